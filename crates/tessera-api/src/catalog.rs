@@ -1,0 +1,77 @@
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// An edition or module as an operator enters it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct NewEntry {
+    /// Machine name: a-z, 0-9, '-', '_' (upper case is folded).
+    #[schema(example = "professional")]
+    pub code: String,
+    #[schema(example = "Professional")]
+    pub name: String,
+}
+
+/// A size tier as an operator enters it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct NewSize {
+    #[schema(example = "s5")]
+    pub code: String,
+    #[schema(example = "Up to 5 drivers")]
+    pub name: String,
+    /// Named integer limits, e.g. `{"drivers": 5, "vehicles": 5, "users": 10}`.
+    #[serde(default)]
+    pub limits: BTreeMap<String, u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CreateProduct {
+    #[schema(example = "fuelmaster")]
+    pub code: String,
+    #[schema(example = "FuelMaster")]
+    pub name: String,
+    /// In ascending order: the first is the lowest edition.
+    #[serde(default)]
+    pub editions: Vec<NewEntry>,
+    #[serde(default)]
+    pub sizes: Vec<NewSize>,
+    #[serde(default)]
+    pub modules: Vec<NewEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct Edition {
+    pub code: String,
+    pub name: String,
+    /// Position in the edition order, 1 = lowest.
+    pub rank: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct Size {
+    pub code: String,
+    pub name: String,
+    pub limits: BTreeMap<String, u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct Module {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Product {
+    pub code: String,
+    pub name: String,
+    pub editions: Vec<Edition>,
+    pub sizes: Vec<Size>,
+    pub modules: Vec<Module>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ProductList {
+    pub products: Vec<Product>,
+}

@@ -1,0 +1,86 @@
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CreateBatch {
+    pub product: String,
+    pub edition: String,
+    pub size: String,
+    /// How many keys the batch will hold (1 to 1 000 000). Keys are made by `fill` calls.
+    pub count: u32,
+    /// Free text: reseller, order number …
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct FillBatch {
+    /// How many more keys to generate in this call (at most 50 000 and what the batch lacks).
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct Batch {
+    pub id: i64,
+    pub product: String,
+    pub edition: String,
+    pub size: String,
+    /// Keys ordered.
+    pub requested: u32,
+    /// Keys made so far; the batch is complete when it equals `requested`.
+    pub generated: u32,
+    /// `generating` or `complete`.
+    pub status: String,
+    pub note: Option<String>,
+    pub created_by: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct BatchList {
+    pub batches: Vec<Batch>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct KeyInfo {
+    /// Grouped form: `XXXX-XXXX-XXXX-XXXX`.
+    pub key: String,
+    pub batch_id: i64,
+    pub product: String,
+    pub edition: String,
+    pub size: String,
+    /// issued, registered, activated or revoked.
+    pub status: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct KeyPage {
+    pub keys: Vec<KeyInfo>,
+    /// Pass as `after` to get the next page; absent on the last page.
+    pub next_after: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RevokeKey {
+    /// Why the key is revoked; kept in the key's history.
+    pub reason: String,
+}
+
+/// One recorded change: who did what, when.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AuditEntry {
+    pub at: String,
+    /// `operator:<username>` or `system`.
+    pub actor: String,
+    /// e.g. `batch.created`, `key.revoked`.
+    pub action: String,
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct KeyHistory {
+    pub key: String,
+    pub events: Vec<AuditEntry>,
+}

@@ -1,0 +1,21 @@
+//! Who did something: recorded with every change (A3, I1).
+
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// Vendor staff, by operator username.
+    Operator(String),
+    /// Tessera itself: start-up bootstrap, scheduled jobs.
+    System,
+}
+
+impl fmt::Display for Actor {
+    /// The form stored in the `actor` columns: `operator:admin`, `system`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Actor::Operator(name) => write!(f, "operator:{name}"),
+            Actor::System => f.write_str("system"),
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! Tessera's domain: the types and rules of licensing, with no I/O and no async.
+//!
+//! Storage, HTTP and the client are thin layers that parse input into these types, call the
+//! rules and store the results.
+#![forbid(unsafe_code)]
+
+pub mod actor;
+pub mod catalog;
+pub mod clock;
+pub mod key_batch;
+pub mod key_status;
+pub mod password;
+pub mod product_key;
+pub mod throttle;
+
+pub use actor::Actor;
+pub use catalog::{Code, CodeError, Limits, NewProduct, ProductRuleError};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use key_batch::{BatchProgress, MAX_BATCH_SIZE};
+pub use key_status::{KeyStatus, TransitionError};
+pub use password::{Password, PasswordError};
+pub use product_key::{KeyError, ProductKey};
+pub use throttle::{SlidingWindow, Throttled};

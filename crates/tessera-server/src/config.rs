@@ -1,0 +1,112 @@
+//! The server's settings. The binary layers them: defaults → TOML file → `TESSERA_*`
+//! environment variables → command-line flags.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Address the HTTP server listens on.
+    pub listen: SocketAddr,
+    /// Where the SQLite database and the signing keys live.
+    pub data_dir: PathBuf,
+    /// `postgres://…` to use PostgreSQL instead of SQLite in the data directory.
+    pub database_url: Option<String>,
+    /// Password for the `admin` operator created on first start; generated and printed once
+    /// when absent.
+    pub admin_password: Option<String>,
+    /// How long an operator's bearer token stays valid.
+    pub session_hours: u32,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// `text` or `json` log lines.
+    pub log_format: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("tessera-data"),
+            database_url: None,
+            admin_password: None,
+            session_hours: 12,
+            max_body_bytes: 256 * 1024,
+            log_format: "text".into(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    /// Never prints the admin password or the database URL's password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(tessera_store::redact_url),
+            )
+            .field(
+                "admin_password",
+                &self.admin_password.as_ref().map(|_| "***"),
+            )
+            .field("session_hours", &self.session_hours)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("log_format", &self.log_format)
+            .finish()
+    }
+}
+
+/// `tessera config example`: every setting, commented, with its default.
+pub const EXAMPLE_TOML: &str = r#"# Tessera configuration. Every setting can also be given as an environment variable
+# (TESSERA_<NAME>, e.g. TESSERA_LISTEN) or a command-line flag; flags win over the
+# environment, which wins over this file, which wins over the defaults shown here.
+# Secrets can be read from a file: TESSERA_ADMIN_PASSWORD_FILE=/run/secrets/admin.
+
+# Address the HTTP server listens on.
+listen = "127.0.0.1:8080"
+
+# Directory for the SQLite database (tessera.db) and the signing keys (signing-keys/).
+data_dir = "tessera-data"
+
+# Use PostgreSQL instead of SQLite, for several Tessera instances sharing one database.
+# database_url = "postgres://tessera:secret@127.0.0.1:5432/tessera"
+
+# Password of the `admin` operator created on the first start with an empty database.
+# Without it a password is generated and printed once.
+# admin_password = "change me, at least 12 characters"
+
+# Hours an operator's bearer token stays valid.
+session_hours = 12
+
+# Largest request body accepted, in bytes.
+max_body_bytes = 262144
+
+# Log format: "text" or "json".
+log_format = "text"
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_parses_to_the_defaults() {
+        let parsed: Config = toml_parse(EXAMPLE_TOML);
+        let defaults = Config::default();
+        assert_eq!(parsed.listen, defaults.listen);
+        assert_eq!(parsed.data_dir, defaults.data_dir);
+        assert_eq!(parsed.session_hours, defaults.session_hours);
+        assert_eq!(parsed.max_body_bytes, defaults.max_body_bytes);
+        assert_eq!(parsed.log_format, defaults.log_format);
+        assert!(parsed.database_url.is_none() && parsed.admin_password.is_none());
+    }
+
+    fn toml_parse(s: &str) -> Config {
+        toml::from_str(s).expect("example is a valid config")
+    }
+}

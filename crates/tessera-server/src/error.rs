@@ -1,0 +1,256 @@
+//! One error type for every route: a status, a stable machine-readable `code` and a readable
+//! message in a JSON body. Internal errors are logged with their context and reach the client
+//! as a bare 500.
+
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use tessera_api::ErrorBody;
+use tessera_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the body is not JSON at all.
+    #[error("{0}")]
+    Malformed(String),
+    /// 422: well-formed but a field is wrong or missing.
+    #[error("{message}")]
+    Invalid {
+        code: &'static str,
+        message: String,
+        field: Option<String>,
+    },
+    #[error("authentication required")]
+    Unauthenticated,
+    #[error("{message}")]
+    NotFound { code: &'static str, message: String },
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("too many attempts; retry in {retry_after_secs} s")]
+    Throttled { retry_after_secs: u64 },
+    #[error("the request body is too large")]
+    TooLarge,
+    #[error("send the body as JSON with Content-Type: application/json")]
+    UnsupportedMediaType,
+    #[error("{0}")]
+    Unavailable(&'static str),
+    #[error("internal error")]
+    Internal(#[from] anyhow::Error),
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn invalid(code: &'static str, field: &str, message: impl std::fmt::Display) -> Self {
+        ApiError::Invalid {
+            code,
+            message: message.to_string(),
+            field: Some(field.to_owned()),
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Malformed(_) => StatusCode::BAD_REQUEST,
+            ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Malformed(_) => "MALFORMED_JSON",
+            ApiError::Invalid { code, .. }
+            | ApiError::NotFound { code, .. }
+            | ApiError::Conflict { code, .. } => code,
+            ApiError::Unauthenticated => "UNAUTHENTICATED",
+            ApiError::Throttled { .. } => "TOO_MANY_REQUESTS",
+            ApiError::TooLarge => "BODY_TOO_LARGE",
+            ApiError::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+            ApiError::Unavailable(_) => "UNAVAILABLE",
+            ApiError::Internal(_) => "INTERNAL",
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(e) = &self {
+            tracing::error!(error = ?e, "internal error");
+        }
+        let field = match &self {
+            ApiError::Invalid { field, .. } => field.clone(),
+            _ => None,
+        };
+        let body = ErrorBody {
+            code: self.code().to_owned(),
+            message: self.to_string(),
+            field,
+        };
+        let mut response = (self.status(), Json(body)).into_response();
+        match self {
+            ApiError::Unauthenticated => {
+                response
+                    .headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            ApiError::Throttled { retry_after_secs } => {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, retry_after_secs.into());
+            }
+            _ => {}
+        }
+        response
+    }
+}
+
+/// What the store's "not found" and conflict codes mean to a caller.
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(what) => not_found(what),
+            StoreError::Conflict(code) => ApiError::Conflict {
+                code,
+                message: conflict_message(code),
+            },
+            other => ApiError::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
+pub fn not_found(what: &str) -> ApiError {
+    let code = match what {
+        "product" => "PRODUCT_NOT_FOUND",
+        "edition" => "EDITION_NOT_FOUND",
+        "size" => "SIZE_NOT_FOUND",
+        "batch" => "BATCH_NOT_FOUND",
+        "key" => "KEY_NOT_FOUND",
+        _ => "NOT_FOUND",
+    };
+    ApiError::NotFound {
+        code,
+        message: format!("no such {what}"),
+    }
+}
+
+fn conflict_message(code: &str) -> String {
+    match code {
+        "PRODUCT_EXISTS" => "a product with this code exists",
+        "EDITION_EXISTS" => "the product has an edition with this code",
+        "SIZE_EXISTS" => "the product has a size tier with this code",
+        "MODULE_EXISTS" => "the product has a module with this code",
+        "BATCH_FULL" => "the batch already holds the keys it was ordered with",
+        "KEY_ALREADY_REVOKED" => "the key is already revoked",
+        _ => "the change conflicts with the current state",
+    }
+    .to_owned()
+}
+
+/// `serde_path_to_error` (used by axum) reports "path: message"; take the path as the field.
+fn split_serde_error(text: &str) -> (Option<String>, String) {
+    let text = text
+        .strip_prefix("Failed to deserialize the JSON body into the target type: ")
+        .unwrap_or(text);
+    let (path, message) = match text.split_once(": ") {
+        Some((p, m)) if !p.contains(' ') => (Some(p.to_owned()).filter(|p| p != "."), m.to_owned()),
+        _ => (None, text.to_owned()),
+    };
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+        .map(str::to_owned);
+    let field = match (path, missing) {
+        (Some(p), Some(m)) => Some(format!("{p}.{m}")),
+        (None, Some(m)) => Some(m),
+        (p, None) => p,
+    };
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_owned();
+    (field, message)
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> Self {
+        match r {
+            JsonRejection::JsonDataError(e) => {
+                let (field, message) = split_serde_error(&e.body_text());
+                ApiError::Invalid {
+                    code: "INVALID_FIELD",
+                    message,
+                    field,
+                }
+            }
+            JsonRejection::JsonSyntaxError(e) => ApiError::Malformed(e.body_text()),
+            JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType,
+            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                ApiError::TooLarge
+            }
+            other => ApiError::Malformed(other.body_text()),
+        }
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(r: PathRejection) -> Self {
+        ApiError::Invalid {
+            code: "INVALID_PATH",
+            message: r.body_text(),
+            field: None,
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> Self {
+        ApiError::Invalid {
+            code: "INVALID_QUERY",
+            message: r.body_text(),
+            field: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_serde_error;
+
+    #[test]
+    fn field_paths_come_out_of_serde_messages() {
+        assert_eq!(
+            split_serde_error(
+                "Failed to deserialize the JSON body into the target type: missing field `name` at line 1 column 15"
+            ),
+            (Some("name".into()), "missing field `name`".into())
+        );
+        assert_eq!(
+            split_serde_error(
+                "Failed to deserialize the JSON body into the target type: editions[1]: missing field `code` at line 1 column 9"
+            ),
+            (
+                Some("editions[1].code".into()),
+                "missing field `code`".into()
+            )
+        );
+        assert_eq!(
+            split_serde_error(
+                "Failed to deserialize the JSON body into the target type: count: invalid type: string \"x\", expected u32 at line 1 column 9"
+            ),
+            (
+                Some("count".into()),
+                "invalid type: string \"x\", expected u32".into()
+            )
+        );
+    }
+}

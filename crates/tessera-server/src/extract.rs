@@ -1,0 +1,91 @@
+//! Extractors: JSON, path and query whose rejections are [`ApiError`]s, and the caller's
+//! identity. A route that takes an [`Operator`] cannot be reached without a valid token.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use sha2::{Digest, Sha256};
+use tessera_core::Actor;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
+
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+impl<T: serde::Serialize> axum::response::IntoResponse for ApiJson<T> {
+    fn into_response(self) -> axum::response::Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// Tokens are stored and looked up by their SHA-256, never as they are.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+/// A signed-in operator (vendor staff).
+#[derive(Debug, Clone)]
+pub struct Operator {
+    pub id: i64,
+    pub username: String,
+}
+
+impl Operator {
+    pub fn actor(&self) -> Actor {
+        Actor::Operator(self.username.clone())
+    }
+}
+
+impl FromRequestParts<AppState> for Operator {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = bearer_token(&parts.headers).ok_or(ApiError::Unauthenticated)?;
+        let operator = state
+            .store
+            .operator_for_session(&token_hash(token), state.clock.now())
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+        Ok(Operator {
+            id: operator.id,
+            username: operator.username,
+        })
+    }
+}
+
+/// The address of the peer that sent the request.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        let connect = parts.extensions.get::<ConnectInfo<SocketAddr>>();
+        // Served without connect info (an in-process test router): treat as loopback.
+        Ok(ClientIp(
+            connect.map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip()),
+        ))
+    }
+}

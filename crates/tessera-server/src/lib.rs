@@ -1,0 +1,83 @@
+//! Tessera's HTTP server. [`build_app`] opens storage, bootstraps the operator account and
+//! signing keys, and assembles the router; [`serve`] runs it on a listener until shutdown.
+#![forbid(unsafe_code)]
+
+pub mod bootstrap;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod login_throttle;
+pub mod metrics;
+pub mod routes;
+pub mod signing;
+pub mod state;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::Router;
+use tessera_core::Clock;
+use tessera_store::Store;
+use tokio::net::TcpListener;
+
+pub use config::Config;
+pub use state::AppState;
+
+/// A built server, ready to serve.
+pub struct App {
+    pub router: Router,
+    pub state: AppState,
+    /// The `admin` operator's password when this start created it without a configured one:
+    /// shown once, never stored in clear.
+    pub generated_admin_password: Option<String>,
+}
+
+/// Opens the database named by the config (SQLite in the data directory unless a
+/// `database_url` is given), runs migrations and first-start bootstrap, builds the router.
+pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating data directory {}", config.data_dir.display()))?;
+    let store = match &config.database_url {
+        Some(url) => Store::open_url(url).await,
+        None => Store::open_sqlite(&config.data_dir.join("tessera.db")).await,
+    }
+    .context("opening the database")?;
+    let now = clock.now();
+    let generated_admin_password =
+        bootstrap::ensure_admin(&store, config.admin_password.as_deref(), now).await?;
+    let keyring = signing::Keyring::load_or_create(&store, &config.data_dir, now)
+        .await
+        .context("loading the signing keys")?;
+    let state = AppState {
+        store,
+        clock,
+        keyring: Arc::new(keyring),
+        login_throttle: Arc::default(),
+        config: Arc::new(config),
+        metrics: metrics::handle(),
+    };
+    let router = routes::router(state.clone());
+    Ok(App {
+        router,
+        state,
+        generated_admin_password,
+    })
+}
+
+/// Serves until `shutdown` resolves, then finishes the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    app: App,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let service = app
+        .router
+        .into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    app.state.store.close().await;
+    Ok(())
+}

@@ -1,0 +1,135 @@
+//! Operator sign-in: a password checked with argon2 gives a bearer token; failures are
+//! throttled per account and per client IP.
+
+use std::sync::LazyLock;
+
+use anyhow::Context;
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::http::StatusCode;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jiff::SignedDuration;
+use rand::RngCore;
+use rand::rngs::OsRng;
+use tessera_api::{LoginRequest, LoginResponse, WhoAmI};
+use tessera_core::Password;
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ClientIp, Operator, bearer_token, token_hash};
+use crate::state::AppState;
+
+pub async fn hash_password(password: Password) -> anyhow::Result<String> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.expose().as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))
+    })
+    .await
+    .context("password hashing task")?
+}
+
+/// A hash no password matches, verified when the username is unknown so that an unknown
+/// user takes as long to refuse as a wrong password.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(b"no password matches this", &salt)
+        .expect("hash")
+        .to_string()
+});
+
+async fn verify_password(password: String, hash: Option<String>) -> anyhow::Result<bool> {
+    tokio::task::spawn_blocking(move || {
+        let known = hash.is_some();
+        let hash = hash.unwrap_or_else(|| DUMMY_HASH.clone());
+        let parsed = PasswordHash::new(&hash).map_err(|e| anyhow::anyhow!("stored hash: {e}"))?;
+        let matches = Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
+        Ok(known && matches)
+    })
+    .await
+    .context("password verification task")?
+}
+
+/// Sign in as an operator.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+    responses(
+        (status = 200, body = LoginResponse),
+        (status = 401, description = "wrong username or password", body = tessera_api::ErrorBody),
+        (status = 429, description = "too many failed attempts", body = tessera_api::ErrorBody),
+    ))]
+pub async fn login(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> ApiResult<ApiJson<LoginResponse>> {
+    let now = state.clock.now();
+    let username = req.username.trim().to_owned();
+    state
+        .login_throttle
+        .check(&username, ip, now)
+        .map_err(|t| ApiError::Throttled {
+            retry_after_secs: t.retry_after_secs,
+        })?;
+    let operator = state.store.operator_by_username(&username).await?;
+    let ok = verify_password(
+        req.password,
+        operator.as_ref().map(|o| o.password_hash.clone()),
+    )
+    .await?;
+    let Some(operator) = operator.filter(|_| ok) else {
+        state.login_throttle.record_failure(&username, ip, now);
+        tracing::info!(%username, %ip, "operator login refused");
+        return Err(ApiError::Unauthenticated);
+    };
+    state.login_throttle.record_success(&username);
+    let mut raw = [0u8; 32];
+    OsRng.fill_bytes(&mut raw);
+    let token = URL_SAFE_NO_PAD.encode(raw);
+    let expires_at = now + SignedDuration::from_hours(i64::from(state.config.session_hours));
+    state
+        .store
+        .create_operator_session(operator.id, &token_hash(&token), now, expires_at)
+        .await?;
+    tracing::info!(%username, %ip, "operator signed in");
+    Ok(ApiJson(LoginResponse {
+        token,
+        token_type: "Bearer".into(),
+        expires_at: expires_at.to_string(),
+    }))
+}
+
+/// End the session of the token in use.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
+    security(("operator_token" = [])),
+    responses((status = 204), (status = 401, body = tessera_api::ErrorBody)))]
+pub async fn logout(
+    State(state): State<AppState>,
+    _op: Operator,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
+    if let Some(token) = bearer_token(&headers) {
+        state
+            .store
+            .delete_operator_session(&token_hash(token))
+            .await?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Who the token belongs to.
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth",
+    security(("operator_token" = [])),
+    responses((status = 200, body = WhoAmI), (status = 401, body = tessera_api::ErrorBody)))]
+pub async fn me(op: Operator) -> ApiJson<WhoAmI> {
+    ApiJson(WhoAmI {
+        username: op.username,
+        kind: "operator".into(),
+    })
+}

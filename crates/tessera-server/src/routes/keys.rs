@@ -1,0 +1,90 @@
+//! Single product keys: look up, revoke, history (A3).
+
+use axum::extract::State;
+use tessera_api::{AuditEntry, KeyHistory, KeyInfo, RevokeKey};
+use tessera_core::ProductKey;
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath, Operator};
+use crate::routes::batches::key_to_api;
+use crate::state::AppState;
+
+/// Parses a key from the path; a mistyped one is refused before any lookup.
+fn parse_key(s: &str) -> ApiResult<ProductKey> {
+    ProductKey::parse(s).map_err(|e| ApiError::invalid(e.code(), "key", e))
+}
+
+/// Look up a key.
+#[utoipa::path(get, path = "/api/v1/keys/{key}", tag = "keys",
+    security(("operator_token" = [])),
+    params(("key" = String, Path, description = "the key, with or without dashes, any case")),
+    responses((status = 200, body = KeyInfo),
+        (status = 404, description = "KEY_NOT_FOUND", body = tessera_api::ErrorBody),
+        (status = 422, description = "KEY_CHECKSUM_INVALID, KEY_FORMAT_INVALID", body = tessera_api::ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    _op: Operator,
+    ApiPath(key): ApiPath<String>,
+) -> ApiResult<ApiJson<KeyInfo>> {
+    let key = parse_key(&key)?;
+    Ok(ApiJson(key_to_api(state.store.key(&key).await?)))
+}
+
+/// Revoke a key; the reason is kept in its history.
+#[utoipa::path(post, path = "/api/v1/keys/{key}/revoke", tag = "keys",
+    security(("operator_token" = [])), request_body = RevokeKey,
+    params(("key" = String, Path, description = "the key")),
+    responses((status = 200, body = KeyInfo),
+        (status = 404, body = tessera_api::ErrorBody),
+        (status = 409, description = "KEY_ALREADY_REVOKED", body = tessera_api::ErrorBody),
+        (status = 422, body = tessera_api::ErrorBody)))]
+pub async fn revoke(
+    State(state): State<AppState>,
+    op: Operator,
+    ApiPath(key): ApiPath<String>,
+    ApiJson(req): ApiJson<RevokeKey>,
+) -> ApiResult<ApiJson<KeyInfo>> {
+    let key = parse_key(&key)?;
+    let reason = req.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 1000 {
+        return Err(ApiError::invalid(
+            "INVALID_REASON",
+            "reason",
+            "give a reason of 1 to 1000 characters",
+        ));
+    }
+    let record = state
+        .store
+        .revoke_key(&key, reason, &op.actor(), state.clock.now())
+        .await?;
+    Ok(ApiJson(key_to_api(record)))
+}
+
+/// Everything that happened to a key, oldest first, with who and when.
+#[utoipa::path(get, path = "/api/v1/keys/{key}/history", tag = "keys",
+    security(("operator_token" = [])),
+    params(("key" = String, Path, description = "the key")),
+    responses((status = 200, body = KeyHistory), (status = 404, body = tessera_api::ErrorBody)))]
+pub async fn history(
+    State(state): State<AppState>,
+    _op: Operator,
+    ApiPath(key): ApiPath<String>,
+) -> ApiResult<ApiJson<KeyHistory>> {
+    let key = parse_key(&key)?;
+    let events = state
+        .store
+        .key_history(&key)
+        .await?
+        .into_iter()
+        .map(|a| AuditEntry {
+            at: a.at.to_string(),
+            actor: a.actor,
+            action: a.action,
+            detail: a.detail,
+        })
+        .collect();
+    Ok(ApiJson(KeyHistory {
+        key: key.to_string(),
+        events,
+    }))
+}

@@ -1,0 +1,40 @@
+/// What can go wrong in storage. A missing row is `NotFound`, never confused with a failed
+/// query; unique-constraint violations become `Conflict` so callers can answer 409.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// A rule or constraint refused the change; the code names which (`PRODUCT_EXISTS`).
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    /// A unique constraint refused the change; callers turn it into a specific `Conflict`.
+    #[error("duplicate: {0}")]
+    Duplicate(String),
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("database error: {0}")]
+    Database(#[source] sqlx::Error),
+    #[error("migration error: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("corrupt stored value: {0}")]
+    Corrupt(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(db) = &e
+            && db.is_unique_violation()
+        {
+            return StoreError::Duplicate(db.message().to_owned());
+        }
+        StoreError::Database(e)
+    }
+}
+
+/// Turns a unique-constraint violation into the conflict code the caller knows it means.
+pub(crate) fn duplicate_as(code: &'static str) -> impl Fn(StoreError) -> StoreError {
+    move |e| match e {
+        StoreError::Duplicate(_) => StoreError::Conflict(code),
+        other => other,
+    }
+}

@@ -1,0 +1,108 @@
+//! Vendor signing keys kept in the database: the PostgreSQL deployments' key store, so every
+//! instance signs with the same keys. (SQLite deployments keep them as files instead.)
+
+use jiff::Timestamp;
+
+use crate::{Backend, Result, Store, StoreError, from_micros, to_micros};
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct SigningKeyRecord {
+    pub key_id: String,
+    pub public_key: Vec<u8>,
+    pub secret_key: Vec<u8>,
+    pub created_at: Timestamp,
+    pub retired_at: Option<Timestamp>,
+}
+
+impl std::fmt::Debug for SigningKeyRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningKeyRecord")
+            .field("key_id", &self.key_id)
+            .field("created_at", &self.created_at)
+            .field("retired_at", &self.retired_at)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SigningKeyRow {
+    key_id: String,
+    public_key: Vec<u8>,
+    secret_key: Vec<u8>,
+    created_at: i64,
+    retired_at: Option<i64>,
+}
+
+impl Store {
+    fn postgres_only(&self) -> Result<&sqlx::PgPool> {
+        match &self.backend {
+            Backend::Postgres(pool) => Ok(pool),
+            Backend::Sqlite { .. } => Err(StoreError::Config(
+                "signing keys live in the data directory on SQLite".into(),
+            )),
+        }
+    }
+
+    /// All signing keys, oldest first.
+    pub async fn signing_keys(&self) -> Result<Vec<SigningKeyRecord>> {
+        let pool = self.postgres_only()?;
+        let rows = sqlx::query_as::<_, SigningKeyRow>(
+            "SELECT key_id, public_key, secret_key, created_at, retired_at FROM signing_keys \
+             ORDER BY created_at, key_id",
+        )
+        .fetch_all(pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(SigningKeyRecord {
+                    key_id: r.key_id,
+                    public_key: r.public_key,
+                    secret_key: r.secret_key,
+                    created_at: from_micros(r.created_at)?,
+                    retired_at: r.retired_at.map(from_micros).transpose()?,
+                })
+            })
+            .collect()
+    }
+
+    /// Stores `make()`'s key unless an unretired key exists; returns all keys afterwards.
+    /// A transaction-scoped advisory lock makes instances that start together create one key.
+    pub async fn ensure_active_signing_key(
+        &self,
+        make: impl FnOnce() -> SigningKeyRecord,
+    ) -> Result<Vec<SigningKeyRecord>> {
+        let pool = self.postgres_only()?;
+        let mut tx = pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock(7365190001)")
+            .execute(&mut *tx)
+            .await?;
+        let active: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM signing_keys WHERE retired_at IS NULL")
+                .fetch_one(&mut *tx)
+                .await?;
+        if active == 0 {
+            let key = make();
+            sqlx::query(
+                "INSERT INTO signing_keys (key_id, public_key, secret_key, created_at) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(&key.key_id)
+            .bind(&key.public_key)
+            .bind(&key.secret_key)
+            .bind(to_micros(key.created_at))
+            .execute(&mut *tx)
+            .await?;
+            crate::audit::audit!(
+                tx,
+                key.created_at,
+                tessera_core::Actor::System,
+                "signing_key.created",
+                "signing_key",
+                key.key_id,
+                None::<String>
+            );
+        }
+        tx.commit().await?;
+        self.signing_keys().await
+    }
+}

@@ -1,0 +1,112 @@
+//! Settings in layers, later wins: defaults → TOML file → `TESSERA_*` environment →
+//! command-line flags. A bad value is reported with the key and where it came from.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::Serialize;
+use tessera_server::Config;
+
+/// The keys a `TESSERA_*` variable may set (other TESSERA_ variables belong to other tools).
+const ENV_KEYS: &[&str] = &[
+    "listen",
+    "data_dir",
+    "database_url",
+    "admin_password",
+    "session_hours",
+    "max_body_bytes",
+    "log_format",
+];
+/// Secrets that may instead be read from the file a `TESSERA_<KEY>_FILE` variable names.
+const FILE_SECRETS: &[&str] = &["admin_password", "database_url"];
+
+/// Flags given on the command line; `None` leaves the lower layers' value.
+#[derive(Debug, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+}
+
+/// `tessera.toml` in the working directory is read when no file is named.
+const DEFAULT_FILE: &str = "tessera.toml";
+
+pub fn load(file: Option<&Path>, flags: &Overrides) -> anyhow::Result<Config> {
+    let mut figment = Figment::from(Serialized::defaults(Config::default()));
+    match file {
+        Some(path) => {
+            anyhow::ensure!(
+                path.exists(),
+                "config file {} does not exist",
+                path.display()
+            );
+            figment = figment.merge(Toml::file_exact(path));
+        }
+        None if Path::new(DEFAULT_FILE).exists() => {
+            figment = figment.merge(Toml::file_exact(DEFAULT_FILE))
+        }
+        None => {}
+    }
+    figment = figment.merge(Env::prefixed("TESSERA_").only(ENV_KEYS));
+    for key in FILE_SECRETS {
+        let var = format!("TESSERA_{}_FILE", key.to_ascii_uppercase());
+        if let Some(path) = std::env::var_os(&var) {
+            let value = std::fs::read_to_string(&path)
+                .with_context(|| format!("{var}: reading {}", PathBuf::from(&path).display()))?;
+            figment = figment.merge(Serialized::default(
+                key,
+                value.trim_end_matches(['\n', '\r']),
+            ));
+        }
+    }
+    figment = figment.merge(Serialized::defaults(flags));
+    figment
+        .extract()
+        .map_err(|e| anyhow::anyhow!("configuration: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_win_over_file_which_wins_over_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.toml");
+        std::fs::write(&file, "listen = \"127.0.0.1:9999\"\nsession_hours = 3\n").unwrap();
+        let from_file = load(Some(&file), &Overrides::default()).unwrap();
+        assert_eq!(from_file.listen.port(), 9999);
+        assert_eq!(from_file.session_hours, 3);
+        let flags = Overrides {
+            listen: Some("127.0.0.1:7777".into()),
+            ..Default::default()
+        };
+        let with_flag = load(Some(&file), &flags).unwrap();
+        assert_eq!(with_flag.listen.port(), 7777);
+        assert_eq!(with_flag.session_hours, 3);
+    }
+
+    #[test]
+    fn a_bad_value_names_its_key_and_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("bad.toml");
+        std::fs::write(&file, "session_hours = \"many\"\n").unwrap();
+        let err = load(Some(&file), &Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("session_hours") && err.contains("bad.toml"),
+            "{err}"
+        );
+        std::fs::write(&file, "no_such_setting = 1\n").unwrap();
+        let err = load(Some(&file), &Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no_such_setting"), "{err}");
+    }
+}

@@ -1,0 +1,82 @@
+//! `tessera`: the server, the operator's command line and (later) the site agent.
+#![forbid(unsafe_code)]
+
+mod config;
+mod operator;
+mod serve;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "tessera",
+    version,
+    about = "License, subscription and cloud-service server"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (SQLite in the data directory unless --database-url is given).
+    Serve(serve::ServeArgs),
+    /// Configuration helpers.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Sign in as an operator and print a token for TESSERA_TOKEN.
+    Login(operator::LoginArgs),
+    /// Products of the catalog.
+    Products {
+        #[command(subcommand)]
+        command: operator::ProductsCommand,
+    },
+    /// Product keys and key batches.
+    Keys {
+        #[command(subcommand)]
+        command: operator::KeysCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Print a commented example configuration file.
+    Example,
+    /// Print the effective configuration (secrets hidden) and where it would come from.
+    Show {
+        #[arg(long, env = "TESSERA_CONFIG")]
+        config: Option<PathBuf>,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve(args) => serve::run(args),
+        Command::Config {
+            command: ConfigCommand::Example,
+        } => {
+            print!("{}", tessera_server::config::EXAMPLE_TOML);
+            Ok(())
+        }
+        Command::Config {
+            command: ConfigCommand::Show { config },
+        } => config::load(config.as_deref(), &config::Overrides::default())
+            .map(|c| println!("{c:#?}")),
+        Command::Login(args) => operator::login(args),
+        Command::Products { command } => operator::products(command),
+        Command::Keys { command } => operator::keys(command),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

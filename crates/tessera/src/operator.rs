@@ -1,0 +1,393 @@
+//! Operator commands: they talk to a running server over its HTTP API, like any client.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand};
+use comfy_table::Table;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tessera_api::{
+    Batch, BatchList, CreateBatch, CreateProduct, ErrorBody, FillBatch, KeyHistory, KeyInfo,
+    LoginRequest, LoginResponse, Product, ProductList, RevokeKey,
+};
+
+/// Keys generated per request: big enough to be fast, small enough for a smooth progress bar.
+const FILL_CHUNK: u32 = 10_000;
+
+#[derive(Args, Clone)]
+pub struct Server {
+    /// Base URL of the Tessera server.
+    #[arg(
+        long,
+        env = "TESSERA_SERVER",
+        default_value = "http://127.0.0.1:8080",
+        global = true
+    )]
+    server: String,
+    /// Operator bearer token (from `tessera login`).
+    #[arg(long, env = "TESSERA_TOKEN", hide_env_values = true, global = true)]
+    token: Option<String>,
+}
+
+#[derive(Args)]
+pub struct LoginArgs {
+    #[command(flatten)]
+    server: Server,
+    #[arg(long, default_value = "admin")]
+    username: String,
+    /// Password; otherwise read from TESSERA_PASSWORD or the first line of standard input.
+    #[arg(long, env = "TESSERA_PASSWORD", hide_env_values = true)]
+    password: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum ProductsCommand {
+    /// List products with their editions, sizes and modules.
+    List(Server),
+    /// Create a product from a JSON file (the body of POST /api/v1/products).
+    Create {
+        #[command(flatten)]
+        server: Server,
+        /// JSON file; `-` for standard input.
+        #[arg(long)]
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum KeysCommand {
+    /// Issue a batch of keys for product + edition + size, with a progress bar.
+    Generate(GenerateArgs),
+    /// List key batches.
+    Batches(Server),
+    /// Write a batch's keys as CSV.
+    Export {
+        #[command(flatten)]
+        server: Server,
+        batch: i64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Show one key.
+    Show {
+        #[command(flatten)]
+        server: Server,
+        key: String,
+    },
+    /// Revoke a key.
+    Revoke {
+        #[command(flatten)]
+        server: Server,
+        key: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Show what happened to a key, with who and when.
+    History {
+        #[command(flatten)]
+        server: Server,
+        key: String,
+    },
+}
+
+#[derive(Args)]
+pub struct GenerateArgs {
+    #[command(flatten)]
+    server: Server,
+    #[arg(long)]
+    product: String,
+    #[arg(long)]
+    edition: String,
+    #[arg(long)]
+    size: String,
+    #[arg(long)]
+    count: u32,
+    #[arg(long)]
+    note: Option<String>,
+    /// Also write the keys to this CSV file.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Continue filling an interrupted batch instead of ordering a new one.
+    #[arg(long, conflicts_with_all = ["product", "edition", "size", "count"])]
+    resume: Option<i64>,
+}
+
+struct Client {
+    agent: ureq::Agent,
+    base: String,
+    token: Option<String>,
+}
+
+impl Client {
+    fn new(server: &Server) -> Self {
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(300)))
+            .build()
+            .into();
+        Client {
+            agent,
+            base: server.server.trim_end_matches('/').to_owned(),
+            token: server.token.clone(),
+        }
+    }
+
+    fn auth(&self) -> anyhow::Result<String> {
+        match &self.token {
+            Some(t) => Ok(format!("Bearer {t}")),
+            None => bail!(
+                "no operator token: run `tessera login` and set TESSERA_TOKEN, or pass --token"
+            ),
+        }
+    }
+
+    fn finish<T: DeserializeOwned>(
+        &self,
+        mut resp: http::Response<ureq::Body>,
+    ) -> anyhow::Result<T> {
+        let status = resp.status();
+        if status.is_success() {
+            return resp
+                .body_mut()
+                .read_json()
+                .context("reading the server's answer");
+        }
+        match resp.body_mut().read_json::<ErrorBody>() {
+            Ok(e) => bail!(
+                "{} {}: {}{}",
+                status.as_u16(),
+                e.code,
+                e.message,
+                e.field.map(|f| format!(" (field {f})")).unwrap_or_default()
+            ),
+            Err(_) => bail!("server answered {status}"),
+        }
+    }
+
+    fn get<T: DeserializeOwned>(&self, path: &str) -> anyhow::Result<T> {
+        let resp = self
+            .agent
+            .get(format!("{}{path}", self.base))
+            .header("Authorization", &self.auth()?)
+            .call()
+            .with_context(|| format!("GET {}{path}", self.base))?;
+        self.finish(resp)
+    }
+
+    fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> anyhow::Result<T> {
+        let mut req = self.agent.post(format!("{}{path}", self.base));
+        if let Some(t) = &self.token {
+            req = req.header("Authorization", &format!("Bearer {t}"));
+        }
+        let resp = req
+            .send_json(body)
+            .with_context(|| format!("POST {}{path}", self.base))?;
+        self.finish(resp)
+    }
+
+    fn get_text(&self, path: &str) -> anyhow::Result<String> {
+        let mut resp = self
+            .agent
+            .get(format!("{}{path}", self.base))
+            .header("Authorization", &self.auth()?)
+            .call()
+            .with_context(|| format!("GET {}{path}", self.base))?;
+        if !resp.status().is_success() {
+            return self.finish(resp);
+        }
+        Ok(resp
+            .body_mut()
+            .with_config()
+            .limit(1 << 30)
+            .read_to_string()?)
+    }
+}
+
+pub fn login(args: LoginArgs) -> anyhow::Result<()> {
+    let password = match args.password {
+        Some(p) => p,
+        None => {
+            eprint!("Password for {}: ", args.username);
+            std::io::stderr().flush()?;
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            line.trim_end_matches(['\n', '\r']).to_owned()
+        }
+    };
+    let client = Client::new(&Server {
+        token: None,
+        ..args.server
+    });
+    let resp: LoginResponse = client.post(
+        "/api/v1/auth/login",
+        &LoginRequest {
+            username: args.username,
+            password,
+        },
+    )?;
+    eprintln!("Signed in; the token expires at {}.", resp.expires_at);
+    println!("export TESSERA_TOKEN={}", resp.token);
+    Ok(())
+}
+
+pub fn products(command: ProductsCommand) -> anyhow::Result<()> {
+    match command {
+        ProductsCommand::List(server) => {
+            let list: ProductList = Client::new(&server).get("/api/v1/products")?;
+            let mut table = Table::new();
+            table.set_header(["code", "name", "editions", "sizes", "modules"]);
+            for p in list.products {
+                let join = |v: Vec<String>| v.join(", ");
+                table.add_row([
+                    p.code,
+                    p.name,
+                    join(p.editions.into_iter().map(|e| e.code).collect()),
+                    join(p.sizes.into_iter().map(|s| s.code).collect()),
+                    join(p.modules.into_iter().map(|m| m.code).collect()),
+                ]);
+            }
+            println!("{table}");
+        }
+        ProductsCommand::Create { server, file } => {
+            let text = if file.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin())?
+            } else {
+                std::fs::read_to_string(&file)
+                    .with_context(|| format!("reading {}", file.display()))?
+            };
+            let body: CreateProduct = serde_json::from_str(&text).context("the product JSON")?;
+            let product: Product = Client::new(&server).post("/api/v1/products", &body)?;
+            println!("{}", serde_json::to_string_pretty(&product)?);
+        }
+    }
+    Ok(())
+}
+
+pub fn keys(command: KeysCommand) -> anyhow::Result<()> {
+    match command {
+        KeysCommand::Generate(args) => generate(args),
+        KeysCommand::Batches(server) => {
+            let list: BatchList = Client::new(&server).get("/api/v1/key-batches")?;
+            let mut table = Table::new();
+            table.set_header([
+                "id", "product", "edition", "size", "keys", "status", "by", "created",
+            ]);
+            for b in list.batches {
+                table.add_row([
+                    b.id.to_string(),
+                    b.product,
+                    b.edition,
+                    b.size,
+                    format!("{}/{}", b.generated, b.requested),
+                    b.status,
+                    b.created_by,
+                    b.created_at,
+                ]);
+            }
+            println!("{table}");
+            Ok(())
+        }
+        KeysCommand::Export { server, batch, out } => {
+            let csv =
+                Client::new(&server).get_text(&format!("/api/v1/key-batches/{batch}/keys.csv"))?;
+            std::fs::write(&out, &csv).with_context(|| format!("writing {}", out.display()))?;
+            eprintln!(
+                "Wrote {} keys to {}",
+                csv.lines().count().saturating_sub(1),
+                out.display()
+            );
+            Ok(())
+        }
+        KeysCommand::Show { server, key } => {
+            let k: KeyInfo = Client::new(&server).get(&format!("/api/v1/keys/{}", key.trim()))?;
+            println!("{}", serde_json::to_string_pretty(&k)?);
+            Ok(())
+        }
+        KeysCommand::Revoke {
+            server,
+            key,
+            reason,
+        } => {
+            let k: KeyInfo = Client::new(&server).post(
+                &format!("/api/v1/keys/{}/revoke", key.trim()),
+                &RevokeKey { reason },
+            )?;
+            println!("{} is now {}", k.key, k.status);
+            Ok(())
+        }
+        KeysCommand::History { server, key } => {
+            let h: KeyHistory =
+                Client::new(&server).get(&format!("/api/v1/keys/{}/history", key.trim()))?;
+            let mut table = Table::new();
+            table.set_header(["at", "who", "what", "detail"]);
+            for e in h.events {
+                table.add_row([e.at, e.actor, e.action, e.detail.unwrap_or_default()]);
+            }
+            println!("{}\n{table}", h.key);
+            Ok(())
+        }
+    }
+}
+
+fn generate(args: GenerateArgs) -> anyhow::Result<()> {
+    let client = Client::new(&args.server);
+    client.auth()?;
+    let started = Instant::now();
+    let mut batch: Batch = match args.resume {
+        Some(id) => client.get(&format!("/api/v1/key-batches/{id}"))?,
+        None => client.post(
+            "/api/v1/key-batches",
+            &CreateBatch {
+                product: args.product,
+                edition: args.edition,
+                size: args.size,
+                count: args.count,
+                note: args.note,
+            },
+        )?,
+    };
+    let bar = ProgressBar::new(u64::from(batch.requested));
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} batch {msg} [{bar:40}] {pos}/{len} keys ({per_sec}, {eta} left)",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    bar.set_message(batch.id.to_string());
+    bar.set_position(u64::from(batch.generated));
+    while batch.generated < batch.requested {
+        let path = format!("/api/v1/key-batches/{}/fill", batch.id);
+        batch = client
+            .post(&path, &FillBatch { count: FILL_CHUNK })
+            .map_err(|e| {
+                bar.abandon();
+                e.context(format!(
+                "batch {} stopped at {}/{} keys; continue with `tessera keys generate --resume {}`",
+                batch.id, batch.generated, batch.requested, batch.id
+            ))
+            })?;
+        bar.set_position(u64::from(batch.generated));
+    }
+    bar.finish();
+    eprintln!(
+        "Batch {}: {} keys for {} {} {} in {:.2} s",
+        batch.id,
+        batch.generated,
+        batch.product,
+        batch.edition,
+        batch.size,
+        started.elapsed().as_secs_f64()
+    );
+    if let Some(out) = args.out {
+        let csv = client.get_text(&format!("/api/v1/key-batches/{}/keys.csv", batch.id))?;
+        std::fs::write(&out, csv).with_context(|| format!("writing {}", out.display()))?;
+        eprintln!("Wrote {}", out.display());
+    }
+    println!("{}", batch.id);
+    Ok(())
+}
