@@ -1,0 +1,84 @@
+//! Health, readiness, metrics, the OpenAPI document, the docs page, public keys.
+
+use reqwest::StatusCode;
+use serde_json::Value;
+use tessera_api::PublicKeys;
+
+use crate::harness::*;
+
+both_backends!(
+    operational_endpoints_answer,
+    signing_key_is_published_and_kept
+);
+
+async fn operational_endpoints_answer(app: TestApp, _place: DataPlace) {
+    assert_eq!(app.anonymous_get("/healthz").await.status(), StatusCode::OK);
+    assert_eq!(
+        app.anonymous_get("/readyz").await.text().await.unwrap(),
+        "ready"
+    );
+
+    let openapi: Value = ok(app.anonymous_get("/api/openapi.json").await, StatusCode::OK).await;
+    for path in [
+        "/api/v1/products",
+        "/api/v1/key-batches/{id}/fill",
+        "/api/v1/keys/{key}/revoke",
+    ] {
+        assert!(
+            openapi["paths"][path].is_object(),
+            "{path} missing from the OpenAPI document"
+        );
+    }
+    assert!(openapi["components"]["schemas"]["CreateProduct"].is_object());
+
+    let docs = app.anonymous_get("/api/docs/").await;
+    assert_eq!(docs.status(), StatusCode::OK);
+    let html = docs.text().await.unwrap();
+    assert!(html.contains("swagger-ui"), "docs page is Swagger UI");
+    assert!(
+        !html.contains("https://"),
+        "the docs page loads nothing from a CDN"
+    );
+
+    error(
+        app.anonymous_get("/api/v1/nothing-here").await,
+        StatusCode::NOT_FOUND,
+        "ROUTE_NOT_FOUND",
+    )
+    .await;
+    let metrics = app.anonymous_get("/metrics").await.text().await.unwrap();
+    assert!(
+        metrics.contains(
+            "tessera_http_requests_total{method=\"GET\",route=\"/api/openapi.json\",status=\"200\"}"
+        ),
+        "{metrics}"
+    );
+}
+
+async fn signing_key_is_published_and_kept(app: TestApp, place: DataPlace) {
+    let keys: PublicKeys = ok(
+        app.anonymous_get("/api/v1/public-keys").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(keys.keys.len(), 1);
+    let key = &keys.keys[0];
+    assert_eq!(key.algorithm, "Ed25519");
+    assert_eq!(key.key_id.len(), 16);
+    use base64::Engine;
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(&key.public_key)
+        .unwrap();
+    assert_eq!(raw.len(), 32);
+    app.stop().await;
+
+    let again = start(place.config(Some(ADMIN_PASSWORD))).await;
+    let after: PublicKeys = ok(
+        again.anonymous_get("/api/v1/public-keys").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(after.keys.len(), 1, "a restart reuses the key");
+    assert_eq!(after.keys[0].key_id, key.key_id);
+    again.stop().await;
+}
