@@ -37,7 +37,9 @@ pub struct App {
 /// Opens the database named by the config (SQLite in the data directory unless a
 /// `database_url` is given), runs migrations and first-start bootstrap, builds the router.
 pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
-    std::fs::create_dir_all(&config.data_dir)
+    // Owner-only: the directory holds the database and, on SQLite, the signing keys.
+    std::os::unix::fs::DirBuilderExt::mode(std::fs::DirBuilder::new().recursive(true), 0o700)
+        .create(&config.data_dir)
         .with_context(|| format!("creating data directory {}", config.data_dir.display()))?;
     let store = match &config.database_url {
         Some(url) => Store::open_url(url).await,
