@@ -56,6 +56,11 @@ impl SlidingWindow {
         self.failures.push_back(now);
     }
 
+    /// Forgets the most recent failure (an attempt counted in advance that succeeded).
+    pub fn forget_latest(&mut self) {
+        self.failures.pop_back();
+    }
+
     /// True when nothing is remembered any more (the entry can be dropped).
     pub fn is_idle(&mut self, now: Timestamp) -> bool {
         self.forget_old(now);

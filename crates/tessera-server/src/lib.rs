@@ -41,6 +41,16 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<
     std::os::unix::fs::DirBuilderExt::mode(std::fs::DirBuilder::new().recursive(true), 0o700)
         .create(&config.data_dir)
         .with_context(|| format!("creating data directory {}", config.data_dir.display()))?;
+    std::fs::set_permissions(
+        &config.data_dir,
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .with_context(|| format!("making {} owner-only", config.data_dir.display()))?;
+    anyhow::ensure!(
+        (1..=8760).contains(&config.session_hours),
+        "session_hours must be 1 to 8760, not {}",
+        config.session_hours
+    );
     let store = match &config.database_url {
         Some(url) => Store::open_url(url).await,
         None => Store::open_sqlite(&config.data_dir.join("tessera.db")).await,

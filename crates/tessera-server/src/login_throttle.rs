@@ -30,19 +30,21 @@ fn keys(username: &str, ip: IpAddr) -> [(String, usize); 2] {
 }
 
 impl LoginThrottle {
-    /// Refuses when the account or the IP has used up its failures.
-    pub fn check(&self, username: &str, ip: IpAddr, now: Timestamp) -> Result<(), Throttled> {
+    /// Refuses when the account or the IP has used up its failures; otherwise counts this
+    /// attempt as a failure right away, under the same lock, so parallel attempts cannot all
+    /// pass the check before any of them is counted. [`LoginThrottle::succeeded`] takes it back.
+    pub fn begin_attempt(
+        &self,
+        username: &str,
+        ip: IpAddr,
+        now: Timestamp,
+    ) -> Result<(), Throttled> {
         let mut windows = self.windows.lock().expect("throttle lock");
         for (key, _) in keys(username, ip) {
             if let Some(w) = windows.get_mut(&key) {
                 w.check(now)?;
             }
         }
-        Ok(())
-    }
-
-    pub fn record_failure(&self, username: &str, ip: IpAddr, now: Timestamp) {
-        let mut windows = self.windows.lock().expect("throttle lock");
         if windows.len() > SWEEP_ABOVE {
             windows.retain(|_, w| !w.is_idle(now));
         }
@@ -52,13 +54,16 @@ impl LoginThrottle {
                 .or_insert_with(|| SlidingWindow::new(max, WINDOW))
                 .record_failure(now);
         }
+        Ok(())
     }
 
-    /// A successful login clears the account's count (not the IP's).
-    pub fn record_success(&self, username: &str) {
-        self.windows
-            .lock()
-            .expect("throttle lock")
-            .remove(&format!("user:{username}"));
+    /// A successful login clears the account's count and takes back the IP's counted attempt.
+    pub fn succeeded(&self, username: &str, ip: IpAddr) {
+        let mut windows = self.windows.lock().expect("throttle lock");
+        let [(account, _), (address, _)] = keys(username, ip);
+        windows.remove(&account);
+        if let Some(w) = windows.get_mut(&address) {
+            w.forget_latest();
+        }
     }
 }

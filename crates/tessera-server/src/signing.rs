@@ -199,6 +199,8 @@ impl KeyFiles {
         };
         let path = self.dir.join(format!("{}.json", key.key_id));
         let tmp = self.dir.join(format!(".{}.json.tmp", key.key_id));
+        // A crash between create and rename leaves the temporary file behind.
+        let _ = fs::remove_file(&tmp);
         let mut out = fs::OpenOptions::new()
             .write(true)
             .create_new(true)

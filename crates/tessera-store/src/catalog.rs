@@ -163,7 +163,13 @@ impl Store {
         now: Timestamp,
     ) -> Result<ProductRecord> {
         in_tx!(self, tx => {
-            let id = product_id_in_tx!(tx, product);
+            // A no-op UPDATE locks the product row on PostgreSQL, so concurrent additions
+            // compute ranks one after the other (SQLite writers are serialized anyway).
+            let id: i64 = sqlx::query_scalar("UPDATE products SET name = name WHERE code = $1 RETURNING id")
+                .bind(product)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound("product"))?;
             let rank: i64 = sqlx::query_scalar(
                 "SELECT COALESCE(MAX(rank), 0) + 1 FROM editions WHERE product_id = $1",
             )

@@ -171,6 +171,7 @@ impl Store {
         &self,
         batch_id: i64,
         keys: &[ProductKey],
+        actor: &Actor,
         now: Timestamp,
     ) -> Result<u32> {
         let now_us = to_micros(now);
@@ -200,7 +201,9 @@ impl Store {
                     row.push_bind(key.compact().to_owned()).push_unseparated(", ").push_unseparated(&constants);
                 });
                 insert.push(" ON CONFLICT (key) DO NOTHING");
-                inserted += insert.build().execute(&mut *tx).await?.rows_affected();
+                // Each statement's text is new (it holds the time), so preparing and caching it
+                // would only fill the statement cache.
+                inserted += insert.build().persistent(false).execute(&mut *tx).await?.rows_affected();
             }
             let updated = sqlx::query(
                 "UPDATE key_batches SET generated = generated + $2 \
@@ -214,6 +217,7 @@ impl Store {
             if updated != 1 {
                 return Err(StoreError::Conflict("BATCH_FULL"));
             }
+            audit!(tx, now, actor, "batch.filled", "batch", batch_id, Some(format!("{inserted} keys")));
             Ok(inserted as u32)
         })
     }

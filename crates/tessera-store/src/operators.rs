@@ -4,11 +4,21 @@ use jiff::Timestamp;
 
 use crate::{Result, Store, to_micros};
 
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct OperatorRecord {
     pub id: i64,
     pub username: String,
     pub password_hash: String,
+}
+
+/// The password hash stays out of debug output.
+impl std::fmt::Debug for OperatorRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OperatorRecord")
+            .field("id", &self.id)
+            .field("username", &self.username)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Store {

@@ -86,7 +86,9 @@ async fn concurrent_fills_never_overfill(store: Store) {
             use rand::SeedableRng;
             let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
             let keys: Vec<_> = (0..1_000).map(|_| ProductKey::generate(&mut rng)).collect();
-            store.fill_batch(batch.id, &keys, now()).await
+            store
+                .fill_batch(batch.id, &keys, &Actor::System, now())
+                .await
         }));
     }
     let mut filled = 0;
@@ -121,8 +123,20 @@ async fn duplicate_keys_are_skipped(store: Store) {
         .unwrap();
     use rand::SeedableRng;
     let key = ProductKey::generate(&mut rand::rngs::StdRng::seed_from_u64(1));
-    assert_eq!(store.fill_batch(batch.id, &[key], now()).await.unwrap(), 1);
-    assert_eq!(store.fill_batch(batch.id, &[key], now()).await.unwrap(), 0);
+    assert_eq!(
+        store
+            .fill_batch(batch.id, &[key], &Actor::System, now())
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store
+            .fill_batch(batch.id, &[key], &Actor::System, now())
+            .await
+            .unwrap(),
+        0
+    );
     assert_eq!(store.batch(batch.id).await.unwrap().generated, 1);
 }
 

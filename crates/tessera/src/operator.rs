@@ -98,14 +98,14 @@ pub enum KeysCommand {
 pub struct GenerateArgs {
     #[command(flatten)]
     server: Server,
-    #[arg(long)]
-    product: String,
-    #[arg(long)]
-    edition: String,
-    #[arg(long)]
-    size: String,
-    #[arg(long)]
-    count: u32,
+    #[arg(long, required_unless_present = "resume")]
+    product: Option<String>,
+    #[arg(long, required_unless_present = "resume")]
+    edition: Option<String>,
+    #[arg(long, required_unless_present = "resume")]
+    size: Option<String>,
+    #[arg(long, required_unless_present = "resume")]
+    count: Option<u32>,
     #[arg(long)]
     note: Option<String>,
     /// Also write the keys to this CSV file.
@@ -294,7 +294,7 @@ pub fn keys(command: KeysCommand) -> anyhow::Result<()> {
         KeysCommand::Export { server, batch, out } => {
             let csv =
                 Client::new(&server).get_text(&format!("/api/v1/key-batches/{batch}/keys.csv"))?;
-            std::fs::write(&out, &csv).with_context(|| format!("writing {}", out.display()))?;
+            write_private(&out, &csv)?;
             eprintln!(
                 "Wrote {} keys to {}",
                 csv.lines().count().saturating_sub(1),
@@ -303,7 +303,8 @@ pub fn keys(command: KeysCommand) -> anyhow::Result<()> {
             Ok(())
         }
         KeysCommand::Show { server, key } => {
-            let k: KeyInfo = Client::new(&server).get(&format!("/api/v1/keys/{}", key.trim()))?;
+            let k: KeyInfo =
+                Client::new(&server).get(&format!("/api/v1/keys/{}", compact(&key)?))?;
             println!("{}", serde_json::to_string_pretty(&k)?);
             Ok(())
         }
@@ -313,7 +314,7 @@ pub fn keys(command: KeysCommand) -> anyhow::Result<()> {
             reason,
         } => {
             let k: KeyInfo = Client::new(&server).post(
-                &format!("/api/v1/keys/{}/revoke", key.trim()),
+                &format!("/api/v1/keys/{}/revoke", compact(&key)?),
                 &RevokeKey { reason },
             )?;
             println!("{} is now {}", k.key, k.status);
@@ -321,7 +322,7 @@ pub fn keys(command: KeysCommand) -> anyhow::Result<()> {
         }
         KeysCommand::History { server, key } => {
             let h: KeyHistory =
-                Client::new(&server).get(&format!("/api/v1/keys/{}/history", key.trim()))?;
+                Client::new(&server).get(&format!("/api/v1/keys/{}/history", compact(&key)?))?;
             let mut table = Table::new();
             table.set_header(["at", "who", "what", "detail"]);
             for e in h.events {
@@ -342,10 +343,10 @@ fn generate(args: GenerateArgs) -> anyhow::Result<()> {
         None => client.post(
             "/api/v1/key-batches",
             &CreateBatch {
-                product: args.product,
-                edition: args.edition,
-                size: args.size,
-                count: args.count,
+                product: args.product.unwrap_or_default(),
+                edition: args.edition.unwrap_or_default(),
+                size: args.size.unwrap_or_default(),
+                count: args.count.unwrap_or_default(),
                 note: args.note,
             },
         )?,
@@ -385,9 +386,30 @@ fn generate(args: GenerateArgs) -> anyhow::Result<()> {
     );
     if let Some(out) = args.out {
         let csv = client.get_text(&format!("/api/v1/key-batches/{}/keys.csv", batch.id))?;
-        std::fs::write(&out, csv).with_context(|| format!("writing {}", out.display()))?;
+        write_private(&out, &csv)?;
         eprintln!("Wrote {}", out.display());
     }
     println!("{}", batch.id);
     Ok(())
+}
+
+/// A typed key, checked here first: a typo is refused without asking the server, and only
+/// the 16 symbols go into the URL.
+fn compact(key: &str) -> anyhow::Result<String> {
+    let key = tessera_core::ProductKey::parse(key).with_context(|| format!("'{key}'"))?;
+    Ok(key.compact().to_owned())
+}
+
+/// Key lists are secrets until sold: written readable by the owner only.
+fn write_private(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("writing {}", path.display()))
 }

@@ -160,6 +160,18 @@ fn operator_story(database_url: Option<&str>) {
         history.contains("key.revoked") && history.contains("operator:admin"),
         "{history}"
     );
+    // Resuming a complete batch has nothing left to do and says which batch it was.
+    let resumed = success(run(
+        &server,
+        Some(&token),
+        &["keys", "generate", "--resume", "1"],
+    ));
+    assert_eq!(resumed.trim(), "1");
+    let typo = run(&server, Some(&token), &["keys", "show", &key[..18]]);
+    assert!(
+        String::from_utf8_lossy(&typo.stderr).contains("16 symbols"),
+        "refused locally"
+    );
     let batches = success(run(&server, Some(&token), &["keys", "batches"]));
     assert!(batches.contains("12345/12345"), "{batches}");
 

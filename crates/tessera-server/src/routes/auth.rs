@@ -73,7 +73,7 @@ pub async fn login(
     let username = req.username.trim().to_owned();
     state
         .login_throttle
-        .check(&username, ip, now)
+        .begin_attempt(&username, ip, now)
         .map_err(|t| ApiError::Throttled {
             retry_after_secs: t.retry_after_secs,
         })?;
@@ -84,11 +84,12 @@ pub async fn login(
     )
     .await?;
     let Some(operator) = operator.filter(|_| ok) else {
-        state.login_throttle.record_failure(&username, ip, now);
-        tracing::info!(%username, %ip, "operator login refused");
+        // No username in the log: people type their password into that field.
+        tracing::info!(%ip, "operator login refused");
         return Err(ApiError::Unauthenticated);
     };
-    state.login_throttle.record_success(&username);
+    state.login_throttle.succeeded(&username, ip);
+    state.store.purge_expired_operator_sessions(now).await?;
     let mut raw = [0u8; 32];
     OsRng.fill_bytes(&mut raw);
     let token = URL_SAFE_NO_PAD.encode(raw);

@@ -115,7 +115,7 @@ pub async fn create(
     ))]
 pub async fn fill(
     State(state): State<AppState>,
-    _op: Operator,
+    op: Operator,
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<FillBatch>,
 ) -> ApiResult<ApiJson<Batch>> {
@@ -139,7 +139,10 @@ pub async fn fill(
         let keys: Vec<ProductKey> = (0..wanted)
             .map(|_| ProductKey::generate(&mut OsRng))
             .collect();
-        let inserted = state.store.fill_batch(id, &keys, state.clock.now()).await?;
+        let inserted = state
+            .store
+            .fill_batch(id, &keys, &op.actor(), state.clock.now())
+            .await?;
         wanted -= inserted;
         if wanted == 0 {
             break;

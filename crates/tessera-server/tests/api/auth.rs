@@ -9,6 +9,7 @@ use crate::harness::*;
 both_backends!(
     configured_admin_password_signs_in,
     wrong_passwords_are_throttled,
+    parallel_guesses_are_counted_too,
     sessions_expire_and_logout_ends_them,
     generated_admin_password_is_shown_once,
 );
@@ -106,4 +107,31 @@ async fn generated_admin_password_is_shown_once(app: TestApp, place: DataPlace) 
         StatusCode::OK
     );
     again.stop().await;
+}
+
+/// Guesses sent all at once are counted before any of them is verified: at most five reach
+/// the password check, the rest are refused with 429.
+async fn parallel_guesses_are_counted_too(app: TestApp, _place: DataPlace) {
+    let mut tasks = Vec::new();
+    for i in 0..12 {
+        let (http, url) = (app.http.clone(), format!("{}/api/v1/auth/login", app.base));
+        tasks.push(tokio::spawn(async move {
+            let body =
+                serde_json::json!({"username": "admin", "password": format!("wrong guess {i:02}")});
+            http.post(url).json(&body).send().await.unwrap().status()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let throttled = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((refused, throttled), (5, 7), "{statuses:?}");
 }

@@ -237,39 +237,43 @@ async fn bad_product_input(app: TestApp, _place: DataPlace) {
     );
 }
 
+/// Every route the OpenAPI document marks as needing an operator token refuses requests
+/// without one or with a forged one, so a new route cannot forget the check unnoticed.
 async fn operator_routes_need_a_token(app: TestApp, _place: DataPlace) {
+    let openapi = serde_json::to_value(tessera_server::routes::openapi()).unwrap();
     let anon = reqwest::Client::new();
-    let routes: [(&str, &str); 12] = [
-        ("GET", "/api/v1/products"),
-        ("POST", "/api/v1/products"),
-        ("GET", "/api/v1/products/fuelmaster"),
-        ("POST", "/api/v1/products/fuelmaster/editions"),
-        ("GET", "/api/v1/key-batches"),
-        ("POST", "/api/v1/key-batches"),
-        ("GET", "/api/v1/key-batches/1"),
-        ("POST", "/api/v1/key-batches/1/fill"),
-        ("GET", "/api/v1/key-batches/1/keys.csv"),
-        ("GET", "/api/v1/keys/AAAA-AAAA-AAAA-AAAA"),
-        ("POST", "/api/v1/keys/AAAA-AAAA-AAAA-AAAA/revoke"),
-        ("GET", "/api/v1/keys/AAAA-AAAA-AAAA-AAAA/history"),
-    ];
-    for (method, path) in routes {
-        for token in [None, Some("forged-token")] {
-            let url = format!("{}{path}", app.base);
-            let mut req = if method == "GET" {
-                anon.get(url)
-            } else {
-                anon.post(url).json(&json!({}))
-            };
-            if let Some(t) = token {
-                req = req.bearer_auth(t);
+    let mut checked = 0;
+    for (path, item) in openapi["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if op["security"].as_array().is_none_or(|s| s.is_empty()) {
+                continue;
             }
-            let resp = req.send().await.unwrap();
-            assert_eq!(
-                resp.status(),
-                StatusCode::UNAUTHORIZED,
-                "{method} {path} with {token:?}"
-            );
+            let concrete = path
+                .replace("{product}", "fuelmaster")
+                .replace("{id}", "1")
+                .replace("{key}", "AAAA-AAAA-AAAA-AAAA");
+            for token in [None, Some("forged-token")] {
+                let url = format!("{}{concrete}", app.base);
+                let mut req = match method.as_str() {
+                    "get" => anon.get(url),
+                    "post" => anon.post(url).json(&json!({})),
+                    other => panic!("unexpected method {other}"),
+                };
+                if let Some(t) = token {
+                    req = req.bearer_auth(t);
+                }
+                let resp = req.send().await.unwrap();
+                assert_eq!(
+                    resp.status(),
+                    StatusCode::UNAUTHORIZED,
+                    "{method} {path} with {token:?}"
+                );
+            }
+            checked += 1;
         }
     }
+    assert!(
+        checked >= 16,
+        "only {checked} operator routes found in the OpenAPI document"
+    );
 }

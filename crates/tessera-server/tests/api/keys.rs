@@ -243,6 +243,12 @@ async fn key_lookup_revoke_and_history(app: TestApp, _place: DataPlace) {
                 Some("3 keys")
             ),
             (
+                "batch.filled",
+                "operator:admin",
+                "2026-11-23T09:00:00Z",
+                Some("3 keys")
+            ),
+            (
                 "key.revoked",
                 "operator:admin",
                 "2026-11-23T09:05:00Z",
