@@ -64,9 +64,8 @@ async fn failed_product_leaves_nothing(store: Store) {
     assert_eq!(ok.editions.len(), 2);
 }
 
-/// Fills racing for the last places of a batch: the batch never holds more keys than ordered,
-/// and a refused fill leaves none of its keys behind.
-async fn concurrent_fills_never_overfill(store: Store) {
+/// A product "fuel" (edition "std", size "s5") and a batch of `requested` keys for it.
+async fn batch_of(store: &Store, requested: u32) -> tessera_store::BatchRecord {
     store
         .create_product(&product("fuel", &["std"]), &Actor::System, now())
         .await
@@ -75,10 +74,16 @@ async fn concurrent_fills_never_overfill(store: Store) {
         .resolve_product_ref("fuel", "std", "s5")
         .await
         .unwrap();
-    let batch = store
-        .create_batch(r, 3_000, None, &Actor::System, now())
+    store
+        .create_batch(r, requested, None, &Actor::System, now())
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// Fills racing for the last places of a batch: the batch never holds more keys than ordered,
+/// and a refused fill leaves none of its keys behind.
+async fn concurrent_fills_never_overfill(store: Store) {
+    let batch = batch_of(&store, 3_000).await;
     let mut tasks = Vec::new();
     for seed in 0..5u64 {
         let store = store.clone();
@@ -109,18 +114,7 @@ async fn concurrent_fills_never_overfill(store: Store) {
 
 /// A key that exists already is skipped, not duplicated, and the count says so.
 async fn duplicate_keys_are_skipped(store: Store) {
-    store
-        .create_product(&product("fuel", &["std"]), &Actor::System, now())
-        .await
-        .unwrap();
-    let r = store
-        .resolve_product_ref("fuel", "std", "s5")
-        .await
-        .unwrap();
-    let batch = store
-        .create_batch(r, 10, None, &Actor::System, now())
-        .await
-        .unwrap();
+    let batch = batch_of(&store, 10).await;
     use rand::SeedableRng;
     let key = ProductKey::generate(&mut rand::rngs::StdRng::seed_from_u64(1));
     assert_eq!(
