@@ -38,6 +38,15 @@ pub struct CreateProduct {
     pub sizes: Vec<NewSize>,
     #[serde(default)]
     pub modules: Vec<NewEntry>,
+    /// Days a site may run without a successful validation before it locks (D2). Default 10.
+    #[serde(default)]
+    #[schema(example = 10)]
+    pub grace_days: Option<u32>,
+    /// Moves to another machine allowed without deactivating first (C2). Default 0:
+    /// a key must be deactivated before it is activated on another machine.
+    #[serde(default)]
+    #[schema(example = 0)]
+    pub max_transfers: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
@@ -68,6 +77,8 @@ pub struct Product {
     pub editions: Vec<Edition>,
     pub sizes: Vec<Size>,
     pub modules: Vec<Module>,
+    pub grace_days: u32,
+    pub max_transfers: u32,
     pub created_at: String,
 }
 

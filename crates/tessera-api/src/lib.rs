@@ -2,14 +2,20 @@
 //! command line and the client library. The OpenAPI document is generated from these types.
 #![forbid(unsafe_code)]
 
+pub mod accounts;
 pub mod auth;
 pub mod catalog;
 pub mod error;
 pub mod keys;
+pub mod license;
 pub mod signing;
+pub mod sites;
 
+pub use accounts::*;
 pub use auth::*;
 pub use catalog::*;
 pub use error::ErrorBody;
 pub use keys::*;
+pub use license::SignedDocument;
 pub use signing::*;
+pub use sites::*;

@@ -10,8 +10,10 @@ pub struct PublicKeyInfo {
     pub algorithm: String,
     /// The 32-byte public key, standard base64.
     pub public_key: String,
+    /// The key new documents are signed with. Older unretired keys still verify.
+    pub active: bool,
     pub created_at: String,
-    /// Set once the key signs nothing new; it still verifies what it signed.
+    /// Set once the key is retired: verifiers no longer trust what it signed.
     pub retired_at: Option<String>,
 }
 

@@ -6,15 +6,22 @@ use std::fmt;
 pub enum Actor {
     /// Vendor staff, by operator username.
     Operator(String),
+    /// A customer's portal account (superadmin), by username.
+    Account(String),
+    /// The client software of an installation, by site id.
+    Site(String),
     /// Tessera itself: start-up bootstrap, scheduled jobs.
     System,
 }
 
 impl fmt::Display for Actor {
-    /// The form stored in the `actor` columns: `operator:admin`, `system`.
+    /// The form stored in the `actor` columns: `operator:admin`, `account:jack`,
+    /// `site:<id>`, `system`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Actor::Operator(name) => write!(f, "operator:{name}"),
+            Actor::Account(name) => write!(f, "account:{name}"),
+            Actor::Site(id) => write!(f, "site:{id}"),
             Actor::System => f.write_str("system"),
         }
     }

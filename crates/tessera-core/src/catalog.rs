@@ -83,6 +83,40 @@ pub enum ProductRuleError {
     Name,
     #[error("{kind} '{code}' appears twice")]
     Duplicate { kind: &'static str, code: Code },
+    #[error("grace_days must be 1 to 365")]
+    GraceDays,
+    #[error("max_transfers must be 0 to 1000")]
+    MaxTransfers,
+}
+
+/// How a product's licenses behave at sites (C2, D2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LicensePolicy {
+    /// Days a client may run without a successful validation before it locks (D2).
+    pub grace_days: u32,
+    /// Moves to another machine allowed without deactivating first (0: deactivate first).
+    pub max_transfers: u32,
+}
+
+impl Default for LicensePolicy {
+    fn default() -> Self {
+        LicensePolicy {
+            grace_days: 10,
+            max_transfers: 0,
+        }
+    }
+}
+
+impl LicensePolicy {
+    pub fn check(&self) -> Result<(), ProductRuleError> {
+        if !(1..=365).contains(&self.grace_days) {
+            return Err(ProductRuleError::GraceDays);
+        }
+        if self.max_transfers > 1000 {
+            return Err(ProductRuleError::MaxTransfers);
+        }
+        Ok(())
+    }
 }
 
 /// One named entry of a product: an edition, a size tier or a module.
@@ -100,12 +134,14 @@ pub struct NewProduct {
     pub editions: Vec<Entry>,
     pub sizes: Vec<(Entry, Limits)>,
     pub modules: Vec<Entry>,
+    pub policy: LicensePolicy,
 }
 
 impl NewProduct {
     /// Checks names and that no code repeats within editions, sizes or modules.
     pub fn check(&self) -> Result<(), ProductRuleError> {
         check_name(&self.name)?;
+        self.policy.check()?;
         no_repeats("edition", self.editions.iter())?;
         no_repeats("size", self.sizes.iter().map(|(e, _)| e))?;
         no_repeats("module", self.modules.iter())?;
@@ -158,6 +194,7 @@ mod tests {
             editions: vec![entry("standard"), entry("pro"), entry("standard")],
             sizes: vec![],
             modules: vec![],
+            policy: LicensePolicy::default(),
         };
         assert_eq!(
             p.check(),
@@ -176,6 +213,7 @@ mod tests {
             editions: vec![],
             sizes: vec![],
             modules: vec![],
+            policy: LicensePolicy::default(),
         };
         assert_eq!(p.check(), Err(ProductRuleError::Name));
     }

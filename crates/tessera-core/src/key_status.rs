@@ -1,6 +1,5 @@
-//! The key lifecycle (A3): issued → registered → activated; any of them → revoked.
-//! Registration, activation, upgrade and transfer come with the account issues; this module
-//! holds the states and the transitions that exist so far.
+//! The key lifecycle (A3): issued → registered (to an account) → activated (bound to a
+//! machine) → registered again when deactivated; any of them → revoked.
 
 use std::fmt;
 use std::str::FromStr;
@@ -17,6 +16,10 @@ pub enum KeyStatus {
 pub enum TransitionError {
     #[error("the key is already revoked")]
     AlreadyRevoked,
+    /// Registering needs a fresh key; activating needs a registered one. Callers answer with
+    /// one "invalid key" error so nobody learns which keys exist.
+    #[error("the key is {0} and cannot do that")]
+    Unavailable(KeyStatus),
 }
 
 impl KeyStatus {
@@ -26,6 +29,30 @@ impl KeyStatus {
             KeyStatus::Registered => "registered",
             KeyStatus::Activated => "activated",
             KeyStatus::Revoked => "revoked",
+        }
+    }
+
+    /// An issued key is registered to an account.
+    pub fn register(self) -> Result<KeyStatus, TransitionError> {
+        match self {
+            KeyStatus::Issued => Ok(KeyStatus::Registered),
+            other => Err(TransitionError::Unavailable(other)),
+        }
+    }
+
+    /// A registered key (or an activated one, again or on another machine) is activated.
+    pub fn activate(self) -> Result<KeyStatus, TransitionError> {
+        match self {
+            KeyStatus::Registered | KeyStatus::Activated => Ok(KeyStatus::Activated),
+            other => Err(TransitionError::Unavailable(other)),
+        }
+    }
+
+    /// Deactivation releases the machine; the key stays with its account.
+    pub fn deactivate(self) -> Result<KeyStatus, TransitionError> {
+        match self {
+            KeyStatus::Activated | KeyStatus::Registered => Ok(KeyStatus::Registered),
+            other => Err(TransitionError::Unavailable(other)),
         }
     }
 
@@ -74,6 +101,32 @@ mod tests {
         assert_eq!(
             KeyStatus::Revoked.revoke(),
             Err(TransitionError::AlreadyRevoked)
+        );
+    }
+
+    #[test]
+    fn register_activate_deactivate() {
+        use KeyStatus::*;
+        assert_eq!(Issued.register(), Ok(Registered));
+        assert_eq!(
+            Registered.register(),
+            Err(TransitionError::Unavailable(Registered))
+        );
+        assert_eq!(
+            Revoked.register(),
+            Err(TransitionError::Unavailable(Revoked))
+        );
+        assert_eq!(Issued.activate(), Err(TransitionError::Unavailable(Issued)));
+        assert_eq!(Registered.activate(), Ok(Activated));
+        assert_eq!(Activated.activate(), Ok(Activated));
+        assert_eq!(
+            Revoked.activate(),
+            Err(TransitionError::Unavailable(Revoked))
+        );
+        assert_eq!(Activated.deactivate(), Ok(Registered));
+        assert_eq!(
+            Revoked.deactivate(),
+            Err(TransitionError::Unavailable(Revoked))
         );
     }
 }

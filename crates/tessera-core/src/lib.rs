@@ -4,20 +4,32 @@
 //! rules and store the results.
 #![forbid(unsafe_code)]
 
+pub mod account;
 pub mod actor;
 pub mod catalog;
 pub mod clock;
+pub mod fingerprint;
 pub mod key_batch;
 pub mod key_status;
+pub mod license;
 pub mod password;
 pub mod product_key;
+pub mod site;
 pub mod throttle;
+pub mod vat;
 
+pub use account::{Email, FieldError, Username};
 pub use actor::Actor;
-pub use catalog::{Code, CodeError, Limits, NewProduct, ProductRuleError};
+pub use catalog::{Code, CodeError, LicensePolicy, Limits, NewProduct, ProductRuleError};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use fingerprint::{Fingerprint, Nonce, ProofError};
 pub use key_batch::{BatchProgress, MAX_BATCH_SIZE};
 pub use key_status::{KeyStatus, TransitionError};
+pub use license::{DocumentKind, SignedDocument, VerifyError};
 pub use password::{Password, PasswordError};
 pub use product_key::{KeyError, ProductKey};
+pub use site::{
+    Activation, ActivationRefused, LicenseState, SiteBinding, SiteStatus, TransferPolicy,
+    decide_activation, license_state,
+};
 pub use throttle::{SlidingWindow, Throttled};

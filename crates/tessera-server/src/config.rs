@@ -24,6 +24,54 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// `text` or `json` log lines.
     pub log_format: String,
+    /// Requests per minute allowed on the public client routes; 0 turns a limit off.
+    pub rate_limits: RateLimits,
+}
+
+/// Per-minute limits on what unauthenticated callers can do with product keys and sites
+/// (each a token bucket: the full minute's allowance may come as a burst).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RateLimits {
+    /// Registration and "add key" requests per client IP (each looks a key up).
+    pub key_lookups_per_ip: u32,
+    /// Lookups of one product key, from anywhere.
+    pub key_lookups_per_key: u32,
+    /// Activation requests per client IP.
+    pub activations_per_ip: u32,
+    /// Activation requests naming one product key.
+    pub activations_per_key: u32,
+    /// Validation requests per client IP (a fleet behind one NAT shares it).
+    pub validations_per_ip: u32,
+    /// Validation requests for one installation.
+    pub validations_per_site: u32,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        RateLimits {
+            key_lookups_per_ip: 20,
+            key_lookups_per_key: 10,
+            activations_per_ip: 30,
+            activations_per_key: 10,
+            validations_per_ip: 600,
+            validations_per_site: 20,
+        }
+    }
+}
+
+impl RateLimits {
+    /// Every limit off (benchmarks, tests that are not about limits).
+    pub fn off() -> Self {
+        RateLimits {
+            key_lookups_per_ip: 0,
+            key_lookups_per_key: 0,
+            activations_per_ip: 0,
+            activations_per_key: 0,
+            validations_per_ip: 0,
+            validations_per_site: 0,
+        }
+    }
 }
 
 impl Default for Config {
@@ -36,6 +84,7 @@ impl Default for Config {
             session_hours: 12,
             max_body_bytes: 256 * 1024,
             log_format: "text".into(),
+            rate_limits: RateLimits::default(),
         }
     }
 }
@@ -57,6 +106,7 @@ impl std::fmt::Debug for Config {
             .field("session_hours", &self.session_hours)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("log_format", &self.log_format)
+            .field("rate_limits", &self.rate_limits)
             .finish()
     }
 }
@@ -88,6 +138,19 @@ max_body_bytes = 262144
 
 # Log format: "text" or "json".
 log_format = "text"
+
+# Requests per minute the public client routes accept; 0 turns a limit off. Over a limit
+# the answer is 429 with Retry-After. Environment: TESSERA_RATE_LIMITS__<NAME>.
+[rate_limits]
+# Registrations and "add key" requests per client IP, and lookups of one product key.
+key_lookups_per_ip = 20
+key_lookups_per_key = 10
+# Activation requests per client IP, and naming one product key.
+activations_per_ip = 30
+activations_per_key = 10
+# Validation requests per client IP (a fleet behind one NAT shares it), and per site.
+validations_per_ip = 600
+validations_per_site = 20
 "#;
 
 #[cfg(test)]
@@ -103,6 +166,7 @@ mod tests {
         assert_eq!(parsed.session_hours, defaults.session_hours);
         assert_eq!(parsed.max_body_bytes, defaults.max_body_bytes);
         assert_eq!(parsed.log_format, defaults.log_format);
+        assert_eq!(parsed.rate_limits, defaults.rate_limits);
         assert!(parsed.database_url.is_none() && parsed.admin_password.is_none());
     }
 

@@ -118,6 +118,18 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound(what) => not_found(what),
+            // One answer for unknown, revoked, unregistered and other accounts' keys: a
+            // caller learns nothing about which keys exist.
+            StoreError::Conflict("KEY_INVALID") => ApiError::invalid(
+                "KEY_INVALID",
+                "product_key",
+                "the product key is not valid for this request",
+            ),
+            StoreError::Conflict("RESET_TOKEN_INVALID") => ApiError::invalid(
+                "RESET_TOKEN_INVALID",
+                "token",
+                "the reset token is unknown, used or expired",
+            ),
             StoreError::Conflict(code) => ApiError::Conflict {
                 code,
                 message: conflict_message(code),
@@ -134,6 +146,10 @@ pub fn not_found(what: &str) -> ApiError {
         "size" => "SIZE_NOT_FOUND",
         "batch" => "BATCH_NOT_FOUND",
         "key" => "KEY_NOT_FOUND",
+        "site" => "SITE_NOT_FOUND",
+        "installation" => "INSTALLATION_NOT_FOUND",
+        "account" => "ACCOUNT_NOT_FOUND",
+        "signing key" => "SIGNING_KEY_NOT_FOUND",
         _ => "NOT_FOUND",
     };
     ApiError::NotFound {
@@ -150,6 +166,18 @@ fn conflict_message(code: &str) -> String {
         "MODULE_EXISTS" => "the product has a module with this code",
         "BATCH_FULL" => "the batch already holds the keys it was ordered with",
         "KEY_ALREADY_REVOKED" => "the key is already revoked",
+        "USERNAME_TAKEN" => "this username is taken",
+        "EMAIL_TAKEN" => "an account with this email exists",
+        "VAT_NUMBER_TAKEN" => "an account with this VAT number exists",
+        "KEY_ALREADY_ACTIVATED" => {
+            "the key is activated on another machine; deactivate it there first"
+        }
+        "TRANSFER_LIMIT_REACHED" => "the key has used all the machine transfers its product allows",
+        "SITE_SUSPENDED" => "the installation is suspended; contact the vendor",
+        "SITE_NOT_ACTIVE" => "the installation is not bound to a machine",
+        "SITE_ALREADY_SUSPENDED" => "the installation is already suspended",
+        "SITE_NOT_SUSPENDED" => "the installation is not suspended",
+        "SIGNING_KEY_RETIRED" => "the signing key is already retired",
         _ => "the change conflicts with the current state",
     }
     .to_owned()

@@ -8,6 +8,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use sha2::{Digest, Sha256};
 use tessera_core::Actor;
+use tessera_store::SessionKind;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -61,16 +62,76 @@ impl FromRequestParts<AppState> for Operator {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = bearer_token(&parts.headers).ok_or(ApiError::Unauthenticated)?;
+        let id = session(parts, state, SessionKind::Operator).await?;
         let operator = state
             .store
-            .operator_for_session(&token_hash(token), state.clock.now())
+            .operator(id)
             .await?
             .ok_or(ApiError::Unauthenticated)?;
         Ok(Operator {
             id: operator.id,
             username: operator.username,
         })
+    }
+}
+
+/// The principal of the bearer token's live session of `kind`, or 401.
+async fn session(parts: &Parts, state: &AppState, kind: SessionKind) -> Result<i64, ApiError> {
+    let token = bearer_token(&parts.headers).ok_or(ApiError::Unauthenticated)?;
+    state
+        .store
+        .session_principal(kind, &token_hash(token), state.clock.now())
+        .await?
+        .ok_or(ApiError::Unauthenticated)
+}
+
+/// A signed-in customer account (its superadmin, in the portal).
+#[derive(Debug, Clone)]
+pub struct AccountUser {
+    pub id: i64,
+    pub username: String,
+}
+
+impl AccountUser {
+    pub fn actor(&self) -> Actor {
+        Actor::Account(self.username.clone())
+    }
+}
+
+impl FromRequestParts<AppState> for AccountUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let id = session(parts, state, SessionKind::Account).await?;
+        let account = state
+            .store
+            .account(id)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+        Ok(AccountUser {
+            id: account.id,
+            username: account.username,
+        })
+    }
+}
+
+/// The client software of an installation, by the site token its activation returned.
+#[derive(Debug, Clone)]
+pub struct SiteClient {
+    pub site_id: String,
+}
+
+impl FromRequestParts<AppState> for SiteClient {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = bearer_token(&parts.headers).ok_or(ApiError::Unauthenticated)?;
+        let site_id = state
+            .store
+            .site_for_token(&token_hash(token))
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+        Ok(SiteClient { site_id })
     }
 }
 

@@ -6,11 +6,15 @@ pub mod bootstrap;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod forms;
+pub mod licensing;
 pub mod login_throttle;
 pub mod metrics;
+pub mod rate_limit;
 pub mod routes;
 pub mod signing;
 pub mod state;
+pub mod validation_log;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -62,11 +66,18 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<
     let keyring = signing::Keyring::load_or_create(&store, &config.data_dir, now)
         .await
         .context("loading the signing keys")?;
+    store.spawn_change_listener();
+    let limits = Arc::new(rate_limit::RateLimiters::new(&config.rate_limits));
+    spawn_limit_sweeper(limits.clone());
+    let validations = Arc::new(validation_log::ValidationLog::default());
+    validation_log::spawn_flusher(validations.clone(), store.clone());
     let state = AppState {
         store,
         clock,
         keyring: Arc::new(keyring),
         login_throttle: Arc::default(),
+        limits,
+        validations,
         config: Arc::new(config),
         metrics: metrics::handle(),
     };
@@ -76,6 +87,17 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<
         state,
         generated_admin_password,
     })
+}
+
+/// Forgets rate-limit buckets that filled up again, once a minute.
+fn spawn_limit_sweeper(limits: Arc<rate_limit::RateLimiters>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            limits.retain_recent();
+        }
+    });
 }
 
 /// Serves until `shutdown` resolves, then finishes the requests in flight.
@@ -90,6 +112,9 @@ pub async fn serve(
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await?;
+    if let Err(e) = app.state.validations.flush(&app.state.store).await {
+        tracing::warn!(error = %e, "recording the last validation times failed at shutdown");
+    }
     app.state.store.close().await;
     Ok(())
 }

@@ -11,14 +11,19 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use ed25519_dalek::SigningKey;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+
+use ed25519_dalek::{SigningKey, VerifyingKey};
 use jiff::Timestamp;
 use rand::rngs::OsRng;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tessera_api::PublicKeyInfo;
+use tessera_core::{Actor, DocumentKind, SignedDocument};
 use tessera_store::{BackendKind, SigningKeyRecord, Store};
 
+#[derive(Clone)]
 pub struct VendorKey {
     pub key_id: String,
     pub signing_key: SigningKey,
@@ -26,9 +31,74 @@ pub struct VendorKey {
     pub retired_at: Option<Timestamp>,
 }
 
-/// All vendor keys, oldest first. The newest unretired key signs.
-pub struct Keyring {
+/// All vendor keys at one moment, oldest first. The newest unretired key signs; every
+/// unretired key verifies.
+pub struct KeySet {
     keys: Vec<VendorKey>,
+}
+
+impl KeySet {
+    /// The key new signatures are made with.
+    pub fn active(&self) -> &VendorKey {
+        self.keys
+            .iter()
+            .rev()
+            .find(|k| k.retired_at.is_none())
+            .expect("a keyring always has an active key")
+    }
+
+    /// The public key of `key_id` when it is still trusted (not retired).
+    pub fn trusted(&self, key_id: &str) -> Option<VerifyingKey> {
+        self.keys
+            .iter()
+            .find(|k| k.key_id == key_id && k.retired_at.is_none())
+            .map(|k| k.signing_key.verifying_key())
+    }
+
+    pub fn public_keys(&self) -> Vec<PublicKeyInfo> {
+        let active = self.active().key_id.clone();
+        self.keys
+            .iter()
+            .map(|k| PublicKeyInfo {
+                key_id: k.key_id.clone(),
+                algorithm: "Ed25519".into(),
+                public_key: B64.encode(k.signing_key.verifying_key().as_bytes()),
+                active: k.key_id == active,
+                created_at: k.created_at.to_string(),
+                retired_at: k.retired_at.map(|t| t.to_string()),
+            })
+            .collect()
+    }
+
+    /// Signs `payload` as a `kind` document with the active key.
+    pub fn sign(&self, kind: DocumentKind, payload: &[u8]) -> SignedDocument {
+        let key = self.active();
+        tessera_core::license::sign(kind, &key.key_id, &key.signing_key, payload)
+    }
+}
+
+/// The vendor keys, swapped whole on rotation. SQLite deployments keep them as files in the
+/// data directory; PostgreSQL deployments in the database, where a rotation on one instance
+/// reaches the others through the store's change listener.
+pub struct Keyring {
+    files: Option<KeyFiles>,
+    set: RwLock<Arc<KeySet>>,
+    loaded_epoch: AtomicU64,
+    /// One rotation or retirement at a time within this instance.
+    change: tokio::sync::Mutex<()>,
+}
+
+/// Why a rotation or retirement was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyringError {
+    #[error("no signing key {0}")]
+    NotFound(String),
+    #[error("signing key {0} is already retired")]
+    AlreadyRetired(String),
+    #[error("signing key {0} is the active key; rotate first")]
+    Active(String),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
 }
 
 pub fn key_id(signing_key: &SigningKey) -> String {
@@ -45,6 +115,25 @@ fn new_key(now: Timestamp) -> VendorKey {
     }
 }
 
+fn to_record(k: &VendorKey) -> SigningKeyRecord {
+    SigningKeyRecord {
+        key_id: k.key_id.clone(),
+        public_key: k.signing_key.verifying_key().to_bytes().to_vec(),
+        secret_key: k.signing_key.to_bytes().to_vec(),
+        created_at: k.created_at,
+        retired_at: k.retired_at,
+    }
+}
+
+async fn load_from_db(store: &Store) -> anyhow::Result<Vec<VendorKey>> {
+    store
+        .signing_keys()
+        .await?
+        .into_iter()
+        .map(from_record)
+        .collect()
+}
+
 impl Keyring {
     /// Loads the keys, creating the first one on first start.
     pub async fn load_or_create(
@@ -52,52 +141,185 @@ impl Keyring {
         data_dir: &Path,
         now: Timestamp,
     ) -> anyhow::Result<Keyring> {
-        let keys = match store.kind() {
+        let epoch = store.signing_keys_epoch();
+        let (files, keys) = match store.kind() {
             BackendKind::Sqlite => {
-                KeyFiles::new(data_dir.join("signing-keys")).load_or_create(now)?
+                let files = KeyFiles::new(data_dir.join("signing-keys"));
+                let keys = files.load_or_create(now)?;
+                (Some(files), keys)
             }
             BackendKind::Postgres => {
                 let records = store
-                    .ensure_active_signing_key(|| {
-                        let k = new_key(now);
-                        SigningKeyRecord {
-                            key_id: k.key_id,
-                            public_key: k.signing_key.verifying_key().to_bytes().to_vec(),
-                            secret_key: k.signing_key.to_bytes().to_vec(),
-                            created_at: now,
-                            retired_at: None,
-                        }
-                    })
+                    .ensure_active_signing_key(|| to_record(&new_key(now)))
                     .await?;
-                records
+                let keys = records
                     .into_iter()
                     .map(from_record)
-                    .collect::<anyhow::Result<_>>()?
+                    .collect::<anyhow::Result<_>>()?;
+                (None, keys)
             }
         };
-        Ok(Keyring { keys })
+        Ok(Keyring {
+            files,
+            set: RwLock::new(Arc::new(KeySet { keys })),
+            loaded_epoch: AtomicU64::new(epoch),
+            change: tokio::sync::Mutex::new(()),
+        })
     }
 
-    /// The key new signatures are made with.
-    pub fn active(&self) -> &VendorKey {
-        self.keys
+    /// The keys as they are now.
+    pub fn current(&self) -> Arc<KeySet> {
+        self.set.read().expect("keyring lock").clone()
+    }
+
+    /// The keys, reloaded first if another instance changed them (PostgreSQL). The common
+    /// case is one atomic load.
+    pub async fn fresh(&self, store: &Store) -> anyhow::Result<Arc<KeySet>> {
+        let epoch = store.signing_keys_epoch();
+        if self.files.is_none() && self.loaded_epoch.load(Ordering::Acquire) != epoch {
+            let _guard = self.change.lock().await;
+            if self.loaded_epoch.load(Ordering::Acquire) != epoch {
+                let keys = load_from_db(store).await?;
+                if keys.iter().any(|k| k.retired_at.is_none()) {
+                    *self.set.write().expect("keyring lock") = Arc::new(KeySet { keys });
+                }
+                self.loaded_epoch.store(epoch, Ordering::Release);
+            }
+        }
+        Ok(self.current())
+    }
+
+    fn replace(&self, keys: Vec<VendorKey>) {
+        *self.set.write().expect("keyring lock") = Arc::new(KeySet { keys });
+    }
+
+    /// Makes a new key the active one. Older keys keep verifying until retired.
+    pub async fn rotate(
+        &self,
+        store: &Store,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<PublicKeyInfo, KeyringError> {
+        let _guard = self.change.lock().await;
+        let mut keys = self.fresh_locked(store).await?.keys.clone();
+        // Keys are ordered by creation time: a new key must come after every existing one
+        // even when the clock has not moved on (or moved back), or an older key would sign.
+        let newest = keys.iter().map(|k| k.created_at).max();
+        // Whole microseconds: what the database keeps.
+        let now = Timestamp::from_microsecond(now.as_microsecond()).expect("in range");
+        let created = match newest {
+            Some(t) if t >= now => t + jiff::SignedDuration::from_micros(1),
+            _ => now,
+        };
+        let key = new_key(created);
+        match &self.files {
+            Some(files) => {
+                files.write(&key)?;
+                store
+                    .audit_event(
+                        actor,
+                        "signing_key.created",
+                        "signing_key",
+                        &key.key_id,
+                        Some("rotation".into()),
+                        now,
+                    )
+                    .await
+                    .map_err(anyhow::Error::from)?;
+            }
+            None => store
+                .add_signing_key(&to_record(&key), actor)
+                .await
+                .map_err(anyhow::Error::from)?,
+        }
+        let id = key.key_id.clone();
+        keys.push(key);
+        self.replace(keys);
+        let set = self.current();
+        Ok(set
+            .public_keys()
+            .into_iter()
+            .find(|k| k.key_id == id)
+            .expect("the new key is in the set"))
+    }
+
+    /// Stops trusting a key: licenses it signed no longer verify. The active key cannot be
+    /// retired (rotate first).
+    pub async fn retire(
+        &self,
+        store: &Store,
+        key_id: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<PublicKeyInfo, KeyringError> {
+        let _guard = self.change.lock().await;
+        let set = self.fresh_locked(store).await?;
+        let Some(found) = set.keys.iter().find(|k| k.key_id == key_id) else {
+            return Err(KeyringError::NotFound(key_id.to_owned()));
+        };
+        if found.retired_at.is_some() {
+            return Err(KeyringError::AlreadyRetired(key_id.to_owned()));
+        }
+        if set.active().key_id == key_id {
+            return Err(KeyringError::Active(key_id.to_owned()));
+        }
+        let retired = VendorKey {
+            retired_at: Some(now),
+            ..found.clone()
+        };
+        match &self.files {
+            Some(files) => {
+                files.write(&retired)?;
+                store
+                    .audit_event(
+                        actor,
+                        "signing_key.retired",
+                        "signing_key",
+                        key_id,
+                        None,
+                        now,
+                    )
+                    .await
+                    .map_err(anyhow::Error::from)?;
+            }
+            None => store
+                .retire_signing_key(key_id, actor, now)
+                .await
+                .map_err(anyhow::Error::from)?,
+        }
+        let keys = set
+            .keys
             .iter()
-            .rev()
-            .find(|k| k.retired_at.is_none())
-            .expect("load_or_create guarantees an active key")
+            .map(|k| {
+                if k.key_id == key_id {
+                    retired.clone()
+                } else {
+                    k.clone()
+                }
+            })
+            .collect();
+        self.replace(keys);
+        Ok(self
+            .current()
+            .public_keys()
+            .into_iter()
+            .find(|k| k.key_id == key_id)
+            .expect("the retired key stays listed"))
+    }
+
+    /// As [`Keyring::fresh`], for callers that hold the change lock.
+    async fn fresh_locked(&self, store: &Store) -> anyhow::Result<Arc<KeySet>> {
+        if self.files.is_none() {
+            let epoch = store.signing_keys_epoch();
+            let keys = load_from_db(store).await?;
+            self.replace(keys);
+            self.loaded_epoch.store(epoch, Ordering::Release);
+        }
+        Ok(self.current())
     }
 
     pub fn public_keys(&self) -> Vec<PublicKeyInfo> {
-        self.keys
-            .iter()
-            .map(|k| PublicKeyInfo {
-                key_id: k.key_id.clone(),
-                algorithm: "Ed25519".into(),
-                public_key: B64.encode(k.signing_key.verifying_key().as_bytes()),
-                created_at: k.created_at.to_string(),
-                retired_at: k.retired_at.map(|t| t.to_string()),
-            })
-            .collect()
+        self.current().public_keys()
     }
 }
 

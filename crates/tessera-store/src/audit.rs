@@ -56,3 +56,22 @@ macro_rules! audit {
     };
 }
 pub(crate) use audit;
+
+impl crate::Store {
+    /// Records an event that has no other row to commit with (a signing key rotated in the
+    /// data directory).
+    pub async fn audit_event(
+        &self,
+        actor: &tessera_core::Actor,
+        action: &str,
+        subject_type: &str,
+        subject_id: &str,
+        detail: Option<String>,
+        now: jiff::Timestamp,
+    ) -> crate::Result<()> {
+        in_tx!(self, tx => {
+            audit!(tx, now, actor, action, subject_type, subject_id, detail);
+        });
+        Ok(())
+    }
+}

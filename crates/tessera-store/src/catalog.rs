@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use tessera_core::catalog::Entry;
-use tessera_core::{Actor, Limits, NewProduct};
+use tessera_core::{Actor, LicensePolicy, Limits, NewProduct};
 
 use crate::audit::audit;
 use crate::error::duplicate_as;
@@ -35,6 +35,7 @@ pub struct ProductRecord {
     pub code: String,
     pub name: String,
     pub created_at: Timestamp,
+    pub policy: LicensePolicy,
     pub editions: Vec<EditionRecord>,
     pub sizes: Vec<SizeRecord>,
     pub modules: Vec<ModuleRecord>,
@@ -54,6 +55,8 @@ struct ProductRow {
     code: String,
     name: String,
     created_at: i64,
+    grace_days: i64,
+    max_transfers: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -131,11 +134,14 @@ impl Store {
     ) -> Result<ProductRecord> {
         in_tx!(self, tx => {
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO products (code, name, created_at) VALUES ($1, $2, $3) RETURNING id",
+                "INSERT INTO products (code, name, created_at, grace_days, max_transfers) \
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
             )
             .bind(product.code.as_str())
             .bind(product.name.trim())
             .bind(to_micros(now))
+            .bind(i64::from(product.policy.grace_days))
+            .bind(i64::from(product.policy.max_transfers))
             .fetch_one(&mut *tx)
             .await
             .map_err(StoreError::from)
@@ -209,14 +215,17 @@ impl Store {
             let id = product_id_in_tx!(tx, product);
             insert_part!(tx, module, id, module);
             audit!(tx, now, actor, "module.added", "product", product, Some(module.code.to_string()));
+            // Licenses of every account may grant the new module.
+            crate::sites::announce!(self, tx, "*");
         });
+        self.cache.clear();
         self.product(product).await
     }
 
     pub async fn product(&self, code: &str) -> Result<ProductRecord> {
         let (rows, parts) = on_db!(self, read, db => {
             let rows = sqlx::query_as::<_, ProductRow>(
-                "SELECT id, code, name, created_at FROM products WHERE code = $1",
+                "SELECT id, code, name, created_at, grace_days, max_transfers FROM products WHERE code = $1",
             )
             .bind(code)
             .fetch_all(db)
@@ -238,7 +247,7 @@ impl Store {
     pub async fn products(&self) -> Result<Vec<ProductRecord>> {
         let (rows, parts) = on_db!(self, read, db => {
             let rows = sqlx::query_as::<_, ProductRow>(
-                "SELECT id, code, name, created_at FROM products ORDER BY code",
+                "SELECT id, code, name, created_at, grace_days, max_transfers FROM products ORDER BY code",
             )
             .fetch_all(db)
             .await?;
@@ -298,6 +307,12 @@ fn assemble(rows: Vec<ProductRow>, parts: Vec<PartRowKind>) -> Result<Vec<Produc
                     code: r.code,
                     name: r.name,
                     created_at: from_micros(r.created_at)?,
+                    policy: LicensePolicy {
+                        grace_days: u32::try_from(r.grace_days)
+                            .map_err(|_| StoreError::Corrupt("grace_days".into()))?,
+                        max_transfers: u32::try_from(r.max_transfers)
+                            .map_err(|_| StoreError::Corrupt("max_transfers".into()))?,
+                    },
                     editions: vec![],
                     sizes: vec![],
                     modules: vec![],

@@ -261,12 +261,13 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<KeyRecord> {
-        in_tx!(self, tx => {
-            let status: String = sqlx::query_scalar("SELECT status FROM product_keys WHERE key = $1")
-                .bind(key.compact())
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound("key"))?;
+        let account_id = in_tx!(self, tx => {
+            let (status, account_id): (String, Option<i64>) =
+                sqlx::query_as("SELECT status, account_id FROM product_keys WHERE key = $1")
+                    .bind(key.compact())
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or(StoreError::NotFound("key"))?;
             let old: KeyStatus = status.parse().map_err(StoreError::Corrupt)?;
             let new = old.revoke().map_err(|_| StoreError::Conflict("KEY_ALREADY_REVOKED"))?;
             let changed = sqlx::query(
@@ -283,7 +284,14 @@ impl Store {
                 return Err(StoreError::Conflict("KEY_ALREADY_REVOKED"));
             }
             audit!(tx, now, actor, "key.revoked", "key", key.compact(), Some(reason.to_owned()));
+            if let Some(account_id) = account_id {
+                crate::sites::announce!(self, tx, account_id);
+            }
+            account_id
         });
+        if let Some(account_id) = account_id {
+            self.changed(account_id);
+        }
         self.key(key).await
     }
 

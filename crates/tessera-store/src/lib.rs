@@ -9,12 +9,17 @@
 
 #[macro_use]
 mod macros;
+mod accounts;
 mod audit;
 mod catalog;
 mod error;
 mod keys;
 mod operators;
+mod outbox;
+mod sessions;
 mod signing_keys;
+mod site_cache;
+mod sites;
 mod time;
 
 use std::path::Path;
@@ -24,13 +29,19 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
+use std::sync::Arc;
 
+pub use accounts::{AccountRecord, NewAccount};
 pub use audit::AuditRecord;
 pub use catalog::{ProductRecord, ProductRef};
 pub use error::StoreError;
 pub use keys::{BatchRecord, KeyRecord};
 pub use operators::OperatorRecord;
+pub use outbox::{Mail, OutboxRecord};
+pub use sessions::SessionKind;
 pub use signing_keys::SigningKeyRecord;
+pub use site_cache::{AccountSites, SiteView};
+pub use sites::{AccountRef, ActivationRequest, ActivationResult, installation};
 pub use time::{from_micros, to_micros};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -59,6 +70,10 @@ pub enum BackendKind {
 #[derive(Debug, Clone)]
 pub struct Store {
     pub(crate) backend: Backend,
+    /// What validation reads, kept in memory (see `site_cache`).
+    pub(crate) cache: Arc<site_cache::SiteCache>,
+    /// Bumped whenever the signing keys change (see `signing_keys_epoch`).
+    pub(crate) keys_epoch: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Store {
@@ -82,6 +97,8 @@ impl Store {
             .await?;
         Ok(Store {
             backend: Backend::Sqlite { read, write },
+            cache: Arc::default(),
+            keys_epoch: Arc::default(),
         })
     }
 
@@ -97,6 +114,8 @@ impl Store {
         POSTGRES_MIGRATIONS.run(&pool).await?;
         Ok(Store {
             backend: Backend::Postgres(pool),
+            cache: Arc::default(),
+            keys_epoch: Arc::default(),
         })
     }
 

@@ -62,66 +62,14 @@ impl Store {
         }))
     }
 
-    /// Stores a session under the SHA-256 of its token (the token itself is never stored).
-    pub async fn create_operator_session(
-        &self,
-        operator_id: i64,
-        token_hash: &str,
-        now: Timestamp,
-        expires_at: Timestamp,
-    ) -> Result<()> {
-        on_db!(self, write, db => {
-            sqlx::query(
-                "INSERT INTO operator_sessions (token_hash, operator_id, created_at, expires_at) \
-                 VALUES ($1, $2, $3, $4)",
-            )
-            .bind(token_hash)
-            .bind(operator_id)
-            .bind(to_micros(now))
-            .bind(to_micros(expires_at))
-            .execute(db)
-            .await?;
-        });
-        Ok(())
-    }
-
-    /// The operator a live session belongs to; None for an unknown or expired token.
-    pub async fn operator_for_session(
-        &self,
-        token_hash: &str,
-        now: Timestamp,
-    ) -> Result<Option<OperatorRecord>> {
+    pub async fn operator(&self, id: i64) -> Result<Option<OperatorRecord>> {
         Ok(on_db!(self, read, db => {
             sqlx::query_as::<_, OperatorRecord>(
-                "SELECT o.id, o.username, o.password_hash FROM operator_sessions s \
-                 JOIN operators o ON o.id = s.operator_id \
-                 WHERE s.token_hash = $1 AND s.expires_at > $2",
+                "SELECT id, username, password_hash FROM operators WHERE id = $1",
             )
-            .bind(token_hash)
-            .bind(to_micros(now))
+            .bind(id)
             .fetch_optional(db)
             .await?
-        }))
-    }
-
-    pub async fn delete_operator_session(&self, token_hash: &str) -> Result<()> {
-        on_db!(self, write, db => {
-            sqlx::query("DELETE FROM operator_sessions WHERE token_hash = $1")
-                .bind(token_hash)
-                .execute(db)
-                .await?;
-        });
-        Ok(())
-    }
-
-    /// Drops sessions that expired before `now`.
-    pub async fn purge_expired_operator_sessions(&self, now: Timestamp) -> Result<u64> {
-        Ok(on_db!(self, write, db => {
-            sqlx::query("DELETE FROM operator_sessions WHERE expires_at <= $1")
-                .bind(to_micros(now))
-                .execute(db)
-                .await?
-                .rows_affected()
         }))
     }
 }

@@ -105,4 +105,88 @@ impl Store {
         tx.commit().await?;
         self.signing_keys().await
     }
+
+    /// Adds a new key (a rotation); every instance reloads its keyring.
+    pub async fn add_signing_key(
+        &self,
+        key: &SigningKeyRecord,
+        actor: &tessera_core::Actor,
+    ) -> Result<()> {
+        let pool = self.postgres_only()?;
+        let mut tx = pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO signing_keys (key_id, public_key, secret_key, created_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&key.key_id)
+        .bind(&key.public_key)
+        .bind(&key.secret_key)
+        .bind(to_micros(key.created_at))
+        .execute(&mut *tx)
+        .await?;
+        crate::audit::audit!(
+            tx,
+            key.created_at,
+            actor,
+            "signing_key.created",
+            "signing_key",
+            key.key_id,
+            Some("rotation".to_owned())
+        );
+        crate::sites::announce!(self, tx, SIGNING_KEYS_CHANGED);
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Marks a key retired; `SIGNING_KEY_RETIRED` if it already is.
+    pub async fn retire_signing_key(
+        &self,
+        key_id: &str,
+        actor: &tessera_core::Actor,
+        now: Timestamp,
+    ) -> Result<()> {
+        let pool = self.postgres_only()?;
+        let mut tx = pool.begin().await?;
+        let retired: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT retired_at FROM signing_keys WHERE key_id = $1 FOR UPDATE")
+                .bind(key_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        match retired {
+            None => return Err(StoreError::NotFound("signing key")),
+            Some(Some(_)) => return Err(StoreError::Conflict("SIGNING_KEY_RETIRED")),
+            Some(None) => {}
+        }
+        sqlx::query("UPDATE signing_keys SET retired_at = $2 WHERE key_id = $1")
+            .bind(key_id)
+            .bind(to_micros(now))
+            .execute(&mut *tx)
+            .await?;
+        crate::audit::audit!(
+            tx,
+            now,
+            actor,
+            "signing_key.retired",
+            "signing_key",
+            key_id,
+            None::<String>
+        );
+        crate::sites::announce!(self, tx, SIGNING_KEYS_CHANGED);
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Changes to the signing keys seen by this instance (its own and, on PostgreSQL, other
+    /// instances' through the change listener): a keyring reloads when it moves.
+    pub fn signing_keys_epoch(&self) -> u64 {
+        self.keys_epoch.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    pub(crate) fn signing_keys_changed(&self) {
+        self.keys_epoch
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
 }
+
+/// The change-channel payload that says "reload the signing keys".
+pub(crate) const SIGNING_KEYS_CHANGED: &str = "signing_keys";

@@ -25,6 +25,7 @@ fn product(code: &str, editions: &[&str]) -> NewProduct {
         editions: editions.iter().map(|e| entry(e)).collect(),
         sizes: vec![(entry("s5"), [(Code::parse("drivers").unwrap(), 5)].into())],
         modules: vec![],
+        policy: Default::default(),
     }
 }
 

@@ -18,6 +18,12 @@ const ENV_KEYS: &[&str] = &[
     "session_hours",
     "max_body_bytes",
     "log_format",
+    "rate_limits.key_lookups_per_ip",
+    "rate_limits.key_lookups_per_key",
+    "rate_limits.activations_per_ip",
+    "rate_limits.activations_per_key",
+    "rate_limits.validations_per_ip",
+    "rate_limits.validations_per_site",
 ];
 /// Secrets that may instead be read from the file a `TESSERA_<KEY>_FILE` variable names.
 const FILE_SECRETS: &[&str] = &["admin_password", "database_url"];
@@ -52,7 +58,12 @@ pub fn load(file: Option<&Path>, flags: &Overrides) -> anyhow::Result<Config> {
         }
         None => {}
     }
-    figment = figment.merge(Env::prefixed("TESSERA_").only(ENV_KEYS));
+    // TESSERA_RATE_LIMITS__VALIDATIONS_PER_IP sets rate_limits.validations_per_ip.
+    figment = figment.merge(
+        Env::prefixed("TESSERA_")
+            .split("__")
+            .filter(|key| ENV_KEYS.iter().any(|k| key == *k)),
+    );
     for key in FILE_SECRETS {
         let var = format!("TESSERA_{}_FILE", key.to_ascii_uppercase());
         if let Some(path) = std::env::var_os(&var) {
@@ -89,6 +100,22 @@ mod tests {
         let with_flag = load(Some(&file), &flags).unwrap();
         assert_eq!(with_flag.listen.port(), 7777);
         assert_eq!(with_flag.session_hours, 3);
+    }
+
+    #[test]
+    // figment's Jail fixes the closure's error type.
+    #[allow(clippy::result_large_err)]
+    fn nested_settings_come_from_double_underscore_variables() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("TESSERA_RATE_LIMITS__VALIDATIONS_PER_IP", "0");
+            jail.set_env("TESSERA_SESSION_HOURS", "5");
+            jail.set_env("TESSERA_UNRELATED__THING", "x");
+            let config = load(None, &Overrides::default()).map_err(|e| e.to_string())?;
+            assert_eq!(config.rate_limits.validations_per_ip, 0);
+            assert_eq!(config.rate_limits.validations_per_site, 20);
+            assert_eq!(config.session_hours, 5);
+            Ok(())
+        });
     }
 
     #[test]

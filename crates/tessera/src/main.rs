@@ -1,6 +1,7 @@
 //! `tessera`: the server, the operator's command line and (later) the site agent.
 #![forbid(unsafe_code)]
 
+mod bench;
 mod config;
 mod operator;
 mod serve;
@@ -41,6 +42,11 @@ enum Command {
         #[command(subcommand)]
         command: operator::KeysCommand,
     },
+    /// Load generators: drive a running server over HTTP and report throughput and latency.
+    Bench {
+        #[command(subcommand)]
+        command: bench::BenchCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -71,6 +77,7 @@ fn main() -> std::process::ExitCode {
         Command::Login(args) => operator::login(args),
         Command::Products { command } => operator::products(command),
         Command::Keys { command } => operator::keys(command),
+        Command::Bench { command } => bench::run(command),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -116,7 +116,8 @@ pub struct GenerateArgs {
     resume: Option<i64>,
 }
 
-struct Client {
+/// A blocking client of the server's JSON API (the operator commands, the bench set-up).
+pub(crate) struct Client {
     agent: ureq::Agent,
     base: String,
     token: Option<String>,
@@ -124,6 +125,11 @@ struct Client {
 
 impl Client {
     fn new(server: &Server) -> Self {
+        Client::at(&server.server, server.token.clone())
+    }
+
+    /// A client of the server at `base`, sending `token` as bearer when given.
+    pub(crate) fn at(base: &str, token: Option<String>) -> Self {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(300)))
@@ -131,8 +137,8 @@ impl Client {
             .into();
         Client {
             agent,
-            base: server.server.trim_end_matches('/').to_owned(),
-            token: server.token.clone(),
+            base: base.trim_end_matches('/').to_owned(),
+            token,
         }
     }
 
@@ -168,7 +174,7 @@ impl Client {
         }
     }
 
-    fn get<T: DeserializeOwned>(&self, path: &str) -> anyhow::Result<T> {
+    pub(crate) fn get<T: DeserializeOwned>(&self, path: &str) -> anyhow::Result<T> {
         let resp = self
             .agent
             .get(format!("{}{path}", self.base))
@@ -178,7 +184,11 @@ impl Client {
         self.finish(resp)
     }
 
-    fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> anyhow::Result<T> {
+    pub(crate) fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> anyhow::Result<T> {
         let mut req = self.agent.post(format!("{}{path}", self.base));
         if let Some(t) = &self.token {
             req = req.header("Authorization", &format!("Bearer {t}"));

@@ -16,6 +16,7 @@ use rand::RngCore;
 use rand::rngs::OsRng;
 use tessera_api::{LoginRequest, LoginResponse, WhoAmI};
 use tessera_core::Password;
+use tessera_store::SessionKind;
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ClientIp, Operator, bearer_token, token_hash};
@@ -69,41 +70,81 @@ pub async fn login(
     ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<ApiJson<LoginResponse>> {
-    let now = state.clock.now();
     let username = req.username.trim().to_owned();
+    let lookup = username.clone();
+    let response = sign_in(
+        &state,
+        SessionKind::Operator,
+        ip,
+        &username,
+        req.password,
+        |s| async move {
+            Ok(s.store
+                .operator_by_username(&lookup)
+                .await?
+                .map(|o| (o.id, o.password_hash)))
+        },
+    )
+    .await?;
+    tracing::info!(username = %req.username.trim(), %ip, "operator signed in");
+    Ok(ApiJson(response))
+}
+
+/// A new bearer token: 32 random bytes, base64url.
+pub fn new_token() -> String {
+    let mut raw = [0u8; 32];
+    OsRng.fill_bytes(&mut raw);
+    URL_SAFE_NO_PAD.encode(raw)
+}
+
+/// Password sign-in shared by operators and accounts: throttled per login name and client
+/// IP, the password checked with argon2 (against a dummy hash when the name is unknown, so
+/// both take as long), then a session of `kind` with a fresh token.
+pub async fn sign_in<F, Fut>(
+    state: &AppState,
+    kind: SessionKind,
+    ip: std::net::IpAddr,
+    login: &str,
+    password: String,
+    find: F,
+) -> ApiResult<LoginResponse>
+where
+    F: FnOnce(AppState) -> Fut,
+    Fut: std::future::Future<Output = ApiResult<Option<(i64, String)>>>,
+{
+    let now = state.clock.now();
+    let found = find(state.clone()).await?;
+    // Failures count against the account whatever name it was reached by (username or
+    // email); an unknown name counts on its own.
+    let throttle_key = match &found {
+        Some((id, _)) => format!("{kind:?}#{id}"),
+        None => format!("{kind:?}:{}", login.to_lowercase()),
+    };
     state
         .login_throttle
-        .begin_attempt(&username, ip, now)
+        .begin_attempt(&throttle_key, ip, now)
         .map_err(|t| ApiError::Throttled {
             retry_after_secs: t.retry_after_secs,
         })?;
-    let operator = state.store.operator_by_username(&username).await?;
-    let ok = verify_password(
-        req.password,
-        operator.as_ref().map(|o| o.password_hash.clone()),
-    )
-    .await?;
-    let Some(operator) = operator.filter(|_| ok) else {
-        // No username in the log: people type their password into that field.
-        tracing::info!(%ip, "operator login refused");
+    let ok = verify_password(password, found.as_ref().map(|(_, hash)| hash.clone())).await?;
+    let Some((id, _)) = found.filter(|_| ok) else {
+        // No login name in the log: people type their password into that field.
+        tracing::info!(%ip, ?kind, "login refused");
         return Err(ApiError::Unauthenticated);
     };
-    state.login_throttle.succeeded(&username, ip);
-    state.store.purge_expired_operator_sessions(now).await?;
-    let mut raw = [0u8; 32];
-    OsRng.fill_bytes(&mut raw);
-    let token = URL_SAFE_NO_PAD.encode(raw);
+    state.login_throttle.succeeded(&throttle_key, ip);
+    state.store.purge_expired_sessions(kind, now).await?;
+    let token = new_token();
     let expires_at = now + SignedDuration::from_hours(i64::from(state.config.session_hours));
     state
         .store
-        .create_operator_session(operator.id, &token_hash(&token), now, expires_at)
+        .create_session(kind, id, &token_hash(&token), now, expires_at)
         .await?;
-    tracing::info!(%username, %ip, "operator signed in");
-    Ok(ApiJson(LoginResponse {
+    Ok(LoginResponse {
         token,
         token_type: "Bearer".into(),
         expires_at: expires_at.to_string(),
-    }))
+    })
 }
 
 /// End the session of the token in use.
@@ -118,7 +159,7 @@ pub async fn logout(
     if let Some(token) = bearer_token(&headers) {
         state
             .store
-            .delete_operator_session(&token_hash(token))
+            .delete_session(SessionKind::Operator, &token_hash(token))
             .await?;
     }
     Ok(StatusCode::NO_CONTENT)

@@ -1,11 +1,17 @@
 //! Every route, in one place. Handlers live one module per resource.
 
+pub mod accounts;
+pub mod activation;
 pub mod auth;
 pub mod batches;
 pub mod health;
 pub mod keys;
+pub mod portal;
 pub mod products;
 pub mod public_keys;
+pub mod signing_keys;
+pub mod sites;
+pub mod validation;
 
 use std::time::Duration;
 
@@ -36,6 +42,10 @@ use crate::state::AppState;
         (name = "signing", description = "Vendor public keys"),
         (name = "catalog", description = "Products, editions, size tiers, modules (A1)"),
         (name = "keys", description = "Key batches and product keys (A2, A3)"),
+        (name = "accounts", description = "Customer registration; operators' view of accounts (B1)"),
+        (name = "portal", description = "The customer portal: sign-in, keys, installations (B2–B4)"),
+        (name = "activation", description = "The client software: activation, site data, validation (C, D)"),
+        (name = "sites", description = "Operators' handling of installations"),
     )
 )]
 struct ApiDoc;
@@ -45,10 +55,12 @@ struct BearerAuth;
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "operator_token",
-            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
-        );
+        for scheme in ["operator_token", "account_token", "site_token"] {
+            components.add_security_scheme(
+                scheme,
+                SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+            );
+        }
     }
 }
 
@@ -72,6 +84,27 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(keys::get))
         .routes(routes!(keys::revoke))
         .routes(routes!(keys::history))
+        .routes(routes!(signing_keys::rotate))
+        .routes(routes!(signing_keys::retire))
+        .routes(routes!(accounts::register, accounts::list))
+        .routes(routes!(accounts::get))
+        .routes(routes!(portal::login))
+        .routes(routes!(portal::logout))
+        .routes(routes!(portal::me))
+        .routes(routes!(portal::add_key))
+        .routes(routes!(portal::sites))
+        .routes(routes!(portal::deactivate))
+        .routes(routes!(portal::request_reset))
+        .routes(routes!(portal::confirm_reset))
+        .routes(routes!(activation::activate))
+        .routes(routes!(activation::put_data))
+        .routes(routes!(activation::deactivate))
+        .routes(routes!(validation::validate))
+        .routes(routes!(sites::get))
+        .routes(routes!(sites::suspend))
+        .routes(routes!(sites::resume))
+        .routes(routes!(sites::deactivate))
+        .routes(routes!(sites::set_expiry))
 }
 
 /// The OpenAPI document, as served on `/api/openapi.json`.

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use tessera_api::{CreateProduct, NewEntry, NewSize, Product, ProductList};
 use tessera_core::catalog::{Entry, check_name};
-use tessera_core::{Code, Limits, NewProduct, ProductRuleError};
+use tessera_core::{Code, LicensePolicy, Limits, NewProduct, ProductRuleError};
 use tessera_store::ProductRecord;
 
 use crate::error::{ApiError, ApiResult};
@@ -72,6 +72,12 @@ fn parse_product(req: &CreateProduct) -> ApiResult<NewProduct> {
             .enumerate()
             .map(|(i, e)| entry(&format!("modules[{i}]"), e))
             .collect::<ApiResult<_>>()?,
+        policy: LicensePolicy {
+            grace_days: req
+                .grace_days
+                .unwrap_or(LicensePolicy::default().grace_days),
+            max_transfers: req.max_transfers.unwrap_or_default(),
+        },
     };
     product.check().map_err(|e| match e {
         ProductRuleError::Duplicate { kind, .. } => ApiError::Conflict {
@@ -83,6 +89,10 @@ fn parse_product(req: &CreateProduct) -> ApiResult<NewProduct> {
             message: e.to_string(),
         },
         ProductRuleError::Name => ApiError::invalid("INVALID_NAME", "name", e),
+        ProductRuleError::GraceDays => ApiError::invalid("INVALID_GRACE_DAYS", "grace_days", e),
+        ProductRuleError::MaxTransfers => {
+            ApiError::invalid("INVALID_MAX_TRANSFERS", "max_transfers", e)
+        }
     })?;
     Ok(product)
 }
@@ -117,6 +127,8 @@ pub fn to_api(p: ProductRecord) -> Product {
                 name: m.name,
             })
             .collect(),
+        grace_days: p.policy.grace_days,
+        max_transfers: p.policy.max_transfers,
         created_at: p.created_at.to_string(),
     }
 }

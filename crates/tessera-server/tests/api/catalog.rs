@@ -237,8 +237,8 @@ async fn bad_product_input(app: TestApp, _place: DataPlace) {
     );
 }
 
-/// Every route the OpenAPI document marks as needing an operator token refuses requests
-/// without one or with a forged one, so a new route cannot forget the check unnoticed.
+/// Every route the OpenAPI document marks as needing a token (operator, account or site)
+/// refuses requests without one or with a forged one, so a new route cannot forget the check unnoticed.
 async fn operator_routes_need_a_token(app: TestApp, _place: DataPlace) {
     let openapi = serde_json::to_value(tessera_server::routes::openapi()).unwrap();
     let anon = reqwest::Client::new();
@@ -251,12 +251,15 @@ async fn operator_routes_need_a_token(app: TestApp, _place: DataPlace) {
             let concrete = path
                 .replace("{product}", "fuelmaster")
                 .replace("{id}", "1")
-                .replace("{key}", "AAAA-AAAA-AAAA-AAAA");
+                .replace("{key}", "AAAA-AAAA-AAAA-AAAA")
+                .replace("{site_id}", "0123456789abcdef0123456789abcdef")
+                .replace("{key_id}", "0123456789abcdef");
             for token in [None, Some("forged-token")] {
                 let url = format!("{}{concrete}", app.base);
                 let mut req = match method.as_str() {
                     "get" => anon.get(url),
                     "post" => anon.post(url).json(&json!({})),
+                    "put" => anon.put(url).json(&json!({})),
                     other => panic!("unexpected method {other}"),
                 };
                 if let Some(t) = token {

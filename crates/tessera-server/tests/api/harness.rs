@@ -48,6 +48,8 @@ impl DataPlace {
             data_dir: self.dir.path().to_owned(),
             database_url: self.database_url.clone(),
             admin_password: admin_password.map(str::to_owned),
+            // Tests about rate limits turn them on; the rest send bursts from one IP.
+            rate_limits: tessera_server::config::RateLimits::off(),
             ..Config::default()
         }
     }
@@ -58,6 +60,8 @@ pub struct TestApp {
     pub http: reqwest::Client,
     pub clock: Arc<ManualClock>,
     pub generated_admin_password: Option<String>,
+    /// The app's store, for what no route shows (the mail outbox).
+    pub store: tessera_store::Store,
     token: Option<String>,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
@@ -72,6 +76,7 @@ pub async fn start(config: Config) -> TestApp {
     let clock = Arc::new(ManualClock::new(start_time()));
     let app: App = build_app(config, clock.clone()).await.expect("app builds");
     let generated_admin_password = app.generated_admin_password.clone();
+    let store = app.state.store.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (tx, rx) = oneshot::channel();
@@ -87,6 +92,7 @@ pub async fn start(config: Config) -> TestApp {
         http: reqwest::Client::new(),
         clock,
         generated_admin_password,
+        store,
         token: None,
         shutdown: Some(tx),
         server: Some(server),
@@ -133,6 +139,24 @@ impl TestApp {
     pub async fn post(&self, path: &str, body: &Value) -> Response {
         let mut req = self.http.post(format!("{}{path}", self.base)).json(body);
         if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.unwrap()
+    }
+
+    /// Any request, with the given bearer token (or none) instead of the operator's.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&Value>,
+        token: Option<&str>,
+    ) -> Response {
+        let mut req = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        if let Some(t) = token {
             req = req.bearer_auth(t);
         }
         req.send().await.unwrap()

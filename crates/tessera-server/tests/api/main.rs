@@ -1,8 +1,12 @@
 //! End-to-end tests over real HTTP, each story on SQLite and on PostgreSQL.
 
+mod fixtures;
 mod harness;
 
+mod accounts;
+mod activation;
 mod auth;
 mod catalog;
 mod health;
+mod instances;
 mod keys;

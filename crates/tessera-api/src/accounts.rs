@@ -1,0 +1,153 @@
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::sites::Site;
+
+/// The company part of a registration (B1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct CompanyData {
+    #[schema(example = "Rossi Trasporti S.r.l.")]
+    pub name: String,
+    /// ISO 3166-1 alpha-2.
+    #[schema(example = "IT")]
+    pub country: String,
+    #[schema(example = "Lombardia")]
+    pub region: String,
+    #[schema(example = "Milano")]
+    pub city: String,
+    #[schema(example = "Via Rossini")]
+    pub street: String,
+    #[schema(example = "12")]
+    pub number: String,
+    #[schema(example = "20121")]
+    pub postcode: String,
+    /// Checked against the country's format; stored with its country prefix.
+    #[schema(example = "IT00743110157")]
+    pub vat_number: String,
+    #[schema(example = "transport")]
+    pub sector: String,
+    pub tanks: u32,
+    pub drivers: u32,
+    pub vehicles: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ContactData {
+    #[schema(example = "Jack")]
+    pub first_name: String,
+    #[schema(example = "White")]
+    pub last_name: String,
+    #[schema(example = "0039 348 96666")]
+    pub mobile: String,
+    #[schema(example = "0039 859 62626")]
+    pub phone: String,
+}
+
+/// The reseller a product key was bought from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ResellerData {
+    #[schema(example = "Company s.p.a.")]
+    pub company_name: String,
+    #[schema(example = "IT")]
+    pub country: String,
+    #[schema(example = "Lombardia")]
+    pub region: String,
+    #[schema(example = "Milano")]
+    pub city: String,
+    #[serde(default)]
+    pub street: Option<String>,
+    #[schema(example = "20100")]
+    pub postcode: String,
+}
+
+/// Registration of a customer account with its first product key (B1).
+#[derive(Clone, Serialize, Deserialize, ToSchema)]
+pub struct Registration {
+    #[schema(example = "jack.white")]
+    pub username: String,
+    pub password: String,
+    #[schema(example = "jack@example.com")]
+    pub email: String,
+    /// The email typed a second time.
+    #[schema(example = "jack@example.com")]
+    pub email_confirm: String,
+    pub company: CompanyData,
+    pub contact: ContactData,
+    pub reseller: ResellerData,
+    /// Must be true; stored with the time and the client IP.
+    pub privacy_accepted: bool,
+    #[serde(default)]
+    pub newsletter: bool,
+    #[schema(example = "U107-3D27-309C-F484")]
+    pub product_key: String,
+}
+
+impl std::fmt::Debug for Registration {
+    /// The password never appears in debug output (and so never in logs).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registration")
+            .field("username", &self.username)
+            .field("email", &self.email)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A customer account as its owner and operators see it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Account {
+    pub id: i64,
+    pub username: String,
+    pub email: String,
+    pub company: CompanyData,
+    pub contact: ContactData,
+    pub privacy_accepted_at: String,
+    pub privacy_ip: String,
+    pub newsletter: bool,
+    pub created_at: String,
+    /// The account's installations (one per registered key).
+    pub installations: Vec<Site>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AccountSummary {
+    pub id: i64,
+    pub username: String,
+    pub email: String,
+    pub company_name: String,
+    pub country: String,
+    pub vat_number: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AccountPage {
+    pub accounts: Vec<AccountSummary>,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next_after: Option<i64>,
+}
+
+/// A further key for a registered account (B2).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AddKey {
+    #[schema(example = "U107-3D27-309C-F484")]
+    pub product_key: String,
+    pub reseller: ResellerData,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PasswordResetRequest {
+    pub email: String,
+}
+
+#[derive(Clone, Serialize, Deserialize, ToSchema)]
+pub struct PasswordResetConfirm {
+    /// The token from the reset email.
+    pub token: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for PasswordResetConfirm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordResetConfirm { .. }")
+    }
+}

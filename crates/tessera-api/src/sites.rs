@@ -1,0 +1,134 @@
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::license::SignedDocument;
+
+/// Activation from the client software (C1, B4). Name the account by `email` or by
+/// `vat_number` (exactly one), prove it with one of its product keys, and send the machine
+/// fingerprint: the SHA-256 of the machine id and the vendor salt, 64 hex digits.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ActivationRequest {
+    #[serde(default)]
+    #[schema(example = "jack@example.com")]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub vat_number: Option<String>,
+    #[schema(example = "U107-3D27-309C-F484")]
+    pub product_key: String,
+    pub fingerprint: String,
+    /// With `vat_number` and several installations: the `site_id` to bind.
+    #[serde(default)]
+    pub installation: Option<String>,
+}
+
+/// What an accepted activation returns.
+#[derive(Clone, Serialize, Deserialize, ToSchema)]
+pub struct ActivationResponse {
+    pub site_id: String,
+    /// `activated`, `again` (same machine, license issued anew) or `transferred`.
+    pub activation: String,
+    /// Send as `Authorization: Bearer <token>` on the site's own calls (site data,
+    /// deactivation). A new token replaces the old one on every activation.
+    pub site_token: String,
+    pub license: SignedDocument,
+    /// True until the client has sent its site data.
+    pub site_data_required: bool,
+}
+
+impl std::fmt::Debug for ActivationResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ActivationResponse")
+            .field("site_id", &self.site_id)
+            .field("activation", &self.activation)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One installation an account has, as a choice or in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct InstallationInfo {
+    pub site_id: String,
+    pub label: String,
+    pub product: String,
+    pub edition: String,
+    /// `registered`, `active`, `deactivated` or `suspended`.
+    pub status: String,
+}
+
+/// 409 `INSTALLATION_CHOICE_REQUIRED`: the account has several installations; send the
+/// request again with `installation` set to one `site_id`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct InstallationChoice {
+    pub code: String,
+    pub message: String,
+    pub installations: Vec<InstallationInfo>,
+}
+
+/// The site data the client sends after activation (C1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SiteData {
+    #[schema(example = "Rossi Trasporti S.r.l.")]
+    pub company: String,
+    #[serde(default)]
+    #[schema(example = "Depot Nord")]
+    pub branch: Option<String>,
+    #[schema(example = "Via Emilia 4")]
+    pub address: String,
+    #[schema(example = "20121")]
+    pub zip: String,
+    #[schema(example = "Milano")]
+    pub locality: String,
+    #[schema(example = "MI")]
+    pub province: String,
+    /// ISO 3166-1 alpha-2.
+    #[schema(example = "IT")]
+    pub nation: String,
+    pub representative_name: String,
+    pub representative_surname: String,
+    /// Receives the cloud activation codes later.
+    pub representative_email: String,
+}
+
+/// An installation as its account and operators see it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Site {
+    pub site_id: String,
+    pub account_id: i64,
+    pub label: String,
+    /// `registered`, `active`, `deactivated` or `suspended`.
+    pub status: String,
+    pub product: String,
+    pub edition: String,
+    pub size: String,
+    pub product_key: String,
+    pub key_status: String,
+    /// The bound machine's fingerprint while active.
+    pub fingerprint: Option<String>,
+    pub transfers: u32,
+    pub expires_at: Option<String>,
+    pub activated_at: Option<String>,
+    pub deactivated_at: Option<String>,
+    pub last_validated_at: Option<String>,
+    pub data: Option<SiteData>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SiteList {
+    pub sites: Vec<Site>,
+}
+
+/// Sets or clears (null) the date an installation's license expires.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SetExpiry {
+    /// RFC 3339, or null for "never".
+    pub expires_at: Option<String>,
+}
+
+/// The daily check (D5, D6). The response is a signed `tessera-validation/v1` document.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ValidationRequest {
+    pub site_id: String,
+    pub fingerprint: String,
+    /// 16 to 64 fresh random bytes as hex; echoed inside the signed response.
+    pub nonce: String,
+}

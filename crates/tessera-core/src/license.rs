@@ -1,0 +1,244 @@
+//! Signed documents (C3, D5, D6): the license an activation returns and the response to each
+//! validation. The exact format is in `docs/license-format.md`; in short:
+//!
+//! - the payload is UTF-8 JSON bytes, signed and verified as they are (never re-serialized);
+//! - the signed message is a per-kind context string, a NUL byte, then the payload, so a
+//!   validation response can never pass as a license or the other way round;
+//! - the envelope names the signing key, so verifiers pick the right public key after a
+//!   rotation.
+
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use jiff::Timestamp;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::LicenseState;
+
+/// The kinds of signed document, each with its own context string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    License,
+    Validation,
+}
+
+impl DocumentKind {
+    /// The `type` field of the envelope.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            DocumentKind::License => "tessera-license/v1",
+            DocumentKind::Validation => "tessera-validation/v1",
+        }
+    }
+
+    /// The bytes signed before the payload: the type name and a NUL.
+    pub fn context(self) -> &'static [u8] {
+        match self {
+            DocumentKind::License => b"tessera-license/v1\0",
+            DocumentKind::Validation => b"tessera-validation/v1\0",
+        }
+    }
+}
+
+pub use tessera_api::SignedDocument;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VerifyError {
+    #[error("the document is a {found}, not a {expected}")]
+    WrongKind {
+        expected: &'static str,
+        found: String,
+    },
+    #[error("signed with key {0}, which this verifier does not trust")]
+    UnknownKey(String),
+    #[error("the payload or signature is not valid base64 of the right length")]
+    Encoding,
+    #[error("the signature does not match the payload")]
+    BadSignature,
+    #[error("the signed payload is not the expected JSON: {0}")]
+    Payload(String),
+}
+
+/// Signs `payload` as a document of `kind` with the key `key_id` names.
+pub fn sign(kind: DocumentKind, key_id: &str, key: &SigningKey, payload: &[u8]) -> SignedDocument {
+    let context = kind.context();
+    let mut message = Vec::with_capacity(context.len() + payload.len());
+    message.extend_from_slice(context);
+    message.extend_from_slice(payload);
+    let signature = key.sign(&message);
+    SignedDocument {
+        kind: kind.type_name().to_owned(),
+        key_id: key_id.to_owned(),
+        payload: B64.encode(payload),
+        signature: B64.encode(signature.to_bytes()),
+    }
+}
+
+/// Checks `doc` is a `kind` signed by a key `trusted` knows; returns the exact payload bytes.
+pub fn verify(
+    doc: &SignedDocument,
+    kind: DocumentKind,
+    trusted: impl Fn(&str) -> Option<VerifyingKey>,
+) -> Result<Vec<u8>, VerifyError> {
+    if doc.kind != kind.type_name() {
+        return Err(VerifyError::WrongKind {
+            expected: kind.type_name(),
+            found: doc.kind.clone(),
+        });
+    }
+    let key = trusted(&doc.key_id).ok_or_else(|| VerifyError::UnknownKey(doc.key_id.clone()))?;
+    let payload = B64
+        .decode(&doc.payload)
+        .map_err(|_| VerifyError::Encoding)?;
+    let signature: [u8; 64] = B64
+        .decode(&doc.signature)
+        .map_err(|_| VerifyError::Encoding)?
+        .try_into()
+        .map_err(|_| VerifyError::Encoding)?;
+    let mut message = Vec::with_capacity(kind.context().len() + payload.len());
+    message.extend_from_slice(kind.context());
+    message.extend_from_slice(&payload);
+    key.verify(&message, &Signature::from_bytes(&signature))
+        .map_err(|_| VerifyError::BadSignature)?;
+    Ok(payload)
+}
+
+/// [`verify`], then parse the verified bytes as `T`.
+pub fn open<T: DeserializeOwned>(
+    doc: &SignedDocument,
+    kind: DocumentKind,
+    trusted: impl Fn(&str) -> Option<VerifyingKey>,
+) -> Result<T, VerifyError> {
+    let payload = verify(doc, kind, trusted)?;
+    serde_json::from_slice(&payload).map_err(|e| VerifyError::Payload(e.to_string()))
+}
+
+/// What a license grants, as signed (C3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct License {
+    /// The installation this license belongs to.
+    pub site_id: String,
+    /// The account's company name.
+    pub licensee: String,
+    pub product: String,
+    pub product_name: String,
+    pub edition: String,
+    pub edition_name: String,
+    pub size: String,
+    pub limits: BTreeMap<String, u32>,
+    pub modules: Vec<String>,
+    /// The size tier's `users` limit, when it has one.
+    pub user_count: Option<u32>,
+    /// None: does not expire.
+    pub expires_at: Option<Timestamp>,
+    /// The SHA-256 machine fingerprint the license is bound to.
+    pub fingerprint: String,
+    pub issued_at: Timestamp,
+    /// Without a successful validation by then, the client locks (D2).
+    pub check_deadline: Timestamp,
+    pub grace_days: u32,
+    /// The signing key, repeated inside the signed bytes.
+    pub key_id: String,
+}
+
+/// One of the account's installations, as a validation lists them (B4, D5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Installation {
+    pub site_id: String,
+    /// Branch, company or locality: what the customer calls the site.
+    pub label: String,
+    pub product: String,
+    pub edition: String,
+    pub status: crate::SiteStatus,
+}
+
+/// What a valid license currently grants, as a validation reports it (D5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    pub product: String,
+    pub edition: String,
+    pub modules: Vec<String>,
+    pub user_count: Option<u32>,
+    pub expires_at: Option<Timestamp>,
+    /// The client may run without another successful validation until then.
+    pub next_check_deadline: Timestamp,
+    pub grace_days: u32,
+}
+
+/// A signed validation response (D5, D6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Validation {
+    pub site_id: String,
+    pub state: LicenseState,
+    /// The client's nonce, echoed: binds this response to that one request.
+    pub nonce: String,
+    pub server_time: Timestamp,
+    /// Present when the state is `valid`.
+    pub grant: Option<Grant>,
+    /// The account's installations; empty unless the asking machine is the bound one.
+    pub installations: Vec<Installation>,
+    pub key_id: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(seed: u8) -> SigningKey {
+        SigningKey::from_bytes(&[seed; 32])
+    }
+
+    #[test]
+    fn signed_payload_verifies_exactly() {
+        let k = key(7);
+        let payload = br#"{"site_id":"s1"}"#;
+        let doc = sign(DocumentKind::License, "k1", &k, payload);
+        let trusted = |id: &str| (id == "k1").then(|| k.verifying_key());
+        assert_eq!(
+            verify(&doc, DocumentKind::License, trusted).unwrap(),
+            payload
+        );
+
+        let mut flipped = B64.decode(&doc.payload).unwrap();
+        flipped[3] ^= 1;
+        let tampered = SignedDocument {
+            payload: B64.encode(&flipped),
+            ..doc.clone()
+        };
+        assert_eq!(
+            verify(&tampered, DocumentKind::License, trusted),
+            Err(VerifyError::BadSignature)
+        );
+        let other_key = SignedDocument {
+            key_id: "k2".into(),
+            ..doc.clone()
+        };
+        assert_eq!(
+            verify(&other_key, DocumentKind::License, trusted),
+            Err(VerifyError::UnknownKey("k2".into()))
+        );
+    }
+
+    #[test]
+    fn a_validation_never_passes_as_a_license() {
+        let k = key(9);
+        let doc = sign(DocumentKind::Validation, "k", &k, b"{}");
+        let trusted = |_: &str| Some(k.verifying_key());
+        assert!(matches!(
+            verify(&doc, DocumentKind::License, trusted),
+            Err(VerifyError::WrongKind { .. })
+        ));
+        // Relabelled as a license, the signature no longer matches: the context differs.
+        let relabelled = SignedDocument {
+            kind: DocumentKind::License.type_name().into(),
+            ..doc
+        };
+        assert_eq!(
+            verify(&relabelled, DocumentKind::License, trusted),
+            Err(VerifyError::BadSignature)
+        );
+    }
+}

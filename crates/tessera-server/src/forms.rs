@@ -1,0 +1,123 @@
+//! Checks what people type (registration, reseller, site data) with the domain's rules, field
+//! by field, so every error names its field. Nothing is stored until all of it passes.
+
+use tessera_api::{CompanyData, ContactData, ResellerData, SiteData};
+use tessera_core::account::{confirm_email, country, optional_text, phone, required_text};
+use tessera_core::vat::check_vat;
+use tessera_core::{Email, FieldError, Password, PasswordError, ProductKey};
+
+use crate::error::ApiError;
+
+impl From<FieldError> for ApiError {
+    fn from(e: FieldError) -> Self {
+        ApiError::Invalid {
+            code: e.code,
+            message: e.message,
+            field: Some(e.field),
+        }
+    }
+}
+
+const NAME: usize = 200;
+const SHORT: usize = 100;
+const CODE: usize = 20;
+
+pub fn product_key(input: &str) -> Result<ProductKey, ApiError> {
+    ProductKey::parse(input).map_err(|e| ApiError::invalid(e.code(), "product_key", e))
+}
+
+pub fn password(field: &str, input: &str) -> Result<Password, ApiError> {
+    Password::parse(input).map_err(|e| {
+        let code = match e {
+            PasswordError::TooShort => "PASSWORD_TOO_SHORT",
+            PasswordError::TooLong => "PASSWORD_TOO_LONG",
+        };
+        ApiError::invalid(code, field, e)
+    })
+}
+
+pub fn email_twice(field: &str, email: &str, again: &str) -> Result<Email, ApiError> {
+    let parsed = Email::parse(field, email)?;
+    confirm_email(&format!("{field}_confirm"), &parsed, again)?;
+    Ok(parsed)
+}
+
+/// The company block, with its VAT number in canonical form (country prefix, no spaces).
+pub fn company(c: &CompanyData) -> Result<CompanyData, ApiError> {
+    let nation = country("company.country", &c.country)?;
+    let vat = check_vat(&nation, &c.vat_number)
+        .map_err(|e| ApiError::invalid(e.code(), "company.vat_number", e))?;
+    Ok(CompanyData {
+        name: required_text("company.name", &c.name, NAME)?,
+        country: nation,
+        region: required_text("company.region", &c.region, SHORT)?,
+        city: required_text("company.city", &c.city, SHORT)?,
+        street: required_text("company.street", &c.street, NAME)?,
+        number: required_text("company.number", &c.number, CODE)?,
+        postcode: required_text("company.postcode", &c.postcode, CODE)?,
+        vat_number: vat.as_str().to_owned(),
+        sector: required_text("company.sector", &c.sector, SHORT)?,
+        tanks: c.tanks,
+        drivers: c.drivers,
+        vehicles: c.vehicles,
+    })
+}
+
+pub fn contact(c: &ContactData) -> Result<ContactData, ApiError> {
+    Ok(ContactData {
+        first_name: required_text("contact.first_name", &c.first_name, SHORT)?,
+        last_name: required_text("contact.last_name", &c.last_name, SHORT)?,
+        mobile: phone("contact.mobile", &c.mobile)?,
+        phone: phone("contact.phone", &c.phone)?,
+    })
+}
+
+pub fn reseller(r: &ResellerData) -> Result<ResellerData, ApiError> {
+    Ok(ResellerData {
+        company_name: required_text("reseller.company_name", &r.company_name, NAME)?,
+        country: country("reseller.country", &r.country)?,
+        region: required_text("reseller.region", &r.region, SHORT)?,
+        city: required_text("reseller.city", &r.city, SHORT)?,
+        street: optional_text("reseller.street", r.street.as_deref().unwrap_or(""), NAME)?,
+        postcode: required_text("reseller.postcode", &r.postcode, CODE)?,
+    })
+}
+
+pub fn site_data(d: &SiteData) -> Result<SiteData, ApiError> {
+    Ok(SiteData {
+        company: required_text("company", &d.company, NAME)?,
+        branch: optional_text("branch", d.branch.as_deref().unwrap_or(""), NAME)?,
+        address: required_text("address", &d.address, NAME)?,
+        zip: required_text("zip", &d.zip, CODE)?,
+        locality: required_text("locality", &d.locality, SHORT)?,
+        province: required_text("province", &d.province, SHORT)?,
+        nation: country("nation", &d.nation)?,
+        representative_name: required_text("representative_name", &d.representative_name, SHORT)?,
+        representative_surname: required_text(
+            "representative_surname",
+            &d.representative_surname,
+            SHORT,
+        )?,
+        representative_email: Email::parse("representative_email", &d.representative_email)?
+            .as_str()
+            .to_owned(),
+    })
+}
+
+/// A VAT number as an activating client types it, prefix included ("IT00743110157",
+/// "CHE-116.281.710 MWST", "EL094259216").
+pub fn vat_with_prefix(input: &str) -> Result<String, ApiError> {
+    let compact: String = input
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let nation = match compact.get(..2) {
+        Some("EL") => "GR",
+        Some(p) => p,
+        None => "",
+    };
+    check_vat(nation, input)
+        .map(|v| v.as_str().to_owned())
+        .map_err(|e| ApiError::invalid(e.code(), "vat_number", e))
+}

@@ -1,0 +1,218 @@
+//! The customer portal's API (B2, B3, B4): a superadmin signs in, adds keys, sees and
+//! deactivates the account's installations, resets a forgotten password. Every route works
+//! on the signed-in account only: another account's site is "not found".
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use jiff::SignedDuration;
+use tessera_api::{
+    Account, AddKey, LoginRequest, LoginResponse, PasswordResetConfirm, PasswordResetRequest, Site,
+    SiteList,
+};
+use tessera_core::Email;
+use tessera_core::site::new_site_id;
+use tessera_store::{Mail, SessionKind};
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{AccountUser, ApiJson, ApiPath, ClientIp, bearer_token, token_hash};
+use crate::forms;
+use crate::licensing::to_api_site;
+use crate::routes::accounts::account_view;
+use crate::routes::auth::{hash_password, new_token, sign_in};
+use crate::state::AppState;
+
+/// How long a password-reset token works.
+const RESET_VALID: SignedDuration = SignedDuration::from_hours(1);
+
+/// Sign in to the portal with username or email and password.
+#[utoipa::path(post, path = "/api/v1/account/login", tag = "portal", request_body = LoginRequest,
+    responses(
+        (status = 200, body = LoginResponse),
+        (status = 401, body = tessera_api::ErrorBody),
+        (status = 429, body = tessera_api::ErrorBody),
+    ))]
+pub async fn login(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> ApiResult<ApiJson<LoginResponse>> {
+    let login = req.username.trim().to_lowercase();
+    let lookup = login.clone();
+    let response = sign_in(
+        &state,
+        SessionKind::Account,
+        ip,
+        &login,
+        req.password,
+        |s| async move {
+            Ok(s.store
+                .account_by_login(&lookup)
+                .await?
+                .map(|a| (a.id, a.password_hash)))
+        },
+    )
+    .await?;
+    Ok(ApiJson(response))
+}
+
+/// End the portal session of the token in use.
+#[utoipa::path(post, path = "/api/v1/account/logout", tag = "portal",
+    security(("account_token" = [])),
+    responses((status = 204), (status = 401, body = tessera_api::ErrorBody)))]
+pub async fn logout(
+    State(state): State<AppState>,
+    _me: AccountUser,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
+    if let Some(token) = bearer_token(&headers) {
+        state
+            .store
+            .delete_session(SessionKind::Account, &token_hash(token))
+            .await?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The signed-in account with its installations.
+#[utoipa::path(get, path = "/api/v1/account", tag = "portal",
+    security(("account_token" = [])),
+    responses((status = 200, body = Account), (status = 401, body = tessera_api::ErrorBody)))]
+pub async fn me(State(state): State<AppState>, me: AccountUser) -> ApiResult<ApiJson<Account>> {
+    let account = state
+        .store
+        .account(me.id)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    Ok(ApiJson(account_view(&state, account).await?))
+}
+
+/// Register a further product key to the account (B2).
+#[utoipa::path(post, path = "/api/v1/account/keys", tag = "portal", request_body = AddKey,
+    security(("account_token" = [])),
+    responses(
+        (status = 201, body = Account),
+        (status = 422, description = "KEY_INVALID and field errors", body = tessera_api::ErrorBody),
+        (status = 429, body = tessera_api::ErrorBody),
+    ))]
+pub async fn add_key(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    me: AccountUser,
+    ApiJson(req): ApiJson<AddKey>,
+) -> ApiResult<(StatusCode, ApiJson<Account>)> {
+    state.limits.key_lookups.check_ip(ip)?;
+    let reseller = forms::reseller(&req.reseller)?;
+    let key = forms::product_key(&req.product_key)?;
+    state.limits.key_lookups.check_subject(key.compact())?;
+    let reseller = serde_json::to_string(&reseller).map_err(anyhow::Error::from)?;
+    state
+        .store
+        .add_account_key(
+            me.id,
+            &key,
+            &reseller,
+            &new_site_id(),
+            &me.actor(),
+            state.clock.now(),
+        )
+        .await?;
+    let account = state
+        .store
+        .account(me.id)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(account_view(&state, account).await?),
+    ))
+}
+
+/// The account's installations.
+#[utoipa::path(get, path = "/api/v1/account/sites", tag = "portal",
+    security(("account_token" = [])),
+    responses((status = 200, body = SiteList), (status = 401, body = tessera_api::ErrorBody)))]
+pub async fn sites(State(state): State<AppState>, me: AccountUser) -> ApiResult<ApiJson<SiteList>> {
+    let sites = state.store.account_sites(me.id).await?;
+    Ok(ApiJson(SiteList {
+        sites: sites.sites.iter().map(to_api_site).collect(),
+    }))
+}
+
+/// Release one of the account's installations from its machine, so the key can be activated
+/// elsewhere (C2).
+#[utoipa::path(post, path = "/api/v1/account/sites/{site_id}/deactivate", tag = "portal",
+    params(("site_id" = String, Path)),
+    security(("account_token" = [])),
+    responses(
+        (status = 200, body = Site),
+        (status = 404, description = "no such site in this account", body = tessera_api::ErrorBody),
+        (status = 409, description = "SITE_NOT_ACTIVE", body = tessera_api::ErrorBody),
+    ))]
+pub async fn deactivate(
+    State(state): State<AppState>,
+    me: AccountUser,
+    ApiPath(site_id): ApiPath<String>,
+) -> ApiResult<ApiJson<Site>> {
+    let site = state
+        .store
+        .deactivate_site(&site_id, Some(me.id), &me.actor(), state.clock.now())
+        .await?;
+    Ok(ApiJson(to_api_site(&site)))
+}
+
+/// Ask for a password-reset email. Always 202, whether or not the address has an account.
+#[utoipa::path(post, path = "/api/v1/account/password-reset", tag = "portal",
+    request_body = PasswordResetRequest,
+    responses((status = 202), (status = 422, body = tessera_api::ErrorBody), (status = 429, body = tessera_api::ErrorBody)))]
+pub async fn request_reset(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(req): ApiJson<PasswordResetRequest>,
+) -> ApiResult<StatusCode> {
+    let email = Email::parse("email", &req.email)?;
+    state.limits.key_lookups.check(ip, email.as_str())?;
+    if let Some(account) = state.store.account_by_email(email.as_str()).await? {
+        let now = state.clock.now();
+        let token = new_token();
+        let mail = Mail {
+            kind: "password.reset",
+            to: account.email.clone(),
+            subject: "Reset your Tessera password".into(),
+            body: format!(
+                "Hello {},\n\nsomeone (we hope you) asked to reset your password. Use this \
+                 code within one hour; it works once:\n\n    {token}\n\nIf it was not you, \
+                 ignore this message: your password stays as it is.\n",
+                account.username
+            ),
+        };
+        state
+            .store
+            .create_password_reset(
+                account.id,
+                &token_hash(&token),
+                &mail,
+                now,
+                now + RESET_VALID,
+            )
+            .await?;
+    }
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// Set a new password with the emailed token. The token works once; every session of the
+/// account ends.
+#[utoipa::path(post, path = "/api/v1/account/password-reset/confirm", tag = "portal",
+    request_body = PasswordResetConfirm,
+    responses((status = 204), (status = 422, description = "RESET_TOKEN_INVALID or a weak password", body = tessera_api::ErrorBody)))]
+pub async fn confirm_reset(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<PasswordResetConfirm>,
+) -> ApiResult<StatusCode> {
+    let password = forms::password("password", &req.password)?;
+    let hash = hash_password(password).await?;
+    state
+        .store
+        .reset_password(&token_hash(req.token.trim()), &hash, state.clock.now())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

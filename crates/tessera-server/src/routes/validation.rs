@@ -1,0 +1,59 @@
+//! The daily check (D5, D6): answered from memory with a signed response bound to the
+//! client's nonce; the time of each successful check is recorded in batches.
+
+use axum::extract::State;
+use tessera_api::{SignedDocument, ValidationRequest};
+use tessera_core::{Fingerprint, LicenseState, Nonce};
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ClientIp};
+use crate::licensing::signed_validation;
+use crate::state::AppState;
+
+/// Validate a site's license. Always a signed `tessera-validation/v1` document whose payload
+/// carries the state (`valid`, `expired`, `revoked`, `suspended`, `not_activated`,
+/// `fingerprint_mismatch`, `unknown_site`), the echoed nonce and the server time; when valid
+/// also modules, user count, expiry, the next check deadline and the account's
+/// installations.
+#[utoipa::path(post, path = "/api/v1/validations", tag = "activation",
+    request_body = ValidationRequest,
+    responses(
+        (status = 200, body = SignedDocument),
+        (status = 422, description = "FINGERPRINT_INVALID, NONCE_INVALID, SITE_ID_INVALID", body = tessera_api::ErrorBody),
+        (status = 429, body = tessera_api::ErrorBody),
+    ))]
+pub async fn validate(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(req): ApiJson<ValidationRequest>,
+) -> ApiResult<ApiJson<SignedDocument>> {
+    let site_id = req.site_id.trim();
+    if site_id.is_empty()
+        || site_id.len() > 64
+        || !site_id.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
+        return Err(ApiError::invalid(
+            "SITE_ID_INVALID",
+            "site_id",
+            "a site id is the id activation returned",
+        ));
+    }
+    let fingerprint = Fingerprint::parse(req.fingerprint.trim())
+        .map_err(|e| ApiError::invalid(e.code(), "fingerprint", e))?;
+    let nonce =
+        Nonce::parse(req.nonce.trim()).map_err(|e| ApiError::invalid(e.code(), "nonce", e))?;
+    state.limits.validations.check(ip, site_id)?;
+    let sites = state.store.cached_sites(site_id).await?;
+    let keys = state.keyring.fresh(&state.store).await?;
+    let now = state.clock.now();
+    let (license_state, valid_site, document) =
+        signed_validation(sites.as_deref(), site_id, &fingerprint, &nonce, &keys, now);
+    if let Some(id) = valid_site {
+        state.validations.record(id, now);
+    }
+    metrics::counter!("tessera_validations_total", "state" => license_state.as_str()).increment(1);
+    if license_state != LicenseState::Valid {
+        tracing::info!(site = site_id, state = %license_state, %ip, "validation not valid");
+    }
+    Ok(ApiJson(document))
+}

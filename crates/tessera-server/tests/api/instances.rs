@@ -1,0 +1,137 @@
+//! Two Tessera instances on one PostgreSQL database, as behind a load balancer: what one
+//! changes, the other's in-memory validation state and keyring follow.
+
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tessera_core::license::{Validation, open};
+use tessera_core::{DocumentKind, LicenseState, SignedDocument};
+
+use crate::fixtures::{activate, fp, nonce, product_with_keys, register, validate};
+use crate::harness::{ADMIN_PASSWORD, Backend, DataPlace, TestApp, ok, start};
+
+/// The validation as `app` answers it, opened without checking the signature (this test is
+/// about state, not signatures).
+async fn state_on(app: &TestApp, site: &str, fingerprint: &str) -> (LicenseState, String) {
+    let doc: SignedDocument = ok(
+        validate(app, site, fingerprint, &nonce()).await,
+        StatusCode::OK,
+    )
+    .await;
+    let payload =
+        base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &doc.payload).unwrap();
+    let v: Validation = serde_json::from_slice(&payload).unwrap();
+    (v.state, doc.key_id)
+}
+
+/// Polls `app` until `want` holds or 5 s pass.
+async fn eventually(
+    app: &TestApp,
+    site: &str,
+    fingerprint: &str,
+    want: impl Fn(&(LicenseState, String)) -> bool,
+) -> (LicenseState, String) {
+    let started = Instant::now();
+    loop {
+        let got = state_on(app, site, fingerprint).await;
+        if want(&got) || started.elapsed() > Duration::from_secs(5) {
+            return got;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_on_one_instance_reaches_the_other() {
+    let Some(place) = DataPlace::new(Backend::Postgres) else {
+        return; // PgCluster::shared() printed why.
+    };
+    let mut a = start(place.config(Some(ADMIN_PASSWORD))).await;
+    a.sign_in().await;
+    let mut b = start(place.config(Some(ADMIN_PASSWORD))).await;
+    b.sign_in().await;
+
+    let keys = product_with_keys(&a, "crm", 1, 0).await;
+    register(&a, "jack", "jack@example.com", "00743110157", &keys[0]).await;
+    let activated: Value = ok(
+        activate(&a, "jack@example.com", &keys[0], &fp('a')).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let site = activated["site_id"].as_str().unwrap();
+
+    // B loads the site into its cache.
+    let (state, first_key) = state_on(&b, site, &fp('a')).await;
+    assert_eq!(state, LicenseState::Valid);
+
+    // A suspends it: B follows.
+    let _: Value = ok(
+        a.post(&format!("/api/v1/sites/{site}/suspend"), &json!({}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let (state, _) = eventually(&b, site, &fp('a'), |s| s.0 == LicenseState::Suspended).await;
+    assert_eq!(
+        state,
+        LicenseState::Suspended,
+        "instance B still serves the old state"
+    );
+
+    // A resumes and revokes the key: B follows both.
+    let _: Value = ok(
+        a.post(&format!("/api/v1/sites/{site}/resume"), &json!({}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let (state, _) = eventually(&b, site, &fp('a'), |s| s.0 == LicenseState::Valid).await;
+    assert_eq!(state, LicenseState::Valid);
+    let _: Value = ok(
+        a.post(
+            &format!("/api/v1/keys/{}/revoke", keys[0]),
+            &json!({"reason": "refund"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let (state, _) = eventually(&b, site, &fp('a'), |s| s.0 == LicenseState::Revoked).await;
+    assert_eq!(state, LicenseState::Revoked);
+
+    // A rotates the signing key: B signs with the new one.
+    let rotated: Value = ok(
+        a.post("/api/v1/signing-keys/rotate", &json!({})).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let new_key = rotated["key_id"].as_str().unwrap().to_owned();
+    assert_ne!(new_key, first_key);
+    let (_, key_id) = eventually(&b, site, &fp('a'), |s| s.1 == new_key).await;
+    assert_eq!(key_id, new_key, "instance B still signs with the old key");
+    let doc: SignedDocument =
+        ok(validate(&b, site, &fp('a'), &nonce()).await, StatusCode::OK).await;
+    let published: Value = ok(b.anonymous_get("/api/v1/public-keys").await, StatusCode::OK).await;
+    let trusted = |id: &str| {
+        published["keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["key_id"] == id)
+            .map(|k| {
+                let raw = base64::Engine::decode(
+                    &base64::engine::general_purpose::STANDARD,
+                    k["public_key"].as_str().unwrap(),
+                )
+                .unwrap();
+                ed25519_dalek::VerifyingKey::from_bytes(&raw.try_into().unwrap()).unwrap()
+            })
+    };
+    let opened: Validation = open(&doc, DocumentKind::Validation, trusted)
+        .expect("B's signature verifies with B's published key");
+    assert_eq!(opened.key_id, new_key);
+
+    a.stop().await;
+    b.stop().await;
+}

@@ -1,0 +1,113 @@
+//! Bearer-token sessions of operators and of customer accounts: stored under the SHA-256 of
+//! the token (the token itself is never stored), refused once expired.
+
+use jiff::Timestamp;
+
+use crate::{Result, Store, to_micros};
+
+/// Whose session: each kind has its own table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    Operator,
+    Account,
+}
+
+impl SessionKind {
+    fn insert_sql(self) -> &'static str {
+        match self {
+            SessionKind::Operator => {
+                "INSERT INTO operator_sessions (token_hash, operator_id, created_at, expires_at) \
+                 VALUES ($1, $2, $3, $4)"
+            }
+            SessionKind::Account => {
+                "INSERT INTO account_sessions (token_hash, account_id, created_at, expires_at) \
+                 VALUES ($1, $2, $3, $4)"
+            }
+        }
+    }
+
+    fn lookup_sql(self) -> &'static str {
+        match self {
+            SessionKind::Operator => {
+                "SELECT operator_id FROM operator_sessions WHERE token_hash = $1 AND expires_at > $2"
+            }
+            SessionKind::Account => {
+                "SELECT account_id FROM account_sessions WHERE token_hash = $1 AND expires_at > $2"
+            }
+        }
+    }
+
+    fn delete_sql(self) -> &'static str {
+        match self {
+            SessionKind::Operator => "DELETE FROM operator_sessions WHERE token_hash = $1",
+            SessionKind::Account => "DELETE FROM account_sessions WHERE token_hash = $1",
+        }
+    }
+
+    fn purge_sql(self) -> &'static str {
+        match self {
+            SessionKind::Operator => "DELETE FROM operator_sessions WHERE expires_at <= $1",
+            SessionKind::Account => "DELETE FROM account_sessions WHERE expires_at <= $1",
+        }
+    }
+}
+
+impl Store {
+    pub async fn create_session(
+        &self,
+        kind: SessionKind,
+        principal_id: i64,
+        token_hash: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<()> {
+        on_db!(self, write, db => {
+            sqlx::query(kind.insert_sql())
+                .bind(token_hash)
+                .bind(principal_id)
+                .bind(to_micros(now))
+                .bind(to_micros(expires_at))
+                .execute(db)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// The operator or account id a live session belongs to; None for an unknown or expired
+    /// token.
+    pub async fn session_principal(
+        &self,
+        kind: SessionKind,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<i64>> {
+        Ok(on_db!(self, read, db => {
+            sqlx::query_scalar(kind.lookup_sql())
+                .bind(token_hash)
+                .bind(to_micros(now))
+                .fetch_optional(db)
+                .await?
+        }))
+    }
+
+    pub async fn delete_session(&self, kind: SessionKind, token_hash: &str) -> Result<()> {
+        on_db!(self, write, db => {
+            sqlx::query(kind.delete_sql())
+                .bind(token_hash)
+                .execute(db)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// Drops sessions that expired before `now`.
+    pub async fn purge_expired_sessions(&self, kind: SessionKind, now: Timestamp) -> Result<u64> {
+        Ok(on_db!(self, write, db => {
+            sqlx::query(kind.purge_sql())
+                .bind(to_micros(now))
+                .execute(db)
+                .await?
+                .rows_affected()
+        }))
+    }
+}

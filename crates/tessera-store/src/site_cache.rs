@@ -1,0 +1,136 @@
+//! What validation reads, kept in memory (D5): every installation of an account with its
+//! product terms, loaded together on first use and dropped when anything about the account
+//! changes.
+//!
+//! Correctness rests on an epoch: every change bumps it after its commit, and a load only
+//! enters the cache if the epoch did not move while it read the database. So a load that read
+//! before a commit can never leave stale data behind the commit's invalidation. On PostgreSQL
+//! the change is also announced with NOTIFY (sent at commit); every instance listens and
+//! drops the account, and drops everything if its listening connection broke (it may have
+//! missed a notice).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+
+use jiff::Timestamp;
+use tessera_core::{Fingerprint, KeyStatus, ProductKey, SiteStatus};
+
+/// The PostgreSQL channel that carries account ids (or `*` for everything) that changed.
+pub(crate) const CHANGES_CHANNEL: &str = "tessera_changes";
+
+/// Above this many cached accounts the cache starts over (bounds memory on huge fleets).
+const MAX_ACCOUNTS: usize = 200_000;
+
+/// One installation with everything a license or a validation says about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteView {
+    pub id: i64,
+    pub public_id: String,
+    pub account_id: i64,
+    pub status: SiteStatus,
+    pub label: String,
+    pub fingerprint: Option<Fingerprint>,
+    pub transfers: u32,
+    pub expires_at: Option<Timestamp>,
+    /// Site data as the client sent it (JSON), None until then.
+    pub data: Option<String>,
+    pub activated_at: Option<Timestamp>,
+    pub deactivated_at: Option<Timestamp>,
+    pub last_validated_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+    pub key: ProductKey,
+    pub key_status: KeyStatus,
+    pub product: String,
+    pub product_name: String,
+    pub edition: String,
+    pub edition_name: String,
+    pub size: String,
+    pub limits: BTreeMap<String, u32>,
+    pub modules: Vec<String>,
+    pub grace_days: u32,
+    pub max_transfers: u32,
+    /// The account's company name.
+    pub licensee: String,
+}
+
+/// All installations of one account, in id order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountSites {
+    pub account_id: i64,
+    pub sites: Vec<SiteView>,
+}
+
+impl AccountSites {
+    pub fn site(&self, public_id: &str) -> Option<&SiteView> {
+        self.sites.iter().find(|s| s.public_id == public_id)
+    }
+}
+
+#[derive(Default)]
+struct Maps {
+    by_site: HashMap<String, Arc<AccountSites>>,
+    by_account: HashMap<i64, Arc<AccountSites>>,
+}
+
+#[derive(Default)]
+pub(crate) struct SiteCache {
+    epoch: AtomicU64,
+    maps: RwLock<Maps>,
+}
+
+impl std::fmt::Debug for SiteCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SiteCache")
+            .field("epoch", &self.epoch())
+            .finish_non_exhaustive()
+    }
+}
+
+impl SiteCache {
+    pub fn get(&self, public_id: &str) -> Option<Arc<AccountSites>> {
+        self.maps
+            .read()
+            .expect("site cache lock")
+            .by_site
+            .get(public_id)
+            .cloned()
+    }
+
+    pub fn epoch(&self) -> u64 {
+        self.epoch.load(Ordering::Acquire)
+    }
+
+    /// Caches `sites` unless something changed since `epoch` was read.
+    pub fn offer(&self, epoch: u64, sites: Arc<AccountSites>) {
+        let mut maps = self.maps.write().expect("site cache lock");
+        if self.epoch.load(Ordering::Acquire) != epoch {
+            return;
+        }
+        if maps.by_account.len() >= MAX_ACCOUNTS {
+            *maps = Maps::default();
+        }
+        for s in &sites.sites {
+            maps.by_site.insert(s.public_id.clone(), sites.clone());
+        }
+        maps.by_account.insert(sites.account_id, sites);
+    }
+
+    /// The account changed: bump the epoch (under the lock, so no load in flight can enter
+    /// afterwards with older data) and drop it.
+    pub fn invalidate(&self, account_id: i64) {
+        let mut maps = self.maps.write().expect("site cache lock");
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        if let Some(old) = maps.by_account.remove(&account_id) {
+            for s in &old.sites {
+                maps.by_site.remove(&s.public_id);
+            }
+        }
+    }
+
+    pub fn clear(&self) {
+        let mut maps = self.maps.write().expect("site cache lock");
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        *maps = Maps::default();
+    }
+}
