@@ -5,6 +5,7 @@
 //! shared [`LoadArgs`].
 
 pub mod load;
+pub mod validate;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -20,6 +21,9 @@ use load::{LoadPlan, Report, RequestSource};
 pub enum BenchCommand {
     /// GET /healthz as fast as the server answers: the cost of the HTTP stack alone.
     Healthz(HealthzArgs),
+    /// Set up accounts with activated sites, then POST /api/v1/validations, with /healthz
+    /// measured in the same run as the baseline. The server's rate limits must be off.
+    Validate(validate::ValidateArgs),
 }
 
 #[derive(Args)]
@@ -85,6 +89,23 @@ impl LoadArgs {
 }
 
 pub fn run(command: BenchCommand) -> anyhow::Result<()> {
+    // Set-up is blocking HTTP; it runs before the async runtime exists.
+    let sites = match &command {
+        BenchCommand::Validate(args) => {
+            let base = args.load.url.trim_end_matches('/');
+            eprintln!("setting up {} activated sites…", args.sites);
+            let started = std::time::Instant::now();
+            let sites = validate::set_up(
+                base,
+                &args.admin_password,
+                args.sites,
+                args.sites_per_account,
+            )?;
+            eprintln!("set up in {:.1} s", started.elapsed().as_secs_f64());
+            sites
+        }
+        BenchCommand::Healthz(_) => Vec::new(),
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -95,6 +116,27 @@ pub fn run(command: BenchCommand) -> anyhow::Result<()> {
                 args.load
                     .run_and_print("healthz", Arc::new(Healthz))
                     .await?;
+            }
+            BenchCommand::Validate(args) => {
+                let baseline = if args.no_baseline {
+                    None
+                } else {
+                    Some(
+                        args.load
+                            .run_and_print("healthz", Arc::new(Healthz))
+                            .await?,
+                    )
+                };
+                let source = validate::sources(&sites, usize::from(args.load.connections));
+                let report = args.load.run_and_print("validate", source).await?;
+                if let Some(b) = baseline
+                    && b.per_second > 0.0
+                {
+                    println!(
+                        "validate / healthz: {:.0}%",
+                        100.0 * report.per_second / b.per_second
+                    );
+                }
             }
         }
         Ok(())
@@ -285,7 +327,9 @@ mod tests {
             "--json",
         ])
         .unwrap();
-        let BenchCommand::Healthz(args) = cli.command;
+        let BenchCommand::Healthz(args) = cli.command else {
+            panic!("parsed as another mode");
+        };
         assert_eq!(args.load.connections, 8);
         assert_eq!(args.load.duration, Duration::from_millis(500));
         assert_eq!(args.load.warmup, Duration::from_secs(2));

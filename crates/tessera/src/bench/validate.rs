@@ -69,13 +69,24 @@ fn random_partita_iva(rng: &mut impl Rng) -> String {
 
 /// Creates a product, keys, accounts and activations through the API; returns the sites.
 /// Blocking: call it outside the async runtime. The server's rate limits must be off.
-pub fn set_up(base: &str, admin_password: &str, sites: u32, per_account: u32) -> anyhow::Result<Vec<BenchSite>> {
-    anyhow::ensure!(sites >= 1 && per_account >= 1, "--sites and --sites-per-account must be at least 1");
+pub fn set_up(
+    base: &str,
+    admin_password: &str,
+    sites: u32,
+    per_account: u32,
+) -> anyhow::Result<Vec<BenchSite>> {
+    anyhow::ensure!(
+        sites >= 1 && per_account >= 1,
+        "--sites and --sites-per-account must be at least 1"
+    );
     let mut rng = rand::thread_rng();
     let tag = format!("bench{:08x}", rng.next_u32());
     let anon = Client::at(base, None);
     let login: LoginResponse = anon
-        .post("/api/v1/auth/login", &json!({"username": "admin", "password": admin_password}))
+        .post(
+            "/api/v1/auth/login",
+            &json!({"username": "admin", "password": admin_password}),
+        )
         .context("signing in as admin")?;
     let op = Client::at(base, Some(login.token));
     let _: Value = op.post(
@@ -92,11 +103,16 @@ pub fn set_up(base: &str, admin_password: &str, sites: u32, per_account: u32) ->
         &json!({"product": tag, "edition": "std", "size": "s10", "count": sites}),
     )?;
     let batch_id = batch["id"].as_i64().context("batch id")?;
-    let _: Value = op.post(&format!("/api/v1/key-batches/{batch_id}/fill"), &json!({"count": sites}))?;
+    let _: Value = op.post(
+        &format!("/api/v1/key-batches/{batch_id}/fill"),
+        &json!({"count": sites}),
+    )?;
     let mut keys = Vec::new();
     let mut after = 0i64;
     loop {
-        let page: Value = op.get(&format!("/api/v1/key-batches/{batch_id}/keys?after={after}&limit=1000"))?;
+        let page: Value = op.get(&format!(
+            "/api/v1/key-batches/{batch_id}/keys?after={after}&limit=1000"
+        ))?;
         let batch_keys = page["keys"].as_array().context("keys")?;
         for k in batch_keys {
             keys.push(k["key"].as_str().context("key")?.to_owned());
@@ -130,10 +146,16 @@ pub fn set_up(base: &str, admin_password: &str, sites: u32, per_account: u32) ->
             }),
         ).with_context(|| format!("registering account {username}"))?;
         if group.len() > 1 {
-            let session: LoginResponse = anon.post("/api/v1/account/login", &json!({"username": username, "password": password}))?;
+            let session: LoginResponse = anon.post(
+                "/api/v1/account/login",
+                &json!({"username": username, "password": password}),
+            )?;
             let portal = Client::at(base, Some(session.token));
             for key in &group[1..] {
-                let _: Value = portal.post("/api/v1/account/keys", &json!({"product_key": key, "reseller": reseller}))?;
+                let _: Value = portal.post(
+                    "/api/v1/account/keys",
+                    &json!({"product_key": key, "reseller": reseller}),
+                )?;
             }
         }
         for key in group {
@@ -144,7 +166,10 @@ pub fn set_up(base: &str, admin_password: &str, sites: u32, per_account: u32) ->
                 "/api/v1/activations",
                 &json!({"email": email, "product_key": key, "fingerprint": fingerprint}),
             )?;
-            out.push(BenchSite { site_id: activated.site_id, fingerprint });
+            out.push(BenchSite {
+                site_id: activated.site_id,
+                fingerprint,
+            });
         }
     }
     Ok(out)
@@ -162,7 +187,12 @@ impl Validations {
         Validations {
             prefixes: sites
                 .iter()
-                .map(|s| format!(r#"{{"site_id":"{}","fingerprint":"{}","nonce":""#, s.site_id, s.fingerprint))
+                .map(|s| {
+                    format!(
+                        r#"{{"site_id":"{}","fingerprint":"{}","nonce":""#,
+                        s.site_id, s.fingerprint
+                    )
+                })
                 .collect(),
             connections: connections.max(1),
         }
@@ -209,18 +239,28 @@ mod tests {
     #[test]
     fn every_request_has_its_own_nonce_and_a_real_site() {
         let sites = vec![
-            BenchSite { site_id: "a".repeat(32), fingerprint: "b".repeat(64) },
-            BenchSite { site_id: "c".repeat(32), fingerprint: "d".repeat(64) },
+            BenchSite {
+                site_id: "a".repeat(32),
+                fingerprint: "b".repeat(64),
+            },
+            BenchSite {
+                site_id: "c".repeat(32),
+                fingerprint: "d".repeat(64),
+            },
         ];
         let source = Validations::new(&sites, 4);
         let bodies: Vec<Value> = (0..8)
             .map(|seq| serde_json::from_slice(source.make(seq % 4, seq as u64 / 4).body()).unwrap())
             .collect();
-        let nonces: std::collections::HashSet<_> = bodies.iter().map(|b| b["nonce"].as_str().unwrap().to_owned()).collect();
+        let nonces: std::collections::HashSet<_> = bodies
+            .iter()
+            .map(|b| b["nonce"].as_str().unwrap().to_owned())
+            .collect();
         assert_eq!(nonces.len(), 8);
         for b in &bodies {
             assert!(tessera_core::Nonce::parse(b["nonce"].as_str().unwrap()).is_ok());
-            assert!(sites.iter().any(|s| b["site_id"] == s.site_id.as_str() && b["fingerprint"] == s.fingerprint.as_str()));
+            assert!(sites.iter().any(|s| b["site_id"] == s.site_id.as_str()
+                && b["fingerprint"] == s.fingerprint.as_str()));
         }
     }
 }

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Measures license validation (POST /api/v1/validations) against a real server on loopback,
+# with the `/healthz` route measured in the same run as the baseline of the HTTP stack:
+# `tessera bench validate` sets up SITES activated sites through the public API, then drives
+# both routes with CONNECTIONS keep-alive connections for DURATION each.
+#
+#   scripts/bench-validate.sh                    # SQLite in a fresh temp data dir
+#   BACKEND=postgres scripts/bench-validate.sh   # throwaway PostgreSQL cluster on 127.0.0.1
+#
+# Environment: BACKEND (sqlite|postgres), SITES (200), CONNECTIONS (64), DURATION (10s),
+# TESSERA_BIN (skip the build), PG_BIN. The server runs with its rate limits off: a
+# benchmark sends far more from one IP than any real site.
+set -euo pipefail
+SITES=${SITES:-200}
+CONNECTIONS=${CONNECTIONS:-64}
+DURATION=${DURATION:-10s}
+SERVER_ENV=(
+    TESSERA_RATE_LIMITS__VALIDATIONS_PER_IP=0 TESSERA_RATE_LIMITS__VALIDATIONS_PER_SITE=0
+    TESSERA_RATE_LIMITS__ACTIVATIONS_PER_IP=0 TESSERA_RATE_LIMITS__ACTIVATIONS_PER_KEY=0
+    TESSERA_RATE_LIMITS__KEY_LOOKUPS_PER_IP=0 TESSERA_RATE_LIMITS__KEY_LOOKUPS_PER_KEY=0
+    TESSERA_LOG_FORMAT=text
+)
+# shellcheck source=lib/bench-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-env.sh"
+bench_start_server
+
+echo "== $(nproc) CPUs; load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+TESSERA_ADMIN_PASSWORD=$ADMIN_PW "$BIN" bench validate --url "$URL" --sites "$SITES" \
+    --connections "$CONNECTIONS" --duration "$DURATION"
+echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "== server RSS: $(ps -o rss= -p "$SERVER_PID" | awk '{printf "%.1f MiB", $1/1024}')" >&2

@@ -1,0 +1,102 @@
+# Shared by the benchmark scripts: builds (or takes) the tessera binary, optionally starts a
+# throwaway PostgreSQL cluster, starts a tessera server on 127.0.0.1 with a fresh data dir,
+# and removes everything on exit. Source it after setting BACKEND (sqlite|postgres); extra
+# environment for the server goes in SERVER_ENV (an array of NAME=value).
+#
+# After `bench_start_server`: $BIN, $URL, $ADMIN_PW, $WORK (scratch dir, removed on exit).
+set -euo pipefail
+
+case "${BACKEND:-sqlite}" in
+    sqlite | postgres) BACKEND=${BACKEND:-sqlite} ;;
+    *) echo "BACKEND must be sqlite or postgres, not '$BACKEND'" >&2; exit 2 ;;
+esac
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# Settings of the caller's environment must not leak into the benchmark.
+for var in $(compgen -e | grep '^TESSERA_' || true); do
+    [[ "$var" == TESSERA_BIN ]] || unset "$var"
+done
+
+if [[ -n "${TESSERA_BIN:-}" ]]; then
+    BIN=$TESSERA_BIN
+else
+    echo "== cargo build --release -p tessera" >&2
+    (cd "$ROOT" && cargo build --release -p tessera --quiet)
+    BIN="$ROOT/target/release/tessera"
+fi
+[[ -x "$BIN" ]] || { echo "no tessera binary at $BIN" >&2; exit 1; }
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/tessera-bench.XXXXXX")
+SERVER_PID=
+PG_DIR=
+PG_CTL=
+# Logs shown when the script fails.
+FAIL_LOGS=("$WORK/server.log")
+
+bench_cleanup() {
+    local rc=$?
+    set +e
+    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill -TERM "$SERVER_PID"
+        wait "$SERVER_PID" 2>/dev/null
+    fi
+    if [[ -n "$PG_DIR" && -f "$PG_DIR/postmaster.pid" ]]; then
+        as_postgres "$PG_CTL" -D "$PG_DIR" -m fast -w stop >/dev/null
+    fi
+    if [[ $rc -ne 0 ]]; then
+        echo "== FAILED (exit $rc); last lines of the logs:" >&2
+        tail -n 20 "${FAIL_LOGS[@]}" "${PG_DIR:+$PG_DIR/log}" >&2 2>/dev/null
+    fi
+    [[ -n "$PG_DIR" ]] && rm -rf "$PG_DIR"
+    rm -rf "$WORK"
+    exit $rc
+}
+trap bench_cleanup EXIT
+
+# initdb and postgres refuse to run as root.
+as_postgres() {
+    if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+DB_ARGS=()
+bench_start_postgres() {
+    PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+    [[ -x "$PG_BIN/initdb" ]] || { echo "no initdb in '$PG_BIN' (set PG_BIN)" >&2; exit 1; }
+    PG_CTL="$PG_BIN/pg_ctl"
+    PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/tessera-bench-pg.XXXXXX")
+    [[ $(id -u) -eq 0 ]] && chown postgres: "$PG_DIR"
+    # A port nobody answers on.
+    for _ in $(seq 50); do
+        PG_PORT=$((20000 + RANDOM % 30000))
+        (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null || break
+    done
+    echo "== PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT" >&2
+    as_postgres "$PG_BIN/initdb" -D "$PG_DIR" --auth=trust -U postgres >/dev/null
+    as_postgres "$PG_CTL" -D "$PG_DIR" \
+        -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1" -l "$PG_DIR/log" -w start >/dev/null
+    "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres \
+        -c "CREATE DATABASE tessera_bench"
+    DB_ARGS=(--database-url "postgres://postgres@127.0.0.1:$PG_PORT/tessera_bench")
+}
+
+# The server: fresh data dir, an empty config file (so no ./tessera.toml is read), a port
+# chosen by the kernel and read back from its "listening" line.
+bench_start_server() {
+    [[ "$BACKEND" == postgres ]] && bench_start_postgres
+    ADMIN_PW="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+    : >"$WORK/empty.toml"
+    env TESSERA_ADMIN_PASSWORD="$ADMIN_PW" "${SERVER_ENV[@]}" "$BIN" serve \
+        --config "$WORK/empty.toml" --listen 127.0.0.1:0 --data-dir "$WORK/data" "${DB_ARGS[@]}" \
+        >"$WORK/server.out" 2>"$WORK/server.log" &
+    SERVER_PID=$!
+    URL=
+    for _ in $(seq 600); do
+        URL=$(sed -n 's/^Tessera listening on //p' "$WORK/server.out")
+        [[ -n "$URL" ]] && break
+        kill -0 "$SERVER_PID" 2>/dev/null || { echo "the server exited" >&2; exit 1; }
+        sleep 0.1
+    done
+    [[ -n "$URL" ]] || { echo "the server did not start within 60 s" >&2; exit 1; }
+    echo "== tessera server ($BACKEND) at $URL" >&2
+}
