@@ -134,3 +134,76 @@ impl SiteCache {
         *maps = Maps::default();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sites(account_id: i64, ids: &[&str]) -> Arc<AccountSites> {
+        let key = ProductKey::generate(&mut rand::rngs::OsRng);
+        let now = Timestamp::from_second(1_800_000_000).unwrap();
+        Arc::new(AccountSites {
+            account_id,
+            sites: ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| SiteView {
+                    id: i as i64,
+                    public_id: (*id).to_owned(),
+                    account_id,
+                    status: SiteStatus::Active,
+                    label: String::new(),
+                    fingerprint: None,
+                    transfers: 0,
+                    expires_at: None,
+                    data: None,
+                    activated_at: None,
+                    deactivated_at: None,
+                    last_validated_at: None,
+                    created_at: now,
+                    key: key.clone(),
+                    key_status: KeyStatus::Activated,
+                    product: "p".into(),
+                    product_name: "P".into(),
+                    edition: "e".into(),
+                    edition_name: "E".into(),
+                    size: "s".into(),
+                    limits: BTreeMap::new(),
+                    modules: vec![],
+                    grace_days: 10,
+                    max_transfers: 0,
+                    licensee: "L".into(),
+                })
+                .collect(),
+        })
+    }
+
+    #[test]
+    fn a_load_that_read_before_a_change_never_enters() {
+        let cache = SiteCache::default();
+        let epoch = cache.epoch();
+        // The load read the database, then a change committed and invalidated.
+        cache.invalidate(1);
+        cache.offer(epoch, sites(1, &["a"]));
+        assert!(
+            cache.get("a").is_none(),
+            "stale data entered after the invalidation"
+        );
+        // A load that starts after the change enters.
+        let epoch = cache.epoch();
+        cache.offer(epoch, sites(1, &["a", "b"]));
+        assert_eq!(cache.get("b").unwrap().sites.len(), 2);
+    }
+
+    #[test]
+    fn invalidating_an_account_drops_all_its_sites_and_only_them() {
+        let cache = SiteCache::default();
+        cache.offer(cache.epoch(), sites(1, &["a", "b"]));
+        cache.offer(cache.epoch(), sites(2, &["c"]));
+        cache.invalidate(1);
+        assert!(cache.get("a").is_none() && cache.get("b").is_none());
+        assert!(cache.get("c").is_some());
+        cache.clear();
+        assert!(cache.get("c").is_none());
+    }
+}
