@@ -161,7 +161,7 @@ mod tests {
                     deactivated_at: None,
                     last_validated_at: None,
                     created_at: now,
-                    key: key.clone(),
+                    key,
                     key_status: KeyStatus::Activated,
                     product: "p".into(),
                     product_name: "P".into(),
