@@ -106,13 +106,27 @@ pub fn verify(
     Ok(payload)
 }
 
-/// [`verify`], then parse the verified bytes as `T`.
+/// [`verify`], check the payload's `key_id` is the envelope's, then parse the verified bytes
+/// as `T`.
 pub fn open<T: DeserializeOwned>(
     doc: &SignedDocument,
     kind: DocumentKind,
     trusted: impl Fn(&str) -> Option<VerifyingKey>,
 ) -> Result<T, VerifyError> {
     let payload = verify(doc, kind, trusted)?;
+    // The key id inside the signed bytes must name the key that signed them.
+    #[derive(Deserialize)]
+    struct Signer {
+        key_id: String,
+    }
+    let signer: Signer =
+        serde_json::from_slice(&payload).map_err(|e| VerifyError::Payload(e.to_string()))?;
+    if signer.key_id != doc.key_id {
+        return Err(VerifyError::Payload(format!(
+            "signed key_id {} differs from the envelope's {}",
+            signer.key_id, doc.key_id
+        )));
+    }
     serde_json::from_slice(&payload).map_err(|e| VerifyError::Payload(e.to_string()))
 }
 

@@ -119,6 +119,8 @@ impl FromRequestParts<AppState> for AccountUser {
 #[derive(Debug, Clone)]
 pub struct SiteClient {
     pub site_id: String,
+    /// SHA-256 of the token, for changes that must still hold it when they commit.
+    pub token_hash: String,
 }
 
 impl FromRequestParts<AppState> for SiteClient {
@@ -126,12 +128,16 @@ impl FromRequestParts<AppState> for SiteClient {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = bearer_token(&parts.headers).ok_or(ApiError::Unauthenticated)?;
+        let hash = token_hash(token);
         let site_id = state
             .store
-            .site_for_token(&token_hash(token))
+            .site_for_token(&hash)
             .await?
             .ok_or(ApiError::Unauthenticated)?;
-        Ok(SiteClient { site_id })
+        Ok(SiteClient {
+            site_id,
+            token_hash: hash,
+        })
     }
 }
 

@@ -175,7 +175,22 @@ impl Store {
         mail: impl FnOnce(i64) -> Mail,
         now: Timestamp,
     ) -> Result<AccountRecord> {
+        let lock = self.row_lock(" FOR UPDATE");
         let id = in_tx!(self, tx => {
+            // The key first: without a key that can be registered nobody learns whether a
+            // username, email or VAT number is taken.
+            let status: Option<String> = sqlx::query_scalar(&format!(
+                "SELECT status FROM product_keys WHERE key = $1{lock}"
+            ))
+            .bind(key.compact())
+            .fetch_optional(&mut *tx)
+            .await?;
+            let usable = status
+                .and_then(|s| s.parse::<KeyStatus>().ok())
+                .is_some_and(|s| s.register().is_ok());
+            if !usable {
+                return Err(StoreError::Conflict("KEY_INVALID"));
+            }
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO accounts (username, email, password_hash, company_name, country, \
                  vat_number, profile, privacy_accepted_at, privacy_ip, newsletter, created_at, \
@@ -329,6 +344,22 @@ impl Store {
                 account_id, None::<String>);
         });
         Ok(())
+    }
+
+    /// Whether a reset token is known, unused and unexpired (a cheap check before hashing the
+    /// new password).
+    pub async fn reset_token_usable(&self, token_hash: &str, now: Timestamp) -> Result<bool> {
+        let found: Option<i64> = on_db!(self, read, db => {
+            sqlx::query_scalar(
+                "SELECT account_id FROM password_resets \
+                 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+            )
+            .bind(token_hash)
+            .bind(to_micros(now))
+            .fetch_optional(db)
+            .await?
+        });
+        Ok(found.is_some())
     }
 
     /// Uses a reset token once: sets the new password and ends every session of the account.

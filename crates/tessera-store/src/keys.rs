@@ -261,9 +261,12 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<KeyRecord> {
+        let lock = self.row_lock(" FOR UPDATE");
         let account_id = in_tx!(self, tx => {
-            let (status, account_id): (String, Option<i64>) =
-                sqlx::query_as("SELECT status, account_id FROM product_keys WHERE key = $1")
+            // Locked on PostgreSQL so a concurrent deactivation cannot write over the revocation.
+            let (status, account_id): (String, Option<i64>) = sqlx::query_as(&format!(
+                "SELECT status, account_id FROM product_keys WHERE key = $1{lock}"
+            ))
                     .bind(key.compact())
                     .fetch_optional(&mut *tx)
                     .await?

@@ -41,7 +41,7 @@ pub use outbox::{Mail, OutboxRecord};
 pub use sessions::SessionKind;
 pub use signing_keys::SigningKeyRecord;
 pub use site_cache::{AccountSites, SiteView};
-pub use sites::{AccountRef, ActivationRequest, ActivationResult, installation};
+pub use sites::{AccountRef, ActivationRequest, ActivationResult, SiteScope, installation};
 pub use time::{from_micros, to_micros};
 
 pub type Result<T> = std::result::Result<T, StoreError>;

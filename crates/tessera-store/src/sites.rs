@@ -16,6 +16,27 @@ use crate::audit::audit;
 use crate::site_cache::{AccountSites, CHANGES_CHANNEL, SiteView};
 use crate::{Backend, BackendKind, Result, Store, StoreError, from_micros, to_micros};
 
+/// Who may act on an installation.
+#[derive(Debug, Clone, Copy)]
+pub enum SiteScope<'a> {
+    /// An operator: any installation.
+    Any,
+    /// A customer account: its own installations only.
+    Account(i64),
+    /// The site's client: only while this (SHA-256 of the) site token is the current one.
+    Token(&'a str),
+}
+
+impl SiteScope<'_> {
+    fn allows(&self, account_id: i64, token_hash: Option<&str>) -> bool {
+        match self {
+            SiteScope::Any => true,
+            SiteScope::Account(a) => *a == account_id,
+            SiteScope::Token(t) => token_hash == Some(*t),
+        }
+    }
+}
+
 /// How the activating client names its account (C1, B4).
 #[derive(Debug, Clone, Copy)]
 pub enum AccountRef<'a> {
@@ -162,6 +183,15 @@ macro_rules! announce {
 pub(crate) use announce;
 
 impl Store {
+    /// `clause` on PostgreSQL (row locks); nothing on SQLite, whose BEGIN IMMEDIATE already
+    /// serializes every write transaction.
+    pub(crate) fn row_lock(&self, clause: &'static str) -> &'static str {
+        match self.kind() {
+            BackendKind::Postgres => clause,
+            BackendKind::Sqlite => "",
+        }
+    }
+
     /// Drops this instance's cached view of the account (after a committed change).
     pub(crate) fn changed(&self, account_id: i64) {
         self.cache.invalidate(account_id);
@@ -237,18 +267,14 @@ impl Store {
         now: Timestamp,
     ) -> Result<ActivationResult> {
         let now_us = to_micros(now);
-        // PostgreSQL locks the rows so concurrent activations of one installation queue;
-        // SQLite's BEGIN IMMEDIATE already serializes every write transaction.
-        let lock = match self.kind() {
-            BackendKind::Postgres => " FOR UPDATE OF s, k",
-            BackendKind::Sqlite => "",
-        };
+        // Concurrent activations of one installation queue on the row locks.
+        let lock = self.row_lock(" FOR UPDATE OF s, k");
         let (account_field, account_value) = match req.account {
             AccountRef::Email(e) => ("email", e.trim().to_lowercase()),
             AccountRef::Vat(v) => ("vat_number", v.to_owned()),
         };
         let invalid = || StoreError::Conflict("KEY_INVALID");
-        let outcome = in_tx!(self, tx => {
+        let outcome = in_tx!(self, tx => 'body: {
             let account_id: i64 = sqlx::query_scalar(&format!(
                 "SELECT id FROM accounts WHERE {account_field} = $1"
             ))
@@ -289,18 +315,9 @@ impl Store {
                     .cloned()
                     .ok_or(StoreError::NotFound("installation"))?,
                 None if candidates.len() == 1 => candidates[0].clone(),
-                None => {
-                    // Read-only so far; dropping the transaction rolls nothing back.
-                    return Ok(ActivationResult::ChooseInstallation(
-                        self.account_sites(account_id)
-                            .await?
-                            .sites
-                            .iter()
-                            .filter(|s| candidates.contains(&s.public_id))
-                            .map(installation)
-                            .collect(),
-                    ));
-                }
+                // Read-only so far: the list is built after this transaction ends, so it never
+                // holds two pool connections at once.
+                None => break 'body Ok(Err((account_id, candidates))),
             };
             let (site_id, status, fingerprint, transfers, max_transfers, site_key_id, site_key_status):
                 (i64, String, Option<String>, i64, i64, i64, String) = sqlx::query_as(&format!(
@@ -354,56 +371,77 @@ impl Store {
             audit!(tx, now, Actor::System, action, "site", target,
                 Some(format!("fingerprint {}…", &req.fingerprint.as_str()[..12])));
             announce!(self, tx, account_id);
-            Ok::<_, StoreError>((account_id, target, activation))
+            Ok::<_, StoreError>(Ok((account_id, target, activation)))
         })?;
-        let (account_id, target, activation) = outcome;
+        let (account_id, target, activation) = match outcome {
+            Ok(done) => done,
+            Err((account_id, candidates)) => {
+                return Ok(ActivationResult::ChooseInstallation(
+                    self.account_sites(account_id)
+                        .await?
+                        .sites
+                        .iter()
+                        .filter(|s| candidates.contains(&s.public_id))
+                        .map(installation)
+                        .collect(),
+                ));
+            }
+        };
         self.changed(account_id);
         let site = Box::new(self.site(&target).await?);
         Ok(ActivationResult::Done { activation, site })
     }
 
-    /// Releases an active installation from its machine. `owner` restricts it to one account
-    /// (an installation of another account is "not found"). `SITE_NOT_ACTIVE` if it is not
-    /// bound.
+    /// Releases an active installation from its machine. `scope` says who may: anyone (an
+    /// operator), the owning account (another account's installation is "not found"), or the
+    /// client holding the current site token (checked in the same transaction, so a request
+    /// that raced a transfer cannot release the new machine). `SITE_NOT_ACTIVE` if not bound.
     pub async fn deactivate_site(
         &self,
         public_id: &str,
-        owner: Option<i64>,
+        scope: SiteScope<'_>,
         actor: &Actor,
         now: Timestamp,
     ) -> Result<SiteView> {
         let now_us = to_micros(now);
+        let lock = self.row_lock(" FOR UPDATE OF s, k");
         let account_id = in_tx!(self, tx => {
-            let found: Option<(i64, i64, String, i64, String)> = sqlx::query_as(
-                "SELECT s.id, s.account_id, s.status, k.id, k.status FROM sites s \
-                 JOIN product_keys k ON k.id = s.key_id WHERE s.public_id = $1",
-            )
-            .bind(public_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let (site_id, account_id, status, key_id, key_status) = found
-                .filter(|f| owner.is_none_or(|o| o == f.1))
+            let found: Option<(i64, i64, String, Option<String>, i64, String)> =
+                sqlx::query_as(&format!(
+                    "SELECT s.id, s.account_id, s.status, s.token_hash, k.id, k.status \
+                     FROM sites s JOIN product_keys k ON k.id = s.key_id \
+                     WHERE s.public_id = $1{lock}"
+                ))
+                .bind(public_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let (site_id, account_id, status, _token, key_id, key_status) = found
+                .filter(|f| scope.allows(f.1, f.3.as_deref()))
                 .ok_or(StoreError::NotFound("site"))?;
-            let changed = sqlx::query(
+            if status != SiteStatus::Active.as_str() {
+                return Err(StoreError::Conflict("SITE_NOT_ACTIVE"));
+            }
+            sqlx::query(
                 "UPDATE sites SET status = 'deactivated', fingerprint = NULL, token_hash = NULL, \
-                 deactivated_at = $2, updated_at = $2 WHERE id = $1 AND status = 'active'",
+                 deactivated_at = $2, updated_at = $2 WHERE id = $1",
             )
             .bind(site_id)
             .bind(now_us)
             .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if changed != 1 || status != SiteStatus::Active.as_str() {
-                return Err(StoreError::Conflict("SITE_NOT_ACTIVE"));
-            }
-            let key_status: KeyStatus = key_status.parse().map_err(StoreError::Corrupt)?;
-            if let Ok(new) = key_status.deactivate() {
-                sqlx::query("UPDATE product_keys SET status = $1, updated_at = $2 WHERE id = $3")
-                    .bind(new.as_str())
-                    .bind(now_us)
-                    .bind(key_id)
-                    .execute(&mut *tx)
-                    .await?;
+            .await?;
+            let old: KeyStatus = key_status.parse().map_err(StoreError::Corrupt)?;
+            // A revoked key stays revoked; the row is locked, so nothing changed it since.
+            if let Ok(new) = old.deactivate() {
+                sqlx::query(
+                    "UPDATE product_keys SET status = $1, updated_at = $2 \
+                     WHERE id = $3 AND status = $4",
+                )
+                .bind(new.as_str())
+                .bind(now_us)
+                .bind(key_id)
+                .bind(old.as_str())
+                .execute(&mut *tx)
+                .await?;
             }
             audit!(tx, now, actor, "site.deactivated", "site", public_id, None::<String>);
             announce!(self, tx, account_id);
@@ -493,23 +531,26 @@ impl Store {
         }))
     }
 
-    /// Stores the site data the client sends after activation (C1) and the label made of it.
+    /// Stores the site data the client sends after activation (C1) and the label made of it,
+    /// while `token_hash` is the site's current token.
     pub async fn set_site_data(
         &self,
         public_id: &str,
+        token_hash: &str,
         data: &str,
         label: &str,
         now: Timestamp,
     ) -> Result<SiteView> {
         let account_id = in_tx!(self, tx => {
             let account_id: i64 = sqlx::query_scalar(
-                "UPDATE sites SET data = $2, label = $3, updated_at = $4 WHERE public_id = $1 \
-                 RETURNING account_id",
+                "UPDATE sites SET data = $2, label = $3, updated_at = $4 \
+                 WHERE public_id = $1 AND token_hash = $5 RETURNING account_id",
             )
             .bind(public_id)
             .bind(data)
             .bind(label)
             .bind(to_micros(now))
+            .bind(token_hash)
             .fetch_optional(&mut *tx)
             .await?
             .ok_or(StoreError::NotFound("site"))?;

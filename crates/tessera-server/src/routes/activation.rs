@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use tessera_api::{ActivationRequest, ActivationResponse, InstallationChoice, Site, SiteData};
 use tessera_core::site::site_label;
 use tessera_core::{Activation, Actor, Fingerprint};
-use tessera_store::{AccountRef, ActivationResult};
+use tessera_store::{AccountRef, ActivationResult, SiteScope};
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ClientIp, SiteClient, token_hash};
@@ -112,7 +112,13 @@ pub async fn put_data(
     let json = serde_json::to_string(&data).map_err(anyhow::Error::from)?;
     let site = state
         .store
-        .set_site_data(&client.site_id, &json, &label, state.clock.now())
+        .set_site_data(
+            &client.site_id,
+            &client.token_hash,
+            &json,
+            &label,
+            state.clock.now(),
+        )
         .await?;
     Ok(ApiJson(to_api_site(&site)))
 }
@@ -129,7 +135,12 @@ pub async fn deactivate(
     let actor = Actor::Site(client.site_id.clone());
     let site = state
         .store
-        .deactivate_site(&client.site_id, None, &actor, state.clock.now())
+        .deactivate_site(
+            &client.site_id,
+            SiteScope::Token(&client.token_hash),
+            &actor,
+            state.clock.now(),
+        )
         .await?;
     Ok(ApiJson(to_api_site(&site)))
 }

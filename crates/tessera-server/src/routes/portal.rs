@@ -11,7 +11,7 @@ use tessera_api::{
 };
 use tessera_core::Email;
 use tessera_core::site::new_site_id;
-use tessera_store::{Mail, SessionKind};
+use tessera_store::{Mail, SessionKind, SiteScope};
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AccountUser, ApiJson, ApiPath, ClientIp, bearer_token, token_hash};
@@ -155,7 +155,12 @@ pub async fn deactivate(
 ) -> ApiResult<ApiJson<Site>> {
     let site = state
         .store
-        .deactivate_site(&site_id, Some(me.id), &me.actor(), state.clock.now())
+        .deactivate_site(
+            &site_id,
+            SiteScope::Account(me.id),
+            &me.actor(),
+            state.clock.now(),
+        )
         .await?;
     Ok(ApiJson(to_api_site(&site)))
 }
@@ -203,16 +208,21 @@ pub async fn request_reset(
 /// account ends.
 #[utoipa::path(post, path = "/api/v1/account/password-reset/confirm", tag = "portal",
     request_body = PasswordResetConfirm,
-    responses((status = 204), (status = 422, description = "RESET_TOKEN_INVALID or a weak password", body = tessera_api::ErrorBody)))]
+    responses((status = 204), (status = 422, description = "RESET_TOKEN_INVALID or a weak password", body = tessera_api::ErrorBody), (status = 429, body = tessera_api::ErrorBody)))]
 pub async fn confirm_reset(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<PasswordResetConfirm>,
 ) -> ApiResult<StatusCode> {
+    state.limits.key_lookups.check_ip(ip)?;
     let password = forms::password("password", &req.password)?;
+    let token = token_hash(req.token.trim());
+    let now = state.clock.now();
+    // Hashing costs tens of milliseconds: only for a token that can work.
+    if !state.store.reset_token_usable(&token, now).await? {
+        return Err(tessera_store::StoreError::Conflict("RESET_TOKEN_INVALID").into());
+    }
     let hash = hash_password(password).await?;
-    state
-        .store
-        .reset_password(&token_hash(req.token.trim()), &hash, state.clock.now())
-        .await?;
+    state.store.reset_password(&token, &hash, now).await?;
     Ok(StatusCode::NO_CONTENT)
 }

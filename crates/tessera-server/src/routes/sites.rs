@@ -4,6 +4,8 @@ use axum::extract::State;
 use jiff::Timestamp;
 use tessera_api::{SetExpiry, Site};
 
+use tessera_store::SiteScope;
+
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, Operator};
 use crate::licensing::to_api_site;
@@ -64,7 +66,7 @@ pub async fn deactivate(
 ) -> ApiResult<ApiJson<Site>> {
     let site = state
         .store
-        .deactivate_site(&site_id, None, &op.actor(), state.clock.now())
+        .deactivate_site(&site_id, SiteScope::Any, &op.actor(), state.clock.now())
         .await?;
     Ok(ApiJson(to_api_site(&site)))
 }

@@ -11,6 +11,7 @@ use crate::fixtures::*;
 use crate::harness::*;
 
 both_backends!(
+    an_unknown_key_learns_nothing_about_taken_names,
     registration_stores_account_key_and_mail,
     refused_registrations_store_nothing,
     swiss_british_and_us_vat_numbers_are_accepted,
@@ -1367,4 +1368,34 @@ async fn search_finds_company_names_with_non_ascii_capitals(app: TestApp, _place
             "q={q:?}"
         );
     }
+}
+
+/// Without a key that can be registered, nobody learns what is taken: a well-formed key that
+/// does not exist gets KEY_INVALID even when the username, email and VAT number belong to an
+/// account.
+async fn an_unknown_key_learns_nothing_about_taken_names(app: TestApp, _place: DataPlace) {
+    let keys = product_with_keys(&app, "probe", 1, 0).await;
+    register(
+        &app,
+        "probe.owner",
+        "probe@example.com",
+        IT_VATS[3],
+        &keys[0],
+    )
+    .await;
+    let unknown = ProductKey::generate(&mut rand::rngs::OsRng).to_string();
+    let resp = app
+        .call(
+            Method::POST,
+            "/api/v1/accounts",
+            Some(&registration(
+                "probe.owner",
+                "probe@example.com",
+                IT_VATS[3],
+                &unknown,
+            )),
+            None,
+        )
+        .await;
+    error(resp, StatusCode::UNPROCESSABLE_ENTITY, "KEY_INVALID").await;
 }

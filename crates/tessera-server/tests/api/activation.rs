@@ -717,6 +717,24 @@ async fn vat_number_with_several_installations(app: TestApp, _place: DataPlace) 
     assert_eq!(sites.len(), 3);
     let vat = format!("IT{}", IT_VATS[0]);
 
+    // Many clients asking at once all get their list: building it never needs a second
+    // database connection while the activation's transaction holds one (the pool has 16).
+    let app = Arc::new(app);
+    let asks: Vec<_> = (0..40)
+        .map(|_| {
+            let (app, vat, key) = (app.clone(), vat.clone(), keys[0].clone());
+            tokio::spawn(async move {
+                activate_vat(&app, &vat, &key, &fp('a'), None)
+                    .await
+                    .status()
+            })
+        })
+        .collect();
+    for ask in asks {
+        assert_eq!(ask.await.unwrap(), StatusCode::CONFLICT);
+    }
+    let app = Arc::into_inner(app).expect("every task ended");
+
     // No installation named: the list to choose from, nothing bound.
     let resp = activate_vat(&app, &vat, &keys[0], &fp('a'), None).await;
     assert_eq!(resp.status(), StatusCode::CONFLICT);
