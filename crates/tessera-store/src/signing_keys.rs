@@ -82,25 +82,7 @@ impl Store {
                 .await?;
         if active == 0 {
             let key = make();
-            sqlx::query(
-                "INSERT INTO signing_keys (key_id, public_key, secret_key, created_at) \
-                 VALUES ($1, $2, $3, $4)",
-            )
-            .bind(&key.key_id)
-            .bind(&key.public_key)
-            .bind(&key.secret_key)
-            .bind(to_micros(key.created_at))
-            .execute(&mut *tx)
-            .await?;
-            crate::audit::audit!(
-                tx,
-                key.created_at,
-                tessera_core::Actor::System,
-                "signing_key.created",
-                "signing_key",
-                key.key_id,
-                None::<String>
-            );
+            insert_key(&mut tx, &key, &tessera_core::Actor::System, None).await?;
         }
         tx.commit().await?;
         self.signing_keys().await
@@ -114,25 +96,7 @@ impl Store {
     ) -> Result<()> {
         let pool = self.postgres_only()?;
         let mut tx = pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO signing_keys (key_id, public_key, secret_key, created_at) \
-             VALUES ($1, $2, $3, $4)",
-        )
-        .bind(&key.key_id)
-        .bind(&key.public_key)
-        .bind(&key.secret_key)
-        .bind(to_micros(key.created_at))
-        .execute(&mut *tx)
-        .await?;
-        crate::audit::audit!(
-            tx,
-            key.created_at,
-            actor,
-            "signing_key.created",
-            "signing_key",
-            key.key_id,
-            Some("rotation".to_owned())
-        );
+        insert_key(&mut tx, key, actor, Some("rotation".to_owned())).await?;
         crate::sites::announce!(self, tx, SIGNING_KEYS_CHANGED);
         tx.commit().await?;
         Ok(())
@@ -186,6 +150,35 @@ impl Store {
         self.keys_epoch
             .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
+}
+
+/// Stores a key and its audit row in the caller's transaction.
+async fn insert_key(
+    tx: &mut sqlx::PgConnection,
+    key: &SigningKeyRecord,
+    actor: &tessera_core::Actor,
+    detail: Option<String>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO signing_keys (key_id, public_key, secret_key, created_at) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(&key.key_id)
+    .bind(&key.public_key)
+    .bind(&key.secret_key)
+    .bind(to_micros(key.created_at))
+    .execute(&mut *tx)
+    .await?;
+    crate::audit::audit!(
+        tx,
+        key.created_at,
+        actor,
+        "signing_key.created",
+        "signing_key",
+        key.key_id,
+        detail
+    );
+    Ok(())
 }
 
 /// The change-channel payload that says "reload the signing keys".

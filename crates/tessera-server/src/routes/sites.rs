@@ -32,9 +32,18 @@ pub async fn suspend(
     op: Operator,
     ApiPath(site_id): ApiPath<String>,
 ) -> ApiResult<ApiJson<Site>> {
+    set_suspended(&state, &op, &site_id, true).await
+}
+
+async fn set_suspended(
+    state: &AppState,
+    op: &Operator,
+    site_id: &str,
+    suspended: bool,
+) -> ApiResult<ApiJson<Site>> {
     let site = state
         .store
-        .set_site_suspended(&site_id, true, &op.actor(), state.clock.now())
+        .set_site_suspended(site_id, suspended, &op.actor(), state.clock.now())
         .await?;
     Ok(ApiJson(to_api_site(&site)))
 }
@@ -48,11 +57,7 @@ pub async fn resume(
     op: Operator,
     ApiPath(site_id): ApiPath<String>,
 ) -> ApiResult<ApiJson<Site>> {
-    let site = state
-        .store
-        .set_site_suspended(&site_id, false, &op.actor(), state.clock.now())
-        .await?;
-    Ok(ApiJson(to_api_site(&site)))
+    set_suspended(&state, &op, &site_id, false).await
 }
 
 /// Release an installation from its machine (operators).
