@@ -8,12 +8,14 @@
 #   BACKEND=postgres scripts/bench-validate.sh   # throwaway PostgreSQL cluster on 127.0.0.1
 #
 # Environment: BACKEND (sqlite|postgres), SITES (200), CONNECTIONS (64), DURATION (10s),
+# THREADS (client threads; default one per core),
 # TESSERA_BIN (skip the build), PG_BIN. The server runs with its rate limits off: a
 # benchmark sends far more from one IP than any real site.
 set -euo pipefail
 SITES=${SITES:-200}
 CONNECTIONS=${CONNECTIONS:-64}
 DURATION=${DURATION:-10s}
+THREADS=${THREADS:-}
 SERVER_ENV=(
     TESSERA_RATE_LIMITS__VALIDATIONS_PER_IP=0 TESSERA_RATE_LIMITS__VALIDATIONS_PER_SITE=0
     TESSERA_RATE_LIMITS__ACTIVATIONS_PER_IP=0 TESSERA_RATE_LIMITS__ACTIVATIONS_PER_KEY=0
@@ -26,6 +28,6 @@ bench_start_server
 
 echo "== $(nproc) CPUs; load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 TESSERA_ADMIN_PASSWORD=$ADMIN_PW "$BIN" bench validate --url "$URL" --sites "$SITES" \
-    --connections "$CONNECTIONS" --duration "$DURATION"
+    --connections "$CONNECTIONS" --duration "$DURATION" ${THREADS:+--threads "$THREADS"}
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo "== server RSS: $(ps -o rss= -p "$SERVER_PID" | awk '{printf "%.1f MiB", $1/1024}')" >&2

@@ -42,6 +42,8 @@ pub struct LoadPlan {
     pub duration: Duration,
     /// Load sent before the measured window and not counted.
     pub warmup: Duration,
+    /// Client threads (each with its share of the connections); None: one per core.
+    pub threads: Option<usize>,
 }
 
 /// What one request is, and what a good answer is.
@@ -124,9 +126,10 @@ const RECONNECT_PAUSE: Duration = Duration::from_millis(10);
 pub async fn run(plan: &LoadPlan, source: Arc<dyn RequestSource>) -> anyhow::Result<Report> {
     anyhow::ensure!(plan.connections > 0, "at least one connection is needed");
     anyhow::ensure!(!plan.duration.is_zero(), "the duration must not be zero");
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(plan.connections);
+    let threads = plan
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
+        .clamp(1, plan.connections);
 
     // One thread with its own single-threaded runtime per core, each owning a share of the
     // connections: no work stealing and no wake-ups across threads in the hot loop.
@@ -538,6 +541,7 @@ mod tests {
             connections: 4,
             duration: Duration::from_millis(300),
             warmup: Duration::from_millis(50),
+            threads: None,
         }
     }
 

@@ -47,6 +47,10 @@ pub struct LoadArgs {
     /// Load sent before the measured window and not counted.
     #[arg(long, default_value = "2s", value_parser = parse_duration)]
     pub warmup: Duration,
+    /// Client threads, each driving its share of the connections (default: one per core).
+    /// The client shares the machine with the server; fewer threads leave it more CPU.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -63,6 +67,7 @@ impl LoadArgs {
             connections: usize::from(self.connections),
             duration: self.duration,
             warmup: self.warmup,
+            threads: self.threads.map(usize::from),
         })
     }
 
