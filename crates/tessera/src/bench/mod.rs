@@ -304,12 +304,14 @@ mod tests {
             connections: 3,
             duration: Duration::from_secs(1),
             warmup: Duration::ZERO,
+            threads: Some(1),
             json: false,
         };
         let plan = args.plan().await.unwrap();
         assert!(plan.addr.ip().is_loopback());
         assert_eq!(plan.addr.port(), 8080);
         assert_eq!(plan.connections, 3);
+        assert_eq!(plan.threads, Some(1));
     }
 
     #[test]
