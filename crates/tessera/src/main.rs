@@ -3,6 +3,7 @@
 
 mod bench;
 mod config;
+mod customers;
 mod operator;
 mod serve;
 
@@ -42,6 +43,21 @@ enum Command {
         #[command(subcommand)]
         command: operator::KeysCommand,
     },
+    /// Customer accounts.
+    Accounts {
+        #[command(subcommand)]
+        command: customers::AccountsCommand,
+    },
+    /// Installations (sites): show, suspend, resume, deactivate, set expiry.
+    Sites {
+        #[command(subcommand)]
+        command: customers::SitesCommand,
+    },
+    /// The vendor's signing keys: list, rotate, retire.
+    SigningKeys {
+        #[command(subcommand)]
+        command: customers::SigningKeysCommand,
+    },
     /// Load generators: drive a running server over HTTP and report throughput and latency.
     Bench {
         #[command(subcommand)]
@@ -77,6 +93,9 @@ fn main() -> std::process::ExitCode {
         Command::Login(args) => operator::login(args),
         Command::Products { command } => operator::products(command),
         Command::Keys { command } => operator::keys(command),
+        Command::Accounts { command } => customers::accounts(command),
+        Command::Sites { command } => customers::sites(command),
+        Command::SigningKeys { command } => customers::signing_keys(command),
         Command::Bench { command } => bench::run(command),
     };
     match result {

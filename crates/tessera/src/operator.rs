@@ -124,7 +124,7 @@ pub(crate) struct Client {
 }
 
 impl Client {
-    fn new(server: &Server) -> Self {
+    pub(crate) fn new(server: &Server) -> Self {
         Client::at(&server.server, server.token.clone())
     }
 
@@ -196,6 +196,20 @@ impl Client {
         let resp = req
             .send_json(body)
             .with_context(|| format!("POST {}{path}", self.base))?;
+        self.finish(resp)
+    }
+
+    pub(crate) fn put<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> anyhow::Result<T> {
+        let resp = self
+            .agent
+            .put(format!("{}{path}", self.base))
+            .header("Authorization", &self.auth()?)
+            .send_json(body)
+            .with_context(|| format!("PUT {}{path}", self.base))?;
         self.finish(resp)
     }
 

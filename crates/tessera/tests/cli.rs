@@ -177,6 +177,102 @@ fn operator_story(database_url: Option<&str>) {
 
     let unauthenticated = run(&server, None, &["keys", "batches"]);
     assert!(String::from_utf8_lossy(&unauthenticated.stderr).contains("no operator token"));
+
+    customer_commands(
+        &server,
+        &token,
+        text.lines().nth(2).unwrap().split(',').next().unwrap(),
+    );
+}
+
+/// A customer registers and activates over the API; the operator handles the account, the
+/// installation and the signing keys with the command line.
+fn customer_commands(server: &Server, token: &str, key: &str) {
+    let post = |path: &str, body: serde_json::Value| -> serde_json::Value {
+        ureq::post(format!("{}{path}", server.url))
+            .send_json(body)
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"))
+            .body_mut()
+            .read_json()
+            .unwrap()
+    };
+    let account = post(
+        "/api/v1/accounts",
+        serde_json::json!({
+            "username": "rossi", "password": "correct horse battery staple",
+            "email": "rossi@example.com", "email_confirm": "rossi@example.com",
+            "company": {"name": "Rossi Trasporti", "country": "IT", "region": "Lombardia",
+                "city": "Milano", "street": "Via Roma", "number": "1", "postcode": "20121",
+                "vat_number": "00743110157", "sector": "transport",
+                "tanks": 1, "drivers": 2, "vehicles": 3},
+            "contact": {"first_name": "Mario", "last_name": "Rossi",
+                "mobile": "0039 348 11111", "phone": "0039 02 22222"},
+            "reseller": {"company_name": "Reseller", "country": "IT", "region": "MI",
+                "city": "Milano", "postcode": "20100"},
+            "privacy_accepted": true, "product_key": key,
+        }),
+    );
+    let id = account["id"].as_i64().unwrap().to_string();
+    let activated = post(
+        "/api/v1/activations",
+        serde_json::json!({"email": "rossi@example.com", "product_key": key,
+            "fingerprint": "ab".repeat(32)}),
+    );
+    let site = activated["site_id"].as_str().unwrap();
+
+    let list = success(run(
+        server,
+        Some(token),
+        &["accounts", "list", "--search", "Rossi T"],
+    ));
+    assert!(
+        list.contains("rossi@example.com") && list.contains("IT00743110157"),
+        "{list}"
+    );
+    let shown = success(run(server, Some(token), &["accounts", "show", &id]));
+    assert!(shown.contains(site), "{shown}");
+
+    let suspended = success(run(server, Some(token), &["sites", "suspend", site]));
+    assert!(
+        suspended.contains("\"status\": \"suspended\""),
+        "{suspended}"
+    );
+    let resumed = success(run(server, Some(token), &["sites", "resume", site]));
+    assert!(resumed.contains("\"status\": \"active\""), "{resumed}");
+    let expiring = success(run(
+        server,
+        Some(token),
+        &["sites", "expiry", site, "--at", "2030-01-01T00:00:00Z"],
+    ));
+    assert!(expiring.contains("2030-01-01T00:00:00Z"), "{expiring}");
+    let released = success(run(server, Some(token), &["sites", "deactivate", site]));
+    assert!(
+        released.contains("\"status\": \"deactivated\""),
+        "{released}"
+    );
+    let again = run(server, Some(token), &["sites", "deactivate", site]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("409 SITE_NOT_ACTIVE"));
+
+    let before = success(run(server, Some(token), &["signing-keys", "list"]));
+    let first = before
+        .lines()
+        .find_map(|l| {
+            l.split_whitespace()
+                .find(|w| w.len() == 16 && w.bytes().all(|b| b.is_ascii_hexdigit()))
+        })
+        .expect("a key id")
+        .to_owned();
+    let rotated = success(run(server, Some(token), &["signing-keys", "rotate"]));
+    assert!(rotated.contains("\"active\": true"), "{rotated}");
+    let retired = success(run(
+        server,
+        Some(token),
+        &["signing-keys", "retire", &first],
+    ));
+    assert!(
+        retired.contains("retired_at") && !retired.contains("\"retired_at\": null"),
+        "{retired}"
+    );
 }
 
 #[test]
