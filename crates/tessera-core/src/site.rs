@@ -20,6 +20,12 @@ pub fn new_site_id() -> String {
     raw.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Could `s` be an installation id? (What [`new_site_id`] makes; older or foreign ids may be
+/// any 1–64 letters and digits.) Checked before any lookup.
+pub fn is_site_id(s: &str) -> bool {
+    (1..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
 /// What an installation is called until its client sends site data: the last group of its
 /// key, which the customer can read off the box.
 pub fn default_label(key: &ProductKey) -> String {
@@ -245,6 +251,8 @@ mod tests {
     fn ids_and_labels() {
         let a = new_site_id();
         assert_eq!(a.len(), 32);
+        assert!(is_site_id(&a));
+        assert!(!is_site_id("") && !is_site_id("../x") && !is_site_id(&"a".repeat(65)));
         assert!(a.bytes().all(|b| b.is_ascii_hexdigit()));
         assert_ne!(a, new_site_id());
         let key = ProductKey::generate(&mut rand::rngs::OsRng);

@@ -114,6 +114,23 @@ pub fn check_vat(country: &str, input: &str) -> Result<VatNumber, VatError> {
     Ok(VatNumber(format!("{}{national}", rule.prefixes[0])))
 }
 
+/// Checks a VAT number that carries its own country prefix ("IT00743110157",
+/// "CHE-116.281.710 MWST", "EL094259216"), as a client that knows no country types it.
+pub fn check_prefixed_vat(input: &str) -> Result<VatNumber, VatError> {
+    let letters: String = input
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(2)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let country = if letters == "EL" {
+        "GR"
+    } else {
+        letters.as_str()
+    };
+    check_vat(country, input)
+}
+
 /// ISO 3166-1 alpha-2 codes whose VAT format is known (EU 27, CH, GB, US), sorted.
 pub fn supported_countries() -> &'static [&'static str] {
     &SUPPORTED
@@ -402,6 +419,25 @@ fn us_ein_prefix(national: &str) -> Result<(), VatError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefixed_numbers_name_their_country() {
+        assert_eq!(
+            check_prefixed_vat("it 007 431 101 57").unwrap().as_str(),
+            "IT00743110157"
+        );
+        assert_eq!(
+            check_prefixed_vat("CHE-116.281.710 MWST")
+                .unwrap()
+                .country(),
+            "CH"
+        );
+        assert_eq!(check_prefixed_vat("EL094259216").unwrap().country(), "GR");
+        assert_eq!(
+            check_prefixed_vat("00743110157"),
+            Err(VatError::UnsupportedCountry)
+        );
+    }
     use proptest::prelude::*;
 
     /// (country, canonical number) — real-looking numbers; where the country has a public

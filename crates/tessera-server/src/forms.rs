@@ -3,7 +3,7 @@
 
 use tessera_api::{CompanyData, ContactData, ResellerData, SiteData};
 use tessera_core::account::{confirm_email, country, optional_text, phone, required_text};
-use tessera_core::vat::check_vat;
+use tessera_core::vat::{check_prefixed_vat, check_vat};
 use tessera_core::{Email, FieldError, Password, PasswordError, ProductKey};
 
 use crate::error::ApiError;
@@ -22,8 +22,9 @@ const NAME: usize = 200;
 const SHORT: usize = 100;
 const CODE: usize = 20;
 
-pub fn product_key(input: &str) -> Result<ProductKey, ApiError> {
-    ProductKey::parse(input).map_err(|e| ApiError::invalid(e.code(), "product_key", e))
+/// A product key; a mistyped one is refused before any lookup.
+pub fn product_key(field: &str, input: &str) -> Result<ProductKey, ApiError> {
+    ProductKey::parse(input).map_err(|e| ApiError::invalid(e.code(), field, e))
 }
 
 pub fn password(field: &str, input: &str) -> Result<Password, ApiError> {
@@ -104,20 +105,9 @@ pub fn site_data(d: &SiteData) -> Result<SiteData, ApiError> {
     })
 }
 
-/// A VAT number as an activating client types it, prefix included ("IT00743110157",
-/// "CHE-116.281.710 MWST", "EL094259216").
+/// A VAT number as an activating client types it, prefix included.
 pub fn vat_with_prefix(input: &str) -> Result<String, ApiError> {
-    let compact: String = input
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_uppercase();
-    let nation = match compact.get(..2) {
-        Some("EL") => "GR",
-        Some(p) => p,
-        None => "",
-    };
-    check_vat(nation, input)
+    check_prefixed_vat(input)
         .map(|v| v.as_str().to_owned())
         .map_err(|e| ApiError::invalid(e.code(), "vat_number", e))
 }

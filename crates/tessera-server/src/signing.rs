@@ -14,7 +14,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
-use ed25519_dalek::{SigningKey, VerifyingKey};
+use ed25519_dalek::SigningKey;
 use jiff::Timestamp;
 use rand::rngs::OsRng;
 use serde::{Deserialize, Serialize};
@@ -45,14 +45,6 @@ impl KeySet {
             .rev()
             .find(|k| k.retired_at.is_none())
             .expect("a keyring always has an active key")
-    }
-
-    /// The public key of `key_id` when it is still trusted (not retired).
-    pub fn trusted(&self, key_id: &str) -> Option<VerifyingKey> {
-        self.keys
-            .iter()
-            .find(|k| k.key_id == key_id && k.retired_at.is_none())
-            .map(|k| k.signing_key.verifying_key())
     }
 
     pub fn public_keys(&self) -> Vec<PublicKeyInfo> {
@@ -179,11 +171,7 @@ impl Keyring {
         if self.files.is_none() && self.loaded_epoch.load(Ordering::Acquire) != epoch {
             let _guard = self.change.lock().await;
             if self.loaded_epoch.load(Ordering::Acquire) != epoch {
-                let keys = load_from_db(store).await?;
-                if keys.iter().any(|k| k.retired_at.is_none()) {
-                    *self.set.write().expect("keyring lock") = Arc::new(KeySet { keys });
-                }
-                self.loaded_epoch.store(epoch, Ordering::Release);
+                return self.fresh_locked(store).await;
             }
         }
         Ok(self.current())
@@ -307,19 +295,17 @@ impl Keyring {
             .expect("the retired key stays listed"))
     }
 
-    /// As [`Keyring::fresh`], for callers that hold the change lock.
+    /// Reloads from the database (PostgreSQL); a set without an active key is never taken.
     async fn fresh_locked(&self, store: &Store) -> anyhow::Result<Arc<KeySet>> {
         if self.files.is_none() {
             let epoch = store.signing_keys_epoch();
             let keys = load_from_db(store).await?;
-            self.replace(keys);
+            if keys.iter().any(|k| k.retired_at.is_none()) {
+                self.replace(keys);
+            }
             self.loaded_epoch.store(epoch, Ordering::Release);
         }
         Ok(self.current())
-    }
-
-    pub fn public_keys(&self) -> Vec<PublicKeyInfo> {
-        self.current().public_keys()
     }
 }
 

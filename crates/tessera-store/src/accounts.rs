@@ -264,11 +264,6 @@ impl Store {
         self.account_where("email = $1", email.to_owned()).await
     }
 
-    pub async fn account_by_vat(&self, vat_number: &str) -> Result<Option<AccountRecord>> {
-        self.account_where("vat_number = $1", vat_number.to_owned())
-            .await
-    }
-
     async fn account_where<T>(&self, condition: &str, value: T) -> Result<Option<AccountRecord>>
     where
         T: for<'q> sqlx::Encode<'q, sqlx::Sqlite>

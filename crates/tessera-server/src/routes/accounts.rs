@@ -69,7 +69,7 @@ pub async fn register(
             "the privacy policy must be accepted",
         ));
     }
-    let key = forms::product_key(&req.product_key)?;
+    let key = forms::product_key("product_key", &req.product_key)?;
     state.limits.key_lookups.check_subject(key.compact())?;
     let now = state.clock.now();
     let account = NewAccount {
@@ -137,9 +137,7 @@ pub async fn list(
     }
     let search = q.q.as_deref().filter(|s| !s.trim().is_empty());
     let accounts = state.store.accounts(q.after, limit, search).await?;
-    let next_after = (accounts.len() == limit as usize)
-        .then(|| accounts.last().map(|a| a.id))
-        .flatten();
+    let next_after = super::next_after(&accounts, limit, |a| a.id);
     Ok(ApiJson(AccountPage {
         accounts: accounts
             .into_iter()

@@ -34,7 +34,7 @@ pub async fn activate(
     ApiJson(req): ApiJson<ActivationRequest>,
 ) -> ApiResult<Response> {
     state.limits.activations.check_ip(ip)?;
-    let key = forms::product_key(&req.product_key)?;
+    let key = forms::product_key("product_key", &req.product_key)?;
     let fingerprint = Fingerprint::parse(req.fingerprint.trim())
         .map_err(|e| ApiError::invalid(e.code(), "fingerprint", e))?;
     let vat;

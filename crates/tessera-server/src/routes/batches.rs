@@ -216,9 +216,7 @@ pub async fn keys(
     }
     state.store.batch(id).await?;
     let records = state.store.batch_keys(id, page.after, page.limit).await?;
-    let next_after = (records.len() == page.limit as usize)
-        .then(|| records.last().map(|k| k.id))
-        .flatten();
+    let next_after = super::next_after(&records, page.limit, |k| k.id);
     Ok(ApiJson(KeyPage {
         keys: records.into_iter().map(key_to_api).collect(),
         next_after,

@@ -9,9 +9,8 @@ use crate::extract::{ApiJson, ApiPath, Operator};
 use crate::routes::batches::key_to_api;
 use crate::state::AppState;
 
-/// Parses a key from the path; a mistyped one is refused before any lookup.
 fn parse_key(s: &str) -> ApiResult<ProductKey> {
-    ProductKey::parse(s).map_err(|e| ApiError::invalid(e.code(), "key", e))
+    crate::forms::product_key("key", s)
 }
 
 /// Look up a key.

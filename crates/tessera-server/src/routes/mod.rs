@@ -109,6 +109,13 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(sites::set_expiry))
 }
 
+/// The cursor for the next page: the last id when the page came back full.
+pub fn next_after<T>(page: &[T], limit: u32, id: impl Fn(&T) -> i64) -> Option<i64> {
+    (page.len() == limit as usize)
+        .then(|| page.last().map(id))
+        .flatten()
+}
+
 /// The OpenAPI document, as served on `/api/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     api().split_for_parts().1

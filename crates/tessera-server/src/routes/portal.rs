@@ -102,7 +102,7 @@ pub async fn add_key(
 ) -> ApiResult<(StatusCode, ApiJson<Account>)> {
     state.limits.key_lookups.check_ip(ip)?;
     let reseller = forms::reseller(&req.reseller)?;
-    let key = forms::product_key(&req.product_key)?;
+    let key = forms::product_key("product_key", &req.product_key)?;
     state.limits.key_lookups.check_subject(key.compact())?;
     let reseller = serde_json::to_string(&reseller).map_err(anyhow::Error::from)?;
     state

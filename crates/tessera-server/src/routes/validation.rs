@@ -28,10 +28,7 @@ pub async fn validate(
     ApiJson(req): ApiJson<ValidationRequest>,
 ) -> ApiResult<ApiJson<SignedDocument>> {
     let site_id = req.site_id.trim();
-    if site_id.is_empty()
-        || site_id.len() > 64
-        || !site_id.bytes().all(|b| b.is_ascii_alphanumeric())
-    {
+    if !tessera_core::site::is_site_id(site_id) {
         return Err(ApiError::invalid(
             "SITE_ID_INVALID",
             "site_id",
