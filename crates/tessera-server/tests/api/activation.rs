@@ -1494,16 +1494,19 @@ both_backends!(rotation_at_the_same_instant_stays_active);
 /// the previous key was made (or earlier: a clock stepped back, another instance's skew), and
 /// it stays so after the keys are reloaded.
 async fn rotation_at_the_same_instant_stays_active(app: TestApp, place: DataPlace) {
-    let first = published(&app).await.remove(0).key_id;
-    // Rotate (without moving the clock) until the newest key's id sorts before the first's.
+    // Rotate (without moving the clock) until the newest key's id sorts before an earlier
+    // key's id, so an order by id would pick the wrong key. Ids are random: each rotation
+    // has at least an even chance, so 40 rotations all sorting highest does not happen.
+    let mut highest = published(&app).await.remove(0).key_id;
     let mut newest = rotate(&app).await;
     for _ in 0..40 {
-        if newest.key_id < first {
+        if newest.key_id < highest {
             break;
         }
+        highest = newest.key_id.clone();
         newest = rotate(&app).await;
     }
-    assert!(newest.key_id < first, "40 rotations never sorted lower");
+    assert!(newest.key_id < highest, "40 rotations never sorted lower");
     assert!(newest.active);
     app.stop().await;
     let mut app = start(place.config(Some(ADMIN_PASSWORD))).await;
