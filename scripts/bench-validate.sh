@@ -8,7 +8,8 @@
 #   BACKEND=postgres scripts/bench-validate.sh   # throwaway PostgreSQL cluster on 127.0.0.1
 #
 # Environment: BACKEND (sqlite|postgres), SITES (200), CONNECTIONS (64), DURATION (10s),
-# THREADS (client threads; default one per core),
+# THREADS (client threads; default one per core), RATE (open loop: requests per second in all,
+# latency counted from when each request was due; default closed loop, as fast as answered),
 # TESSERA_BIN (skip the build), PG_BIN. The server runs with its rate limits off: a
 # benchmark sends far more from one IP than any real site.
 set -euo pipefail
@@ -16,6 +17,7 @@ SITES=${SITES:-200}
 CONNECTIONS=${CONNECTIONS:-64}
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-}
+RATE=${RATE:-}
 SERVER_ENV=(
     TESSERA_RATE_LIMITS__VALIDATIONS_PER_IP=0 TESSERA_RATE_LIMITS__VALIDATIONS_PER_SITE=0
     TESSERA_RATE_LIMITS__ACTIVATIONS_PER_IP=0 TESSERA_RATE_LIMITS__ACTIVATIONS_PER_KEY=0
@@ -28,6 +30,6 @@ bench_start_server
 
 echo "== $(nproc) CPUs; load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 TESSERA_ADMIN_PASSWORD=$ADMIN_PW "$BIN" bench validate --url "$URL" --sites "$SITES" \
-    --connections "$CONNECTIONS" --duration "$DURATION" ${THREADS:+--threads "$THREADS"}
+    --connections "$CONNECTIONS" --duration "$DURATION" ${THREADS:+--threads "$THREADS"} ${RATE:+--rate "$RATE"}
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo "== server RSS: $(ps -o rss= -p "$SERVER_PID" | awk '{printf "%.1f MiB", $1/1024}')" >&2

@@ -71,7 +71,7 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<
     spawn_limit_sweeper(limits.clone());
     let validations = Arc::new(validation_log::ValidationLog::default());
     validation_log::spawn_flusher(validations.clone(), store.clone());
-    let state = AppState {
+    let state = AppState::new(state::Shared {
         store,
         clock,
         keyring: Arc::new(keyring),
@@ -80,7 +80,7 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<
         validations,
         config: Arc::new(config),
         metrics: metrics::handle(),
-    };
+    });
     let router = routes::router(state.clone());
     Ok(App {
         router,

@@ -11,8 +11,25 @@ use crate::rate_limit::RateLimiters;
 use crate::signing::Keyring;
 use crate::validation_log::ValidationLog;
 
+/// A handle on [`Shared`]: axum clones the state for every request, so it is one `Arc`.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    pub fn new(shared: Shared) -> Self {
+        AppState(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+pub struct Shared {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
     pub keyring: Arc<Keyring>,

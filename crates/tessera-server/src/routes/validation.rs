@@ -1,9 +1,11 @@
 //! The daily check (D5, D6): answered from memory with a signed response bound to the
 //! client's nonce; the time of each successful check is recorded in batches.
 
+use axum::Extension;
 use axum::extract::State;
 use tessera_api::{SignedDocument, ValidationRequest};
 use tessera_core::{Fingerprint, LicenseState, Nonce};
+use tower_http::request_id::RequestId;
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ClientIp};
@@ -25,6 +27,7 @@ use crate::state::AppState;
 pub async fn validate(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    Extension(request_id): Extension<RequestId>,
     ApiJson(req): ApiJson<ValidationRequest>,
 ) -> ApiResult<ApiJson<SignedDocument>> {
     let site_id = req.site_id.trim();
@@ -50,7 +53,9 @@ pub async fn validate(
     }
     metrics::counter!("tessera_validations_total", "state" => license_state.as_str()).increment(1);
     if license_state != LicenseState::Valid {
-        tracing::info!(site = site_id, state = %license_state, %ip, "validation not valid");
+        // This route has no request span (see routes::hot_api): the event names its request.
+        let request_id = request_id.header_value().to_str().unwrap_or("");
+        tracing::info!(site = site_id, state = %license_state, %ip, request_id, "validation not valid");
     }
     Ok(ApiJson(document))
 }

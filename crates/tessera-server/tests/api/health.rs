@@ -8,7 +8,8 @@ use crate::harness::*;
 
 both_backends!(
     operational_endpoints_answer,
-    signing_key_is_published_and_kept
+    signing_key_is_published_and_kept,
+    the_validation_route_keeps_the_essential_layers
 );
 
 async fn operational_endpoints_answer(app: TestApp, _place: DataPlace) {
@@ -81,4 +82,59 @@ async fn signing_key_is_published_and_kept(app: TestApp, place: DataPlace) {
     assert_eq!(after.keys.len(), 1, "a restart reuses the key");
     assert_eq!(after.keys[0].key_id, key.key_id);
     again.stop().await;
+}
+
+/// Validation runs under a lighter layer stack than the other routes (routes::hot_api); what
+/// every route owes its callers it still does: a request id, the body limit, metrics and a
+/// place in the OpenAPI document.
+async fn the_validation_route_keeps_the_essential_layers(app: TestApp, _place: DataPlace) {
+    let path = "/api/v1/validations";
+    let body = serde_json::json!({
+        "site_id": "0".repeat(32),
+        "fingerprint": "a".repeat(64),
+        "nonce": "b".repeat(32),
+    });
+    let answer = app
+        .call(reqwest::Method::POST, path, Some(&body), None)
+        .await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    let request_id = answer.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(request_id.contains('-'), "{request_id}");
+    let doc: Value = answer.json().await.unwrap();
+    assert_eq!(doc["type"], "tessera-validation/v1");
+
+    let again = app
+        .call(reqwest::Method::POST, path, Some(&body), None)
+        .await;
+    assert_ne!(
+        again.headers()["x-request-id"].to_str().unwrap(),
+        request_id
+    );
+
+    let huge = "x".repeat(300 * 1024);
+    let too_big = app
+        .http
+        .post(format!("{}{path}", app.base))
+        .header("content-type", "application/json")
+        .body(format!(r#"{{"site_id":"{huge}"}}"#))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(too_big.status(), StatusCode::PAYLOAD_TOO_LARGE);
+
+    let metrics = app.anonymous_get("/metrics").await.text().await.unwrap();
+    assert!(
+        metrics.contains(&format!(
+            "tessera_http_requests_total{{method=\"POST\",route=\"{path}\",status=\"200\"}}"
+        )),
+        "{metrics}"
+    );
+    let openapi: Value = ok(app.anonymous_get("/api/openapi.json").await, StatusCode::OK).await;
+    assert!(
+        openapi["paths"][path]["post"].is_object(),
+        "{path} is documented"
+    );
 }

@@ -9,6 +9,12 @@
 //! histogram and body buffer (merged only at the end), and polls one deadline timer created
 //! once.
 //!
+//! With a `rate` the load is an open loop instead (as `wrk2` does it): each worker sends on a
+//! fixed schedule, its share of the rate, and a request the server's slowness made late
+//! counts from when it was due, so a stalled server shows in the latencies instead of only
+//! slowing the client down (coordinated omission). The per-worker schedules are staggered so
+//! the requests are spread evenly over each second.
+//!
 //! Timeline: all connections are opened first (a server that cannot be reached is an error,
 //! not a run full of errors), then `warmup` during which nothing is counted, then the
 //! measured window of `duration`. A request counts when it completes inside the window; one
@@ -44,6 +50,32 @@ pub struct LoadPlan {
     pub warmup: Duration,
     /// Client threads (each with its share of the connections); None: one per core.
     pub threads: Option<usize>,
+    /// Open loop: requests per second in all, spread over the connections. None: closed
+    /// loop, each connection sends its next request as soon as the answer is in.
+    pub rate: Option<std::num::NonZeroU32>,
+}
+
+/// The send schedule of one worker in an open-loop run.
+#[derive(Clone, Copy, Debug)]
+struct Schedule {
+    first: Instant,
+    every: Duration,
+}
+
+impl Schedule {
+    /// Worker `index` of `connections` sharing `rate` requests per second from `start`.
+    fn new(start: Instant, rate: std::num::NonZeroU32, connections: usize, index: usize) -> Self {
+        let gap = Duration::from_secs(1) / rate.get();
+        Schedule {
+            first: start + gap * u32::try_from(index).unwrap_or(u32::MAX),
+            every: gap * u32::try_from(connections).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// When request `seq` of the worker is due.
+    fn due(&self, seq: u64) -> Instant {
+        self.first + self.every * u32::try_from(seq).unwrap_or(u32::MAX)
+    }
 }
 
 /// What one request is, and what a good answer is.
@@ -140,6 +172,8 @@ pub async fn run(plan: &LoadPlan, source: Arc<dyn RequestSource>) -> anyhow::Res
         let (done_tx, done_rx) = oneshot::channel();
         let share = Share {
             workers: (lane..plan.connections).step_by(threads).collect(),
+            connections: plan.connections,
+            rate: plan.rate,
             addr: plan.addr,
             source: Arc::clone(&source),
             ready: ready_tx,
@@ -163,6 +197,7 @@ pub async fn run(plan: &LoadPlan, source: Arc<dyn RequestSource>) -> anyhow::Res
     }
     let start = Instant::now();
     let window = Window {
+        started: start,
         from: start + plan.warmup,
         until: start + plan.warmup + plan.duration,
     };
@@ -197,6 +232,8 @@ pub async fn run(plan: &LoadPlan, source: Arc<dyn RequestSource>) -> anyhow::Res
 /// workers, and hand back their merged counts.
 struct Share {
     workers: Vec<usize>,
+    connections: usize,
+    rate: Option<std::num::NonZeroU32>,
     addr: SocketAddr,
     source: Arc<dyn RequestSource>,
     ready: oneshot::Sender<anyhow::Result<()>>,
@@ -222,6 +259,8 @@ impl Share {
     async fn drive(self) {
         let Share {
             workers,
+            connections,
+            rate,
             addr,
             source,
             ready,
@@ -262,7 +301,16 @@ impl Share {
         let mut running = tokio::task::JoinSet::new();
         for (index, conn) in workers.into_iter().zip(conns) {
             let host = HeaderValue::from_str(&host).expect("an address is a valid header");
-            running.spawn(worker(index, addr, host, Arc::clone(&source), window, conn));
+            let schedule = rate.map(|rate| Schedule::new(window.started, rate, connections, index));
+            running.spawn(worker(
+                index,
+                addr,
+                host,
+                Arc::clone(&source),
+                window,
+                schedule,
+                conn,
+            ));
         }
         let mut total = WorkerStats::new();
         let mut failure = None;
@@ -291,6 +339,8 @@ fn new_histogram() -> Histogram<u64> {
 
 #[derive(Clone, Copy)]
 struct Window {
+    /// When the load starts (the warm-up's beginning).
+    started: Instant,
     from: Instant,
     until: Instant,
 }
@@ -365,6 +415,7 @@ async fn worker(
     host: HeaderValue,
     source: Arc<dyn RequestSource>,
     window: Window,
+    schedule: Option<Schedule>,
     first: Conn,
 ) -> WorkerStats {
     let mut stats = WorkerStats::new();
@@ -415,13 +466,31 @@ async fn worker(
             continue; // `conn` stays empty: reconnect
         }
 
+        // Open loop: wait for the request's turn. One the server made late (its turn passed
+        // while the previous answer was awaited) counts from its turn; one the client's timer
+        // woke late counts from when it left, so the timer's coarseness is not the server's.
+        let since = match schedule {
+            None => None,
+            Some(schedule) => {
+                let due = schedule.due(seq);
+                if Instant::now() >= due {
+                    Some(due)
+                } else {
+                    tokio::select! {
+                        biased;
+                        _ = &mut deadline => break,
+                        () = tokio::time::sleep_until(due) => None,
+                    }
+                }
+            }
+        };
         let mut request = source.make(index, seq).map(Full::new);
         seq += 1;
         if !request.headers().contains_key(HOST) {
             request.headers_mut().insert(HOST, host.clone());
         }
 
-        let sent = Instant::now();
+        let sent = since.unwrap_or_else(Instant::now);
         let (answer, driver) = {
             let exchange = exchange(&mut sender, request, &mut body);
             tokio::pin!(exchange);
@@ -542,7 +611,41 @@ mod tests {
             duration: Duration::from_millis(300),
             warmup: Duration::from_millis(50),
             threads: None,
+            rate: None,
         }
+    }
+
+    /// An open-loop run sends what the rate says, not as much as the server takes: 400/s
+    /// for 0.5 s is 200 requests (a few may straddle the window's edges), where the closed
+    /// loop makes thousands. The lower bound is loose: on a busy test machine a stall near the
+    /// end of the window leaves late requests uncounted.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_rate_paces_the_requests() {
+        let addr = server().await;
+        let plan = LoadPlan {
+            duration: Duration::from_millis(500),
+            rate: std::num::NonZeroU32::new(400),
+            ..plan(addr)
+        };
+        let report = run(&plan, Arc::new(Get("/ping"))).await.unwrap();
+        assert_eq!(report.errors, 0, "{report:?}");
+        assert!(
+            (100..=205).contains(&report.requests),
+            "{} requests at 400/s in 0.5 s",
+            report.requests
+        );
+    }
+
+    #[test]
+    fn schedules_spread_the_rate_over_the_workers() {
+        let start = Instant::now();
+        let rate = std::num::NonZeroU32::new(1000).unwrap();
+        let a = Schedule::new(start, rate, 4, 0);
+        let b = Schedule::new(start, rate, 4, 1);
+        assert_eq!(a.due(0), start);
+        assert_eq!(b.due(0), start + Duration::from_millis(1));
+        assert_eq!(a.due(1), start + Duration::from_millis(4));
+        assert_eq!(b.due(2), start + Duration::from_millis(9));
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

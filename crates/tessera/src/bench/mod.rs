@@ -51,6 +51,11 @@ pub struct LoadArgs {
     /// The client shares the machine with the server; fewer threads leave it more CPU.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
+    /// Open loop: send this many requests per second in all, on a fixed schedule spread over
+    /// the connections, and count a late request's latency from when it was due (as wrk2
+    /// does). Without it: closed loop, as fast as the server answers.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate: Option<u32>,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -68,6 +73,7 @@ impl LoadArgs {
             duration: self.duration,
             warmup: self.warmup,
             threads: self.threads.map(usize::from),
+            rate: self.rate.and_then(std::num::NonZeroU32::new),
         })
     }
 
@@ -85,9 +91,14 @@ impl LoadArgs {
             json["url"] = self.url.as_str().into();
             json["duration_s"] = self.duration.as_secs_f64().into();
             json["warmup_s"] = self.warmup.as_secs_f64().into();
+            json["rate"] = self.rate.into();
             println!("{}", serde_json::to_string_pretty(&json)?);
         } else {
-            println!("{}", report.line(label));
+            let label = match self.rate {
+                Some(rate) => format!("{label}@{rate}/s"),
+                None => label.to_owned(),
+            };
+            println!("{}", report.line(&label));
         }
         Ok(report)
     }
@@ -305,6 +316,7 @@ mod tests {
             duration: Duration::from_secs(1),
             warmup: Duration::ZERO,
             threads: Some(1),
+            rate: None,
             json: false,
         };
         let plan = args.plan().await.unwrap();
