@@ -78,6 +78,10 @@ pub struct Registration {
     pub privacy_accepted: bool,
     #[serde(default)]
     pub newsletter: bool,
+    /// The language mail is written in: `en` (the default), `de` or `it`.
+    #[serde(default)]
+    #[schema(example = "it")]
+    pub language: Option<String>,
     #[schema(example = "U107-3D27-309C-F484")]
     pub product_key: String,
 }
@@ -103,6 +107,8 @@ pub struct Account {
     pub privacy_accepted_at: String,
     pub privacy_ip: String,
     pub newsletter: bool,
+    /// The language mail is written in (`en`, `de`, `it`).
+    pub language: String,
     pub created_at: String,
     /// The account's installations (one per registered key).
     pub installations: Vec<Site>,

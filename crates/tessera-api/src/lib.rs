@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod error;
 pub mod keys;
 pub mod license;
+pub mod operations;
 pub mod signing;
 pub mod sites;
 
@@ -17,5 +18,6 @@ pub use catalog::*;
 pub use error::ErrorBody;
 pub use keys::*;
 pub use license::SignedDocument;
+pub use operations::*;
 pub use signing::*;
 pub use sites::*;

@@ -11,9 +11,11 @@ pub mod clock;
 pub mod fingerprint;
 pub mod key_batch;
 pub mod key_status;
+pub mod language;
 pub mod license;
 pub mod password;
 pub mod product_key;
+pub mod schedule;
 pub mod site;
 pub mod throttle;
 pub mod vat;
@@ -25,9 +27,11 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use fingerprint::{Fingerprint, Nonce, ProofError};
 pub use key_batch::{BatchProgress, MAX_BATCH_SIZE};
 pub use key_status::{KeyStatus, TransitionError};
+pub use language::Language;
 pub use license::{DocumentKind, SignedDocument, VerifyError};
 pub use password::{Password, PasswordError};
 pub use product_key::{KeyError, ProductKey};
+pub use schedule::{Cadence, CadenceError, Period};
 pub use site::{
     Activation, ActivationRefused, LicenseState, SiteBinding, SiteStatus, TransferPolicy,
     decide_activation, license_state,

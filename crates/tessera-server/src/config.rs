@@ -26,6 +26,105 @@ pub struct Config {
     pub log_format: String,
     /// Requests per minute allowed on the public client routes; 0 turns a limit off.
     pub rate_limits: RateLimits,
+    /// Scheduled jobs (mail delivery, purges, billing).
+    #[serde(default)]
+    pub jobs: JobsConfig,
+    /// The mail server outgoing mail goes through; without a host, mail stays queued.
+    #[serde(default)]
+    pub smtp: SmtpConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JobsConfig {
+    /// How often each instance looks for due jobs, in milliseconds.
+    pub tick_ms: u64,
+    /// The zone daily and monthly jobs keep time in (an IANA name such as `Europe/Rome`).
+    pub time_zone: String,
+}
+
+impl Default for JobsConfig {
+    fn default() -> Self {
+        JobsConfig {
+            tick_ms: 1000,
+            time_zone: "UTC".into(),
+        }
+    }
+}
+
+/// How the connection to the mail server is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// Plain connection, upgraded with STARTTLS (required).
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No encryption: only for a relay on the same host or a test sink.
+    None,
+}
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SmtpConfig {
+    /// The mail server's host name; unset: mail is queued and not sent.
+    pub host: Option<String>,
+    /// Default: 587 for STARTTLS, 465 for TLS, 25 without encryption.
+    pub port: Option<u16>,
+    pub security: SmtpSecurity,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    /// The sender of every message, e.g. `Tessera <licensing@vendor.example>`.
+    pub from: String,
+    /// Seconds one conversation with the mail server may take.
+    pub timeout_secs: u64,
+    /// After a failed attempt a message waits this long, doubling per failure up to
+    /// `retry_max_secs`; it is retried until the mail server takes it or refuses it for good.
+    pub retry_first_secs: u64,
+    pub retry_max_secs: u64,
+}
+
+impl Default for SmtpConfig {
+    fn default() -> Self {
+        SmtpConfig {
+            host: None,
+            port: None,
+            security: SmtpSecurity::Starttls,
+            username: None,
+            password: None,
+            from: "Tessera <tessera@localhost>".into(),
+            timeout_secs: 30,
+            retry_first_secs: 30,
+            retry_max_secs: 3600,
+        }
+    }
+}
+
+impl SmtpConfig {
+    pub fn port(&self) -> u16 {
+        self.port.unwrap_or(match self.security {
+            SmtpSecurity::Starttls => 587,
+            SmtpSecurity::Tls => 465,
+            SmtpSecurity::None => 25,
+        })
+    }
+}
+
+impl std::fmt::Debug for SmtpConfig {
+    /// Never prints the password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpConfig")
+            .field("host", &self.host)
+            .field("port", &self.port())
+            .field("security", &self.security)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("from", &self.from)
+            .field("timeout_secs", &self.timeout_secs)
+            .field("retry_first_secs", &self.retry_first_secs)
+            .field("retry_max_secs", &self.retry_max_secs)
+            .finish()
+    }
 }
 
 /// Per-minute limits on what unauthenticated callers can do with product keys and sites
@@ -85,6 +184,8 @@ impl Default for Config {
             max_body_bytes: 256 * 1024,
             log_format: "text".into(),
             rate_limits: RateLimits::default(),
+            jobs: JobsConfig::default(),
+            smtp: SmtpConfig::default(),
         }
     }
 }
@@ -107,6 +208,8 @@ impl std::fmt::Debug for Config {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("log_format", &self.log_format)
             .field("rate_limits", &self.rate_limits)
+            .field("jobs", &self.jobs)
+            .field("smtp", &self.smtp)
             .finish()
     }
 }
@@ -151,6 +254,29 @@ activations_per_key = 10
 # Validation requests per client IP (a fleet behind one NAT shares it), and per site.
 validations_per_ip = 600
 validations_per_site = 20
+
+# Scheduled jobs (mail delivery, purges, billing). Each run is claimed once per period in the
+# database, so several instances sharing PostgreSQL never run a job twice.
+[jobs]
+# How often each instance looks for due jobs, in milliseconds.
+tick_ms = 1000
+# The zone daily and monthly jobs keep time in (IANA name, e.g. "Europe/Rome").
+time_zone = "UTC"
+
+# The mail server. Without a host, mail is queued in the database and sent once one is set.
+# Environment: TESSERA_SMTP__<NAME>, e.g. TESSERA_SMTP__PASSWORD.
+[smtp]
+# host = "smtp.vendor.example"
+# port = 587                    # default: 587 starttls, 465 tls, 25 none
+security = "starttls"           # "starttls", "tls" or "none" (local relay only)
+# username = "tessera"
+# password = "secret"
+from = "Tessera <tessera@localhost>"
+timeout_secs = 30
+# A failed attempt is retried after retry_first_secs, doubling up to retry_max_secs, until
+# the server takes the message or refuses it for good.
+retry_first_secs = 30
+retry_max_secs = 3600
 "#;
 
 #[cfg(test)]
@@ -167,6 +293,8 @@ mod tests {
         assert_eq!(parsed.max_body_bytes, defaults.max_body_bytes);
         assert_eq!(parsed.log_format, defaults.log_format);
         assert_eq!(parsed.rate_limits, defaults.rate_limits);
+        assert_eq!(parsed.jobs, defaults.jobs);
+        assert_eq!(parsed.smtp, defaults.smtp);
         assert!(parsed.database_url.is_none() && parsed.admin_password.is_none());
     }
 

@@ -7,8 +7,10 @@ pub mod config;
 pub mod error;
 pub mod extract;
 pub mod forms;
+pub mod jobs;
 pub mod licensing;
 pub mod login_throttle;
+pub mod mail;
 pub mod metrics;
 pub mod rate_limit;
 pub mod routes;
@@ -69,6 +71,9 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<
     store.spawn_change_listener();
     let limits = Arc::new(rate_limit::RateLimiters::new(&config.rate_limits));
     spawn_limit_sweeper(limits.clone());
+    let zone = jiff::tz::TimeZone::get(&config.jobs.time_zone)
+        .with_context(|| format!("jobs.time_zone {:?}", config.jobs.time_zone))?;
+    let smtp = mail::smtp::SmtpSender::new(&config.smtp).context("the smtp settings")?;
     let validations = Arc::new(validation_log::ValidationLog::default());
     validation_log::spawn_flusher(validations.clone(), store.clone());
     let state = AppState::new(state::Shared {
@@ -80,7 +85,10 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<
         validations,
         config: Arc::new(config),
         metrics: metrics::handle(),
+        mail: mail::Templates::load().context("the mail templates")?,
+        smtp,
     });
+    jobs::spawn(state.clone(), Arc::new(jobs::Runner::new(zone)));
     let router = routes::router(state.clone());
     Ok(App {
         router,

@@ -7,6 +7,8 @@ use tessera_store::Store;
 
 use crate::config::Config;
 use crate::login_throttle::LoginThrottle;
+use crate::mail::Templates;
+use crate::mail::smtp::SmtpSender;
 use crate::rate_limit::RateLimiters;
 use crate::signing::Keyring;
 use crate::validation_log::ValidationLog;
@@ -38,4 +40,8 @@ pub struct Shared {
     pub validations: Arc<ValidationLog>,
     pub config: Arc<Config>,
     pub metrics: metrics_exporter_prometheus::PrometheusHandle,
+    /// The text of every mail, in each language.
+    pub mail: Templates,
+    /// The mail server; None when none is configured (mail stays queued).
+    pub smtp: Option<SmtpSender>,
 }

@@ -22,6 +22,8 @@ pub struct NewAccount {
     pub profile: String,
     pub privacy_ip: String,
     pub newsletter: bool,
+    /// The language mail to the account is written in (`en`, `de`, `it`).
+    pub language: String,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -37,6 +39,7 @@ pub struct AccountRecord {
     pub privacy_accepted_at: Timestamp,
     pub privacy_ip: String,
     pub newsletter: bool,
+    pub language: String,
     pub created_at: Timestamp,
 }
 
@@ -64,12 +67,13 @@ struct AccountRow {
     privacy_accepted_at: i64,
     privacy_ip: String,
     newsletter: bool,
+    language: String,
     created_at: i64,
 }
 
 const ACCOUNT_SELECT: &str = "\
     SELECT id, username, email, password_hash, company_name, country, vat_number, profile, \
-           privacy_accepted_at, privacy_ip, newsletter, created_at FROM accounts";
+           privacy_accepted_at, privacy_ip, newsletter, language, created_at FROM accounts";
 
 impl TryFrom<AccountRow> for AccountRecord {
     type Error = StoreError;
@@ -86,6 +90,7 @@ impl TryFrom<AccountRow> for AccountRecord {
             privacy_accepted_at: from_micros(r.privacy_accepted_at)?,
             privacy_ip: r.privacy_ip,
             newsletter: r.newsletter,
+            language: r.language,
             created_at: from_micros(r.created_at)?,
         })
     }
@@ -172,7 +177,7 @@ impl Store {
         key: &ProductKey,
         reseller: &str,
         site_public_id: &str,
-        mail: impl FnOnce(i64) -> Mail,
+        mail: impl FnOnce(i64) -> Result<Mail>,
         now: Timestamp,
     ) -> Result<AccountRecord> {
         let lock = self.row_lock(" FOR UPDATE");
@@ -194,8 +199,8 @@ impl Store {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO accounts (username, email, password_hash, company_name, country, \
                  vat_number, profile, privacy_accepted_at, privacy_ip, newsletter, created_at, \
-                 updated_at, company_search) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $8, $8, $11) RETURNING id",
+                 updated_at, company_search, language) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $8, $8, $11, $12) RETURNING id",
             )
             .bind(&account.username)
             .bind(&account.email)
@@ -208,6 +213,7 @@ impl Store {
             .bind(&account.privacy_ip)
             .bind(account.newsletter)
             .bind(account.company_name.to_lowercase())
+            .bind(&account.language)
             .fetch_one(&mut *tx)
             .await
             .map_err(StoreError::from)
@@ -216,7 +222,7 @@ impl Store {
             audit!(tx, now, actor, "account.registered", "account", id,
                 Some(format!("privacy accepted from {}", account.privacy_ip)));
             register_key_in_tx!(tx, id, key, reseller, site_public_id, actor, now);
-            enqueue_mail!(tx, now, &mail(id));
+            enqueue_mail!(tx, now, &mail(id)?);
             id
         });
         self.account(id)

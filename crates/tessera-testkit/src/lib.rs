@@ -3,6 +3,8 @@
 //! Tests talk to a real server rather than a mock because the SQL dialect, locking and
 //! constraint behaviour are exactly what the store code has to get right.
 
+pub mod smtp;
+
 use std::fs;
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;

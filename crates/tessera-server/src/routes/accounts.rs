@@ -4,9 +4,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use tessera_api::{Account, AccountPage, AccountSummary, CompanyData, ContactData, Registration};
-use tessera_core::Username;
 use tessera_core::site::new_site_id;
-use tessera_store::{AccountRecord, Mail, NewAccount};
+use tessera_core::{Language, Username};
+use tessera_store::{AccountRecord, NewAccount, StoreError};
 use utoipa::IntoParams;
 
 use crate::error::{ApiError, ApiResult};
@@ -37,6 +37,7 @@ pub async fn account_view(state: &AppState, a: AccountRecord) -> ApiResult<Accou
         privacy_accepted_at: a.privacy_accepted_at.to_string(),
         privacy_ip: a.privacy_ip,
         newsletter: a.newsletter,
+        language: a.language,
         created_at: a.created_at.to_string(),
         installations: sites.sites.iter().map(to_api_site).collect(),
     })
@@ -69,6 +70,10 @@ pub async fn register(
             "the privacy policy must be accepted",
         ));
     }
+    let language = match &req.language {
+        Some(code) => Language::parse("language", code)?,
+        None => Language::default(),
+    };
     let key = forms::product_key("product_key", &req.product_key)?;
     state.limits.key_lookups.check_subject(key.compact())?;
     let now = state.clock.now();
@@ -83,18 +88,23 @@ pub async fn register(
             .map_err(anyhow::Error::from)?,
         privacy_ip: ip.to_string(),
         newsletter: req.newsletter,
+        language: language.code().to_owned(),
     };
     let reseller = serde_json::to_string(&reseller).map_err(anyhow::Error::from)?;
-    let mail = |id: i64| Mail {
-        kind: "account.registered",
-        to: account.email.clone(),
-        subject: "Your Tessera account is ready".into(),
-        body: format!(
-            "Hello,\n\nyour account \"{}\" (number {id}) was registered with the product key {}.\n\
-             Sign in to the portal with your username or this email address to add further \
-             keys and watch your sites.\n",
-            account.username, key
-        ),
+    let mail = |id: i64| {
+        state
+            .mail
+            .compose(
+                "account.registered",
+                language,
+                &account.email,
+                serde_json::json!({
+                    "username": account.username,
+                    "account_id": id,
+                    "product_key": key.to_string(),
+                }),
+            )
+            .map_err(|e| StoreError::Mail(format!("{e:#}")))
     };
     let record = state
         .store

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod batches;
 pub mod health;
 pub mod keys;
+pub mod operations;
 pub mod portal;
 pub mod products;
 pub mod public_keys;
@@ -48,6 +49,7 @@ use crate::state::AppState;
         (name = "portal", description = "The customer portal: sign-in, keys, installations (B2–B4)"),
         (name = "activation", description = "The client software: activation, site data, validation (C, D)"),
         (name = "sites", description = "Operators' handling of installations"),
+        (name = "operations", description = "The mail outbox and scheduled jobs (I3)"),
     )
 )]
 struct ApiDoc;
@@ -106,6 +108,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(sites::resume))
         .routes(routes!(sites::deactivate))
         .routes(routes!(sites::set_expiry))
+        .routes(routes!(operations::outbox))
+        .routes(routes!(operations::jobs))
 }
 
 /// The cursor for the next page: the last id when the page came back full.

@@ -9,9 +9,9 @@ use tessera_api::{
     Account, AddKey, LoginRequest, LoginResponse, PasswordResetConfirm, PasswordResetRequest, Site,
     SiteList,
 };
-use tessera_core::Email;
 use tessera_core::site::new_site_id;
-use tessera_store::{Mail, SessionKind, SiteScope};
+use tessera_core::{Email, Language};
+use tessera_store::{SessionKind, SiteScope};
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AccountUser, ApiJson, ApiPath, ClientIp, bearer_token, token_hash};
@@ -179,17 +179,16 @@ pub async fn request_reset(
     if let Some(account) = state.store.account_by_email(email.as_str()).await? {
         let now = state.clock.now();
         let token = new_token();
-        let mail = Mail {
-            kind: "password.reset",
-            to: account.email.clone(),
-            subject: "Reset your Tessera password".into(),
-            body: format!(
-                "Hello {},\n\nsomeone (we hope you) asked to reset your password. Use this \
-                 code within one hour; it works once:\n\n    {token}\n\nIf it was not you, \
-                 ignore this message: your password stays as it is.\n",
-                account.username
-            ),
-        };
+        let mail = state.mail.compose(
+            "password.reset",
+            Language::from_stored(&account.language),
+            &account.email,
+            serde_json::json!({
+                "username": account.username,
+                "code": token,
+                "valid_minutes": RESET_VALID.as_mins(),
+            }),
+        )?;
         state
             .store
             .create_password_reset(

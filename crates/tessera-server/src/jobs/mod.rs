@@ -1,0 +1,203 @@
+//! The job runner: one mechanism for every scheduled job (mail delivery, purges, and later
+//! billing, expiry and reminders).
+//!
+//! Every instance ticks (`jobs.tick_ms`); on each tick it works out each job's current period
+//! from the clock (settable in tests) and claims that run in the database. Only one claim per
+//! (job, period) succeeds across all instances sharing the database, so a job runs once per
+//! period however many instances there are. A claim is a lease: a run that fails is retried
+//! in the same period after a backoff, and a run whose instance died is taken over when its
+//! lease runs out. A run may take at most its lease; past it, it is abandoned as failed.
+
+mod mail;
+mod purge;
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use jiff::SignedDuration;
+use jiff::tz::TimeZone;
+use tessera_core::schedule::backoff;
+use tessera_core::{Cadence, Period};
+use tessera_store::RunEnd;
+
+use crate::state::AppState;
+
+/// The scheduled jobs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// Delivers the outbox.
+    Mail,
+    /// Removes expired sessions, reset codes and old job history.
+    Purge,
+}
+
+/// When and how a job runs.
+pub struct Spec {
+    pub name: &'static str,
+    pub cadence: Cadence,
+    /// The longest a run may take before another instance may take it over.
+    pub lease: SignedDuration,
+    /// Runs so frequent that only the latest is worth keeping in the history.
+    pub keep_latest_only: bool,
+}
+
+impl Job {
+    pub const ALL: [Job; 2] = [Job::Mail, Job::Purge];
+
+    pub fn spec(self) -> Spec {
+        match self {
+            Job::Mail => Spec {
+                name: "mail",
+                cadence: Cadence::Every(SignedDuration::from_secs(10)),
+                lease: SignedDuration::from_mins(5),
+                keep_latest_only: true,
+            },
+            Job::Purge => Spec {
+                name: "purge",
+                cadence: Cadence::Daily(jiff::civil::time(3, 0, 0, 0)),
+                lease: SignedDuration::from_mins(30),
+                keep_latest_only: false,
+            },
+        }
+    }
+
+    /// Does the work of one period; the text says what was done, for the history.
+    async fn run(self, state: &AppState, period: &Period) -> anyhow::Result<String> {
+        match self {
+            Job::Mail => mail::deliver(state).await,
+            Job::Purge => purge::run(state, period).await,
+        }
+    }
+}
+
+/// One instance's runner.
+pub struct Runner {
+    /// Names this instance in the claims.
+    holder: String,
+    zone: TimeZone,
+    /// The period each job was last seen finished in, so a finished period costs no query.
+    finished: Mutex<HashMap<&'static str, String>>,
+}
+
+impl Runner {
+    pub fn new(zone: TimeZone) -> Runner {
+        use rand::RngCore;
+        Runner {
+            holder: format!(
+                "{}-{:08x}",
+                std::process::id(),
+                rand::rngs::OsRng.next_u32()
+            ),
+            zone,
+            finished: Mutex::default(),
+        }
+    }
+
+    fn seen_finished(&self, job: &'static str, period: &str) -> bool {
+        self.finished
+            .lock()
+            .expect("not poisoned")
+            .get(job)
+            .is_some_and(|p| p == period)
+    }
+
+    fn mark_finished(&self, job: &'static str, period: &str) {
+        self.finished
+            .lock()
+            .expect("not poisoned")
+            .insert(job, period.to_owned());
+    }
+
+    /// Runs every job whose current period this instance can claim. Errors of the database
+    /// are logged and retried on the next tick.
+    pub async fn tick(&self, state: &AppState) {
+        for job in Job::ALL {
+            if let Err(e) = self.run_if_due(state, job).await {
+                tracing::warn!(job = job.spec().name, error = %e, "job runner");
+            }
+        }
+    }
+
+    async fn run_if_due(&self, state: &AppState, job: Job) -> anyhow::Result<()> {
+        let spec = job.spec();
+        let now = state.clock.now();
+        let period = spec.cadence.current(now, &self.zone);
+        if self.seen_finished(spec.name, &period.key) {
+            return Ok(());
+        }
+        let store = &state.store;
+        let Some(attempt) = store
+            .claim_job_run(spec.name, &period.key, &self.holder, now, now + spec.lease)
+            .await?
+        else {
+            // Finished, or another holder's lease is good: remember only the first.
+            let runs = store.job_runs(Some(spec.name), 1).await?;
+            if runs
+                .first()
+                .is_some_and(|r| r.period == period.key && r.finished_at.is_some())
+            {
+                self.mark_finished(spec.name, &period.key);
+            }
+            return Ok(());
+        };
+        let started = Instant::now();
+        let lease = std::time::Duration::try_from(spec.lease).unwrap_or_default();
+        let result = match tokio::time::timeout(lease, job.run(state, &period)).await {
+            Ok(result) => result,
+            Err(_) => Err(anyhow::anyhow!("the run took longer than its lease")),
+        };
+        let elapsed = started.elapsed().as_secs_f64();
+        let end_time = state.clock.now();
+        let end = match &result {
+            Ok(detail) => RunEnd::Done {
+                detail: detail.clone(),
+            },
+            Err(e) => RunEnd::Failed {
+                error: format!("{e:#}"),
+                retry_at: end_time
+                    + backoff(
+                        attempt,
+                        SignedDuration::from_mins(1),
+                        SignedDuration::from_hours(1),
+                    ),
+            },
+        };
+        let outcome = if result.is_ok() { "done" } else { "failed" };
+        metrics::counter!("tessera_job_runs_total", "job" => spec.name, "outcome" => outcome)
+            .increment(1);
+        metrics::histogram!("tessera_job_duration_seconds", "job" => spec.name).record(elapsed);
+        match &result {
+            Ok(detail) => {
+                tracing::info!(job = spec.name, period = %period, attempt, detail, "job done")
+            }
+            Err(e) => {
+                metrics::counter!("tessera_job_failures_total", "job" => spec.name).increment(1);
+                tracing::warn!(job = spec.name, period = %period, attempt, error = %e, "job failed");
+            }
+        }
+        let prune = spec.keep_latest_only.then_some(period.starts);
+        let recorded = store
+            .finish_job_run(spec.name, &period.key, &self.holder, end_time, &end, prune)
+            .await?;
+        if !recorded {
+            tracing::warn!(job = spec.name, period = %period, "the run outlived its claim");
+        } else if result.is_ok() {
+            self.mark_finished(spec.name, &period.key);
+        }
+        Ok(())
+    }
+}
+
+/// Starts the runner: a tick every `jobs.tick_ms`, until the process ends.
+pub fn spawn(state: AppState, runner: std::sync::Arc<Runner>) {
+    let every = std::time::Duration::from_millis(state.config.jobs.tick_ms.max(10));
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            runner.tick(&state).await;
+        }
+    });
+}

@@ -1,0 +1,25 @@
+//! The daily `purge` job: expired sessions and reset codes, and the job history older than
+//! 90 days. (The operations log's retention joins it with the operations log.)
+
+use jiff::SignedDuration;
+use tessera_core::Period;
+use tessera_store::SessionKind;
+
+use crate::state::AppState;
+
+/// How long finished job runs stay in the history.
+const JOB_HISTORY: SignedDuration = SignedDuration::from_hours(90 * 24);
+
+pub async fn run(state: &AppState, _period: &Period) -> anyhow::Result<String> {
+    let now = state.clock.now();
+    let store = &state.store;
+    let mut sessions = 0;
+    for kind in [SessionKind::Operator, SessionKind::Account] {
+        sessions += store.purge_expired_sessions(kind, now).await?;
+    }
+    let resets = store.purge_password_resets(now).await?;
+    let runs = store.purge_job_runs(now - JOB_HISTORY).await?;
+    Ok(format!(
+        "{sessions} sessions, {resets} reset codes, {runs} job runs removed"
+    ))
+}
