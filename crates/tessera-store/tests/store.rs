@@ -153,8 +153,260 @@ macro_rules! both_backends {
     )*};
 }
 
+/// A job's period is claimed once: a second holder gets nothing while the first holds its
+/// lease or after it finished; a failed run is taken over once its retry time comes; a run
+/// whose holder outlived its lease cannot record over the new holder's.
+async fn job_periods_are_claimed_once(store: Store) {
+    use jiff::SignedDuration;
+    use tessera_store::RunEnd;
+    let t0 = now();
+    let lease = |t: Timestamp| t + SignedDuration::from_mins(5);
+    assert_eq!(
+        store
+            .claim_job_run("purge", "2026-11-23", "a", t0, lease(t0))
+            .await
+            .unwrap(),
+        Some(1)
+    );
+    assert_eq!(
+        store
+            .claim_job_run("purge", "2026-11-23", "b", t0, lease(t0))
+            .await
+            .unwrap(),
+        None,
+        "held by a"
+    );
+    // Another period of the same job, and the same period of another job, are separate.
+    assert_eq!(
+        store
+            .claim_job_run("purge", "2026-11-24", "b", t0, lease(t0))
+            .await
+            .unwrap(),
+        Some(1)
+    );
+    assert_eq!(
+        store
+            .claim_job_run("mail", "2026-11-23", "b", t0, lease(t0))
+            .await
+            .unwrap(),
+        Some(1)
+    );
+
+    // a fails; b takes over only when the retry is due.
+    let retry_at = t0 + SignedDuration::from_mins(1);
+    let failed = RunEnd::Failed {
+        error: "boom".into(),
+        retry_at,
+    };
+    assert!(
+        store
+            .finish_job_run("purge", "2026-11-23", "a", t0, &failed, None)
+            .await
+            .unwrap()
+    );
+    let early = t0 + SignedDuration::from_secs(30);
+    assert_eq!(
+        store
+            .claim_job_run("purge", "2026-11-23", "b", early, lease(early))
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .claim_job_run("purge", "2026-11-23", "b", retry_at, lease(retry_at))
+            .await
+            .unwrap(),
+        Some(2)
+    );
+    // a, which lost the claim, cannot record; b can.
+    let done = RunEnd::Done {
+        detail: "ok".into(),
+    };
+    assert!(
+        !store
+            .finish_job_run("purge", "2026-11-23", "a", retry_at, &done, None)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .finish_job_run("purge", "2026-11-23", "b", retry_at, &done, None)
+            .await
+            .unwrap()
+    );
+    // Finished: nobody claims it again, even long after.
+    let later = t0 + SignedDuration::from_hours(20);
+    assert_eq!(
+        store
+            .claim_job_run("purge", "2026-11-23", "a", later, lease(later))
+            .await
+            .unwrap(),
+        None
+    );
+    let runs = store.job_runs(Some("purge"), 10).await.unwrap();
+    let run = runs.iter().find(|r| r.period == "2026-11-23").unwrap();
+    assert_eq!(
+        (run.holder.as_str(), run.attempts, run.outcome.as_str()),
+        ("b", 2, "done")
+    );
+    assert_eq!(run.detail.as_deref(), Some("ok"));
+}
+
+/// Eight holders race for one period: exactly one gets it.
+async fn racing_claims_grant_one(store: Store) {
+    let t = now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for holder in 0..8 {
+        let store = store.clone();
+        tasks.spawn(async move {
+            store
+                .claim_job_run(
+                    "race",
+                    "p",
+                    &format!("h{holder}"),
+                    t,
+                    t + jiff::SignedDuration::from_mins(5),
+                )
+                .await
+                .unwrap()
+        });
+    }
+    let mut granted = 0;
+    while let Some(claim) = tasks.join_next().await {
+        granted += usize::from(claim.unwrap().is_some());
+    }
+    assert_eq!(granted, 1);
+}
+
+/// A message is claimed by one sender at a time, until its hold runs out.
+async fn mail_claims_exclude_each_other(store: Store) {
+    use jiff::SignedDuration;
+    use tessera_store::Delivery;
+    let t = now();
+    store
+        .create_product(&product("fuel", &["std"]), &Actor::System, t)
+        .await
+        .unwrap();
+    let id = queue_one_mail(&store).await;
+    let due = store.due_mail(t, 10).await.unwrap();
+    assert_eq!(due.iter().map(|m| m.id).collect::<Vec<_>>(), vec![id]);
+    let hold = t + SignedDuration::from_mins(2);
+    assert!(store.claim_mail(id, t, hold).await.unwrap());
+    assert!(!store.claim_mail(id, t, hold).await.unwrap(), "held");
+    assert!(
+        store.due_mail(t, 10).await.unwrap().is_empty(),
+        "held mail is not due"
+    );
+    // The sender died: after the hold another takes it, defers it.
+    assert!(
+        store
+            .claim_mail(id, hold, hold + SignedDuration::from_mins(2))
+            .await
+            .unwrap()
+    );
+    let retry_at = hold + SignedDuration::from_mins(10);
+    store
+        .record_delivery(
+            id,
+            hold,
+            &Delivery::Deferred {
+                error: "421 busy".into(),
+                retry_at,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        store.due_mail(hold, 10).await.unwrap().is_empty(),
+        "waits for its retry"
+    );
+    let again = store.due_mail(retry_at, 10).await.unwrap();
+    assert_eq!((again[0].attempts, again[0].state()), (1, "queued"));
+    assert_eq!(again[0].last_error.as_deref(), Some("421 busy"));
+    assert!(
+        store
+            .claim_mail(id, retry_at, retry_at + SignedDuration::from_mins(2))
+            .await
+            .unwrap()
+    );
+    store
+        .record_delivery(id, retry_at, &Delivery::Sent)
+        .await
+        .unwrap();
+    assert!(
+        !store
+            .claim_mail(id, retry_at + SignedDuration::from_hours(1), retry_at)
+            .await
+            .unwrap(),
+        "sent mail is never claimed again"
+    );
+    let listed = store
+        .outbox(tessera_store::OutboxFilter::Sent, None, 10)
+        .await
+        .unwrap();
+    assert_eq!((listed[0].attempts, listed[0].state()), (2, "sent"));
+    assert_eq!(store.outbox_counts().await.unwrap(), (0, 1, 0));
+}
+
+/// Registers an account (which queues its welcome mail) and returns the mail's id.
+async fn queue_one_mail(store: &Store) -> i64 {
+    let batch = store
+        .create_batch(
+            store
+                .resolve_product_ref("fuel", "std", "s5")
+                .await
+                .unwrap(),
+            1,
+            None,
+            &Actor::System,
+            now(),
+        )
+        .await
+        .unwrap();
+    let key = ProductKey::generate(&mut rand::thread_rng());
+    store
+        .fill_batch(batch.id, &[key], &Actor::System, now())
+        .await
+        .unwrap();
+    let account = tessera_store::NewAccount {
+        username: "mailtest".into(),
+        email: "mail@example.com".into(),
+        password_hash: "x".into(),
+        company_name: "ACME".into(),
+        country: "IT".into(),
+        vat_number: "IT00743110157".into(),
+        profile: "{}".into(),
+        privacy_ip: "127.0.0.1".into(),
+        newsletter: false,
+        language: "de".into(),
+    };
+    store
+        .register_account(
+            &account,
+            &key,
+            "{}",
+            &"0".repeat(32),
+            |id| {
+                Ok(tessera_store::Mail {
+                    kind: "account.registered",
+                    to: "mail@example.com".into(),
+                    subject: format!("welcome {id}"),
+                    body: "hello".into(),
+                })
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    store.mail_to("mail@example.com").await.unwrap()[0].id
+}
+
 both_backends!(
     failed_product_leaves_nothing,
     concurrent_fills_never_overfill,
-    duplicate_keys_are_skipped
+    duplicate_keys_are_skipped,
+    job_periods_are_claimed_once,
+    racing_claims_grant_one,
+    mail_claims_exclude_each_other
 );

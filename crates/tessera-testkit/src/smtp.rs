@@ -43,9 +43,43 @@ impl ReceivedMail {
         value
     }
 
-    /// The body after the headers.
+    /// The body after the headers, as sent.
     pub fn body(&self) -> &str {
         self.data.split_once("\r\n\r\n").map_or("", |(_, b)| b)
+    }
+
+    /// The body as text: quoted-printable decoded when the message says it is encoded so.
+    pub fn text(&self) -> String {
+        let encoding = self.header("Content-Transfer-Encoding").unwrap_or_default();
+        if !encoding.eq_ignore_ascii_case("quoted-printable") {
+            return self.body().to_owned();
+        }
+        let raw = self.body().as_bytes();
+        let mut out = Vec::with_capacity(raw.len());
+        let mut i = 0;
+        while i < raw.len() {
+            match raw[i] {
+                b'=' if raw[i + 1..].starts_with(b"\r\n") => i += 3, // soft line break
+                b'=' if i + 3 <= raw.len() => {
+                    let hex = std::str::from_utf8(&raw[i + 1..i + 3]).unwrap_or("");
+                    match u8::from_str_radix(hex, 16) {
+                        Ok(byte) => {
+                            out.push(byte);
+                            i += 3;
+                        }
+                        Err(_) => {
+                            out.push(b'=');
+                            i += 1;
+                        }
+                    }
+                }
+                byte => {
+                    out.push(byte);
+                    i += 1;
+                }
+            }
+        }
+        String::from_utf8_lossy(&out).into_owned()
     }
 }
 

@@ -10,3 +10,4 @@ mod catalog;
 mod health;
 mod instances;
 mod keys;
+mod mail;

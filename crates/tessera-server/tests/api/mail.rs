@@ -1,0 +1,269 @@
+//! Mail (I3) and the job runner, end to end: a real SMTP sink on 127.0.0.1, the server's
+//! mail job driven by its settable clock, and two instances on one PostgreSQL database.
+
+use std::time::{Duration, Instant};
+
+use jiff::SignedDuration;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tessera_api::{JobRuns, OutboxPage};
+use tessera_core::Clock;
+use tessera_server::Config;
+use tessera_server::config::SmtpSecurity;
+use tessera_testkit::smtp::SmtpSink;
+
+use crate::fixtures::{IT_VATS, product_with_keys, registration};
+use crate::harness::*;
+
+/// The place's config, sending to `sink` without TLS and ticking fast.
+fn mail_config(place: &DataPlace, sink: &SmtpSink) -> Config {
+    let mut config = place.config(Some(ADMIN_PASSWORD));
+    config.jobs.tick_ms = 20;
+    config.smtp.host = Some("127.0.0.1".into());
+    config.smtp.port = Some(sink.port());
+    config.smtp.security = SmtpSecurity::None;
+    config.smtp.from = "Licensing <licensing@vendor.example>".into();
+    config.smtp.timeout_secs = 5;
+    config
+}
+
+async fn outbox(app: &TestApp, query: &str) -> OutboxPage {
+    ok(
+        app.get(&format!("/api/v1/outbox{query}")).await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// Polls until `done` holds, for at most 10 s.
+async fn until<T>(what: &str, mut probe: impl AsyncFnMut() -> Option<T>) -> T {
+    let started = Instant::now();
+    loop {
+        if let Some(v) = probe().await {
+            return v;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Moves the clock into the next slice of the 10-second mail job.
+fn next_mail_run(app: &TestApp) {
+    app.clock.advance(SignedDuration::from_secs(11));
+}
+
+both_backends!(mail_waits_for_the_server_and_arrives_once);
+
+/// The mail server is down when an account registers: the welcome mail waits in the outbox,
+/// is retried with backoff, and arrives exactly once when the server is back; it is written
+/// in the account's language.
+async fn mail_waits_for_the_server_and_arrives_once(app: TestApp, place: DataPlace) {
+    let mut sink = SmtpSink::start();
+    sink.stop();
+    let keys = product_with_keys(&app, "fleet", 1, 0).await;
+    app.stop().await;
+    let mut app = start(mail_config(&place, &sink)).await;
+    app.sign_in().await;
+
+    let mut body = registration("jack.white", "jack@example.com", IT_VATS[0], &keys[0]);
+    body["language"] = json!("de");
+    let account: Value = ok(
+        app.call(reqwest::Method::POST, "/api/v1/accounts", Some(&body), None)
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(account["language"], "de");
+
+    // The server is down: each run defers the message, with a growing wait.
+    next_mail_run(&app);
+    let first = until("a first failed attempt", async || {
+        let page = outbox(&app, "").await;
+        (page.messages[0].attempts == 1).then_some(page)
+    })
+    .await;
+    let mail = &first.messages[0];
+    assert_eq!(
+        (mail.state.as_str(), mail.kind.as_str()),
+        ("queued", "account.registered")
+    );
+    assert!(first.smtp_configured);
+    assert!(mail.last_error.is_some(), "{mail:?}");
+    let retry_at: jiff::Timestamp = mail.next_attempt_at.as_deref().unwrap().parse().unwrap();
+    assert_eq!(retry_at, app.clock.now() + SignedDuration::from_secs(30));
+    // Not due yet: another run leaves it alone.
+    next_mail_run(&app);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(outbox(&app, "").await.messages[0].attempts, 1);
+    app.clock.advance(SignedDuration::from_secs(30));
+    until("a second failed attempt", async || {
+        (outbox(&app, "").await.messages[0].attempts == 2).then_some(())
+    })
+    .await;
+    assert!(sink.received().is_empty());
+
+    // Hours later the server is back.
+    sink.restart();
+    app.clock.advance(SignedDuration::from_hours(3));
+    let received = until("the mail to arrive", async || {
+        let got = sink.received();
+        (!got.is_empty()).then_some(got)
+    })
+    .await;
+    let sent = until("the outbox to record it", async || {
+        let page = outbox(&app, "?state=sent").await;
+        (!page.messages.is_empty()).then_some(page)
+    })
+    .await;
+    assert_eq!(sent.messages[0].attempts, 3);
+    assert_eq!(
+        (sent.counts.queued, sent.counts.sent, sent.counts.failed),
+        (0, 1, 0)
+    );
+
+    // Later runs send nothing again.
+    for _ in 0..3 {
+        next_mail_run(&app);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(sink.received().len(), 1, "exactly once");
+    let mail = &received[0];
+    assert_eq!(mail.to, vec!["jack@example.com".to_owned()]);
+    assert!(
+        mail.from.contains("licensing@vendor.example"),
+        "{}",
+        mail.from
+    );
+    assert_eq!(
+        mail.header("Subject").as_deref(),
+        Some("Ihr Konto jack.white ist eingerichtet")
+    );
+    assert!(mail.text().contains(&keys[0]), "{}", mail.text());
+    assert!(mail.text().contains("Produktschlüssel"), "{}", mail.text());
+    let message_id = mail.header("Message-ID").unwrap();
+    assert!(message_id.ends_with("@vendor.example>"), "{message_id}");
+
+    // The operator's view never shows bodies, and checks its filter.
+    let page: Value = ok(app.get("/api/v1/outbox").await, StatusCode::OK).await;
+    assert!(page["messages"][0].get("body").is_none());
+    error(
+        app.get("/api/v1/outbox?state=lost").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "OUTBOX_STATE_INVALID",
+    )
+    .await;
+    let jobs: JobRuns = ok(app.get("/api/v1/jobs?job=mail").await, StatusCode::OK).await;
+    assert_eq!(
+        jobs.runs.len(),
+        1,
+        "the frequent mail job keeps only its latest run"
+    );
+    let metrics = app.anonymous_get("/metrics").await.text().await.unwrap();
+    assert!(
+        metrics.contains("tessera_job_runs_total{job=\"mail\",outcome=\"done\"}"),
+        "{metrics}"
+    );
+    app.stop().await;
+}
+
+/// Two instances on one PostgreSQL database, both ticking every 20 ms: thirty queued
+/// messages arrive exactly once each, and the daily purge runs once per day.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_run_each_job_once() {
+    let Some(place) = DataPlace::new(Backend::Postgres) else {
+        return; // PgCluster::shared() printed why.
+    };
+    let sink = SmtpSink::start();
+    let mut a = start(mail_config(&place, &sink)).await;
+    a.sign_in().await;
+    let keys = product_with_keys(&a, "fleet", 1, 0).await;
+    ok::<Value>(
+        a.call(
+            reqwest::Method::POST,
+            "/api/v1/accounts",
+            Some(&registration(
+                "jack.white",
+                "jack@example.com",
+                IT_VATS[0],
+                &keys[0],
+            )),
+            None,
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    for _ in 0..29 {
+        let resp = a
+            .call(
+                reqwest::Method::POST,
+                "/api/v1/account/password-reset",
+                Some(&json!({"email": "jack@example.com"})),
+                None,
+            )
+            .await;
+        assert_eq!(resp.status(), StatusCode::ACCEPTED);
+    }
+    let mut b = start(mail_config(&place, &sink)).await;
+    b.sign_in().await;
+    // Both clocks move together, as the clocks of two machines do.
+    for app in [&a, &b] {
+        app.clock.advance(SignedDuration::from_secs(11));
+    }
+    until("thirty messages", async || {
+        (sink.received().len() >= 30).then_some(())
+    })
+    .await;
+    // Let both instances tick a while longer: nothing more may arrive.
+    for _ in 0..3 {
+        for app in [&a, &b] {
+            app.clock.advance(SignedDuration::from_secs(11));
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    let received = sink.received();
+    let mut ids: Vec<String> = received
+        .iter()
+        .map(|m| m.header("Message-ID").unwrap())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!((received.len(), ids.len()), (30, 30), "each message once");
+
+    // The purge ran once for today's period (it is past 03:00), and once for tomorrow's.
+    let purges = |runs: JobRuns| -> Vec<(String, u32, String)> {
+        runs.runs
+            .into_iter()
+            .map(|r| (r.period, r.attempts, r.outcome))
+            .collect()
+    };
+    let today = until("today's purge", async || {
+        let runs: JobRuns = ok(a.get("/api/v1/jobs?job=purge").await, StatusCode::OK).await;
+        let runs = purges(runs);
+        (runs.first().is_some_and(|r| r.2 == "done")).then_some(runs)
+    })
+    .await;
+    assert_eq!(today, vec![("2026-11-23".to_owned(), 1, "done".to_owned())]);
+    for app in [&a, &b] {
+        app.clock.advance(SignedDuration::from_hours(24));
+    }
+    b.sign_in().await; // the session of yesterday has expired
+    let both = until("tomorrow's purge", async || {
+        let runs: JobRuns = ok(b.get("/api/v1/jobs?job=purge").await, StatusCode::OK).await;
+        let runs = purges(runs);
+        (runs.len() == 2 && runs[0].2 == "done").then_some(runs)
+    })
+    .await;
+    assert_eq!(
+        both,
+        vec![
+            ("2026-11-24".to_owned(), 1, "done".to_owned()),
+            ("2026-11-23".to_owned(), 1, "done".to_owned()),
+        ]
+    );
+    a.stop().await;
+    b.stop().await;
+}
