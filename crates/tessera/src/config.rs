@@ -9,24 +9,23 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use serde::Serialize;
 use tessera_server::Config;
 
-/// The keys a `TESSERA_*` variable may set (other TESSERA_ variables belong to other tools).
-const ENV_KEYS: &[&str] = &[
-    "listen",
-    "data_dir",
-    "database_url",
-    "admin_password",
-    "session_hours",
-    "max_body_bytes",
-    "log_format",
-    "rate_limits.key_lookups_per_ip",
-    "rate_limits.key_lookups_per_key",
-    "rate_limits.activations_per_ip",
-    "rate_limits.activations_per_key",
-    "rate_limits.validations_per_ip",
-    "rate_limits.validations_per_site",
-];
-/// Secrets that may instead be read from the file a `TESSERA_<KEY>_FILE` variable names.
-const FILE_SECRETS: &[&str] = &["admin_password", "database_url"];
+/// The keys a `TESSERA_*` variable may set (other TESSERA_ variables belong to other tools):
+/// every setting of [`Config`], sections one level deep (`rate_limits.validations_per_ip`),
+/// read off the defaults so a new setting never needs listing here.
+fn env_keys() -> Vec<String> {
+    let defaults = serde_json::to_value(Config::default()).expect("the config serializes");
+    let mut keys = Vec::new();
+    for (key, value) in defaults.as_object().into_iter().flatten() {
+        match value.as_object() {
+            Some(section) => keys.extend(section.keys().map(|sub| format!("{key}.{sub}"))),
+            None => keys.push(key.clone()),
+        }
+    }
+    keys
+}
+/// Secrets that may instead be read from the file a `TESSERA_<KEY>_FILE` variable names
+/// (`TESSERA_SMTP__PASSWORD_FILE` for `smtp.password`).
+const FILE_SECRETS: &[&str] = &["admin_password", "database_url", "smtp.password"];
 
 /// Flags given on the command line; `None` leaves the lower layers' value.
 #[derive(Debug, Default, Serialize)]
@@ -59,13 +58,17 @@ pub fn load(file: Option<&Path>, flags: &Overrides) -> anyhow::Result<Config> {
         None => {}
     }
     // TESSERA_RATE_LIMITS__VALIDATIONS_PER_IP sets rate_limits.validations_per_ip.
+    let keys = env_keys();
     figment = figment.merge(
         Env::prefixed("TESSERA_")
             .split("__")
-            .filter(|key| ENV_KEYS.iter().any(|k| key == *k)),
+            .filter(move |key| keys.iter().any(|k| key == k.as_str())),
     );
     for key in FILE_SECRETS {
-        let var = format!("TESSERA_{}_FILE", key.to_ascii_uppercase());
+        let var = format!(
+            "TESSERA_{}_FILE",
+            key.replace('.', "__").to_ascii_uppercase()
+        );
         if let Some(path) = std::env::var_os(&var) {
             let value = std::fs::read_to_string(&path)
                 .with_context(|| format!("{var}: reading {}", PathBuf::from(&path).display()))?;
@@ -110,7 +113,25 @@ mod tests {
             jail.set_env("TESSERA_RATE_LIMITS__VALIDATIONS_PER_IP", "0");
             jail.set_env("TESSERA_SESSION_HOURS", "5");
             jail.set_env("TESSERA_UNRELATED__THING", "x");
+            jail.set_env("TESSERA_SMTP__HOST", "smtp.vendor.example");
+            jail.set_env("TESSERA_SMTP__PORT", "2525");
+            jail.set_env("TESSERA_SMTP__SECURITY", "tls");
+            jail.set_env("TESSERA_JOBS__TIME_ZONE", "Europe/Rome");
+            jail.create_file("smtp-password", "s3cret\n")?;
+            jail.set_env("TESSERA_SMTP__PASSWORD_FILE", "smtp-password");
             let config = load(None, &Overrides::default()).map_err(|e| e.to_string())?;
+            assert_eq!(config.smtp.host.as_deref(), Some("smtp.vendor.example"));
+            assert_eq!(config.smtp.port(), 2525);
+            assert_eq!(
+                config.smtp.security,
+                tessera_server::config::SmtpSecurity::Tls
+            );
+            assert_eq!(config.smtp.password.as_deref(), Some("s3cret"));
+            assert!(
+                !format!("{config:?}").contains("s3cret"),
+                "no secret in debug output"
+            );
+            assert_eq!(config.jobs.time_zone, "Europe/Rome");
             assert_eq!(config.rate_limits.validations_per_ip, 0);
             assert_eq!(config.rate_limits.validations_per_site, 20);
             assert_eq!(config.session_hours, 5);
