@@ -13,6 +13,7 @@ pub mod key_batch;
 pub mod key_status;
 pub mod language;
 pub mod license;
+pub mod monthly;
 pub mod password;
 pub mod product_key;
 pub mod schedule;
