@@ -1,0 +1,413 @@
+//! The `Client` a vendor's product holds: activation, the offline `status()`, validation with
+//! failover, the schedule. Blocking, `Send + Sync`; the agent and the C ABI are thin layers
+//! over these methods.
+
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use rand::RngCore;
+use serde::de::IgnoredAny;
+use tessera_api::{ActivationRequest, ActivationResponse, PublicKeys, SiteData, ValidationRequest};
+use tessera_core::{Fingerprint, LicenseState, SignedDocument};
+
+use crate::clock_check;
+use crate::config::ClientConfig;
+use crate::entitlement::{self, Snapshot, open_license, open_validation};
+use crate::errors::{ClientError, Result, ServerFailure};
+use crate::fingerprint::machine_fingerprint;
+use crate::grace::{effective_now, standing};
+use crate::schedule::Schedule;
+use crate::servers::{ServerList, normalize};
+use crate::state_file::{StateFile, StoredState};
+use crate::status::Status;
+use crate::transport::Transport;
+
+/// How the activation names the customer's account (C1, B4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountRef {
+    Email(String),
+    /// With several installations, the first attempt fails with
+    /// [`ClientError::InstallationChoiceRequired`]; ask again naming one.
+    VatNumber {
+        vat_number: String,
+        installation: Option<String>,
+    },
+}
+
+/// An accepted activation.
+#[derive(Debug, Clone)]
+pub struct Activated {
+    pub site_id: String,
+    /// `activated`, `again` (same machine) or `transferred`.
+    pub activation: String,
+    /// Send the site data next ([`Client::send_site_data`]).
+    pub site_data_required: bool,
+    pub server: String,
+    pub status: Status,
+}
+
+/// A validation the server answered, verified.
+#[derive(Debug, Clone)]
+pub struct Validated {
+    /// `valid`, or why not (`revoked`, `suspended`, …: the client is then locked).
+    pub state: LicenseState,
+    pub server: String,
+    pub server_time: Timestamp,
+    pub status: Status,
+}
+
+/// What [`Client::test_connection`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectionTest {
+    pub server: String,
+    pub round_trip: Duration,
+    /// The server publishes a key this client trusts: it is (one of) the vendor's servers.
+    pub trusted_key_published: bool,
+}
+
+pub struct Client {
+    cfg: ClientConfig,
+    fingerprint: Fingerprint,
+    file: StateFile,
+    transport: Transport,
+    /// What the state file holds; the lock also serializes the calls that change it.
+    stored: Mutex<Option<StoredState>>,
+    /// What `status()` reads: swapped whole after each change.
+    snapshot: RwLock<Option<Arc<Snapshot>>>,
+    /// The server to try first, before activation too.
+    preferred: Mutex<Option<String>>,
+    schedule: Mutex<Schedule>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("fingerprint", &self.fingerprint)
+            .field("state", &self.file)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Locks, ignoring poison: every critical section leaves the data whole.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn jitter() -> f64 {
+    rand::random::<f64>()
+}
+
+/// A fresh 32-byte nonce as hex (D6).
+fn fresh_nonce() -> String {
+    let mut raw = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut raw);
+    hex::encode(raw)
+}
+
+impl Client {
+    /// Computes the fingerprint and loads the state file, verifying it. A tampered file, a
+    /// license that does not verify or another machine's license is an error: delete the
+    /// file and activate again (the server answers `again` for the same machine).
+    pub fn open(cfg: ClientConfig) -> Result<Client> {
+        if cfg.trust.is_empty() {
+            return Err(ClientError::Config("no trusted vendor key".into()));
+        }
+        let fingerprint = machine_fingerprint(&cfg.vendor_salt, &cfg.machine_id)?;
+        let file = StateFile::new(&cfg.state_path, &cfg.vendor_salt, &fingerprint);
+        let stored = file.load()?;
+        let snapshot = match &stored {
+            Some(s) => Some(Arc::new(entitlement::snapshot(
+                s,
+                &cfg.trust,
+                &fingerprint,
+            )?)),
+            None => None,
+        };
+        let preferred = stored.as_ref().and_then(|s| s.server.clone());
+        let schedule = Schedule::starting(cfg.schedule.clone(), cfg.clock.now(), jitter());
+        Ok(Client {
+            transport: Transport::new(cfg.timeouts),
+            fingerprint,
+            file,
+            stored: Mutex::new(stored),
+            snapshot: RwLock::new(snapshot),
+            preferred: Mutex::new(preferred),
+            schedule: Mutex::new(schedule),
+            cfg,
+        })
+    }
+
+    pub(crate) fn clock_now(&self) -> Timestamp {
+        self.cfg.clock.now()
+    }
+
+    /// This machine's fingerprint, as sent to the server.
+    pub fn fingerprint(&self) -> &Fingerprint {
+        &self.fingerprint
+    }
+
+    /// May the product run, and with what? Memory only, no I/O: call it as often as needed.
+    pub fn status(&self) -> Status {
+        let snap = self
+            .snapshot
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let Some(s) = snap else {
+            return Status::not_activated();
+        };
+        let now = effective_now(self.cfg.clock.now(), s.highest_seen);
+        Status {
+            standing: standing(&s.entitled, now, self.cfg.warn_days),
+            deadline: Some(s.entitled.deadline),
+            entitlement: Some(s.entitlement.clone()),
+        }
+    }
+
+    /// Activates this machine (C1): binds the product key to the fingerprint, verifies the
+    /// signed license and stores it.
+    pub fn activate(&self, account: AccountRef, product_key: &str) -> Result<Activated> {
+        let mut stored = lock(&self.stored);
+        let (email, vat_number, installation) = match account {
+            AccountRef::Email(e) => (Some(e), None, None),
+            AccountRef::VatNumber {
+                vat_number,
+                installation,
+            } => (None, Some(vat_number), installation),
+        };
+        let req = ActivationRequest {
+            email,
+            vat_number,
+            product_key: product_key.to_owned(),
+            fingerprint: self.fingerprint.as_str().to_owned(),
+            installation,
+        };
+        let preferred = lock(&self.preferred).clone();
+        let (server, (resp, lic)) = self.each_server(preferred.as_deref(), |server| {
+            let resp: ActivationResponse =
+                self.transport
+                    .post(server, "/api/v1/activations", &req, None)?;
+            let lic = open_license(&resp.license, &self.cfg.trust, &self.fingerprint)?;
+            if lic.site_id != resp.site_id {
+                return Err(ClientError::SiteMismatch {
+                    want: resp.site_id,
+                    got: lic.site_id,
+                });
+            }
+            clock_check::agrees_with_server(
+                self.cfg.clock.now(),
+                lic.issued_at,
+                self.cfg.clock_tolerance,
+            )?;
+            Ok((resp, lic))
+        })?;
+        let new = StoredState {
+            license: resp.license,
+            validation: None,
+            validation_nonce: None,
+            site_token: resp.site_token,
+            server: Some(server.clone()),
+        };
+        self.file.save(&new)?;
+        self.install(&mut stored, new, entitlement::derive(lic, None));
+        lock(&self.schedule).succeeded(self.cfg.clock.now(), jitter());
+        Ok(Activated {
+            site_id: resp.site_id,
+            activation: resp.activation,
+            site_data_required: resp.site_data_required,
+            server,
+            status: self.status(),
+        })
+    }
+
+    /// Validates now (D1), trying the servers in order from the last one that answered.
+    /// Only a verified, nonce-bound answer whose server time agrees with the local clock
+    /// changes anything; every failure leaves the stored state (and the grace) as it was.
+    pub fn validate_now(&self) -> Result<Validated> {
+        let mut stored = lock(&self.stored);
+        let current = stored.as_ref().ok_or(ClientError::NotActivated)?;
+        let highest_seen = self
+            .snapshot
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(|s| s.highest_seen)
+            .ok_or(ClientError::NotActivated)?;
+        let tolerance = self.cfg.clock_tolerance;
+        clock_check::not_set_back(self.cfg.clock.now(), highest_seen, tolerance)?;
+        let site_id = entitlement::snapshot(current, &self.cfg.trust, &self.fingerprint)?
+            .entitlement
+            .site_id
+            .clone();
+        let nonce = fresh_nonce();
+        let req = ValidationRequest {
+            site_id: site_id.clone(),
+            fingerprint: self.fingerprint.as_str().to_owned(),
+            nonce: nonce.clone(),
+        };
+        let preferred = lock(&self.preferred).clone();
+        let (server, (doc, v)) = self.each_server(preferred.as_deref(), |server| {
+            let doc: SignedDocument =
+                self.transport
+                    .post(server, "/api/v1/validations", &req, None)?;
+            let v = open_validation(&doc, &self.cfg.trust, &site_id, &nonce)?;
+            clock_check::agrees_with_server(self.cfg.clock.now(), v.server_time, tolerance)?;
+            Ok((doc, v))
+        })?;
+        let new = StoredState {
+            validation: Some(doc),
+            validation_nonce: Some(nonce),
+            server: Some(server.clone()),
+            ..current.clone()
+        };
+        let snapshot = entitlement::snapshot(&new, &self.cfg.trust, &self.fingerprint)?;
+        self.file.save(&new)?;
+        self.install(&mut stored, new, snapshot);
+        Ok(Validated {
+            state: v.state,
+            server,
+            server_time: v.server_time,
+            status: self.status(),
+        })
+    }
+
+    /// When the scheduler wants the next validation.
+    pub fn next_check_due(&self) -> Timestamp {
+        lock(&self.schedule).next_due()
+    }
+
+    /// Runs the validation if it is due (and the client is activated); the schedule moves
+    /// to the next daily slot after a success, or backs off after a failure.
+    pub fn poll(&self) -> Option<Result<Validated>> {
+        if lock(&self.stored).is_none() || !lock(&self.schedule).is_due(self.cfg.clock.now()) {
+            return None;
+        }
+        let result = self.validate_now();
+        let now = self.cfg.clock.now();
+        let mut schedule = lock(&self.schedule);
+        match &result {
+            Ok(_) => schedule.succeeded(now, jitter()),
+            Err(_) => schedule.failed(now, jitter()),
+        }
+        Some(result)
+    }
+
+    /// The configured servers, primary first.
+    pub fn servers(&self) -> &ServerList {
+        &self.cfg.servers
+    }
+
+    /// The server tried first: the last that answered, or the one selected.
+    pub fn current_server(&self) -> String {
+        let preferred = lock(&self.preferred).clone();
+        self.cfg.servers.failover_order(preferred.as_deref())[0].to_owned()
+    }
+
+    /// Makes `server` (one of the configured ones) the first to try, and saves the choice.
+    pub fn select_server(&self, server: &str) -> Result<()> {
+        let server = normalize(server)?;
+        if !self.cfg.servers.contains(&server) {
+            return Err(ClientError::Config(format!(
+                "{server} is not a configured server"
+            )));
+        }
+        let mut stored = lock(&self.stored);
+        if let Some(current) = stored.as_ref() {
+            let new = StoredState {
+                server: Some(server.clone()),
+                ..current.clone()
+            };
+            self.file.save(&new)?;
+            *stored = Some(new);
+        }
+        *lock(&self.preferred) = Some(server);
+        Ok(())
+    }
+
+    /// Asks `server` (any URL) for its public keys: does it answer, how fast, and is it one
+    /// of the vendor's?
+    pub fn test_connection(&self, server: &str) -> Result<ConnectionTest> {
+        let server = normalize(server)?;
+        let started = Instant::now();
+        let keys: PublicKeys = self.transport.get(&server, "/api/v1/public-keys")?;
+        let trusted_key_published = keys
+            .keys
+            .iter()
+            .any(|k| k.retired_at.is_none() && self.cfg.trust.get(&k.key_id).is_some());
+        Ok(ConnectionTest {
+            server,
+            round_trip: started.elapsed(),
+            trusted_key_published,
+        })
+    }
+
+    /// Sends the site data after activation (C1).
+    pub fn send_site_data(&self, data: &SiteData) -> Result<()> {
+        let token = self.site_token()?;
+        let preferred = lock(&self.preferred).clone();
+        self.each_server(preferred.as_deref(), |server| {
+            self.transport
+                .put::<_, IgnoredAny>(server, "/api/v1/site/data", data, &token)
+        })?;
+        Ok(())
+    }
+
+    /// Releases this machine's activation on the server (so the key can move), then deletes
+    /// the local state.
+    pub fn deactivate(&self) -> Result<()> {
+        let token = self.site_token()?;
+        let preferred = lock(&self.preferred).clone();
+        self.each_server(preferred.as_deref(), |server| {
+            self.transport.post::<_, IgnoredAny>(
+                server,
+                "/api/v1/site/deactivate",
+                &serde_json::json!({}),
+                Some(&token),
+            )
+        })?;
+        let mut stored = lock(&self.stored);
+        self.file.remove()?;
+        *stored = None;
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = None;
+        Ok(())
+    }
+
+    fn site_token(&self) -> Result<String> {
+        lock(&self.stored)
+            .as_ref()
+            .map(|s| s.site_token.clone())
+            .ok_or(ClientError::NotActivated)
+    }
+
+    /// Stores what was saved, in memory.
+    fn install(&self, stored: &mut Option<StoredState>, new: StoredState, snapshot: Snapshot) {
+        *lock(&self.preferred) = new.server.clone();
+        *stored = Some(new);
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(snapshot));
+    }
+
+    /// Runs `call` on each server in failover order until one succeeds or fails in a way
+    /// another server would not fix.
+    fn each_server<T>(
+        &self,
+        preferred: Option<&str>,
+        mut call: impl FnMut(&str) -> Result<T>,
+    ) -> Result<(String, T)> {
+        let mut failures = Vec::new();
+        for server in self.cfg.servers.failover_order(preferred) {
+            match call(server) {
+                Ok(v) => return Ok((server.to_owned(), v)),
+                Err(e) if e.worth_failing_over() => failures.push(ServerFailure {
+                    server: server.to_owned(),
+                    error: e,
+                }),
+                Err(e) => return Err(e),
+            }
+        }
+        match failures.len() {
+            1 => Err(failures.remove(0).error),
+            _ => Err(ClientError::AllServersFailed(failures)),
+        }
+    }
+}
