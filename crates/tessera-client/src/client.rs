@@ -2,6 +2,7 @@
 //! failover, the schedule. Blocking, `Send + Sync`; the agent and the C ABI are thin layers
 //! over these methods.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 
@@ -9,6 +10,7 @@ use jiff::Timestamp;
 use rand::RngCore;
 use serde::de::IgnoredAny;
 use tessera_api::{ActivationRequest, ActivationResponse, PublicKeys, SiteData, ValidationRequest};
+use tessera_core::license::Validation;
 use tessera_core::{Fingerprint, LicenseState, SignedDocument};
 
 use crate::clock_check;
@@ -78,6 +80,9 @@ pub struct Client {
     /// The server to try first, before activation too.
     preferred: Mutex<Option<String>>,
     schedule: Mutex<Schedule>,
+    /// The highest local time seen, in Unix seconds (D4): `status()` raises it, a
+    /// successful validation (the server vouching for the clock) resets it.
+    seen: AtomicI64,
 }
 
 impl std::fmt::Debug for Client {
@@ -125,6 +130,10 @@ impl Client {
             None => None,
         };
         let preferred = stored.as_ref().and_then(|s| s.server.clone());
+        let seen = stored
+            .as_ref()
+            .and_then(|s| s.highest_local)
+            .map_or(i64::MIN, |t| t.as_second());
         let schedule = Schedule::starting(cfg.schedule.clone(), cfg.clock.now(), jitter());
         Ok(Client {
             transport: Transport::new(cfg.timeouts),
@@ -134,6 +143,7 @@ impl Client {
             snapshot: RwLock::new(snapshot),
             preferred: Mutex::new(preferred),
             schedule: Mutex::new(schedule),
+            seen: AtomicI64::new(seen),
             cfg,
         })
     }
@@ -157,11 +167,48 @@ impl Client {
         let Some(s) = snap else {
             return Status::not_activated();
         };
-        let now = effective_now(self.cfg.clock.now(), s.highest_seen);
+        let local = self.cfg.clock.now();
+        let now = effective_now(local, self.observe(local).max(s.highest_seen));
         Status {
             standing: standing(&s.entitled, now, self.cfg.warn_days),
             deadline: Some(s.entitled.deadline),
             entitlement: Some(s.entitlement.clone()),
+            clock_set_back: now.duration_since(local) > self.cfg.clock_tolerance,
+        }
+    }
+
+    /// Records `local` as seen; returns the highest local time seen so far.
+    fn observe(&self, local: Timestamp) -> Timestamp {
+        let secs = local.as_second();
+        let mut highest = self.seen.load(Ordering::Relaxed);
+        if secs > highest {
+            highest = self.seen.fetch_max(secs, Ordering::Relaxed).max(secs);
+        }
+        Timestamp::from_second(highest).unwrap_or(local)
+    }
+
+    /// The server vouched for the clock at `at`: earlier highs were a clock set wrong.
+    fn vouched(&self, at: Timestamp) -> Timestamp {
+        self.seen.store(at.as_second(), Ordering::Relaxed);
+        at
+    }
+
+    /// Saves the highest local time seen if it grew, so a restart does not forget it. Best
+    /// effort: called on failure paths, whose own error matters more.
+    fn remember_seen(&self, stored: &mut Option<StoredState>) {
+        let Some(current) = stored.as_ref() else {
+            return;
+        };
+        let seen = self.observe(self.cfg.clock.now());
+        if current.highest_local.is_some_and(|h| h >= seen) {
+            return;
+        }
+        let new = StoredState {
+            highest_local: Some(seen),
+            ..current.clone()
+        };
+        if self.file.save(&new).is_ok() {
+            *stored = Some(new);
         }
     }
 
@@ -208,6 +255,7 @@ impl Client {
             validation_nonce: None,
             site_token: resp.site_token,
             server: Some(server.clone()),
+            highest_local: Some(self.vouched(self.cfg.clock.now().max(lic.issued_at))),
         };
         self.file.save(&new)?;
         self.install(&mut stored, new, entitlement::derive(lic, None));
@@ -226,20 +274,46 @@ impl Client {
     /// changes anything; every failure leaves the stored state (and the grace) as it was.
     pub fn validate_now(&self) -> Result<Validated> {
         let mut stored = lock(&self.stored);
+        let result = self.exchange(stored.as_ref());
+        let (server, nonce, doc, v) = match result {
+            Ok(r) => r,
+            Err(e) => {
+                self.remember_seen(&mut stored);
+                return Err(e);
+            }
+        };
         let current = stored.as_ref().ok_or(ClientError::NotActivated)?;
-        let highest_seen = self
-            .snapshot
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .as_ref()
-            .map(|s| s.highest_seen)
-            .ok_or(ClientError::NotActivated)?;
+        let vouched = self.cfg.clock.now().max(v.server_time);
+        let new = StoredState {
+            validation: Some(doc),
+            validation_nonce: Some(nonce),
+            server: Some(server.clone()),
+            highest_local: Some(vouched),
+            ..current.clone()
+        };
+        let snapshot = entitlement::snapshot(&new, &self.cfg.trust, &self.fingerprint)?;
+        self.file.save(&new)?;
+        self.vouched(vouched);
+        self.install(&mut stored, new, snapshot);
+        Ok(Validated {
+            state: v.state,
+            server,
+            server_time: v.server_time,
+            status: self.status(),
+        })
+    }
+
+    /// One validation request, with failover: the server that answered, the nonce sent, the
+    /// signed answer and its checked content.
+    fn exchange(
+        &self,
+        current: Option<&StoredState>,
+    ) -> Result<(String, String, SignedDocument, Validation)> {
+        let current = current.ok_or(ClientError::NotActivated)?;
+        let snapshot = entitlement::snapshot(current, &self.cfg.trust, &self.fingerprint)?;
         let tolerance = self.cfg.clock_tolerance;
-        clock_check::not_set_back(self.cfg.clock.now(), highest_seen, tolerance)?;
-        let site_id = entitlement::snapshot(current, &self.cfg.trust, &self.fingerprint)?
-            .entitlement
-            .site_id
-            .clone();
+        clock_check::not_set_back(self.cfg.clock.now(), snapshot.highest_seen, tolerance)?;
+        let site_id = snapshot.entitlement.site_id.clone();
         let nonce = fresh_nonce();
         let req = ValidationRequest {
             site_id: site_id.clone(),
@@ -255,21 +329,7 @@ impl Client {
             clock_check::agrees_with_server(self.cfg.clock.now(), v.server_time, tolerance)?;
             Ok((doc, v))
         })?;
-        let new = StoredState {
-            validation: Some(doc),
-            validation_nonce: Some(nonce),
-            server: Some(server.clone()),
-            ..current.clone()
-        };
-        let snapshot = entitlement::snapshot(&new, &self.cfg.trust, &self.fingerprint)?;
-        self.file.save(&new)?;
-        self.install(&mut stored, new, snapshot);
-        Ok(Validated {
-            state: v.state,
-            server,
-            server_time: v.server_time,
-            status: self.status(),
-        })
+        Ok((server, nonce, doc, v))
     }
 
     /// When the scheduler wants the next validation.

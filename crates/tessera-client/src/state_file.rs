@@ -17,9 +17,11 @@
 //! **What it cannot detect.** The key is derived from what the machine itself holds (the
 //! salt is in the vendor's binary, the machine id on disk), so a local attacker who extracts
 //! the salt can rewrite the unsigned part (token, chosen server, the nonce of the stored
-//! response) and MAC it again. That buys nothing on the license: every time and deadline the
-//! grace rules use comes from signed documents. Restoring an older copy of the file made by
-//! this same client also passes the MAC; it only holds older (earlier) deadlines.
+//! response, the highest local time seen) and MAC it again. Deadlines, modules and server
+//! times come from signed documents, so that buys no license; the one thing it can undo is
+//! the guard against a clock set back *between* two server contacts (`highest_local`), and
+//! never below the last signed server time. Restoring an older copy of the file made by this
+//! same client also passes the MAC, with the same limit: its deadlines are earlier.
 
 use std::fs;
 use std::io::Write;
@@ -49,6 +51,10 @@ pub struct StoredState {
     pub site_token: String,
     /// The server that answered last (D3).
     pub server: Option<String>,
+    /// The highest local time the client has seen (D4): the grace rules never use an
+    /// earlier "now", so setting the clock back, even across a restart, buys nothing.
+    #[serde(default)]
+    pub highest_local: Option<jiff::Timestamp>,
 }
 
 impl std::fmt::Debug for StoredState {
@@ -215,6 +221,7 @@ mod tests {
             validation_nonce: None,
             site_token: "secret-token".into(),
             server: Some("https://a".into()),
+            highest_local: None,
         }
     }
 

@@ -15,6 +15,9 @@ pub struct Status {
     pub deadline: Option<Timestamp>,
     /// What the license grants; none when not activated.
     pub entitlement: Option<Arc<Entitlement>>,
+    /// The local clock is behind a time already seen (set back): the rules use the later
+    /// time; tell the user to fix the clock (D4).
+    pub clock_set_back: bool,
 }
 
 impl Status {
@@ -23,6 +26,7 @@ impl Status {
             standing: Standing::NotActivated,
             deadline: None,
             entitlement: None,
+            clock_set_back: false,
         }
     }
 

@@ -99,7 +99,14 @@ fn decode<T: DeserializeOwned>(
         .with_config()
         .limit(MAX_BODY)
         .read_to_vec()
-        .map_err(|e| transport(server, e))?;
+        .map_err(|e| match transport(server, e) {
+            // It did answer: an answer that breaks off or overflows is a bad one.
+            ClientError::Unreachable { server, detail } => ClientError::BadResponse {
+                server,
+                detail: format!("the answer broke off: {detail}"),
+            },
+            other => other,
+        })?;
     if (200..300).contains(&status) {
         return serde_json::from_slice(&bytes).map_err(|e| ClientError::BadResponse {
             server: server.to_owned(),
