@@ -167,3 +167,35 @@ fn the_scheduler_checks_at_start_up_then_daily_and_backs_off() {
         "{retry}"
     );
 }
+
+#[test]
+fn the_background_thread_validates_when_due_and_stops() {
+    let place = DataPlace::new(Backend::Sqlite).unwrap();
+    let server = TestServer::start(&place);
+    let op = server.operator();
+    let keys = op.product_and_account(1);
+    let trust = op.trust();
+    let machine = Machine::new("machine-1");
+    let mut cfg = machine.config(&[&server.base], &trust);
+    cfg.schedule.startup_jitter = SignedDuration::ZERO;
+    tessera_client::Client::open(cfg.clone())
+        .unwrap()
+        .activate(AccountRef::Email(EMAIL.into()), &keys[0])
+        .unwrap();
+
+    let client = std::sync::Arc::new(tessera_client::Client::open(cfg).unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let background = client.spawn_background(move |r| {
+        let _ = tx.send(r.as_ref().map(|v| v.state).map_err(|e| e.code()));
+    });
+    let got = rx
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("the start-up check ran");
+    assert_eq!(got, Ok(LicenseState::Valid));
+    assert!(
+        client.next_check_due() > machine.now(),
+        "next: the daily slot"
+    );
+    background.stop();
+    server.stop();
+}
