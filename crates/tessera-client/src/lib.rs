@@ -10,6 +10,32 @@
 //!
 //! Blocking, no async runtime: run [`Client::poll`] from any thread (or
 //! [`Client::spawn_background`]). See `docs/client.md`.
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use tessera_client::{AccountRef, Client, ClientConfig, ServerList, TrustStore};
+//!
+//! # fn main() -> tessera_client::Result<()> {
+//! # let vendor_keys_json = r#"{"keys": []}"#;
+//! let servers = ServerList::new(["https://licenses.acme.example", "https://backup.acme.example"])?;
+//! let trust = TrustStore::from_published_json(vendor_keys_json)?;
+//! let cfg = ClientConfig::new(servers, trust, "acme-crm-salt", "/var/lib/acme/license.state");
+//! let client = Arc::new(Client::open(cfg)?);
+//! if client.status().entitlement.is_none() {
+//!     client.activate(AccountRef::Email("jack@example.com".into()), "U107-3D27-309C-F484")?;
+//! }
+//! let _checks = client.spawn_background(|r| {
+//!     if let Err(e) = r {
+//!         eprintln!("license check failed: {e} ({})", e.code());
+//!     }
+//! });
+//! let status = client.status(); // memory only
+//! if status.may_run() && status.has_module("mail") {
+//!     println!("{} seats, {:?} days left", status.limit("users").unwrap_or(0), status.days_left());
+//! }
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 
 mod background;
