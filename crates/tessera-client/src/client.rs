@@ -4,23 +4,21 @@
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
-use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use rand::RngCore;
 use serde::de::IgnoredAny;
-use tessera_api::{ActivationRequest, ActivationResponse, PublicKeys, SiteData, ValidationRequest};
+use tessera_api::{ActivationRequest, ActivationResponse, SiteData, ValidationRequest};
 use tessera_core::license::Validation;
 use tessera_core::{Fingerprint, LicenseState, SignedDocument};
 
 use crate::clock_check;
 use crate::config::ClientConfig;
 use crate::entitlement::{self, Snapshot, open_license, open_validation};
-use crate::errors::{ClientError, Result, ServerFailure};
+use crate::errors::{ClientError, Result};
 use crate::fingerprint::machine_fingerprint;
 use crate::grace::{effective_now, standing};
 use crate::schedule::Schedule;
-use crate::servers::{ServerList, normalize};
 use crate::state_file::{StateFile, StoredState};
 use crate::status::Status;
 use crate::transport::Transport;
@@ -59,30 +57,21 @@ pub struct Validated {
     pub status: Status,
 }
 
-/// What [`Client::test_connection`] found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConnectionTest {
-    pub server: String,
-    pub round_trip: Duration,
-    /// The server publishes a key this client trusts: it is (one of) the vendor's servers.
-    pub trusted_key_published: bool,
-}
-
 pub struct Client {
-    cfg: ClientConfig,
-    fingerprint: Fingerprint,
-    file: StateFile,
-    transport: Transport,
+    pub(crate) cfg: ClientConfig,
+    pub(crate) fingerprint: Fingerprint,
+    pub(crate) file: StateFile,
+    pub(crate) transport: Transport,
     /// What the state file holds; the lock also serializes the calls that change it.
-    stored: Mutex<Option<StoredState>>,
+    pub(crate) stored: Mutex<Option<StoredState>>,
     /// What `status()` reads: swapped whole after each change.
-    snapshot: RwLock<Option<Arc<Snapshot>>>,
+    pub(crate) snapshot: RwLock<Option<Arc<Snapshot>>>,
     /// The server to try first, before activation too.
-    preferred: Mutex<Option<String>>,
-    schedule: Mutex<Schedule>,
+    pub(crate) preferred: Mutex<Option<String>>,
+    pub(crate) schedule: Mutex<Schedule>,
     /// The highest local time seen, in Unix seconds (D4): `status()` raises it, a
     /// successful validation (the server vouching for the clock) resets it.
-    seen: AtomicI64,
+    pub(crate) seen: AtomicI64,
 }
 
 impl std::fmt::Debug for Client {
@@ -95,7 +84,7 @@ impl std::fmt::Debug for Client {
 }
 
 /// Locks, ignoring poison: every critical section leaves the data whole.
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
@@ -353,55 +342,6 @@ impl Client {
         Some(result)
     }
 
-    /// The configured servers, primary first.
-    pub fn servers(&self) -> &ServerList {
-        &self.cfg.servers
-    }
-
-    /// The server tried first: the last that answered, or the one selected.
-    pub fn current_server(&self) -> String {
-        let preferred = lock(&self.preferred).clone();
-        self.cfg.servers.failover_order(preferred.as_deref())[0].to_owned()
-    }
-
-    /// Makes `server` (one of the configured ones) the first to try, and saves the choice.
-    pub fn select_server(&self, server: &str) -> Result<()> {
-        let server = normalize(server)?;
-        if !self.cfg.servers.contains(&server) {
-            return Err(ClientError::Config(format!(
-                "{server} is not a configured server"
-            )));
-        }
-        let mut stored = lock(&self.stored);
-        if let Some(current) = stored.as_ref() {
-            let new = StoredState {
-                server: Some(server.clone()),
-                ..current.clone()
-            };
-            self.file.save(&new)?;
-            *stored = Some(new);
-        }
-        *lock(&self.preferred) = Some(server);
-        Ok(())
-    }
-
-    /// Asks `server` (any URL) for its public keys: does it answer, how fast, and is it one
-    /// of the vendor's?
-    pub fn test_connection(&self, server: &str) -> Result<ConnectionTest> {
-        let server = normalize(server)?;
-        let started = Instant::now();
-        let keys: PublicKeys = self.transport.get(&server, "/api/v1/public-keys")?;
-        let trusted_key_published = keys
-            .keys
-            .iter()
-            .any(|k| k.retired_at.is_none() && self.cfg.trust.get(&k.key_id).is_some());
-        Ok(ConnectionTest {
-            server,
-            round_trip: started.elapsed(),
-            trusted_key_published,
-        })
-    }
-
     /// Sends the site data after activation (C1).
     pub fn send_site_data(&self, data: &SiteData) -> Result<()> {
         let token = self.site_token()?;
@@ -441,33 +381,14 @@ impl Client {
     }
 
     /// Stores what was saved, in memory.
-    fn install(&self, stored: &mut Option<StoredState>, new: StoredState, snapshot: Snapshot) {
+    pub(crate) fn install(
+        &self,
+        stored: &mut Option<StoredState>,
+        new: StoredState,
+        snapshot: Snapshot,
+    ) {
         *lock(&self.preferred) = new.server.clone();
         *stored = Some(new);
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(snapshot));
-    }
-
-    /// Runs `call` on each server in failover order until one succeeds or fails in a way
-    /// another server would not fix.
-    fn each_server<T>(
-        &self,
-        preferred: Option<&str>,
-        mut call: impl FnMut(&str) -> Result<T>,
-    ) -> Result<(String, T)> {
-        let mut failures = Vec::new();
-        for server in self.cfg.servers.failover_order(preferred) {
-            match call(server) {
-                Ok(v) => return Ok((server.to_owned(), v)),
-                Err(e) if e.worth_failing_over() => failures.push(ServerFailure {
-                    server: server.to_owned(),
-                    error: e,
-                }),
-                Err(e) => return Err(e),
-            }
-        }
-        match failures.len() {
-            1 => Err(failures.remove(0).error),
-            _ => Err(ClientError::AllServersFailed(failures)),
-        }
     }
 }
