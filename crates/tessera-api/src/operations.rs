@@ -63,3 +63,39 @@ pub struct JobRuns {
     /// Newest first.
     pub runs: Vec<JobRun>,
 }
+
+/// One entry of the operations log (I1).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Operation {
+    pub id: i64,
+    pub at: String,
+    /// The account the operation concerned, when known.
+    pub account_id: Option<i64>,
+    /// `operator:NAME`, `account:NAME`, `site:ID` or `anonymous`.
+    pub actor: String,
+    /// Method and route: `POST /api/v1/sites/{site_id}/suspend`.
+    pub operation: String,
+    pub site_id: Option<String>,
+    pub status: u16,
+    /// `ok`, `refused` (4xx) or `failed` (5xx).
+    pub outcome: String,
+    /// The error code of a refused or failed operation.
+    pub code: Option<String>,
+    pub request_id: String,
+    pub ip: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OperationPage {
+    /// Newest first.
+    pub operations: Vec<Operation>,
+    /// Pass as `before` for the next page; absent on the last page.
+    pub next_before: Option<i64>,
+}
+
+/// An account's own retention of the operations log; null returns it to the global setting.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SetLogRetention {
+    #[schema(example = 30)]
+    pub days: Option<u32>,
+}

@@ -26,12 +26,19 @@ pub struct Config {
     pub log_format: String,
     /// Requests per minute allowed on the public client routes; 0 turns a limit off.
     pub rate_limits: RateLimits,
+    /// Days the operations log keeps (accounts may have their own number).
+    #[serde(default = "default_log_days")]
+    pub operations_log_days: u32,
     /// Scheduled jobs (mail delivery, purges, billing).
     #[serde(default)]
     pub jobs: JobsConfig,
     /// The mail server outgoing mail goes through; without a host, mail stays queued.
     #[serde(default)]
     pub smtp: SmtpConfig,
+}
+
+fn default_log_days() -> u32 {
+    90
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -184,6 +191,7 @@ impl Default for Config {
             max_body_bytes: 256 * 1024,
             log_format: "text".into(),
             rate_limits: RateLimits::default(),
+            operations_log_days: default_log_days(),
             jobs: JobsConfig::default(),
             smtp: SmtpConfig::default(),
         }
@@ -208,6 +216,7 @@ impl std::fmt::Debug for Config {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("log_format", &self.log_format)
             .field("rate_limits", &self.rate_limits)
+            .field("operations_log_days", &self.operations_log_days)
             .field("jobs", &self.jobs)
             .field("smtp", &self.smtp)
             .finish()
@@ -241,6 +250,10 @@ max_body_bytes = 262144
 
 # Log format: "text" or "json".
 log_format = "text"
+
+# Days the operations log keeps; an operator may set another number per account. Older
+# entries are removed by the daily purge job.
+operations_log_days = 90
 
 # Requests per minute the public client routes accept; 0 turns a limit off. Over a limit
 # the answer is 429 with Retry-After. Environment: TESSERA_RATE_LIMITS__<NAME>.
@@ -294,6 +307,7 @@ mod tests {
         assert_eq!(parsed.log_format, defaults.log_format);
         assert_eq!(parsed.rate_limits, defaults.rate_limits);
         assert_eq!(parsed.jobs, defaults.jobs);
+        assert_eq!(parsed.operations_log_days, defaults.operations_log_days);
         assert_eq!(parsed.smtp, defaults.smtp);
         assert!(parsed.database_url.is_none() && parsed.admin_password.is_none());
     }

@@ -96,6 +96,9 @@ impl IntoResponse for ApiError {
             field,
         };
         let mut response = (self.status(), Json(body)).into_response();
+        response
+            .extensions_mut()
+            .insert(crate::oplog::ErrorCode(self.code()));
         match self {
             ApiError::Unauthenticated => {
                 response

@@ -50,6 +50,8 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 pub struct Operator {
     pub id: i64,
     pub username: String,
+    /// The operations-log note of this request, for the account an action concerns.
+    pub note: crate::oplog::OpNote,
 }
 
 impl Operator {
@@ -68,9 +70,12 @@ impl FromRequestParts<AppState> for Operator {
             .operator(id)
             .await?
             .ok_or(ApiError::Unauthenticated)?;
+        let note = crate::oplog::OpNote::of(parts);
+        note.actor(format!("operator:{}", operator.username));
         Ok(Operator {
             id: operator.id,
             username: operator.username,
+            note,
         })
     }
 }
@@ -108,6 +113,9 @@ impl FromRequestParts<AppState> for AccountUser {
             .account(id)
             .await?
             .ok_or(ApiError::Unauthenticated)?;
+        let note = crate::oplog::OpNote::of(parts);
+        note.actor(format!("account:{}", account.username));
+        note.account(account.id);
         Ok(AccountUser {
             id: account.id,
             username: account.username,
@@ -134,6 +142,9 @@ impl FromRequestParts<AppState> for SiteClient {
             .site_for_token(&hash)
             .await?
             .ok_or(ApiError::Unauthenticated)?;
+        let note = crate::oplog::OpNote::of(parts);
+        note.actor(format!("site:{site_id}"));
+        note.site(&site_id);
         Ok(SiteClient {
             site_id,
             token_hash: hash,

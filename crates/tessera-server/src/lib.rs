@@ -12,6 +12,7 @@ pub mod licensing;
 pub mod login_throttle;
 pub mod mail;
 pub mod metrics;
+pub mod oplog;
 pub mod rate_limit;
 pub mod routes;
 pub mod signing;

@@ -1,5 +1,5 @@
-//! The daily `purge` job: expired sessions and reset codes, and the job history older than
-//! 90 days. (The operations log's retention joins it with the operations log.)
+//! The daily `purge` job: the operations log past its retention (I2), expired sessions and
+//! reset codes, and the job history older than 90 days.
 
 use jiff::SignedDuration;
 use tessera_core::Period;
@@ -19,7 +19,10 @@ pub async fn run(state: &AppState, _period: &Period) -> anyhow::Result<String> {
     }
     let resets = store.purge_password_resets(now).await?;
     let runs = store.purge_job_runs(now - JOB_HISTORY).await?;
+    let operations = store
+        .purge_operations(now, state.config.operations_log_days)
+        .await?;
     Ok(format!(
-        "{sessions} sessions, {resets} reset codes, {runs} job runs removed"
+        "{operations} operations, {sessions} sessions, {resets} reset codes, {runs} job runs removed"
     ))
 }

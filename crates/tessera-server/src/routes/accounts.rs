@@ -13,6 +13,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ClientIp, Operator};
 use crate::forms;
 use crate::licensing::to_api_site;
+use crate::oplog::OpNote;
 use crate::routes::auth::hash_password;
 use crate::state::AppState;
 
@@ -54,6 +55,7 @@ pub async fn account_view(state: &AppState, a: AccountRecord) -> ApiResult<Accou
 pub async fn register(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    note: OpNote,
     ApiJson(req): ApiJson<Registration>,
 ) -> ApiResult<(StatusCode, ApiJson<Account>)> {
     state.limits.key_lookups.check_ip(ip)?;
@@ -111,6 +113,8 @@ pub async fn register(
         .register_account(&account, &key, &reseller, &new_site_id(), mail, now)
         .await?;
     tracing::info!(account = record.id, %ip, "account registered");
+    note.actor(format!("account:{}", record.username));
+    note.account(record.id);
     Ok((
         StatusCode::CREATED,
         ApiJson(account_view(&state, record).await?),

@@ -31,6 +31,7 @@ use crate::state::AppState;
 pub async fn activate(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    note: crate::oplog::OpNote,
     ApiJson(req): ApiJson<ActivationRequest>,
 ) -> ApiResult<Response> {
     state.limits.activations.check_ip(ip)?;
@@ -83,6 +84,8 @@ pub async fn activate(
                 Activation::Transfer => (StatusCode::OK, "transferred"),
             };
             tracing::info!(site = %site.public_id, activation = word, %ip, "site activation");
+            note.site(&site.public_id);
+            note.account(site.account_id);
             Ok((
                 status,
                 ApiJson(ActivationResponse {

@@ -49,7 +49,7 @@ use crate::state::AppState;
         (name = "portal", description = "The customer portal: sign-in, keys, installations (B2–B4)"),
         (name = "activation", description = "The client software: activation, site data, validation (C, D)"),
         (name = "sites", description = "Operators' handling of installations"),
-        (name = "operations", description = "The mail outbox and scheduled jobs (I3)"),
+        (name = "operations", description = "The operations log, the mail outbox, scheduled jobs (I1–I3)"),
     )
 )]
 struct ApiDoc;
@@ -110,6 +110,11 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(sites::set_expiry))
         .routes(routes!(operations::outbox))
         .routes(routes!(operations::jobs))
+        .routes(routes!(operations::list))
+        .routes(routes!(operations::list_csv))
+        .routes(routes!(operations::own))
+        .routes(routes!(operations::own_csv))
+        .routes(routes!(operations::set_retention))
 }
 
 /// The cursor for the next page: the last id when the page came back full.
@@ -139,6 +144,11 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", axum::routing::get(health::healthz))
         .route("/readyz", axum::routing::get(health::readyz))
         .route("/metrics", axum::routing::get(health::metrics));
+    // Every state-changing API request is an operation on record (the hot route is not).
+    let api_router = api_router.route_layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        crate::oplog::record,
+    ));
     let full = Router::new()
         .merge(api_router)
         .merge(ops)

@@ -1,13 +1,19 @@
-//! Operators' view of the machinery: the mail outbox (I3) and the scheduled job runs.
+//! Operators' view of the machinery: the mail outbox (I3), the scheduled job runs, and the
+//! operations log (I1, I2), which account superadmins also read for their own account.
 
 use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use tessera_api::{JobRun, JobRuns, OutboxCounts, OutboxMessage, OutboxPage};
-use tessera_store::{OutboxFilter, OutboxRecord};
+use tessera_api::{
+    JobRun, JobRuns, Operation, OperationPage, OutboxCounts, OutboxMessage, OutboxPage,
+    SetLogRetention,
+};
+use tessera_store::{OperationFilter, OperationRecord, OutboxFilter, OutboxRecord};
 use utoipa::IntoParams;
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiQuery, Operator};
+use crate::extract::{AccountUser, ApiJson, ApiPath, ApiQuery, Operator};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -126,4 +132,233 @@ pub async fn jobs(
             })
             .collect(),
     }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct OperationQuery {
+    /// Only operations concerning this account (operators only; the portal is always its own).
+    pub account: Option<i64>,
+    pub site: Option<String>,
+    /// `operator:NAME`, `account:NAME`, `site:ID`, `anonymous`.
+    pub actor: Option<String>,
+    /// `ok`, `refused`, `failed`.
+    pub outcome: Option<String>,
+    /// From this time (RFC 3339), inclusive.
+    pub from: Option<String>,
+    /// Before this time (RFC 3339).
+    pub until: Option<String>,
+    /// Only entries with a smaller id (the previous page's `next_before`).
+    pub before: Option<i64>,
+    /// 1–500, default 100 (the CSV export: up to 100 000).
+    pub limit: Option<u32>,
+}
+
+fn time(field: &'static str, value: Option<&str>) -> ApiResult<Option<jiff::Timestamp>> {
+    value
+        .map(|v| v.parse())
+        .transpose()
+        .map_err(|e| ApiError::invalid("INVALID_TIMESTAMP", field, e))
+}
+
+impl OperationQuery {
+    /// The filter, with the account forced when the caller is an account.
+    fn filter(&self, account: Option<i64>) -> ApiResult<OperationFilter> {
+        if let Some(outcome) = self.outcome.as_deref()
+            && !["ok", "refused", "failed"].contains(&outcome)
+        {
+            return Err(ApiError::invalid(
+                "OUTCOME_INVALID",
+                "outcome",
+                "outcome must be ok, refused or failed",
+            ));
+        }
+        Ok(OperationFilter {
+            account_id: account.or(self.account),
+            site_id: self.site.clone(),
+            actor: self.actor.clone(),
+            outcome: self.outcome.clone(),
+            from: time("from", self.from.as_deref())?,
+            until: time("until", self.until.as_deref())?,
+        })
+    }
+}
+
+fn operation(r: OperationRecord) -> Operation {
+    Operation {
+        id: r.id,
+        at: r.at.to_string(),
+        account_id: r.account_id,
+        actor: r.actor,
+        operation: r.operation,
+        site_id: r.site_id,
+        status: r.status,
+        outcome: r.outcome,
+        code: r.code,
+        request_id: r.request_id,
+        ip: r.ip,
+    }
+}
+
+async fn page(
+    state: &AppState,
+    q: &OperationQuery,
+    account: Option<i64>,
+) -> ApiResult<OperationPage> {
+    let limit = limit(q.limit)?;
+    let found = state
+        .store
+        .operations(&q.filter(account)?, q.before, limit)
+        .await?;
+    let next_before = super::next_after(&found, limit, |o| o.id);
+    Ok(OperationPage {
+        operations: found.into_iter().map(operation).collect(),
+        next_before,
+    })
+}
+
+/// Most rows one CSV export holds.
+const EXPORT_MAX: u32 = 100_000;
+
+async fn export(state: &AppState, q: &OperationQuery, account: Option<i64>) -> ApiResult<Response> {
+    let limit = q.limit.unwrap_or(EXPORT_MAX);
+    if !(1..=EXPORT_MAX).contains(&limit) {
+        return Err(ApiError::invalid(
+            "INVALID_LIMIT",
+            "limit",
+            "limit must be 1 to 100000",
+        ));
+    }
+    let found = state
+        .store
+        .operations(&q.filter(account)?, q.before, limit)
+        .await?;
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    let row = |csv: &mut csv::Writer<Vec<u8>>, fields: [&str; 11]| csv.write_record(fields);
+    row(
+        &mut csv,
+        [
+            "id",
+            "at",
+            "account_id",
+            "actor",
+            "operation",
+            "site_id",
+            "status",
+            "outcome",
+            "code",
+            "request_id",
+            "ip",
+        ],
+    )
+    .map_err(anyhow::Error::from)?;
+    for o in found {
+        row(
+            &mut csv,
+            [
+                &o.id.to_string(),
+                &o.at.to_string(),
+                &o.account_id.map(|a| a.to_string()).unwrap_or_default(),
+                &o.actor,
+                &o.operation,
+                o.site_id.as_deref().unwrap_or(""),
+                &o.status.to_string(),
+                &o.outcome,
+                o.code.as_deref().unwrap_or(""),
+                &o.request_id,
+                o.ip.as_deref().unwrap_or(""),
+            ],
+        )
+        .map_err(anyhow::Error::from)?;
+    }
+    let body = csv.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"operations.csv\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// The operations log, newest first, filtered (I1).
+#[utoipa::path(get, path = "/api/v1/operations", tag = "operations", params(OperationQuery),
+    security(("operator_token" = [])),
+    responses(
+        (status = 200, body = OperationPage),
+        (status = 401, body = tessera_api::ErrorBody),
+        (status = 422, description = "OUTCOME_INVALID, INVALID_TIMESTAMP, INVALID_LIMIT", body = tessera_api::ErrorBody),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    _op: Operator,
+    ApiQuery(q): ApiQuery<OperationQuery>,
+) -> ApiResult<ApiJson<OperationPage>> {
+    Ok(ApiJson(page(&state, &q, None).await?))
+}
+
+/// The operations log as CSV, with the same filters.
+#[utoipa::path(get, path = "/api/v1/operations/export", tag = "operations", params(OperationQuery),
+    security(("operator_token" = [])),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = tessera_api::ErrorBody)))]
+pub async fn list_csv(
+    State(state): State<AppState>,
+    _op: Operator,
+    ApiQuery(q): ApiQuery<OperationQuery>,
+) -> ApiResult<Response> {
+    export(&state, &q, None).await
+}
+
+/// The account's own operations log (its superadmin); `account` is ignored.
+#[utoipa::path(get, path = "/api/v1/account/operations", tag = "portal", params(OperationQuery),
+    security(("account_token" = [])),
+    responses((status = 200, body = OperationPage), (status = 401, body = tessera_api::ErrorBody)))]
+pub async fn own(
+    State(state): State<AppState>,
+    me: AccountUser,
+    ApiQuery(q): ApiQuery<OperationQuery>,
+) -> ApiResult<ApiJson<OperationPage>> {
+    Ok(ApiJson(page(&state, &q, Some(me.id)).await?))
+}
+
+/// The account's own operations log as CSV.
+#[utoipa::path(get, path = "/api/v1/account/operations/export", tag = "portal", params(OperationQuery),
+    security(("account_token" = [])),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = tessera_api::ErrorBody)))]
+pub async fn own_csv(
+    State(state): State<AppState>,
+    me: AccountUser,
+    ApiQuery(q): ApiQuery<OperationQuery>,
+) -> ApiResult<Response> {
+    export(&state, &q, Some(me.id)).await
+}
+
+/// Give an account its own retention of the operations log (days), or null for the global
+/// setting.
+#[utoipa::path(put, path = "/api/v1/accounts/{id}/log-retention", tag = "accounts",
+    params(("id" = i64, Path)), request_body = SetLogRetention, security(("operator_token" = [])),
+    responses(
+        (status = 204),
+        (status = 404, body = tessera_api::ErrorBody),
+        (status = 422, description = "RETENTION_INVALID", body = tessera_api::ErrorBody),
+    ))]
+pub async fn set_retention(
+    State(state): State<AppState>,
+    op: Operator,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<SetLogRetention>,
+) -> ApiResult<axum::http::StatusCode> {
+    if req.days.is_some_and(|d| !(1..=3650).contains(&d)) {
+        return Err(ApiError::invalid(
+            "RETENTION_INVALID",
+            "days",
+            "days must be 1 to 3650, or null",
+        ));
+    }
+    state.store.set_log_retention(id, req.days).await?;
+    op.note.account(id);
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }

@@ -45,6 +45,7 @@ async fn set_suspended(
         .store
         .set_site_suspended(site_id, suspended, &op.actor(), state.clock.now())
         .await?;
+    op.note.account(site.account_id);
     Ok(ApiJson(to_api_site(&site)))
 }
 
@@ -73,6 +74,7 @@ pub async fn deactivate(
         .store
         .deactivate_site(&site_id, SiteScope::Any, &op.actor(), state.clock.now())
         .await?;
+    op.note.account(site.account_id);
     Ok(ApiJson(to_api_site(&site)))
 }
 
@@ -96,5 +98,6 @@ pub async fn set_expiry(
         .store
         .set_site_expiry(&site_id, expires_at, &op.actor(), state.clock.now())
         .await?;
+    op.note.account(site.account_id);
     Ok(ApiJson(to_api_site(&site)))
 }

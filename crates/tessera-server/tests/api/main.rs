@@ -11,3 +11,4 @@ mod health;
 mod instances;
 mod keys;
 mod mail;
+mod operations;
