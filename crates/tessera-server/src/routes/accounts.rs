@@ -141,14 +141,7 @@ pub async fn list(
     _op: Operator,
     ApiQuery(q): ApiQuery<AccountQuery>,
 ) -> ApiResult<ApiJson<AccountPage>> {
-    let limit = q.limit.unwrap_or(100);
-    if !(1..=500).contains(&limit) {
-        return Err(ApiError::invalid(
-            "INVALID_LIMIT",
-            "limit",
-            "limit must be 1 to 500",
-        ));
-    }
+    let limit = super::page_limit(q.limit)?;
     let search = q.q.as_deref().filter(|s| !s.trim().is_empty());
     let accounts = state.store.accounts(q.after, limit, search).await?;
     let next_after = super::next_after(&accounts, limit, |a| a.id);

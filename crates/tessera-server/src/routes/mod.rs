@@ -117,6 +117,19 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(operations::set_retention))
 }
 
+/// A listing's page size: 1–500, default 100.
+pub fn page_limit(limit: Option<u32>) -> Result<u32, ApiError> {
+    let limit = limit.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        return Err(ApiError::invalid(
+            "INVALID_LIMIT",
+            "limit",
+            "limit must be 1 to 500",
+        ));
+    }
+    Ok(limit)
+}
+
 /// The cursor for the next page: the last id when the page came back full.
 pub fn next_after<T>(page: &[T], limit: u32, id: impl Fn(&T) -> i64) -> Option<i64> {
     (page.len() == limit as usize)

@@ -26,18 +26,6 @@ pub struct OutboxQuery {
     pub limit: Option<u32>,
 }
 
-fn limit(limit: Option<u32>) -> ApiResult<u32> {
-    let limit = limit.unwrap_or(100);
-    if !(1..=500).contains(&limit) {
-        return Err(ApiError::invalid(
-            "INVALID_LIMIT",
-            "limit",
-            "limit must be 1 to 500",
-        ));
-    }
-    Ok(limit)
-}
-
 fn message(m: OutboxRecord) -> OutboxMessage {
     let state = m.state().to_owned();
     OutboxMessage {
@@ -81,7 +69,7 @@ pub async fn outbox(
             ));
         }
     };
-    let limit = limit(q.limit)?;
+    let limit = super::page_limit(q.limit)?;
     let messages = state.store.outbox(filter, q.before, limit).await?;
     let next_before = super::next_after(&messages, limit, |m| m.id);
     let (queued, sent, failed) = state.store.outbox_counts().await?;
@@ -115,7 +103,7 @@ pub async fn jobs(
     _op: Operator,
     ApiQuery(q): ApiQuery<JobsQuery>,
 ) -> ApiResult<ApiJson<JobRuns>> {
-    let limit = limit(q.limit)?;
+    let limit = super::page_limit(q.limit)?;
     let runs = state.store.job_runs(q.job.as_deref(), limit).await?;
     Ok(ApiJson(JobRuns {
         runs: runs
@@ -204,7 +192,7 @@ async fn page(
     q: &OperationQuery,
     account: Option<i64>,
 ) -> ApiResult<OperationPage> {
-    let limit = limit(q.limit)?;
+    let limit = super::page_limit(q.limit)?;
     let found = state
         .store
         .operations(&q.filter(account)?, q.before, limit)
