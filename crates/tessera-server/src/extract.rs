@@ -137,7 +137,7 @@ impl FromRequestParts<AppState> for SiteClient {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = bearer_token(&parts.headers).ok_or(ApiError::Unauthenticated)?;
         let hash = token_hash(token);
-        let site_id = state
+        let (site_id, account_id) = state
             .store
             .site_for_token(&hash)
             .await?
@@ -145,6 +145,7 @@ impl FromRequestParts<AppState> for SiteClient {
         let note = crate::oplog::OpNote::of(parts);
         note.actor(format!("site:{site_id}"));
         note.site(&site_id);
+        note.account(account_id);
         Ok(SiteClient {
             site_id,
             token_hash: hash,

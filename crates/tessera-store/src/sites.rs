@@ -521,10 +521,11 @@ impl Store {
         self.site(public_id).await
     }
 
-    /// The installation a client's site token belongs to (only while it is bound).
-    pub async fn site_for_token(&self, token_hash: &str) -> Result<Option<String>> {
+    /// The installation (public id) and account a client's site token belongs to (only while
+    /// it is bound).
+    pub async fn site_for_token(&self, token_hash: &str) -> Result<Option<(String, i64)>> {
         Ok(on_db!(self, read, db => {
-            sqlx::query_scalar("SELECT public_id FROM sites WHERE token_hash = $1")
+            sqlx::query_as("SELECT public_id, account_id FROM sites WHERE token_hash = $1")
                 .bind(token_hash)
                 .fetch_optional(db)
                 .await?

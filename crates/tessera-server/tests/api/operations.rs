@@ -65,6 +65,16 @@ async fn operations_are_recorded_and_scoped(app: TestApp, _place: DataPlace) {
         StatusCode::OK,
     )
     .await;
+    // The site's own client: on record as the site, for its account.
+    let token = activated["site_token"].as_str().unwrap();
+    let _ = app
+        .call(
+            Method::POST,
+            "/api/v1/site/deactivate",
+            Some(&json!({})),
+            Some(token),
+        )
+        .await;
     // Reads and validations are not operations.
     let _ = app.get(&format!("/api/v1/sites/{site}")).await;
     let _ = validate(&app, site, &fp('a'), &nonce()).await;
@@ -117,9 +127,15 @@ async fn operations_are_recorded_and_scoped(app: TestApp, _place: DataPlace) {
         (Some(site), Some(a_id))
     );
 
+    let by_site = find("POST /api/v1/site/deactivate");
+    assert_eq!(
+        (by_site[0].actor.clone(), by_site[0].account_id),
+        (format!("site:{site}"), Some(a_id))
+    );
+
     // Filters.
     let on_site = ops(&app, &format!("?site={site}")).await;
-    assert_eq!(on_site.len(), 2, "{on_site:?}");
+    assert_eq!(on_site.len(), 3, "{on_site:?}");
     let refusals = ops(&app, "?outcome=refused").await;
     assert!(refusals.iter().all(|o| o.outcome == "refused") && !refusals.is_empty());
     error(
@@ -173,8 +189,8 @@ async fn operations_are_recorded_and_scoped(app: TestApp, _place: DataPlace) {
         lines[0].starts_with("id,at,account_id,actor,operation,site_id"),
         "{text}"
     );
-    assert_eq!(lines.len(), 1 + 2, "{text}");
-    assert!(lines[1].contains("/suspend"), "{text}");
+    assert_eq!(lines.len(), 1 + 3, "{text}");
+    assert!(lines[1].contains("/api/v1/site/deactivate"), "{text}");
     let own_csv = app
         .call(
             Method::GET,
