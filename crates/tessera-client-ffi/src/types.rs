@@ -109,3 +109,19 @@ impl TesseraStatus {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::mem::{offset_of, size_of};
+
+    use super::*;
+
+    /// The layout docs/client.md gives Delphi and C# programmers.
+    #[test]
+    fn the_status_layout_is_the_documented_one() {
+        assert_eq!(offset_of!(TesseraStatus, deadline), 24);
+        assert_eq!(offset_of!(TesseraStatus, product), 48);
+        assert_eq!(offset_of!(TesseraStatus, refused), 240);
+        assert_eq!(size_of::<TesseraStatus>(), 272);
+    }
+}
