@@ -1,6 +1,7 @@
-//! `tessera`: the server, the operator's command line and (later) the site agent.
+//! `tessera`: the server, the operator's command line and the site agent.
 #![forbid(unsafe_code)]
 
+mod agent;
 mod bench;
 mod config;
 mod customers;
@@ -63,6 +64,8 @@ enum Command {
         #[command(subcommand)]
         command: bench::BenchCommand,
     },
+    /// The site agent: activate, status, validate, servers, run as a service.
+    Agent(agent::AgentArgs),
 }
 
 #[derive(Subcommand)]
@@ -97,6 +100,8 @@ fn main() -> std::process::ExitCode {
         Command::Sites { command } => customers::sites(command),
         Command::SigningKeys { command } => customers::signing_keys(command),
         Command::Bench { command } => bench::run(command),
+        // The agent has its own exit codes (locked, not activated).
+        Command::Agent(args) => return agent::main(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,0 +1,90 @@
+/* A product written in C asks Tessera whether it may run.
+ *
+ *   cc status.c -I ../../include -L ../../../../target/debug -ltessera_client_ffi \
+ *      -Wl,-rpath,../../../../target/debug -o status
+ *   ./status SERVERS PUBLIC_KEYS_JSON_FILE STATE_FILE [EMAIL PRODUCT_KEY]
+ *
+ * With EMAIL and PRODUCT_KEY it activates this machine when it is not activated yet, then
+ * validates once and prints the status, one "name=value" a line. TESSERA_MACHINE_ID, when
+ * set, replaces the operating system's machine id (containers, tests).
+ * Exit status: 0 may run, 1 error, 3 not activated, 4 locked (as `tessera agent status`). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "tessera_client.h"
+
+static int fail(const char *what) {
+    char code[64], message[512];
+    tessera_last_error_code(code, sizeof code);
+    tessera_last_error_message(message, sizeof message);
+    fprintf(stderr, "%s failed: %s: %s\n", what, code, message);
+    return 1;
+}
+
+static char *read_file(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *text = malloc((size_t)n + 1);
+    if (text && fread(text, 1, (size_t)n, f) == (size_t)n) {
+        text[n] = '\0';
+    } else {
+        free(text);
+        text = NULL;
+    }
+    fclose(f);
+    return text;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 4 && argc != 6) {
+        fprintf(stderr, "usage: %s SERVERS PUBLIC_KEYS_FILE STATE_FILE [EMAIL KEY]\n", argv[0]);
+        return 2;
+    }
+    char *keys = read_file(argv[2]);
+    if (!keys) {
+        fprintf(stderr, "cannot read %s\n", argv[2]);
+        return 1;
+    }
+    TesseraConfig config = {
+        .servers = argv[1],
+        .public_keys_json = keys,
+        .vendor_salt = "acme-crm-salt",
+        .state_path = argv[3],
+        .machine_id = getenv("TESSERA_MACHINE_ID"), /* NULL: the OS machine id */
+    };
+    TesseraClient *client = tessera_open(&config);
+    free(keys); /* borrowed for the call only */
+    if (!client) return fail("tessera_open");
+
+    TesseraStatus status;
+    int rc = 0;
+    if (tessera_status(client, &status) != TESSERA_OK) {
+        rc = fail("tessera_status");
+    } else if (status.standing == TESSERA_STANDING_NOT_ACTIVATED && argc == 6) {
+        if (tessera_activate(client, argv[4], argv[5]) != TESSERA_OK) rc = fail("tessera_activate");
+        else printf("activated\n");
+    }
+    if (rc == 0 && tessera_validate(client) != TESSERA_OK) rc = fail("tessera_validate");
+    if (rc == 0 && tessera_status(client, &status) != TESSERA_OK) rc = fail("tessera_status");
+    if (rc == 0) {
+        char *modules = tessera_modules(client); /* ours: freed below */
+        printf("may_run=%d\n", status.may_run);
+        printf("standing=%d\n", status.standing);
+        printf("days_left=%d\n", status.days_left);
+        printf("product=%s\n", status.product);
+        printf("edition=%s\n", status.edition);
+        printf("users=%d\n", status.users);
+        printf("expires_at=%lld\n", (long long)status.expires_at);
+        printf("site_id=%s\n", status.site_id);
+        printf("modules=%s\n", modules ? modules : "");
+        printf("mail=%d\n", tessera_has_module(client, "mail"));
+        printf("limit_users=%lld\n", (long long)tessera_limit(client, "users"));
+        tessera_string_free(modules);
+        rc = status.may_run ? 0 : status.standing == TESSERA_STANDING_NOT_ACTIVATED ? 3 : 4;
+    }
+    tessera_close(client);
+    return rc;
+}

@@ -1,0 +1,194 @@
+//! What `tessera agent status` prints: lines for people, or JSON with stable field names for
+//! scripts. Everything comes from the library's `Status`; nothing is recomputed here.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use serde::Serialize;
+use tessera_client::{Client, LockReason, Standing, Status};
+
+/// `status --json`. Field names are a contract: add fields, never rename or remove one.
+#[derive(Debug, Serialize)]
+pub struct StatusReport {
+    /// `valid`, `warning`, `locked` (grace over), `expired`, `refused`, `not_activated`.
+    pub state: &'static str,
+    pub may_run: bool,
+    /// Why the server refused (`revoked`, `suspended`, …) when `state` is `refused`.
+    pub refused: Option<&'static str>,
+    /// Whole days until the lock, while the product may run.
+    pub days_left: Option<u32>,
+    /// The lock comes after this instant without a successful validation.
+    pub deadline: Option<Timestamp>,
+    /// The local clock was set back: fix it (NTP).
+    pub clock_set_back: bool,
+    pub site_id: Option<String>,
+    pub licensee: Option<String>,
+    pub product: Option<String>,
+    pub product_name: Option<String>,
+    pub edition: Option<String>,
+    pub edition_name: Option<String>,
+    pub size: Option<String>,
+    pub modules: Vec<String>,
+    pub limits: BTreeMap<String, u32>,
+    /// The user count the license grants (the `users` limit when none is given).
+    pub users: Option<u32>,
+    pub expires_at: Option<Timestamp>,
+    pub grace_days: Option<u32>,
+    pub last_success: Option<Timestamp>,
+    pub installations: Vec<InstallationReport>,
+    /// The server tried first.
+    pub server: String,
+    pub servers: Vec<String>,
+    pub fingerprint: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InstallationReport {
+    pub site_id: String,
+    pub label: String,
+    pub product: String,
+    pub edition: String,
+    pub status: &'static str,
+}
+
+impl StatusReport {
+    pub fn new(client: &Client, status: &Status) -> StatusReport {
+        let e = status.entitlement.as_deref();
+        let refused = match status.standing {
+            Standing::Locked(LockReason::Refused(state)) => Some(state.as_str()),
+            _ => None,
+        };
+        StatusReport {
+            state: status.standing.as_str(),
+            may_run: status.may_run(),
+            refused,
+            days_left: status.days_left(),
+            deadline: status.deadline,
+            clock_set_back: status.clock_set_back,
+            site_id: e.map(|e| e.site_id.clone()),
+            licensee: e.map(|e| e.licensee.clone()),
+            product: e.map(|e| e.product.clone()),
+            product_name: e.map(|e| e.product_name.clone()),
+            edition: e.map(|e| e.edition.clone()),
+            edition_name: e.map(|e| e.edition_name.clone()),
+            size: e.map(|e| e.size.clone()),
+            modules: e.map(|e| e.modules.clone()).unwrap_or_default(),
+            limits: e.map(|e| e.limits.clone()).unwrap_or_default(),
+            users: e.and_then(|e| e.user_count.or_else(|| e.limits.get("users").copied())),
+            expires_at: e.and_then(|e| e.expires_at),
+            grace_days: e.map(|e| e.grace_days),
+            last_success: e.map(|e| e.last_success),
+            installations: e
+                .map(|e| {
+                    e.installations
+                        .iter()
+                        .map(|i| InstallationReport {
+                            site_id: i.site_id.clone(),
+                            label: i.label.clone(),
+                            product: i.product.clone(),
+                            edition: i.edition.clone(),
+                            status: i.status.as_str(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            server: client.current_server(),
+            servers: client.servers().urls().to_vec(),
+            fingerprint: client.fingerprint().as_str().to_owned(),
+        }
+    }
+
+    /// The lines a person reads.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = vec![format!("state:          {}", self.state_line())];
+        let Some(product) = &self.product else {
+            out.push("                run `tessera agent activate --email … --key …`".into());
+            out.push(format!("server:         {}", self.server));
+            return out;
+        };
+        let or = |o: &Option<String>| o.clone().unwrap_or_default();
+        out.push(format!(
+            "product:        {} ({product})",
+            or(&self.product_name)
+        ));
+        out.push(format!(
+            "edition:        {} ({}), size {}",
+            or(&self.edition_name),
+            or(&self.edition),
+            or(&self.size)
+        ));
+        out.push(format!("modules:        {}", list_or_none(&self.modules)));
+        out.push(format!(
+            "users:          {}",
+            self.users.map_or("-".into(), |u| u.to_string())
+        ));
+        out.push(format!(
+            "expires:        {}",
+            self.expires_at.map_or("never".into(), at)
+        ));
+        if let Some(d) = self.deadline {
+            out.push(format!(
+                "grace:          {} (validate before {}; {} days of grace after each success)",
+                self.days_left
+                    .map_or("none left".into(), |n| format!("{n} days left")),
+                at(d),
+                self.grace_days.unwrap_or_default()
+            ));
+        }
+        if let Some(t) = self.last_success {
+            out.push(format!("last success:   {}", at(t)));
+        }
+        out.push(format!(
+            "site:           {} ({})",
+            or(&self.site_id),
+            or(&self.licensee)
+        ));
+        let installations: Vec<String> = self
+            .installations
+            .iter()
+            .map(|i| {
+                format!(
+                    "{} {:?} {}/{} {}",
+                    i.site_id, i.label, i.product, i.edition, i.status
+                )
+            })
+            .collect();
+        out.push(format!(
+            "installations:  {}",
+            if installations.is_empty() {
+                "(listed after the first validation)".into()
+            } else {
+                installations.join("\n                ")
+            }
+        ));
+        out.push(format!("server:         {}", self.server));
+        if self.clock_set_back {
+            out.push("clock:          set back — set an NTP server".into());
+        }
+        out
+    }
+
+    fn state_line(&self) -> String {
+        match (self.state, self.days_left, self.refused) {
+            ("warning", Some(n), _) => format!("warning — locks in {n} days without a validation"),
+            ("refused", _, Some(why)) => format!("locked — the server answered {why}"),
+            ("locked", _, _) => "locked — no successful validation within the grace period".into(),
+            ("expired", _, _) => "locked — the license has expired".into(),
+            ("not_activated", _, _) => "not activated".into(),
+            (s, _, _) => s.to_owned(),
+        }
+    }
+}
+
+/// An instant for people: to the second, in UTC.
+fn at(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".into()
+    } else {
+        items.join(", ")
+    }
+}
