@@ -132,3 +132,23 @@ pub struct ValidationRequest {
     /// 16 to 64 fresh random bytes as hex; echoed inside the signed response.
     pub nonce: String,
 }
+
+/// Whom to call about a site (F4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Technician {
+    #[schema(example = "Luca Bianchi")]
+    pub name: String,
+    #[schema(example = "0039 348 1234567")]
+    pub phone: String,
+    #[schema(example = "luca@service.example")]
+    pub email: String,
+}
+
+/// A site's technical data (F4): its technician and its equipment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SiteTechnicalData {
+    pub technician: Option<Technician>,
+    /// Charging points by EVSE ID (`DE*ABC*E123456*1`); answered in canonical form, sorted.
+    #[serde(default)]
+    pub evse_ids: Vec<String>,
+}

@@ -8,6 +8,7 @@ pub mod account;
 pub mod actor;
 pub mod catalog;
 pub mod clock;
+pub mod equipment;
 pub mod fingerprint;
 pub mod key_batch;
 pub mod key_status;

@@ -28,7 +28,7 @@ pub enum SiteScope<'a> {
 }
 
 impl SiteScope<'_> {
-    fn allows(&self, account_id: i64, token_hash: Option<&str>) -> bool {
+    pub(crate) fn allows(&self, account_id: i64, token_hash: Option<&str>) -> bool {
         match self {
             SiteScope::Any => true,
             SiteScope::Account(a) => *a == account_id,

@@ -12,6 +12,7 @@ pub mod products;
 pub mod public_keys;
 pub mod signing_keys;
 pub mod sites;
+pub mod technical;
 pub mod validation;
 
 use std::time::Duration;
@@ -108,6 +109,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(sites::resume))
         .routes(routes!(sites::deactivate))
         .routes(routes!(sites::set_expiry))
+        .routes(routes!(technical::get_own, technical::set_own))
+        .routes(routes!(technical::get))
         .routes(routes!(operations::outbox))
         .routes(routes!(operations::jobs))
         .routes(routes!(operations::list))

@@ -12,3 +12,4 @@ mod instances;
 mod keys;
 mod mail;
 mod operations;
+mod technical;
