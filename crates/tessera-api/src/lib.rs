@@ -9,6 +9,7 @@ pub mod error;
 pub mod keys;
 pub mod license;
 pub mod operations;
+pub mod services;
 pub mod signing;
 pub mod sites;
 
@@ -19,5 +20,6 @@ pub use error::ErrorBody;
 pub use keys::*;
 pub use license::SignedDocument;
 pub use operations::*;
+pub use services::*;
 pub use signing::*;
 pub use sites::*;

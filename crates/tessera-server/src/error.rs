@@ -153,6 +153,7 @@ pub fn not_found(what: &str) -> ApiError {
         "installation" => "INSTALLATION_NOT_FOUND",
         "account" => "ACCOUNT_NOT_FOUND",
         "signing key" => "SIGNING_KEY_NOT_FOUND",
+        "service" => "SERVICE_NOT_FOUND",
         _ => "NOT_FOUND",
     };
     ApiError::NotFound {
@@ -181,6 +182,10 @@ fn conflict_message(code: &str) -> String {
         "SITE_ALREADY_SUSPENDED" => "the installation is already suspended",
         "SITE_NOT_SUSPENDED" => "the installation is not suspended",
         "SIGNING_KEY_RETIRED" => "the signing key is already retired",
+        "SERVICE_EXISTS" => "a service with this code exists",
+        "SERVICE_ALREADY_ON" => "the service is already on at this installation",
+        "SERVICE_NOT_ON" => "the service is not on at this installation",
+        "EVSE_ID_TAKEN" => "another installation lists one of these charging points",
         _ => "the change conflicts with the current state",
     }
     .to_owned()

@@ -87,6 +87,7 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<
         config: Arc::new(config),
         metrics: metrics::handle(),
         mail: mail::Templates::load().context("the mail templates")?,
+        zone: zone.clone(),
         smtp,
     });
     jobs::spawn(state.clone(), Arc::new(jobs::Runner::new(zone)));

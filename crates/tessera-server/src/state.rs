@@ -42,6 +42,8 @@ pub struct Shared {
     pub metrics: metrics_exporter_prometheus::PrometheusHandle,
     /// The text of every mail, in each language.
     pub mail: Templates,
+    /// The zone calendar days are counted in (service switches, monthly billing).
+    pub zone: jiff::tz::TimeZone,
     /// The mail server; None when none is configured (mail stays queued).
     pub smtp: Option<SmtpSender>,
 }

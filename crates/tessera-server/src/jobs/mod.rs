@@ -8,6 +8,7 @@
 //! in the same period after a backoff, and a run whose instance died is taken over when its
 //! lease runs out. A run may take at most its lease; past it, it is abandoned as failed.
 
+mod billing;
 mod mail;
 mod purge;
 
@@ -30,6 +31,8 @@ pub enum Job {
     Mail,
     /// Removes expired sessions, reset codes and old job history.
     Purge,
+    /// Writes last month's invoice lines of the monthly services.
+    Billing,
 }
 
 /// When and how a job runs.
@@ -43,7 +46,7 @@ pub struct Spec {
 }
 
 impl Job {
-    pub const ALL: [Job; 2] = [Job::Mail, Job::Purge];
+    pub const ALL: [Job; 3] = [Job::Mail, Job::Purge, Job::Billing];
 
     pub fn spec(self) -> Spec {
         match self {
@@ -59,6 +62,15 @@ impl Job {
                 lease: SignedDuration::from_mins(30),
                 keep_latest_only: false,
             },
+            Job::Billing => Spec {
+                name: "billing",
+                cadence: Cadence::Monthly {
+                    day: 1,
+                    at: jiff::civil::time(2, 0, 0, 0),
+                },
+                lease: SignedDuration::from_mins(30),
+                keep_latest_only: false,
+            },
         }
     }
 
@@ -67,6 +79,7 @@ impl Job {
         match self {
             Job::Mail => mail::deliver(state).await,
             Job::Purge => purge::run(state, period).await,
+            Job::Billing => billing::run(state, period).await,
         }
     }
 }

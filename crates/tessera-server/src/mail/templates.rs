@@ -21,7 +21,12 @@ macro_rules! sources {
 }
 
 /// Every kind of mail, with its text in each of [`Language::ALL`].
-pub const SOURCES: &[(&str, [&str; 3])] = sources!["account.registered", "password.reset"];
+pub const SOURCES: &[(&str, [&str; 3])] = sources![
+    "account.registered",
+    "password.reset",
+    "service.activated",
+    "service.deactivated",
+];
 
 /// A rendered message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +94,10 @@ mod tests {
             "product_key": "U107-3D27-309C-F484",
             "code": "c0de-c0de",
             "valid_minutes": 60,
+            "service": "24/7 support",
+            "site": "Station Milano",
+            "date": "2026-11-23",
+            "price": "49.00 EUR",
         })
     }
 

@@ -10,6 +10,7 @@ pub mod operations;
 pub mod portal;
 pub mod products;
 pub mod public_keys;
+pub mod services;
 pub mod signing_keys;
 pub mod sites;
 pub mod technical;
@@ -50,6 +51,7 @@ use crate::state::AppState;
         (name = "portal", description = "The customer portal: sign-in, keys, installations (B2–B4)"),
         (name = "activation", description = "The client software: activation, site data, validation (C, D)"),
         (name = "sites", description = "Operators' handling of installations"),
+        (name = "services", description = "Per-site monthly services and their billing (F1–F3)"),
         (name = "operations", description = "The operations log, the mail outbox, scheduled jobs (I1–I3)"),
     )
 )]
@@ -110,6 +112,12 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(sites::deactivate))
         .routes(routes!(sites::set_expiry))
         .routes(routes!(technical::get_own, technical::set_own))
+        .routes(routes!(services::create, services::list))
+        .routes(routes!(services::own))
+        .routes(routes!(services::activate))
+        .routes(routes!(services::deactivate))
+        .routes(routes!(services::lines))
+        .routes(routes!(services::own_lines))
         .routes(routes!(technical::get))
         .routes(routes!(operations::outbox))
         .routes(routes!(operations::jobs))

@@ -12,4 +12,5 @@ mod instances;
 mod keys;
 mod mail;
 mod operations;
+mod services;
 mod technical;

@@ -1,0 +1,273 @@
+//! Per-site monthly services (F1–F3) over HTTP: the catalog, switching on and off with
+//! confirmation mail, and the monthly billing job charging by the rule, driven by the clock.
+
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use tessera_api::{InvoiceLine, InvoiceLines, JobRuns, SiteServices};
+use tessera_core::Clock;
+
+use crate::fixtures::*;
+use crate::harness::*;
+
+both_backends!(services_are_switched_mailed_and_billed_by_the_rule);
+
+async fn switch(app: &TestApp, token: &str, site: &str, code: &str, on: bool) -> reqwest::Response {
+    let verb = if on { "activate" } else { "deactivate" };
+    app.call(
+        Method::POST,
+        &format!("/api/v1/account/sites/{site}/services/{code}/{verb}"),
+        Some(&json!({})),
+        Some(token),
+    )
+    .await
+}
+
+/// Moves the clock to `at` (forward only) and signs the operator in again.
+async fn move_to(app: &mut TestApp, at: &str) {
+    let at: Timestamp = at.parse().unwrap();
+    app.clock.advance(at.duration_since(app.clock.now()));
+    app.sign_in().await;
+}
+
+/// Waits until the billing job has run for `period` (`2026-12` bills November).
+async fn billed(app: &TestApp, period: &str) {
+    let started = Instant::now();
+    loop {
+        let runs: JobRuns = ok(app.get("/api/v1/jobs?job=billing").await, StatusCode::OK).await;
+        if let Some(run) = runs
+            .runs
+            .iter()
+            .find(|r| r.period == period && r.outcome == "done")
+        {
+            assert_eq!(run.attempts, 1);
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "billing {period} did not run"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn services_are_switched_mailed_and_billed_by_the_rule(app: TestApp, place: DataPlace) {
+    let keys = product_with_keys(&app, "fleet", 2, 0).await;
+    app.stop().await;
+    let mut config = place.config(Some(ADMIN_PASSWORD));
+    config.jobs.tick_ms = 20;
+    let mut app = start(config).await;
+    app.sign_in().await;
+
+    for (code, name, price) in [
+        ("support", "24/7 support", 4900),
+        ("backup", "Backup", 1500),
+    ] {
+        let _: Value = ok(
+            app.post(
+                "/api/v1/services",
+                &json!({"code": code, "name": name, "monthly_price": price, "currency": "eur"}),
+            )
+            .await,
+            StatusCode::CREATED,
+        )
+        .await;
+    }
+    error(
+        app.post(
+            "/api/v1/services",
+            &json!({"code": "support", "name": "x", "monthly_price": 1, "currency": "EUR"}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "SERVICE_EXISTS",
+    )
+    .await;
+    error(
+        app.post(
+            "/api/v1/services",
+            &json!({"code": "x", "name": "x", "monthly_price": 1, "currency": "EURO"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "CURRENCY_INVALID",
+    )
+    .await;
+
+    let mut body = registration("anna", "anna@example.com", IT_VATS[0], &keys[0]);
+    body["language"] = json!("de");
+    let _: Value = ok(
+        app.call(Method::POST, "/api/v1/accounts", Some(&body), None)
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let bruno = register(&app, "bruno", "bruno@example.com", IT_VATS[1], &keys[1]).await;
+    let not_active = bruno["installations"][0]["site_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let activated: Value = ok(
+        activate(&app, "anna@example.com", &keys[0], &fp('a')).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let site = activated["site_id"].as_str().unwrap().to_owned();
+    let anna = account_login(&app, "anna").await;
+    let bruno = account_login(&app, "bruno").await;
+
+    // 23 November: support on (November is charged in full).
+    let on: SiteServices = ok(
+        switch(&app, &anna, &site, "support", true).await,
+        StatusCode::OK,
+    )
+    .await;
+    let support = on.services.iter().find(|s| s.code == "support").unwrap();
+    assert!(support.on);
+    assert_eq!(support.stretches[0].on, "2026-11-23");
+    error(
+        switch(&app, &anna, &site, "support", true).await,
+        StatusCode::CONFLICT,
+        "SERVICE_ALREADY_ON",
+    )
+    .await;
+    error(
+        switch(&app, &anna, &site, "backup", false).await,
+        StatusCode::CONFLICT,
+        "SERVICE_NOT_ON",
+    )
+    .await;
+    error(
+        switch(&app, &anna, &site, "nothing", true).await,
+        StatusCode::NOT_FOUND,
+        "SERVICE_NOT_FOUND",
+    )
+    .await;
+    error(
+        switch(&app, &bruno, &site, "support", false).await,
+        StatusCode::NOT_FOUND,
+        "SITE_NOT_FOUND",
+    )
+    .await;
+    error(
+        switch(&app, &bruno, &not_active, "support", true).await,
+        StatusCode::CONFLICT,
+        "SITE_NOT_ACTIVE",
+    )
+    .await;
+    let mails = app.store.mail_to("anna@example.com").await.unwrap();
+    let confirmation = mails
+        .iter()
+        .find(|m| m.kind == "service.activated")
+        .unwrap();
+    assert_eq!(
+        confirmation.subject,
+        format!("24/7 support ist für {site} aktiviert")
+    );
+    assert!(
+        confirmation.body.contains("49.00 EUR"),
+        "{}",
+        confirmation.body
+    );
+
+    // 1 December: November is billed.
+    move_to(&mut app, "2026-12-01T03:00:00Z").await;
+    billed(&app, "2026-12").await;
+    // 5 and 20 December: backup on and off in one month costs nothing.
+    move_to(&mut app, "2026-12-05T10:00:00Z").await;
+    let anna = account_login(&app, "anna").await;
+    let _: SiteServices = ok(
+        switch(&app, &anna, &site, "backup", true).await,
+        StatusCode::OK,
+    )
+    .await;
+    move_to(&mut app, "2026-12-20T10:00:00Z").await;
+    let anna = account_login(&app, "anna").await;
+    let off: SiteServices = ok(
+        switch(&app, &anna, &site, "backup", false).await,
+        StatusCode::OK,
+    )
+    .await;
+    let backup = off.services.iter().find(|s| s.code == "backup").unwrap();
+    assert!(!backup.on);
+    assert_eq!(backup.stretches[0].off.as_deref(), Some("2026-12-20"));
+    move_to(&mut app, "2027-01-01T03:00:00Z").await;
+    billed(&app, "2027-01").await;
+    // 10 January: support off: January is not charged, it stops at once.
+    move_to(&mut app, "2027-01-10T10:00:00Z").await;
+    let anna = account_login(&app, "anna").await;
+    let _: SiteServices = ok(
+        switch(&app, &anna, &site, "support", false).await,
+        StatusCode::OK,
+    )
+    .await;
+    move_to(&mut app, "2027-02-01T03:00:00Z").await;
+    billed(&app, "2027-02").await;
+
+    let lines: InvoiceLines = ok(app.get("/api/v1/invoice-lines").await, StatusCode::OK).await;
+    let got: Vec<(String, String, i64)> = lines
+        .lines
+        .iter()
+        .map(|l: &InvoiceLine| (l.month.clone(), l.service.clone(), l.amount))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("2026-11".to_owned(), "support".to_owned(), 4900),
+            ("2026-12".to_owned(), "support".to_owned(), 4900),
+        ]
+    );
+    assert!(
+        lines
+            .lines
+            .iter()
+            .all(|l| l.site_id == site && l.currency == "EUR")
+    );
+    let anna = account_login(&app, "anna").await;
+    let own: InvoiceLines = ok(
+        app.call(
+            Method::GET,
+            "/api/v1/account/invoice-lines?month=2026-12",
+            None,
+            Some(&anna),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(own.lines.len(), 1);
+    let bruno = account_login(&app, "bruno").await;
+    let none: InvoiceLines = ok(
+        app.call(
+            Method::GET,
+            "/api/v1/account/invoice-lines",
+            None,
+            Some(&bruno),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(none.lines.is_empty());
+    let kinds: Vec<String> = app
+        .store
+        .mail_to("anna@example.com")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.kind)
+        .filter(|k| k.starts_with("service."))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "service.activated",
+            "service.activated",
+            "service.deactivated",
+            "service.deactivated"
+        ]
+    );
+    app.stop().await;
+}
