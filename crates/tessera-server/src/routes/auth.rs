@@ -68,6 +68,7 @@ async fn verify_password(password: String, hash: Option<String>) -> anyhow::Resu
 pub async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    note: crate::oplog::OpNote,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<ApiJson<LoginResponse>> {
     let username = req.username.trim().to_owned();
@@ -87,6 +88,7 @@ pub async fn login(
     )
     .await?;
     tracing::info!(username = %req.username.trim(), %ip, "operator signed in");
+    note.actor(format!("operator:{username}"));
     Ok(ApiJson(response))
 }
 

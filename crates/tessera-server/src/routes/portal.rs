@@ -34,6 +34,7 @@ const RESET_VALID: SignedDuration = SignedDuration::from_hours(1);
 pub async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    note: crate::oplog::OpNote,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<ApiJson<LoginResponse>> {
     let login = req.username.trim().to_lowercase();
@@ -52,6 +53,11 @@ pub async fn login(
         },
     )
     .await?;
+    // On record as the account, whichever of its names was typed.
+    if let Some(account) = state.store.account_by_login(&login).await? {
+        note.actor(format!("account:{}", account.username));
+        note.account(account.id);
+    }
     Ok(ApiJson(response))
 }
 

@@ -149,6 +149,12 @@ async fn switch(
         .account(me.id)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
+    // People know their installations by label, not by id.
+    let label = state
+        .store
+        .site(site_id)
+        .await
+        .map_or_else(|_| site_id.to_owned(), |s| s.label);
     let kind = if on {
         "service.activated"
     } else {
@@ -164,7 +170,7 @@ async fn switch(
                 serde_json::json!({
                     "username": account.username,
                     "service": switched.service.name,
-                    "site": site_id,
+                    "site": label,
                     "date": today.to_string(),
                     "price": price(switched.service.monthly_price, &switched.service.currency),
                 }),

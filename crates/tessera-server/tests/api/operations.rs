@@ -152,12 +152,18 @@ async fn operations_are_recorded_and_scoped(app: TestApp, _place: DataPlace) {
     let rest = ops(&app, &format!("?before={}", paged.next_before.unwrap())).await;
     assert_eq!(rest.len() + 2, ops(&app, "").await.len());
 
-    // Each superadmin reads the operations of their own account only.
-    let token_a = account_login(&app, "anna").await;
+    // Each superadmin reads the operations of their own account only; signing in is on
+    // record as the account, by whichever name.
+    let token_a = account_login(&app, "anna@example.com").await;
     let token_b = account_login(&app, "bruno").await;
     let mine = own_ops(&app, &token_a).await;
     assert!(mine.iter().all(|o| o.account_id == Some(a_id)), "{mine:?}");
     assert!(mine.iter().any(|o| o.operation.ends_with("/suspend")));
+    assert!(
+        mine.iter()
+            .any(|o| o.operation == "POST /api/v1/account/login" && o.actor == "account:anna"),
+        "{mine:?}"
+    );
     let theirs = own_ops(&app, &token_b).await;
     assert!(theirs.iter().all(|o| o.account_id == Some(b_id)));
     assert!(!theirs.is_empty());

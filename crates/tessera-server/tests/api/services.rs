@@ -162,9 +162,16 @@ async fn services_are_switched_mailed_and_billed_by_the_rule(app: TestApp, place
         .iter()
         .find(|m| m.kind == "service.activated")
         .unwrap();
+    // The mail names the installation by its label, as people know it.
+    let shown: Value = ok(
+        app.get(&format!("/api/v1/sites/{site}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    let label = shown["label"].as_str().unwrap();
     assert_eq!(
         confirmation.subject,
-        format!("24/7 support ist für {site} aktiviert")
+        format!("24/7 support ist für {label} aktiviert")
     );
     assert!(
         confirmation.body.contains("49.00 EUR"),
