@@ -12,6 +12,7 @@ pub mod operations;
 pub mod services;
 pub mod signing;
 pub mod sites;
+pub mod users;
 
 pub use accounts::*;
 pub use auth::*;
@@ -23,3 +24,4 @@ pub use operations::*;
 pub use services::*;
 pub use signing::*;
 pub use sites::*;
+pub use users::*;

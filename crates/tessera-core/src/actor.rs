@@ -8,6 +8,8 @@ pub enum Actor {
     Operator(String),
     /// A customer's portal account (superadmin), by username.
     Account(String),
+    /// One of an account's users (F5), by username.
+    User(String),
     /// The client software of an installation, by site id.
     Site(String),
     /// Tessera itself: start-up bootstrap, scheduled jobs.
@@ -21,6 +23,7 @@ impl fmt::Display for Actor {
         match self {
             Actor::Operator(name) => write!(f, "operator:{name}"),
             Actor::Account(name) => write!(f, "account:{name}"),
+            Actor::User(name) => write!(f, "user:{name}"),
             Actor::Site(id) => write!(f, "site:{id}"),
             Actor::System => f.write_str("system"),
         }

@@ -17,6 +17,7 @@ pub mod license;
 pub mod monthly;
 pub mod password;
 pub mod product_key;
+pub mod rights;
 pub mod schedule;
 pub mod site;
 pub mod throttle;

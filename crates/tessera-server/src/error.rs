@@ -23,6 +23,9 @@ pub enum ApiError {
     },
     #[error("authentication required")]
     Unauthenticated,
+    /// 403: signed in, but without the right the route needs (F5); the field names it.
+    #[error("this needs the right {0}")]
+    Forbidden(tessera_core::rights::Right),
     #[error("{message}")]
     NotFound { code: &'static str, message: String },
     #[error("{message}")]
@@ -55,6 +58,7 @@ impl ApiError {
             ApiError::Malformed(_) => StatusCode::BAD_REQUEST,
             ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -72,6 +76,7 @@ impl ApiError {
             | ApiError::NotFound { code, .. }
             | ApiError::Conflict { code, .. } => code,
             ApiError::Unauthenticated => "UNAUTHENTICATED",
+            ApiError::Forbidden(_) => "RIGHT_REQUIRED",
             ApiError::Throttled { .. } => "TOO_MANY_REQUESTS",
             ApiError::TooLarge => "BODY_TOO_LARGE",
             ApiError::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
@@ -88,6 +93,8 @@ impl IntoResponse for ApiError {
         }
         let field = match &self {
             ApiError::Invalid { field, .. } => field.clone(),
+            // The right's name, for programs (the message says it for people).
+            ApiError::Forbidden(right) => Some(right.name().to_owned()),
             _ => None,
         };
         let body = ErrorBody {
@@ -154,6 +161,8 @@ pub fn not_found(what: &str) -> ApiError {
         "account" => "ACCOUNT_NOT_FOUND",
         "signing key" => "SIGNING_KEY_NOT_FOUND",
         "service" => "SERVICE_NOT_FOUND",
+        "group" => "GROUP_NOT_FOUND",
+        "user" => "USER_NOT_FOUND",
         _ => "NOT_FOUND",
     };
     ApiError::NotFound {
@@ -183,6 +192,7 @@ fn conflict_message(code: &str) -> String {
         "SITE_NOT_SUSPENDED" => "the installation is not suspended",
         "SIGNING_KEY_RETIRED" => "the signing key is already retired",
         "SERVICE_EXISTS" => "a service with this code exists",
+        "GROUP_EXISTS" => "the account has a group with this name",
         "SERVICE_ALREADY_ON" => "the service is already on at this installation",
         "SERVICE_NOT_ON" => "the service is not on at this installation",
         "EVSE_ID_TAKEN" => "another installation lists one of these charging points",

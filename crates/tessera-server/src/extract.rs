@@ -8,6 +8,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use sha2::{Digest, Sha256};
 use tessera_core::Actor;
+use tessera_core::rights::Right;
 use tessera_store::SessionKind;
 
 use crate::error::ApiError;
@@ -90,16 +91,34 @@ async fn session(parts: &Parts, state: &AppState, kind: SessionKind) -> Result<i
         .ok_or(ApiError::Unauthenticated)
 }
 
-/// A signed-in customer account (its superadmin, in the portal).
+/// Someone signed in to an account's portal: its superadmin (every right) or one of its users
+/// (the rights of the user's groups, F5).
 #[derive(Debug, Clone)]
 pub struct AccountUser {
+    /// The account.
     pub id: i64,
+    /// The name signed in with: the account's username, or the user's.
     pub username: String,
+    /// Set when a user (not the superadmin) is signed in.
+    pub user_id: Option<i64>,
+    pub rights: std::collections::BTreeSet<Right>,
 }
 
 impl AccountUser {
     pub fn actor(&self) -> Actor {
-        Actor::Account(self.username.clone())
+        match self.user_id {
+            None => Actor::Account(self.username.clone()),
+            Some(_) => Actor::User(self.username.clone()),
+        }
+    }
+
+    /// Refuses with 403 `RIGHT_REQUIRED`, naming the right, without it.
+    pub fn require(&self, right: Right) -> Result<(), ApiError> {
+        if self.rights.contains(&right) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(right))
+        }
     }
 }
 
@@ -107,18 +126,53 @@ impl FromRequestParts<AppState> for AccountUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let id = session(parts, state, SessionKind::Account).await?;
-        let account = state
+        let token = bearer_token(&parts.headers).ok_or(ApiError::Unauthenticated)?;
+        let hash = token_hash(token);
+        let now = state.clock.now();
+        let note = crate::oplog::OpNote::of(parts);
+        if let Some(id) = state
             .store
-            .account(id)
+            .session_principal(SessionKind::Account, &hash, now)
+            .await?
+        {
+            let account = state
+                .store
+                .account(id)
+                .await?
+                .ok_or(ApiError::Unauthenticated)?;
+            note.actor(format!("account:{}", account.username));
+            note.account(account.id);
+            return Ok(AccountUser {
+                id: account.id,
+                username: account.username,
+                user_id: None,
+                rights: Right::ALL.into_iter().collect(),
+            });
+        }
+        let user_id = state
+            .store
+            .session_principal(SessionKind::User, &hash, now)
             .await?
             .ok_or(ApiError::Unauthenticated)?;
-        let note = crate::oplog::OpNote::of(parts);
-        note.actor(format!("account:{}", account.username));
-        note.account(account.id);
+        let user = state
+            .store
+            .user(user_id)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+        let rights = state
+            .store
+            .user_rights(user.id)
+            .await?
+            .iter()
+            .filter_map(|name| Right::parse(name))
+            .collect();
+        note.actor(format!("user:{}", user.username));
+        note.account(user.account_id);
         Ok(AccountUser {
-            id: account.id,
-            username: account.username,
+            id: user.account_id,
+            username: user.username,
+            user_id: Some(user.id),
+            rights,
         })
     }
 }

@@ -25,6 +25,7 @@ mod signing_keys;
 mod site_cache;
 mod sites;
 mod time;
+mod users;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -51,6 +52,7 @@ pub use signing_keys::SigningKeyRecord;
 pub use site_cache::{AccountSites, SiteView};
 pub use sites::{AccountRef, ActivationRequest, ActivationResult, SiteScope, installation};
 pub use time::{from_micros, to_micros};
+pub use users::UserRecord;
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 

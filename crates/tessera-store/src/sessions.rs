@@ -9,7 +9,10 @@ use crate::{Result, Store, to_micros};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionKind {
     Operator,
+    /// An account's superadmin (the account's own login).
     Account,
+    /// One of an account's users (F5).
+    User,
 }
 
 impl SessionKind {
@@ -23,6 +26,10 @@ impl SessionKind {
                 "INSERT INTO account_sessions (token_hash, account_id, created_at, expires_at) \
                  VALUES ($1, $2, $3, $4)"
             }
+            SessionKind::User => {
+                "INSERT INTO user_sessions (token_hash, user_id, created_at, expires_at) \
+                 VALUES ($1, $2, $3, $4)"
+            }
         }
     }
 
@@ -34,6 +41,9 @@ impl SessionKind {
             SessionKind::Account => {
                 "SELECT account_id FROM account_sessions WHERE token_hash = $1 AND expires_at > $2"
             }
+            SessionKind::User => {
+                "SELECT user_id FROM user_sessions WHERE token_hash = $1 AND expires_at > $2"
+            }
         }
     }
 
@@ -41,6 +51,7 @@ impl SessionKind {
         match self {
             SessionKind::Operator => "DELETE FROM operator_sessions WHERE token_hash = $1",
             SessionKind::Account => "DELETE FROM account_sessions WHERE token_hash = $1",
+            SessionKind::User => "DELETE FROM user_sessions WHERE token_hash = $1",
         }
     }
 
@@ -48,6 +59,7 @@ impl SessionKind {
         match self {
             SessionKind::Operator => "DELETE FROM operator_sessions WHERE expires_at <= $1",
             SessionKind::Account => "DELETE FROM account_sessions WHERE expires_at <= $1",
+            SessionKind::User => "DELETE FROM user_sessions WHERE expires_at <= $1",
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod services;
 pub mod signing_keys;
 pub mod sites;
 pub mod technical;
+pub mod users;
 pub mod validation;
 
 use std::time::Duration;
@@ -111,6 +112,11 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(sites::resume))
         .routes(routes!(sites::deactivate))
         .routes(routes!(sites::set_expiry))
+        .routes(routes!(users::create_user))
+        .routes(routes!(users::create_group))
+        .routes(routes!(users::set_members))
+        .routes(routes!(users::login))
+        .routes(routes!(users::ui))
         .routes(routes!(technical::get_own, technical::set_own))
         .routes(routes!(services::create, services::list))
         .routes(routes!(services::own))

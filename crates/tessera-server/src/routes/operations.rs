@@ -12,6 +12,8 @@ use tessera_api::{
 use tessera_store::{OperationFilter, OperationRecord, OutboxFilter, OutboxRecord};
 use utoipa::IntoParams;
 
+use tessera_core::rights::Right;
+
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AccountUser, ApiJson, ApiPath, ApiQuery, Operator};
 use crate::state::AppState;
@@ -309,6 +311,7 @@ pub async fn own(
     me: AccountUser,
     ApiQuery(q): ApiQuery<OperationQuery>,
 ) -> ApiResult<ApiJson<OperationPage>> {
+    me.require(Right::ShowOperations)?;
     Ok(ApiJson(page(&state, &q, Some(me.id)).await?))
 }
 
@@ -321,6 +324,7 @@ pub async fn own_csv(
     me: AccountUser,
     ApiQuery(q): ApiQuery<OperationQuery>,
 ) -> ApiResult<Response> {
+    me.require(Right::ShowOperations)?;
     export(&state, &q, Some(me.id)).await
 }
 

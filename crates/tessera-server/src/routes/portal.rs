@@ -13,6 +13,8 @@ use tessera_core::site::new_site_id;
 use tessera_core::{Email, Language};
 use tessera_store::{SessionKind, SiteScope};
 
+use tessera_core::rights::Right;
+
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AccountUser, ApiJson, ApiPath, ClientIp, bearer_token, token_hash};
 use crate::forms;
@@ -106,6 +108,7 @@ pub async fn add_key(
     me: AccountUser,
     ApiJson(req): ApiJson<AddKey>,
 ) -> ApiResult<(StatusCode, ApiJson<Account>)> {
+    me.require(Right::ManageSites)?;
     state.limits.key_lookups.check_ip(ip)?;
     let reseller = forms::reseller(&req.reseller)?;
     let key = forms::product_key("product_key", &req.product_key)?;
@@ -159,6 +162,7 @@ pub async fn deactivate(
     me: AccountUser,
     ApiPath(site_id): ApiPath<String>,
 ) -> ApiResult<ApiJson<Site>> {
+    me.require(Right::ManageSites)?;
     let site = state
         .store
         .deactivate_site(

@@ -13,6 +13,8 @@ use tessera_core::{Language, account::required_text};
 use tessera_store::{InvoiceLineRecord, ServiceRecord, SiteScope, StoreError};
 use utoipa::IntoParams;
 
+use tessera_core::rights::Right;
+
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AccountUser, ApiJson, ApiPath, ApiQuery, Operator};
 use crate::state::AppState;
@@ -216,6 +218,7 @@ pub async fn activate(
     me: AccountUser,
     ApiPath((site_id, code)): ApiPath<(String, String)>,
 ) -> ApiResult<ApiJson<SiteServices>> {
+    me.require(Right::ApproveCosts)?;
     switch(&state, &me, &site_id, &code, true).await
 }
 
@@ -233,6 +236,7 @@ pub async fn deactivate(
     me: AccountUser,
     ApiPath((site_id, code)): ApiPath<(String, String)>,
 ) -> ApiResult<ApiJson<SiteServices>> {
+    me.require(Right::ApproveCosts)?;
     switch(&state, &me, &site_id, &code, false).await
 }
 
@@ -282,6 +286,7 @@ pub async fn own_lines(
     me: AccountUser,
     ApiQuery(q): ApiQuery<LinesQuery>,
 ) -> ApiResult<ApiJson<InvoiceLines>> {
+    me.require(Right::ViewInvoices)?;
     let found = state
         .store
         .invoice_lines(Some(me.id), q.month.as_deref())

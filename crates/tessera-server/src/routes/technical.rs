@@ -8,6 +8,8 @@ use tessera_core::account::{phone, required_text};
 use tessera_core::equipment::EvseId;
 use tessera_store::{SiteScope, SiteTechnical};
 
+use tessera_core::rights::Right;
+
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AccountUser, ApiJson, ApiPath, Operator};
 use crate::state::AppState;
@@ -96,6 +98,7 @@ pub async fn set_own(
     ApiPath(site_id): ApiPath<String>,
     ApiJson(req): ApiJson<SiteTechnicalData>,
 ) -> ApiResult<ApiJson<SiteTechnicalData>> {
+    me.require(Right::EditTechnical)?;
     let data = checked(&req)?;
     let scope = SiteScope::Account(me.id);
     state

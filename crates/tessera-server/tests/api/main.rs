@@ -12,5 +12,6 @@ mod instances;
 mod keys;
 mod mail;
 mod operations;
+mod rights;
 mod services;
 mod technical;

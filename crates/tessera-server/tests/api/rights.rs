@@ -1,0 +1,304 @@
+//! Users, groups and rights (F5): the superadmin holds every right; a user holds its groups'
+//! rights; every route that needs a right refuses without it (403 naming the right); the
+//! portal is told which tabs and actions to show.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use tessera_api::{Group, OperationPage, PortalView, User};
+
+use crate::fixtures::*;
+use crate::harness::*;
+
+both_backends!(rights_come_from_groups);
+
+async fn as_(
+    app: &TestApp,
+    token: &str,
+    method: Method,
+    path: &str,
+    body: Option<&Value>,
+) -> reqwest::Response {
+    app.call(method, path, body, Some(token)).await
+}
+
+async fn user_login(app: &TestApp, username: &str) -> String {
+    let body: Value = ok(
+        app.call(
+            Method::POST,
+            "/api/v1/account/users/login",
+            Some(&json!({"username": username, "password": PASSWORD})),
+            None,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    body["token"].as_str().unwrap().to_owned()
+}
+
+async fn rights_come_from_groups(app: TestApp, _place: DataPlace) {
+    let keys = product_with_keys(&app, "fleet", 2, 0).await;
+    let anna = register(&app, "anna", "anna@example.com", IT_VATS[0], &keys[0]).await;
+    let site = anna["installations"][0]["site_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let _bruno = register(&app, "bruno", "bruno@example.com", IT_VATS[1], &keys[1]).await;
+    let admin = account_login(&app, "anna").await;
+    let other_admin = account_login(&app, "bruno").await;
+    let _: Value = ok(
+        app.post(
+            "/api/v1/services",
+            &json!({"code": "support", "name": "Support", "monthly_price": 100, "currency": "EUR"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+
+    let everything: PortalView = ok(
+        as_(&app, &admin, Method::GET, "/api/v1/account/ui", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(everything.superadmin);
+    assert_eq!(
+        everything.tabs,
+        ["sites", "operations", "invoices", "users"]
+    );
+    assert_eq!(everything.rights.len(), 6);
+
+    let mut users = Vec::new();
+    for name in ["tom.tech", "nina.none"] {
+        let user: User = ok(
+            as_(
+                &app,
+                &admin,
+                Method::POST,
+                "/api/v1/account/users",
+                Some(&json!({"username": name, "password": PASSWORD})),
+            )
+            .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        users.push(user);
+    }
+    error(
+        as_(
+            &app,
+            &admin,
+            Method::POST,
+            "/api/v1/account/users",
+            Some(&json!({"username": "bruno", "password": PASSWORD})),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "USERNAME_TAKEN",
+    )
+    .await;
+    let e = error(
+        as_(
+            &app,
+            &admin,
+            Method::POST,
+            "/api/v1/account/groups",
+            Some(&json!({"name": "x", "rights": ["sites.delete"]})),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "RIGHT_UNKNOWN",
+    )
+    .await;
+    assert_eq!(e.field.as_deref(), Some("rights[0]"));
+    let group: Group = ok(
+        as_(&app, &admin, Method::POST, "/api/v1/account/groups",
+            Some(&json!({"name": "technicians", "rights": ["sites.technical.edit", "sites.operations.view"]}))).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let members = format!("/api/v1/account/groups/{}/members", group.id);
+    let r = as_(
+        &app,
+        &admin,
+        Method::PUT,
+        &members,
+        Some(&json!({"user_ids": [users[0].id]})),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    // Another account can neither change this group nor put its users in its own.
+    error(
+        as_(
+            &app,
+            &other_admin,
+            Method::PUT,
+            &members,
+            Some(&json!({"user_ids": []})),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+        "GROUP_NOT_FOUND",
+    )
+    .await;
+
+    let tom = user_login(&app, "tom.tech").await;
+    let nina = user_login(&app, "nina.none").await;
+    let view: PortalView = ok(
+        as_(&app, &tom, Method::GET, "/api/v1/account/ui", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (view.superadmin, view.tabs.clone(), view.actions.clone()),
+        (
+            false,
+            vec!["sites".to_owned(), "operations".to_owned()],
+            vec!["technical.edit".to_owned()]
+        )
+    );
+    let _: Value = ok(
+        as_(
+            &app,
+            &tom,
+            Method::PUT,
+            &format!("/api/v1/account/sites/{site}/technical"),
+            Some(&json!({"evse_ids": ["IT*ABC*E1"]})),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let log: OperationPage = ok(
+        as_(&app, &tom, Method::GET, "/api/v1/account/operations", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        log.operations
+            .iter()
+            .any(|o| o.actor == "user:tom.tech" && o.operation.ends_with("/technical"))
+    );
+
+    // Every route that needs a right refuses a user without it, naming the right.
+    let reseller = registration("x", "x@example.com", IT_VATS[2], &keys[1])["reseller"].clone();
+    let needs = [
+        (
+            Method::POST,
+            format!("/api/v1/account/sites/{site}/services/support/activate"),
+            Some(json!({})),
+            "actions.costly.approve",
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/account/sites/{site}/services/support/deactivate"),
+            Some(json!({})),
+            "actions.costly.approve",
+        ),
+        (
+            Method::PUT,
+            format!("/api/v1/account/sites/{site}/technical"),
+            Some(json!({"evse_ids": []})),
+            "sites.technical.edit",
+        ),
+        (
+            Method::GET,
+            "/api/v1/account/operations".to_owned(),
+            None,
+            "sites.operations.view",
+        ),
+        (
+            Method::GET,
+            "/api/v1/account/operations/export".to_owned(),
+            None,
+            "sites.operations.view",
+        ),
+        (
+            Method::GET,
+            "/api/v1/account/invoice-lines".to_owned(),
+            None,
+            "invoices.view",
+        ),
+        (
+            Method::POST,
+            "/api/v1/account/keys".to_owned(),
+            Some(json!({"product_key": keys[1], "reseller": reseller})),
+            "sites.manage",
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/account/sites/{site}/deactivate"),
+            Some(json!({})),
+            "sites.manage",
+        ),
+        (
+            Method::POST,
+            "/api/v1/account/users".to_owned(),
+            Some(json!({"username": "x.y", "password": PASSWORD})),
+            "users.manage",
+        ),
+        (
+            Method::POST,
+            "/api/v1/account/groups".to_owned(),
+            Some(json!({"name": "g", "rights": []})),
+            "users.manage",
+        ),
+        (
+            Method::PUT,
+            members.clone(),
+            Some(json!({"user_ids": []})),
+            "users.manage",
+        ),
+    ];
+    for (method, path, body, right) in &needs {
+        let e = error(
+            as_(&app, &nina, method.clone(), path, body.as_ref()).await,
+            StatusCode::FORBIDDEN,
+            "RIGHT_REQUIRED",
+        )
+        .await;
+        assert_eq!(e.field.as_deref(), Some(*right), "{method} {path}");
+        assert!(e.message.contains(right), "{}", e.message);
+    }
+    // Tom has two of them, and only those.
+    for (method, path, body, right) in &needs {
+        let status = as_(&app, &tom, method.clone(), path, body.as_ref())
+            .await
+            .status();
+        let allowed = ["sites.technical.edit", "sites.operations.view"].contains(right);
+        assert_eq!(
+            status == StatusCode::FORBIDDEN,
+            !allowed,
+            "{method} {path}: {status}"
+        );
+    }
+    let view: PortalView = ok(
+        as_(&app, &nina, Method::GET, "/api/v1/account/ui", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (view.tabs, view.actions.len()),
+        (vec!["sites".to_owned()], 0)
+    );
+    // A user's token is not an operator's, nor a superadmin's sign-in on the account route.
+    error(
+        as_(&app, &tom, Method::GET, "/api/v1/accounts", None).await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
+    )
+    .await;
+    error(
+        app.call(
+            Method::POST,
+            "/api/v1/account/login",
+            Some(&json!({"username": "tom.tech", "password": PASSWORD})),
+            None,
+        )
+        .await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
+    )
+    .await;
+    app.stop().await;
+}

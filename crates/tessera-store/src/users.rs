@@ -1,0 +1,193 @@
+//! An account's users and groups, and the rights granted to groups (F5).
+
+use jiff::Timestamp;
+use tessera_core::Actor;
+
+use crate::audit::audit;
+use crate::{Result, Store, StoreError, to_micros};
+
+/// A user as the rules need it: whose it is, its name, and (for sign-in) its hash.
+#[derive(Clone, PartialEq, Eq)]
+pub struct UserRecord {
+    pub id: i64,
+    pub account_id: i64,
+    pub username: String,
+    pub password_hash: String,
+}
+
+impl std::fmt::Debug for UserRecord {
+    /// The password hash stays out of debug output.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserRecord")
+            .field("id", &self.id)
+            .field("account_id", &self.account_id)
+            .field("username", &self.username)
+            .finish_non_exhaustive()
+    }
+}
+
+const USER_SELECT: &str = "SELECT id, account_id, username, password_hash FROM account_users";
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    account_id: i64,
+    username: String,
+    password_hash: String,
+}
+
+impl From<UserRow> for UserRecord {
+    fn from(r: UserRow) -> Self {
+        UserRecord {
+            id: r.id,
+            account_id: r.account_id,
+            username: r.username,
+            password_hash: r.password_hash,
+        }
+    }
+}
+
+fn duplicate(code: &'static str) -> impl Fn(StoreError) -> StoreError {
+    move |e| match e {
+        StoreError::Duplicate(_) => StoreError::Conflict(code),
+        other => other,
+    }
+}
+
+impl Store {
+    /// Adds a user to an account. `USERNAME_TAKEN` when any user has the name.
+    pub async fn create_user(
+        &self,
+        account_id: i64,
+        username: &str,
+        password_hash: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<i64> {
+        Ok(in_tx!(self, tx => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO account_users (account_id, username, password_hash, created_at) \
+                 VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(account_id)
+            .bind(username)
+            .bind(password_hash)
+            .bind(to_micros(now))
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(StoreError::from)
+            .map_err(duplicate("USERNAME_TAKEN"))?;
+            audit!(tx, now, actor, "user.created", "account", account_id, Some(username.to_owned()));
+            id
+        }))
+    }
+
+    pub async fn user(&self, id: i64) -> Result<Option<UserRecord>> {
+        let sql = format!("{USER_SELECT} WHERE id = $1");
+        let row: Option<UserRow> = on_db!(self, read, db => {
+            sqlx::query_as(&sql).bind(id).fetch_optional(db).await?
+        });
+        Ok(row.map(UserRecord::from))
+    }
+
+    pub async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>> {
+        let sql = format!("{USER_SELECT} WHERE username = $1");
+        let row: Option<UserRow> = on_db!(self, read, db => {
+            sqlx::query_as(&sql).bind(username).fetch_optional(db).await?
+        });
+        Ok(row.map(UserRecord::from))
+    }
+
+    /// Creates a group of an account with these rights (by name). `GROUP_EXISTS`.
+    pub async fn create_group(
+        &self,
+        account_id: i64,
+        name: &str,
+        rights: &[&str],
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<i64> {
+        Ok(in_tx!(self, tx => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO user_groups (account_id, name, created_at) VALUES ($1, $2, $3) \
+                 RETURNING id",
+            )
+            .bind(account_id)
+            .bind(name)
+            .bind(to_micros(now))
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(StoreError::from)
+            .map_err(duplicate("GROUP_EXISTS"))?;
+            for right in rights {
+                sqlx::query("INSERT INTO group_rights (group_id, name) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(right)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            audit!(tx, now, actor, "group.created", "account", account_id, Some(format!("{name}: {}", rights.join(", "))));
+            id
+        }))
+    }
+
+    /// Replaces the members of an account's group; every user must be the account's own
+    /// (`USER_NOT_FOUND` otherwise).
+    pub async fn set_group_members(
+        &self,
+        account_id: i64,
+        group_id: i64,
+        user_ids: &[i64],
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<()> {
+        in_tx!(self, tx => {
+            let owner: Option<i64> =
+                sqlx::query_scalar("SELECT account_id FROM user_groups WHERE id = $1")
+                    .bind(group_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if owner != Some(account_id) {
+                return Err(StoreError::NotFound("group"));
+            }
+            sqlx::query("DELETE FROM group_members WHERE group_id = $1")
+                .bind(group_id)
+                .execute(&mut *tx)
+                .await?;
+            for user in user_ids {
+                let theirs: Option<i64> =
+                    sqlx::query_scalar("SELECT account_id FROM account_users WHERE id = $1")
+                        .bind(user)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if theirs != Some(account_id) {
+                    return Err(StoreError::NotFound("user"));
+                }
+                sqlx::query(
+                    "INSERT INTO group_members (group_id, user_id) VALUES ($1, $2) \
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(group_id)
+                .bind(user)
+                .execute(&mut *tx)
+                .await?;
+            }
+            audit!(tx, now, actor, "group.members_set", "group", group_id, Some(format!("{user_ids:?}")));
+        });
+        Ok(())
+    }
+
+    /// The names of the rights a user holds through its groups.
+    pub async fn user_rights(&self, user_id: i64) -> Result<Vec<String>> {
+        Ok(on_db!(self, read, db => {
+            sqlx::query_scalar(
+                "SELECT DISTINCT r.name FROM group_members m \
+                 JOIN group_rights r ON r.group_id = m.group_id WHERE m.user_id = $1 \
+                 ORDER BY r.name",
+            )
+            .bind(user_id)
+            .fetch_all(db)
+            .await?
+        }))
+    }
+}
