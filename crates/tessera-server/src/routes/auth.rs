@@ -79,16 +79,21 @@ pub async fn login(
         ip,
         &username,
         req.password,
+        &note,
         |s| async move {
             Ok(s.store
                 .operator_by_username(&lookup)
                 .await?
-                .map(|o| (o.id, o.password_hash)))
+                .map(|o| Principal {
+                    id: o.id,
+                    password_hash: o.password_hash,
+                    actor: format!("operator:{}", o.username),
+                    account_id: None,
+                }))
         },
     )
     .await?;
     tracing::info!(username = %req.username.trim(), %ip, "operator signed in");
-    note.actor(format!("operator:{username}"));
     Ok(ApiJson(response))
 }
 
@@ -99,27 +104,39 @@ pub fn new_token() -> String {
     URL_SAFE_NO_PAD.encode(raw)
 }
 
-/// Password sign-in shared by operators and accounts: throttled per login name and client
-/// IP, the password checked with argon2 (against a dummy hash when the name is unknown, so
-/// both take as long), then a session of `kind` with a fresh token.
+/// Who a login name found: the session's principal, its password hash, and how the
+/// operations log names it.
+pub struct Principal {
+    pub id: i64,
+    pub password_hash: String,
+    /// `operator:NAME`, `account:NAME`, `user:NAME`.
+    pub actor: String,
+    pub account_id: Option<i64>,
+}
+
+/// Password sign-in shared by operators, accounts and their users: throttled per login name
+/// and client IP, the password checked with argon2 (against a dummy hash when the name is
+/// unknown, so both take as long), then a session of `kind` with a fresh token; the
+/// operation goes on record as the one who signed in.
 pub async fn sign_in<F, Fut>(
     state: &AppState,
     kind: SessionKind,
     ip: std::net::IpAddr,
     login: &str,
     password: String,
+    note: &crate::oplog::OpNote,
     find: F,
 ) -> ApiResult<LoginResponse>
 where
     F: FnOnce(AppState) -> Fut,
-    Fut: std::future::Future<Output = ApiResult<Option<(i64, String)>>>,
+    Fut: std::future::Future<Output = ApiResult<Option<Principal>>>,
 {
     let now = state.clock.now();
     let found = find(state.clone()).await?;
     // Failures count against the account whatever name it was reached by (username or
     // email); an unknown name counts on its own.
     let throttle_key = match &found {
-        Some((id, _)) => format!("{kind:?}#{id}"),
+        Some(p) => format!("{kind:?}#{}", p.id),
         None => format!("{kind:?}:{}", login.to_lowercase()),
     };
     state
@@ -128,13 +145,18 @@ where
         .map_err(|t| ApiError::Throttled {
             retry_after_secs: t.retry_after_secs,
         })?;
-    let ok = verify_password(password, found.as_ref().map(|(_, hash)| hash.clone())).await?;
-    let Some((id, _)) = found.filter(|_| ok) else {
+    let ok = verify_password(password, found.as_ref().map(|p| p.password_hash.clone())).await?;
+    let Some(principal) = found.filter(|_| ok) else {
         // No login name in the log: people type their password into that field.
         tracing::info!(%ip, ?kind, "login refused");
         return Err(ApiError::Unauthenticated);
     };
     state.login_throttle.succeeded(&throttle_key, ip);
+    note.actor(principal.actor);
+    if let Some(account) = principal.account_id {
+        note.account(account);
+    }
+    let id = principal.id;
     state.store.purge_expired_sessions(kind, now).await?;
     let token = new_token();
     let expires_at = now + SignedDuration::from_hours(i64::from(state.config.session_hours));

@@ -20,7 +20,7 @@ use crate::extract::{AccountUser, ApiJson, ApiPath, ClientIp, bearer_token, toke
 use crate::forms;
 use crate::licensing::to_api_site;
 use crate::routes::accounts::account_view;
-use crate::routes::auth::{hash_password, new_token, sign_in};
+use crate::routes::auth::{Principal, hash_password, new_token, sign_in};
 use crate::state::AppState;
 
 /// How long a password-reset token works.
@@ -47,19 +47,18 @@ pub async fn login(
         ip,
         &login,
         req.password,
+        &note,
         |s| async move {
-            Ok(s.store
-                .account_by_login(&lookup)
-                .await?
-                .map(|a| (a.id, a.password_hash)))
+            Ok(s.store.account_by_login(&lookup).await?.map(|a| Principal {
+                id: a.id,
+                password_hash: a.password_hash,
+                // On record by its username, whichever of its names was typed.
+                actor: format!("account:{}", a.username),
+                account_id: Some(a.id),
+            }))
         },
     )
     .await?;
-    // On record as the account, whichever of its names was typed.
-    if let Some(account) = state.store.account_by_login(&login).await? {
-        note.actor(format!("account:{}", account.username));
-        note.account(account.id);
-    }
     Ok(ApiJson(response))
 }
 

@@ -15,7 +15,7 @@ use tessera_store::SessionKind;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AccountUser, ApiJson, ApiPath, ClientIp};
 use crate::forms;
-use crate::routes::auth::{hash_password, sign_in};
+use crate::routes::auth::{Principal, hash_password, sign_in};
 use crate::state::AppState;
 
 /// Add a user to the account. Needs `users.manage`.
@@ -152,18 +152,17 @@ pub async fn login(
         ip,
         &username,
         req.password,
+        &note,
         |s| async move {
-            Ok(s.store
-                .user_by_username(&lookup)
-                .await?
-                .map(|u| (u.id, u.password_hash)))
+            Ok(s.store.user_by_username(&lookup).await?.map(|u| Principal {
+                id: u.id,
+                password_hash: u.password_hash,
+                actor: format!("user:{}", u.username),
+                account_id: Some(u.account_id),
+            }))
         },
     )
     .await?;
-    if let Some(user) = state.store.user_by_username(&username).await? {
-        note.actor(format!("user:{}", user.username));
-        note.account(user.account_id);
-    }
     Ok(ApiJson(response))
 }
 
