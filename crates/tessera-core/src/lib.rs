@@ -20,6 +20,7 @@ pub mod product_key;
 pub mod rights;
 pub mod schedule;
 pub mod site;
+pub mod subscription;
 pub mod throttle;
 pub mod vat;
 
