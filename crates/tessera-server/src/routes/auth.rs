@@ -180,11 +180,17 @@ pub async fn logout(
     _op: Operator,
     headers: HeaderMap,
 ) -> ApiResult<StatusCode> {
-    if let Some(token) = bearer_token(&headers) {
-        state
-            .store
-            .delete_session(SessionKind::Operator, &token_hash(token))
-            .await?;
+    end_session(&state, SessionKind::Operator, &headers).await
+}
+
+/// Ends the session of `kind` whose bearer token `headers` carry: every logout route.
+pub async fn end_session(
+    state: &AppState,
+    kind: SessionKind,
+    headers: &HeaderMap,
+) -> ApiResult<StatusCode> {
+    if let Some(token) = bearer_token(headers) {
+        state.store.delete_session(kind, &token_hash(token)).await?;
     }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -16,11 +16,11 @@ use tessera_store::{SessionKind, SiteScope};
 use tessera_core::rights::Right;
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{AccountUser, ApiJson, ApiPath, ClientIp, bearer_token, token_hash};
+use crate::extract::{AccountUser, ApiJson, ApiPath, ClientIp, token_hash};
 use crate::forms;
 use crate::licensing::to_api_site;
 use crate::routes::accounts::account_view;
-use crate::routes::auth::{Principal, hash_password, new_token, sign_in};
+use crate::routes::auth::{Principal, end_session, hash_password, new_token, sign_in};
 use crate::state::AppState;
 
 /// How long a password-reset token works.
@@ -68,16 +68,15 @@ pub async fn login(
     responses((status = 204), (status = 401, body = tessera_api::ErrorBody)))]
 pub async fn logout(
     State(state): State<AppState>,
-    _me: AccountUser,
+    me: AccountUser,
     headers: HeaderMap,
 ) -> ApiResult<StatusCode> {
-    if let Some(token) = bearer_token(&headers) {
-        state
-            .store
-            .delete_session(SessionKind::Account, &token_hash(token))
-            .await?;
-    }
-    Ok(StatusCode::NO_CONTENT)
+    // The superadmin's session or one of the account's users'.
+    let kind = match me.user_id {
+        None => SessionKind::Account,
+        Some(_) => SessionKind::User,
+    };
+    end_session(&state, kind, &headers).await
 }
 
 /// The signed-in account with its installations.

@@ -300,5 +300,21 @@ async fn rights_come_from_groups(app: TestApp, _place: DataPlace) {
         "UNAUTHENTICATED",
     )
     .await;
+    // A user's logout ends that user's session.
+    let r = as_(
+        &app,
+        &tom,
+        Method::POST,
+        "/api/v1/account/logout",
+        Some(&json!({})),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    error(
+        as_(&app, &tom, Method::GET, "/api/v1/account/ui", None).await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
+    )
+    .await;
     app.stop().await;
 }
