@@ -39,6 +39,20 @@ impl YearMonth {
         }
     }
 
+    pub fn previous(self) -> YearMonth {
+        if self.month == 1 {
+            YearMonth {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            YearMonth {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+
     /// The first day of the month.
     pub fn first_day(self) -> Date {
         Date::new(self.year, self.month, 1).expect("a YearMonth is a valid month")
@@ -103,6 +117,13 @@ mod tests {
 
     fn on_off(on: Date, off: Option<Date>) -> ServicePeriod {
         ServicePeriod { on, off }
+    }
+
+    #[test]
+    fn months_step_across_years() {
+        assert_eq!(ym(2026, 12).next(), ym(2027, 1));
+        assert_eq!(ym(2027, 1).previous(), ym(2026, 12));
+        assert_eq!(ym(2026, 6).next().previous(), ym(2026, 6));
     }
 
     #[test]

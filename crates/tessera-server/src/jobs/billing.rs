@@ -9,21 +9,7 @@ use crate::state::AppState;
 
 pub async fn run(state: &AppState, period: &Period) -> anyhow::Result<String> {
     let this_month = YearMonth::of(period.starts.to_zoned(state.zone.clone()).date());
-    let billed = previous(this_month);
+    let billed = this_month.previous();
     let lines = state.store.bill_month(billed, state.clock.now()).await?;
     Ok(format!("{lines} invoice lines for {billed}"))
-}
-
-fn previous(m: YearMonth) -> YearMonth {
-    if m.month == 1 {
-        YearMonth {
-            year: m.year - 1,
-            month: 12,
-        }
-    } else {
-        YearMonth {
-            year: m.year,
-            month: m.month - 1,
-        }
-    }
 }
