@@ -192,6 +192,55 @@ pub fn vat_amount(net: i64, rate_bp: u32) -> i64 {
     i64::try_from(rounded).unwrap_or(i64::MAX)
 }
 
+impl VatTreatment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VatTreatment::Charged { .. } => "charged",
+            VatTreatment::ReverseCharge => "reverse_charge",
+            VatTreatment::OutsideEu => "outside_eu",
+        }
+    }
+
+    /// The rate applied, in basis points (0 when none is charged).
+    pub fn rate_bp(self) -> u32 {
+        match self {
+            VatTreatment::Charged { rate_bp } => rate_bp,
+            VatTreatment::ReverseCharge | VatTreatment::OutsideEu => 0,
+        }
+    }
+
+    /// What the invoice must say when it charges none.
+    pub fn note(self) -> Option<&'static str> {
+        match self {
+            VatTreatment::Charged { .. } => None,
+            VatTreatment::ReverseCharge => Some(
+                "Reverse charge: VAT to be accounted for by the recipient (Art. 196 Directive 2006/112/EC)",
+            ),
+            VatTreatment::OutsideEu => Some("Outside the scope of EU VAT"),
+        }
+    }
+}
+
+/// What an order costs, in minor units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Amounts {
+    pub net: i64,
+    pub vat: i64,
+    pub total: i64,
+}
+
+/// `quantity` sites at `unit_price` each, with VAT as `treatment` says (rounded once, on
+/// the net total, as the invoice shows it).
+pub fn amounts(unit_price: i64, quantity: u32, treatment: VatTreatment) -> Amounts {
+    let net = unit_price.saturating_mul(i64::from(quantity));
+    let vat = vat_amount(net, treatment.rate_bp());
+    Amounts {
+        net,
+        vat,
+        total: net.saturating_add(vat),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -287,6 +336,23 @@ mod tests {
         assert_eq!(vat_amount(25, 2200), 6); // 5.5 → 6
         assert_eq!(vat_amount(-25, 2200), -6); // credit notes mirror invoices
         assert_eq!(vat_amount(1, 1900), 0); // 0.19 → 0
+    }
+
+    #[test]
+    fn an_order_is_priced_per_site_with_vat_on_the_total() {
+        let it = amounts(30_000, 3, VatTreatment::Charged { rate_bp: 2200 });
+        assert_eq!(
+            it,
+            Amounts {
+                net: 90_000,
+                vat: 19_800,
+                total: 109_800
+            }
+        );
+        let rc = amounts(30_000, 3, VatTreatment::ReverseCharge);
+        assert_eq!((rc.vat, rc.total), (0, 90_000));
+        assert!(VatTreatment::ReverseCharge.note().is_some());
+        assert!(VatTreatment::Charged { rate_bp: 2200 }.note().is_none());
     }
 
     proptest! {
