@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod catalog;
+pub mod cloud;
 pub mod error;
 pub mod keys;
 pub mod license;
@@ -17,6 +18,7 @@ pub mod users;
 pub use accounts::*;
 pub use auth::*;
 pub use catalog::*;
+pub use cloud::*;
 pub use error::ErrorBody;
 pub use keys::*;
 pub use license::SignedDocument;

@@ -44,6 +44,17 @@ impl SubscriptionState {
         }
     }
 
+    /// The state as of `now`: a trial or a paid term past its expiry is expired even before
+    /// the job has written it down.
+    pub fn effective(self, expires_at: Timestamp, now: Timestamp) -> SubscriptionState {
+        match self {
+            SubscriptionState::Trialing | SubscriptionState::Active if now >= expires_at => {
+                SubscriptionState::Expired
+            }
+            other => other,
+        }
+    }
+
     /// The code a refused sync or web access reports; None while the service is usable.
     pub fn refusal_code(self) -> Option<&'static str> {
         match self {
@@ -53,6 +64,16 @@ impl SubscriptionState {
             SubscriptionState::Blocked => Some("SUBSCRIPTION_BLOCKED"),
             SubscriptionState::Deleted => Some("SUBSCRIPTION_DELETED"),
         }
+    }
+}
+
+impl std::str::FromStr for SubscriptionState {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        SubscriptionState::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s)
+            .ok_or_else(|| format!("unknown subscription state {s:?}"))
     }
 }
 
@@ -292,6 +313,31 @@ mod tests {
             Reminder::due(exp, exp + 100.hours()),
             Some(Reminder::Expired)
         );
+    }
+
+    #[test]
+    fn a_term_past_its_expiry_is_expired_before_the_job_runs() {
+        let exp = ts("2027-03-01T00:00:00Z");
+        let before = exp - 1.hours();
+        assert_eq!(
+            SubscriptionState::Active.effective(exp, before),
+            SubscriptionState::Active
+        );
+        assert_eq!(
+            SubscriptionState::Active.effective(exp, exp),
+            SubscriptionState::Expired
+        );
+        assert_eq!(
+            SubscriptionState::Trialing.effective(exp, exp),
+            SubscriptionState::Expired
+        );
+        assert_eq!(
+            SubscriptionState::Blocked.effective(exp, exp),
+            SubscriptionState::Blocked
+        );
+        for st in SubscriptionState::ALL {
+            assert_eq!(st.as_str().parse::<SubscriptionState>(), Ok(st));
+        }
     }
 
     #[test]

@@ -35,6 +35,9 @@ pub struct Config {
     /// The mail server outgoing mail goes through; without a host, mail stays queued.
     #[serde(default)]
     pub smtp: SmtpConfig,
+    /// The seller on invoices, VAT rates, and the payment provider's shared secret (E2).
+    #[serde(default)]
+    pub billing: BillingConfig,
 }
 
 fn default_log_days() -> u32 {
@@ -134,6 +137,43 @@ impl std::fmt::Debug for SmtpConfig {
     }
 }
 
+/// Selling subscriptions (E2): who sells (printed on every invoice), the VAT rates by
+/// country, and the secret the payment provider signs its callbacks with. Orders are refused
+/// (`BILLING_NOT_CONFIGURED`) until the seller's name and country are set, and callbacks
+/// (`PAYMENTS_NOT_CONFIGURED`) until the secret is.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct BillingConfig {
+    pub seller_name: Option<String>,
+    /// Address lines as printed.
+    pub seller_address: Vec<String>,
+    /// ISO 3166-1 alpha-2, e.g. `IT`.
+    pub seller_country: Option<String>,
+    pub seller_vat_number: Option<String>,
+    /// Standard VAT rate per country in basis points (`IT = 2200` is 22 %): the seller's
+    /// country for domestic sales, and each EU country consumers buy from.
+    pub vat_rates: std::collections::BTreeMap<String, u32>,
+    /// Shared with the payment provider; signs `Tessera-Signature` (HMAC-SHA256).
+    pub payment_secret: Option<String>,
+}
+
+impl std::fmt::Debug for BillingConfig {
+    /// Never prints the payment secret.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BillingConfig")
+            .field("seller_name", &self.seller_name)
+            .field("seller_address", &self.seller_address)
+            .field("seller_country", &self.seller_country)
+            .field("seller_vat_number", &self.seller_vat_number)
+            .field("vat_rates", &self.vat_rates)
+            .field(
+                "payment_secret",
+                &self.payment_secret.as_ref().map(|_| "***"),
+            )
+            .finish()
+    }
+}
+
 /// Per-minute limits on what unauthenticated callers can do with product keys and sites
 /// (each a token bucket: the full minute's allowance may come as a burst).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,6 +191,9 @@ pub struct RateLimits {
     pub validations_per_ip: u32,
     /// Validation requests for one installation.
     pub validations_per_site: u32,
+    /// Attempts to exchange cloud activation codes per client IP, and naming one site code.
+    pub cloud_codes_per_ip: u32,
+    pub cloud_codes_per_site_code: u32,
 }
 
 impl Default for RateLimits {
@@ -162,6 +205,8 @@ impl Default for RateLimits {
             activations_per_key: 10,
             validations_per_ip: 600,
             validations_per_site: 20,
+            cloud_codes_per_ip: 10,
+            cloud_codes_per_site_code: 5,
         }
     }
 }
@@ -176,6 +221,8 @@ impl RateLimits {
             activations_per_key: 0,
             validations_per_ip: 0,
             validations_per_site: 0,
+            cloud_codes_per_ip: 0,
+            cloud_codes_per_site_code: 0,
         }
     }
 }
@@ -194,6 +241,7 @@ impl Default for Config {
             operations_log_days: default_log_days(),
             jobs: JobsConfig::default(),
             smtp: SmtpConfig::default(),
+            billing: BillingConfig::default(),
         }
     }
 }
@@ -219,6 +267,7 @@ impl std::fmt::Debug for Config {
             .field("operations_log_days", &self.operations_log_days)
             .field("jobs", &self.jobs)
             .field("smtp", &self.smtp)
+            .field("billing", &self.billing)
             .finish()
     }
 }
@@ -267,6 +316,9 @@ activations_per_key = 10
 # Validation requests per client IP (a fleet behind one NAT shares it), and per site.
 validations_per_ip = 600
 validations_per_site = 20
+# Attempts to exchange the emailed cloud codes per client IP, and naming one site code.
+cloud_codes_per_ip = 10
+cloud_codes_per_site_code = 5
 
 # Scheduled jobs (mail delivery, purges, billing). Each run is claimed once per period in the
 # database, so several instances sharing PostgreSQL never run a job twice.
@@ -290,6 +342,22 @@ timeout_secs = 30
 # the server takes the message or refuses it for good.
 retry_first_secs = 30
 retry_max_secs = 3600
+
+# Selling cloud subscriptions. Orders are refused until seller_name and seller_country are
+# set; payment callbacks until payment_secret is (TESSERA_BILLING__PAYMENT_SECRET_FILE reads
+# it from a file). VAT rates are basis points: 2200 is 22 %. The seller's country rate
+# applies at home; EU consumers pay their own country's rate; EU businesses with a VAT
+# number get reverse charge; customers outside the EU pay none.
+[billing]
+# seller_name = "Vendor S.p.A."
+seller_address = []             # e.g. ["Via Roma 1", "42100 Reggio Emilia", "Italy"]
+# seller_country = "IT"
+# seller_vat_number = "IT00743110157"
+# payment_secret = "shared with the payment provider"
+
+[billing.vat_rates]
+# IT = 2200
+# DE = 1900
 "#;
 
 #[cfg(test)]
@@ -309,6 +377,7 @@ mod tests {
         assert_eq!(parsed.jobs, defaults.jobs);
         assert_eq!(parsed.operations_log_days, defaults.operations_log_days);
         assert_eq!(parsed.smtp, defaults.smtp);
+        assert_eq!(parsed.billing, defaults.billing);
         assert!(parsed.database_url.is_none() && parsed.admin_password.is_none());
     }
 

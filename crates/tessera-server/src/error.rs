@@ -38,6 +38,14 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("{0}")]
     Unavailable(&'static str),
+    /// Any other status with its own code (401 for a bad signature, 403 for cloud access a
+    /// subscription's state refuses, 503 for selling before billing is configured).
+    #[error("{message}")]
+    Status {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+    },
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -65,6 +73,7 @@ impl ApiError {
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Status { status, .. } => *status,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -74,7 +83,8 @@ impl ApiError {
             ApiError::Malformed(_) => "MALFORMED_JSON",
             ApiError::Invalid { code, .. }
             | ApiError::NotFound { code, .. }
-            | ApiError::Conflict { code, .. } => code,
+            | ApiError::Conflict { code, .. }
+            | ApiError::Status { code, .. } => code,
             ApiError::Unauthenticated => "UNAUTHENTICATED",
             ApiError::Forbidden(_) => "RIGHT_REQUIRED",
             ApiError::Throttled { .. } => "TOO_MANY_REQUESTS",
@@ -140,6 +150,7 @@ impl From<StoreError> for ApiError {
                 "token",
                 "the reset token is unknown, used or expired",
             ),
+            StoreError::Refused { code, message } => ApiError::Conflict { code, message },
             StoreError::Conflict(code) => ApiError::Conflict {
                 code,
                 message: conflict_message(code),
@@ -163,6 +174,10 @@ pub fn not_found(what: &str) -> ApiError {
         "service" => "SERVICE_NOT_FOUND",
         "group" => "GROUP_NOT_FOUND",
         "user" => "USER_NOT_FOUND",
+        "plan" => "PLAN_NOT_FOUND",
+        "subscription" => "SUBSCRIPTION_NOT_FOUND",
+        "order" => "ORDER_NOT_FOUND",
+        "invoice" => "INVOICE_NOT_FOUND",
         _ => "NOT_FOUND",
     };
     ApiError::NotFound {
@@ -196,6 +211,22 @@ fn conflict_message(code: &str) -> String {
         "SERVICE_ALREADY_ON" => "the service is already on at this installation",
         "SERVICE_NOT_ON" => "the service is not on at this installation",
         "EVSE_ID_TAKEN" => "another installation lists one of these charging points",
+        "PLAN_EXISTS" => "a plan with this code exists",
+        "PLAN_COVERS_NOTHING" => "a plan covers at least one edition and size",
+        "PLAN_HAS_NO_TRIAL" => "this plan has no free trial",
+        "TRIAL_USED" => "the account has used its free trial; it is given once",
+        "TRIAL_AFTER_PURCHASE" => "the account has bought the service; the free trial is over",
+        "SUBSCRIPTION_EXPIRED" => "the subscription has expired; renew it to go on",
+        "SUBSCRIPTION_MAINTENANCE" => "the subscription is under maintenance",
+        "SUBSCRIPTION_BLOCKED" => "the subscription is blocked; contact the vendor",
+        "SUBSCRIPTION_DELETED" => "the subscription was deleted",
+        "SITE_ALREADY_ENABLED" => "the site is already enabled",
+        "SITE_LOCKED_UNTIL_RENEWAL" => {
+            "an enabled site stays enabled until the renewal; drop it when you renew"
+        }
+        "ORDER_ALREADY_PAID" => "the order is already paid",
+        "PAYMENT_ID_REUSED" => "this payment id was recorded for another order",
+        "EDITION_UNCHANGED" => "the key already has this edition",
         _ => "the change conflicts with the current state",
     }
     .to_owned()

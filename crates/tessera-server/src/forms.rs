@@ -111,3 +111,40 @@ pub fn vat_with_prefix(input: &str) -> Result<String, ApiError> {
         .map(|v| v.as_str().to_owned())
         .map_err(|e| ApiError::invalid(e.code(), "vat_number", e))
 }
+
+/// The invoicing data of an order (E2). A business in the EU must give its VAT number (it
+/// decides reverse charge); a number given is checked against the country's format.
+pub fn billing(b: &tessera_api::Billing) -> Result<tessera_api::Billing, ApiError> {
+    let nation = country("billing.country", &b.country)?;
+    let vat_number = match b.vat_number.as_deref().map(str::trim) {
+        Some(v) if !v.is_empty() => Some(
+            check_vat(&nation, v)
+                .map_err(|e| ApiError::invalid(e.code(), "billing.vat_number", e))?
+                .as_str()
+                .to_owned(),
+        ),
+        _ => None,
+    };
+    if b.b2b && vat_number.is_none() && tessera_core::subscription::EU.contains(&nation.as_str()) {
+        return Err(ApiError::invalid(
+            "VAT_NUMBER_REQUIRED",
+            "billing.vat_number",
+            "a business customer in the EU gives its VAT number",
+        ));
+    }
+    Ok(tessera_api::Billing {
+        company: required_text("billing.company", &b.company, NAME)?,
+        street: required_text("billing.street", &b.street, NAME)?,
+        place: required_text("billing.place", &b.place, SHORT)?,
+        postal_code: required_text("billing.postal_code", &b.postal_code, CODE)?,
+        region: optional_text("billing.region", b.region.as_deref().unwrap_or(""), SHORT)?,
+        country: nation,
+        phone: optional_text("billing.phone", b.phone.as_deref().unwrap_or(""), CODE * 2)?,
+        invoice_email: Email::parse("billing.invoice_email", &b.invoice_email)?
+            .as_str()
+            .to_owned(),
+        e_invoice_consent: b.e_invoice_consent,
+        b2b: b.b2b,
+        vat_number,
+    })
+}

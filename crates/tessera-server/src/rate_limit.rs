@@ -88,6 +88,7 @@ pub struct RateLimiters {
     pub key_lookups: Limit,
     pub activations: Limit,
     pub validations: Limit,
+    pub cloud_codes: Limit,
 }
 
 impl RateLimiters {
@@ -96,6 +97,7 @@ impl RateLimiters {
             key_lookups: Limit::new(c.key_lookups_per_ip, c.key_lookups_per_key),
             activations: Limit::new(c.activations_per_ip, c.activations_per_key),
             validations: Limit::new(c.validations_per_ip, c.validations_per_site),
+            cloud_codes: Limit::new(c.cloud_codes_per_ip, c.cloud_codes_per_site_code),
         }
     }
 
@@ -104,6 +106,7 @@ impl RateLimiters {
         self.key_lookups.retain_recent();
         self.activations.retain_recent();
         self.validations.retain_recent();
+        self.cloud_codes.retain_recent();
     }
 }
 

@@ -8,6 +8,9 @@ pub enum StoreError {
     #[error("conflict: {0}")]
     Conflict(&'static str),
     /// A unique constraint refused the change; callers turn it into a specific `Conflict`.
+    /// A rule refused the change and says why in words as well (`EDITION_MISMATCH`).
+    #[error("{code}: {message}")]
+    Refused { code: &'static str, message: String },
     #[error("duplicate: {0}")]
     Duplicate(String),
     #[error("configuration: {0}")]

@@ -298,6 +298,56 @@ impl Store {
         self.key(key).await
     }
 
+    /// Moves a key to another edition of its product (an upgrade sold outside Tessera).
+    /// The installation's next validation carries the new edition; a cloud subscription of
+    /// the old one then shows the site "license mismatch" (E6). `EDITION_UNCHANGED`.
+    pub async fn change_key_edition(
+        &self,
+        key: &ProductKey,
+        edition: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<KeyRecord> {
+        let lock = self.row_lock(" FOR UPDATE OF k");
+        let account_id = in_tx!(self, tx => {
+            let (key_id, old_edition, account_id, product_id): (i64, i64, Option<i64>, i64) =
+                sqlx::query_as(&format!(
+                    "SELECT k.id, k.edition_id, k.account_id, e.product_id FROM product_keys k \
+                     JOIN editions e ON e.id = k.edition_id WHERE k.key = $1{lock}"
+                ))
+                .bind(key.compact())
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound("key"))?;
+            let new_edition: i64 = sqlx::query_scalar(
+                "SELECT id FROM editions WHERE product_id = $1 AND code = $2",
+            )
+            .bind(product_id)
+            .bind(edition)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound("edition"))?;
+            if new_edition == old_edition {
+                return Err(StoreError::Conflict("EDITION_UNCHANGED"));
+            }
+            sqlx::query("UPDATE product_keys SET edition_id = $1, updated_at = $2 WHERE id = $3")
+                .bind(new_edition)
+                .bind(to_micros(now))
+                .bind(key_id)
+                .execute(&mut *tx)
+                .await?;
+            audit!(tx, now, actor, "key.edition", "key", key.compact(), Some(edition.to_owned()));
+            if let Some(account_id) = account_id {
+                crate::sites::announce!(self, tx, account_id);
+            }
+            account_id
+        });
+        if let Some(account_id) = account_id {
+            self.changed(account_id);
+        }
+        self.key(key).await
+    }
+
     /// The key's history: its batch's creation, then every change to the key itself.
     pub async fn key_history(&self, key: &ProductKey) -> Result<Vec<AuditRecord>> {
         let record = self.key(key).await?;

@@ -18,12 +18,15 @@ mod jobs;
 mod keys;
 mod operations;
 mod operators;
+mod orders;
 mod outbox;
+mod plans;
 mod services;
 mod sessions;
 mod signing_keys;
 mod site_cache;
 mod sites;
+mod subscriptions;
 mod time;
 mod users;
 
@@ -45,12 +48,17 @@ pub use jobs::{JobRunRecord, RunEnd};
 pub use keys::{BatchRecord, KeyRecord};
 pub use operations::{NewOperation, OperationFilter, OperationRecord};
 pub use operators::OperatorRecord;
+pub use orders::{InvoiceRecord, NewOrder, OrderRecord, PaymentIn, PaymentOutcome};
 pub use outbox::{Delivery, Mail, OutboxFilter, OutboxRecord};
+pub use plans::{NewPlan, PlanRecord};
 pub use services::{InvoiceLineRecord, ServiceRecord, StretchRecord, Switched};
 pub use sessions::SessionKind;
 pub use signing_keys::SigningKeyRecord;
 pub use site_cache::{AccountSites, SiteView};
 pub use sites::{AccountRef, ActivationRequest, ActivationResult, SiteScope, installation};
+pub use subscriptions::{
+    CloudAccess, CloudSiteRecord, IssuedCodes, ReminderDue, StateChange, SubscriptionRecord,
+};
 pub use time::{from_micros, to_micros};
 pub use users::UserRecord;
 

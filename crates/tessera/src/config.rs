@@ -25,7 +25,12 @@ fn env_keys() -> Vec<String> {
 }
 /// Secrets that may instead be read from the file a `TESSERA_<KEY>_FILE` variable names
 /// (`TESSERA_SMTP__PASSWORD_FILE` for `smtp.password`).
-const FILE_SECRETS: &[&str] = &["admin_password", "database_url", "smtp.password"];
+const FILE_SECRETS: &[&str] = &[
+    "admin_password",
+    "database_url",
+    "smtp.password",
+    "billing.payment_secret",
+];
 
 /// Flags given on the command line; `None` leaves the lower layers' value.
 #[derive(Debug, Default, Serialize)]

@@ -1,5 +1,5 @@
-//! The job runner: one mechanism for every scheduled job (mail delivery, purges, and later
-//! billing, expiry and reminders).
+//! The job runner: one mechanism for every scheduled job (mail delivery, purges, billing,
+//! subscription expiry and reminders).
 //!
 //! Every instance ticks (`jobs.tick_ms`); on each tick it works out each job's current period
 //! from the clock (settable in tests) and claims that run in the database. Only one claim per
@@ -9,6 +9,7 @@
 //! lease runs out. A run may take at most its lease; past it, it is abandoned as failed.
 
 mod billing;
+mod expiry;
 mod mail;
 mod purge;
 
@@ -33,6 +34,8 @@ pub enum Job {
     Purge,
     /// Writes last month's invoice lines of the monthly services.
     Billing,
+    /// Expires subscriptions and queues the reminders before and at expiry.
+    Expiry,
 }
 
 /// When and how a job runs.
@@ -46,7 +49,7 @@ pub struct Spec {
 }
 
 impl Job {
-    pub const ALL: [Job; 3] = [Job::Mail, Job::Purge, Job::Billing];
+    pub const ALL: [Job; 4] = [Job::Mail, Job::Purge, Job::Billing, Job::Expiry];
 
     pub fn spec(self) -> Spec {
         match self {
@@ -71,6 +74,12 @@ impl Job {
                 lease: SignedDuration::from_mins(30),
                 keep_latest_only: false,
             },
+            Job::Expiry => Spec {
+                name: "expiry",
+                cadence: Cadence::Every(SignedDuration::from_hours(1)),
+                lease: SignedDuration::from_mins(15),
+                keep_latest_only: true,
+            },
         }
     }
 
@@ -80,6 +89,7 @@ impl Job {
             Job::Mail => mail::deliver(state).await,
             Job::Purge => purge::run(state, period).await,
             Job::Billing => billing::run(state, period).await,
+            Job::Expiry => expiry::run(state).await,
         }
     }
 }

@@ -26,6 +26,10 @@ pub const SOURCES: &[(&str, [&str; 3])] = sources![
     "password.reset",
     "service.activated",
     "service.deactivated",
+    "cloud.site_codes",
+    "subscription.paid",
+    "subscription.reminder",
+    "subscription.expired",
 ];
 
 /// A rendered message.
@@ -98,6 +102,12 @@ mod tests {
             "site": "Station Milano",
             "date": "2026-11-23",
             "price": "49.00 EUR",
+            "activation_code": "K7QH-M2XP-9TRV-4WZA",
+            "site_code": "H3KD-8PQX",
+            "invoice": "2026-000001",
+            "total": "1098.00 EUR",
+            "seats": 3,
+            "days": 7,
         })
     }
 

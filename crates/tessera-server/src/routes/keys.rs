@@ -1,7 +1,7 @@
-//! Single product keys: look up, revoke, history (A3).
+//! Single product keys: look up, revoke, upgrade to another edition, history (A3, E6).
 
 use axum::extract::State;
-use tessera_api::{AuditEntry, KeyHistory, KeyInfo, RevokeKey};
+use tessera_api::{AuditEntry, ChangeEdition, KeyHistory, KeyInfo, RevokeKey};
 use tessera_core::ProductKey;
 
 use crate::error::{ApiError, ApiResult};
@@ -55,6 +55,30 @@ pub async fn revoke(
     let record = state
         .store
         .revoke_key(&key, reason, &op.actor(), state.clock.now())
+        .await?;
+    Ok(ApiJson(key_to_api(record)))
+}
+
+/// Move a key to another edition of its product (an upgrade). A site enabled in a cloud
+/// subscription of the old edition then shows "cloud disabled: license mismatch".
+#[utoipa::path(post, path = "/api/v1/keys/{key}/edition", tag = "keys",
+    params(("key" = String, Path)), request_body = ChangeEdition,
+    security(("operator_token" = [])),
+    responses(
+        (status = 200, body = KeyInfo),
+        (status = 404, description = "KEY_NOT_FOUND, EDITION_NOT_FOUND", body = tessera_api::ErrorBody),
+        (status = 409, description = "EDITION_UNCHANGED", body = tessera_api::ErrorBody),
+    ))]
+pub async fn change_edition(
+    State(state): State<AppState>,
+    op: Operator,
+    ApiPath(key): ApiPath<String>,
+    ApiJson(req): ApiJson<ChangeEdition>,
+) -> ApiResult<ApiJson<KeyInfo>> {
+    let key = parse_key(&key)?;
+    let record = state
+        .store
+        .change_key_edition(&key, req.edition.trim(), &op.actor(), state.clock.now())
         .await?;
     Ok(ApiJson(key_to_api(record)))
 }

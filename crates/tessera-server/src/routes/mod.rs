@@ -4,9 +4,12 @@ pub mod accounts;
 pub mod activation;
 pub mod auth;
 pub mod batches;
+pub mod cloud;
 pub mod health;
 pub mod keys;
 pub mod operations;
+pub mod orders;
+pub mod plans;
 pub mod portal;
 pub mod products;
 pub mod public_keys;
@@ -53,6 +56,7 @@ use crate::state::AppState;
         (name = "activation", description = "The client software: activation, site data, validation (C, D)"),
         (name = "sites", description = "Operators' handling of installations"),
         (name = "services", description = "Per-site monthly services and their billing (F1–F3)"),
+        (name = "cloud", description = "Cloud-service plans, trial, orders, payments, invoices, site enablement (E1–E6)"),
         (name = "operations", description = "The operations log, the mail outbox, scheduled jobs (I1–I3)"),
     )
 )]
@@ -63,7 +67,12 @@ struct BearerAuth;
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        for scheme in ["operator_token", "account_token", "site_token"] {
+        for scheme in [
+            "operator_token",
+            "account_token",
+            "site_token",
+            "cloud_token",
+        ] {
             components.add_security_scheme(
                 scheme,
                 SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
@@ -132,6 +141,23 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(operations::own))
         .routes(routes!(operations::own_csv))
         .routes(routes!(operations::set_retention))
+        .routes(routes!(keys::change_edition))
+        .routes(routes!(plans::create, plans::list))
+        .routes(routes!(plans::subscriptions))
+        .routes(routes!(plans::set_state))
+        .routes(routes!(cloud::get))
+        .routes(routes!(cloud::trial))
+        .routes(routes!(cloud::enable))
+        .routes(routes!(cloud::disable))
+        .routes(routes!(cloud::activate))
+        .routes(routes!(cloud::status))
+        .routes(routes!(orders::create))
+        .routes(routes!(orders::get))
+        .routes(routes!(orders::callback))
+        .routes(routes!(orders::own_list))
+        .routes(routes!(orders::own_page))
+        .routes(routes!(orders::list))
+        .routes(routes!(orders::page))
 }
 
 /// A listing's page size: 1–500, default 100.

@@ -28,11 +28,6 @@ fn service(s: ServiceRecord) -> Service {
     }
 }
 
-/// `4900` and `EUR` as people read it: `49.00 EUR`.
-fn price(minor: i64, currency: &str) -> String {
-    format!("{}.{:02} {currency}", minor / 100, minor % 100)
-}
-
 /// Add a service to the catalog.
 #[utoipa::path(post, path = "/api/v1/services", tag = "services", request_body = NewService,
     security(("operator_token" = [])),
@@ -174,7 +169,7 @@ async fn switch(
                     "service": switched.service.name,
                     "site": label,
                     "date": today.to_string(),
-                    "price": price(switched.service.monthly_price, &switched.service.currency),
+                    "price": crate::money::money(switched.service.monthly_price, &switched.service.currency),
                 }),
             )
             .map_err(|e| StoreError::Mail(format!("{e:#}")))

@@ -1,0 +1,43 @@
+//! The hourly `expiry` job (E3–E4): writes down the expiry of trials and terms that ran out
+//! (access is refused from the expiry instant on regardless: the state is computed on
+//! read), then queues the reminders due, 30, 7 and 1 day before the expiry and on it.
+//! Each reminder is queued once per subscription and expiry date, however many instances
+//! run the job and however often it is retried.
+
+use tessera_core::Language;
+use tessera_core::subscription::Reminder;
+use tessera_store::{ReminderDue, StoreError};
+
+use crate::state::AppState;
+
+pub async fn run(state: &AppState) -> anyhow::Result<String> {
+    let now = state.clock.now();
+    let expired = state.store.expire_subscriptions(now).await?;
+    let mail = |due: &ReminderDue| {
+        let (kind, days) = match due.kind {
+            Reminder::Expired => ("subscription.expired", 0),
+            Reminder::Days30 => ("subscription.reminder", 30),
+            Reminder::Days7 => ("subscription.reminder", 7),
+            Reminder::Days1 => ("subscription.reminder", 1),
+        };
+        state
+            .mail
+            .compose(
+                kind,
+                Language::from_stored(&due.language),
+                &due.email,
+                serde_json::json!({
+                    "username": due.username,
+                    "service": due.subscription.service,
+                    "date": due.subscription.expires_at.to_zoned(state.zone.clone()).date().to_string(),
+                    "days": days,
+                }),
+            )
+            .map_err(|e| StoreError::Mail(format!("{e:#}")))
+    };
+    let reminders = state.store.send_reminders(now, mail).await?;
+    Ok(format!(
+        "{} subscriptions expired, {reminders} reminders queued",
+        expired.len()
+    ))
+}

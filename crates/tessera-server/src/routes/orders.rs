@@ -1,0 +1,368 @@
+//! Buying the cloud service (E2–E3): the portal places an order (a purchase, or a renewal
+//! that may drop sites) and gets its summary; the payment provider's signed callback records
+//! the payment, extends the subscription and issues the invoice; invoices are listed and
+//! downloaded as printable HTML.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use tessera_api::{
+    Invoice, InvoiceList, NewOrder, Order, OrderSummary, PaymentCallback, PaymentReceipt,
+};
+use tessera_core::Language;
+use tessera_core::payment::{SIGNATURE_HEADER, verify};
+use tessera_core::rights::Right;
+use tessera_core::subscription::{amounts, vat_treatment};
+use tessera_store::{InvoiceRecord, OrderRecord, PaymentIn, PaymentOutcome, StoreError};
+use utoipa::IntoParams;
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{AccountUser, ApiJson, ApiPath, ApiQuery, Operator};
+use crate::forms;
+use crate::invoice::InvoiceDocument;
+use crate::money::{money, rate};
+use crate::state::AppState;
+
+fn unavailable(code: &'static str, message: &str) -> ApiError {
+    ApiError::Status {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        code,
+        message: message.to_owned(),
+    }
+}
+
+fn to_api_order(o: &OrderRecord, zone: &jiff::tz::TimeZone) -> Order {
+    Order {
+        order_id: o.id.clone(),
+        kind: o.kind.clone(),
+        status: o.status.clone(),
+        plan: o.plan.clone(),
+        sites: o.quantity,
+        keep: o.keep.clone(),
+        summary: OrderSummary {
+            article_code: o.article_code.clone(),
+            service: o.plan_name.clone(),
+            bundle: format!("{} × {}", o.quantity, o.plan.to_uppercase()),
+            purchase_date: o.created_at.to_zoned(zone.clone()).date().to_string(),
+            net: o.net,
+            vat: o.vat,
+            vat_rate: rate(o.vat_rate_bp),
+            vat_treatment: o.vat_treatment.clone(),
+            vat_note: match o.vat_treatment.as_str() {
+                "reverse_charge" => tessera_core::subscription::VatTreatment::ReverseCharge.note(),
+                "outside_eu" => tessera_core::subscription::VatTreatment::OutsideEu.note(),
+                _ => None,
+            }
+            .map(str::to_owned),
+            total: o.total,
+            currency: o.currency.clone(),
+        },
+        invoice: o.invoice.clone(),
+        created_at: o.created_at.to_string(),
+        paid_at: o.paid_at.map(|t| t.to_string()),
+    }
+}
+
+/// Place an order awaiting payment (E2): a purchase, or a renewal (the account has bought
+/// before) that keeps the sites listed in `keep`. The answer's summary is what the customer
+/// confirms before paying; its `order_id` goes to the payment provider. Needs
+/// `actions.costly.approve`.
+#[utoipa::path(post, path = "/api/v1/account/cloud/orders", tag = "cloud", request_body = NewOrder,
+    security(("account_token" = [])),
+    responses(
+        (status = 201, body = Order),
+        (status = 404, description = "PLAN_NOT_FOUND", body = tessera_api::ErrorBody),
+        (status = 409, description = "PLAN_MISMATCH, KEEP_UNKNOWN_SITE, KEEP_EXCEEDS_QUANTITY, SUBSCRIPTION_BLOCKED, SUBSCRIPTION_DELETED", body = tessera_api::ErrorBody),
+        (status = 422, description = "SITES_INVALID, VAT_NUMBER_REQUIRED, VAT_RATE_UNKNOWN, a billing field", body = tessera_api::ErrorBody),
+        (status = 503, description = "BILLING_NOT_CONFIGURED", body = tessera_api::ErrorBody),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    me: AccountUser,
+    ApiJson(req): ApiJson<NewOrder>,
+) -> ApiResult<(StatusCode, ApiJson<Order>)> {
+    me.require(Right::ApproveCosts)?;
+    let billing_config = &state.config.billing;
+    let (Some(seller_country), Some(_)) = (
+        billing_config.seller_country.as_deref(),
+        billing_config.seller_name.as_deref(),
+    ) else {
+        return Err(unavailable(
+            "BILLING_NOT_CONFIGURED",
+            "the vendor has not set up invoicing yet ([billing] seller_name and seller_country)",
+        ));
+    };
+    if !(1..=10_000).contains(&req.sites) {
+        return Err(ApiError::invalid(
+            "SITES_INVALID",
+            "sites",
+            "an order is for 1 to 10000 sites",
+        ));
+    }
+    let billing = forms::billing(&req.billing)?;
+    let plan = state.store.plan(req.plan.trim()).await?;
+    let treatment = vat_treatment(
+        seller_country,
+        &billing.country,
+        billing.b2b && billing.vat_number.is_some(),
+        &billing_config.vat_rates,
+    )
+    .map_err(|e| ApiError::invalid("VAT_RATE_UNKNOWN", "billing.country", e))?;
+    let keep = req.keep.as_ref().map(|k| {
+        let mut k: Vec<String> = k.iter().map(|s| s.trim().to_owned()).collect();
+        k.sort_unstable();
+        k.dedup();
+        k
+    });
+    let order = tessera_store::NewOrder {
+        account_id: me.id,
+        plan: &plan.code,
+        quantity: req.sites,
+        keep,
+        billing: serde_json::to_string(&billing).map_err(anyhow::Error::from)?,
+        amounts: amounts(plan.price, req.sites, treatment),
+        treatment,
+    };
+    let created = state
+        .store
+        .create_order(&order, &me.actor(), state.clock.now())
+        .await?;
+    tracing::info!(account = me.id, order = %created.id, kind = %created.kind, "order placed");
+    Ok((
+        StatusCode::CREATED,
+        ApiJson(to_api_order(&created, &state.zone)),
+    ))
+}
+
+/// One of the account's orders.
+#[utoipa::path(get, path = "/api/v1/account/cloud/orders/{order_id}", tag = "cloud",
+    params(("order_id" = String, Path)), security(("account_token" = [])),
+    responses((status = 200, body = Order), (status = 404, body = tessera_api::ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    me: AccountUser,
+    ApiPath(order_id): ApiPath<String>,
+) -> ApiResult<ApiJson<Order>> {
+    let order = state.store.order(&order_id, Some(me.id)).await?;
+    Ok(ApiJson(to_api_order(&order, &state.zone)))
+}
+
+/// The payment provider confirms a payment. The body is signed: header
+/// `Tessera-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` with the
+/// shared secret; a stale (over 5 minutes) or wrong signature is 401 and nothing is read.
+/// The same payment delivered again answers 200 with `recorded: false`.
+#[utoipa::path(post, path = "/api/v1/payments/callback", tag = "cloud", request_body = PaymentCallback,
+    responses(
+        (status = 200, body = PaymentReceipt),
+        (status = 401, description = "SIGNATURE_MALFORMED, SIGNATURE_STALE, SIGNATURE_INVALID", body = tessera_api::ErrorBody),
+        (status = 404, description = "ORDER_NOT_FOUND", body = tessera_api::ErrorBody),
+        (status = 409, description = "AMOUNT_MISMATCH, ORDER_ALREADY_PAID, PAYMENT_ID_REUSED", body = tessera_api::ErrorBody),
+        (status = 503, description = "PAYMENTS_NOT_CONFIGURED", body = tessera_api::ErrorBody),
+    ))]
+pub async fn callback(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<ApiJson<PaymentReceipt>> {
+    let secret = state
+        .config
+        .billing
+        .payment_secret
+        .as_deref()
+        .ok_or_else(|| {
+            unavailable(
+                "PAYMENTS_NOT_CONFIGURED",
+                "no payment secret is configured ([billing] payment_secret)",
+            )
+        })?;
+    let now = state.clock.now();
+    let signature = headers
+        .get(SIGNATURE_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    verify(secret.as_bytes(), signature, &body, now).map_err(|e| {
+        tracing::warn!(error = %e, "payment callback refused");
+        ApiError::Status {
+            status: StatusCode::UNAUTHORIZED,
+            code: e.code(),
+            message: e.to_string(),
+        }
+    })?;
+    let cb: PaymentCallback = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::Malformed(format!("the callback body: {e}")))?;
+    let payment = PaymentIn {
+        provider_id: cb.payment_id.trim(),
+        order: cb.order_id.trim(),
+        amount: cb.amount,
+        currency: cb.currency.trim(),
+    };
+    if payment.provider_id.is_empty() || payment.provider_id.len() > 200 {
+        return Err(ApiError::invalid(
+            "PAYMENT_ID_INVALID",
+            "payment_id",
+            "1 to 200 characters",
+        ));
+    }
+    let config = &state.config.billing;
+    let zone = &state.zone;
+    let issue = |order: &OrderRecord, number: &str, sub: &tessera_store::SubscriptionRecord| {
+        let doc = InvoiceDocument::issue(order, number, sub, config, zone, now)
+            .map_err(|e| StoreError::Corrupt(format!("{e:#}")))?;
+        serde_json::to_string(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))
+    };
+    let account = state
+        .store
+        .order(payment.order, None)
+        .await
+        .ok()
+        .map(|o| o.account_id);
+    let account = match account {
+        Some(id) => state.store.account(id).await?,
+        None => None,
+    };
+    let mail = |order: &OrderRecord, number: &str, sub: &tessera_store::SubscriptionRecord| {
+        let account = account.as_ref().ok_or(StoreError::NotFound("account"))?;
+        let billing: tessera_api::Billing =
+            serde_json::from_str(&order.billing).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        state
+            .mail
+            .compose(
+                "subscription.paid",
+                Language::from_stored(&account.language),
+                &billing.invoice_email,
+                serde_json::json!({
+                    "username": account.username,
+                    "service": order.plan_name,
+                    "invoice": number,
+                    "total": money(order.total, &order.currency),
+                    "seats": sub.seats,
+                    "date": sub.expires_at.to_zoned(zone.clone()).date().to_string(),
+                }),
+            )
+            .map_err(|e| StoreError::Mail(format!("{e:#}")))
+    };
+    let outcome = state
+        .store
+        .record_payment(
+            &payment,
+            zone,
+            issue,
+            mail,
+            &tessera_core::Actor::System,
+            now,
+        )
+        .await?;
+    Ok(ApiJson(match outcome {
+        PaymentOutcome::Recorded { order, invoice, .. } => {
+            tracing::info!(order = %order.id, %invoice, "payment recorded");
+            PaymentReceipt {
+                order_id: order.id,
+                invoice,
+                recorded: true,
+            }
+        }
+        PaymentOutcome::AlreadyRecorded { invoice } => PaymentReceipt {
+            order_id: payment.order.to_owned(),
+            invoice,
+            recorded: false,
+        },
+    }))
+}
+
+fn to_api_invoice(i: &InvoiceRecord) -> ApiResult<Invoice> {
+    let doc: InvoiceDocument = serde_json::from_str(&i.document).map_err(anyhow::Error::from)?;
+    Ok(Invoice {
+        number: i.number.clone(),
+        account_id: i.account_id,
+        order_id: i.order.clone(),
+        issued_at: i.issued_at.to_string(),
+        total: doc.total,
+        currency: doc.currency,
+    })
+}
+
+fn invoice_list(found: &[InvoiceRecord]) -> ApiResult<ApiJson<InvoiceList>> {
+    Ok(ApiJson(InvoiceList {
+        invoices: found.iter().map(to_api_invoice).collect::<ApiResult<_>>()?,
+    }))
+}
+
+fn invoice_page(i: &InvoiceRecord) -> ApiResult<Response> {
+    let doc: InvoiceDocument = serde_json::from_str(&i.document).map_err(anyhow::Error::from)?;
+    let html = doc.html()?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"invoice-{}.html\"", i.number),
+            ),
+        ],
+        html,
+    )
+        .into_response())
+}
+
+/// The account's invoices, newest first. Needs `invoices.view`.
+#[utoipa::path(get, path = "/api/v1/account/invoices", tag = "cloud",
+    security(("account_token" = [])),
+    responses((status = 200, body = InvoiceList), (status = 403, body = tessera_api::ErrorBody)))]
+pub async fn own_list(
+    State(state): State<AppState>,
+    me: AccountUser,
+) -> ApiResult<ApiJson<InvoiceList>> {
+    me.require(Right::ViewInvoices)?;
+    invoice_list(&state.store.invoices(Some(me.id)).await?)
+}
+
+/// One of the account's invoices as a printable page (print it to PDF). Needs
+/// `invoices.view`.
+#[utoipa::path(get, path = "/api/v1/account/invoices/{number}", tag = "cloud",
+    params(("number" = String, Path)), security(("account_token" = [])),
+    responses(
+        (status = 200, content_type = "text/html", body = String),
+        (status = 404, description = "INVOICE_NOT_FOUND", body = tessera_api::ErrorBody),
+    ))]
+pub async fn own_page(
+    State(state): State<AppState>,
+    me: AccountUser,
+    ApiPath(number): ApiPath<String>,
+) -> ApiResult<Response> {
+    me.require(Right::ViewInvoices)?;
+    invoice_page(&state.store.invoice(&number, Some(me.id)).await?)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct InvoicesQuery {
+    /// Only this account's.
+    pub account: Option<i64>,
+}
+
+/// Every invoice, newest first (operators).
+#[utoipa::path(get, path = "/api/v1/invoices", tag = "cloud", params(InvoicesQuery),
+    security(("operator_token" = [])),
+    responses((status = 200, body = InvoiceList), (status = 401, body = tessera_api::ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    _op: Operator,
+    ApiQuery(q): ApiQuery<InvoicesQuery>,
+) -> ApiResult<ApiJson<InvoiceList>> {
+    invoice_list(&state.store.invoices(q.account).await?)
+}
+
+/// One invoice as a printable page (operators).
+#[utoipa::path(get, path = "/api/v1/invoices/{number}", tag = "cloud",
+    params(("number" = String, Path)), security(("operator_token" = [])),
+    responses(
+        (status = 200, content_type = "text/html", body = String),
+        (status = 404, description = "INVOICE_NOT_FOUND", body = tessera_api::ErrorBody),
+    ))]
+pub async fn page(
+    State(state): State<AppState>,
+    _op: Operator,
+    ApiPath(number): ApiPath<String>,
+) -> ApiResult<Response> {
+    invoice_page(&state.store.invoice(&number, None).await?)
+}
