@@ -20,7 +20,7 @@ use tessera_core::{DocumentKind, LicenseState, SiteStatus};
 use tessera_server::config::RateLimits;
 
 use crate::fixtures::{
-    IT_VATS, account_login, activate, fp, nonce, product_with_keys, register, validate,
+    IT_VATS, account_login, activate, add_key, fp, nonce, product_with_keys, register, validate,
 };
 use crate::harness::*;
 
@@ -174,26 +174,6 @@ fn site_data() -> Value {
 async fn put_site_data(app: &TestApp, token: &str, body: &Value) -> Response {
     app.call(Method::PUT, "/api/v1/site/data", Some(body), Some(token))
         .await
-}
-
-fn reseller() -> Value {
-    json!({"company_name": "Company s.p.a.", "country": "IT", "region": "Milano",
-        "city": "Milan", "street": "Via Verdi", "postcode": "20100"})
-}
-
-/// Adds a key to the signed-in account (B2); returns the account.
-async fn add_key(app: &TestApp, token: &str, key: &str) -> Value {
-    ok(
-        app.call(
-            Method::POST,
-            "/api/v1/account/keys",
-            Some(&json!({"product_key": key, "reseller": reseller()})),
-            Some(token),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await
 }
 
 fn site_ids(account: &Value) -> Vec<String> {

@@ -159,3 +159,23 @@ pub async fn validate(app: &TestApp, site_id: &str, fingerprint: &str, nonce: &s
     )
     .await
 }
+
+pub fn reseller() -> Value {
+    json!({"company_name": "Company s.p.a.", "country": "IT", "region": "Milano",
+        "city": "Milan", "street": "Via Verdi", "postcode": "20100"})
+}
+
+/// Adds a key to the signed-in account (B2); returns the account.
+pub async fn add_key(app: &TestApp, token: &str, key: &str) -> Value {
+    ok(
+        app.call(
+            reqwest::Method::POST,
+            "/api/v1/account/keys",
+            Some(&json!({"product_key": key, "reseller": reseller()})),
+            Some(token),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await
+}

@@ -7,6 +7,7 @@ mod accounts;
 mod activation;
 mod auth;
 mod catalog;
+mod cloud;
 mod health;
 mod instances;
 mod keys;
