@@ -230,6 +230,15 @@ impl VatTreatment {
         }
     }
 
+    /// What the invoice must say about a treatment stored as [`VatTreatment::as_str`].
+    pub fn note_of(stored: &str) -> Option<&'static str> {
+        match stored {
+            "reverse_charge" => VatTreatment::ReverseCharge.note(),
+            "outside_eu" => VatTreatment::OutsideEu.note(),
+            _ => None,
+        }
+    }
+
     /// What the invoice must say when it charges none.
     pub fn note(self) -> Option<&'static str> {
         match self {

@@ -64,11 +64,7 @@ impl InvoiceDocument {
         } else {
             order.net / i64::from(order.quantity)
         };
-        let note = match order.vat_treatment.as_str() {
-            "reverse_charge" => tessera_core::subscription::VatTreatment::ReverseCharge.note(),
-            "outside_eu" => tessera_core::subscription::VatTreatment::OutsideEu.note(),
-            _ => None,
-        };
+        let note = tessera_core::subscription::VatTreatment::note_of(&order.vat_treatment);
         Ok(InvoiceDocument {
             number: number.to_owned(),
             date: date(now),

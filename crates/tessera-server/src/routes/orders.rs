@@ -50,12 +50,8 @@ fn to_api_order(o: &OrderRecord, zone: &jiff::tz::TimeZone) -> Order {
             vat: o.vat,
             vat_rate: rate(o.vat_rate_bp),
             vat_treatment: o.vat_treatment.clone(),
-            vat_note: match o.vat_treatment.as_str() {
-                "reverse_charge" => tessera_core::subscription::VatTreatment::ReverseCharge.note(),
-                "outside_eu" => tessera_core::subscription::VatTreatment::OutsideEu.note(),
-                _ => None,
-            }
-            .map(str::to_owned),
+            vat_note: tessera_core::subscription::VatTreatment::note_of(&o.vat_treatment)
+                .map(str::to_owned),
             total: o.total,
             currency: o.currency.clone(),
         },

@@ -260,6 +260,7 @@ async fn operator_routes_need_a_token(app: TestApp, _place: DataPlace) {
                     "get" => anon.get(url),
                     "post" => anon.post(url).json(&json!({})),
                     "put" => anon.put(url).json(&json!({})),
+                    "delete" => anon.delete(url),
                     other => panic!("unexpected method {other}"),
                 };
                 if let Some(t) = token {

@@ -3,8 +3,6 @@
 //! the provider's callback (also replayed and forged), a renewal that drops a site, reminders
 //! and expiry by the hourly job with a settable clock; and the races.
 
-use std::time::{Duration, Instant};
-
 use jiff::{SignedDuration, Timestamp};
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
@@ -53,40 +51,8 @@ async fn catalog(app: &TestApp, n: u32) -> Vec<String> {
         StatusCode::CREATED,
     )
     .await;
-    let mut keys = Vec::new();
-    for (edition, count) in [("std", n), ("pro", 1)] {
-        let batch: Value = ok(
-            app.post(
-                "/api/v1/key-batches",
-                &json!({"product": "ssm2", "edition": edition, "size": "s10", "count": count}),
-            )
-            .await,
-            StatusCode::CREATED,
-        )
-        .await;
-        let id = batch["id"].as_i64().unwrap();
-        let _: Value = ok(
-            app.post(
-                &format!("/api/v1/key-batches/{id}/fill"),
-                &json!({"count": count}),
-            )
-            .await,
-            StatusCode::OK,
-        )
-        .await;
-        let page: Value = ok(
-            app.get(&format!("/api/v1/key-batches/{id}/keys")).await,
-            StatusCode::OK,
-        )
-        .await;
-        keys.extend(
-            page["keys"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|k| k["key"].as_str().unwrap().to_owned()),
-        );
-    }
+    let mut keys = batch_keys(app, "ssm2", "std", "s10", n).await;
+    keys.extend(batch_keys(app, "ssm2", "pro", "s10", 1).await);
     let _: Value = ok(
         app.post(
             "/api/v1/plans",
@@ -230,21 +196,6 @@ async fn pay(app: &TestApp, order: &Order, payment_id: &str) -> PaymentReceipt {
         StatusCode::OK,
     )
     .await
-}
-
-/// Polls for at most 10 s.
-async fn until<T>(what: &str, mut probe: impl AsyncFnMut() -> Option<T>) -> T {
-    let started = Instant::now();
-    loop {
-        if let Some(v) = probe().await {
-            return v;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "timed out waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 /// The value after `label` on a line of a mail's text.
@@ -759,51 +710,23 @@ async fn the_cloud_story_of_seed_000(app: TestApp, place: DataPlace) {
 
     // Operators block and delete; each state refuses with its own code.
     let id = sub.id;
-    let _: Value = ok(
-        app.post(
-            &format!("/api/v1/subscriptions/{id}/state"),
-            &json!({"state": "blocked"}),
+    for (state, status, code) in [
+        ("blocked", StatusCode::FORBIDDEN, "SUBSCRIPTION_BLOCKED"),
+        (
+            "maintenance",
+            StatusCode::FORBIDDEN,
+            "SUBSCRIPTION_MAINTENANCE",
+        ),
+        ("deleted", StatusCode::UNAUTHORIZED, "UNAUTHENTICATED"),
+    ] {
+        let path = format!("/api/v1/subscriptions/{id}/state");
+        let _: Value = ok(
+            app.post(&path, &json!({"state": state})).await,
+            StatusCode::OK,
         )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
-    error(
-        cloud_status(&app, &cloud_tokens[0]).await,
-        StatusCode::FORBIDDEN,
-        "SUBSCRIPTION_BLOCKED",
-    )
-    .await;
-    let _: Value = ok(
-        app.post(
-            &format!("/api/v1/subscriptions/{id}/state"),
-            &json!({"state": "maintenance"}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
-    error(
-        cloud_status(&app, &cloud_tokens[0]).await,
-        StatusCode::FORBIDDEN,
-        "SUBSCRIPTION_MAINTENANCE",
-    )
-    .await;
-    let _: Value = ok(
-        app.post(
-            &format!("/api/v1/subscriptions/{id}/state"),
-            &json!({"state": "deleted"}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
-    error(
-        cloud_status(&app, &cloud_tokens[0]).await,
-        StatusCode::UNAUTHORIZED,
-        "UNAUTHENTICATED",
-    )
-    .await;
+        .await;
+        error(cloud_status(&app, &cloud_tokens[0]).await, status, code).await;
+    }
     error(
         app.post(
             &format!("/api/v1/subscriptions/{id}/state"),
@@ -913,7 +836,7 @@ async fn cloud_races_grant_once(app: TestApp, place: DataPlace) {
     ];
     for (i, vat) in [IT_VATS[0], IT_VATS[2], IT_VATS[3]].into_iter().enumerate() {
         let name = format!("buyer{i}");
-        let key = catalog_keys(&app, 1).await.remove(0);
+        let key = batch_keys(&app, "ssm2", "std", "s10", 1).await.remove(0);
         register(&app, &name, &format!("{name}@example.com"), vat, &key).await;
         let t = account_login(&app, &name).await;
         orders.push(
@@ -935,40 +858,6 @@ async fn cloud_races_grant_once(app: TestApp, place: DataPlace) {
     let expected: Vec<String> = (2..=5).map(|n| format!("2026-{n:06}")).collect();
     assert_eq!(numbers, expected);
     app.stop().await;
-}
-
-/// Another std/s10 batch of `n` keys of `ssm2`.
-async fn catalog_keys(app: &TestApp, n: u32) -> Vec<String> {
-    let batch: Value = ok(
-        app.post(
-            "/api/v1/key-batches",
-            &json!({"product": "ssm2", "edition": "std", "size": "s10", "count": n}),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let id = batch["id"].as_i64().unwrap();
-    let _: Value = ok(
-        app.post(
-            &format!("/api/v1/key-batches/{id}/fill"),
-            &json!({"count": n}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
-    let page: Value = ok(
-        app.get(&format!("/api/v1/key-batches/{id}/keys")).await,
-        StatusCode::OK,
-    )
-    .await;
-    page["keys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["key"].as_str().unwrap().to_owned())
-        .collect()
 }
 
 /// Pays every order at once.

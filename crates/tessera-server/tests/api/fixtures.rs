@@ -29,10 +29,21 @@ pub async fn product_with_keys(
         StatusCode::CREATED,
     )
     .await;
+    batch_keys(app, code, "std", "s10", n).await
+}
+
+/// A filled batch of `n` keys of `product`'s `edition` and `size`; the keys as shown.
+pub async fn batch_keys(
+    app: &TestApp,
+    product: &str,
+    edition: &str,
+    size: &str,
+    n: u32,
+) -> Vec<String> {
     let batch: Value = ok(
         app.post(
             "/api/v1/key-batches",
-            &json!({"product": code, "edition": "std", "size": "s10", "count": n}),
+            &json!({"product": product, "edition": edition, "size": size, "count": n}),
         )
         .await,
         StatusCode::CREATED,

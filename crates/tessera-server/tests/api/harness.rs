@@ -193,6 +193,21 @@ impl TestApp {
     }
 }
 
+/// Polls until `probe` gives a value, for at most 10 s.
+pub async fn until<T>(what: &str, mut probe: impl AsyncFnMut() -> Option<T>) -> T {
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(v) = probe().await {
+            return v;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 /// The body of a success of the given status, parsed.
 pub async fn ok<T: DeserializeOwned>(resp: Response, status: StatusCode) -> T {
     let got = resp.status();

@@ -1,7 +1,7 @@
 //! Mail (I3) and the job runner, end to end: a real SMTP sink on 127.0.0.1, the server's
 //! mail job driven by its settable clock, and two instances on one PostgreSQL database.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use jiff::SignedDuration;
 use reqwest::StatusCode;
@@ -33,21 +33,6 @@ async fn outbox(app: &TestApp, query: &str) -> OutboxPage {
         StatusCode::OK,
     )
     .await
-}
-
-/// Polls until `done` holds, for at most 10 s.
-async fn until<T>(what: &str, mut probe: impl AsyncFnMut() -> Option<T>) -> T {
-    let started = Instant::now();
-    loop {
-        if let Some(v) = probe().await {
-            return v;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "timed out waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 /// Moves the clock into the next slice of the 10-second mail job.
