@@ -44,6 +44,63 @@ pub struct Group {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct GroupMembers {
     pub user_ids: Vec<i64>,
+    /// Users of the account's sites (H1) in the group.
+    #[serde(default)]
+    pub site_user_ids: Vec<i64>,
+}
+
+/// A user of one site, who signs in with the site code (H1).
+#[derive(Clone, Serialize, Deserialize, ToSchema)]
+pub struct NewSiteUser {
+    #[schema(example = "admin")]
+    pub username: String,
+    pub password: String,
+    /// Ids of the account's groups whose rights the user holds.
+    #[serde(default)]
+    pub groups: Vec<i64>,
+}
+
+impl std::fmt::Debug for NewSiteUser {
+    /// The password never appears in debug output.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewSiteUser")
+            .field("username", &self.username)
+            .field("groups", &self.groups)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SiteUser {
+    pub id: i64,
+    pub site_id: String,
+    pub username: String,
+    pub groups: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SiteUserList {
+    pub users: Vec<SiteUser>,
+}
+
+/// Sign-in of a site user: the site code comes from the cloud enablement mail (E5).
+#[derive(Clone, Serialize, Deserialize, ToSchema)]
+pub struct SiteLoginRequest {
+    #[schema(example = "admin")]
+    pub username: String,
+    pub password: String,
+    /// With or without the dash, any case.
+    #[schema(example = "K7PQ-M2XR")]
+    pub site_code: String,
+}
+
+impl std::fmt::Debug for SiteLoginRequest {
+    /// Neither the password nor the site code appears in debug output.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SiteLoginRequest")
+            .field("username", &self.username)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What the portal shows the one signed in: their rights, and the tabs and actions those
@@ -53,6 +110,8 @@ pub struct PortalView {
     pub username: String,
     /// True for the account's superadmin.
     pub superadmin: bool,
+    /// The one site a site user sees; null for the superadmin and account users.
+    pub site_id: Option<String>,
     pub rights: Vec<String>,
     /// `sites`, `operations`, `invoices`, `users`.
     pub tabs: Vec<String>,

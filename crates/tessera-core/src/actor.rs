@@ -10,6 +10,8 @@ pub enum Actor {
     Account(String),
     /// One of an account's users (F5), by username.
     User(String),
+    /// A user of one site (H1): names are unique per site only, so both are kept.
+    SiteUser { site: String, username: String },
     /// The client software of an installation, by site id.
     Site(String),
     /// Tessera itself: start-up bootstrap, scheduled jobs.
@@ -18,12 +20,13 @@ pub enum Actor {
 
 impl fmt::Display for Actor {
     /// The form stored in the `actor` columns: `operator:admin`, `account:jack`,
-    /// `site:<id>`, `system`.
+    /// `siteuser:admin@<site id>`, `site:<id>`, `system`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Actor::Operator(name) => write!(f, "operator:{name}"),
             Actor::Account(name) => write!(f, "account:{name}"),
             Actor::User(name) => write!(f, "user:{name}"),
+            Actor::SiteUser { site, username } => write!(f, "siteuser:{username}@{site}"),
             Actor::Site(id) => write!(f, "site:{id}"),
             Actor::System => f.write_str("system"),
         }

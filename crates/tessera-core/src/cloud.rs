@@ -162,14 +162,19 @@ pub fn new_site_code() -> String {
     random_code(2)
 }
 
-/// A typed code in the form it was issued: upper case, spaces dropped. Hashes are taken of
-/// this form.
+/// A typed code in the form it was issued: upper case, in dash-separated groups of four
+/// whatever dashes and spaces were typed. Hashes are taken of this form.
 pub fn normalize_code(typed: &str) -> String {
-    typed
+    let symbols: Vec<char> = typed
         .chars()
-        .filter(|c| !c.is_whitespace())
+        .filter(|c| !c.is_whitespace() && *c != '-')
         .flat_map(char::to_uppercase)
-        .collect()
+        .collect();
+    symbols
+        .chunks(4)
+        .map(|group| group.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 #[cfg(test)]
@@ -271,5 +276,16 @@ mod tests {
         assert_ne!(code, new_activation_code());
         assert_eq!(new_site_code().len(), 9);
         assert_eq!(normalize_code(" abcd-efgh "), "ABCD-EFGH");
+        assert_eq!(normalize_code("abcdefgh"), "ABCD-EFGH");
+        assert_eq!(
+            normalize_code("ab-cd ef-gh-ijkl-mnop"),
+            "ABCD-EFGH-IJKL-MNOP"
+        );
+        assert_eq!(normalize_code("--"), "");
+        let issued = new_activation_code();
+        assert_eq!(
+            normalize_code(&issued.to_lowercase().replace('-', "")),
+            issued
+        );
     }
 }

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, header};
 use sha2::{Digest, Sha256};
 use tessera_core::Actor;
 use tessera_core::rights::Right;
-use tessera_store::SessionKind;
+use tessera_store::{SessionKind, SiteScope};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -91,24 +91,39 @@ async fn session(parts: &Parts, state: &AppState, kind: SessionKind) -> Result<i
         .ok_or(ApiError::Unauthenticated)
 }
 
+/// How someone signed in to an account's portal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Login {
+    /// The account's own login: every right.
+    Superadmin,
+    /// One of the account's users (F5), by id.
+    User(i64),
+    /// A user of one site (H1), by id, and that site's public id: sees that site only.
+    SiteUser { id: i64, site: String },
+}
+
 /// Someone signed in to an account's portal: its superadmin (every right) or one of its users
-/// (the rights of the user's groups, F5).
+/// (the rights of the user's groups, F5). Site users are not let in here: routes that serve
+/// one site take [`PortalUser`].
 #[derive(Debug, Clone)]
 pub struct AccountUser {
     /// The account.
     pub id: i64,
     /// The name signed in with: the account's username, or the user's.
     pub username: String,
-    /// Set when a user (not the superadmin) is signed in.
-    pub user_id: Option<i64>,
+    pub login: Login,
     pub rights: std::collections::BTreeSet<Right>,
 }
 
 impl AccountUser {
     pub fn actor(&self) -> Actor {
-        match self.user_id {
-            None => Actor::Account(self.username.clone()),
-            Some(_) => Actor::User(self.username.clone()),
+        match &self.login {
+            Login::Superadmin => Actor::Account(self.username.clone()),
+            Login::User(_) => Actor::User(self.username.clone()),
+            Login::SiteUser { site, .. } => Actor::SiteUser {
+                site: site.clone(),
+                username: self.username.clone(),
+            },
         }
     }
 
@@ -120,61 +135,119 @@ impl AccountUser {
             Err(ApiError::Forbidden(right))
         }
     }
+
+    /// The session kind of this login (for logout).
+    pub fn session_kind(&self) -> SessionKind {
+        match self.login {
+            Login::Superadmin => SessionKind::Account,
+            Login::User(_) => SessionKind::User,
+            Login::SiteUser { .. } => SessionKind::SiteUser,
+        }
+    }
 }
 
 impl FromRequestParts<AppState> for AccountUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = bearer_token(&parts.headers).ok_or(ApiError::Unauthenticated)?;
-        let hash = token_hash(token);
-        let now = state.clock.now();
-        let note = crate::oplog::OpNote::of(parts);
-        if let Some(id) = state
-            .store
-            .session_principal(SessionKind::Account, &hash, now)
-            .await?
-        {
-            let account = state
-                .store
-                .account(id)
-                .await?
-                .ok_or(ApiError::Unauthenticated)?;
-            note.actor(format!("account:{}", account.username));
-            note.account(account.id);
-            return Ok(AccountUser {
-                id: account.id,
-                username: account.username,
-                user_id: None,
-                rights: Right::ALL.into_iter().collect(),
-            });
+        portal_login(parts, state, false).await
+    }
+}
+
+/// Someone signed in to an account's portal, site users included: for the routes that
+/// serve one site (its sheet, services, technician, operations). A site user reaches its
+/// own site only; [`PortalUser::scope`] answers 404 for any other, as for another account's.
+#[derive(Debug, Clone)]
+pub struct PortalUser(pub AccountUser);
+
+impl std::ops::Deref for PortalUser {
+    type Target = AccountUser;
+
+    fn deref(&self) -> &AccountUser {
+        &self.0
+    }
+}
+
+impl PortalUser {
+    /// The site this login may see, or None when it sees every site of its account.
+    pub fn site(&self) -> Option<&str> {
+        match &self.0.login {
+            Login::SiteUser { site, .. } => Some(site),
+            _ => None,
         }
-        let user_id = state
-            .store
-            .session_principal(SessionKind::User, &hash, now)
-            .await?
-            .ok_or(ApiError::Unauthenticated)?;
-        let user = state
-            .store
-            .user(user_id)
-            .await?
-            .ok_or(ApiError::Unauthenticated)?;
-        let rights = state
-            .store
-            .user_rights(user.id)
-            .await?
-            .iter()
-            .filter_map(|name| Right::parse(name))
-            .collect();
-        note.actor(format!("user:{}", user.username));
-        note.account(user.account_id);
-        Ok(AccountUser {
+    }
+
+    /// The scope to look `site_id` up in; `SITE_NOT_FOUND` for a site user's other sites.
+    pub fn scope(&self, site_id: &str) -> Result<SiteScope<'static>, ApiError> {
+        match self.site() {
+            Some(mine) if mine != site_id => Err(crate::error::not_found("site")),
+            _ => Ok(SiteScope::Account(self.0.id)),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for PortalUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        portal_login(parts, state, true).await.map(PortalUser)
+    }
+}
+
+/// The portal login whose bearer token the request carries: the superadmin, an account
+/// user, or (when `site_users`) a site user.
+async fn portal_login(
+    parts: &Parts,
+    state: &AppState,
+    site_users: bool,
+) -> Result<AccountUser, ApiError> {
+    let token = bearer_token(&parts.headers).ok_or(ApiError::Unauthenticated)?;
+    let hash = token_hash(token);
+    let now = state.clock.now();
+    let store = &state.store;
+    let session = |kind| store.session_principal(kind, &hash, now);
+    let rights_of = |names: Vec<String>| names.iter().filter_map(|n| Right::parse(n)).collect();
+    let me = if let Some(id) = session(SessionKind::Account).await? {
+        let account = store.account(id).await?.ok_or(ApiError::Unauthenticated)?;
+        AccountUser {
+            id: account.id,
+            username: account.username,
+            login: Login::Superadmin,
+            rights: Right::ALL.into_iter().collect(),
+        }
+    } else if let Some(id) = session(SessionKind::User).await? {
+        let user = store.user(id).await?.ok_or(ApiError::Unauthenticated)?;
+        AccountUser {
             id: user.account_id,
             username: user.username,
-            user_id: Some(user.id),
-            rights,
-        })
+            login: Login::User(user.id),
+            rights: rights_of(store.user_rights(user.id).await?),
+        }
+    } else if site_users && let Some(id) = session(SessionKind::SiteUser).await? {
+        // Gone with its site's cloud enablement, even mid-session.
+        let user = store
+            .site_user(id)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+        AccountUser {
+            id: user.account_id,
+            username: user.username,
+            login: Login::SiteUser {
+                id: user.id,
+                site: user.site_id,
+            },
+            rights: rights_of(store.site_user_rights(user.id).await?),
+        }
+    } else {
+        return Err(ApiError::Unauthenticated);
+    };
+    let note = crate::oplog::OpNote::of(parts);
+    note.actor(me.actor().to_string());
+    note.account(me.id);
+    if let Login::SiteUser { site, .. } = &me.login {
+        note.site(site);
     }
+    Ok(me)
 }
 
 /// The client software of an installation, by the site token its activation returned.

@@ -25,6 +25,7 @@ mod services;
 mod sessions;
 mod signing_keys;
 mod site_cache;
+mod site_users;
 mod sites;
 mod subscriptions;
 mod time;
@@ -55,6 +56,7 @@ pub use services::{InvoiceLineRecord, ServiceRecord, StretchRecord, Switched};
 pub use sessions::SessionKind;
 pub use signing_keys::SigningKeyRecord;
 pub use site_cache::{AccountSites, SiteView};
+pub use site_users::{NewSiteUser, SiteUserRecord};
 pub use sites::{AccountRef, ActivationRequest, ActivationResult, SiteScope, installation};
 pub use subscriptions::{
     CloudAccess, CloudSiteRecord, IssuedCodes, ReminderDue, StateChange, SubscriptionRecord,

@@ -1,4 +1,4 @@
-//! Bearer-token sessions of operators and of customer accounts: stored under the SHA-256 of
+//! Bearer-token sessions of operators, customer accounts and their users: stored under the SHA-256 of
 //! the token (the token itself is never stored), refused once expired.
 
 use jiff::Timestamp;
@@ -13,9 +13,18 @@ pub enum SessionKind {
     Account,
     /// One of an account's users (F5).
     User,
+    /// A user of one site, signed in with the site code (H1).
+    SiteUser,
 }
 
 impl SessionKind {
+    pub const ALL: [SessionKind; 4] = [
+        SessionKind::Operator,
+        SessionKind::Account,
+        SessionKind::User,
+        SessionKind::SiteUser,
+    ];
+
     fn insert_sql(self) -> &'static str {
         match self {
             SessionKind::Operator => {
@@ -28,6 +37,10 @@ impl SessionKind {
             }
             SessionKind::User => {
                 "INSERT INTO user_sessions (token_hash, user_id, created_at, expires_at) \
+                 VALUES ($1, $2, $3, $4)"
+            }
+            SessionKind::SiteUser => {
+                "INSERT INTO site_user_sessions (token_hash, site_user_id, created_at, expires_at) \
                  VALUES ($1, $2, $3, $4)"
             }
         }
@@ -44,6 +57,10 @@ impl SessionKind {
             SessionKind::User => {
                 "SELECT user_id FROM user_sessions WHERE token_hash = $1 AND expires_at > $2"
             }
+            SessionKind::SiteUser => {
+                "SELECT site_user_id FROM site_user_sessions \
+                 WHERE token_hash = $1 AND expires_at > $2"
+            }
         }
     }
 
@@ -52,6 +69,7 @@ impl SessionKind {
             SessionKind::Operator => "DELETE FROM operator_sessions WHERE token_hash = $1",
             SessionKind::Account => "DELETE FROM account_sessions WHERE token_hash = $1",
             SessionKind::User => "DELETE FROM user_sessions WHERE token_hash = $1",
+            SessionKind::SiteUser => "DELETE FROM site_user_sessions WHERE token_hash = $1",
         }
     }
 
@@ -60,6 +78,7 @@ impl SessionKind {
             SessionKind::Operator => "DELETE FROM operator_sessions WHERE expires_at <= $1",
             SessionKind::Account => "DELETE FROM account_sessions WHERE expires_at <= $1",
             SessionKind::User => "DELETE FROM user_sessions WHERE expires_at <= $1",
+            SessionKind::SiteUser => "DELETE FROM site_user_sessions WHERE expires_at <= $1",
         }
     }
 }

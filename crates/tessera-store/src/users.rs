@@ -4,6 +4,7 @@ use jiff::Timestamp;
 use tessera_core::Actor;
 
 use crate::audit::audit;
+use crate::error::duplicate_as;
 use crate::{Result, Store, StoreError, to_micros};
 
 /// A user as the rules need it: whose it is, its name, and (for sign-in) its hash.
@@ -47,13 +48,6 @@ impl From<UserRow> for UserRecord {
     }
 }
 
-fn duplicate(code: &'static str) -> impl Fn(StoreError) -> StoreError {
-    move |e| match e {
-        StoreError::Duplicate(_) => StoreError::Conflict(code),
-        other => other,
-    }
-}
-
 impl Store {
     /// Adds a user to an account. `USERNAME_TAKEN` when any user has the name.
     pub async fn create_user(
@@ -76,7 +70,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await
             .map_err(StoreError::from)
-            .map_err(duplicate("USERNAME_TAKEN"))?;
+            .map_err(duplicate_as("USERNAME_TAKEN"))?;
             audit!(tx, now, actor, "user.created", "account", account_id, Some(username.to_owned()));
             id
         }))
@@ -118,7 +112,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await
             .map_err(StoreError::from)
-            .map_err(duplicate("GROUP_EXISTS"))?;
+            .map_err(duplicate_as("GROUP_EXISTS"))?;
             for right in rights {
                 sqlx::query("INSERT INTO group_rights (group_id, name) VALUES ($1, $2)")
                     .bind(id)
@@ -131,13 +125,14 @@ impl Store {
         }))
     }
 
-    /// Replaces the members of an account's group; every user must be the account's own
-    /// (`USER_NOT_FOUND` otherwise).
+    /// Replaces the members of an account's group, its users and its site users; every one
+    /// must be the account's own (`USER_NOT_FOUND` otherwise).
     pub async fn set_group_members(
         &self,
         account_id: i64,
         group_id: i64,
         user_ids: &[i64],
+        site_user_ids: &[i64],
         actor: &Actor,
         now: Timestamp,
     ) -> Result<()> {
@@ -150,10 +145,12 @@ impl Store {
             if owner != Some(account_id) {
                 return Err(StoreError::NotFound("group"));
             }
-            sqlx::query("DELETE FROM group_members WHERE group_id = $1")
-                .bind(group_id)
-                .execute(&mut *tx)
-                .await?;
+            for table in ["group_members", "site_user_groups"] {
+                sqlx::query(&format!("DELETE FROM {table} WHERE group_id = $1"))
+                    .bind(group_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             for user in user_ids {
                 let theirs: Option<i64> =
                     sqlx::query_scalar("SELECT account_id FROM account_users WHERE id = $1")
@@ -172,7 +169,28 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            audit!(tx, now, actor, "group.members_set", "group", group_id, Some(format!("{user_ids:?}")));
+            for user in site_user_ids {
+                let theirs: Option<i64> = sqlx::query_scalar(
+                    "SELECT s.account_id FROM site_users u JOIN sites s ON s.id = u.site_id \
+                     WHERE u.id = $1",
+                )
+                .bind(user)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if theirs != Some(account_id) {
+                    return Err(StoreError::NotFound("user"));
+                }
+                sqlx::query(
+                    "INSERT INTO site_user_groups (group_id, site_user_id) VALUES ($1, $2) \
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(group_id)
+                .bind(user)
+                .execute(&mut *tx)
+                .await?;
+            }
+            audit!(tx, now, actor, "group.members_set", "group", group_id,
+                Some(format!("users {user_ids:?}, site users {site_user_ids:?}")));
         });
         Ok(())
     }

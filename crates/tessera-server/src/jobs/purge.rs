@@ -14,11 +14,7 @@ pub async fn run(state: &AppState, _period: &Period) -> anyhow::Result<String> {
     let now = state.clock.now();
     let store = &state.store;
     let mut sessions = 0;
-    for kind in [
-        SessionKind::Operator,
-        SessionKind::Account,
-        SessionKind::User,
-    ] {
+    for kind in SessionKind::ALL {
         sessions += store.purge_expired_sessions(kind, now).await?;
     }
     let resets = store.purge_password_resets(now).await?;

@@ -15,7 +15,8 @@ pub mod products;
 pub mod public_keys;
 pub mod services;
 pub mod signing_keys;
-pub mod sites;
+pub mod site_users;
+mod sites;
 pub mod technical;
 pub mod users;
 pub mod validation;
@@ -126,6 +127,9 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(users::set_members))
         .routes(routes!(users::login))
         .routes(routes!(users::ui))
+        .routes(routes!(site_users::create, site_users::list))
+        .routes(routes!(site_users::delete))
+        .routes(routes!(site_users::login))
         .routes(routes!(technical::get_own, technical::set_own))
         .routes(routes!(services::create, services::list))
         .routes(routes!(services::own))

@@ -15,7 +15,7 @@ use utoipa::IntoParams;
 use tessera_core::rights::Right;
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{AccountUser, ApiJson, ApiPath, ApiQuery, Operator};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Operator, PortalUser};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -302,17 +302,26 @@ pub async fn list_csv(
     export(&state, &q, None).await
 }
 
-/// The account's own operations log (its superadmin); `account` is ignored.
+/// Keeps a site user to its own site's entries.
+fn own_site(me: &PortalUser, mut q: OperationQuery) -> OperationQuery {
+    if let Some(site) = me.site() {
+        q.site = Some(site.to_owned());
+    }
+    q
+}
+
+/// The account's own operations log; `account` is ignored, and a site user sees its own
+/// site's entries only.
 #[utoipa::path(get, path = "/api/v1/account/operations", tag = "portal", params(OperationQuery),
     security(("account_token" = [])),
     responses((status = 200, body = OperationPage), (status = 401, body = tessera_api::ErrorBody)))]
 pub async fn own(
     State(state): State<AppState>,
-    me: AccountUser,
+    me: PortalUser,
     ApiQuery(q): ApiQuery<OperationQuery>,
 ) -> ApiResult<ApiJson<OperationPage>> {
     me.require(Right::ShowOperations)?;
-    Ok(ApiJson(page(&state, &q, Some(me.id)).await?))
+    Ok(ApiJson(page(&state, &own_site(&me, q), Some(me.id)).await?))
 }
 
 /// The account's own operations log as CSV.
@@ -321,11 +330,11 @@ pub async fn own(
     responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = tessera_api::ErrorBody)))]
 pub async fn own_csv(
     State(state): State<AppState>,
-    me: AccountUser,
+    me: PortalUser,
     ApiQuery(q): ApiQuery<OperationQuery>,
 ) -> ApiResult<Response> {
     me.require(Right::ShowOperations)?;
-    export(&state, &q, Some(me.id)).await
+    export(&state, &own_site(&me, q), Some(me.id)).await
 }
 
 /// Give an account its own retention of the operations log (days), or null for the global

@@ -16,7 +16,7 @@ use tessera_store::{SessionKind, SiteScope};
 use tessera_core::rights::Right;
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{AccountUser, ApiJson, ApiPath, ClientIp, token_hash};
+use crate::extract::{AccountUser, ApiJson, ApiPath, ClientIp, PortalUser, token_hash};
 use crate::forms;
 use crate::licensing::to_api_site;
 use crate::routes::accounts::account_view;
@@ -68,15 +68,11 @@ pub async fn login(
     responses((status = 204), (status = 401, body = tessera_api::ErrorBody)))]
 pub async fn logout(
     State(state): State<AppState>,
-    me: AccountUser,
+    me: PortalUser,
     headers: HeaderMap,
 ) -> ApiResult<StatusCode> {
-    // The superadmin's session or one of the account's users'.
-    let kind = match me.user_id {
-        None => SessionKind::Account,
-        Some(_) => SessionKind::User,
-    };
-    end_session(&state, kind, &headers).await
+    // The superadmin's session, an account user's or a site user's.
+    end_session(&state, me.session_kind(), &headers).await
 }
 
 /// The signed-in account with its installations.
@@ -134,14 +130,19 @@ pub async fn add_key(
     ))
 }
 
-/// The account's installations.
+/// The account's installations; a site user's own only.
 #[utoipa::path(get, path = "/api/v1/account/sites", tag = "portal",
     security(("account_token" = [])),
     responses((status = 200, body = SiteList), (status = 401, body = tessera_api::ErrorBody)))]
-pub async fn sites(State(state): State<AppState>, me: AccountUser) -> ApiResult<ApiJson<SiteList>> {
+pub async fn sites(State(state): State<AppState>, me: PortalUser) -> ApiResult<ApiJson<SiteList>> {
     let sites = state.store.account_sites(me.id).await?;
     Ok(ApiJson(SiteList {
-        sites: sites.sites.iter().map(to_api_site).collect(),
+        sites: sites
+            .sites
+            .iter()
+            .filter(|s| me.site().is_none_or(|mine| mine == s.public_id))
+            .map(to_api_site)
+            .collect(),
     }))
 }
 

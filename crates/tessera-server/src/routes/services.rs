@@ -16,7 +16,7 @@ use utoipa::IntoParams;
 use tessera_core::rights::Right;
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{AccountUser, ApiJson, ApiPath, ApiQuery, Operator};
+use crate::extract::{AccountUser, ApiJson, ApiPath, ApiQuery, Operator, PortalUser};
 use crate::state::AppState;
 
 fn service(s: ServiceRecord) -> Service {
@@ -124,21 +124,23 @@ async fn site_services(
     responses((status = 200, body = SiteServices), (status = 404, body = tessera_api::ErrorBody)))]
 pub async fn own(
     State(state): State<AppState>,
-    me: AccountUser,
+    me: PortalUser,
     ApiPath(site_id): ApiPath<String>,
 ) -> ApiResult<ApiJson<SiteServices>> {
     Ok(ApiJson(
-        site_services(&state, &site_id, SiteScope::Account(me.id)).await?,
+        site_services(&state, &site_id, me.scope(&site_id)?).await?,
     ))
 }
 
 async fn switch(
     state: &AppState,
-    me: &AccountUser,
+    me: &PortalUser,
     site_id: &str,
     code: &str,
     on: bool,
 ) -> ApiResult<ApiJson<SiteServices>> {
+    me.require(Right::ApproveCosts)?;
+    let scope = me.scope(site_id)?;
     let now = state.clock.now();
     let today = now.to_zoned(state.zone.clone()).date();
     let account = state
@@ -176,16 +178,7 @@ async fn switch(
     };
     state
         .store
-        .switch_service(
-            site_id,
-            SiteScope::Account(me.id),
-            code,
-            on,
-            today,
-            mail,
-            &me.actor(),
-            now,
-        )
+        .switch_service(site_id, scope, code, on, today, mail, &me.actor(), now)
         .await?;
     tracing::info!(
         site = site_id,
@@ -194,9 +187,7 @@ async fn switch(
         account = me.id,
         "service switched"
     );
-    Ok(ApiJson(
-        site_services(state, site_id, SiteScope::Account(me.id)).await?,
-    ))
+    Ok(ApiJson(site_services(state, site_id, scope).await?))
 }
 
 /// Switch a service on at one of the account's installations: charged from this month (in
@@ -210,10 +201,9 @@ async fn switch(
     ))]
 pub async fn activate(
     State(state): State<AppState>,
-    me: AccountUser,
+    me: PortalUser,
     ApiPath((site_id, code)): ApiPath<(String, String)>,
 ) -> ApiResult<ApiJson<SiteServices>> {
-    me.require(Right::ApproveCosts)?;
     switch(&state, &me, &site_id, &code, true).await
 }
 
@@ -228,10 +218,9 @@ pub async fn activate(
     ))]
 pub async fn deactivate(
     State(state): State<AppState>,
-    me: AccountUser,
+    me: PortalUser,
     ApiPath((site_id, code)): ApiPath<(String, String)>,
 ) -> ApiResult<ApiJson<SiteServices>> {
-    me.require(Right::ApproveCosts)?;
     switch(&state, &me, &site_id, &code, false).await
 }
 

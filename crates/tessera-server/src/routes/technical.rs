@@ -11,7 +11,7 @@ use tessera_store::{SiteScope, SiteTechnical};
 use tessera_core::rights::Right;
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{AccountUser, ApiJson, ApiPath, Operator};
+use crate::extract::{ApiJson, ApiPath, Operator, PortalUser};
 use crate::state::AppState;
 
 /// Most charging points one site lists.
@@ -72,12 +72,12 @@ fn checked(req: &SiteTechnicalData) -> ApiResult<SiteTechnical> {
     responses((status = 200, body = SiteTechnicalData), (status = 404, body = tessera_api::ErrorBody)))]
 pub async fn get_own(
     State(state): State<AppState>,
-    me: AccountUser,
+    me: PortalUser,
     ApiPath(site_id): ApiPath<String>,
 ) -> ApiResult<ApiJson<SiteTechnicalData>> {
     let stored = state
         .store
-        .site_technical(&site_id, SiteScope::Account(me.id))
+        .site_technical(&site_id, me.scope(&site_id)?)
         .await?;
     Ok(ApiJson(view(stored)?))
 }
@@ -94,13 +94,13 @@ pub async fn get_own(
     ))]
 pub async fn set_own(
     State(state): State<AppState>,
-    me: AccountUser,
+    me: PortalUser,
     ApiPath(site_id): ApiPath<String>,
     ApiJson(req): ApiJson<SiteTechnicalData>,
 ) -> ApiResult<ApiJson<SiteTechnicalData>> {
     me.require(Right::EditTechnical)?;
     let data = checked(&req)?;
-    let scope = SiteScope::Account(me.id);
+    let scope = me.scope(&site_id)?;
     state
         .store
         .set_site_technical(&site_id, scope, &data, &me.actor(), state.clock.now())

@@ -13,7 +13,7 @@ use tessera_core::rights::Right;
 use tessera_store::SessionKind;
 
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{AccountUser, ApiJson, ApiPath, ClientIp};
+use crate::extract::{AccountUser, ApiJson, ApiPath, ClientIp, Login, PortalUser};
 use crate::forms;
 use crate::routes::auth::{Principal, hash_password, sign_in};
 use crate::state::AppState;
@@ -126,7 +126,14 @@ pub async fn set_members(
     me.require(Right::ManageUsers)?;
     state
         .store
-        .set_group_members(me.id, id, &req.user_ids, &me.actor(), state.clock.now())
+        .set_group_members(
+            me.id,
+            id,
+            &req.user_ids,
+            &req.site_user_ids,
+            &me.actor(),
+            state.clock.now(),
+        )
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -166,21 +173,24 @@ pub async fn login(
     Ok(ApiJson(response))
 }
 
-/// What the portal shows the one signed in: the tabs and actions their rights open.
+/// What the portal shows the one signed in: the tabs and actions their rights open (for a
+/// site user, on its one site).
 #[utoipa::path(get, path = "/api/v1/account/ui", tag = "portal",
     security(("account_token" = [])),
     responses((status = 200, body = PortalView), (status = 401, body = tessera_api::ErrorBody)))]
-pub async fn ui(me: AccountUser) -> ApiJson<PortalView> {
+pub async fn ui(me: PortalUser) -> ApiJson<PortalView> {
     let has = |r: Right| me.rights.contains(&r);
+    // Account-wide tabs and actions are the account's logins': a site user sees one site.
+    let account_wide = me.site().is_none();
     let mut tabs = vec!["sites"];
     let mut actions = Vec::new();
     if has(Right::ShowOperations) {
         tabs.push("operations");
     }
-    if has(Right::ViewInvoices) {
+    if has(Right::ViewInvoices) && account_wide {
         tabs.push("invoices");
     }
-    if has(Right::ManageUsers) {
+    if has(Right::ManageUsers) && account_wide {
         tabs.push("users");
     }
     if has(Right::ApproveCosts) {
@@ -189,12 +199,13 @@ pub async fn ui(me: AccountUser) -> ApiJson<PortalView> {
     if has(Right::EditTechnical) {
         actions.push("technical.edit");
     }
-    if has(Right::ManageSites) {
+    if has(Right::ManageSites) && account_wide {
         actions.extend(["keys.add", "sites.deactivate"]);
     }
     ApiJson(PortalView {
         username: me.username.clone(),
-        superadmin: me.user_id.is_none(),
+        superadmin: me.login == Login::Superadmin,
+        site_id: me.site().map(str::to_owned),
         rights: me.rights.iter().map(|r| r.name().to_owned()).collect(),
         tabs: tabs.into_iter().map(str::to_owned).collect(),
         actions: actions.into_iter().map(str::to_owned).collect(),

@@ -19,7 +19,7 @@ const SECRET: &str = "shared with the payment provider";
 
 both_backends!(the_cloud_story_of_seed_000, cloud_races_grant_once);
 
-fn cloud_config(place: &DataPlace, sink: &SmtpSink) -> Config {
+pub(crate) fn cloud_config(place: &DataPlace, sink: &SmtpSink) -> Config {
     let mut config = place.config(Some(ADMIN_PASSWORD));
     config.jobs.tick_ms = 20;
     config.smtp.host = Some("127.0.0.1".into());
@@ -37,7 +37,7 @@ fn cloud_config(place: &DataPlace, sink: &SmtpSink) -> Config {
 /// Product `ssm2` with editions std < pro and size s10; a plan `cloud-s10` covering std/s10
 /// at 300.00 EUR per site and year, trial 6 months for 3 sites; `n` std keys and one pro key
 /// (the last).
-async fn catalog(app: &TestApp, n: u32) -> Vec<String> {
+pub(crate) async fn catalog(app: &TestApp, n: u32) -> Vec<String> {
     let _: Value = ok(
         app.post(
             "/api/v1/products",
@@ -73,7 +73,7 @@ async fn catalog(app: &TestApp, n: u32) -> Vec<String> {
 /// Registers `username` with all `keys`, activates each on its own machine and sends site
 /// data naming `rep<i>@<username>.example` as representative; returns the portal token and
 /// the site ids in key order.
-async fn customer(
+pub(crate) async fn customer(
     app: &TestApp,
     username: &str,
     vat: &str,
@@ -137,7 +137,7 @@ fn cloud_of(view: &CloudOverview, site: &str) -> String {
         .unwrap()
 }
 
-async fn enable(app: &TestApp, token: &str, sites: &[&String]) -> Response {
+pub(crate) async fn enable(app: &TestApp, token: &str, sites: &[&String]) -> Response {
     app.call(
         Method::POST,
         "/api/v1/account/cloud/sites",
@@ -199,7 +199,7 @@ async fn pay(app: &TestApp, order: &Order, payment_id: &str) -> PaymentReceipt {
 }
 
 /// The value after `label` on a line of a mail's text.
-fn code_after(text: &str, label: &str) -> String {
+pub(crate) fn code_after(text: &str, label: &str) -> String {
     text.lines()
         .find_map(|l| l.trim().strip_prefix(label))
         .unwrap_or_else(|| panic!("no {label:?} in {text}"))
@@ -208,7 +208,7 @@ fn code_after(text: &str, label: &str) -> String {
 }
 
 /// The mail the sink received for `to`, after letting the mail job run.
-async fn mail_for(app: &TestApp, sink: &SmtpSink, to: &str) -> String {
+pub(crate) async fn mail_for(app: &TestApp, sink: &SmtpSink, to: &str) -> String {
     app.clock.advance(SignedDuration::from_secs(11));
     until(&format!("mail to {to}"), async || {
         sink.received()

@@ -15,4 +15,5 @@ mod mail;
 mod operations;
 mod rights;
 mod services;
+mod site_users;
 mod technical;

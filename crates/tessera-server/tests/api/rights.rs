@@ -249,6 +249,18 @@ async fn rights_come_from_groups(app: TestApp, _place: DataPlace) {
             Some(json!({"user_ids": []})),
             "users.manage",
         ),
+        (
+            Method::POST,
+            format!("/api/v1/account/sites/{site}/users"),
+            Some(json!({"username": "admin", "password": PASSWORD})),
+            "users.manage",
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/account/sites/{site}/users"),
+            None,
+            "users.manage",
+        ),
     ];
     for (method, path, body, right) in &needs {
         let e = error(

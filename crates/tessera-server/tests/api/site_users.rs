@@ -1,0 +1,404 @@
+//! Site users (H1): the ADMIN login of seed 000 — username + password + the site code the
+//! cloud enablement mailed. A site user sees its one site, with the rights of its groups;
+//! the account-wide routes do not know its token; dropping the site from the cloud ends it.
+
+use reqwest::{Method, Response, StatusCode};
+use serde_json::{Value, json};
+use tessera_api::{
+    Group, OperationPage, PortalView, SiteList, SiteServices, SiteUser, SiteUserList, Subscription,
+};
+use tessera_testkit::smtp::SmtpSink;
+
+use crate::cloud::{catalog, cloud_config, code_after, customer, enable, mail_for};
+use crate::fixtures::*;
+use crate::harness::*;
+
+both_backends!(site_users_sign_in_with_the_site_code);
+
+const OTHER_PASSWORD: &str = "another long passphrase";
+
+async fn site_login(app: &TestApp, username: &str, password: &str, site_code: &str) -> Response {
+    app.call(
+        Method::POST,
+        "/api/v1/site/login",
+        Some(&json!({"username": username, "password": password, "site_code": site_code})),
+        None,
+    )
+    .await
+}
+
+async fn site_token(app: &TestApp, username: &str, password: &str, site_code: &str) -> String {
+    let body: Value = ok(
+        site_login(app, username, password, site_code).await,
+        StatusCode::OK,
+    )
+    .await;
+    body["token"].as_str().unwrap().to_owned()
+}
+
+async fn new_site_user(
+    app: &TestApp,
+    token: &str,
+    site: &str,
+    username: &str,
+    password: &str,
+    groups: &[i64],
+) -> Response {
+    app.call(
+        Method::POST,
+        &format!("/api/v1/account/sites/{site}/users"),
+        Some(&json!({"username": username, "password": password, "groups": groups})),
+        Some(token),
+    )
+    .await
+}
+
+async fn switch_on(app: &TestApp, token: &str, site: &str) -> Response {
+    app.call(
+        Method::POST,
+        &format!("/api/v1/account/sites/{site}/services/support/activate"),
+        Some(&json!({})),
+        Some(token),
+    )
+    .await
+}
+
+async fn get(app: &TestApp, token: &str, path: &str) -> Response {
+    app.call(Method::GET, path, None, Some(token)).await
+}
+
+async fn site_users_sign_in_with_the_site_code(app: TestApp, place: DataPlace) {
+    app.stop().await;
+    let sink = SmtpSink::start();
+    let mut app = start(cloud_config(&place, &sink)).await;
+    app.sign_in().await;
+    let keys = catalog(&app, 2).await;
+    let (admin, sites) = customer(&app, "ib50", IT_VATS[0], &keys[..2]).await;
+    let (s0, s1) = (sites[0].as_str(), sites[1].as_str());
+    let _: Value = ok(
+        app.post(
+            "/api/v1/services",
+            &json!({"code": "support", "name": "Support", "monthly_price": 100, "currency": "EUR"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+
+    // Site users are given to a site by the superadmin, named per site.
+    let group: Group = ok(
+        app.call(
+            Method::POST,
+            "/api/v1/account/groups",
+            Some(&json!({"name": "station admins",
+                         "rights": ["actions.costly.approve", "sites.operations.view"]})),
+            Some(&admin),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let first: SiteUser = ok(
+        new_site_user(&app, &admin, s0, "Admin", PASSWORD, &[group.id, group.id]).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(
+        (first.username.as_str(), first.groups.as_slice()),
+        ("admin", [group.id].as_slice())
+    );
+    let second: SiteUser = ok(
+        new_site_user(&app, &admin, s1, "admin", OTHER_PASSWORD, &[]).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    error(
+        new_site_user(&app, &admin, s0, "admin", PASSWORD, &[]).await,
+        StatusCode::CONFLICT,
+        "USERNAME_TAKEN",
+    )
+    .await;
+    error(
+        new_site_user(&app, &admin, "S-NOT-MINE", "admin", PASSWORD, &[]).await,
+        StatusCode::NOT_FOUND,
+        "SITE_NOT_FOUND",
+    )
+    .await;
+    error(
+        new_site_user(&app, &admin, s0, "x", PASSWORD, &[]).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "USERNAME_INVALID",
+    )
+    .await;
+    error(
+        new_site_user(&app, &admin, s0, "tom", PASSWORD, &[group.id + 1000]).await,
+        StatusCode::NOT_FOUND,
+        "GROUP_NOT_FOUND",
+    )
+    .await;
+    let listed: SiteUserList = ok(
+        get(&app, &admin, &format!("/api/v1/account/sites/{s0}/users")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(listed.users, std::slice::from_ref(&first));
+
+    // No site code before the site is enabled for the cloud: nobody signs in.
+    error(
+        site_login(&app, "admin", PASSWORD, "AAAA-BBBB").await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
+    )
+    .await;
+    let trial: Subscription = ok(
+        app.call(
+            Method::POST,
+            "/api/v1/account/cloud/trial",
+            Some(&json!({"plan": "cloud-s10"})),
+            Some(&admin),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let _: Value = ok(
+        enable(&app, &admin, &[&sites[0], &sites[1]]).await,
+        StatusCode::OK,
+    )
+    .await;
+    let code0 = code_after(
+        &mail_for(&app, &sink, "rep0@ib50.example").await,
+        "Site code:",
+    );
+    let code1 = code_after(
+        &mail_for(&app, &sink, "rep1@ib50.example").await,
+        "Site code:",
+    );
+
+    // Username + password + site code, all three right; the code typed loosely.
+    for (user, password, code) in [
+        ("admin", OTHER_PASSWORD, code0.as_str()),
+        ("admin", PASSWORD, code1.as_str()),
+        ("nobody", PASSWORD, code0.as_str()),
+        ("ib50", PASSWORD, code0.as_str()),
+    ] {
+        error(
+            site_login(&app, user, password, code).await,
+            StatusCode::UNAUTHORIZED,
+            "UNAUTHENTICATED",
+        )
+        .await;
+    }
+    let typed = code0.to_lowercase().replace('-', " ");
+    let at0 = site_token(&app, "ADMIN", PASSWORD, &typed).await;
+    let at1 = site_token(&app, "admin", OTHER_PASSWORD, &code1).await;
+    // The site user is not the superadmin, on the superadmin's or an account user's login.
+    for route in ["/api/v1/account/login", "/api/v1/account/users/login"] {
+        error(
+            app.call(
+                Method::POST,
+                route,
+                Some(&json!({"username": "admin", "password": PASSWORD})),
+                None,
+            )
+            .await,
+            StatusCode::UNAUTHORIZED,
+            "UNAUTHENTICATED",
+        )
+        .await;
+    }
+
+    // One site, with the group's rights.
+    let view: PortalView = ok(get(&app, &at0, "/api/v1/account/ui").await, StatusCode::OK).await;
+    assert_eq!(
+        (
+            view.superadmin,
+            view.site_id.as_deref(),
+            view.tabs.clone(),
+            view.actions.clone()
+        ),
+        (
+            false,
+            Some(s0),
+            vec!["sites".to_owned(), "operations".to_owned()],
+            vec!["services.switch".to_owned()]
+        )
+    );
+    let listed: SiteList = ok(
+        get(&app, &at0, "/api/v1/account/sites").await,
+        StatusCode::OK,
+    )
+    .await;
+    let seen: Vec<_> = listed.sites.iter().map(|s| s.site_id.as_str()).collect();
+    assert_eq!(seen, [s0]);
+    let _: SiteServices = ok(switch_on(&app, &at0, s0).await, StatusCode::OK).await;
+    for path in [
+        format!("/api/v1/account/sites/{s1}/services"),
+        format!("/api/v1/account/sites/{s1}/technical"),
+    ] {
+        error(
+            get(&app, &at0, &path).await,
+            StatusCode::NOT_FOUND,
+            "SITE_NOT_FOUND",
+        )
+        .await;
+    }
+    error(
+        switch_on(&app, &at0, s1).await,
+        StatusCode::NOT_FOUND,
+        "SITE_NOT_FOUND",
+    )
+    .await;
+    let e = error(
+        app.call(
+            Method::PUT,
+            &format!("/api/v1/account/sites/{s0}/technical"),
+            Some(&json!({"evse_ids": []})),
+            Some(&at0),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "RIGHT_REQUIRED",
+    )
+    .await;
+    assert_eq!(e.field.as_deref(), Some("sites.technical.edit"));
+    // The superadmin's activity on the other site is not in this site user's log.
+    let _: SiteServices = ok(switch_on(&app, &admin, s1).await, StatusCode::OK).await;
+    let log: OperationPage = ok(
+        get(&app, &at0, "/api/v1/account/operations").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(!log.operations.is_empty());
+    assert!(
+        log.operations
+            .iter()
+            .all(|o| o.site_id.as_deref() == Some(s0)),
+        "{:?}",
+        log.operations
+    );
+    assert!(log.operations.iter().any(|o| {
+        o.actor == format!("siteuser:admin@{s0}")
+            && o.operation.ends_with("/activate")
+            && o.outcome == "ok"
+    }));
+    let everything: OperationPage = ok(
+        get(
+            &app,
+            &admin,
+            &format!("/api/v1/account/operations?site={s1}"),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        everything
+            .operations
+            .iter()
+            .any(|o| o.actor == "account:ib50")
+    );
+
+    // The account-wide routes do not take a site user's token.
+    for path in [
+        "/api/v1/account",
+        "/api/v1/account/cloud",
+        "/api/v1/account/invoice-lines",
+        "/api/v1/account/invoices",
+        &format!("/api/v1/account/sites/{s0}/users"),
+    ] {
+        error(
+            get(&app, &at0, path).await,
+            StatusCode::UNAUTHORIZED,
+            "UNAUTHENTICATED",
+        )
+        .await;
+    }
+    error(
+        new_site_user(&app, &at0, s0, "mallory", PASSWORD, &[group.id]).await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
+    )
+    .await;
+
+    // Rights follow the group: the other site's admin gets them when put in it.
+    let e = error(
+        switch_on(&app, &at1, s1).await,
+        StatusCode::FORBIDDEN,
+        "RIGHT_REQUIRED",
+    )
+    .await;
+    assert_eq!(e.field.as_deref(), Some("actions.costly.approve"));
+    let r = app
+        .call(
+            Method::PUT,
+            &format!("/api/v1/account/groups/{}/members", group.id),
+            Some(&json!({"user_ids": [], "site_user_ids": [first.id, second.id]})),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    error(
+        switch_on(&app, &at1, s1).await,
+        StatusCode::CONFLICT,
+        "SERVICE_ALREADY_ON",
+    )
+    .await;
+
+    // Removing a site user ends its session; so does its own logout.
+    let r = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/account/sites/{s1}/users/{}", second.id),
+            None,
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    error(
+        get(&app, &at1, "/api/v1/account/ui").await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
+    )
+    .await;
+    let r = app
+        .call(
+            Method::POST,
+            "/api/v1/account/logout",
+            Some(&json!({})),
+            Some(&at0),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    error(
+        get(&app, &at0, "/api/v1/account/ui").await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
+    )
+    .await;
+
+    // Without the cloud there is no site code: sessions and sign-in end together.
+    let again = site_token(&app, "admin", PASSWORD, &code0).await;
+    let _: Value = ok(
+        app.post(
+            &format!("/api/v1/subscriptions/{}/state", trial.id),
+            &json!({"state": "deleted"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    error(
+        get(&app, &again, "/api/v1/account/ui").await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
+    )
+    .await;
+    error(
+        site_login(&app, "admin", PASSWORD, &code0).await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
+    )
+    .await;
+    app.stop().await;
+}
