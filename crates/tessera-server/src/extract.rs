@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, header};
 use sha2::{Digest, Sha256};
 use tessera_core::Actor;
 use tessera_core::rights::Right;
-use tessera_store::{SessionKind, SiteScope};
+use tessera_store::{GroupMember, SessionKind, SiteScope};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -221,7 +221,7 @@ async fn portal_login(
             id: user.account_id,
             username: user.username,
             login: Login::User(user.id),
-            rights: rights_of(store.user_rights(user.id).await?),
+            rights: rights_of(store.member_rights(GroupMember::User(user.id)).await?),
         }
     } else if site_users && let Some(id) = session(SessionKind::SiteUser).await? {
         // Gone with its site's cloud enablement, even mid-session.
@@ -236,7 +236,7 @@ async fn portal_login(
                 id: user.id,
                 site: user.site_id,
             },
-            rights: rights_of(store.site_user_rights(user.id).await?),
+            rights: rights_of(store.member_rights(GroupMember::SiteUser(user.id)).await?),
         }
     } else {
         return Err(ApiError::Unauthenticated);

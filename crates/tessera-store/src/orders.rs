@@ -6,7 +6,7 @@
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use tessera_core::Actor;
-use tessera_core::subscription::{Amounts, VatTreatment, term};
+use tessera_core::subscription::{Amounts, SubscriptionState, VatTreatment, term};
 
 use crate::audit::audit;
 use crate::outbox::{Mail, enqueue_mail};
@@ -32,6 +32,9 @@ pub struct NewOrder<'a> {
 pub struct OrderRecord {
     pub id: String,
     pub account_id: i64,
+    /// The account's username and language, for the mails about the order.
+    pub account_username: String,
+    pub account_language: String,
     pub plan: String,
     pub plan_name: String,
     pub article_code: String,
@@ -59,6 +62,9 @@ struct OrderRow {
     id: i64,
     public_id: String,
     account_id: i64,
+    account_username: String,
+    account_language: String,
+    plan_id: i64,
     plan: String,
     plan_name: String,
     article_code: String,
@@ -81,11 +87,13 @@ struct OrderRow {
 }
 
 const ORDER_SELECT: &str = "\
-    SELECT o.id, o.public_id, o.account_id, l.code AS plan, l.name AS plan_name, \
+    SELECT o.id, o.public_id, o.account_id, a.username AS account_username, \
+           a.language AS account_language, o.plan_id, l.code AS plan, l.name AS plan_name, \
            l.article_code, l.service, l.period_months, o.kind, o.quantity, o.keep_sites, \
            o.billing, o.net, o.vat, o.vat_rate_bp, o.vat_treatment, o.total, o.currency, \
            o.status, o.created_at, o.paid_at, i.number AS invoice \
-    FROM orders o JOIN plans l ON l.id = o.plan_id LEFT JOIN invoices i ON i.order_id = o.id";
+    FROM orders o JOIN plans l ON l.id = o.plan_id JOIN accounts a ON a.id = o.account_id \
+    LEFT JOIN invoices i ON i.order_id = o.id";
 
 fn corrupt(what: &str, v: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("order {what}: {v}"))
@@ -97,6 +105,8 @@ impl TryFrom<&OrderRow> for OrderRecord {
         Ok(OrderRecord {
             id: r.public_id.clone(),
             account_id: r.account_id,
+            account_username: r.account_username.clone(),
+            account_language: r.account_language.clone(),
             plan: r.plan.clone(),
             plan_name: r.plan_name.clone(),
             article_code: r.article_code.clone(),
@@ -350,10 +360,7 @@ impl Store {
             .map_err(crate::error::duplicate_as("PAYMENT_ID_REUSED"))?;
 
             // The subscription: started by a first purchase, extended by a renewal.
-            let plan_id: i64 = sqlx::query_scalar("SELECT plan_id FROM orders WHERE id = $1")
-                .bind(row.id)
-                .fetch_one(&mut *tx)
-                .await?;
+            let plan_id = row.plan_id;
             let months = i32::try_from(row.period_months).map_err(|_| corrupt("period", row.period_months))?;
             let existing: Option<SubscriptionRecord> = sqlx::query_as::<_, SubscriptionRow>(&sub_sql)
                 .bind(row.account_id)
@@ -381,23 +388,23 @@ impl Store {
                     .await?
                 }
                 Some(sub) => {
-                    if sub.state == tessera_core::subscription::SubscriptionState::Deleted {
+                    if sub.state == SubscriptionState::Deleted {
                         return Err(StoreError::Conflict("SUBSCRIPTION_DELETED"));
                     }
                     // A trial's days are not paid ones: the first term runs from the payment.
                     let paid_until = sub.purchased_at.map(|_| sub.expires_at);
                     let (starts, ends) = term(paid_until, now, months, zone);
                     // Maintenance and blocked are the vendor's to lift; a payment keeps them.
-                    let state = match sub.state.as_str() {
-                        "maintenance" | "blocked" => sub.state.as_str(),
-                        _ => "active",
+                    let state = match sub.state {
+                        SubscriptionState::Maintenance | SubscriptionState::Blocked => sub.state,
+                        _ => SubscriptionState::Active,
                     };
                     sqlx::query(
                         "UPDATE subscriptions SET state = $1, seats = $2, plan_id = $3, \
                          purchased_at = COALESCE(purchased_at, $4), starts_at = $5, \
                          expires_at = $6, updated_at = $4 WHERE id = $7",
                     )
-                    .bind(state)
+                    .bind(state.as_str())
                     .bind(row.quantity)
                     .bind(plan_id)
                     .bind(to_micros(now))

@@ -8,6 +8,7 @@ use tessera_core::Actor;
 
 use crate::audit::audit;
 use crate::error::duplicate_as;
+use crate::users::{GroupMember, join_group};
 use crate::{Result, Store, StoreError, to_micros};
 
 /// A site user as sign-in and the routes need it.
@@ -98,22 +99,7 @@ impl Store {
             .map_err(StoreError::from)
             .map_err(duplicate_as("USERNAME_TAKEN"))?;
             for group in groups {
-                let owner: Option<i64> =
-                    sqlx::query_scalar("SELECT account_id FROM user_groups WHERE id = $1")
-                        .bind(group)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                if owner != Some(account_id) {
-                    return Err(StoreError::NotFound("group"));
-                }
-                sqlx::query(
-                    "INSERT INTO site_user_groups (group_id, site_user_id) VALUES ($1, $2) \
-                     ON CONFLICT DO NOTHING",
-                )
-                .bind(group)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+                join_group!(tx, account_id, *group, GroupMember::SiteUser(id));
             }
             audit!(tx, now, actor, "site_user.created", "site", site_id, Some(username.to_owned()));
             id
@@ -230,20 +216,6 @@ impl Store {
             }
         });
         Ok(found.map(|(row, groups)| with_groups(row, &groups)))
-    }
-
-    /// The names of the rights a site user holds through its groups.
-    pub async fn site_user_rights(&self, id: i64) -> Result<Vec<String>> {
-        Ok(on_db!(self, read, db => {
-            sqlx::query_scalar(
-                "SELECT DISTINCT r.name FROM site_user_groups m \
-                 JOIN group_rights r ON r.group_id = m.group_id WHERE m.site_user_id = $1 \
-                 ORDER BY r.name",
-            )
-            .bind(id)
-            .fetch_all(db)
-            .await?
-        }))
     }
 }
 

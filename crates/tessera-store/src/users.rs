@@ -136,6 +136,10 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<()> {
+        let members = user_ids
+            .iter()
+            .map(|id| GroupMember::User(*id))
+            .chain(site_user_ids.iter().map(|id| GroupMember::SiteUser(*id)));
         in_tx!(self, tx => {
             let owner: Option<i64> =
                 sqlx::query_scalar("SELECT account_id FROM user_groups WHERE id = $1")
@@ -151,43 +155,8 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            for user in user_ids {
-                let theirs: Option<i64> =
-                    sqlx::query_scalar("SELECT account_id FROM account_users WHERE id = $1")
-                        .bind(user)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                if theirs != Some(account_id) {
-                    return Err(StoreError::NotFound("user"));
-                }
-                sqlx::query(
-                    "INSERT INTO group_members (group_id, user_id) VALUES ($1, $2) \
-                     ON CONFLICT DO NOTHING",
-                )
-                .bind(group_id)
-                .bind(user)
-                .execute(&mut *tx)
-                .await?;
-            }
-            for user in site_user_ids {
-                let theirs: Option<i64> = sqlx::query_scalar(
-                    "SELECT s.account_id FROM site_users u JOIN sites s ON s.id = u.site_id \
-                     WHERE u.id = $1",
-                )
-                .bind(user)
-                .fetch_optional(&mut *tx)
-                .await?;
-                if theirs != Some(account_id) {
-                    return Err(StoreError::NotFound("user"));
-                }
-                sqlx::query(
-                    "INSERT INTO site_user_groups (group_id, site_user_id) VALUES ($1, $2) \
-                     ON CONFLICT DO NOTHING",
-                )
-                .bind(group_id)
-                .bind(user)
-                .execute(&mut *tx)
-                .await?;
+            for member in members.clone() {
+                join_group!(tx, account_id, group_id, member);
             }
             audit!(tx, now, actor, "group.members_set", "group", group_id,
                 Some(format!("users {user_ids:?}, site users {site_user_ids:?}")));
@@ -195,17 +164,91 @@ impl Store {
         Ok(())
     }
 
-    /// The names of the rights a user holds through its groups.
-    pub async fn user_rights(&self, user_id: i64) -> Result<Vec<String>> {
+    /// The names of the rights a user or site user holds through its groups.
+    pub async fn member_rights(&self, member: GroupMember) -> Result<Vec<String>> {
+        let sql = format!(
+            "SELECT DISTINCT r.name FROM {} m JOIN group_rights r ON r.group_id = m.group_id \
+             WHERE m.{} = $1 ORDER BY r.name",
+            member.table(),
+            member.column()
+        );
         Ok(on_db!(self, read, db => {
-            sqlx::query_scalar(
-                "SELECT DISTINCT r.name FROM group_members m \
-                 JOIN group_rights r ON r.group_id = m.group_id WHERE m.user_id = $1 \
-                 ORDER BY r.name",
-            )
-            .bind(user_id)
-            .fetch_all(db)
-            .await?
+            sqlx::query_scalar(&sql).bind(member.id()).fetch_all(db).await?
         }))
     }
 }
+
+/// Who can be in an account's groups: its users and the users of its sites.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupMember {
+    User(i64),
+    SiteUser(i64),
+}
+
+impl GroupMember {
+    pub(crate) fn id(self) -> i64 {
+        match self {
+            GroupMember::User(id) | GroupMember::SiteUser(id) => id,
+        }
+    }
+
+    pub(crate) fn table(self) -> &'static str {
+        match self {
+            GroupMember::User(_) => "group_members",
+            GroupMember::SiteUser(_) => "site_user_groups",
+        }
+    }
+
+    pub(crate) fn column(self) -> &'static str {
+        match self {
+            GroupMember::User(_) => "user_id",
+            GroupMember::SiteUser(_) => "site_user_id",
+        }
+    }
+
+    /// The account the member belongs to, by its id.
+    pub(crate) fn owner_sql(self) -> &'static str {
+        match self {
+            GroupMember::User(_) => "SELECT account_id FROM account_users WHERE id = $1",
+            GroupMember::SiteUser(_) => {
+                "SELECT s.account_id FROM site_users u JOIN sites s ON s.id = u.site_id \
+                 WHERE u.id = $1"
+            }
+        }
+    }
+}
+
+/// Inside a transaction: puts `$member` into group `$group`, both checked to be account
+/// `$account`'s own (`GROUP_NOT_FOUND`, `USER_NOT_FOUND` otherwise); being in it already is
+/// fine.
+macro_rules! join_group {
+    ($tx:ident, $account:expr, $group:expr, $member:expr) => {{
+        let member: crate::users::GroupMember = $member;
+        let group: i64 = $group;
+        let group_owner: Option<i64> =
+            sqlx::query_scalar("SELECT account_id FROM user_groups WHERE id = $1")
+                .bind(group)
+                .fetch_optional(&mut *$tx)
+                .await?;
+        if group_owner != Some($account) {
+            return Err(crate::StoreError::NotFound("group"));
+        }
+        let member_owner: Option<i64> = sqlx::query_scalar(member.owner_sql())
+            .bind(member.id())
+            .fetch_optional(&mut *$tx)
+            .await?;
+        if member_owner != Some($account) {
+            return Err(crate::StoreError::NotFound("user"));
+        }
+        sqlx::query(&format!(
+            "INSERT INTO {} (group_id, {}) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            member.table(),
+            member.column()
+        ))
+        .bind(group)
+        .bind(member.id())
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+pub(crate) use join_group;

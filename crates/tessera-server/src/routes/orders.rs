@@ -208,28 +208,17 @@ pub async fn callback(
             .map_err(|e| StoreError::Corrupt(format!("{e:#}")))?;
         serde_json::to_string(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))
     };
-    let account = state
-        .store
-        .order(payment.order, None)
-        .await
-        .ok()
-        .map(|o| o.account_id);
-    let account = match account {
-        Some(id) => state.store.account(id).await?,
-        None => None,
-    };
     let mail = |order: &OrderRecord, number: &str, sub: &tessera_store::SubscriptionRecord| {
-        let account = account.as_ref().ok_or(StoreError::NotFound("account"))?;
         let billing: tessera_api::Billing =
             serde_json::from_str(&order.billing).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         state
             .mail
             .compose(
                 "subscription.paid",
-                Language::from_stored(&account.language),
+                Language::from_stored(&order.account_language),
                 &billing.invoice_email,
                 serde_json::json!({
-                    "username": account.username,
+                    "username": order.account_username,
                     "service": order.plan_name,
                     "invoice": number,
                     "total": money(order.total, &order.currency),

@@ -119,6 +119,17 @@ pub(crate) async fn customer(
     (token, sites)
 }
 
+/// Asks for the trial of plan `cloud-s10`.
+pub(crate) async fn start_trial(app: &TestApp, token: &str) -> Response {
+    app.call(
+        Method::POST,
+        "/api/v1/account/cloud/trial",
+        Some(&json!({"plan": "cloud-s10"})),
+        Some(token),
+    )
+    .await
+}
+
 async fn overview(app: &TestApp, token: &str) -> CloudOverview {
     ok(
         app.call(Method::GET, "/api/v1/account/cloud", None, Some(token))
@@ -288,27 +299,11 @@ async fn the_cloud_story_of_seed_000(app: TestApp, place: DataPlace) {
     .await;
 
     // Try & Buy: once.
-    let trial: Subscription = ok(
-        app.call(
-            Method::POST,
-            "/api/v1/account/cloud/trial",
-            Some(&json!({"plan": "cloud-s10"})),
-            Some(&token),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let trial: Subscription = ok(start_trial(&app, &token).await, StatusCode::CREATED).await;
     assert_eq!((trial.state.as_str(), trial.seats), ("trialing", 3));
     assert_eq!(trial.expires_at, "2027-05-23T09:00:00Z");
     error(
-        app.call(
-            Method::POST,
-            "/api/v1/account/cloud/trial",
-            Some(&json!({"plan": "cloud-s10"})),
-            Some(&token),
-        )
-        .await,
+        start_trial(&app, &token).await,
         StatusCode::CONFLICT,
         "TRIAL_USED",
     )
@@ -510,13 +505,7 @@ async fn the_cloud_story_of_seed_000(app: TestApp, place: DataPlace) {
     let standing: Value = ok(cloud_status(&app, &cloud_tokens[0]).await, StatusCode::OK).await;
     assert_eq!(standing["state"], "active");
     error(
-        app.call(
-            Method::POST,
-            "/api/v1/account/cloud/trial",
-            Some(&json!({"plan": "cloud-s10"})),
-            Some(&token),
-        )
-        .await,
+        start_trial(&app, &token).await,
         StatusCode::CONFLICT,
         "TRIAL_AFTER_PURCHASE",
     )

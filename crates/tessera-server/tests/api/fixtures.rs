@@ -190,3 +190,16 @@ pub async fn add_key(app: &TestApp, token: &str, key: &str) -> Value {
     )
     .await
 }
+
+/// The operator adds the monthly service `support` (1.00 EUR) to the catalog.
+pub async fn support_service(app: &TestApp) {
+    let _: Value = ok(
+        app.post(
+            "/api/v1/services",
+            &json!({"code": "support", "name": "Support", "monthly_price": 100, "currency": "EUR"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+}

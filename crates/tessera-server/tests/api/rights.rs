@@ -46,15 +46,7 @@ async fn rights_come_from_groups(app: TestApp, _place: DataPlace) {
     let _bruno = register(&app, "bruno", "bruno@example.com", IT_VATS[1], &keys[1]).await;
     let admin = account_login(&app, "anna").await;
     let other_admin = account_login(&app, "bruno").await;
-    let _: Value = ok(
-        app.post(
-            "/api/v1/services",
-            &json!({"code": "support", "name": "Support", "monthly_price": 100, "currency": "EUR"}),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    support_service(&app).await;
 
     let everything: PortalView = ok(
         as_(&app, &admin, Method::GET, "/api/v1/account/ui", None).await,

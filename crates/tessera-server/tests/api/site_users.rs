@@ -9,7 +9,7 @@ use tessera_api::{
 };
 use tessera_testkit::smtp::SmtpSink;
 
-use crate::cloud::{catalog, cloud_config, code_after, customer, enable, mail_for};
+use crate::cloud::{catalog, cloud_config, code_after, customer, enable, mail_for, start_trial};
 use crate::fixtures::*;
 use crate::harness::*;
 
@@ -75,15 +75,7 @@ async fn site_users_sign_in_with_the_site_code(app: TestApp, place: DataPlace) {
     let keys = catalog(&app, 2).await;
     let (admin, sites) = customer(&app, "ib50", IT_VATS[0], &keys[..2]).await;
     let (s0, s1) = (sites[0].as_str(), sites[1].as_str());
-    let _: Value = ok(
-        app.post(
-            "/api/v1/services",
-            &json!({"code": "support", "name": "Support", "monthly_price": 100, "currency": "EUR"}),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    support_service(&app).await;
 
     // Site users are given to a site by the superadmin, named per site.
     let group: Group = ok(
@@ -150,17 +142,7 @@ async fn site_users_sign_in_with_the_site_code(app: TestApp, place: DataPlace) {
         "UNAUTHENTICATED",
     )
     .await;
-    let trial: Subscription = ok(
-        app.call(
-            Method::POST,
-            "/api/v1/account/cloud/trial",
-            Some(&json!({"plan": "cloud-s10"})),
-            Some(&admin),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let trial: Subscription = ok(start_trial(&app, &admin).await, StatusCode::CREATED).await;
     let _: Value = ok(
         enable(&app, &admin, &[&sites[0], &sites[1]]).await,
         StatusCode::OK,
