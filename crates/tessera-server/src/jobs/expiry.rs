@@ -36,6 +36,13 @@ pub async fn run(state: &AppState) -> anyhow::Result<String> {
             .map_err(|e| StoreError::Mail(format!("{e:#}")))
     };
     let reminders = state.store.send_reminders(now, mail).await?;
+    if !expired.is_empty() || reminders > 0 {
+        tracing::info!(
+            expired = expired.len(),
+            reminders,
+            "subscriptions expired or reminded"
+        );
+    }
     Ok(format!(
         "{} subscriptions expired, {reminders} reminders queued",
         expired.len()

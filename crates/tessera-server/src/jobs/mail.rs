@@ -70,6 +70,9 @@ pub async fn deliver(state: &AppState) -> anyhow::Result<String> {
             break;
         }
     }
+    if sent + deferred + failed > 0 {
+        tracing::info!(sent, deferred, failed, "mail delivery run");
+    }
     Ok(format!(
         "{sent} sent, {deferred} deferred, {failed} refused"
     ))

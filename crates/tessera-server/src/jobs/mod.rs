@@ -191,6 +191,11 @@ impl Runner {
             .increment(1);
         metrics::histogram!("tessera_job_duration_seconds", "job" => spec.name).record(elapsed);
         match &result {
+            // The frequent ones (mail every few seconds) would drown the log at info; they
+            // say themselves when they did something.
+            Ok(detail) if spec.keep_latest_only => {
+                tracing::debug!(job = spec.name, period = %period, attempt, detail, "job done")
+            }
             Ok(detail) => {
                 tracing::info!(job = spec.name, period = %period, attempt, detail, "job done")
             }
