@@ -155,7 +155,8 @@ async fn mail_waits_for_the_server_and_arrives_once(app: TestApp, place: DataPla
 }
 
 /// Two instances on one PostgreSQL database, both ticking every 20 ms: thirty queued
-/// messages arrive exactly once each, and the daily purge runs once per day.
+/// messages arrive exactly once each, the daily purge runs once per day, the monthly billing
+/// once per month and the hourly expiry once per hour.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_run_each_job_once() {
     let Some(place) = DataPlace::new(Backend::Postgres) else {
@@ -219,7 +220,7 @@ async fn two_instances_run_each_job_once() {
     assert_eq!((received.len(), ids.len()), (30, 30), "each message once");
 
     // The purge ran once for today's period (it is past 03:00), and once for tomorrow's.
-    let purges = |runs: JobRuns| -> Vec<(String, u32, String)> {
+    let periods = |runs: JobRuns| -> Vec<(String, u32, String)> {
         runs.runs
             .into_iter()
             .map(|r| (r.period, r.attempts, r.outcome))
@@ -227,7 +228,7 @@ async fn two_instances_run_each_job_once() {
     };
     let today = until("today's purge", async || {
         let runs: JobRuns = ok(a.get("/api/v1/jobs?job=purge").await, StatusCode::OK).await;
-        let runs = purges(runs);
+        let runs = periods(runs);
         (runs.first().is_some_and(|r| r.2 == "done")).then_some(runs)
     })
     .await;
@@ -238,7 +239,7 @@ async fn two_instances_run_each_job_once() {
     b.sign_in().await; // the session of yesterday has expired
     let both = until("tomorrow's purge", async || {
         let runs: JobRuns = ok(b.get("/api/v1/jobs?job=purge").await, StatusCode::OK).await;
-        let runs = purges(runs);
+        let runs = periods(runs);
         (runs.len() == 2 && runs[0].2 == "done").then_some(runs)
     })
     .await;
@@ -249,6 +250,26 @@ async fn two_instances_run_each_job_once() {
             ("2026-11-23".to_owned(), 1, "done".to_owned()),
         ]
     );
+
+    // The monthly billing ran once for November; the hourly expiry once for each hour it
+    // saw (its history keeps the latest only: 09:00 of the second day).
+    let hour = (start_time() + SignedDuration::from_hours(24)).as_second() / 3600;
+    for (job, period) in [
+        ("billing", "2026-11".to_owned()),
+        ("expiry", format!("t{hour}")),
+    ] {
+        let runs = until(&format!("{job} run"), async || {
+            let runs: JobRuns = ok(
+                b.get(&format!("/api/v1/jobs?job={job}")).await,
+                StatusCode::OK,
+            )
+            .await;
+            let runs = periods(runs);
+            (runs.len() == 1 && runs[0].2 == "done").then_some(runs)
+        })
+        .await;
+        assert_eq!(runs, vec![(period, 1, "done".to_owned())], "{job}");
+    }
     a.stop().await;
     b.stop().await;
 }
