@@ -71,7 +71,8 @@ pub struct Operation {
     pub at: String,
     /// The account the operation concerned, when known.
     pub account_id: Option<i64>,
-    /// `operator:NAME`, `account:NAME`, `site:ID` or `anonymous`.
+    /// `operator:NAME`, `account:NAME`, `user:NAME`, `siteuser:NAME@SITE_ID`, `site:ID` or
+    /// `anonymous`.
     pub actor: String,
     /// Method and route: `POST /api/v1/sites/{site_id}/suspend`.
     pub operation: String,

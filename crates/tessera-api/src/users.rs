@@ -44,9 +44,10 @@ pub struct Group {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct GroupMembers {
     pub user_ids: Vec<i64>,
-    /// Users of the account's sites (H1) in the group.
+    /// Users of the account's sites (H1) in the group; when absent, the group's site users
+    /// stay as they are.
     #[serde(default)]
-    pub site_user_ids: Vec<i64>,
+    pub site_user_ids: Option<Vec<i64>>,
 }
 
 /// A user of one site, who signs in with the site code (H1).

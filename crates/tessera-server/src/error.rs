@@ -299,6 +299,27 @@ impl From<QueryRejection> for ApiError {
     }
 }
 
+/// Refuses (403, with the reason's code) what a site may not do in the cloud at `now`: its
+/// subscription expired, blocked or in maintenance, or its key no longer matching
+/// (`CLOUD_LICENSE_MISMATCH`). The cloud client's sync and the site's users both answer to it.
+pub fn cloud_standing(access: &tessera_store::CloudAccess, now: jiff::Timestamp) -> ApiResult<()> {
+    let Some(code) = access.refusal(now) else {
+        return Ok(());
+    };
+    let message = match code {
+        "CLOUD_LICENSE_MISMATCH" => {
+            "cloud disabled: license mismatch (the key now has another edition or size than the subscription)".to_owned()
+        }
+        "CLOUD_NOT_ENABLED" => "the site is not enabled for the cloud".to_owned(),
+        other => format!("cloud access refused: {other}"),
+    };
+    Err(ApiError::Status {
+        status: StatusCode::FORBIDDEN,
+        code,
+        message,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::split_serde_error;

@@ -194,6 +194,19 @@ impl FromRequestParts<AppState> for PortalUser {
     }
 }
 
+/// Refuses a site user whose site may not use the cloud now (E4, E6): `SUBSCRIPTION_EXPIRED`,
+/// `SUBSCRIPTION_BLOCKED`, `SUBSCRIPTION_MAINTENANCE`, `CLOUD_LICENSE_MISMATCH`; 401 when the
+/// site has no code any more.
+pub async fn site_standing(state: &AppState, site_code: Option<&str>) -> Result<(), ApiError> {
+    let code = site_code.ok_or(ApiError::Unauthenticated)?;
+    let access = state
+        .store
+        .cloud_access_by_code(code)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    crate::error::cloud_standing(&access, state.clock.now())
+}
+
 /// The portal login whose bearer token the request carries: the superadmin, an account
 /// user, or (when `site_users`) a site user.
 async fn portal_login(
@@ -224,11 +237,13 @@ async fn portal_login(
             rights: rights_of(store.member_rights(GroupMember::User(user.id)).await?),
         }
     } else if site_users && let Some(id) = session(SessionKind::SiteUser).await? {
-        // Gone with its site's cloud enablement, even mid-session.
+        // Gone with its site's cloud enablement, even mid-session; refused (403, with the
+        // reason) while the subscription or the site's license does not allow the cloud.
         let user = store
             .site_user(id)
             .await?
             .ok_or(ApiError::Unauthenticated)?;
+        site_standing(state, user.site_code.as_deref()).await?;
         AccountUser {
             id: user.account_id,
             username: user.username,

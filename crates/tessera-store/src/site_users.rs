@@ -22,6 +22,8 @@ pub struct SiteUserRecord {
     pub password_hash: String,
     /// Ids of the account's groups the user belongs to.
     pub groups: Vec<i64>,
+    /// The site's code while it is enabled for the cloud (and its users can sign in).
+    pub site_code: Option<String>,
 }
 
 impl std::fmt::Debug for SiteUserRecord {
@@ -54,11 +56,14 @@ struct SiteUserRow {
     site_id: String,
     username: String,
     password_hash: String,
+    site_code: Option<String>,
 }
 
-/// Every site user query joins the site (for its account and public id).
+/// Every site user query joins the site (for its account and public id) and the site's
+/// cloud enablement (for its code).
 const SITE_USER_SELECT: &str = "SELECT u.id, s.account_id, s.public_id AS site_id, u.username, \
-     u.password_hash FROM site_users u JOIN sites s ON s.id = u.site_id";
+     u.password_hash, c.site_code FROM site_users u JOIN sites s ON s.id = u.site_id \
+     LEFT JOIN cloud_sites c ON c.site_id = u.site_id";
 
 impl Store {
     /// Adds a user to one of the account's sites, in some of the account's groups.
@@ -189,12 +194,10 @@ impl Store {
 
     async fn site_user_by(&self, key: Key<'_>) -> Result<Option<SiteUserRecord>> {
         let condition = match key {
-            Key::Id(_) => "u.id = $1",
+            Key::Id(_) => "u.id = $1 AND c.site_code IS NOT NULL",
             Key::Login { .. } => "c.site_code = $1 AND u.username = $2",
         };
-        let sql = format!(
-            "{SITE_USER_SELECT} JOIN cloud_sites c ON c.site_id = u.site_id WHERE {condition}"
-        );
+        let sql = format!("{SITE_USER_SELECT} WHERE {condition}");
         let found: Option<(SiteUserRow, Vec<(i64, i64)>)> = on_db!(self, read, db => {
             let q = sqlx::query_as::<_, SiteUserRow>(&sql);
             let q = match key {
@@ -241,5 +244,6 @@ fn with_groups(r: SiteUserRow, memberships: &[(i64, i64)]) -> SiteUserRecord {
         site_id: r.site_id,
         username: r.username,
         password_hash: r.password_hash,
+        site_code: r.site_code,
     }
 }

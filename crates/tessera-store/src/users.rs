@@ -125,21 +125,27 @@ impl Store {
         }))
     }
 
-    /// Replaces the members of an account's group, its users and its site users; every one
-    /// must be the account's own (`USER_NOT_FOUND` otherwise).
+    /// Replaces the users of an account's group, and its site users unless `site_user_ids`
+    /// is None; every one must be the account's own (`USER_NOT_FOUND` otherwise).
     pub async fn set_group_members(
         &self,
         account_id: i64,
         group_id: i64,
         user_ids: &[i64],
-        site_user_ids: &[i64],
+        site_user_ids: Option<&[i64]>,
         actor: &Actor,
         now: Timestamp,
     ) -> Result<()> {
-        let members = user_ids
-            .iter()
-            .map(|id| GroupMember::User(*id))
-            .chain(site_user_ids.iter().map(|id| GroupMember::SiteUser(*id)));
+        let members = user_ids.iter().map(|id| GroupMember::User(*id)).chain(
+            site_user_ids
+                .unwrap_or_default()
+                .iter()
+                .map(|id| GroupMember::SiteUser(*id)),
+        );
+        let tables: &[&str] = match site_user_ids {
+            Some(_) => &["group_members", "site_user_groups"],
+            None => &["group_members"],
+        };
         in_tx!(self, tx => {
             let owner: Option<i64> =
                 sqlx::query_scalar("SELECT account_id FROM user_groups WHERE id = $1")
@@ -149,7 +155,7 @@ impl Store {
             if owner != Some(account_id) {
                 return Err(StoreError::NotFound("group"));
             }
-            for table in ["group_members", "site_user_groups"] {
+            for table in tables {
                 sqlx::query(&format!("DELETE FROM {table} WHERE group_id = $1"))
                     .bind(group_id)
                     .execute(&mut *tx)

@@ -13,7 +13,7 @@ use tessera_api::{
 use tessera_core::Language;
 use tessera_core::cloud::{CloudStatus, new_activation_code, new_site_code, normalize_code};
 use tessera_core::rights::Right;
-use tessera_store::{CloudAccess, IssuedCodes, StoreError, SubscriptionRecord};
+use tessera_store::{IssuedCodes, StoreError, SubscriptionRecord};
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AccountUser, ApiJson, ApiPath, ClientIp, bearer_token, token_hash};
@@ -224,33 +224,11 @@ pub async fn disable(
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn refused(code: &'static str) -> ApiError {
-    let message = match code {
-        "CLOUD_LICENSE_MISMATCH" => {
-            "cloud disabled: license mismatch (the key now has another edition or size than the subscription)".to_owned()
-        }
-        "CLOUD_NOT_ENABLED" => "the site is not enabled for the cloud".to_owned(),
-        other => format!("cloud access refused: {other}"),
-    };
-    ApiError::Status {
-        status: StatusCode::FORBIDDEN,
-        code,
-        message,
-    }
-}
-
 fn codes_invalid() -> ApiError {
     ApiError::Status {
         status: StatusCode::UNAUTHORIZED,
         code: "CLOUD_CODES_INVALID",
         message: "the site code and activation code do not match an enabled site".into(),
-    }
-}
-
-fn check(access: &CloudAccess, now: jiff::Timestamp) -> ApiResult<()> {
-    match access.refusal(now) {
-        Some(code) => Err(refused(code)),
-        None => Ok(()),
     }
 }
 
@@ -289,7 +267,7 @@ pub async fn activate(
     note.account(access.account_id);
     note.actor(format!("site:{}", access.site_id));
     let now = state.clock.now();
-    check(&access, now)?;
+    crate::error::cloud_standing(&access, now)?;
     let token = new_token();
     state
         .store
@@ -330,7 +308,7 @@ pub async fn status(
         .await?
         .ok_or(ApiError::Unauthenticated)?;
     let now = state.clock.now();
-    check(&access, now)?;
+    crate::error::cloud_standing(&access, now)?;
     Ok(ApiJson(CloudStanding {
         site_id: access.site_id,
         state: access.subscription.state_at(now).as_str().to_owned(),

@@ -129,7 +129,8 @@ pub struct OperationQuery {
     /// Only operations concerning this account (operators only; the portal is always its own).
     pub account: Option<i64>,
     pub site: Option<String>,
-    /// `operator:NAME`, `account:NAME`, `site:ID`, `anonymous`.
+    /// `operator:NAME`, `account:NAME`, `user:NAME`, `siteuser:NAME@SITE_ID`, `site:ID`,
+    /// `anonymous`.
     pub actor: Option<String>,
     /// `ok`, `refused`, `failed`.
     pub outcome: Option<String>,
@@ -150,9 +151,30 @@ fn time(field: &'static str, value: Option<&str>) -> ApiResult<Option<jiff::Time
         .map_err(|e| ApiError::invalid("INVALID_TIMESTAMP", field, e))
 }
 
+/// Whose view of the log: an operator sees everything; an account its own entries; a site
+/// user its site's entries, without the addresses of the people who acted there.
+#[derive(Debug, Clone, Copy)]
+enum Reader<'a> {
+    Operator,
+    Account(i64),
+    Site { account: i64, site: &'a str },
+}
+
+impl<'a> Reader<'a> {
+    fn of(me: &'a PortalUser) -> Reader<'a> {
+        match me.site() {
+            Some(site) => Reader::Site {
+                account: me.id,
+                site,
+            },
+            None => Reader::Account(me.id),
+        }
+    }
+}
+
 impl OperationQuery {
-    /// The filter, with the account forced when the caller is an account.
-    fn filter(&self, account: Option<i64>) -> ApiResult<OperationFilter> {
+    /// The filter, with the account (and a site user's site) forced.
+    fn filter(&self, reader: Reader<'_>) -> ApiResult<OperationFilter> {
         if let Some(outcome) = self.outcome.as_deref()
             && !["ok", "refused", "failed"].contains(&outcome)
         {
@@ -162,9 +184,14 @@ impl OperationQuery {
                 "outcome must be ok, refused or failed",
             ));
         }
+        let (account, site) = match reader {
+            Reader::Operator => (self.account, self.site.clone()),
+            Reader::Account(account) => (Some(account), self.site.clone()),
+            Reader::Site { account, site } => (Some(account), Some(site.to_owned())),
+        };
         Ok(OperationFilter {
-            account_id: account.or(self.account),
-            site_id: self.site.clone(),
+            account_id: account,
+            site_id: site,
             actor: self.actor.clone(),
             outcome: self.outcome.clone(),
             from: time("from", self.from.as_deref())?,
@@ -189,16 +216,32 @@ fn operation(r: OperationRecord) -> Operation {
     }
 }
 
+/// The entries `reader` may see, newest first.
+async fn entries(
+    state: &AppState,
+    q: &OperationQuery,
+    reader: Reader<'_>,
+    limit: u32,
+) -> ApiResult<Vec<OperationRecord>> {
+    let mut found = state
+        .store
+        .operations(&q.filter(reader)?, q.before, limit)
+        .await?;
+    if let Reader::Site { .. } = reader {
+        for entry in &mut found {
+            entry.ip = None;
+        }
+    }
+    Ok(found)
+}
+
 async fn page(
     state: &AppState,
     q: &OperationQuery,
-    account: Option<i64>,
+    reader: Reader<'_>,
 ) -> ApiResult<OperationPage> {
     let limit = super::page_limit(q.limit)?;
-    let found = state
-        .store
-        .operations(&q.filter(account)?, q.before, limit)
-        .await?;
+    let found = entries(state, q, reader, limit).await?;
     let next_before = super::next_after(&found, limit, |o| o.id);
     Ok(OperationPage {
         operations: found.into_iter().map(operation).collect(),
@@ -209,7 +252,7 @@ async fn page(
 /// Most rows one CSV export holds.
 const EXPORT_MAX: u32 = 100_000;
 
-async fn export(state: &AppState, q: &OperationQuery, account: Option<i64>) -> ApiResult<Response> {
+async fn export(state: &AppState, q: &OperationQuery, reader: Reader<'_>) -> ApiResult<Response> {
     let limit = q.limit.unwrap_or(EXPORT_MAX);
     if !(1..=EXPORT_MAX).contains(&limit) {
         return Err(ApiError::invalid(
@@ -218,10 +261,7 @@ async fn export(state: &AppState, q: &OperationQuery, account: Option<i64>) -> A
             "limit must be 1 to 100000",
         ));
     }
-    let found = state
-        .store
-        .operations(&q.filter(account)?, q.before, limit)
-        .await?;
+    let found = entries(state, q, reader, limit).await?;
     let mut csv = csv::Writer::from_writer(Vec::new());
     let row = |csv: &mut csv::Writer<Vec<u8>>, fields: [&str; 11]| csv.write_record(fields);
     row(
@@ -287,7 +327,7 @@ pub async fn list(
     _op: Operator,
     ApiQuery(q): ApiQuery<OperationQuery>,
 ) -> ApiResult<ApiJson<OperationPage>> {
-    Ok(ApiJson(page(&state, &q, None).await?))
+    Ok(ApiJson(page(&state, &q, Reader::Operator).await?))
 }
 
 /// The operations log as CSV, with the same filters.
@@ -299,15 +339,7 @@ pub async fn list_csv(
     _op: Operator,
     ApiQuery(q): ApiQuery<OperationQuery>,
 ) -> ApiResult<Response> {
-    export(&state, &q, None).await
-}
-
-/// Keeps a site user to its own site's entries.
-fn own_site(me: &PortalUser, mut q: OperationQuery) -> OperationQuery {
-    if let Some(site) = me.site() {
-        q.site = Some(site.to_owned());
-    }
-    q
+    export(&state, &q, Reader::Operator).await
 }
 
 /// The account's own operations log; `account` is ignored, and a site user sees its own
@@ -321,7 +353,7 @@ pub async fn own(
     ApiQuery(q): ApiQuery<OperationQuery>,
 ) -> ApiResult<ApiJson<OperationPage>> {
     me.require(Right::ShowOperations)?;
-    Ok(ApiJson(page(&state, &own_site(&me, q), Some(me.id)).await?))
+    Ok(ApiJson(page(&state, &q, Reader::of(&me)).await?))
 }
 
 /// The account's own operations log as CSV.
@@ -334,7 +366,7 @@ pub async fn own_csv(
     ApiQuery(q): ApiQuery<OperationQuery>,
 ) -> ApiResult<Response> {
     me.require(Right::ShowOperations)?;
-    export(&state, &own_site(&me, q), Some(me.id)).await
+    export(&state, &q, Reader::of(&me)).await
 }
 
 /// Give an account its own retention of the operations log (days), or null for the global

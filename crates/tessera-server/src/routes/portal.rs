@@ -130,7 +130,8 @@ pub async fn add_key(
     ))
 }
 
-/// The account's installations; a site user's own only.
+/// The account's installations; a site user's own only, and its product key masked but for
+/// the last group (the key moves an installation to another machine).
 #[utoipa::path(get, path = "/api/v1/account/sites", tag = "portal",
     security(("account_token" = [])),
     responses((status = 200, body = SiteList), (status = 401, body = tessera_api::ErrorBody)))]
@@ -141,9 +142,21 @@ pub async fn sites(State(state): State<AppState>, me: PortalUser) -> ApiResult<A
             .sites
             .iter()
             .filter(|s| me.site().is_none_or(|mine| mine == s.public_id))
-            .map(to_api_site)
+            .map(|s| {
+                let mut site = to_api_site(s);
+                if me.site().is_some() {
+                    site.product_key = masked_key(&site.product_key);
+                }
+                site
+            })
             .collect(),
     }))
+}
+
+/// `****-****-****-F484`: enough to tell keys apart, not to activate one.
+fn masked_key(key: &str) -> String {
+    let last = key.rsplit('-').next().unwrap_or_default();
+    format!("****-****-****-{last}")
 }
 
 /// Release one of the account's installations from its machine, so the key can be activated

@@ -11,7 +11,7 @@ use tessera_core::rights::Right;
 use tessera_store::{NewSiteUser, SessionKind, SiteUserRecord};
 
 use crate::error::ApiResult;
-use crate::extract::{AccountUser, ApiJson, ApiPath, ClientIp};
+use crate::extract::{AccountUser, ApiJson, ApiPath, ClientIp, site_standing, token_hash};
 use crate::forms;
 use crate::routes::auth::{Principal, hash_password, sign_in};
 use crate::state::AppState;
@@ -131,6 +131,7 @@ pub async fn login(
     // Throttled per name at that site: every site has its "admin".
     let login = format!("{username}@{site_code}");
     let site_note = note.clone();
+    let code = site_code.clone();
     let response = sign_in(
         &state,
         SessionKind::SiteUser,
@@ -160,5 +161,13 @@ pub async fn login(
         },
     )
     .await?;
+    // Only someone who knows all three learns why the site is closed to them.
+    if let Err(refused) = site_standing(&state, Some(&code)).await {
+        state
+            .store
+            .delete_session(SessionKind::SiteUser, &token_hash(&response.token))
+            .await?;
+        return Err(refused);
+    }
     Ok(ApiJson(response))
 }

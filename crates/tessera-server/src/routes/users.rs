@@ -130,7 +130,7 @@ pub async fn set_members(
             me.id,
             id,
             &req.user_ids,
-            &req.site_user_ids,
+            req.site_user_ids.as_deref(),
             &me.actor(),
             state.clock.now(),
         )

@@ -72,7 +72,7 @@ async fn site_users_sign_in_with_the_site_code(app: TestApp, place: DataPlace) {
     let sink = SmtpSink::start();
     let mut app = start(cloud_config(&place, &sink)).await;
     app.sign_in().await;
-    let keys = catalog(&app, 2).await;
+    let keys = catalog(&app, 3).await;
     let (admin, sites) = customer(&app, "ib50", IT_VATS[0], &keys[..2]).await;
     let (s0, s1) = (sites[0].as_str(), sites[1].as_str());
     support_service(&app).await;
@@ -82,8 +82,11 @@ async fn site_users_sign_in_with_the_site_code(app: TestApp, place: DataPlace) {
         app.call(
             Method::POST,
             "/api/v1/account/groups",
+            // Every right but the technician's: the account-wide ones must not open anything
+            // account-wide to a site user.
             Some(&json!({"name": "station admins",
-                         "rights": ["actions.costly.approve", "sites.operations.view"]})),
+                         "rights": ["actions.costly.approve", "sites.operations.view",
+                                    "invoices.view", "sites.manage", "users.manage"]})),
             Some(&admin),
         )
         .await,
@@ -135,13 +138,6 @@ async fn site_users_sign_in_with_the_site_code(app: TestApp, place: DataPlace) {
     .await;
     assert_eq!(listed.users, std::slice::from_ref(&first));
 
-    // No site code before the site is enabled for the cloud: nobody signs in.
-    error(
-        site_login(&app, "admin", PASSWORD, "AAAA-BBBB").await,
-        StatusCode::UNAUTHORIZED,
-        "UNAUTHENTICATED",
-    )
-    .await;
     let trial: Subscription = ok(start_trial(&app, &admin).await, StatusCode::CREATED).await;
     let _: Value = ok(
         enable(&app, &admin, &[&sites[0], &sites[1]]).await,
@@ -213,6 +209,11 @@ async fn site_users_sign_in_with_the_site_code(app: TestApp, place: DataPlace) {
     .await;
     let seen: Vec<_> = listed.sites.iter().map(|s| s.site_id.as_str()).collect();
     assert_eq!(seen, [s0]);
+    let key = &listed.sites[0].product_key;
+    assert!(
+        key.starts_with("****-****-****-") && keys[0].ends_with(&key[15..]),
+        "{key}"
+    );
     let _: SiteServices = ok(switch_on(&app, &at0, s0).await, StatusCode::OK).await;
     for path in [
         format!("/api/v1/account/sites/{s1}/services"),
@@ -246,8 +247,9 @@ async fn site_users_sign_in_with_the_site_code(app: TestApp, place: DataPlace) {
     assert_eq!(e.field.as_deref(), Some("sites.technical.edit"));
     // The superadmin's activity on the other site is not in this site user's log.
     let _: SiteServices = ok(switch_on(&app, &admin, s1).await, StatusCode::OK).await;
+    // Asking for the other site's entries still gives its own, without people's addresses.
     let log: OperationPage = ok(
-        get(&app, &at0, "/api/v1/account/operations").await,
+        get(&app, &at0, &format!("/api/v1/account/operations?site={s1}")).await,
         StatusCode::OK,
     )
     .await;
@@ -255,10 +257,26 @@ async fn site_users_sign_in_with_the_site_code(app: TestApp, place: DataPlace) {
     assert!(
         log.operations
             .iter()
-            .all(|o| o.site_id.as_deref() == Some(s0)),
+            .all(|o| o.site_id.as_deref() == Some(s0) && o.ip.is_none()),
         "{:?}",
         log.operations
     );
+    let csv = get(
+        &app,
+        &at0,
+        &format!("/api/v1/account/operations/export?site={s1}"),
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert!(rows.len() >= log.operations.len(), "{csv}");
+    assert!(rows.iter().all(|r| r[5] == s0 && r[10].is_empty()), "{csv}");
     assert!(log.operations.iter().any(|o| {
         o.actor == format!("siteuser:admin@{s0}")
             && o.operation.ends_with("/activate")
@@ -281,27 +299,68 @@ async fn site_users_sign_in_with_the_site_code(app: TestApp, place: DataPlace) {
             .any(|o| o.actor == "account:ib50")
     );
 
-    // The account-wide routes do not take a site user's token.
-    for path in [
-        "/api/v1/account",
-        "/api/v1/account/cloud",
-        "/api/v1/account/invoice-lines",
-        "/api/v1/account/invoices",
-        &format!("/api/v1/account/sites/{s0}/users"),
-    ] {
+    // The account-wide routes do not take a site user's token, whatever its rights.
+    let members = format!("/api/v1/account/groups/{}/members", group.id);
+    let account_wide = [
+        (Method::GET, "/api/v1/account".to_owned(), None),
+        (Method::GET, "/api/v1/account/cloud".to_owned(), None),
+        (
+            Method::GET,
+            "/api/v1/account/invoice-lines".to_owned(),
+            None,
+        ),
+        (Method::GET, "/api/v1/account/invoices".to_owned(), None),
+        (
+            Method::GET,
+            format!("/api/v1/account/sites/{s0}/users"),
+            None,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/account/sites/{s0}/users"),
+            Some(json!({"username": "mallory", "password": PASSWORD})),
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/account/sites/{s0}/users/{}", first.id),
+            None,
+        ),
+        (
+            Method::POST,
+            "/api/v1/account/groups".to_owned(),
+            Some(json!({"name": "g", "rights": []})),
+        ),
+        (Method::PUT, members.clone(), Some(json!({"user_ids": []}))),
+        (
+            Method::POST,
+            "/api/v1/account/keys".to_owned(),
+            Some(json!({"product_key": keys[2], "reseller": reseller()})),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/account/sites/{s0}/deactivate"),
+            Some(json!({})),
+        ),
+        (
+            Method::POST,
+            "/api/v1/account/cloud/orders".to_owned(),
+            Some(json!({"plan": "cloud-s10", "sites": 1})),
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/account/cloud/sites/{s0}"),
+            None,
+        ),
+    ];
+    for (method, path, body) in &account_wide {
         error(
-            get(&app, &at0, path).await,
+            app.call(method.clone(), path, body.as_ref(), Some(&at0))
+                .await,
             StatusCode::UNAUTHORIZED,
             "UNAUTHENTICATED",
         )
         .await;
     }
-    error(
-        new_site_user(&app, &at0, s0, "mallory", PASSWORD, &[group.id]).await,
-        StatusCode::UNAUTHORIZED,
-        "UNAUTHENTICATED",
-    )
-    .await;
 
     // Rights follow the group: the other site's admin gets them when put in it.
     let e = error(
@@ -311,15 +370,21 @@ async fn site_users_sign_in_with_the_site_code(app: TestApp, place: DataPlace) {
     )
     .await;
     assert_eq!(e.field.as_deref(), Some("actions.costly.approve"));
-    let r = app
-        .call(
-            Method::PUT,
-            &format!("/api/v1/account/groups/{}/members", group.id),
-            Some(&json!({"user_ids": [], "site_user_ids": [first.id, second.id]})),
-            Some(&admin),
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let put_members = async |body: Value| {
+        let r = app
+            .call(Method::PUT, &members, Some(&body), Some(&admin))
+            .await;
+        assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    };
+    put_members(json!({"user_ids": [], "site_user_ids": [first.id, second.id]})).await;
+    error(
+        switch_on(&app, &at1, s1).await,
+        StatusCode::CONFLICT,
+        "SERVICE_ALREADY_ON",
+    )
+    .await;
+    // Setting only the account's users leaves the site users in the group.
+    put_members(json!({"user_ids": []})).await;
     error(
         switch_on(&app, &at1, s1).await,
         StatusCode::CONFLICT,
@@ -359,17 +424,48 @@ async fn site_users_sign_in_with_the_site_code(app: TestApp, place: DataPlace) {
     )
     .await;
 
-    // Without the cloud there is no site code: sessions and sign-in end together.
+    // While the vendor blocks the subscription, site users are refused with the reason, at
+    // sign-in (only once all three are right) and on every request; resumed, they are back.
     let again = site_token(&app, "admin", PASSWORD, &code0).await;
-    let _: Value = ok(
-        app.post(
-            &format!("/api/v1/subscriptions/{}/state", trial.id),
-            &json!({"state": "deleted"}),
+    let set_state = async |state: &str| {
+        let _: Value = ok(
+            app.post(
+                &format!("/api/v1/subscriptions/{}/state", trial.id),
+                &json!({"state": state}),
+            )
+            .await,
+            StatusCode::OK,
         )
-        .await,
+        .await;
+    };
+    set_state("blocked").await;
+    error(
+        get(&app, &again, "/api/v1/account/ui").await,
+        StatusCode::FORBIDDEN,
+        "SUBSCRIPTION_BLOCKED",
+    )
+    .await;
+    error(
+        site_login(&app, "admin", PASSWORD, &code0).await,
+        StatusCode::FORBIDDEN,
+        "SUBSCRIPTION_BLOCKED",
+    )
+    .await;
+    error(
+        site_login(&app, "admin", OTHER_PASSWORD, &code0).await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
+    )
+    .await;
+    set_state("active").await;
+    let _: PortalView = ok(
+        get(&app, &again, "/api/v1/account/ui").await,
         StatusCode::OK,
     )
     .await;
+
+    // Without the cloud there is no site code: sessions and sign-in end together.
+    set_state("deleted").await;
     error(
         get(&app, &again, "/api/v1/account/ui").await,
         StatusCode::UNAUTHORIZED,

@@ -23,3 +23,7 @@ CREATE TABLE site_user_sessions (
     created_at    BIGINT  NOT NULL,
     expires_at    BIGINT  NOT NULL
 );
+
+-- Rights and sessions are looked up by site user on each of its requests.
+CREATE INDEX site_user_groups_by_user ON site_user_groups (site_user_id);
+CREATE INDEX site_user_sessions_by_user ON site_user_sessions (site_user_id);
