@@ -158,7 +158,7 @@ impl FromRequestParts<AppState> for AccountUser {
 /// serve one site (its sheet, services, technician, operations). A site user reaches its
 /// own site only; [`PortalUser::scope`] answers 404 for any other, as for another account's.
 #[derive(Debug, Clone)]
-pub struct PortalUser(pub AccountUser);
+pub struct PortalUser(pub AccountUser, crate::oplog::OpNote);
 
 impl std::ops::Deref for PortalUser {
     type Target = AccountUser;
@@ -177,10 +177,14 @@ impl PortalUser {
         }
     }
 
-    /// The scope to look `site_id` up in; `SITE_NOT_FOUND` for a site user's other sites.
+    /// The scope to look `site_id` up in; `SITE_NOT_FOUND` for a site user's other sites
+    /// (and the refusal goes on the record of the site it tried).
     pub fn scope(&self, site_id: &str) -> Result<SiteScope<'static>, ApiError> {
         match self.site() {
-            Some(mine) if mine != site_id => Err(crate::error::not_found("site")),
+            Some(mine) if mine != site_id => {
+                self.1.site(site_id);
+                Err(crate::error::not_found("site"))
+            }
             _ => Ok(SiteScope::Account(self.0.id)),
         }
     }
@@ -190,7 +194,8 @@ impl FromRequestParts<AppState> for PortalUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        portal_login(parts, state, true).await.map(PortalUser)
+        let me = portal_login(parts, state, true).await?;
+        Ok(PortalUser(me, crate::oplog::OpNote::of(parts)))
     }
 }
 

@@ -298,6 +298,16 @@ async fn site_users_sign_in_with_the_site_code(app: TestApp, place: DataPlace) {
             .iter()
             .any(|o| o.actor == "account:ib50")
     );
+    // The site user's refused try on the other site is on that site's record.
+    assert!(
+        everything.operations.iter().any(|o| {
+            o.actor == format!("siteuser:admin@{s0}")
+                && o.operation.ends_with("/activate")
+                && o.outcome == "refused"
+        }),
+        "{:?}",
+        everything.operations
+    );
 
     // The account-wide routes do not take a site user's token, whatever its rights.
     let members = format!("/api/v1/account/groups/{}/members", group.id);
