@@ -93,6 +93,7 @@ pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<
         smtp,
     });
     jobs::spawn(state.clone(), Arc::new(jobs::Runner::new(zone)));
+    metrics::spawn_upkeep(state.metrics.clone());
     let router = routes::router(state.clone());
     Ok(App {
         router,

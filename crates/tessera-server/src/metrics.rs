@@ -23,6 +23,20 @@ pub fn handle() -> PrometheusHandle {
         .clone()
 }
 
+/// Drains the histogram samples recorded since the last upkeep into their summaries, every
+/// five seconds. `build_recorder` starts no upkeep of its own: without this every sample waits
+/// in memory for the next scrape of `/metrics`, so a server nobody scrapes grows with each
+/// request it serves.
+pub fn spawn_upkeep(handle: PrometheusHandle) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+        loop {
+            tick.tick().await;
+            handle.run_upkeep();
+        }
+    });
+}
+
 pub async fn track(request: Request, next: Next) -> Response {
     let route = request
         .extensions()
