@@ -43,6 +43,12 @@ pub enum EnableRefused {
         enabled: u32,
         asked: u32,
     },
+    #[error("site {site_id} is {found:?}; the plan covers only {covered:?}")]
+    NotInPlan {
+        site_id: String,
+        found: Bundle,
+        covered: Vec<Bundle>,
+    },
     #[error("site {0} is already enabled")]
     AlreadyEnabled(String),
     #[error("site {0} has not been activated by its client yet")]
@@ -56,6 +62,7 @@ impl EnableRefused {
         match self {
             EnableRefused::EditionMismatch { .. } => "EDITION_MISMATCH",
             EnableRefused::SeatsExceeded { .. } => "SEATS_EXCEEDED",
+            EnableRefused::NotInPlan { .. } => "PLAN_MISMATCH",
             EnableRefused::AlreadyEnabled(_) => "SITE_ALREADY_ENABLED",
             EnableRefused::SiteNotActive(_) => "SITE_NOT_ACTIVE",
             EnableRefused::Empty => "NO_SITES_SELECTED",
@@ -64,10 +71,11 @@ impl EnableRefused {
 }
 
 /// Checks a selection against the subscription: its bundle (`fixed`, None until the first
-/// site), its seats and the sites enabled so far. Gives the bundle the subscription has
-/// after enabling them.
+/// site), the bundles its plan covers, its seats and the sites enabled so far. Gives the
+/// bundle the subscription has after enabling them.
 pub fn check_enablement(
     fixed: Option<&Bundle>,
+    covered: &[Bundle],
     seats: u32,
     enabled: u32,
     chosen: &[Candidate<'_>],
@@ -80,6 +88,13 @@ pub fn check_enablement(
         }
         if !c.active {
             return Err(EnableRefused::SiteNotActive(c.site_id.to_owned()));
+        }
+        if !covered.contains(&c.bundle) {
+            return Err(EnableRefused::NotInPlan {
+                site_id: c.site_id.to_owned(),
+                found: c.bundle.clone(),
+                covered: covered.to_vec(),
+            });
         }
         if c.bundle != wanted {
             return Err(EnableRefused::EditionMismatch {
@@ -188,6 +203,15 @@ mod tests {
         }
     }
 
+    /// A plan covering every bundle these tests use but `ent`.
+    fn covered() -> Vec<Bundle> {
+        vec![
+            bundle("std", "small"),
+            bundle("pro", "small"),
+            bundle("std", "large"),
+        ]
+    }
+
     fn site<'a>(id: &'a str, edition: &str) -> Candidate<'a> {
         Candidate {
             site_id: id,
@@ -199,16 +223,30 @@ mod tests {
 
     #[test]
     fn the_first_site_fixes_the_bundle() {
-        let got = check_enablement(None, 3, 0, &[site("a", "std"), site("b", "std")]);
+        let got = check_enablement(
+            None,
+            &covered(),
+            3,
+            0,
+            &[site("a", "std"), site("b", "std")],
+        );
         assert_eq!(got, Ok(bundle("std", "small")));
     }
 
     #[test]
     fn a_site_of_another_edition_or_size_is_refused() {
-        let err = check_enablement(None, 3, 0, &[site("a", "std"), site("b", "pro")]).unwrap_err();
+        let err = check_enablement(
+            None,
+            &covered(),
+            3,
+            0,
+            &[site("a", "std"), site("b", "pro")],
+        )
+        .unwrap_err();
         assert_eq!(err.code(), "EDITION_MISMATCH");
         let fixed = bundle("std", "large");
-        let err = check_enablement(Some(&fixed), 3, 1, &[site("a", "std")]).unwrap_err();
+        let err =
+            check_enablement(Some(&fixed), &covered(), 3, 1, &[site("a", "std")]).unwrap_err();
         assert_eq!(
             err,
             EnableRefused::EditionMismatch {
@@ -220,11 +258,27 @@ mod tests {
     }
 
     #[test]
+    fn only_bundles_the_plan_covers() {
+        let err = check_enablement(None, &covered(), 3, 0, &[site("a", "ent")]).unwrap_err();
+        assert_eq!(err.code(), "PLAN_MISMATCH");
+        // Even when the subscription's bundle would match: the plan decides.
+        let fixed = bundle("ent", "small");
+        let err = check_enablement(Some(&fixed), &covered(), 3, 0, &[site("a", "ent")]);
+        assert_eq!(err.unwrap_err().code(), "PLAN_MISMATCH");
+    }
+
+    #[test]
     fn no_more_sites_than_seats() {
         let fixed = bundle("std", "small");
-        assert!(check_enablement(Some(&fixed), 3, 2, &[site("c", "std")]).is_ok());
-        let err = check_enablement(Some(&fixed), 3, 2, &[site("c", "std"), site("d", "std")])
-            .unwrap_err();
+        assert!(check_enablement(Some(&fixed), &covered(), 3, 2, &[site("c", "std")]).is_ok());
+        let err = check_enablement(
+            Some(&fixed),
+            &covered(),
+            3,
+            2,
+            &[site("c", "std"), site("d", "std")],
+        )
+        .unwrap_err();
         assert_eq!(err.code(), "SEATS_EXCEEDED");
     }
 
@@ -233,17 +287,23 @@ mod tests {
         let mut a = site("a", "std");
         a.enabled = true;
         assert_eq!(
-            check_enablement(None, 3, 1, &[a]).unwrap_err().code(),
+            check_enablement(None, &covered(), 3, 1, &[a])
+                .unwrap_err()
+                .code(),
             "SITE_ALREADY_ENABLED"
         );
         let mut b = site("b", "std");
         b.active = false;
         assert_eq!(
-            check_enablement(None, 3, 0, &[b]).unwrap_err().code(),
+            check_enablement(None, &covered(), 3, 0, &[b])
+                .unwrap_err()
+                .code(),
             "SITE_NOT_ACTIVE"
         );
         assert_eq!(
-            check_enablement(None, 3, 0, &[]).unwrap_err().code(),
+            check_enablement(None, &covered(), 3, 0, &[])
+                .unwrap_err()
+                .code(),
             "NO_SITES_SELECTED"
         );
     }

@@ -74,7 +74,8 @@ pub fn verify(
     let (Some(t), Some(v1)) = (t, v1) else {
         return Err(SignatureError::Malformed);
     };
-    if (now.as_second() - t).abs() > TOLERANCE_SECS {
+    // Any i64 parses: an absurd time is as stale as an old one, never an overflow.
+    if now.as_second().abs_diff(t) > TOLERANCE_SECS.unsigned_abs() {
         return Err(SignatureError::Stale);
     }
     mac(secret, t, body)
@@ -139,6 +140,13 @@ mod tests {
             Err(SignatureError::Stale)
         );
         assert_eq!(verify(SECRET, &header, body, at(1_800_000_300)), Ok(()));
+        for t in [i64::MIN, i64::MAX] {
+            let absurd = format!("t={t},v1=00");
+            assert_eq!(
+                verify(SECRET, &absurd, body, at(1_800_000_000)),
+                Err(SignatureError::Stale)
+            );
+        }
     }
 
     #[test]

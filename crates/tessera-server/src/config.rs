@@ -157,6 +157,40 @@ pub struct BillingConfig {
     pub payment_secret: Option<String>,
 }
 
+impl BillingConfig {
+    /// Country codes upper-cased and checked (`it` and `IT` are one country: compared raw, a
+    /// lower-case seller country made every domestic sale look like an export), rates at most
+    /// 100 %.
+    pub fn normalized(mut self) -> anyhow::Result<Self> {
+        fn country(what: &str, code: &str) -> anyhow::Result<String> {
+            let code = code.trim().to_ascii_uppercase();
+            anyhow::ensure!(
+                code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()),
+                "billing.{what}: {code:?} is not a two-letter country code"
+            );
+            Ok(code)
+        }
+        self.seller_country = self
+            .seller_country
+            .as_deref()
+            .map(|c| country("seller_country", c))
+            .transpose()?;
+        let mut rates = std::collections::BTreeMap::new();
+        for (code, bp) in &self.vat_rates {
+            anyhow::ensure!(
+                *bp <= 10_000,
+                "billing.vat_rates.{code}: {bp} basis points is more than 100 %"
+            );
+            anyhow::ensure!(
+                rates.insert(country("vat_rates", code)?, *bp).is_none(),
+                "billing.vat_rates names {code} twice"
+            );
+        }
+        self.vat_rates = rates;
+        Ok(self)
+    }
+}
+
 impl std::fmt::Debug for BillingConfig {
     /// Never prints the payment secret.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -362,6 +396,39 @@ seller_address = []             # e.g. ["Via Roma 1", "42100 Reggio Emilia", "It
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn billing_countries_are_upper_cased_and_checked() {
+        let billing = BillingConfig {
+            seller_country: Some(" it".into()),
+            vat_rates: [("de".to_owned(), 1900), ("IT".to_owned(), 2200)].into(),
+            ..BillingConfig::default()
+        }
+        .normalized()
+        .unwrap();
+        assert_eq!(billing.seller_country.as_deref(), Some("IT"));
+        assert_eq!(
+            billing.vat_rates,
+            [("DE".to_owned(), 1900), ("IT".to_owned(), 2200)].into()
+        );
+        let twice = BillingConfig {
+            vat_rates: [("it".to_owned(), 2200), ("IT".to_owned(), 2200)].into(),
+            ..BillingConfig::default()
+        };
+        assert!(twice.normalized().is_err());
+        for bad in ["ITA", "I1", ""] {
+            let config = BillingConfig {
+                seller_country: Some(bad.into()),
+                ..BillingConfig::default()
+            };
+            assert!(config.normalized().is_err(), "{bad}");
+        }
+        let over = BillingConfig {
+            vat_rates: [("IT".to_owned(), 10_001)].into(),
+            ..BillingConfig::default()
+        };
+        assert!(over.normalized().is_err());
+    }
+
     use super::*;
 
     #[test]

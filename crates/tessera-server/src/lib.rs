@@ -45,7 +45,8 @@ pub struct App {
 
 /// Opens the database named by the config (SQLite in the data directory unless a
 /// `database_url` is given), runs migrations and first-start bootstrap, builds the router.
-pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
+pub async fn build_app(mut config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
+    config.billing = std::mem::take(&mut config.billing).normalized()?;
     // Owner-only: the directory holds the database and, on SQLite, the signing keys.
     std::os::unix::fs::DirBuilderExt::mode(std::fs::DirBuilder::new().recursive(true), 0o700)
         .create(&config.data_dir)
@@ -119,9 +120,16 @@ pub async fn serve(
     app: App,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    use axum::serve::ListenerExt;
     let service = app
         .router
         .into_make_service_with_connect_info::<SocketAddr>();
+    // Answers go out as soon as they are written, not held back for the previous one's ACK.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "TCP_NODELAY refused");
+        }
+    });
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await?;

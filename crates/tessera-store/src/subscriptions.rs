@@ -324,7 +324,8 @@ impl Store {
 
     /// Enables the sites `codes` name in the account's subscription to `service` (E5) and
     /// queues each site's codes to its representative in the same transaction. All or
-    /// nothing: `SUBSCRIPTION_NOT_FOUND`, the state's refusal code, `EDITION_MISMATCH`,
+    /// nothing: `SUBSCRIPTION_NOT_FOUND`, the state's refusal code, `PLAN_MISMATCH` (a
+    /// bundle the subscription's plan does not cover), `EDITION_MISMATCH`,
     /// `SEATS_EXCEEDED`, `SITE_ALREADY_ENABLED`, `SITE_NOT_ACTIVE`, `SITE_EMAIL_MISSING`.
     pub async fn enable_cloud_sites(
         &self,
@@ -366,6 +367,18 @@ impl Store {
                     .bind(sub.id)
                     .fetch_one(&mut *tx)
                     .await?;
+            let covered: Vec<(String, String)> = sqlx::query_as(
+                "SELECT e.code, z.code FROM plan_bundles b \
+                 JOIN editions e ON e.id = b.edition_id JOIN sizes z ON z.id = b.size_id \
+                 WHERE b.plan_id = (SELECT plan_id FROM subscriptions WHERE id = $1)",
+            )
+            .bind(sub.id)
+            .fetch_all(&mut *tx)
+            .await?;
+            let covered: Vec<Bundle> = covered
+                .into_iter()
+                .map(|(edition, size)| Bundle { edition, size })
+                .collect();
             let candidates: Vec<Candidate<'_>> = rows
                 .iter()
                 .map(|r| Candidate {
@@ -377,6 +390,7 @@ impl Store {
                 .collect();
             check_enablement(
                 sub.bundle.as_ref(),
+                &covered,
                 sub.seats,
                 u32::try_from(enabled).unwrap_or(u32::MAX),
                 &candidates,

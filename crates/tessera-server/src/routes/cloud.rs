@@ -137,7 +137,7 @@ pub async fn trial(
     responses(
         (status = 200, body = CloudOverview),
         (status = 404, description = "SUBSCRIPTION_NOT_FOUND, SITE_NOT_FOUND", body = tessera_api::ErrorBody),
-        (status = 409, description = "EDITION_MISMATCH, SEATS_EXCEEDED, SITE_ALREADY_ENABLED, SITE_NOT_ACTIVE, SITE_EMAIL_MISSING, NO_SITES_SELECTED, SUBSCRIPTION_EXPIRED…", body = tessera_api::ErrorBody),
+        (status = 409, description = "PLAN_MISMATCH, EDITION_MISMATCH, SEATS_EXCEEDED, SITE_ALREADY_ENABLED, SITE_NOT_ACTIVE, SITE_EMAIL_MISSING, NO_SITES_SELECTED, SUBSCRIPTION_EXPIRED…", body = tessera_api::ErrorBody),
     ))]
 pub async fn enable(
     State(state): State<AppState>,

@@ -309,14 +309,17 @@ async fn the_cloud_story_of_seed_000(app: TestApp, place: DataPlace) {
     )
     .await;
 
-    // Enabling: one edition and size, no more than the seats; all or nothing.
-    let e = error(
-        enable(&app, &token, &[&sites[0], pro_site]).await,
-        StatusCode::CONFLICT,
-        "EDITION_MISMATCH",
-    )
-    .await;
-    assert!(e.message.contains(pro_site.as_str()), "{}", e.message);
+    // Enabling: only what the plan covers (std/s10), one edition and size, no more than the
+    // seats; all or nothing. A site the plan does not cover never fixes the bundle, first or not.
+    for selection in [vec![pro_site], vec![&sites[0], pro_site]] {
+        let e = error(
+            enable(&app, &token, &selection).await,
+            StatusCode::CONFLICT,
+            "PLAN_MISMATCH",
+        )
+        .await;
+        assert!(e.message.contains(pro_site.as_str()), "{}", e.message);
+    }
     error(
         enable(&app, &token, &[&sites[0], &sites[1], &sites[2], &sites[3]]).await,
         StatusCode::CONFLICT,
@@ -338,7 +341,7 @@ async fn the_cloud_story_of_seed_000(app: TestApp, place: DataPlace) {
     error(
         enable(&app, &token, &[pro_site]).await,
         StatusCode::CONFLICT,
-        "EDITION_MISMATCH",
+        "PLAN_MISMATCH",
     )
     .await;
     error(
