@@ -192,6 +192,28 @@ pub fn normalize_code(typed: &str) -> String {
         .join("-")
 }
 
+/// Why an installation's own license keeps it out of the cloud, whatever its subscription:
+/// the cloud serves licensed installations only. None while the license is in force.
+pub fn license_refusal(
+    status: crate::site::SiteStatus,
+    key: crate::key_status::KeyStatus,
+    expires_at: Option<jiff::Timestamp>,
+    now: jiff::Timestamp,
+) -> Option<&'static str> {
+    use crate::site::SiteStatus;
+    if key == crate::key_status::KeyStatus::Revoked {
+        Some("LICENSE_REVOKED")
+    } else if status == SiteStatus::Suspended {
+        Some("LICENSE_SUSPENDED")
+    } else if status != SiteStatus::Active {
+        Some("LICENSE_NOT_ACTIVE")
+    } else if expires_at.is_some_and(|e| e <= now) {
+        Some("LICENSE_EXPIRED")
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,6 +277,56 @@ mod tests {
                 found: bundle("std", "small")
             }
         );
+    }
+
+    #[test]
+    fn the_sites_own_license_comes_first() {
+        use crate::key_status::KeyStatus;
+        use crate::site::SiteStatus;
+        let now: jiff::Timestamp = "2027-01-01T00:00:00Z".parse().unwrap();
+        let earlier: jiff::Timestamp = "2026-12-31T00:00:00Z".parse().unwrap();
+        let later: jiff::Timestamp = "2027-01-02T00:00:00Z".parse().unwrap();
+        let cases = [
+            (SiteStatus::Active, KeyStatus::Activated, None, None),
+            (SiteStatus::Active, KeyStatus::Activated, Some(later), None),
+            (
+                SiteStatus::Active,
+                KeyStatus::Activated,
+                Some(earlier),
+                Some("LICENSE_EXPIRED"),
+            ),
+            (
+                SiteStatus::Active,
+                KeyStatus::Revoked,
+                None,
+                Some("LICENSE_REVOKED"),
+            ),
+            (
+                SiteStatus::Suspended,
+                KeyStatus::Revoked,
+                None,
+                Some("LICENSE_REVOKED"),
+            ),
+            (
+                SiteStatus::Suspended,
+                KeyStatus::Activated,
+                None,
+                Some("LICENSE_SUSPENDED"),
+            ),
+            (
+                SiteStatus::Deactivated,
+                KeyStatus::Activated,
+                None,
+                Some("LICENSE_NOT_ACTIVE"),
+            ),
+        ];
+        for (status, key, expires, want) in cases {
+            assert_eq!(
+                license_refusal(status, key, expires, now),
+                want,
+                "{status:?} {key:?} {expires:?}"
+            );
+        }
     }
 
     #[test]

@@ -5,7 +5,9 @@
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use tessera_core::Actor;
-use tessera_core::cloud::{Bundle, Candidate, CloudStatus, check_enablement};
+use tessera_core::cloud::{Bundle, Candidate, CloudStatus, check_enablement, license_refusal};
+use tessera_core::key_status::KeyStatus;
+use tessera_core::site::SiteStatus;
 use tessera_core::subscription::{Reminder, SubscriptionState, term};
 
 use crate::audit::audit;
@@ -117,6 +119,7 @@ struct CloudSiteRow {
     status: String,
     data: Option<String>,
     key: String,
+    key_status: String,
     edition: String,
     edition_id: i64,
     edition_name: String,
@@ -128,7 +131,8 @@ struct CloudSiteRow {
 }
 
 const CLOUD_SITE_SELECT: &str = "\
-    SELECT st.id, st.public_id, st.label, st.status, st.data, k.key, e.code AS edition, \
+    SELECT st.id, st.public_id, st.label, st.status, st.data, k.key, k.status AS key_status, \
+           e.code AS edition, \
            e.id AS edition_id, e.name AS edition_name, z.code AS size, z.id AS size_id, \
            z.name AS size_name, c.enabled_at, c.claimed_at \
     FROM sites st JOIN product_keys k ON k.id = st.key_id \
@@ -184,6 +188,10 @@ pub struct CloudAccess {
     pub status: CloudStatus,
     /// SHA-256 of the activation code (for the caller's constant-time comparison).
     pub activation_code_hash: String,
+    /// The site's own license: its status, its key's, and its expiry.
+    pub site_status: SiteStatus,
+    pub key_status: KeyStatus,
+    pub license_expires_at: Option<Timestamp>,
 }
 
 impl CloudAccess {
@@ -192,6 +200,14 @@ impl CloudAccess {
         self.subscription
             .state_at(now)
             .refusal_code()
+            .or_else(|| {
+                license_refusal(
+                    self.site_status,
+                    self.key_status,
+                    self.license_expires_at,
+                    now,
+                )
+            })
             .or(match self.status {
                 CloudStatus::LicenseMismatch => Some("CLOUD_LICENSE_MISMATCH"),
                 CloudStatus::NotEnabled => Some("CLOUD_NOT_ENABLED"),
@@ -220,6 +236,20 @@ pub enum StateChange {
     /// Final: its sites are released.
     Deleted,
 }
+
+/// Site, account, subscription, activation-code hash, edition, size, site status, key
+/// status, license expiry.
+type AccessRow = (
+    String,
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+);
 
 impl Store {
     /// The account's subscription to `service`, if it ever had one.
@@ -385,7 +415,9 @@ impl Store {
                     site_id: &r.public_id,
                     bundle: Bundle { edition: r.edition.clone(), size: r.size.clone() },
                     enabled: r.enabled_at.is_some(),
-                    active: r.status == "active",
+                    // A revoked key's installation is not enabled, active or not.
+                    active: r.status == SiteStatus::Active.as_str()
+                        && r.key_status != KeyStatus::Revoked.as_str(),
                 })
                 .collect();
             check_enablement(
@@ -457,7 +489,7 @@ impl Store {
     ) -> Result<Option<CloudAccess>> {
         let sql = format!(
             "SELECT st.public_id, st.account_id, c.subscription_id, c.activation_code_hash, \
-                    e.code AS edition, z.code AS size \
+                    e.code AS edition, z.code AS size, st.status, k.status, st.expires_at \
              FROM cloud_sites c JOIN sites st ON st.id = c.site_id \
              JOIN product_keys k ON k.id = st.key_id \
              JOIN editions e ON e.id = k.edition_id JOIN sizes z ON z.id = k.size_id \
@@ -465,7 +497,7 @@ impl Store {
         );
         let sub_sql = format!("{SUBSCRIPTION_SELECT} WHERE s.id = $1");
         let found = on_db!(self, read, db => {
-            let row: Option<(String, i64, i64, String, String, String)> =
+            let row: Option<AccessRow> =
                 sqlx::query_as(&sql).bind(value).fetch_optional(db).await?;
             match row {
                 Some(row) => {
@@ -478,9 +510,21 @@ impl Store {
                 None => None,
             }
         });
-        let Some(((site_id, account_id, _, hash, edition, size), sub)) = found else {
+        let Some((
+            (site_id, account_id, _, hash, edition, size, site_status, key_status, expires),
+            sub,
+        )) = found
+        else {
             return Ok(None);
         };
+        let corrupt = |what: &str, v: &str| StoreError::Corrupt(format!("{what} {v:?}"));
+        let site_status: SiteStatus = site_status
+            .parse()
+            .map_err(|_| corrupt("site status", &site_status))?;
+        let key_status: KeyStatus = key_status
+            .parse()
+            .map_err(|_| corrupt("key status", &key_status))?;
+        let license_expires_at = expires.map(from_micros).transpose()?;
         let subscription = SubscriptionRecord::try_from(sub)?;
         let status = CloudStatus::of(
             true,
@@ -493,6 +537,9 @@ impl Store {
             subscription,
             status,
             activation_code_hash: hash,
+            site_status,
+            key_status,
+            license_expires_at,
         }))
     }
 

@@ -289,6 +289,7 @@ pub async fn activate(
 
 /// Whether this site may sync now (what sync checks first): 200, or 403 with the reason
 /// (`SUBSCRIPTION_EXPIRED`, `SUBSCRIPTION_MAINTENANCE`, `SUBSCRIPTION_BLOCKED`,
+/// `LICENSE_REVOKED`, `LICENSE_SUSPENDED`, `LICENSE_NOT_ACTIVE`, `LICENSE_EXPIRED`,
 /// `CLOUD_LICENSE_MISMATCH`). A token that no longer exists is 401.
 #[utoipa::path(get, path = "/api/v1/cloud/status", tag = "cloud",
     security(("cloud_token" = [])),

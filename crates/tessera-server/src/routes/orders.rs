@@ -154,7 +154,7 @@ pub async fn get(
         (status = 200, body = PaymentReceipt),
         (status = 401, description = "SIGNATURE_MALFORMED, SIGNATURE_STALE, SIGNATURE_INVALID", body = tessera_api::ErrorBody),
         (status = 404, description = "ORDER_NOT_FOUND", body = tessera_api::ErrorBody),
-        (status = 409, description = "AMOUNT_MISMATCH, ORDER_ALREADY_PAID, PAYMENT_ID_REUSED", body = tessera_api::ErrorBody),
+        (status = 409, description = "AMOUNT_MISMATCH, ORDER_ALREADY_PAID, PAYMENT_ID_REUSED, SUBSCRIPTION_DELETED", body = tessera_api::ErrorBody),
         (status = 503, description = "PAYMENTS_NOT_CONFIGURED", body = tessera_api::ErrorBody),
     ))]
 pub async fn callback(

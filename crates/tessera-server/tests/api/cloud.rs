@@ -469,6 +469,21 @@ async fn the_cloud_story_of_seed_000(app: TestApp, place: DataPlace) {
         "AMOUNT_MISMATCH",
     )
     .await;
+    // A refused payment leaves its trace for the vendor to refund.
+    let refused: tessera_api::OperationPage = ok(
+        app.get("/api/v1/operations?outcome=refused").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        refused
+            .operations
+            .iter()
+            .any(|o| o.operation == "POST /api/v1/payments/callback"
+                && o.code.as_deref() == Some("AMOUNT_MISMATCH")),
+        "{:?}",
+        refused.operations
+    );
     let mut unknown = paid.clone();
     unknown["order_id"] = json!("ord_unknown");
     error(
@@ -574,6 +589,24 @@ async fn the_cloud_story_of_seed_000(app: TestApp, place: DataPlace) {
         "CLOUD_LICENSE_MISMATCH",
     )
     .await;
+    // The site's own license comes first: suspended by the vendor, it is out of the cloud
+    // until resumed.
+    let suspend = async |action: &str| {
+        app.post(
+            &format!("/api/v1/sites/{}/{action}", sites[1]),
+            &json!({"reason": "unpaid"}),
+        )
+        .await
+    };
+    assert_eq!(suspend("suspend").await.status(), StatusCode::OK);
+    error(
+        cloud_status(&app, &cloud_tokens[1]).await,
+        StatusCode::FORBIDDEN,
+        "LICENSE_SUSPENDED",
+    )
+    .await;
+    assert_eq!(suspend("resume").await.status(), StatusCode::OK);
+    let _: Value = ok(cloud_status(&app, &cloud_tokens[1]).await, StatusCode::OK).await;
 
     // Renewal before expiry, dropping site 3: extends from the old expiry.
     move_to(&mut app, "2027-10-01T10:00:00Z".parse().unwrap()).await;
@@ -755,16 +788,12 @@ async fn cloud_races_grant_once(app: TestApp, place: DataPlace) {
         )
     };
     let (a, b) = tokio::join!(trial(), trial());
-    let mut statuses = [a.status(), b.status()];
-    statuses.sort();
-    assert_eq!(statuses, [StatusCode::CREATED, StatusCode::CONFLICT]);
+    one_won(a, b, StatusCode::CREATED, "TRIAL_USED").await;
 
     // 3 seats: two selections of two at once; one wins, nothing beyond the seats.
     let (left, right) = ([&sites[0], &sites[1]], [&sites[2], &sites[3]]);
     let (a, b) = tokio::join!(enable(&app, &token, &left), enable(&app, &token, &right));
-    let mut statuses = [a.status(), b.status()];
-    statuses.sort();
-    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT]);
+    one_won(a, b, StatusCode::OK, "SEATS_EXCEEDED").await;
     assert_eq!(overview(&app, &token).await.active, 2);
 
     // Wrong codes: three tries per site code a minute, then 429 even for the right ones.
@@ -853,6 +882,13 @@ async fn cloud_races_grant_once(app: TestApp, place: DataPlace) {
 }
 
 /// Pays every order at once.
+/// Of two racing requests, one answered `won` and the other 409 with `code`.
+async fn one_won(a: Response, b: Response, won: StatusCode, code: &str) {
+    let (winner, loser) = if a.status() == won { (a, b) } else { (b, a) };
+    assert_eq!(winner.status(), won, "{}", winner.text().await.unwrap());
+    error(loser, StatusCode::CONFLICT, code).await;
+}
+
 async fn futures_join_all(app: &TestApp, orders: &[Order]) -> Vec<PaymentReceipt> {
     let mut tasks = tokio::task::JoinSet::new();
     for (i, o) in orders.iter().enumerate() {
