@@ -881,7 +881,6 @@ async fn cloud_races_grant_once(app: TestApp, place: DataPlace) {
     app.stop().await;
 }
 
-/// Pays every order at once.
 /// Of two racing requests, one answered `won` and the other 409 with `code`.
 async fn one_won(a: Response, b: Response, won: StatusCode, code: &str) {
     let (winner, loser) = if a.status() == won { (a, b) } else { (b, a) };
@@ -889,6 +888,7 @@ async fn one_won(a: Response, b: Response, won: StatusCode, code: &str) {
     error(loser, StatusCode::CONFLICT, code).await;
 }
 
+/// Pays every order at once.
 async fn futures_join_all(app: &TestApp, orders: &[Order]) -> Vec<PaymentReceipt> {
     let mut tasks = tokio::task::JoinSet::new();
     for (i, o) in orders.iter().enumerate() {
