@@ -271,8 +271,31 @@ pub fn amounts(unit_price: i64, quantity: u32, treatment: VatTreatment) -> Amoun
     }
 }
 
+/// The enabled sites (earliest enabled first) a new term drops (E3): those not in `keep`, or
+/// without a list, those beyond the first `seats`.
+pub fn sites_to_drop<'a>(
+    enabled: &'a [String],
+    keep: Option<&[String]>,
+    seats: u32,
+) -> Vec<&'a String> {
+    match keep {
+        Some(keep) => enabled.iter().filter(|s| !keep.contains(s)).collect(),
+        None => enabled.iter().skip(seats as usize).collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_new_term_drops_what_it_does_not_keep() {
+        let enabled: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        let keep = ["c".to_owned(), "a".to_owned()];
+        assert_eq!(sites_to_drop(&enabled, Some(&keep), 2), ["b"]);
+        assert_eq!(sites_to_drop(&enabled, None, 2), ["c"]);
+        assert!(sites_to_drop(&enabled, None, 5).is_empty());
+        assert_eq!(sites_to_drop(&enabled, Some(&[]), 5).len(), 3);
+    }
+
     use proptest::prelude::*;
 
     use super::*;

@@ -10,7 +10,7 @@ use tessera_core::subscription::{Amounts, SubscriptionState, VatTreatment, term}
 
 use crate::audit::audit;
 use crate::outbox::{Mail, enqueue_mail};
-use crate::subscriptions::{SUBSCRIPTION_SELECT, SubscriptionRecord, SubscriptionRow};
+use crate::subscriptions::{SUBSCRIPTION_SELECT, SubscriptionRecord, SubscriptionRow, drop_unkept};
 use crate::{Result, Store, StoreError, from_micros, to_micros};
 
 /// An order as the portal places it; the amounts are computed by the caller from the plan
@@ -194,7 +194,8 @@ impl TryFrom<InvoiceRow> for InvoiceRecord {
 
 impl Store {
     /// Places an order awaiting payment (E2): a purchase, or a renewal once the account has
-    /// bought. `SUBSCRIPTION_BLOCKED`, `SUBSCRIPTION_DELETED`, `PLAN_MISMATCH` (the plan does
+    /// bought. `SUBSCRIPTION_BLOCKED`, `SUBSCRIPTION_DELETED`, `RENEWAL_PENDING` (one paid
+    /// early has not started yet), `PLAN_MISMATCH` (the plan does
     /// not cover the subscription's bundle), `KEEP_UNKNOWN_SITE`, `KEEP_EXCEEDS_QUANTITY`.
     pub async fn create_order(
         &self,
@@ -209,6 +210,12 @@ impl Store {
                 sub.state.refusal_code()
             {
                 return Err(StoreError::Conflict(code));
+            }
+            if let Some(starts) = sub.pending_renewal {
+                return Err(StoreError::Refused {
+                    code: "RENEWAL_PENDING",
+                    message: format!("a renewal is paid already; it starts on {starts}"),
+                });
             }
             if let Some(bundle) = &sub.bundle
                 && !plan.covers(bundle)
@@ -369,7 +376,9 @@ impl Store {
                 .await?
                 .map(TryFrom::try_from)
                 .transpose()?;
-            let sub_id = match &existing {
+            // A renewal paid while a paid term runs starts when that term ends: its seats, plan
+            // and kept sites wait for the expiry job (`apply_renewals`); only the expiry moves now.
+            let (sub_id, deferred) = match &existing {
                 None => {
                     let (starts, ends) = term(None, now, months, zone);
                     sqlx::query_scalar::<_, i64>(
@@ -385,7 +394,8 @@ impl Store {
                     .bind(to_micros(starts))
                     .bind(to_micros(ends))
                     .fetch_one(&mut *tx)
-                    .await?
+                    .await
+                    .map(|id| (id, false))?
                 }
                 Some(sub) => {
                     if sub.state == SubscriptionState::Deleted {
@@ -399,6 +409,27 @@ impl Store {
                         SubscriptionState::Maintenance | SubscriptionState::Blocked => sub.state,
                         _ => SubscriptionState::Active,
                     };
+                    if starts > now {
+                        if sub.pending_renewal.is_some() {
+                            return Err(StoreError::Conflict("RENEWAL_PENDING"));
+                        }
+                        sqlx::query(
+                            "UPDATE subscriptions SET state = $1, expires_at = $2, \
+                             next_starts_at = $3, next_plan_id = $4, next_seats = $5, \
+                             next_keep = $6, updated_at = $7 WHERE id = $8",
+                        )
+                        .bind(state.as_str())
+                        .bind(to_micros(ends))
+                        .bind(to_micros(starts))
+                        .bind(plan_id)
+                        .bind(row.quantity)
+                        .bind(&row.keep_sites)
+                        .bind(to_micros(now))
+                        .bind(sub.id)
+                        .execute(&mut *tx)
+                        .await?;
+                        (sub.id, true)
+                    } else {
                     sqlx::query(
                         "UPDATE subscriptions SET state = $1, seats = $2, plan_id = $3, \
                          purchased_at = COALESCE(purchased_at, $4), starts_at = $5, \
@@ -413,29 +444,16 @@ impl Store {
                     .bind(sub.id)
                     .execute(&mut *tx)
                     .await?;
-                    sub.id
+                    (sub.id, false)
+                    }
                 }
             };
 
-            // Sites are dropped only here, at a renewal (or at the purchase after a trial).
-            let enabled: Vec<(i64, String)> = sqlx::query_as(
-                "SELECT c.site_id, st.public_id FROM cloud_sites c JOIN sites st ON st.id = c.site_id \
-                 WHERE c.subscription_id = $1 ORDER BY c.enabled_at, c.site_id",
-            )
-            .bind(sub_id)
-            .fetch_all(&mut *tx)
-            .await?;
+            // Sites are dropped only when a term starts: here for a purchase or a late
+            // renewal, by the expiry job for one paid early.
             let order = OrderRecord::try_from(&row)?;
-            let dropped: Vec<&(i64, String)> = match &order.keep {
-                Some(keep) => enabled.iter().filter(|(_, p)| !keep.contains(p)).collect(),
-                None => enabled.iter().skip(order.quantity as usize).collect(),
-            };
-            for (site_id, public_id) in &dropped {
-                sqlx::query("DELETE FROM cloud_sites WHERE site_id = $1")
-                    .bind(site_id)
-                    .execute(&mut *tx)
-                    .await?;
-                audit!(tx, now, actor, "cloud.site_dropped", "site", public_id, Some(order.id.clone()));
+            if !deferred {
+                drop_unkept!(tx, sub_id, order.keep.as_deref(), order.quantity, actor, order.id, now);
             }
 
             let seq: i64 = sqlx::query_scalar(

@@ -30,6 +30,8 @@ pub struct SubscriptionRecord {
     pub purchased_at: Option<Timestamp>,
     pub starts_at: Timestamp,
     pub expires_at: Timestamp,
+    /// When a renewal paid early starts (its seats, plan and kept sites wait until then).
+    pub pending_renewal: Option<Timestamp>,
 }
 
 impl SubscriptionRecord {
@@ -52,11 +54,13 @@ pub(crate) struct SubscriptionRow {
     purchased_at: Option<i64>,
     starts_at: i64,
     expires_at: i64,
+    next_starts_at: Option<i64>,
 }
 
 pub(crate) const SUBSCRIPTION_SELECT: &str = "\
     SELECT s.id, s.account_id, s.service, l.code AS plan, s.state, s.seats, e.code AS edition, \
-           z.code AS size, s.trial_started_at, s.purchased_at, s.starts_at, s.expires_at \
+           z.code AS size, s.trial_started_at, s.purchased_at, s.starts_at, s.expires_at, \
+           s.next_starts_at \
     FROM subscriptions s JOIN plans l ON l.id = s.plan_id \
     LEFT JOIN editions e ON e.id = s.edition_id LEFT JOIN sizes z ON z.id = s.size_id";
 
@@ -79,6 +83,7 @@ impl TryFrom<SubscriptionRow> for SubscriptionRecord {
             purchased_at: r.purchased_at.map(from_micros).transpose()?,
             starts_at: from_micros(r.starts_at)?,
             expires_at: from_micros(r.expires_at)?,
+            pending_renewal: r.next_starts_at.map(from_micros).transpose()?,
         })
     }
 }
@@ -250,6 +255,30 @@ type AccessRow = (
     String,
     Option<i64>,
 );
+
+/// Inside a transaction: drops the enabled sites of subscription `$sub` that a new term does
+/// not keep (E3: sites are dropped only when a term starts), on record for `$why`.
+macro_rules! drop_unkept {
+    ($tx:ident, $sub:expr, $keep:expr, $seats:expr, $actor:expr, $why:expr, $now:expr) => {{
+        let enabled: Vec<String> = sqlx::query_scalar(
+            "SELECT st.public_id FROM cloud_sites c JOIN sites st ON st.id = c.site_id \
+             WHERE c.subscription_id = $1 ORDER BY c.enabled_at, c.site_id",
+        )
+        .bind($sub)
+        .fetch_all(&mut *$tx)
+        .await?;
+        for public_id in tessera_core::subscription::sites_to_drop(&enabled, $keep, $seats) {
+            sqlx::query(
+                "DELETE FROM cloud_sites WHERE site_id = (SELECT id FROM sites WHERE public_id = $1)",
+            )
+            .bind(public_id)
+            .execute(&mut *$tx)
+            .await?;
+            crate::audit::audit!($tx, $now, $actor, "cloud.site_dropped", "site", public_id, Some($why.to_owned()));
+        }
+    }};
+}
+pub(crate) use drop_unkept;
 
 impl Store {
     /// The account's subscription to `service`, if it ever had one.
@@ -634,6 +663,52 @@ impl Store {
             sqlx::query_as::<_, SubscriptionRow>(&sql).bind(id).fetch_one(db).await?
         });
         row.try_into()
+    }
+
+    /// Starts the renewals paid early whose term has begun: their plan and seats take over
+    /// and the sites they do not keep are dropped (E3). Gives the subscriptions renewed.
+    pub async fn apply_renewals(&self, now: Timestamp) -> Result<Vec<i64>> {
+        let actor = Actor::System;
+        Ok(in_tx!(self, tx => {
+            let due: Vec<(i64, i64, i64, i64, Option<String>)> = sqlx::query_as(
+                "SELECT id, next_starts_at, next_plan_id, next_seats, next_keep FROM subscriptions \
+                 WHERE next_starts_at IS NOT NULL AND next_starts_at <= $1 ORDER BY id",
+            )
+            .bind(to_micros(now))
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut renewed = Vec::with_capacity(due.len());
+            for (id, starts, plan, seats, keep) in due {
+                // Another instance may have started it since the read.
+                let started = sqlx::query(
+                    "UPDATE subscriptions SET plan_id = $1, seats = $2, starts_at = $3, \
+                     next_starts_at = NULL, next_plan_id = NULL, next_seats = NULL, \
+                     next_keep = NULL, updated_at = $4 WHERE id = $5 AND next_starts_at IS NOT NULL",
+                )
+                .bind(plan)
+                .bind(seats)
+                .bind(starts)
+                .bind(to_micros(now))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if started == 0 {
+                    continue;
+                }
+                let keep: Option<Vec<String>> = keep
+                    .as_deref()
+                    .map(serde_json::from_str)
+                    .transpose()
+                    .map_err(|e| StoreError::Corrupt(format!("next_keep: {e}")))?;
+                let seats = u32::try_from(seats)
+                    .map_err(|_| StoreError::Corrupt(format!("next_seats {seats}")))?;
+                drop_unkept!(tx, id, keep.as_deref(), seats, &actor, "renewal", now);
+                audit!(tx, now, &actor, "subscription.renewed", "subscription", id, None::<String>);
+                renewed.push(id);
+            }
+            renewed
+        }))
     }
 
     /// Writes down the expiry of every trial and term that ran out by `now`; their ids.

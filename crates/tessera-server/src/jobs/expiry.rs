@@ -1,4 +1,6 @@
-//! The hourly `expiry` job (E3–E4): writes down the expiry of trials and terms that ran out
+//! The hourly `expiry` job (E3–E4): starts the renewals paid early whose term has begun
+//! (their seats and plan take over, the sites they do not keep are dropped), writes down the
+//! expiry of trials and terms that ran out
 //! (access is refused from the expiry instant on regardless: the state is computed on
 //! read), then queues the reminders due, 30, 7 and 1 day before the expiry and on it.
 //! Each reminder is queued once per subscription and expiry date, however many instances
@@ -12,6 +14,7 @@ use crate::state::AppState;
 
 pub async fn run(state: &AppState) -> anyhow::Result<String> {
     let now = state.clock.now();
+    let renewed = state.store.apply_renewals(now).await?;
     let expired = state.store.expire_subscriptions(now).await?;
     let mail = |due: &ReminderDue| {
         let (kind, days) = match due.kind {
@@ -36,15 +39,17 @@ pub async fn run(state: &AppState) -> anyhow::Result<String> {
             .map_err(|e| StoreError::Mail(format!("{e:#}")))
     };
     let reminders = state.store.send_reminders(now, mail).await?;
-    if !expired.is_empty() || reminders > 0 {
+    if !renewed.is_empty() || !expired.is_empty() || reminders > 0 {
         tracing::info!(
+            renewed = renewed.len(),
             expired = expired.len(),
             reminders,
-            "subscriptions expired or reminded"
+            "subscriptions renewed, expired or reminded"
         );
     }
     Ok(format!(
-        "{} subscriptions expired, {reminders} reminders queued",
+        "{} renewals started, {} subscriptions expired, {reminders} reminders queued",
+        renewed.len(),
         expired.len()
     ))
 }

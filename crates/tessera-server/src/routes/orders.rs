@@ -70,7 +70,7 @@ fn to_api_order(o: &OrderRecord, zone: &jiff::tz::TimeZone) -> Order {
     responses(
         (status = 201, body = Order),
         (status = 404, description = "PLAN_NOT_FOUND", body = tessera_api::ErrorBody),
-        (status = 409, description = "PLAN_MISMATCH, KEEP_UNKNOWN_SITE, KEEP_EXCEEDS_QUANTITY, SUBSCRIPTION_BLOCKED, SUBSCRIPTION_DELETED", body = tessera_api::ErrorBody),
+        (status = 409, description = "PLAN_MISMATCH, KEEP_UNKNOWN_SITE, KEEP_EXCEEDS_QUANTITY, RENEWAL_PENDING, SUBSCRIPTION_BLOCKED, SUBSCRIPTION_DELETED", body = tessera_api::ErrorBody),
         (status = 422, description = "SITES_INVALID, VAT_NUMBER_REQUIRED, VAT_RATE_UNKNOWN, a billing field", body = tessera_api::ErrorBody),
         (status = 503, description = "BILLING_NOT_CONFIGURED", body = tessera_api::ErrorBody),
     ))]
@@ -154,7 +154,7 @@ pub async fn get(
         (status = 200, body = PaymentReceipt),
         (status = 401, description = "SIGNATURE_MALFORMED, SIGNATURE_STALE, SIGNATURE_INVALID", body = tessera_api::ErrorBody),
         (status = 404, description = "ORDER_NOT_FOUND", body = tessera_api::ErrorBody),
-        (status = 409, description = "AMOUNT_MISMATCH, ORDER_ALREADY_PAID, PAYMENT_ID_REUSED, SUBSCRIPTION_DELETED", body = tessera_api::ErrorBody),
+        (status = 409, description = "AMOUNT_MISMATCH, ORDER_ALREADY_PAID, PAYMENT_ID_REUSED, SUBSCRIPTION_DELETED, RENEWAL_PENDING", body = tessera_api::ErrorBody),
         (status = 503, description = "PAYMENTS_NOT_CONFIGURED", body = tessera_api::ErrorBody),
     ))]
 pub async fn callback(

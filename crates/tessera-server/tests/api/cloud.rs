@@ -633,14 +633,40 @@ async fn the_cloud_story_of_seed_000(app: TestApp, place: DataPlace) {
     );
     let receipt = pay(&app, &renewed, "Q20001").await;
     assert_eq!(receipt.invoice, "2027-000001", "numbers restart each year");
+    // Paid early, the new year starts at the old expiry: until then the paid term runs as
+    // bought (three seats, site 2 still in), and no second renewal can be ordered.
     let view = overview(&app, &token).await;
     let sub = view.subscription.as_ref().unwrap();
     assert_eq!(
         (sub.seats, sub.expires_at.as_str()),
-        (2, "2028-11-23T09:00:33Z"),
-        "the new year starts at the old expiry"
+        (3, "2028-11-23T09:00:33Z"),
+        "the expiry moves at once, the seats when the new year starts"
+    );
+    assert_eq!(cloud_of(&view, &sites[2]), "license_mismatch");
+    error(
+        order(
+            &app,
+            &token,
+            json!({"plan": "cloud-s10", "sites": 2, "billing": billing_it()}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "RENEWAL_PENDING",
+    )
+    .await;
+    let before = last_expiry_run(&app, None).await;
+    move_to(&mut app, "2027-11-23T09:05:00Z".parse().unwrap()).await;
+    last_expiry_run(&app, Some(&before)).await;
+    let token = account_login(&app, "ib50").await;
+    let view = overview(&app, &token).await;
+    let sub = view.subscription.as_ref().unwrap();
+    assert_eq!(
+        (sub.seats, sub.state.as_str(), sub.expires_at.as_str()),
+        (2, "active", "2028-11-23T09:00:33Z"),
+        "the new year has started"
     );
     assert_eq!(cloud_of(&view, &sites[2]), "not_enabled");
+    assert_eq!(cloud_of(&view, &sites[0]), "enabled");
     error(
         cloud_status(&app, &cloud_tokens[2]).await,
         StatusCode::UNAUTHORIZED,
