@@ -309,3 +309,22 @@ pub struct ChangeEdition {
     #[schema(example = "professional")]
     pub edition: String,
 }
+
+/// A confirmed payment that could not be applied to its order (the provider has the money):
+/// for the vendor to refund or apply by hand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct UnappliedPayment {
+    pub payment_id: String,
+    pub order_id: String,
+    pub amount: i64,
+    pub currency: String,
+    /// Why: `AMOUNT_MISMATCH`, `ORDER_ALREADY_PAID`, `ORDER_NOT_FOUND`, `PAYMENT_ID_REUSED`,
+    /// `SUBSCRIPTION_DELETED`, `RENEWAL_PENDING`.
+    pub reason: String,
+    pub received_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct UnappliedPayments {
+    pub payments: Vec<UnappliedPayment>,
+}

@@ -49,7 +49,9 @@ pub use jobs::{JobRunRecord, RunEnd};
 pub use keys::{BatchRecord, KeyRecord};
 pub use operations::{NewOperation, OperationFilter, OperationRecord};
 pub use operators::OperatorRecord;
-pub use orders::{InvoiceRecord, NewOrder, OrderRecord, PaymentIn, PaymentOutcome};
+pub use orders::{
+    InvoiceRecord, NewOrder, OrderRecord, PaymentIn, PaymentOutcome, UnappliedPayment,
+};
 pub use outbox::{Delivery, Mail, OutboxFilter, OutboxRecord};
 pub use plans::{NewPlan, PlanRecord};
 pub use services::{InvoiceLineRecord, ServiceRecord, StretchRecord, Switched};

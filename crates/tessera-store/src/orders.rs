@@ -135,6 +135,18 @@ impl TryFrom<&OrderRow> for OrderRecord {
     }
 }
 
+/// A signed payment callback that could not be applied, kept for the vendor to refund.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnappliedPayment {
+    pub provider_id: String,
+    pub order: String,
+    pub amount: i64,
+    pub currency: String,
+    /// The refusal's code: `AMOUNT_MISMATCH`, `ORDER_ALREADY_PAID`, `ORDER_NOT_FOUND`…
+    pub reason: String,
+    pub received_at: Timestamp,
+}
+
 /// A payment as the provider's callback reports it.
 #[derive(Debug, Clone)]
 pub struct PaymentIn<'a> {
@@ -193,6 +205,60 @@ impl TryFrom<InvoiceRow> for InvoiceRecord {
 }
 
 impl Store {
+    /// Keeps a payment the provider confirmed but that could not be applied (once per
+    /// provider id: the provider's retries add nothing).
+    pub async fn record_unapplied(
+        &self,
+        payment: &PaymentIn<'_>,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        in_tx!(self, tx => {
+            let added = sqlx::query(
+                "INSERT INTO unapplied_payments (provider_id, order_ref, amount, currency, reason, \
+                 received_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (provider_id) DO NOTHING",
+            )
+            .bind(payment.provider_id)
+            .bind(payment.order)
+            .bind(payment.amount)
+            .bind(payment.currency)
+            .bind(reason)
+            .bind(to_micros(now))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if added > 0 {
+                audit!(tx, now, &Actor::System, "payment.unapplied", "payment", payment.provider_id,
+                    Some(format!("{reason}: order {} {} {}", payment.order, payment.amount, payment.currency)));
+            }
+        });
+        Ok(())
+    }
+
+    /// The payments that could not be applied, newest first.
+    pub async fn unapplied_payments(&self) -> Result<Vec<UnappliedPayment>> {
+        let rows: Vec<(String, String, i64, String, String, i64)> = on_db!(self, read, db => {
+            sqlx::query_as(
+                "SELECT provider_id, order_ref, amount, currency, reason, received_at \
+                 FROM unapplied_payments ORDER BY id DESC",
+            )
+            .fetch_all(db)
+            .await?
+        });
+        rows.into_iter()
+            .map(|(provider_id, order, amount, currency, reason, at)| {
+                Ok(UnappliedPayment {
+                    provider_id,
+                    order,
+                    amount,
+                    currency,
+                    reason,
+                    received_at: from_micros(at)?,
+                })
+            })
+            .collect()
+    }
+
     /// Places an order awaiting payment (E2): a purchase, or a renewal once the account has
     /// bought. `SUBSCRIPTION_BLOCKED`, `SUBSCRIPTION_DELETED`, `RENEWAL_PENDING` (one paid
     /// early has not started yet), `PLAN_MISMATCH` (the plan does
@@ -365,6 +431,11 @@ impl Store {
             .await
             .map_err(StoreError::from)
             .map_err(crate::error::duplicate_as("PAYMENT_ID_REUSED"))?;
+            // A retry that now applies is no longer one to refund.
+            sqlx::query("DELETE FROM unapplied_payments WHERE provider_id = $1")
+                .bind(payment.provider_id)
+                .execute(&mut *tx)
+                .await?;
 
             // The subscription: started by a first purchase, extended by a renewal.
             let plan_id = row.plan_id;

@@ -158,6 +158,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(orders::create))
         .routes(routes!(orders::get))
         .routes(routes!(orders::callback))
+        .routes(routes!(orders::unapplied))
         .routes(routes!(orders::own_list))
         .routes(routes!(orders::own_page))
         .routes(routes!(orders::list))

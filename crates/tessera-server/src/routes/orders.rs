@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tessera_api::{
     Invoice, InvoiceList, NewOrder, Order, OrderSummary, PaymentCallback, PaymentReceipt,
+    UnappliedPayment, UnappliedPayments,
 };
 use tessera_core::Language;
 use tessera_core::payment::{SIGNATURE_HEADER, verify};
@@ -228,7 +229,7 @@ pub async fn callback(
             )
             .map_err(|e| StoreError::Mail(format!("{e:#}")))
     };
-    let outcome = state
+    let outcome = match state
         .store
         .record_payment(
             &payment,
@@ -238,7 +239,23 @@ pub async fn callback(
             &tessera_core::Actor::System,
             now,
         )
-        .await?;
+        .await
+    {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            // The provider has the money: a refusal is kept for the vendor to refund.
+            if let Some(reason) = unapplied_reason(&e) {
+                state.store.record_unapplied(&payment, reason, now).await?;
+                tracing::warn!(
+                    payment = payment.provider_id,
+                    order = payment.order,
+                    reason,
+                    "payment not applied: kept for a refund"
+                );
+            }
+            return Err(e.into());
+        }
+    };
     Ok(ApiJson(match outcome {
         PaymentOutcome::Recorded { order, invoice, .. } => {
             tracing::info!(order = %order.id, %invoice, "payment recorded");
@@ -253,6 +270,42 @@ pub async fn callback(
             invoice,
             recorded: false,
         },
+    }))
+}
+
+/// Why a signed payment was refused, when the refusal is about the payment itself (not a
+/// failure the provider's retry may get past).
+fn unapplied_reason(e: &StoreError) -> Option<&'static str> {
+    match e {
+        StoreError::Conflict(code) | StoreError::Refused { code, .. } => Some(code),
+        StoreError::NotFound("order") => Some("ORDER_NOT_FOUND"),
+        _ => None,
+    }
+}
+
+/// Confirmed payments that could not be applied, newest first: each for a refund or a manual
+/// fix (amount or currency not the order's, an order paid twice or unknown, a deleted
+/// subscription).
+#[utoipa::path(get, path = "/api/v1/payments/unapplied", tag = "cloud",
+    security(("operator_token" = [])),
+    responses((status = 200, body = UnappliedPayments), (status = 401, body = tessera_api::ErrorBody)))]
+pub async fn unapplied(
+    State(state): State<AppState>,
+    _op: Operator,
+) -> ApiResult<ApiJson<UnappliedPayments>> {
+    let payments = state.store.unapplied_payments().await?;
+    Ok(ApiJson(UnappliedPayments {
+        payments: payments
+            .into_iter()
+            .map(|p| UnappliedPayment {
+                payment_id: p.provider_id,
+                order_id: p.order,
+                amount: p.amount,
+                currency: p.currency,
+                reason: p.reason,
+                received_at: p.received_at.to_string(),
+            })
+            .collect(),
     }))
 }
 

@@ -463,6 +463,7 @@ async fn the_cloud_story_of_seed_000(app: TestApp, place: DataPlace) {
     error(unsigned, StatusCode::UNAUTHORIZED, "SIGNATURE_MALFORMED").await;
     let mut wrong = paid.clone();
     wrong["amount"] = json!(100);
+    wrong["payment_id"] = json!("Q-WRONG");
     error(
         callback(&app, &wrong).await,
         StatusCode::CONFLICT,
@@ -486,6 +487,7 @@ async fn the_cloud_story_of_seed_000(app: TestApp, place: DataPlace) {
     );
     let mut unknown = paid.clone();
     unknown["order_id"] = json!("ord_unknown");
+    unknown["payment_id"] = json!("Q-UNKNOWN");
     error(
         callback(&app, &unknown).await,
         StatusCode::NOT_FOUND,
@@ -504,10 +506,40 @@ async fn the_cloud_story_of_seed_000(app: TestApp, place: DataPlace) {
     );
     let mut second = paid.clone();
     second["payment_id"] = json!("Q10271");
+    for _ in 0..2 {
+        error(
+            callback(&app, &second).await,
+            StatusCode::CONFLICT,
+            "ORDER_ALREADY_PAID",
+        )
+        .await;
+    }
+    // Each refused payment is kept once for the vendor to refund, newest first.
+    let unapplied: tessera_api::UnappliedPayments =
+        ok(app.get("/api/v1/payments/unapplied").await, StatusCode::OK).await;
+    let kept: Vec<(&str, &str, i64)> = unapplied
+        .payments
+        .iter()
+        .map(|p| (p.payment_id.as_str(), p.reason.as_str(), p.amount))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            ("Q10271", "ORDER_ALREADY_PAID", 109_800),
+            ("Q-UNKNOWN", "ORDER_NOT_FOUND", 109_800),
+            ("Q-WRONG", "AMOUNT_MISMATCH", 100),
+        ]
+    );
     error(
-        callback(&app, &second).await,
-        StatusCode::CONFLICT,
-        "ORDER_ALREADY_PAID",
+        app.call(
+            Method::GET,
+            "/api/v1/payments/unapplied",
+            None,
+            Some(&token),
+        )
+        .await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
     )
     .await;
 
