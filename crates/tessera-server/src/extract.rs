@@ -200,10 +200,9 @@ impl FromRequestParts<AppState> for PortalUser {
 }
 
 /// Refuses a site user whose site may not use the cloud now (E4, E6): `SUBSCRIPTION_EXPIRED`,
-/// `SUBSCRIPTION_BLOCKED`, `SUBSCRIPTION_MAINTENANCE`, `CLOUD_LICENSE_MISMATCH`; 401 when the
-/// site has no code any more.
-pub async fn site_standing(state: &AppState, site_code: Option<&str>) -> Result<(), ApiError> {
-    let code = site_code.ok_or(ApiError::Unauthenticated)?;
+/// `SUBSCRIPTION_BLOCKED`, `SUBSCRIPTION_MAINTENANCE`, the site's own license refusals,
+/// `CLOUD_LICENSE_MISMATCH`; 401 when the code names no enabled site any more.
+pub async fn site_standing(state: &AppState, code: &str) -> Result<(), ApiError> {
     let access = state
         .store
         .cloud_access_by_code(code)
@@ -248,7 +247,8 @@ async fn portal_login(
             .site_user(id)
             .await?
             .ok_or(ApiError::Unauthenticated)?;
-        site_standing(state, user.site_code.as_deref()).await?;
+        let code = user.site_code.as_deref().ok_or(ApiError::Unauthenticated)?;
+        site_standing(state, code).await?;
         AccountUser {
             id: user.account_id,
             username: user.username,

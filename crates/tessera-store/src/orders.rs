@@ -501,21 +501,21 @@ impl Store {
                         .await?;
                         (sub.id, true)
                     } else {
-                    sqlx::query(
-                        "UPDATE subscriptions SET state = $1, seats = $2, plan_id = $3, \
-                         purchased_at = COALESCE(purchased_at, $4), starts_at = $5, \
-                         expires_at = $6, updated_at = $4 WHERE id = $7",
-                    )
-                    .bind(state.as_str())
-                    .bind(row.quantity)
-                    .bind(plan_id)
-                    .bind(to_micros(now))
-                    .bind(to_micros(starts))
-                    .bind(to_micros(ends))
-                    .bind(sub.id)
-                    .execute(&mut *tx)
-                    .await?;
-                    (sub.id, false)
+                        sqlx::query(
+                            "UPDATE subscriptions SET state = $1, seats = $2, plan_id = $3, \
+                             purchased_at = COALESCE(purchased_at, $4), starts_at = $5, \
+                             expires_at = $6, updated_at = $4 WHERE id = $7",
+                        )
+                        .bind(state.as_str())
+                        .bind(row.quantity)
+                        .bind(plan_id)
+                        .bind(to_micros(now))
+                        .bind(to_micros(starts))
+                        .bind(to_micros(ends))
+                        .bind(sub.id)
+                        .execute(&mut *tx)
+                        .await?;
+                        (sub.id, false)
                     }
                 }
             };

@@ -162,7 +162,7 @@ pub async fn login(
     )
     .await?;
     // Only someone who knows all three learns why the site is closed to them.
-    if let Err(refused) = site_standing(&state, Some(&code)).await {
+    if let Err(refused) = site_standing(&state, &code).await {
         state
             .store
             .delete_session(SessionKind::SiteUser, &token_hash(&response.token))
