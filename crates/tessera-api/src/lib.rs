@@ -21,7 +21,7 @@ pub use catalog::*;
 pub use cloud::*;
 pub use error::ErrorBody;
 pub use keys::*;
-pub use license::SignedDocument;
+pub use license::{BatchProof, SignedDocument};
 pub use operations::*;
 pub use services::*;
 pub use signing::*;

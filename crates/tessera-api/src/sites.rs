@@ -124,7 +124,7 @@ pub struct SetExpiry {
     pub expires_at: Option<String>,
 }
 
-/// The daily check (D5, D6). The response is a signed `tessera-validation/v1` document.
+/// The daily check (D5, D6). The response is a signed `tessera-validation/v2` document.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ValidationRequest {
     pub site_id: String,

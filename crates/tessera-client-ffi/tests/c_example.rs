@@ -110,12 +110,13 @@ fn vendor_setup(base: &str) -> String {
     key
 }
 
-/// Where cargo put `libtessera_client_ffi.so`: the profile directory above `deps/`, where
-/// this test's own binary runs from.
+/// Where cargo put `libtessera_client_ffi.so`: `deps/`, where this test's own binary runs
+/// from and where `cargo test` builds the library it depends on; else the profile directory
+/// above (a copy `cargo build` refreshes, so it may be older than the sources under test).
 fn library_dir() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let deps = exe.parent().unwrap();
-    [deps.parent().unwrap(), deps]
+    [deps, deps.parent().unwrap()]
         .into_iter()
         .find(|d| d.join("libtessera_client_ffi.so").exists())
         .expect("cargo built libtessera_client_ffi.so before this test")
@@ -170,6 +171,9 @@ fn the_c_example_activates_validates_and_may_run() {
             .arg(&state)
             .args(extra)
             .env("TESSERA_MACHINE_ID", "ffi-test-machine")
+            // Cargo's search path for tests would win over the run path the example was
+            // linked with, and may lead to an older copy of the library.
+            .env_remove("LD_LIBRARY_PATH")
             .output()
             .unwrap();
         (

@@ -211,6 +211,7 @@ mod tests {
             key_id: "k".into(),
             payload: payload.into(),
             signature: "sig".into(),
+            batch: None,
         }
     }
 

@@ -15,6 +15,7 @@ pub mod key_batch;
 pub mod key_status;
 pub mod language;
 pub mod license;
+pub mod merkle;
 pub mod monthly;
 pub mod password;
 pub mod payment;

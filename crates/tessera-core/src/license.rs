@@ -5,7 +5,11 @@
 //! - the signed message is a per-kind context string, a NUL byte, then the payload, so a
 //!   validation response can never pass as a license or the other way round;
 //! - the envelope names the signing key, so verifiers pick the right public key after a
-//!   rotation.
+//!   rotation;
+//! - validation responses are signed in batches: one signature over the root of a Merkle
+//!   tree ([`crate::merkle`]) whose leaves are the payloads, each response carrying its own
+//!   audit path. The server answers many validations at once and makes one signature for all
+//!   of them.
 
 use std::collections::BTreeMap;
 
@@ -17,6 +21,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::LicenseState;
+use crate::merkle::{self, Hash, Tree};
+pub use tessera_api::BatchProof;
 
 /// The kinds of signed document, each with its own context string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,15 +36,20 @@ impl DocumentKind {
     pub fn type_name(self) -> &'static str {
         match self {
             DocumentKind::License => "tessera-license/v1",
-            DocumentKind::Validation => "tessera-validation/v1",
+            DocumentKind::Validation => "tessera-validation/v2",
         }
+    }
+
+    /// Whether documents of this kind are signed in batches (see [`sign_batch`]).
+    pub fn batched(self) -> bool {
+        matches!(self, DocumentKind::Validation)
     }
 
     /// The bytes signed before the payload: the type name and a NUL.
     pub fn context(self) -> &'static [u8] {
         match self {
             DocumentKind::License => b"tessera-license/v1\0",
-            DocumentKind::Validation => b"tessera-validation/v1\0",
+            DocumentKind::Validation => b"tessera-validation/v2\0",
         }
     }
 }
@@ -62,8 +73,16 @@ pub enum VerifyError {
     Payload(String),
 }
 
-/// Signs `payload` as a document of `kind` with the key `key_id` names.
+/// What a batch signature signs before the kind's context, the tree size and the root.
+const BATCH_CONTEXT: &[u8] = b"tessera-batch/v1\0";
+
+/// Signs `payload` as a document of `kind` with the key `key_id` names (a kind signed in
+/// batches gets a batch of one).
 pub fn sign(kind: DocumentKind, key_id: &str, key: &SigningKey, payload: &[u8]) -> SignedDocument {
+    if kind.batched() {
+        let batch = sign_batch(kind, key, vec![batch_leaf(kind, payload)]);
+        return batch.document(kind, key_id, payload, 0);
+    }
     let context = kind.context();
     let mut message = Vec::with_capacity(context.len() + payload.len());
     message.extend_from_slice(context);
@@ -74,6 +93,75 @@ pub fn sign(kind: DocumentKind, key_id: &str, key: &SigningKey, payload: &[u8]) 
         key_id: key_id.to_owned(),
         payload: B64.encode(payload),
         signature: B64.encode(signature.to_bytes()),
+        batch: None,
+    }
+}
+
+/// The leaf of `payload` in a batch of `kind` documents.
+pub fn batch_leaf(kind: DocumentKind, payload: &[u8]) -> Hash {
+    merkle::leaf_hash(&[kind.context(), payload])
+}
+
+/// The bytes a batch signature is made over.
+fn batch_message(kind: DocumentKind, size: u32, root: &Hash) -> Vec<u8> {
+    let mut message = Vec::with_capacity(BATCH_CONTEXT.len() + kind.context().len() + 4 + 32);
+    message.extend_from_slice(BATCH_CONTEXT);
+    message.extend_from_slice(kind.context());
+    message.extend_from_slice(&size.to_be_bytes());
+    message.extend_from_slice(root);
+    message
+}
+
+/// A batch of documents of one kind under one signature.
+#[derive(Debug, Clone)]
+pub struct SignedBatch {
+    tree: Tree,
+    /// Standard base64, shared by every document of the batch.
+    signature: String,
+}
+
+/// Signs the batch of `leaves` (each from [`batch_leaf`], in order). Panics on an empty
+/// batch or one of more than `u32::MAX` leaves.
+pub fn sign_batch(kind: DocumentKind, key: &SigningKey, leaves: Vec<Hash>) -> SignedBatch {
+    let tree = Tree::new(leaves).expect("a batch has at least one document");
+    let size = u32::try_from(tree.size()).expect("a batch of at most u32::MAX documents");
+    let signature = key.sign(&batch_message(kind, size, &tree.root()));
+    SignedBatch {
+        tree,
+        signature: B64.encode(signature.to_bytes()),
+    }
+}
+
+impl SignedBatch {
+    pub fn size(&self) -> usize {
+        self.tree.size()
+    }
+
+    /// The envelope of leaf `index`, whose payload is `payload`.
+    pub fn document(
+        &self,
+        kind: DocumentKind,
+        key_id: &str,
+        payload: &[u8],
+        index: usize,
+    ) -> SignedDocument {
+        SignedDocument {
+            kind: kind.type_name().to_owned(),
+            key_id: key_id.to_owned(),
+            payload: B64.encode(payload),
+            signature: self.signature.clone(),
+            batch: Some(BatchProof {
+                // Both fit: sign_batch checked the size.
+                size: self.tree.size() as u32,
+                index: index as u32,
+                path: self
+                    .tree
+                    .path(index)
+                    .iter()
+                    .map(|h| B64.encode(h))
+                    .collect(),
+            }),
+        }
     }
 }
 
@@ -98,9 +186,33 @@ pub fn verify(
         .map_err(|_| VerifyError::Encoding)?
         .try_into()
         .map_err(|_| VerifyError::Encoding)?;
-    let mut message = Vec::with_capacity(kind.context().len() + payload.len());
-    message.extend_from_slice(kind.context());
-    message.extend_from_slice(&payload);
+    let message = match (kind.batched(), &doc.batch) {
+        (false, None) => {
+            let mut message = Vec::with_capacity(kind.context().len() + payload.len());
+            message.extend_from_slice(kind.context());
+            message.extend_from_slice(&payload);
+            message
+        }
+        (true, Some(proof)) => {
+            let path = proof
+                .path
+                .iter()
+                .map(|h| {
+                    B64.decode(h)
+                        .ok()
+                        .and_then(|h| Hash::try_from(h).ok())
+                        .ok_or(VerifyError::Encoding)
+                })
+                .collect::<Result<Vec<Hash>, _>>()?;
+            let leaf = batch_leaf(kind, &payload);
+            let root =
+                merkle::root_from_path(leaf, u64::from(proof.index), u64::from(proof.size), &path)
+                    .ok_or(VerifyError::BadSignature)?;
+            batch_message(kind, proof.size, &root)
+        }
+        // A batch proof where none belongs, or none where one must be.
+        _ => return Err(VerifyError::BadSignature),
+    };
     key.verify(&message, &Signature::from_bytes(&signature))
         .map_err(|_| VerifyError::BadSignature)?;
     Ok(payload)
@@ -233,6 +345,141 @@ mod tests {
         assert_eq!(
             verify(&other_key, DocumentKind::License, trusted),
             Err(VerifyError::UnknownKey("k2".into()))
+        );
+    }
+
+    #[test]
+    fn every_document_of_a_batch_verifies_alone() {
+        let k = key(5);
+        let trusted = |id: &str| (id == "k").then(|| k.verifying_key());
+        let payloads: Vec<Vec<u8>> = (0..5)
+            .map(|i| format!(r#"{{"n":{i}}}"#).into_bytes())
+            .collect();
+        let leaves = payloads
+            .iter()
+            .map(|p| batch_leaf(DocumentKind::Validation, p))
+            .collect();
+        let batch = sign_batch(DocumentKind::Validation, &k, leaves);
+        assert_eq!(batch.size(), 5);
+        let docs: Vec<SignedDocument> = payloads
+            .iter()
+            .enumerate()
+            .map(|(i, p)| batch.document(DocumentKind::Validation, "k", p, i))
+            .collect();
+        for (doc, payload) in docs.iter().zip(&payloads) {
+            assert_eq!(doc.kind, "tessera-validation/v2");
+            assert_eq!(
+                verify(doc, DocumentKind::Validation, trusted).as_ref(),
+                Ok(payload)
+            );
+        }
+        // One signature for all.
+        assert!(docs.iter().all(|d| d.signature == docs[0].signature));
+
+        let doc = &docs[2];
+        let proof = doc.batch.clone().unwrap();
+        let bad = |changed: SignedDocument| verify(&changed, DocumentKind::Validation, trusted);
+        // Another document's payload in this one's place.
+        assert_eq!(
+            bad(SignedDocument {
+                payload: docs[3].payload.clone(),
+                ..doc.clone()
+            }),
+            Err(VerifyError::BadSignature)
+        );
+        // A flipped byte of the payload or of the path.
+        let mut flipped = B64.decode(&doc.payload).unwrap();
+        flipped[0] ^= 1;
+        assert_eq!(
+            bad(SignedDocument {
+                payload: B64.encode(&flipped),
+                ..doc.clone()
+            }),
+            Err(VerifyError::BadSignature)
+        );
+        let mut bent = B64.decode(&proof.path[0]).unwrap();
+        bent[7] ^= 1;
+        let mut path = proof.path.clone();
+        path[0] = B64.encode(&bent);
+        let with = |proof: BatchProof| SignedDocument {
+            batch: Some(proof),
+            ..doc.clone()
+        };
+        assert_eq!(
+            bad(with(BatchProof {
+                path,
+                ..proof.clone()
+            })),
+            Err(VerifyError::BadSignature)
+        );
+        // Another place, another size (signed with the root), a path cut short, a path
+        // element that is not a 32-byte hash.
+        for wrong in [
+            BatchProof {
+                index: 3,
+                ..proof.clone()
+            },
+            BatchProof {
+                size: 6,
+                ..proof.clone()
+            },
+            BatchProof {
+                size: 8,
+                ..proof.clone()
+            },
+            BatchProof {
+                path: proof.path[..proof.path.len() - 1].to_vec(),
+                ..proof.clone()
+            },
+        ] {
+            assert_eq!(
+                bad(with(wrong.clone())),
+                Err(VerifyError::BadSignature),
+                "{wrong:?}"
+            );
+        }
+        assert_eq!(
+            bad(with(BatchProof {
+                path: vec![B64.encode([0u8; 31])],
+                ..proof.clone()
+            })),
+            Err(VerifyError::Encoding)
+        );
+        // Without its proof a batched document does not verify.
+        assert_eq!(
+            bad(SignedDocument {
+                batch: None,
+                ..doc.clone()
+            }),
+            Err(VerifyError::BadSignature)
+        );
+    }
+
+    #[test]
+    fn a_license_is_never_batched() {
+        let k = key(6);
+        let trusted = |_: &str| Some(k.verifying_key());
+        // A batch signature over a license's leaf, presented as a license, fails: licenses
+        // are verified over their payload only.
+        let batch = sign_batch(
+            DocumentKind::License,
+            &k,
+            vec![batch_leaf(DocumentKind::License, b"{}")],
+        );
+        let doc = batch.document(DocumentKind::License, "k", b"{}", 0);
+        assert_eq!(
+            verify(&doc, DocumentKind::License, trusted),
+            Err(VerifyError::BadSignature)
+        );
+        let signed = sign(DocumentKind::License, "k", &k, b"{}");
+        assert!(signed.batch.is_none());
+        // A validation signed alone is a batch of one.
+        let alone = sign(DocumentKind::Validation, "k", &k, b"{}");
+        let proof = alone.batch.clone().unwrap();
+        assert_eq!((proof.size, proof.index, proof.path.len()), (1, 0, 0));
+        assert_eq!(
+            verify(&alone, DocumentKind::Validation, trusted).unwrap(),
+            b"{}"
         );
     }
 

@@ -2,6 +2,7 @@
 //! signing keys, and assembles the router; [`serve`] runs it on a listener until shutdown.
 #![forbid(unsafe_code)]
 
+pub mod batch_signer;
 pub mod bootstrap;
 pub mod config;
 pub mod error;
@@ -87,6 +88,7 @@ pub async fn build_app(mut config: Config, clock: Arc<dyn Clock>) -> anyhow::Res
         login_throttle: Arc::default(),
         limits,
         validations,
+        validation_signer: batch_signer::BatchSigner::new(tessera_core::DocumentKind::Validation),
         config: Arc::new(config),
         metrics: metrics::handle(),
         mail: mail::Templates::load().context("the mail templates")?,

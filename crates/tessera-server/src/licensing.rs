@@ -42,15 +42,16 @@ pub fn signed_license(site: &SiteView, keys: &KeySet, now: Timestamp) -> SignedD
     keys.sign(DocumentKind::License, &payload)
 }
 
-/// The signed answer to a validation. `sites` is None for an unknown site id.
-pub fn signed_validation(
+/// The answer to a validation, as the payload to sign with the active key of `keys` (see
+/// [`crate::batch_signer`]). `sites` is None for an unknown site id.
+pub fn validation_payload(
     sites: Option<&AccountSites>,
     site_id: &str,
     fingerprint: &Fingerprint,
     nonce: &Nonce,
     keys: &KeySet,
     now: Timestamp,
-) -> (LicenseState, Option<i64>, SignedDocument) {
+) -> (LicenseState, Option<i64>, Vec<u8>) {
     let site = sites.and_then(|s| s.site(site_id));
     let state = match site {
         None => LicenseState::UnknownSite,
@@ -94,11 +95,7 @@ pub fn signed_validation(
     };
     let payload = serde_json::to_vec(&validation).expect("a validation serializes");
     let valid_site = site.filter(|_| state == LicenseState::Valid).map(|s| s.id);
-    (
-        state,
-        valid_site,
-        keys.sign(DocumentKind::Validation, &payload),
-    )
+    (state, valid_site, payload)
 }
 
 pub fn to_api_installation(i: tessera_core::license::Installation) -> InstallationInfo {

@@ -62,6 +62,14 @@ impl KeySet {
             .collect()
     }
 
+    /// A key set of one new key, for tests.
+    #[cfg(test)]
+    pub(crate) fn generated() -> Arc<KeySet> {
+        Arc::new(KeySet {
+            keys: vec![new_key(Timestamp::now())],
+        })
+    }
+
     /// Signs `payload` as a `kind` document with the active key.
     pub fn sign(&self, kind: DocumentKind, payload: &[u8]) -> SignedDocument {
         let key = self.active();

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use tessera_core::Clock;
 use tessera_store::Store;
 
+use crate::batch_signer::BatchSigner;
 use crate::config::Config;
 use crate::login_throttle::LoginThrottle;
 use crate::mail::Templates;
@@ -38,6 +39,8 @@ pub struct Shared {
     pub login_throttle: Arc<LoginThrottle>,
     pub limits: Arc<RateLimiters>,
     pub validations: Arc<ValidationLog>,
+    /// Signs validation responses, many under one signature.
+    pub validation_signer: Arc<BatchSigner>,
     pub config: Arc<Config>,
     pub metrics: metrics_exporter_prometheus::PrometheusHandle,
     /// The text of every mail, in each language.

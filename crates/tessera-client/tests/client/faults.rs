@@ -203,7 +203,7 @@ fn servers_answering_garbage_slowly_or_not_at_all_get_specific_errors() {
     let (_place, server, trust, machine) = activated();
     let deadline = machine.client(&[&server.base], &trust).status().deadline;
     let key_id = trust.key_ids().next().unwrap().to_owned();
-    let unsigned = json!({"type": "tessera-validation/v1", "key_id": key_id,
+    let unsigned = json!({"type": "tessera-validation/v2", "key_id": key_id,
         "payload": "e30=", "signature": "AAAA"});
     let cases: Vec<(&str, Option<Vec<u8>>, &str)> = vec![
         (

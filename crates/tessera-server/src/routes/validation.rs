@@ -9,10 +9,10 @@ use tower_http::request_id::RequestId;
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ClientIp};
-use crate::licensing::signed_validation;
+use crate::licensing::validation_payload;
 use crate::state::AppState;
 
-/// Validate a site's license. Always a signed `tessera-validation/v1` document whose payload
+/// Validate a site's license. Always a signed `tessera-validation/v2` document whose payload
 /// carries the state (`valid`, `expired`, `revoked`, `suspended`, `not_activated`,
 /// `fingerprint_mismatch`, `unknown_site`), the echoed nonce and the server time; when valid
 /// also modules, user count, expiry, the next check deadline and the account's
@@ -46,8 +46,13 @@ pub async fn validate(
     let sites = state.store.cached_sites(site_id).await?;
     let keys = state.keyring.fresh(&state.store).await?;
     let now = state.clock.now();
-    let (license_state, valid_site, document) =
-        signed_validation(sites.as_deref(), site_id, &fingerprint, &nonce, &keys, now);
+    let (license_state, valid_site, payload) =
+        validation_payload(sites.as_deref(), site_id, &fingerprint, &nonce, &keys, now);
+    let document = state
+        .validation_signer
+        .sign(keys, &payload)
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?;
     if let Some(id) = valid_site {
         state.validations.record(id, now);
     }

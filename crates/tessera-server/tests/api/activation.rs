@@ -134,7 +134,7 @@ async fn checked(
         StatusCode::OK,
     )
     .await;
-    assert_eq!(doc.kind, "tessera-validation/v1");
+    assert_eq!(doc.kind, "tessera-validation/v2");
     let v: Validation = license::open(&doc, DocumentKind::Validation, trust(keys))
         .unwrap_or_else(|e| panic!("validation does not verify: {e}"));
     assert_eq!(v.key_id, doc.key_id, "key id inside = envelope's");
@@ -283,7 +283,7 @@ async fn activation_returns_a_license_that_verifies(app: TestApp, _place: DataPl
         Err(VerifyError::WrongKind { .. })
     ));
     let relabelled = SignedDocument {
-        kind: "tessera-validation/v1".into(),
+        kind: "tessera-validation/v2".into(),
         ..resp.license.clone()
     };
     assert_eq!(

@@ -104,7 +104,7 @@ async fn the_validation_route_keeps_the_essential_layers(app: TestApp, _place: D
         .to_owned();
     assert!(request_id.contains('-'), "{request_id}");
     let doc: Value = answer.json().await.unwrap();
-    assert_eq!(doc["type"], "tessera-validation/v1");
+    assert_eq!(doc["type"], "tessera-validation/v2");
 
     let again = app
         .call(reqwest::Method::POST, path, Some(&body), None)

@@ -205,7 +205,7 @@ impl RequestSource for Validations {
     }
 
     fn check(&self, status: http::StatusCode, body: &[u8]) -> bool {
-        status == http::StatusCode::OK && body.starts_with(br#"{"type":"tessera-validation/v1""#)
+        status == http::StatusCode::OK && body.starts_with(br#"{"type":"tessera-validation/v2""#)
     }
 }
 
