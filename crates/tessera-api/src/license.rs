@@ -26,6 +26,9 @@ pub struct SignedDocument {
 /// root of a Merkle tree of `size` leaves (RFC 9162 shape, SHA-256).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct BatchProof {
+    /// 16 random bytes the server hashed into this document's leaf (standard base64), so the
+    /// hashes other documents' paths show of this one reveal nothing about it.
+    pub salt: String,
     /// How many documents the batch holds (signed with the root).
     pub size: u32,
     /// This document's leaf, from 0.

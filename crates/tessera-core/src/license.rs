@@ -2,8 +2,9 @@
 //! validation. The exact format is in `docs/license-format.md`; in short:
 //!
 //! - the payload is UTF-8 JSON bytes, signed and verified as they are (never re-serialized);
-//! - the signed message is a per-kind context string, a NUL byte, then the payload, so a
-//!   validation response can never pass as a license or the other way round;
+//! - each kind has its own context string, signed ahead of the payload (a license) or of the
+//!   batch root (a validation response), so a validation response can never pass as a
+//!   license or the other way round;
 //! - the envelope names the signing key, so verifiers pick the right public key after a
 //!   rotation;
 //! - validation responses are signed in batches: one signature over the root of a Merkle
@@ -76,12 +77,19 @@ pub enum VerifyError {
 /// What a batch signature signs before the kind's context, the tree size and the root.
 const BATCH_CONTEXT: &[u8] = b"tessera-batch/v1\0";
 
+/// The random bytes hashed into each leaf of a batch.
+pub type Salt = [u8; 16];
+
+/// The longest audit path a batch of at most `u32::MAX` documents has.
+const MAX_PATH: usize = 32;
+
 /// Signs `payload` as a document of `kind` with the key `key_id` names (a kind signed in
 /// batches gets a batch of one).
 pub fn sign(kind: DocumentKind, key_id: &str, key: &SigningKey, payload: &[u8]) -> SignedDocument {
     if kind.batched() {
-        let batch = sign_batch(kind, key, vec![batch_leaf(kind, payload)]);
-        return batch.document(kind, key_id, payload, 0);
+        let salt = rand::random();
+        let batch = sign_batch(kind, key, vec![batch_leaf(kind, &salt, payload)]);
+        return batch.document(kind, key_id, payload, &salt, 0);
     }
     let context = kind.context();
     let mut message = Vec::with_capacity(context.len() + payload.len());
@@ -97,9 +105,11 @@ pub fn sign(kind: DocumentKind, key_id: &str, key: &SigningKey, payload: &[u8]) 
     }
 }
 
-/// The leaf of `payload` in a batch of `kind` documents.
-pub fn batch_leaf(kind: DocumentKind, payload: &[u8]) -> Hash {
-    merkle::leaf_hash(&[kind.context(), payload])
+/// The leaf of `payload` in a batch of `kind` documents. The salt is fresh random bytes for
+/// each document: its neighbours see this leaf's hash in their paths, and without the salt
+/// they could test guesses of a payload against it.
+pub fn batch_leaf(kind: DocumentKind, salt: &Salt, payload: &[u8]) -> Hash {
+    merkle::leaf_hash(&[kind.context(), salt, payload])
 }
 
 /// The bytes a batch signature is made over.
@@ -137,12 +147,13 @@ impl SignedBatch {
         self.tree.size()
     }
 
-    /// The envelope of leaf `index`, whose payload is `payload`.
+    /// The envelope of leaf `index`, made by [`batch_leaf`] from `salt` and `payload`.
     pub fn document(
         &self,
         kind: DocumentKind,
         key_id: &str,
         payload: &[u8],
+        salt: &Salt,
         index: usize,
     ) -> SignedDocument {
         SignedDocument {
@@ -151,6 +162,7 @@ impl SignedBatch {
             payload: B64.encode(payload),
             signature: self.signature.clone(),
             batch: Some(BatchProof {
+                salt: B64.encode(salt),
                 // Both fit: sign_batch checked the size.
                 size: self.tree.size() as u32,
                 index: index as u32,
@@ -194,6 +206,14 @@ pub fn verify(
             message
         }
         (true, Some(proof)) => {
+            if proof.path.len() > MAX_PATH {
+                return Err(VerifyError::Encoding);
+            }
+            let salt: Salt = B64
+                .decode(&proof.salt)
+                .ok()
+                .and_then(|s| Salt::try_from(s).ok())
+                .ok_or(VerifyError::Encoding)?;
             let path = proof
                 .path
                 .iter()
@@ -204,7 +224,7 @@ pub fn verify(
                         .ok_or(VerifyError::Encoding)
                 })
                 .collect::<Result<Vec<Hash>, _>>()?;
-            let leaf = batch_leaf(kind, &payload);
+            let leaf = batch_leaf(kind, &salt, &payload);
             let root =
                 merkle::root_from_path(leaf, u64::from(proof.index), u64::from(proof.size), &path)
                     .ok_or(VerifyError::BadSignature)?;
@@ -355,16 +375,19 @@ mod tests {
         let payloads: Vec<Vec<u8>> = (0..5)
             .map(|i| format!(r#"{{"n":{i}}}"#).into_bytes())
             .collect();
+        let salts: Vec<Salt> = (0..5u8).map(|i| [i; 16]).collect();
         let leaves = payloads
             .iter()
-            .map(|p| batch_leaf(DocumentKind::Validation, p))
+            .zip(&salts)
+            .map(|(p, salt)| batch_leaf(DocumentKind::Validation, salt, p))
             .collect();
         let batch = sign_batch(DocumentKind::Validation, &k, leaves);
         assert_eq!(batch.size(), 5);
         let docs: Vec<SignedDocument> = payloads
             .iter()
+            .zip(&salts)
             .enumerate()
-            .map(|(i, p)| batch.document(DocumentKind::Validation, "k", p, i))
+            .map(|(i, (p, salt))| batch.document(DocumentKind::Validation, "k", p, salt, i))
             .collect();
         for (doc, payload) in docs.iter().zip(&payloads) {
             assert_eq!(doc.kind, "tessera-validation/v2");
@@ -412,8 +435,8 @@ mod tests {
             })),
             Err(VerifyError::BadSignature)
         );
-        // Another place, another size (signed with the root), a path cut short, a path
-        // element that is not a 32-byte hash.
+        // Another place, another size (signed with the root), a path cut short, another
+        // document's salt.
         for wrong in [
             BatchProof {
                 index: 3,
@@ -431,6 +454,14 @@ mod tests {
                 path: proof.path[..proof.path.len() - 1].to_vec(),
                 ..proof.clone()
             },
+            BatchProof {
+                path: Vec::new(),
+                ..proof.clone()
+            },
+            BatchProof {
+                salt: docs[1].batch.as_ref().unwrap().salt.clone(),
+                ..proof.clone()
+            },
         ] {
             assert_eq!(
                 bad(with(wrong.clone())),
@@ -438,13 +469,24 @@ mod tests {
                 "{wrong:?}"
             );
         }
-        assert_eq!(
-            bad(with(BatchProof {
+        // A path element that is not a 32-byte hash, a salt that is not 16 bytes, a path
+        // longer than any batch has.
+        for malformed in [
+            BatchProof {
                 path: vec![B64.encode([0u8; 31])],
                 ..proof.clone()
-            })),
-            Err(VerifyError::Encoding)
-        );
+            },
+            BatchProof {
+                salt: B64.encode([0u8; 15]),
+                ..proof.clone()
+            },
+            BatchProof {
+                path: vec![B64.encode([0u8; 32]); 33],
+                ..proof.clone()
+            },
+        ] {
+            assert_eq!(bad(with(malformed)), Err(VerifyError::Encoding));
+        }
         // Without its proof a batched document does not verify.
         assert_eq!(
             bad(SignedDocument {
@@ -461,12 +503,13 @@ mod tests {
         let trusted = |_: &str| Some(k.verifying_key());
         // A batch signature over a license's leaf, presented as a license, fails: licenses
         // are verified over their payload only.
+        let salt = [3; 16];
         let batch = sign_batch(
             DocumentKind::License,
             &k,
-            vec![batch_leaf(DocumentKind::License, b"{}")],
+            vec![batch_leaf(DocumentKind::License, &salt, b"{}")],
         );
-        let doc = batch.document(DocumentKind::License, "k", b"{}", 0);
+        let doc = batch.document(DocumentKind::License, "k", b"{}", &salt, 0);
         assert_eq!(
             verify(&doc, DocumentKind::License, trusted),
             Err(VerifyError::BadSignature)
@@ -481,6 +524,31 @@ mod tests {
             verify(&alone, DocumentKind::Validation, trusted).unwrap(),
             b"{}"
         );
+        // The signatures themselves keep the kinds apart: a validation without its proof,
+        // relabelled as a license, and a license given a proof of one, relabelled as a
+        // validation, reach the signature check and fail there.
+        let as_license = SignedDocument {
+            kind: DocumentKind::License.type_name().into(),
+            batch: None,
+            ..alone.clone()
+        };
+        assert_eq!(
+            verify(&as_license, DocumentKind::License, trusted),
+            Err(VerifyError::BadSignature)
+        );
+        let as_validation = SignedDocument {
+            kind: DocumentKind::Validation.type_name().into(),
+            batch: alone.batch.clone(),
+            ..signed
+        };
+        assert_eq!(
+            verify(&as_validation, DocumentKind::Validation, trusted),
+            Err(VerifyError::BadSignature)
+        );
+        // Two validations signed alone are salted apart even with the same payload.
+        let again = sign(DocumentKind::Validation, "k", &k, b"{}");
+        assert_ne!(again.batch, alone.batch);
+        assert_ne!(again.signature, alone.signature);
     }
 
     #[test]

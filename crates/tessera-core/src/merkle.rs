@@ -133,6 +133,34 @@ mod tests {
         node_hash(&mth(&leaves[..k]), &mth(&leaves[k..]))
     }
 
+    /// The audit path as RFC 9162 (2.1.3.1) defines it, recursively.
+    fn rfc_path(m: usize, leaves: &[Hash]) -> Vec<Hash> {
+        if leaves.len() == 1 {
+            return Vec::new();
+        }
+        let k = leaves.len().next_power_of_two() / 2;
+        if m < k {
+            let mut p = rfc_path(m, &leaves[..k]);
+            p.push(mth(&leaves[k..]));
+            p
+        } else {
+            let mut p = rfc_path(m - k, &leaves[k..]);
+            p.push(mth(&leaves[..k]));
+            p
+        }
+    }
+
+    #[test]
+    fn the_paths_are_the_rfc_9162_paths() {
+        for n in 1..=40 {
+            let l = leaves(n);
+            let tree = Tree::new(l.clone()).unwrap();
+            for i in 0..n {
+                assert_eq!(tree.path(i), rfc_path(i, &l), "leaf {i} of {n}");
+            }
+        }
+    }
+
     #[test]
     fn the_tree_is_the_rfc_9162_tree() {
         for n in 1..=40 {
@@ -193,7 +221,27 @@ mod tests {
             long.push(root);
             assert_eq!(at(l[i], i as u64, 13, &long), None);
             assert_eq!(at(l[i], 13, 13, &path), None);
+            // Too short a path is no path: not even a wrong root comes out.
+            assert_eq!(at(l[i], i as u64, 13, &path[..path.len() - 1]), None);
+            assert_eq!(at(l[i], i as u64, 13, &[]), None);
         }
+        assert_eq!(root_from_path(l[0], 0, 0, &[]), None);
+    }
+
+    #[test]
+    fn the_largest_batch_has_a_path_of_32() {
+        // Leaf 0 of u32::MAX leaves: 31 levels below the split at 2^31, plus the right half.
+        let leaf = leaf_hash(&[b"x"]);
+        let path = vec![leaf_hash(&[b"y"]); 32];
+        assert!(root_from_path(leaf, 0, u64::from(u32::MAX), &path).is_some());
+        assert_eq!(
+            root_from_path(leaf, 0, u64::from(u32::MAX), &path[..31]),
+            None
+        );
+        // The last leaf has no sibling at the bottom (an odd count): one hash fewer.
+        let last = u64::from(u32::MAX) - 1;
+        assert!(root_from_path(leaf, last, u64::from(u32::MAX), &path[..31]).is_some());
+        assert_eq!(root_from_path(leaf, last, u64::from(u32::MAX), &path), None);
     }
 
     #[test]

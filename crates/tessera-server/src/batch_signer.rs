@@ -10,11 +10,12 @@
 //! the same moment become one batch.
 //!
 //! The flush is its own task, not part of any request: a client that hangs up cannot leave
-//! the others of its batch unanswered.
+//! the others of its batch unanswered. A flush task dropped before it ran (the runtime shutting
+//! down) still signs and answers, from its destructor.
 
 use std::sync::{Arc, Mutex};
 
-use tessera_core::license::{SignedBatch, batch_leaf, sign_batch};
+use tessera_core::license::{Salt, SignedBatch, batch_leaf, sign_batch};
 use tessera_core::merkle::Hash;
 use tessera_core::{DocumentKind, SignedDocument};
 use tokio::sync::oneshot;
@@ -47,10 +48,19 @@ struct Reply {
     index: usize,
 }
 
-/// The batch was never signed: the runtime is shutting down.
+/// The batch was never signed: its flush panicked.
 #[derive(Debug, thiserror::Error)]
 #[error("the signing batch was dropped before it was signed")]
 pub struct BatchDropped;
+
+/// Flushes when dropped: after its yield, or unpolled when the runtime drops the task.
+struct FlushOnDrop(Arc<BatchSigner>);
+
+impl Drop for FlushOnDrop {
+    fn drop(&mut self) {
+        self.0.flush();
+    }
+}
 
 impl BatchSigner {
     pub fn new(kind: DocumentKind) -> Arc<Self> {
@@ -71,7 +81,8 @@ impl BatchSigner {
         keys: Arc<KeySet>,
         payload: &[u8],
     ) -> Result<SignedDocument, BatchDropped> {
-        let leaf = batch_leaf(self.kind, payload);
+        let salt: Salt = rand::random();
+        let leaf = batch_leaf(self.kind, &salt, payload);
         let key_id = keys.active().key_id.clone();
         let (reply, answer) = oneshot::channel();
         let first = {
@@ -80,15 +91,15 @@ impl BatchSigner {
             !std::mem::replace(&mut queue.flush_scheduled, true)
         };
         if first {
-            let signer = Arc::clone(self);
+            let flush = FlushOnDrop(Arc::clone(self));
             tokio::spawn(async move {
                 // Back of the queue: the requests already waiting to run join this batch.
                 tokio::task::yield_now().await;
-                signer.flush();
+                drop(flush);
             });
         }
         let Reply { batch, index } = answer.await.map_err(|_| BatchDropped)?;
-        Ok(batch.document(self.kind, &key_id, payload, index))
+        Ok(batch.document(self.kind, &key_id, payload, &salt, index))
     }
 
     /// Signs everything waiting, one batch per signing key (a rotation can fall between two
@@ -99,7 +110,6 @@ impl BatchSigner {
             queue.flush_scheduled = false;
             std::mem::take(&mut queue.waiting)
         };
-        metrics::counter!("tessera_signature_batches_total").increment(1);
         metrics::counter!("tessera_signature_batch_documents_total")
             .increment(waiting.len() as u64);
         while !waiting.is_empty() {
@@ -111,6 +121,7 @@ impl BatchSigner {
             waiting = rest;
             let leaves = same.iter().map(|w| w.leaf).collect();
             let batch = Arc::new(sign_batch(self.kind, &key.signing_key, leaves));
+            metrics::counter!("tessera_signature_batches_total").increment(1);
             for (index, w) in same.into_iter().enumerate() {
                 // A waiter that is gone (its client hung up) needs no answer.
                 let _ = w.reply.send(Reply {
@@ -217,6 +228,72 @@ mod tests {
             verify(&doc, DocumentKind::Validation, trusting(&[&keys])).unwrap(),
             payload(1)
         );
+    }
+
+    /// Many requests at once on a runtime of two workers: every answer verifies on its own,
+    /// and no two answers under one signature claim the same leaf.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_requests_on_two_threads_all_get_their_own_leaf() {
+        let signer = BatchSigner::new(DocumentKind::Validation);
+        let keys = KeySet::generated();
+        let tasks: Vec<_> = (0..400)
+            .map(|i| {
+                let (signer, keys) = (Arc::clone(&signer), Arc::clone(&keys));
+                tokio::spawn(async move { signer.sign(keys, &payload(i)).await.unwrap() })
+            })
+            .collect();
+        let trust = trusting(&[&keys]);
+        let mut leaves = std::collections::HashMap::<String, Vec<u32>>::new();
+        for (i, t) in tasks.into_iter().enumerate() {
+            let doc = t.await.unwrap();
+            assert_eq!(
+                verify(&doc, DocumentKind::Validation, &trust).unwrap(),
+                payload(i)
+            );
+            let proof = doc.batch.unwrap();
+            assert!(proof.index < proof.size);
+            leaves.entry(doc.signature).or_default().push(proof.index);
+        }
+        let mut documents = 0;
+        for indices in leaves.values_mut() {
+            let n = indices.len();
+            indices.sort_unstable();
+            indices.dedup();
+            assert_eq!(indices.len(), n, "a leaf answered twice");
+            documents += n;
+        }
+        assert_eq!(documents, 400);
+    }
+
+    /// The runtime dropping a flush task that never ran still answers its batch.
+    #[test]
+    fn a_flush_dropped_unrun_still_answers() {
+        let signer = BatchSigner::new(DocumentKind::Validation);
+        let keys = KeySet::generated();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let first = payload(0);
+        let mut waiting = Box::pin(signer.sign(Arc::clone(&keys), &first));
+        // Joined the queue and spawned the flush, which has not run yet.
+        let _guard = runtime.enter();
+        assert!(
+            waiting
+                .as_mut()
+                .poll(&mut Context::from_waker(Waker::noop()))
+                .is_pending()
+        );
+        drop(_guard);
+        drop(runtime);
+        let doc = match waiting
+            .as_mut()
+            .poll(&mut Context::from_waker(Waker::noop()))
+        {
+            std::task::Poll::Ready(answer) => answer.unwrap(),
+            std::task::Poll::Pending => panic!("the dropped flush left its batch waiting"),
+        };
+        assert!(verify(&doc, DocumentKind::Validation, trusting(&[&keys])).is_ok());
+        assert!(!signer.queue.lock().unwrap().flush_scheduled);
     }
 
     /// A rotation between two requests of a batch: each is signed by the key its payload

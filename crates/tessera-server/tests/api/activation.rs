@@ -29,6 +29,7 @@ both_backends!(
     same_machine_again_and_site_data,
     another_machine_follows_the_transfer_policy,
     concurrent_activations_bind_one_machine,
+    concurrent_validations_each_verify_alone,
     vat_number_with_several_installations,
     bad_activations_store_nothing,
     validation_states_and_nonce,
@@ -682,6 +683,51 @@ async fn concurrent_activations_bind_one_machine(app: TestApp, _place: DataPlace
         state(&app, &published, &site_id, &machine(loser)).await,
         LicenseState::FingerprintMismatch
     );
+}
+
+/// Validations arriving together are signed in batches (docs/license-format.md): each answer
+/// still verifies on its own with the published keys and echoes its own nonce, and no two
+/// answers under one signature hold the same leaf.
+async fn concurrent_validations_each_verify_alone(app: TestApp, _place: DataPlace) {
+    let (keys, site_id) = jack(&app, 1, 0).await;
+    activated(
+        activate(&app, EMAIL, &keys[0], &fp('a')).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let published = published(&app).await;
+    const N: usize = 40;
+    let barrier = Arc::new(tokio::sync::Barrier::new(N));
+    let mut tasks = Vec::new();
+    for _ in 0..N {
+        let http = app.http.clone();
+        let url = format!("{}/api/v1/validations", app.base);
+        let n = nonce();
+        let body = json!({"site_id": site_id, "fingerprint": fp('a'), "nonce": n});
+        let barrier = barrier.clone();
+        tasks.push(tokio::spawn(async move {
+            barrier.wait().await;
+            let resp = http.post(url).json(&body).send().await.unwrap();
+            assert_eq!(resp.status(), StatusCode::OK);
+            (n, resp.json::<SignedDocument>().await.unwrap())
+        }));
+    }
+    let mut leaves = std::collections::HashSet::new();
+    for task in tasks {
+        let (n, doc) = task.await.unwrap();
+        let v: Validation = license::open(&doc, DocumentKind::Validation, trust(&published))
+            .unwrap_or_else(|e| panic!("validation does not verify: {e}"));
+        assert_eq!(
+            (v.nonce.as_str(), v.state),
+            (n.as_str(), LicenseState::Valid)
+        );
+        let proof = doc.batch.expect("a validation carries its batch proof");
+        assert!(proof.index < proof.size, "{proof:?}");
+        assert!(
+            leaves.insert((doc.signature, proof.index)),
+            "two answers on one leaf"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
