@@ -26,9 +26,26 @@ pub struct ApiPath<T>(pub T);
 #[from_request(via(axum::extract::Query), rejection(ApiError))]
 pub struct ApiQuery<T>(pub T);
 
+/// Room a JSON response starts with: a signed validation (about 1.5 KiB) is written without
+/// growing its buffer. axum's `Json` starts at 128 bytes and reallocates four times on the way
+/// there; under validation load those reallocations were about a tenth of the server's CPU,
+/// most of it waiting on the allocator's arena locks (docs/benchmarks.md).
+const RESPONSE_CAPACITY: usize = 2048;
+
 impl<T: serde::Serialize> axum::response::IntoResponse for ApiJson<T> {
     fn into_response(self) -> axum::response::Response {
-        axum::Json(self.0).into_response()
+        let mut body = Vec::with_capacity(RESPONSE_CAPACITY);
+        match serde_json::to_writer(&mut body, &self.0) {
+            Ok(()) => (
+                [(
+                    header::CONTENT_TYPE,
+                    axum::http::HeaderValue::from_static("application/json"),
+                )],
+                body,
+            )
+                .into_response(),
+            Err(e) => ApiError::Internal(e.into()).into_response(),
+        }
     }
 }
 
