@@ -13,3 +13,19 @@ pub struct ErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
+
+impl ErrorBody {
+    /// The body of a refusal with `code` and `message`.
+    pub fn new(code: crate::ErrorCode, message: impl Into<String>) -> Self {
+        ErrorBody {
+            code: code.as_str().to_owned(),
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    /// The code as a known [`crate::ErrorCode`]; None for one this build does not know.
+    pub fn error_code(&self) -> Option<crate::ErrorCode> {
+        self.code.parse().ok()
+    }
+}

@@ -115,7 +115,7 @@ fn decode<T: DeserializeOwned>(
     }
     if status == 409
         && let Ok(choice) = serde_json::from_slice::<InstallationChoice>(&bytes)
-        && choice.code == "INSTALLATION_CHOICE_REQUIRED"
+        && choice.code == tessera_api::ErrorCode::InstallationChoiceRequired.as_str()
     {
         return Err(ClientError::InstallationChoiceRequired(
             choice.installations,

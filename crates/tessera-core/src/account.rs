@@ -7,17 +7,34 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {message}")]
 pub struct FieldError {
-    /// Stable machine-readable code (`EMAIL_MISMATCH`).
-    pub code: &'static str,
+    /// Which rule it broke (the API answers each with its own code, `EMAIL_MISMATCH`).
+    pub rule: FieldRule,
     /// The field as the API names it (`company.vat_number`).
     pub field: String,
     pub message: String,
 }
 
+/// The rules a field can break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldRule {
+    Username,
+    Email,
+    /// The email typed twice differs.
+    EmailMismatch,
+    Required,
+    TooLong,
+    /// Characters a text may not hold.
+    Invalid,
+    Phone,
+    Country,
+    Language,
+    EvseId,
+}
+
 impl FieldError {
-    pub fn new(code: &'static str, field: &str, message: impl fmt::Display) -> Self {
+    pub fn new(rule: FieldRule, field: &str, message: impl fmt::Display) -> Self {
         FieldError {
-            code,
+            rule,
             field: field.to_owned(),
             message: message.to_string(),
         }
@@ -37,7 +54,7 @@ impl Username {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
         if !ok {
             return Err(FieldError::new(
-                "USERNAME_INVALID",
+                FieldRule::Username,
                 field,
                 "3 to 64 characters: letters, digits, '.', '_' or '-'",
             ));
@@ -75,7 +92,7 @@ impl Email {
             };
         if !ok {
             return Err(FieldError::new(
-                "EMAIL_INVALID",
+                FieldRule::Email,
                 field,
                 "not an email address",
             ));
@@ -99,7 +116,7 @@ pub fn confirm_email(field: &str, email: &Email, again: &str) -> Result<(), Fiel
     match Email::parse(field, again) {
         Ok(e) if e == *email => Ok(()),
         _ => Err(FieldError::new(
-            "EMAIL_MISMATCH",
+            FieldRule::EmailMismatch,
             field,
             "the two email addresses differ",
         )),
@@ -111,7 +128,7 @@ pub fn confirm_email(field: &str, email: &Email, again: &str) -> Result<(), Fiel
 pub fn required_text(field: &str, s: &str, max: usize) -> Result<String, FieldError> {
     let t = s.trim();
     if t.is_empty() {
-        return Err(FieldError::new("FIELD_REQUIRED", field, "required"));
+        return Err(FieldError::new(FieldRule::Required, field, "required"));
     }
     optional_text(field, t, max).map(|v| v.unwrap_or_default())
 }
@@ -124,14 +141,14 @@ pub fn optional_text(field: &str, s: &str, max: usize) -> Result<Option<String>,
     }
     if t.chars().count() > max {
         return Err(FieldError::new(
-            "FIELD_TOO_LONG",
+            FieldRule::TooLong,
             field,
             format!("at most {max} characters"),
         ));
     }
     if t.chars().any(char::is_control) {
         return Err(FieldError::new(
-            "FIELD_INVALID",
+            FieldRule::Invalid,
             field,
             "control characters are not allowed",
         ));
@@ -150,7 +167,7 @@ pub fn phone(field: &str, s: &str) -> Result<String, FieldError> {
             .all(|b| b.is_ascii_digit() || b" +-/()".contains(&b))
     {
         return Err(FieldError::new(
-            "PHONE_INVALID",
+            FieldRule::Phone,
             field,
             "digits, spaces and + - / ( ) only, at least 5 digits",
         ));
@@ -163,7 +180,7 @@ pub fn country(field: &str, s: &str) -> Result<String, FieldError> {
     let t = s.trim().to_ascii_uppercase();
     if t.len() != 2 || !t.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(FieldError::new(
-            "COUNTRY_INVALID",
+            FieldRule::Country,
             field,
             "an ISO 3166-1 two-letter country code, such as IT or DE",
         ));
@@ -183,8 +200,8 @@ mod tests {
         );
         for bad in ["ab", "jack white", "jäck", &"a".repeat(65), "a@b"] {
             assert_eq!(
-                Username::parse("u", bad).unwrap_err().code,
-                "USERNAME_INVALID",
+                Username::parse("u", bad).unwrap_err().rule,
+                FieldRule::Username,
                 "{bad}"
             );
         }
@@ -198,8 +215,8 @@ mod tests {
         assert_eq!(
             confirm_email("email_confirm", &e, "jack@example.org")
                 .unwrap_err()
-                .code,
-            "EMAIL_MISMATCH"
+                .rule,
+            FieldRule::EmailMismatch
         );
         for bad in [
             "jack",
@@ -211,8 +228,8 @@ mod tests {
             "a@@x.com",
         ] {
             assert_eq!(
-                Email::parse("email", bad).unwrap_err().code,
-                "EMAIL_INVALID",
+                Email::parse("email", bad).unwrap_err().rule,
+                FieldRule::Email,
                 "{bad}"
             );
         }
@@ -222,22 +239,22 @@ mod tests {
     fn text_phone_and_country_rules() {
         assert_eq!(required_text("f", "  x ", 5).unwrap(), "x");
         assert_eq!(
-            required_text("f", "   ", 5).unwrap_err().code,
-            "FIELD_REQUIRED"
+            required_text("f", "   ", 5).unwrap_err().rule,
+            FieldRule::Required
         );
         assert_eq!(
-            required_text("f", "abcdef", 5).unwrap_err().code,
-            "FIELD_TOO_LONG"
+            required_text("f", "abcdef", 5).unwrap_err().rule,
+            FieldRule::TooLong
         );
         assert_eq!(
-            required_text("f", "a\u{7}b", 5).unwrap_err().code,
-            "FIELD_INVALID"
+            required_text("f", "a\u{7}b", 5).unwrap_err().rule,
+            FieldRule::Invalid
         );
         assert_eq!(optional_text("f", " ", 5).unwrap(), None);
         assert_eq!(phone("p", "0039 348 96666").unwrap(), "0039 348 96666");
-        assert_eq!(phone("p", "call me").unwrap_err().code, "PHONE_INVALID");
-        assert_eq!(phone("p", "+1 2").unwrap_err().code, "PHONE_INVALID");
+        assert_eq!(phone("p", "call me").unwrap_err().rule, FieldRule::Phone);
+        assert_eq!(phone("p", "+1 2").unwrap_err().rule, FieldRule::Phone);
         assert_eq!(country("c", "it").unwrap(), "IT");
-        assert_eq!(country("c", "ITA").unwrap_err().code, "COUNTRY_INVALID");
+        assert_eq!(country("c", "ITA").unwrap_err().rule, FieldRule::Country);
     }
 }

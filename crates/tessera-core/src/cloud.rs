@@ -194,24 +194,22 @@ pub fn normalize_code(typed: &str) -> String {
 
 /// Why an installation's own license keeps it out of the cloud, whatever its subscription:
 /// the cloud serves licensed installations only. None while the license is in force.
+/// (The wire codes are `tessera_api`'s; this stays until the store asks the typed rule.)
 pub fn license_refusal(
     status: crate::site::SiteStatus,
     key: crate::key_status::KeyStatus,
     expires_at: Option<jiff::Timestamp>,
     now: jiff::Timestamp,
 ) -> Option<&'static str> {
-    use crate::site::SiteStatus;
-    if key == crate::key_status::KeyStatus::Revoked {
-        Some("LICENSE_REVOKED")
-    } else if status == SiteStatus::Suspended {
-        Some("LICENSE_SUSPENDED")
-    } else if status != SiteStatus::Active {
-        Some("LICENSE_NOT_ACTIVE")
-    } else if expires_at.is_some_and(|e| e <= now) {
-        Some("LICENSE_EXPIRED")
-    } else {
-        None
-    }
+    use crate::site::LicenseRefusal;
+    crate::site::license_in_force(status, key, expires_at, now)
+        .err()
+        .map(|why| match why {
+            LicenseRefusal::Revoked => "LICENSE_REVOKED",
+            LicenseRefusal::Suspended => "LICENSE_SUSPENDED",
+            LicenseRefusal::NotActive => "LICENSE_NOT_ACTIVE",
+            LicenseRefusal::Expired => "LICENSE_EXPIRED",
+        })
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 use std::fmt;
 
 use crate::FieldError;
+use crate::account::FieldRule;
 
 /// A validated EVSE ID in canonical form.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -18,7 +19,7 @@ const MAX_POINT_ID: usize = 31;
 impl EvseId {
     pub fn parse(field: &str, input: &str) -> Result<EvseId, FieldError> {
         let refuse = |why: &str| FieldError {
-            code: "EVSE_ID_INVALID",
+            rule: FieldRule::EvseId,
             field: field.to_owned(),
             message: format!(
                 "an EVSE ID looks like DE*ABC*E123456*1 (country, operator, E and the point's \
@@ -110,7 +111,7 @@ mod tests {
             &format!("DE*ABC*E{}", "1".repeat(32)),
         ] {
             let e = err(bad);
-            assert_eq!(e.code, "EVSE_ID_INVALID", "{bad:?}");
+            assert_eq!(e.rule, FieldRule::EvseId, "{bad:?}");
             assert_eq!(e.field, "evse_ids[0]");
         }
         assert_eq!(ok(&format!("DE*ABC*E{}", "1".repeat(31))).len(), 8 + 31);

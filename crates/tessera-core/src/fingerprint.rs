@@ -21,15 +21,6 @@ pub enum ProofError {
     Nonce,
 }
 
-impl ProofError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            ProofError::Fingerprint => "FINGERPRINT_INVALID",
-            ProofError::Nonce => "NONCE_INVALID",
-        }
-    }
-}
-
 fn hex_lower(s: &str) -> Option<String> {
     s.bytes()
         .all(|b| b.is_ascii_hexdigit())

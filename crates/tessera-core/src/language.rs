@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::FieldError;
+use crate::account::FieldRule;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Language {
@@ -31,7 +32,7 @@ impl Language {
             .into_iter()
             .find(|l| l.code().eq_ignore_ascii_case(code))
             .ok_or_else(|| FieldError {
-                code: "LANGUAGE_UNSUPPORTED",
+                rule: FieldRule::Language,
                 field: field.to_owned(),
                 message: format!(
                     "the language must be one of {}",
@@ -62,7 +63,7 @@ mod tests {
         assert_eq!(Language::parse("l", " DE-ch ").unwrap(), Language::De);
         assert_eq!(Language::parse("l", "en_GB").unwrap(), Language::En);
         let err = Language::parse("language", "fr").unwrap_err();
-        assert_eq!(err.code, "LANGUAGE_UNSUPPORTED");
+        assert_eq!(err.rule, FieldRule::Language);
         assert_eq!(err.field, "language");
         assert!(Language::parse("l", "").is_err());
         assert_eq!(Language::from_stored("xx"), Language::En);

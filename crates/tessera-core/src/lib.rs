@@ -17,6 +17,7 @@ pub mod language;
 pub mod license;
 pub mod merkle;
 pub mod monthly;
+pub mod order;
 pub mod password;
 pub mod payment;
 pub mod product_key;
@@ -27,7 +28,7 @@ pub mod subscription;
 pub mod throttle;
 pub mod vat;
 
-pub use account::{Email, FieldError, Username};
+pub use account::{Email, FieldError, FieldRule, Username};
 pub use actor::Actor;
 pub use catalog::{Code, CodeError, LicensePolicy, Limits, NewProduct, ProductRuleError};
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -40,7 +41,7 @@ pub use password::{Password, PasswordError};
 pub use product_key::{KeyError, ProductKey};
 pub use schedule::{Cadence, CadenceError, Period};
 pub use site::{
-    Activation, ActivationRefused, LicenseState, SiteBinding, SiteStatus, TransferPolicy,
-    decide_activation, license_state,
+    Activation, ActivationRefused, LicenseRefusal, LicenseState, SiteBinding, SiteStatus,
+    TransferPolicy, decide_activation, license_in_force, license_state,
 };
 pub use throttle::{SlidingWindow, Throttled};

@@ -28,16 +28,6 @@ pub enum SignatureError {
     Invalid,
 }
 
-impl SignatureError {
-    pub fn code(self) -> &'static str {
-        match self {
-            SignatureError::Malformed => "SIGNATURE_MALFORMED",
-            SignatureError::Stale => "SIGNATURE_STALE",
-            SignatureError::Invalid => "SIGNATURE_INVALID",
-        }
-    }
-}
-
 fn mac(secret: &[u8], t: i64, body: &[u8]) -> HmacSha256 {
     let mut mac = HmacSha256::new_from_slice(secret).expect("HMAC takes keys of any length");
     mac.update(t.to_string().as_bytes());

@@ -34,16 +34,6 @@ pub enum KeyError {
     Checksum,
 }
 
-impl KeyError {
-    /// Stable machine-readable code for API errors.
-    pub fn code(&self) -> &'static str {
-        match self {
-            KeyError::Length(_) | KeyError::Symbol(_) => "KEY_FORMAT_INVALID",
-            KeyError::Checksum => "KEY_CHECKSUM_INVALID",
-        }
-    }
-}
-
 fn value_of(symbol: u8) -> Option<u32> {
     ALPHABET.iter().position(|&s| s == symbol).map(|v| v as u32)
 }

@@ -200,6 +200,40 @@ impl fmt::Display for LicenseState {
     }
 }
 
+/// Why an installation's license is not in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum LicenseRefusal {
+    #[error("its product key is revoked")]
+    Revoked,
+    #[error("it is suspended")]
+    Suspended,
+    #[error("it is not activated on a machine")]
+    NotActive,
+    #[error("its license has expired")]
+    Expired,
+}
+
+/// Is the license of an installation in force at `now`? The one rule for it: validation,
+/// cloud access and enabling a site for the cloud all ask here, in this order of reasons.
+pub fn license_in_force(
+    status: SiteStatus,
+    key: KeyStatus,
+    expires_at: Option<Timestamp>,
+    now: Timestamp,
+) -> Result<(), LicenseRefusal> {
+    if key == KeyStatus::Revoked {
+        Err(LicenseRefusal::Revoked)
+    } else if status == SiteStatus::Suspended {
+        Err(LicenseRefusal::Suspended)
+    } else if status != SiteStatus::Active {
+        Err(LicenseRefusal::NotActive)
+    } else if expires_at.is_some_and(|e| e <= now) {
+        Err(LicenseRefusal::Expired)
+    } else {
+        Ok(())
+    }
+}
+
 /// The license state of an installation as seen by the machine `asking`. A machine that is
 /// not the bound one learns nothing beyond that.
 pub fn license_state(
@@ -217,14 +251,13 @@ pub fn license_state(
         (_, Some(b)) if b != asking => return LicenseState::FingerprintMismatch,
         _ => {}
     }
-    if key == KeyStatus::Revoked {
-        LicenseState::Revoked
-    } else if status == SiteStatus::Suspended {
-        LicenseState::Suspended
-    } else if expires_at.is_some_and(|e| e <= now) {
-        LicenseState::Expired
-    } else {
-        LicenseState::Valid
+    match license_in_force(status, key, expires_at, now) {
+        Ok(()) => LicenseState::Valid,
+        Err(LicenseRefusal::Revoked) => LicenseState::Revoked,
+        Err(LicenseRefusal::Suspended) => LicenseState::Suspended,
+        Err(LicenseRefusal::Expired) => LicenseState::Expired,
+        // Registered and deactivated installations were answered above.
+        Err(LicenseRefusal::NotActive) => LicenseState::NotActivated,
     }
 }
 

@@ -67,6 +67,91 @@ impl SubscriptionState {
     }
 }
 
+/// Why a subscription cannot be used now (E4): each state that blocks sync and web access,
+/// with its own code on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Unusable {
+    #[error("the subscription has expired; renew it to go on")]
+    Expired,
+    #[error("the subscription is under maintenance")]
+    Maintenance,
+    #[error("the subscription is blocked; contact the vendor")]
+    Blocked,
+    #[error("the subscription was deleted")]
+    Deleted,
+}
+
+impl SubscriptionState {
+    /// Whether the service may be used in this state, or why not.
+    pub fn usable(self) -> Result<(), Unusable> {
+        match self {
+            SubscriptionState::Trialing | SubscriptionState::Active => Ok(()),
+            SubscriptionState::Expired => Err(Unusable::Expired),
+            SubscriptionState::Maintenance => Err(Unusable::Maintenance),
+            SubscriptionState::Blocked => Err(Unusable::Blocked),
+            SubscriptionState::Deleted => Err(Unusable::Deleted),
+        }
+    }
+}
+
+/// What an operator may set a subscription to (E4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StateChange {
+    /// Back to trialing or active (by whether it was ever bought).
+    Resume,
+    Maintenance,
+    Blocked,
+    /// Final: its sites are released.
+    Deleted,
+}
+
+/// The state an operator's `change` gives a subscription now in `current` (`purchased`:
+/// it was bought at least once). A deleted subscription stays deleted.
+pub fn change_state(
+    current: SubscriptionState,
+    purchased: bool,
+    change: StateChange,
+) -> Result<SubscriptionState, Unusable> {
+    if current == SubscriptionState::Deleted {
+        return Err(Unusable::Deleted);
+    }
+    Ok(match change {
+        StateChange::Resume if purchased => SubscriptionState::Active,
+        StateChange::Resume => SubscriptionState::Trialing,
+        StateChange::Maintenance => SubscriptionState::Maintenance,
+        StateChange::Blocked => SubscriptionState::Blocked,
+        StateChange::Deleted => SubscriptionState::Deleted,
+    })
+}
+
+/// Why the free trial cannot start (E1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TrialRefused {
+    #[error("this plan has no free trial")]
+    NoTrial,
+    #[error("the account has used its free trial; it is given once")]
+    Used,
+    #[error("the account has bought the service; the free trial is over")]
+    AfterPurchase,
+}
+
+/// May the account start the free trial of a plan with `trial_months`? `existing` is the
+/// account's subscription to the service, if it ever had one, by its first purchase: the
+/// trial is given once, and never after a purchase.
+pub fn decide_trial(
+    trial_months: u32,
+    existing: Option<Option<Timestamp>>,
+) -> Result<(), TrialRefused> {
+    if trial_months == 0 {
+        return Err(TrialRefused::NoTrial);
+    }
+    match existing {
+        Some(Some(_purchased)) => Err(TrialRefused::AfterPurchase),
+        Some(None) => Err(TrialRefused::Used),
+        None => Ok(()),
+    }
+}
+
 impl std::str::FromStr for SubscriptionState {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -286,6 +371,58 @@ pub fn sites_to_drop<'a>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn operators_resume_to_what_was_bought_and_deletion_is_final() {
+        use super::SubscriptionState as S;
+        let resumed = |purchased| change_state(S::Blocked, purchased, StateChange::Resume);
+        assert_eq!(resumed(true), Ok(S::Active));
+        assert_eq!(resumed(false), Ok(S::Trialing));
+        assert_eq!(
+            change_state(S::Active, true, StateChange::Maintenance),
+            Ok(S::Maintenance)
+        );
+        assert_eq!(
+            change_state(S::Expired, false, StateChange::Deleted),
+            Ok(S::Deleted)
+        );
+        for change in [
+            StateChange::Resume,
+            StateChange::Blocked,
+            StateChange::Deleted,
+        ] {
+            assert_eq!(
+                change_state(S::Deleted, true, change),
+                Err(Unusable::Deleted)
+            );
+        }
+    }
+
+    #[test]
+    fn the_trial_is_given_once_and_never_after_a_purchase() {
+        let bought: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
+        assert_eq!(decide_trial(6, None), Ok(()));
+        assert_eq!(decide_trial(6, Some(None)), Err(TrialRefused::Used));
+        assert_eq!(
+            decide_trial(6, Some(Some(bought))),
+            Err(TrialRefused::AfterPurchase)
+        );
+        assert_eq!(decide_trial(0, None), Err(TrialRefused::NoTrial));
+    }
+
+    #[test]
+    fn only_trialing_and_active_are_usable() {
+        for state in SubscriptionState::ALL {
+            assert_eq!(
+                state.usable().is_ok(),
+                matches!(
+                    state,
+                    SubscriptionState::Trialing | SubscriptionState::Active
+                ),
+                "{state:?}"
+            );
+        }
+    }
+
     #[test]
     fn a_new_term_drops_what_it_does_not_keep() {
         let enabled: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();

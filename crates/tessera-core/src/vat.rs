@@ -59,17 +59,6 @@ pub enum VatError {
     CountryMismatch,
 }
 
-impl VatError {
-    /// Stable machine-readable code for API errors.
-    pub fn code(&self) -> &'static str {
-        match self {
-            VatError::UnsupportedCountry => "VAT_COUNTRY_UNSUPPORTED",
-            VatError::Format { .. } | VatError::Checksum => "VAT_NUMBER_INVALID",
-            VatError::CountryMismatch => "VAT_COUNTRY_MISMATCH",
-        }
-    }
-}
-
 /// Checks `input` as a VAT number of `country` (ISO 3166-1 alpha-2, any case) and returns it in
 /// canonical form.
 pub fn check_vat(country: &str, input: &str) -> Result<VatNumber, VatError> {
@@ -633,7 +622,7 @@ mod tests {
     }
 
     #[test]
-    fn format_errors_say_the_expected_shape_and_share_a_code() {
+    fn format_errors_say_the_expected_shape() {
         let err = check_vat("IT", "123").unwrap_err();
         assert_eq!(
             err,
@@ -642,17 +631,10 @@ mod tests {
             }
         );
         assert!(err.to_string().contains("IT + 11 digits"), "{err}");
-        assert_eq!(err.code(), "VAT_NUMBER_INVALID");
-        assert_eq!(VatError::Checksum.code(), "VAT_NUMBER_INVALID");
         assert!(
             VatError::Checksum
                 .to_string()
                 .contains("check digit does not match")
-        );
-        assert_eq!(VatError::CountryMismatch.code(), "VAT_COUNTRY_MISMATCH");
-        assert_eq!(
-            VatError::UnsupportedCountry.code(),
-            "VAT_COUNTRY_UNSUPPORTED"
         );
     }
 

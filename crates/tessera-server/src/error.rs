@@ -6,55 +6,58 @@ use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use tessera_api::ErrorBody;
+use tessera_api::{ErrorBody, ErrorCode};
 use tessera_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    /// 400: the body is not JSON at all.
-    #[error("{0}")]
-    Malformed(String),
-    /// 422: well-formed but a field is wrong or missing.
+    /// Refused with a code: the status is the code's, the message says why in words, the
+    /// field names the request field it is about, when there is one.
     #[error("{message}")]
-    Invalid {
-        code: &'static str,
+    Refused {
+        code: ErrorCode,
         message: String,
         field: Option<String>,
     },
+    /// 403: cloud access refused for the reason `code` names (the subscription's state, the
+    /// site's own license, a license mismatch) — whatever status the code has elsewhere.
+    #[error("{message}")]
+    Denied { code: ErrorCode, message: String },
+    /// 401, with `WWW-Authenticate: Bearer`.
     #[error("authentication required")]
     Unauthenticated,
     /// 403: signed in, but without the right the route needs (F5); the field names it.
     #[error("this needs the right {0}")]
     Forbidden(tessera_core::rights::Right),
-    #[error("{message}")]
-    NotFound { code: &'static str, message: String },
-    #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    /// 429, with `Retry-After`.
     #[error("too many attempts; retry in {retry_after_secs} s")]
     Throttled { retry_after_secs: u64 },
-    #[error("the request body is too large")]
-    TooLarge,
-    #[error("send the body as JSON with Content-Type: application/json")]
-    UnsupportedMediaType,
-    #[error("{0}")]
-    Unavailable(&'static str),
-    /// Any other status with its own code (401 for a bad signature, 403 for cloud access a
-    /// subscription's state refuses, 503 for selling before billing is configured).
-    #[error("{message}")]
-    Status {
-        status: StatusCode,
-        code: &'static str,
-        message: String,
-    },
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
+/// A refusal with the code's own message.
+impl From<ErrorCode> for ApiError {
+    fn from(code: ErrorCode) -> Self {
+        ApiError::refused(code, code.message())
+    }
+}
+
 impl ApiError {
-    pub fn invalid(code: &'static str, field: &str, message: impl std::fmt::Display) -> Self {
-        ApiError::Invalid {
+    /// Refused with `code`, saying why in `message`.
+    pub fn refused(code: ErrorCode, message: impl std::fmt::Display) -> Self {
+        ApiError::Refused {
+            code,
+            message: message.to_string(),
+            field: None,
+        }
+    }
+
+    /// A request field is wrong: `code`, the field, and why.
+    pub fn invalid(code: ErrorCode, field: &str, message: impl std::fmt::Display) -> Self {
+        ApiError::Refused {
             code,
             message: message.to_string(),
             field: Some(field.to_owned()),
@@ -63,35 +66,23 @@ impl ApiError {
 
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::Malformed(_) => StatusCode::BAD_REQUEST,
-            ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Refused { code, .. } => {
+                StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+            }
+            ApiError::Denied { .. } | ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
-            ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
-            ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::Status { status, .. } => *status,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::Malformed(_) => "MALFORMED_JSON",
-            ApiError::Invalid { code, .. }
-            | ApiError::NotFound { code, .. }
-            | ApiError::Conflict { code, .. }
-            | ApiError::Status { code, .. } => code,
-            ApiError::Unauthenticated => "UNAUTHENTICATED",
-            ApiError::Forbidden(_) => "RIGHT_REQUIRED",
-            ApiError::Throttled { .. } => "TOO_MANY_REQUESTS",
-            ApiError::TooLarge => "BODY_TOO_LARGE",
-            ApiError::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
-            ApiError::Unavailable(_) => "UNAVAILABLE",
-            ApiError::Internal(_) => "INTERNAL",
+            ApiError::Refused { code, .. } | ApiError::Denied { code, .. } => *code,
+            ApiError::Unauthenticated => ErrorCode::Unauthenticated,
+            ApiError::Forbidden(_) => ErrorCode::RightRequired,
+            ApiError::Throttled { .. } => ErrorCode::TooManyRequests,
+            ApiError::Internal(_) => ErrorCode::Internal,
         }
     }
 }
@@ -102,20 +93,17 @@ impl IntoResponse for ApiError {
             tracing::error!(error = ?e, "internal error");
         }
         let field = match &self {
-            ApiError::Invalid { field, .. } => field.clone(),
+            ApiError::Refused { field, .. } => field.clone(),
             // The right's name, for programs (the message says it for people).
             ApiError::Forbidden(right) => Some(right.name().to_owned()),
             _ => None,
         };
         let body = ErrorBody {
-            code: self.code().to_owned(),
-            message: self.to_string(),
             field,
+            ..ErrorBody::new(self.code(), self.to_string())
         };
         let mut response = (self.status(), Json(body)).into_response();
-        response
-            .extensions_mut()
-            .insert(crate::oplog::ErrorCode(self.code()));
+        response.extensions_mut().insert(self.code());
         match self {
             ApiError::Unauthenticated => {
                 response
@@ -140,96 +128,59 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound(what) => not_found(what),
             // One answer for unknown, revoked, unregistered and other accounts' keys: a
             // caller learns nothing about which keys exist.
-            StoreError::Conflict("KEY_INVALID") => ApiError::invalid(
-                "KEY_INVALID",
-                "product_key",
-                "the product key is not valid for this request",
-            ),
-            StoreError::Conflict("RESET_TOKEN_INVALID") => ApiError::invalid(
-                "RESET_TOKEN_INVALID",
-                "token",
-                "the reset token is unknown, used or expired",
-            ),
-            StoreError::Refused { code, message } => ApiError::Conflict { code, message },
-            StoreError::Conflict(code) => ApiError::Conflict {
-                code,
-                message: conflict_message(code),
+            StoreError::Conflict(code) if code == ErrorCode::KeyInvalid.as_str() => {
+                ApiError::invalid(
+                    ErrorCode::KeyInvalid,
+                    "product_key",
+                    ErrorCode::KeyInvalid.message(),
+                )
+            }
+            StoreError::Conflict(code) if code == ErrorCode::ResetTokenInvalid.as_str() => {
+                ApiError::invalid(
+                    ErrorCode::ResetTokenInvalid,
+                    "token",
+                    ErrorCode::ResetTokenInvalid.message(),
+                )
+            }
+            StoreError::Refused { code, message } => match code.parse::<ErrorCode>() {
+                Ok(code) => ApiError::refused(code, message),
+                Err(e) => {
+                    ApiError::Internal(anyhow::anyhow!("a refusal without a known code: {e:?}"))
+                }
+            },
+            StoreError::Conflict(code) => match code.parse::<ErrorCode>() {
+                Ok(code) => ApiError::from(code),
+                Err(e) => {
+                    ApiError::Internal(anyhow::anyhow!("a conflict without a known code: {e:?}"))
+                }
             },
             other => ApiError::Internal(anyhow::Error::new(other)),
         }
     }
 }
 
+/// The answer for a missing `what` (the store's name for it).
 pub fn not_found(what: &str) -> ApiError {
     let code = match what {
-        "product" => "PRODUCT_NOT_FOUND",
-        "edition" => "EDITION_NOT_FOUND",
-        "size" => "SIZE_NOT_FOUND",
-        "batch" => "BATCH_NOT_FOUND",
-        "key" => "KEY_NOT_FOUND",
-        "site" => "SITE_NOT_FOUND",
-        "installation" => "INSTALLATION_NOT_FOUND",
-        "account" => "ACCOUNT_NOT_FOUND",
-        "signing key" => "SIGNING_KEY_NOT_FOUND",
-        "service" => "SERVICE_NOT_FOUND",
-        "group" => "GROUP_NOT_FOUND",
-        "user" => "USER_NOT_FOUND",
-        "plan" => "PLAN_NOT_FOUND",
-        "subscription" => "SUBSCRIPTION_NOT_FOUND",
-        "order" => "ORDER_NOT_FOUND",
-        "invoice" => "INVOICE_NOT_FOUND",
-        _ => "NOT_FOUND",
+        "product" => ErrorCode::ProductNotFound,
+        "edition" => ErrorCode::EditionNotFound,
+        "size" => ErrorCode::SizeNotFound,
+        "batch" => ErrorCode::BatchNotFound,
+        "key" => ErrorCode::KeyNotFound,
+        "site" => ErrorCode::SiteNotFound,
+        "installation" => ErrorCode::InstallationNotFound,
+        "account" => ErrorCode::AccountNotFound,
+        "signing key" => ErrorCode::SigningKeyNotFound,
+        "service" => ErrorCode::ServiceNotFound,
+        "group" => ErrorCode::GroupNotFound,
+        "user" => ErrorCode::UserNotFound,
+        "plan" => ErrorCode::PlanNotFound,
+        "subscription" => ErrorCode::SubscriptionNotFound,
+        "order" => ErrorCode::OrderNotFound,
+        "invoice" => ErrorCode::InvoiceNotFound,
+        _ => ErrorCode::NotFound,
     };
-    ApiError::NotFound {
-        code,
-        message: format!("no such {what}"),
-    }
-}
-
-fn conflict_message(code: &str) -> String {
-    match code {
-        "PRODUCT_EXISTS" => "a product with this code exists",
-        "EDITION_EXISTS" => "the product has an edition with this code",
-        "SIZE_EXISTS" => "the product has a size tier with this code",
-        "MODULE_EXISTS" => "the product has a module with this code",
-        "BATCH_FULL" => "the batch already holds the keys it was ordered with",
-        "KEY_ALREADY_REVOKED" => "the key is already revoked",
-        "USERNAME_TAKEN" => "this username is taken",
-        "EMAIL_TAKEN" => "an account with this email exists",
-        "VAT_NUMBER_TAKEN" => "an account with this VAT number exists",
-        "KEY_ALREADY_ACTIVATED" => {
-            "the key is activated on another machine; deactivate it there first"
-        }
-        "TRANSFER_LIMIT_REACHED" => "the key has used all the machine transfers its product allows",
-        "SITE_SUSPENDED" => "the installation is suspended; contact the vendor",
-        "SITE_NOT_ACTIVE" => "the installation is not bound to a machine",
-        "SITE_ALREADY_SUSPENDED" => "the installation is already suspended",
-        "SITE_NOT_SUSPENDED" => "the installation is not suspended",
-        "SIGNING_KEY_RETIRED" => "the signing key is already retired",
-        "SERVICE_EXISTS" => "a service with this code exists",
-        "GROUP_EXISTS" => "the account has a group with this name",
-        "SERVICE_ALREADY_ON" => "the service is already on at this installation",
-        "SERVICE_NOT_ON" => "the service is not on at this installation",
-        "EVSE_ID_TAKEN" => "another installation lists one of these charging points",
-        "PLAN_EXISTS" => "a plan with this code exists",
-        "PLAN_COVERS_NOTHING" => "a plan covers at least one edition and size",
-        "PLAN_HAS_NO_TRIAL" => "this plan has no free trial",
-        "TRIAL_USED" => "the account has used its free trial; it is given once",
-        "TRIAL_AFTER_PURCHASE" => "the account has bought the service; the free trial is over",
-        "SUBSCRIPTION_EXPIRED" => "the subscription has expired; renew it to go on",
-        "SUBSCRIPTION_MAINTENANCE" => "the subscription is under maintenance",
-        "SUBSCRIPTION_BLOCKED" => "the subscription is blocked; contact the vendor",
-        "SUBSCRIPTION_DELETED" => "the subscription was deleted",
-        "SITE_ALREADY_ENABLED" => "the site is already enabled",
-        "SITE_LOCKED_UNTIL_RENEWAL" => {
-            "an enabled site stays enabled until the renewal; drop it when you renew"
-        }
-        "ORDER_ALREADY_PAID" => "the order is already paid",
-        "PAYMENT_ID_REUSED" => "this payment id was recorded for another order",
-        "EDITION_UNCHANGED" => "the key already has this edition",
-        _ => "the change conflicts with the current state",
-    }
-    .to_owned()
+    ApiError::refused(code, format!("no such {what}"))
 }
 
 /// `serde_path_to_error` (used by axum) reports "path: message"; take the path as the field.
@@ -263,39 +214,33 @@ impl From<JsonRejection> for ApiError {
         match r {
             JsonRejection::JsonDataError(e) => {
                 let (field, message) = split_serde_error(&e.body_text());
-                ApiError::Invalid {
-                    code: "INVALID_FIELD",
+                ApiError::Refused {
+                    code: ErrorCode::InvalidField,
                     message,
                     field,
                 }
             }
-            JsonRejection::JsonSyntaxError(e) => ApiError::Malformed(e.body_text()),
-            JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType,
-            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                ApiError::TooLarge
+            JsonRejection::JsonSyntaxError(e) => {
+                ApiError::refused(ErrorCode::MalformedJson, e.body_text())
             }
-            other => ApiError::Malformed(other.body_text()),
+            JsonRejection::MissingJsonContentType(_) => ErrorCode::UnsupportedMediaType.into(),
+            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                ErrorCode::BodyTooLarge.into()
+            }
+            other => ApiError::refused(ErrorCode::MalformedJson, other.body_text()),
         }
     }
 }
 
 impl From<PathRejection> for ApiError {
     fn from(r: PathRejection) -> Self {
-        ApiError::Invalid {
-            code: "INVALID_PATH",
-            message: r.body_text(),
-            field: None,
-        }
+        ApiError::refused(ErrorCode::InvalidPath, r.body_text())
     }
 }
 
 impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> Self {
-        ApiError::Invalid {
-            code: "INVALID_QUERY",
-            message: r.body_text(),
-            field: None,
-        }
+        ApiError::refused(ErrorCode::InvalidQuery, r.body_text())
     }
 }
 
@@ -306,18 +251,14 @@ pub fn cloud_standing(access: &tessera_store::CloudAccess, now: jiff::Timestamp)
     let Some(code) = access.refusal(now) else {
         return Ok(());
     };
+    let code = code
+        .parse::<ErrorCode>()
+        .map_err(|e| anyhow::anyhow!("a cloud refusal without a known code: {e:?}"))?;
     let message = match code {
-        "CLOUD_LICENSE_MISMATCH" => {
-            "cloud disabled: license mismatch (the key now has another edition or size than the subscription)".to_owned()
-        }
-        "CLOUD_NOT_ENABLED" => "the site is not enabled for the cloud".to_owned(),
+        ErrorCode::CloudLicenseMismatch | ErrorCode::CloudNotEnabled => code.message().to_owned(),
         other => format!("cloud access refused: {other}"),
     };
-    Err(ApiError::Status {
-        status: StatusCode::FORBIDDEN,
-        code,
-        message,
-    })
+    Err(ApiError::Denied { code, message })
 }
 
 #[cfg(test)]

@@ -1,17 +1,18 @@
 //! Checks what people type (registration, reseller, site data) with the domain's rules, field
 //! by field, so every error names its field. Nothing is stored until all of it passes.
 
+use tessera_api::ErrorCode;
 use tessera_api::{CompanyData, ContactData, ResellerData, SiteData};
 use tessera_core::account::{confirm_email, country, optional_text, phone, required_text};
 use tessera_core::vat::{check_prefixed_vat, check_vat};
-use tessera_core::{Email, FieldError, Password, PasswordError, ProductKey};
+use tessera_core::{Email, FieldError, Password, ProductKey};
 
 use crate::error::ApiError;
 
 impl From<FieldError> for ApiError {
     fn from(e: FieldError) -> Self {
-        ApiError::Invalid {
-            code: e.code,
+        ApiError::Refused {
+            code: e.rule.into(),
             message: e.message,
             field: Some(e.field),
         }
@@ -24,17 +25,11 @@ const CODE: usize = 20;
 
 /// A product key; a mistyped one is refused before any lookup.
 pub fn product_key(field: &str, input: &str) -> Result<ProductKey, ApiError> {
-    ProductKey::parse(input).map_err(|e| ApiError::invalid(e.code(), field, e))
+    ProductKey::parse(input).map_err(|e| ApiError::invalid((&e).into(), field, e))
 }
 
 pub fn password(field: &str, input: &str) -> Result<Password, ApiError> {
-    Password::parse(input).map_err(|e| {
-        let code = match e {
-            PasswordError::TooShort => "PASSWORD_TOO_SHORT",
-            PasswordError::TooLong => "PASSWORD_TOO_LONG",
-        };
-        ApiError::invalid(code, field, e)
-    })
+    Password::parse(input).map_err(|e| ApiError::invalid((&e).into(), field, e))
 }
 
 pub fn email_twice(field: &str, email: &str, again: &str) -> Result<Email, ApiError> {
@@ -47,7 +42,7 @@ pub fn email_twice(field: &str, email: &str, again: &str) -> Result<Email, ApiEr
 pub fn company(c: &CompanyData) -> Result<CompanyData, ApiError> {
     let nation = country("company.country", &c.country)?;
     let vat = check_vat(&nation, &c.vat_number)
-        .map_err(|e| ApiError::invalid(e.code(), "company.vat_number", e))?;
+        .map_err(|e| ApiError::invalid((&e).into(), "company.vat_number", e))?;
     Ok(CompanyData {
         name: required_text("company.name", &c.name, NAME)?,
         country: nation,
@@ -109,7 +104,7 @@ pub fn site_data(d: &SiteData) -> Result<SiteData, ApiError> {
 pub fn vat_with_prefix(input: &str) -> Result<String, ApiError> {
     check_prefixed_vat(input)
         .map(|v| v.as_str().to_owned())
-        .map_err(|e| ApiError::invalid(e.code(), "vat_number", e))
+        .map_err(|e| ApiError::invalid((&e).into(), "vat_number", e))
 }
 
 /// The invoicing data of an order (E2). A business in the EU must give its VAT number (it
@@ -119,7 +114,7 @@ pub fn billing(b: &tessera_api::Billing) -> Result<tessera_api::Billing, ApiErro
     let vat_number = match b.vat_number.as_deref().map(str::trim) {
         Some(v) if !v.is_empty() => Some(
             check_vat(&nation, v)
-                .map_err(|e| ApiError::invalid(e.code(), "billing.vat_number", e))?
+                .map_err(|e| ApiError::invalid((&e).into(), "billing.vat_number", e))?
                 .as_str()
                 .to_owned(),
         ),
@@ -127,7 +122,7 @@ pub fn billing(b: &tessera_api::Billing) -> Result<tessera_api::Billing, ApiErro
     };
     if b.b2b && vat_number.is_none() && tessera_core::subscription::EU.contains(&nation.as_str()) {
         return Err(ApiError::invalid(
-            "VAT_NUMBER_REQUIRED",
+            ErrorCode::VatNumberRequired,
             "billing.vat_number",
             "a business customer in the EU gives its VAT number",
         ));

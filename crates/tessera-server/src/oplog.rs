@@ -69,10 +69,6 @@ impl<S: Send + Sync> FromRequestParts<S> for OpNote {
     }
 }
 
-/// The error code of a refused or failed answer, put there by `ApiError`.
-#[derive(Debug, Clone)]
-pub struct ErrorCode(pub &'static str);
-
 pub async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if request.method().is_safe() {
         return next.run(request).await;
@@ -125,8 +121,8 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
         outcome,
         code: response
             .extensions()
-            .get::<ErrorCode>()
-            .map(|c| c.0.to_owned()),
+            .get::<tessera_api::ErrorCode>()
+            .map(|c| c.as_str().to_owned()),
         request_id,
         ip,
     };

@@ -3,6 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use tessera_api::ErrorCode;
 use tessera_api::{Account, AccountPage, AccountSummary, CompanyData, ContactData, Registration};
 use tessera_core::site::new_site_id;
 use tessera_core::{Language, Username};
@@ -67,7 +68,7 @@ pub async fn register(
     let reseller = forms::reseller(&req.reseller)?;
     if !req.privacy_accepted {
         return Err(ApiError::invalid(
-            "PRIVACY_NOT_ACCEPTED",
+            ErrorCode::PrivacyNotAccepted,
             "privacy_accepted",
             "the privacy policy must be accepted",
         ));

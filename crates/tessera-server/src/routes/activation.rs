@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use tessera_api::ErrorCode;
 use tessera_api::{ActivationRequest, ActivationResponse, InstallationChoice, Site, SiteData};
 use tessera_core::site::site_label;
 use tessera_core::{Activation, Actor, Fingerprint};
@@ -37,7 +38,7 @@ pub async fn activate(
     state.limits.activations.check_ip(ip)?;
     let key = forms::product_key("product_key", &req.product_key)?;
     let fingerprint = Fingerprint::parse(req.fingerprint.trim())
-        .map_err(|e| ApiError::invalid(e.code(), "fingerprint", e))?;
+        .map_err(|e| ApiError::invalid((&e).into(), "fingerprint", e))?;
     let vat;
     let account = match (&req.email, &req.vat_number) {
         (Some(email), None) => AccountRef::Email(email),
@@ -47,7 +48,7 @@ pub async fn activate(
         }
         _ => {
             return Err(ApiError::invalid(
-                "ACCOUNT_REF_REQUIRED",
+                ErrorCode::AccountRefRequired,
                 "email",
                 "name the account by exactly one of email or vat_number",
             ));
@@ -67,7 +68,7 @@ pub async fn activate(
         ActivationResult::ChooseInstallation(list) => Ok((
             StatusCode::CONFLICT,
             ApiJson(InstallationChoice {
-                code: "INSTALLATION_CHOICE_REQUIRED".into(),
+                code: ErrorCode::InstallationChoiceRequired.as_str().into(),
                 message: "this VAT number has several installations; send the request again \
                           with `installation` set to one site_id"
                     .into(),

@@ -6,6 +6,7 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use rand::rngs::OsRng;
 use serde::Deserialize;
+use tessera_api::ErrorCode;
 use tessera_api::{Batch, BatchList, CreateBatch, FillBatch, KeyInfo, KeyPage};
 use tessera_core::{BatchProgress, Code, MAX_BATCH_SIZE, ProductKey};
 use tessera_store::{BatchRecord, KeyRecord};
@@ -58,7 +59,7 @@ pub fn key_to_api(k: KeyRecord) -> KeyInfo {
 fn code_of(field: &str, s: &str) -> ApiResult<String> {
     Code::parse(s)
         .map(|c| c.as_str().to_owned())
-        .map_err(|e| ApiError::invalid("INVALID_CODE", field, e))
+        .map_err(|e| ApiError::invalid(ErrorCode::InvalidCode, field, e))
 }
 
 /// Order a batch of keys for a product, edition and size tier. The keys are made by `fill`.
@@ -76,7 +77,7 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, ApiJson<Batch>)> {
     if req.count == 0 || req.count > MAX_BATCH_SIZE {
         return Err(ApiError::invalid(
-            "INVALID_COUNT",
+            ErrorCode::InvalidCount,
             "count",
             format!("a batch holds 1 to {MAX_BATCH_SIZE} keys"),
         ));
@@ -84,7 +85,7 @@ pub async fn create(
     let note = req.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
     if note.is_some_and(|n| n.chars().count() > 1000) {
         return Err(ApiError::invalid(
-            "INVALID_NOTE",
+            ErrorCode::InvalidNote,
             "note",
             "a note has at most 1000 characters",
         ));
@@ -121,7 +122,7 @@ pub async fn fill(
 ) -> ApiResult<ApiJson<Batch>> {
     if req.count == 0 {
         return Err(ApiError::invalid(
-            "INVALID_COUNT",
+            ErrorCode::InvalidCount,
             "count",
             "count must be at least 1",
         ));
@@ -133,7 +134,7 @@ pub async fn fill(
     };
     let mut wanted = progress.next_chunk(req.count);
     if wanted == 0 {
-        return Err(tessera_store::StoreError::Conflict("BATCH_FULL").into());
+        return Err(ErrorCode::BatchFull.into());
     }
     for _ in 0..MAX_COLLISION_ROUNDS {
         let keys: Vec<ProductKey> = (0..wanted)
@@ -209,7 +210,7 @@ pub async fn keys(
 ) -> ApiResult<ApiJson<KeyPage>> {
     if !(1..=1000).contains(&page.limit) {
         return Err(ApiError::invalid(
-            "INVALID_QUERY",
+            ErrorCode::InvalidQuery,
             "limit",
             "limit must be 1 to 1000",
         ));

@@ -6,6 +6,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use subtle::ConstantTimeEq;
+use tessera_api::ErrorCode;
 use tessera_api::{
     BundleRef, CloudActivation, CloudGroup, CloudOverview, CloudSite, CloudStanding, CloudToken,
     EnableSites, StartTrial, Subscription,
@@ -147,7 +148,7 @@ pub async fn enable(
     me.require(Right::ManageSites)?;
     if req.sites.len() > 500 {
         return Err(ApiError::invalid(
-            "TOO_MANY_SITES",
+            ErrorCode::TooManySites,
             "sites",
             "at most 500 sites at once",
         ));
@@ -225,11 +226,10 @@ pub async fn disable(
 }
 
 fn codes_invalid() -> ApiError {
-    ApiError::Status {
-        status: StatusCode::UNAUTHORIZED,
-        code: "CLOUD_CODES_INVALID",
-        message: "the site code and activation code do not match an enabled site".into(),
-    }
+    ApiError::refused(
+        ErrorCode::CloudCodesInvalid,
+        "the site code and activation code do not match an enabled site",
+    )
 }
 
 /// The site's client exchanges the emailed codes for cloud access: a token scoped to that

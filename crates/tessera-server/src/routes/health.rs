@@ -4,6 +4,8 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 
+use tessera_api::ErrorCode;
+
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -16,7 +18,10 @@ pub async fn readyz(State(state): State<AppState>) -> ApiResult<&'static str> {
         Ok(()) => Ok("ready"),
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");
-            Err(ApiError::Unavailable("the database does not answer"))
+            Err(ApiError::refused(
+                ErrorCode::Unavailable,
+                "the database does not answer",
+            ))
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Single product keys: look up, revoke, upgrade to another edition, history (A3, E6).
 
 use axum::extract::State;
+use tessera_api::ErrorCode;
 use tessera_api::{AuditEntry, ChangeEdition, KeyHistory, KeyInfo, RevokeKey};
 use tessera_core::ProductKey;
 
@@ -47,7 +48,7 @@ pub async fn revoke(
     let reason = req.reason.trim();
     if reason.is_empty() || reason.chars().count() > 1000 {
         return Err(ApiError::invalid(
-            "INVALID_REASON",
+            ErrorCode::InvalidReason,
             "reason",
             "give a reason of 1 to 1000 characters",
         ));

@@ -22,6 +22,7 @@ pub mod users;
 pub mod validation;
 
 use std::time::Duration;
+use tessera_api::ErrorCode;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -170,7 +171,7 @@ pub fn page_limit(limit: Option<u32>) -> Result<u32, ApiError> {
     let limit = limit.unwrap_or(100);
     if !(1..=500).contains(&limit) {
         return Err(ApiError::invalid(
-            "INVALID_LIMIT",
+            ErrorCode::InvalidLimit,
             "limit",
             "limit must be 1 to 500",
         ));
@@ -214,12 +215,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api_router)
         .merge(ops)
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi()))
-        .fallback(|| async {
-            ApiError::NotFound {
-                code: "ROUTE_NOT_FOUND",
-                message: "no such route".into(),
-            }
-        })
+        .fallback(|| async { ApiError::refused(ErrorCode::RouteNotFound, "no such route") })
         .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(CompressionLayer::new())

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use tessera_api::ErrorCode;
 use tessera_api::{
     JobRun, JobRuns, Operation, OperationPage, OutboxCounts, OutboxMessage, OutboxPage,
     SetLogRetention,
@@ -65,7 +66,7 @@ pub async fn outbox(
         Some("failed") => OutboxFilter::Failed,
         Some(_) => {
             return Err(ApiError::invalid(
-                "OUTBOX_STATE_INVALID",
+                ErrorCode::OutboxStateInvalid,
                 "state",
                 "state must be queued, sent or failed",
             ));
@@ -148,7 +149,7 @@ fn time(field: &'static str, value: Option<&str>) -> ApiResult<Option<jiff::Time
     value
         .map(|v| v.parse())
         .transpose()
-        .map_err(|e| ApiError::invalid("INVALID_TIMESTAMP", field, e))
+        .map_err(|e| ApiError::invalid(ErrorCode::InvalidTimestamp, field, e))
 }
 
 /// Whose view of the log: an operator sees everything; an account its own entries; a site
@@ -179,7 +180,7 @@ impl OperationQuery {
             && !["ok", "refused", "failed"].contains(&outcome)
         {
             return Err(ApiError::invalid(
-                "OUTCOME_INVALID",
+                ErrorCode::OutcomeInvalid,
                 "outcome",
                 "outcome must be ok, refused or failed",
             ));
@@ -256,7 +257,7 @@ async fn export(state: &AppState, q: &OperationQuery, reader: Reader<'_>) -> Api
     let limit = q.limit.unwrap_or(EXPORT_MAX);
     if !(1..=EXPORT_MAX).contains(&limit) {
         return Err(ApiError::invalid(
-            "INVALID_LIMIT",
+            ErrorCode::InvalidLimit,
             "limit",
             "limit must be 1 to 100000",
         ));
@@ -386,7 +387,7 @@ pub async fn set_retention(
 ) -> ApiResult<axum::http::StatusCode> {
     if req.days.is_some_and(|d| !(1..=3650).contains(&d)) {
         return Err(ApiError::invalid(
-            "RETENTION_INVALID",
+            ErrorCode::RetentionInvalid,
             "days",
             "days must be 1 to 3650, or null",
         ));

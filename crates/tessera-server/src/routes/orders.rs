@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use tessera_api::ErrorCode;
 use tessera_api::{
     Invoice, InvoiceList, NewOrder, Order, OrderSummary, PaymentCallback, PaymentReceipt,
     UnappliedPayment, UnappliedPayments,
@@ -25,14 +26,6 @@ use crate::forms;
 use crate::invoice::InvoiceDocument;
 use crate::money::{money, rate};
 use crate::state::AppState;
-
-fn unavailable(code: &'static str, message: &str) -> ApiError {
-    ApiError::Status {
-        status: StatusCode::SERVICE_UNAVAILABLE,
-        code,
-        message: message.to_owned(),
-    }
-}
 
 fn to_api_order(o: &OrderRecord, zone: &jiff::tz::TimeZone) -> Order {
     Order {
@@ -86,14 +79,14 @@ pub async fn create(
         billing_config.seller_country.as_deref(),
         billing_config.seller_name.as_deref(),
     ) else {
-        return Err(unavailable(
-            "BILLING_NOT_CONFIGURED",
+        return Err(ApiError::refused(
+            ErrorCode::BillingNotConfigured,
             "the vendor has not set up invoicing yet ([billing] seller_name and seller_country)",
         ));
     };
     if !(1..=10_000).contains(&req.sites) {
         return Err(ApiError::invalid(
-            "SITES_INVALID",
+            ErrorCode::SitesInvalid,
             "sites",
             "an order is for 1 to 10000 sites",
         ));
@@ -106,7 +99,7 @@ pub async fn create(
         billing.b2b && billing.vat_number.is_some(),
         &billing_config.vat_rates,
     )
-    .map_err(|e| ApiError::invalid("VAT_RATE_UNKNOWN", "billing.country", e))?;
+    .map_err(|e| ApiError::invalid(ErrorCode::VatRateUnknown, "billing.country", e))?;
     let keep = req.keep.as_ref().map(|k| {
         let mut k: Vec<String> = k.iter().map(|s| s.trim().to_owned()).collect();
         k.sort_unstable();
@@ -169,8 +162,8 @@ pub async fn callback(
         .payment_secret
         .as_deref()
         .ok_or_else(|| {
-            unavailable(
-                "PAYMENTS_NOT_CONFIGURED",
+            ApiError::refused(
+                ErrorCode::PaymentsNotConfigured,
                 "no payment secret is configured ([billing] payment_secret)",
             )
         })?;
@@ -181,14 +174,11 @@ pub async fn callback(
         .unwrap_or_default();
     verify(secret.as_bytes(), signature, &body, now).map_err(|e| {
         tracing::warn!(error = %e, "payment callback refused");
-        ApiError::Status {
-            status: StatusCode::UNAUTHORIZED,
-            code: e.code(),
-            message: e.to_string(),
-        }
+        ApiError::refused((&e).into(), e)
     })?;
-    let cb: PaymentCallback = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::Malformed(format!("the callback body: {e}")))?;
+    let cb: PaymentCallback = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::refused(ErrorCode::MalformedJson, format!("the callback body: {e}"))
+    })?;
     let payment = PaymentIn {
         provider_id: cb.payment_id.trim(),
         order: cb.order_id.trim(),
@@ -197,7 +187,7 @@ pub async fn callback(
     };
     if payment.provider_id.is_empty() || payment.provider_id.len() > 200 {
         return Err(ApiError::invalid(
-            "PAYMENT_ID_INVALID",
+            ErrorCode::PaymentIdInvalid,
             "payment_id",
             "1 to 200 characters",
         ));
@@ -278,7 +268,7 @@ pub async fn callback(
 fn unapplied_reason(e: &StoreError) -> Option<&'static str> {
     match e {
         StoreError::Conflict(code) | StoreError::Refused { code, .. } => Some(code),
-        StoreError::NotFound("order") => Some("ORDER_NOT_FOUND"),
+        StoreError::NotFound("order") => Some(ErrorCode::OrderNotFound.as_str()),
         _ => None,
     }
 }

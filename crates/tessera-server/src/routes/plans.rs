@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
+use tessera_api::ErrorCode;
 use tessera_api::{
     BundleRef, NewPlan, Plan, PlanList, SetSubscriptionState, Subscription, SubscriptionList,
 };
@@ -45,7 +46,7 @@ fn currency(input: &str) -> ApiResult<String> {
     let c = input.trim().to_ascii_uppercase();
     if c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(ApiError::invalid(
-            "CURRENCY_INVALID",
+            ErrorCode::CurrencyInvalid,
             "currency",
             "the currency is a three-letter ISO 4217 code such as EUR",
         ));
@@ -68,12 +69,13 @@ pub async fn create(
     op: Operator,
     ApiJson(req): ApiJson<NewPlan>,
 ) -> ApiResult<(StatusCode, ApiJson<Plan>)> {
-    let code = Code::parse(&req.code).map_err(|e| ApiError::invalid("INVALID_CODE", "code", e))?;
-    let service =
-        Code::parse(&req.service).map_err(|e| ApiError::invalid("INVALID_CODE", "service", e))?;
+    let code =
+        Code::parse(&req.code).map_err(|e| ApiError::invalid(ErrorCode::InvalidCode, "code", e))?;
+    let service = Code::parse(&req.service)
+        .map_err(|e| ApiError::invalid(ErrorCode::InvalidCode, "service", e))?;
     if !(0..=1_000_000_000).contains(&req.price) {
         return Err(ApiError::invalid(
-            "PRICE_INVALID",
+            ErrorCode::PriceInvalid,
             "price",
             "the price is 0 to 1000000000 in the currency's minor unit (cents)",
         ));
@@ -81,14 +83,14 @@ pub async fn create(
     if !(1..=120).contains(&req.period_months) || req.trial_months > 36 || req.trial_sites > 10_000
     {
         return Err(ApiError::invalid(
-            "PLAN_TERMS_INVALID",
+            ErrorCode::PlanTermsInvalid,
             "period_months",
             "a term is 1 to 120 months, a trial 0 to 36 months and 0 to 10000 sites",
         ));
     }
     if req.bundles.is_empty() {
         return Err(ApiError::invalid(
-            "BUNDLES_REQUIRED",
+            ErrorCode::BundlesRequired,
             "bundles",
             "a plan covers at least one edition and size",
         ));
@@ -180,7 +182,7 @@ pub async fn set_state(
         "deleted" => StateChange::Deleted,
         _ => {
             return Err(ApiError::invalid(
-                "STATE_INVALID",
+                ErrorCode::StateInvalid,
                 "state",
                 "the state is one of active, maintenance, blocked, deleted",
             ));

@@ -15,6 +15,8 @@ use tessera_store::{SessionKind, SiteScope};
 
 use tessera_core::rights::Right;
 
+use tessera_api::ErrorCode;
+
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AccountUser, ApiJson, ApiPath, ClientIp, PortalUser, token_hash};
 use crate::forms;
@@ -241,7 +243,11 @@ pub async fn confirm_reset(
     let now = state.clock.now();
     // Hashing costs tens of milliseconds: only for a token that can work.
     if !state.store.reset_token_usable(&token, now).await? {
-        return Err(tessera_store::StoreError::Conflict("RESET_TOKEN_INVALID").into());
+        return Err(ApiError::invalid(
+            ErrorCode::ResetTokenInvalid,
+            "token",
+            ErrorCode::ResetTokenInvalid.message(),
+        ));
     }
     let hash = hash_password(password).await?;
     state.store.reset_password(&token, &hash, now).await?;

@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use tessera_api::ErrorCode;
 use tessera_api::{CreateProduct, NewEntry, NewSize, Product, ProductList};
 use tessera_core::catalog::{Entry, check_name};
 use tessera_core::{Code, LicensePolicy, Limits, NewProduct, ProductRuleError};
@@ -12,7 +13,7 @@ use crate::extract::{ApiJson, ApiPath, Operator};
 use crate::state::AppState;
 
 fn code(field: &str, s: &str) -> ApiResult<Code> {
-    Code::parse(s).map_err(|e| ApiError::invalid("INVALID_CODE", field, e))
+    Code::parse(s).map_err(|e| ApiError::invalid(ErrorCode::InvalidCode, field, e))
 }
 
 /// `editions[1]` + `code` → `editions[1].code`; a top-level body has no prefix.
@@ -26,7 +27,7 @@ fn sub(field: &str, name: &str) -> String {
 
 fn entry(field: &str, e: &NewEntry) -> ApiResult<Entry> {
     let name = check_name(&e.name)
-        .map_err(|err| ApiError::invalid("INVALID_NAME", &sub(field, "name"), err))?;
+        .map_err(|err| ApiError::invalid(ErrorCode::InvalidName, &sub(field, "name"), err))?;
     Ok(Entry {
         code: code(&sub(field, "code"), &e.code)?,
         name: name.to_owned(),
@@ -50,7 +51,8 @@ fn size(field: &str, s: &NewSize) -> ApiResult<(Entry, Limits)> {
 }
 
 fn parse_product(req: &CreateProduct) -> ApiResult<NewProduct> {
-    let name = check_name(&req.name).map_err(|e| ApiError::invalid("INVALID_NAME", "name", e))?;
+    let name =
+        check_name(&req.name).map_err(|e| ApiError::invalid(ErrorCode::InvalidName, "name", e))?;
     let product = NewProduct {
         code: code("code", &req.code)?,
         name: name.to_owned(),
@@ -80,18 +82,20 @@ fn parse_product(req: &CreateProduct) -> ApiResult<NewProduct> {
         },
     };
     product.check().map_err(|e| match e {
-        ProductRuleError::Duplicate { kind, .. } => ApiError::Conflict {
-            code: match kind {
-                "edition" => "EDITION_EXISTS",
-                "size" => "SIZE_EXISTS",
-                _ => "MODULE_EXISTS",
-            },
-            message: e.to_string(),
-        },
-        ProductRuleError::Name => ApiError::invalid("INVALID_NAME", "name", e),
-        ProductRuleError::GraceDays => ApiError::invalid("INVALID_GRACE_DAYS", "grace_days", e),
+        ProductRuleError::Duplicate { kind, .. } => {
+            let code = match kind {
+                "edition" => ErrorCode::EditionExists,
+                "size" => ErrorCode::SizeExists,
+                _ => ErrorCode::ModuleExists,
+            };
+            ApiError::refused(code, e)
+        }
+        ProductRuleError::Name => ApiError::invalid(ErrorCode::InvalidName, "name", e),
+        ProductRuleError::GraceDays => {
+            ApiError::invalid(ErrorCode::InvalidGraceDays, "grace_days", e)
+        }
         ProductRuleError::MaxTransfers => {
-            ApiError::invalid("INVALID_MAX_TRANSFERS", "max_transfers", e)
+            ApiError::invalid(ErrorCode::InvalidMaxTransfers, "max_transfers", e)
         }
     })?;
     Ok(product)

@@ -5,6 +5,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
+use tessera_api::ErrorCode;
 use tessera_api::{
     InvoiceLine, InvoiceLines, NewService, Service, ServiceList, SiteService, SiteServices, Stretch,
 };
@@ -41,11 +42,12 @@ pub async fn create(
     op: Operator,
     ApiJson(req): ApiJson<NewService>,
 ) -> ApiResult<(StatusCode, ApiJson<Service>)> {
-    let code = Code::parse(&req.code).map_err(|e| ApiError::invalid("INVALID_CODE", "code", e))?;
+    let code =
+        Code::parse(&req.code).map_err(|e| ApiError::invalid(ErrorCode::InvalidCode, "code", e))?;
     let name = required_text("name", &req.name, 200)?;
     if !(0..=100_000_000).contains(&req.monthly_price) {
         return Err(ApiError::invalid(
-            "PRICE_INVALID",
+            ErrorCode::PriceInvalid,
             "monthly_price",
             "the monthly price is 0 to 100000000 in the currency's minor unit (cents)",
         ));
@@ -53,7 +55,7 @@ pub async fn create(
     let currency = req.currency.trim().to_ascii_uppercase();
     if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(ApiError::invalid(
-            "CURRENCY_INVALID",
+            ErrorCode::CurrencyInvalid,
             "currency",
             "the currency is a three-letter ISO 4217 code such as EUR",
         ));

@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use tessera_api::ErrorCode;
 use tessera_api::PublicKeyInfo;
 
 use crate::error::{ApiError, ApiResult};
@@ -12,18 +13,15 @@ use crate::state::AppState;
 impl From<KeyringError> for ApiError {
     fn from(e: KeyringError) -> Self {
         match e {
-            KeyringError::NotFound(_) => ApiError::NotFound {
-                code: "SIGNING_KEY_NOT_FOUND",
-                message: e.to_string(),
-            },
-            KeyringError::AlreadyRetired(_) => ApiError::Conflict {
-                code: "SIGNING_KEY_RETIRED",
-                message: e.to_string(),
-            },
-            KeyringError::Active(_) => ApiError::Conflict {
-                code: "SIGNING_KEY_ACTIVE",
-                message: e.to_string(),
-            },
+            KeyringError::NotFound(_) => {
+                ApiError::refused(ErrorCode::SigningKeyNotFound, e.to_string())
+            }
+            KeyringError::AlreadyRetired(_) => {
+                ApiError::refused(ErrorCode::SigningKeyRetired, e.to_string())
+            }
+            KeyringError::Active(_) => {
+                ApiError::refused(ErrorCode::SigningKeyActive, e.to_string())
+            }
             KeyringError::Other(e) => ApiError::Internal(e),
         }
     }

@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use jiff::Timestamp;
+use tessera_api::ErrorCode;
 use tessera_api::{SetExpiry, Site};
 
 use tessera_store::SiteScope;
@@ -93,7 +94,7 @@ pub async fn set_expiry(
         .as_deref()
         .map(|s| s.parse::<Timestamp>())
         .transpose()
-        .map_err(|e| ApiError::invalid("INVALID_TIMESTAMP", "expires_at", e))?;
+        .map_err(|e| ApiError::invalid(ErrorCode::InvalidTimestamp, "expires_at", e))?;
     let site = state
         .store
         .set_site_expiry(&site_id, expires_at, &op.actor(), state.clock.now())

@@ -2,6 +2,7 @@
 //! The account that owns the site keeps it; operators read it.
 
 use axum::extract::State;
+use tessera_api::ErrorCode;
 use tessera_api::{SiteTechnicalData, Technician};
 use tessera_core::Email;
 use tessera_core::account::{phone, required_text};
@@ -47,7 +48,7 @@ fn checked(req: &SiteTechnicalData) -> ApiResult<SiteTechnical> {
     };
     if req.evse_ids.len() > MAX_POINTS {
         return Err(ApiError::invalid(
-            "TOO_MANY_EVSE_IDS",
+            ErrorCode::TooManyEvseIds,
             "evse_ids",
             format!("a site lists at most {MAX_POINTS} charging points"),
         ));

@@ -4,6 +4,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use tessera_api::ErrorCode;
 use tessera_api::{
     Group, GroupMembers, LoginRequest, LoginResponse, NewGroup, NewUser, PortalView, User,
 };
@@ -42,10 +43,10 @@ pub async fn create_user(
         .await?
         .is_some()
     {
-        return Err(ApiError::Conflict {
-            code: "USERNAME_TAKEN",
-            message: "this username is taken".into(),
-        });
+        return Err(ApiError::refused(
+            ErrorCode::UsernameTaken,
+            "this username is taken",
+        ));
     }
     let id = state
         .store
@@ -86,7 +87,7 @@ pub async fn create_group(
     for (i, r) in req.rights.iter().enumerate() {
         let right = Right::parse(r).ok_or_else(|| {
             ApiError::invalid(
-                "RIGHT_UNKNOWN",
+                ErrorCode::RightUnknown,
                 &format!("rights[{i}]"),
                 format!("rights are {}", Right::ALL.map(Right::name).join(", ")),
             )

@@ -3,6 +3,7 @@
 
 use axum::Extension;
 use axum::extract::State;
+use tessera_api::ErrorCode;
 use tessera_api::{SignedDocument, ValidationRequest};
 use tessera_core::{Fingerprint, LicenseState, Nonce};
 use tower_http::request_id::RequestId;
@@ -33,15 +34,15 @@ pub async fn validate(
     let site_id = req.site_id.trim();
     if !tessera_core::site::is_site_id(site_id) {
         return Err(ApiError::invalid(
-            "SITE_ID_INVALID",
+            ErrorCode::SiteIdInvalid,
             "site_id",
             "a site id is the id activation returned",
         ));
     }
     let fingerprint = Fingerprint::parse(req.fingerprint.trim())
-        .map_err(|e| ApiError::invalid(e.code(), "fingerprint", e))?;
+        .map_err(|e| ApiError::invalid((&e).into(), "fingerprint", e))?;
     let nonce =
-        Nonce::parse(req.nonce.trim()).map_err(|e| ApiError::invalid(e.code(), "nonce", e))?;
+        Nonce::parse(req.nonce.trim()).map_err(|e| ApiError::invalid((&e).into(), "nonce", e))?;
     state.limits.validations.check(ip, site_id)?;
     let sites = state.store.cached_sites(site_id).await?;
     let keys = state.keyring.fresh(&state.store).await?;
