@@ -3,9 +3,12 @@
 //! refusal in the domain does not compile until it has its code here.
 
 use tessera_core::account::FieldRule;
-use tessera_core::payment::SignatureError;
+use tessera_core::cloud::EnablementRefused;
+use tessera_core::order::OrderRefused;
+use tessera_core::payment::{PaymentRefused, SignatureError};
+use tessera_core::subscription::{TrialRefused, Unusable};
 use tessera_core::vat::VatError;
-use tessera_core::{KeyError, PasswordError, ProofError};
+use tessera_core::{ActivationRefused, KeyError, LicenseRefusal, PasswordError, ProofError};
 
 use crate::ErrorCode;
 
@@ -69,6 +72,90 @@ impl From<&PasswordError> for ErrorCode {
         match e {
             PasswordError::TooShort => ErrorCode::PasswordTooShort,
             PasswordError::TooLong => ErrorCode::PasswordTooLong,
+        }
+    }
+}
+
+impl From<Unusable> for ErrorCode {
+    fn from(why: Unusable) -> Self {
+        match why {
+            Unusable::Expired => ErrorCode::SubscriptionExpired,
+            Unusable::Maintenance => ErrorCode::SubscriptionMaintenance,
+            Unusable::Blocked => ErrorCode::SubscriptionBlocked,
+            Unusable::Deleted => ErrorCode::SubscriptionDeleted,
+        }
+    }
+}
+
+/// A site's own license refusing it cloud access.
+impl From<LicenseRefusal> for ErrorCode {
+    fn from(why: LicenseRefusal) -> Self {
+        match why {
+            LicenseRefusal::Revoked => ErrorCode::LicenseRevoked,
+            LicenseRefusal::Suspended => ErrorCode::LicenseSuspended,
+            LicenseRefusal::NotActive => ErrorCode::LicenseNotActive,
+            LicenseRefusal::Expired => ErrorCode::LicenseExpired,
+        }
+    }
+}
+
+impl From<&ActivationRefused> for ErrorCode {
+    fn from(e: &ActivationRefused) -> Self {
+        match e {
+            ActivationRefused::AlreadyActivated => ErrorCode::KeyAlreadyActivated,
+            ActivationRefused::TransfersExhausted => ErrorCode::TransferLimitReached,
+            ActivationRefused::Suspended => ErrorCode::SiteSuspended,
+        }
+    }
+}
+
+impl From<&TrialRefused> for ErrorCode {
+    fn from(e: &TrialRefused) -> Self {
+        match e {
+            TrialRefused::NoTrial => ErrorCode::PlanHasNoTrial,
+            TrialRefused::Used => ErrorCode::TrialUsed,
+            TrialRefused::AfterPurchase => ErrorCode::TrialAfterPurchase,
+        }
+    }
+}
+
+impl From<&OrderRefused> for ErrorCode {
+    fn from(e: &OrderRefused) -> Self {
+        match e {
+            OrderRefused::Unusable(why) => (*why).into(),
+            OrderRefused::RenewalPending(_) => ErrorCode::RenewalPending,
+            OrderRefused::PlanMismatch { .. } => ErrorCode::PlanMismatch,
+            OrderRefused::KeepUnknownSite(_) => ErrorCode::KeepUnknownSite,
+            OrderRefused::KeepExceedsQuantity { .. } => ErrorCode::KeepExceedsQuantity,
+        }
+    }
+}
+
+impl From<&PaymentRefused> for ErrorCode {
+    fn from(e: &PaymentRefused) -> Self {
+        match e {
+            PaymentRefused::PaymentIdReused => ErrorCode::PaymentIdReused,
+            PaymentRefused::AlreadyPaid => ErrorCode::OrderAlreadyPaid,
+            PaymentRefused::AmountMismatch { .. } => ErrorCode::AmountMismatch,
+            PaymentRefused::Unusable(why) => (*why).into(),
+            PaymentRefused::RenewalPending => ErrorCode::RenewalPending,
+        }
+    }
+}
+
+impl From<&EnablementRefused> for ErrorCode {
+    fn from(e: &EnablementRefused) -> Self {
+        match e {
+            EnablementRefused::Unusable(why) => (*why).into(),
+            EnablementRefused::Empty => ErrorCode::NoSitesSelected,
+            EnablementRefused::AlreadyEnabled(_) => ErrorCode::SiteAlreadyEnabled,
+            // The seed's words: a site must be "registered and activated on the client";
+            // one whose license is not in force is not, whatever the reason.
+            EnablementRefused::LicenseNotInForce { .. } => ErrorCode::SiteNotActive,
+            EnablementRefused::NotInPlan { .. } => ErrorCode::PlanMismatch,
+            EnablementRefused::EditionMismatch { .. } => ErrorCode::EditionMismatch,
+            EnablementRefused::SeatsExceeded { .. } => ErrorCode::SeatsExceeded,
+            EnablementRefused::EmailMissing(_) => ErrorCode::SiteEmailMissing,
         }
     }
 }

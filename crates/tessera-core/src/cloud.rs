@@ -10,6 +10,9 @@
 use rand::Rng;
 use serde::Serialize;
 
+use crate::site::LicenseRefusal;
+use crate::subscription::{SubscriptionState, Unusable};
+
 /// The edition and size of a subscription's installations.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Bundle {
@@ -111,6 +114,123 @@ pub fn check_enablement(
             enabled,
             asked,
         });
+    }
+    Ok(wanted)
+}
+
+/// One installation the account asks to enable, as the enablement rule needs to see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice<'a> {
+    pub site_id: &'a str,
+    pub bundle: Bundle,
+    /// Already enabled in this subscription.
+    pub enabled: bool,
+    /// Its own license at this moment: in force, or why not (the client must have activated
+    /// it, and it is not revoked, suspended or expired).
+    pub license: Result<(), LicenseRefusal>,
+    /// Its site data names a representative email, where the codes go.
+    pub has_email: bool,
+}
+
+/// Why a selection cannot be enabled; nothing of it is. (The whole rule is
+/// [`decide_enablement`].)
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EnablementRefused {
+    /// The subscription's state (as of now) does not allow the service.
+    #[error(transparent)]
+    Unusable(Unusable),
+    #[error("no site was selected")]
+    Empty,
+    #[error("site {0} is already enabled")]
+    AlreadyEnabled(String),
+    #[error("{}", not_in_force(site_id, *why))]
+    LicenseNotInForce {
+        site_id: String,
+        why: LicenseRefusal,
+    },
+    #[error("site {site_id} is {found:?}; the plan covers only {covered:?}")]
+    NotInPlan {
+        site_id: String,
+        found: Bundle,
+        covered: Vec<Bundle>,
+    },
+    #[error("site {site_id} is {found:?}; this subscription covers {wanted:?}")]
+    EditionMismatch {
+        site_id: String,
+        wanted: Bundle,
+        found: Bundle,
+    },
+    #[error("the subscription covers {seats} sites; {enabled} are enabled, {asked} more asked")]
+    SeatsExceeded {
+        seats: u32,
+        enabled: u32,
+        asked: u32,
+    },
+    #[error("site {0} has no representative email yet: its client sends it with the site data")]
+    EmailMissing(String),
+}
+
+fn not_in_force(site_id: &str, why: LicenseRefusal) -> String {
+    match why {
+        LicenseRefusal::NotActive => {
+            format!("site {site_id} has not been activated by its client yet")
+        }
+        other => format!("site {site_id} cannot be enabled: {other}"),
+    }
+}
+
+/// The whole rule for enabling sites in a subscription (E5), in the order its refusals are
+/// given: the subscription must be usable (`state`, as of now); each chosen site must not be
+/// enabled yet, must have its license in force, must be of a bundle the plan covers
+/// (`covered`) and of the subscription's bundle (`fixed`, None until the first site fixes
+/// it); the seats must hold them all beside the `enabled` ones; and each must have an
+/// email for its codes. Gives the subscription's bundle after enabling them.
+pub fn decide_enablement(
+    state: SubscriptionState,
+    fixed: Option<&Bundle>,
+    covered: &[Bundle],
+    seats: u32,
+    enabled: u32,
+    chosen: &[Choice<'_>],
+) -> Result<Bundle, EnablementRefused> {
+    state.usable().map_err(EnablementRefused::Unusable)?;
+    let first = chosen.first().ok_or(EnablementRefused::Empty)?;
+    let wanted = fixed.cloned().unwrap_or_else(|| first.bundle.clone());
+    for c in chosen {
+        if c.enabled {
+            return Err(EnablementRefused::AlreadyEnabled(c.site_id.to_owned()));
+        }
+        if let Err(why) = c.license {
+            return Err(EnablementRefused::LicenseNotInForce {
+                site_id: c.site_id.to_owned(),
+                why,
+            });
+        }
+        if !covered.contains(&c.bundle) {
+            return Err(EnablementRefused::NotInPlan {
+                site_id: c.site_id.to_owned(),
+                found: c.bundle.clone(),
+                covered: covered.to_vec(),
+            });
+        }
+        if c.bundle != wanted {
+            return Err(EnablementRefused::EditionMismatch {
+                site_id: c.site_id.to_owned(),
+                wanted,
+                found: c.bundle.clone(),
+            });
+        }
+    }
+    let asked = u32::try_from(chosen.len()).unwrap_or(u32::MAX);
+    if enabled.saturating_add(asked) > seats {
+        return Err(EnablementRefused::SeatsExceeded {
+            seats,
+            enabled,
+            asked,
+        });
+    }
+    if let Some(c) = chosen.iter().find(|c| !c.has_email) {
+        return Err(EnablementRefused::EmailMissing(c.site_id.to_owned()));
     }
     Ok(wanted)
 }
@@ -417,5 +537,145 @@ mod tests {
             normalize_code(&issued.to_lowercase().replace('-', "")),
             issued
         );
+    }
+
+    mod decide {
+        use super::super::*;
+        use crate::site::LicenseRefusal;
+        use crate::subscription::{SubscriptionState, Unusable};
+
+        fn bundle(edition: &str) -> Bundle {
+            Bundle {
+                edition: edition.into(),
+                size: "small".into(),
+            }
+        }
+
+        fn choice(id: &str) -> Choice<'_> {
+            Choice {
+                site_id: id,
+                bundle: bundle("std"),
+                enabled: false,
+                license: Ok(()),
+                has_email: true,
+            }
+        }
+
+        fn decide(
+            state: SubscriptionState,
+            chosen: &[Choice<'_>],
+        ) -> Result<Bundle, EnablementRefused> {
+            decide_enablement(state, None, &[bundle("std"), bundle("pro")], 2, 0, chosen)
+        }
+
+        #[test]
+        fn a_usable_subscription_takes_licensed_sites_of_one_bundle() {
+            assert_eq!(
+                decide(SubscriptionState::Active, &[choice("a"), choice("b")]),
+                Ok(bundle("std"))
+            );
+            assert_eq!(
+                decide(SubscriptionState::Trialing, &[choice("a")]),
+                Ok(bundle("std"))
+            );
+        }
+
+        #[test]
+        fn an_unusable_subscription_refuses_before_anything_else() {
+            for (state, why) in [
+                (SubscriptionState::Expired, Unusable::Expired),
+                (SubscriptionState::Blocked, Unusable::Blocked),
+                (SubscriptionState::Maintenance, Unusable::Maintenance),
+                (SubscriptionState::Deleted, Unusable::Deleted),
+            ] {
+                assert_eq!(decide(state, &[]), Err(EnablementRefused::Unusable(why)));
+            }
+            assert_eq!(
+                decide(SubscriptionState::Active, &[]),
+                Err(EnablementRefused::Empty)
+            );
+        }
+
+        /// The same rule as cloud access: a site whose license expired (or is revoked,
+        /// suspended, not activated) is not enabled.
+        #[test]
+        fn a_site_whose_license_is_not_in_force_is_refused() {
+            for why in [
+                LicenseRefusal::Expired,
+                LicenseRefusal::Revoked,
+                LicenseRefusal::Suspended,
+                LicenseRefusal::NotActive,
+            ] {
+                let site = Choice {
+                    license: Err(why),
+                    ..choice("a")
+                };
+                let err = decide(SubscriptionState::Active, &[site]).unwrap_err();
+                assert_eq!(
+                    err,
+                    EnablementRefused::LicenseNotInForce {
+                        site_id: "a".into(),
+                        why
+                    }
+                );
+            }
+            let expired = Choice {
+                license: Err(LicenseRefusal::Expired),
+                ..choice("a")
+            };
+            assert_eq!(
+                decide(SubscriptionState::Active, &[expired])
+                    .unwrap_err()
+                    .to_string(),
+                "site a cannot be enabled: its license has expired"
+            );
+        }
+
+        #[test]
+        fn bundles_seats_and_emails_are_checked_in_order() {
+            let ent = Choice {
+                bundle: bundle("ent"),
+                ..choice("a")
+            };
+            assert!(matches!(
+                decide(SubscriptionState::Active, &[ent]),
+                Err(EnablementRefused::NotInPlan { .. })
+            ));
+            let pro = Choice {
+                bundle: bundle("pro"),
+                ..choice("b")
+            };
+            assert!(matches!(
+                decide(SubscriptionState::Active, &[choice("a"), pro]),
+                Err(EnablementRefused::EditionMismatch { .. })
+            ));
+            assert!(matches!(
+                decide(
+                    SubscriptionState::Active,
+                    &[choice("a"), choice("b"), choice("c")]
+                ),
+                Err(EnablementRefused::SeatsExceeded {
+                    seats: 2,
+                    enabled: 0,
+                    asked: 3
+                })
+            ));
+            let mute = Choice {
+                has_email: false,
+                ..choice("b")
+            };
+            assert_eq!(
+                decide(SubscriptionState::Active, &[choice("a"), mute]),
+                Err(EnablementRefused::EmailMissing("b".into()))
+            );
+            let done = Choice {
+                enabled: true,
+                ..choice("a")
+            };
+            assert_eq!(
+                decide(SubscriptionState::Active, &[done]),
+                Err(EnablementRefused::AlreadyEnabled("a".into()))
+            );
+        }
     }
 }
