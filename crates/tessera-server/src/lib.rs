@@ -2,6 +2,7 @@
 //! signing keys, and assembles the router; [`serve`] runs it on a listener until shutdown.
 #![forbid(unsafe_code)]
 
+pub mod actors;
 pub mod batch_signer;
 pub mod bootstrap;
 pub mod config;

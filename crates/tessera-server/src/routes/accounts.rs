@@ -10,8 +10,9 @@ use tessera_core::{Language, Username};
 use tessera_store::{AccountRecord, NewAccount, StoreError};
 use utoipa::IntoParams;
 
+use crate::actors::Operator;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, ClientIp, Operator};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, ClientIp};
 use crate::forms;
 use crate::licensing::to_api_site;
 use crate::oplog::OpNote;

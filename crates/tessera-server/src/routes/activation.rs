@@ -10,8 +10,9 @@ use tessera_core::site::site_label;
 use tessera_core::{Activation, Actor, Fingerprint};
 use tessera_store::{AccountRef, ActivationResult, SiteScope};
 
+use crate::actors::SiteClient;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ClientIp, SiteClient, token_hash};
+use crate::extract::{ApiJson, ClientIp, token_hash};
 use crate::forms;
 use crate::licensing::{signed_license, to_api_installation, to_api_site};
 use crate::routes::auth::new_token;

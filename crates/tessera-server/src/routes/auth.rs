@@ -18,8 +18,9 @@ use tessera_api::{LoginRequest, LoginResponse, WhoAmI};
 use tessera_core::Password;
 use tessera_store::SessionKind;
 
+use crate::actors::Operator;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ClientIp, Operator, bearer_token, token_hash};
+use crate::extract::{ApiJson, ClientIp, bearer_token, token_hash};
 use crate::state::AppState;
 
 pub async fn hash_password(password: Password) -> anyhow::Result<String> {

@@ -11,8 +11,9 @@ use tessera_api::{Batch, BatchList, CreateBatch, FillBatch, KeyInfo, KeyPage};
 use tessera_core::{BatchProgress, Code, MAX_BATCH_SIZE, ProductKey};
 use tessera_store::{BatchRecord, KeyRecord};
 
+use crate::actors::Operator;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Operator};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 
 /// A fill gives up after this many rounds of replacing keys that collided with existing ones

@@ -13,11 +13,11 @@ use tessera_api::{
 };
 use tessera_core::Language;
 use tessera_core::cloud::{CloudStatus, new_activation_code, new_site_code, normalize_code};
-use tessera_core::rights::Right;
 use tessera_store::{IssuedCodes, StoreError, SubscriptionRecord};
 
+use crate::actors::{AccountUser, Holds, right};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{AccountUser, ApiJson, ApiPath, ClientIp, bearer_token, token_hash};
+use crate::extract::{ApiJson, ApiPath, ClientIp, bearer_token, token_hash};
 use crate::routes::auth::new_token;
 use crate::state::AppState;
 
@@ -117,10 +117,9 @@ pub async fn get(
     ))]
 pub async fn trial(
     State(state): State<AppState>,
-    me: AccountUser,
+    me: Holds<right::ApproveCosts>,
     ApiJson(req): ApiJson<StartTrial>,
 ) -> ApiResult<(StatusCode, ApiJson<Subscription>)> {
-    me.require(Right::ApproveCosts)?;
     let now = state.clock.now();
     let sub = state
         .store
@@ -142,10 +141,9 @@ pub async fn trial(
     ))]
 pub async fn enable(
     State(state): State<AppState>,
-    me: AccountUser,
+    me: Holds<right::ManageSites>,
     ApiJson(req): ApiJson<EnableSites>,
 ) -> ApiResult<ApiJson<CloudOverview>> {
-    me.require(Right::ManageSites)?;
     if req.sites.len() > 500 {
         return Err(ApiError::invalid(
             ErrorCode::TooManySites,
@@ -214,10 +212,9 @@ pub async fn enable(
     ))]
 pub async fn disable(
     State(state): State<AppState>,
-    me: AccountUser,
+    me: Holds<right::ManageSites>,
     ApiPath(site_id): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
-    me.require(Right::ManageSites)?;
     state
         .store
         .disable_cloud_site(me.id, CLOUD, &site_id)

@@ -5,8 +5,9 @@ use tessera_api::ErrorCode;
 use tessera_api::{AuditEntry, ChangeEdition, KeyHistory, KeyInfo, RevokeKey};
 use tessera_core::ProductKey;
 
+use crate::actors::Operator;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, Operator};
+use crate::extract::{ApiJson, ApiPath};
 use crate::routes::batches::key_to_api;
 use crate::state::AppState;
 

@@ -13,10 +13,9 @@ use tessera_api::{
 use tessera_store::{OperationFilter, OperationRecord, OutboxFilter, OutboxRecord};
 use utoipa::IntoParams;
 
-use tessera_core::rights::Right;
-
+use crate::actors::{Holds, Operator, PortalUser, right};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Operator, PortalUser};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -350,10 +349,9 @@ pub async fn list_csv(
     responses((status = 200, body = OperationPage), (status = 401, body = tessera_api::ErrorBody)))]
 pub async fn own(
     State(state): State<AppState>,
-    me: PortalUser,
+    me: Holds<right::ShowOperations, PortalUser>,
     ApiQuery(q): ApiQuery<OperationQuery>,
 ) -> ApiResult<ApiJson<OperationPage>> {
-    me.require(Right::ShowOperations)?;
     Ok(ApiJson(page(&state, &q, Reader::of(&me)).await?))
 }
 
@@ -363,10 +361,9 @@ pub async fn own(
     responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = tessera_api::ErrorBody)))]
 pub async fn own_csv(
     State(state): State<AppState>,
-    me: PortalUser,
+    me: Holds<right::ShowOperations, PortalUser>,
     ApiQuery(q): ApiQuery<OperationQuery>,
 ) -> ApiResult<Response> {
-    me.require(Right::ShowOperations)?;
     export(&state, &q, Reader::of(&me)).await
 }
 

@@ -15,13 +15,13 @@ use tessera_api::{
 };
 use tessera_core::Language;
 use tessera_core::payment::{SIGNATURE_HEADER, verify};
-use tessera_core::rights::Right;
 use tessera_core::subscription::{amounts, vat_treatment};
 use tessera_store::{InvoiceRecord, OrderRecord, PaymentIn, PaymentOutcome, StoreError};
 use utoipa::IntoParams;
 
+use crate::actors::{AccountUser, Holds, Operator, right};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{AccountUser, ApiJson, ApiPath, ApiQuery, Operator};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::forms;
 use crate::invoice::InvoiceDocument;
 use crate::money::{money, rate};
@@ -70,10 +70,9 @@ fn to_api_order(o: &OrderRecord, zone: &jiff::tz::TimeZone) -> Order {
     ))]
 pub async fn create(
     State(state): State<AppState>,
-    me: AccountUser,
+    me: Holds<right::ApproveCosts>,
     ApiJson(req): ApiJson<NewOrder>,
 ) -> ApiResult<(StatusCode, ApiJson<Order>)> {
-    me.require(Right::ApproveCosts)?;
     let billing_config = &state.config.billing;
     let (Some(seller_country), Some(_)) = (
         billing_config.seller_country.as_deref(),
@@ -339,9 +338,8 @@ fn invoice_page(i: &InvoiceRecord) -> ApiResult<Response> {
     responses((status = 200, body = InvoiceList), (status = 403, body = tessera_api::ErrorBody)))]
 pub async fn own_list(
     State(state): State<AppState>,
-    me: AccountUser,
+    me: Holds<right::ViewInvoices>,
 ) -> ApiResult<ApiJson<InvoiceList>> {
-    me.require(Right::ViewInvoices)?;
     invoice_list(&state.store.invoices(Some(me.id)).await?)
 }
 
@@ -355,10 +353,9 @@ pub async fn own_list(
     ))]
 pub async fn own_page(
     State(state): State<AppState>,
-    me: AccountUser,
+    me: Holds<right::ViewInvoices>,
     ApiPath(number): ApiPath<String>,
 ) -> ApiResult<Response> {
-    me.require(Right::ViewInvoices)?;
     invoice_page(&state.store.invoice(&number, Some(me.id)).await?)
 }
 

@@ -14,8 +14,9 @@ use tessera_core::cloud::Bundle;
 use tessera_store::{PlanRecord, StateChange};
 use utoipa::IntoParams;
 
+use crate::actors::Operator;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Operator};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::routes::cloud::to_api_subscription;
 use crate::state::AppState;
 

@@ -13,12 +13,11 @@ use tessera_core::site::new_site_id;
 use tessera_core::{Email, Language};
 use tessera_store::{SessionKind, SiteScope};
 
-use tessera_core::rights::Right;
-
 use tessera_api::ErrorCode;
 
+use crate::actors::{AccountUser, Holds, PortalUser, right};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{AccountUser, ApiJson, ApiPath, ClientIp, PortalUser, token_hash};
+use crate::extract::{ApiJson, ApiPath, ClientIp, token_hash};
 use crate::forms;
 use crate::licensing::to_api_site;
 use crate::routes::accounts::account_view;
@@ -101,10 +100,9 @@ pub async fn me(State(state): State<AppState>, me: AccountUser) -> ApiResult<Api
 pub async fn add_key(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    me: AccountUser,
+    me: Holds<right::ManageSites>,
     ApiJson(req): ApiJson<AddKey>,
 ) -> ApiResult<(StatusCode, ApiJson<Account>)> {
-    me.require(Right::ManageSites)?;
     state.limits.key_lookups.check_ip(ip)?;
     let reseller = forms::reseller(&req.reseller)?;
     let key = forms::product_key("product_key", &req.product_key)?;
@@ -173,10 +171,9 @@ fn masked_key(key: &str) -> String {
     ))]
 pub async fn deactivate(
     State(state): State<AppState>,
-    me: AccountUser,
+    me: Holds<right::ManageSites>,
     ApiPath(site_id): ApiPath<String>,
 ) -> ApiResult<ApiJson<Site>> {
-    me.require(Right::ManageSites)?;
     let site = state
         .store
         .deactivate_site(

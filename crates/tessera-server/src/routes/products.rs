@@ -8,8 +8,9 @@ use tessera_core::catalog::{Entry, check_name};
 use tessera_core::{Code, LicensePolicy, Limits, NewProduct, ProductRuleError};
 use tessera_store::ProductRecord;
 
+use crate::actors::Operator;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, Operator};
+use crate::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
 
 fn code(field: &str, s: &str) -> ApiResult<Code> {

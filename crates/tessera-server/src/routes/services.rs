@@ -14,10 +14,9 @@ use tessera_core::{Language, account::required_text};
 use tessera_store::{InvoiceLineRecord, ServiceRecord, SiteScope, StoreError};
 use utoipa::IntoParams;
 
-use tessera_core::rights::Right;
-
+use crate::actors::{Holds, Operator, PortalUser, right};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{AccountUser, ApiJson, ApiPath, ApiQuery, Operator, PortalUser};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 
 fn service(s: ServiceRecord) -> Service {
@@ -136,12 +135,11 @@ pub async fn own(
 
 async fn switch(
     state: &AppState,
-    me: &PortalUser,
+    me: &Holds<right::ApproveCosts, PortalUser>,
     site_id: &str,
     code: &str,
     on: bool,
 ) -> ApiResult<ApiJson<SiteServices>> {
-    me.require(Right::ApproveCosts)?;
     let scope = me.scope(site_id)?;
     let now = state.clock.now();
     let today = now.to_zoned(state.zone.clone()).date();
@@ -203,7 +201,7 @@ async fn switch(
     ))]
 pub async fn activate(
     State(state): State<AppState>,
-    me: PortalUser,
+    me: Holds<right::ApproveCosts, PortalUser>,
     ApiPath((site_id, code)): ApiPath<(String, String)>,
 ) -> ApiResult<ApiJson<SiteServices>> {
     switch(&state, &me, &site_id, &code, true).await
@@ -220,7 +218,7 @@ pub async fn activate(
     ))]
 pub async fn deactivate(
     State(state): State<AppState>,
-    me: PortalUser,
+    me: Holds<right::ApproveCosts, PortalUser>,
     ApiPath((site_id, code)): ApiPath<(String, String)>,
 ) -> ApiResult<ApiJson<SiteServices>> {
     switch(&state, &me, &site_id, &code, false).await
@@ -269,10 +267,9 @@ pub async fn lines(
     responses((status = 200, body = InvoiceLines), (status = 401, body = tessera_api::ErrorBody)))]
 pub async fn own_lines(
     State(state): State<AppState>,
-    me: AccountUser,
+    me: Holds<right::ViewInvoices>,
     ApiQuery(q): ApiQuery<LinesQuery>,
 ) -> ApiResult<ApiJson<InvoiceLines>> {
-    me.require(Right::ViewInvoices)?;
     let found = state
         .store
         .invoice_lines(Some(me.id), q.month.as_deref())

@@ -5,8 +5,9 @@ use axum::http::StatusCode;
 use tessera_api::ErrorCode;
 use tessera_api::PublicKeyInfo;
 
+use crate::actors::Operator;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, Operator};
+use crate::extract::{ApiJson, ApiPath};
 use crate::signing::KeyringError;
 use crate::state::AppState;
 

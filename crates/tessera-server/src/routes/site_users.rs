@@ -7,11 +7,11 @@ use axum::http::StatusCode;
 use tessera_api::{LoginResponse, SiteLoginRequest, SiteUser, SiteUserList};
 use tessera_core::Username;
 use tessera_core::cloud::normalize_code;
-use tessera_core::rights::Right;
 use tessera_store::{NewSiteUser, SessionKind, SiteUserRecord};
 
+use crate::actors::{Holds, right, site_standing};
 use crate::error::ApiResult;
-use crate::extract::{AccountUser, ApiJson, ApiPath, ClientIp, site_standing, token_hash};
+use crate::extract::{ApiJson, ApiPath, ClientIp, token_hash};
 use crate::forms;
 use crate::routes::auth::{Principal, hash_password, sign_in};
 use crate::state::AppState;
@@ -39,11 +39,10 @@ fn view(u: SiteUserRecord) -> SiteUser {
     ))]
 pub async fn create(
     State(state): State<AppState>,
-    me: AccountUser,
+    me: Holds<right::ManageUsers>,
     ApiPath(site_id): ApiPath<String>,
     ApiJson(req): ApiJson<tessera_api::NewSiteUser>,
 ) -> ApiResult<(StatusCode, ApiJson<SiteUser>)> {
-    me.require(Right::ManageUsers)?;
     let username = Username::parse("username", &req.username)?;
     let password = forms::password("password", &req.password)?;
     let mut groups = req.groups.clone();
@@ -81,10 +80,9 @@ pub async fn create(
     ))]
 pub async fn list(
     State(state): State<AppState>,
-    me: AccountUser,
+    me: Holds<right::ManageUsers>,
     ApiPath(site_id): ApiPath<String>,
 ) -> ApiResult<ApiJson<SiteUserList>> {
-    me.require(Right::ManageUsers)?;
     let users = state.store.site_users(me.id, &site_id).await?;
     Ok(ApiJson(SiteUserList {
         users: users.into_iter().map(view).collect(),
@@ -101,10 +99,9 @@ pub async fn list(
     ))]
 pub async fn delete(
     State(state): State<AppState>,
-    me: AccountUser,
+    me: Holds<right::ManageUsers>,
     ApiPath((site_id, id)): ApiPath<(String, i64)>,
 ) -> ApiResult<StatusCode> {
-    me.require(Right::ManageUsers)?;
     state
         .store
         .delete_site_user(me.id, &site_id, id, &me.actor(), state.clock.now())

@@ -7,8 +7,9 @@ use tessera_api::{SetExpiry, Site};
 
 use tessera_store::SiteScope;
 
+use crate::actors::Operator;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, Operator};
+use crate::extract::{ApiJson, ApiPath};
 use crate::licensing::to_api_site;
 use crate::state::AppState;
 

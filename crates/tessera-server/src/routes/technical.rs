@@ -9,10 +9,9 @@ use tessera_core::account::{phone, required_text};
 use tessera_core::equipment::EvseId;
 use tessera_store::{SiteScope, SiteTechnical};
 
-use tessera_core::rights::Right;
-
+use crate::actors::{Holds, Operator, PortalUser, right};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, Operator, PortalUser};
+use crate::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
 
 /// Most charging points one site lists.
@@ -95,11 +94,10 @@ pub async fn get_own(
     ))]
 pub async fn set_own(
     State(state): State<AppState>,
-    me: PortalUser,
+    me: Holds<right::EditTechnical, PortalUser>,
     ApiPath(site_id): ApiPath<String>,
     ApiJson(req): ApiJson<SiteTechnicalData>,
 ) -> ApiResult<ApiJson<SiteTechnicalData>> {
-    me.require(Right::EditTechnical)?;
     let data = checked(&req)?;
     let scope = me.scope(&site_id)?;
     state

@@ -13,8 +13,9 @@ use tessera_core::account::required_text;
 use tessera_core::rights::Right;
 use tessera_store::SessionKind;
 
+use crate::actors::{Holds, Login, PortalUser, right};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{AccountUser, ApiJson, ApiPath, ClientIp, Login, PortalUser};
+use crate::extract::{ApiJson, ApiPath, ClientIp};
 use crate::forms;
 use crate::routes::auth::{Principal, hash_password, sign_in};
 use crate::state::AppState;
@@ -30,10 +31,9 @@ use crate::state::AppState;
     ))]
 pub async fn create_user(
     State(state): State<AppState>,
-    me: AccountUser,
+    me: Holds<right::ManageUsers>,
     ApiJson(req): ApiJson<NewUser>,
 ) -> ApiResult<(StatusCode, ApiJson<User>)> {
-    me.require(Right::ManageUsers)?;
     let username = Username::parse("username", &req.username)?;
     let password = forms::password("password", &req.password)?;
     // Users and accounts sign in on different routes, but one name must not mean two.
@@ -78,10 +78,9 @@ pub async fn create_user(
     ))]
 pub async fn create_group(
     State(state): State<AppState>,
-    me: AccountUser,
+    me: Holds<right::ManageUsers>,
     ApiJson(req): ApiJson<NewGroup>,
 ) -> ApiResult<(StatusCode, ApiJson<Group>)> {
-    me.require(Right::ManageUsers)?;
     let name = required_text("name", &req.name, 100)?;
     let mut rights = Vec::new();
     for (i, r) in req.rights.iter().enumerate() {
@@ -120,11 +119,10 @@ pub async fn create_group(
     ))]
 pub async fn set_members(
     State(state): State<AppState>,
-    me: AccountUser,
+    me: Holds<right::ManageUsers>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<GroupMembers>,
 ) -> ApiResult<StatusCode> {
-    me.require(Right::ManageUsers)?;
     state
         .store
         .set_group_members(
