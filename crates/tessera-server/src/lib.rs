@@ -3,19 +3,16 @@
 #![forbid(unsafe_code)]
 
 pub mod actors;
-pub mod batch_signer;
+pub mod billing;
 pub mod bootstrap;
 pub mod config;
 pub mod error;
 pub mod extract;
 pub mod forms;
-pub mod invoice;
 pub mod jobs;
-pub mod licensing;
 pub mod login_throttle;
 pub mod mail;
 pub mod metrics;
-pub mod money;
 pub mod oplog;
 pub mod rate_limit;
 pub mod routes;
@@ -89,7 +86,7 @@ pub async fn build_app(mut config: Config, clock: Arc<dyn Clock>) -> anyhow::Res
         login_throttle: Arc::default(),
         limits,
         validations,
-        validation_signer: batch_signer::BatchSigner::new(tessera_core::DocumentKind::Validation),
+        validation_signer: signing::batch::BatchSigner::new(tessera_core::DocumentKind::Validation),
         config: Arc::new(config),
         metrics: metrics::handle(),
         mail: mail::Templates::load().context("the mail templates")?,

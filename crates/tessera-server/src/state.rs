@@ -5,13 +5,13 @@ use std::sync::Arc;
 use tessera_core::Clock;
 use tessera_store::Store;
 
-use crate::batch_signer::BatchSigner;
 use crate::config::Config;
 use crate::login_throttle::LoginThrottle;
 use crate::mail::Templates;
 use crate::mail::smtp::SmtpSender;
 use crate::rate_limit::RateLimiters;
 use crate::signing::Keyring;
+use crate::signing::batch::BatchSigner;
 use crate::validation_log::ValidationLog;
 
 /// A handle on [`Shared`]: axum clones the state for every request, so it is one `Arc`.

@@ -14,9 +14,9 @@ use crate::actors::Operator;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ClientIp};
 use crate::forms;
-use crate::licensing::to_api_site;
 use crate::oplog::OpNote;
 use crate::routes::auth::hash_password;
+use crate::signing::documents::to_api_site;
 use crate::state::AppState;
 
 /// What registration stores besides the looked-up columns.

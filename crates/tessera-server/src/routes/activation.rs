@@ -14,8 +14,8 @@ use crate::actors::SiteClient;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ClientIp, token_hash};
 use crate::forms;
-use crate::licensing::{signed_license, to_api_installation, to_api_site};
 use crate::routes::auth::new_token;
+use crate::signing::documents::{signed_license, to_api_installation, to_api_site};
 use crate::state::AppState;
 
 /// Activate this machine (C1): binds the key's installation to the fingerprint and returns

@@ -20,11 +20,11 @@ use tessera_store::{InvoiceRecord, OrderRecord, PaymentIn, PaymentOutcome, Store
 use utoipa::IntoParams;
 
 use crate::actors::{AccountUser, Holds, Operator, right};
+use crate::billing::invoice::InvoiceDocument;
+use crate::billing::money::{money, rate};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::forms;
-use crate::invoice::InvoiceDocument;
-use crate::money::{money, rate};
 use crate::state::AppState;
 
 fn to_api_order(o: &OrderRecord, zone: &jiff::tz::TimeZone) -> Order {

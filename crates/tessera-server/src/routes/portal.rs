@@ -19,9 +19,9 @@ use crate::actors::{AccountUser, Holds, PortalUser, right};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ClientIp, token_hash};
 use crate::forms;
-use crate::licensing::to_api_site;
 use crate::routes::accounts::account_view;
 use crate::routes::auth::{Principal, end_session, hash_password, new_token, sign_in};
+use crate::signing::documents::to_api_site;
 use crate::state::AppState;
 
 /// How long a password-reset token works.

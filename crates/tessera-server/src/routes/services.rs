@@ -171,7 +171,7 @@ async fn switch(
                     "service": switched.service.name,
                     "site": label,
                     "date": today.to_string(),
-                    "price": crate::money::money(switched.service.monthly_price, &switched.service.currency),
+                    "price": crate::billing::money::money(switched.service.monthly_price, &switched.service.currency),
                 }),
             )
             .map_err(|e| StoreError::Mail(format!("{e:#}")))

@@ -10,7 +10,7 @@ use tessera_store::SiteScope;
 use crate::actors::Operator;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath};
-use crate::licensing::to_api_site;
+use crate::signing::documents::to_api_site;
 use crate::state::AppState;
 
 /// One installation (operators).

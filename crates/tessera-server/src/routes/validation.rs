@@ -10,7 +10,7 @@ use tower_http::request_id::RequestId;
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ClientIp};
-use crate::licensing::validation_payload;
+use crate::signing::documents::validation_payload;
 use crate::state::AppState;
 
 /// Validate a site's license. Always a signed `tessera-validation/v2` document whose payload

@@ -43,7 +43,7 @@ pub fn signed_license(site: &SiteView, keys: &KeySet, now: Timestamp) -> SignedD
 }
 
 /// The answer to a validation, as the payload to sign with the active key of `keys` (see
-/// [`crate::batch_signer`]). `sites` is None for an unknown site id.
+/// [`crate::signing::batch`]). `sites` is None for an unknown site id.
 pub fn validation_payload(
     sites: Option<&AccountSites>,
     site_id: &str,

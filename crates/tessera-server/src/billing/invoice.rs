@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use tessera_api::Billing;
 use tessera_store::{OrderRecord, SubscriptionRecord};
 
+use crate::billing::money::{money, rate};
 use crate::config::BillingConfig;
-use crate::money::{money, rate};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Seller {
