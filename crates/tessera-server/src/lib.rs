@@ -2,9 +2,11 @@
 //! signing keys, and assembles the router; [`serve`] runs it on a listener until shutdown.
 #![forbid(unsafe_code)]
 
+pub mod activation;
 pub mod actors;
 pub mod billing;
 pub mod bootstrap;
+pub mod cloud;
 pub mod config;
 pub mod error;
 pub mod extract;

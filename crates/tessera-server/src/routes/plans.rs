@@ -15,9 +15,9 @@ use tessera_store::{PlanRecord, StateChange};
 use utoipa::IntoParams;
 
 use crate::actors::Operator;
+use crate::cloud::to_api_subscription;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::routes::cloud::to_api_subscription;
 use crate::state::AppState;
 
 fn plan(p: PlanRecord) -> Plan {
