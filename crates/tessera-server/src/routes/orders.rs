@@ -8,23 +8,20 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use tessera_api::ErrorCode;
 use tessera_api::{
     Invoice, InvoiceList, NewOrder, Order, OrderSummary, PaymentCallback, PaymentReceipt,
     UnappliedPayment, UnappliedPayments,
 };
-use tessera_core::Language;
-use tessera_core::payment::{SIGNATURE_HEADER, verify};
-use tessera_core::subscription::{amounts, vat_treatment};
-use tessera_store::{InvoiceRecord, OrderRecord, PaymentIn, PaymentOutcome, StoreError};
+use tessera_core::payment::SIGNATURE_HEADER;
+use tessera_store::{InvoiceRecord, OrderRecord, PaymentOutcome};
 use utoipa::IntoParams;
 
 use crate::actors::{AccountUser, Holds, Operator, right};
 use crate::billing::invoice::InvoiceDocument;
-use crate::billing::money::{money, rate};
-use crate::error::{ApiError, ApiResult};
+use crate::billing::money::rate;
+use crate::billing::{orders, payments};
+use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::forms;
 use crate::state::AppState;
 
 fn to_api_order(o: &OrderRecord, zone: &jiff::tz::TimeZone) -> Order {
@@ -73,56 +70,9 @@ pub async fn create(
     me: Holds<right::ApproveCosts>,
     ApiJson(req): ApiJson<NewOrder>,
 ) -> ApiResult<(StatusCode, ApiJson<Order>)> {
-    let billing_config = &state.config.billing;
-    let (Some(seller_country), Some(_)) = (
-        billing_config.seller_country.as_deref(),
-        billing_config.seller_name.as_deref(),
-    ) else {
-        return Err(ApiError::refused(
-            ErrorCode::BillingNotConfigured,
-            "the vendor has not set up invoicing yet ([billing] seller_name and seller_country)",
-        ));
-    };
-    if !(1..=10_000).contains(&req.sites) {
-        return Err(ApiError::invalid(
-            ErrorCode::SitesInvalid,
-            "sites",
-            "an order is for 1 to 10000 sites",
-        ));
-    }
-    let billing = forms::billing(&req.billing)?;
-    let plan = state.store.plan(req.plan.trim()).await?;
-    let treatment = vat_treatment(
-        seller_country,
-        &billing.country,
-        billing.b2b && billing.vat_number.is_some(),
-        &billing_config.vat_rates,
-    )
-    .map_err(|e| ApiError::invalid(ErrorCode::VatRateUnknown, "billing.country", e))?;
-    let keep = req.keep.as_ref().map(|k| {
-        let mut k: Vec<String> = k.iter().map(|s| s.trim().to_owned()).collect();
-        k.sort_unstable();
-        k.dedup();
-        k
-    });
-    let order = tessera_store::NewOrder {
-        account_id: me.id,
-        plan: &plan.code,
-        quantity: req.sites,
-        keep,
-        billing: serde_json::to_string(&billing).map_err(anyhow::Error::from)?,
-        amounts: amounts(plan.price, req.sites, treatment),
-        treatment,
-    };
-    let created = state
-        .store
-        .create_order(&order, &me.actor(), state.clock.now())
-        .await?;
-    tracing::info!(account = me.id, order = %created.id, kind = %created.kind, "order placed");
-    Ok((
-        StatusCode::CREATED,
-        ApiJson(to_api_order(&created, &state.zone)),
-    ))
+    let created = orders::place_order(&state, &me, &req).await?;
+    let body = to_api_order(&created, &state.zone);
+    Ok((StatusCode::CREATED, ApiJson(body)))
 }
 
 /// One of the account's orders.
@@ -155,97 +105,12 @@ pub async fn callback(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<ApiJson<PaymentReceipt>> {
-    let secret = state
-        .config
-        .billing
-        .payment_secret
-        .as_deref()
-        .ok_or_else(|| {
-            ApiError::refused(
-                ErrorCode::PaymentsNotConfigured,
-                "no payment secret is configured ([billing] payment_secret)",
-            )
-        })?;
-    let now = state.clock.now();
     let signature = headers
         .get(SIGNATURE_HEADER)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    verify(secret.as_bytes(), signature, &body, now).map_err(|e| {
-        tracing::warn!(error = %e, "payment callback refused");
-        ApiError::refused((&e).into(), e)
-    })?;
-    let cb: PaymentCallback = serde_json::from_slice(&body).map_err(|e| {
-        ApiError::refused(ErrorCode::MalformedJson, format!("the callback body: {e}"))
-    })?;
-    let payment = PaymentIn {
-        provider_id: cb.payment_id.trim(),
-        order: cb.order_id.trim(),
-        amount: cb.amount,
-        currency: cb.currency.trim(),
-    };
-    if payment.provider_id.is_empty() || payment.provider_id.len() > 200 {
-        return Err(ApiError::invalid(
-            ErrorCode::PaymentIdInvalid,
-            "payment_id",
-            "1 to 200 characters",
-        ));
-    }
-    let config = &state.config.billing;
-    let zone = &state.zone;
-    let issue = |order: &OrderRecord, number: &str, sub: &tessera_store::SubscriptionRecord| {
-        let doc = InvoiceDocument::issue(order, number, sub, config, zone, now)
-            .map_err(|e| StoreError::Corrupt(format!("{e:#}")))?;
-        serde_json::to_string(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))
-    };
-    let mail = |order: &OrderRecord, number: &str, sub: &tessera_store::SubscriptionRecord| {
-        let billing: tessera_api::Billing =
-            serde_json::from_str(&order.billing).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        state
-            .mail
-            .compose(
-                "subscription.paid",
-                Language::from_stored(&order.account_language),
-                &billing.invoice_email,
-                serde_json::json!({
-                    "username": order.account_username,
-                    "service": order.plan_name,
-                    "invoice": number,
-                    "total": money(order.total, &order.currency),
-                    "seats": sub.seats,
-                    "date": sub.expires_at.to_zoned(zone.clone()).date().to_string(),
-                }),
-            )
-            .map_err(|e| StoreError::Mail(format!("{e:#}")))
-    };
-    let outcome = match state
-        .store
-        .record_payment(
-            &payment,
-            zone,
-            issue,
-            mail,
-            &tessera_core::Actor::System,
-            now,
-        )
-        .await
-    {
-        Ok(outcome) => outcome,
-        Err(e) => {
-            // The provider has the money: a refusal is kept for the vendor to refund.
-            if let Some(reason) = unapplied_reason(&e) {
-                state.store.record_unapplied(&payment, reason, now).await?;
-                tracing::warn!(
-                    payment = payment.provider_id,
-                    order = payment.order,
-                    reason,
-                    "payment not applied: kept for a refund"
-                );
-            }
-            return Err(e.into());
-        }
-    };
-    Ok(ApiJson(match outcome {
+    let (order_id, outcome) = payments::confirm_payment(&state, signature, &body).await?;
+    let receipt = match outcome {
         PaymentOutcome::Recorded { order, invoice, .. } => {
             tracing::info!(order = %order.id, %invoice, "payment recorded");
             PaymentReceipt {
@@ -255,21 +120,12 @@ pub async fn callback(
             }
         }
         PaymentOutcome::AlreadyRecorded { invoice } => PaymentReceipt {
-            order_id: payment.order.to_owned(),
+            order_id,
             invoice,
             recorded: false,
         },
-    }))
-}
-
-/// Why a signed payment was refused, when the refusal is about the payment itself (not a
-/// failure the provider's retry may get past).
-fn unapplied_reason(e: &StoreError) -> Option<&'static str> {
-    match e {
-        StoreError::Conflict(code) | StoreError::Refused { code, .. } => Some(code),
-        StoreError::NotFound("order") => Some(ErrorCode::OrderNotFound.as_str()),
-        _ => None,
-    }
+    };
+    Ok(ApiJson(receipt))
 }
 
 /// Confirmed payments that could not be applied, newest first: each for a refund or a manual

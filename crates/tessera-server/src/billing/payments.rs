@@ -1,0 +1,118 @@
+//! The payment provider's confirmation (E2–E3): the callback's signature is checked before
+//! its body is read, then the payment is recorded once, the subscription started or
+//! extended and the invoice issued, all in one transaction. What the payment does is
+//! decided by `tessera_core::payment::decide_payment` (through the store). A confirmed
+//! payment that cannot be applied is kept for the vendor to refund.
+
+use tessera_api::{ErrorCode, PaymentCallback};
+use tessera_core::Language;
+use tessera_core::payment::verify;
+use tessera_store::{OrderRecord, PaymentIn, PaymentOutcome, StoreError};
+
+use crate::billing::invoice::InvoiceDocument;
+use crate::billing::money::money;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// A payment id is 1 to this many characters.
+const MAX_PAYMENT_ID: usize = 200;
+
+/// Confirms the payment in the callback `body`, signed as `signature` (the header's value).
+/// The same payment again is `AlreadyRecorded` and changes nothing. Gives the order id the
+/// callback named, with the outcome.
+pub async fn confirm_payment(
+    app: &AppState,
+    signature: &str,
+    body: &[u8],
+) -> ApiResult<(String, PaymentOutcome)> {
+    let secret = app
+        .config
+        .billing
+        .payment_secret
+        .as_deref()
+        .ok_or(ApiError::from(ErrorCode::PaymentsNotConfigured))?;
+    let now = app.clock.now();
+    verify(secret.as_bytes(), signature, body, now).map_err(|e| {
+        tracing::warn!(error = %e, "payment callback refused");
+        ApiError::refused((&e).into(), e)
+    })?;
+    let cb: PaymentCallback = serde_json::from_slice(body).map_err(|e| {
+        ApiError::refused(ErrorCode::MalformedJson, format!("the callback body: {e}"))
+    })?;
+    let payment = PaymentIn {
+        provider_id: cb.payment_id.trim(),
+        order: cb.order_id.trim(),
+        amount: cb.amount,
+        currency: cb.currency.trim(),
+    };
+    if payment.provider_id.is_empty() || payment.provider_id.len() > MAX_PAYMENT_ID {
+        return Err(ApiError::invalid(
+            ErrorCode::PaymentIdInvalid,
+            "payment_id",
+            "1 to 200 characters",
+        ));
+    }
+    match record(app, &payment).await {
+        Ok(outcome) => Ok((payment.order.to_owned(), outcome)),
+        Err(e) => {
+            // The provider has the money: a refusal is kept for the vendor to refund.
+            if let Some(reason) = unapplied_reason(&e) {
+                app.store.record_unapplied(&payment, reason, now).await?;
+                tracing::warn!(
+                    payment = payment.provider_id,
+                    order = payment.order,
+                    reason,
+                    "payment not applied: kept for a refund"
+                );
+            }
+            Err(e.into())
+        }
+    }
+}
+
+/// Records the payment with its invoice document and confirmation mail.
+async fn record(app: &AppState, payment: &PaymentIn<'_>) -> Result<PaymentOutcome, StoreError> {
+    let now = app.clock.now();
+    let config = &app.config.billing;
+    let zone = &app.zone;
+    let issue = |order: &OrderRecord, number: &str, sub: &tessera_store::SubscriptionRecord| {
+        let doc = InvoiceDocument::issue(order, number, sub, config, zone, now)
+            .map_err(|e| StoreError::Corrupt(format!("{e:#}")))?;
+        serde_json::to_string(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))
+    };
+    let mail = |order: &OrderRecord, number: &str, sub: &tessera_store::SubscriptionRecord| {
+        let billing: tessera_api::Billing =
+            serde_json::from_str(&order.billing).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let context = serde_json::json!({
+            "username": order.account_username,
+            "service": order.plan_name,
+            "invoice": number,
+            "total": money(order.total, &order.currency),
+            "seats": sub.seats,
+            "date": sub.expires_at.to_zoned(zone.clone()).date().to_string(),
+        });
+        let language = Language::from_stored(&order.account_language);
+        app.mail
+            .compose(
+                "subscription.paid",
+                language,
+                &billing.invoice_email,
+                context,
+            )
+            .map_err(|e| StoreError::Mail(format!("{e:#}")))
+    };
+    let actor = tessera_core::Actor::System;
+    app.store
+        .record_payment(payment, zone, issue, mail, &actor, now)
+        .await
+}
+
+/// Why a signed payment was refused, when the refusal is about the payment itself (not a
+/// failure the provider's retry may get past).
+fn unapplied_reason(e: &StoreError) -> Option<&'static str> {
+    match e {
+        StoreError::Conflict(code) | StoreError::Refused { code, .. } => Some(code),
+        StoreError::NotFound("order") => Some(ErrorCode::OrderNotFound.as_str()),
+        _ => None,
+    }
+}
