@@ -2,6 +2,7 @@
 //! signing keys, and assembles the router; [`serve`] runs it on a listener until shutdown.
 #![forbid(unsafe_code)]
 
+pub mod accounts;
 pub mod activation;
 pub mod actors;
 pub mod billing;
@@ -18,6 +19,7 @@ pub mod metrics;
 pub mod oplog;
 pub mod rate_limit;
 pub mod routes;
+pub mod services;
 pub mod signing;
 pub mod state;
 pub mod validation_log;

@@ -4,28 +4,19 @@
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use jiff::SignedDuration;
 use tessera_api::{
     Account, AddKey, LoginRequest, LoginResponse, PasswordResetConfirm, PasswordResetRequest, Site,
     SiteList,
 };
-use tessera_core::site::new_site_id;
-use tessera_core::{Email, Language};
-use tessera_store::{SessionKind, SiteScope};
+use tessera_store::SessionKind;
 
-use tessera_api::ErrorCode;
-
+use crate::accounts;
 use crate::actors::{AccountUser, Holds, PortalUser, right};
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ClientIp, token_hash};
-use crate::forms;
-use crate::routes::accounts::account_view;
-use crate::routes::auth::{Principal, end_session, hash_password, new_token, sign_in};
+use crate::error::ApiResult;
+use crate::extract::{ApiJson, ApiPath, ClientIp};
+use crate::routes::auth::{Principal, end_session, sign_in};
 use crate::signing::documents::to_api_site;
 use crate::state::AppState;
-
-/// How long a password-reset token works.
-const RESET_VALID: SignedDuration = SignedDuration::from_hours(1);
 
 /// Sign in to the portal with username or email and password.
 #[utoipa::path(post, path = "/api/v1/account/login", tag = "portal", request_body = LoginRequest,
@@ -81,12 +72,7 @@ pub async fn logout(
     security(("account_token" = [])),
     responses((status = 200, body = Account), (status = 401, body = tessera_api::ErrorBody)))]
 pub async fn me(State(state): State<AppState>, me: AccountUser) -> ApiResult<ApiJson<Account>> {
-    let account = state
-        .store
-        .account(me.id)
-        .await?
-        .ok_or(ApiError::Unauthenticated)?;
-    Ok(ApiJson(account_view(&state, account).await?))
+    Ok(ApiJson(accounts::own_account(&state, me.id).await?))
 }
 
 /// Register a further product key to the account (B2).
@@ -103,31 +89,8 @@ pub async fn add_key(
     me: Holds<right::ManageSites>,
     ApiJson(req): ApiJson<AddKey>,
 ) -> ApiResult<(StatusCode, ApiJson<Account>)> {
-    state.limits.key_lookups.check_ip(ip)?;
-    let reseller = forms::reseller(&req.reseller)?;
-    let key = forms::product_key("product_key", &req.product_key)?;
-    state.limits.key_lookups.check_subject(key.compact())?;
-    let reseller = serde_json::to_string(&reseller).map_err(anyhow::Error::from)?;
-    state
-        .store
-        .add_account_key(
-            me.id,
-            &key,
-            &reseller,
-            &new_site_id(),
-            &me.actor(),
-            state.clock.now(),
-        )
-        .await?;
-    let account = state
-        .store
-        .account(me.id)
-        .await?
-        .ok_or(ApiError::Unauthenticated)?;
-    Ok((
-        StatusCode::CREATED,
-        ApiJson(account_view(&state, account).await?),
-    ))
+    let account = accounts::add_key(&state, ip, &me, &req).await?;
+    Ok((StatusCode::CREATED, ApiJson(account)))
 }
 
 /// The account's installations; a site user's own only, and its product key masked but for
@@ -174,15 +137,7 @@ pub async fn deactivate(
     me: Holds<right::ManageSites>,
     ApiPath(site_id): ApiPath<String>,
 ) -> ApiResult<ApiJson<Site>> {
-    let site = state
-        .store
-        .deactivate_site(
-            &site_id,
-            SiteScope::Account(me.id),
-            &me.actor(),
-            state.clock.now(),
-        )
-        .await?;
+    let site = accounts::release_site(&state, &me, &site_id).await?;
     Ok(ApiJson(to_api_site(&site)))
 }
 
@@ -195,32 +150,7 @@ pub async fn request_reset(
     ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<PasswordResetRequest>,
 ) -> ApiResult<StatusCode> {
-    let email = Email::parse("email", &req.email)?;
-    state.limits.key_lookups.check(ip, email.as_str())?;
-    if let Some(account) = state.store.account_by_email(email.as_str()).await? {
-        let now = state.clock.now();
-        let token = new_token();
-        let mail = state.mail.compose(
-            "password.reset",
-            Language::from_stored(&account.language),
-            &account.email,
-            serde_json::json!({
-                "username": account.username,
-                "code": token,
-                "valid_minutes": RESET_VALID.as_mins(),
-            }),
-        )?;
-        state
-            .store
-            .create_password_reset(
-                account.id,
-                &token_hash(&token),
-                &mail,
-                now,
-                now + RESET_VALID,
-            )
-            .await?;
-    }
+    accounts::request_reset(&state, ip, &req.email).await?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -234,19 +164,6 @@ pub async fn confirm_reset(
     ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<PasswordResetConfirm>,
 ) -> ApiResult<StatusCode> {
-    state.limits.key_lookups.check_ip(ip)?;
-    let password = forms::password("password", &req.password)?;
-    let token = token_hash(req.token.trim());
-    let now = state.clock.now();
-    // Hashing costs tens of milliseconds: only for a token that can work.
-    if !state.store.reset_token_usable(&token, now).await? {
-        return Err(ApiError::invalid(
-            ErrorCode::ResetTokenInvalid,
-            "token",
-            ErrorCode::ResetTokenInvalid.message(),
-        ));
-    }
-    let hash = hash_password(password).await?;
-    state.store.reset_password(&token, &hash, now).await?;
+    accounts::confirm_reset(&state, ip, &req.token, &req.password).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,0 +1,201 @@
+//! Customer accounts (B1–B4) as use cases: registration with a product key, further keys,
+//! the account as its owner and operators see it, releasing an installation from its
+//! machine, and the password reset by mailed code. The JSON routes are routes/accounts.rs
+//! and routes/portal.rs.
+
+use std::net::IpAddr;
+
+use jiff::SignedDuration;
+use serde::{Deserialize, Serialize};
+use tessera_api::{Account, AddKey, CompanyData, ContactData, ErrorCode, Registration};
+use tessera_core::site::new_site_id;
+use tessera_core::{Email, Language, Username};
+use tessera_store::{AccountRecord, NewAccount, SiteScope, SiteView, StoreError};
+
+use crate::actors::{Holds, right};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::token_hash;
+use crate::forms;
+use crate::routes::auth::{hash_password, new_token};
+use crate::signing::documents::to_api_site;
+use crate::state::AppState;
+
+/// How long a password-reset code works.
+pub const RESET_VALID: SignedDuration = SignedDuration::from_hours(1);
+
+/// What registration stores besides the looked-up columns.
+#[derive(Serialize, Deserialize)]
+struct Profile {
+    company: CompanyData,
+    contact: ContactData,
+}
+
+/// The account with its installations, as its owner and operators see it.
+pub async fn account_view(app: &AppState, a: AccountRecord) -> ApiResult<Account> {
+    let profile: Profile = serde_json::from_str(&a.profile)
+        .map_err(|e| anyhow::anyhow!("profile of account {}: {e}", a.id))?;
+    let sites = app.store.account_sites(a.id).await?;
+    Ok(Account {
+        id: a.id,
+        username: a.username,
+        email: a.email,
+        company: profile.company,
+        contact: profile.contact,
+        privacy_accepted_at: a.privacy_accepted_at.to_string(),
+        privacy_ip: a.privacy_ip,
+        newsletter: a.newsletter,
+        language: a.language,
+        created_at: a.created_at.to_string(),
+        installations: sites.sites.iter().map(to_api_site).collect(),
+    })
+}
+
+/// The account `id` as its owner sees it; 401 when it is gone.
+pub async fn own_account(app: &AppState, id: i64) -> ApiResult<Account> {
+    let account = app
+        .store
+        .account(id)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    account_view(app, account).await
+}
+
+/// Registers a customer account with a product key (B1), from `ip` (kept with the privacy
+/// acceptance); the confirmation mail is queued with it.
+pub async fn register(app: &AppState, ip: IpAddr, req: &Registration) -> ApiResult<AccountRecord> {
+    app.limits.key_lookups.check_ip(ip)?;
+    let username = Username::parse("username", &req.username)?;
+    let password = forms::password("password", &req.password)?;
+    let email = forms::email_twice("email", &req.email, &req.email_confirm)?;
+    let company = forms::company(&req.company)?;
+    let contact = forms::contact(&req.contact)?;
+    let reseller = forms::reseller(&req.reseller)?;
+    if !req.privacy_accepted {
+        return Err(ApiError::invalid(
+            ErrorCode::PrivacyNotAccepted,
+            "privacy_accepted",
+            "the privacy policy must be accepted",
+        ));
+    }
+    let language = match &req.language {
+        Some(code) => Language::parse("language", code)?,
+        None => Language::default(),
+    };
+    let key = forms::product_key("product_key", &req.product_key)?;
+    app.limits.key_lookups.check_subject(key.compact())?;
+    let account = NewAccount {
+        username: username.as_str().to_owned(),
+        email: email.as_str().to_owned(),
+        password_hash: hash_password(password).await?,
+        company_name: company.name.clone(),
+        country: company.country.clone(),
+        vat_number: company.vat_number.clone(),
+        profile: serde_json::to_string(&Profile { company, contact })
+            .map_err(anyhow::Error::from)?,
+        privacy_ip: ip.to_string(),
+        newsletter: req.newsletter,
+        language: language.code().to_owned(),
+    };
+    let reseller = serde_json::to_string(&reseller).map_err(anyhow::Error::from)?;
+    let mail = |id: i64| {
+        let context = serde_json::json!({
+            "username": account.username,
+            "account_id": id,
+            "product_key": key.to_string(),
+        });
+        app.mail
+            .compose("account.registered", language, &account.email, context)
+            .map_err(|e| StoreError::Mail(format!("{e:#}")))
+    };
+    let now = app.clock.now();
+    let record = app
+        .store
+        .register_account(&account, &key, &reseller, &new_site_id(), mail, now)
+        .await?;
+    tracing::info!(account = record.id, %ip, "account registered");
+    Ok(record)
+}
+
+/// Registers a further product key to the account (B2), from `ip`.
+pub async fn add_key(
+    app: &AppState,
+    ip: IpAddr,
+    who: &Holds<right::ManageSites>,
+    req: &AddKey,
+) -> ApiResult<Account> {
+    app.limits.key_lookups.check_ip(ip)?;
+    let reseller = forms::reseller(&req.reseller)?;
+    let key = forms::product_key("product_key", &req.product_key)?;
+    app.limits.key_lookups.check_subject(key.compact())?;
+    let reseller = serde_json::to_string(&reseller).map_err(anyhow::Error::from)?;
+    let (site_id, now) = (new_site_id(), app.clock.now());
+    app.store
+        .add_account_key(who.id, &key, &reseller, &site_id, &who.actor(), now)
+        .await?;
+    own_account(app, who.id).await
+}
+
+/// Releases one of the account's installations from its machine, so its key can be
+/// activated elsewhere (C2).
+pub async fn release_site(
+    app: &AppState,
+    who: &Holds<right::ManageSites>,
+    site_id: &str,
+) -> ApiResult<SiteView> {
+    let scope = SiteScope::Account(who.id);
+    let now = app.clock.now();
+    Ok(app
+        .store
+        .deactivate_site(site_id, scope, &who.actor(), now)
+        .await?)
+}
+
+/// Mails a password-reset code to `email` when an account has it; says nothing either way.
+pub async fn request_reset(app: &AppState, ip: IpAddr, email: &str) -> ApiResult<()> {
+    let email = Email::parse("email", email)?;
+    app.limits.key_lookups.check(ip, email.as_str())?;
+    let Some(account) = app.store.account_by_email(email.as_str()).await? else {
+        return Ok(());
+    };
+    let now = app.clock.now();
+    let token = new_token();
+    let context = serde_json::json!({
+        "username": account.username,
+        "code": token,
+        "valid_minutes": RESET_VALID.as_mins(),
+    });
+    let language = Language::from_stored(&account.language);
+    let mail = app
+        .mail
+        .compose("password.reset", language, &account.email, context)?;
+    let hash = token_hash(&token);
+    app.store
+        .create_password_reset(account.id, &hash, &mail, now, now + RESET_VALID)
+        .await?;
+    Ok(())
+}
+
+/// Sets a new password with the mailed code: it works once, and every session of the
+/// account ends.
+pub async fn confirm_reset(
+    app: &AppState,
+    ip: IpAddr,
+    code: &str,
+    password: &str,
+) -> ApiResult<()> {
+    app.limits.key_lookups.check_ip(ip)?;
+    let password = forms::password("password", password)?;
+    let token = token_hash(code.trim());
+    let now = app.clock.now();
+    // Hashing costs tens of milliseconds: only for a code that can work.
+    if !app.store.reset_token_usable(&token, now).await? {
+        return Err(ApiError::invalid(
+            ErrorCode::ResetTokenInvalid,
+            "token",
+            ErrorCode::ResetTokenInvalid.message(),
+        ));
+    }
+    let hash = hash_password(password).await?;
+    app.store.reset_password(&token, &hash, now).await?;
+    Ok(())
+}

@@ -1,0 +1,152 @@
+//! Monthly services per site (F1–F4) as use cases: the operators' catalog of services, the
+//! services as they stand at one site, and switching one on or off there (needs the right
+//! to approve actions with follow-up costs; each switch is mailed to the account in its
+//! language). What a month costs is `tessera_core::monthly`, charged by the billing job.
+
+use tessera_api::{ErrorCode, NewService, SiteService, SiteServices, Stretch};
+use tessera_core::catalog::Code;
+use tessera_core::{Language, account::required_text};
+use tessera_store::{ServiceRecord, StoreError};
+
+use crate::actors::{Holds, Operator, OwnSite, PortalUser, right};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// The highest monthly price, in the currency's minor unit.
+const MAX_PRICE: i64 = 100_000_000;
+
+/// Adds `req` to the catalog of services.
+pub async fn add_service(
+    app: &AppState,
+    op: &Operator,
+    req: &NewService,
+) -> ApiResult<ServiceRecord> {
+    let code =
+        Code::parse(&req.code).map_err(|e| ApiError::invalid(ErrorCode::InvalidCode, "code", e))?;
+    let name = required_text("name", &req.name, 200)?;
+    if !(0..=MAX_PRICE).contains(&req.monthly_price) {
+        return Err(ApiError::invalid(
+            ErrorCode::PriceInvalid,
+            "monthly_price",
+            "the monthly price is 0 to 100000000 in the currency's minor unit (cents)",
+        ));
+    }
+    let currency = req.currency.trim().to_ascii_uppercase();
+    if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(ApiError::invalid(
+            ErrorCode::CurrencyInvalid,
+            "currency",
+            "the currency is a three-letter ISO 4217 code such as EUR",
+        ));
+    }
+    let created = app
+        .store
+        .create_service(
+            code.as_str(),
+            &name,
+            req.monthly_price,
+            &currency,
+            &op.actor(),
+            app.clock.now(),
+        )
+        .await?;
+    Ok(created)
+}
+
+/// Every service of the catalog as it stands at `site`: on or off, and its on/off stretches.
+pub async fn site_services(app: &AppState, site: &OwnSite) -> ApiResult<SiteServices> {
+    let stretches = app.store.site_stretches(&site.site_id, site.scope).await?;
+    let services = app
+        .store
+        .services()
+        .await?
+        .into_iter()
+        .map(|s| {
+            let mine: Vec<_> = stretches.iter().filter(|t| t.service == s.code).collect();
+            SiteService {
+                on: mine.last().is_some_and(|t| t.off.is_none()),
+                stretches: mine
+                    .iter()
+                    .map(|t| Stretch {
+                        on: t.on.to_string(),
+                        off: t.off.map(|d| d.to_string()),
+                    })
+                    .collect(),
+                code: s.code,
+                name: s.name,
+                monthly_price: s.monthly_price,
+                currency: s.currency,
+            }
+        })
+        .collect();
+    Ok(SiteServices {
+        site_id: site.site_id.clone(),
+        services,
+    })
+}
+
+/// Switches the service `code` on (`on`) or off at `site` (F1–F3): on is charged from this
+/// month in full, off stops it at once and this month is not charged. The confirmation
+/// mail is queued with the switch.
+pub async fn switch(
+    app: &AppState,
+    who: &Holds<right::ApproveCosts, PortalUser>,
+    site: &OwnSite,
+    code: &str,
+    on: bool,
+) -> ApiResult<()> {
+    let now = app.clock.now();
+    let today = now.to_zoned(app.zone.clone()).date();
+    let account = app
+        .store
+        .account(who.id)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    // People know their installations by label, not by id.
+    let label = app
+        .store
+        .site(&site.site_id)
+        .await
+        .map_or_else(|_| site.site_id.clone(), |s| s.label);
+    let kind = if on {
+        "service.activated"
+    } else {
+        "service.deactivated"
+    };
+    let mail = |switched: &tessera_store::Switched| {
+        app.mail
+            .compose(
+                kind,
+                Language::from_stored(&account.language),
+                &account.email,
+                serde_json::json!({
+                    "username": account.username,
+                    "service": switched.service.name,
+                    "site": label,
+                    "date": today.to_string(),
+                    "price": crate::billing::money::money(switched.service.monthly_price, &switched.service.currency),
+                }),
+            )
+            .map_err(|e| StoreError::Mail(format!("{e:#}")))
+    };
+    app.store
+        .switch_service(
+            &site.site_id,
+            site.scope,
+            code,
+            on,
+            today,
+            mail,
+            &who.actor(),
+            now,
+        )
+        .await?;
+    tracing::info!(
+        site = %site.site_id,
+        service = code,
+        on,
+        account = who.id,
+        "service switched"
+    );
+    Ok(())
+}
