@@ -138,7 +138,7 @@ impl Store {
     }
 
     /// Adds a further key to an account (B2), with its installation slot.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id, site = site_public_id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, site = site_public_id))]
     pub async fn add_account_key(
         &self,
         account_id: i64,
@@ -161,7 +161,7 @@ impl Store {
         Ok(())
     }
 
-    #[tracing::instrument(level = "debug", skip_all, fields(id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(id = id))]
     pub async fn account(&self, id: i64) -> Result<Option<AccountRecord>> {
         let row = on_backend!(self, db => sql::accounts::account_where(db, "id = $1", id))?;
         row.map(TryInto::try_into).transpose()
@@ -184,7 +184,7 @@ impl Store {
 
     /// Up to `limit` accounts with ids above `after`, in id order; `search` matches the start
     /// of the username, email, company name or VAT number (case-blind).
-    #[tracing::instrument(level = "debug", skip_all, fields(after, limit))]
+    #[tracing::instrument(level = "debug", skip_all, fields(after = after, limit = limit))]
     pub async fn accounts(
         &self,
         after: i64,
@@ -210,7 +210,7 @@ impl Store {
     }
 
     /// Stores a password-reset token (by its hash) and queues the mail that carries it.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id))]
     pub async fn create_password_reset(
         &self,
         account_id: i64,

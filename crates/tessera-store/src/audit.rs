@@ -40,7 +40,7 @@ impl TryFrom<AuditRow> for AuditRecord {
 impl crate::Store {
     /// Records an event that has no other row to commit with (a signing key rotated in the
     /// data directory).
-    #[tracing::instrument(level = "debug", skip_all, fields(action, subject_type, subject_id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(action = action, subject_type = subject_type, subject_id = subject_id))]
     pub async fn audit_event(
         &self,
         actor: &tessera_core::Actor,

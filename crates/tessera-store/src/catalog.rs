@@ -89,7 +89,7 @@ impl Store {
     }
 
     /// Appends an edition above all existing ones.
-    #[tracing::instrument(level = "debug", skip_all, fields(product, edition = %edition.code))]
+    #[tracing::instrument(level = "debug", skip_all, fields(product = product, edition = %edition.code))]
     pub async fn add_edition(
         &self,
         product: &str,
@@ -107,7 +107,7 @@ impl Store {
         self.product(product).await
     }
 
-    #[tracing::instrument(level = "debug", skip_all, fields(product, size = %size.code))]
+    #[tracing::instrument(level = "debug", skip_all, fields(product = product, size = %size.code))]
     pub async fn add_size(
         &self,
         product: &str,
@@ -126,7 +126,7 @@ impl Store {
         self.product(product).await
     }
 
-    #[tracing::instrument(level = "debug", skip_all, fields(product, module = %module.code))]
+    #[tracing::instrument(level = "debug", skip_all, fields(product = product, module = %module.code))]
     pub async fn add_module(
         &self,
         product: &str,
@@ -160,7 +160,7 @@ impl Store {
     }
 
     /// Resolves product, edition and size codes to ids; NotFound names the missing one.
-    #[tracing::instrument(level = "debug", skip_all, fields(product, edition, size))]
+    #[tracing::instrument(level = "debug", skip_all, fields(product = product, edition = edition, size = size))]
     pub async fn resolve_product_ref(
         &self,
         product: &str,

@@ -77,7 +77,7 @@ impl Store {
     /// attempt number (1 for the first) when the caller may run it; None when the run is done
     /// or another holder's lease is still good. One statement, so two instances asking at
     /// once get one claim.
-    #[tracing::instrument(level = "debug", skip_all, fields(job, period, holder))]
+    #[tracing::instrument(level = "debug", skip_all, fields(job = job, period = period, holder = holder))]
     pub async fn claim_job_run(
         &self,
         job: &str,
@@ -101,7 +101,7 @@ impl Store {
     /// ran out and another instance took the run over): nothing is recorded then.
     /// `prune_before` deletes this job's finished runs of periods that started earlier (for
     /// jobs that run every few seconds, whose history would only grow).
-    #[tracing::instrument(level = "debug", skip_all, fields(job, period, holder))]
+    #[tracing::instrument(level = "debug", skip_all, fields(job = job, period = period, holder = holder))]
     pub async fn finish_job_run(
         &self,
         job: &str,
@@ -132,7 +132,7 @@ impl Store {
     }
 
     /// Recorded runs, newest first, optionally of one job.
-    #[tracing::instrument(level = "debug", skip_all, fields(job, limit))]
+    #[tracing::instrument(level = "debug", skip_all, fields(job = job, limit = limit))]
     pub async fn job_runs(&self, job: Option<&str>, limit: u32) -> Result<Vec<JobRunRecord>> {
         let rows = on_backend!(self, db => sql::jobs::job_runs(db, job, limit))?;
         rows.into_iter().map(TryFrom::try_from).collect()

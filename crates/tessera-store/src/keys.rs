@@ -115,7 +115,7 @@ impl TryFrom<KeyRow> for KeyRecord {
 
 impl Store {
     /// Orders a batch of `requested` keys; the keys themselves are made by [`Store::fill_batch`].
-    #[tracing::instrument(level = "debug", skip_all, fields(?product, requested))]
+    #[tracing::instrument(level = "debug", skip_all, fields(?product, requested = requested))]
     pub async fn create_batch(
         &self,
         product: ProductRef,
@@ -130,7 +130,7 @@ impl Store {
         self.batch(id).await
     }
 
-    #[tracing::instrument(level = "debug", skip_all, fields(id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(id = id))]
     pub async fn batch(&self, id: i64) -> Result<BatchRecord> {
         let row = on_backend!(self, db => sql::keys::batch(db, id))?;
         row.ok_or(StoreError::NotFound("batch"))?.try_into()
@@ -146,7 +146,7 @@ impl Store {
     /// Adds `keys` to the batch in one transaction and returns how many were new. A key that
     /// already exists anywhere is skipped (the UNIQUE constraint decides), so the caller makes
     /// fresh ones for the shortfall. Refuses to grow a batch past what was ordered.
-    #[tracing::instrument(level = "debug", skip_all, fields(batch_id, keys = keys.len()))]
+    #[tracing::instrument(level = "debug", skip_all, fields(batch_id = batch_id, keys = keys.len()))]
     pub async fn fill_batch(
         &self,
         batch_id: i64,
@@ -164,7 +164,7 @@ impl Store {
     }
 
     /// Up to `limit` keys of a batch with ids above `after`, in id order.
-    #[tracing::instrument(level = "debug", skip_all, fields(batch_id, after, limit))]
+    #[tracing::instrument(level = "debug", skip_all, fields(batch_id = batch_id, after = after, limit = limit))]
     pub async fn batch_keys(
         &self,
         batch_id: i64,
@@ -196,7 +196,7 @@ impl Store {
     /// Moves a key to another edition of its product (an upgrade sold outside Tessera).
     /// The installation's next validation carries the new edition; a cloud subscription of
     /// the old one then shows the site "license mismatch" (E6). `EDITION_UNCHANGED`.
-    #[tracing::instrument(level = "debug", skip_all, fields(edition))]
+    #[tracing::instrument(level = "debug", skip_all, fields(edition = edition))]
     pub async fn change_key_edition(
         &self,
         key: &ProductKey,

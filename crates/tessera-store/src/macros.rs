@@ -6,12 +6,10 @@ macro_rules! on_backend {
     ($store:expr, $db:ident => $call:expr) => {
         match &$store.backend {
             crate::backend::Backend::Sqlite($db) => {
-                #[allow(unused_imports)]
                 use crate::backend::sqlite::sql;
                 $call.await
             }
             crate::backend::Backend::Postgres($db) => {
-                #[allow(unused_imports)]
                 use crate::backend::postgres::sql;
                 $call.await
             }

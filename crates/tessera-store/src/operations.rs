@@ -90,7 +90,7 @@ impl Store {
     }
 
     /// Operations matching `filter`, newest first, with ids below `before`.
-    #[tracing::instrument(level = "debug", skip_all, fields(before, limit))]
+    #[tracing::instrument(level = "debug", skip_all, fields(before = before, limit = limit))]
     pub async fn operations(
         &self,
         filter: &OperationFilter,
@@ -103,7 +103,7 @@ impl Store {
 
     /// Deletes what is older than its retention at `now`: the account's own number of days
     /// where set, else `default_days`. Works in batches. Returns how many rows went.
-    #[tracing::instrument(level = "debug", skip_all, fields(default_days))]
+    #[tracing::instrument(level = "debug", skip_all, fields(default_days = default_days))]
     pub async fn purge_operations(&self, now: Timestamp, default_days: u32) -> Result<u64> {
         let day = SignedDuration::from_hours(24).as_micros() as i64;
         let mut total = 0;
@@ -123,7 +123,7 @@ impl Store {
     }
 
     /// Sets (or with None clears) an account's own retention of the operations log.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id, days))]
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, days = days))]
     pub async fn set_log_retention(&self, account_id: i64, days: Option<u32>) -> Result<()> {
         let updated =
             on_backend!(self, db => sql::operations::set_log_retention(db, account_id, days))?;

@@ -24,7 +24,7 @@ impl std::fmt::Debug for OperatorRecord {
 impl Store {
     /// Creates the operator unless one of that name exists; true if this call created it.
     /// Safe when several instances bootstrap the same database at once.
-    #[tracing::instrument(level = "debug", skip_all, fields(username))]
+    #[tracing::instrument(level = "debug", skip_all, fields(username = username))]
     pub async fn create_operator_if_absent(
         &self,
         username: &str,
@@ -39,12 +39,12 @@ impl Store {
         ))
     }
 
-    #[tracing::instrument(level = "debug", skip_all, fields(username))]
+    #[tracing::instrument(level = "debug", skip_all, fields(username = username))]
     pub async fn operator_by_username(&self, username: &str) -> Result<Option<OperatorRecord>> {
         on_backend!(self, db => sql::operators::operator_by_username(db, username))
     }
 
-    #[tracing::instrument(level = "debug", skip_all, fields(id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(id = id))]
     pub async fn operator(&self, id: i64) -> Result<Option<OperatorRecord>> {
         on_backend!(self, db => sql::operators::operator(db, id))
     }

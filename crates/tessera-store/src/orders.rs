@@ -206,7 +206,7 @@ impl TryFrom<InvoiceRow> for InvoiceRecord {
 impl Store {
     /// Keeps a payment the provider confirmed but that could not be applied (once per
     /// provider id: the provider's retries add nothing).
-    #[tracing::instrument(level = "debug", skip_all, fields(order = payment.order, reason))]
+    #[tracing::instrument(level = "debug", skip_all, fields(order = payment.order, reason = reason))]
     pub async fn record_unapplied(
         &self,
         payment: &PaymentIn<'_>,
@@ -315,7 +315,7 @@ impl Store {
     }
 
     /// One order; with `account_id`, only if it is that account's.
-    #[tracing::instrument(level = "debug", skip_all, fields(order = public_id, account_id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(order = public_id, account_id = account_id))]
     pub async fn order(&self, public_id: &str, account_id: Option<i64>) -> Result<OrderRecord> {
         let row = on_backend!(self, db => sql::orders::order(db, public_id))?;
         row.filter(|r| account_id.is_none_or(|a| a == r.account_id))
@@ -346,14 +346,14 @@ impl Store {
     }
 
     /// Invoices, newest first; one account's when given.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id))]
     pub async fn invoices(&self, account_id: Option<i64>) -> Result<Vec<InvoiceRecord>> {
         let rows = on_backend!(self, db => sql::orders::invoices(db, account_id))?;
         rows.into_iter().map(TryFrom::try_from).collect()
     }
 
     /// One invoice by number; with `account_id`, only if it is that account's.
-    #[tracing::instrument(level = "debug", skip_all, fields(number, account_id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(number = number, account_id = account_id))]
     pub async fn invoice(&self, number: &str, account_id: Option<i64>) -> Result<InvoiceRecord> {
         let row = on_backend!(self, db => sql::orders::invoice(db, number))?;
         row.filter(|r| account_id.is_none_or(|a| a == r.account_id))

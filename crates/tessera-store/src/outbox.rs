@@ -139,7 +139,7 @@ impl Store {
 
     /// Messages due for an attempt at `now` (not sent, not failed, retry time reached, not
     /// held by a sender), oldest first.
-    #[tracing::instrument(level = "debug", skip_all, fields(limit))]
+    #[tracing::instrument(level = "debug", skip_all, fields(limit = limit))]
     pub async fn due_mail(&self, now: Timestamp, limit: u32) -> Result<Vec<OutboxRecord>> {
         let rows = on_backend!(self, db => sql::outbox::due_mail(db, now, limit))?;
         rows.into_iter().map(TryFrom::try_from).collect()
@@ -147,14 +147,14 @@ impl Store {
 
     /// Takes message `id` for sending until `until`. False when it was sent, failed, or is
     /// held by another sender: the caller must not send it.
-    #[tracing::instrument(level = "debug", skip_all, fields(id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(id = id))]
     pub async fn claim_mail(&self, id: i64, now: Timestamp, until: Timestamp) -> Result<bool> {
         let updated = on_backend!(self, db => sql::outbox::claim_mail(db, id, now, until))?;
         Ok(updated == 1)
     }
 
     /// Records the outcome of an attempt on a claimed message and releases the claim.
-    #[tracing::instrument(level = "debug", skip_all, fields(id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(id = id))]
     pub async fn record_delivery(&self, id: i64, now: Timestamp, outcome: &Delivery) -> Result<()> {
         let (sent, failed, error, next) = match outcome {
             Delivery::Sent => (Some(to_micros(now)), None, None, None),
@@ -173,7 +173,7 @@ impl Store {
     }
 
     /// The outbox for operators, newest first, `after` an id (keyset paging).
-    #[tracing::instrument(level = "debug", skip_all, fields(?filter, before, limit))]
+    #[tracing::instrument(level = "debug", skip_all, fields(?filter, before = before, limit = limit))]
     pub async fn outbox(
         &self,
         filter: OutboxFilter,

@@ -106,7 +106,7 @@ fn date(s: &str) -> Result<Date> {
 pub(crate) const SERVICE_COLUMNS: &str = "id, code, name, monthly_price, currency, created_at";
 
 impl Store {
-    #[tracing::instrument(level = "debug", skip_all, fields(code))]
+    #[tracing::instrument(level = "debug", skip_all, fields(code = code))]
     pub async fn create_service(
         &self,
         code: &str,
@@ -146,7 +146,7 @@ impl Store {
     /// `SERVICE_ALREADY_ON`, `SERVICE_NOT_ON`, `SITE_NOT_ACTIVE` (switching on needs an active
     /// installation).
     #[allow(clippy::too_many_arguments)]
-    #[tracing::instrument(level = "debug", skip_all, fields(site = public_id, code, on))]
+    #[tracing::instrument(level = "debug", skip_all, fields(site = public_id, code = code, on = on))]
     pub async fn switch_service(
         &self,
         public_id: &str,
@@ -224,7 +224,7 @@ impl Store {
     }
 
     /// Invoice lines, optionally of one account and one month (`YYYY-MM`).
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id, month))]
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, month = month))]
     pub async fn invoice_lines(
         &self,
         account_id: Option<i64>,

@@ -84,7 +84,7 @@ impl SessionKind {
 }
 
 impl Store {
-    #[tracing::instrument(level = "debug", skip_all, fields(?kind, principal_id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(?kind, principal_id = principal_id))]
     pub async fn create_session(
         &self,
         kind: SessionKind,

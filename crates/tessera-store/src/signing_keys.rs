@@ -90,7 +90,7 @@ impl Store {
     }
 
     /// Marks a key retired; `SIGNING_KEY_RETIRED` if it already is.
-    #[tracing::instrument(level = "debug", skip_all, fields(key_id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(key_id = key_id))]
     pub async fn retire_signing_key(
         &self,
         key_id: &str,

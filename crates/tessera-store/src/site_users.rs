@@ -66,7 +66,7 @@ impl Store {
     /// Adds a user to one of the account's sites, in some of the account's groups.
     /// `SITE_NOT_FOUND` for another account's site, `GROUP_NOT_FOUND` for another account's
     /// group, `USERNAME_TAKEN` when the site already has the name.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id, site = user.site_id, username = user.username))]
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, site = user.site_id, username = user.username))]
     pub async fn create_site_user(
         &self,
         account_id: i64,
@@ -79,7 +79,7 @@ impl Store {
 
     /// The users of one of the account's sites, by name. `SITE_NOT_FOUND` for another
     /// account's site.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id, site = site_id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, site = site_id))]
     pub async fn site_users(&self, account_id: i64, site_id: &str) -> Result<Vec<SiteUserRecord>> {
         let (site, rows, memberships) =
             on_backend!(self, db => sql::site_users::site_users(db, account_id, site_id))?;
@@ -91,7 +91,7 @@ impl Store {
     }
 
     /// Removes a user of one of the account's sites; its sessions end with it.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id, site = site_id, id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, site = site_id, id = id))]
     pub async fn delete_site_user(
         &self,
         account_id: i64,
@@ -107,7 +107,7 @@ impl Store {
 
     /// The user `username` of the site whose site code is `site_code` (already normalized),
     /// while that site is enabled for the cloud.
-    #[tracing::instrument(level = "debug", skip_all, fields(username))]
+    #[tracing::instrument(level = "debug", skip_all, fields(username = username))]
     pub async fn site_user_for_login(
         &self,
         site_code: &str,
@@ -121,7 +121,7 @@ impl Store {
     }
 
     /// A site user with a live session, while the site is still enabled for the cloud.
-    #[tracing::instrument(level = "debug", skip_all, fields(id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(id = id))]
     pub async fn site_user(&self, id: i64) -> Result<Option<SiteUserRecord>> {
         self.site_user_by(SiteUserKey::Id(id)).await
     }

@@ -165,7 +165,7 @@ pub fn installation(s: &SiteView) -> Installation {
 
 impl Store {
     /// Every installation of the account, read from the database.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id))]
     pub async fn account_sites(&self, account_id: i64) -> Result<AccountSites> {
         let (rows, modules) = on_backend!(self, db => sql::sites::account_sites(db, account_id))?;
         Ok(AccountSites {
@@ -257,7 +257,7 @@ impl Store {
 
     /// Suspends (or resumes) an installation. Resuming returns it to active when a machine is
     /// bound, otherwise to deactivated or registered.
-    #[tracing::instrument(level = "debug", skip_all, fields(site = public_id, suspended))]
+    #[tracing::instrument(level = "debug", skip_all, fields(site = public_id, suspended = suspended))]
     pub async fn set_site_suspended(
         &self,
         public_id: &str,

@@ -49,7 +49,7 @@ impl From<UserRow> for UserRecord {
 
 impl Store {
     /// Adds a user to an account. `USERNAME_TAKEN` when any user has the name.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id, username))]
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, username = username))]
     pub async fn create_user(
         &self,
         account_id: i64,
@@ -68,20 +68,20 @@ impl Store {
         ))
     }
 
-    #[tracing::instrument(level = "debug", skip_all, fields(id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(id = id))]
     pub async fn user(&self, id: i64) -> Result<Option<UserRecord>> {
         let row = on_backend!(self, db => sql::users::user_where(db, "id = $1", id))?;
         Ok(row.map(UserRecord::from))
     }
 
-    #[tracing::instrument(level = "debug", skip_all, fields(username))]
+    #[tracing::instrument(level = "debug", skip_all, fields(username = username))]
     pub async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>> {
         let row = on_backend!(self, db => sql::users::user_where(db, "username = $1", username.to_owned()))?;
         Ok(row.map(UserRecord::from))
     }
 
     /// Creates a group of an account with these rights (by name). `GROUP_EXISTS`.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id, name))]
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, name = name))]
     pub async fn create_group(
         &self,
         account_id: i64,
@@ -95,7 +95,7 @@ impl Store {
 
     /// Replaces the users of an account's group, and its site users unless `site_user_ids`
     /// is None; every one must be the account's own (`USER_NOT_FOUND` otherwise).
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id, group_id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, group_id = group_id))]
     pub async fn set_group_members(
         &self,
         account_id: i64,

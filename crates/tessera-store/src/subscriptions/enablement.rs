@@ -108,7 +108,7 @@ pub struct IssuedCodes {
 impl Store {
     /// The account's installations of the products `service` is sold for, by edition, size
     /// and id, with whether each is enabled.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id, service))]
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, service = service))]
     pub async fn cloud_sites(
         &self,
         account_id: i64,
@@ -125,7 +125,7 @@ impl Store {
     /// nothing: `SUBSCRIPTION_NOT_FOUND`, the state's refusal code, `PLAN_MISMATCH` (a
     /// bundle the subscription's plan does not cover), `EDITION_MISMATCH`,
     /// `SEATS_EXCEEDED`, `SITE_ALREADY_ENABLED`, `SITE_NOT_ACTIVE`, `SITE_EMAIL_MISSING`.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id, service, sites = codes.len()))]
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, service = service, sites = codes.len()))]
     pub async fn enable_cloud_sites(
         &self,
         account_id: i64,
@@ -142,7 +142,7 @@ impl Store {
 
     /// Refuses to drop a site mid-term (E3): sites are dropped only at renewal.
     /// `SITE_LOCKED_UNTIL_RENEWAL` for an enabled site, NotFound otherwise.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id, service, site = site_id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, service = service, site = site_id))]
     pub async fn disable_cloud_site(
         &self,
         account_id: i64,

@@ -97,7 +97,7 @@ impl TryFrom<SubscriptionRow> for SubscriptionRecord {
 
 impl Store {
     /// The account's subscription to `service`, if it ever had one.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id, service))]
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, service = service))]
     pub async fn subscription(
         &self,
         account_id: i64,
@@ -109,7 +109,7 @@ impl Store {
     }
 
     /// Subscriptions for operators, by id; one account's when given.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id))]
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id))]
     pub async fn subscriptions(&self, account_id: Option<i64>) -> Result<Vec<SubscriptionRecord>> {
         let rows = on_backend!(self, db => sql::subscriptions::subscriptions(db, account_id))?;
         rows.into_iter().map(TryFrom::try_from).collect()

@@ -20,7 +20,7 @@ pub enum StateChange {
 impl Store {
     /// An operator's change of a subscription's state (E4). `SUBSCRIPTION_DELETED` once
     /// deleted; deleting releases its sites and their tokens.
-    #[tracing::instrument(level = "debug", skip_all, fields(id, ?change))]
+    #[tracing::instrument(level = "debug", skip_all, fields(id = id, ?change))]
     pub async fn set_subscription_state(
         &self,
         id: i64,

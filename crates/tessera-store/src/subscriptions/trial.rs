@@ -12,7 +12,7 @@ impl Store {
     /// Starts the free trial of `plan_code` (E1): once per account and service, never after
     /// a purchase. `TRIAL_USED`, `TRIAL_AFTER_PURCHASE`; the unique key on (account,
     /// service) keeps two simultaneous requests from both succeeding.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id, plan = plan_code))]
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, plan = plan_code))]
     pub async fn start_trial(
         &self,
         account_id: i64,
