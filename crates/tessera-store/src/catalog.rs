@@ -97,13 +97,7 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<ProductRecord> {
-        on_backend!(self, db => sql::catalog::add_part(
-            db,
-            product,
-            sql::catalog::Part::Edition(edition, 0),
-            actor,
-            now,
-        ))?;
+        on_backend!(self, db => sql::catalog::add_edition(db, product, edition, actor, now))?;
         self.product(product).await
     }
 
@@ -116,13 +110,7 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<ProductRecord> {
-        on_backend!(self, db => sql::catalog::add_part(
-            db,
-            product,
-            sql::catalog::Part::Size(size, limits),
-            actor,
-            now,
-        ))?;
+        on_backend!(self, db => sql::catalog::add_size(db, product, size, limits, actor, now))?;
         self.product(product).await
     }
 
@@ -134,13 +122,7 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<ProductRecord> {
-        on_backend!(self, db => sql::catalog::add_part(
-            db,
-            product,
-            sql::catalog::Part::Module(module),
-            actor,
-            now,
-        ))?;
+        on_backend!(self, db => sql::catalog::add_module(db, product, module, actor, now))?;
         self.cache.clear();
         self.product(product).await
     }

@@ -12,7 +12,7 @@ use crate::error::duplicate_as;
 use crate::{ProductRef, Result, StoreError, to_micros};
 
 /// One part of a product, and the table it goes to.
-pub(crate) enum Part<'a> {
+enum Part<'a> {
     Edition(&'a Entry, i64),
     Size(&'a Entry, &'a Limits),
     Module(&'a Entry),
@@ -108,48 +108,93 @@ pub(crate) async fn create_product(
     Ok(())
 }
 
-/// Adds an edition above all existing ones, a size or a module to `product`; `action` is
-/// what the audit row says.
-pub(crate) async fn add_part(
+/// Appends an edition above all existing ones.
+pub(crate) async fn add_edition(
     db: &Pools,
     product: &str,
-    part: Part<'_>,
+    edition: &Entry,
     actor: &Actor,
     now: Timestamp,
 ) -> Result<()> {
     let mut tx = db.begin().await?;
-    let (action, code) = match &part {
-        Part::Edition(e, _) => ("edition.added", e.code.to_string()),
-        Part::Size(e, _) => ("size.added", e.code.to_string()),
-        Part::Module(e) => ("module.added", e.code.to_string()),
-    };
-    let part = match part {
-        Part::Edition(entry, _) => {
-            // A no-op UPDATE locks the product row on PostgreSQL, so concurrent additions
-            // compute ranks one after the other (SQLite writers are serialized anyway).
-            let id: i64 =
-                sqlx::query_scalar("UPDATE products SET name = name WHERE code = $1 RETURNING id")
-                    .bind(product)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .ok_or(StoreError::NotFound("product"))?;
-            let rank: i64 = sqlx::query_scalar(
-                "SELECT COALESCE(MAX(rank), 0) + 1 FROM editions WHERE product_id = $1",
-            )
+    // A no-op UPDATE locks the product row on PostgreSQL, so concurrent additions compute
+    // ranks one after the other (SQLite writers are serialized anyway).
+    let id: i64 =
+        sqlx::query_scalar("UPDATE products SET name = name WHERE code = $1 RETURNING id")
+            .bind(product)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound("product"))?;
+    let rank: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(rank), 0) + 1 FROM editions WHERE product_id = $1")
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
-            (id, Part::Edition(entry, rank))
-        }
-        other => (product_id(&mut tx, product).await?, other),
-    };
-    let is_module = matches!(part.1, Part::Module(_));
-    insert_part(&mut tx, part.0, part.1).await?;
-    audit(&mut tx, now, actor, action, "product", product, Some(code)).await?;
-    if is_module {
-        // Licenses of every account may grant the new module.
-        announce(&mut tx, EVERYTHING_CHANGED).await?;
-    }
+    insert_part(&mut tx, id, Part::Edition(edition, rank)).await?;
+    let detail = Some(edition.code.to_string());
+    audit(
+        &mut tx,
+        now,
+        actor,
+        "edition.added",
+        "product",
+        product,
+        detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub(crate) async fn add_size(
+    db: &Pools,
+    product: &str,
+    size: &Entry,
+    limits: &Limits,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let id = product_id(&mut tx, product).await?;
+    insert_part(&mut tx, id, Part::Size(size, limits)).await?;
+    let detail = Some(size.code.to_string());
+    audit(
+        &mut tx,
+        now,
+        actor,
+        "size.added",
+        "product",
+        product,
+        detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub(crate) async fn add_module(
+    db: &Pools,
+    product: &str,
+    module: &Entry,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let id = product_id(&mut tx, product).await?;
+    insert_part(&mut tx, id, Part::Module(module)).await?;
+    let detail = Some(module.code.to_string());
+    audit(
+        &mut tx,
+        now,
+        actor,
+        "module.added",
+        "product",
+        product,
+        detail,
+    )
+    .await?;
+    // Licenses of every account may grant the new module.
+    announce(&mut tx, EVERYTHING_CHANGED).await?;
     tx.commit().await?;
     Ok(())
 }
