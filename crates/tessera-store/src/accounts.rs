@@ -113,7 +113,11 @@ impl Store {
     /// Creates the account with its first key, its installation slot and the confirmation
     /// mail, all in one transaction. Conflicts: `USERNAME_TAKEN`, `EMAIL_TAKEN`,
     /// `VAT_NUMBER_TAKEN`, `KEY_INVALID`.
-    #[tracing::instrument(level = "debug", skip_all, fields(username = %account.username, site = site_public_id))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(username = %account.username, site = site_public_id)
+    )]
     pub async fn register_account(
         &self,
         account: &NewAccount,
@@ -123,7 +127,7 @@ impl Store {
         mail: impl FnOnce(i64) -> Result<Mail>,
         now: Timestamp,
     ) -> Result<AccountRecord> {
-        let id = on_backend!(self, db => sql::accounts::register_account(
+        let id = on_backend!(self, |db| sql::accounts::register_account(
             db,
             account,
             key,
@@ -138,7 +142,11 @@ impl Store {
     }
 
     /// Adds a further key to an account (B2), with its installation slot.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, site = site_public_id))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, site = site_public_id)
+    )]
     pub async fn add_account_key(
         &self,
         account_id: i64,
@@ -148,7 +156,7 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<()> {
-        on_backend!(self, db => sql::accounts::add_account_key(
+        on_backend!(self, |db| sql::accounts::add_account_key(
             db,
             account_id,
             key,
@@ -163,7 +171,7 @@ impl Store {
 
     #[tracing::instrument(level = "debug", skip_all, fields(id = id))]
     pub async fn account(&self, id: i64) -> Result<Option<AccountRecord>> {
-        let row = on_backend!(self, db => sql::accounts::account_where(db, "id = $1", id))?;
+        let row = on_backend!(self, |db| sql::accounts::account_where(db, "id = $1", id))?;
         row.map(TryInto::try_into).transpose()
     }
 
@@ -172,13 +180,19 @@ impl Store {
     pub async fn account_by_login(&self, login: &str) -> Result<Option<AccountRecord>> {
         let login = login.trim().to_lowercase();
         let condition = "username = $1 OR email = $1";
-        let row = on_backend!(self, db => sql::accounts::account_where(db, condition, login))?;
+        let row = on_backend!(self, |db| sql::accounts::account_where(
+            db, condition, login
+        ))?;
         row.map(TryInto::try_into).transpose()
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn account_by_email(&self, email: &str) -> Result<Option<AccountRecord>> {
-        let row = on_backend!(self, db => sql::accounts::account_where(db, "email = $1", email.to_owned()))?;
+        let row = on_backend!(self, |db| sql::accounts::account_where(
+            db,
+            "email = $1",
+            email.to_owned()
+        ))?;
         row.map(TryInto::try_into).transpose()
     }
 
@@ -200,7 +214,7 @@ impl Store {
                 .replace('_', "\\_");
             format!("{escaped}%")
         });
-        let rows = on_backend!(self, db => sql::accounts::accounts(
+        let rows = on_backend!(self, |db| sql::accounts::accounts(
             db,
             after,
             limit,
@@ -219,13 +233,8 @@ impl Store {
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<()> {
-        on_backend!(self, db => sql::accounts::create_password_reset(
-            db,
-            account_id,
-            token_hash,
-            mail,
-            now,
-            expires_at,
+        on_backend!(self, |db| sql::accounts::create_password_reset(
+            db, account_id, token_hash, mail, now, expires_at,
         ))
     }
 
@@ -233,8 +242,9 @@ impl Store {
     /// new password).
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn reset_token_usable(&self, token_hash: &str, now: Timestamp) -> Result<bool> {
-        let found =
-            on_backend!(self, db => sql::accounts::reset_token_account(db, token_hash, now))?;
+        let found = on_backend!(self, |db| sql::accounts::reset_token_account(
+            db, token_hash, now
+        ))?;
         Ok(found.is_some())
     }
 
@@ -248,6 +258,11 @@ impl Store {
         password_hash: &str,
         now: Timestamp,
     ) -> Result<i64> {
-        on_backend!(self, db => sql::accounts::reset_password(db, token_hash, password_hash, now))
+        on_backend!(self, |db| sql::accounts::reset_password(
+            db,
+            token_hash,
+            password_hash,
+            now
+        ))
     }
 }

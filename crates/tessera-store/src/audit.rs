@@ -40,7 +40,11 @@ impl TryFrom<AuditRow> for AuditRecord {
 impl crate::Store {
     /// Records an event that has no other row to commit with (a signing key rotated in the
     /// data directory).
-    #[tracing::instrument(level = "debug", skip_all, fields(action = action, subject_type = subject_type, subject_id = subject_id))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(action = action, subject_type = subject_type, subject_id = subject_id)
+    )]
     pub async fn audit_event(
         &self,
         actor: &tessera_core::Actor,
@@ -50,7 +54,7 @@ impl crate::Store {
         detail: Option<String>,
         now: jiff::Timestamp,
     ) -> crate::Result<()> {
-        on_backend!(self, db => sql::audit::audit_event(
+        on_backend!(self, |db| sql::audit::audit_event(
             db,
             now,
             actor,

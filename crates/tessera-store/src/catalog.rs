@@ -84,12 +84,18 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<ProductRecord> {
-        on_backend!(self, db => sql::catalog::create_product(db, product, actor, now))?;
+        on_backend!(self, |db| sql::catalog::create_product(
+            db, product, actor, now
+        ))?;
         self.product(product.code.as_str()).await
     }
 
     /// Appends an edition above all existing ones.
-    #[tracing::instrument(level = "debug", skip_all, fields(product = product, edition = %edition.code))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(product = product, edition = %edition.code)
+    )]
     pub async fn add_edition(
         &self,
         product: &str,
@@ -97,7 +103,9 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<ProductRecord> {
-        on_backend!(self, db => sql::catalog::add_edition(db, product, edition, actor, now))?;
+        on_backend!(self, |db| sql::catalog::add_edition(
+            db, product, edition, actor, now
+        ))?;
         self.product(product).await
     }
 
@@ -110,11 +118,17 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<ProductRecord> {
-        on_backend!(self, db => sql::catalog::add_size(db, product, size, limits, actor, now))?;
+        on_backend!(self, |db| sql::catalog::add_size(
+            db, product, size, limits, actor, now
+        ))?;
         self.product(product).await
     }
 
-    #[tracing::instrument(level = "debug", skip_all, fields(product = product, module = %module.code))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(product = product, module = %module.code)
+    )]
     pub async fn add_module(
         &self,
         product: &str,
@@ -122,14 +136,16 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<ProductRecord> {
-        on_backend!(self, db => sql::catalog::add_module(db, product, module, actor, now))?;
+        on_backend!(self, |db| sql::catalog::add_module(
+            db, product, module, actor, now
+        ))?;
         self.cache.clear();
         self.product(product).await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(product = code))]
     pub async fn product(&self, code: &str) -> Result<ProductRecord> {
-        let (rows, parts) = on_backend!(self, db => sql::catalog::products(db, Some(code)))?;
+        let (rows, parts) = on_backend!(self, |db| sql::catalog::products(db, Some(code)))?;
         assemble(rows, parts)?
             .pop()
             .ok_or(StoreError::NotFound("product"))
@@ -137,19 +153,25 @@ impl Store {
 
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn products(&self) -> Result<Vec<ProductRecord>> {
-        let (rows, parts) = on_backend!(self, db => sql::catalog::products(db, None))?;
+        let (rows, parts) = on_backend!(self, |db| sql::catalog::products(db, None))?;
         assemble(rows, parts)
     }
 
     /// Resolves product, edition and size codes to ids; NotFound names the missing one.
-    #[tracing::instrument(level = "debug", skip_all, fields(product = product, edition = edition, size = size))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(product = product, edition = edition, size = size)
+    )]
     pub async fn resolve_product_ref(
         &self,
         product: &str,
         edition: &str,
         size: &str,
     ) -> Result<ProductRef> {
-        on_backend!(self, db => sql::catalog::resolve_product_ref(db, product, edition, size))
+        on_backend!(self, |db| sql::catalog::resolve_product_ref(
+            db, product, edition, size
+        ))
     }
 }
 

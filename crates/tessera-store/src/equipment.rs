@@ -22,11 +22,11 @@ impl Store {
         public_id: &str,
         scope: SiteScope<'_>,
     ) -> Result<SiteTechnical> {
-        let found = on_backend!(self, db => sql::equipment::site_technician(db, public_id))?;
+        let found = on_backend!(self, |db| sql::equipment::site_technician(db, public_id))?;
         let (id, _, technician) = found
             .filter(|f| scope.allows(f.1, None))
             .ok_or(StoreError::NotFound("site"))?;
-        let evse_ids = on_backend!(self, db => sql::equipment::evse_ids(db, id))?;
+        let evse_ids = on_backend!(self, |db| sql::equipment::evse_ids(db, id))?;
         Ok(SiteTechnical {
             technician,
             evse_ids,
@@ -44,7 +44,7 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<()> {
-        on_backend!(self, db => sql::equipment::set_site_technical(
+        on_backend!(self, |db| sql::equipment::set_site_technical(
             db, public_id, scope, data, actor, now,
         ))
     }

@@ -77,7 +77,11 @@ impl Store {
     /// attempt number (1 for the first) when the caller may run it; None when the run is done
     /// or another holder's lease is still good. One statement, so two instances asking at
     /// once get one claim.
-    #[tracing::instrument(level = "debug", skip_all, fields(job = job, period = period, holder = holder))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(job = job, period = period, holder = holder)
+    )]
     pub async fn claim_job_run(
         &self,
         job: &str,
@@ -86,7 +90,7 @@ impl Store {
         now: Timestamp,
         lease_until: Timestamp,
     ) -> Result<Option<u32>> {
-        let attempt = on_backend!(self, db => sql::jobs::claim_job_run(
+        let attempt = on_backend!(self, |db| sql::jobs::claim_job_run(
             db,
             job,
             period,
@@ -101,7 +105,11 @@ impl Store {
     /// ran out and another instance took the run over): nothing is recorded then.
     /// `prune_before` deletes this job's finished runs of periods that started earlier (for
     /// jobs that run every few seconds, whose history would only grow).
-    #[tracing::instrument(level = "debug", skip_all, fields(job = job, period = period, holder = holder))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(job = job, period = period, holder = holder)
+    )]
     pub async fn finish_job_run(
         &self,
         job: &str,
@@ -121,7 +129,7 @@ impl Store {
             finished,
             lease,
         };
-        on_backend!(self, db => sql::jobs::finish_job_run(
+        on_backend!(self, |db| sql::jobs::finish_job_run(
             db,
             job,
             period,
@@ -134,19 +142,19 @@ impl Store {
     /// Recorded runs, newest first, optionally of one job.
     #[tracing::instrument(level = "debug", skip_all, fields(job = job, limit = limit))]
     pub async fn job_runs(&self, job: Option<&str>, limit: u32) -> Result<Vec<JobRunRecord>> {
-        let rows = on_backend!(self, db => sql::jobs::job_runs(db, job, limit))?;
+        let rows = on_backend!(self, |db| sql::jobs::job_runs(db, job, limit))?;
         rows.into_iter().map(TryFrom::try_from).collect()
     }
 
     /// Forgets finished runs of periods that started before `before`. Returns how many.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn purge_job_runs(&self, before: Timestamp) -> Result<u64> {
-        on_backend!(self, db => sql::jobs::purge_job_runs(db, before))
+        on_backend!(self, |db| sql::jobs::purge_job_runs(db, before))
     }
 
     /// Forgets password-reset codes that expired before `before`. Returns how many.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn purge_password_resets(&self, before: Timestamp) -> Result<u64> {
-        on_backend!(self, db => sql::jobs::purge_password_resets(db, before))
+        on_backend!(self, |db| sql::jobs::purge_password_resets(db, before))
     }
 }

@@ -124,7 +124,7 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<BatchRecord> {
-        let id = on_backend!(self, db => sql::keys::create_batch(
+        let id = on_backend!(self, |db| sql::keys::create_batch(
             db, product, requested, note, actor, now,
         ))?;
         self.batch(id).await
@@ -132,21 +132,25 @@ impl Store {
 
     #[tracing::instrument(level = "debug", skip_all, fields(id = id))]
     pub async fn batch(&self, id: i64) -> Result<BatchRecord> {
-        let row = on_backend!(self, db => sql::keys::batch(db, id))?;
+        let row = on_backend!(self, |db| sql::keys::batch(db, id))?;
         row.ok_or(StoreError::NotFound("batch"))?.try_into()
     }
 
     /// Batches, newest first.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn batches(&self) -> Result<Vec<BatchRecord>> {
-        let rows = on_backend!(self, db => sql::keys::batches(db))?;
+        let rows = on_backend!(self, |db| sql::keys::batches(db))?;
         rows.into_iter().map(TryInto::try_into).collect()
     }
 
     /// Adds `keys` to the batch in one transaction and returns how many were new. A key that
     /// already exists anywhere is skipped (the UNIQUE constraint decides), so the caller makes
     /// fresh ones for the shortfall. Refuses to grow a batch past what was ordered.
-    #[tracing::instrument(level = "debug", skip_all, fields(batch_id = batch_id, keys = keys.len()))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(batch_id = batch_id, keys = keys.len())
+    )]
     pub async fn fill_batch(
         &self,
         batch_id: i64,
@@ -154,24 +158,30 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<u32> {
-        on_backend!(self, db => sql::keys::fill_batch(db, batch_id, keys, actor, now))
+        on_backend!(self, |db| sql::keys::fill_batch(
+            db, batch_id, keys, actor, now
+        ))
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn key(&self, key: &ProductKey) -> Result<KeyRecord> {
-        let row = on_backend!(self, db => sql::keys::key(db, key))?;
+        let row = on_backend!(self, |db| sql::keys::key(db, key))?;
         row.ok_or(StoreError::NotFound("key"))?.try_into()
     }
 
     /// Up to `limit` keys of a batch with ids above `after`, in id order.
-    #[tracing::instrument(level = "debug", skip_all, fields(batch_id = batch_id, after = after, limit = limit))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(batch_id = batch_id, after = after, limit = limit)
+    )]
     pub async fn batch_keys(
         &self,
         batch_id: i64,
         after: i64,
         limit: u32,
     ) -> Result<Vec<KeyRecord>> {
-        let rows = on_backend!(self, db => sql::keys::batch_keys(db, batch_id, after, limit))?;
+        let rows = on_backend!(self, |db| sql::keys::batch_keys(db, batch_id, after, limit))?;
         rows.into_iter().map(TryInto::try_into).collect()
     }
 
@@ -185,8 +195,9 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<KeyRecord> {
-        let account_id =
-            on_backend!(self, db => sql::keys::revoke_key(db, key, reason, actor, now))?;
+        let account_id = on_backend!(self, |db| sql::keys::revoke_key(
+            db, key, reason, actor, now
+        ))?;
         if let Some(account_id) = account_id {
             self.changed(account_id);
         }
@@ -204,8 +215,9 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<KeyRecord> {
-        let account_id =
-            on_backend!(self, db => sql::keys::change_key_edition(db, key, edition, actor, now))?;
+        let account_id = on_backend!(self, |db| sql::keys::change_key_edition(
+            db, key, edition, actor, now
+        ))?;
         if let Some(account_id) = account_id {
             self.changed(account_id);
         }
@@ -216,7 +228,7 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn key_history(&self, key: &ProductKey) -> Result<Vec<AuditRecord>> {
         let record = self.key(key).await?;
-        let rows = on_backend!(self, db => sql::keys::key_history(db, key, record.batch_id))?;
+        let rows = on_backend!(self, |db| sql::keys::key_history(db, key, record.batch_id))?;
         rows.into_iter().map(TryInto::try_into).collect()
     }
 }

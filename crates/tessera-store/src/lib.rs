@@ -143,7 +143,7 @@ impl Store {
     /// Does the database answer?
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn ping(&self) -> Result<()> {
-        on_backend!(self, db => sql::ping(db))
+        on_backend!(self, |db| sql::ping(db))
     }
 
     pub async fn close(&self) {

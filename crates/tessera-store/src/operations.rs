@@ -86,7 +86,7 @@ const PURGE_BATCH: i64 = 5000;
 impl Store {
     #[tracing::instrument(level = "debug", skip_all, fields(operation = %op.operation))]
     pub async fn record_operation(&self, op: &NewOperation, now: Timestamp) -> Result<()> {
-        on_backend!(self, db => sql::operations::record_operation(db, op, now))
+        on_backend!(self, |db| sql::operations::record_operation(db, op, now))
     }
 
     /// Operations matching `filter`, newest first, with ids below `before`.
@@ -97,7 +97,9 @@ impl Store {
         before: Option<i64>,
         limit: u32,
     ) -> Result<Vec<OperationRecord>> {
-        let rows = on_backend!(self, db => sql::operations::operations(db, filter, before, limit))?;
+        let rows = on_backend!(self, |db| sql::operations::operations(
+            db, filter, before, limit
+        ))?;
         rows.into_iter().map(TryFrom::try_from).collect()
     }
 
@@ -108,7 +110,7 @@ impl Store {
         let day = SignedDuration::from_hours(24).as_micros() as i64;
         let mut total = 0;
         loop {
-            let n = on_backend!(self, db => sql::operations::purge_operations_batch(
+            let n = on_backend!(self, |db| sql::operations::purge_operations_batch(
                 db,
                 now,
                 default_days,
@@ -125,8 +127,9 @@ impl Store {
     /// Sets (or with None clears) an account's own retention of the operations log.
     #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, days = days))]
     pub async fn set_log_retention(&self, account_id: i64, days: Option<u32>) -> Result<()> {
-        let updated =
-            on_backend!(self, db => sql::operations::set_log_retention(db, account_id, days))?;
+        let updated = on_backend!(self, |db| sql::operations::set_log_retention(
+            db, account_id, days
+        ))?;
         if updated == 0 {
             return Err(crate::StoreError::NotFound("account"));
         }

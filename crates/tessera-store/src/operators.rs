@@ -31,7 +31,7 @@ impl Store {
         password_hash: &str,
         now: Timestamp,
     ) -> Result<bool> {
-        on_backend!(self, db => sql::operators::create_operator_if_absent(
+        on_backend!(self, |db| sql::operators::create_operator_if_absent(
             db,
             username,
             password_hash,
@@ -41,11 +41,13 @@ impl Store {
 
     #[tracing::instrument(level = "debug", skip_all, fields(username = username))]
     pub async fn operator_by_username(&self, username: &str) -> Result<Option<OperatorRecord>> {
-        on_backend!(self, db => sql::operators::operator_by_username(db, username))
+        on_backend!(self, |db| sql::operators::operator_by_username(
+            db, username
+        ))
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(id = id))]
     pub async fn operator(&self, id: i64) -> Result<Option<OperatorRecord>> {
-        on_backend!(self, db => sql::operators::operator(db, id))
+        on_backend!(self, |db| sql::operators::operator(db, id))
     }
 }

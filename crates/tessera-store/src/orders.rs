@@ -206,20 +206,26 @@ impl TryFrom<InvoiceRow> for InvoiceRecord {
 impl Store {
     /// Keeps a payment the provider confirmed but that could not be applied (once per
     /// provider id: the provider's retries add nothing).
-    #[tracing::instrument(level = "debug", skip_all, fields(order = payment.order, reason = reason))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(order = payment.order, reason = reason)
+    )]
     pub async fn record_unapplied(
         &self,
         payment: &PaymentIn<'_>,
         reason: &str,
         now: Timestamp,
     ) -> Result<()> {
-        on_backend!(self, db => sql::orders::record_unapplied(db, payment, reason, now))
+        on_backend!(self, |db| sql::orders::record_unapplied(
+            db, payment, reason, now
+        ))
     }
 
     /// The payments that could not be applied, newest first.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn unapplied_payments(&self) -> Result<Vec<UnappliedPayment>> {
-        let rows = on_backend!(self, db => sql::orders::unapplied_payments(db))?;
+        let rows = on_backend!(self, |db| sql::orders::unapplied_payments(db))?;
         rows.into_iter()
             .map(|(provider_id, order, amount, currency, reason, at)| {
                 Ok(UnappliedPayment {
@@ -238,7 +244,11 @@ impl Store {
     /// bought. `SUBSCRIPTION_BLOCKED`, `SUBSCRIPTION_DELETED`, `RENEWAL_PENDING` (one paid
     /// early has not started yet), `PLAN_MISMATCH` (the plan does
     /// not cover the subscription's bundle), `KEEP_UNKNOWN_SITE`, `KEEP_EXCEEDS_QUANTITY`.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id = order.account_id, plan = order.plan))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = order.account_id, plan = order.plan)
+    )]
     pub async fn create_order(
         &self,
         order: &NewOrder<'_>,
@@ -301,7 +311,7 @@ impl Store {
             .keep
             .as_ref()
             .map(|k| serde_json::to_string(k).expect("strings serialize"));
-        on_backend!(self, db => sql::orders::create_order(
+        on_backend!(self, |db| sql::orders::create_order(
             db,
             &public_id,
             order,
@@ -315,9 +325,13 @@ impl Store {
     }
 
     /// One order; with `account_id`, only if it is that account's.
-    #[tracing::instrument(level = "debug", skip_all, fields(order = public_id, account_id = account_id))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(order = public_id, account_id = account_id)
+    )]
     pub async fn order(&self, public_id: &str, account_id: Option<i64>) -> Result<OrderRecord> {
-        let row = on_backend!(self, db => sql::orders::order(db, public_id))?;
+        let row = on_backend!(self, |db| sql::orders::order(db, public_id))?;
         row.filter(|r| account_id.is_none_or(|a| a == r.account_id))
             .as_ref()
             .map(OrderRecord::try_from)
@@ -340,7 +354,7 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<PaymentOutcome> {
-        on_backend!(self, db => sql::payments::record_payment(
+        on_backend!(self, |db| sql::payments::record_payment(
             db, payment, zone, invoice, mail, actor, now,
         ))
     }
@@ -348,14 +362,18 @@ impl Store {
     /// Invoices, newest first; one account's when given.
     #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id))]
     pub async fn invoices(&self, account_id: Option<i64>) -> Result<Vec<InvoiceRecord>> {
-        let rows = on_backend!(self, db => sql::orders::invoices(db, account_id))?;
+        let rows = on_backend!(self, |db| sql::orders::invoices(db, account_id))?;
         rows.into_iter().map(TryFrom::try_from).collect()
     }
 
     /// One invoice by number; with `account_id`, only if it is that account's.
-    #[tracing::instrument(level = "debug", skip_all, fields(number = number, account_id = account_id))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(number = number, account_id = account_id)
+    )]
     pub async fn invoice(&self, number: &str, account_id: Option<i64>) -> Result<InvoiceRecord> {
-        let row = on_backend!(self, db => sql::orders::invoice(db, number))?;
+        let row = on_backend!(self, |db| sql::orders::invoice(db, number))?;
         row.filter(|r| account_id.is_none_or(|a| a == r.account_id))
             .map(TryFrom::try_from)
             .transpose()?

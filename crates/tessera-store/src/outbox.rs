@@ -82,7 +82,8 @@ impl TryFrom<OutboxRow> for OutboxRecord {
     }
 }
 
-pub(crate) const OUTBOX_COLUMNS: &str = "id, kind, to_addr, subject, body, created_at, sent_at, attempts, \
+pub(crate) const OUTBOX_COLUMNS: &str = "\
+    id, kind, to_addr, subject, body, created_at, sent_at, attempts, \
      next_attempt_at, last_error, failed_at";
 
 /// Which messages an outbox listing shows.
@@ -133,7 +134,7 @@ impl Store {
     /// Queued and sent mail to `to`, oldest first.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn mail_to(&self, to: &str) -> Result<Vec<OutboxRecord>> {
-        let rows = on_backend!(self, db => sql::outbox::mail_to(db, to))?;
+        let rows = on_backend!(self, |db| sql::outbox::mail_to(db, to))?;
         rows.into_iter().map(TryFrom::try_from).collect()
     }
 
@@ -141,7 +142,7 @@ impl Store {
     /// held by a sender), oldest first.
     #[tracing::instrument(level = "debug", skip_all, fields(limit = limit))]
     pub async fn due_mail(&self, now: Timestamp, limit: u32) -> Result<Vec<OutboxRecord>> {
-        let rows = on_backend!(self, db => sql::outbox::due_mail(db, now, limit))?;
+        let rows = on_backend!(self, |db| sql::outbox::due_mail(db, now, limit))?;
         rows.into_iter().map(TryFrom::try_from).collect()
     }
 
@@ -149,7 +150,7 @@ impl Store {
     /// held by another sender: the caller must not send it.
     #[tracing::instrument(level = "debug", skip_all, fields(id = id))]
     pub async fn claim_mail(&self, id: i64, now: Timestamp, until: Timestamp) -> Result<bool> {
-        let updated = on_backend!(self, db => sql::outbox::claim_mail(db, id, now, until))?;
+        let updated = on_backend!(self, |db| sql::outbox::claim_mail(db, id, now, until))?;
         Ok(updated == 1)
     }
 
@@ -169,25 +170,29 @@ impl Store {
             error,
             next,
         };
-        on_backend!(self, db => sql::outbox::record_delivery(db, id, &row))
+        on_backend!(self, |db| sql::outbox::record_delivery(db, id, &row))
     }
 
     /// The outbox for operators, newest first, `after` an id (keyset paging).
-    #[tracing::instrument(level = "debug", skip_all, fields(?filter, before = before, limit = limit))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(?filter, before = before, limit = limit)
+    )]
     pub async fn outbox(
         &self,
         filter: OutboxFilter,
         before: Option<i64>,
         limit: u32,
     ) -> Result<Vec<OutboxRecord>> {
-        let rows = on_backend!(self, db => sql::outbox::outbox(db, filter, before, limit))?;
+        let rows = on_backend!(self, |db| sql::outbox::outbox(db, filter, before, limit))?;
         rows.into_iter().map(TryFrom::try_from).collect()
     }
 
     /// How many messages are queued, sent and failed.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn outbox_counts(&self) -> Result<(u64, u64, u64)> {
-        let (queued, sent, failed) = on_backend!(self, db => sql::outbox::outbox_counts(db))?;
+        let (queued, sent, failed) = on_backend!(self, |db| sql::outbox::outbox_counts(db))?;
         let n = |v: i64| u64::try_from(v).unwrap_or(0);
         Ok((n(queued), n(sent), n(failed)))
     }

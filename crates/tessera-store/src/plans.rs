@@ -123,14 +123,16 @@ impl Store {
             Some(r) => r.product_id,
             None => return Err(StoreError::Conflict("PLAN_COVERS_NOTHING")),
         };
-        on_backend!(self, db => sql::plans::create_plan(db, plan, product_id, &ids, actor, now))?;
+        on_backend!(self, |db| sql::plans::create_plan(
+            db, plan, product_id, &ids, actor, now
+        ))?;
         self.plan(&plan.code).await
     }
 
     /// Every plan, by code.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn plans(&self) -> Result<Vec<PlanRecord>> {
-        let (rows, bundles) = on_backend!(self, db => sql::plans::plans(db))?;
+        let (rows, bundles) = on_backend!(self, |db| sql::plans::plans(db))?;
         rows.into_iter().map(|r| to_plan(r, &bundles)).collect()
     }
 

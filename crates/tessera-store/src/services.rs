@@ -116,7 +116,7 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<ServiceRecord> {
-        let id = on_backend!(self, db => sql::services::create_service(
+        let id = on_backend!(self, |db| sql::services::create_service(
             db,
             code,
             name,
@@ -137,7 +137,7 @@ impl Store {
 
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn services(&self) -> Result<Vec<ServiceRecord>> {
-        let rows = on_backend!(self, db => sql::services::services(db))?;
+        let rows = on_backend!(self, |db| sql::services::services(db))?;
         rows.into_iter().map(TryFrom::try_from).collect()
     }
 
@@ -146,7 +146,11 @@ impl Store {
     /// `SERVICE_ALREADY_ON`, `SERVICE_NOT_ON`, `SITE_NOT_ACTIVE` (switching on needs an active
     /// installation).
     #[allow(clippy::too_many_arguments)]
-    #[tracing::instrument(level = "debug", skip_all, fields(site = public_id, code = code, on = on))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(site = public_id, code = code, on = on)
+    )]
     pub async fn switch_service(
         &self,
         public_id: &str,
@@ -158,7 +162,7 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<Switched> {
-        on_backend!(self, db => sql::services::switch_service(
+        on_backend!(self, |db| sql::services::switch_service(
             db, public_id, scope, code, on, today, mail, actor, now,
         ))
     }
@@ -170,11 +174,11 @@ impl Store {
         public_id: &str,
         scope: SiteScope<'_>,
     ) -> Result<Vec<StretchRecord>> {
-        let site = on_backend!(self, db => sql::services::site_owner(db, public_id))?;
+        let site = on_backend!(self, |db| sql::services::site_owner(db, public_id))?;
         let (site_id, _) = site
             .filter(|s| scope.allows(s.1, None))
             .ok_or(StoreError::NotFound("site"))?;
-        let rows = on_backend!(self, db => sql::services::site_stretches(db, site_id))?;
+        let rows = on_backend!(self, |db| sql::services::site_stretches(db, site_id))?;
         rows.into_iter()
             .map(|(service, on, off)| {
                 Ok(StretchRecord {
@@ -194,7 +198,7 @@ impl Store {
         let first = month.first_day().to_string();
         let next = month.next().first_day().to_string();
         // Stretches that touch the month, with what a line needs.
-        let rows = on_backend!(self, db => sql::services::billable(db, &first, &next))?;
+        let rows = on_backend!(self, |db| sql::services::billable(db, &first, &next))?;
         let mut billable: BTreeMap<(i64, i64), Billable> = BTreeMap::new();
         for row in rows {
             let period = ServicePeriod {
@@ -220,17 +224,25 @@ impl Store {
             })
             .collect();
         let month_key = month.to_string();
-        on_backend!(self, db => sql::services::write_invoice_lines(db, &month_key, &lines, now))
+        on_backend!(self, |db| sql::services::write_invoice_lines(
+            db, &month_key, &lines, now
+        ))
     }
 
     /// Invoice lines, optionally of one account and one month (`YYYY-MM`).
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, month = month))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, month = month)
+    )]
     pub async fn invoice_lines(
         &self,
         account_id: Option<i64>,
         month: Option<&str>,
     ) -> Result<Vec<InvoiceLineRecord>> {
-        let rows = on_backend!(self, db => sql::services::invoice_lines(db, account_id, month))?;
+        let rows = on_backend!(self, |db| sql::services::invoice_lines(
+            db, account_id, month
+        ))?;
         Ok(rows
             .into_iter()
             .map(

@@ -1,5 +1,5 @@
-//! Bearer-token sessions of operators, customer accounts and their users: stored under the SHA-256 of
-//! the token (the token itself is never stored), refused once expired.
+//! Bearer-token sessions of operators, customer accounts and their users: stored under the
+//! SHA-256 of the token (the token itself is never stored), refused once expired.
 
 use jiff::Timestamp;
 
@@ -49,7 +49,8 @@ impl SessionKind {
     pub(crate) fn lookup_sql(self) -> &'static str {
         match self {
             SessionKind::Operator => {
-                "SELECT operator_id FROM operator_sessions WHERE token_hash = $1 AND expires_at > $2"
+                "SELECT operator_id FROM operator_sessions \
+                 WHERE token_hash = $1 AND expires_at > $2"
             }
             SessionKind::Account => {
                 "SELECT account_id FROM account_sessions WHERE token_hash = $1 AND expires_at > $2"
@@ -93,7 +94,7 @@ impl Store {
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<()> {
-        on_backend!(self, db => sql::sessions::create_session(
+        on_backend!(self, |db| sql::sessions::create_session(
             db,
             kind,
             principal_id,
@@ -112,17 +113,23 @@ impl Store {
         token_hash: &str,
         now: Timestamp,
     ) -> Result<Option<i64>> {
-        on_backend!(self, db => sql::sessions::session_principal(db, kind, token_hash, now))
+        on_backend!(self, |db| sql::sessions::session_principal(
+            db, kind, token_hash, now
+        ))
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(?kind))]
     pub async fn delete_session(&self, kind: SessionKind, token_hash: &str) -> Result<()> {
-        on_backend!(self, db => sql::sessions::delete_session(db, kind, token_hash))
+        on_backend!(self, |db| sql::sessions::delete_session(
+            db, kind, token_hash
+        ))
     }
 
     /// Drops sessions that expired before `now`.
     #[tracing::instrument(level = "debug", skip_all, fields(?kind))]
     pub async fn purge_expired_sessions(&self, kind: SessionKind, now: Timestamp) -> Result<u64> {
-        on_backend!(self, db => sql::sessions::purge_expired_sessions(db, kind, now))
+        on_backend!(self, |db| sql::sessions::purge_expired_sessions(
+            db, kind, now
+        ))
     }
 }

@@ -58,7 +58,8 @@ pub(crate) struct SiteUserRow {
 
 /// Every site user query joins the site (for its account and public id) and the site's
 /// cloud enablement (for its code).
-pub(crate) const SITE_USER_SELECT: &str = "SELECT u.id, s.account_id, s.public_id AS site_id, u.username, \
+pub(crate) const SITE_USER_SELECT: &str = "\
+    SELECT u.id, s.account_id, s.public_id AS site_id, u.username, \
      u.password_hash, c.site_code FROM site_users u JOIN sites s ON s.id = u.site_id \
      LEFT JOIN cloud_sites c ON c.site_id = u.site_id";
 
@@ -66,7 +67,11 @@ impl Store {
     /// Adds a user to one of the account's sites, in some of the account's groups.
     /// `SITE_NOT_FOUND` for another account's site, `GROUP_NOT_FOUND` for another account's
     /// group, `USERNAME_TAKEN` when the site already has the name.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, site = user.site_id, username = user.username))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, site = user.site_id, username = user.username)
+    )]
     pub async fn create_site_user(
         &self,
         account_id: i64,
@@ -74,15 +79,22 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<i64> {
-        on_backend!(self, db => sql::site_users::create_site_user(db, account_id, user, actor, now))
+        on_backend!(self, |db| sql::site_users::create_site_user(
+            db, account_id, user, actor, now
+        ))
     }
 
     /// The users of one of the account's sites, by name. `SITE_NOT_FOUND` for another
     /// account's site.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, site = site_id))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, site = site_id)
+    )]
     pub async fn site_users(&self, account_id: i64, site_id: &str) -> Result<Vec<SiteUserRecord>> {
-        let (site, rows, memberships) =
-            on_backend!(self, db => sql::site_users::site_users(db, account_id, site_id))?;
+        let (site, rows, memberships) = on_backend!(self, |db| sql::site_users::site_users(
+            db, account_id, site_id
+        ))?;
         site.ok_or(StoreError::NotFound("site"))?;
         Ok(rows
             .into_iter()
@@ -91,7 +103,11 @@ impl Store {
     }
 
     /// Removes a user of one of the account's sites; its sessions end with it.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, site = site_id, id = id))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, site = site_id, id = id)
+    )]
     pub async fn delete_site_user(
         &self,
         account_id: i64,
@@ -100,7 +116,7 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<()> {
-        on_backend!(self, db => sql::site_users::delete_site_user(
+        on_backend!(self, |db| sql::site_users::delete_site_user(
             db, account_id, site_id, id, actor, now,
         ))
     }
@@ -127,7 +143,7 @@ impl Store {
     }
 
     async fn site_user_by(&self, key: SiteUserKey<'_>) -> Result<Option<SiteUserRecord>> {
-        let found = on_backend!(self, db => sql::site_users::site_user_by(db, key))?;
+        let found = on_backend!(self, |db| sql::site_users::site_user_by(db, key))?;
         Ok(found.map(|(row, groups)| with_groups(row, &groups)))
     }
 }

@@ -167,7 +167,7 @@ impl Store {
     /// Every installation of the account, read from the database.
     #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id))]
     pub async fn account_sites(&self, account_id: i64) -> Result<AccountSites> {
-        let (rows, modules) = on_backend!(self, db => sql::sites::account_sites(db, account_id))?;
+        let (rows, modules) = on_backend!(self, |db| sql::sites::account_sites(db, account_id))?;
         Ok(AccountSites {
             account_id,
             sites: rows
@@ -184,7 +184,7 @@ impl Store {
             return Ok(Some(hit));
         }
         let epoch = self.cache.epoch();
-        let account_id = on_backend!(self, db => sql::sites::site_account(db, public_id))?;
+        let account_id = on_backend!(self, |db| sql::sites::site_account(db, public_id))?;
         let Some(account_id) = account_id else {
             return Ok(None);
         };
@@ -196,7 +196,7 @@ impl Store {
     /// One installation, read from the database (operators, the portal).
     #[tracing::instrument(level = "debug", skip_all, fields(site = public_id))]
     pub async fn site(&self, public_id: &str) -> Result<SiteView> {
-        let account_id = on_backend!(self, db => sql::sites::site_account(db, public_id))?
+        let account_id = on_backend!(self, |db| sql::sites::site_account(db, public_id))?
             .ok_or(StoreError::NotFound("site"))?;
         self.account_sites(account_id)
             .await?
@@ -216,7 +216,7 @@ impl Store {
         req: &ActivationRequest<'_>,
         now: Timestamp,
     ) -> Result<ActivationResult> {
-        let outcome = on_backend!(self, db => sql::sites::activate(db, req, now))?;
+        let outcome = on_backend!(self, |db| sql::sites::activate(db, req, now))?;
         let (account_id, target, activation) = match outcome {
             Ok(done) => done,
             Err((account_id, candidates)) => {
@@ -248,7 +248,7 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<SiteView> {
-        let account_id = on_backend!(self, db => sql::sites::deactivate_site(
+        let account_id = on_backend!(self, |db| sql::sites::deactivate_site(
             db, public_id, scope, actor, now,
         ))?;
         self.changed(account_id);
@@ -257,7 +257,11 @@ impl Store {
 
     /// Suspends (or resumes) an installation. Resuming returns it to active when a machine is
     /// bound, otherwise to deactivated or registered.
-    #[tracing::instrument(level = "debug", skip_all, fields(site = public_id, suspended = suspended))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(site = public_id, suspended = suspended)
+    )]
     pub async fn set_site_suspended(
         &self,
         public_id: &str,
@@ -265,7 +269,7 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<SiteView> {
-        let account_id = on_backend!(self, db => sql::sites::set_site_suspended(
+        let account_id = on_backend!(self, |db| sql::sites::set_site_suspended(
             db, public_id, suspended, actor, now,
         ))?;
         self.changed(account_id);
@@ -281,7 +285,7 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<SiteView> {
-        let account_id = on_backend!(self, db => sql::sites::set_site_expiry(
+        let account_id = on_backend!(self, |db| sql::sites::set_site_expiry(
             db, public_id, expires_at, actor, now,
         ))?;
         self.changed(account_id);
@@ -292,7 +296,7 @@ impl Store {
     /// it is bound).
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn site_for_token(&self, token_hash: &str) -> Result<Option<(String, i64)>> {
-        on_backend!(self, db => sql::sites::site_for_token(db, token_hash))
+        on_backend!(self, |db| sql::sites::site_for_token(db, token_hash))
     }
 
     /// Stores the site data the client sends after activation (C1) and the label made of it,
@@ -306,7 +310,7 @@ impl Store {
         label: &str,
         now: Timestamp,
     ) -> Result<SiteView> {
-        let account_id = on_backend!(self, db => sql::sites::set_site_data(
+        let account_id = on_backend!(self, |db| sql::sites::set_site_data(
             db, public_id, token_hash, data, label, now,
         ))?;
         self.changed(account_id);
@@ -319,6 +323,6 @@ impl Store {
         if latest.is_empty() {
             return Ok(());
         }
-        on_backend!(self, db => sql::sites::record_validations(db, latest))
+        on_backend!(self, |db| sql::sites::record_validations(db, latest))
     }
 }

@@ -49,7 +49,11 @@ impl From<UserRow> for UserRecord {
 
 impl Store {
     /// Adds a user to an account. `USERNAME_TAKEN` when any user has the name.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, username = username))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, username = username)
+    )]
     pub async fn create_user(
         &self,
         account_id: i64,
@@ -58,7 +62,7 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<i64> {
-        on_backend!(self, db => sql::users::create_user(
+        on_backend!(self, |db| sql::users::create_user(
             db,
             account_id,
             username,
@@ -70,13 +74,17 @@ impl Store {
 
     #[tracing::instrument(level = "debug", skip_all, fields(id = id))]
     pub async fn user(&self, id: i64) -> Result<Option<UserRecord>> {
-        let row = on_backend!(self, db => sql::users::user_where(db, "id = $1", id))?;
+        let row = on_backend!(self, |db| sql::users::user_where(db, "id = $1", id))?;
         Ok(row.map(UserRecord::from))
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(username = username))]
     pub async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>> {
-        let row = on_backend!(self, db => sql::users::user_where(db, "username = $1", username.to_owned()))?;
+        let row = on_backend!(self, |db| sql::users::user_where(
+            db,
+            "username = $1",
+            username.to_owned()
+        ))?;
         Ok(row.map(UserRecord::from))
     }
 
@@ -90,12 +98,18 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<i64> {
-        on_backend!(self, db => sql::users::create_group(db, account_id, name, rights, actor, now))
+        on_backend!(self, |db| sql::users::create_group(
+            db, account_id, name, rights, actor, now
+        ))
     }
 
     /// Replaces the users of an account's group, and its site users unless `site_user_ids`
     /// is None; every one must be the account's own (`USER_NOT_FOUND` otherwise).
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, group_id = group_id))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, group_id = group_id)
+    )]
     pub async fn set_group_members(
         &self,
         account_id: i64,
@@ -116,7 +130,7 @@ impl Store {
             None => &["group_members"],
         };
         let detail = format!("users {user_ids:?}, site users {site_user_ids:?}");
-        on_backend!(self, db => sql::users::set_group_members(
+        on_backend!(self, |db| sql::users::set_group_members(
             db, account_id, group_id, tables, members, detail, actor, now,
         ))
     }
@@ -124,7 +138,7 @@ impl Store {
     /// The names of the rights a user or site user holds through its groups.
     #[tracing::instrument(level = "debug", skip_all, fields(?member))]
     pub async fn member_rights(&self, member: GroupMember) -> Result<Vec<String>> {
-        on_backend!(self, db => sql::users::member_rights(db, member))
+        on_backend!(self, |db| sql::users::member_rights(db, member))
     }
 }
 

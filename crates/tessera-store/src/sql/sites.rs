@@ -111,16 +111,17 @@ pub(crate) async fn activate(
         }
     };
     type Locked = (i64, String, Option<String>, i64, i64, i64, String);
-    let (site_id, status, fingerprint, transfers, max_transfers, site_key_id, site_key_status): Locked =
-        sqlx::query_as(&format!(
-            "SELECT s.id, s.status, s.fingerprint, s.transfers, p.max_transfers, k.id, k.status \
-             FROM sites s JOIN product_keys k ON k.id = s.key_id \
-             JOIN editions e ON e.id = k.edition_id JOIN products p ON p.id = e.product_id \
-             WHERE s.public_id = $1{lock}"
-        ))
-        .bind(&target)
-        .fetch_one(&mut *tx)
-        .await?;
+    let locked: Locked = sqlx::query_as(&format!(
+        "SELECT s.id, s.status, s.fingerprint, s.transfers, p.max_transfers, k.id, k.status \
+         FROM sites s JOIN product_keys k ON k.id = s.key_id \
+         JOIN editions e ON e.id = k.edition_id JOIN products p ON p.id = e.product_id \
+         WHERE s.public_id = $1{lock}"
+    ))
+    .bind(&target)
+    .fetch_one(&mut *tx)
+    .await?;
+    let (site_id, status, fingerprint, transfers, max_transfers, site_key_id, site_key_status) =
+        locked;
     let site_key_status: KeyStatus = site_key_status.parse().map_err(StoreError::Corrupt)?;
     let new_key_status = site_key_status.activate().map_err(|_| invalid())?;
     let binding = SiteBinding {

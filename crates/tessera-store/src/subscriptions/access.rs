@@ -81,7 +81,7 @@ impl Store {
         condition: &str,
         value: &str,
     ) -> Result<Option<CloudAccess>> {
-        let found = on_backend!(self, db => sql::subscriptions::access::cloud_access_where(
+        let found = on_backend!(self, |db| sql::subscriptions::access::cloud_access_where(
             db, condition, value,
         ))?;
         let Some((
@@ -126,7 +126,7 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<()> {
-        on_backend!(self, db => sql::subscriptions::access::claim_cloud(
+        on_backend!(self, |db| sql::subscriptions::access::claim_cloud(
             db, site_code, token_hash, actor, now,
         ))
     }

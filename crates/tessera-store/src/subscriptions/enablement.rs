@@ -108,13 +108,17 @@ pub struct IssuedCodes {
 impl Store {
     /// The account's installations of the products `service` is sold for, by edition, size
     /// and id, with whether each is enabled.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, service = service))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, service = service)
+    )]
     pub async fn cloud_sites(
         &self,
         account_id: i64,
         service: &str,
     ) -> Result<Vec<CloudSiteRecord>> {
-        let rows = on_backend!(self, db => sql::subscriptions::enablement::cloud_sites(
+        let rows = on_backend!(self, |db| sql::subscriptions::enablement::cloud_sites(
             db, account_id, service,
         ))?;
         rows.iter().map(CloudSiteRow::record).collect()
@@ -125,7 +129,11 @@ impl Store {
     /// nothing: `SUBSCRIPTION_NOT_FOUND`, the state's refusal code, `PLAN_MISMATCH` (a
     /// bundle the subscription's plan does not cover), `EDITION_MISMATCH`,
     /// `SEATS_EXCEEDED`, `SITE_ALREADY_ENABLED`, `SITE_NOT_ACTIVE`, `SITE_EMAIL_MISSING`.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, service = service, sites = codes.len()))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, service = service, sites = codes.len())
+    )]
     pub async fn enable_cloud_sites(
         &self,
         account_id: i64,
@@ -135,14 +143,20 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<()> {
-        on_backend!(self, db => sql::subscriptions::enablement::enable_cloud_sites(
-            db, account_id, service, codes, &mail, actor, now,
-        ))
+        on_backend!(self, |db| {
+            sql::subscriptions::enablement::enable_cloud_sites(
+                db, account_id, service, codes, &mail, actor, now,
+            )
+        })
     }
 
     /// Refuses to drop a site mid-term (E3): sites are dropped only at renewal.
     /// `SITE_LOCKED_UNTIL_RENEWAL` for an enabled site, NotFound otherwise.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, service = service, site = site_id))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, service = service, site = site_id)
+    )]
     pub async fn disable_cloud_site(
         &self,
         account_id: i64,

@@ -33,13 +33,17 @@ impl Store {
     /// and the sites they do not keep are dropped (E3). Gives the subscriptions renewed.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn apply_renewals(&self, now: Timestamp) -> Result<Vec<i64>> {
-        on_backend!(self, db => sql::subscriptions::expiry::apply_renewals(db, now))
+        on_backend!(self, |db| sql::subscriptions::expiry::apply_renewals(
+            db, now
+        ))
     }
 
     /// Writes down the expiry of every trial and term that ran out by `now`; their ids.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn expire_subscriptions(&self, now: Timestamp) -> Result<Vec<i64>> {
-        on_backend!(self, db => sql::subscriptions::expiry::expire_subscriptions(db, now))
+        on_backend!(self, |db| sql::subscriptions::expiry::expire_subscriptions(
+            db, now
+        ))
     }
 
     /// Queues each reminder due at `now` (30, 7, 1 days before expiry and on it) that was not
@@ -53,7 +57,7 @@ impl Store {
     ) -> Result<u32> {
         let horizon = now + (30 * 24).hours();
         let oldest = now - (30 * 24).hours();
-        let rows = on_backend!(self, db => sql::subscriptions::expiry::expiring(
+        let rows = on_backend!(self, |db| sql::subscriptions::expiry::expiring(
             db, horizon, oldest,
         ))?;
         let mut sent = 0;
@@ -70,7 +74,7 @@ impl Store {
                 language: row.language,
             };
             let message = mail(&due)?;
-            let queued = on_backend!(self, db => sql::subscriptions::expiry::queue_reminder(
+            let queued = on_backend!(self, |db| sql::subscriptions::expiry::queue_reminder(
                 db, &due, kind, &message, now,
             ))?;
             sent += u32::from(queued);

@@ -97,21 +97,26 @@ impl TryFrom<SubscriptionRow> for SubscriptionRecord {
 
 impl Store {
     /// The account's subscription to `service`, if it ever had one.
-    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, service = service))]
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, service = service)
+    )]
     pub async fn subscription(
         &self,
         account_id: i64,
         service: &str,
     ) -> Result<Option<SubscriptionRecord>> {
-        let row =
-            on_backend!(self, db => sql::subscriptions::subscription(db, account_id, service))?;
+        let row = on_backend!(self, |db| sql::subscriptions::subscription(
+            db, account_id, service
+        ))?;
         row.map(TryFrom::try_from).transpose()
     }
 
     /// Subscriptions for operators, by id; one account's when given.
     #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id))]
     pub async fn subscriptions(&self, account_id: Option<i64>) -> Result<Vec<SubscriptionRecord>> {
-        let rows = on_backend!(self, db => sql::subscriptions::subscriptions(db, account_id))?;
+        let rows = on_backend!(self, |db| sql::subscriptions::subscriptions(db, account_id))?;
         rows.into_iter().map(TryFrom::try_from).collect()
     }
 }

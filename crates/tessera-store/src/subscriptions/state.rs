@@ -28,9 +28,10 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<SubscriptionRecord> {
-        let row = on_backend!(self, db => sql::subscriptions::state::set_subscription_state(
-            db, id, change, actor, now,
-        ))?;
+        let row = on_backend!(
+            self,
+            |db| sql::subscriptions::state::set_subscription_state(db, id, change, actor, now,)
+        )?;
         row.try_into()
     }
 }
