@@ -3,11 +3,10 @@
 //! the same transaction.
 
 use jiff::Timestamp;
-use tessera_core::{Actor, KeyStatus, ProductKey};
+use tessera_core::{Actor, ProductKey};
 
-use crate::audit::audit;
-use crate::outbox::{Mail, enqueue_mail};
-use crate::{Result, Store, StoreError, from_micros, to_micros};
+use crate::outbox::Mail;
+use crate::{Result, Store, StoreError, from_micros};
 
 /// An account as registration creates it. `profile` is the rest of the registration form
 /// (address, sector, counts, contact) as JSON.
@@ -55,7 +54,7 @@ impl std::fmt::Debug for AccountRecord {
 }
 
 #[derive(sqlx::FromRow)]
-struct AccountRow {
+pub(crate) struct AccountRow {
     id: i64,
     username: String,
     email: String,
@@ -71,7 +70,7 @@ struct AccountRow {
     created_at: i64,
 }
 
-const ACCOUNT_SELECT: &str = "\
+pub(crate) const ACCOUNT_SELECT: &str = "\
     SELECT id, username, email, password_hash, company_name, country, vat_number, profile, \
            privacy_accepted_at, privacy_ip, newsletter, language, created_at FROM accounts";
 
@@ -97,7 +96,7 @@ impl TryFrom<AccountRow> for AccountRecord {
 }
 
 /// Which unique column a duplicate account hit.
-fn account_duplicate(e: StoreError) -> StoreError {
+pub(crate) fn account_duplicate(e: StoreError) -> StoreError {
     match e {
         StoreError::Duplicate(msg) if msg.contains("username") => {
             StoreError::Conflict("USERNAME_TAKEN")
@@ -110,67 +109,15 @@ fn account_duplicate(e: StoreError) -> StoreError {
     }
 }
 
-/// Registers `key` to `account_id` with the reseller data, and creates its installation
-/// slot, inside the caller's transaction. An unknown, registered or revoked key fails with
-/// the one code `KEY_INVALID`, so nobody learns which keys exist.
-macro_rules! register_key_in_tx {
-    ($tx:ident, $account_id:expr, $key:expr, $reseller:expr, $site_public_id:expr, $actor:expr, $now:expr) => {{
-        let now_us = to_micros($now);
-        let found: Option<(i64, String)> =
-            sqlx::query_as("SELECT id, status FROM product_keys WHERE key = $1")
-                .bind($key.compact())
-                .fetch_optional(&mut *$tx)
-                .await?;
-        let Some((key_id, status)) = found else {
-            return Err(StoreError::Conflict("KEY_INVALID"));
-        };
-        let old: KeyStatus = status.parse().map_err(StoreError::Corrupt)?;
-        let new = old
-            .register()
-            .map_err(|_| StoreError::Conflict("KEY_INVALID"))?;
-        let changed = sqlx::query(
-            "UPDATE product_keys SET status = $1, account_id = $2, reseller = $3, \
-             registered_at = $4, updated_at = $4 WHERE id = $5 AND status = $6",
-        )
-        .bind(new.as_str())
-        .bind($account_id)
-        .bind($reseller)
-        .bind(now_us)
-        .bind(key_id)
-        .bind(old.as_str())
-        .execute(&mut *$tx)
-        .await?
-        .rows_affected();
-        if changed != 1 {
-            return Err(StoreError::Conflict("KEY_INVALID"));
-        }
-        sqlx::query(
-            "INSERT INTO sites (public_id, account_id, key_id, status, label, created_at, \
-             updated_at) VALUES ($1, $2, $3, 'registered', $5, $4, $4)",
-        )
-        .bind($site_public_id)
-        .bind($account_id)
-        .bind(key_id)
-        .bind(now_us)
-        .bind(tessera_core::site::default_label($key))
-        .execute(&mut *$tx)
-        .await?;
-        audit!(
-            $tx,
-            $now,
-            $actor,
-            "key.registered",
-            "key",
-            $key.compact(),
-            Some(format!("account {}, site {}", $account_id, $site_public_id))
-        );
-    }};
-}
-
 impl Store {
     /// Creates the account with its first key, its installation slot and the confirmation
     /// mail, all in one transaction. Conflicts: `USERNAME_TAKEN`, `EMAIL_TAKEN`,
     /// `VAT_NUMBER_TAKEN`, `KEY_INVALID`.
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(username = %account.username, site = site_public_id)
+    )]
     pub async fn register_account(
         &self,
         account: &NewAccount,
@@ -180,57 +127,26 @@ impl Store {
         mail: impl FnOnce(i64) -> Result<Mail>,
         now: Timestamp,
     ) -> Result<AccountRecord> {
-        let lock = self.row_lock(" FOR UPDATE");
-        let id = in_tx!(self, tx => {
-            // The key first: without a key that can be registered nobody learns whether a
-            // username, email or VAT number is taken.
-            let status: Option<String> = sqlx::query_scalar(&format!(
-                "SELECT status FROM product_keys WHERE key = $1{lock}"
-            ))
-            .bind(key.compact())
-            .fetch_optional(&mut *tx)
-            .await?;
-            let usable = status
-                .and_then(|s| s.parse::<KeyStatus>().ok())
-                .is_some_and(|s| s.register().is_ok());
-            if !usable {
-                return Err(StoreError::Conflict("KEY_INVALID"));
-            }
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO accounts (username, email, password_hash, company_name, country, \
-                 vat_number, profile, privacy_accepted_at, privacy_ip, newsletter, created_at, \
-                 updated_at, company_search, language) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $8, $8, $11, $12) RETURNING id",
-            )
-            .bind(&account.username)
-            .bind(&account.email)
-            .bind(&account.password_hash)
-            .bind(&account.company_name)
-            .bind(&account.country)
-            .bind(&account.vat_number)
-            .bind(&account.profile)
-            .bind(to_micros(now))
-            .bind(&account.privacy_ip)
-            .bind(account.newsletter)
-            .bind(account.company_name.to_lowercase())
-            .bind(&account.language)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(StoreError::from)
-            .map_err(account_duplicate)?;
-            let actor = Actor::Account(account.username.clone());
-            audit!(tx, now, actor, "account.registered", "account", id,
-                Some(format!("privacy accepted from {}", account.privacy_ip)));
-            register_key_in_tx!(tx, id, key, reseller, site_public_id, actor, now);
-            enqueue_mail!(tx, now, &mail(id)?);
-            id
-        });
+        let id = on_backend!(self, |db| sql::accounts::register_account(
+            db,
+            account,
+            key,
+            reseller,
+            site_public_id,
+            mail,
+            now,
+        ))?;
         self.account(id)
             .await?
             .ok_or(StoreError::NotFound("account"))
     }
 
     /// Adds a further key to an account (B2), with its installation slot.
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, site = site_public_id)
+    )]
     pub async fn add_account_key(
         &self,
         account_id: i64,
@@ -240,56 +156,49 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<()> {
-        in_tx!(self, tx => {
-            register_key_in_tx!(tx, account_id, key, reseller, site_public_id, actor, now);
-            crate::sites::announce!(self, tx, account_id);
-        });
+        on_backend!(self, |db| sql::accounts::add_account_key(
+            db,
+            account_id,
+            key,
+            reseller,
+            site_public_id,
+            actor,
+            now,
+        ))?;
         self.changed(account_id);
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(id = id))]
     pub async fn account(&self, id: i64) -> Result<Option<AccountRecord>> {
-        self.account_where("id = $1", id).await
-    }
-
-    /// By username or email (both are kept lower case).
-    pub async fn account_by_login(&self, login: &str) -> Result<Option<AccountRecord>> {
-        let login = login.trim().to_lowercase();
-        let row = on_db!(self, read, db => {
-            sqlx::query_as::<_, AccountRow>(&format!(
-                "{ACCOUNT_SELECT} WHERE username = $1 OR email = $1"
-            ))
-            .bind(&login)
-            .fetch_optional(db)
-            .await?
-        });
+        let row = on_backend!(self, |db| sql::accounts::account_where(db, "id = $1", id))?;
         row.map(TryInto::try_into).transpose()
     }
 
-    pub async fn account_by_email(&self, email: &str) -> Result<Option<AccountRecord>> {
-        self.account_where("email = $1", email.to_owned()).await
+    /// By username or email (both are kept lower case).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn account_by_login(&self, login: &str) -> Result<Option<AccountRecord>> {
+        let login = login.trim().to_lowercase();
+        let condition = "username = $1 OR email = $1";
+        let row = on_backend!(self, |db| sql::accounts::account_where(
+            db, condition, login
+        ))?;
+        row.map(TryInto::try_into).transpose()
     }
 
-    async fn account_where<T>(&self, condition: &str, value: T) -> Result<Option<AccountRecord>>
-    where
-        T: for<'q> sqlx::Encode<'q, sqlx::Sqlite>
-            + sqlx::Type<sqlx::Sqlite>
-            + for<'q> sqlx::Encode<'q, sqlx::Postgres>
-            + sqlx::Type<sqlx::Postgres>
-            + Send
-            + Clone,
-    {
-        let row = on_db!(self, read, db => {
-            sqlx::query_as::<_, AccountRow>(&format!("{ACCOUNT_SELECT} WHERE {condition}"))
-                .bind(value.clone())
-                .fetch_optional(db)
-                .await?
-        });
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn account_by_email(&self, email: &str) -> Result<Option<AccountRecord>> {
+        let row = on_backend!(self, |db| sql::accounts::account_where(
+            db,
+            "email = $1",
+            email.to_owned()
+        ))?;
         row.map(TryInto::try_into).transpose()
     }
 
     /// Up to `limit` accounts with ids above `after`, in id order; `search` matches the start
     /// of the username, email, company name or VAT number (case-blind).
+    #[tracing::instrument(level = "debug", skip_all, fields(after = after, limit = limit))]
     pub async fn accounts(
         &self,
         after: i64,
@@ -305,22 +214,17 @@ impl Store {
                 .replace('_', "\\_");
             format!("{escaped}%")
         });
-        let rows = on_db!(self, read, db => {
-            sqlx::query_as::<_, AccountRow>(&format!(
-                "{ACCOUNT_SELECT} WHERE id > $1 AND ($2 IS NULL OR username LIKE $2 ESCAPE '\\' \
-                 OR email LIKE $2 ESCAPE '\\' OR company_search LIKE $2 ESCAPE '\\' \
-                 OR LOWER(vat_number) LIKE $2 ESCAPE '\\') ORDER BY id LIMIT $3"
-            ))
-            .bind(after)
-            .bind(pattern.as_deref())
-            .bind(i64::from(limit))
-            .fetch_all(db)
-            .await?
-        });
+        let rows = on_backend!(self, |db| sql::accounts::accounts(
+            db,
+            after,
+            limit,
+            pattern.as_deref(),
+        ))?;
         rows.into_iter().map(TryInto::try_into).collect()
     }
 
     /// Stores a password-reset token (by its hash) and queues the mail that carries it.
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id))]
     pub async fn create_password_reset(
         &self,
         account_id: i64,
@@ -329,82 +233,36 @@ impl Store {
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<()> {
-        in_tx!(self, tx => {
-            sqlx::query(
-                "INSERT INTO password_resets (token_hash, account_id, created_at, expires_at) \
-                 VALUES ($1, $2, $3, $4)",
-            )
-            .bind(token_hash)
-            .bind(account_id)
-            .bind(to_micros(now))
-            .bind(to_micros(expires_at))
-            .execute(&mut *tx)
-            .await?;
-            enqueue_mail!(tx, now, mail);
-            audit!(tx, now, Actor::System, "account.password_reset_requested", "account",
-                account_id, None::<String>);
-        });
-        Ok(())
+        on_backend!(self, |db| sql::accounts::create_password_reset(
+            db, account_id, token_hash, mail, now, expires_at,
+        ))
     }
 
     /// Whether a reset token is known, unused and unexpired (a cheap check before hashing the
     /// new password).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn reset_token_usable(&self, token_hash: &str, now: Timestamp) -> Result<bool> {
-        let found: Option<i64> = on_db!(self, read, db => {
-            sqlx::query_scalar(
-                "SELECT account_id FROM password_resets \
-                 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
-            )
-            .bind(token_hash)
-            .bind(to_micros(now))
-            .fetch_optional(db)
-            .await?
-        });
+        let found = on_backend!(self, |db| sql::accounts::reset_token_account(
+            db, token_hash, now
+        ))?;
         Ok(found.is_some())
     }
 
     /// Uses a reset token once: sets the new password and ends every session of the account.
     /// A used, expired or unknown token fails with `RESET_TOKEN_INVALID`; the conditional
     /// update makes two concurrent uses succeed once.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn reset_password(
         &self,
         token_hash: &str,
         password_hash: &str,
         now: Timestamp,
     ) -> Result<i64> {
-        let now_us = to_micros(now);
-        in_tx!(self, tx => {
-            let account_id: i64 = sqlx::query_scalar(
-                "UPDATE password_resets SET used_at = $2 \
-                 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 \
-                 RETURNING account_id",
-            )
-            .bind(token_hash)
-            .bind(now_us)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::Conflict("RESET_TOKEN_INVALID"))?;
-            // Any other code sent earlier dies with this one.
-            sqlx::query(
-                "UPDATE password_resets SET used_at = $2 WHERE account_id = $1 AND used_at IS NULL",
-            )
-            .bind(account_id)
-            .bind(now_us)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query("UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3")
-                .bind(password_hash)
-                .bind(now_us)
-                .bind(account_id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("DELETE FROM account_sessions WHERE account_id = $1")
-                .bind(account_id)
-                .execute(&mut *tx)
-                .await?;
-            audit!(tx, now, Actor::System, "account.password_reset", "account", account_id,
-                None::<String>);
-            Ok(account_id)
-        })
+        on_backend!(self, |db| sql::accounts::reset_password(
+            db,
+            token_hash,
+            password_hash,
+            now
+        ))
     }
 }

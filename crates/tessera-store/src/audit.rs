@@ -37,29 +37,14 @@ impl TryFrom<AuditRow> for AuditRecord {
     }
 }
 
-/// Appends an audit row inside the caller's transaction, so the record and the change commit
-/// or roll back together. `audit!(tx, now, actor, "key.revoked", "key", id, Some(detail))`.
-macro_rules! audit {
-    ($tx:expr, $now:expr, $actor:expr, $action:expr, $subject_type:expr, $subject_id:expr, $detail:expr) => {
-        sqlx::query(
-            "INSERT INTO audit_log (at, actor, action, subject_type, subject_id, detail) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(crate::to_micros($now))
-        .bind($actor.to_string())
-        .bind($action)
-        .bind($subject_type)
-        .bind($subject_id.to_string())
-        .bind($detail)
-        .execute(&mut *$tx)
-        .await?
-    };
-}
-pub(crate) use audit;
-
 impl crate::Store {
     /// Records an event that has no other row to commit with (a signing key rotated in the
     /// data directory).
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(action = action, subject_type = subject_type, subject_id = subject_id)
+    )]
     pub async fn audit_event(
         &self,
         actor: &tessera_core::Actor,
@@ -69,9 +54,14 @@ impl crate::Store {
         detail: Option<String>,
         now: jiff::Timestamp,
     ) -> crate::Result<()> {
-        in_tx!(self, tx => {
-            audit!(tx, now, actor, action, subject_type, subject_id, detail);
-        });
-        Ok(())
+        on_backend!(self, |db| sql::audit::audit_event(
+            db,
+            now,
+            actor,
+            action,
+            subject_type,
+            subject_id,
+            detail,
+        ))
     }
 }

@@ -4,9 +4,8 @@
 use jiff::Timestamp;
 use tessera_core::Actor;
 
-use crate::audit::audit;
 use crate::sites::SiteScope;
-use crate::{Result, Store, StoreError, to_micros};
+use crate::{Result, Store, StoreError};
 
 /// What is stored for a site: the technician as JSON text, the EVSE IDs sorted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -17,26 +16,17 @@ pub struct SiteTechnical {
 
 impl Store {
     /// The technical data of a site `scope` may see.
+    #[tracing::instrument(level = "debug", skip_all, fields(site = public_id))]
     pub async fn site_technical(
         &self,
         public_id: &str,
         scope: SiteScope<'_>,
     ) -> Result<SiteTechnical> {
-        let found: Option<(i64, i64, Option<String>)> = on_db!(self, read, db => {
-            sqlx::query_as("SELECT id, account_id, technician FROM sites WHERE public_id = $1")
-                .bind(public_id)
-                .fetch_optional(db)
-                .await?
-        });
+        let found = on_backend!(self, |db| sql::equipment::site_technician(db, public_id))?;
         let (id, _, technician) = found
             .filter(|f| scope.allows(f.1, None))
             .ok_or(StoreError::NotFound("site"))?;
-        let evse_ids = on_db!(self, read, db => {
-            sqlx::query_scalar("SELECT evse_id FROM site_equipment WHERE site_id = $1 ORDER BY evse_id")
-                .bind(id)
-                .fetch_all(db)
-                .await?
-        });
+        let evse_ids = on_backend!(self, |db| sql::equipment::evse_ids(db, id))?;
         Ok(SiteTechnical {
             technician,
             evse_ids,
@@ -45,6 +35,7 @@ impl Store {
 
     /// Replaces a site's technical data. `EVSE_ID_TAKEN` when another site has one of the
     /// ids (nothing changes then).
+    #[tracing::instrument(level = "debug", skip_all, fields(site = public_id))]
     pub async fn set_site_technical(
         &self,
         public_id: &str,
@@ -53,45 +44,8 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<()> {
-        let lock = self.row_lock(" FOR UPDATE");
-        in_tx!(self, tx => {
-            let found: Option<(i64, i64)> = sqlx::query_as(&format!(
-                "SELECT id, account_id FROM sites WHERE public_id = $1{lock}"
-            ))
-            .bind(public_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let (id, _) = found
-                .filter(|f| scope.allows(f.1, None))
-                .ok_or(StoreError::NotFound("site"))?;
-            sqlx::query("UPDATE sites SET technician = $1, updated_at = $2 WHERE id = $3")
-                .bind(&data.technician)
-                .bind(to_micros(now))
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("DELETE FROM site_equipment WHERE site_id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            for evse in &data.evse_ids {
-                sqlx::query(
-                    "INSERT INTO site_equipment (site_id, evse_id, added_at) VALUES ($1, $2, $3)",
-                )
-                .bind(id)
-                .bind(evse)
-                .bind(to_micros(now))
-                .execute(&mut *tx)
-                .await
-                .map_err(StoreError::from)
-                .map_err(|e| match e {
-                    StoreError::Duplicate(_) => StoreError::Conflict("EVSE_ID_TAKEN"),
-                    other => other,
-                })?;
-            }
-            let detail = Some(format!("{} EVSE IDs", data.evse_ids.len()));
-            audit!(tx, now, actor, "site.technical_set", "site", public_id, detail);
-        });
-        Ok(())
+        on_backend!(self, |db| sql::equipment::set_site_technical(
+            db, public_id, scope, data, actor, now,
+        ))
     }
 }

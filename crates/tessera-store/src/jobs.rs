@@ -22,7 +22,7 @@ pub struct JobRunRecord {
 }
 
 #[derive(sqlx::FromRow)]
-struct JobRunRow {
+pub(crate) struct JobRunRow {
     job: String,
     period: String,
     holder: String,
@@ -64,11 +64,24 @@ pub enum RunEnd {
     },
 }
 
+/// How a run ended, as stored: outcome, detail, finished at, lease until (microseconds).
+pub(crate) struct RunFinish<'a> {
+    pub outcome: &'a str,
+    pub detail: &'a str,
+    pub finished: Option<i64>,
+    pub lease: i64,
+}
+
 impl Store {
     /// Claims the run of `job` in `period` for `holder` until `lease_until`. Returns the
     /// attempt number (1 for the first) when the caller may run it; None when the run is done
     /// or another holder's lease is still good. One statement, so two instances asking at
     /// once get one claim.
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(job = job, period = period, holder = holder)
+    )]
     pub async fn claim_job_run(
         &self,
         job: &str,
@@ -77,26 +90,14 @@ impl Store {
         now: Timestamp,
         lease_until: Timestamp,
     ) -> Result<Option<u32>> {
-        let attempt: Option<i64> = on_db!(self, write, db => {
-            sqlx::query_scalar(
-                "INSERT INTO job_runs \
-                   (job, period, holder, lease_until, attempts, started_at, outcome) \
-                 VALUES ($1, $2, $3, $4, 1, $5, 'running') \
-                 ON CONFLICT (job, period) DO UPDATE SET \
-                   holder = excluded.holder, lease_until = excluded.lease_until, \
-                   attempts = job_runs.attempts + 1, started_at = excluded.started_at, \
-                   outcome = 'running' \
-                 WHERE job_runs.finished_at IS NULL AND job_runs.lease_until <= $5 \
-                 RETURNING attempts",
-            )
-            .bind(job)
-            .bind(period)
-            .bind(holder)
-            .bind(to_micros(lease_until))
-            .bind(to_micros(now))
-            .fetch_optional(db)
-            .await?
-        });
+        let attempt = on_backend!(self, |db| sql::jobs::claim_job_run(
+            db,
+            job,
+            period,
+            holder,
+            now,
+            lease_until,
+        ))?;
         Ok(attempt.map(|a| u32::try_from(a).unwrap_or(u32::MAX)))
     }
 
@@ -104,6 +105,11 @@ impl Store {
     /// ran out and another instance took the run over): nothing is recorded then.
     /// `prune_before` deletes this job's finished runs of periods that started earlier (for
     /// jobs that run every few seconds, whose history would only grow).
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(job = job, period = period, holder = holder)
+    )]
     pub async fn finish_job_run(
         &self,
         job: &str,
@@ -117,78 +123,38 @@ impl Store {
             RunEnd::Done { detail } => ("done", detail, Some(to_micros(now)), to_micros(now)),
             RunEnd::Failed { error, retry_at } => ("failed", error, None, to_micros(*retry_at)),
         };
-        let recorded = in_tx!(self, tx => {
-            let updated = sqlx::query(
-                "UPDATE job_runs SET outcome = $1, detail = $2, finished_at = $3, \
-                   lease_until = $4 \
-                 WHERE job = $5 AND period = $6 AND holder = $7 AND finished_at IS NULL",
-            )
-            .bind(outcome)
-            .bind(detail)
-            .bind(finished)
-            .bind(lease)
-            .bind(job)
-            .bind(period)
-            .bind(holder)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if let Some(before) = prune_before {
-                sqlx::query(
-                    "DELETE FROM job_runs WHERE job = $1 AND finished_at IS NOT NULL \
-                     AND started_at < $2 AND period <> $3",
-                )
-                .bind(job)
-                .bind(to_micros(before))
-                .bind(period)
-                .execute(&mut *tx)
-                .await?;
-            }
-            updated == 1
-        });
-        Ok(recorded)
+        let end = RunFinish {
+            outcome,
+            detail,
+            finished,
+            lease,
+        };
+        on_backend!(self, |db| sql::jobs::finish_job_run(
+            db,
+            job,
+            period,
+            holder,
+            &end,
+            prune_before,
+        ))
     }
 
     /// Recorded runs, newest first, optionally of one job.
+    #[tracing::instrument(level = "debug", skip_all, fields(job = job, limit = limit))]
     pub async fn job_runs(&self, job: Option<&str>, limit: u32) -> Result<Vec<JobRunRecord>> {
-        let rows = on_db!(self, read, db => {
-            sqlx::query_as::<_, JobRunRow>(
-                "SELECT job, period, holder, attempts, started_at, finished_at, lease_until, \
-                   outcome, detail \
-                 FROM job_runs WHERE ($1 IS NULL OR job = $1) \
-                 ORDER BY started_at DESC, job LIMIT $2",
-            )
-            .bind(job)
-            .bind(i64::from(limit))
-            .fetch_all(db)
-            .await?
-        });
+        let rows = on_backend!(self, |db| sql::jobs::job_runs(db, job, limit))?;
         rows.into_iter().map(TryFrom::try_from).collect()
     }
-}
 
-impl Store {
     /// Forgets finished runs of periods that started before `before`. Returns how many.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn purge_job_runs(&self, before: Timestamp) -> Result<u64> {
-        let n = on_db!(self, write, db => {
-            sqlx::query("DELETE FROM job_runs WHERE finished_at IS NOT NULL AND started_at < $1")
-                .bind(to_micros(before))
-                .execute(db)
-                .await?
-                .rows_affected()
-        });
-        Ok(n)
+        on_backend!(self, |db| sql::jobs::purge_job_runs(db, before))
     }
 
     /// Forgets password-reset codes that expired before `before`. Returns how many.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn purge_password_resets(&self, before: Timestamp) -> Result<u64> {
-        let n = on_db!(self, write, db => {
-            sqlx::query("DELETE FROM password_resets WHERE expires_at < $1")
-                .bind(to_micros(before))
-                .execute(db)
-                .await?
-                .rows_affected()
-        });
-        Ok(n)
+        on_backend!(self, |db| sql::jobs::purge_password_resets(db, before))
     }
 }

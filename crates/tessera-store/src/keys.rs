@@ -4,12 +4,12 @@
 use jiff::Timestamp;
 use tessera_core::{Actor, KeyStatus, ProductKey};
 
-use crate::audit::{AuditRecord, AuditRow, audit};
-use crate::{ProductRef, Result, Store, StoreError, from_micros, to_micros};
+use crate::audit::AuditRecord;
+use crate::{ProductRef, Result, Store, StoreError, from_micros};
 
 /// Rows per multi-row INSERT: one bound value per row keeps it far below SQLite's limit of
 /// 32 766 variables and PostgreSQL's 65 535.
-const INSERT_ROWS: usize = 5_000;
+pub(crate) const INSERT_ROWS: usize = 5_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchRecord {
@@ -38,7 +38,7 @@ pub struct KeyRecord {
 }
 
 #[derive(sqlx::FromRow)]
-struct BatchRow {
+pub(crate) struct BatchRow {
     id: i64,
     product: String,
     edition: String,
@@ -51,7 +51,7 @@ struct BatchRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct KeyRow {
+pub(crate) struct KeyRow {
     id: i64,
     key: String,
     batch_id: i64,
@@ -63,13 +63,13 @@ struct KeyRow {
     updated_at: i64,
 }
 
-const BATCH_SELECT: &str = "\
+pub(crate) const BATCH_SELECT: &str = "\
     SELECT b.id, p.code AS product, e.code AS edition, s.code AS size, b.requested, b.generated, \
            b.note, b.created_by, b.created_at \
     FROM key_batches b JOIN products p ON p.id = b.product_id \
     JOIN editions e ON e.id = b.edition_id JOIN sizes s ON s.id = b.size_id";
 
-const KEY_SELECT: &str = "\
+pub(crate) const KEY_SELECT: &str = "\
     SELECT k.id, k.key, k.batch_id, p.code AS product, e.code AS edition, s.code AS size, \
            k.status, k.created_at, k.updated_at \
     FROM product_keys k JOIN editions e ON e.id = k.edition_id \
@@ -115,6 +115,7 @@ impl TryFrom<KeyRow> for KeyRecord {
 
 impl Store {
     /// Orders a batch of `requested` keys; the keys themselves are made by [`Store::fill_batch`].
+    #[tracing::instrument(level = "debug", skip_all, fields(?product, requested = requested))]
     pub async fn create_batch(
         &self,
         product: ProductRef,
@@ -123,50 +124,33 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<BatchRecord> {
-        let id = in_tx!(self, tx => {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO key_batches (product_id, edition_id, size_id, requested, note, \
-                 created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-            )
-            .bind(product.product_id)
-            .bind(product.edition_id)
-            .bind(product.size_id)
-            .bind(i64::from(requested))
-            .bind(note)
-            .bind(actor.to_string())
-            .bind(to_micros(now))
-            .fetch_one(&mut *tx)
-            .await?;
-            audit!(tx, now, actor, "batch.created", "batch", id,
-                Some(format!("{requested} keys")));
-            id
-        });
+        let id = on_backend!(self, |db| sql::keys::create_batch(
+            db, product, requested, note, actor, now,
+        ))?;
         self.batch(id).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(id = id))]
     pub async fn batch(&self, id: i64) -> Result<BatchRecord> {
-        let row = on_db!(self, read, db => {
-            sqlx::query_as::<_, BatchRow>(&format!("{BATCH_SELECT} WHERE b.id = $1"))
-                .bind(id)
-                .fetch_optional(db)
-                .await?
-        });
+        let row = on_backend!(self, |db| sql::keys::batch(db, id))?;
         row.ok_or(StoreError::NotFound("batch"))?.try_into()
     }
 
     /// Batches, newest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn batches(&self) -> Result<Vec<BatchRecord>> {
-        let rows = on_db!(self, read, db => {
-            sqlx::query_as::<_, BatchRow>(&format!("{BATCH_SELECT} ORDER BY b.id DESC"))
-                .fetch_all(db)
-                .await?
-        });
+        let rows = on_backend!(self, |db| sql::keys::batches(db))?;
         rows.into_iter().map(TryInto::try_into).collect()
     }
 
     /// Adds `keys` to the batch in one transaction and returns how many were new. A key that
     /// already exists anywhere is skipped (the UNIQUE constraint decides), so the caller makes
     /// fresh ones for the shortfall. Refuses to grow a batch past what was ordered.
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(batch_id = batch_id, keys = keys.len())
+    )]
     pub async fn fill_batch(
         &self,
         batch_id: i64,
@@ -174,86 +158,36 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<u32> {
-        let now_us = to_micros(now);
-        in_tx!(self, tx => {
-            let (edition_id, size_id, requested, generated): (i64, i64, i64, i64) =
-                sqlx::query_as(
-                    "SELECT edition_id, size_id, requested, generated FROM key_batches WHERE id = $1",
-                )
-                .bind(batch_id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound("batch"))?;
-            if generated + keys.len() as i64 > requested {
-                return Err(StoreError::Conflict("BATCH_FULL"));
-            }
-            let mut inserted = 0u64;
-            for chunk in keys.chunks(INSERT_ROWS) {
-                let mut insert = sqlx::QueryBuilder::new(
-                    "INSERT INTO product_keys \
-                     (key, batch_id, edition_id, size_id, status, created_at, updated_at) ",
-                );
-                // Only the key is bound; the other values are integers of ours, the same for
-                // every row.
-                let constants =
-                    format!("{batch_id}, {edition_id}, {size_id}, 'issued', {now_us}, {now_us}");
-                insert.push_values(chunk, |mut row, key| {
-                    row.push_bind(key.compact().to_owned()).push_unseparated(", ").push_unseparated(&constants);
-                });
-                insert.push(" ON CONFLICT (key) DO NOTHING");
-                // Each statement's text is new (it holds the time), so preparing and caching it
-                // would only fill the statement cache.
-                inserted += insert.build().persistent(false).execute(&mut *tx).await?.rows_affected();
-            }
-            let updated = sqlx::query(
-                "UPDATE key_batches SET generated = generated + $2 \
-                 WHERE id = $1 AND generated + $2 <= requested",
-            )
-            .bind(batch_id)
-            .bind(inserted as i64)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if updated != 1 {
-                return Err(StoreError::Conflict("BATCH_FULL"));
-            }
-            audit!(tx, now, actor, "batch.filled", "batch", batch_id, Some(format!("{inserted} keys")));
-            Ok(inserted as u32)
-        })
+        on_backend!(self, |db| sql::keys::fill_batch(
+            db, batch_id, keys, actor, now
+        ))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn key(&self, key: &ProductKey) -> Result<KeyRecord> {
-        let row = on_db!(self, read, db => {
-            sqlx::query_as::<_, KeyRow>(&format!("{KEY_SELECT} WHERE k.key = $1"))
-                .bind(key.compact())
-                .fetch_optional(db)
-                .await?
-        });
+        let row = on_backend!(self, |db| sql::keys::key(db, key))?;
         row.ok_or(StoreError::NotFound("key"))?.try_into()
     }
 
     /// Up to `limit` keys of a batch with ids above `after`, in id order.
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(batch_id = batch_id, after = after, limit = limit)
+    )]
     pub async fn batch_keys(
         &self,
         batch_id: i64,
         after: i64,
         limit: u32,
     ) -> Result<Vec<KeyRecord>> {
-        let rows = on_db!(self, read, db => {
-            sqlx::query_as::<_, KeyRow>(&format!(
-                "{KEY_SELECT} WHERE k.batch_id = $1 AND k.id > $2 ORDER BY k.id LIMIT $3"
-            ))
-            .bind(batch_id)
-            .bind(after)
-            .bind(i64::from(limit))
-            .fetch_all(db)
-            .await?
-        });
+        let rows = on_backend!(self, |db| sql::keys::batch_keys(db, batch_id, after, limit))?;
         rows.into_iter().map(TryInto::try_into).collect()
     }
 
     /// Revokes a key; refuses (KEY_ALREADY_REVOKED) if it is. The status update is
     /// conditional on the status read, so two concurrent revocations record one.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn revoke_key(
         &self,
         key: &ProductKey,
@@ -261,37 +195,9 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<KeyRecord> {
-        let lock = self.row_lock(" FOR UPDATE");
-        let account_id = in_tx!(self, tx => {
-            // Locked on PostgreSQL so a concurrent deactivation cannot write over the revocation.
-            let (status, account_id): (String, Option<i64>) = sqlx::query_as(&format!(
-                "SELECT status, account_id FROM product_keys WHERE key = $1{lock}"
-            ))
-                    .bind(key.compact())
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .ok_or(StoreError::NotFound("key"))?;
-            let old: KeyStatus = status.parse().map_err(StoreError::Corrupt)?;
-            let new = old.revoke().map_err(|_| StoreError::Conflict("KEY_ALREADY_REVOKED"))?;
-            let changed = sqlx::query(
-                "UPDATE product_keys SET status = $1, updated_at = $2 WHERE key = $3 AND status = $4",
-            )
-            .bind(new.as_str())
-            .bind(to_micros(now))
-            .bind(key.compact())
-            .bind(old.as_str())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if changed != 1 {
-                return Err(StoreError::Conflict("KEY_ALREADY_REVOKED"));
-            }
-            audit!(tx, now, actor, "key.revoked", "key", key.compact(), Some(reason.to_owned()));
-            if let Some(account_id) = account_id {
-                crate::sites::announce!(self, tx, account_id);
-            }
-            account_id
-        });
+        let account_id = on_backend!(self, |db| sql::keys::revoke_key(
+            db, key, reason, actor, now
+        ))?;
         if let Some(account_id) = account_id {
             self.changed(account_id);
         }
@@ -301,6 +207,7 @@ impl Store {
     /// Moves a key to another edition of its product (an upgrade sold outside Tessera).
     /// The installation's next validation carries the new edition; a cloud subscription of
     /// the old one then shows the site "license mismatch" (E6). `EDITION_UNCHANGED`.
+    #[tracing::instrument(level = "debug", skip_all, fields(edition = edition))]
     pub async fn change_key_edition(
         &self,
         key: &ProductKey,
@@ -308,40 +215,9 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<KeyRecord> {
-        let lock = self.row_lock(" FOR UPDATE OF k");
-        let account_id = in_tx!(self, tx => {
-            let (key_id, old_edition, account_id, product_id): (i64, i64, Option<i64>, i64) =
-                sqlx::query_as(&format!(
-                    "SELECT k.id, k.edition_id, k.account_id, e.product_id FROM product_keys k \
-                     JOIN editions e ON e.id = k.edition_id WHERE k.key = $1{lock}"
-                ))
-                .bind(key.compact())
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound("key"))?;
-            let new_edition: i64 = sqlx::query_scalar(
-                "SELECT id FROM editions WHERE product_id = $1 AND code = $2",
-            )
-            .bind(product_id)
-            .bind(edition)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound("edition"))?;
-            if new_edition == old_edition {
-                return Err(StoreError::Conflict("EDITION_UNCHANGED"));
-            }
-            sqlx::query("UPDATE product_keys SET edition_id = $1, updated_at = $2 WHERE id = $3")
-                .bind(new_edition)
-                .bind(to_micros(now))
-                .bind(key_id)
-                .execute(&mut *tx)
-                .await?;
-            audit!(tx, now, actor, "key.edition", "key", key.compact(), Some(edition.to_owned()));
-            if let Some(account_id) = account_id {
-                crate::sites::announce!(self, tx, account_id);
-            }
-            account_id
-        });
+        let account_id = on_backend!(self, |db| sql::keys::change_key_edition(
+            db, key, edition, actor, now
+        ))?;
         if let Some(account_id) = account_id {
             self.changed(account_id);
         }
@@ -349,20 +225,10 @@ impl Store {
     }
 
     /// The key's history: its batch's creation, then every change to the key itself.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn key_history(&self, key: &ProductKey) -> Result<Vec<AuditRecord>> {
         let record = self.key(key).await?;
-        let rows = on_db!(self, read, db => {
-            sqlx::query_as::<_, AuditRow>(
-                "SELECT at, actor, action, subject_type, subject_id, detail FROM audit_log \
-                 WHERE (subject_type = 'key' AND subject_id = $1) \
-                    OR (subject_type = 'batch' AND subject_id = $2) \
-                 ORDER BY id",
-            )
-            .bind(key.compact())
-            .bind(record.batch_id.to_string())
-            .fetch_all(db)
-            .await?
-        });
+        let rows = on_backend!(self, |db| sql::keys::key_history(db, key, record.batch_id))?;
         rows.into_iter().map(TryInto::try_into).collect()
     }
 }

@@ -2,16 +2,35 @@
 //! PostgreSQL (several instances sharing one database).
 //!
 //! SQL is written once in the subset both accept (`$1` placeholders, `RETURNING`,
-//! `ON CONFLICT`); the [`on_db!`] and [`in_tx!`] macros expand one body for each backend, so
-//! each copy is type-checked against its own driver. Where the backends must differ, the two
-//! statements stand side by side.
+//! `ON CONFLICT`) and type-checked against each driver. The crate is laid out in three
+//! layers:
+//!
+//! - The modules named after an idea (`accounts`, `sites`, `subscriptions/…`, `orders`, …)
+//!   hold the public records and the `Store` methods. A method checks its arguments, calls
+//!   one SQL function through `on_backend!` (the only macro: it picks the backend and awaits
+//!   one call) and then updates what this instance keeps in memory.
+//! - `src/sql/` holds the SQL as plain `async fn`s, by the same ideas. The folder is compiled
+//!   twice, as `backend::sqlite::sql` and `backend::postgres::sql`. Functions taking
+//!   `&mut Conn` are pieces of a transaction (`audit`, `enqueue_mail`, `drop_unkept`,
+//!   `join_group`, …); functions taking `&Pools` are whole operations that open and commit
+//!   their own transaction.
+//! - `backend/sqlite.rs` and `backend/postgres.rs` say, each in one place, what differs: the
+//!   pools (SQLite: a read-only pool and one write connection, write transactions
+//!   `BEGIN IMMEDIATE`; PostgreSQL: one pool), `row_lock` (`FOR UPDATE …` on PostgreSQL,
+//!   nothing on SQLite), and `announce` (NOTIFY on PostgreSQL, nothing on SQLite). The
+//!   signing-key store, PostgreSQL only, is `backend/postgres/signing_keys.rs`.
+//!
+//! `changes` is how a committed change reaches every instance's memory (the site cache of
+//! `site_cache` and the signing keys' epoch); validation reads from that cache.
 #![forbid(unsafe_code)]
 
 #[macro_use]
 mod macros;
 mod accounts;
 mod audit;
+mod backend;
 mod catalog;
+mod changes;
 mod equipment;
 mod error;
 mod jobs;
@@ -32,13 +51,9 @@ mod time;
 mod users;
 
 use std::path::Path;
-use std::str::FromStr;
-use std::time::Duration;
-
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgPool, SqlitePool};
 use std::sync::Arc;
+
+use backend::Backend;
 
 pub use accounts::{AccountRecord, NewAccount};
 pub use audit::AuditRecord;
@@ -68,20 +83,6 @@ pub use users::{GroupMember, UserRecord};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
-static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
-
-#[derive(Debug, Clone)]
-pub(crate) enum Backend {
-    /// Reads go through a pool; every write goes through one connection, so writers queue in
-    /// the process instead of failing with SQLITE_BUSY on lock upgrades.
-    Sqlite {
-        read: SqlitePool,
-        write: SqlitePool,
-    },
-    Postgres(PgPool),
-}
-
 /// Which backend a [`Store`] runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BackendKind {
@@ -101,44 +102,23 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the SQLite database file and runs its migrations.
     pub async fn open_sqlite(path: &Path) -> Result<Store> {
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        let write = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options.clone())
-            .await?;
-        SQLITE_MIGRATIONS.run(&write).await?;
-        let read = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options.read_only(true))
-            .await?;
-        Ok(Store {
-            backend: Backend::Sqlite { read, write },
-            cache: Arc::default(),
-            keys_epoch: Arc::default(),
-        })
+        let pools = backend::sqlite::Pools::open(path).await?;
+        Ok(Store::with(Backend::Sqlite(pools)))
     }
 
     /// Connects to PostgreSQL and runs its migrations (sqlx holds an advisory lock while it
     /// migrates, so instances starting together do not race).
     pub async fn open_postgres(url: &str) -> Result<Store> {
-        let options = PgConnectOptions::from_str(url)?;
-        let pool = PgPoolOptions::new()
-            .max_connections(16)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
-            .await?;
-        POSTGRES_MIGRATIONS.run(&pool).await?;
-        Ok(Store {
-            backend: Backend::Postgres(pool),
+        let pools = backend::postgres::Pools::open(url).await?;
+        Ok(Store::with(Backend::Postgres(pools)))
+    }
+
+    fn with(backend: Backend) -> Store {
+        Store {
+            backend,
             cache: Arc::default(),
             keys_epoch: Arc::default(),
-        })
+        }
     }
 
     /// `postgres://…` or `postgresql://…` opens PostgreSQL; anything else is refused.
@@ -155,26 +135,21 @@ impl Store {
 
     pub fn kind(&self) -> BackendKind {
         match self.backend {
-            Backend::Sqlite { .. } => BackendKind::Sqlite,
+            Backend::Sqlite(_) => BackendKind::Sqlite,
             Backend::Postgres(_) => BackendKind::Postgres,
         }
     }
 
     /// Does the database answer?
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn ping(&self) -> Result<()> {
-        on_db!(self, read, db => {
-            sqlx::query("SELECT 1").execute(db).await?;
-        });
-        Ok(())
+        on_backend!(self, |db| sql::ping(db))
     }
 
     pub async fn close(&self) {
         match &self.backend {
-            Backend::Sqlite { read, write } => {
-                read.close().await;
-                write.close().await;
-            }
-            Backend::Postgres(pool) => pool.close().await,
+            Backend::Sqlite(pools) => pools.close().await,
+            Backend::Postgres(pools) => pools.close().await,
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 
-use crate::{Result, Store, to_micros};
+use crate::{Result, Store};
 
 #[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct OperatorRecord {
@@ -24,52 +24,30 @@ impl std::fmt::Debug for OperatorRecord {
 impl Store {
     /// Creates the operator unless one of that name exists; true if this call created it.
     /// Safe when several instances bootstrap the same database at once.
+    #[tracing::instrument(level = "debug", skip_all, fields(username = username))]
     pub async fn create_operator_if_absent(
         &self,
         username: &str,
         password_hash: &str,
         now: Timestamp,
     ) -> Result<bool> {
-        let done = in_tx!(self, tx => {
-            let inserted = sqlx::query(
-                "INSERT INTO operators (username, password_hash, created_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT (username) DO NOTHING",
-            )
-            .bind(username)
-            .bind(password_hash)
-            .bind(to_micros(now))
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-                == 1;
-            if inserted {
-                crate::audit::audit!(tx, now, tessera_core::Actor::System, "operator.created",
-                    "operator", username, None::<String>);
-            }
-            inserted
-        });
-        Ok(done)
+        on_backend!(self, |db| sql::operators::create_operator_if_absent(
+            db,
+            username,
+            password_hash,
+            now,
+        ))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(username = username))]
     pub async fn operator_by_username(&self, username: &str) -> Result<Option<OperatorRecord>> {
-        Ok(on_db!(self, read, db => {
-            sqlx::query_as::<_, OperatorRecord>(
-                "SELECT id, username, password_hash FROM operators WHERE username = $1",
-            )
-            .bind(username)
-            .fetch_optional(db)
-            .await?
-        }))
+        on_backend!(self, |db| sql::operators::operator_by_username(
+            db, username
+        ))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(id = id))]
     pub async fn operator(&self, id: i64) -> Result<Option<OperatorRecord>> {
-        Ok(on_db!(self, read, db => {
-            sqlx::query_as::<_, OperatorRecord>(
-                "SELECT id, username, password_hash FROM operators WHERE id = $1",
-            )
-            .bind(id)
-            .fetch_optional(db)
-            .await?
-        }))
+        on_backend!(self, |db| sql::operators::operator(db, id))
     }
 }

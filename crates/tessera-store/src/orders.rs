@@ -6,12 +6,11 @@
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use tessera_core::Actor;
-use tessera_core::subscription::{Amounts, SubscriptionState, VatTreatment, term};
+use tessera_core::subscription::{Amounts, VatTreatment};
 
-use crate::audit::audit;
-use crate::outbox::{Mail, enqueue_mail};
-use crate::subscriptions::{SUBSCRIPTION_SELECT, SubscriptionRecord, SubscriptionRow, drop_unkept};
-use crate::{Result, Store, StoreError, from_micros, to_micros};
+use crate::outbox::Mail;
+use crate::subscriptions::SubscriptionRecord;
+use crate::{Result, Store, StoreError, from_micros};
 
 /// An order as the portal places it; the amounts are computed by the caller from the plan
 /// and the VAT rules.
@@ -58,35 +57,35 @@ pub struct OrderRecord {
 }
 
 #[derive(sqlx::FromRow)]
-struct OrderRow {
-    id: i64,
-    public_id: String,
-    account_id: i64,
-    account_username: String,
-    account_language: String,
-    plan_id: i64,
-    plan: String,
-    plan_name: String,
-    article_code: String,
-    service: String,
-    period_months: i64,
-    kind: String,
-    quantity: i64,
-    keep_sites: Option<String>,
-    billing: String,
-    net: i64,
-    vat: i64,
-    vat_rate_bp: i64,
-    vat_treatment: String,
-    total: i64,
-    currency: String,
-    status: String,
-    created_at: i64,
-    paid_at: Option<i64>,
-    invoice: Option<String>,
+pub(crate) struct OrderRow {
+    pub(crate) id: i64,
+    pub(crate) public_id: String,
+    pub(crate) account_id: i64,
+    pub(crate) account_username: String,
+    pub(crate) account_language: String,
+    pub(crate) plan_id: i64,
+    pub(crate) plan: String,
+    pub(crate) plan_name: String,
+    pub(crate) article_code: String,
+    pub(crate) service: String,
+    pub(crate) period_months: i64,
+    pub(crate) kind: String,
+    pub(crate) quantity: i64,
+    pub(crate) keep_sites: Option<String>,
+    pub(crate) billing: String,
+    pub(crate) net: i64,
+    pub(crate) vat: i64,
+    pub(crate) vat_rate_bp: i64,
+    pub(crate) vat_treatment: String,
+    pub(crate) total: i64,
+    pub(crate) currency: String,
+    pub(crate) status: String,
+    pub(crate) created_at: i64,
+    pub(crate) paid_at: Option<i64>,
+    pub(crate) invoice: Option<String>,
 }
 
-const ORDER_SELECT: &str = "\
+pub(crate) const ORDER_SELECT: &str = "\
     SELECT o.id, o.public_id, o.account_id, a.username AS account_username, \
            a.language AS account_language, o.plan_id, l.code AS plan, l.name AS plan_name, \
            l.article_code, l.service, l.period_months, o.kind, o.quantity, o.keep_sites, \
@@ -95,7 +94,7 @@ const ORDER_SELECT: &str = "\
     FROM orders o JOIN plans l ON l.id = o.plan_id JOIN accounts a ON a.id = o.account_id \
     LEFT JOIN invoices i ON i.order_id = o.id";
 
-fn corrupt(what: &str, v: impl std::fmt::Display) -> StoreError {
+pub(crate) fn corrupt(what: &str, v: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("order {what}: {v}"))
 }
 
@@ -179,7 +178,7 @@ pub struct InvoiceRecord {
 }
 
 #[derive(sqlx::FromRow)]
-struct InvoiceRow {
+pub(crate) struct InvoiceRow {
     number: String,
     account_id: i64,
     order_id: String,
@@ -187,7 +186,7 @@ struct InvoiceRow {
     document: String,
 }
 
-const INVOICE_SELECT: &str = "\
+pub(crate) const INVOICE_SELECT: &str = "\
     SELECT i.number, i.account_id, o.public_id AS order_id, i.issued_at, i.document \
     FROM invoices i JOIN orders o ON o.id = i.order_id";
 
@@ -207,44 +206,26 @@ impl TryFrom<InvoiceRow> for InvoiceRecord {
 impl Store {
     /// Keeps a payment the provider confirmed but that could not be applied (once per
     /// provider id: the provider's retries add nothing).
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(order = payment.order, reason = reason)
+    )]
     pub async fn record_unapplied(
         &self,
         payment: &PaymentIn<'_>,
         reason: &str,
         now: Timestamp,
     ) -> Result<()> {
-        in_tx!(self, tx => {
-            let added = sqlx::query(
-                "INSERT INTO unapplied_payments (provider_id, order_ref, amount, currency, reason, \
-                 received_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (provider_id) DO NOTHING",
-            )
-            .bind(payment.provider_id)
-            .bind(payment.order)
-            .bind(payment.amount)
-            .bind(payment.currency)
-            .bind(reason)
-            .bind(to_micros(now))
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if added > 0 {
-                audit!(tx, now, &Actor::System, "payment.unapplied", "payment", payment.provider_id,
-                    Some(format!("{reason}: order {} {} {}", payment.order, payment.amount, payment.currency)));
-            }
-        });
-        Ok(())
+        on_backend!(self, |db| sql::orders::record_unapplied(
+            db, payment, reason, now
+        ))
     }
 
     /// The payments that could not be applied, newest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn unapplied_payments(&self) -> Result<Vec<UnappliedPayment>> {
-        let rows: Vec<(String, String, i64, String, String, i64)> = on_db!(self, read, db => {
-            sqlx::query_as(
-                "SELECT provider_id, order_ref, amount, currency, reason, received_at \
-                 FROM unapplied_payments ORDER BY id DESC",
-            )
-            .fetch_all(db)
-            .await?
-        });
+        let rows = on_backend!(self, |db| sql::orders::unapplied_payments(db))?;
         rows.into_iter()
             .map(|(provider_id, order, amount, currency, reason, at)| {
                 Ok(UnappliedPayment {
@@ -263,6 +244,11 @@ impl Store {
     /// bought. `SUBSCRIPTION_BLOCKED`, `SUBSCRIPTION_DELETED`, `RENEWAL_PENDING` (one paid
     /// early has not started yet), `PLAN_MISMATCH` (the plan does
     /// not cover the subscription's bundle), `KEEP_UNKNOWN_SITE`, `KEEP_EXCEEDS_QUANTITY`.
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = order.account_id, plan = order.plan)
+    )]
     pub async fn create_order(
         &self,
         order: &NewOrder<'_>,
@@ -325,39 +311,27 @@ impl Store {
             .keep
             .as_ref()
             .map(|k| serde_json::to_string(k).expect("strings serialize"));
-        in_tx!(self, tx => {
-            sqlx::query(
-                "INSERT INTO orders (public_id, account_id, plan_id, kind, quantity, keep_sites, \
-                 billing, net, vat, vat_rate_bp, vat_treatment, total, currency, status, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'awaiting_payment', $14)",
-            )
-            .bind(&public_id)
-            .bind(order.account_id)
-            .bind(plan.id)
-            .bind(kind)
-            .bind(i64::from(order.quantity))
-            .bind(&keep)
-            .bind(&order.billing)
-            .bind(order.amounts.net)
-            .bind(order.amounts.vat)
-            .bind(i64::from(order.treatment.rate_bp()))
-            .bind(order.treatment.as_str())
-            .bind(order.amounts.total)
-            .bind(&plan.currency)
-            .bind(to_micros(now))
-            .execute(&mut *tx)
-            .await?;
-            audit!(tx, now, actor, "order.created", "order", &public_id, Some(format!("{kind} {} x{}", plan.code, order.quantity)));
-        });
+        on_backend!(self, |db| sql::orders::create_order(
+            db,
+            &public_id,
+            order,
+            &plan,
+            kind,
+            keep.as_deref(),
+            actor,
+            now,
+        ))?;
         self.order(&public_id, Some(order.account_id)).await
     }
 
     /// One order; with `account_id`, only if it is that account's.
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(order = public_id, account_id = account_id)
+    )]
     pub async fn order(&self, public_id: &str, account_id: Option<i64>) -> Result<OrderRecord> {
-        let sql = format!("{ORDER_SELECT} WHERE o.public_id = $1");
-        let row = on_db!(self, write, db => {
-            sqlx::query_as::<_, OrderRow>(&sql).bind(public_id).fetch_optional(db).await?
-        });
+        let row = on_backend!(self, |db| sql::orders::order(db, public_id))?;
         row.filter(|r| account_id.is_none_or(|a| a == r.account_id))
             .as_ref()
             .map(OrderRecord::try_from)
@@ -370,7 +344,7 @@ impl Store {
     /// order), `PAYMENT_ID_REUSED`, `AMOUNT_MISMATCH`, `SUBSCRIPTION_DELETED`: nothing is
     /// recorded then. `invoice` makes the frozen invoice document from the order and its
     /// number, `mail` the confirmation.
-    #[allow(clippy::too_many_arguments)]
+    #[tracing::instrument(level = "debug", skip_all, fields(order = payment.order))]
     pub async fn record_payment(
         &self,
         payment: &PaymentIn<'_>,
@@ -380,218 +354,26 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<PaymentOutcome> {
-        let lock = self.row_lock(" FOR UPDATE OF o");
-        let order_sql = format!("{ORDER_SELECT} WHERE o.public_id = $1{lock}");
-        let sub_lock = self.row_lock(" FOR UPDATE OF s");
-        let sub_sql =
-            format!("{SUBSCRIPTION_SELECT} WHERE s.account_id = $1 AND s.service = $2{sub_lock}");
-        let year = i64::from(now.to_zoned(zone.clone()).year());
-        in_tx!(self, tx => {
-            let row = sqlx::query_as::<_, OrderRow>(&order_sql)
-                .bind(payment.order)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound("order"))?;
-            let seen: Option<(String, Option<String>)> = sqlx::query_as(
-                "SELECT o.public_id, i.number FROM payments p JOIN orders o ON o.id = p.order_id \
-                 LEFT JOIN invoices i ON i.order_id = o.id WHERE p.provider_id = $1",
-            )
-            .bind(payment.provider_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            match seen {
-                Some((order, Some(number))) if order == row.public_id => {
-                    return Ok(PaymentOutcome::AlreadyRecorded { invoice: number });
-                }
-                Some(_) => return Err(StoreError::Conflict("PAYMENT_ID_REUSED")),
-                None => {}
-            }
-            if row.status == "paid" {
-                return Err(StoreError::Conflict("ORDER_ALREADY_PAID"));
-            }
-            if payment.amount != row.total || payment.currency != row.currency {
-                return Err(StoreError::Refused {
-                    code: "AMOUNT_MISMATCH",
-                    message: format!(
-                        "the order is {} {}; the payment is {} {}",
-                        row.total, row.currency, payment.amount, payment.currency
-                    ),
-                });
-            }
-            sqlx::query(
-                "INSERT INTO payments (provider_id, order_id, amount, currency, received_at) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(payment.provider_id)
-            .bind(row.id)
-            .bind(payment.amount)
-            .bind(payment.currency)
-            .bind(to_micros(now))
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::from)
-            .map_err(crate::error::duplicate_as("PAYMENT_ID_REUSED"))?;
-            // A retry that now applies is no longer one to refund.
-            sqlx::query("DELETE FROM unapplied_payments WHERE provider_id = $1")
-                .bind(payment.provider_id)
-                .execute(&mut *tx)
-                .await?;
-
-            // The subscription: started by a first purchase, extended by a renewal.
-            let plan_id = row.plan_id;
-            let months = i32::try_from(row.period_months).map_err(|_| corrupt("period", row.period_months))?;
-            let existing: Option<SubscriptionRecord> = sqlx::query_as::<_, SubscriptionRow>(&sub_sql)
-                .bind(row.account_id)
-                .bind(&row.service)
-                .fetch_optional(&mut *tx)
-                .await?
-                .map(TryFrom::try_from)
-                .transpose()?;
-            // A renewal paid while a paid term runs starts when that term ends: its seats, plan
-            // and kept sites wait for the expiry job (`apply_renewals`); only the expiry moves now.
-            let (sub_id, deferred) = match &existing {
-                None => {
-                    let (starts, ends) = term(None, now, months, zone);
-                    sqlx::query_scalar::<_, i64>(
-                        "INSERT INTO subscriptions (account_id, service, plan_id, state, seats, \
-                         purchased_at, starts_at, expires_at, created_at, updated_at) \
-                         VALUES ($1, $2, $3, 'active', $4, $5, $6, $7, $5, $5) RETURNING id",
-                    )
-                    .bind(row.account_id)
-                    .bind(&row.service)
-                    .bind(plan_id)
-                    .bind(row.quantity)
-                    .bind(to_micros(now))
-                    .bind(to_micros(starts))
-                    .bind(to_micros(ends))
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map(|id| (id, false))?
-                }
-                Some(sub) => {
-                    if sub.state == SubscriptionState::Deleted {
-                        return Err(StoreError::Conflict("SUBSCRIPTION_DELETED"));
-                    }
-                    // A trial's days are not paid ones: the first term runs from the payment.
-                    let paid_until = sub.purchased_at.map(|_| sub.expires_at);
-                    let (starts, ends) = term(paid_until, now, months, zone);
-                    // Maintenance and blocked are the vendor's to lift; a payment keeps them.
-                    let state = match sub.state {
-                        SubscriptionState::Maintenance | SubscriptionState::Blocked => sub.state,
-                        _ => SubscriptionState::Active,
-                    };
-                    if starts > now {
-                        if sub.pending_renewal.is_some() {
-                            return Err(StoreError::Conflict("RENEWAL_PENDING"));
-                        }
-                        sqlx::query(
-                            "UPDATE subscriptions SET state = $1, expires_at = $2, \
-                             next_starts_at = $3, next_plan_id = $4, next_seats = $5, \
-                             next_keep = $6, updated_at = $7 WHERE id = $8",
-                        )
-                        .bind(state.as_str())
-                        .bind(to_micros(ends))
-                        .bind(to_micros(starts))
-                        .bind(plan_id)
-                        .bind(row.quantity)
-                        .bind(&row.keep_sites)
-                        .bind(to_micros(now))
-                        .bind(sub.id)
-                        .execute(&mut *tx)
-                        .await?;
-                        (sub.id, true)
-                    } else {
-                        sqlx::query(
-                            "UPDATE subscriptions SET state = $1, seats = $2, plan_id = $3, \
-                             purchased_at = COALESCE(purchased_at, $4), starts_at = $5, \
-                             expires_at = $6, updated_at = $4 WHERE id = $7",
-                        )
-                        .bind(state.as_str())
-                        .bind(row.quantity)
-                        .bind(plan_id)
-                        .bind(to_micros(now))
-                        .bind(to_micros(starts))
-                        .bind(to_micros(ends))
-                        .bind(sub.id)
-                        .execute(&mut *tx)
-                        .await?;
-                        (sub.id, false)
-                    }
-                }
-            };
-
-            // Sites are dropped only when a term starts: here for a purchase or a late
-            // renewal, by the expiry job for one paid early.
-            let order = OrderRecord::try_from(&row)?;
-            if !deferred {
-                drop_unkept!(tx, sub_id, order.keep.as_deref(), order.quantity, actor, order.id, now);
-            }
-
-            let seq: i64 = sqlx::query_scalar(
-                "INSERT INTO invoice_sequences (year, last) VALUES ($1, 1) \
-                 ON CONFLICT (year) DO UPDATE SET last = invoice_sequences.last + 1 RETURNING last",
-            )
-            .bind(year)
-            .fetch_one(&mut *tx)
-            .await?;
-            let number = tessera_core::payment::invoice_number(year as i16, seq);
-            let subscription: SubscriptionRecord = sqlx::query_as::<_, SubscriptionRow>(
-                &format!("{SUBSCRIPTION_SELECT} WHERE s.id = $1"),
-            )
-            .bind(sub_id)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_into()?;
-            let document = invoice(&order, &number, &subscription)?;
-            sqlx::query(
-                "INSERT INTO invoices (number, year, seq, order_id, account_id, issued_at, document) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(&number)
-            .bind(year)
-            .bind(seq)
-            .bind(row.id)
-            .bind(row.account_id)
-            .bind(to_micros(now))
-            .bind(&document)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query("UPDATE orders SET status = 'paid', paid_at = $1 WHERE id = $2")
-                .bind(to_micros(now))
-                .bind(row.id)
-                .execute(&mut *tx)
-                .await?;
-            enqueue_mail!(tx, now, &mail(&order, &number, &subscription)?);
-            audit!(tx, now, actor, "order.paid", "order", &order.id, Some(format!("{} invoice {number}", payment.provider_id)));
-            let mut order = order;
-            order.status = "paid".into();
-            order.paid_at = Some(now);
-            order.invoice = Some(number.clone());
-            Ok(PaymentOutcome::Recorded {
-                order: Box::new(order),
-                invoice: number,
-                subscription: Box::new(subscription),
-            })
-        })
+        on_backend!(self, |db| sql::payments::record_payment(
+            db, payment, zone, invoice, mail, actor, now,
+        ))
     }
 
     /// Invoices, newest first; one account's when given.
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id))]
     pub async fn invoices(&self, account_id: Option<i64>) -> Result<Vec<InvoiceRecord>> {
-        let sql = format!(
-            "{INVOICE_SELECT} WHERE ($1 IS NULL OR i.account_id = $1) ORDER BY i.year DESC, i.seq DESC"
-        );
-        let rows = on_db!(self, read, db => {
-            sqlx::query_as::<_, InvoiceRow>(&sql).bind(account_id).fetch_all(db).await?
-        });
+        let rows = on_backend!(self, |db| sql::orders::invoices(db, account_id))?;
         rows.into_iter().map(TryFrom::try_from).collect()
     }
 
     /// One invoice by number; with `account_id`, only if it is that account's.
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(number = number, account_id = account_id)
+    )]
     pub async fn invoice(&self, number: &str, account_id: Option<i64>) -> Result<InvoiceRecord> {
-        let sql = format!("{INVOICE_SELECT} WHERE i.number = $1");
-        let row = on_db!(self, read, db => {
-            sqlx::query_as::<_, InvoiceRow>(&sql).bind(number).fetch_optional(db).await?
-        });
+        let row = on_backend!(self, |db| sql::orders::invoice(db, number))?;
         row.filter(|r| account_id.is_none_or(|a| a == r.account_id))
             .map(TryFrom::try_from)
             .transpose()?

@@ -49,7 +49,7 @@ impl OutboxRecord {
 }
 
 #[derive(sqlx::FromRow)]
-struct OutboxRow {
+pub(crate) struct OutboxRow {
     id: i64,
     kind: String,
     to_addr: String,
@@ -82,7 +82,8 @@ impl TryFrom<OutboxRow> for OutboxRecord {
     }
 }
 
-const OUTBOX_COLUMNS: &str = "id, kind, to_addr, subject, body, created_at, sent_at, attempts, \
+pub(crate) const OUTBOX_COLUMNS: &str = "\
+    id, kind, to_addr, subject, body, created_at, sent_at, attempts, \
      next_attempt_at, last_error, failed_at";
 
 /// Which messages an outbox listing shows.
@@ -95,7 +96,7 @@ pub enum OutboxFilter {
 }
 
 impl OutboxFilter {
-    fn condition(self) -> &'static str {
+    pub(crate) fn condition(self) -> &'static str {
         match self {
             OutboxFilter::All => "TRUE",
             OutboxFilter::Queued => "sent_at IS NULL AND failed_at IS NULL",
@@ -120,74 +121,41 @@ pub enum Delivery {
     },
 }
 
-/// Queues `$mail` inside the caller's transaction.
-macro_rules! enqueue_mail {
-    ($tx:expr, $now:expr, $mail:expr) => {{
-        let mail: &crate::outbox::Mail = $mail;
-        sqlx::query(
-            "INSERT INTO outbox (kind, to_addr, subject, body, created_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(mail.kind)
-        .bind(&mail.to)
-        .bind(&mail.subject)
-        .bind(&mail.body)
-        .bind(crate::to_micros($now))
-        .execute(&mut *$tx)
-        .await?
-    }};
+/// A delivery's outcome as stored (microseconds): sent at, failed at, the error and the next
+/// attempt, each but `failed` leaving the stored value as it is when None.
+pub(crate) struct DeliveryRow<'a> {
+    pub sent: Option<i64>,
+    pub failed: Option<i64>,
+    pub error: Option<&'a str>,
+    pub next: Option<i64>,
 }
-pub(crate) use enqueue_mail;
 
 impl Store {
     /// Queued and sent mail to `to`, oldest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn mail_to(&self, to: &str) -> Result<Vec<OutboxRecord>> {
-        let sql = format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE to_addr = $1 ORDER BY id");
-        let rows = on_db!(self, read, db => {
-            sqlx::query_as::<_, OutboxRow>(&sql).bind(to).fetch_all(db).await?
-        });
+        let rows = on_backend!(self, |db| sql::outbox::mail_to(db, to))?;
         rows.into_iter().map(TryFrom::try_from).collect()
     }
 
     /// Messages due for an attempt at `now` (not sent, not failed, retry time reached, not
     /// held by a sender), oldest first.
+    #[tracing::instrument(level = "debug", skip_all, fields(limit = limit))]
     pub async fn due_mail(&self, now: Timestamp, limit: u32) -> Result<Vec<OutboxRecord>> {
-        let sql = format!(
-            "SELECT {OUTBOX_COLUMNS} FROM outbox \
-             WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
-               AND (claimed_until IS NULL OR claimed_until <= $1) \
-             ORDER BY id LIMIT $2"
-        );
-        let rows = on_db!(self, read, db => {
-            sqlx::query_as::<_, OutboxRow>(&sql)
-                .bind(to_micros(now))
-                .bind(i64::from(limit))
-                .fetch_all(db)
-                .await?
-        });
+        let rows = on_backend!(self, |db| sql::outbox::due_mail(db, now, limit))?;
         rows.into_iter().map(TryFrom::try_from).collect()
     }
 
     /// Takes message `id` for sending until `until`. False when it was sent, failed, or is
     /// held by another sender: the caller must not send it.
+    #[tracing::instrument(level = "debug", skip_all, fields(id = id))]
     pub async fn claim_mail(&self, id: i64, now: Timestamp, until: Timestamp) -> Result<bool> {
-        let updated = on_db!(self, write, db => {
-            sqlx::query(
-                "UPDATE outbox SET claimed_until = $1 \
-                 WHERE id = $2 AND sent_at IS NULL AND failed_at IS NULL \
-                   AND (claimed_until IS NULL OR claimed_until <= $3)",
-            )
-            .bind(to_micros(until))
-            .bind(id)
-            .bind(to_micros(now))
-            .execute(db)
-            .await?
-            .rows_affected()
-        });
+        let updated = on_backend!(self, |db| sql::outbox::claim_mail(db, id, now, until))?;
         Ok(updated == 1)
     }
 
     /// Records the outcome of an attempt on a claimed message and releases the claim.
+    #[tracing::instrument(level = "debug", skip_all, fields(id = id))]
     pub async fn record_delivery(&self, id: i64, now: Timestamp, outcome: &Delivery) -> Result<()> {
         let (sent, failed, error, next) = match outcome {
             Delivery::Sent => (Some(to_micros(now)), None, None, None),
@@ -196,60 +164,35 @@ impl Store {
             }
             Delivery::Failed { error } => (None, Some(to_micros(now)), Some(error.as_str()), None),
         };
-        on_db!(self, write, db => {
-            sqlx::query(
-                "UPDATE outbox SET attempts = attempts + 1, claimed_until = NULL, \
-                   sent_at = COALESCE($1, sent_at), failed_at = $2, \
-                   last_error = COALESCE($3, last_error), \
-                   next_attempt_at = COALESCE($4, next_attempt_at) \
-                 WHERE id = $5",
-            )
-            .bind(sent)
-            .bind(failed)
-            .bind(error)
-            .bind(next)
-            .bind(id)
-            .execute(db)
-            .await?;
-        });
-        Ok(())
+        let row = DeliveryRow {
+            sent,
+            failed,
+            error,
+            next,
+        };
+        on_backend!(self, |db| sql::outbox::record_delivery(db, id, &row))
     }
 
     /// The outbox for operators, newest first, `after` an id (keyset paging).
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(?filter, before = before, limit = limit)
+    )]
     pub async fn outbox(
         &self,
         filter: OutboxFilter,
         before: Option<i64>,
         limit: u32,
     ) -> Result<Vec<OutboxRecord>> {
-        let sql = format!(
-            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE {} AND ($1 IS NULL OR id < $1) \
-             ORDER BY id DESC LIMIT $2",
-            filter.condition()
-        );
-        let rows = on_db!(self, read, db => {
-            sqlx::query_as::<_, OutboxRow>(&sql)
-                .bind(before)
-                .bind(i64::from(limit))
-                .fetch_all(db)
-                .await?
-        });
+        let rows = on_backend!(self, |db| sql::outbox::outbox(db, filter, before, limit))?;
         rows.into_iter().map(TryFrom::try_from).collect()
     }
 
     /// How many messages are queued, sent and failed.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn outbox_counts(&self) -> Result<(u64, u64, u64)> {
-        let (queued, sent, failed): (i64, i64, i64) = on_db!(self, read, db => {
-            sqlx::query_as(
-                "SELECT \
-                   COALESCE(SUM(CASE WHEN sent_at IS NULL AND failed_at IS NULL THEN 1 ELSE 0 END), 0), \
-                   COALESCE(SUM(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END), 0), \
-                   COALESCE(SUM(CASE WHEN failed_at IS NOT NULL THEN 1 ELSE 0 END), 0) \
-                 FROM outbox",
-            )
-            .fetch_one(db)
-            .await?
-        });
+        let (queued, sent, failed) = on_backend!(self, |db| sql::outbox::outbox_counts(db))?;
         let n = |v: i64| u64::try_from(v).unwrap_or(0);
         Ok((n(queued), n(sent), n(failed)))
     }

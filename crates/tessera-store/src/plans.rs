@@ -5,9 +5,7 @@ use jiff::Timestamp;
 use tessera_core::Actor;
 use tessera_core::cloud::Bundle;
 
-use crate::audit::audit;
-use crate::error::duplicate_as;
-use crate::{Result, Store, StoreError, from_micros, to_micros};
+use crate::{Result, Store, StoreError, from_micros};
 
 /// A plan as operators define it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +69,7 @@ pub(crate) const PLAN_SELECT: &str = "\
            l.period_months, l.trial_months, l.trial_sites, p.code AS product, l.created_at \
     FROM plans l JOIN products p ON p.id = l.product_id";
 
-const BUNDLES_SQL: &str = "\
+pub(crate) const BUNDLES_SQL: &str = "\
     SELECT b.plan_id, e.code, z.code FROM plan_bundles b \
     JOIN editions e ON e.id = b.edition_id JOIN sizes z ON z.id = b.size_id \
     ORDER BY e.rank, z.code";
@@ -107,6 +105,7 @@ pub(crate) fn to_plan(r: PlanRow, bundles: &[(i64, String, String)]) -> Result<P
 
 impl Store {
     /// Adds a plan. `PLAN_EXISTS`; the product, an edition or a size not found.
+    #[tracing::instrument(level = "debug", skip_all, fields(plan = %plan.code))]
     pub async fn create_plan(
         &self,
         plan: &NewPlan,
@@ -124,56 +123,21 @@ impl Store {
             Some(r) => r.product_id,
             None => return Err(StoreError::Conflict("PLAN_COVERS_NOTHING")),
         };
-        in_tx!(self, tx => {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO plans (code, service, name, article_code, price, currency, \
-                 period_months, trial_months, trial_sites, product_id, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-            )
-            .bind(&plan.code)
-            .bind(&plan.service)
-            .bind(&plan.name)
-            .bind(&plan.article_code)
-            .bind(plan.price)
-            .bind(&plan.currency)
-            .bind(i64::from(plan.period_months))
-            .bind(i64::from(plan.trial_months))
-            .bind(i64::from(plan.trial_sites))
-            .bind(product_id)
-            .bind(to_micros(now))
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(StoreError::from)
-            .map_err(duplicate_as("PLAN_EXISTS"))?;
-            for r in &ids {
-                sqlx::query(
-                    "INSERT INTO plan_bundles (plan_id, edition_id, size_id) VALUES ($1, $2, $3) \
-                     ON CONFLICT DO NOTHING",
-                )
-                .bind(id)
-                .bind(r.edition_id)
-                .bind(r.size_id)
-                .execute(&mut *tx)
-                .await?;
-            }
-            audit!(tx, now, actor, "plan.created", "plan", &plan.code, None::<String>);
-        });
+        on_backend!(self, |db| sql::plans::create_plan(
+            db, plan, product_id, &ids, actor, now
+        ))?;
         self.plan(&plan.code).await
     }
 
     /// Every plan, by code.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn plans(&self) -> Result<Vec<PlanRecord>> {
-        let sql = format!("{PLAN_SELECT} ORDER BY l.code");
-        let (rows, bundles) = on_db!(self, read, db => {
-            let rows = sqlx::query_as::<_, PlanRow>(&sql).fetch_all(db).await?;
-            let bundles: Vec<(i64, String, String)> =
-                sqlx::query_as(BUNDLES_SQL).fetch_all(db).await?;
-            (rows, bundles)
-        });
+        let (rows, bundles) = on_backend!(self, |db| sql::plans::plans(db))?;
         rows.into_iter().map(|r| to_plan(r, &bundles)).collect()
     }
 
     /// One plan by code.
+    #[tracing::instrument(level = "debug", skip_all, fields(plan = code))]
     pub async fn plan(&self, code: &str) -> Result<PlanRecord> {
         self.plans()
             .await?

@@ -1,9 +1,9 @@
-//! Bearer-token sessions of operators, customer accounts and their users: stored under the SHA-256 of
-//! the token (the token itself is never stored), refused once expired.
+//! Bearer-token sessions of operators, customer accounts and their users: stored under the
+//! SHA-256 of the token (the token itself is never stored), refused once expired.
 
 use jiff::Timestamp;
 
-use crate::{Result, Store, to_micros};
+use crate::{Result, Store};
 
 /// Whose session: each kind has its own table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +25,7 @@ impl SessionKind {
         SessionKind::SiteUser,
     ];
 
-    fn insert_sql(self) -> &'static str {
+    pub(crate) fn insert_sql(self) -> &'static str {
         match self {
             SessionKind::Operator => {
                 "INSERT INTO operator_sessions (token_hash, operator_id, created_at, expires_at) \
@@ -46,10 +46,11 @@ impl SessionKind {
         }
     }
 
-    fn lookup_sql(self) -> &'static str {
+    pub(crate) fn lookup_sql(self) -> &'static str {
         match self {
             SessionKind::Operator => {
-                "SELECT operator_id FROM operator_sessions WHERE token_hash = $1 AND expires_at > $2"
+                "SELECT operator_id FROM operator_sessions \
+                 WHERE token_hash = $1 AND expires_at > $2"
             }
             SessionKind::Account => {
                 "SELECT account_id FROM account_sessions WHERE token_hash = $1 AND expires_at > $2"
@@ -64,7 +65,7 @@ impl SessionKind {
         }
     }
 
-    fn delete_sql(self) -> &'static str {
+    pub(crate) fn delete_sql(self) -> &'static str {
         match self {
             SessionKind::Operator => "DELETE FROM operator_sessions WHERE token_hash = $1",
             SessionKind::Account => "DELETE FROM account_sessions WHERE token_hash = $1",
@@ -73,7 +74,7 @@ impl SessionKind {
         }
     }
 
-    fn purge_sql(self) -> &'static str {
+    pub(crate) fn purge_sql(self) -> &'static str {
         match self {
             SessionKind::Operator => "DELETE FROM operator_sessions WHERE expires_at <= $1",
             SessionKind::Account => "DELETE FROM account_sessions WHERE expires_at <= $1",
@@ -84,6 +85,7 @@ impl SessionKind {
 }
 
 impl Store {
+    #[tracing::instrument(level = "debug", skip_all, fields(?kind, principal_id = principal_id))]
     pub async fn create_session(
         &self,
         kind: SessionKind,
@@ -92,53 +94,42 @@ impl Store {
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<()> {
-        on_db!(self, write, db => {
-            sqlx::query(kind.insert_sql())
-                .bind(token_hash)
-                .bind(principal_id)
-                .bind(to_micros(now))
-                .bind(to_micros(expires_at))
-                .execute(db)
-                .await?;
-        });
-        Ok(())
+        on_backend!(self, |db| sql::sessions::create_session(
+            db,
+            kind,
+            principal_id,
+            token_hash,
+            now,
+            expires_at,
+        ))
     }
 
     /// The operator or account id a live session belongs to; None for an unknown or expired
     /// token.
+    #[tracing::instrument(level = "debug", skip_all, fields(?kind))]
     pub async fn session_principal(
         &self,
         kind: SessionKind,
         token_hash: &str,
         now: Timestamp,
     ) -> Result<Option<i64>> {
-        Ok(on_db!(self, read, db => {
-            sqlx::query_scalar(kind.lookup_sql())
-                .bind(token_hash)
-                .bind(to_micros(now))
-                .fetch_optional(db)
-                .await?
-        }))
+        on_backend!(self, |db| sql::sessions::session_principal(
+            db, kind, token_hash, now
+        ))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(?kind))]
     pub async fn delete_session(&self, kind: SessionKind, token_hash: &str) -> Result<()> {
-        on_db!(self, write, db => {
-            sqlx::query(kind.delete_sql())
-                .bind(token_hash)
-                .execute(db)
-                .await?;
-        });
-        Ok(())
+        on_backend!(self, |db| sql::sessions::delete_session(
+            db, kind, token_hash
+        ))
     }
 
     /// Drops sessions that expired before `now`.
+    #[tracing::instrument(level = "debug", skip_all, fields(?kind))]
     pub async fn purge_expired_sessions(&self, kind: SessionKind, now: Timestamp) -> Result<u64> {
-        Ok(on_db!(self, write, db => {
-            sqlx::query(kind.purge_sql())
-                .bind(to_micros(now))
-                .execute(db)
-                .await?
-                .rows_affected()
-        }))
+        on_backend!(self, |db| sql::sessions::purge_expired_sessions(
+            db, kind, now
+        ))
     }
 }

@@ -3,7 +3,9 @@
 
 use jiff::Timestamp;
 
-use crate::{Backend, Result, Store, StoreError, from_micros, to_micros};
+use crate::backend::Backend;
+use crate::backend::postgres::signing_keys;
+use crate::{Result, Store, StoreError, from_micros};
 
 #[derive(Clone, PartialEq, Eq)]
 pub struct SigningKeyRecord {
@@ -25,7 +27,7 @@ impl std::fmt::Debug for SigningKeyRecord {
 }
 
 #[derive(sqlx::FromRow)]
-struct SigningKeyRow {
+pub(crate) struct SigningKeyRow {
     key_id: String,
     public_key: Vec<u8>,
     secret_key: Vec<u8>,
@@ -33,153 +35,69 @@ struct SigningKeyRow {
     retired_at: Option<i64>,
 }
 
+impl TryFrom<SigningKeyRow> for SigningKeyRecord {
+    type Error = StoreError;
+    fn try_from(r: SigningKeyRow) -> Result<Self> {
+        Ok(SigningKeyRecord {
+            key_id: r.key_id,
+            public_key: r.public_key,
+            secret_key: r.secret_key,
+            created_at: from_micros(r.created_at)?,
+            retired_at: r.retired_at.map(from_micros).transpose()?,
+        })
+    }
+}
+
 impl Store {
-    fn postgres_only(&self) -> Result<&sqlx::PgPool> {
+    fn postgres_only(&self) -> Result<&crate::backend::postgres::Pools> {
         match &self.backend {
-            Backend::Postgres(pool) => Ok(pool),
-            Backend::Sqlite { .. } => Err(StoreError::Config(
+            Backend::Postgres(pools) => Ok(pools),
+            Backend::Sqlite(_) => Err(StoreError::Config(
                 "signing keys live in the data directory on SQLite".into(),
             )),
         }
     }
 
     /// All signing keys, oldest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn signing_keys(&self) -> Result<Vec<SigningKeyRecord>> {
-        let pool = self.postgres_only()?;
-        let rows = sqlx::query_as::<_, SigningKeyRow>(
-            "SELECT key_id, public_key, secret_key, created_at, retired_at FROM signing_keys \
-             ORDER BY created_at, key_id",
-        )
-        .fetch_all(pool)
-        .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(SigningKeyRecord {
-                    key_id: r.key_id,
-                    public_key: r.public_key,
-                    secret_key: r.secret_key,
-                    created_at: from_micros(r.created_at)?,
-                    retired_at: r.retired_at.map(from_micros).transpose()?,
-                })
-            })
-            .collect()
+        let db = self.postgres_only()?;
+        let rows = signing_keys::signing_keys(db).await?;
+        rows.into_iter().map(TryFrom::try_from).collect()
     }
 
     /// Stores `make()`'s key unless an unretired key exists; returns all keys afterwards.
     /// A transaction-scoped advisory lock makes instances that start together create one key.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn ensure_active_signing_key(
         &self,
         make: impl FnOnce() -> SigningKeyRecord,
     ) -> Result<Vec<SigningKeyRecord>> {
-        let pool = self.postgres_only()?;
-        let mut tx = pool.begin().await?;
-        sqlx::query("SELECT pg_advisory_xact_lock(7365190001)")
-            .execute(&mut *tx)
-            .await?;
-        let active: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM signing_keys WHERE retired_at IS NULL")
-                .fetch_one(&mut *tx)
-                .await?;
-        if active == 0 {
-            let key = make();
-            insert_key(&mut tx, &key, &tessera_core::Actor::System, None).await?;
-        }
-        tx.commit().await?;
+        let db = self.postgres_only()?;
+        signing_keys::ensure_active_signing_key(db, make).await?;
         self.signing_keys().await
     }
 
     /// Adds a new key (a rotation); every instance reloads its keyring.
+    #[tracing::instrument(level = "debug", skip_all, fields(key_id = %key.key_id))]
     pub async fn add_signing_key(
         &self,
         key: &SigningKeyRecord,
         actor: &tessera_core::Actor,
     ) -> Result<()> {
-        let pool = self.postgres_only()?;
-        let mut tx = pool.begin().await?;
-        insert_key(&mut tx, key, actor, Some("rotation".to_owned())).await?;
-        crate::sites::announce!(self, tx, SIGNING_KEYS_CHANGED);
-        tx.commit().await?;
-        Ok(())
+        let db = self.postgres_only()?;
+        signing_keys::add_signing_key(db, key, actor).await
     }
 
     /// Marks a key retired; `SIGNING_KEY_RETIRED` if it already is.
+    #[tracing::instrument(level = "debug", skip_all, fields(key_id = key_id))]
     pub async fn retire_signing_key(
         &self,
         key_id: &str,
         actor: &tessera_core::Actor,
         now: Timestamp,
     ) -> Result<()> {
-        let pool = self.postgres_only()?;
-        let mut tx = pool.begin().await?;
-        let retired: Option<Option<i64>> =
-            sqlx::query_scalar("SELECT retired_at FROM signing_keys WHERE key_id = $1 FOR UPDATE")
-                .bind(key_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        match retired {
-            None => return Err(StoreError::NotFound("signing key")),
-            Some(Some(_)) => return Err(StoreError::Conflict("SIGNING_KEY_RETIRED")),
-            Some(None) => {}
-        }
-        sqlx::query("UPDATE signing_keys SET retired_at = $2 WHERE key_id = $1")
-            .bind(key_id)
-            .bind(to_micros(now))
-            .execute(&mut *tx)
-            .await?;
-        crate::audit::audit!(
-            tx,
-            now,
-            actor,
-            "signing_key.retired",
-            "signing_key",
-            key_id,
-            None::<String>
-        );
-        crate::sites::announce!(self, tx, SIGNING_KEYS_CHANGED);
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Changes to the signing keys seen by this instance (its own and, on PostgreSQL, other
-    /// instances' through the change listener): a keyring reloads when it moves.
-    pub fn signing_keys_epoch(&self) -> u64 {
-        self.keys_epoch.load(std::sync::atomic::Ordering::Acquire)
-    }
-
-    pub(crate) fn signing_keys_changed(&self) {
-        self.keys_epoch
-            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        let db = self.postgres_only()?;
+        signing_keys::retire_signing_key(db, key_id, actor, now).await
     }
 }
-
-/// Stores a key and its audit row in the caller's transaction.
-async fn insert_key(
-    tx: &mut sqlx::PgConnection,
-    key: &SigningKeyRecord,
-    actor: &tessera_core::Actor,
-    detail: Option<String>,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO signing_keys (key_id, public_key, secret_key, created_at) \
-         VALUES ($1, $2, $3, $4)",
-    )
-    .bind(&key.key_id)
-    .bind(&key.public_key)
-    .bind(&key.secret_key)
-    .bind(to_micros(key.created_at))
-    .execute(&mut *tx)
-    .await?;
-    crate::audit::audit!(
-        tx,
-        key.created_at,
-        actor,
-        "signing_key.created",
-        "signing_key",
-        key.key_id,
-        detail
-    );
-    Ok(())
-}
-
-/// The change-channel payload that says "reload the signing keys".
-pub(crate) const SIGNING_KEYS_CHANGED: &str = "signing_keys";

@@ -16,9 +16,6 @@ use std::sync::{Arc, RwLock};
 use jiff::Timestamp;
 use tessera_core::{Fingerprint, KeyStatus, ProductKey, SiteStatus};
 
-/// The PostgreSQL channel that carries account ids (or `*` for everything) that changed.
-pub(crate) const CHANGES_CHANNEL: &str = "tessera_changes";
-
 /// Above this many cached accounts the cache starts over (bounds memory on huge fleets).
 const MAX_ACCOUNTS: usize = 200_000;
 

@@ -3,9 +3,7 @@
 use jiff::Timestamp;
 use tessera_core::Actor;
 
-use crate::audit::audit;
-use crate::error::duplicate_as;
-use crate::{Result, Store, StoreError, to_micros};
+use crate::{Result, Store};
 
 /// A user as the rules need it: whose it is, its name, and (for sign-in) its hash.
 #[derive(Clone, PartialEq, Eq)]
@@ -27,10 +25,11 @@ impl std::fmt::Debug for UserRecord {
     }
 }
 
-const USER_SELECT: &str = "SELECT id, account_id, username, password_hash FROM account_users";
+pub(crate) const USER_SELECT: &str =
+    "SELECT id, account_id, username, password_hash FROM account_users";
 
 #[derive(sqlx::FromRow)]
-struct UserRow {
+pub(crate) struct UserRow {
     id: i64,
     account_id: i64,
     username: String,
@@ -50,6 +49,11 @@ impl From<UserRow> for UserRecord {
 
 impl Store {
     /// Adds a user to an account. `USERNAME_TAKEN` when any user has the name.
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, username = username)
+    )]
     pub async fn create_user(
         &self,
         account_id: i64,
@@ -58,41 +62,34 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<i64> {
-        Ok(in_tx!(self, tx => {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO account_users (account_id, username, password_hash, created_at) \
-                 VALUES ($1, $2, $3, $4) RETURNING id",
-            )
-            .bind(account_id)
-            .bind(username)
-            .bind(password_hash)
-            .bind(to_micros(now))
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(StoreError::from)
-            .map_err(duplicate_as("USERNAME_TAKEN"))?;
-            audit!(tx, now, actor, "user.created", "account", account_id, Some(username.to_owned()));
-            id
-        }))
+        on_backend!(self, |db| sql::users::create_user(
+            db,
+            account_id,
+            username,
+            password_hash,
+            actor,
+            now,
+        ))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(id = id))]
     pub async fn user(&self, id: i64) -> Result<Option<UserRecord>> {
-        let sql = format!("{USER_SELECT} WHERE id = $1");
-        let row: Option<UserRow> = on_db!(self, read, db => {
-            sqlx::query_as(&sql).bind(id).fetch_optional(db).await?
-        });
+        let row = on_backend!(self, |db| sql::users::user_where(db, "id = $1", id))?;
         Ok(row.map(UserRecord::from))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(username = username))]
     pub async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>> {
-        let sql = format!("{USER_SELECT} WHERE username = $1");
-        let row: Option<UserRow> = on_db!(self, read, db => {
-            sqlx::query_as(&sql).bind(username).fetch_optional(db).await?
-        });
+        let row = on_backend!(self, |db| sql::users::user_where(
+            db,
+            "username = $1",
+            username.to_owned()
+        ))?;
         Ok(row.map(UserRecord::from))
     }
 
     /// Creates a group of an account with these rights (by name). `GROUP_EXISTS`.
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id, name = name))]
     pub async fn create_group(
         &self,
         account_id: i64,
@@ -101,32 +98,18 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<i64> {
-        Ok(in_tx!(self, tx => {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO user_groups (account_id, name, created_at) VALUES ($1, $2, $3) \
-                 RETURNING id",
-            )
-            .bind(account_id)
-            .bind(name)
-            .bind(to_micros(now))
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(StoreError::from)
-            .map_err(duplicate_as("GROUP_EXISTS"))?;
-            for right in rights {
-                sqlx::query("INSERT INTO group_rights (group_id, name) VALUES ($1, $2)")
-                    .bind(id)
-                    .bind(right)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            audit!(tx, now, actor, "group.created", "account", account_id, Some(format!("{name}: {}", rights.join(", "))));
-            id
-        }))
+        on_backend!(self, |db| sql::users::create_group(
+            db, account_id, name, rights, actor, now
+        ))
     }
 
     /// Replaces the users of an account's group, and its site users unless `site_user_ids`
     /// is None; every one must be the account's own (`USER_NOT_FOUND` otherwise).
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, group_id = group_id)
+    )]
     pub async fn set_group_members(
         &self,
         account_id: i64,
@@ -146,41 +129,16 @@ impl Store {
             Some(_) => &["group_members", "site_user_groups"],
             None => &["group_members"],
         };
-        in_tx!(self, tx => {
-            let owner: Option<i64> =
-                sqlx::query_scalar("SELECT account_id FROM user_groups WHERE id = $1")
-                    .bind(group_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if owner != Some(account_id) {
-                return Err(StoreError::NotFound("group"));
-            }
-            for table in tables {
-                sqlx::query(&format!("DELETE FROM {table} WHERE group_id = $1"))
-                    .bind(group_id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            for member in members.clone() {
-                join_group!(tx, account_id, group_id, member);
-            }
-            audit!(tx, now, actor, "group.members_set", "group", group_id,
-                Some(format!("users {user_ids:?}, site users {site_user_ids:?}")));
-        });
-        Ok(())
+        let detail = format!("users {user_ids:?}, site users {site_user_ids:?}");
+        on_backend!(self, |db| sql::users::set_group_members(
+            db, account_id, group_id, tables, members, detail, actor, now,
+        ))
     }
 
     /// The names of the rights a user or site user holds through its groups.
+    #[tracing::instrument(level = "debug", skip_all, fields(?member))]
     pub async fn member_rights(&self, member: GroupMember) -> Result<Vec<String>> {
-        let sql = format!(
-            "SELECT DISTINCT r.name FROM {} m JOIN group_rights r ON r.group_id = m.group_id \
-             WHERE m.{} = $1 ORDER BY r.name",
-            member.table(),
-            member.column()
-        );
-        Ok(on_db!(self, read, db => {
-            sqlx::query_scalar(&sql).bind(member.id()).fetch_all(db).await?
-        }))
+        on_backend!(self, |db| sql::users::member_rights(db, member))
     }
 }
 
@@ -223,38 +181,3 @@ impl GroupMember {
         }
     }
 }
-
-/// Inside a transaction: puts `$member` into group `$group`, both checked to be account
-/// `$account`'s own (`GROUP_NOT_FOUND`, `USER_NOT_FOUND` otherwise); being in it already is
-/// fine.
-macro_rules! join_group {
-    ($tx:ident, $account:expr, $group:expr, $member:expr) => {{
-        let member: crate::users::GroupMember = $member;
-        let group: i64 = $group;
-        let group_owner: Option<i64> =
-            sqlx::query_scalar("SELECT account_id FROM user_groups WHERE id = $1")
-                .bind(group)
-                .fetch_optional(&mut *$tx)
-                .await?;
-        if group_owner != Some($account) {
-            return Err(crate::StoreError::NotFound("group"));
-        }
-        let member_owner: Option<i64> = sqlx::query_scalar(member.owner_sql())
-            .bind(member.id())
-            .fetch_optional(&mut *$tx)
-            .await?;
-        if member_owner != Some($account) {
-            return Err(crate::StoreError::NotFound("user"));
-        }
-        sqlx::query(&format!(
-            "INSERT INTO {} (group_id, {}) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-            member.table(),
-            member.column()
-        ))
-        .bind(group)
-        .bind(member.id())
-        .execute(&mut *$tx)
-        .await?;
-    }};
-}
-pub(crate) use join_group;

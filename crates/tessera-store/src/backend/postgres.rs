@@ -1,0 +1,88 @@
+//! PostgreSQL: several instances share one database. Row locks order concurrent writers, and
+//! changes are announced with NOTIFY so every instance drops what it cached.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::PgPool;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+
+use crate::Result;
+use crate::changes::CHANGES_CHANNEL;
+
+/// The shared SQL, compiled against the PostgreSQL driver. The other backend module loads the
+/// same files: that is the point (one text, type-checked by each driver).
+#[allow(clippy::duplicate_mod)]
+#[path = "../sql/mod.rs"]
+pub(crate) mod sql;
+
+/// The signing-key store (PostgreSQL deployments only).
+pub(crate) mod signing_keys;
+
+pub(crate) type Db = sqlx::Postgres;
+/// What a piece of a transaction runs on (`&mut *tx` derefs to it).
+pub(crate) type Conn = <Db as sqlx::Database>::Connection;
+pub(crate) type Tx = sqlx::Transaction<'static, Db>;
+
+static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Debug, Clone)]
+pub(crate) struct Pools {
+    pool: PgPool,
+}
+
+impl Pools {
+    /// Connects and runs the migrations (sqlx holds an advisory lock while it migrates, so
+    /// instances starting together do not race).
+    pub(crate) async fn open(url: &str) -> Result<Pools> {
+        let options = PgConnectOptions::from_str(url)?;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        MIGRATIONS.run(&pool).await?;
+        Ok(Pools { pool })
+    }
+
+    /// The one pool, for reads.
+    pub(crate) fn read(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// The one pool, for writes outside a transaction.
+    pub(crate) fn write(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// The pool itself (the change listener connects through it).
+    pub(crate) fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// A write transaction; dropping it uncommitted rolls it back.
+    pub(crate) async fn begin(&self) -> Result<Tx> {
+        Ok(self.pool.begin().await?)
+    }
+
+    pub(crate) async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// `clause` (row locks such as `" FOR UPDATE OF s"`): concurrent writers on other instances
+/// queue on the rows they read.
+pub(crate) fn row_lock(clause: &'static str) -> &'static str {
+    clause
+}
+
+/// Announces a change (an account id, `*` for everything, or the signing keys) to every
+/// instance; NOTIFY is delivered at commit, so a rolled-back change announces nothing.
+pub(crate) async fn announce(conn: &mut Conn, what: &str) -> Result<()> {
+    sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(CHANGES_CHANNEL)
+        .bind(what)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,34 @@
+//! The SQL of the store, written once. This folder is compiled twice, as
+//! `backend::sqlite::sql` and as `backend::postgres::sql`, so each copy is type-checked
+//! against its own driver; what differs between the backends comes from `super::` (the
+//! backend module): its pools, `Conn`, `row_lock` and `announce`.
+//!
+//! Functions that take `&mut Conn` are pieces of a transaction (the caller opens and commits
+//! it); functions that take `&Pools` are whole operations and open their own.
+
+pub(crate) mod accounts;
+pub(crate) mod audit;
+pub(crate) mod catalog;
+pub(crate) mod equipment;
+pub(crate) mod jobs;
+pub(crate) mod keys;
+pub(crate) mod operations;
+pub(crate) mod operators;
+pub(crate) mod orders;
+pub(crate) mod outbox;
+pub(crate) mod payments;
+pub(crate) mod plans;
+pub(crate) mod services;
+pub(crate) mod sessions;
+pub(crate) mod site_users;
+pub(crate) mod sites;
+pub(crate) mod subscriptions;
+pub(crate) mod users;
+
+pub(crate) use super::{Conn, Db, Pools, announce, row_lock};
+
+/// Does the database answer?
+pub(crate) async fn ping(db: &Pools) -> crate::Result<()> {
+    sqlx::query("SELECT 1").execute(db.read()).await?;
+    Ok(())
+}

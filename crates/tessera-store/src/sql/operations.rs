@@ -1,0 +1,96 @@
+//! The operations log's SQL.
+
+use jiff::Timestamp;
+
+use super::Pools;
+use crate::operations::{NewOperation, OperationFilter, OperationRow};
+use crate::{Result, to_micros};
+
+pub(crate) async fn record_operation(db: &Pools, op: &NewOperation, now: Timestamp) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO operations_log (at, account_id, actor, operation, site_id, status, \
+           outcome, code, request_id, ip) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(to_micros(now))
+    .bind(op.account_id)
+    .bind(&op.actor)
+    .bind(&op.operation)
+    .bind(&op.site_id)
+    .bind(i64::from(op.status))
+    .bind(op.outcome)
+    .bind(&op.code)
+    .bind(&op.request_id)
+    .bind(&op.ip)
+    .execute(db.write())
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn operations(
+    db: &Pools,
+    filter: &OperationFilter,
+    before: Option<i64>,
+    limit: u32,
+) -> Result<Vec<OperationRow>> {
+    Ok(sqlx::query_as::<_, OperationRow>(
+        "SELECT id, at, account_id, actor, operation, site_id, status, outcome, code, \
+           request_id, ip FROM operations_log \
+         WHERE ($1 IS NULL OR account_id = $1) AND ($2 IS NULL OR site_id = $2) \
+           AND ($3 IS NULL OR actor = $3) AND ($4 IS NULL OR outcome = $4) \
+           AND ($5 IS NULL OR at >= $5) AND ($6 IS NULL OR at < $6) \
+           AND ($7 IS NULL OR id < $7) \
+         ORDER BY id DESC LIMIT $8",
+    )
+    .bind(filter.account_id)
+    .bind(&filter.site_id)
+    .bind(&filter.actor)
+    .bind(&filter.outcome)
+    .bind(filter.from.map(to_micros))
+    .bind(filter.until.map(to_micros))
+    .bind(before)
+    .bind(i64::from(limit))
+    .fetch_all(db.read())
+    .await?)
+}
+
+/// Deletes up to `batch` rows older than their retention (`day` microseconds a day); how
+/// many went.
+pub(crate) async fn purge_operations_batch(
+    db: &Pools,
+    now: Timestamp,
+    default_days: u32,
+    day: i64,
+    batch: i64,
+) -> Result<u64> {
+    Ok(sqlx::query(
+        "DELETE FROM operations_log WHERE id IN ( \
+           SELECT o.id FROM operations_log o \
+           LEFT JOIN accounts a ON a.id = o.account_id \
+           WHERE o.at < $1 - COALESCE(a.log_retention_days, $2) * $3 \
+           LIMIT $4)",
+    )
+    .bind(to_micros(now))
+    .bind(i64::from(default_days))
+    .bind(day)
+    .bind(batch)
+    .execute(db.write())
+    .await?
+    .rows_affected())
+}
+
+/// Rows changed: 0 when the account does not exist.
+pub(crate) async fn set_log_retention(
+    db: &Pools,
+    account_id: i64,
+    days: Option<u32>,
+) -> Result<u64> {
+    Ok(
+        sqlx::query("UPDATE accounts SET log_retention_days = $1 WHERE id = $2")
+            .bind(days.map(i64::from))
+            .bind(account_id)
+            .execute(db.write())
+            .await?
+            .rows_affected(),
+    )
+}

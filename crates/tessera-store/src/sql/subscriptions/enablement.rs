@@ -1,0 +1,156 @@
+//! The SQL of enabling sites in a subscription.
+
+use jiff::Timestamp;
+use tessera_core::Actor;
+use tessera_core::cloud::{Bundle, Candidate, check_enablement};
+use tessera_core::key_status::KeyStatus;
+use tessera_core::site::SiteStatus;
+
+use super::audit::audit;
+use super::outbox::enqueue_mail;
+use super::{Pools, row_lock};
+use crate::error::duplicate_as;
+use crate::outbox::Mail;
+use crate::subscriptions::enablement::{CLOUD_SITE_SELECT, CloudSiteRow};
+use crate::subscriptions::{SUBSCRIPTION_SELECT, SubscriptionRecord, SubscriptionRow};
+use crate::{CloudSiteRecord, IssuedCodes, Result, StoreError, to_micros};
+
+/// The account's installations of the products `service` is sold for.
+pub(crate) async fn cloud_sites(
+    db: &Pools,
+    account_id: i64,
+    service: &str,
+) -> Result<Vec<CloudSiteRow>> {
+    let sql = format!("{CLOUD_SITE_SELECT} ORDER BY e.rank, z.code, st.id");
+    Ok(sqlx::query_as::<_, CloudSiteRow>(&sql)
+        .bind(account_id)
+        .bind(service)
+        .fetch_all(db.read())
+        .await?)
+}
+
+/// Enables the sites `codes` name, all or nothing (see `Store::enable_cloud_sites`).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn enable_cloud_sites(
+    db: &Pools,
+    account_id: i64,
+    service: &str,
+    codes: &[IssuedCodes],
+    mail: impl Fn(&CloudSiteRecord, &IssuedCodes) -> Result<Mail>,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<()> {
+    let lock = row_lock(" FOR UPDATE OF s");
+    let sub_sql = format!("{SUBSCRIPTION_SELECT} WHERE s.account_id = $1 AND s.service = $2{lock}");
+    let site_sql = format!("{CLOUD_SITE_SELECT} AND st.public_id = $3");
+    let mut tx = db.begin().await?;
+    let sub: SubscriptionRecord = sqlx::query_as::<_, SubscriptionRow>(&sub_sql)
+        .bind(account_id)
+        .bind(service)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound("subscription"))?
+        .try_into()?;
+    if let Some(code) = sub.state_at(now).refusal_code() {
+        return Err(StoreError::Conflict(code));
+    }
+    let mut rows = Vec::with_capacity(codes.len());
+    for c in codes {
+        let row = sqlx::query_as::<_, CloudSiteRow>(&site_sql)
+            .bind(account_id)
+            .bind(service)
+            .bind(&c.site_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound("site"))?;
+        rows.push(row);
+    }
+    let enabled: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM cloud_sites WHERE subscription_id = $1")
+            .bind(sub.id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let covered: Vec<(String, String)> = sqlx::query_as(
+        "SELECT e.code, z.code FROM plan_bundles b \
+         JOIN editions e ON e.id = b.edition_id JOIN sizes z ON z.id = b.size_id \
+         WHERE b.plan_id = (SELECT plan_id FROM subscriptions WHERE id = $1)",
+    )
+    .bind(sub.id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let covered: Vec<Bundle> = covered
+        .into_iter()
+        .map(|(edition, size)| Bundle { edition, size })
+        .collect();
+    let candidates: Vec<Candidate<'_>> = rows
+        .iter()
+        .map(|r| Candidate {
+            site_id: &r.public_id,
+            bundle: Bundle {
+                edition: r.edition.clone(),
+                size: r.size.clone(),
+            },
+            enabled: r.enabled_at.is_some(),
+            // A revoked key's installation is not enabled, active or not.
+            active: r.status == SiteStatus::Active.as_str()
+                && r.key_status != KeyStatus::Revoked.as_str(),
+        })
+        .collect();
+    check_enablement(
+        sub.bundle.as_ref(),
+        &covered,
+        sub.seats,
+        u32::try_from(enabled).unwrap_or(u32::MAX),
+        &candidates,
+    )
+    .map_err(|e| StoreError::Refused {
+        code: e.code(),
+        message: e.to_string(),
+    })?;
+    if sub.bundle.is_none()
+        && let Some(first) = rows.first()
+    {
+        sqlx::query(
+            "UPDATE subscriptions SET edition_id = $1, size_id = $2, updated_at = $3 \
+             WHERE id = $4",
+        )
+        .bind(first.edition_id)
+        .bind(first.size_id)
+        .bind(to_micros(now))
+        .bind(sub.id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (row, c) in rows.iter().zip(codes) {
+        let site = row.record()?;
+        if site.email.is_none() {
+            return Err(StoreError::Refused {
+                code: "SITE_EMAIL_MISSING",
+                message: format!(
+                    "site {} has no representative email yet: its client sends it with the \
+                     site data",
+                    site.site_id
+                ),
+            });
+        }
+        sqlx::query(
+            "INSERT INTO cloud_sites (subscription_id, site_id, enabled_at, \
+             activation_code_hash, site_code) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(sub.id)
+        .bind(row.id)
+        .bind(to_micros(now))
+        .bind(&c.activation_code_hash)
+        .bind(&c.site_code)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from)
+        .map_err(duplicate_as("SITE_ALREADY_ENABLED"))?;
+        enqueue_mail(&mut tx, now, &mail(&site, c)?).await?;
+        let action = "cloud.site_enabled";
+        let detail = Some(service.to_owned());
+        audit(&mut tx, now, actor, action, "site", &site.site_id, detail).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

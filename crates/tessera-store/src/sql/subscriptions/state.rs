@@ -1,0 +1,60 @@
+//! The SQL of operators' changes to a subscription's state.
+
+use jiff::Timestamp;
+use tessera_core::Actor;
+use tessera_core::subscription::SubscriptionState;
+
+use super::audit::audit;
+use super::{Pools, row_lock};
+use crate::subscriptions::{SUBSCRIPTION_SELECT, StateChange, SubscriptionRecord, SubscriptionRow};
+use crate::{Result, StoreError, to_micros};
+
+/// Sets the state; the subscription as it is afterwards.
+pub(crate) async fn set_subscription_state(
+    db: &Pools,
+    id: i64,
+    change: StateChange,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<SubscriptionRow> {
+    let lock = row_lock(" FOR UPDATE OF s");
+    let sql = format!("{SUBSCRIPTION_SELECT} WHERE s.id = $1{lock}");
+    let mut tx = db.begin().await?;
+    let sub: SubscriptionRecord = sqlx::query_as::<_, SubscriptionRow>(&sql)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound("subscription"))?
+        .try_into()?;
+    if sub.state == SubscriptionState::Deleted {
+        return Err(StoreError::Conflict("SUBSCRIPTION_DELETED"));
+    }
+    let state = match change {
+        StateChange::Resume if sub.purchased_at.is_some() => SubscriptionState::Active,
+        StateChange::Resume => SubscriptionState::Trialing,
+        StateChange::Maintenance => SubscriptionState::Maintenance,
+        StateChange::Blocked => SubscriptionState::Blocked,
+        StateChange::Deleted => SubscriptionState::Deleted,
+    };
+    sqlx::query("UPDATE subscriptions SET state = $1, updated_at = $2 WHERE id = $3")
+        .bind(state.as_str())
+        .bind(to_micros(now))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if state == SubscriptionState::Deleted {
+        sqlx::query("DELETE FROM cloud_sites WHERE subscription_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let action = "subscription.state";
+    let detail = Some(state.as_str().to_owned());
+    audit(&mut tx, now, actor, action, "subscription", id, detail).await?;
+    tx.commit().await?;
+    let sql = format!("{SUBSCRIPTION_SELECT} WHERE s.id = $1");
+    Ok(sqlx::query_as::<_, SubscriptionRow>(&sql)
+        .bind(id)
+        .fetch_one(db.write())
+        .await?)
+}

@@ -1,0 +1,185 @@
+//! The SQL of an account's users and groups.
+
+use jiff::Timestamp;
+use tessera_core::Actor;
+
+use super::audit::audit;
+use super::{Conn, Pools};
+use crate::error::duplicate_as;
+use crate::users::{GroupMember, USER_SELECT, UserRow};
+use crate::{Result, StoreError, to_micros};
+
+pub(crate) async fn create_user(
+    db: &Pools,
+    account_id: i64,
+    username: &str,
+    password_hash: &str,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<i64> {
+    let mut tx = db.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO account_users (account_id, username, password_hash, created_at) \
+         VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(account_id)
+    .bind(username)
+    .bind(password_hash)
+    .bind(to_micros(now))
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(StoreError::from)
+    .map_err(duplicate_as("USERNAME_TAKEN"))?;
+    let detail = Some(username.to_owned());
+    audit(
+        &mut tx,
+        now,
+        actor,
+        "user.created",
+        "account",
+        account_id,
+        detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// One user, by the column `condition` names.
+pub(crate) async fn user_where<T>(db: &Pools, condition: &str, value: T) -> Result<Option<UserRow>>
+where
+    T: for<'q> sqlx::Encode<'q, super::Db> + sqlx::Type<super::Db> + Send,
+{
+    let sql = format!("{USER_SELECT} WHERE {condition}");
+    Ok(sqlx::query_as(&sql)
+        .bind(value)
+        .fetch_optional(db.read())
+        .await?)
+}
+
+pub(crate) async fn create_group(
+    db: &Pools,
+    account_id: i64,
+    name: &str,
+    rights: &[&str],
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<i64> {
+    let mut tx = db.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO user_groups (account_id, name, created_at) VALUES ($1, $2, $3) \
+         RETURNING id",
+    )
+    .bind(account_id)
+    .bind(name)
+    .bind(to_micros(now))
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(StoreError::from)
+    .map_err(duplicate_as("GROUP_EXISTS"))?;
+    for right in rights {
+        sqlx::query("INSERT INTO group_rights (group_id, name) VALUES ($1, $2)")
+            .bind(id)
+            .bind(right)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let detail = Some(format!("{name}: {}", rights.join(", ")));
+    audit(
+        &mut tx,
+        now,
+        actor,
+        "group.created",
+        "account",
+        account_id,
+        detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Replaces the members of the group in `tables` with `members`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn set_group_members(
+    db: &Pools,
+    account_id: i64,
+    group_id: i64,
+    tables: &[&str],
+    members: impl Iterator<Item = GroupMember>,
+    detail: String,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let owner: Option<i64> = sqlx::query_scalar("SELECT account_id FROM user_groups WHERE id = $1")
+        .bind(group_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if owner != Some(account_id) {
+        return Err(StoreError::NotFound("group"));
+    }
+    for table in tables {
+        sqlx::query(&format!("DELETE FROM {table} WHERE group_id = $1"))
+            .bind(group_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for member in members {
+        join_group(&mut tx, account_id, group_id, member).await?;
+    }
+    let action = "group.members_set";
+    audit(&mut tx, now, actor, action, "group", group_id, Some(detail)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The names of the rights a member holds through its groups.
+pub(crate) async fn member_rights(db: &Pools, member: GroupMember) -> Result<Vec<String>> {
+    let sql = format!(
+        "SELECT DISTINCT r.name FROM {} m JOIN group_rights r ON r.group_id = m.group_id \
+         WHERE m.{} = $1 ORDER BY r.name",
+        member.table(),
+        member.column()
+    );
+    Ok(sqlx::query_scalar(&sql)
+        .bind(member.id())
+        .fetch_all(db.read())
+        .await?)
+}
+
+/// Inside a transaction: puts `member` into group `group`, both checked to be account
+/// `account`'s own (`GROUP_NOT_FOUND`, `USER_NOT_FOUND` otherwise); being in it already is
+/// fine.
+pub(crate) async fn join_group(
+    conn: &mut Conn,
+    account: i64,
+    group: i64,
+    member: GroupMember,
+) -> Result<()> {
+    let group_owner: Option<i64> =
+        sqlx::query_scalar("SELECT account_id FROM user_groups WHERE id = $1")
+            .bind(group)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if group_owner != Some(account) {
+        return Err(StoreError::NotFound("group"));
+    }
+    let member_owner: Option<i64> = sqlx::query_scalar(member.owner_sql())
+        .bind(member.id())
+        .fetch_optional(&mut *conn)
+        .await?;
+    if member_owner != Some(account) {
+        return Err(StoreError::NotFound("user"));
+    }
+    sqlx::query(&format!(
+        "INSERT INTO {} (group_id, {}) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        member.table(),
+        member.column()
+    ))
+    .bind(group)
+    .bind(member.id())
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,133 @@
+//! The cloud access a site's client gets (E5–E6): looked up by its site code or its cloud
+//! token, and claimed with the codes.
+
+use jiff::Timestamp;
+use tessera_core::Actor;
+use tessera_core::cloud::{Bundle, CloudStatus, license_refusal};
+use tessera_core::key_status::KeyStatus;
+use tessera_core::site::SiteStatus;
+
+use super::SubscriptionRecord;
+use crate::{Result, Store, StoreError, from_micros};
+
+/// What a site's client may do in the cloud, as its token or codes show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CloudAccess {
+    pub site_id: String,
+    pub account_id: i64,
+    pub subscription: SubscriptionRecord,
+    pub status: CloudStatus,
+    /// SHA-256 of the activation code (for the caller's constant-time comparison).
+    pub activation_code_hash: String,
+    /// The site's own license: its status, its key's, and its expiry.
+    pub site_status: SiteStatus,
+    pub key_status: KeyStatus,
+    pub license_expires_at: Option<Timestamp>,
+}
+
+impl CloudAccess {
+    /// The code that refuses access at `now`, or None when the site may sync.
+    pub fn refusal(&self, now: Timestamp) -> Option<&'static str> {
+        self.subscription
+            .state_at(now)
+            .refusal_code()
+            .or_else(|| {
+                license_refusal(
+                    self.site_status,
+                    self.key_status,
+                    self.license_expires_at,
+                    now,
+                )
+            })
+            .or(match self.status {
+                CloudStatus::LicenseMismatch => Some("CLOUD_LICENSE_MISMATCH"),
+                CloudStatus::NotEnabled => Some("CLOUD_NOT_ENABLED"),
+                CloudStatus::Enabled => None,
+            })
+    }
+}
+
+/// Site, account, subscription, activation-code hash, edition, size, site status, key
+/// status, license expiry.
+pub(crate) type AccessRow = (
+    String,
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+);
+
+impl Store {
+    /// The cloud standing of the site whose site code is `site_code`, with the hash of its
+    /// activation code to compare.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn cloud_access_by_code(&self, site_code: &str) -> Result<Option<CloudAccess>> {
+        self.cloud_access_where("c.site_code = $1", site_code).await
+    }
+
+    /// The cloud standing of the site whose cloud token hashes to `token_hash`.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn cloud_access(&self, token_hash: &str) -> Result<Option<CloudAccess>> {
+        self.cloud_access_where("c.token_hash = $1", token_hash)
+            .await
+    }
+
+    async fn cloud_access_where(
+        &self,
+        condition: &str,
+        value: &str,
+    ) -> Result<Option<CloudAccess>> {
+        let found = on_backend!(self, |db| sql::subscriptions::access::cloud_access_where(
+            db, condition, value,
+        ))?;
+        let Some((
+            (site_id, account_id, _, hash, edition, size, site_status, key_status, expires),
+            sub,
+        )) = found
+        else {
+            return Ok(None);
+        };
+        let corrupt = |what: &str, v: &str| StoreError::Corrupt(format!("{what} {v:?}"));
+        let site_status: SiteStatus = site_status
+            .parse()
+            .map_err(|_| corrupt("site status", &site_status))?;
+        let key_status: KeyStatus = key_status
+            .parse()
+            .map_err(|_| corrupt("key status", &key_status))?;
+        let license_expires_at = expires.map(from_micros).transpose()?;
+        let subscription = SubscriptionRecord::try_from(sub)?;
+        let status = CloudStatus::of(
+            true,
+            subscription.bundle.as_ref(),
+            &Bundle { edition, size },
+        );
+        Ok(Some(CloudAccess {
+            site_id,
+            account_id,
+            subscription,
+            status,
+            activation_code_hash: hash,
+            site_status,
+            key_status,
+            license_expires_at,
+        }))
+    }
+
+    /// Gives the site with `site_code` a new cloud token (the previous one stops working).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn claim_cloud(
+        &self,
+        site_code: &str,
+        token_hash: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<()> {
+        on_backend!(self, |db| sql::subscriptions::access::claim_cloud(
+            db, site_code, token_hash, actor, now,
+        ))
+    }
+}

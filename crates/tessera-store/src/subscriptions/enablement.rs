@@ -1,0 +1,177 @@
+//! The sites enabled in a subscription (E3, E5): which of the account's installations can
+//! be, enabling them with their codes, and why one is never dropped mid-term.
+
+use jiff::Timestamp;
+use tessera_core::Actor;
+use tessera_core::cloud::{Bundle, CloudStatus};
+
+use super::SubscriptionRecord;
+use crate::outbox::Mail;
+use crate::{Result, Store, StoreError, from_micros};
+
+/// One of the account's installations as the cloud set-up page lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CloudSiteRecord {
+    pub site_id: String,
+    pub label: String,
+    /// The installation's status (`active` once its client activated it).
+    pub status: String,
+    pub product_key: String,
+    pub bundle: Bundle,
+    pub edition_name: String,
+    pub size_name: String,
+    /// Where the codes go: the representative email of the site data.
+    pub email: Option<String>,
+    pub enabled_at: Option<Timestamp>,
+    /// Its client exchanged the codes for cloud access.
+    pub claimed_at: Option<Timestamp>,
+}
+
+impl CloudSiteRecord {
+    pub fn cloud_status(&self, subscription: Option<&SubscriptionRecord>) -> CloudStatus {
+        CloudStatus::of(
+            self.enabled_at.is_some(),
+            subscription.and_then(|s| s.bundle.as_ref()),
+            &self.bundle,
+        )
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct CloudSiteRow {
+    pub(crate) id: i64,
+    pub(crate) public_id: String,
+    pub(crate) label: String,
+    pub(crate) status: String,
+    pub(crate) data: Option<String>,
+    pub(crate) key: String,
+    pub(crate) key_status: String,
+    pub(crate) edition: String,
+    pub(crate) edition_id: i64,
+    pub(crate) edition_name: String,
+    pub(crate) size: String,
+    pub(crate) size_id: i64,
+    pub(crate) size_name: String,
+    pub(crate) enabled_at: Option<i64>,
+    pub(crate) claimed_at: Option<i64>,
+}
+
+pub(crate) const CLOUD_SITE_SELECT: &str = "\
+    SELECT st.id, st.public_id, st.label, st.status, st.data, k.key, k.status AS key_status, \
+           e.code AS edition, \
+           e.id AS edition_id, e.name AS edition_name, z.code AS size, z.id AS size_id, \
+           z.name AS size_name, c.enabled_at, c.claimed_at \
+    FROM sites st JOIN product_keys k ON k.id = st.key_id \
+    JOIN editions e ON e.id = k.edition_id JOIN sizes z ON z.id = k.size_id \
+    LEFT JOIN cloud_sites c ON c.site_id = st.id \
+    WHERE st.account_id = $1 AND e.product_id IN (SELECT product_id FROM plans WHERE service = $2)";
+
+/// The representative email in a site's data (JSON), when there is one.
+fn representative_email(data: Option<&str>) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(data?).ok()?;
+    value
+        .get("representative_email")?
+        .as_str()
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+impl CloudSiteRow {
+    pub(crate) fn record(&self) -> Result<CloudSiteRecord> {
+        Ok(CloudSiteRecord {
+            site_id: self.public_id.clone(),
+            label: self.label.clone(),
+            status: self.status.clone(),
+            product_key: self.key.clone(),
+            bundle: Bundle {
+                edition: self.edition.clone(),
+                size: self.size.clone(),
+            },
+            edition_name: self.edition_name.clone(),
+            size_name: self.size_name.clone(),
+            email: representative_email(self.data.as_deref()),
+            enabled_at: self.enabled_at.map(from_micros).transpose()?,
+            claimed_at: self.claimed_at.map(from_micros).transpose()?,
+        })
+    }
+}
+
+/// The codes issued for one site being enabled (made and hashed by the caller).
+#[derive(Debug, Clone)]
+pub struct IssuedCodes {
+    pub site_id: String,
+    pub activation_code: String,
+    pub activation_code_hash: String,
+    pub site_code: String,
+}
+
+impl Store {
+    /// The account's installations of the products `service` is sold for, by edition, size
+    /// and id, with whether each is enabled.
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, service = service)
+    )]
+    pub async fn cloud_sites(
+        &self,
+        account_id: i64,
+        service: &str,
+    ) -> Result<Vec<CloudSiteRecord>> {
+        let rows = on_backend!(self, |db| sql::subscriptions::enablement::cloud_sites(
+            db, account_id, service,
+        ))?;
+        rows.iter().map(CloudSiteRow::record).collect()
+    }
+
+    /// Enables the sites `codes` name in the account's subscription to `service` (E5) and
+    /// queues each site's codes to its representative in the same transaction. All or
+    /// nothing: `SUBSCRIPTION_NOT_FOUND`, the state's refusal code, `PLAN_MISMATCH` (a
+    /// bundle the subscription's plan does not cover), `EDITION_MISMATCH`,
+    /// `SEATS_EXCEEDED`, `SITE_ALREADY_ENABLED`, `SITE_NOT_ACTIVE`, `SITE_EMAIL_MISSING`.
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, service = service, sites = codes.len())
+    )]
+    pub async fn enable_cloud_sites(
+        &self,
+        account_id: i64,
+        service: &str,
+        codes: &[IssuedCodes],
+        mail: impl Fn(&CloudSiteRecord, &IssuedCodes) -> Result<Mail>,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<()> {
+        on_backend!(self, |db| {
+            sql::subscriptions::enablement::enable_cloud_sites(
+                db, account_id, service, codes, &mail, actor, now,
+            )
+        })
+    }
+
+    /// Refuses to drop a site mid-term (E3): sites are dropped only at renewal.
+    /// `SITE_LOCKED_UNTIL_RENEWAL` for an enabled site, NotFound otherwise.
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, service = service, site = site_id)
+    )]
+    pub async fn disable_cloud_site(
+        &self,
+        account_id: i64,
+        service: &str,
+        site_id: &str,
+    ) -> Result<()> {
+        let enabled = self
+            .cloud_sites(account_id, service)
+            .await?
+            .into_iter()
+            .any(|s| s.site_id == site_id && s.enabled_at.is_some());
+        if enabled {
+            Err(StoreError::Conflict("SITE_LOCKED_UNTIL_RENEWAL"))
+        } else {
+            Err(StoreError::NotFound("site"))
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! The states operators set on a subscription (E4).
+
+use jiff::Timestamp;
+use tessera_core::Actor;
+
+use super::SubscriptionRecord;
+use crate::{Result, Store};
+
+/// What an operator may set a subscription to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StateChange {
+    /// Back to trialing or active (by whether it was ever bought).
+    Resume,
+    Maintenance,
+    Blocked,
+    /// Final: its sites are released.
+    Deleted,
+}
+
+impl Store {
+    /// An operator's change of a subscription's state (E4). `SUBSCRIPTION_DELETED` once
+    /// deleted; deleting releases its sites and their tokens.
+    #[tracing::instrument(level = "debug", skip_all, fields(id = id, ?change))]
+    pub async fn set_subscription_state(
+        &self,
+        id: i64,
+        change: StateChange,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<SubscriptionRecord> {
+        let row = on_backend!(
+            self,
+            |db| sql::subscriptions::state::set_subscription_state(db, id, change, actor, now,)
+        )?;
+        row.try_into()
+    }
+}

@@ -1,0 +1,40 @@
+//! The free trial (E1): once per account and service, never after a purchase.
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use tessera_core::Actor;
+use tessera_core::subscription::term;
+
+use super::SubscriptionRecord;
+use crate::{Result, Store, StoreError};
+
+impl Store {
+    /// Starts the free trial of `plan_code` (E1): once per account and service, never after
+    /// a purchase. `TRIAL_USED`, `TRIAL_AFTER_PURCHASE`; the unique key on (account,
+    /// service) keeps two simultaneous requests from both succeeding.
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, plan = plan_code)
+    )]
+    pub async fn start_trial(
+        &self,
+        account_id: i64,
+        plan_code: &str,
+        zone: &TimeZone,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<SubscriptionRecord> {
+        let plan = self.plan(plan_code).await?;
+        if plan.trial_months == 0 {
+            return Err(StoreError::Conflict("PLAN_HAS_NO_TRIAL"));
+        }
+        let period = term(None, now, plan.trial_months as i32, zone);
+        on_backend!(self, |db| sql::subscriptions::trial::start_trial(
+            db, account_id, &plan, period, actor, now,
+        ))?;
+        self.subscription(account_id, &plan.service)
+            .await?
+            .ok_or(StoreError::NotFound("subscription"))
+    }
+}
