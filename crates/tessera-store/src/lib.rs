@@ -27,6 +27,7 @@
 #[macro_use]
 mod macros;
 mod accounts;
+mod activation;
 mod audit;
 mod backend;
 mod catalog;
@@ -56,6 +57,7 @@ use std::sync::Arc;
 use backend::Backend;
 
 pub use accounts::{AccountRecord, NewAccount};
+pub use activation::{AccountRef, ActivationRequest, ActivationResult};
 pub use audit::AuditRecord;
 pub use catalog::{ProductRecord, ProductRef};
 pub use equipment::SiteTechnical;
@@ -74,7 +76,7 @@ pub use sessions::SessionKind;
 pub use signing_keys::SigningKeyRecord;
 pub use site_cache::{AccountSites, SiteView};
 pub use site_users::{NewSiteUser, SiteUserRecord};
-pub use sites::{AccountRef, ActivationRequest, ActivationResult, SiteScope, installation};
+pub use sites::{SiteScope, installation};
 pub use subscriptions::{
     CloudAccess, CloudSiteRecord, IssuedCodes, ReminderDue, StateChange, SubscriptionRecord,
 };

@@ -7,6 +7,7 @@
 //! it); functions that take `&Pools` are whole operations and open their own.
 
 pub(crate) mod accounts;
+pub(crate) mod activation;
 pub(crate) mod audit;
 pub(crate) mod catalog;
 pub(crate) mod equipment;
