@@ -189,4 +189,29 @@ mod tests {
         let short = tessera_core::ProductKey::parse("U7A3").unwrap_err();
         assert_eq!(ErrorCode::from(&short).as_str(), "KEY_FORMAT_INVALID");
     }
+
+    #[test]
+    fn each_unusable_state_has_its_code() {
+        use tessera_core::subscription::SubscriptionState;
+        let codes: Vec<_> = SubscriptionState::ALL
+            .iter()
+            .map(|s| {
+                (
+                    s.as_str(),
+                    s.usable().err().map(|why| ErrorCode::from(why).as_str()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("trialing", None),
+                ("active", None),
+                ("expired", Some("SUBSCRIPTION_EXPIRED")),
+                ("maintenance", Some("SUBSCRIPTION_MAINTENANCE")),
+                ("blocked", Some("SUBSCRIPTION_BLOCKED")),
+                ("deleted", Some("SUBSCRIPTION_DELETED")),
+            ]
+        );
+    }
 }

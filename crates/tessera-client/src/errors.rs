@@ -136,7 +136,9 @@ impl ClientError {
             ClientError::Timeout { .. } => "SERVER_TIMEOUT",
             ClientError::BadResponse { .. } => "SERVER_BAD_RESPONSE",
             ClientError::Refused { .. } => "SERVER_REFUSED",
-            ClientError::InstallationChoiceRequired(_) => "INSTALLATION_CHOICE_REQUIRED",
+            ClientError::InstallationChoiceRequired(_) => {
+                tessera_api::ErrorCode::InstallationChoiceRequired.as_str()
+            }
             ClientError::AllServersFailed(_) => "ALL_SERVERS_FAILED",
         }
     }

@@ -20,104 +20,6 @@ pub struct Bundle {
     pub size: String,
 }
 
-/// One installation the account asks to enable.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate<'a> {
-    pub site_id: &'a str,
-    pub bundle: Bundle,
-    /// Already enabled in this subscription.
-    pub enabled: bool,
-    /// The client activated it (the seed: "registered and activated on the client").
-    pub active: bool,
-}
-
-/// Why a selection cannot be enabled; nothing of it is.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum EnableRefused {
-    #[error("site {site_id} is {found:?}; this subscription covers {wanted:?}")]
-    EditionMismatch {
-        site_id: String,
-        wanted: Bundle,
-        found: Bundle,
-    },
-    #[error("the subscription covers {seats} sites; {enabled} are enabled, {asked} more asked")]
-    SeatsExceeded {
-        seats: u32,
-        enabled: u32,
-        asked: u32,
-    },
-    #[error("site {site_id} is {found:?}; the plan covers only {covered:?}")]
-    NotInPlan {
-        site_id: String,
-        found: Bundle,
-        covered: Vec<Bundle>,
-    },
-    #[error("site {0} is already enabled")]
-    AlreadyEnabled(String),
-    #[error("site {0} has not been activated by its client yet")]
-    SiteNotActive(String),
-    #[error("no site was selected")]
-    Empty,
-}
-
-impl EnableRefused {
-    pub fn code(&self) -> &'static str {
-        match self {
-            EnableRefused::EditionMismatch { .. } => "EDITION_MISMATCH",
-            EnableRefused::SeatsExceeded { .. } => "SEATS_EXCEEDED",
-            EnableRefused::NotInPlan { .. } => "PLAN_MISMATCH",
-            EnableRefused::AlreadyEnabled(_) => "SITE_ALREADY_ENABLED",
-            EnableRefused::SiteNotActive(_) => "SITE_NOT_ACTIVE",
-            EnableRefused::Empty => "NO_SITES_SELECTED",
-        }
-    }
-}
-
-/// Checks a selection against the subscription: its bundle (`fixed`, None until the first
-/// site), the bundles its plan covers, its seats and the sites enabled so far. Gives the
-/// bundle the subscription has after enabling them.
-pub fn check_enablement(
-    fixed: Option<&Bundle>,
-    covered: &[Bundle],
-    seats: u32,
-    enabled: u32,
-    chosen: &[Candidate<'_>],
-) -> Result<Bundle, EnableRefused> {
-    let first = chosen.first().ok_or(EnableRefused::Empty)?;
-    let wanted = fixed.cloned().unwrap_or_else(|| first.bundle.clone());
-    for c in chosen {
-        if c.enabled {
-            return Err(EnableRefused::AlreadyEnabled(c.site_id.to_owned()));
-        }
-        if !c.active {
-            return Err(EnableRefused::SiteNotActive(c.site_id.to_owned()));
-        }
-        if !covered.contains(&c.bundle) {
-            return Err(EnableRefused::NotInPlan {
-                site_id: c.site_id.to_owned(),
-                found: c.bundle.clone(),
-                covered: covered.to_vec(),
-            });
-        }
-        if c.bundle != wanted {
-            return Err(EnableRefused::EditionMismatch {
-                site_id: c.site_id.to_owned(),
-                wanted,
-                found: c.bundle.clone(),
-            });
-        }
-    }
-    let asked = u32::try_from(chosen.len()).unwrap_or(u32::MAX);
-    if enabled.saturating_add(asked) > seats {
-        return Err(EnableRefused::SeatsExceeded {
-            seats,
-            enabled,
-            asked,
-        });
-    }
-    Ok(wanted)
-}
-
 /// One installation the account asks to enable, as the enablement rule needs to see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice<'a> {
@@ -312,26 +214,6 @@ pub fn normalize_code(typed: &str) -> String {
         .join("-")
 }
 
-/// Why an installation's own license keeps it out of the cloud, whatever its subscription:
-/// the cloud serves licensed installations only. None while the license is in force.
-/// (The wire codes are `tessera_api`'s; this stays until the store asks the typed rule.)
-pub fn license_refusal(
-    status: crate::site::SiteStatus,
-    key: crate::key_status::KeyStatus,
-    expires_at: Option<jiff::Timestamp>,
-    now: jiff::Timestamp,
-) -> Option<&'static str> {
-    use crate::site::LicenseRefusal;
-    crate::site::license_in_force(status, key, expires_at, now)
-        .err()
-        .map(|why| match why {
-            LicenseRefusal::Revoked => "LICENSE_REVOKED",
-            LicenseRefusal::Suspended => "LICENSE_SUSPENDED",
-            LicenseRefusal::NotActive => "LICENSE_NOT_ACTIVE",
-            LicenseRefusal::Expired => "LICENSE_EXPIRED",
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,160 +226,6 @@ mod tests {
     }
 
     /// A plan covering every bundle these tests use but `ent`.
-    fn covered() -> Vec<Bundle> {
-        vec![
-            bundle("std", "small"),
-            bundle("pro", "small"),
-            bundle("std", "large"),
-        ]
-    }
-
-    fn site<'a>(id: &'a str, edition: &str) -> Candidate<'a> {
-        Candidate {
-            site_id: id,
-            bundle: bundle(edition, "small"),
-            enabled: false,
-            active: true,
-        }
-    }
-
-    #[test]
-    fn the_first_site_fixes_the_bundle() {
-        let got = check_enablement(
-            None,
-            &covered(),
-            3,
-            0,
-            &[site("a", "std"), site("b", "std")],
-        );
-        assert_eq!(got, Ok(bundle("std", "small")));
-    }
-
-    #[test]
-    fn a_site_of_another_edition_or_size_is_refused() {
-        let err = check_enablement(
-            None,
-            &covered(),
-            3,
-            0,
-            &[site("a", "std"), site("b", "pro")],
-        )
-        .unwrap_err();
-        assert_eq!(err.code(), "EDITION_MISMATCH");
-        let fixed = bundle("std", "large");
-        let err =
-            check_enablement(Some(&fixed), &covered(), 3, 1, &[site("a", "std")]).unwrap_err();
-        assert_eq!(
-            err,
-            EnableRefused::EditionMismatch {
-                site_id: "a".into(),
-                wanted: fixed,
-                found: bundle("std", "small")
-            }
-        );
-    }
-
-    #[test]
-    fn the_sites_own_license_comes_first() {
-        use crate::key_status::KeyStatus;
-        use crate::site::SiteStatus;
-        let now: jiff::Timestamp = "2027-01-01T00:00:00Z".parse().unwrap();
-        let earlier: jiff::Timestamp = "2026-12-31T00:00:00Z".parse().unwrap();
-        let later: jiff::Timestamp = "2027-01-02T00:00:00Z".parse().unwrap();
-        let cases = [
-            (SiteStatus::Active, KeyStatus::Activated, None, None),
-            (SiteStatus::Active, KeyStatus::Activated, Some(later), None),
-            (
-                SiteStatus::Active,
-                KeyStatus::Activated,
-                Some(earlier),
-                Some("LICENSE_EXPIRED"),
-            ),
-            (
-                SiteStatus::Active,
-                KeyStatus::Revoked,
-                None,
-                Some("LICENSE_REVOKED"),
-            ),
-            (
-                SiteStatus::Suspended,
-                KeyStatus::Revoked,
-                None,
-                Some("LICENSE_REVOKED"),
-            ),
-            (
-                SiteStatus::Suspended,
-                KeyStatus::Activated,
-                None,
-                Some("LICENSE_SUSPENDED"),
-            ),
-            (
-                SiteStatus::Deactivated,
-                KeyStatus::Activated,
-                None,
-                Some("LICENSE_NOT_ACTIVE"),
-            ),
-        ];
-        for (status, key, expires, want) in cases {
-            assert_eq!(
-                license_refusal(status, key, expires, now),
-                want,
-                "{status:?} {key:?} {expires:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn only_bundles_the_plan_covers() {
-        let err = check_enablement(None, &covered(), 3, 0, &[site("a", "ent")]).unwrap_err();
-        assert_eq!(err.code(), "PLAN_MISMATCH");
-        // Even when the subscription's bundle would match: the plan decides.
-        let fixed = bundle("ent", "small");
-        let err = check_enablement(Some(&fixed), &covered(), 3, 0, &[site("a", "ent")]);
-        assert_eq!(err.unwrap_err().code(), "PLAN_MISMATCH");
-    }
-
-    #[test]
-    fn no_more_sites_than_seats() {
-        let fixed = bundle("std", "small");
-        assert!(check_enablement(Some(&fixed), &covered(), 3, 2, &[site("c", "std")]).is_ok());
-        let err = check_enablement(
-            Some(&fixed),
-            &covered(),
-            3,
-            2,
-            &[site("c", "std"), site("d", "std")],
-        )
-        .unwrap_err();
-        assert_eq!(err.code(), "SEATS_EXCEEDED");
-    }
-
-    #[test]
-    fn enabled_inactive_and_empty_selections_are_refused() {
-        let mut a = site("a", "std");
-        a.enabled = true;
-        assert_eq!(
-            check_enablement(None, &covered(), 3, 1, &[a])
-                .unwrap_err()
-                .code(),
-            "SITE_ALREADY_ENABLED"
-        );
-        let mut b = site("b", "std");
-        b.active = false;
-        assert_eq!(
-            check_enablement(None, &covered(), 3, 0, &[b])
-                .unwrap_err()
-                .code(),
-            "SITE_NOT_ACTIVE"
-        );
-        assert_eq!(
-            check_enablement(None, &covered(), 3, 0, &[])
-                .unwrap_err()
-                .code(),
-            "NO_SITES_SELECTED"
-        );
-    }
-
     #[test]
     fn an_upgraded_key_shows_a_license_mismatch() {
         let sub = bundle("std", "small");
@@ -577,6 +305,47 @@ mod tests {
             assert_eq!(
                 decide(SubscriptionState::Trialing, &[choice("a")]),
                 Ok(bundle("std"))
+            );
+        }
+
+        #[test]
+        fn the_first_site_fixes_the_bundle_and_later_ones_must_match() {
+            let pro = Choice {
+                bundle: bundle("pro"),
+                ..choice("a")
+            };
+            assert_eq!(
+                decide(SubscriptionState::Active, std::slice::from_ref(&pro)),
+                Ok(bundle("pro"))
+            );
+            let fixed = bundle("std");
+            let covered = [bundle("std"), bundle("pro")];
+            let err = decide_enablement(
+                SubscriptionState::Active,
+                Some(&fixed),
+                &covered,
+                5,
+                1,
+                &[pro],
+            );
+            assert_eq!(
+                err,
+                Err(EnablementRefused::EditionMismatch {
+                    site_id: "a".into(),
+                    wanted: bundle("std"),
+                    found: bundle("pro")
+                })
+            );
+            assert!(
+                decide_enablement(
+                    SubscriptionState::Active,
+                    Some(&fixed),
+                    &covered,
+                    2,
+                    1,
+                    &[choice("b")]
+                )
+                .is_ok()
             );
         }
 

@@ -129,16 +129,6 @@ pub enum ActivationRefused {
     Suspended,
 }
 
-impl ActivationRefused {
-    pub fn code(self) -> &'static str {
-        match self {
-            ActivationRefused::AlreadyActivated => "KEY_ALREADY_ACTIVATED",
-            ActivationRefused::TransfersExhausted => "TRANSFER_LIMIT_REACHED",
-            ActivationRefused::Suspended => "SITE_SUSPENDED",
-        }
-    }
-}
-
 /// Decides an activation of `site` from the machine `fingerprint` under `policy`.
 pub fn decide_activation(
     site: &SiteBinding,
@@ -374,5 +364,62 @@ mod tests {
             LicenseState::FingerprintMismatch,
             "another machine does not learn that the key was revoked"
         );
+    }
+
+    #[test]
+    fn a_license_is_in_force_unless_revoked_suspended_released_or_expired() {
+        let now: Timestamp = "2027-01-01T00:00:00Z".parse().unwrap();
+        let earlier: Timestamp = "2026-12-31T00:00:00Z".parse().unwrap();
+        let later: Timestamp = "2027-01-02T00:00:00Z".parse().unwrap();
+        let (active, activated) = (SiteStatus::Active, KeyStatus::Activated);
+        let cases = [
+            (active, activated, None, Ok(())),
+            (active, activated, Some(later), Ok(())),
+            (
+                active,
+                activated,
+                Some(earlier),
+                Err(LicenseRefusal::Expired),
+            ),
+            (active, activated, Some(now), Err(LicenseRefusal::Expired)),
+            (
+                active,
+                KeyStatus::Revoked,
+                None,
+                Err(LicenseRefusal::Revoked),
+            ),
+            // The key's revocation is the first reason, whatever the site's status.
+            (
+                SiteStatus::Suspended,
+                KeyStatus::Revoked,
+                None,
+                Err(LicenseRefusal::Revoked),
+            ),
+            (
+                SiteStatus::Suspended,
+                activated,
+                None,
+                Err(LicenseRefusal::Suspended),
+            ),
+            (
+                SiteStatus::Deactivated,
+                activated,
+                None,
+                Err(LicenseRefusal::NotActive),
+            ),
+            (
+                SiteStatus::Registered,
+                KeyStatus::Registered,
+                None,
+                Err(LicenseRefusal::NotActive),
+            ),
+        ];
+        for (status, key, expires, want) in cases {
+            assert_eq!(
+                license_in_force(status, key, expires, now),
+                want,
+                "{status:?} {key:?} {expires:?}"
+            );
+        }
     }
 }

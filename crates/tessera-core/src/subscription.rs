@@ -54,17 +54,6 @@ impl SubscriptionState {
             other => other,
         }
     }
-
-    /// The code a refused sync or web access reports; None while the service is usable.
-    pub fn refusal_code(self) -> Option<&'static str> {
-        match self {
-            SubscriptionState::Trialing | SubscriptionState::Active => None,
-            SubscriptionState::Expired => Some("SUBSCRIPTION_EXPIRED"),
-            SubscriptionState::Maintenance => Some("SUBSCRIPTION_MAINTENANCE"),
-            SubscriptionState::Blocked => Some("SUBSCRIPTION_BLOCKED"),
-            SubscriptionState::Deleted => Some("SUBSCRIPTION_DELETED"),
-        }
-    }
 }
 
 /// Why a subscription cannot be used now (E4): each state that blocks sync and web access,
@@ -507,25 +496,6 @@ mod tests {
         for st in SubscriptionState::ALL {
             assert_eq!(st.as_str().parse::<SubscriptionState>(), Ok(st));
         }
-    }
-
-    #[test]
-    fn states_have_stable_codes() {
-        let codes: Vec<_> = SubscriptionState::ALL
-            .iter()
-            .map(|s| (s.as_str(), s.refusal_code()))
-            .collect();
-        assert_eq!(
-            codes,
-            [
-                ("trialing", None),
-                ("active", None),
-                ("expired", Some("SUBSCRIPTION_EXPIRED")),
-                ("maintenance", Some("SUBSCRIPTION_MAINTENANCE")),
-                ("blocked", Some("SUBSCRIPTION_BLOCKED")),
-                ("deleted", Some("SUBSCRIPTION_DELETED")),
-            ]
-        );
     }
 
     fn rates() -> BTreeMap<String, u32> {

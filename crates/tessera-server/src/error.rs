@@ -128,32 +128,14 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound(what) => not_found(what),
             // One answer for unknown, revoked, unregistered and other accounts' keys: a
             // caller learns nothing about which keys exist.
-            StoreError::Conflict(code) if code == ErrorCode::KeyInvalid.as_str() => {
-                ApiError::invalid(
-                    ErrorCode::KeyInvalid,
-                    "product_key",
-                    ErrorCode::KeyInvalid.message(),
-                )
+            StoreError::Conflict(code @ ErrorCode::KeyInvalid) => {
+                ApiError::invalid(code, "product_key", code.message())
             }
-            StoreError::Conflict(code) if code == ErrorCode::ResetTokenInvalid.as_str() => {
-                ApiError::invalid(
-                    ErrorCode::ResetTokenInvalid,
-                    "token",
-                    ErrorCode::ResetTokenInvalid.message(),
-                )
+            StoreError::Conflict(code @ ErrorCode::ResetTokenInvalid) => {
+                ApiError::invalid(code, "token", code.message())
             }
-            StoreError::Refused { code, message } => match code.parse::<ErrorCode>() {
-                Ok(code) => ApiError::refused(code, message),
-                Err(e) => {
-                    ApiError::Internal(anyhow::anyhow!("a refusal without a known code: {e:?}"))
-                }
-            },
-            StoreError::Conflict(code) => match code.parse::<ErrorCode>() {
-                Ok(code) => ApiError::from(code),
-                Err(e) => {
-                    ApiError::Internal(anyhow::anyhow!("a conflict without a known code: {e:?}"))
-                }
-            },
+            StoreError::Refused { code, message } => ApiError::refused(code, message),
+            StoreError::Conflict(code) => ApiError::from(code),
             other => ApiError::Internal(anyhow::Error::new(other)),
         }
     }
@@ -251,9 +233,6 @@ pub fn cloud_standing(access: &tessera_store::CloudAccess, now: jiff::Timestamp)
     let Some(code) = access.refusal(now) else {
         return Ok(());
     };
-    let code = code
-        .parse::<ErrorCode>()
-        .map_err(|e| anyhow::anyhow!("a cloud refusal without a known code: {e:?}"))?;
     let message = match code {
         ErrorCode::CloudLicenseMismatch | ErrorCode::CloudNotEnabled => code.message().to_owned(),
         other => format!("cloud access refused: {other}"),

@@ -3,6 +3,7 @@
 //! the same transaction.
 
 use jiff::Timestamp;
+use tessera_api::ErrorCode;
 use tessera_core::{Actor, ProductKey};
 
 use crate::outbox::Mail;
@@ -99,11 +100,13 @@ impl TryFrom<AccountRow> for AccountRecord {
 pub(crate) fn account_duplicate(e: StoreError) -> StoreError {
     match e {
         StoreError::Duplicate(msg) if msg.contains("username") => {
-            StoreError::Conflict("USERNAME_TAKEN")
+            StoreError::Conflict(ErrorCode::UsernameTaken)
         }
-        StoreError::Duplicate(msg) if msg.contains("email") => StoreError::Conflict("EMAIL_TAKEN"),
+        StoreError::Duplicate(msg) if msg.contains("email") => {
+            StoreError::Conflict(ErrorCode::EmailTaken)
+        }
         StoreError::Duplicate(msg) if msg.contains("vat_number") => {
-            StoreError::Conflict("VAT_NUMBER_TAKEN")
+            StoreError::Conflict(ErrorCode::VatNumberTaken)
         }
         other => other,
     }

@@ -1,3 +1,5 @@
+use tessera_api::ErrorCode;
+
 /// What can go wrong in storage. A missing row is `NotFound`, never confused with a failed
 /// query; unique-constraint violations become `Conflict` so callers can answer 409.
 #[derive(Debug, thiserror::Error)]
@@ -6,11 +8,11 @@ pub enum StoreError {
     NotFound(&'static str),
     /// A rule or constraint refused the change; the code names which (`PRODUCT_EXISTS`).
     #[error("conflict: {0}")]
-    Conflict(&'static str),
+    Conflict(ErrorCode),
     /// A unique constraint refused the change; callers turn it into a specific `Conflict`.
     /// A rule refused the change and says why in words as well (`EDITION_MISMATCH`).
     #[error("{code}: {message}")]
-    Refused { code: &'static str, message: String },
+    Refused { code: ErrorCode, message: String },
     #[error("duplicate: {0}")]
     Duplicate(String),
     #[error("configuration: {0}")]
@@ -26,6 +28,20 @@ pub enum StoreError {
     Mail(String),
 }
 
+impl StoreError {
+    /// A domain rule's refusal, with its code and its own words.
+    pub(crate) fn refused<E>(e: &E) -> StoreError
+    where
+        E: std::fmt::Display,
+        for<'a> ErrorCode: From<&'a E>,
+    {
+        StoreError::Refused {
+            code: ErrorCode::from(e),
+            message: e.to_string(),
+        }
+    }
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         if let sqlx::Error::Database(db) = &e
@@ -38,7 +54,7 @@ impl From<sqlx::Error> for StoreError {
 }
 
 /// Turns a unique-constraint violation into the conflict code the caller knows it means.
-pub(crate) fn duplicate_as(code: &'static str) -> impl Fn(StoreError) -> StoreError {
+pub(crate) fn duplicate_as(code: ErrorCode) -> impl Fn(StoreError) -> StoreError {
     move |e| match e {
         StoreError::Duplicate(_) => StoreError::Conflict(code),
         other => other,

@@ -6,6 +6,7 @@
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use tessera_core::Actor;
+use tessera_core::order::{Standing, decide_order};
 use tessera_core::subscription::{Amounts, VatTreatment};
 
 use crate::outbox::Mail;
@@ -241,9 +242,7 @@ impl Store {
     }
 
     /// Places an order awaiting payment (E2): a purchase, or a renewal once the account has
-    /// bought. `SUBSCRIPTION_BLOCKED`, `SUBSCRIPTION_DELETED`, `RENEWAL_PENDING` (one paid
-    /// early has not started yet), `PLAN_MISMATCH` (the plan does
-    /// not cover the subscription's bundle), `KEEP_UNKNOWN_SITE`, `KEEP_EXCEEDS_QUANTITY`.
+    /// bought; whether it may is `tessera_core::order::decide_order`.
     #[tracing::instrument(
         level = "debug",
         skip_all,
@@ -257,55 +256,33 @@ impl Store {
     ) -> Result<OrderRecord> {
         let plan = self.plan(order.plan).await?;
         let subscription = self.subscription(order.account_id, &plan.service).await?;
-        if let Some(sub) = &subscription {
-            if let Some(code @ ("SUBSCRIPTION_BLOCKED" | "SUBSCRIPTION_DELETED")) =
-                sub.state.refusal_code()
-            {
-                return Err(StoreError::Conflict(code));
-            }
-            if let Some(starts) = sub.pending_renewal {
-                return Err(StoreError::Refused {
-                    code: "RENEWAL_PENDING",
-                    message: format!("a renewal is paid already; it starts on {starts}"),
-                });
-            }
-            if let Some(bundle) = &sub.bundle
-                && !plan.covers(bundle)
-            {
-                return Err(StoreError::Refused {
-                    code: "PLAN_MISMATCH",
-                    message: format!(
-                        "plan {} does not cover {} / {}, the edition and size of this subscription",
-                        plan.code, bundle.edition, bundle.size
-                    ),
-                });
-            }
-        }
-        if let Some(keep) = &order.keep {
-            let enabled: Vec<String> = self
+        let standing = subscription.as_ref().map(|sub| Standing {
+            state: sub.state,
+            purchased_at: sub.purchased_at,
+            pending_renewal: sub.pending_renewal,
+            bundle: sub.bundle.as_ref(),
+        });
+        // Only a renewal that names the sites to keep needs the enabled ones.
+        let enabled: Vec<String> = match &order.keep {
+            Some(_) => self
                 .cloud_sites(order.account_id, &plan.service)
                 .await?
                 .into_iter()
                 .filter(|s| s.enabled_at.is_some())
                 .map(|s| s.site_id)
-                .collect();
-            if let Some(unknown) = keep.iter().find(|k| !enabled.contains(k)) {
-                return Err(StoreError::Refused {
-                    code: "KEEP_UNKNOWN_SITE",
-                    message: format!("site {unknown} is not enabled in this subscription"),
-                });
-            }
-            if keep.len() > order.quantity as usize {
-                return Err(StoreError::Refused {
-                    code: "KEEP_EXCEEDS_QUANTITY",
-                    message: format!("{} sites kept but {} bought", keep.len(), order.quantity),
-                });
-            }
-        }
-        let kind = match subscription.as_ref().and_then(|s| s.purchased_at) {
-            Some(_) => "renewal",
-            None => "purchase",
+                .collect(),
+            None => Vec::new(),
         };
+        let kind = decide_order(
+            standing.as_ref(),
+            &plan.code,
+            |bundle| plan.covers(bundle),
+            order.keep.as_deref(),
+            &enabled,
+            order.quantity,
+        )
+        .map_err(|e| StoreError::refused(&e))?
+        .as_str();
         let public_id = format!("ord_{}", tessera_core::site::new_site_id());
         let keep = order
             .keep

@@ -2,6 +2,7 @@
 //! the editions and sizes a plan covers.
 
 use jiff::Timestamp;
+use tessera_api::ErrorCode;
 use tessera_core::Actor;
 use tessera_core::cloud::Bundle;
 
@@ -121,7 +122,7 @@ impl Store {
         }
         let product_id = match ids.first() {
             Some(r) => r.product_id,
-            None => return Err(StoreError::Conflict("PLAN_COVERS_NOTHING")),
+            None => return Err(StoreError::Conflict(ErrorCode::PlanCoversNothing)),
         };
         on_backend!(self, |db| sql::plans::create_plan(
             db, plan, product_id, &ids, actor, now

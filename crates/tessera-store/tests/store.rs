@@ -49,7 +49,10 @@ async fn failed_product_leaves_nothing(store: Store) {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, StoreError::Conflict("EDITION_EXISTS")),
+        matches!(
+            err,
+            StoreError::Conflict(tessera_api::ErrorCode::EditionExists)
+        ),
         "{err:?}"
     );
     assert!(matches!(
@@ -102,7 +105,7 @@ async fn concurrent_fills_never_overfill(store: Store) {
     for t in tasks {
         match t.await.unwrap() {
             Ok(n) => filled += n,
-            Err(StoreError::Conflict("BATCH_FULL")) => refused += 1,
+            Err(StoreError::Conflict(tessera_api::ErrorCode::BatchFull)) => refused += 1,
             Err(e) => panic!("unexpected {e:?}"),
         }
     }

@@ -111,7 +111,7 @@ async fn record(app: &AppState, payment: &PaymentIn<'_>) -> Result<PaymentOutcom
 /// failure the provider's retry may get past).
 fn unapplied_reason(e: &StoreError) -> Option<&'static str> {
     match e {
-        StoreError::Conflict(code) | StoreError::Refused { code, .. } => Some(code),
+        StoreError::Conflict(code) | StoreError::Refused { code, .. } => Some(code.as_str()),
         StoreError::NotFound("order") => Some(ErrorCode::OrderNotFound.as_str()),
         _ => None,
     }

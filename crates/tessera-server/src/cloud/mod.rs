@@ -30,7 +30,10 @@ pub fn to_api_subscription(s: &SubscriptionRecord, now: jiff::Timestamp) -> Subs
         service: s.service.clone(),
         plan: s.plan.clone(),
         state: state.as_str().to_owned(),
-        reason: state.refusal_code().map(str::to_owned),
+        reason: state
+            .usable()
+            .err()
+            .map(|why| ErrorCode::from(why).as_str().to_owned()),
         seats: s.seats,
         bundle: s.bundle.as_ref().map(|b| BundleRef {
             edition: b.edition.clone(),

@@ -1,6 +1,7 @@
 //! Accounts' SQL: registration with its first key, further keys, password resets.
 
 use jiff::Timestamp;
+use tessera_api::ErrorCode;
 use tessera_core::{Actor, KeyStatus, ProductKey};
 
 use super::audit::audit;
@@ -29,12 +30,12 @@ async fn register_key(
             .fetch_optional(&mut *conn)
             .await?;
     let Some((key_id, status)) = found else {
-        return Err(StoreError::Conflict("KEY_INVALID"));
+        return Err(StoreError::Conflict(ErrorCode::KeyInvalid));
     };
     let old: KeyStatus = status.parse().map_err(StoreError::Corrupt)?;
     let new = old
         .register()
-        .map_err(|_| StoreError::Conflict("KEY_INVALID"))?;
+        .map_err(|_| StoreError::Conflict(ErrorCode::KeyInvalid))?;
     let changed = sqlx::query(
         "UPDATE product_keys SET status = $1, account_id = $2, reseller = $3, \
          registered_at = $4, updated_at = $4 WHERE id = $5 AND status = $6",
@@ -49,7 +50,7 @@ async fn register_key(
     .await?
     .rows_affected();
     if changed != 1 {
-        return Err(StoreError::Conflict("KEY_INVALID"));
+        return Err(StoreError::Conflict(ErrorCode::KeyInvalid));
     }
     sqlx::query(
         "INSERT INTO sites (public_id, account_id, key_id, status, label, created_at, \
@@ -100,7 +101,7 @@ pub(crate) async fn register_account(
         .and_then(|s| s.parse::<KeyStatus>().ok())
         .is_some_and(|s| s.register().is_ok());
     if !usable {
-        return Err(StoreError::Conflict("KEY_INVALID"));
+        return Err(StoreError::Conflict(ErrorCode::KeyInvalid));
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO accounts (username, email, password_hash, company_name, country, \
@@ -275,7 +276,7 @@ pub(crate) async fn reset_password(
     .bind(now_us)
     .fetch_optional(&mut *tx)
     .await?
-    .ok_or(StoreError::Conflict("RESET_TOKEN_INVALID"))?;
+    .ok_or(StoreError::Conflict(ErrorCode::ResetTokenInvalid))?;
     // Any other code sent earlier dies with this one.
     sqlx::query(
         "UPDATE password_resets SET used_at = $2 WHERE account_id = $1 AND used_at IS NULL",

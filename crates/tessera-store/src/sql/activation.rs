@@ -1,6 +1,7 @@
 //! The SQL of activation and deactivation.
 
 use jiff::Timestamp;
+use tessera_api::ErrorCode;
 use tessera_core::{
     Activation, Actor, Fingerprint, KeyStatus, SiteBinding, SiteStatus, TransferPolicy,
     decide_activation,
@@ -29,7 +30,7 @@ pub(crate) async fn activate(
         AccountRef::Email(e) => ("email", e.trim().to_lowercase()),
         AccountRef::Vat(v) => ("vat_number", v.to_owned()),
     };
-    let invalid = || StoreError::Conflict("KEY_INVALID");
+    let invalid = || StoreError::Conflict(ErrorCode::KeyInvalid);
     let mut tx = db.begin().await?;
     let account_id: i64 = sqlx::query_scalar(&format!(
         "SELECT id FROM accounts WHERE {account_field} = $1"
@@ -107,7 +108,7 @@ pub(crate) async fn activate(
         max_transfers: small(max_transfers, "max_transfers")?,
     };
     let activation = decide_activation(&binding, req.fingerprint, policy)
-        .map_err(|refused| StoreError::Conflict(refused.code()))?;
+        .map_err(|refused| StoreError::Conflict((&refused).into()))?;
     let transfers_after = transfers + i64::from(activation == Activation::Transfer);
     sqlx::query(
         "UPDATE sites SET status = 'active', fingerprint = $2, token_hash = $3, \
@@ -163,7 +164,7 @@ pub(crate) async fn deactivate_site(
         .filter(|f| scope.allows(f.1, f.3.as_deref()))
         .ok_or(StoreError::NotFound("site"))?;
     if status != SiteStatus::Active.as_str() {
-        return Err(StoreError::Conflict("SITE_NOT_ACTIVE"));
+        return Err(StoreError::Conflict(ErrorCode::SiteNotActive));
     }
     sqlx::query(
         "UPDATE sites SET status = 'deactivated', fingerprint = NULL, token_hash = NULL, \

@@ -1,6 +1,7 @@
 //! The catalog's SQL: products with their editions, sizes and modules.
 
 use jiff::Timestamp;
+use tessera_api::ErrorCode;
 use tessera_core::catalog::Entry;
 use tessera_core::{Actor, Limits, NewProduct};
 
@@ -43,9 +44,9 @@ async fn insert_part(conn: &mut Conn, product_id: i64, part: Part<'_>) -> Result
         }
     };
     let code = match part {
-        Part::Edition(..) => "EDITION_EXISTS",
-        Part::Size(..) => "SIZE_EXISTS",
-        Part::Module(_) => "MODULE_EXISTS",
+        Part::Edition(..) => ErrorCode::EditionExists,
+        Part::Size(..) => ErrorCode::SizeExists,
+        Part::Module(_) => ErrorCode::ModuleExists,
     };
     query
         .execute(conn)
@@ -83,7 +84,7 @@ pub(crate) async fn create_product(
     .fetch_one(&mut *tx)
     .await
     .map_err(StoreError::from)
-    .map_err(duplicate_as("PRODUCT_EXISTS"))?;
+    .map_err(duplicate_as(ErrorCode::ProductExists))?;
     for (i, e) in product.editions.iter().enumerate() {
         insert_part(&mut tx, id, Part::Edition(e, i as i64 + 1)).await?;
     }

@@ -1,6 +1,7 @@
 //! Per-site technical data's SQL.
 
 use jiff::Timestamp;
+use tessera_api::ErrorCode;
 use tessera_core::Actor;
 
 use super::audit::audit;
@@ -71,7 +72,7 @@ pub(crate) async fn set_site_technical(
             .await
             .map_err(StoreError::from)
             .map_err(|e| match e {
-                StoreError::Duplicate(_) => StoreError::Conflict("EVSE_ID_TAKEN"),
+                StoreError::Duplicate(_) => StoreError::Conflict(ErrorCode::EvseIdTaken),
                 other => other,
             })?;
     }

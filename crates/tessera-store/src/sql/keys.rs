@@ -1,6 +1,7 @@
 //! The SQL of key batches and product keys.
 
 use jiff::Timestamp;
+use tessera_api::ErrorCode;
 use tessera_core::{Actor, KeyStatus, ProductKey};
 
 use super::audit::audit;
@@ -72,7 +73,7 @@ pub(crate) async fn fill_batch(
     .await?
     .ok_or(StoreError::NotFound("batch"))?;
     if generated + keys.len() as i64 > requested {
-        return Err(StoreError::Conflict("BATCH_FULL"));
+        return Err(StoreError::Conflict(ErrorCode::BatchFull));
     }
     let mut inserted = 0u64;
     for chunk in keys.chunks(INSERT_ROWS) {
@@ -109,7 +110,7 @@ pub(crate) async fn fill_batch(
     .await?
     .rows_affected();
     if updated != 1 {
-        return Err(StoreError::Conflict("BATCH_FULL"));
+        return Err(StoreError::Conflict(ErrorCode::BatchFull));
     }
     let detail = Some(format!("{inserted} keys"));
     audit(
@@ -172,7 +173,7 @@ pub(crate) async fn revoke_key(
     let old: KeyStatus = status.parse().map_err(StoreError::Corrupt)?;
     let new = old
         .revoke()
-        .map_err(|_| StoreError::Conflict("KEY_ALREADY_REVOKED"))?;
+        .map_err(|_| StoreError::Conflict(ErrorCode::KeyAlreadyRevoked))?;
     let changed = sqlx::query(
         "UPDATE product_keys SET status = $1, updated_at = $2 WHERE key = $3 AND status = $4",
     )
@@ -184,7 +185,7 @@ pub(crate) async fn revoke_key(
     .await?
     .rows_affected();
     if changed != 1 {
-        return Err(StoreError::Conflict("KEY_ALREADY_REVOKED"));
+        return Err(StoreError::Conflict(ErrorCode::KeyAlreadyRevoked));
     }
     let detail = Some(reason.to_owned());
     audit(
@@ -231,7 +232,7 @@ pub(crate) async fn change_key_edition(
             .await?
             .ok_or(StoreError::NotFound("edition"))?;
     if new_edition == old_edition {
-        return Err(StoreError::Conflict("EDITION_UNCHANGED"));
+        return Err(StoreError::Conflict(ErrorCode::EditionUnchanged));
     }
     sqlx::query("UPDATE product_keys SET edition_id = $1, updated_at = $2 WHERE id = $3")
         .bind(new_edition)

@@ -1,6 +1,7 @@
 //! Plans' SQL.
 
 use jiff::Timestamp;
+use tessera_api::ErrorCode;
 use tessera_core::Actor;
 
 use super::Pools;
@@ -38,7 +39,7 @@ pub(crate) async fn create_plan(
     .fetch_one(&mut *tx)
     .await
     .map_err(StoreError::from)
-    .map_err(duplicate_as("PLAN_EXISTS"))?;
+    .map_err(duplicate_as(ErrorCode::PlanExists))?;
     for r in ids {
         sqlx::query(
             "INSERT INTO plan_bundles (plan_id, edition_id, size_id) VALUES ($1, $2, $3) \

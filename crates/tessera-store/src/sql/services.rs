@@ -2,6 +2,7 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
+use tessera_api::ErrorCode;
 use tessera_core::Actor;
 
 use super::audit::audit;
@@ -38,7 +39,7 @@ pub(crate) async fn create_service(
     .await
     .map_err(StoreError::from)
     .map_err(|e| match e {
-        StoreError::Duplicate(_) => StoreError::Conflict("SERVICE_EXISTS"),
+        StoreError::Duplicate(_) => StoreError::Conflict(ErrorCode::ServiceExists),
         other => other,
     })?;
     audit(
@@ -95,7 +96,7 @@ pub(crate) async fn switch_service(
         .try_into()?;
     if on {
         if status != "active" {
-            return Err(StoreError::Conflict("SITE_NOT_ACTIVE"));
+            return Err(StoreError::Conflict(ErrorCode::SiteNotActive));
         }
         sqlx::query(
             "INSERT INTO site_services (site_id, service_id, on_date, on_at) \
@@ -109,7 +110,7 @@ pub(crate) async fn switch_service(
         .await
         .map_err(StoreError::from)
         .map_err(|e| match e {
-            StoreError::Duplicate(_) => StoreError::Conflict("SERVICE_ALREADY_ON"),
+            StoreError::Duplicate(_) => StoreError::Conflict(ErrorCode::ServiceAlreadyOn),
             other => other,
         })?;
     } else {
@@ -125,7 +126,7 @@ pub(crate) async fn switch_service(
         .await?
         .rows_affected();
         if closed == 0 {
-            return Err(StoreError::Conflict("SERVICE_NOT_ON"));
+            return Err(StoreError::Conflict(ErrorCode::ServiceNotOn));
         }
     }
     let switched = Switched {

@@ -1,6 +1,7 @@
 //! Site users' SQL.
 
 use jiff::Timestamp;
+use tessera_api::ErrorCode;
 use tessera_core::Actor;
 
 use super::Pools;
@@ -46,7 +47,7 @@ pub(crate) async fn create_site_user(
     .fetch_one(&mut *tx)
     .await
     .map_err(StoreError::from)
-    .map_err(duplicate_as("USERNAME_TAKEN"))?;
+    .map_err(duplicate_as(ErrorCode::UsernameTaken))?;
     for group in groups {
         join_group(&mut tx, account_id, *group, GroupMember::SiteUser(id)).await?;
     }

@@ -2,6 +2,7 @@
 //! the validation log's flush (activation is `activation`).
 
 use jiff::Timestamp;
+use tessera_api::ErrorCode;
 use tessera_core::{Actor, SiteStatus};
 
 use super::audit::audit;
@@ -56,9 +57,9 @@ pub(crate) async fn set_site_suspended(
     let is_suspended = status == SiteStatus::Suspended.as_str();
     if is_suspended == suspended {
         return Err(StoreError::Conflict(if suspended {
-            "SITE_ALREADY_SUSPENDED"
+            ErrorCode::SiteAlreadySuspended
         } else {
-            "SITE_NOT_SUSPENDED"
+            ErrorCode::SiteNotSuspended
         }));
     }
     let sql = if suspended {

@@ -1,6 +1,7 @@
 //! The SQL of an account's users and groups.
 
 use jiff::Timestamp;
+use tessera_api::ErrorCode;
 use tessera_core::Actor;
 
 use super::audit::audit;
@@ -29,7 +30,7 @@ pub(crate) async fn create_user(
     .fetch_one(&mut *tx)
     .await
     .map_err(StoreError::from)
-    .map_err(duplicate_as("USERNAME_TAKEN"))?;
+    .map_err(duplicate_as(ErrorCode::UsernameTaken))?;
     let detail = Some(username.to_owned());
     audit(
         &mut tx,
@@ -76,7 +77,7 @@ pub(crate) async fn create_group(
     .fetch_one(&mut *tx)
     .await
     .map_err(StoreError::from)
-    .map_err(duplicate_as("GROUP_EXISTS"))?;
+    .map_err(duplicate_as(ErrorCode::GroupExists))?;
     for right in rights {
         sqlx::query("INSERT INTO group_rights (group_id, name) VALUES ($1, $2)")
             .bind(id)

@@ -2,9 +2,11 @@
 //! token, and claimed with the codes.
 
 use jiff::Timestamp;
+use tessera_api::ErrorCode;
 use tessera_core::Actor;
-use tessera_core::cloud::{Bundle, CloudStatus, license_refusal};
+use tessera_core::cloud::{Bundle, CloudStatus};
 use tessera_core::key_status::KeyStatus;
+use tessera_core::license_in_force;
 use tessera_core::site::SiteStatus;
 
 use super::SubscriptionRecord;
@@ -26,24 +28,27 @@ pub struct CloudAccess {
 }
 
 impl CloudAccess {
-    /// The code that refuses access at `now`, or None when the site may sync.
-    pub fn refusal(&self, now: Timestamp) -> Option<&'static str> {
-        self.subscription
-            .state_at(now)
-            .refusal_code()
-            .or_else(|| {
-                license_refusal(
-                    self.site_status,
-                    self.key_status,
-                    self.license_expires_at,
-                    now,
-                )
-            })
-            .or(match self.status {
-                CloudStatus::LicenseMismatch => Some("CLOUD_LICENSE_MISMATCH"),
-                CloudStatus::NotEnabled => Some("CLOUD_NOT_ENABLED"),
-                CloudStatus::Enabled => None,
-            })
+    /// The code that refuses access at `now`, or None when the site may sync: the
+    /// subscription's state first, then the site's own license (the one rule,
+    /// `tessera_core::license_in_force`), then whether the site is enabled and matches.
+    pub fn refusal(&self, now: Timestamp) -> Option<ErrorCode> {
+        if let Err(why) = self.subscription.state_at(now).usable() {
+            return Some(why.into());
+        }
+        let license = license_in_force(
+            self.site_status,
+            self.key_status,
+            self.license_expires_at,
+            now,
+        );
+        if let Err(why) = license {
+            return Some(why.into());
+        }
+        match self.status {
+            CloudStatus::LicenseMismatch => Some(ErrorCode::CloudLicenseMismatch),
+            CloudStatus::NotEnabled => Some(ErrorCode::CloudNotEnabled),
+            CloudStatus::Enabled => None,
+        }
     }
 }
 

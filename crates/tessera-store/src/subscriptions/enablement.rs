@@ -2,8 +2,12 @@
 //! be, enabling them with their codes, and why one is never dropped mid-term.
 
 use jiff::Timestamp;
+use tessera_api::ErrorCode;
 use tessera_core::Actor;
 use tessera_core::cloud::{Bundle, CloudStatus};
+use tessera_core::key_status::KeyStatus;
+use tessera_core::license_in_force;
+use tessera_core::site::{LicenseRefusal, SiteStatus};
 
 use super::SubscriptionRecord;
 use crate::outbox::Mail;
@@ -54,13 +58,15 @@ pub(crate) struct CloudSiteRow {
     pub(crate) size_name: String,
     pub(crate) enabled_at: Option<i64>,
     pub(crate) claimed_at: Option<i64>,
+    /// The license's own expiry (an operator's), if any.
+    pub(crate) expires_at: Option<i64>,
 }
 
 pub(crate) const CLOUD_SITE_SELECT: &str = "\
     SELECT st.id, st.public_id, st.label, st.status, st.data, k.key, k.status AS key_status, \
            e.code AS edition, \
            e.id AS edition_id, e.name AS edition_name, z.code AS size, z.id AS size_id, \
-           z.name AS size_name, c.enabled_at, c.claimed_at \
+           z.name AS size_name, c.enabled_at, c.claimed_at, st.expires_at \
     FROM sites st JOIN product_keys k ON k.id = st.key_id \
     JOIN editions e ON e.id = k.edition_id JOIN sizes z ON z.id = k.size_id \
     LEFT JOIN cloud_sites c ON c.site_id = st.id \
@@ -169,9 +175,29 @@ impl Store {
             .into_iter()
             .any(|s| s.site_id == site_id && s.enabled_at.is_some());
         if enabled {
-            Err(StoreError::Conflict("SITE_LOCKED_UNTIL_RENEWAL"))
+            Err(StoreError::Conflict(ErrorCode::SiteLockedUntilRenewal))
         } else {
             Err(StoreError::NotFound("site"))
         }
+    }
+}
+
+impl CloudSiteRow {
+    /// The site's own license at `now`: in force, or why not.
+    pub(crate) fn license(
+        &self,
+        now: Timestamp,
+    ) -> Result<std::result::Result<(), LicenseRefusal>> {
+        let corrupt = |what: &str, v: &str| StoreError::Corrupt(format!("{what} {v:?}"));
+        let status: SiteStatus = self
+            .status
+            .parse()
+            .map_err(|_| corrupt("site status", &self.status))?;
+        let key: KeyStatus = self
+            .key_status
+            .parse()
+            .map_err(|_| corrupt("key status", &self.key_status))?;
+        let expires_at = self.expires_at.map(from_micros).transpose()?;
+        Ok(license_in_force(status, key, expires_at, now))
     }
 }

@@ -6,16 +6,9 @@ use tessera_core::Actor;
 use super::SubscriptionRecord;
 use crate::{Result, Store};
 
-/// What an operator may set a subscription to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StateChange {
-    /// Back to trialing or active (by whether it was ever bought).
-    Resume,
-    Maintenance,
-    Blocked,
-    /// Final: its sites are released.
-    Deleted,
-}
+/// What an operator may set a subscription to (decided by
+/// `tessera_core::subscription::change_state`).
+pub use tessera_core::subscription::StateChange;
 
 impl Store {
     /// An operator's change of a subscription's state (E4). `SUBSCRIPTION_DELETED` once

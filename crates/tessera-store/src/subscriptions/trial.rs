@@ -26,10 +26,8 @@ impl Store {
         now: Timestamp,
     ) -> Result<SubscriptionRecord> {
         let plan = self.plan(plan_code).await?;
-        if plan.trial_months == 0 {
-            return Err(StoreError::Conflict("PLAN_HAS_NO_TRIAL"));
-        }
-        let period = term(None, now, plan.trial_months as i32, zone);
+        let months = i32::try_from(plan.trial_months).unwrap_or(i32::MAX);
+        let period = term(None, now, months, zone);
         on_backend!(self, |db| sql::subscriptions::trial::start_trial(
             db, account_id, &plan, period, actor, now,
         ))?;

@@ -2,6 +2,7 @@
 //! every instance signs with the same ones (SQLite deployments keep them as files).
 
 use jiff::Timestamp;
+use tessera_api::ErrorCode;
 use tessera_core::Actor;
 
 use super::sql::audit::audit;
@@ -74,7 +75,7 @@ pub(crate) async fn retire_signing_key(
             .await?;
     match retired {
         None => return Err(StoreError::NotFound("signing key")),
-        Some(Some(_)) => return Err(StoreError::Conflict("SIGNING_KEY_RETIRED")),
+        Some(Some(_)) => return Err(StoreError::Conflict(ErrorCode::SigningKeyRetired)),
         Some(None) => {}
     }
     sqlx::query("UPDATE signing_keys SET retired_at = $2 WHERE key_id = $1")

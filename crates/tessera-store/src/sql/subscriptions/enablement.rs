@@ -1,14 +1,13 @@
 //! The SQL of enabling sites in a subscription.
 
 use jiff::Timestamp;
+use tessera_api::ErrorCode;
 use tessera_core::Actor;
-use tessera_core::cloud::{Bundle, Candidate, check_enablement};
-use tessera_core::key_status::KeyStatus;
-use tessera_core::site::SiteStatus;
+use tessera_core::cloud::{Bundle, Choice, decide_enablement};
 
 use super::audit::audit;
 use super::outbox::enqueue_mail;
-use super::{Pools, row_lock};
+use super::{Conn, Pools, row_lock};
 use crate::error::duplicate_as;
 use crate::outbox::Mail;
 use crate::subscriptions::enablement::{CLOUD_SITE_SELECT, CloudSiteRow};
@@ -29,7 +28,69 @@ pub(crate) async fn cloud_sites(
         .await?)
 }
 
-/// Enables the sites `codes` name, all or nothing (see `Store::enable_cloud_sites`).
+/// What enabling a selection decides on, read under the subscription's row lock.
+struct Selection {
+    sub: SubscriptionRecord,
+    rows: Vec<CloudSiteRow>,
+    enabled: u32,
+    covered: Vec<Bundle>,
+}
+
+/// Reads the subscription (locked), the chosen sites, how many are enabled and the bundles
+/// the plan covers.
+async fn load_selection(
+    conn: &mut Conn,
+    account_id: i64,
+    service: &str,
+    codes: &[IssuedCodes],
+) -> Result<Selection> {
+    let lock = row_lock(" FOR UPDATE OF s");
+    let sub_sql = format!("{SUBSCRIPTION_SELECT} WHERE s.account_id = $1 AND s.service = $2{lock}");
+    let sub: SubscriptionRecord = sqlx::query_as::<_, SubscriptionRow>(&sub_sql)
+        .bind(account_id)
+        .bind(service)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound("subscription"))?
+        .try_into()?;
+    let site_sql = format!("{CLOUD_SITE_SELECT} AND st.public_id = $3");
+    let mut rows = Vec::with_capacity(codes.len());
+    for c in codes {
+        let row = sqlx::query_as::<_, CloudSiteRow>(&site_sql)
+            .bind(account_id)
+            .bind(service)
+            .bind(&c.site_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(StoreError::NotFound("site"))?;
+        rows.push(row);
+    }
+    let enabled: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM cloud_sites WHERE subscription_id = $1")
+            .bind(sub.id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let covered: Vec<(String, String)> = sqlx::query_as(
+        "SELECT e.code, z.code FROM plan_bundles b \
+         JOIN editions e ON e.id = b.edition_id JOIN sizes z ON z.id = b.size_id \
+         WHERE b.plan_id = (SELECT plan_id FROM subscriptions WHERE id = $1)",
+    )
+    .bind(sub.id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Selection {
+        sub,
+        rows,
+        enabled: u32::try_from(enabled).unwrap_or(u32::MAX),
+        covered: covered
+            .into_iter()
+            .map(|(edition, size)| Bundle { edition, size })
+            .collect(),
+    })
+}
+
+/// Enables the sites `codes` name, all or nothing (see `Store::enable_cloud_sites`): load,
+/// let `tessera_core::cloud::decide_enablement` decide, write.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn enable_cloud_sites(
     db: &Pools,
@@ -40,73 +101,36 @@ pub(crate) async fn enable_cloud_sites(
     actor: &Actor,
     now: Timestamp,
 ) -> Result<()> {
-    let lock = row_lock(" FOR UPDATE OF s");
-    let sub_sql = format!("{SUBSCRIPTION_SELECT} WHERE s.account_id = $1 AND s.service = $2{lock}");
-    let site_sql = format!("{CLOUD_SITE_SELECT} AND st.public_id = $3");
     let mut tx = db.begin().await?;
-    let sub: SubscriptionRecord = sqlx::query_as::<_, SubscriptionRow>(&sub_sql)
-        .bind(account_id)
-        .bind(service)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::NotFound("subscription"))?
-        .try_into()?;
-    if let Some(code) = sub.state_at(now).refusal_code() {
-        return Err(StoreError::Conflict(code));
-    }
-    let mut rows = Vec::with_capacity(codes.len());
-    for c in codes {
-        let row = sqlx::query_as::<_, CloudSiteRow>(&site_sql)
-            .bind(account_id)
-            .bind(service)
-            .bind(&c.site_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound("site"))?;
-        rows.push(row);
-    }
-    let enabled: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM cloud_sites WHERE subscription_id = $1")
-            .bind(sub.id)
-            .fetch_one(&mut *tx)
-            .await?;
-    let covered: Vec<(String, String)> = sqlx::query_as(
-        "SELECT e.code, z.code FROM plan_bundles b \
-         JOIN editions e ON e.id = b.edition_id JOIN sizes z ON z.id = b.size_id \
-         WHERE b.plan_id = (SELECT plan_id FROM subscriptions WHERE id = $1)",
-    )
-    .bind(sub.id)
-    .fetch_all(&mut *tx)
-    .await?;
-    let covered: Vec<Bundle> = covered
-        .into_iter()
-        .map(|(edition, size)| Bundle { edition, size })
-        .collect();
-    let candidates: Vec<Candidate<'_>> = rows
+    let Selection {
+        sub,
+        rows,
+        enabled,
+        covered,
+    } = load_selection(&mut tx, account_id, service, codes).await?;
+    let sites: Vec<CloudSiteRecord> = rows
         .iter()
-        .map(|r| Candidate {
-            site_id: &r.public_id,
-            bundle: Bundle {
-                edition: r.edition.clone(),
-                size: r.size.clone(),
-            },
-            enabled: r.enabled_at.is_some(),
-            // A revoked key's installation is not enabled, active or not.
-            active: r.status == SiteStatus::Active.as_str()
-                && r.key_status != KeyStatus::Revoked.as_str(),
-        })
-        .collect();
-    check_enablement(
+        .map(CloudSiteRow::record)
+        .collect::<Result<_>>()?;
+    let mut chosen = Vec::with_capacity(rows.len());
+    for (row, site) in rows.iter().zip(&sites) {
+        chosen.push(Choice {
+            site_id: &site.site_id,
+            bundle: site.bundle.clone(),
+            enabled: site.enabled_at.is_some(),
+            license: row.license(now)?,
+            has_email: site.email.is_some(),
+        });
+    }
+    decide_enablement(
+        sub.state_at(now),
         sub.bundle.as_ref(),
         &covered,
         sub.seats,
-        u32::try_from(enabled).unwrap_or(u32::MAX),
-        &candidates,
+        enabled,
+        &chosen,
     )
-    .map_err(|e| StoreError::Refused {
-        code: e.code(),
-        message: e.to_string(),
-    })?;
+    .map_err(|e| StoreError::refused(&e))?;
     if sub.bundle.is_none()
         && let Some(first) = rows.first()
     {
@@ -121,18 +145,7 @@ pub(crate) async fn enable_cloud_sites(
         .execute(&mut *tx)
         .await?;
     }
-    for (row, c) in rows.iter().zip(codes) {
-        let site = row.record()?;
-        if site.email.is_none() {
-            return Err(StoreError::Refused {
-                code: "SITE_EMAIL_MISSING",
-                message: format!(
-                    "site {} has no representative email yet: its client sends it with the \
-                     site data",
-                    site.site_id
-                ),
-            });
-        }
+    for ((row, site), c) in rows.iter().zip(&sites).zip(codes) {
         sqlx::query(
             "INSERT INTO cloud_sites (subscription_id, site_id, enabled_at, \
              activation_code_hash, site_code) VALUES ($1, $2, $3, $4, $5)",
@@ -145,8 +158,8 @@ pub(crate) async fn enable_cloud_sites(
         .execute(&mut *tx)
         .await
         .map_err(StoreError::from)
-        .map_err(duplicate_as("SITE_ALREADY_ENABLED"))?;
-        enqueue_mail(&mut tx, now, &mail(&site, c)?).await?;
+        .map_err(duplicate_as(ErrorCode::SiteAlreadyEnabled))?;
+        enqueue_mail(&mut tx, now, &mail(site, c)?).await?;
         let action = "cloud.site_enabled";
         let detail = Some(service.to_owned());
         audit(&mut tx, now, actor, action, "site", &site.site_id, detail).await?;

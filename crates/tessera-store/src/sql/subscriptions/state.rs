@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 use tessera_core::Actor;
-use tessera_core::subscription::SubscriptionState;
+use tessera_core::subscription::{SubscriptionState, change_state};
 
 use super::audit::audit;
 use super::{Pools, row_lock};
@@ -26,16 +26,8 @@ pub(crate) async fn set_subscription_state(
         .await?
         .ok_or(StoreError::NotFound("subscription"))?
         .try_into()?;
-    if sub.state == SubscriptionState::Deleted {
-        return Err(StoreError::Conflict("SUBSCRIPTION_DELETED"));
-    }
-    let state = match change {
-        StateChange::Resume if sub.purchased_at.is_some() => SubscriptionState::Active,
-        StateChange::Resume => SubscriptionState::Trialing,
-        StateChange::Maintenance => SubscriptionState::Maintenance,
-        StateChange::Blocked => SubscriptionState::Blocked,
-        StateChange::Deleted => SubscriptionState::Deleted,
-    };
+    let state = change_state(sub.state, sub.purchased_at.is_some(), change)
+        .map_err(|why| StoreError::Conflict(why.into()))?;
     sqlx::query("UPDATE subscriptions SET state = $1, updated_at = $2 WHERE id = $3")
         .bind(state.as_str())
         .bind(to_micros(now))

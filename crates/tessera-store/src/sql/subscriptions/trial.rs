@@ -1,15 +1,18 @@
 //! The free trial's SQL.
 
 use jiff::Timestamp;
+use tessera_api::ErrorCode;
 use tessera_core::Actor;
+use tessera_core::subscription::decide_trial;
 
 use super::Pools;
 use super::audit::audit;
 use crate::error::duplicate_as;
 use crate::plans::PlanRecord;
-use crate::{Result, StoreError, to_micros};
+use crate::{Result, StoreError, from_micros, to_micros};
 
-/// Starts the trial of `plan` running from `starts` to `ends`, once per account and service.
+/// Starts the trial of `plan` running from `starts` to `ends`, once per account and service
+/// (`tessera_core::subscription::decide_trial`).
 pub(crate) async fn start_trial(
     db: &Pools,
     account_id: i64,
@@ -26,11 +29,10 @@ pub(crate) async fn start_trial(
     .bind(&plan.service)
     .fetch_optional(&mut *tx)
     .await?;
-    match existing {
-        Some(Some(_)) => return Err(StoreError::Conflict("TRIAL_AFTER_PURCHASE")),
-        Some(None) => return Err(StoreError::Conflict("TRIAL_USED")),
-        None => {}
-    }
+    let existing = existing
+        .map(|bought| bought.map(from_micros).transpose())
+        .transpose()?;
+    decide_trial(plan.trial_months, existing).map_err(|e| StoreError::Conflict((&e).into()))?;
     sqlx::query(
         "INSERT INTO subscriptions (account_id, service, plan_id, state, seats, \
          trial_started_at, starts_at, expires_at, created_at, updated_at) \
@@ -46,7 +48,7 @@ pub(crate) async fn start_trial(
     .execute(&mut *tx)
     .await
     .map_err(StoreError::from)
-    .map_err(duplicate_as("TRIAL_USED"))?;
+    .map_err(duplicate_as(ErrorCode::TrialUsed))?;
     let detail = Some(plan.code.clone());
     audit(
         &mut tx,
