@@ -7,6 +7,7 @@ pub mod activation;
 pub mod actors;
 pub mod billing;
 pub mod bootstrap;
+pub mod catalog;
 pub mod cloud;
 pub mod config;
 pub mod error;
