@@ -14,6 +14,7 @@ pub mod error;
 pub mod extract;
 pub mod forms;
 pub mod jobs;
+pub mod keys;
 pub mod login_throttle;
 pub mod mail;
 pub mod metrics;
