@@ -18,6 +18,7 @@ pub mod keys;
 pub mod login_throttle;
 pub mod mail;
 pub mod metrics;
+pub mod operations;
 pub mod oplog;
 pub mod rate_limit;
 pub mod rights;
@@ -25,6 +26,7 @@ pub mod routes;
 pub mod services;
 pub mod sessions;
 pub mod signing;
+pub mod sites;
 pub mod state;
 pub mod validation_log;
 
