@@ -52,7 +52,7 @@ fn check_terms(req: &NewPlan) -> ApiResult<()> {
     Ok(())
 }
 
-/// Adds the plan `req` (E1): a service's price per site and term, its trial, and the
+/// Adds the plan `req` (E1, E2): a service's price per site and term, its trial, and the
 /// editions and sizes it covers.
 pub async fn add_plan(app: &AppState, op: &Operator, req: &NewPlan) -> ApiResult<PlanRecord> {
     let code =
@@ -108,7 +108,7 @@ pub async fn subscriptions(
 }
 
 /// Sets the subscription `id` to `maintenance`, `blocked` or `deleted` (final; its sites are
-/// released), or back to `active` (a trial resumes as trialing) (E3, E4).
+/// released), or back to `active` (a trial resumes as trialing) (E4).
 pub async fn set_subscription_state(
     app: &AppState,
     op: &Operator,

@@ -1,6 +1,6 @@
 //! The machinery as operators watch it, as use cases: the mail outbox (I3), the scheduled
-//! job runs, and the operations log (I1, I2) with its CSV export, which accounts also read
-//! for their own account (a site user for its own site); and an account's log retention.
+//! job runs, and the operations log (I1) with its CSV export, which accounts also read for
+//! their own account (a site user for its own site); and an account's log retention (I2).
 //! The JSON routes are routes/operations.rs.
 
 use serde::Deserialize;
@@ -285,7 +285,7 @@ pub async fn operators_log(
     page(app, q, Reader::Operator).await
 }
 
-/// The whole operations log filtered by `q`, as CSV (I2).
+/// The whole operations log filtered by `q`, as CSV (I1).
 pub async fn operators_log_csv(
     app: &AppState,
     _op: &Operator,
@@ -304,7 +304,7 @@ pub async fn own_log(
     page(app, q, Reader::of(who)).await
 }
 
-/// The account's own operations log as CSV (I2), seen as in [`own_log`].
+/// The account's own operations log as CSV (I1), seen as in [`own_log`].
 pub async fn own_log_csv(
     app: &AppState,
     who: &Holds<right::ShowOperations, PortalUser>,
@@ -313,7 +313,7 @@ pub async fn own_log_csv(
     export(app, q, Reader::of(who)).await
 }
 
-/// Gives the account `account` its own retention of the operations log, `days` (1–3650),
+/// Gives the account `account` its own retention of the operations log (I2), `days` (1–3650),
 /// or the global setting (None).
 pub async fn set_log_retention(
     app: &AppState,

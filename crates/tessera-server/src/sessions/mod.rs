@@ -1,4 +1,4 @@
-//! Signing in and out (I4's sessions for every kind of principal): operators, accounts'
+//! Signing in and out (B3, H1) for every kind of principal: operators, accounts'
 //! superadmins, account users (F5) and site users (H1) sign in with a password checked with
 //! argon2, throttled per login name and client IP, and get a bearer token; signing out ends
 //! the token's session. The JSON routes are routes/auth.rs, routes/portal.rs,
