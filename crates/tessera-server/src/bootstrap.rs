@@ -33,7 +33,7 @@ pub async fn ensure_admin(
             )
         }
     };
-    let hash = crate::routes::auth::hash_password(password.clone()).await?;
+    let hash = crate::sessions::hash_password(password.clone()).await?;
     let created = store
         .create_operator_if_absent(ADMIN_USERNAME, &hash, now)
         .await?;

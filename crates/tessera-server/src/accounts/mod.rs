@@ -16,7 +16,7 @@ use crate::actors::{Holds, right};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::token_hash;
 use crate::forms;
-use crate::routes::auth::{hash_password, new_token};
+use crate::sessions::{hash_password, new_token};
 use crate::signing::documents::to_api_site;
 use crate::state::AppState;
 

@@ -14,7 +14,7 @@ use crate::actors::SiteClient;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::token_hash;
 use crate::forms;
-use crate::routes::auth::new_token;
+use crate::sessions::new_token;
 use crate::signing::documents::signed_license;
 use crate::state::AppState;
 

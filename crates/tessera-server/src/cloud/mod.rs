@@ -13,7 +13,7 @@ use tessera_store::{CloudAccess, IssuedCodes, StoreError, SubscriptionRecord};
 use crate::actors::{Holds, right};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::token_hash;
-use crate::routes::auth::new_token;
+use crate::sessions::new_token;
 use crate::state::AppState;
 
 /// The service the portal's cloud pages sell (plans name theirs; this one is the seeds').

@@ -1,19 +1,14 @@
 //! Single product keys: look up, revoke, upgrade to another edition, history (A3, E6).
 
 use axum::extract::State;
-use tessera_api::ErrorCode;
-use tessera_api::{AuditEntry, ChangeEdition, KeyHistory, KeyInfo, RevokeKey};
-use tessera_core::ProductKey;
+use tessera_api::{ChangeEdition, KeyHistory, KeyInfo, RevokeKey};
 
 use crate::actors::Operator;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath};
+use crate::keys;
 use crate::routes::batches::key_to_api;
 use crate::state::AppState;
-
-fn parse_key(s: &str) -> ApiResult<ProductKey> {
-    crate::forms::product_key("key", s)
-}
 
 /// Look up a key.
 #[utoipa::path(get, path = "/api/v1/keys/{key}", tag = "keys",
@@ -24,11 +19,10 @@ fn parse_key(s: &str) -> ApiResult<ProductKey> {
         (status = 422, description = "KEY_CHECKSUM_INVALID, KEY_FORMAT_INVALID", body = tessera_api::ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
-    _op: Operator,
+    op: Operator,
     ApiPath(key): ApiPath<String>,
 ) -> ApiResult<ApiJson<KeyInfo>> {
-    let key = parse_key(&key)?;
-    Ok(ApiJson(key_to_api(state.store.key(&key).await?)))
+    Ok(ApiJson(key_to_api(keys::key(&state, &op, &key).await?)))
 }
 
 /// Revoke a key; the reason is kept in its history.
@@ -45,19 +39,7 @@ pub async fn revoke(
     ApiPath(key): ApiPath<String>,
     ApiJson(req): ApiJson<RevokeKey>,
 ) -> ApiResult<ApiJson<KeyInfo>> {
-    let key = parse_key(&key)?;
-    let reason = req.reason.trim();
-    if reason.is_empty() || reason.chars().count() > 1000 {
-        return Err(ApiError::invalid(
-            ErrorCode::InvalidReason,
-            "reason",
-            "give a reason of 1 to 1000 characters",
-        ));
-    }
-    let record = state
-        .store
-        .revoke_key(&key, reason, &op.actor(), state.clock.now())
-        .await?;
+    let record = keys::revoke(&state, &op, &key, &req.reason).await?;
     Ok(ApiJson(key_to_api(record)))
 }
 
@@ -77,11 +59,7 @@ pub async fn change_edition(
     ApiPath(key): ApiPath<String>,
     ApiJson(req): ApiJson<ChangeEdition>,
 ) -> ApiResult<ApiJson<KeyInfo>> {
-    let key = parse_key(&key)?;
-    let record = state
-        .store
-        .change_key_edition(&key, req.edition.trim(), &op.actor(), state.clock.now())
-        .await?;
+    let record = keys::change_edition(&state, &op, &key, &req.edition).await?;
     Ok(ApiJson(key_to_api(record)))
 }
 
@@ -92,24 +70,8 @@ pub async fn change_edition(
     responses((status = 200, body = KeyHistory), (status = 404, body = tessera_api::ErrorBody)))]
 pub async fn history(
     State(state): State<AppState>,
-    _op: Operator,
+    op: Operator,
     ApiPath(key): ApiPath<String>,
 ) -> ApiResult<ApiJson<KeyHistory>> {
-    let key = parse_key(&key)?;
-    let events = state
-        .store
-        .key_history(&key)
-        .await?
-        .into_iter()
-        .map(|a| AuditEntry {
-            at: a.at.to_string(),
-            actor: a.actor,
-            action: a.action,
-            detail: a.detail,
-        })
-        .collect();
-    Ok(ApiJson(KeyHistory {
-        key: key.to_string(),
-        events,
-    }))
+    Ok(ApiJson(keys::history(&state, &op, &key).await?))
 }

@@ -8,13 +8,12 @@ use tessera_api::{
     Account, AddKey, LoginRequest, LoginResponse, PasswordResetConfirm, PasswordResetRequest, Site,
     SiteList,
 };
-use tessera_store::SessionKind;
 
 use crate::accounts;
 use crate::actors::{AccountUser, Holds, PortalUser, right};
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiPath, ClientIp};
-use crate::routes::auth::{Principal, end_session, sign_in};
+use crate::extract::{ApiJson, ApiPath, ClientIp, bearer_token};
+use crate::sessions;
 use crate::signing::documents::to_api_site;
 use crate::state::AppState;
 
@@ -31,26 +30,7 @@ pub async fn login(
     note: crate::oplog::OpNote,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<ApiJson<LoginResponse>> {
-    let login = req.username.trim().to_lowercase();
-    let lookup = login.clone();
-    let response = sign_in(
-        &state,
-        SessionKind::Account,
-        ip,
-        &login,
-        req.password,
-        &note,
-        |s| async move {
-            Ok(s.store.account_by_login(&lookup).await?.map(|a| Principal {
-                id: a.id,
-                password_hash: a.password_hash,
-                // On record by its username, whichever of its names was typed.
-                actor: format!("account:{}", a.username),
-                account_id: Some(a.id),
-            }))
-        },
-    )
-    .await?;
+    let response = sessions::account_sign_in(&state, ip, &note, req).await?;
     Ok(ApiJson(response))
 }
 
@@ -64,7 +44,8 @@ pub async fn logout(
     headers: HeaderMap,
 ) -> ApiResult<StatusCode> {
     // The superadmin's session, an account user's or a site user's.
-    end_session(&state, me.session_kind(), &headers).await
+    sessions::end_session(&state, me.session_kind(), bearer_token(&headers)).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The signed-in account with its installations.

@@ -5,15 +5,13 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use tessera_api::{LoginResponse, SiteLoginRequest, SiteUser, SiteUserList};
-use tessera_core::Username;
-use tessera_core::cloud::normalize_code;
-use tessera_store::{NewSiteUser, SessionKind, SiteUserRecord};
+use tessera_store::SiteUserRecord;
 
-use crate::actors::{Holds, right, site_standing};
+use crate::actors::{Holds, right};
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiPath, ClientIp, token_hash};
-use crate::forms;
-use crate::routes::auth::{Principal, hash_password, sign_in};
+use crate::extract::{ApiJson, ApiPath, ClientIp};
+use crate::rights::site_users;
+use crate::sessions;
 use crate::state::AppState;
 
 fn view(u: SiteUserRecord) -> SiteUser {
@@ -43,31 +41,8 @@ pub async fn create(
     ApiPath(site_id): ApiPath<String>,
     ApiJson(req): ApiJson<tessera_api::NewSiteUser>,
 ) -> ApiResult<(StatusCode, ApiJson<SiteUser>)> {
-    let username = Username::parse("username", &req.username)?;
-    let password = forms::password("password", &req.password)?;
-    let mut groups = req.groups.clone();
-    groups.sort_unstable();
-    groups.dedup();
-    let password_hash = hash_password(password).await?;
-    let user = NewSiteUser {
-        site_id: &site_id,
-        username: username.as_str(),
-        password_hash: &password_hash,
-        groups: &groups,
-    };
-    let id = state
-        .store
-        .create_site_user(me.id, &user, &me.actor(), state.clock.now())
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        ApiJson(SiteUser {
-            id,
-            site_id,
-            username: username.as_str().to_owned(),
-            groups,
-        }),
-    ))
+    let user = site_users::add_site_user(&state, &me, site_id, &req).await?;
+    Ok((StatusCode::CREATED, ApiJson(user)))
 }
 
 /// The users of one of the account's sites. Needs `users.manage`.
@@ -83,7 +58,7 @@ pub async fn list(
     me: Holds<right::ManageUsers>,
     ApiPath(site_id): ApiPath<String>,
 ) -> ApiResult<ApiJson<SiteUserList>> {
-    let users = state.store.site_users(me.id, &site_id).await?;
+    let users = site_users::site_users(&state, &me, &site_id).await?;
     Ok(ApiJson(SiteUserList {
         users: users.into_iter().map(view).collect(),
     }))
@@ -102,10 +77,7 @@ pub async fn delete(
     me: Holds<right::ManageUsers>,
     ApiPath((site_id, id)): ApiPath<(String, i64)>,
 ) -> ApiResult<StatusCode> {
-    state
-        .store
-        .delete_site_user(me.id, &site_id, id, &me.actor(), state.clock.now())
-        .await?;
+    site_users::remove_site_user(&state, &me, &site_id, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -123,48 +95,6 @@ pub async fn login(
     note: crate::oplog::OpNote,
     ApiJson(req): ApiJson<SiteLoginRequest>,
 ) -> ApiResult<ApiJson<LoginResponse>> {
-    let username = req.username.trim().to_lowercase();
-    let site_code = normalize_code(&req.site_code);
-    // Throttled per name at that site: every site has its "admin".
-    let login = format!("{username}@{site_code}");
-    let site_note = note.clone();
-    let code = site_code.clone();
-    let response = sign_in(
-        &state,
-        SessionKind::SiteUser,
-        ip,
-        &login,
-        req.password,
-        &note,
-        |s| async move {
-            if site_code.is_empty() || site_code.len() > 32 || username.len() > 64 {
-                return Ok(None);
-            }
-            let found = s.store.site_user_for_login(&site_code, &username).await?;
-            Ok(found.map(|u| {
-                // A refused attempt on a known user's site goes on that site's record too.
-                site_note.site(&u.site_id);
-                Principal {
-                    id: u.id,
-                    actor: tessera_core::Actor::SiteUser {
-                        site: u.site_id,
-                        username: u.username,
-                    }
-                    .to_string(),
-                    password_hash: u.password_hash,
-                    account_id: Some(u.account_id),
-                }
-            }))
-        },
-    )
-    .await?;
-    // Only someone who knows all three learns why the site is closed to them.
-    if let Err(refused) = site_standing(&state, &code).await {
-        state
-            .store
-            .delete_session(SessionKind::SiteUser, &token_hash(&response.token))
-            .await?;
-        return Err(refused);
-    }
+    let response = sessions::site_user_sign_in(&state, ip, &note, req).await?;
     Ok(ApiJson(response))
 }

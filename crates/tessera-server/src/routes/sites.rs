@@ -1,16 +1,13 @@
 //! Operators' handling of installations: look up, suspend, resume, deactivate, set expiry.
 
 use axum::extract::State;
-use jiff::Timestamp;
-use tessera_api::ErrorCode;
 use tessera_api::{SetExpiry, Site};
 
-use tessera_store::SiteScope;
-
 use crate::actors::Operator;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath};
 use crate::signing::documents::to_api_site;
+use crate::sites;
 use crate::state::AppState;
 
 /// One installation (operators).
@@ -19,10 +16,12 @@ use crate::state::AppState;
     responses((status = 200, body = Site), (status = 404, body = tessera_api::ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
-    _op: Operator,
+    op: Operator,
     ApiPath(site_id): ApiPath<String>,
 ) -> ApiResult<ApiJson<Site>> {
-    Ok(ApiJson(to_api_site(&state.store.site(&site_id).await?)))
+    Ok(ApiJson(to_api_site(
+        &sites::site(&state, &op, &site_id).await?,
+    )))
 }
 
 /// Stop an installation: validations answer `suspended`, activation is refused.
@@ -34,19 +33,7 @@ pub async fn suspend(
     op: Operator,
     ApiPath(site_id): ApiPath<String>,
 ) -> ApiResult<ApiJson<Site>> {
-    set_suspended(&state, &op, &site_id, true).await
-}
-
-async fn set_suspended(
-    state: &AppState,
-    op: &Operator,
-    site_id: &str,
-    suspended: bool,
-) -> ApiResult<ApiJson<Site>> {
-    let site = state
-        .store
-        .set_site_suspended(site_id, suspended, &op.actor(), state.clock.now())
-        .await?;
+    let site = sites::set_suspended(&state, &op, &site_id, true).await?;
     op.note.account(site.account_id);
     Ok(ApiJson(to_api_site(&site)))
 }
@@ -60,7 +47,9 @@ pub async fn resume(
     op: Operator,
     ApiPath(site_id): ApiPath<String>,
 ) -> ApiResult<ApiJson<Site>> {
-    set_suspended(&state, &op, &site_id, false).await
+    let site = sites::set_suspended(&state, &op, &site_id, false).await?;
+    op.note.account(site.account_id);
+    Ok(ApiJson(to_api_site(&site)))
 }
 
 /// Release an installation from its machine (operators).
@@ -72,10 +61,7 @@ pub async fn deactivate(
     op: Operator,
     ApiPath(site_id): ApiPath<String>,
 ) -> ApiResult<ApiJson<Site>> {
-    let site = state
-        .store
-        .deactivate_site(&site_id, SiteScope::Any, &op.actor(), state.clock.now())
-        .await?;
+    let site = sites::release(&state, &op, &site_id).await?;
     op.note.account(site.account_id);
     Ok(ApiJson(to_api_site(&site)))
 }
@@ -90,16 +76,8 @@ pub async fn set_expiry(
     ApiPath(site_id): ApiPath<String>,
     ApiJson(req): ApiJson<SetExpiry>,
 ) -> ApiResult<ApiJson<Site>> {
-    let expires_at = req
-        .expires_at
-        .as_deref()
-        .map(|s| s.parse::<Timestamp>())
-        .transpose()
-        .map_err(|e| ApiError::invalid(ErrorCode::InvalidTimestamp, "expires_at", e))?;
-    let site = state
-        .store
-        .set_site_expiry(&site_id, expires_at, &op.actor(), state.clock.now())
-        .await?;
+    let expires_at = req.expires_at.as_deref();
+    let site = sites::set_expiry(&state, &op, &site_id, expires_at).await?;
     op.note.account(site.account_id);
     Ok(ApiJson(to_api_site(&site)))
 }

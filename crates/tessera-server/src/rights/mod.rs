@@ -1,0 +1,141 @@
+//! An account's users, groups and rights (F5) and its sites' users (H1) as use cases: the
+//! superadmin (or a user with `users.manage`) adds users and groups, grants rights to
+//! groups, gives sites their users; the portal asks which tabs and actions to show. Signing
+//! them in is `crate::sessions`. The JSON routes are routes/users.rs and
+//! routes/site_users.rs.
+
+pub mod site_users;
+
+use tessera_api::{ErrorCode, Group, GroupMembers, NewGroup, NewUser, PortalView, User};
+use tessera_core::Username;
+use tessera_core::account::required_text;
+use tessera_core::rights::Right;
+
+use crate::actors::{Holds, Login, PortalUser, right};
+use crate::error::{ApiError, ApiResult};
+use crate::forms;
+use crate::sessions::hash_password;
+use crate::state::AppState;
+
+/// Adds a user to the account (F5); its name must not be any account's login either.
+pub async fn add_user(
+    app: &AppState,
+    who: &Holds<right::ManageUsers>,
+    req: &NewUser,
+) -> ApiResult<User> {
+    let username = Username::parse("username", &req.username)?;
+    let password = forms::password("password", &req.password)?;
+    // Users and accounts sign in on different routes, but one name must not mean two.
+    if app
+        .store
+        .account_by_login(username.as_str())
+        .await?
+        .is_some()
+    {
+        return Err(ApiError::refused(
+            ErrorCode::UsernameTaken,
+            "this username is taken",
+        ));
+    }
+    let id = app
+        .store
+        .create_user(
+            who.id,
+            username.as_str(),
+            &hash_password(password).await?,
+            &who.actor(),
+            app.clock.now(),
+        )
+        .await?;
+    Ok(User {
+        id,
+        username: username.as_str().to_owned(),
+    })
+}
+
+/// Creates a group of the account with its rights (F5), each named once.
+pub async fn add_group(
+    app: &AppState,
+    who: &Holds<right::ManageUsers>,
+    req: &NewGroup,
+) -> ApiResult<Group> {
+    let name = required_text("name", &req.name, 100)?;
+    let mut rights = Vec::new();
+    for (i, r) in req.rights.iter().enumerate() {
+        let right = Right::parse(r).ok_or_else(|| {
+            ApiError::invalid(
+                ErrorCode::RightUnknown,
+                &format!("rights[{i}]"),
+                format!("rights are {}", Right::ALL.map(Right::name).join(", ")),
+            )
+        })?;
+        if !rights.contains(&right.name()) {
+            rights.push(right.name());
+        }
+    }
+    let id = app
+        .store
+        .create_group(who.id, &name, &rights, &who.actor(), app.clock.now())
+        .await?;
+    Ok(Group {
+        id,
+        name,
+        rights: rights.into_iter().map(str::to_owned).collect(),
+    })
+}
+
+/// Replaces the members (users, and site users when given) of the account's group `group`.
+pub async fn set_members(
+    app: &AppState,
+    who: &Holds<right::ManageUsers>,
+    group: i64,
+    req: &GroupMembers,
+) -> ApiResult<()> {
+    app.store
+        .set_group_members(
+            who.id,
+            group,
+            &req.user_ids,
+            req.site_user_ids.as_deref(),
+            &who.actor(),
+            app.clock.now(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// What the portal shows the one signed in: the tabs and actions their rights open (for a
+/// site user, on its one site).
+pub fn portal_view(me: &PortalUser) -> PortalView {
+    let has = |r: Right| me.rights.contains(&r);
+    // Account-wide tabs and actions are the account's logins': a site user sees one site.
+    let account_wide = me.site().is_none();
+    let mut tabs = vec!["sites"];
+    let mut actions = Vec::new();
+    if has(Right::ShowOperations) {
+        tabs.push("operations");
+    }
+    if has(Right::ViewInvoices) && account_wide {
+        tabs.push("invoices");
+    }
+    if has(Right::ManageUsers) && account_wide {
+        tabs.push("users");
+    }
+    if has(Right::ApproveCosts) {
+        actions.push("services.switch");
+    }
+    if has(Right::EditTechnical) {
+        actions.push("technical.edit");
+    }
+    if has(Right::ManageSites) && account_wide {
+        actions.extend(["keys.add", "sites.deactivate"]);
+    }
+    PortalView {
+        username: me.username.clone(),
+        superadmin: me.login == Login::Superadmin,
+        site_id: me.site().map(str::to_owned),
+        rights: me.rights.iter().map(|r| r.name().to_owned()).collect(),
+        tabs: tabs.into_iter().map(str::to_owned).collect(),
+        actions: actions.into_iter().map(str::to_owned).collect(),
+    }
+}
