@@ -20,6 +20,7 @@ pub mod mail;
 pub mod metrics;
 pub mod operations;
 pub mod oplog;
+pub mod paging;
 pub mod rate_limit;
 pub mod rights;
 pub mod routes;

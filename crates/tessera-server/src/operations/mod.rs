@@ -12,7 +12,7 @@ use utoipa::IntoParams;
 
 use crate::actors::{Holds, Operator, PortalUser, right};
 use crate::error::{ApiError, ApiResult};
-use crate::routes::{next_after, page_limit};
+use crate::paging::{next_after, page_limit};
 use crate::state::AppState;
 
 fn message(m: OutboxRecord) -> OutboxMessage {

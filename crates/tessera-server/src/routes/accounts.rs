@@ -54,10 +54,10 @@ pub async fn list(
     _op: Operator,
     ApiQuery(q): ApiQuery<AccountQuery>,
 ) -> ApiResult<ApiJson<AccountPage>> {
-    let limit = super::page_limit(q.limit)?;
+    let limit = crate::paging::page_limit(q.limit)?;
     let search = q.q.as_deref().filter(|s| !s.trim().is_empty());
     let accounts = state.store.accounts(q.after, limit, search).await?;
-    let next_after = super::next_after(&accounts, limit, |a| a.id);
+    let next_after = crate::paging::next_after(&accounts, limit, |a| a.id);
     Ok(ApiJson(AccountPage {
         accounts: accounts
             .into_iter()

@@ -140,7 +140,7 @@ pub async fn keys(
     ApiQuery(page): ApiQuery<PageQuery>,
 ) -> ApiResult<ApiJson<KeyPage>> {
     let records = batches::batch_keys(&state, &op, id, page.after, page.limit).await?;
-    let next_after = super::next_after(&records, page.limit, |k| k.id);
+    let next_after = crate::paging::next_after(&records, page.limit, |k| k.id);
     Ok(ApiJson(KeyPage {
         keys: records.into_iter().map(key_to_api).collect(),
         next_after,

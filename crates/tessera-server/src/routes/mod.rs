@@ -166,26 +166,6 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(orders::page))
 }
 
-/// A listing's page size: 1–500, default 100.
-pub fn page_limit(limit: Option<u32>) -> Result<u32, ApiError> {
-    let limit = limit.unwrap_or(100);
-    if !(1..=500).contains(&limit) {
-        return Err(ApiError::invalid(
-            ErrorCode::InvalidLimit,
-            "limit",
-            "limit must be 1 to 500",
-        ));
-    }
-    Ok(limit)
-}
-
-/// The cursor for the next page: the last id when the page came back full.
-pub fn next_after<T>(page: &[T], limit: u32, id: impl Fn(&T) -> i64) -> Option<i64> {
-    (page.len() == limit as usize)
-        .then(|| page.last().map(id))
-        .flatten()
-}
-
 /// The routes every installation calls often, answered from memory: they skip the layers
 /// whose cost shows at tens of thousands of requests a second (a tracing span, a timer and
 /// a compression wrapper per request) and log what matters themselves, with the request id.
