@@ -1,8 +1,8 @@
-//! A real Tessera server for the client's tests: `tessera_server::build_app` + `serve` on
-//! 127.0.0.1:0, over a fresh SQLite directory or a fresh database in the throwaway PostgreSQL
-//! cluster, with a `ManualClock`. The server runs on its own tokio runtime so the blocking
-//! client can be called straight from the test thread. Operator set-up goes over HTTP too.
-//! (The minimum of `tessera-server/tests/api/harness.rs` and `fixtures.rs`.)
+//! The client's side of its tests: the vendor's operator over HTTP and a machine with its
+//! own clock. The server is the shared one of `tessera-testkit` (`BlockingApp`): a real
+//! `tessera_server` on 127.0.0.1:0 over a fresh SQLite directory or a fresh database in the
+//! throwaway PostgreSQL cluster, with a `ManualClock`, on its own runtime so the blocking
+//! client can be called straight from the test thread.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -12,95 +12,27 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 use tessera_client::{Client, ClientConfig, MachineId, ServerList, Timeouts, TrustStore};
 use tessera_core::{Clock, ManualClock};
-use tessera_server::{Config, build_app, serve};
-use tessera_testkit::PgCluster;
-use tokio::sync::oneshot;
+use tessera_testkit::BlockingApp;
+pub use tessera_testkit::{ADMIN_PASSWORD, Backend, DataPlace, start_time};
 
-pub const ADMIN_PASSWORD: &str = "operator password for tests";
 pub const EMAIL: &str = "jack@example.com";
 pub const SALT: &str = "acme-crm-salt";
 pub const DAY: SignedDuration = SignedDuration::from_hours(24);
 
-pub fn start_time() -> Timestamp {
-    "2026-11-23T09:00:00Z".parse().unwrap()
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-/// Where servers keep their data; several servers may share one on PostgreSQL.
-pub struct DataPlace {
-    dir: tempfile::TempDir,
-    database_url: Option<String>,
-}
-
-impl DataPlace {
-    /// None when PostgreSQL is wanted but absent (and TESSERA_REQUIRE_PG is not 1).
-    pub fn new(backend: Backend) -> Option<DataPlace> {
-        let database_url = match backend {
-            Backend::Sqlite => None,
-            Backend::Postgres => Some(PgCluster::shared()?.create_database()),
-        };
-        Some(DataPlace {
-            dir: tempfile::tempdir().expect("temp dir"),
-            database_url,
-        })
-    }
-
-    fn config(&self) -> Config {
-        Config {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            data_dir: self.dir.path().to_owned(),
-            database_url: self.database_url.clone(),
-            admin_password: Some(ADMIN_PASSWORD.into()),
-            rate_limits: tessera_server::config::RateLimits::off(),
-            ..Config::default()
-        }
-    }
-}
-
 /// One running server.
-pub struct TestServer {
-    pub base: String,
-    pub clock: Arc<ManualClock>,
-    runtime: tokio::runtime::Runtime,
-    shutdown: Option<oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<()>>,
+pub struct TestServer(BlockingApp);
+
+impl std::ops::Deref for TestServer {
+    type Target = BlockingApp;
+
+    fn deref(&self) -> &BlockingApp {
+        &self.0
+    }
 }
 
 impl TestServer {
     pub fn start(place: &DataPlace) -> TestServer {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("a runtime");
-        let clock = Arc::new(ManualClock::new(start_time()));
-        let config = place.config();
-        let (base, tx, task) = runtime.block_on(async {
-            let app = build_app(config, clock.clone()).await.expect("app builds");
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let base = format!("http://{}", listener.local_addr().unwrap());
-            let (tx, rx) = oneshot::channel::<()>();
-            let task = tokio::spawn(async move {
-                serve(listener, app, async {
-                    let _ = rx.await;
-                })
-                .await
-                .expect("server runs");
-            });
-            (base, tx, task)
-        });
-        TestServer {
-            base,
-            clock,
-            runtime,
-            shutdown: Some(tx),
-            task: Some(task),
-        }
+        TestServer(BlockingApp::start(place, |_| {}))
     }
 
     /// Moves the server's clock to `to`.
@@ -109,13 +41,8 @@ impl TestServer {
     }
 
     /// Stops the server; its port then refuses connections.
-    pub fn stop(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(task) = self.task.take() {
-            self.runtime.block_on(task).unwrap();
-        }
+    pub fn stop(self) {
+        self.0.stop();
     }
 
     pub fn operator(&self) -> Operator {

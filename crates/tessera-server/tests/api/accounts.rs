@@ -184,7 +184,7 @@ fn deactivate_path(site_id: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // B1: registration
 
-async fn registration_stores_account_key_and_mail(app: TestApp, _place: DataPlace) {
+async fn registration_stores_account_key_and_mail(app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 1, 0).await;
     let key = &keys[0];
     app.clock.advance(SignedDuration::from_mins(5));
@@ -300,7 +300,7 @@ async fn registration_stores_account_key_and_mail(app: TestApp, _place: DataPlac
     assert_eq!(seen.installations[0].site_id, site.site_id);
 }
 
-async fn refused_registrations_store_nothing(app: TestApp, _place: DataPlace) {
+async fn refused_registrations_store_nothing(app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 3, 0).await;
     let (fresh, revoked, taken) = (&keys[0], &keys[1], &keys[2]);
     ok::<KeyInfo>(
@@ -508,7 +508,7 @@ async fn refused_registrations_store_nothing(app: TestApp, _place: DataPlace) {
     assert_eq!(listed(&app, "").await, [bob_id, jack.id]);
 }
 
-async fn swiss_british_and_us_vat_numbers_are_accepted(app: TestApp, _place: DataPlace) {
+async fn swiss_british_and_us_vat_numbers_are_accepted(app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 3, 0).await;
     let mut ch = registration(
         "swiss",
@@ -569,7 +569,7 @@ async fn swiss_british_and_us_vat_numbers_are_accepted(app: TestApp, _place: Dat
     );
 }
 
-async fn duplicates_are_refused_and_leave_the_key_free(app: TestApp, _place: DataPlace) {
+async fn duplicates_are_refused_and_leave_the_key_free(app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 5, 0).await;
     let jack = register(&app, "jack", "jack@example.com", IT_VATS[0], &keys[0]).await;
     let spare = &keys[1];
@@ -661,7 +661,7 @@ async fn duplicates_are_refused_and_leave_the_key_free(app: TestApp, _place: Dat
 // ---------------------------------------------------------------------------------------------
 // B2: further keys
 
-async fn an_account_adds_further_keys(app: TestApp, _place: DataPlace) {
+async fn an_account_adds_further_keys(app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 4, 0).await;
     let jack = register(&app, "jack", "jack@example.com", IT_VATS[0], &keys[0]).await;
     let bob = register(&app, "bob", "bob@example.com", IT_VATS[1], &keys[2]).await;
@@ -796,7 +796,7 @@ async fn an_account_adds_further_keys(app: TestApp, _place: DataPlace) {
 // ---------------------------------------------------------------------------------------------
 // B3: sessions and password reset
 
-async fn portal_sessions_sign_in_out_and_expire(app: TestApp, _place: DataPlace) {
+async fn portal_sessions_sign_in_out_and_expire(app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 1, 0).await;
     register(&app, "jack", "jack@example.com", IT_VATS[0], &keys[0]).await;
 
@@ -887,7 +887,7 @@ async fn portal_sessions_sign_in_out_and_expire(app: TestApp, _place: DataPlace)
     ok::<Account>(me(&app, &again).await, StatusCode::OK).await;
 }
 
-async fn password_reset_by_emailed_token(app: TestApp, _place: DataPlace) {
+async fn password_reset_by_emailed_token(app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 1, 0).await;
     register(&app, "jack", "jack@example.com", IT_VATS[0], &keys[0]).await;
     let old_session = account_login(&app, "jack").await;
@@ -1006,7 +1006,7 @@ async fn password_reset_by_emailed_token(app: TestApp, _place: DataPlace) {
 // ---------------------------------------------------------------------------------------------
 // B4 and access: each account sees only its own
 
-async fn accounts_see_only_their_own_sites(app: TestApp, _place: DataPlace) {
+async fn accounts_see_only_their_own_sites(app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 2, 0).await;
     let a = registered(
         &app,
@@ -1138,7 +1138,7 @@ async fn accounts_see_only_their_own_sites(app: TestApp, _place: DataPlace) {
 // ---------------------------------------------------------------------------------------------
 // Operators' view
 
-async fn operators_list_search_and_open_accounts(app: TestApp, _place: DataPlace) {
+async fn operators_list_search_and_open_accounts(app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 2, 0).await;
     let a = registered(
         &app,
@@ -1301,7 +1301,7 @@ both_backends!(
 
 /// A reset ends every session; it should end the account's other reset tokens too, or an
 /// older token (a second request, a leaked mail) resets the new password again for an hour.
-async fn a_password_reset_ends_the_other_reset_tokens(app: TestApp, _place: DataPlace) {
+async fn a_password_reset_ends_the_other_reset_tokens(app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 1, 0).await;
     register(&app, "jack", "jack@example.com", IT_VATS[0], &keys[0]).await;
     for _ in 0..2 {
@@ -1326,10 +1326,7 @@ async fn a_password_reset_ends_the_other_reset_tokens(app: TestApp, _place: Data
 
 /// Five failures lock an account for the window (`ACCOUNT_FAILURES`), whichever of its two
 /// login names was typed.
-async fn failed_portal_logins_count_per_account_not_per_typed_name(
-    app: TestApp,
-    _place: DataPlace,
-) {
+async fn failed_portal_logins_count_per_account_not_per_typed_name(app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 1, 0).await;
     register(&app, "jack", "jack@example.com", IT_VATS[0], &keys[0]).await;
     for _ in 0..5 {
@@ -1355,7 +1352,7 @@ async fn failed_portal_logins_count_per_account_not_per_typed_name(
 }
 
 /// Company names starting with Ö, É, Å… are found by what the operator types.
-async fn search_finds_company_names_with_non_ascii_capitals(app: TestApp, _place: DataPlace) {
+async fn search_finds_company_names_with_non_ascii_capitals(app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 1, 0).await;
     let mut body = registration("oeko", "oeko@example.at", "ATU13585627", &keys[0]);
     body["company"]["country"] = json!("AT");
@@ -1373,7 +1370,7 @@ async fn search_finds_company_names_with_non_ascii_capitals(app: TestApp, _place
 /// Without a key that can be registered, nobody learns what is taken: a well-formed key that
 /// does not exist gets KEY_INVALID even when the username, email and VAT number belong to an
 /// account.
-async fn an_unknown_key_learns_nothing_about_taken_names(app: TestApp, _place: DataPlace) {
+async fn an_unknown_key_learns_nothing_about_taken_names(app: TestApp) {
     let keys = product_with_keys(&app, "probe", 1, 0).await;
     register(
         &app,

@@ -17,6 +17,7 @@ use tessera_api::{
 };
 use tessera_core::license::{self, License, Validation, VerifyError};
 use tessera_core::{DocumentKind, LicenseState, SiteStatus};
+use tessera_server::Config;
 use tessera_server::config::RateLimits;
 
 use crate::fixtures::{
@@ -34,7 +35,7 @@ both_backends!(
     bad_activations_store_nothing,
     validation_states_and_nonce,
     signing_key_rotation_and_retirement,
-    rate_limits_answer_429,
+    rate_limits_answer_429 with rate_limited,
 );
 
 const EMAIL: &str = "jack@example.com";
@@ -189,7 +190,7 @@ fn site_ids(account: &Value) -> Vec<String> {
 // ---------------------------------------------------------------------------------------------
 // 1. The happy path and the signed license (C1, C3)
 
-async fn activation_returns_a_license_that_verifies(app: TestApp, _place: DataPlace) {
+async fn activation_returns_a_license_that_verifies(app: TestApp) {
     let (keys, site_id) = jack(&app, 1, 0).await;
     let before = site(&app, &site_id).await;
     assert_eq!(
@@ -305,7 +306,7 @@ async fn activation_returns_a_license_that_verifies(app: TestApp, _place: DataPl
 // ---------------------------------------------------------------------------------------------
 // 2. Same machine again; site data (C1)
 
-async fn same_machine_again_and_site_data(app: TestApp, _place: DataPlace) {
+async fn same_machine_again_and_site_data(app: TestApp) {
     let (keys, site_id) = jack(&app, 1, 0).await;
     let published = published(&app).await;
     let first = activated(
@@ -412,7 +413,7 @@ async fn same_machine_again_and_site_data(app: TestApp, _place: DataPlace) {
 // ---------------------------------------------------------------------------------------------
 // 3. Another machine: refused, deactivation first, or a transfer (C2)
 
-async fn another_machine_follows_the_transfer_policy(app: TestApp, _place: DataPlace) {
+async fn another_machine_follows_the_transfer_policy(app: TestApp) {
     let (keys, site_id) = jack(&app, 1, 0).await;
     let published = published(&app).await;
     let first = activated(
@@ -630,7 +631,7 @@ async fn another_machine_follows_the_transfer_policy(app: TestApp, _place: DataP
 // ---------------------------------------------------------------------------------------------
 // 4. A race of 32 machines for one key
 
-async fn concurrent_activations_bind_one_machine(app: TestApp, _place: DataPlace) {
+async fn concurrent_activations_bind_one_machine(app: TestApp) {
     let (keys, site_id) = jack(&app, 1, 0).await;
     const N: u8 = 32;
     let barrier = Arc::new(tokio::sync::Barrier::new(usize::from(N)));
@@ -688,7 +689,7 @@ async fn concurrent_activations_bind_one_machine(app: TestApp, _place: DataPlace
 /// Validations arriving together are signed in batches (docs/license-format.md): each answer
 /// still verifies on its own with the published keys and echoes its own nonce, and no two
 /// answers under one signature hold the same leaf.
-async fn concurrent_validations_each_verify_alone(app: TestApp, _place: DataPlace) {
+async fn concurrent_validations_each_verify_alone(app: TestApp) {
     let (keys, site_id) = jack(&app, 1, 0).await;
     activated(
         activate(&app, EMAIL, &keys[0], &fp('a')).await,
@@ -733,7 +734,7 @@ async fn concurrent_validations_each_verify_alone(app: TestApp, _place: DataPlac
 // ---------------------------------------------------------------------------------------------
 // 5. One VAT number, several installations (B4)
 
-async fn vat_number_with_several_installations(app: TestApp, _place: DataPlace) {
+async fn vat_number_with_several_installations(app: TestApp) {
     let keys = product_with_keys(&app, "crm", 5, 0).await;
     register(&app, "jack", EMAIL, IT_VATS[0], &keys[0]).await;
     let token = account_login(&app, "jack").await;
@@ -889,7 +890,7 @@ async fn vat_number_with_several_installations(app: TestApp, _place: DataPlace) 
 // ---------------------------------------------------------------------------------------------
 // 6. Bad input: refused, nothing stored
 
-async fn bad_activations_store_nothing(app: TestApp, _place: DataPlace) {
+async fn bad_activations_store_nothing(app: TestApp) {
     let keys = product_with_keys(&app, "crm", 3, 0).await;
     let jack = register(&app, "jack", EMAIL, IT_VATS[0], &keys[0]).await;
     let anna = register(&app, "anna", "anna@example.com", IT_VATS[1], &keys[1]).await;
@@ -1057,7 +1058,7 @@ async fn bad_activations_store_nothing(app: TestApp, _place: DataPlace) {
 // ---------------------------------------------------------------------------------------------
 // 7. Validation: states, what is granted, the nonce (D5, D6)
 
-async fn validation_states_and_nonce(app: TestApp, _place: DataPlace) {
+async fn validation_states_and_nonce(app: TestApp) {
     let (keys, site_id) = jack(&app, 3, 0).await;
     let token = account_login(&app, "jack").await;
     let account = add_key(&app, &token, &keys[1]).await;
@@ -1349,7 +1350,7 @@ fn key_states(keys: &[PublicKeyInfo]) -> Vec<(String, bool, bool)> {
     states
 }
 
-async fn signing_key_rotation_and_retirement(app: TestApp, place: DataPlace) {
+async fn signing_key_rotation_and_retirement(app: TestApp) {
     let (keys, site_id) = jack(&app, 1, 0).await;
     let before = published(&app).await;
     assert_eq!(before.len(), 1);
@@ -1485,9 +1486,9 @@ async fn signing_key_rotation_and_retirement(app: TestApp, place: DataPlace) {
     );
 
     // All of it survives a restart on the same data.
+    let place = app.place().clone();
     app.stop().await;
-    let mut app = start(place.config(Some(ADMIN_PASSWORD))).await;
-    app.sign_in().await;
+    let app = start(&place, |_| {}).await;
     let after = published(&app).await;
     assert_eq!(key_states(&after), expected);
     for k in &listed {
@@ -1519,7 +1520,7 @@ both_backends!(rotation_at_the_same_instant_stays_active);
 /// A rotation makes the new key the signing one even when the clock reads the same as when
 /// the previous key was made (or earlier: a clock stepped back, another instance's skew), and
 /// it stays so after the keys are reloaded.
-async fn rotation_at_the_same_instant_stays_active(app: TestApp, place: DataPlace) {
+async fn rotation_at_the_same_instant_stays_active(app: TestApp) {
     // Rotate (without moving the clock) until the newest key's id sorts before an earlier
     // key's id, so an order by id would pick the wrong key. Ids are random: each rotation
     // has at least an even chance, so 40 rotations all sorting highest does not happen.
@@ -1534,9 +1535,9 @@ async fn rotation_at_the_same_instant_stays_active(app: TestApp, place: DataPlac
     }
     assert!(newest.key_id < highest, "40 rotations never sorted lower");
     assert!(newest.active);
+    let place = app.place().clone();
     app.stop().await;
-    let mut app = start(place.config(Some(ADMIN_PASSWORD))).await;
-    app.sign_in().await;
+    let app = start(&place, |_| {}).await;
     let active: Vec<String> = published(&app)
         .await
         .into_iter()
@@ -1558,9 +1559,8 @@ async fn public_keys_follow_a_rotation_on_another_instance() {
     let Some(place) = DataPlace::new(Backend::Postgres) else {
         return; // PgCluster::shared() printed why.
     };
-    let mut a = start(place.config(Some(ADMIN_PASSWORD))).await;
-    a.sign_in().await;
-    let b = start(place.config(Some(ADMIN_PASSWORD))).await;
+    let a = start(&place, |_| {}).await;
+    let b = start(&place, |_| {}).await;
     assert_eq!(published(&b).await.len(), 1);
     a.clock.advance(SignedDuration::from_hours(1));
     let new = rotate(&a).await;
@@ -1605,17 +1605,16 @@ async fn throttled(resp: Response) {
     error(resp, StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS").await;
 }
 
-async fn rate_limits_answer_429(app: TestApp, place: DataPlace) {
-    app.stop().await;
-    let mut config = place.config(Some(ADMIN_PASSWORD));
+fn rate_limited(config: &mut Config) {
     config.rate_limits = RateLimits {
         activations_per_key: 3,
         validations_per_site: 3,
         key_lookups_per_ip: 5,
         ..RateLimits::off()
     };
-    let mut app = start(config).await;
-    app.sign_in().await;
+}
+
+async fn rate_limits_answer_429(app: TestApp) {
     let keys = product_with_keys(&app, "crm", 3, 0).await;
     let account = register(&app, "jack", EMAIL, IT_VATS[0], &keys[0]).await; // lookup 1 of 5
     let site_id = site_ids(&account).remove(0);

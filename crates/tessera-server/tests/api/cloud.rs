@@ -9,29 +9,31 @@ use serde_json::{Value, json};
 use tessera_api::{CloudOverview, CloudToken, Order, PaymentReceipt, Subscription};
 use tessera_core::Clock;
 use tessera_server::Config;
-use tessera_server::config::SmtpSecurity;
-use tessera_testkit::smtp::SmtpSink;
 
 use crate::fixtures::*;
 use crate::harness::*;
 
 const SECRET: &str = "shared with the payment provider";
 
-both_backends!(the_cloud_story_of_seed_000, cloud_races_grant_once);
+both_backends!(
+    the_cloud_story_of_seed_000 with cloud_config,
+    cloud_races_grant_once with racing_config,
+);
 
-pub(crate) fn cloud_config(place: &DataPlace, sink: &SmtpSink) -> Config {
-    let mut config = place.config(Some(ADMIN_PASSWORD));
-    config.jobs.tick_ms = 20;
-    config.smtp.host = Some("127.0.0.1".into());
-    config.smtp.port = Some(sink.port());
-    config.smtp.security = SmtpSecurity::None;
+/// The seller's details, VAT rates and the payment provider's secret.
+pub(crate) fn cloud_config(config: &mut Config) {
     config.billing.seller_name = Some("Vendor S.p.A.".into());
     config.billing.seller_address = vec!["Via Roma 1".into(), "42100 Reggio Emilia".into()];
     config.billing.seller_country = Some("IT".into());
     config.billing.seller_vat_number = Some("IT00743110157".into());
     config.billing.vat_rates = [("IT".to_owned(), 2200), ("DE".to_owned(), 1900)].into();
     config.billing.payment_secret = Some(SECRET.into());
-    config
+}
+
+/// [`cloud_config`] with three wrong codes a minute per site code.
+fn racing_config(config: &mut Config) {
+    cloud_config(config);
+    config.rate_limits.cloud_codes_per_site_code = 3;
 }
 
 /// Product `ssm2` with editions std < pro and size s10; a plan `cloud-s10` covering std/s10
@@ -219,10 +221,12 @@ pub(crate) fn code_after(text: &str, label: &str) -> String {
 }
 
 /// The mail the sink received for `to`, after letting the mail job run.
-pub(crate) async fn mail_for(app: &TestApp, sink: &SmtpSink, to: &str) -> String {
+pub(crate) async fn mail_for(app: &TestApp, to: &str) -> String {
     app.clock.advance(SignedDuration::from_secs(11));
+    app.run_jobs().await;
     until(&format!("mail to {to}"), async || {
-        sink.received()
+        app.smtp
+            .received()
             .into_iter()
             .find(|m| m.to.iter().any(|t| t == to))
             .map(|m| m.text())
@@ -245,9 +249,10 @@ async fn exchange(app: &TestApp, site_code: &str, activation_code: &str) -> Resp
     .await
 }
 
-/// Moves the clock to `at` (forward only) and signs the operator in again.
+/// Moves the clock to `at` (forward only), lets the jobs run and signs the operator in again.
 async fn move_to(app: &mut TestApp, at: Timestamp) {
     app.clock.advance(at.duration_since(app.clock.now()));
+    app.run_jobs().await;
     app.sign_in().await;
 }
 
@@ -273,11 +278,7 @@ async fn queued(app: &TestApp, to: &str, kind: &str) -> usize {
         .count()
 }
 
-async fn the_cloud_story_of_seed_000(app: TestApp, place: DataPlace) {
-    app.stop().await;
-    let sink = SmtpSink::start();
-    let mut app = start(cloud_config(&place, &sink)).await;
-    app.sign_in().await;
+async fn the_cloud_story_of_seed_000(mut app: TestApp) {
     let keys = catalog(&app, 4).await;
     let (token, sites) = customer(&app, "ib50", IT_VATS[0], &keys).await;
     let pro_site = &sites[4];
@@ -354,7 +355,7 @@ async fn the_cloud_story_of_seed_000(app: TestApp, place: DataPlace) {
     // Each representative receives the two codes over SMTP; the client exchanges them.
     let mut cloud_tokens = Vec::new();
     for (i, site) in sites[..3].iter().enumerate() {
-        let text = mail_for(&app, &sink, &format!("rep{i}@ib50.example")).await;
+        let text = mail_for(&app, &format!("rep{i}@ib50.example")).await;
         let activation = code_after(&text, "Activation code:");
         let site_code = code_after(&text, "Site code:");
         error(
@@ -598,7 +599,7 @@ async fn the_cloud_story_of_seed_000(app: TestApp, place: DataPlace) {
     ] {
         assert!(html.contains(shown), "the invoice shows {shown}");
     }
-    let paid_mail = mail_for(&app, &sink, "invoices@rossi.example").await;
+    let paid_mail = mail_for(&app, "invoices@rossi.example").await;
     assert!(paid_mail.contains("2026-000001"), "{paid_mail}");
 
     // The key of site 3 is upgraded to pro: "cloud disabled: license mismatch".
@@ -738,7 +739,7 @@ async fn the_cloud_story_of_seed_000(app: TestApp, place: DataPlace) {
             "{kind} {days} once"
         );
     }
-    let reminder = mail_for(&app, &sink, account_mail).await;
+    let reminder = mail_for(&app, account_mail).await;
     assert!(reminder.contains("ib50"), "{reminder}");
     let subs: Value = ok(app.get("/api/v1/subscriptions").await, StatusCode::OK).await;
     assert_eq!(subs["subscriptions"][0]["state"], "expired");
@@ -826,13 +827,7 @@ async fn the_cloud_story_of_seed_000(app: TestApp, place: DataPlace) {
 /// Two trials at once grant one; two enablements at once never pass the seats; wrong codes
 /// are rate-limited; a callback delivered twice at once records one payment; payments at
 /// once get gap-free invoice numbers.
-async fn cloud_races_grant_once(app: TestApp, place: DataPlace) {
-    app.stop().await;
-    let sink = SmtpSink::start();
-    let mut config = cloud_config(&place, &sink);
-    config.rate_limits.cloud_codes_per_site_code = 3;
-    let mut app = start(config).await;
-    app.sign_in().await;
+async fn cloud_races_grant_once(app: TestApp) {
     let keys = catalog(&app, 4).await;
     let (token, sites) = customer(&app, "racer", IT_VATS[1], &keys[..4]).await;
 
@@ -861,7 +856,7 @@ async fn cloud_races_grant_once(app: TestApp, place: DataPlace) {
         .filter(|s| s.cloud == "enabled")
         .map(|s| s.email.clone().unwrap())
         .collect();
-    let text = mail_for(&app, &sink, &enabled[0]).await;
+    let text = mail_for(&app, &enabled[0]).await;
     let (activation, site_code) = (
         code_after(&text, "Activation code:"),
         code_after(&text, "Site code:"),

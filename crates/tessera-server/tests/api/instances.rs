@@ -9,7 +9,7 @@ use tessera_core::license::{Validation, open};
 use tessera_core::{DocumentKind, LicenseState, SignedDocument};
 
 use crate::fixtures::{activate, fp, nonce, product_with_keys, register, validate};
-use crate::harness::{ADMIN_PASSWORD, Backend, DataPlace, TestApp, ok, start};
+use crate::harness::{Backend, DataPlace, TestApp, ok, start};
 
 /// The validation as `app` answers it, opened without checking the signature (this test is
 /// about state, not signatures).
@@ -47,10 +47,8 @@ async fn a_change_on_one_instance_reaches_the_other() {
     let Some(place) = DataPlace::new(Backend::Postgres) else {
         return; // PgCluster::shared() printed why.
     };
-    let mut a = start(place.config(Some(ADMIN_PASSWORD))).await;
-    a.sign_in().await;
-    let mut b = start(place.config(Some(ADMIN_PASSWORD))).await;
-    b.sign_in().await;
+    let a = start(&place, |_| {}).await;
+    let b = start(&place, |_| {}).await;
 
     let keys = product_with_keys(&a, "crm", 1, 0).await;
     register(&a, "jack", "jack@example.com", "00743110157", &keys[0]).await;

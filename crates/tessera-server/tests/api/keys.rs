@@ -66,7 +66,7 @@ async fn all_keys(app: &TestApp, id: i64) -> Vec<KeyInfo> {
     }
 }
 
-async fn batch_is_filled_listed_and_exported(app: TestApp, _place: DataPlace) {
+async fn batch_is_filled_listed_and_exported(app: TestApp) {
     with_product(&app).await;
     let batch = order(&app, 2_500).await;
     assert_eq!(
@@ -138,7 +138,7 @@ async fn batch_is_filled_listed_and_exported(app: TestApp, _place: DataPlace) {
     assert_eq!(got, list.batches[0]);
 }
 
-async fn key_lookup_revoke_and_history(app: TestApp, _place: DataPlace) {
+async fn key_lookup_revoke_and_history(app: TestApp) {
     with_product(&app).await;
     let batch = order(&app, 3).await;
     fill(&app, batch.id, 3).await;
@@ -258,7 +258,7 @@ async fn key_lookup_revoke_and_history(app: TestApp, _place: DataPlace) {
     );
 }
 
-async fn bad_batch_input(app: TestApp, _place: DataPlace) {
+async fn bad_batch_input(app: TestApp) {
     with_product(&app).await;
     let cases = [
         (

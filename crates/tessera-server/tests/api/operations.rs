@@ -7,14 +7,19 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use tessera_api::{Operation, OperationPage};
 use tessera_core::Clock;
+use tessera_server::Config;
 
 use crate::fixtures::*;
 use crate::harness::*;
 
 both_backends!(
     operations_are_recorded_and_scoped,
-    retention_keeps_the_last_days
+    retention_keeps_the_last_days with ten_days_of_operations,
 );
+
+fn ten_days_of_operations(config: &mut Config) {
+    config.operations_log_days = 10;
+}
 
 async fn ops(app: &TestApp, query: &str) -> Vec<Operation> {
     let page: OperationPage = ok(
@@ -35,7 +40,7 @@ async fn own_ops(app: &TestApp, token: &str) -> Vec<Operation> {
     page.operations
 }
 
-async fn operations_are_recorded_and_scoped(app: TestApp, _place: DataPlace) {
+async fn operations_are_recorded_and_scoped(app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 2, 0).await;
     let a = register(&app, "anna", "anna@example.com", IT_VATS[0], &keys[0]).await;
     let b = register(&app, "bruno", "bruno@example.com", IT_VATS[1], &keys[1]).await;
@@ -214,14 +219,8 @@ async fn operations_are_recorded_and_scoped(app: TestApp, _place: DataPlace) {
 
 /// Global retention 10 days, one account at 3: after the daily purge, nothing older remains
 /// and everything younger does.
-async fn retention_keeps_the_last_days(app: TestApp, place: DataPlace) {
+async fn retention_keeps_the_last_days(mut app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 2, 0).await;
-    app.stop().await;
-    let mut config = place.config(Some(ADMIN_PASSWORD));
-    config.operations_log_days = 10;
-    config.jobs.tick_ms = 20;
-    let mut app = start(config).await;
-    app.sign_in().await;
     let t0 = app.clock.now();
     let account = register(&app, "anna", "anna@example.com", IT_VATS[0], &keys[0]).await;
     let id = account["id"].as_i64().unwrap();
@@ -243,6 +242,7 @@ async fn retention_keeps_the_last_days(app: TestApp, place: DataPlace) {
     touch(&app, &token).await;
     for days in [5, 4] {
         app.clock.advance(SignedDuration::from_hours(24 * days));
+        app.run_jobs().await;
         app.sign_in().await;
         let token = account_login(&app, "anna").await;
         touch(&app, &token).await;
@@ -273,17 +273,13 @@ async fn retention_keeps_the_last_days(app: TestApp, place: DataPlace) {
     // Day 11, past 03:00: the purge of that day runs.
     app.clock.advance(SignedDuration::from_hours(24 * 2));
     let now = app.clock.now();
-    let started = std::time::Instant::now();
-    let all = loop {
-        app.sign_in().await;
-        let all = ops(&app, "?limit=500").await;
-        if all.iter().all(|o| o.at.parse::<Timestamp>().unwrap() > t0)
-            || started.elapsed() > std::time::Duration::from_secs(10)
-        {
-            break all;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    };
+    app.run_jobs().await;
+    app.sign_in().await;
+    let all = ops(&app, "?limit=500").await;
+    assert!(
+        all.iter().all(|o| o.at.parse::<Timestamp>().unwrap() > t0),
+        "day 0 purged: {all:?}"
+    );
     let age = |o: &Operation| now.duration_since(o.at.parse::<Timestamp>().unwrap());
     for o in &all {
         let keep = if o.account_id == Some(id) { 3 } else { 10 };

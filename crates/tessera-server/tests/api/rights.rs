@@ -36,7 +36,7 @@ async fn user_login(app: &TestApp, username: &str) -> String {
     body["token"].as_str().unwrap().to_owned()
 }
 
-async fn rights_come_from_groups(app: TestApp, _place: DataPlace) {
+async fn rights_come_from_groups(app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 2, 0).await;
     let anna = register(&app, "anna", "anna@example.com", IT_VATS[0], &keys[0]).await;
     let site = anna["installations"][0]["site_id"]

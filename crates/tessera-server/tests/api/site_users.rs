@@ -7,13 +7,12 @@ use serde_json::{Value, json};
 use tessera_api::{
     Group, OperationPage, PortalView, SiteList, SiteServices, SiteUser, SiteUserList, Subscription,
 };
-use tessera_testkit::smtp::SmtpSink;
 
 use crate::cloud::{catalog, cloud_config, code_after, customer, enable, mail_for, start_trial};
 use crate::fixtures::*;
 use crate::harness::*;
 
-both_backends!(site_users_sign_in_with_the_site_code);
+both_backends!(site_users_sign_in_with_the_site_code with cloud_config);
 
 const OTHER_PASSWORD: &str = "another long passphrase";
 
@@ -67,11 +66,7 @@ async fn get(app: &TestApp, token: &str, path: &str) -> Response {
     app.call(Method::GET, path, None, Some(token)).await
 }
 
-async fn site_users_sign_in_with_the_site_code(app: TestApp, place: DataPlace) {
-    app.stop().await;
-    let sink = SmtpSink::start();
-    let mut app = start(cloud_config(&place, &sink)).await;
-    app.sign_in().await;
+async fn site_users_sign_in_with_the_site_code(app: TestApp) {
     let keys = catalog(&app, 3).await;
     let (admin, sites) = customer(&app, "ib50", IT_VATS[0], &keys[..2]).await;
     let (s0, s1) = (sites[0].as_str(), sites[1].as_str());
@@ -144,14 +139,8 @@ async fn site_users_sign_in_with_the_site_code(app: TestApp, place: DataPlace) {
         StatusCode::OK,
     )
     .await;
-    let code0 = code_after(
-        &mail_for(&app, &sink, "rep0@ib50.example").await,
-        "Site code:",
-    );
-    let code1 = code_after(
-        &mail_for(&app, &sink, "rep1@ib50.example").await,
-        "Site code:",
-    );
+    let code0 = code_after(&mail_for(&app, "rep0@ib50.example").await, "Site code:");
+    let code1 = code_after(&mail_for(&app, "rep1@ib50.example").await, "Site code:");
 
     // Username + password + site code, all three right; the code typed loosely.
     for (user, password, code) in [

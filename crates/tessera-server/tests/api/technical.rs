@@ -30,7 +30,7 @@ async fn get(app: &TestApp, token: &str, site: &str) -> reqwest::Response {
     .await
 }
 
-async fn technicians_and_charging_points(app: TestApp, _place: DataPlace) {
+async fn technicians_and_charging_points(app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 2, 0).await;
     let anna = register(&app, "anna", "anna@example.com", IT_VATS[0], &keys[0]).await;
     let bruno = register(&app, "bruno", "bruno@example.com", IT_VATS[1], &keys[1]).await;
