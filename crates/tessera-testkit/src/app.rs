@@ -15,6 +15,7 @@ use reqwest::{Response, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tessera_api::ErrorBody;
+use tessera_api_client::{ApiClient, ApiError};
 use tessera_core::{Clock, ManualClock};
 use tessera_server::config::{RateLimits, SmtpSecurity};
 use tessera_server::jobs::{Job, Runner};
@@ -209,6 +210,25 @@ impl TestApp {
         self.token.as_deref().expect("signed in")
     }
 
+    /// The typed API client of this app, with the operator's token when signed in.
+    pub fn api(&self) -> ApiClient {
+        let api = ApiClient::with_http(&self.base, self.http.clone());
+        match &self.token {
+            Some(t) => api.with_token(t.clone()),
+            None => api,
+        }
+    }
+
+    /// The typed API client of this app without a token (registration, activation,
+    /// validation), or with `token` (an account's, a site user's).
+    pub fn api_as(&self, token: Option<&str>) -> ApiClient {
+        let api = ApiClient::with_http(&self.base, self.http.clone());
+        match token {
+            Some(t) => api.with_token(t),
+            None => api,
+        }
+    }
+
     pub async fn login(&self, username: &str, password: &str) -> Response {
         self.http
             .post(format!("{}/api/v1/auth/login", self.base))
@@ -366,6 +386,23 @@ pub async fn error(resp: Response, status: StatusCode, code: &str) -> ErrorBody 
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("not an error body ({e}): {text}"));
     assert_eq!(body.code, code, "unexpected code; body: {text}");
     body
+}
+
+/// Asserts that a typed call failed with the status and stable code; returns the error body.
+#[track_caller]
+pub fn refused<T: std::fmt::Debug>(
+    result: Result<T, ApiError>,
+    status: StatusCode,
+    code: &str,
+) -> ErrorBody {
+    match result {
+        Err(ApiError::Api { status: got, body }) => {
+            assert_eq!(got, status, "unexpected status; body: {body:?}");
+            assert_eq!(body.code, code, "unexpected code; body: {body:?}");
+            body
+        }
+        other => panic!("expected {status} {code}, got {other:?}"),
+    }
 }
 
 /// Defines `$name` once per backend: `$name::sqlite` and `$name::postgres`, each calling

@@ -9,7 +9,7 @@ pub mod smtp;
 mod template;
 
 pub use app::{
-    ADMIN_PASSWORD, Backend, BlockingApp, DataPlace, TestApp, error, ok, spawn_app, start,
+    ADMIN_PASSWORD, Backend, BlockingApp, DataPlace, TestApp, error, ok, refused, spawn_app, start,
     start_time, until,
 };
 

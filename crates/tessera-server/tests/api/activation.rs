@@ -12,8 +12,8 @@ use jiff::{SignedDuration, Timestamp};
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
 use tessera_api::{
-    ActivationResponse, ErrorBody, InstallationChoice, PublicKeyInfo, PublicKeys, SignedDocument,
-    Site,
+    Account, ActivationResponse, ErrorBody, InstallationChoice, PublicKeyInfo, PublicKeys,
+    SignedDocument, Site,
 };
 use tessera_core::license::{self, License, Validation, VerifyError};
 use tessera_core::{DocumentKind, LicenseState, SiteStatus};
@@ -49,10 +49,12 @@ const GRACE: SignedDuration = SignedDuration::from_hours(24 * 10);
 async fn jack(app: &TestApp, n: u32, max_transfers: u32) -> (Vec<String>, String) {
     let keys = product_with_keys(app, "crm", n, max_transfers).await;
     let account = register(app, "jack", EMAIL, IT_VATS[0], &keys[0]).await;
-    let site = account["installations"][0]["site_id"]
-        .as_str()
+    let site = account
+        .installations
+        .first()
         .expect("registration creates an installation")
-        .to_owned();
+        .site_id
+        .clone();
     (keys, site)
 }
 
@@ -178,12 +180,11 @@ async fn put_site_data(app: &TestApp, token: &str, body: &Value) -> Response {
         .await
 }
 
-fn site_ids(account: &Value) -> Vec<String> {
-    account["installations"]
-        .as_array()
-        .unwrap()
+fn site_ids(account: &Account) -> Vec<String> {
+    account
+        .installations
         .iter()
-        .map(|s| s["site_id"].as_str().unwrap().to_owned())
+        .map(|s| s.site_id.clone())
         .collect()
 }
 
@@ -1665,7 +1666,7 @@ async fn rate_limits_answer_429(app: TestApp) {
             .call(
                 Method::POST,
                 "/api/v1/accounts",
-                Some(&crate::fixtures::registration(
+                Some(&crate::fixtures::registration_json(
                     &format!("user{i}"),
                     &format!("user{i}@example.com"),
                     IT_VATS[1],
@@ -1686,7 +1687,7 @@ async fn rate_limits_answer_429(app: TestApp) {
         app.call(
             Method::POST,
             "/api/v1/accounts",
-            Some(&crate::fixtures::registration(
+            Some(&crate::fixtures::registration_json(
                 "anna",
                 "anna@example.com",
                 IT_VATS[1],

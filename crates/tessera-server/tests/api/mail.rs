@@ -4,8 +4,8 @@
 
 use jiff::SignedDuration;
 use reqwest::StatusCode;
-use serde_json::{Value, json};
-use tessera_api::{JobRuns, OutboxPage};
+use serde_json::Value;
+use tessera_api::{JobRuns, OutboxPage, PasswordResetRequest};
 use tessera_core::Clock;
 use tessera_server::Config;
 
@@ -47,14 +47,9 @@ async fn mail_waits_for_the_server_and_arrives_once(mut app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 1, 0).await;
 
     let mut body = registration("jack.white", "jack@example.com", IT_VATS[0], &keys[0]);
-    body["language"] = json!("de");
-    let account: Value = ok(
-        app.call(reqwest::Method::POST, "/api/v1/accounts", Some(&body), None)
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    assert_eq!(account["language"], "de");
+    body.language = Some("de".into());
+    let account = app.api_as(None).register(&body).await.unwrap();
+    assert_eq!(account.language, "de");
 
     // The server is down: each run defers the message, with a growing wait.
     next_mail_run(&app).await;
@@ -155,32 +150,21 @@ async fn two_instances_run_each_job_once() {
     };
     let a = start(&place, mail_config).await;
     let keys = product_with_keys(&a, "fleet", 1, 0).await;
-    ok::<Value>(
-        a.call(
-            reqwest::Method::POST,
-            "/api/v1/accounts",
-            Some(&registration(
-                "jack.white",
-                "jack@example.com",
-                IT_VATS[0],
-                &keys[0],
-            )),
-            None,
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    a.api_as(None)
+        .register(&registration(
+            "jack.white",
+            "jack@example.com",
+            IT_VATS[0],
+            &keys[0],
+        ))
+        .await
+        .unwrap();
     for _ in 0..29 {
-        let resp = a
-            .call(
-                reqwest::Method::POST,
-                "/api/v1/account/password-reset",
-                Some(&json!({"email": "jack@example.com"})),
-                None,
-            )
-            .await;
-        assert_eq!(resp.status(), StatusCode::ACCEPTED);
+        let reset = PasswordResetRequest {
+            email: "jack@example.com".into(),
+        };
+        // 202 Accepted, as the typed client checks.
+        a.api_as(None).request_password_reset(&reset).await.unwrap();
     }
     // Both send to the one mail server (a's sink).
     let port = a.smtp.port();

@@ -44,10 +44,10 @@ async fn operations_are_recorded_and_scoped(app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 2, 0).await;
     let a = register(&app, "anna", "anna@example.com", IT_VATS[0], &keys[0]).await;
     let b = register(&app, "bruno", "bruno@example.com", IT_VATS[1], &keys[1]).await;
-    let (a_id, b_id) = (a["id"].as_i64().unwrap(), b["id"].as_i64().unwrap());
+    let (a_id, b_id) = (a.id, b.id);
 
     // A refused registration is on record with its code, and nothing of its body.
-    let mut refused = registration("carla", "carla@example.com", IT_VATS[2], &keys[0]);
+    let mut refused = registration_json("carla", "carla@example.com", IT_VATS[2], &keys[0]);
     refused["privacy_accepted"] = json!(false);
     let answer = app
         .call(Method::POST, "/api/v1/accounts", Some(&refused), None)
@@ -223,7 +223,7 @@ async fn retention_keeps_the_last_days(mut app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 2, 0).await;
     let t0 = app.clock.now();
     let account = register(&app, "anna", "anna@example.com", IT_VATS[0], &keys[0]).await;
-    let id = account["id"].as_i64().unwrap();
+    let id = account.id;
     let token = account_login(&app, "anna").await;
     let touch = async |app: &TestApp, token: &str| {
         // One refused operation of the account (a key it cannot add) and one anonymous one.

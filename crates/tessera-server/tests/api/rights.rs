@@ -39,10 +39,7 @@ async fn user_login(app: &TestApp, username: &str) -> String {
 async fn rights_come_from_groups(app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 2, 0).await;
     let anna = register(&app, "anna", "anna@example.com", IT_VATS[0], &keys[0]).await;
-    let site = anna["installations"][0]["site_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let site = anna.installations[0].site_id.clone();
     let _bruno = register(&app, "bruno", "bruno@example.com", IT_VATS[1], &keys[1]).await;
     let admin = account_login(&app, "anna").await;
     let other_admin = account_login(&app, "bruno").await;
@@ -173,7 +170,7 @@ async fn rights_come_from_groups(app: TestApp) {
     );
 
     // Every route that needs a right refuses a user without it, naming the right.
-    let reseller = registration("x", "x@example.com", IT_VATS[2], &keys[1])["reseller"].clone();
+    let reseller = serde_json::to_value(reseller()).unwrap();
     let needs = [
         (
             Method::POST,

@@ -81,18 +81,10 @@ async fn services_are_switched_mailed_and_billed_by_the_rule(mut app: TestApp) {
     .await;
 
     let mut body = registration("anna", "anna@example.com", IT_VATS[0], &keys[0]);
-    body["language"] = json!("de");
-    let _: Value = ok(
-        app.call(Method::POST, "/api/v1/accounts", Some(&body), None)
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    body.language = Some("de".into());
+    app.api_as(None).register(&body).await.unwrap();
     let bruno = register(&app, "bruno", "bruno@example.com", IT_VATS[1], &keys[1]).await;
-    let not_active = bruno["installations"][0]["site_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let not_active = bruno.installations[0].site_id.clone();
     let activated: Value = ok(
         activate(&app, "anna@example.com", &keys[0], &fp('a')).await,
         StatusCode::CREATED,
