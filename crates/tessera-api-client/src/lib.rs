@@ -478,6 +478,12 @@ impl ApiClient {
             .await
     }
 
+    /// PUT /api/v1/site/data (200), with the site's token.
+    pub async fn put_site_data(&self, req: &SiteData) -> Result<Site> {
+        self.send_as(Method::PUT, "/api/v1/site/data", req, OK)
+            .await
+    }
+
     /// POST /api/v1/validations (200): the signed validation document.
     pub async fn validate(&self, req: &ValidationRequest) -> Result<SignedDocument> {
         self.send_as(Method::POST, "/api/v1/validations", req, OK)
@@ -529,6 +535,44 @@ impl ApiClient {
     pub async fn confirm_password_reset(&self, req: &PasswordResetConfirm) -> Result<()> {
         let path = "/api/v1/account/password-reset/confirm";
         self.send_as(Method::POST, path, req, NO_CONTENT).await
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // An account's users, groups and rights; site users
+
+    /// POST /api/v1/account/users (201).
+    pub async fn create_user(&self, req: &NewUser) -> Result<User> {
+        self.send_as(Method::POST, "/api/v1/account/users", req, CREATED)
+            .await
+    }
+
+    /// POST /api/v1/account/groups (201).
+    pub async fn create_group(&self, req: &NewGroup) -> Result<Group> {
+        self.send_as(Method::POST, "/api/v1/account/groups", req, CREATED)
+            .await
+    }
+
+    /// PUT /api/v1/account/groups/{id}/members (204).
+    pub async fn set_group_members(&self, id: i64, req: &GroupMembers) -> Result<()> {
+        let path = format!("/api/v1/account/groups/{id}/members");
+        self.send_as(Method::PUT, &path, req, NO_CONTENT).await
+    }
+
+    /// POST /api/v1/account/users/login (200).
+    pub async fn user_login(&self, req: &LoginRequest) -> Result<LoginResponse> {
+        self.send_as(Method::POST, "/api/v1/account/users/login", req, OK)
+            .await
+    }
+
+    /// POST /api/v1/site/login (200).
+    pub async fn site_login(&self, req: &SiteLoginRequest) -> Result<LoginResponse> {
+        self.send_as(Method::POST, "/api/v1/site/login", req, OK)
+            .await
+    }
+
+    /// GET /api/v1/account/ui (200): what the portal shows the signed-in user.
+    pub async fn portal_ui(&self) -> Result<PortalView> {
+        self.get_as("/api/v1/account/ui").await
     }
 
     // ---------------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ use jiff::{SignedDuration, Timestamp};
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
 use tessera_api::{
-    Account, ActivationResponse, ErrorBody, InstallationChoice, PublicKeyInfo, PublicKeys,
-    SignedDocument, Site,
+    Account, ActivationRequest, ActivationResponse, ErrorBody, InstallationChoice, PublicKeyInfo,
+    PublicKeys, SignedDocument, Site,
 };
 use tessera_core::license::{self, License, Validation, VerifyError};
 use tessera_core::{DocumentKind, LicenseState, SiteStatus};
@@ -61,10 +61,14 @@ async fn activate_vat(
     fingerprint: &str,
     installation: Option<&str>,
 ) -> Response {
-    let mut body = json!({"vat_number": vat, "product_key": key, "fingerprint": fingerprint});
-    if let Some(i) = installation {
-        body["installation"] = json!(i);
-    }
+    let body = ActivationRequest {
+        email: None,
+        vat_number: Some(vat.into()),
+        product_key: key.into(),
+        fingerprint: fingerprint.into(),
+        installation: installation.map(str::to_owned),
+    };
+    let body = serde_json::to_value(body).unwrap();
     app.call(Method::POST, "/api/v1/activations", Some(&body), None)
         .await
 }

@@ -6,7 +6,10 @@
 use jiff::{SignedDuration, Timestamp};
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
-use tessera_api::{CloudOverview, CloudToken, Order, PaymentReceipt, Subscription};
+use tessera_api::{
+    ActivationRequest, BundleRef, CloudOverview, CloudToken, CreateProduct, NewEntry, NewPlan,
+    NewSize, Order, PaymentReceipt, SiteData, Subscription,
+};
 use tessera_core::Clock;
 use tessera_server::Config;
 
@@ -35,35 +38,46 @@ fn racing_config(config: &mut Config) {
 /// at 300.00 EUR per site and year, trial 6 months for 3 sites; `n` std keys and one pro key
 /// (the last).
 pub(crate) async fn catalog(app: &TestApp, n: u32) -> Vec<String> {
-    let _: Value = ok(
-        app.post(
-            "/api/v1/products",
-            &json!({
-                "code": "ssm2", "name": "SSM 2.0",
-                "editions": [{"code": "std", "name": "Standard"}, {"code": "pro", "name": "Professional"}],
-                "sizes": [{"code": "s10", "name": "10 vehicles", "limits": {"vehicles": 10}}],
-            }),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let entry = |code: &str, name: &str| NewEntry {
+        code: code.into(),
+        name: name.into(),
+    };
+    let api = app.api();
+    api.create_product(&CreateProduct {
+        code: "ssm2".into(),
+        name: "SSM 2.0".into(),
+        editions: vec![entry("std", "Standard"), entry("pro", "Professional")],
+        sizes: vec![NewSize {
+            code: "s10".into(),
+            name: "10 vehicles".into(),
+            limits: [("vehicles".to_owned(), 10)].into(),
+        }],
+        modules: vec![],
+        grace_days: None,
+        max_transfers: None,
+    })
+    .await
+    .unwrap();
     let mut keys = batch_keys(app, "ssm2", "std", "s10", n).await;
     keys.extend(batch_keys(app, "ssm2", "pro", "s10", 1).await);
-    let _: Value = ok(
-        app.post(
-            "/api/v1/plans",
-            &json!({
-                "code": "cloud-s10", "service": "cloud", "name": "SSM 2.0 Cloud",
-                "article_code": "F00772540", "price": 30000, "currency": "EUR",
-                "trial_sites": 3, "product": "ssm2",
-                "bundles": [{"edition": "std", "size": "s10"}],
-            }),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    api.create_plan(&NewPlan {
+        code: "cloud-s10".into(),
+        service: "cloud".into(),
+        name: "SSM 2.0 Cloud".into(),
+        article_code: "F00772540".into(),
+        price: 30000,
+        currency: "EUR".into(),
+        period_months: 12,
+        trial_months: 6,
+        trial_sites: 3,
+        product: "ssm2".into(),
+        bundles: vec![BundleRef {
+            edition: "std".into(),
+            size: "s10".into(),
+        }],
+    })
+    .await
+    .unwrap();
     keys
 }
 
@@ -85,33 +99,34 @@ pub(crate) async fn customer(
     let mut sites = Vec::new();
     for (i, key) in keys.iter().enumerate() {
         let machine = char::from_digit(i as u32 + 1, 16).unwrap();
-        let done: Value = ok(
-            activate(app, &email, key, &fp(machine)).await,
-            StatusCode::CREATED,
-        )
-        .await;
-        let site_token = done["site_token"].as_str().unwrap();
-        let data = json!({
-            "company": "Rossi Trasporti", "branch": format!("Depot {i}"), "address": "Via Emilia 4",
-            "zip": "20121", "locality": "Milano", "province": "MI", "nation": "IT",
-            "representative_name": "Nicola", "representative_surname": "Luzzara",
-            "representative_email": format!("rep{i}@{username}.example"),
-        });
-        let resp = app
-            .call(
-                Method::PUT,
-                "/api/v1/site/data",
-                Some(&data),
-                Some(site_token),
-            )
-            .await;
-        assert_eq!(
-            resp.status(),
-            StatusCode::OK,
-            "{}",
-            resp.text().await.unwrap()
-        );
-        sites.push(done["site_id"].as_str().unwrap().to_owned());
+        let done = app
+            .api_as(None)
+            .activate(&ActivationRequest {
+                email: Some(email.clone()),
+                vat_number: None,
+                product_key: key.clone(),
+                fingerprint: fp(machine),
+                installation: None,
+            })
+            .await
+            .unwrap();
+        let data = SiteData {
+            company: "Rossi Trasporti".into(),
+            branch: Some(format!("Depot {i}")),
+            address: "Via Emilia 4".into(),
+            zip: "20121".into(),
+            locality: "Milano".into(),
+            province: "MI".into(),
+            nation: "IT".into(),
+            representative_name: "Nicola".into(),
+            representative_surname: "Luzzara".into(),
+            representative_email: format!("rep{i}@{username}.example"),
+        };
+        app.api_as(Some(&done.site_token))
+            .put_site_data(&data)
+            .await
+            .unwrap();
+        sites.push(done.site_id);
     }
     (token, sites)
 }
