@@ -7,8 +7,8 @@ use jiff::{SignedDuration, Timestamp};
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
 use tessera_api::{
-    ActivationRequest, BundleRef, CloudOverview, CloudToken, CreateProduct, NewEntry, NewPlan,
-    NewSize, Order, PaymentReceipt, SiteData, Subscription,
+    ActivationRequest, Billing, BundleRef, CloudOverview, CloudToken, CreateProduct, NewEntry,
+    NewOrder, NewPlan, NewSize, Order, PaymentReceipt, SiteData, Subscription,
 };
 use tessera_core::Clock;
 use tessera_server::Config;
@@ -170,15 +170,35 @@ pub(crate) async fn enable(app: &TestApp, token: &str, sites: &[&String]) -> Res
     .await
 }
 
-fn billing_it() -> Value {
-    json!({
-        "company": "Rossi Trasporti S.r.l.", "street": "Via Emilia 4", "place": "Milano",
-        "postal_code": "20121", "country": "IT", "invoice_email": "invoices@rossi.example",
-        "e_invoice_consent": true, "b2b": true, "vat_number": "IT01234567897",
-    })
+fn billing_it() -> Billing {
+    Billing {
+        company: "Rossi Trasporti S.r.l.".into(),
+        street: "Via Emilia 4".into(),
+        place: "Milano".into(),
+        postal_code: "20121".into(),
+        region: None,
+        country: "IT".into(),
+        phone: None,
+        invoice_email: "invoices@rossi.example".into(),
+        e_invoice_consent: true,
+        b2b: true,
+        vat_number: Some("IT01234567897".into()),
+    }
 }
 
-async fn order(app: &TestApp, token: &str, body: Value) -> Response {
+/// An order of `sites` seats of plan `cloud-s10`, billed to Rossi in Italy.
+fn new_order(sites: u32) -> NewOrder {
+    NewOrder {
+        plan: "cloud-s10".into(),
+        sites,
+        keep: None,
+        billing: billing_it(),
+    }
+}
+
+/// Orders, as sent (the stories also send the refused ones).
+async fn order(app: &TestApp, token: &str, body: &NewOrder) -> Response {
+    let body = serde_json::to_value(body).unwrap();
     app.call(
         Method::POST,
         "/api/v1/account/cloud/orders",

@@ -60,12 +60,7 @@ async fn cloud_races_grant_once(app: TestApp) {
 
     // One callback delivered twice at the same moment: one payment, one invoice.
     let first: Order = ok(
-        order(
-            &app,
-            &token,
-            json!({"plan": "cloud-s10", "sites": 2, "billing": billing_it()}),
-        )
-        .await,
+        order(&app, &token, &new_order(2)).await,
         StatusCode::CREATED,
     )
     .await;
@@ -80,12 +75,7 @@ async fn cloud_races_grant_once(app: TestApp) {
     // 2..5, none missing, none twice.
     let mut orders = vec![
         ok::<Order>(
-            order(
-                &app,
-                &token,
-                json!({"plan": "cloud-s10", "sites": 2, "billing": billing_it()}),
-            )
-            .await,
+            order(&app, &token, &new_order(2)).await,
             StatusCode::CREATED,
         )
         .await,
@@ -95,18 +85,7 @@ async fn cloud_races_grant_once(app: TestApp) {
         let key = batch_keys(&app, "ssm2", "std", "s10", 1).await.remove(0);
         register(&app, &name, &format!("{name}@example.com"), vat, &key).await;
         let t = account_login(&app, &name).await;
-        orders.push(
-            ok::<Order>(
-                order(
-                    &app,
-                    &t,
-                    json!({"plan": "cloud-s10", "sites": 1, "billing": billing_it()}),
-                )
-                .await,
-                StatusCode::CREATED,
-            )
-            .await,
-        );
+        orders.push(ok::<Order>(order(&app, &t, &new_order(1)).await, StatusCode::CREATED).await);
     }
     let paid = futures_join_all(&app, &orders).await;
     let mut numbers: Vec<String> = paid.into_iter().map(|r| r.invoice).collect();

@@ -132,21 +132,16 @@ async fn the_cloud_story_of_seed_000(mut app: TestApp) {
     .await;
 
     // Purchase: the summary, then the provider's callback.
-    let mut body = json!({"plan": "cloud-s10", "sites": 3, "billing": billing_it()});
-    body["billing"]["vat_number"] = json!(null);
+    let mut body = new_order(3);
+    body.billing.vat_number = None;
     error(
-        order(&app, &token, body).await,
+        order(&app, &token, &body).await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "VAT_NUMBER_REQUIRED",
     )
     .await;
     let bought: Order = ok(
-        order(
-            &app,
-            &token,
-            json!({"plan": "cloud-s10", "sites": 3, "billing": billing_it()}),
-        )
-        .await,
+        order(&app, &token, &new_order(3)).await,
         StatusCode::CREATED,
     )
     .await;
@@ -372,22 +367,23 @@ async fn the_cloud_story_of_seed_000(mut app: TestApp) {
     // Renewal before expiry, dropping site 3: extends from the old expiry.
     move_to(&mut app, "2027-10-01T10:00:00Z".parse().unwrap()).await;
     let token = account_login(&app, "ib50").await;
-    let mut renewal = json!({"plan": "cloud-s10", "sites": 2, "keep": [&sites[0], &sites[1], &sites[2]], "billing": billing_it()});
+    let mut renewal = new_order(2);
+    renewal.keep = Some(vec![sites[0].clone(), sites[1].clone(), sites[2].clone()]);
     error(
-        order(&app, &token, renewal.clone()).await,
+        order(&app, &token, &renewal).await,
         StatusCode::CONFLICT,
         "KEEP_EXCEEDS_QUANTITY",
     )
     .await;
-    renewal["keep"] = json!([&sites[0], &sites[3]]);
+    renewal.keep = Some(vec![sites[0].clone(), sites[3].clone()]);
     error(
-        order(&app, &token, renewal.clone()).await,
+        order(&app, &token, &renewal).await,
         StatusCode::CONFLICT,
         "KEEP_UNKNOWN_SITE",
     )
     .await;
-    renewal["keep"] = json!([&sites[0], &sites[1]]);
-    let renewed: Order = ok(order(&app, &token, renewal).await, StatusCode::CREATED).await;
+    renewal.keep = Some(vec![sites[0].clone(), sites[1].clone()]);
+    let renewed: Order = ok(order(&app, &token, &renewal).await, StatusCode::CREATED).await;
     assert_eq!(
         (renewed.kind.as_str(), renewed.summary.total),
         ("renewal", 73_200)
@@ -405,12 +401,7 @@ async fn the_cloud_story_of_seed_000(mut app: TestApp) {
     );
     assert_eq!(cloud_of(&view, &sites[2]), "license_mismatch");
     error(
-        order(
-            &app,
-            &token,
-            json!({"plan": "cloud-s10", "sites": 2, "billing": billing_it()}),
-        )
-        .await,
+        order(&app, &token, &new_order(2)).await,
         StatusCode::CONFLICT,
         "RENEWAL_PENDING",
     )
@@ -503,12 +494,7 @@ async fn the_cloud_story_of_seed_000(mut app: TestApp) {
     move_to(&mut app, "2028-12-10T12:00:00Z".parse().unwrap()).await;
     let token = account_login(&app, "ib50").await;
     let late: Order = ok(
-        order(
-            &app,
-            &token,
-            json!({"plan": "cloud-s10", "sites": 2, "billing": billing_it()}),
-        )
-        .await,
+        order(&app, &token, &new_order(2)).await,
         StatusCode::CREATED,
     )
     .await;
