@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use tessera_api::{InvoiceLine, InvoiceLines, JobRuns, SiteServices};
+use tessera_api::{InvoiceLine, InvoiceLines, JobRuns, NewService, SiteServices};
 use tessera_core::Clock;
 
 use crate::fixtures::*;
@@ -21,6 +21,15 @@ async fn switch(app: &TestApp, token: &str, site: &str, code: &str, on: bool) ->
         Some(token),
     )
     .await
+}
+
+fn service(code: &str, name: &str, monthly_price: i64, currency: &str) -> NewService {
+    NewService {
+        code: code.into(),
+        name: name.into(),
+        monthly_price,
+        currency: currency.into(),
+    }
 }
 
 /// Moves the clock to `at` (forward only), lets the jobs run and signs the operator in again.
@@ -49,36 +58,25 @@ async fn services_are_switched_mailed_and_billed_by_the_rule(mut app: TestApp) {
         ("support", "24/7 support", 4900),
         ("backup", "Backup", 1500),
     ] {
-        let _: Value = ok(
-            app.post(
-                "/api/v1/services",
-                &json!({"code": code, "name": name, "monthly_price": price, "currency": "eur"}),
-            )
-            .await,
-            StatusCode::CREATED,
-        )
-        .await;
+        app.api()
+            .create_service(&service(code, name, price, "eur"))
+            .await
+            .unwrap();
     }
-    error(
-        app.post(
-            "/api/v1/services",
-            &json!({"code": "support", "name": "x", "monthly_price": 1, "currency": "EUR"}),
-        )
-        .await,
+    refused(
+        app.api()
+            .create_service(&service("support", "x", 1, "EUR"))
+            .await,
         StatusCode::CONFLICT,
         "SERVICE_EXISTS",
-    )
-    .await;
-    error(
-        app.post(
-            "/api/v1/services",
-            &json!({"code": "x", "name": "x", "monthly_price": 1, "currency": "EURO"}),
-        )
-        .await,
+    );
+    refused(
+        app.api()
+            .create_service(&service("x", "x", 1, "EURO"))
+            .await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "CURRENCY_INVALID",
-    )
-    .await;
+    );
 
     let mut body = registration("anna", "anna@example.com", IT_VATS[0], &keys[0]);
     body.language = Some("de".into());
