@@ -50,13 +50,13 @@ async fn key_lookup_revoke_and_history(app: TestApp) {
     )
     .await;
 
-    let revoke = format!("/api/v1/keys/{key}/revoke");
-    error(
-        app.post(&revoke, &json!({"reason": "  "})).await,
+    let api = app.api();
+    let reason = |r: &str| RevokeKey { reason: r.into() };
+    refused(
+        api.revoke_key(&key, &reason("  ")).await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "INVALID_REASON",
-    )
-    .await;
+    );
     let unchanged: KeyInfo = ok(
         app.get(&format!("/api/v1/keys/{key}")).await,
         StatusCode::OK,
@@ -68,19 +68,14 @@ async fn key_lookup_revoke_and_history(app: TestApp) {
     );
 
     app.clock.advance(jiff::SignedDuration::from_mins(5));
-    let revoked: KeyInfo = ok(
-        app.post(&revoke, &json!({"reason": "refunded"})).await,
-        StatusCode::OK,
-    )
-    .await;
+    let revoked: KeyInfo = api.revoke_key(&key, &reason("refunded")).await.unwrap();
     assert_eq!(revoked.status, "revoked");
     assert_eq!(revoked.updated_at, "2026-11-23T09:05:00Z");
-    error(
-        app.post(&revoke, &json!({"reason": "again"})).await,
+    refused(
+        api.revoke_key(&key, &reason("again")).await,
         StatusCode::CONFLICT,
         "KEY_ALREADY_REVOKED",
-    )
-    .await;
+    );
 
     let history: KeyHistory = ok(
         app.get(&format!("/api/v1/keys/{key}/history")).await,

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use reqwest::StatusCode;
 use serde_json::json;
-use tessera_api::{Batch, BatchList, KeyHistory, KeyInfo, KeyPage, Product};
+use tessera_api::{Batch, BatchList, KeyHistory, KeyInfo, KeyPage, Product, RevokeKey};
 use tessera_core::ProductKey;
 
 use crate::catalog::fuel_product;

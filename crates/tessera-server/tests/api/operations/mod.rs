@@ -5,7 +5,7 @@
 use jiff::{SignedDuration, Timestamp};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use tessera_api::{Operation, OperationPage};
+use tessera_api::{Operation, OperationPage, SetLogRetention};
 use tessera_core::Clock;
 use tessera_server::Config;
 

@@ -36,29 +36,17 @@ async fn retention_keeps_the_last_days(mut app: TestApp) {
         let token = account_login(&app, "anna").await;
         touch(&app, &token).await;
     }
-    let _: () = {
-        let r = app
-            .call(
-                Method::PUT,
-                &format!("/api/v1/accounts/{id}/log-retention"),
-                Some(&json!({"days": 3})),
-                Some(app.token()),
-            )
-            .await;
-        assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    };
-    error(
-        app.call(
-            Method::PUT,
-            &format!("/api/v1/accounts/{id}/log-retention"),
-            Some(&json!({"days": 0})),
-            Some(app.token()),
-        )
-        .await,
+    let retention = |days| SetLogRetention { days: Some(days) };
+    // 204 No Content, as the typed client checks.
+    app.api()
+        .set_log_retention(id, &retention(3))
+        .await
+        .unwrap();
+    refused(
+        app.api().set_log_retention(id, &retention(0)).await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "RETENTION_INVALID",
-    )
-    .await;
+    );
     // Day 11, past 03:00: the purge of that day runs.
     app.clock.advance(SignedDuration::from_hours(24 * 2));
     let now = app.clock.now();
