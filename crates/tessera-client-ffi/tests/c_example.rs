@@ -3,109 +3,116 @@
 //! `libtessera_client_ffi.so` is in the target directory before it runs), activates,
 //! validates and prints the status against a real `tessera-server` on 127.0.0.1.
 
+use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 
-use serde_json::{Value, json};
-use tessera_core::SystemClock;
-use tessera_server::{Config, build_app, serve};
+use tessera_api::{
+    CompanyData, ContactData, CreateBatch, CreateProduct, FillBatch, LoginRequest, NewEntry,
+    NewSize, Registration, ResellerData,
+};
+use tessera_api_client::{ApiClient, ApiError};
+use tessera_testkit::{ADMIN_PASSWORD, Backend, BlockingApp, DataPlace};
 
-const ADMIN_PASSWORD: &str = "operator password for ffi tests";
 const EMAIL: &str = "jack@example.com";
 
-/// A server on its own runtime, on the real clock (the C program uses the real one too).
-fn start_server(dir: &Path) -> (tokio::runtime::Runtime, String) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let config = Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        data_dir: dir.to_owned(),
-        admin_password: Some(ADMIN_PASSWORD.into()),
-        rate_limits: tessera_server::config::RateLimits::off(),
-        ..Config::default()
-    };
-    let base = runtime.block_on(async {
-        let app = build_app(config, Arc::new(SystemClock)).await.unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { serve(listener, app, std::future::pending()).await });
-        base
-    });
-    (runtime, base)
+/// The testkit's server on its own runtime, its clock set to the real time: the C program
+/// uses the real clock.
+fn start_server() -> BlockingApp {
+    let place = DataPlace::new(Backend::Sqlite).unwrap();
+    let server = BlockingApp::start(&place, |_| {});
+    server.clock.set(jiff::Timestamp::now());
+    server
 }
 
-fn post(base: &str, path: &str, token: Option<&str>, body: Value) -> Value {
-    let mut req = ureq::post(format!("{base}{path}"));
-    if let Some(t) = token {
-        req = req.header("Authorization", &format!("Bearer {t}"));
-    }
-    req.send_json(body)
-        .unwrap_or_else(|e| panic!("POST {path}: {e}"))
-        .body_mut()
-        .read_json()
-        .unwrap()
+/// Runs a call of the typed client that must succeed.
+fn run<T>(server: &BlockingApp, what: &str, call: impl Future<Output = Result<T, ApiError>>) -> T {
+    server
+        .block_on(call)
+        .unwrap_or_else(|e| panic!("{what}: {e}"))
 }
 
 /// Product `crm` (10 users, module `mail`), one key registered to jack. Returns the key.
-fn vendor_setup(base: &str) -> String {
-    let login = post(
-        base,
-        "/api/v1/auth/login",
-        None,
-        json!({"username": "admin", "password": ADMIN_PASSWORD}),
-    );
-    let t = login["token"].as_str();
-    post(
-        base,
-        "/api/v1/products",
-        t,
-        json!({"code": "crm", "name": "CRM",
-            "editions": [{"code": "std", "name": "Standard"}],
-            "sizes": [{"code": "s10", "name": "10 users", "limits": {"users": 10}}],
-            "modules": [{"code": "mail", "name": "Mail"}]}),
-    );
-    let batch = post(
-        base,
-        "/api/v1/key-batches",
-        t,
-        json!({"product": "crm", "edition": "std", "size": "s10", "count": 1}),
-    );
-    let id = batch["id"].as_i64().unwrap();
-    post(
-        base,
-        &format!("/api/v1/key-batches/{id}/fill"),
-        t,
-        json!({"count": 1}),
-    );
-    let page: Value = ureq::get(format!("{base}/api/v1/key-batches/{id}/keys"))
-        .header("Authorization", &format!("Bearer {}", t.unwrap()))
-        .call()
-        .unwrap()
-        .body_mut()
-        .read_json()
-        .unwrap();
-    let key = page["keys"][0]["key"].as_str().unwrap().to_owned();
-    post(
-        base,
-        "/api/v1/accounts",
-        None,
-        json!({
-            "username": "jack", "password": "correct horse battery staple",
-            "email": EMAIL, "email_confirm": EMAIL,
-            "company": {"name": "Rossi Trasporti S.r.l.", "country": "IT", "region": "Lombardia",
-                "city": "Milano", "street": "Via Rossini", "number": "12", "postcode": "20121",
-                "vat_number": "00743110157", "sector": "transport", "tanks": 2, "drivers": 5,
-                "vehicles": 5},
-            "contact": {"first_name": "Jack", "last_name": "White",
-                "mobile": "0039 348 96666", "phone": "0039 859 62626"},
-            "reseller": {"company_name": "Company s.p.a.", "country": "IT", "region": "Milano",
-                "city": "Milan", "street": "Via Verdi", "postcode": "20100"},
-            "privacy_accepted": true, "newsletter": false, "product_key": key,
-        }),
+fn vendor_setup(server: &BlockingApp) -> String {
+    // Signed in at the real time: the session of the start, at the test clock's start, is
+    // long over.
+    let login = LoginRequest {
+        username: "admin".into(),
+        password: ADMIN_PASSWORD.into(),
+    };
+    let token = run(server, "login", server.api_as(None).login(&login)).token;
+    let api: ApiClient = server.api_as(Some(&token));
+    let entry = |code: &str, name: &str| NewEntry {
+        code: code.into(),
+        name: name.into(),
+    };
+    let product = CreateProduct {
+        code: "crm".into(),
+        name: "CRM".into(),
+        editions: vec![entry("std", "Standard")],
+        sizes: vec![NewSize {
+            code: "s10".into(),
+            name: "10 users".into(),
+            limits: [("users".to_owned(), 10)].into(),
+        }],
+        modules: vec![entry("mail", "Mail")],
+        grace_days: None,
+        max_transfers: None,
+    };
+    run(server, "product", api.create_product(&product));
+    let batch = CreateBatch {
+        product: "crm".into(),
+        edition: "std".into(),
+        size: "s10".into(),
+        count: 1,
+        note: None,
+    };
+    let id = run(server, "batch", api.create_batch(&batch)).id;
+    run(server, "fill", api.fill_batch(id, &FillBatch { count: 1 }));
+    let page = run(server, "keys", api.batch_keys(id, None, 100));
+    let key = page.keys[0].key.clone();
+    let registration = Registration {
+        username: "jack".into(),
+        password: "correct horse battery staple".into(),
+        email: EMAIL.into(),
+        email_confirm: EMAIL.into(),
+        company: CompanyData {
+            name: "Rossi Trasporti S.r.l.".into(),
+            country: "IT".into(),
+            region: "Lombardia".into(),
+            city: "Milano".into(),
+            street: "Via Rossini".into(),
+            number: "12".into(),
+            postcode: "20121".into(),
+            vat_number: "00743110157".into(),
+            sector: "transport".into(),
+            tanks: 2,
+            drivers: 5,
+            vehicles: 5,
+        },
+        contact: ContactData {
+            first_name: "Jack".into(),
+            last_name: "White".into(),
+            mobile: "0039 348 96666".into(),
+            phone: "0039 859 62626".into(),
+        },
+        reseller: ResellerData {
+            company_name: "Company s.p.a.".into(),
+            country: "IT".into(),
+            region: "Milano".into(),
+            city: "Milan".into(),
+            street: Some("Via Verdi".into()),
+            postcode: "20100".into(),
+        },
+        privacy_accepted: true,
+        newsletter: false,
+        language: None,
+        product_key: key.clone(),
+    };
+    run(
+        server,
+        "registration",
+        api.anonymous().register(&registration),
     );
     key
 }
@@ -149,17 +156,17 @@ fn compile_example(out: &Path) -> PathBuf {
 
 #[test]
 fn the_c_example_activates_validates_and_may_run() {
-    let server_dir = tempfile::tempdir().unwrap();
-    let (_runtime, base) = start_server(server_dir.path());
-    let key = vendor_setup(&base);
+    let server = start_server();
+    let base = server.base.clone();
+    let key = vendor_setup(&server);
     let site = tempfile::tempdir().unwrap();
     let keys_file = site.path().join("public-keys.json");
-    let published = ureq::get(format!("{base}/api/v1/public-keys"))
-        .call()
-        .unwrap()
-        .body_mut()
-        .read_to_string()
-        .unwrap();
+    // The published keys as the server writes them.
+    let published = run(
+        &server,
+        "public keys",
+        server.api().anonymous().get_text("/api/v1/public-keys"),
+    );
     std::fs::write(&keys_file, published).unwrap();
     let state = site.path().join("license.state");
     let exe = compile_example(site.path());

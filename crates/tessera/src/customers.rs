@@ -2,7 +2,6 @@
 
 use clap::{Args, Subcommand};
 use comfy_table::Table;
-use serde_json::{Value, json};
 use tessera_api::{Account, AccountPage, PublicKeyInfo, PublicKeys, SetExpiry, Site};
 
 use crate::operator::{Client, Server};
@@ -84,20 +83,10 @@ pub fn accounts(command: AccountsCommand) -> anyhow::Result<()> {
             after,
             limit,
         } => {
-            let mut path = format!("/api/v1/accounts?after={after}&limit={limit}");
-            if let Some(q) = search {
-                let encoded: String = q
-                    .bytes()
-                    .map(|b| match b {
-                        b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                            char::from(b).to_string()
-                        }
-                        _ => format!("%{b:02X}"),
-                    })
-                    .collect();
-                path.push_str(&format!("&q={encoded}"));
-            }
-            let page: AccountPage = Client::new(&server).get(&path)?;
+            let page: AccountPage = Client::new(&server)
+                .authed("GET /api/v1/accounts", async |api| {
+                    api.accounts(search.as_deref(), after, limit).await
+                })?;
             let mut table = Table::new();
             table.set_header([
                 "id", "username", "email", "company", "country", "VAT", "created",
@@ -120,7 +109,10 @@ pub fn accounts(command: AccountsCommand) -> anyhow::Result<()> {
             Ok(())
         }
         AccountsCommand::Show { server, id } => {
-            let account: Account = Client::new(&server).get(&format!("/api/v1/accounts/{id}"))?;
+            let account: Account = Client::new(&server)
+                .authed("GET /api/v1/accounts/{id}", async |api| {
+                    api.account(id).await
+                })?;
             print_json(&account)
         }
     }
@@ -128,31 +120,38 @@ pub fn accounts(command: AccountsCommand) -> anyhow::Result<()> {
 
 pub fn sites(command: SitesCommand) -> anyhow::Result<()> {
     let site: Site = match command {
-        SitesCommand::Show(a) => {
-            Client::new(&a.server).get(&format!("/api/v1/sites/{}", a.site_id))?
-        }
-        SitesCommand::Suspend(a) => site_action(&a, "suspend")?,
-        SitesCommand::Resume(a) => site_action(&a, "resume")?,
-        SitesCommand::Deactivate(a) => site_action(&a, "deactivate")?,
+        SitesCommand::Show(a) => Client::new(&a.server)
+            .authed("GET /api/v1/sites/{site_id}", async |api| {
+                api.site(&a.site_id).await
+            })?,
+        SitesCommand::Suspend(a) => Client::new(&a.server).open("POST suspend", async |api| {
+            api.suspend_site(&a.site_id).await
+        })?,
+        SitesCommand::Resume(a) => Client::new(&a.server)
+            .open("POST resume", async |api| api.resume_site(&a.site_id).await)?,
+        SitesCommand::Deactivate(a) => Client::new(&a.server)
+            .open("POST deactivate", async |api| {
+                api.deactivate_site(&a.site_id).await
+            })?,
         SitesCommand::Expiry { site, at, never } => {
             let body = SetExpiry {
                 expires_at: if never { None } else { at },
             };
-            Client::new(&site.server)
-                .put(&format!("/api/v1/sites/{}/expiry", site.site_id), &body)?
+            Client::new(&site.server).authed("PUT expiry", async |api| {
+                api.set_site_expiry(&site.site_id, &body).await
+            })?
         }
     };
     print_json(&site)
 }
 
-fn site_action(a: &SiteArgs, action: &str) -> anyhow::Result<Site> {
-    Client::new(&a.server).post(&format!("/api/v1/sites/{}/{action}", a.site_id), &json!({}))
-}
-
 pub fn signing_keys(command: SigningKeysCommand) -> anyhow::Result<()> {
     match command {
         SigningKeysCommand::List(server) => {
-            let keys: PublicKeys = Client::new(&server).get("/api/v1/public-keys")?;
+            let keys: PublicKeys = Client::new(&server)
+                .authed("GET /api/v1/public-keys", async |api| {
+                    api.public_keys().await
+                })?;
             let mut table = Table::new();
             table.set_header(["key id", "active", "created", "retired"]);
             for k in keys.keys {
@@ -171,13 +170,14 @@ pub fn signing_keys(command: SigningKeysCommand) -> anyhow::Result<()> {
             Ok(())
         }
         SigningKeysCommand::Rotate(server) => {
-            let key: PublicKeyInfo =
-                Client::new(&server).post("/api/v1/signing-keys/rotate", &json!({}))?;
+            let key: PublicKeyInfo = Client::new(&server)
+                .open("POST rotate", async |api| api.rotate_signing_key().await)?;
             print_json(&key)
         }
         SigningKeysCommand::Retire { server, key_id } => {
-            let key: Value = Client::new(&server)
-                .post(&format!("/api/v1/signing-keys/{key_id}/retire"), &json!({}))?;
+            let key: PublicKeyInfo = Client::new(&server).open("POST retire", async |api| {
+                api.retire_signing_key(&key_id).await
+            })?;
             print_json(&key)
         }
     }

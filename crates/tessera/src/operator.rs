@@ -2,7 +2,7 @@
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
@@ -11,9 +11,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tessera_api::{
-    Batch, BatchList, CreateBatch, CreateProduct, ErrorBody, FillBatch, KeyHistory, KeyInfo,
-    LoginRequest, LoginResponse, Product, ProductList, RevokeKey,
+    Batch, BatchList, CreateBatch, CreateProduct, FillBatch, KeyHistory, KeyInfo, LoginRequest,
+    LoginResponse, Product, ProductList, RevokeKey,
 };
+use tessera_api_client::{ApiClient, ApiError};
 
 /// Keys generated per request: big enough to be fast, small enough for a smooth progress bar.
 const FILL_CHUNK: u32 = 10_000;
@@ -116,11 +117,12 @@ pub struct GenerateArgs {
     resume: Option<i64>,
 }
 
-/// A blocking client of the server's JSON API (the operator commands, the bench set-up).
+/// A blocking client of the server's JSON API (the operator commands, the bench set-up): the
+/// typed async client of `tessera-api-client`, driven by a current-thread runtime of its own.
+/// Call it outside any async runtime.
 pub(crate) struct Client {
-    agent: ureq::Agent,
-    base: String,
-    token: Option<String>,
+    api: ApiClient,
+    runtime: tokio::runtime::Runtime,
 }
 
 impl Client {
@@ -130,58 +132,60 @@ impl Client {
 
     /// A client of the server at `base`, sending `token` as bearer when given.
     pub(crate) fn at(base: &str, token: Option<String>) -> Self {
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(300)))
+        let mut api = ApiClient::new(base);
+        api.set_token(token);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
             .build()
-            .into();
-        Client {
-            agent,
-            base: base.trim_end_matches('/').to_owned(),
-            token,
-        }
+            .expect("a current-thread runtime builds");
+        Client { api, runtime }
     }
 
-    fn auth(&self) -> anyhow::Result<String> {
-        match &self.token {
-            Some(t) => Ok(format!("Bearer {t}")),
+    /// Routes that need an operator say so before anything is sent.
+    fn auth(&self) -> anyhow::Result<()> {
+        match self.api.token() {
+            Some(_) => Ok(()),
             None => bail!(
                 "no operator token: run `tessera login` and set TESSERA_TOKEN, or pass --token"
             ),
         }
     }
 
-    fn finish<T: DeserializeOwned>(
+    /// Runs one call of the typed client; `what` (`GET /path`) names a call that got no answer.
+    fn run<T>(
         &self,
-        mut resp: http::Response<ureq::Body>,
+        what: impl std::fmt::Display,
+        call: impl std::future::Future<Output = Result<T, ApiError>>,
     ) -> anyhow::Result<T> {
-        let status = resp.status();
-        if status.is_success() {
-            return resp
-                .body_mut()
-                .read_json()
-                .context("reading the server's answer");
-        }
-        match resp.body_mut().read_json::<ErrorBody>() {
-            Ok(e) => bail!(
-                "{} {}: {}{}",
-                status.as_u16(),
-                e.code,
-                e.message,
-                e.field.map(|f| format!(" (field {f})")).unwrap_or_default()
-            ),
-            Err(_) => bail!("server answered {status}"),
-        }
+        self.runtime.block_on(call).map_err(|e| match e {
+            ApiError::Transport(_) => {
+                anyhow::Error::new(e).context(format!("{what} ({})", self.api.base()))
+            }
+            _ => anyhow::Error::new(e),
+        })
+    }
+
+    /// A call that needs the operator's token.
+    pub(crate) fn authed<T>(
+        &self,
+        what: impl std::fmt::Display,
+        call: impl AsyncFnOnce(&ApiClient) -> Result<T, ApiError>,
+    ) -> anyhow::Result<T> {
+        self.auth()?;
+        self.run(what, call(&self.api))
+    }
+
+    /// A call that sends the token when there is one.
+    pub(crate) fn open<T>(
+        &self,
+        what: impl std::fmt::Display,
+        call: impl AsyncFnOnce(&ApiClient) -> Result<T, ApiError>,
+    ) -> anyhow::Result<T> {
+        self.run(what, call(&self.api))
     }
 
     pub(crate) fn get<T: DeserializeOwned>(&self, path: &str) -> anyhow::Result<T> {
-        let resp = self
-            .agent
-            .get(format!("{}{path}", self.base))
-            .header("Authorization", &self.auth()?)
-            .call()
-            .with_context(|| format!("GET {}{path}", self.base))?;
-        self.finish(resp)
+        self.authed(format!("GET {path}"), async |api| api.get(path).await)
     }
 
     pub(crate) fn post<B: Serialize, T: DeserializeOwned>(
@@ -189,45 +193,9 @@ impl Client {
         path: &str,
         body: &B,
     ) -> anyhow::Result<T> {
-        let mut req = self.agent.post(format!("{}{path}", self.base));
-        if let Some(t) = &self.token {
-            req = req.header("Authorization", &format!("Bearer {t}"));
-        }
-        let resp = req
-            .send_json(body)
-            .with_context(|| format!("POST {}{path}", self.base))?;
-        self.finish(resp)
-    }
-
-    pub(crate) fn put<B: Serialize, T: DeserializeOwned>(
-        &self,
-        path: &str,
-        body: &B,
-    ) -> anyhow::Result<T> {
-        let resp = self
-            .agent
-            .put(format!("{}{path}", self.base))
-            .header("Authorization", &self.auth()?)
-            .send_json(body)
-            .with_context(|| format!("PUT {}{path}", self.base))?;
-        self.finish(resp)
-    }
-
-    fn get_text(&self, path: &str) -> anyhow::Result<String> {
-        let mut resp = self
-            .agent
-            .get(format!("{}{path}", self.base))
-            .header("Authorization", &self.auth()?)
-            .call()
-            .with_context(|| format!("GET {}{path}", self.base))?;
-        if !resp.status().is_success() {
-            return self.finish(resp);
-        }
-        Ok(resp
-            .body_mut()
-            .with_config()
-            .limit(1 << 30)
-            .read_to_string()?)
+        self.open(format!("POST {path}"), async |api| {
+            api.post(path, body).await
+        })
     }
 }
 
@@ -246,13 +214,13 @@ pub fn login(args: LoginArgs) -> anyhow::Result<()> {
         token: None,
         ..args.server
     });
-    let resp: LoginResponse = client.post(
-        "/api/v1/auth/login",
-        &LoginRequest {
-            username: args.username,
-            password,
-        },
-    )?;
+    let request = LoginRequest {
+        username: args.username,
+        password,
+    };
+    let resp: LoginResponse = client.open("POST /api/v1/auth/login", async |api| {
+        api.login(&request).await
+    })?;
     eprintln!("Signed in; the token expires at {}.", resp.expires_at);
     println!("export TESSERA_TOKEN={}", resp.token);
     Ok(())
@@ -261,7 +229,8 @@ pub fn login(args: LoginArgs) -> anyhow::Result<()> {
 pub fn products(command: ProductsCommand) -> anyhow::Result<()> {
     match command {
         ProductsCommand::List(server) => {
-            let list: ProductList = Client::new(&server).get("/api/v1/products")?;
+            let list: ProductList = Client::new(&server)
+                .authed("GET /api/v1/products", async |api| api.products().await)?;
             let mut table = Table::new();
             table.set_header(["code", "name", "editions", "sizes", "modules"]);
             for p in list.products {
@@ -284,7 +253,10 @@ pub fn products(command: ProductsCommand) -> anyhow::Result<()> {
                     .with_context(|| format!("reading {}", file.display()))?
             };
             let body: CreateProduct = serde_json::from_str(&text).context("the product JSON")?;
-            let product: Product = Client::new(&server).post("/api/v1/products", &body)?;
+            let product: Product = Client::new(&server)
+                .open("POST /api/v1/products", async |api| {
+                    api.create_product(&body).await
+                })?;
             println!("{}", serde_json::to_string_pretty(&product)?);
         }
     }
@@ -295,7 +267,8 @@ pub fn keys(command: KeysCommand) -> anyhow::Result<()> {
     match command {
         KeysCommand::Generate(args) => generate(args),
         KeysCommand::Batches(server) => {
-            let list: BatchList = Client::new(&server).get("/api/v1/key-batches")?;
+            let list: BatchList = Client::new(&server)
+                .authed("GET /api/v1/key-batches", async |api| api.batches().await)?;
             let mut table = Table::new();
             table.set_header([
                 "id", "product", "edition", "size", "keys", "status", "by", "created",
@@ -316,8 +289,8 @@ pub fn keys(command: KeysCommand) -> anyhow::Result<()> {
             Ok(())
         }
         KeysCommand::Export { server, batch, out } => {
-            let csv =
-                Client::new(&server).get_text(&format!("/api/v1/key-batches/{batch}/keys.csv"))?;
+            let csv = Client::new(&server)
+                .authed("GET keys.csv", async |api| api.batch_csv(batch).await)?;
             write_private(&out, &csv)?;
             eprintln!(
                 "Wrote {} keys to {}",
@@ -327,8 +300,9 @@ pub fn keys(command: KeysCommand) -> anyhow::Result<()> {
             Ok(())
         }
         KeysCommand::Show { server, key } => {
+            let key = compact(&key)?;
             let k: KeyInfo =
-                Client::new(&server).get(&format!("/api/v1/keys/{}", compact(&key)?))?;
+                Client::new(&server).authed("GET /api/v1/keys", async |api| api.key(&key).await)?;
             println!("{}", serde_json::to_string_pretty(&k)?);
             Ok(())
         }
@@ -337,16 +311,17 @@ pub fn keys(command: KeysCommand) -> anyhow::Result<()> {
             key,
             reason,
         } => {
-            let k: KeyInfo = Client::new(&server).post(
-                &format!("/api/v1/keys/{}/revoke", compact(&key)?),
-                &RevokeKey { reason },
-            )?;
+            let key = compact(&key)?;
+            let k: KeyInfo = Client::new(&server).open("POST revoke", async |api| {
+                api.revoke_key(&key, &RevokeKey { reason }).await
+            })?;
             println!("{} is now {}", k.key, k.status);
             Ok(())
         }
         KeysCommand::History { server, key } => {
-            let h: KeyHistory =
-                Client::new(&server).get(&format!("/api/v1/keys/{}/history", compact(&key)?))?;
+            let key = compact(&key)?;
+            let h: KeyHistory = Client::new(&server)
+                .authed("GET history", async |api| api.key_history(&key).await)?;
             let mut table = Table::new();
             table.set_header(["at", "who", "what", "detail"]);
             for e in h.events {
@@ -363,17 +338,19 @@ fn generate(args: GenerateArgs) -> anyhow::Result<()> {
     client.auth()?;
     let started = Instant::now();
     let mut batch: Batch = match args.resume {
-        Some(id) => client.get(&format!("/api/v1/key-batches/{id}"))?,
-        None => client.post(
-            "/api/v1/key-batches",
-            &CreateBatch {
+        Some(id) => client.authed("GET batch", async |api| api.batch(id).await)?,
+        None => {
+            let request = CreateBatch {
                 product: args.product.unwrap_or_default(),
                 edition: args.edition.unwrap_or_default(),
                 size: args.size.unwrap_or_default(),
                 count: args.count.unwrap_or_default(),
                 note: args.note,
-            },
-        )?,
+            };
+            client.open("POST /api/v1/key-batches", async |api| {
+                api.create_batch(&request).await
+            })?
+        }
     };
     let bar = ProgressBar::new(u64::from(batch.requested));
     bar.set_style(
@@ -386,9 +363,11 @@ fn generate(args: GenerateArgs) -> anyhow::Result<()> {
     bar.set_message(batch.id.to_string());
     bar.set_position(u64::from(batch.generated));
     while batch.generated < batch.requested {
-        let path = format!("/api/v1/key-batches/{}/fill", batch.id);
+        let id = batch.id;
         batch = client
-            .post(&path, &FillBatch { count: FILL_CHUNK })
+            .open("POST fill", async |api| {
+                api.fill_batch(id, &FillBatch { count: FILL_CHUNK }).await
+            })
             .map_err(|e| {
                 bar.abandon();
                 e.context(format!(
@@ -409,7 +388,8 @@ fn generate(args: GenerateArgs) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     if let Some(out) = args.out {
-        let csv = client.get_text(&format!("/api/v1/key-batches/{}/keys.csv", batch.id))?;
+        let id = batch.id;
+        let csv = client.authed("GET keys.csv", async |api| api.batch_csv(id).await)?;
         write_private(&out, &csv)?;
         eprintln!("Wrote {}", out.display());
     }

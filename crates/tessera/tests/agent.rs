@@ -2,13 +2,19 @@
 //! set-up over the HTTP API, then the agent commands in others, with a dead backup server in
 //! the list. Runs on SQLite and on PostgreSQL.
 
+use std::future::Future;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use tessera_testkit::PgCluster;
+use tessera_api::{
+    CompanyData, ContactData, CreateBatch, CreateProduct, FillBatch, LoginRequest, NewEntry,
+    NewSize, Registration, ResellerData,
+};
+use tessera_api_client::{ApiClient, ApiError};
+use tessera_testkit::{Backend, DataPlace};
 
 const BIN: &str = env!("CARGO_BIN_EXE_tessera");
 const ADMIN_PASSWORD: &str = "operator password for agent tests";
@@ -53,91 +59,109 @@ fn serve(dir: &Path, database_url: Option<&str>) -> Server {
     Server { child, url }
 }
 
-/// The vendor's side over HTTP: product `crm` (edition `std`, 10 users, module `mail`), two
-/// keys, the first registered to jack's account. Returns (operator token, keys).
-fn vendor_setup(base: &str) -> (String, Vec<String>) {
-    let call = |method: &str, path: &str, token: Option<&str>, body: Value| -> Value {
-        let url = format!("{base}{path}");
-        let mut resp = match method {
-            "GET" => {
-                let mut r = ureq::get(&url);
-                if let Some(t) = token {
-                    r = r.header("Authorization", &format!("Bearer {t}"));
-                }
-                r.call()
-            }
-            _ => {
-                let mut r = ureq::post(&url);
-                if let Some(t) = token {
-                    r = r.header("Authorization", &format!("Bearer {t}"));
-                }
-                r.send_json(body)
-            }
-        }
-        .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
-        resp.body_mut().read_json().unwrap_or(Value::Null)
+/// The vendor's side over HTTP, with the typed API client on a runtime of its own (the
+/// agent's commands are blocking processes; so is this test).
+struct Vendor {
+    api: ApiClient,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Vendor {
+    /// Runs a call that must succeed.
+    fn run<T>(&self, what: &str, call: impl Future<Output = Result<T, ApiError>>) -> T {
+        self.runtime
+            .block_on(call)
+            .unwrap_or_else(|e| panic!("{what}: {e}"))
+    }
+}
+
+/// The vendor's set-up: product `crm` (edition `std`, 10 users, module `mail`), two keys,
+/// the first registered to jack's account. Returns the signed-in vendor and the keys.
+fn vendor_setup(base: &str) -> (Vendor, Vec<String>) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let mut vendor = Vendor {
+        api: ApiClient::new(base),
+        runtime,
     };
-    let login = call(
-        "POST",
-        "/api/v1/auth/login",
-        None,
-        json!({"username": "admin", "password": ADMIN_PASSWORD}),
-    );
-    let token = login["token"].as_str().unwrap().to_owned();
-    let t = Some(token.as_str());
-    call(
-        "POST",
-        "/api/v1/products",
-        t,
-        json!({"code": "crm", "name": "CRM",
-            "editions": [{"code": "std", "name": "Standard"}],
-            "sizes": [{"code": "s10", "name": "10 users", "limits": {"users": 10}}],
-            "modules": [{"code": "mail", "name": "Mail"}]}),
-    );
-    let batch = call(
-        "POST",
-        "/api/v1/key-batches",
-        t,
-        json!({"product": "crm", "edition": "std", "size": "s10", "count": 2}),
-    );
-    let id = batch["id"].as_i64().unwrap();
-    call(
-        "POST",
-        &format!("/api/v1/key-batches/{id}/fill"),
-        t,
-        json!({"count": 2}),
-    );
-    let page = call(
-        "GET",
-        &format!("/api/v1/key-batches/{id}/keys?limit=10"),
-        t,
-        Value::Null,
-    );
-    let keys: Vec<String> = page["keys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["key"].as_str().unwrap().to_owned())
-        .collect();
-    call(
-        "POST",
-        "/api/v1/accounts",
-        None,
-        json!({
-            "username": "jack", "password": "correct horse battery staple",
-            "email": EMAIL, "email_confirm": EMAIL,
-            "company": {"name": "Rossi Trasporti S.r.l.", "country": "IT", "region": "Lombardia",
-                "city": "Milano", "street": "Via Rossini", "number": "12", "postcode": "20121",
-                "vat_number": "00743110157", "sector": "transport", "tanks": 2, "drivers": 5,
-                "vehicles": 5},
-            "contact": {"first_name": "Jack", "last_name": "White",
-                "mobile": "0039 348 96666", "phone": "0039 859 62626"},
-            "reseller": {"company_name": "Company s.p.a.", "country": "IT", "region": "Milano",
-                "city": "Milan", "street": "Via Verdi", "postcode": "20100"},
-            "privacy_accepted": true, "newsletter": false, "product_key": keys[0],
-        }),
-    );
-    (token, keys)
+    let login = LoginRequest {
+        username: "admin".into(),
+        password: ADMIN_PASSWORD.into(),
+    };
+    let token = vendor.run("login", vendor.api.login(&login)).token;
+    vendor.api = vendor.api.with_token(token);
+    let entry = |code: &str, name: &str| NewEntry {
+        code: code.into(),
+        name: name.into(),
+    };
+    let product = CreateProduct {
+        code: "crm".into(),
+        name: "CRM".into(),
+        editions: vec![entry("std", "Standard")],
+        sizes: vec![NewSize {
+            code: "s10".into(),
+            name: "10 users".into(),
+            limits: [("users".to_owned(), 10)].into(),
+        }],
+        modules: vec![entry("mail", "Mail")],
+        grace_days: None,
+        max_transfers: None,
+    };
+    vendor.run("product", vendor.api.create_product(&product));
+    let batch = CreateBatch {
+        product: "crm".into(),
+        edition: "std".into(),
+        size: "s10".into(),
+        count: 2,
+        note: None,
+    };
+    let id = vendor.run("batch", vendor.api.create_batch(&batch)).id;
+    vendor.run("fill", vendor.api.fill_batch(id, &FillBatch { count: 2 }));
+    let page = vendor.run("keys", vendor.api.batch_keys(id, None, 10));
+    let keys: Vec<String> = page.keys.into_iter().map(|k| k.key).collect();
+    let registration = Registration {
+        username: "jack".into(),
+        password: "correct horse battery staple".into(),
+        email: EMAIL.into(),
+        email_confirm: EMAIL.into(),
+        company: CompanyData {
+            name: "Rossi Trasporti S.r.l.".into(),
+            country: "IT".into(),
+            region: "Lombardia".into(),
+            city: "Milano".into(),
+            street: "Via Rossini".into(),
+            number: "12".into(),
+            postcode: "20121".into(),
+            vat_number: "00743110157".into(),
+            sector: "transport".into(),
+            tanks: 2,
+            drivers: 5,
+            vehicles: 5,
+        },
+        contact: ContactData {
+            first_name: "Jack".into(),
+            last_name: "White".into(),
+            mobile: "0039 348 96666".into(),
+            phone: "0039 859 62626".into(),
+        },
+        reseller: ResellerData {
+            company_name: "Company s.p.a.".into(),
+            country: "IT".into(),
+            region: "Milano".into(),
+            city: "Milan".into(),
+            street: Some("Via Verdi".into()),
+            postcode: "20100".into(),
+        },
+        privacy_accepted: true,
+        newsletter: false,
+        language: None,
+        product_key: keys[0].clone(),
+    };
+    let anonymous = vendor.api.anonymous();
+    vendor.run("registration", anonymous.register(&registration));
+    (vendor, keys)
 }
 
 /// An address where nothing listens.
@@ -198,10 +222,12 @@ impl Agent {
     }
 }
 
-fn agent_story(database_url: Option<&str>) {
-    let server_dir = tempfile::tempdir().unwrap();
-    let server = serve(server_dir.path(), database_url);
-    let (token, keys) = vendor_setup(&server.url);
+fn agent_story(backend: Backend) {
+    let Some(place) = DataPlace::new(backend) else {
+        return; // PgCluster::shared() printed why.
+    };
+    let server = serve(place.data_dir(), place.database_url.as_deref());
+    let (vendor, keys) = vendor_setup(&server.url);
     let dead = dead_server();
     let site_dir = tempfile::tempdir().unwrap();
     let agent = Agent::new(site_dir.path(), &[&dead, &server.url]);
@@ -213,14 +239,9 @@ fn agent_story(database_url: Option<&str>) {
     let (code, _, err) = agent.run(&["trust", "--from", &server.url, "--expect-key", "0000"]);
     assert!(code == 1 && err.contains("expected key 0000"), "{err}");
     let trusted = agent.expect(0, &["trust", "--from", &server.url]);
-    let published: Value = ureq::get(format!("{}/api/v1/public-keys", server.url))
-        .call()
-        .unwrap()
-        .body_mut()
-        .read_json()
-        .unwrap();
-    let key_id = published["keys"][0]["key_id"].as_str().unwrap();
-    assert!(trusted.contains(key_id), "{trusted}");
+    let published = vendor.run("public keys", vendor.api.anonymous().public_keys());
+    let key_id = &published.keys[0].key_id;
+    assert!(trusted.contains(key_id.as_str()), "{trusted}");
     let (code, _, err) = agent.run(&["trust", "--from", &server.url]);
     assert!(code == 1 && err.contains("--replace"), "{err}");
 
@@ -305,20 +326,14 @@ fn agent_story(database_url: Option<&str>) {
     run_as_a_service(&agent, &server.url);
 
     // An operator suspends the site: the signed answer locks the agent (exit 4).
-    let _ = ureq::post(format!("{}/api/v1/sites/{site_id}/suspend", server.url))
-        .header("Authorization", &format!("Bearer {token}"))
-        .send_json(json!({}))
-        .expect("suspend");
+    vendor.run("suspend", vendor.api.suspend_site(&site_id));
     let (code, out, _) = agent.run(&["validate"]);
     assert!(code == 4 && out.contains("answered suspended"), "{out}");
     let locked = agent.status_json(4);
     assert_eq!(locked["state"], "refused");
     assert_eq!(locked["refused"], "suspended");
     assert_eq!(locked["may_run"], false);
-    let _ = ureq::post(format!("{}/api/v1/sites/{site_id}/resume", server.url))
-        .header("Authorization", &format!("Bearer {token}"))
-        .send_json(json!({}))
-        .expect("resume");
+    vendor.run("resume", vendor.api.resume_site(&site_id));
     agent.expect(0, &["validate"]);
 
     let released = agent.expect(0, &["deactivate"]);
@@ -365,15 +380,12 @@ fn run_as_a_service(agent: &Agent, url: &str) {
 
 #[test]
 fn agent_story_on_sqlite() {
-    agent_story(None);
+    agent_story(Backend::Sqlite);
 }
 
 #[test]
 fn agent_story_on_postgres() {
-    let Some(cluster) = PgCluster::shared() else {
-        return;
-    };
-    agent_story(Some(&cluster.create_database()));
+    agent_story(Backend::Postgres);
 }
 
 #[test]

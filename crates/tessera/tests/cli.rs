@@ -5,6 +5,8 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 
+use tessera_api::{ActivationRequest, CompanyData, ContactData, Registration, ResellerData};
+use tessera_api_client::ApiClient;
 use tessera_testkit::PgCluster;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tessera");
@@ -188,37 +190,64 @@ fn operator_story(database_url: Option<&str>) {
 /// A customer registers and activates over the API; the operator handles the account, the
 /// installation and the signing keys with the command line.
 fn customer_commands(server: &Server, token: &str, key: &str) {
-    let post = |path: &str, body: serde_json::Value| -> serde_json::Value {
-        ureq::post(format!("{}{path}", server.url))
-            .send_json(body)
-            .unwrap_or_else(|e| panic!("POST {path}: {e}"))
-            .body_mut()
-            .read_json()
-            .unwrap()
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let api = ApiClient::new(&server.url);
+    let registration = Registration {
+        username: "rossi".into(),
+        password: "correct horse battery staple".into(),
+        email: "rossi@example.com".into(),
+        email_confirm: "rossi@example.com".into(),
+        company: CompanyData {
+            name: "Rossi Trasporti".into(),
+            country: "IT".into(),
+            region: "Lombardia".into(),
+            city: "Milano".into(),
+            street: "Via Roma".into(),
+            number: "1".into(),
+            postcode: "20121".into(),
+            vat_number: "00743110157".into(),
+            sector: "transport".into(),
+            tanks: 1,
+            drivers: 2,
+            vehicles: 3,
+        },
+        contact: ContactData {
+            first_name: "Mario".into(),
+            last_name: "Rossi".into(),
+            mobile: "0039 348 11111".into(),
+            phone: "0039 02 22222".into(),
+        },
+        reseller: ResellerData {
+            company_name: "Reseller".into(),
+            country: "IT".into(),
+            region: "MI".into(),
+            city: "Milano".into(),
+            street: None,
+            postcode: "20100".into(),
+        },
+        privacy_accepted: true,
+        newsletter: false,
+        language: None,
+        product_key: key.into(),
     };
-    let account = post(
-        "/api/v1/accounts",
-        serde_json::json!({
-            "username": "rossi", "password": "correct horse battery staple",
-            "email": "rossi@example.com", "email_confirm": "rossi@example.com",
-            "company": {"name": "Rossi Trasporti", "country": "IT", "region": "Lombardia",
-                "city": "Milano", "street": "Via Roma", "number": "1", "postcode": "20121",
-                "vat_number": "00743110157", "sector": "transport",
-                "tanks": 1, "drivers": 2, "vehicles": 3},
-            "contact": {"first_name": "Mario", "last_name": "Rossi",
-                "mobile": "0039 348 11111", "phone": "0039 02 22222"},
-            "reseller": {"company_name": "Reseller", "country": "IT", "region": "MI",
-                "city": "Milano", "postcode": "20100"},
-            "privacy_accepted": true, "product_key": key,
-        }),
-    );
-    let id = account["id"].as_i64().unwrap().to_string();
-    let activated = post(
-        "/api/v1/activations",
-        serde_json::json!({"email": "rossi@example.com", "product_key": key,
-            "fingerprint": "ab".repeat(32)}),
-    );
-    let site = activated["site_id"].as_str().unwrap();
+    let account = runtime
+        .block_on(api.register(&registration))
+        .unwrap_or_else(|e| panic!("registration: {e}"));
+    let id = account.id.to_string();
+    let activation = ActivationRequest {
+        email: Some("rossi@example.com".into()),
+        vat_number: None,
+        product_key: key.into(),
+        fingerprint: "ab".repeat(32),
+        installation: None,
+    };
+    let activated = runtime
+        .block_on(api.activate(&activation))
+        .unwrap_or_else(|e| panic!("activation: {e}"));
+    let site = activated.site_id.as_str();
 
     let list = success(run(
         server,

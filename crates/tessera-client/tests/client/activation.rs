@@ -102,10 +102,8 @@ fn activate_check_offline_validate_and_deactivate() {
     assert_eq!(client.status().standing, Standing::NotActivated);
     assert!(!machine.state_path().exists());
     // (Signed in again: the operator session expired with the day that passed.)
-    let site = server
-        .operator()
-        .get(&format!("/api/v1/sites/{}", activated.site_id));
-    assert_eq!(site["status"], "deactivated");
+    let site = server.operator().site(&activated.site_id);
+    assert_eq!(site.status, "deactivated");
     // The same machine can activate again.
     let again = client
         .activate(AccountRef::Email(EMAIL.into()), &keys[0])

@@ -187,7 +187,7 @@ fn a_license_or_response_signed_by_an_unknown_key_is_rejected() {
         .activate(AccountRef::Email(EMAIL.into()), &keys[0])
         .unwrap();
     let deadline = client.status().deadline;
-    op.post("/api/v1/signing-keys/rotate", json!({}));
+    op.rotate_signing_key();
     machine.set_both(&server, start_time() + DAY);
     let err = client.validate_now().unwrap_err();
     assert_eq!(err.code(), "UNKNOWN_SIGNING_KEY", "{err:?}");

@@ -2,7 +2,6 @@
 //! day, more locks, one success unlocks. A signed refusal locks at once.
 
 use jiff::SignedDuration;
-use serde_json::json;
 use tessera_client::{AccountRef, ClientError, LicenseState, LockReason, Standing};
 
 use crate::support::*;
@@ -86,7 +85,7 @@ fn a_signed_refusal_locks_until_a_valid_answer() {
         .unwrap()
         .site_id;
 
-    op.post(&format!("/api/v1/sites/{site}/suspend"), json!({}));
+    op.suspend(&site);
     let v = client
         .validate_now()
         .expect("a signed answer, even a refusal");
@@ -98,16 +97,13 @@ fn a_signed_refusal_locks_until_a_valid_answer() {
     // The refusal is stored: a restart does not forget it.
     assert!(!machine.client(&[&server.base], &trust).status().may_run());
 
-    op.post(&format!("/api/v1/sites/{site}/resume"), json!({}));
+    op.resume(&site);
     assert_eq!(client.validate_now().unwrap().state, LicenseState::Valid);
     assert!(client.status().may_run());
 
     // An expiry set by the operator reaches the client through validation.
     let expiry = machine.now() + DAY * 2;
-    op.call_put(
-        &format!("/api/v1/sites/{site}/expiry"),
-        json!({"expires_at": expiry.to_string()}),
-    );
+    op.set_expiry(&site, Some(expiry.to_string()));
     client.validate_now().unwrap();
     assert_eq!(
         client.status().entitlement.unwrap().expires_at,

@@ -1,106 +1,43 @@
-//! A real Tessera server for the client's tests: `tessera_server::build_app` + `serve` on
-//! 127.0.0.1:0, over a fresh SQLite directory or a fresh database in the throwaway PostgreSQL
-//! cluster, with a `ManualClock`. The server runs on its own tokio runtime so the blocking
-//! client can be called straight from the test thread. Operator set-up goes over HTTP too.
-//! (The minimum of `tessera-server/tests/api/harness.rs` and `fixtures.rs`.)
+//! The client's side of its tests: the vendor's operator over HTTP and a machine with its
+//! own clock. The server is the shared one of `tessera-testkit` (`BlockingApp`): a real
+//! `tessera_server` on 127.0.0.1:0 over a fresh SQLite directory or a fresh database in the
+//! throwaway PostgreSQL cluster, with a `ManualClock`, on its own runtime so the blocking
+//! client can be called straight from the test thread.
 
+use std::future::Future;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
-use serde_json::{Value, json};
+use tessera_api::{
+    CompanyData, ContactData, CreateBatch, CreateProduct, FillBatch, LoginRequest, NewEntry,
+    NewSize, PublicKeyInfo, Registration, ResellerData, SetExpiry, Site,
+};
+use tessera_api_client::{ApiClient, ApiError};
 use tessera_client::{Client, ClientConfig, MachineId, ServerList, Timeouts, TrustStore};
 use tessera_core::{Clock, ManualClock};
-use tessera_server::{Config, build_app, serve};
-use tessera_testkit::PgCluster;
-use tokio::sync::oneshot;
+use tessera_testkit::BlockingApp;
+pub use tessera_testkit::{ADMIN_PASSWORD, Backend, DataPlace, start_time};
 
-pub const ADMIN_PASSWORD: &str = "operator password for tests";
 pub const EMAIL: &str = "jack@example.com";
 pub const SALT: &str = "acme-crm-salt";
 pub const DAY: SignedDuration = SignedDuration::from_hours(24);
 
-pub fn start_time() -> Timestamp {
-    "2026-11-23T09:00:00Z".parse().unwrap()
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-/// Where servers keep their data; several servers may share one on PostgreSQL.
-pub struct DataPlace {
-    dir: tempfile::TempDir,
-    database_url: Option<String>,
-}
-
-impl DataPlace {
-    /// None when PostgreSQL is wanted but absent (and TESSERA_REQUIRE_PG is not 1).
-    pub fn new(backend: Backend) -> Option<DataPlace> {
-        let database_url = match backend {
-            Backend::Sqlite => None,
-            Backend::Postgres => Some(PgCluster::shared()?.create_database()),
-        };
-        Some(DataPlace {
-            dir: tempfile::tempdir().expect("temp dir"),
-            database_url,
-        })
-    }
-
-    fn config(&self) -> Config {
-        Config {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            data_dir: self.dir.path().to_owned(),
-            database_url: self.database_url.clone(),
-            admin_password: Some(ADMIN_PASSWORD.into()),
-            rate_limits: tessera_server::config::RateLimits::off(),
-            ..Config::default()
-        }
-    }
-}
-
 /// One running server.
-pub struct TestServer {
-    pub base: String,
-    pub clock: Arc<ManualClock>,
-    runtime: tokio::runtime::Runtime,
-    shutdown: Option<oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<()>>,
+pub struct TestServer(BlockingApp);
+
+impl std::ops::Deref for TestServer {
+    type Target = BlockingApp;
+
+    fn deref(&self) -> &BlockingApp {
+        &self.0
+    }
 }
 
 impl TestServer {
     pub fn start(place: &DataPlace) -> TestServer {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("a runtime");
-        let clock = Arc::new(ManualClock::new(start_time()));
-        let config = place.config();
-        let (base, tx, task) = runtime.block_on(async {
-            let app = build_app(config, clock.clone()).await.expect("app builds");
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let base = format!("http://{}", listener.local_addr().unwrap());
-            let (tx, rx) = oneshot::channel::<()>();
-            let task = tokio::spawn(async move {
-                serve(listener, app, async {
-                    let _ = rx.await;
-                })
-                .await
-                .expect("server runs");
-            });
-            (base, tx, task)
-        });
-        TestServer {
-            base,
-            clock,
-            runtime,
-            shutdown: Some(tx),
-            task: Some(task),
-        }
+        TestServer(BlockingApp::start(place, |_| {}))
     }
 
     /// Moves the server's clock to `to`.
@@ -109,13 +46,8 @@ impl TestServer {
     }
 
     /// Stops the server; its port then refuses connections.
-    pub fn stop(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(task) = self.task.take() {
-            self.runtime.block_on(task).unwrap();
-        }
+    pub fn stop(self) {
+        self.0.stop();
     }
 
     pub fn operator(&self) -> Operator {
@@ -123,141 +55,146 @@ impl TestServer {
     }
 }
 
-/// The vendor's staff, over the HTTP API.
+/// The vendor's staff, over the HTTP API with the typed client (blocking on a runtime of its
+/// own, so tests call it straight from the test thread).
 pub struct Operator {
-    base: String,
-    token: String,
-    agent: ureq::Agent,
+    api: ApiClient,
+    runtime: tokio::runtime::Runtime,
 }
 
 impl Operator {
     fn sign_in(base: &str) -> Operator {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(30)))
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
             .build()
-            .into();
-        let mut op = Operator {
-            base: base.to_owned(),
-            token: String::new(),
-            agent,
+            .expect("a runtime");
+        let api = ApiClient::new(base);
+        let login = LoginRequest {
+            username: "admin".into(),
+            password: ADMIN_PASSWORD.into(),
         };
-        let body = op.call(
-            "POST",
-            "/api/v1/auth/login",
-            Some(json!({"username": "admin", "password": ADMIN_PASSWORD})),
-            false,
-        );
-        op.token = body["token"].as_str().unwrap().to_owned();
-        op
-    }
-
-    /// A JSON call that must succeed; returns the body.
-    fn call(&self, method: &str, path: &str, body: Option<Value>, auth: bool) -> Value {
-        let url = format!("{}{path}", self.base);
-        let bearer = format!("Bearer {}", self.token);
-        let mut resp = match (method, body) {
-            ("GET", _) => {
-                let mut req = self.agent.get(&url);
-                if auth {
-                    req = req.header("Authorization", &bearer);
-                }
-                req.call()
-            }
-            ("PUT", body) => {
-                let mut req = self.agent.put(&url);
-                if auth {
-                    req = req.header("Authorization", &bearer);
-                }
-                req.send_json(body.unwrap_or(json!({})))
-            }
-            (_, body) => {
-                let mut req = self.agent.post(&url);
-                if auth {
-                    req = req.header("Authorization", &bearer);
-                }
-                req.send_json(body.unwrap_or(json!({})))
-            }
+        let token = runtime
+            .block_on(api.login(&login))
+            .unwrap_or_else(|e| panic!("operator sign-in: {e}"))
+            .token;
+        Operator {
+            api: api.with_token(token),
+            runtime,
         }
-        .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
-        let status = resp.status();
-        let text = resp.body_mut().read_to_string().unwrap();
-        assert!(status.is_success(), "{method} {path}: {status} {text}");
-        serde_json::from_str(&text).unwrap_or(Value::Null)
     }
 
-    pub fn get(&self, path: &str) -> Value {
-        self.call("GET", path, None, true)
+    /// Runs a call that must succeed.
+    fn run<T>(&self, what: &str, call: impl Future<Output = Result<T, ApiError>>) -> T {
+        self.runtime
+            .block_on(call)
+            .unwrap_or_else(|e| panic!("{what}: {e}"))
     }
 
-    pub fn post(&self, path: &str, body: Value) -> Value {
-        self.call("POST", path, Some(body), true)
+    pub fn site(&self, site_id: &str) -> Site {
+        self.run("GET site", self.api.site(site_id))
     }
 
-    pub fn call_put(&self, path: &str, body: Value) -> Value {
-        self.call("PUT", path, Some(body), true)
+    pub fn suspend(&self, site_id: &str) -> Site {
+        self.run("suspend", self.api.suspend_site(site_id))
+    }
+
+    pub fn resume(&self, site_id: &str) -> Site {
+        self.run("resume", self.api.resume_site(site_id))
+    }
+
+    pub fn set_expiry(&self, site_id: &str, expires_at: Option<String>) -> Site {
+        let body = SetExpiry { expires_at };
+        self.run("expiry", self.api.set_site_expiry(site_id, &body))
+    }
+
+    pub fn rotate_signing_key(&self) -> PublicKeyInfo {
+        self.run("rotate", self.api.rotate_signing_key())
     }
 
     /// Product `crm` (edition `std`, size `s10` with 10 users, module `mail`), `n` keys, the
     /// first registered to jack. Returns the keys.
     pub fn product_and_account(&self, n: u32) -> Vec<String> {
-        self.post(
-            "/api/v1/products",
-            json!({
-                "code": "crm", "name": "CRM",
-                "editions": [{"code": "std", "name": "Standard"}],
-                "sizes": [{"code": "s10", "name": "10 users", "limits": {"users": 10}}],
-                "modules": [{"code": "mail", "name": "Mail"}],
-            }),
-        );
-        let batch = self.post(
-            "/api/v1/key-batches",
-            json!({"product": "crm", "edition": "std", "size": "s10", "count": n}),
-        );
-        let id = batch["id"].as_i64().unwrap();
-        self.post(
-            &format!("/api/v1/key-batches/{id}/fill"),
-            json!({"count": n}),
-        );
-        let page = self.get(&format!("/api/v1/key-batches/{id}/keys?limit=1000"));
-        let keys: Vec<String> = page["keys"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|k| k["key"].as_str().unwrap().to_owned())
-            .collect();
-        self.call(
-            "POST",
-            "/api/v1/accounts",
-            Some(registration(&keys[0])),
-            false,
-        );
+        let entry = |code: &str, name: &str| NewEntry {
+            code: code.into(),
+            name: name.into(),
+        };
+        let product = CreateProduct {
+            code: "crm".into(),
+            name: "CRM".into(),
+            editions: vec![entry("std", "Standard")],
+            sizes: vec![NewSize {
+                code: "s10".into(),
+                name: "10 users".into(),
+                limits: [("users".to_owned(), 10)].into(),
+            }],
+            modules: vec![entry("mail", "Mail")],
+            grace_days: None,
+            max_transfers: None,
+        };
+        self.run("product", self.api.create_product(&product));
+        let batch = CreateBatch {
+            product: "crm".into(),
+            edition: "std".into(),
+            size: "s10".into(),
+            count: n,
+            note: None,
+        };
+        let id = self.run("batch", self.api.create_batch(&batch)).id;
+        self.run("fill", self.api.fill_batch(id, &FillBatch { count: n }));
+        let page = self.run("keys", self.api.batch_keys(id, None, 1000));
+        let keys: Vec<String> = page.keys.into_iter().map(|k| k.key).collect();
+        let anonymous = self.api.anonymous();
+        self.run("registration", anonymous.register(&registration(&keys[0])));
         keys
     }
 
     /// The vendor's keys as the server publishes them: what the vendor ships in its product.
     pub fn trust(&self) -> TrustStore {
-        let published = self.call("GET", "/api/v1/public-keys", None, false);
-        TrustStore::from_published_json(&published.to_string()).expect("published keys parse")
+        let published = self.run("public keys", self.api.anonymous().public_keys());
+        let json = serde_json::to_string(&published).unwrap();
+        TrustStore::from_published_json(&json).expect("published keys parse")
     }
 }
 
-fn registration(key: &str) -> Value {
-    json!({
-        "username": "jack", "password": "correct horse battery staple",
-        "email": EMAIL, "email_confirm": EMAIL,
-        "company": {
-            "name": "Rossi Trasporti S.r.l.", "country": "IT", "region": "Lombardia",
-            "city": "Milano", "street": "Via Rossini", "number": "12", "postcode": "20121",
-            "vat_number": "00743110157", "sector": "transport", "tanks": 2, "drivers": 5,
-            "vehicles": 5
+fn registration(key: &str) -> Registration {
+    Registration {
+        username: "jack".into(),
+        password: "correct horse battery staple".into(),
+        email: EMAIL.into(),
+        email_confirm: EMAIL.into(),
+        company: CompanyData {
+            name: "Rossi Trasporti S.r.l.".into(),
+            country: "IT".into(),
+            region: "Lombardia".into(),
+            city: "Milano".into(),
+            street: "Via Rossini".into(),
+            number: "12".into(),
+            postcode: "20121".into(),
+            vat_number: "00743110157".into(),
+            sector: "transport".into(),
+            tanks: 2,
+            drivers: 5,
+            vehicles: 5,
         },
-        "contact": {"first_name": "Jack", "last_name": "White",
-            "mobile": "0039 348 96666", "phone": "0039 859 62626"},
-        "reseller": {"company_name": "Company s.p.a.", "country": "IT", "region": "Milano",
-            "city": "Milan", "street": "Via Verdi", "postcode": "20100"},
-        "privacy_accepted": true, "newsletter": false, "product_key": key,
-    })
+        contact: ContactData {
+            first_name: "Jack".into(),
+            last_name: "White".into(),
+            mobile: "0039 348 96666".into(),
+            phone: "0039 859 62626".into(),
+        },
+        reseller: ResellerData {
+            company_name: "Company s.p.a.".into(),
+            country: "IT".into(),
+            region: "Milano".into(),
+            city: "Milan".into(),
+            street: Some("Via Verdi".into()),
+            postcode: "20100".into(),
+        },
+        privacy_accepted: true,
+        newsletter: false,
+        language: None,
+        product_key: key.into(),
+    }
 }
 
 /// The client's side: its own clock (set independently of the server's), a state directory.

@@ -3,6 +3,7 @@
 use jiff::SignedDuration;
 use reqwest::StatusCode;
 use serde_json::Value;
+use tessera_server::Config;
 
 use crate::harness::*;
 
@@ -11,10 +12,10 @@ both_backends!(
     wrong_passwords_are_throttled,
     parallel_guesses_are_counted_too,
     sessions_expire_and_logout_ends_them,
-    generated_admin_password_is_shown_once,
+    generated_admin_password_is_shown_once with no_admin_password,
 );
 
-async fn configured_admin_password_signs_in(app: TestApp, _place: DataPlace) {
+async fn configured_admin_password_signs_in(app: TestApp) {
     let me: Value = ok(app.get("/api/v1/auth/me").await, StatusCode::OK).await;
     assert_eq!(me["username"], "admin");
     assert!(
@@ -38,7 +39,7 @@ async fn configured_admin_password_signs_in(app: TestApp, _place: DataPlace) {
     error(resp, StatusCode::UNAUTHORIZED, "UNAUTHENTICATED").await;
 }
 
-async fn wrong_passwords_are_throttled(app: TestApp, _place: DataPlace) {
+async fn wrong_passwords_are_throttled(app: TestApp) {
     for _ in 0..5 {
         error(
             app.login("admin", "wrong password here").await,
@@ -64,7 +65,7 @@ async fn wrong_passwords_are_throttled(app: TestApp, _place: DataPlace) {
     );
 }
 
-async fn sessions_expire_and_logout_ends_them(mut app: TestApp, _place: DataPlace) {
+async fn sessions_expire_and_logout_ends_them(mut app: TestApp) {
     assert_eq!(app.get("/api/v1/auth/me").await.status(), StatusCode::OK);
     app.clock.advance(SignedDuration::from_hours(13));
     error(
@@ -84,11 +85,12 @@ async fn sessions_expire_and_logout_ends_them(mut app: TestApp, _place: DataPlac
     .await;
 }
 
-async fn generated_admin_password_is_shown_once(app: TestApp, place: DataPlace) {
-    app.stop().await;
-    // A fresh database started without a configured password generates one.
-    let fresh = DataPlace::new(place.backend).unwrap();
-    let first = start(fresh.config(None)).await;
+fn no_admin_password(config: &mut Config) {
+    config.admin_password = None;
+}
+
+/// A fresh database started without a configured password generates one.
+async fn generated_admin_password_is_shown_once(first: TestApp) {
     let password = first
         .generated_admin_password
         .clone()
@@ -98,9 +100,10 @@ async fn generated_admin_password_is_shown_once(app: TestApp, place: DataPlace) 
         first.login("admin", &password).await.status(),
         StatusCode::OK
     );
+    let place = first.place().clone();
     first.stop().await;
     // Restarted on the same data: nothing new is generated and the password still works.
-    let again = start(fresh.config(None)).await;
+    let again = start(&place, no_admin_password).await;
     assert!(again.generated_admin_password.is_none());
     assert_eq!(
         again.login("admin", &password).await.status(),
@@ -111,7 +114,7 @@ async fn generated_admin_password_is_shown_once(app: TestApp, place: DataPlace) 
 
 /// Guesses sent all at once are counted before any of them is verified: at most five reach
 /// the password check, the rest are refused with 429.
-async fn parallel_guesses_are_counted_too(app: TestApp, _place: DataPlace) {
+async fn parallel_guesses_are_counted_too(app: TestApp) {
     let mut tasks = Vec::new();
     for i in 0..12 {
         let (http, url) = (app.http.clone(), format!("{}/api/v1/auth/login", app.base));

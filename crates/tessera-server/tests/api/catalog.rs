@@ -27,7 +27,7 @@ pub fn fuel_product() -> Value {
     })
 }
 
-async fn product_lifecycle(app: TestApp, _place: DataPlace) {
+async fn product_lifecycle(app: TestApp) {
     let created: Product = ok(
         app.post("/api/v1/products", &fuel_product()).await,
         StatusCode::CREATED,
@@ -90,7 +90,7 @@ async fn product_lifecycle(app: TestApp, _place: DataPlace) {
     assert_eq!(list.products.len(), 1);
 }
 
-async fn bad_product_input(app: TestApp, _place: DataPlace) {
+async fn bad_product_input(app: TestApp) {
     ok::<Product>(
         app.post("/api/v1/products", &fuel_product()).await,
         StatusCode::CREATED,
@@ -239,7 +239,7 @@ async fn bad_product_input(app: TestApp, _place: DataPlace) {
 
 /// Every route the OpenAPI document marks as needing a token (operator, account or site)
 /// refuses requests without one or with a forged one, so a new route cannot forget the check unnoticed.
-async fn operator_routes_need_a_token(app: TestApp, _place: DataPlace) {
+async fn operator_routes_need_a_token(app: TestApp) {
     let openapi = serde_json::to_value(tessera_server::routes::openapi()).unwrap();
     let anon = reqwest::Client::new();
     let mut checked = 0;

@@ -1,10 +1,15 @@
 //! Shared set-up for the account, activation and validation stories: a product with keys, a
 //! registered account, an activation.
 
-use reqwest::{Response, StatusCode};
-use serde_json::{Value, json};
+use reqwest::Response;
+use serde_json::Value;
+use tessera_api::{
+    Account, ActivationRequest, AddKey, CompanyData, ContactData, CreateBatch, CreateProduct,
+    FillBatch, LoginRequest, NewEntry, NewService, NewSize, Registration, ResellerData,
+    ValidationRequest,
+};
 
-use crate::harness::{TestApp, ok};
+use crate::harness::TestApp;
 
 /// Creates product `code` (one edition `std`, size `s10` with 10 users, module `mail`) with
 /// the given transfer policy, and a batch of `n` keys; returns the keys as shown.
@@ -14,21 +19,26 @@ pub async fn product_with_keys(
     n: u32,
     max_transfers: u32,
 ) -> Vec<String> {
-    let _: Value = ok(
-        app.post(
-            "/api/v1/products",
-            &json!({
-                "code": code, "name": code.to_uppercase(),
-                "editions": [{"code": "std", "name": "Standard"}],
-                "sizes": [{"code": "s10", "name": "10 users", "limits": {"users": 10}}],
-                "modules": [{"code": "mail", "name": "Mail"}],
-                "max_transfers": max_transfers,
-            }),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let entry = |code: &str, name: &str| NewEntry {
+        code: code.into(),
+        name: name.into(),
+    };
+    app.api()
+        .create_product(&CreateProduct {
+            code: code.into(),
+            name: code.to_uppercase(),
+            editions: vec![entry("std", "Standard")],
+            sizes: vec![NewSize {
+                code: "s10".into(),
+                name: "10 users".into(),
+                limits: [("users".to_owned(), 10)].into(),
+            }],
+            modules: vec![entry("mail", "Mail")],
+            grace_days: None,
+            max_transfers: Some(max_transfers),
+        })
+        .await
+        .unwrap();
     batch_keys(app, code, "std", "s10", n).await
 }
 
@@ -40,64 +50,63 @@ pub async fn batch_keys(
     size: &str,
     n: u32,
 ) -> Vec<String> {
-    let batch: Value = ok(
-        app.post(
-            "/api/v1/key-batches",
-            &json!({"product": product, "edition": edition, "size": size, "count": n}),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let id = batch["id"].as_i64().unwrap();
-    let _: Value = ok(
-        app.post(
-            &format!("/api/v1/key-batches/{id}/fill"),
-            &json!({"count": n}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
-    let page: Value = ok(
-        app.get(&format!("/api/v1/key-batches/{id}/keys?limit=1000"))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
-    page["keys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["key"].as_str().unwrap().to_owned())
-        .collect()
+    let api = app.api();
+    let batch = api
+        .create_batch(&CreateBatch {
+            product: product.into(),
+            edition: edition.into(),
+            size: size.into(),
+            count: n,
+            note: None,
+        })
+        .await
+        .unwrap();
+    api.fill_batch(batch.id, &FillBatch { count: n })
+        .await
+        .unwrap();
+    let page = api.batch_keys(batch.id, None, 1000).await.unwrap();
+    page.keys.into_iter().map(|k| k.key).collect()
 }
 
-/// A complete, valid registration body; tests change one field to see it refused.
+/// A complete, valid registration; tests change one field to see it refused.
 /// `vat` is an Italian partita IVA without prefix (see [`IT_VATS`]).
-pub fn registration(username: &str, email: &str, vat: &str, key: &str) -> Value {
-    json!({
-        "username": username,
-        "password": "correct horse battery staple",
-        "email": email,
-        "email_confirm": email,
-        "company": {
-            "name": "Rossi Trasporti S.r.l.", "country": "IT", "region": "Lombardia",
-            "city": "Milano", "street": "Via Rossini", "number": "12", "postcode": "20121",
-            "vat_number": vat, "sector": "transport", "tanks": 2, "drivers": 5, "vehicles": 5
+pub fn registration(username: &str, email: &str, vat: &str, key: &str) -> Registration {
+    Registration {
+        username: username.into(),
+        password: PASSWORD.into(),
+        email: email.into(),
+        email_confirm: email.into(),
+        company: CompanyData {
+            name: "Rossi Trasporti S.r.l.".into(),
+            country: "IT".into(),
+            region: "Lombardia".into(),
+            city: "Milano".into(),
+            street: "Via Rossini".into(),
+            number: "12".into(),
+            postcode: "20121".into(),
+            vat_number: vat.into(),
+            sector: "transport".into(),
+            tanks: 2,
+            drivers: 5,
+            vehicles: 5,
         },
-        "contact": {
-            "first_name": "Jack", "last_name": "White",
-            "mobile": "0039 348 96666", "phone": "0039 859 62626"
+        contact: ContactData {
+            first_name: "Jack".into(),
+            last_name: "White".into(),
+            mobile: "0039 348 96666".into(),
+            phone: "0039 859 62626".into(),
         },
-        "reseller": {
-            "company_name": "Company s.p.a.", "country": "IT", "region": "Milano",
-            "city": "Milan", "street": "Via Verdi", "postcode": "20100"
-        },
-        "privacy_accepted": true,
-        "newsletter": true,
-        "product_key": key,
-    })
+        reseller: reseller(),
+        privacy_accepted: true,
+        newsletter: true,
+        language: None,
+        product_key: key.into(),
+    }
+}
+
+/// [`registration`] as JSON, for the tests that break it field by field.
+pub fn registration_json(username: &str, email: &str, vat: &str, key: &str) -> Value {
+    serde_json::to_value(registration(username, email, vat, key)).unwrap()
 }
 
 /// Valid Italian VAT numbers (partita IVA with a correct check digit), distinct accounts.
@@ -105,35 +114,21 @@ pub const IT_VATS: [&str; 4] = ["00743110157", "01234567897", "12345678903", "00
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
-/// Registers an account (201) and returns its JSON.
-pub async fn register(app: &TestApp, username: &str, email: &str, vat: &str, key: &str) -> Value {
-    ok(
-        app.call(
-            reqwest::Method::POST,
-            "/api/v1/accounts",
-            Some(&registration(username, email, vat, key)),
-            None,
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await
+/// Registers an account (201).
+pub async fn register(app: &TestApp, username: &str, email: &str, vat: &str, key: &str) -> Account {
+    app.api_as(None)
+        .register(&registration(username, email, vat, key))
+        .await
+        .unwrap()
 }
 
 /// Signs in to the portal; returns the account token.
 pub async fn account_login(app: &TestApp, login: &str) -> String {
-    let body: Value = ok(
-        app.call(
-            reqwest::Method::POST,
-            "/api/v1/account/login",
-            Some(&json!({"username": login, "password": PASSWORD})),
-            None,
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
-    body["token"].as_str().unwrap().to_owned()
+    let login = LoginRequest {
+        username: login.into(),
+        password: PASSWORD.into(),
+    };
+    app.api_as(None).account_login(&login).await.unwrap().token
 }
 
 /// A fingerprint made of one repeated hex digit.
@@ -149,12 +144,20 @@ pub fn nonce() -> String {
     hex::encode(raw)
 }
 
-/// Activation by email.
+/// Activation by email; returns the raw response (tests look at refusals too).
 pub async fn activate(app: &TestApp, email: &str, key: &str, fingerprint: &str) -> Response {
+    let body = ActivationRequest {
+        email: Some(email.into()),
+        vat_number: None,
+        product_key: key.into(),
+        fingerprint: fingerprint.into(),
+        installation: None,
+    };
+    let body = serde_json::to_value(body).unwrap();
     app.call(
         reqwest::Method::POST,
         "/api/v1/activations",
-        Some(&json!({"email": email, "product_key": key, "fingerprint": fingerprint})),
+        Some(&body),
         None,
     )
     .await
@@ -162,44 +165,50 @@ pub async fn activate(app: &TestApp, email: &str, key: &str, fingerprint: &str) 
 
 /// Validation; returns the raw response.
 pub async fn validate(app: &TestApp, site_id: &str, fingerprint: &str, nonce: &str) -> Response {
+    let body = ValidationRequest {
+        site_id: site_id.into(),
+        fingerprint: fingerprint.into(),
+        nonce: nonce.into(),
+    };
+    let body = serde_json::to_value(body).unwrap();
     app.call(
         reqwest::Method::POST,
         "/api/v1/validations",
-        Some(&json!({"site_id": site_id, "fingerprint": fingerprint, "nonce": nonce})),
+        Some(&body),
         None,
     )
     .await
 }
 
-pub fn reseller() -> Value {
-    json!({"company_name": "Company s.p.a.", "country": "IT", "region": "Milano",
-        "city": "Milan", "street": "Via Verdi", "postcode": "20100"})
+pub fn reseller() -> ResellerData {
+    ResellerData {
+        company_name: "Company s.p.a.".into(),
+        country: "IT".into(),
+        region: "Milano".into(),
+        city: "Milan".into(),
+        street: Some("Via Verdi".into()),
+        postcode: "20100".into(),
+    }
 }
 
 /// Adds a key to the signed-in account (B2); returns the account.
-pub async fn add_key(app: &TestApp, token: &str, key: &str) -> Value {
-    ok(
-        app.call(
-            reqwest::Method::POST,
-            "/api/v1/account/keys",
-            Some(&json!({"product_key": key, "reseller": reseller()})),
-            Some(token),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await
+pub async fn add_key(app: &TestApp, token: &str, key: &str) -> Account {
+    let body = AddKey {
+        product_key: key.into(),
+        reseller: reseller(),
+    };
+    app.api_as(Some(token)).add_key(&body).await.unwrap()
 }
 
 /// The operator adds the monthly service `support` (1.00 EUR) to the catalog.
 pub async fn support_service(app: &TestApp) {
-    let _: Value = ok(
-        app.post(
-            "/api/v1/services",
-            &json!({"code": "support", "name": "Support", "monthly_price": 100, "currency": "EUR"}),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    app.api()
+        .create_service(&NewService {
+            code: "support".into(),
+            name: "Support".into(),
+            monthly_price: 100,
+            currency: "EUR".into(),
+        })
+        .await
+        .unwrap();
 }

@@ -12,7 +12,7 @@ both_backends!(
     the_validation_route_keeps_the_essential_layers
 );
 
-async fn operational_endpoints_answer(app: TestApp, _place: DataPlace) {
+async fn operational_endpoints_answer(app: TestApp) {
     assert_eq!(app.anonymous_get("/healthz").await.status(), StatusCode::OK);
     assert_eq!(
         app.anonymous_get("/readyz").await.text().await.unwrap(),
@@ -56,7 +56,7 @@ async fn operational_endpoints_answer(app: TestApp, _place: DataPlace) {
     );
 }
 
-async fn signing_key_is_published_and_kept(app: TestApp, place: DataPlace) {
+async fn signing_key_is_published_and_kept(app: TestApp) {
     let keys: PublicKeys = ok(
         app.anonymous_get("/api/v1/public-keys").await,
         StatusCode::OK,
@@ -71,9 +71,10 @@ async fn signing_key_is_published_and_kept(app: TestApp, place: DataPlace) {
         .decode(&key.public_key)
         .unwrap();
     assert_eq!(raw.len(), 32);
+    let place = app.place().clone();
     app.stop().await;
 
-    let again = start(place.config(Some(ADMIN_PASSWORD))).await;
+    let again = start(&place, |_| {}).await;
     let after: PublicKeys = ok(
         again.anonymous_get("/api/v1/public-keys").await,
         StatusCode::OK,
@@ -87,7 +88,7 @@ async fn signing_key_is_published_and_kept(app: TestApp, place: DataPlace) {
 /// Validation runs under a lighter layer stack than the other routes (routes::hot_api); what
 /// every route owes its callers it still does: a request id, the body limit, metrics and a
 /// place in the OpenAPI document.
-async fn the_validation_route_keeps_the_essential_layers(app: TestApp, _place: DataPlace) {
+async fn the_validation_route_keeps_the_essential_layers(app: TestApp) {
     let path = "/api/v1/validations";
     let body = serde_json::json!({
         "site_id": "0".repeat(32),

@@ -4,12 +4,13 @@
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::Value;
+use tessera_api::RevokeKey;
 use tessera_core::license::{Validation, open};
 use tessera_core::{DocumentKind, LicenseState, SignedDocument};
 
 use crate::fixtures::{activate, fp, nonce, product_with_keys, register, validate};
-use crate::harness::{ADMIN_PASSWORD, Backend, DataPlace, TestApp, ok, start};
+use crate::harness::{Backend, DataPlace, TestApp, ok, start};
 
 /// The validation as `app` answers it, opened without checking the signature (this test is
 /// about state, not signatures).
@@ -47,10 +48,8 @@ async fn a_change_on_one_instance_reaches_the_other() {
     let Some(place) = DataPlace::new(Backend::Postgres) else {
         return; // PgCluster::shared() printed why.
     };
-    let mut a = start(place.config(Some(ADMIN_PASSWORD))).await;
-    a.sign_in().await;
-    let mut b = start(place.config(Some(ADMIN_PASSWORD))).await;
-    b.sign_in().await;
+    let a = start(&place, |_| {}).await;
+    let b = start(&place, |_| {}).await;
 
     let keys = product_with_keys(&a, "crm", 1, 0).await;
     register(&a, "jack", "jack@example.com", "00743110157", &keys[0]).await;
@@ -66,12 +65,7 @@ async fn a_change_on_one_instance_reaches_the_other() {
     assert_eq!(state, LicenseState::Valid);
 
     // A suspends it: B follows.
-    let _: Value = ok(
-        a.post(&format!("/api/v1/sites/{site}/suspend"), &json!({}))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    a.api().suspend_site(site).await.unwrap();
     let (state, _) = eventually(&b, site, &fp('a'), |s| s.0 == LicenseState::Suspended).await;
     assert_eq!(
         state,
@@ -80,33 +74,18 @@ async fn a_change_on_one_instance_reaches_the_other() {
     );
 
     // A resumes and revokes the key: B follows both.
-    let _: Value = ok(
-        a.post(&format!("/api/v1/sites/{site}/resume"), &json!({}))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    a.api().resume_site(site).await.unwrap();
     let (state, _) = eventually(&b, site, &fp('a'), |s| s.0 == LicenseState::Valid).await;
     assert_eq!(state, LicenseState::Valid);
-    let _: Value = ok(
-        a.post(
-            &format!("/api/v1/keys/{}/revoke", keys[0]),
-            &json!({"reason": "refund"}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
+    let refund = RevokeKey {
+        reason: "refund".into(),
+    };
+    a.api().revoke_key(&keys[0], &refund).await.unwrap();
     let (state, _) = eventually(&b, site, &fp('a'), |s| s.0 == LicenseState::Revoked).await;
     assert_eq!(state, LicenseState::Revoked);
 
     // A rotates the signing key: B signs with the new one.
-    let rotated: Value = ok(
-        a.post("/api/v1/signing-keys/rotate", &json!({})).await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let new_key = rotated["key_id"].as_str().unwrap().to_owned();
+    let new_key = a.api().rotate_signing_key().await.unwrap().key_id;
     assert_ne!(new_key, first_key);
     let (_, key_id) = eventually(&b, site, &fp('a'), |s| s.1 == new_key).await;
     assert_eq!(key_id, new_key, "instance B still signs with the old key");

@@ -1,30 +1,21 @@
 //! Mail (I3) and the job runner, end to end: a real SMTP sink on 127.0.0.1, the server's
-//! mail job driven by its settable clock, and two instances on one PostgreSQL database.
-
-use std::time::Duration;
+//! mail job driven by its settable clock and run by the test, and two instances on one
+//! PostgreSQL database.
 
 use jiff::SignedDuration;
 use reqwest::StatusCode;
-use serde_json::{Value, json};
-use tessera_api::{JobRuns, OutboxPage};
+use serde_json::Value;
+use tessera_api::{JobRuns, OutboxPage, PasswordResetRequest};
 use tessera_core::Clock;
 use tessera_server::Config;
-use tessera_server::config::SmtpSecurity;
-use tessera_testkit::smtp::SmtpSink;
 
 use crate::fixtures::{IT_VATS, product_with_keys, registration};
 use crate::harness::*;
 
-/// The place's config, sending to `sink` without TLS and ticking fast.
-fn mail_config(place: &DataPlace, sink: &SmtpSink) -> Config {
-    let mut config = place.config(Some(ADMIN_PASSWORD));
-    config.jobs.tick_ms = 20;
-    config.smtp.host = Some("127.0.0.1".into());
-    config.smtp.port = Some(sink.port());
-    config.smtp.security = SmtpSecurity::None;
+/// The vendor's sender address (the app sends to its own SMTP sink, without TLS).
+fn mail_config(config: &mut Config) {
     config.smtp.from = "Licensing <licensing@vendor.example>".into();
     config.smtp.timeout_secs = 5;
-    config
 }
 
 async fn outbox(app: &TestApp, query: &str) -> OutboxPage {
@@ -35,41 +26,35 @@ async fn outbox(app: &TestApp, query: &str) -> OutboxPage {
     .await
 }
 
-/// Moves the clock into the next slice of the 10-second mail job.
-fn next_mail_run(app: &TestApp) {
+/// Moves the clock into the next slice of the 10-second mail job, and runs the jobs.
+async fn next_mail_run(app: &TestApp) {
     app.clock.advance(SignedDuration::from_secs(11));
+    app.run_jobs().await;
 }
 
-both_backends!(mail_waits_for_the_server_and_arrives_once);
+/// Both instances' runners tick at once, as their timers would.
+async fn both_run_jobs(a: &TestApp, b: &TestApp) {
+    tokio::join!(a.run_jobs(), b.run_jobs());
+}
+
+both_backends!(mail_waits_for_the_server_and_arrives_once with mail_config);
 
 /// The mail server is down when an account registers: the welcome mail waits in the outbox,
 /// is retried with backoff, and arrives exactly once when the server is back; it is written
 /// in the account's language.
-async fn mail_waits_for_the_server_and_arrives_once(app: TestApp, place: DataPlace) {
-    let mut sink = SmtpSink::start();
-    sink.stop();
+async fn mail_waits_for_the_server_and_arrives_once(mut app: TestApp) {
+    app.smtp.stop();
     let keys = product_with_keys(&app, "fleet", 1, 0).await;
-    app.stop().await;
-    let mut app = start(mail_config(&place, &sink)).await;
-    app.sign_in().await;
 
     let mut body = registration("jack.white", "jack@example.com", IT_VATS[0], &keys[0]);
-    body["language"] = json!("de");
-    let account: Value = ok(
-        app.call(reqwest::Method::POST, "/api/v1/accounts", Some(&body), None)
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    assert_eq!(account["language"], "de");
+    body.language = Some("de".into());
+    let account = app.api_as(None).register(&body).await.unwrap();
+    assert_eq!(account.language, "de");
 
     // The server is down: each run defers the message, with a growing wait.
-    next_mail_run(&app);
-    let first = until("a first failed attempt", async || {
-        let page = outbox(&app, "").await;
-        (page.messages[0].attempts == 1).then_some(page)
-    })
-    .await;
+    next_mail_run(&app).await;
+    let first = outbox(&app, "").await;
+    assert_eq!(first.messages[0].attempts, 1, "a first failed attempt");
     let mail = &first.messages[0];
     assert_eq!(
         (mail.state.as_str(), mail.kind.as_str()),
@@ -80,21 +65,23 @@ async fn mail_waits_for_the_server_and_arrives_once(app: TestApp, place: DataPla
     let retry_at: jiff::Timestamp = mail.next_attempt_at.as_deref().unwrap().parse().unwrap();
     assert_eq!(retry_at, app.clock.now() + SignedDuration::from_secs(30));
     // Not due yet: another run leaves it alone.
-    next_mail_run(&app);
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    next_mail_run(&app).await;
     assert_eq!(outbox(&app, "").await.messages[0].attempts, 1);
     app.clock.advance(SignedDuration::from_secs(30));
-    until("a second failed attempt", async || {
-        (outbox(&app, "").await.messages[0].attempts == 2).then_some(())
-    })
-    .await;
-    assert!(sink.received().is_empty());
+    app.run_jobs().await;
+    assert_eq!(
+        outbox(&app, "").await.messages[0].attempts,
+        2,
+        "a second failed attempt"
+    );
+    assert!(app.smtp.received().is_empty());
 
     // Hours later the server is back.
-    sink.restart();
+    app.smtp.restart();
     app.clock.advance(SignedDuration::from_hours(3));
+    app.run_jobs().await;
     let received = until("the mail to arrive", async || {
-        let got = sink.received();
+        let got = app.smtp.received();
         (!got.is_empty()).then_some(got)
     })
     .await;
@@ -111,10 +98,9 @@ async fn mail_waits_for_the_server_and_arrives_once(app: TestApp, place: DataPla
 
     // Later runs send nothing again.
     for _ in 0..3 {
-        next_mail_run(&app);
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        next_mail_run(&app).await;
     }
-    assert_eq!(sink.received().len(), 1, "exactly once");
+    assert_eq!(app.smtp.received().len(), 1, "exactly once");
     let mail = &received[0];
     assert_eq!(mail.to, vec!["jack@example.com".to_owned()]);
     assert!(
@@ -154,63 +140,57 @@ async fn mail_waits_for_the_server_and_arrives_once(app: TestApp, place: DataPla
     app.stop().await;
 }
 
-/// Two instances on one PostgreSQL database, both ticking every 20 ms: thirty queued
-/// messages arrive exactly once each, the daily purge runs once per day, the monthly billing
+/// Two instances on one PostgreSQL database, their runners ticking at the same moments:
+/// thirty queued messages arrive exactly once each, the daily purge runs once per day, the monthly billing
 /// once per month and the hourly expiry once per hour.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_run_each_job_once() {
     let Some(place) = DataPlace::new(Backend::Postgres) else {
         return; // PgCluster::shared() printed why.
     };
-    let sink = SmtpSink::start();
-    let mut a = start(mail_config(&place, &sink)).await;
-    a.sign_in().await;
+    let a = start(&place, mail_config).await;
     let keys = product_with_keys(&a, "fleet", 1, 0).await;
-    ok::<Value>(
-        a.call(
-            reqwest::Method::POST,
-            "/api/v1/accounts",
-            Some(&registration(
-                "jack.white",
-                "jack@example.com",
-                IT_VATS[0],
-                &keys[0],
-            )),
-            None,
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    a.api_as(None)
+        .register(&registration(
+            "jack.white",
+            "jack@example.com",
+            IT_VATS[0],
+            &keys[0],
+        ))
+        .await
+        .unwrap();
     for _ in 0..29 {
-        let resp = a
-            .call(
-                reqwest::Method::POST,
-                "/api/v1/account/password-reset",
-                Some(&json!({"email": "jack@example.com"})),
-                None,
-            )
-            .await;
-        assert_eq!(resp.status(), StatusCode::ACCEPTED);
+        let reset = PasswordResetRequest {
+            email: "jack@example.com".into(),
+        };
+        // 202 Accepted, as the typed client checks.
+        a.api_as(None).request_password_reset(&reset).await.unwrap();
     }
-    let mut b = start(mail_config(&place, &sink)).await;
-    b.sign_in().await;
+    // Both send to the one mail server (a's sink).
+    let port = a.smtp.port();
+    let mut b = start(&place, |config| {
+        mail_config(config);
+        config.smtp.port = Some(port);
+    })
+    .await;
     // Both clocks move together, as the clocks of two machines do.
     for app in [&a, &b] {
         app.clock.advance(SignedDuration::from_secs(11));
     }
+    both_run_jobs(&a, &b).await;
     until("thirty messages", async || {
-        (sink.received().len() >= 30).then_some(())
+        (a.smtp.received().len() >= 30).then_some(())
     })
     .await;
-    // Let both instances tick a while longer: nothing more may arrive.
+    // Both instances tick a while longer: nothing more may arrive.
     for _ in 0..3 {
         for app in [&a, &b] {
             app.clock.advance(SignedDuration::from_secs(11));
         }
-        tokio::time::sleep(Duration::from_millis(150)).await;
+        both_run_jobs(&a, &b).await;
     }
-    let received = sink.received();
+    assert!(b.smtp.received().is_empty());
+    let received = a.smtp.received();
     let mut ids: Vec<String> = received
         .iter()
         .map(|m| m.header("Message-ID").unwrap())
@@ -236,6 +216,7 @@ async fn two_instances_run_each_job_once() {
     for app in [&a, &b] {
         app.clock.advance(SignedDuration::from_hours(24));
     }
+    both_run_jobs(&a, &b).await;
     b.sign_in().await; // the session of yesterday has expired
     let both = until("tomorrow's purge", async || {
         let runs: JobRuns = ok(b.get("/api/v1/jobs?job=purge").await, StatusCode::OK).await;

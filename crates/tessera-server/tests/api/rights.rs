@@ -4,7 +4,9 @@
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use tessera_api::{Group, OperationPage, PortalView, User};
+use tessera_api::{
+    Group, GroupMembers, LoginRequest, NewGroup, NewUser, OperationPage, PortalView, User,
+};
 
 use crate::fixtures::*;
 use crate::harness::*;
@@ -22,37 +24,45 @@ async fn as_(
 }
 
 async fn user_login(app: &TestApp, username: &str) -> String {
-    let body: Value = ok(
-        app.call(
-            Method::POST,
-            "/api/v1/account/users/login",
-            Some(&json!({"username": username, "password": PASSWORD})),
-            None,
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
-    body["token"].as_str().unwrap().to_owned()
+    let login = LoginRequest {
+        username: username.into(),
+        password: PASSWORD.into(),
+    };
+    app.api_as(None).user_login(&login).await.unwrap().token
 }
 
-async fn rights_come_from_groups(app: TestApp, _place: DataPlace) {
+fn new_user(username: &str) -> NewUser {
+    NewUser {
+        username: username.into(),
+        password: PASSWORD.into(),
+    }
+}
+
+fn new_group(name: &str, rights: &[&str]) -> NewGroup {
+    NewGroup {
+        name: name.into(),
+        rights: rights.iter().map(|r| r.to_string()).collect(),
+    }
+}
+
+fn members(user_ids: Vec<i64>) -> GroupMembers {
+    GroupMembers {
+        user_ids,
+        site_user_ids: None,
+    }
+}
+
+async fn rights_come_from_groups(app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 2, 0).await;
     let anna = register(&app, "anna", "anna@example.com", IT_VATS[0], &keys[0]).await;
-    let site = anna["installations"][0]["site_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let site = anna.installations[0].site_id.clone();
     let _bruno = register(&app, "bruno", "bruno@example.com", IT_VATS[1], &keys[1]).await;
     let admin = account_login(&app, "anna").await;
     let other_admin = account_login(&app, "bruno").await;
     support_service(&app).await;
 
-    let everything: PortalView = ok(
-        as_(&app, &admin, Method::GET, "/api/v1/account/ui", None).await,
-        StatusCode::OK,
-    )
-    .await;
+    let as_admin = app.api_as(Some(&admin));
+    let everything: PortalView = as_admin.portal_ui().await.unwrap();
     assert!(everything.superadmin);
     assert_eq!(
         everything.tabs,
@@ -62,77 +72,41 @@ async fn rights_come_from_groups(app: TestApp, _place: DataPlace) {
 
     let mut users = Vec::new();
     for name in ["tom.tech", "nina.none"] {
-        let user: User = ok(
-            as_(
-                &app,
-                &admin,
-                Method::POST,
-                "/api/v1/account/users",
-                Some(&json!({"username": name, "password": PASSWORD})),
-            )
-            .await,
-            StatusCode::CREATED,
-        )
-        .await;
+        let user: User = as_admin.create_user(&new_user(name)).await.unwrap();
         users.push(user);
     }
-    error(
-        as_(
-            &app,
-            &admin,
-            Method::POST,
-            "/api/v1/account/users",
-            Some(&json!({"username": "bruno", "password": PASSWORD})),
-        )
-        .await,
+    refused(
+        as_admin.create_user(&new_user("bruno")).await,
         StatusCode::CONFLICT,
         "USERNAME_TAKEN",
-    )
-    .await;
-    let e = error(
-        as_(
-            &app,
-            &admin,
-            Method::POST,
-            "/api/v1/account/groups",
-            Some(&json!({"name": "x", "rights": ["sites.delete"]})),
-        )
-        .await,
+    );
+    let e = refused(
+        as_admin
+            .create_group(&new_group("x", &["sites.delete"]))
+            .await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "RIGHT_UNKNOWN",
-    )
-    .await;
+    );
     assert_eq!(e.field.as_deref(), Some("rights[0]"));
-    let group: Group = ok(
-        as_(&app, &admin, Method::POST, "/api/v1/account/groups",
-            Some(&json!({"name": "technicians", "rights": ["sites.technical.edit", "sites.operations.view"]}))).await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let members = format!("/api/v1/account/groups/{}/members", group.id);
-    let r = as_(
-        &app,
-        &admin,
-        Method::PUT,
-        &members,
-        Some(&json!({"user_ids": [users[0].id]})),
-    )
-    .await;
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let technicians = new_group(
+        "technicians",
+        &["sites.technical.edit", "sites.operations.view"],
+    );
+    let group: Group = as_admin.create_group(&technicians).await.unwrap();
+    let members_path = format!("/api/v1/account/groups/{}/members", group.id);
+    // 204 No Content, as the typed client checks.
+    as_admin
+        .set_group_members(group.id, &members(vec![users[0].id]))
+        .await
+        .unwrap();
     // Another account can neither change this group nor put its users in its own.
-    error(
-        as_(
-            &app,
-            &other_admin,
-            Method::PUT,
-            &members,
-            Some(&json!({"user_ids": []})),
-        )
-        .await,
+    refused(
+        app.api_as(Some(&other_admin))
+            .set_group_members(group.id, &members(vec![]))
+            .await,
         StatusCode::NOT_FOUND,
         "GROUP_NOT_FOUND",
-    )
-    .await;
+    );
 
     let tom = user_login(&app, "tom.tech").await;
     let nina = user_login(&app, "nina.none").await;
@@ -173,7 +147,7 @@ async fn rights_come_from_groups(app: TestApp, _place: DataPlace) {
     );
 
     // Every route that needs a right refuses a user without it, naming the right.
-    let reseller = registration("x", "x@example.com", IT_VATS[2], &keys[1])["reseller"].clone();
+    let reseller = serde_json::to_value(reseller()).unwrap();
     let needs = [
         (
             Method::POST,
@@ -237,7 +211,7 @@ async fn rights_come_from_groups(app: TestApp, _place: DataPlace) {
         ),
         (
             Method::PUT,
-            members.clone(),
+            members_path.clone(),
             Some(json!({"user_ids": []})),
             "users.manage",
         ),

@@ -1,12 +1,10 @@
 //! Per-site monthly services (F1–F3) over HTTP: the catalog, switching on and off with
 //! confirmation mail, and the monthly billing job charging by the rule, driven by the clock.
 
-use std::time::{Duration, Instant};
-
 use jiff::Timestamp;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use tessera_api::{InvoiceLine, InvoiceLines, JobRuns, SiteServices};
+use tessera_api::{InvoiceLine, InvoiceLines, JobRuns, NewService, SiteServices};
 use tessera_core::Clock;
 
 use crate::fixtures::*;
@@ -25,90 +23,66 @@ async fn switch(app: &TestApp, token: &str, site: &str, code: &str, on: bool) ->
     .await
 }
 
-/// Moves the clock to `at` (forward only) and signs the operator in again.
-async fn move_to(app: &mut TestApp, at: &str) {
-    let at: Timestamp = at.parse().unwrap();
-    app.clock.advance(at.duration_since(app.clock.now()));
-    app.sign_in().await;
-}
-
-/// Waits until the billing job has run for `period` (`2026-12` bills November).
-async fn billed(app: &TestApp, period: &str) {
-    let started = Instant::now();
-    loop {
-        let runs: JobRuns = ok(app.get("/api/v1/jobs?job=billing").await, StatusCode::OK).await;
-        if let Some(run) = runs
-            .runs
-            .iter()
-            .find(|r| r.period == period && r.outcome == "done")
-        {
-            assert_eq!(run.attempts, 1);
-            return;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "billing {period} did not run"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
+fn service(code: &str, name: &str, monthly_price: i64, currency: &str) -> NewService {
+    NewService {
+        code: code.into(),
+        name: name.into(),
+        monthly_price,
+        currency: currency.into(),
     }
 }
 
-async fn services_are_switched_mailed_and_billed_by_the_rule(app: TestApp, place: DataPlace) {
-    let keys = product_with_keys(&app, "fleet", 2, 0).await;
-    app.stop().await;
-    let mut config = place.config(Some(ADMIN_PASSWORD));
-    config.jobs.tick_ms = 20;
-    let mut app = start(config).await;
+/// Moves the clock to `at` (forward only), lets the jobs run and signs the operator in again.
+async fn move_to(app: &mut TestApp, at: &str) {
+    let at: Timestamp = at.parse().unwrap();
+    app.clock.advance(at.duration_since(app.clock.now()));
+    app.run_jobs().await;
     app.sign_in().await;
+}
+
+/// Asserts that the billing job has run, once, for `period` (`2026-12` bills November).
+async fn billed(app: &TestApp, period: &str) {
+    let runs: JobRuns = ok(app.get("/api/v1/jobs?job=billing").await, StatusCode::OK).await;
+    let run = runs
+        .runs
+        .iter()
+        .find(|r| r.period == period && r.outcome == "done")
+        .unwrap_or_else(|| panic!("billing {period} did not run: {:?}", runs.runs));
+    assert_eq!(run.attempts, 1);
+}
+
+async fn services_are_switched_mailed_and_billed_by_the_rule(mut app: TestApp) {
+    let keys = product_with_keys(&app, "fleet", 2, 0).await;
 
     for (code, name, price) in [
         ("support", "24/7 support", 4900),
         ("backup", "Backup", 1500),
     ] {
-        let _: Value = ok(
-            app.post(
-                "/api/v1/services",
-                &json!({"code": code, "name": name, "monthly_price": price, "currency": "eur"}),
-            )
-            .await,
-            StatusCode::CREATED,
-        )
-        .await;
+        app.api()
+            .create_service(&service(code, name, price, "eur"))
+            .await
+            .unwrap();
     }
-    error(
-        app.post(
-            "/api/v1/services",
-            &json!({"code": "support", "name": "x", "monthly_price": 1, "currency": "EUR"}),
-        )
-        .await,
+    refused(
+        app.api()
+            .create_service(&service("support", "x", 1, "EUR"))
+            .await,
         StatusCode::CONFLICT,
         "SERVICE_EXISTS",
-    )
-    .await;
-    error(
-        app.post(
-            "/api/v1/services",
-            &json!({"code": "x", "name": "x", "monthly_price": 1, "currency": "EURO"}),
-        )
-        .await,
+    );
+    refused(
+        app.api()
+            .create_service(&service("x", "x", 1, "EURO"))
+            .await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "CURRENCY_INVALID",
-    )
-    .await;
+    );
 
     let mut body = registration("anna", "anna@example.com", IT_VATS[0], &keys[0]);
-    body["language"] = json!("de");
-    let _: Value = ok(
-        app.call(Method::POST, "/api/v1/accounts", Some(&body), None)
-            .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    body.language = Some("de".into());
+    app.api_as(None).register(&body).await.unwrap();
     let bruno = register(&app, "bruno", "bruno@example.com", IT_VATS[1], &keys[1]).await;
-    let not_active = bruno["installations"][0]["site_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let not_active = bruno.installations[0].site_id.clone();
     let activated: Value = ok(
         activate(&app, "anna@example.com", &keys[0], &fp('a')).await,
         StatusCode::CREATED,

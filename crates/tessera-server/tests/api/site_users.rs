@@ -5,35 +5,39 @@
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{Value, json};
 use tessera_api::{
-    Group, OperationPage, PortalView, SiteList, SiteServices, SiteUser, SiteUserList, Subscription,
+    Group, NewGroup, NewSiteUser, OperationPage, PortalView, SiteList, SiteLoginRequest,
+    SiteServices, SiteUser, SiteUserList, Subscription,
 };
-use tessera_testkit::smtp::SmtpSink;
 
 use crate::cloud::{catalog, cloud_config, code_after, customer, enable, mail_for, start_trial};
 use crate::fixtures::*;
 use crate::harness::*;
 
-both_backends!(site_users_sign_in_with_the_site_code);
+both_backends!(site_users_sign_in_with_the_site_code with cloud_config);
 
 const OTHER_PASSWORD: &str = "another long passphrase";
 
+fn login_request(username: &str, password: &str, site_code: &str) -> SiteLoginRequest {
+    SiteLoginRequest {
+        username: username.into(),
+        password: password.into(),
+        site_code: site_code.into(),
+    }
+}
+
+/// A site user's sign-in, as sent (the story also sends the refused ones).
 async fn site_login(app: &TestApp, username: &str, password: &str, site_code: &str) -> Response {
-    app.call(
-        Method::POST,
-        "/api/v1/site/login",
-        Some(&json!({"username": username, "password": password, "site_code": site_code})),
-        None,
-    )
-    .await
+    let body = serde_json::to_value(login_request(username, password, site_code)).unwrap();
+    app.call(Method::POST, "/api/v1/site/login", Some(&body), None)
+        .await
 }
 
 async fn site_token(app: &TestApp, username: &str, password: &str, site_code: &str) -> String {
-    let body: Value = ok(
-        site_login(app, username, password, site_code).await,
-        StatusCode::OK,
-    )
-    .await;
-    body["token"].as_str().unwrap().to_owned()
+    app.api_as(None)
+        .site_login(&login_request(username, password, site_code))
+        .await
+        .unwrap()
+        .token
 }
 
 async fn new_site_user(
@@ -44,10 +48,16 @@ async fn new_site_user(
     password: &str,
     groups: &[i64],
 ) -> Response {
+    let body = NewSiteUser {
+        username: username.into(),
+        password: password.into(),
+        groups: groups.to_vec(),
+    };
+    let body = serde_json::to_value(body).unwrap();
     app.call(
         Method::POST,
         &format!("/api/v1/account/sites/{site}/users"),
-        Some(&json!({"username": username, "password": password, "groups": groups})),
+        Some(&body),
         Some(token),
     )
     .await
@@ -67,32 +77,31 @@ async fn get(app: &TestApp, token: &str, path: &str) -> Response {
     app.call(Method::GET, path, None, Some(token)).await
 }
 
-async fn site_users_sign_in_with_the_site_code(app: TestApp, place: DataPlace) {
-    app.stop().await;
-    let sink = SmtpSink::start();
-    let mut app = start(cloud_config(&place, &sink)).await;
-    app.sign_in().await;
+async fn site_users_sign_in_with_the_site_code(app: TestApp) {
     let keys = catalog(&app, 3).await;
     let (admin, sites) = customer(&app, "ib50", IT_VATS[0], &keys[..2]).await;
     let (s0, s1) = (sites[0].as_str(), sites[1].as_str());
     support_service(&app).await;
 
     // Site users are given to a site by the superadmin, named per site.
-    let group: Group = ok(
-        app.call(
-            Method::POST,
-            "/api/v1/account/groups",
-            // Every right but the technician's: the account-wide ones must not open anything
-            // account-wide to a site user.
-            Some(&json!({"name": "station admins",
-                         "rights": ["actions.costly.approve", "sites.operations.view",
-                                    "invoices.view", "sites.manage", "users.manage"]})),
-            Some(&admin),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    // Every right but the technician's: the account-wide ones must not open anything
+    // account-wide to a site user.
+    let rights = [
+        "actions.costly.approve",
+        "sites.operations.view",
+        "invoices.view",
+        "sites.manage",
+        "users.manage",
+    ];
+    let station_admins = NewGroup {
+        name: "station admins".into(),
+        rights: rights.map(str::to_owned).to_vec(),
+    };
+    let group: Group = app
+        .api_as(Some(&admin))
+        .create_group(&station_admins)
+        .await
+        .unwrap();
     let first: SiteUser = ok(
         new_site_user(&app, &admin, s0, "Admin", PASSWORD, &[group.id, group.id]).await,
         StatusCode::CREATED,
@@ -144,14 +153,8 @@ async fn site_users_sign_in_with_the_site_code(app: TestApp, place: DataPlace) {
         StatusCode::OK,
     )
     .await;
-    let code0 = code_after(
-        &mail_for(&app, &sink, "rep0@ib50.example").await,
-        "Site code:",
-    );
-    let code1 = code_after(
-        &mail_for(&app, &sink, "rep1@ib50.example").await,
-        "Site code:",
-    );
+    let code0 = code_after(&mail_for(&app, "rep0@ib50.example").await, "Site code:");
+    let code1 = code_after(&mail_for(&app, "rep1@ib50.example").await, "Site code:");
 
     // Username + password + site code, all three right; the code typed loosely.
     for (user, password, code) in [

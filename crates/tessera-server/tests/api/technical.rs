@@ -30,18 +30,12 @@ async fn get(app: &TestApp, token: &str, site: &str) -> reqwest::Response {
     .await
 }
 
-async fn technicians_and_charging_points(app: TestApp, _place: DataPlace) {
+async fn technicians_and_charging_points(app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 2, 0).await;
     let anna = register(&app, "anna", "anna@example.com", IT_VATS[0], &keys[0]).await;
     let bruno = register(&app, "bruno", "bruno@example.com", IT_VATS[1], &keys[1]).await;
-    let site_a = anna["installations"][0]["site_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let site_b = bruno["installations"][0]["site_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let site_a = anna.installations[0].site_id.clone();
+    let site_b = bruno.installations[0].site_id.clone();
     let (token_a, token_b) = (
         account_login(&app, "anna").await,
         account_login(&app, "bruno").await,

@@ -1,0 +1,654 @@
+//! A typed client of Tessera's HTTP API, for the `tessera` command line and the tests: one
+//! method per route, taking the request types of `tessera-api` and returning its response
+//! types. Each method checks the success status its route documents; any other answer is an
+//! [`ApiError`], which carries the server's [`ErrorBody`] (status and stable code) when the
+//! server sent one.
+//!
+//! Async over reqwest, so tests running on tokio call it directly; blocking callers (the
+//! command line) drive it with a current-thread runtime.
+#![forbid(unsafe_code)]
+
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tessera_api::*;
+
+/// What went wrong with a call.
+#[derive(Debug)]
+pub enum ApiError {
+    /// The server refused, with its error body.
+    Api { status: StatusCode, body: ErrorBody },
+    /// The server answered a status the route does not promise, or an error without an
+    /// error body.
+    Unexpected {
+        status: StatusCode,
+        expected: Option<StatusCode>,
+        text: String,
+    },
+    /// A success whose body is not the route's response type.
+    Decode {
+        status: StatusCode,
+        error: serde_json::Error,
+        text: String,
+    },
+    /// No answer: connection refused, timeout, a broken connection.
+    Transport(reqwest::Error),
+}
+
+impl ApiError {
+    /// The status the server answered, if it answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            ApiError::Api { status, .. }
+            | ApiError::Unexpected { status, .. }
+            | ApiError::Decode { status, .. } => Some(*status),
+            ApiError::Transport(e) => e.status(),
+        }
+    }
+
+    /// The server's error body, if it sent one.
+    pub fn body(&self) -> Option<&ErrorBody> {
+        match self {
+            ApiError::Api { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// The server's stable error code, if it sent one.
+    pub fn code(&self) -> Option<&str> {
+        self.body().map(|b| b.code.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ApiError::Api { status, body } => write!(
+                f,
+                "{} {}: {}{}",
+                status.as_u16(),
+                body.code,
+                body.message,
+                body.field
+                    .as_ref()
+                    .map(|field| format!(" (field {field})"))
+                    .unwrap_or_default()
+            ),
+            ApiError::Unexpected {
+                status,
+                expected: Some(expected),
+                text,
+            } => write!(f, "server answered {status}, not {expected}: {text}"),
+            ApiError::Unexpected { status, .. } => write!(f, "server answered {status}"),
+            ApiError::Decode { error, .. } => write!(f, "reading the server's answer: {error}"),
+            ApiError::Transport(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ApiError::Decode { error, .. } => Some(error),
+            ApiError::Transport(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<reqwest::Error> for ApiError {
+    fn from(e: reqwest::Error) -> Self {
+        ApiError::Transport(e)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, ApiError>;
+
+/// A client of one server, with or without a bearer token (an operator's, an account's, a
+/// site user's or a site's).
+#[derive(Clone, Debug)]
+pub struct ApiClient {
+    http: reqwest::Client,
+    base: String,
+    token: Option<String>,
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters stay).
+pub fn encode_query(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+const CREATED: Option<StatusCode> = Some(StatusCode::CREATED);
+const OK: Option<StatusCode> = Some(StatusCode::OK);
+const ACCEPTED: Option<StatusCode> = Some(StatusCode::ACCEPTED);
+const NO_CONTENT: Option<StatusCode> = Some(StatusCode::NO_CONTENT);
+
+impl ApiClient {
+    /// A client of the server at `base` (`http://host:port`), without a token; requests time
+    /// out after 300 s (a big key batch takes a while).
+    pub fn new(base: &str) -> ApiClient {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(300))
+            .build()
+            .expect("a reqwest client without TLS builds");
+        ApiClient::with_http(base, http)
+    }
+
+    /// A client sharing `http`'s connection pool.
+    pub fn with_http(base: &str, http: reqwest::Client) -> ApiClient {
+        ApiClient {
+            http,
+            base: base.trim_end_matches('/').to_owned(),
+            token: None,
+        }
+    }
+
+    /// The same client sending `token` as bearer.
+    pub fn with_token(&self, token: impl Into<String>) -> ApiClient {
+        ApiClient {
+            token: Some(token.into()),
+            ..self.clone()
+        }
+    }
+
+    /// The same client without a token.
+    pub fn anonymous(&self) -> ApiClient {
+        ApiClient {
+            token: None,
+            ..self.clone()
+        }
+    }
+
+    pub fn set_token(&mut self, token: Option<String>) {
+        self.token = token;
+    }
+
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        let mut req = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        req
+    }
+
+    /// Sends a request and reads its answer as text, checking the status: `expect`, or any
+    /// success when None.
+    async fn text(
+        &self,
+        req: reqwest::RequestBuilder,
+        expect: Option<StatusCode>,
+    ) -> Result<(StatusCode, String)> {
+        let resp = req.send().await?;
+        let status = resp.status();
+        let text = resp.text().await?;
+        let fine = match expect {
+            Some(expected) => status == expected,
+            None => status.is_success(),
+        };
+        if fine {
+            return Ok((status, text));
+        }
+        if !status.is_success()
+            && let Ok(body) = serde_json::from_str::<ErrorBody>(&text)
+        {
+            return Err(ApiError::Api { status, body });
+        }
+        Err(ApiError::Unexpected {
+            status,
+            expected: expect,
+            text,
+        })
+    }
+
+    async fn json<T: DeserializeOwned>(
+        &self,
+        req: reqwest::RequestBuilder,
+        expect: Option<StatusCode>,
+    ) -> Result<T> {
+        let (status, text) = self.text(req, expect).await?;
+        // An empty body (204) reads as null: `()` and `Option` accept it.
+        let json = if text.is_empty() { "null" } else { &text };
+        serde_json::from_str(json).map_err(|error| ApiError::Decode {
+            status,
+            error,
+            text,
+        })
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Any route, for what has no method yet (and the load generator's set-up).
+
+    /// GET `path`; any success status.
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
+        self.json(self.request(Method::GET, path), None).await
+    }
+
+    /// POST `body` as JSON to `path`; any success status.
+    pub async fn post<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T> {
+        self.json(self.request(Method::POST, path).json(body), None)
+            .await
+    }
+
+    /// PUT `body` as JSON to `path`; any success status.
+    pub async fn put<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T> {
+        self.json(self.request(Method::PUT, path).json(body), None)
+            .await
+    }
+
+    /// GET `path` as text (CSV exports, invoices); any success status.
+    pub async fn get_text(&self, path: &str) -> Result<String> {
+        let (_, text) = self.text(self.request(Method::GET, path), None).await?;
+        Ok(text)
+    }
+
+    async fn get_as<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
+        self.json(self.request(Method::GET, path), OK).await
+    }
+
+    async fn send_as<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+        expect: Option<StatusCode>,
+    ) -> Result<T> {
+        self.json(self.request(method, path).json(body), expect)
+            .await
+    }
+
+    /// A POST whose route takes no body: `{}` is sent, as the command line always has.
+    async fn act<T: DeserializeOwned>(&self, path: &str, expect: Option<StatusCode>) -> Result<T> {
+        self.send_as(Method::POST, path, &serde_json::json!({}), expect)
+            .await
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Operators: sign-in
+
+    /// POST /api/v1/auth/login (200).
+    pub async fn login(&self, req: &LoginRequest) -> Result<LoginResponse> {
+        self.send_as(Method::POST, "/api/v1/auth/login", req, OK)
+            .await
+    }
+
+    /// POST /api/v1/auth/logout (204).
+    pub async fn logout(&self) -> Result<()> {
+        self.act("/api/v1/auth/logout", NO_CONTENT).await
+    }
+
+    /// GET /api/v1/auth/me (200).
+    pub async fn me(&self) -> Result<WhoAmI> {
+        self.get_as("/api/v1/auth/me").await
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Catalog and keys
+
+    /// POST /api/v1/products (201).
+    pub async fn create_product(&self, req: &CreateProduct) -> Result<Product> {
+        self.send_as(Method::POST, "/api/v1/products", req, CREATED)
+            .await
+    }
+
+    /// GET /api/v1/products (200).
+    pub async fn products(&self) -> Result<ProductList> {
+        self.get_as("/api/v1/products").await
+    }
+
+    /// GET /api/v1/products/{product} (200).
+    pub async fn product(&self, code: &str) -> Result<Product> {
+        self.get_as(&format!("/api/v1/products/{code}")).await
+    }
+
+    /// POST /api/v1/key-batches (201).
+    pub async fn create_batch(&self, req: &CreateBatch) -> Result<Batch> {
+        self.send_as(Method::POST, "/api/v1/key-batches", req, CREATED)
+            .await
+    }
+
+    /// POST /api/v1/key-batches/{id}/fill (200).
+    pub async fn fill_batch(&self, id: i64, req: &FillBatch) -> Result<Batch> {
+        let path = format!("/api/v1/key-batches/{id}/fill");
+        self.send_as(Method::POST, &path, req, OK).await
+    }
+
+    /// GET /api/v1/key-batches (200).
+    pub async fn batches(&self) -> Result<BatchList> {
+        self.get_as("/api/v1/key-batches").await
+    }
+
+    /// GET /api/v1/key-batches/{id} (200).
+    pub async fn batch(&self, id: i64) -> Result<Batch> {
+        self.get_as(&format!("/api/v1/key-batches/{id}")).await
+    }
+
+    /// GET /api/v1/key-batches/{id}/keys?after=…&limit=… (200).
+    pub async fn batch_keys(&self, id: i64, after: Option<i64>, limit: u32) -> Result<KeyPage> {
+        let after = after.map(|a| format!("&after={a}")).unwrap_or_default();
+        self.get_as(&format!(
+            "/api/v1/key-batches/{id}/keys?limit={limit}{after}"
+        ))
+        .await
+    }
+
+    /// GET /api/v1/key-batches/{id}/keys.csv (200), as text.
+    pub async fn batch_csv(&self, id: i64) -> Result<String> {
+        let path = format!("/api/v1/key-batches/{id}/keys.csv");
+        let (_, text) = self.text(self.request(Method::GET, &path), OK).await?;
+        Ok(text)
+    }
+
+    /// GET /api/v1/keys/{key} (200).
+    pub async fn key(&self, key: &str) -> Result<KeyInfo> {
+        self.get_as(&format!("/api/v1/keys/{key}")).await
+    }
+
+    /// POST /api/v1/keys/{key}/revoke (200).
+    pub async fn revoke_key(&self, key: &str, req: &RevokeKey) -> Result<KeyInfo> {
+        let path = format!("/api/v1/keys/{key}/revoke");
+        self.send_as(Method::POST, &path, req, OK).await
+    }
+
+    /// POST /api/v1/keys/{key}/edition (200).
+    pub async fn change_edition(&self, key: &str, req: &ChangeEdition) -> Result<KeyInfo> {
+        let path = format!("/api/v1/keys/{key}/edition");
+        self.send_as(Method::POST, &path, req, OK).await
+    }
+
+    /// GET /api/v1/keys/{key}/history (200).
+    pub async fn key_history(&self, key: &str) -> Result<KeyHistory> {
+        self.get_as(&format!("/api/v1/keys/{key}/history")).await
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Accounts (operators' view)
+
+    /// POST /api/v1/accounts (201): registration, no token needed.
+    pub async fn register(&self, req: &Registration) -> Result<Account> {
+        self.send_as(Method::POST, "/api/v1/accounts", req, CREATED)
+            .await
+    }
+
+    /// GET /api/v1/accounts?after=…&limit=…&q=… (200).
+    pub async fn accounts(
+        &self,
+        search: Option<&str>,
+        after: i64,
+        limit: u32,
+    ) -> Result<AccountPage> {
+        let mut path = format!("/api/v1/accounts?after={after}&limit={limit}");
+        if let Some(q) = search {
+            path.push_str(&format!("&q={}", encode_query(q)));
+        }
+        self.get_as(&path).await
+    }
+
+    /// GET /api/v1/accounts/{id} (200).
+    pub async fn account(&self, id: i64) -> Result<Account> {
+        self.get_as(&format!("/api/v1/accounts/{id}")).await
+    }
+
+    /// PUT /api/v1/accounts/{id}/log-retention (204).
+    pub async fn set_log_retention(&self, id: i64, req: &SetLogRetention) -> Result<()> {
+        let path = format!("/api/v1/accounts/{id}/log-retention");
+        self.send_as(Method::PUT, &path, req, NO_CONTENT).await
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Sites (operators' view) and signing keys
+
+    /// GET /api/v1/sites/{site_id} (200).
+    pub async fn site(&self, site_id: &str) -> Result<Site> {
+        self.get_as(&format!("/api/v1/sites/{site_id}")).await
+    }
+
+    /// POST /api/v1/sites/{site_id}/suspend (200).
+    pub async fn suspend_site(&self, site_id: &str) -> Result<Site> {
+        self.act(&format!("/api/v1/sites/{site_id}/suspend"), OK)
+            .await
+    }
+
+    /// POST /api/v1/sites/{site_id}/resume (200).
+    pub async fn resume_site(&self, site_id: &str) -> Result<Site> {
+        self.act(&format!("/api/v1/sites/{site_id}/resume"), OK)
+            .await
+    }
+
+    /// POST /api/v1/sites/{site_id}/deactivate (200).
+    pub async fn deactivate_site(&self, site_id: &str) -> Result<Site> {
+        self.act(&format!("/api/v1/sites/{site_id}/deactivate"), OK)
+            .await
+    }
+
+    /// PUT /api/v1/sites/{site_id}/expiry (200).
+    pub async fn set_site_expiry(&self, site_id: &str, req: &SetExpiry) -> Result<Site> {
+        let path = format!("/api/v1/sites/{site_id}/expiry");
+        self.send_as(Method::PUT, &path, req, OK).await
+    }
+
+    /// GET /api/v1/public-keys (200), no token needed.
+    pub async fn public_keys(&self) -> Result<PublicKeys> {
+        self.get_as("/api/v1/public-keys").await
+    }
+
+    /// POST /api/v1/signing-keys/rotate (201).
+    pub async fn rotate_signing_key(&self) -> Result<PublicKeyInfo> {
+        self.act("/api/v1/signing-keys/rotate", CREATED).await
+    }
+
+    /// POST /api/v1/signing-keys/{key_id}/retire (200).
+    pub async fn retire_signing_key(&self, key_id: &str) -> Result<PublicKeyInfo> {
+        self.act(&format!("/api/v1/signing-keys/{key_id}/retire"), OK)
+            .await
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The client software: activation and validation
+
+    /// POST /api/v1/activations (201).
+    pub async fn activate(&self, req: &ActivationRequest) -> Result<ActivationResponse> {
+        self.send_as(Method::POST, "/api/v1/activations", req, CREATED)
+            .await
+    }
+
+    /// PUT /api/v1/site/data (200), with the site's token.
+    pub async fn put_site_data(&self, req: &SiteData) -> Result<Site> {
+        self.send_as(Method::PUT, "/api/v1/site/data", req, OK)
+            .await
+    }
+
+    /// POST /api/v1/validations (200): the signed validation document.
+    pub async fn validate(&self, req: &ValidationRequest) -> Result<SignedDocument> {
+        self.send_as(Method::POST, "/api/v1/validations", req, OK)
+            .await
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The customer portal (account token)
+
+    /// POST /api/v1/account/login (200).
+    pub async fn account_login(&self, req: &LoginRequest) -> Result<LoginResponse> {
+        self.send_as(Method::POST, "/api/v1/account/login", req, OK)
+            .await
+    }
+
+    /// POST /api/v1/account/logout (204).
+    pub async fn account_logout(&self) -> Result<()> {
+        self.act("/api/v1/account/logout", NO_CONTENT).await
+    }
+
+    /// GET /api/v1/account (200).
+    pub async fn own_account(&self) -> Result<Account> {
+        self.get_as("/api/v1/account").await
+    }
+
+    /// POST /api/v1/account/keys (201).
+    pub async fn add_key(&self, req: &AddKey) -> Result<Account> {
+        self.send_as(Method::POST, "/api/v1/account/keys", req, CREATED)
+            .await
+    }
+
+    /// GET /api/v1/account/sites (200).
+    pub async fn own_sites(&self) -> Result<SiteList> {
+        self.get_as("/api/v1/account/sites").await
+    }
+
+    /// POST /api/v1/account/password-reset (202).
+    pub async fn request_password_reset(&self, req: &PasswordResetRequest) -> Result<()> {
+        self.send_as(
+            Method::POST,
+            "/api/v1/account/password-reset",
+            req,
+            ACCEPTED,
+        )
+        .await
+    }
+
+    /// POST /api/v1/account/password-reset/confirm (204).
+    pub async fn confirm_password_reset(&self, req: &PasswordResetConfirm) -> Result<()> {
+        let path = "/api/v1/account/password-reset/confirm";
+        self.send_as(Method::POST, path, req, NO_CONTENT).await
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // An account's users, groups and rights; site users
+
+    /// POST /api/v1/account/users (201).
+    pub async fn create_user(&self, req: &NewUser) -> Result<User> {
+        self.send_as(Method::POST, "/api/v1/account/users", req, CREATED)
+            .await
+    }
+
+    /// POST /api/v1/account/groups (201).
+    pub async fn create_group(&self, req: &NewGroup) -> Result<Group> {
+        self.send_as(Method::POST, "/api/v1/account/groups", req, CREATED)
+            .await
+    }
+
+    /// PUT /api/v1/account/groups/{id}/members (204).
+    pub async fn set_group_members(&self, id: i64, req: &GroupMembers) -> Result<()> {
+        let path = format!("/api/v1/account/groups/{id}/members");
+        self.send_as(Method::PUT, &path, req, NO_CONTENT).await
+    }
+
+    /// POST /api/v1/account/users/login (200).
+    pub async fn user_login(&self, req: &LoginRequest) -> Result<LoginResponse> {
+        self.send_as(Method::POST, "/api/v1/account/users/login", req, OK)
+            .await
+    }
+
+    /// POST /api/v1/site/login (200).
+    pub async fn site_login(&self, req: &SiteLoginRequest) -> Result<LoginResponse> {
+        self.send_as(Method::POST, "/api/v1/site/login", req, OK)
+            .await
+    }
+
+    /// GET /api/v1/account/ui (200): what the portal shows the signed-in user.
+    pub async fn portal_ui(&self) -> Result<PortalView> {
+        self.get_as("/api/v1/account/ui").await
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Monthly services
+
+    /// POST /api/v1/services (201).
+    pub async fn create_service(&self, req: &NewService) -> Result<Service> {
+        self.send_as(Method::POST, "/api/v1/services", req, CREATED)
+            .await
+    }
+
+    /// GET /api/v1/services (200).
+    pub async fn services(&self) -> Result<ServiceList> {
+        self.get_as("/api/v1/services").await
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The cloud
+
+    /// POST /api/v1/plans (201).
+    pub async fn create_plan(&self, req: &NewPlan) -> Result<Plan> {
+        self.send_as(Method::POST, "/api/v1/plans", req, CREATED)
+            .await
+    }
+
+    /// GET /api/v1/account/cloud (200).
+    pub async fn cloud(&self) -> Result<CloudOverview> {
+        self.get_as("/api/v1/account/cloud").await
+    }
+
+    /// POST /api/v1/account/cloud/trial (201).
+    pub async fn start_trial(&self, req: &StartTrial) -> Result<Subscription> {
+        self.send_as(Method::POST, "/api/v1/account/cloud/trial", req, CREATED)
+            .await
+    }
+
+    /// POST /api/v1/account/cloud/sites (200).
+    pub async fn enable_sites(&self, req: &EnableSites) -> Result<CloudOverview> {
+        self.send_as(Method::POST, "/api/v1/account/cloud/sites", req, OK)
+            .await
+    }
+
+    /// POST /api/v1/cloud/activate (200).
+    pub async fn cloud_activate(&self, req: &CloudActivation) -> Result<CloudToken> {
+        self.send_as(Method::POST, "/api/v1/cloud/activate", req, OK)
+            .await
+    }
+
+    /// POST /api/v1/account/cloud/orders (201).
+    pub async fn create_order(&self, req: &NewOrder) -> Result<Order> {
+        self.send_as(Method::POST, "/api/v1/account/cloud/orders", req, CREATED)
+            .await
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Operations
+
+    /// GET /api/v1/outbox?… (200); `query` is the query string with its `?`, or empty.
+    pub async fn outbox(&self, query: &str) -> Result<OutboxPage> {
+        self.get_as(&format!("/api/v1/outbox{query}")).await
+    }
+
+    /// GET /api/v1/jobs?job=… (200).
+    pub async fn jobs(&self, job: Option<&str>) -> Result<JobRuns> {
+        let query = job.map(|j| format!("?job={}", encode_query(j)));
+        self.get_as(&format!("/api/v1/jobs{}", query.unwrap_or_default()))
+            .await
+    }
+
+    /// GET /api/v1/operations?… (200); `query` is the query string with its `?`, or empty.
+    pub async fn operations(&self, query: &str) -> Result<OperationPage> {
+        self.get_as(&format!("/api/v1/operations{query}")).await
+    }
+
+    /// Any JSON value from a GET, for what the tests look at loosely.
+    pub async fn get_value(&self, path: &str) -> Result<Value> {
+        self.get(path).await
+    }
+}

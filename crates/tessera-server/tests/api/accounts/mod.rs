@@ -1,0 +1,182 @@
+//! Customer accounts over HTTP (B1–B4): registration, further keys, portal sessions, password
+//! reset by emailed token, isolation between accounts, and the operators' view of accounts.
+
+use jiff::SignedDuration;
+use reqwest::{Method, Response, StatusCode};
+use serde_json::{Value, json};
+use tessera_api::{Account, AccountPage, KeyHistory, KeyInfo, LoginResponse, Site, SiteList};
+use tessera_core::ProductKey;
+
+use crate::fixtures::*;
+// The registration tests change and break the body field by field: they send it as JSON.
+use crate::fixtures::registration_json as registration;
+use crate::harness::*;
+
+const REGISTER: &str = "/api/v1/accounts";
+const NEW_PASSWORD: &str = "a brand new passphrase";
+/// Further valid partite IVA, besides [`IT_VATS`].
+const MORE_VATS: [&str; 4] = ["00000030007", "00000040006", "00000050005", "00000060004"];
+
+// Helpers
+
+/// A copy of `base` with the member at the JSON pointer set to `value`.
+fn with(base: &Value, pointer: &str, value: Value) -> Value {
+    let mut body = base.clone();
+    *body
+        .pointer_mut(pointer)
+        .unwrap_or_else(|| panic!("no {pointer} in the body")) = value;
+    body
+}
+
+/// A copy of `base` without the member at the JSON pointer.
+fn without(base: &Value, pointer: &str) -> Value {
+    let mut body = base.clone();
+    let (parent, name) = pointer.rsplit_once('/').unwrap();
+    body.pointer_mut(parent)
+        .and_then(Value::as_object_mut)
+        .and_then(|o| o.remove(name))
+        .unwrap_or_else(|| panic!("no {pointer} in the body"));
+    body
+}
+
+/// The reseller block of the standard registration body.
+fn reseller() -> Value {
+    registration("x", "x@example.com", IT_VATS[0], "")["reseller"].clone()
+}
+
+/// `key` with its first symbol changed: the check symbol no longer matches.
+fn mistyped(key: &str) -> String {
+    let mut chars: Vec<char> = key.chars().collect();
+    chars[0] = if chars[0] == '2' { '3' } else { '2' };
+    chars.into_iter().collect()
+}
+
+/// A well-formed key (its check symbol fits) that was never issued.
+fn never_issued() -> String {
+    ProductKey::generate(&mut rand::rngs::OsRng).to_string()
+}
+
+/// Percent-encodes a query value.
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// POST /api/v1/accounts without any token, as a visitor registers.
+async fn post_registration(app: &TestApp, body: &Value) -> Response {
+    app.call(Method::POST, REGISTER, Some(body), None).await
+}
+
+async fn registered(app: &TestApp, body: &Value) -> Account {
+    ok(post_registration(app, body).await, StatusCode::CREATED).await
+}
+
+async fn key_status(app: &TestApp, key: &str) -> String {
+    let info: KeyInfo = ok(
+        app.get(&format!("/api/v1/keys/{key}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    info.status
+}
+
+async fn key_actions(app: &TestApp, key: &str) -> Vec<String> {
+    let history: KeyHistory = ok(
+        app.get(&format!("/api/v1/keys/{key}/history")).await,
+        StatusCode::OK,
+    )
+    .await;
+    history.events.into_iter().map(|e| e.action).collect()
+}
+
+/// Account ids the operators' list shows for `query` (appended to the path as is).
+async fn listed(app: &TestApp, query: &str) -> Vec<i64> {
+    let page: AccountPage = ok(
+        app.get(&format!("/api/v1/accounts{query}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    page.accounts.iter().map(|a| a.id).collect()
+}
+
+async fn portal_login(app: &TestApp, login: &str, password: &str) -> Response {
+    let body = json!({"username": login, "password": password});
+    app.call(Method::POST, "/api/v1/account/login", Some(&body), None)
+        .await
+}
+
+/// GET /api/v1/account with `token`.
+async fn me(app: &TestApp, token: &str) -> Response {
+    app.call(Method::GET, "/api/v1/account", None, Some(token))
+        .await
+}
+
+async fn add_key(app: &TestApp, key: &str, reseller: Value, token: Option<&str>) -> Response {
+    let body = json!({"product_key": key, "reseller": reseller});
+    app.call(Method::POST, "/api/v1/account/keys", Some(&body), token)
+        .await
+}
+
+async fn request_reset(app: &TestApp, email: &str) -> Response {
+    let body = json!({"email": email});
+    app.call(
+        Method::POST,
+        "/api/v1/account/password-reset",
+        Some(&body),
+        None,
+    )
+    .await
+}
+
+async fn confirm_reset(app: &TestApp, token: &str, password: &str) -> Response {
+    let body = json!({"token": token, "password": password});
+    app.call(
+        Method::POST,
+        "/api/v1/account/password-reset/confirm",
+        Some(&body),
+        None,
+    )
+    .await
+}
+
+/// The tokens of the password-reset mails sent to `email`, oldest first: the mail shows the
+/// token alone on a line indented by four spaces.
+async fn reset_tokens(app: &TestApp, email: &str) -> Vec<String> {
+    app.store
+        .mail_to(email)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.kind == "password.reset")
+        .map(|m| {
+            m.body
+                .lines()
+                .find_map(|l| l.strip_prefix("    "))
+                .map(|t| t.trim().to_owned())
+                .unwrap_or_else(|| panic!("no token in the reset mail: {}", m.body))
+        })
+        .collect()
+}
+
+fn deactivate_path(site_id: &str) -> String {
+    format!("/api/v1/account/sites/{site_id}/deactivate")
+}
+
+// The stories, one file per idea.
+mod duplicates;
+mod further_keys;
+mod isolation;
+mod operators_view;
+mod password_reset;
+mod refused;
+mod registration;
+mod regressions;
+mod sessions;
+mod vat_numbers;

@@ -1,0 +1,121 @@
+//! B1: registration stores the account, its key, and the confirmation mail.
+
+use super::*;
+
+both_backends!(registration_stores_account_key_and_mail,);
+
+async fn registration_stores_account_key_and_mail(app: TestApp) {
+    let keys = product_with_keys(&app, "fleet", 1, 0).await;
+    let key = &keys[0];
+    app.clock.advance(SignedDuration::from_mins(5));
+    let mut body = registration("Jack.White", "Jack@Example.com", IT_VATS[0], key);
+    body["email_confirm"] = json!(" jack@example.COM ");
+
+    let raw: Value = ok(post_registration(&app, &body).await, StatusCode::CREATED).await;
+    assert!(
+        raw.get("password").is_none() && raw.get("password_hash").is_none(),
+        "no password in the answer: {raw}"
+    );
+    let account: Account = serde_json::from_value(raw).unwrap();
+    assert_eq!(account.username, "jack.white");
+    assert_eq!(account.email, "jack@example.com");
+    // The company and contact as sent, the VAT number with its country prefix.
+    assert_eq!(
+        serde_json::to_value(&account.company).unwrap(),
+        with(&body["company"], "/vat_number", json!("IT00743110157"))
+    );
+    assert_eq!(
+        serde_json::to_value(&account.contact).unwrap(),
+        body["contact"]
+    );
+    // Privacy acceptance with the time and the client's address.
+    assert_eq!(account.privacy_accepted_at, "2026-11-23T09:05:00Z");
+    assert_eq!(account.privacy_ip, "127.0.0.1");
+    assert_eq!(account.created_at, "2026-11-23T09:05:00Z");
+    assert!(account.newsletter);
+
+    // One installation slot for the key, not yet bound to a machine.
+    assert_eq!(account.installations.len(), 1);
+    let site = &account.installations[0];
+    assert!(!site.site_id.is_empty());
+    assert_eq!(site.account_id, account.id);
+    assert_eq!(
+        (
+            site.status.as_str(),
+            site.key_status.as_str(),
+            site.product_key.as_str()
+        ),
+        ("registered", "registered", key.as_str())
+    );
+    assert_eq!(
+        (
+            site.product.as_str(),
+            site.edition.as_str(),
+            site.size.as_str()
+        ),
+        ("fleet", "std", "s10")
+    );
+    assert_eq!(
+        site.label,
+        format!("Installation …{}", &key[key.len() - 4..])
+    );
+    assert_eq!(
+        (
+            site.fingerprint.as_deref(),
+            site.activated_at.as_deref(),
+            site.transfers
+        ),
+        (None, None, 0)
+    );
+
+    // The key is registered, and its history says by whom, when and to which site.
+    assert_eq!(key_status(&app, key).await, "registered");
+    let history: KeyHistory = ok(
+        app.get(&format!("/api/v1/keys/{key}/history")).await,
+        StatusCode::OK,
+    )
+    .await;
+    let last = history.events.last().expect("events");
+    assert_eq!(
+        (
+            last.action.as_str(),
+            last.actor.as_str(),
+            last.at.as_str(),
+            last.detail.clone()
+        ),
+        (
+            "key.registered",
+            "account:jack.white",
+            "2026-11-23T09:05:00Z",
+            Some(format!("account {}, site {}", account.id, site.site_id))
+        )
+    );
+
+    // The confirmation mail waits in the outbox.
+    let mails = app.store.mail_to("jack@example.com").await.unwrap();
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    let mail = &mails[0];
+    assert_eq!(mail.kind, "account.registered");
+    assert_eq!(mail.to, "jack@example.com");
+    assert!(!mail.subject.is_empty());
+    assert!(mail.body.contains("jack.white"), "{}", mail.body);
+    assert!(mail.body.contains(key.as_str()), "{}", mail.body);
+    assert_eq!(mail.created_at.to_string(), "2026-11-23T09:05:00Z");
+    assert!(mail.sent_at.is_none());
+
+    // Operators see the same account.
+    let seen: Account = ok(
+        app.get(&format!("/api/v1/accounts/{}", account.id)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (
+            seen.username.as_str(),
+            seen.company.vat_number.as_str(),
+            seen.installations.len()
+        ),
+        ("jack.white", "IT00743110157", 1)
+    );
+    assert_eq!(seen.installations[0].site_id, site.site_id);
+}

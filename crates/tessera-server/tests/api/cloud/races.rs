@@ -1,0 +1,133 @@
+//! The races: trials, enablements, wrong codes, callbacks and payments at once.
+
+use super::*;
+
+both_backends!(
+    cloud_races_grant_once with racing_config,
+);
+
+/// Two trials at once grant one; two enablements at once never pass the seats; wrong codes
+/// are rate-limited; a callback delivered twice at once records one payment; payments at
+/// once get gap-free invoice numbers.
+async fn cloud_races_grant_once(app: TestApp) {
+    let keys = catalog(&app, 4).await;
+    let (token, sites) = customer(&app, "racer", IT_VATS[1], &keys[..4]).await;
+
+    let plan = json!({"plan": "cloud-s10"});
+    let trial = || {
+        app.call(
+            Method::POST,
+            "/api/v1/account/cloud/trial",
+            Some(&plan),
+            Some(&token),
+        )
+    };
+    let (a, b) = tokio::join!(trial(), trial());
+    one_won(a, b, StatusCode::CREATED, "TRIAL_USED").await;
+
+    // 3 seats: two selections of two at once; one wins, nothing beyond the seats.
+    let (left, right) = ([&sites[0], &sites[1]], [&sites[2], &sites[3]]);
+    let (a, b) = tokio::join!(enable(&app, &token, &left), enable(&app, &token, &right));
+    one_won(a, b, StatusCode::OK, "SEATS_EXCEEDED").await;
+    assert_eq!(overview(&app, &token).await.active, 2);
+
+    // Wrong codes: three tries per site code a minute, then 429 even for the right ones.
+    let enabled: Vec<String> = overview(&app, &token).await.groups[0]
+        .sites
+        .iter()
+        .filter(|s| s.cloud == "enabled")
+        .map(|s| s.email.clone().unwrap())
+        .collect();
+    let text = mail_for(&app, &enabled[0]).await;
+    let (activation, site_code) = (
+        code_after(&text, "Activation code:"),
+        code_after(&text, "Site code:"),
+    );
+    for _ in 0..3 {
+        error(
+            exchange(&app, &site_code, "WRONG").await,
+            StatusCode::UNAUTHORIZED,
+            "CLOUD_CODES_INVALID",
+        )
+        .await;
+    }
+    error(
+        exchange(&app, &site_code, &activation).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "TOO_MANY_REQUESTS",
+    )
+    .await;
+
+    // One callback delivered twice at the same moment: one payment, one invoice.
+    let first: Order = ok(
+        order(&app, &token, &new_order(2)).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let body = json!({"payment_id": "P-1", "order_id": first.order_id, "amount": first.summary.total, "currency": "EUR"});
+    let (a, b) = tokio::join!(callback(&app, &body), callback(&app, &body));
+    let a: PaymentReceipt = ok(a, StatusCode::OK).await;
+    let b: PaymentReceipt = ok(b, StatusCode::OK).await;
+    assert_eq!(a.invoice, b.invoice);
+    assert_eq!([a.recorded, b.recorded].iter().filter(|r| **r).count(), 1);
+
+    // Four payments at once (three new buyers and the racer's renewal): invoice numbers
+    // 2..5, none missing, none twice.
+    let mut orders = vec![
+        ok::<Order>(
+            order(&app, &token, &new_order(2)).await,
+            StatusCode::CREATED,
+        )
+        .await,
+    ];
+    for (i, vat) in [IT_VATS[0], IT_VATS[2], IT_VATS[3]].into_iter().enumerate() {
+        let name = format!("buyer{i}");
+        let key = batch_keys(&app, "ssm2", "std", "s10", 1).await.remove(0);
+        register(&app, &name, &format!("{name}@example.com"), vat, &key).await;
+        let t = account_login(&app, &name).await;
+        orders.push(ok::<Order>(order(&app, &t, &new_order(1)).await, StatusCode::CREATED).await);
+    }
+    let paid = futures_join_all(&app, &orders).await;
+    let mut numbers: Vec<String> = paid.into_iter().map(|r| r.invoice).collect();
+    numbers.sort();
+    let expected: Vec<String> = (2..=5).map(|n| format!("2026-{n:06}")).collect();
+    assert_eq!(numbers, expected);
+    app.stop().await;
+}
+
+/// Of two racing requests, one answered `won` and the other 409 with `code`.
+async fn one_won(a: Response, b: Response, won: StatusCode, code: &str) {
+    let (winner, loser) = if a.status() == won { (a, b) } else { (b, a) };
+    assert_eq!(winner.status(), won, "{}", winner.text().await.unwrap());
+    error(loser, StatusCode::CONFLICT, code).await;
+}
+
+/// Pays every order at once.
+async fn futures_join_all(app: &TestApp, orders: &[Order]) -> Vec<PaymentReceipt> {
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, o) in orders.iter().enumerate() {
+        let http = app.http.clone();
+        let url = format!("{}/api/v1/payments/callback", app.base);
+        let raw = serde_json::to_vec(
+            &json!({"payment_id": format!("BULK-{i}"), "order_id": o.order_id,
+            "amount": o.summary.total, "currency": "EUR"}),
+        )
+        .unwrap();
+        let signature =
+            tessera_core::payment::sign(SECRET.as_bytes(), app.clock.now().as_second(), &raw);
+        tasks.spawn(async move {
+            http.post(url)
+                .header("content-type", "application/json")
+                .header("tessera-signature", signature)
+                .body(raw)
+                .send()
+                .await
+                .unwrap()
+        });
+    }
+    let mut receipts = Vec::new();
+    while let Some(resp) = tasks.join_next().await {
+        receipts.push(ok::<PaymentReceipt>(resp.unwrap(), StatusCode::OK).await);
+    }
+    receipts
+}

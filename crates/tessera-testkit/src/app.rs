@@ -1,0 +1,447 @@
+//! [`spawn_app`]: a real Tessera server on 127.0.0.1:0 for the server's, the client's and the
+//! CLI's tests, over a fresh SQLite data directory or a fresh database in the throwaway
+//! PostgreSQL cluster, with a local SMTP sink, a settable clock and the config a story needs.
+//!
+//! The server's job runner ticks once at start and then (in tests) never again on its own:
+//! a story that wants a job to run says so with [`TestApp::run_jobs`], and sees what it did
+//! as soon as that returns, instead of waiting and hoping.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use reqwest::{Response, StatusCode};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tessera_api::ErrorBody;
+use tessera_api_client::{ApiClient, ApiError};
+use tessera_core::{Clock, ManualClock};
+use tessera_server::config::{RateLimits, SmtpSecurity};
+use tessera_server::jobs::{Job, Runner};
+use tessera_server::{App, AppState, build_app, serve};
+use tokio::sync::oneshot;
+
+use crate::PgCluster;
+use crate::smtp::SmtpSink;
+
+/// The `admin` operator's password of every test server that does not say otherwise.
+pub const ADMIN_PASSWORD: &str = "operator password for tests";
+
+/// A day of real time: in tests the job runner's own timer never fires after its first tick.
+const NEVER_MS: u64 = 24 * 3600 * 1000;
+
+/// When every test server's clock starts.
+pub fn start_time() -> Timestamp {
+    "2026-11-23T09:00:00Z".parse().unwrap()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Where an app keeps its data. Cloning it shares the place: a second server on the same data
+/// (two instances behind a load balancer, or a restart).
+#[derive(Clone)]
+pub struct DataPlace {
+    pub backend: Backend,
+    dir: Arc<tempfile::TempDir>,
+    pub database_url: Option<String>,
+}
+
+impl DataPlace {
+    /// A fresh place with the schema already migrated (a copy of the backend's migrated
+    /// template). None when PostgreSQL is wanted but absent (and TESSERA_REQUIRE_PG is not
+    /// 1): the test is then skipped, `PgCluster::shared()` having said why.
+    pub fn new(backend: Backend) -> Option<DataPlace> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let database_url = match backend {
+            Backend::Sqlite => {
+                crate::template::copy_sqlite_template(dir.path());
+                None
+            }
+            Backend::Postgres => Some(PgCluster::shared()?.create_migrated_database()),
+        };
+        Some(DataPlace {
+            backend,
+            dir: Arc::new(dir),
+            database_url,
+        })
+    }
+
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    /// The tests' config on this place: listening on 127.0.0.1:0, the operator password
+    /// [`ADMIN_PASSWORD`], no rate limits (tests send bursts from one IP; the rate-limit
+    /// stories turn them on), and a job runner that only runs when told.
+    pub fn config(&self) -> Config {
+        let mut config = Config {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            data_dir: self.dir.path().to_owned(),
+            database_url: self.database_url.clone(),
+            admin_password: Some(ADMIN_PASSWORD.to_owned()),
+            rate_limits: RateLimits::off(),
+            ..Config::default()
+        };
+        config.jobs.tick_ms = NEVER_MS;
+        config
+    }
+}
+
+/// One running server, and what a test needs to talk to it and to steer it.
+pub struct TestApp {
+    pub base: String,
+    pub http: reqwest::Client,
+    /// The server's clock: tests move it (never the runner's timer) to make jobs due.
+    pub clock: Arc<ManualClock>,
+    /// The mail server the app sends to (plain SMTP on 127.0.0.1).
+    pub smtp: SmtpSink,
+    pub generated_admin_password: Option<String>,
+    /// The app's store, for what no route shows (the mail outbox).
+    pub store: tessera_store::Store,
+    /// The app's state, for calling its jobs directly.
+    pub state: AppState,
+    place: DataPlace,
+    runner: Runner,
+    token: Option<String>,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+}
+
+/// A fresh app on `backend` with the tests' config as changed by `configure`, signed in as
+/// the `admin` operator when the config has a password to sign in with. None when
+/// PostgreSQL is wanted but absent (and not required).
+pub async fn spawn_app(backend: Backend, configure: impl FnOnce(&mut Config)) -> Option<TestApp> {
+    let place = DataPlace::new(backend)?;
+    Some(start(&place, configure).await)
+}
+
+/// Starts an app on `place` with the tests' config as changed by `configure`; the clock
+/// starts at [`start_time`]. Signs in as `admin` when the config has [`ADMIN_PASSWORD`].
+pub async fn start(place: &DataPlace, configure: impl FnOnce(&mut Config)) -> TestApp {
+    let smtp = SmtpSink::start();
+    let mut config = place.config();
+    config.smtp.host = Some("127.0.0.1".into());
+    config.smtp.port = Some(smtp.port());
+    config.smtp.security = SmtpSecurity::None;
+    configure(&mut config);
+    let signs_in = config.admin_password.as_deref() == Some(ADMIN_PASSWORD);
+    let clock = Arc::new(ManualClock::new(start_time()));
+    let app: App = build_app(config, clock.clone()).await.expect("app builds");
+    let generated_admin_password = app.generated_admin_password.clone();
+    let store = app.state.store.clone();
+    let state = app.state.clone();
+    let runner = Runner::new(state.zone.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = oneshot::channel();
+    let server = tokio::spawn(async move {
+        serve(listener, app, async {
+            let _ = rx.await;
+        })
+        .await
+        .expect("server runs");
+    });
+    let mut app = TestApp {
+        base,
+        http: reqwest::Client::new(),
+        clock,
+        smtp,
+        generated_admin_password,
+        store,
+        state,
+        place: place.clone(),
+        runner,
+        token: None,
+        shutdown: Some(tx),
+        server: Some(server),
+    };
+    app.startup_jobs_finished().await;
+    if signs_in {
+        app.sign_in().await;
+    }
+    app
+}
+
+impl TestApp {
+    /// Where this app keeps its data: start another app on it with [`start`].
+    pub fn place(&self) -> &DataPlace {
+        &self.place
+    }
+
+    /// One tick of a job runner of this instance: every job whose period is due and not yet
+    /// claimed runs now, and has finished when this returns.
+    pub async fn run_jobs(&self) {
+        self.runner.tick(&self.state).await;
+    }
+
+    /// The server's own runner ticks once as it starts (its timer never fires again in
+    /// tests); a story must not race that tick, so the app is handed over once every job has
+    /// finished its run of the start's period.
+    async fn startup_jobs_finished(&self) {
+        until("the runner's first tick", async || {
+            let now = self.clock.now();
+            for job in Job::ALL {
+                let spec = job.spec();
+                let period = spec.cadence.current(now, &self.state.zone);
+                let runs = self.store.job_runs(Some(spec.name), 1).await.ok()?;
+                let last = runs.first()?;
+                if last.period != period.key || last.finished_at.is_none() {
+                    return None;
+                }
+            }
+            Some(())
+        })
+        .await;
+    }
+
+    pub async fn sign_in(&mut self) {
+        let resp = self.login("admin", ADMIN_PASSWORD).await;
+        assert_eq!(resp.status(), StatusCode::OK);
+        let body: Value = resp.json().await.unwrap();
+        self.token = Some(body["token"].as_str().unwrap().to_owned());
+    }
+
+    pub fn token(&self) -> &str {
+        self.token.as_deref().expect("signed in")
+    }
+
+    /// The typed API client of this app, with the operator's token when signed in.
+    pub fn api(&self) -> ApiClient {
+        let api = ApiClient::with_http(&self.base, self.http.clone());
+        match &self.token {
+            Some(t) => api.with_token(t.clone()),
+            None => api,
+        }
+    }
+
+    /// The typed API client of this app without a token (registration, activation,
+    /// validation), or with `token` (an account's, a site user's).
+    pub fn api_as(&self, token: Option<&str>) -> ApiClient {
+        let api = ApiClient::with_http(&self.base, self.http.clone());
+        match token {
+            Some(t) => api.with_token(t),
+            None => api,
+        }
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Response {
+        self.http
+            .post(format!("{}/api/v1/auth/login", self.base))
+            .json(&serde_json::json!({ "username": username, "password": password }))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        let mut req = self.http.get(format!("{}{path}", self.base));
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.unwrap()
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Response {
+        let mut req = self.http.post(format!("{}{path}", self.base)).json(body);
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.unwrap()
+    }
+
+    /// Any request, with the given bearer token (or none) instead of the operator's.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&Value>,
+        token: Option<&str>,
+    ) -> Response {
+        let mut req = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.unwrap()
+    }
+
+    /// Sends a raw body as JSON, for malformed-input tests.
+    pub async fn post_raw(&self, path: &str, body: &str) -> Response {
+        self.http
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(self.token())
+            .header("content-type", "application/json")
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn anonymous_get(&self, path: &str) -> Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Stops the server and waits until it has closed its database; its port then refuses
+    /// connections. The data stays with [`TestApp::place`]'s other holders.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.unwrap();
+        }
+    }
+}
+
+/// A [`TestApp`] on its own runtime, for blocking callers (the client library, the CLI):
+/// the server runs on the runtime's threads while the test thread blocks.
+pub struct BlockingApp {
+    app: Option<TestApp>,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl BlockingApp {
+    /// [`start`] on a runtime of its own.
+    pub fn start(place: &DataPlace, configure: impl FnOnce(&mut Config)) -> BlockingApp {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let app = runtime.block_on(start(place, configure));
+        BlockingApp {
+            app: Some(app),
+            runtime,
+        }
+    }
+
+    /// Runs `future` (a request of the app's helpers, say) to completion on the app's runtime.
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+
+    /// Stops the server; its port then refuses connections.
+    pub fn stop(mut self) {
+        if let Some(app) = self.app.take() {
+            self.runtime.block_on(app.stop());
+        }
+    }
+}
+
+impl std::ops::Deref for BlockingApp {
+    type Target = TestApp;
+
+    fn deref(&self) -> &TestApp {
+        self.app.as_ref().expect("running")
+    }
+}
+
+impl std::ops::DerefMut for BlockingApp {
+    fn deref_mut(&mut self) -> &mut TestApp {
+        self.app.as_mut().expect("running")
+    }
+}
+
+/// Polls until `probe` gives a value, for at most 10 s: for what must happen over the
+/// network (a mail reaching the sink, a change reaching another instance).
+pub async fn until<T>(what: &str, mut probe: impl AsyncFnMut() -> Option<T>) -> T {
+    let started = Instant::now();
+    loop {
+        if let Some(v) = probe().await {
+            return v;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+/// The body of a success of the given status, parsed.
+pub async fn ok<T: DeserializeOwned>(resp: Response, status: StatusCode) -> T {
+    let got = resp.status();
+    let text = resp.text().await.unwrap();
+    assert_eq!(got, status, "unexpected status; body: {text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("body does not parse ({e}): {text}"))
+}
+
+/// Asserts an error response with the status and stable code; returns its body.
+pub async fn error(resp: Response, status: StatusCode, code: &str) -> ErrorBody {
+    let got = resp.status();
+    let text = resp.text().await.unwrap();
+    assert_eq!(got, status, "unexpected status; body: {text}");
+    let body: ErrorBody =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not an error body ({e}): {text}"));
+    assert_eq!(body.code, code, "unexpected code; body: {text}");
+    body
+}
+
+/// Asserts that a typed call failed with the status and stable code; returns the error body.
+#[track_caller]
+pub fn refused<T: std::fmt::Debug>(
+    result: Result<T, ApiError>,
+    status: StatusCode,
+    code: &str,
+) -> ErrorBody {
+    match result {
+        Err(ApiError::Api { status: got, body }) => {
+            assert_eq!(got, status, "unexpected status; body: {body:?}");
+            assert_eq!(body.code, code, "unexpected code; body: {body:?}");
+            body
+        }
+        other => panic!("expected {status} {code}, got {other:?}"),
+    }
+}
+
+/// Defines `$name` once per backend: `$name::sqlite` and `$name::postgres`, each calling
+/// `async fn $name(app: TestApp)` of the enclosing module with a fresh app; `$name with
+/// $configure` starts it with `fn $configure(&mut Config)` of the enclosing module applied.
+#[macro_export]
+macro_rules! both_backends {
+    (@configure) => { |_: &mut $crate::app::Config| {} };
+    (@configure $configure:ident) => { super::$configure };
+    ($($name:ident $(with $configure:ident)?),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let app = $crate::app::spawn_app(
+                        $crate::app::Backend::Sqlite,
+                        $crate::both_backends!(@configure $($configure)?),
+                    )
+                    .await
+                    .unwrap();
+                    super::$name(app).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    let Some(app) = $crate::app::spawn_app(
+                        $crate::app::Backend::Postgres,
+                        $crate::both_backends!(@configure $($configure)?),
+                    )
+                    .await
+                    else {
+                        return; // PgCluster::shared() printed why.
+                    };
+                    super::$name(app).await;
+                }
+            }
+        )*
+    };
+}
+
+#[doc(hidden)]
+pub use tessera_server::Config;
