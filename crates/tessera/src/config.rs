@@ -93,21 +93,27 @@ pub fn load(file: Option<&Path>, flags: &Overrides) -> anyhow::Result<Config> {
 mod tests {
     use super::*;
 
+    /// In figment's Jail like the test that sets `TESSERA_*` variables: the Jail's lock keeps
+    /// the two from running at once (that one's variables would leak into this one).
     #[test]
+    #[allow(clippy::result_large_err)]
     fn flags_win_over_file_which_wins_over_defaults() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("t.toml");
-        std::fs::write(&file, "listen = \"127.0.0.1:9999\"\nsession_hours = 3\n").unwrap();
-        let from_file = load(Some(&file), &Overrides::default()).unwrap();
-        assert_eq!(from_file.listen.port(), 9999);
-        assert_eq!(from_file.session_hours, 3);
-        let flags = Overrides {
-            listen: Some("127.0.0.1:7777".into()),
-            ..Default::default()
-        };
-        let with_flag = load(Some(&file), &flags).unwrap();
-        assert_eq!(with_flag.listen.port(), 7777);
-        assert_eq!(with_flag.session_hours, 3);
+        figment::Jail::expect_with(|_jail| {
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("t.toml");
+            std::fs::write(&file, "listen = \"127.0.0.1:9999\"\nsession_hours = 3\n").unwrap();
+            let from_file = load(Some(&file), &Overrides::default()).unwrap();
+            assert_eq!(from_file.listen.port(), 9999);
+            assert_eq!(from_file.session_hours, 3);
+            let flags = Overrides {
+                listen: Some("127.0.0.1:7777".into()),
+                ..Default::default()
+            };
+            let with_flag = load(Some(&file), &flags).unwrap();
+            assert_eq!(with_flag.listen.port(), 7777);
+            assert_eq!(with_flag.session_hours, 3);
+            Ok(())
+        });
     }
 
     #[test]
@@ -144,22 +150,27 @@ mod tests {
         });
     }
 
+    /// In the Jail as well, for the same reason as the test above.
     #[test]
+    #[allow(clippy::result_large_err)]
     fn a_bad_value_names_its_key_and_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("bad.toml");
-        std::fs::write(&file, "session_hours = \"many\"\n").unwrap();
-        let err = load(Some(&file), &Overrides::default())
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.contains("session_hours") && err.contains("bad.toml"),
-            "{err}"
-        );
-        std::fs::write(&file, "no_such_setting = 1\n").unwrap();
-        let err = load(Some(&file), &Overrides::default())
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("no_such_setting"), "{err}");
+        figment::Jail::expect_with(|_jail| {
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("bad.toml");
+            std::fs::write(&file, "session_hours = \"many\"\n").unwrap();
+            let err = load(Some(&file), &Overrides::default())
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("session_hours") && err.contains("bad.toml"),
+                "{err}"
+            );
+            std::fs::write(&file, "no_such_setting = 1\n").unwrap();
+            let err = load(Some(&file), &Overrides::default())
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("no_such_setting"), "{err}");
+            Ok(())
+        });
     }
 }

@@ -309,5 +309,6 @@ async fn queued(app: &TestApp, to: &str, kind: &str) -> usize {
 }
 
 // The stories, one file per idea.
+mod license;
 mod races;
 mod seed_000;
