@@ -1,13 +1,14 @@
-//! Activation (C1–C2), as the client software at a site asks for it: binding an
-//! installation to a machine, its site data, and releasing the machine. The JSON routes
-//! (routes/activation.rs) and, later, the web pages call these.
+//! Activation and validation (C1–C2, D5–D6), as the client software at a site asks for
+//! them: binding an installation to a machine, its site data, releasing the machine, and
+//! the daily check. The JSON routes (routes/activation.rs, routes/validation.rs) and, later,
+//! the web pages call these.
 
 use std::net::IpAddr;
 
-use tessera_api::{ActivationRequest, ErrorCode, SiteData};
+use tessera_api::{ActivationRequest, ErrorCode, SiteData, ValidationRequest};
 use tessera_core::license::Installation;
 use tessera_core::site::site_label;
-use tessera_core::{Activation, Actor, Fingerprint, SignedDocument};
+use tessera_core::{Activation, Actor, Fingerprint, LicenseState, Nonce, SignedDocument};
 use tessera_store::{AccountRef, ActivationResult, SiteScope, SiteView};
 
 use crate::actors::SiteClient;
@@ -15,7 +16,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::token_hash;
 use crate::forms;
 use crate::sessions::new_token;
-use crate::signing::documents::signed_license;
+use crate::signing::documents::{signed_license, validation_payload};
 use crate::state::AppState;
 
 /// What an activation gave.
@@ -115,4 +116,43 @@ pub async fn deactivate(app: &AppState, client: &SiteClient) -> ApiResult<SiteVi
             app.clock.now(),
         )
         .await?)
+}
+
+/// The daily check (D5, D6), answered from memory: the state of the site's license as the
+/// machine `req.fingerprint` sees it, in a signed document bound to the client's nonce
+/// (signed in a batch with the others ready at the same moment); a successful check's time
+/// is recorded in batches. Rate-limited per IP and per site.
+pub async fn validate(
+    app: &AppState,
+    ip: IpAddr,
+    req: &ValidationRequest,
+) -> ApiResult<(LicenseState, SignedDocument)> {
+    let site_id = req.site_id.trim();
+    if !tessera_core::site::is_site_id(site_id) {
+        return Err(ApiError::invalid(
+            ErrorCode::SiteIdInvalid,
+            "site_id",
+            "a site id is the id activation returned",
+        ));
+    }
+    let fingerprint = Fingerprint::parse(req.fingerprint.trim())
+        .map_err(|e| ApiError::invalid((&e).into(), "fingerprint", e))?;
+    let nonce =
+        Nonce::parse(req.nonce.trim()).map_err(|e| ApiError::invalid((&e).into(), "nonce", e))?;
+    app.limits.validations.check(ip, site_id)?;
+    let sites = app.store.cached_sites(site_id).await?;
+    let keys = app.keyring.fresh(&app.store).await?;
+    let now = app.clock.now();
+    let (license_state, valid_site, payload) =
+        validation_payload(sites.as_deref(), site_id, &fingerprint, &nonce, &keys, now);
+    let document = app
+        .validation_signer
+        .sign(keys, &payload)
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    if let Some(id) = valid_site {
+        app.validations.record(id, now);
+    }
+    metrics::counter!("tessera_validations_total", "state" => license_state.as_str()).increment(1);
+    Ok((license_state, document))
 }

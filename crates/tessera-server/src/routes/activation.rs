@@ -34,16 +34,7 @@ pub async fn activate(
     ApiJson(req): ApiJson<ActivationRequest>,
 ) -> ApiResult<Response> {
     Ok(match activation::activate(&state, ip, &req).await? {
-        Activated::ChooseInstallation(list) => {
-            let choice = InstallationChoice {
-                code: ErrorCode::InstallationChoiceRequired.as_str().into(),
-                message: "this VAT number has several installations; send the request again \
-                          with `installation` set to one site_id"
-                    .into(),
-                installations: list.into_iter().map(to_api_installation).collect(),
-            };
-            (StatusCode::CONFLICT, ApiJson(choice)).into_response()
-        }
+        Activated::ChooseInstallation(list) => choose_installation(list),
         Activated::Done {
             activation,
             site,
@@ -67,6 +58,18 @@ pub async fn activate(
             (status, ApiJson(body)).into_response()
         }
     })
+}
+
+/// 409 with the account's installations of the product to choose from.
+fn choose_installation(list: Vec<tessera_core::license::Installation>) -> Response {
+    let choice = InstallationChoice {
+        code: ErrorCode::InstallationChoiceRequired.as_str().into(),
+        message: "this VAT number has several installations; send the request again \
+                  with `installation` set to one site_id"
+            .into(),
+        installations: list.into_iter().map(to_api_installation).collect(),
+    };
+    (StatusCode::CONFLICT, ApiJson(choice)).into_response()
 }
 
 /// Send this site's data after activation (C1): company, branch, address, representative.

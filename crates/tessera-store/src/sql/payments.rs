@@ -78,35 +78,7 @@ pub(crate) async fn record_payment(
         seen,
         subscription: existing,
     } = load(&mut tx, payment).await?;
-    let months =
-        i32::try_from(row.period_months).map_err(|_| corrupt("period", row.period_months))?;
-    let current = existing.as_ref().map(|sub| Current {
-        state: sub.state,
-        purchased_at: sub.purchased_at,
-        expires_at: sub.expires_at,
-        pending_renewal: sub.pending_renewal,
-    });
-    let decision = decide_payment(
-        &PayableOrder {
-            id: &row.public_id,
-            paid: row.status == "paid",
-            total: row.total,
-            currency: &row.currency,
-            months,
-        },
-        Paid {
-            amount: payment.amount,
-            currency: payment.currency,
-        },
-        seen.as_ref().map(|(order, invoice)| SeenBefore {
-            order,
-            invoice: invoice.as_deref(),
-        }),
-        current.as_ref(),
-        now,
-        zone,
-    )
-    .map_err(|e| StoreError::refused(&e))?;
+    let decision = decide(&row, payment, seen.as_ref(), existing.as_ref(), now, zone)?;
     let effect = match decision {
         PaymentDecision::AlreadyRecorded { invoice } => {
             return Ok(PaymentOutcome::AlreadyRecorded { invoice });
@@ -152,6 +124,42 @@ pub(crate) async fn record_payment(
         invoice: number,
         subscription: Box::new(subscription),
     })
+}
+
+/// Asks `tessera_core::payment::decide_payment` what the payment does.
+fn decide(
+    row: &OrderRow,
+    payment: &PaymentIn<'_>,
+    seen: Option<&(String, Option<String>)>,
+    existing: Option<&SubscriptionRecord>,
+    now: Timestamp,
+    zone: &TimeZone,
+) -> Result<PaymentDecision> {
+    let months =
+        i32::try_from(row.period_months).map_err(|_| corrupt("period", row.period_months))?;
+    let order = PayableOrder {
+        id: &row.public_id,
+        paid: row.status == "paid",
+        total: row.total,
+        currency: &row.currency,
+        months,
+    };
+    let paid = Paid {
+        amount: payment.amount,
+        currency: payment.currency,
+    };
+    let seen = seen.map(|(order, invoice)| SeenBefore {
+        order,
+        invoice: invoice.as_deref(),
+    });
+    let current = existing.map(|sub| Current {
+        state: sub.state,
+        purchased_at: sub.purchased_at,
+        expires_at: sub.expires_at,
+        pending_renewal: sub.pending_renewal,
+    });
+    decide_payment(&order, paid, seen, current.as_ref(), now, zone)
+        .map_err(|e| StoreError::refused(&e))
 }
 
 /// The payment row, once per provider id; a retry that now applies is no longer one to
