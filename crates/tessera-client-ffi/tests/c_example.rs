@@ -7,10 +7,7 @@ use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tessera_api::{
-    CompanyData, ContactData, CreateBatch, CreateProduct, FillBatch, LoginRequest, NewEntry,
-    NewSize, Registration, ResellerData,
-};
+use tessera_api::{CreateBatch, CreateProduct, FillBatch, LoginRequest, NewEntry, NewSize};
 use tessera_api_client::{ApiClient, ApiError};
 use tessera_testkit::{ADMIN_PASSWORD, Backend, BlockingApp, DataPlace};
 
@@ -71,44 +68,8 @@ fn vendor_setup(server: &BlockingApp) -> String {
     run(server, "fill", api.fill_batch(id, &FillBatch { count: 1 }));
     let page = run(server, "keys", api.batch_keys(id, None, 100));
     let key = page.keys[0].key.clone();
-    let registration = Registration {
-        username: "jack".into(),
-        password: "correct horse battery staple".into(),
-        email: EMAIL.into(),
-        email_confirm: EMAIL.into(),
-        company: CompanyData {
-            name: "Rossi Trasporti S.r.l.".into(),
-            country: "IT".into(),
-            region: "Lombardia".into(),
-            city: "Milano".into(),
-            street: "Via Rossini".into(),
-            number: "12".into(),
-            postcode: "20121".into(),
-            vat_number: "00743110157".into(),
-            sector: "transport".into(),
-            tanks: 2,
-            drivers: 5,
-            vehicles: 5,
-        },
-        contact: ContactData {
-            first_name: "Jack".into(),
-            last_name: "White".into(),
-            mobile: "0039 348 96666".into(),
-            phone: "0039 859 62626".into(),
-        },
-        reseller: ResellerData {
-            company_name: "Company s.p.a.".into(),
-            country: "IT".into(),
-            region: "Milano".into(),
-            city: "Milan".into(),
-            street: Some("Via Verdi".into()),
-            postcode: "20100".into(),
-        },
-        privacy_accepted: true,
-        newsletter: false,
-        language: None,
-        product_key: key.clone(),
-    };
+    let registration = tessera_testkit::fixtures::registration("jack", EMAIL, "00743110157", &key);
+
     run(
         server,
         "registration",

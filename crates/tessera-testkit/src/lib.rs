@@ -5,6 +5,7 @@
 //! constraint behaviour are exactly what the store code has to get right.
 
 pub mod app;
+pub mod fixtures;
 pub mod smtp;
 mod template;
 

@@ -9,10 +9,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use tessera_api::{
-    CompanyData, ContactData, CreateBatch, CreateProduct, FillBatch, LoginRequest, NewEntry,
-    NewSize, Registration, ResellerData,
-};
+use tessera_api::{CreateBatch, CreateProduct, FillBatch, LoginRequest, NewEntry, NewSize};
 use tessera_api_client::{ApiClient, ApiError};
 use tessera_testkit::{Backend, DataPlace};
 
@@ -121,44 +118,9 @@ fn vendor_setup(base: &str) -> (Vendor, Vec<String>) {
     vendor.run("fill", vendor.api.fill_batch(id, &FillBatch { count: 2 }));
     let page = vendor.run("keys", vendor.api.batch_keys(id, None, 10));
     let keys: Vec<String> = page.keys.into_iter().map(|k| k.key).collect();
-    let registration = Registration {
-        username: "jack".into(),
-        password: "correct horse battery staple".into(),
-        email: EMAIL.into(),
-        email_confirm: EMAIL.into(),
-        company: CompanyData {
-            name: "Rossi Trasporti S.r.l.".into(),
-            country: "IT".into(),
-            region: "Lombardia".into(),
-            city: "Milano".into(),
-            street: "Via Rossini".into(),
-            number: "12".into(),
-            postcode: "20121".into(),
-            vat_number: "00743110157".into(),
-            sector: "transport".into(),
-            tanks: 2,
-            drivers: 5,
-            vehicles: 5,
-        },
-        contact: ContactData {
-            first_name: "Jack".into(),
-            last_name: "White".into(),
-            mobile: "0039 348 96666".into(),
-            phone: "0039 859 62626".into(),
-        },
-        reseller: ResellerData {
-            company_name: "Company s.p.a.".into(),
-            country: "IT".into(),
-            region: "Milano".into(),
-            city: "Milan".into(),
-            street: Some("Via Verdi".into()),
-            postcode: "20100".into(),
-        },
-        privacy_accepted: true,
-        newsletter: false,
-        language: None,
-        product_key: keys[0].clone(),
-    };
+    let registration =
+        tessera_testkit::fixtures::registration("jack", EMAIL, "00743110157", &keys[0]);
+
     let anonymous = vendor.api.anonymous();
     vendor.run("registration", anonymous.register(&registration));
     (vendor, keys)

@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 use tessera_api::{
-    CompanyData, ContactData, CreateBatch, CreateProduct, FillBatch, LoginRequest, NewEntry,
-    NewSize, PublicKeyInfo, Registration, ResellerData, SetExpiry, Site,
+    CreateBatch, CreateProduct, FillBatch, LoginRequest, NewEntry, NewSize, PublicKeyInfo,
+    Registration, SetExpiry, Site,
 };
 use tessera_api_client::{ApiClient, ApiError};
 use tessera_client::{Client, ClientConfig, MachineId, ServerList, Timeouts, TrustStore};
@@ -157,44 +157,7 @@ impl Operator {
 }
 
 fn registration(key: &str) -> Registration {
-    Registration {
-        username: "jack".into(),
-        password: "correct horse battery staple".into(),
-        email: EMAIL.into(),
-        email_confirm: EMAIL.into(),
-        company: CompanyData {
-            name: "Rossi Trasporti S.r.l.".into(),
-            country: "IT".into(),
-            region: "Lombardia".into(),
-            city: "Milano".into(),
-            street: "Via Rossini".into(),
-            number: "12".into(),
-            postcode: "20121".into(),
-            vat_number: "00743110157".into(),
-            sector: "transport".into(),
-            tanks: 2,
-            drivers: 5,
-            vehicles: 5,
-        },
-        contact: ContactData {
-            first_name: "Jack".into(),
-            last_name: "White".into(),
-            mobile: "0039 348 96666".into(),
-            phone: "0039 859 62626".into(),
-        },
-        reseller: ResellerData {
-            company_name: "Company s.p.a.".into(),
-            country: "IT".into(),
-            region: "Milano".into(),
-            city: "Milan".into(),
-            street: Some("Via Verdi".into()),
-            postcode: "20100".into(),
-        },
-        privacy_accepted: true,
-        newsletter: false,
-        language: None,
-        product_key: key.into(),
-    }
+    tessera_testkit::fixtures::registration("jack", EMAIL, "00743110157", key)
 }
 
 /// The client's side: its own clock (set independently of the server's), a state directory.

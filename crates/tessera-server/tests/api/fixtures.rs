@@ -4,12 +4,12 @@
 use reqwest::Response;
 use serde_json::Value;
 use tessera_api::{
-    Account, ActivationRequest, AddKey, CompanyData, ContactData, CreateBatch, CreateProduct,
-    FillBatch, LoginRequest, NewEntry, NewService, NewSize, Registration, ResellerData,
-    ValidationRequest,
+    Account, ActivationRequest, AddKey, CreateBatch, CreateProduct, FillBatch, LoginRequest,
+    NewEntry, NewService, NewSize, ValidationRequest,
 };
 
 use crate::harness::TestApp;
+pub use tessera_testkit::fixtures::*;
 
 /// Creates product `code` (one edition `std`, size `s10` with 10 users, module `mail`) with
 /// the given transfer policy, and a batch of `n` keys; returns the keys as shown.
@@ -68,51 +68,10 @@ pub async fn batch_keys(
     page.keys.into_iter().map(|k| k.key).collect()
 }
 
-/// A complete, valid registration; tests change one field to see it refused.
-/// `vat` is an Italian partita IVA without prefix (see [`IT_VATS`]).
-pub fn registration(username: &str, email: &str, vat: &str, key: &str) -> Registration {
-    Registration {
-        username: username.into(),
-        password: PASSWORD.into(),
-        email: email.into(),
-        email_confirm: email.into(),
-        company: CompanyData {
-            name: "Rossi Trasporti S.r.l.".into(),
-            country: "IT".into(),
-            region: "Lombardia".into(),
-            city: "Milano".into(),
-            street: "Via Rossini".into(),
-            number: "12".into(),
-            postcode: "20121".into(),
-            vat_number: vat.into(),
-            sector: "transport".into(),
-            tanks: 2,
-            drivers: 5,
-            vehicles: 5,
-        },
-        contact: ContactData {
-            first_name: "Jack".into(),
-            last_name: "White".into(),
-            mobile: "0039 348 96666".into(),
-            phone: "0039 859 62626".into(),
-        },
-        reseller: reseller(),
-        privacy_accepted: true,
-        newsletter: true,
-        language: None,
-        product_key: key.into(),
-    }
-}
-
 /// [`registration`] as JSON, for the tests that break it field by field.
 pub fn registration_json(username: &str, email: &str, vat: &str, key: &str) -> Value {
     serde_json::to_value(registration(username, email, vat, key)).unwrap()
 }
-
-/// Valid Italian VAT numbers (partita IVA with a correct check digit), distinct accounts.
-pub const IT_VATS: [&str; 4] = ["00743110157", "01234567897", "12345678903", "00000010215"];
-
-pub const PASSWORD: &str = "correct horse battery staple";
 
 /// Registers an account (201).
 pub async fn register(app: &TestApp, username: &str, email: &str, vat: &str, key: &str) -> Account {
@@ -178,17 +137,6 @@ pub async fn validate(app: &TestApp, site_id: &str, fingerprint: &str, nonce: &s
         None,
     )
     .await
-}
-
-pub fn reseller() -> ResellerData {
-    ResellerData {
-        company_name: "Company s.p.a.".into(),
-        country: "IT".into(),
-        region: "Milano".into(),
-        city: "Milan".into(),
-        street: Some("Via Verdi".into()),
-        postcode: "20100".into(),
-    }
 }
 
 /// Adds a key to the signed-in account (B2); returns the account.
