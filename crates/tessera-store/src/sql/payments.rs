@@ -73,46 +73,18 @@ pub(crate) async fn record_payment(
     now: Timestamp,
 ) -> Result<PaymentOutcome> {
     let mut tx = db.begin().await?;
-    let Loaded {
-        order: row,
-        seen,
-        subscription: existing,
-    } = load(&mut tx, payment).await?;
-    let months =
-        i32::try_from(row.period_months).map_err(|_| corrupt("period", row.period_months))?;
-    let current = existing.as_ref().map(|sub| Current {
-        state: sub.state,
-        purchased_at: sub.purchased_at,
-        expires_at: sub.expires_at,
-        pending_renewal: sub.pending_renewal,
-    });
-    let decision = decide_payment(
-        &PayableOrder {
-            id: &row.public_id,
-            paid: row.status == "paid",
-            total: row.total,
-            currency: &row.currency,
-            months,
-        },
-        Paid {
-            amount: payment.amount,
-            currency: payment.currency,
-        },
-        seen.as_ref().map(|(order, invoice)| SeenBefore {
-            order,
-            invoice: invoice.as_deref(),
-        }),
-        current.as_ref(),
-        now,
-        zone,
-    )
-    .map_err(|e| StoreError::refused(&e))?;
-    let effect = match decision {
+    let loaded = load(&mut tx, payment).await?;
+    let effect = match decide(&loaded, payment, now, zone)? {
         PaymentDecision::AlreadyRecorded { invoice } => {
             return Ok(PaymentOutcome::AlreadyRecorded { invoice });
         }
         PaymentDecision::Apply(effect) => effect,
     };
+    let Loaded {
+        order: row,
+        subscription: existing,
+        ..
+    } = loaded;
     insert_payment(&mut tx, payment, row.id, now).await?;
     let sub_id = apply(&mut tx, &row, existing.as_ref(), effect, now).await?;
     // Sites are dropped only when a term starts: here for a purchase or a late
@@ -152,6 +124,49 @@ pub(crate) async fn record_payment(
         invoice: number,
         subscription: Box::new(subscription),
     })
+}
+
+/// What `tessera_core::payment::decide_payment` makes of the payment and what `load` read.
+fn decide(
+    loaded: &Loaded,
+    payment: &PaymentIn<'_>,
+    now: Timestamp,
+    zone: &TimeZone,
+) -> Result<PaymentDecision> {
+    let Loaded {
+        order: row,
+        seen,
+        subscription: existing,
+    } = loaded;
+    let months =
+        i32::try_from(row.period_months).map_err(|_| corrupt("period", row.period_months))?;
+    let current = existing.as_ref().map(|sub| Current {
+        state: sub.state,
+        purchased_at: sub.purchased_at,
+        expires_at: sub.expires_at,
+        pending_renewal: sub.pending_renewal,
+    });
+    decide_payment(
+        &PayableOrder {
+            id: &row.public_id,
+            paid: row.status == "paid",
+            total: row.total,
+            currency: &row.currency,
+            months,
+        },
+        Paid {
+            amount: payment.amount,
+            currency: payment.currency,
+        },
+        seen.as_ref().map(|(order, invoice)| SeenBefore {
+            order,
+            invoice: invoice.as_deref(),
+        }),
+        current.as_ref(),
+        now,
+        zone,
+    )
+    .map_err(|e| StoreError::refused(&e))
 }
 
 /// The payment row, once per provider id; a retry that now applies is no longer one to
