@@ -8,7 +8,7 @@ use tessera_core::{
 };
 
 use super::audit::audit;
-use super::{Pools, announce, row_lock};
+use super::{Conn, Pools, announce, row_lock};
 use crate::activation::{AccountRef, ActivationRequest};
 use crate::sites::{SiteScope, small};
 use crate::{Result, StoreError, to_micros};
@@ -17,28 +17,117 @@ use crate::{Result, StoreError, to_micros};
 /// client must choose among these installations of the account.
 pub(crate) type Activated = std::result::Result<(i64, String, Activation), (i64, Vec<String>)>;
 
-/// Activates an installation in one transaction (see `Store::activate`).
+/// The refusal of a key that does not exist, is not the account's, or cannot be activated.
+fn invalid() -> StoreError {
+    StoreError::Conflict(ErrorCode::KeyInvalid)
+}
+
+/// What an activation decides on, read under the installation's and its key's row locks.
+struct Locked {
+    site_id: i64,
+    binding: SiteBinding,
+    /// The transfers so far, as stored.
+    transfers: i64,
+    policy: TransferPolicy,
+    key_id: i64,
+    /// The key's status once the installation is active.
+    new_key_status: KeyStatus,
+}
+
+/// What loading found: the installation to bind, locked, or the account's installations
+/// the client must choose among.
+enum Loaded {
+    Bind {
+        account_id: i64,
+        target: String,
+        locked: Locked,
+    },
+    Choose {
+        account_id: i64,
+        candidates: Vec<String>,
+    },
+}
+
+/// Activates an installation in one transaction (see `Store::activate`): load (under the
+/// row locks), let `tessera_core::decide_activation` decide, write.
 pub(crate) async fn activate(
     db: &Pools,
     req: &ActivationRequest<'_>,
     now: Timestamp,
 ) -> Result<Activated> {
-    let now_us = to_micros(now);
-    // Concurrent activations of one installation queue on the row locks.
-    let lock = row_lock(" FOR UPDATE OF s, k");
+    let mut tx = db.begin().await?;
+    let (account_id, target, locked) = match load(&mut tx, req).await? {
+        Loaded::Bind {
+            account_id,
+            target,
+            locked,
+        } => (account_id, target, locked),
+        // Read-only so far: the list is built after this transaction ends, so it never holds
+        // two pool connections at once.
+        Loaded::Choose {
+            account_id,
+            candidates,
+        } => {
+            tx.commit().await?;
+            return Ok(Err((account_id, candidates)));
+        }
+    };
+    let activation = decide_activation(&locked.binding, req.fingerprint, locked.policy)
+        .map_err(|refused| StoreError::Conflict((&refused).into()))?;
+    write(&mut tx, req, account_id, &target, &locked, activation, now).await?;
+    tx.commit().await?;
+    Ok(Ok((account_id, target, activation)))
+}
+
+/// Reads the account, its key and the installation to bind, which it locks with its key.
+async fn load(conn: &mut Conn, req: &ActivationRequest<'_>) -> Result<Loaded> {
+    let account_id = find_account(conn, req).await?;
+    let (key_site, product_id) = find_key(conn, req, account_id).await?;
+    let candidates = candidates(conn, req, account_id, key_site, product_id).await?;
+    let target = match req.installation {
+        Some(chosen) => candidates
+            .iter()
+            .find(|c| c.as_str() == chosen)
+            .cloned()
+            .ok_or(StoreError::NotFound("installation"))?,
+        None if candidates.len() == 1 => candidates[0].clone(),
+        None => {
+            return Ok(Loaded::Choose {
+                account_id,
+                candidates,
+            });
+        }
+    };
+    let locked = lock_installation(conn, &target).await?;
+    Ok(Loaded::Bind {
+        account_id,
+        target,
+        locked,
+    })
+}
+
+/// The account the request names, by email or VAT number.
+async fn find_account(conn: &mut Conn, req: &ActivationRequest<'_>) -> Result<i64> {
     let (account_field, account_value) = match req.account {
         AccountRef::Email(e) => ("email", e.trim().to_lowercase()),
         AccountRef::Vat(v) => ("vat_number", v.to_owned()),
     };
-    let invalid = || StoreError::Conflict(ErrorCode::KeyInvalid);
-    let mut tx = db.begin().await?;
-    let account_id: i64 = sqlx::query_scalar(&format!(
+    sqlx::query_scalar(&format!(
         "SELECT id FROM accounts WHERE {account_field} = $1"
     ))
     .bind(&account_value)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *conn)
     .await?
-    .ok_or_else(invalid)?;
+    .ok_or_else(invalid)
+}
+
+/// The account's key the request names, if it can be activated: its installation and
+/// product.
+async fn find_key(
+    conn: &mut Conn,
+    req: &ActivationRequest<'_>,
+    account_id: i64,
+) -> Result<(String, i64)> {
     let (key_site, key_status, product_id): (String, String, i64) = sqlx::query_as(
         "SELECT s.public_id, k.status, e.product_id FROM product_keys k \
          JOIN sites s ON s.key_id = k.id JOIN editions e ON e.id = k.edition_id \
@@ -46,14 +135,24 @@ pub(crate) async fn activate(
     )
     .bind(req.key.compact())
     .bind(account_id)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(invalid)?;
     let key_status: KeyStatus = key_status.parse().map_err(StoreError::Corrupt)?;
     key_status.activate().map_err(|_| invalid())?;
-    // The installations the key may bind: its own when named by email; by VAT number any of
-    // the account's installations of the same product.
-    let candidates: Vec<String> = match req.account {
+    Ok((key_site, product_id))
+}
+
+/// The installations the key may bind: its own when named by email; by VAT number any of
+/// the account's installations of the same product.
+async fn candidates(
+    conn: &mut Conn,
+    req: &ActivationRequest<'_>,
+    account_id: i64,
+    key_site: String,
+    product_id: i64,
+) -> Result<Vec<String>> {
+    Ok(match req.account {
         AccountRef::Email(_) => vec![key_site],
         AccountRef::Vat(_) => {
             sqlx::query_scalar(
@@ -63,38 +162,29 @@ pub(crate) async fn activate(
             )
             .bind(account_id)
             .bind(product_id)
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut *conn)
             .await?
         }
-    };
-    let target = match req.installation {
-        Some(chosen) => candidates
-            .iter()
-            .find(|c| c.as_str() == chosen)
-            .cloned()
-            .ok_or(StoreError::NotFound("installation"))?,
-        None if candidates.len() == 1 => candidates[0].clone(),
-        // Read-only so far: the list is built after this transaction ends, so it never holds
-        // two pool connections at once.
-        None => {
-            tx.commit().await?;
-            return Ok(Err((account_id, candidates)));
-        }
-    };
-    type Locked = (i64, String, Option<String>, i64, i64, i64, String);
-    let locked: Locked = sqlx::query_as(&format!(
+    })
+}
+
+/// Locks the installation `target` and its key; what activation decides on.
+async fn lock_installation(conn: &mut Conn, target: &str) -> Result<Locked> {
+    // Concurrent activations of one installation queue on the row locks.
+    let lock = row_lock(" FOR UPDATE OF s, k");
+    type Row = (i64, String, Option<String>, i64, i64, i64, String);
+    let row: Row = sqlx::query_as(&format!(
         "SELECT s.id, s.status, s.fingerprint, s.transfers, p.max_transfers, k.id, k.status \
          FROM sites s JOIN product_keys k ON k.id = s.key_id \
          JOIN editions e ON e.id = k.edition_id JOIN products p ON p.id = e.product_id \
          WHERE s.public_id = $1{lock}"
     ))
-    .bind(&target)
-    .fetch_one(&mut *tx)
+    .bind(target)
+    .fetch_one(&mut *conn)
     .await?;
-    let (site_id, status, fingerprint, transfers, max_transfers, site_key_id, site_key_status) =
-        locked;
-    let site_key_status: KeyStatus = site_key_status.parse().map_err(StoreError::Corrupt)?;
-    let new_key_status = site_key_status.activate().map_err(|_| invalid())?;
+    let (site_id, status, fingerprint, transfers, max_transfers, key_id, key_status) = row;
+    let key_status: KeyStatus = key_status.parse().map_err(StoreError::Corrupt)?;
+    let new_key_status = key_status.activate().map_err(|_| invalid())?;
     let binding = SiteBinding {
         status: status.parse().map_err(StoreError::Corrupt)?,
         fingerprint: fingerprint
@@ -107,27 +197,47 @@ pub(crate) async fn activate(
     let policy = TransferPolicy {
         max_transfers: small(max_transfers, "max_transfers")?,
     };
-    let activation = decide_activation(&binding, req.fingerprint, policy)
-        .map_err(|refused| StoreError::Conflict((&refused).into()))?;
-    let transfers_after = transfers + i64::from(activation == Activation::Transfer);
+    Ok(Locked {
+        site_id,
+        binding,
+        transfers,
+        policy,
+        key_id,
+        new_key_status,
+    })
+}
+
+/// Binds the installation to the request's machine, moves its key on, and logs and
+/// announces it.
+async fn write(
+    conn: &mut Conn,
+    req: &ActivationRequest<'_>,
+    account_id: i64,
+    target: &str,
+    locked: &Locked,
+    activation: Activation,
+    now: Timestamp,
+) -> Result<()> {
+    let now_us = to_micros(now);
+    let transfers_after = locked.transfers + i64::from(activation == Activation::Transfer);
     sqlx::query(
         "UPDATE sites SET status = 'active', fingerprint = $2, token_hash = $3, \
          transfers = $4, activated_at = CASE WHEN $5 THEN activated_at ELSE $6 END, \
          deactivated_at = NULL, updated_at = $6 WHERE id = $1",
     )
-    .bind(site_id)
+    .bind(locked.site_id)
     .bind(req.fingerprint.as_str())
     .bind(req.token_hash)
     .bind(transfers_after)
     .bind(activation == Activation::Again)
     .bind(now_us)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     sqlx::query("UPDATE product_keys SET status = $1, updated_at = $2 WHERE id = $3")
-        .bind(new_key_status.as_str())
+        .bind(locked.new_key_status.as_str())
         .bind(now_us)
-        .bind(site_key_id)
-        .execute(&mut *tx)
+        .bind(locked.key_id)
+        .execute(&mut *conn)
         .await?;
     let action = match activation {
         Activation::Bind => "site.activated",
@@ -135,10 +245,9 @@ pub(crate) async fn activate(
         Activation::Transfer => "site.transferred",
     };
     let detail = Some(format!("fingerprint {}…", &req.fingerprint.as_str()[..12]));
-    audit(&mut tx, now, Actor::System, action, "site", &target, detail).await?;
-    announce(&mut tx, &account_id.to_string()).await?;
-    tx.commit().await?;
-    Ok(Ok((account_id, target, activation)))
+    audit(conn, now, Actor::System, action, "site", target, detail).await?;
+    announce(conn, &account_id.to_string()).await?;
+    Ok(())
 }
 
 /// Releases an active installation from its machine; its account.

@@ -35,7 +35,7 @@ use hyper::client::conn::http1;
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 use tokio::sync::oneshot;
-use tokio::time::Instant;
+use tokio::time::{Instant, Sleep};
 
 /// How hard and how long to drive a server.
 #[derive(Clone, Debug)]
@@ -407,8 +407,34 @@ impl WorkerStats {
             self.errors += 1;
         }
     }
+
+    /// A complete answer, sent at `sent` and read by `done`.
+    fn answered(
+        &mut self,
+        window: &Window,
+        source: &dyn RequestSource,
+        status: StatusCode,
+        body: &[u8],
+        sent: Instant,
+        done: Instant,
+    ) {
+        if window.counts(done) {
+            self.requests += 1;
+            if !source.check(status, body) {
+                self.errors += 1;
+            }
+            let micros = u64::try_from(done.duration_since(sent).as_micros())
+                .unwrap_or(u64::MAX)
+                .max(1);
+            // Auto-resizing: this fails only past u64 microseconds.
+            let _ = self.latencies.record(micros);
+        }
+    }
 }
 
+/// One connection's loop: (re)connect, wait for the connection and, in an open loop, for the
+/// request's turn, send, record. Every wait also watches the end of the window (`None` from
+/// a step: the window ended, stop).
 async fn worker(
     index: usize,
     addr: SocketAddr,
@@ -431,113 +457,169 @@ async fn worker(
             mut driver,
         }) = conn.take()
         else {
-            tokio::select! {
-                biased;
-                _ = &mut deadline => break,
-                opened = connect(addr) => match opened {
-                    Ok(c) => conn = Some(c),
-                    Err(_) => {
-                        stats.error(&window, Instant::now());
-                        tokio::select! {
-                            biased;
-                            _ = &mut deadline => break,
-                            _ = tokio::time::sleep(RECONNECT_PAUSE) => {}
-                        }
-                    }
-                },
-            }
+            let Some(opened) = reopen(addr, &window, &mut stats, deadline.as_mut()).await else {
+                break;
+            };
+            conn = opened;
             continue;
         };
-
-        // Wait until the connection can take the next request. Nothing is lost if it closes
-        // here (an idle keep-alive connection the server let go), unless it broke.
-        let ready = tokio::select! {
-            biased;
-            _ = &mut deadline => break,
-            ready = sender.ready() => ready.is_ok(),
-            ended = driver.as_mut() => {
-                if ended.is_err() {
-                    stats.error(&window, Instant::now());
-                }
-                false
-            }
+        let Some(ready) = ready(
+            &mut sender,
+            &mut driver,
+            &window,
+            &mut stats,
+            deadline.as_mut(),
+        )
+        .await
+        else {
+            break;
         };
         if !ready {
             continue; // `conn` stays empty: reconnect
         }
-
-        // Open loop: wait for the request's turn. One the server made late (its turn passed
-        // while the previous answer was awaited) counts from its turn; one the client's timer
-        // woke late counts from when it left, so the timer's coarseness is not the server's.
         let since = match schedule {
             None => None,
-            Some(schedule) => {
-                let due = schedule.due(seq);
-                if Instant::now() >= due {
-                    Some(due)
-                } else {
-                    tokio::select! {
-                        biased;
-                        _ = &mut deadline => break,
-                        () = tokio::time::sleep_until(due) => None,
-                    }
-                }
-            }
+            Some(schedule) => match turn(schedule, seq, deadline.as_mut()).await {
+                Some(since) => since,
+                None => break,
+            },
         };
-        let mut request = source.make(index, seq).map(Full::new);
+        let request = prepare(source.as_ref(), index, seq, &host);
         seq += 1;
-        if !request.headers().contains_key(HOST) {
-            request.headers_mut().insert(HOST, host.clone());
-        }
 
         let sent = since.unwrap_or_else(Instant::now);
-        let (answer, driver) = {
-            let exchange = exchange(&mut sender, request, &mut body);
-            tokio::pin!(exchange);
-            let step = tokio::select! {
-                biased;
-                _ = &mut deadline => break,
-                answer = &mut exchange => Step::Answer(answer),
-                ended = driver.as_mut() => Step::Ended(ended),
-            };
-            match step {
-                Step::Answer(answer) => (answer.ok(), Some(driver)),
-                // The connection broke before the whole response came.
-                Step::Ended(Err(_)) => (None, None),
-                // The server closed the connection cleanly, which hyper does only after a
-                // complete response (e.g. `connection: close`): it is waiting in the channels.
-                Step::Ended(Ok(())) => {
-                    drop(driver);
-                    let answer = tokio::select! {
-                        biased;
-                        _ = &mut deadline => break,
-                        answer = &mut exchange => answer.ok(),
-                    };
-                    (answer, None)
-                }
-            }
+        let sending = send(&mut sender, driver, request, &mut body, deadline.as_mut());
+        let Some((answer, driver)) = sending.await else {
+            break;
         };
         let done = Instant::now();
         let Some(status) = answer else {
             stats.error(&window, done);
             continue; // reconnect
         };
-        if window.counts(done) {
-            stats.requests += 1;
-            if !source.check(status, &body) {
-                stats.errors += 1;
-            }
-            let micros = u64::try_from(done.duration_since(sent).as_micros())
-                .unwrap_or(u64::MAX)
-                .max(1);
-            // Auto-resizing: this fails only past u64 microseconds.
-            let _ = stats.latencies.record(micros);
-        }
+        stats.answered(&window, source.as_ref(), status, &body, sent, done);
         if let Some(driver) = driver {
             conn = Some(Conn { sender, driver });
         }
     }
     stats
+}
+
+/// Opens a new connection; `Some(None)` when it failed (counted, after a pause).
+async fn reopen(
+    addr: SocketAddr,
+    window: &Window,
+    stats: &mut WorkerStats,
+    mut deadline: Pin<&mut Sleep>,
+) -> Option<Option<Conn>> {
+    tokio::select! {
+        biased;
+        _ = &mut deadline => None,
+        opened = connect(addr) => match opened {
+            Ok(c) => Some(Some(c)),
+            Err(_) => {
+                stats.error(window, Instant::now());
+                tokio::select! {
+                    biased;
+                    _ = &mut deadline => None,
+                    _ = tokio::time::sleep(RECONNECT_PAUSE) => Some(None),
+                }
+            }
+        },
+    }
+}
+
+/// Waits until the connection can take the next request; `Some(false)` when it closed.
+/// Nothing is lost if it closes here (an idle keep-alive connection the server let go),
+/// unless it broke.
+async fn ready(
+    sender: &mut Sender,
+    driver: &mut Driver,
+    window: &Window,
+    stats: &mut WorkerStats,
+    mut deadline: Pin<&mut Sleep>,
+) -> Option<bool> {
+    tokio::select! {
+        biased;
+        _ = &mut deadline => None,
+        ready = sender.ready() => Some(ready.is_ok()),
+        ended = driver.as_mut() => {
+            if ended.is_err() {
+                stats.error(window, Instant::now());
+            }
+            Some(false)
+        }
+    }
+}
+
+/// Open loop: waits for request `seq`'s turn; when it counts from (`Some(None)`: from when
+/// it leaves). One the server made late (its turn passed while the previous answer was
+/// awaited) counts from its turn; one the client's timer woke late counts from when it left,
+/// so the timer's coarseness is not the server's.
+async fn turn(
+    schedule: Schedule,
+    seq: u64,
+    mut deadline: Pin<&mut Sleep>,
+) -> Option<Option<Instant>> {
+    let due = schedule.due(seq);
+    if Instant::now() >= due {
+        Some(Some(due))
+    } else {
+        tokio::select! {
+            biased;
+            _ = &mut deadline => None,
+            () = tokio::time::sleep_until(due) => Some(None),
+        }
+    }
+}
+
+/// Request `seq` of worker `index`, with a `Host` header when the source gave none.
+fn prepare(
+    source: &dyn RequestSource,
+    index: usize,
+    seq: u64,
+    host: &HeaderValue,
+) -> Request<Full<Bytes>> {
+    let mut request = source.make(index, seq).map(Full::new);
+    if !request.headers().contains_key(HOST) {
+        request.headers_mut().insert(HOST, host.clone());
+    }
+    request
+}
+
+/// Sends `request` while driving the connection: the status (None: no complete answer) and
+/// the connection's driver when it can take another request.
+async fn send(
+    sender: &mut Sender,
+    mut driver: Driver,
+    request: Request<Full<Bytes>>,
+    body: &mut Vec<u8>,
+    mut deadline: Pin<&mut Sleep>,
+) -> Option<(Option<StatusCode>, Option<Driver>)> {
+    let exchange = exchange(sender, request, body);
+    tokio::pin!(exchange);
+    let step = tokio::select! {
+        biased;
+        _ = &mut deadline => return None,
+        answer = &mut exchange => Step::Answer(answer),
+        ended = driver.as_mut() => Step::Ended(ended),
+    };
+    Some(match step {
+        Step::Answer(answer) => (answer.ok(), Some(driver)),
+        // The connection broke before the whole response came.
+        Step::Ended(Err(_)) => (None, None),
+        // The server closed the connection cleanly, which hyper does only after a
+        // complete response (e.g. `connection: close`): it is waiting in the channels.
+        Step::Ended(Ok(())) => {
+            drop(driver);
+            let answer = tokio::select! {
+                biased;
+                _ = &mut deadline => return None,
+                answer = &mut exchange => answer.ok(),
+            };
+            (answer, None)
+        }
+    })
 }
 
 /// Sends one request and reads the whole response body into `body` (reused from request to

@@ -57,6 +57,9 @@ fn random_partita_iva(rng: &mut impl Rng) -> String {
     }
 }
 
+/// The bench accounts' password.
+const PASSWORD: &str = "bench password 0123456789";
+
 /// Creates a product, keys, accounts and activations through the API; returns the sites.
 /// Blocking: call it outside the async runtime. The server's rate limits must be off.
 pub fn set_up(
@@ -79,6 +82,19 @@ pub fn set_up(
         )
         .context("signing in as admin")?;
     let op = Client::at(base, Some(login.token));
+    let keys = create_keys(&op, &tag, sites)?;
+    let mut out = Vec::new();
+    for (i, group) in keys.chunks(per_account as usize).enumerate() {
+        let email = register_account(base, &anon, &tag, i, group, &mut rng)?;
+        for key in group {
+            out.push(activate(&anon, &email, key, &mut rng)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Creates the product `tag` and a filled batch of `sites` keys for it; the keys.
+fn create_keys(op: &Client, tag: &str, sites: u32) -> anyhow::Result<Vec<String>> {
     let _: Value = op.post(
         "/api/v1/products",
         &json!({
@@ -97,6 +113,11 @@ pub fn set_up(
         &format!("/api/v1/key-batches/{batch_id}/fill"),
         &json!({"count": sites}),
     )?;
+    batch_keys(op, batch_id)
+}
+
+/// All the keys of batch `batch_id`, page by page.
+fn batch_keys(op: &Client, batch_id: i64) -> anyhow::Result<Vec<String>> {
     let mut keys = Vec::new();
     let mut after = 0i64;
     loop {
@@ -112,57 +133,73 @@ pub fn set_up(
             None => break,
         }
     }
-    let password = "bench password 0123456789";
-    let mut out = Vec::new();
-    for (i, group) in keys.chunks(per_account as usize).enumerate() {
-        let username = format!("{tag}-{i}");
-        let email = format!("{username}@bench.example");
-        let reseller = json!({"company_name": "Bench Reseller", "country": "IT", "region": "MI", "city": "Milano", "postcode": "20100"});
-        let _: Value = anon.post(
-            "/api/v1/accounts",
-            &json!({
-                "username": username, "password": password,
-                "email": email, "email_confirm": email,
-                "company": {
-                    "name": format!("Bench Company {i}"), "country": "IT", "region": "Lombardia",
-                    "city": "Milano", "street": "Via Bench", "number": "1", "postcode": "20100",
-                    "vat_number": random_partita_iva(&mut rng), "sector": "bench",
-                    "tanks": 1, "drivers": 1, "vehicles": 1
-                },
-                "contact": {"first_name": "Bench", "last_name": "Runner", "mobile": "0039 348 00000", "phone": "0039 02 00000"},
-                "reseller": reseller,
-                "privacy_accepted": true,
-                "product_key": group[0],
-            }),
-        ).with_context(|| format!("registering account {username}"))?;
-        if group.len() > 1 {
-            let session: LoginResponse = anon.post(
-                "/api/v1/account/login",
-                &json!({"username": username, "password": password}),
+    Ok(keys)
+}
+
+/// Registers bench account `i` with the first key of `group` and adds the others through
+/// its portal; its email.
+fn register_account(
+    base: &str,
+    anon: &Client,
+    tag: &str,
+    i: usize,
+    group: &[String],
+    rng: &mut impl Rng,
+) -> anyhow::Result<String> {
+    let username = format!("{tag}-{i}");
+    let email = format!("{username}@bench.example");
+    let reseller = json!({"company_name": "Bench Reseller", "country": "IT", "region": "MI", "city": "Milano", "postcode": "20100"});
+    let _: Value = anon.post(
+        "/api/v1/accounts",
+        &json!({
+            "username": username, "password": PASSWORD,
+            "email": email, "email_confirm": email,
+            "company": {
+                "name": format!("Bench Company {i}"), "country": "IT", "region": "Lombardia",
+                "city": "Milano", "street": "Via Bench", "number": "1", "postcode": "20100",
+                "vat_number": random_partita_iva(rng), "sector": "bench",
+                "tanks": 1, "drivers": 1, "vehicles": 1
+            },
+            "contact": {"first_name": "Bench", "last_name": "Runner", "mobile": "0039 348 00000", "phone": "0039 02 00000"},
+            "reseller": reseller,
+            "privacy_accepted": true,
+            "product_key": group[0],
+        }),
+    ).with_context(|| format!("registering account {username}"))?;
+    if group.len() > 1 {
+        let session: LoginResponse = anon.post(
+            "/api/v1/account/login",
+            &json!({"username": username, "password": PASSWORD}),
+        )?;
+        let portal = Client::at(base, Some(session.token));
+        for key in &group[1..] {
+            let _: Value = portal.post(
+                "/api/v1/account/keys",
+                &json!({"product_key": key, "reseller": reseller}),
             )?;
-            let portal = Client::at(base, Some(session.token));
-            for key in &group[1..] {
-                let _: Value = portal.post(
-                    "/api/v1/account/keys",
-                    &json!({"product_key": key, "reseller": reseller}),
-                )?;
-            }
-        }
-        for key in group {
-            let mut raw = [0u8; 32];
-            rng.fill_bytes(&mut raw);
-            let fingerprint = hex(&raw);
-            let activated: ActivationResponse = anon.post(
-                "/api/v1/activations",
-                &json!({"email": email, "product_key": key, "fingerprint": fingerprint}),
-            )?;
-            out.push(BenchSite {
-                site_id: activated.site_id,
-                fingerprint,
-            });
         }
     }
-    Ok(out)
+    Ok(email)
+}
+
+/// Activates `key` of the account `email` on a random machine.
+fn activate(
+    anon: &Client,
+    email: &str,
+    key: &str,
+    rng: &mut impl RngCore,
+) -> anyhow::Result<BenchSite> {
+    let mut raw = [0u8; 32];
+    rng.fill_bytes(&mut raw);
+    let fingerprint = hex(&raw);
+    let activated: ActivationResponse = anon.post(
+        "/api/v1/activations",
+        &json!({"email": email, "product_key": key, "fingerprint": fingerprint}),
+    )?;
+    Ok(BenchSite {
+        site_id: activated.site_id,
+        fingerprint,
+    })
 }
 
 /// `POST /api/v1/validations`, spreading requests over the sites with a fresh nonce each.
