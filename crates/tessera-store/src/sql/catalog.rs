@@ -131,16 +131,13 @@ pub(crate) async fn add_edition(
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
-    insert_part(&mut tx, id, Part::Edition(edition, rank)).await?;
-    let detail = Some(edition.code.to_string());
-    audit(
+    add_part(
         &mut tx,
-        now,
-        actor,
-        "edition.added",
-        "product",
+        id,
         product,
-        detail,
+        Part::Edition(edition, rank),
+        actor,
+        now,
     )
     .await?;
     tx.commit().await?;
@@ -157,18 +154,7 @@ pub(crate) async fn add_size(
 ) -> Result<()> {
     let mut tx = db.begin().await?;
     let id = product_id(&mut tx, product).await?;
-    insert_part(&mut tx, id, Part::Size(size, limits)).await?;
-    let detail = Some(size.code.to_string());
-    audit(
-        &mut tx,
-        now,
-        actor,
-        "size.added",
-        "product",
-        product,
-        detail,
-    )
-    .await?;
+    add_part(&mut tx, id, product, Part::Size(size, limits), actor, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -182,22 +168,30 @@ pub(crate) async fn add_module(
 ) -> Result<()> {
     let mut tx = db.begin().await?;
     let id = product_id(&mut tx, product).await?;
-    insert_part(&mut tx, id, Part::Module(module)).await?;
-    let detail = Some(module.code.to_string());
-    audit(
-        &mut tx,
-        now,
-        actor,
-        "module.added",
-        "product",
-        product,
-        detail,
-    )
-    .await?;
+    add_part(&mut tx, id, product, Part::Module(module), actor, now).await?;
     // Licenses of every account may grant the new module.
     announce(&mut tx, EVERYTHING_CHANGED).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Inserts a part added to an existing product, on record as `edition.added`,
+/// `size.added` or `module.added` with its code.
+async fn add_part(
+    conn: &mut Conn,
+    product_id: i64,
+    product: &str,
+    part: Part<'_>,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<()> {
+    let (action, code) = match &part {
+        Part::Edition(entry, _) => ("edition.added", entry.code.to_string()),
+        Part::Size(entry, _) => ("size.added", entry.code.to_string()),
+        Part::Module(entry) => ("module.added", entry.code.to_string()),
+    };
+    insert_part(&mut *conn, product_id, part).await?;
+    audit(conn, now, actor, action, "product", product, Some(code)).await
 }
 
 /// The products (all, or the one with `code`) and their parts.
