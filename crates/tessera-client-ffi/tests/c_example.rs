@@ -7,7 +7,7 @@ use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use tessera_api::{CreateBatch, CreateProduct, FillBatch, LoginRequest, NewEntry, NewSize};
+use tessera_api::{CreateBatch, FillBatch, LoginRequest};
 use tessera_api_client::{ApiClient, ApiError};
 use tessera_testkit::{ADMIN_PASSWORD, Backend, BlockingApp, DataPlace};
 
@@ -39,23 +39,7 @@ fn vendor_setup(server: &BlockingApp) -> String {
     };
     let token = run(server, "login", server.api_as(None).login(&login)).token;
     let api: ApiClient = server.api_as(Some(&token));
-    let entry = |code: &str, name: &str| NewEntry {
-        code: code.into(),
-        name: name.into(),
-    };
-    let product = CreateProduct {
-        code: "crm".into(),
-        name: "CRM".into(),
-        editions: vec![entry("std", "Standard")],
-        sizes: vec![NewSize {
-            code: "s10".into(),
-            name: "10 users".into(),
-            limits: [("users".to_owned(), 10)].into(),
-        }],
-        modules: vec![entry("mail", "Mail")],
-        grace_days: None,
-        max_transfers: None,
-    };
+    let product = tessera_testkit::fixtures::crm_product();
     run(server, "product", api.create_product(&product));
     let batch = CreateBatch {
         product: "crm".into(),

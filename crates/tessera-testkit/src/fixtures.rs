@@ -1,6 +1,8 @@
 //! Sample data the tests of every crate register with: a complete, valid customer.
 
-use tessera_api::{CompanyData, ContactData, Registration, ResellerData};
+use tessera_api::{
+    CompanyData, ContactData, CreateProduct, NewEntry, NewSize, Registration, ResellerData,
+};
 
 /// A complete, valid registration; tests change one field to see it refused.
 /// `vat` is an Italian partita IVA without prefix (see [`IT_VATS`]).
@@ -54,3 +56,24 @@ pub const IT_VATS: [&str; 4] = ["00743110157", "01234567897", "12345678903", "00
 
 /// The password of the sample registrations.
 pub const PASSWORD: &str = "correct horse battery staple";
+
+/// Product `crm` of the client-side tests: edition `std`, size `s10` (10 users), module `mail`.
+pub fn crm_product() -> CreateProduct {
+    let entry = |code: &str, name: &str| NewEntry {
+        code: code.into(),
+        name: name.into(),
+    };
+    CreateProduct {
+        code: "crm".into(),
+        name: "CRM".into(),
+        editions: vec![entry("std", "Standard")],
+        sizes: vec![NewSize {
+            code: "s10".into(),
+            name: "10 users".into(),
+            limits: [("users".to_owned(), 10)].into(),
+        }],
+        modules: vec![entry("mail", "Mail")],
+        grace_days: None,
+        max_transfers: None,
+    }
+}

@@ -9,7 +9,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use tessera_api::{CreateBatch, CreateProduct, FillBatch, LoginRequest, NewEntry, NewSize};
+use tessera_api::{CreateBatch, FillBatch, LoginRequest};
 use tessera_api_client::{ApiClient, ApiError};
 use tessera_testkit::{Backend, DataPlace};
 
@@ -89,23 +89,7 @@ fn vendor_setup(base: &str) -> (Vendor, Vec<String>) {
     };
     let token = vendor.run("login", vendor.api.login(&login)).token;
     vendor.api = vendor.api.with_token(token);
-    let entry = |code: &str, name: &str| NewEntry {
-        code: code.into(),
-        name: name.into(),
-    };
-    let product = CreateProduct {
-        code: "crm".into(),
-        name: "CRM".into(),
-        editions: vec![entry("std", "Standard")],
-        sizes: vec![NewSize {
-            code: "s10".into(),
-            name: "10 users".into(),
-            limits: [("users".to_owned(), 10)].into(),
-        }],
-        modules: vec![entry("mail", "Mail")],
-        grace_days: None,
-        max_transfers: None,
-    };
+    let product = tessera_testkit::fixtures::crm_product();
     vendor.run("product", vendor.api.create_product(&product));
     let batch = CreateBatch {
         product: "crm".into(),

@@ -11,8 +11,7 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 use tessera_api::{
-    CreateBatch, CreateProduct, FillBatch, LoginRequest, NewEntry, NewSize, PublicKeyInfo,
-    Registration, SetExpiry, Site,
+    CreateBatch, FillBatch, LoginRequest, PublicKeyInfo, Registration, SetExpiry, Site,
 };
 use tessera_api_client::{ApiClient, ApiError};
 use tessera_client::{Client, ClientConfig, MachineId, ServerList, Timeouts, TrustStore};
@@ -114,23 +113,7 @@ impl Operator {
     /// Product `crm` (edition `std`, size `s10` with 10 users, module `mail`), `n` keys, the
     /// first registered to jack. Returns the keys.
     pub fn product_and_account(&self, n: u32) -> Vec<String> {
-        let entry = |code: &str, name: &str| NewEntry {
-            code: code.into(),
-            name: name.into(),
-        };
-        let product = CreateProduct {
-            code: "crm".into(),
-            name: "CRM".into(),
-            editions: vec![entry("std", "Standard")],
-            sizes: vec![NewSize {
-                code: "s10".into(),
-                name: "10 users".into(),
-                limits: [("users".to_owned(), 10)].into(),
-            }],
-            modules: vec![entry("mail", "Mail")],
-            grace_days: None,
-            max_transfers: None,
-        };
+        let product = tessera_testkit::fixtures::crm_product();
         self.run("product", self.api.create_product(&product));
         let batch = CreateBatch {
             product: "crm".into(),
