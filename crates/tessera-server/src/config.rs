@@ -38,6 +38,37 @@ pub struct Config {
     /// The seller on invoices, VAT rates, and the payment provider's shared secret (E2).
     #[serde(default)]
     pub billing: BillingConfig,
+    /// Timeouts and caps that keep slow or greedy clients from holding the server.
+    #[serde(default)]
+    pub connections: ConnectionLimits,
+}
+
+/// How long a client may take and how many connections it may hold (see docs/operations.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ConnectionLimits {
+    /// Seconds a client has to send a request's head (method, path, headers); the same time
+    /// closes a kept-alive connection that sends nothing.
+    pub header_timeout_secs: u64,
+    /// Seconds a request may take from its head to the answer, body included: a body
+    /// trickled in slower gets 408.
+    pub request_timeout_secs: u64,
+    /// Connections open at once, in all; more are closed as they arrive.
+    pub max_connections: usize,
+    /// Connections open at once from one client (an IPv4 address, an IPv6 /64); 0: no cap
+    /// (behind a reverse proxy, where every connection comes from the proxy).
+    pub max_connections_per_client: usize,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        ConnectionLimits {
+            header_timeout_secs: 10,
+            request_timeout_secs: 60,
+            max_connections: 10_000,
+            max_connections_per_client: 256,
+        }
+    }
 }
 
 fn default_log_days() -> u32 {
@@ -276,6 +307,7 @@ impl Default for Config {
             jobs: JobsConfig::default(),
             smtp: SmtpConfig::default(),
             billing: BillingConfig::default(),
+            connections: ConnectionLimits::default(),
         }
     }
 }
@@ -302,6 +334,7 @@ impl std::fmt::Debug for Config {
             .field("jobs", &self.jobs)
             .field("smtp", &self.smtp)
             .field("billing", &self.billing)
+            .field("connections", &self.connections)
             .finish()
     }
 }
@@ -392,6 +425,16 @@ seller_address = []             # e.g. ["Via Roma 1", "42100 Reggio Emilia", "It
 [billing.vat_rates]
 # IT = 2200
 # DE = 1900
+
+# Slow or greedy clients. A client gets header_timeout_secs to send a request's head and
+# request_timeout_secs for the whole request (408 after that); connections beyond the caps
+# are closed at once, with a warning in the log. Behind a reverse proxy every connection
+# comes from the proxy: set max_connections_per_client = 0 there and cap at the proxy.
+[connections]
+header_timeout_secs = 10
+request_timeout_secs = 60
+max_connections = 10000
+max_connections_per_client = 256
 "#;
 
 #[cfg(test)]
@@ -445,6 +488,7 @@ mod tests {
         assert_eq!(parsed.operations_log_days, defaults.operations_log_days);
         assert_eq!(parsed.smtp, defaults.smtp);
         assert_eq!(parsed.billing, defaults.billing);
+        assert_eq!(parsed.connections, defaults.connections);
         assert!(parsed.database_url.is_none() && parsed.admin_password.is_none());
     }
 

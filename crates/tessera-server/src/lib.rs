@@ -10,6 +10,7 @@ pub mod bootstrap;
 pub mod catalog;
 pub mod cloud;
 pub mod config;
+pub mod connections;
 pub mod error;
 pub mod extract;
 pub mod forms;
@@ -32,7 +33,6 @@ pub mod state;
 pub mod validation_log;
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -131,19 +131,8 @@ pub async fn serve(
     app: App,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    use axum::serve::ListenerExt;
-    let service = app
-        .router
-        .into_make_service_with_connect_info::<SocketAddr>();
-    // Answers go out as soon as they are written, not held back for the previous one's ACK.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!(error = %e, "TCP_NODELAY refused");
-        }
-    });
-    axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    let limits = app.state.config.connections.clone();
+    connections::serve(listener, app.router, &limits, shutdown).await;
     if let Err(e) = app.state.validations.flush(&app.state.store).await {
         tracing::warn!(error = %e, "recording the last validation times failed at shutdown");
     }

@@ -13,7 +13,7 @@ use crate::error::ApiError;
 
 /// The bucket an address counts in: IPv4 addresses one by one; IPv6 by /64, the smallest
 /// network a customer is usually given (one host can use any address of it).
-fn network(ip: IpAddr) -> IpAddr {
+pub(crate) fn network(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V4(_) => ip,
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {

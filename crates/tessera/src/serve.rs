@@ -40,8 +40,10 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 
 fn init_logging(format: &str) {
     let filter = EnvFilter::try_from_env("TESSERA_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    // Colour only on a terminal: a log file or journal gets plain text.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
     if format == "json" {
         builder.json().init();
@@ -61,6 +63,10 @@ async fn serve(config: tessera_server::Config) -> anyhow::Result<()> {
         // Shown on the terminal once; it is stored only as an argon2 hash.
         println!("Created the operator account 'admin' with the password: {password}");
         println!("It is shown only this once. Sign in with: tessera login --username admin");
+    }
+    match tessera_server::connections::raise_open_files_limit() {
+        Ok(limit) => tracing::info!(limit, "open files limit"),
+        Err(e) => tracing::warn!(error = %e, "could not raise the open files limit"),
     }
     let listener = tokio::net::TcpListener::bind(listen)
         .await

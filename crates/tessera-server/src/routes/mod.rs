@@ -200,6 +200,14 @@ pub fn router(state: AppState) -> Router {
     let (api_router, _) = api().split_for_parts();
     let (hot_router, _) = hot_api().split_for_parts();
     let max_body = state.config.max_body_bytes;
+    // A body trickled in slower than this gets 408, on every route: a client cannot hold a
+    // request open (the head has its own, shorter timeout in `connections`).
+    let timeout = || {
+        TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(state.config.connections.request_timeout_secs),
+        )
+    };
     let ops = Router::new()
         .route("/healthz", axum::routing::get(health::healthz))
         .route("/readyz", axum::routing::get(health::readyz))
@@ -217,16 +225,14 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(60),
-        ))
+        .layer(timeout())
         .layer(CatchPanicLayer::new())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(request_span));
     let hot = hot_router
         .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(timeout())
         .layer(CatchPanicLayer::new())
         .layer(PropagateRequestIdLayer::x_request_id());
     full.merge(hot)

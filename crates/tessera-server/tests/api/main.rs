@@ -8,6 +8,7 @@ mod activation;
 mod auth;
 mod catalog;
 mod cloud;
+mod connections;
 mod health;
 mod instances;
 mod keys;
