@@ -135,6 +135,7 @@ error_codes! {
     UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE", 415, "send the body as JSON with Content-Type: application/json";
     // 422
     InvalidField = "INVALID_FIELD", 422, "a field has the wrong type or is missing";
+    ControlCharacter = "CONTROL_CHARACTER", 422, "text may not hold control characters (only tab and line ends)";
     InvalidCode = "INVALID_CODE", 422, "not a valid code";
     InvalidName = "INVALID_NAME", 422, "not a valid name";
     InvalidCount = "INVALID_COUNT", 422, "not a valid count";

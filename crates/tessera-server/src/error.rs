@@ -220,6 +220,12 @@ impl From<PathRejection> for ApiError {
     }
 }
 
+impl From<axum::extract::rejection::RawPathParamsRejection> for ApiError {
+    fn from(r: axum::extract::rejection::RawPathParamsRejection) -> Self {
+        ApiError::refused(ErrorCode::InvalidPath, r.body_text())
+    }
+}
+
 impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> Self {
         ApiError::refused(ErrorCode::InvalidQuery, r.body_text())

@@ -3,24 +3,105 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts};
+use axum::body::Bytes;
+use axum::extract::{
+    ConnectInfo, FromRequest, FromRequestParts, Path, Query, RawPathParams, Request,
+};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
+use tessera_api::ErrorCode;
 
+use crate::control_chars;
 use crate::error::ApiError;
 
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
+/// A JSON body (`Content-Type: application/json`); a control character in any of its
+/// strings is refused with the field's path.
 pub struct ApiJson<T>(pub T);
 
-#[derive(FromRequestParts)]
-#[from_request(via(axum::extract::Path), rejection(ApiError))]
+/// Path parameters; a control character in one is refused with its name.
 pub struct ApiPath<T>(pub T);
 
-#[derive(FromRequestParts)]
-#[from_request(via(axum::extract::Query), rejection(ApiError))]
+/// Query parameters; a control character in one is refused with its name.
 pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        if !json_content_type(request.headers()) {
+            return Err(ErrorCode::UnsupportedMediaType.into());
+        }
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(|e| match e.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::BodyTooLarge.into(),
+                _ => ApiError::refused(ErrorCode::MalformedJson, e.body_text()),
+            })?;
+        if let Some(field) = control_chars::in_json(&body) {
+            return Err(control_character(&field));
+        }
+        let axum::Json(value) = axum::Json::<T>::from_bytes(&body)?;
+        Ok(ApiJson(value))
+    }
+}
+
+/// `application/json` or a `+json` type, parameters (`; charset=utf-8`) aside.
+fn json_content_type(headers: &HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || essence.starts_with("application/") && essence.ends_with("+json")
+}
+
+/// 422 `CONTROL_CHARACTER` naming `field` (a JSON path, a parameter's name).
+pub fn control_character(field: &str) -> ApiError {
+    let code = ErrorCode::ControlCharacter;
+    if field.is_empty() {
+        return code.into();
+    }
+    ApiError::invalid(code, field, format!("{field}: {}", code.message()))
+}
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let raw = RawPathParams::from_request_parts(parts, state).await?;
+        if let Some((name, _)) = raw.iter().find(|(_, v)| control_chars::in_text(v)) {
+            return Err(control_character(name));
+        }
+        let Path(value) = Path::<T>::from_request_parts(parts, state).await?;
+        Ok(ApiPath(value))
+    }
+}
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        let Query(pairs) = Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)?;
+        let refused = pairs
+            .iter()
+            .find(|(k, v)| control_chars::in_text(k) || control_chars::in_text(v));
+        if let Some((name, _)) = refused {
+            return Err(control_character(name));
+        }
+        let Query(value) = Query::<T>::try_from_uri(&parts.uri)?;
+        Ok(ApiQuery(value))
+    }
+}
 
 /// Room a JSON response starts with: a signed validation (about 1.5 KiB) is written without
 /// growing its buffer. axum's `Json` starts at 128 bytes and reallocates four times on the way

@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod cloud;
 pub mod config;
 pub mod connections;
+pub mod control_chars;
 pub mod error;
 pub mod extract;
 pub mod forms;

@@ -97,6 +97,7 @@ pub async fn job_runs(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OperationQuery {
     /// Only operations concerning this account (operators only; the portal is always its own).
     pub account: Option<i64>,

@@ -35,6 +35,7 @@ pub async fn register(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AccountQuery {
     /// Return accounts with ids above this (from `next_after`).
     #[serde(default)]

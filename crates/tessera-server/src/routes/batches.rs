@@ -115,6 +115,7 @@ pub async fn get(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// Return keys after this cursor (the `next_after` of the previous page).
     #[serde(default)]

@@ -30,6 +30,7 @@ fn csv(body: Vec<u8>) -> Response {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OutboxQuery {
     /// `queued`, `sent`, `failed`; all when absent.
     pub state: Option<String>,
@@ -57,6 +58,7 @@ pub async fn outbox(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct JobsQuery {
     /// Only this job's runs (`mail`, `purge`).
     pub job: Option<String>,

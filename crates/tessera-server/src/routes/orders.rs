@@ -216,6 +216,7 @@ pub async fn own_page(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct InvoicesQuery {
     /// Only this account's.
     pub account: Option<i64>,

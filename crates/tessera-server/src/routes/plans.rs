@@ -69,6 +69,7 @@ pub async fn list(State(state): State<AppState>) -> ApiResult<ApiJson<PlanList>>
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SubscriptionsQuery {
     /// Only this account's.
     pub account: Option<i64>,

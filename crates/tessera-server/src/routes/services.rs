@@ -104,6 +104,7 @@ pub async fn deactivate(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LinesQuery {
     /// Only this account's lines (operators).
     pub account: Option<i64>,

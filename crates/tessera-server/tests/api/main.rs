@@ -13,6 +13,7 @@ mod health;
 mod instances;
 mod keys;
 mod mail;
+mod openapi;
 mod operations;
 mod rights;
 mod services;
