@@ -5,6 +5,7 @@ pub mod activation;
 pub mod auth;
 pub mod batches;
 pub mod cloud;
+mod common_errors;
 pub mod health;
 pub mod keys;
 pub mod operations;
@@ -193,7 +194,9 @@ fn hot_api() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI document, as served on `/api/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api().merge(hot_api()).split_for_parts().1
+    let mut openapi = api().merge(hot_api()).split_for_parts().1;
+    common_errors::add(&mut openapi);
+    openapi
 }
 
 pub fn router(state: AppState) -> Router {
