@@ -9,6 +9,7 @@ use tessera_core::Actor;
 use tessera_core::order::{Standing, decide_order};
 use tessera_core::subscription::{Amounts, VatTreatment};
 
+use crate::invoice::Seller;
 use crate::outbox::Mail;
 use crate::subscriptions::SubscriptionRecord;
 use crate::{Result, Store, StoreError, from_micros};
@@ -319,20 +320,20 @@ impl Store {
     /// Records a confirmed payment (E2–E3). Once per provider id: the same callback again is
     /// `AlreadyRecorded`. `ORDER_NOT_FOUND`, `ORDER_ALREADY_PAID` (another payment for a paid
     /// order), `PAYMENT_ID_REUSED`, `AMOUNT_MISMATCH`, `SUBSCRIPTION_DELETED`: nothing is
-    /// recorded then. `invoice` makes the frozen invoice document from the order and its
-    /// number, `mail` the confirmation.
+    /// recorded then. The frozen invoice document is issued by `seller`, its dates in
+    /// `zone`; `mail` makes the confirmation.
     #[tracing::instrument(level = "debug", skip_all, fields(order = payment.order))]
     pub async fn record_payment(
         &self,
         payment: &PaymentIn<'_>,
         zone: &TimeZone,
-        invoice: impl FnOnce(&OrderRecord, &str, &SubscriptionRecord) -> Result<String>,
+        seller: &Seller,
         mail: impl FnOnce(&OrderRecord, &str, &SubscriptionRecord) -> Result<Mail>,
         actor: &Actor,
         now: Timestamp,
     ) -> Result<PaymentOutcome> {
         on_backend!(self, |db| sql::payments::record_payment(
-            db, payment, zone, invoice, mail, actor, now,
+            db, payment, zone, seller, mail, actor, now,
         ))
     }
 

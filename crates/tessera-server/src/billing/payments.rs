@@ -6,11 +6,10 @@
 
 use tessera_api::{ErrorCode, PaymentCallback};
 use tessera_core::Language;
+use tessera_core::money::money;
 use tessera_core::payment::verify;
 use tessera_store::{OrderRecord, PaymentIn, PaymentOutcome, StoreError};
 
-use crate::billing::invoice::InvoiceDocument;
-use crate::billing::money::money;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -73,13 +72,8 @@ pub async fn confirm_payment(
 /// Records the payment with its invoice document and confirmation mail.
 async fn record(app: &AppState, payment: &PaymentIn<'_>) -> Result<PaymentOutcome, StoreError> {
     let now = app.clock.now();
-    let config = &app.config.billing;
+    let seller = app.config.billing.seller();
     let zone = &app.zone;
-    let issue = |order: &OrderRecord, number: &str, sub: &tessera_store::SubscriptionRecord| {
-        let doc = InvoiceDocument::issue(order, number, sub, config, zone, now)
-            .map_err(|e| StoreError::Corrupt(format!("{e:#}")))?;
-        serde_json::to_string(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))
-    };
     let mail = |order: &OrderRecord, number: &str, sub: &tessera_store::SubscriptionRecord| {
         let billing: tessera_api::Billing =
             serde_json::from_str(&order.billing).map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -103,7 +97,7 @@ async fn record(app: &AppState, payment: &PaymentIn<'_>) -> Result<PaymentOutcom
     };
     let actor = tessera_core::Actor::System;
     app.store
-        .record_payment(payment, zone, issue, mail, &actor, now)
+        .record_payment(payment, zone, &seller, mail, &actor, now)
         .await
 }
 

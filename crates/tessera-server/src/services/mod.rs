@@ -124,7 +124,7 @@ pub async fn switch(
                     "service": switched.service.name,
                     "site": label,
                     "date": today.to_string(),
-                    "price": crate::billing::money::money(switched.service.monthly_price, &switched.service.currency),
+                    "price": tessera_core::money::money(switched.service.monthly_price, &switched.service.currency),
                 }),
             )
             .map_err(|e| StoreError::Mail(format!("{e:#}")))
