@@ -37,6 +37,7 @@ mod error;
 mod invoice;
 mod jobs;
 mod keys;
+mod mails;
 mod operations;
 mod operators;
 mod orders;
@@ -71,7 +72,7 @@ pub use operators::OperatorRecord;
 pub use orders::{
     InvoiceRecord, NewOrder, OrderRecord, PaymentIn, PaymentOutcome, UnappliedPayment,
 };
-pub use outbox::{Delivery, Mail, OutboxFilter, OutboxRecord};
+pub use outbox::{Delivery, Mail, OutboxFilter, OutboxRecord, Template};
 pub use plans::{NewPlan, PlanRecord};
 pub use services::{InvoiceLineRecord, ServiceRecord, StretchRecord, Switched};
 pub use sessions::SessionKind;

@@ -10,7 +10,6 @@ use tessera_core::order::{Standing, decide_order};
 use tessera_core::subscription::{Amounts, VatTreatment};
 
 use crate::invoice::Seller;
-use crate::outbox::Mail;
 use crate::subscriptions::SubscriptionRecord;
 use crate::{Result, Store, StoreError, from_micros};
 
@@ -321,19 +320,18 @@ impl Store {
     /// `AlreadyRecorded`. `ORDER_NOT_FOUND`, `ORDER_ALREADY_PAID` (another payment for a paid
     /// order), `PAYMENT_ID_REUSED`, `AMOUNT_MISMATCH`, `SUBSCRIPTION_DELETED`: nothing is
     /// recorded then. The frozen invoice document is issued by `seller`, its dates in
-    /// `zone`; `mail` makes the confirmation.
+    /// `zone`; the confirmation mail goes to the order's invoice address.
     #[tracing::instrument(level = "debug", skip_all, fields(order = payment.order))]
     pub async fn record_payment(
         &self,
         payment: &PaymentIn<'_>,
         zone: &TimeZone,
         seller: &Seller,
-        mail: impl FnOnce(&OrderRecord, &str, &SubscriptionRecord) -> Result<Mail>,
         actor: &Actor,
         now: Timestamp,
     ) -> Result<PaymentOutcome> {
         on_backend!(self, |db| sql::payments::record_payment(
-            db, payment, zone, seller, mail, actor, now,
+            db, payment, zone, seller, actor, now,
         ))
     }
 

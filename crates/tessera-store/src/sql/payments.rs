@@ -17,9 +17,8 @@ use super::{Conn, Pools, row_lock};
 use crate::error::duplicate_as;
 use crate::invoice::{InvoiceDocument, Seller};
 use crate::orders::{ORDER_SELECT, OrderRecord, OrderRow, PaymentIn, PaymentOutcome, corrupt};
-use crate::outbox::Mail;
 use crate::subscriptions::{SUBSCRIPTION_SELECT, SubscriptionRecord, SubscriptionRow};
-use crate::{Result, StoreError, to_micros};
+use crate::{Result, StoreError, mails, to_micros};
 
 /// What a payment decides on, read under the order's and the subscription's row locks.
 struct Loaded {
@@ -69,7 +68,6 @@ pub(crate) async fn record_payment(
     payment: &PaymentIn<'_>,
     zone: &TimeZone,
     seller: &Seller,
-    mail: impl FnOnce(&OrderRecord, &str, &SubscriptionRecord) -> Result<Mail>,
     actor: &Actor,
     now: Timestamp,
 ) -> Result<PaymentOutcome> {
@@ -102,7 +100,8 @@ pub(crate) async fn record_payment(
         .bind(row.id)
         .execute(&mut *tx)
         .await?;
-    enqueue_mail(&mut tx, now, &mail(&order, &number, &subscription)?).await?;
+    let mail = mails::subscription_paid(&order, &number, &subscription, zone)?;
+    enqueue_mail(&mut tx, now, &mail).await?;
     let detail = Some(format!("{} invoice {number}", payment.provider_id));
     audit(
         &mut tx,
