@@ -34,3 +34,72 @@ impl Templates {
         Ok(mail)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use jiff::Timestamp;
+    use tessera_core::Language;
+    use tessera_store::Template;
+
+    use super::*;
+
+    fn queued(template: Option<Template>) -> OutboxRecord {
+        OutboxRecord {
+            id: 1,
+            kind: "password.reset".into(),
+            to: "jack@example.com".into(),
+            subject: "Stored subject".into(),
+            body: "Stored body".into(),
+            template,
+            created_at: Timestamp::UNIX_EPOCH,
+            sent_at: None,
+            attempts: 0,
+            next_attempt_at: Timestamp::UNIX_EPOCH,
+            last_error: None,
+            failed_at: None,
+        }
+    }
+
+    fn template(context: &str) -> Option<Template> {
+        Some(Template {
+            language: Language::De,
+            context: context.into(),
+        })
+    }
+
+    #[test]
+    fn stored_text_is_sent_as_it_is_and_a_context_is_rendered() {
+        let templates = Templates::load().unwrap();
+        let old = templates.message(&queued(None)).unwrap();
+        assert_eq!(
+            (old.subject.as_str(), old.body.as_str()),
+            ("Stored subject", "Stored body")
+        );
+        let context = r#"{"username": "jack.white", "code": "c0de-c0de", "valid_minutes": 60}"#;
+        let rendered = templates.message(&queued(template(context))).unwrap();
+        let direct = templates
+            .render(
+                "password.reset",
+                Language::De,
+                serde_json::from_str::<serde_json::Value>(context).unwrap(),
+            )
+            .unwrap();
+        assert_eq!(rendered, direct);
+        assert!(
+            rendered.body.contains("    c0de-c0de\n"),
+            "{}",
+            rendered.body
+        );
+    }
+
+    #[test]
+    fn a_context_that_cannot_be_rendered_is_an_error_without_its_values() {
+        let templates = Templates::load().unwrap();
+        for context in [r#"{"code": "s3cret-c0de"}"#, r#"{"code": "s3cret-c0de""#] {
+            let err = templates.message(&queued(template(context))).unwrap_err();
+            let shown = format!("{err:#} {err:?}");
+            assert!(shown.contains("password.reset"), "{shown}");
+            assert!(!shown.contains("s3cret"), "{shown}");
+        }
+    }
+}
