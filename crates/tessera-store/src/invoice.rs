@@ -111,3 +111,52 @@ fn line_description(order: &OrderRecord) -> String {
         if order.quantity == 1 { "site" } else { "sites" }
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use tessera_core::subscription::SubscriptionState;
+
+    use super::*;
+    use crate::orders::paid_order;
+
+    fn term(starts: &str, expires: &str) -> SubscriptionRecord {
+        SubscriptionRecord {
+            id: 1,
+            account_id: 7,
+            service: "cloud".into(),
+            plan: "cloud-12".into(),
+            state: SubscriptionState::Active,
+            seats: 3,
+            bundle: None,
+            trial_started_at: None,
+            purchased_at: None,
+            starts_at: starts.parse().unwrap(),
+            expires_at: expires.parse().unwrap(),
+            pending_renewal: None,
+        }
+    }
+
+    /// Issued invoices are stored as this JSON: its shape must not change.
+    #[test]
+    fn the_document_is_the_stored_json() {
+        let seller = Seller {
+            name: "Vendor S.p.A.".into(),
+            address: vec!["Via Roma 1".into(), "42100 Reggio Emilia".into()],
+            country: "IT".into(),
+            vat_number: Some("IT00743110157".into()),
+        };
+        let zone = TimeZone::fixed(jiff::tz::offset(1));
+        let sub = term("2026-11-23T09:05:00Z", "2027-11-22T23:30:00Z");
+        let now = "2026-12-31T23:30:00Z".parse().unwrap();
+        let doc = InvoiceDocument::issue(&paid_order(), "2027-000001", &sub, &seller, &zone, now)
+            .unwrap();
+        assert_eq!(
+            serde_json::to_string(&doc).unwrap(),
+            r#"{"number":"2027-000001","date":"2027-01-01","order_id":"ord_1","seller":{"name":"Vendor S.p.A.","address":["Via Roma 1","42100 Reggio Emilia"],"country":"IT","vat_number":"IT00743110157"},"buyer":{"company":"Rossi Trasporti S.r.l.","street":"Via Emilia 4","place":"Milano","postal_code":"20121","region":null,"country":"IT","phone":null,"invoice_email":"accounts@rossi.example","e_invoice_consent":true,"b2b":true,"vat_number":"IT12345678903"},"lines":[{"article_code":"F00772540","description":"SSM 2.0 Cloud (subscription), 3 sites","quantity":3,"unit_price":30000,"amount":90000}],"period_from":"2026-11-23","period_to":"2027-11-23","net":90000,"vat":19800,"vat_rate_bp":2200,"vat_note":null,"total":109800,"currency":"EUR"}"#
+        );
+        let mut broken = paid_order();
+        broken.billing = "{".into();
+        let err = InvoiceDocument::issue(&broken, "2027-000001", &sub, &seller, &zone, now);
+        assert!(matches!(err, Err(StoreError::Corrupt(_))));
+    }
+}

@@ -151,3 +151,135 @@ pub(crate) fn reminder(due: &ReminderDue, zone: &TimeZone) -> Mail {
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use tessera_core::subscription::SubscriptionState;
+
+    use super::*;
+
+    fn jack() -> Recipient {
+        Recipient {
+            username: "jack.white".into(),
+            email: "jack@example.com".into(),
+            language: Language::It,
+        }
+    }
+
+    fn reminder_due(kind: Reminder) -> ReminderDue {
+        ReminderDue {
+            subscription: SubscriptionRecord {
+                id: 1,
+                account_id: 1,
+                service: "cloud".into(),
+                plan: "cloud-12".into(),
+                state: SubscriptionState::Active,
+                seats: 3,
+                bundle: None,
+                trial_started_at: None,
+                purchased_at: None,
+                starts_at: Timestamp::UNIX_EPOCH,
+                expires_at: "2026-12-23T23:30:00Z".parse().unwrap(),
+                pending_renewal: None,
+            },
+            kind,
+            username: "jack.white".into(),
+            email: "jack@example.com".into(),
+            language: "de".into(),
+        }
+    }
+
+    #[test]
+    fn a_switched_service_shows_its_price_and_the_day() {
+        let service = ServiceRecord {
+            id: 1,
+            code: "support".into(),
+            name: "24/7 support".into(),
+            monthly_price: 4900,
+            currency: "EUR".into(),
+            created_at: Timestamp::UNIX_EPOCH,
+        };
+        let today = jiff::civil::date(2026, 11, 23);
+        let on = service_switched(&jack(), true, &service, "Station Milano", today);
+        let off = service_switched(&jack(), false, &service, "Station Milano", today);
+        assert_eq!(
+            (on.kind, off.kind),
+            ("service.activated", "service.deactivated")
+        );
+        assert_eq!(
+            (on.language, on.to.as_str()),
+            (Language::It, "jack@example.com")
+        );
+        assert_eq!(
+            on.context,
+            json!({
+                "username": "jack.white",
+                "service": "24/7 support",
+                "site": "Station Milano",
+                "date": "2026-11-23",
+                "price": "49.00 EUR",
+            })
+        );
+    }
+
+    #[test]
+    fn the_reset_mail_carries_the_code_and_its_minutes() {
+        let mail = password_reset(&jack(), "c0de", SignedDuration::from_hours(1));
+        assert_eq!(mail.kind, "password.reset");
+        assert_eq!(mail.context["code"], "c0de");
+        assert_eq!(mail.context["valid_minutes"], 60);
+        assert!(
+            !format!("{mail:?}").contains("c0de"),
+            "Debug leaves the context out"
+        );
+    }
+
+    #[test]
+    fn the_paid_mail_goes_to_the_invoice_address_with_the_total_and_the_expiry_day() {
+        let order = crate::orders::paid_order();
+        let mut sub = reminder_due(Reminder::Days30).subscription;
+        sub.expires_at = "2027-11-22T23:30:00Z".parse().unwrap();
+        let zone = TimeZone::fixed(jiff::tz::offset(1));
+        let mail = subscription_paid(&order, "2026-000001", &sub, &zone).unwrap();
+        assert_eq!(mail.kind, "subscription.paid");
+        assert_eq!(
+            (mail.language, mail.to.as_str()),
+            (Language::It, "accounts@rossi.example")
+        );
+        assert_eq!(
+            mail.context,
+            json!({
+                "username": "jack.white",
+                "service": "SSM 2.0 Cloud",
+                "invoice": "2026-000001",
+                "total": "1098.00 EUR",
+                "seats": 3,
+                "date": "2027-11-23",
+            })
+        );
+    }
+
+    #[test]
+    fn reminders_count_the_days_and_date_the_expiry_in_the_zone() {
+        let due = reminder_due;
+        let zone = TimeZone::fixed(jiff::tz::offset(1));
+        let days: Vec<_> = Reminder::ALL
+            .into_iter()
+            .map(|kind| {
+                let mail = reminder(&due(kind), &zone);
+                assert_eq!(mail.language, Language::De);
+                assert_eq!(mail.context["date"], "2026-12-24", "a day in the zone");
+                (mail.kind, mail.context["days"].as_i64().unwrap())
+            })
+            .collect();
+        assert_eq!(
+            days,
+            [
+                ("subscription.reminder", 30),
+                ("subscription.reminder", 7),
+                ("subscription.reminder", 1),
+                ("subscription.expired", 0),
+            ]
+        );
+    }
+}

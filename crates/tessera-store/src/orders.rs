@@ -356,3 +356,36 @@ impl Store {
             .ok_or(StoreError::NotFound("invoice"))
     }
 }
+
+/// A paid order of three cloud sites, for the tests of what a payment issues.
+#[cfg(test)]
+pub(crate) fn paid_order() -> OrderRecord {
+    OrderRecord {
+        id: "ord_1".into(),
+        account_id: 7,
+        account_username: "jack.white".into(),
+        account_language: "it".into(),
+        plan: "cloud-12".into(),
+        plan_name: "SSM 2.0 Cloud".into(),
+        article_code: "F00772540".into(),
+        service: "cloud".into(),
+        kind: "purchase".into(),
+        quantity: 3,
+        keep: None,
+        billing: r#"{"company":"Rossi Trasporti S.r.l.","street":"Via Emilia 4",
+            "place":"Milano","postal_code":"20121","country":"IT",
+            "invoice_email":"accounts@rossi.example","e_invoice_consent":true,"b2b":true,
+            "vat_number":"IT12345678903"}"#
+            .into(),
+        net: 90_000,
+        vat: 19_800,
+        vat_rate_bp: 2200,
+        vat_treatment: "domestic".into(),
+        total: 109_800,
+        currency: "EUR".into(),
+        status: "paid".into(),
+        created_at: Timestamp::UNIX_EPOCH,
+        paid_at: None,
+        invoice: None,
+    }
+}
