@@ -59,7 +59,8 @@ pub(crate) fn password_reset(to: &Recipient, code: &str, valid: SignedDuration) 
     }
 }
 
-/// A monthly service switched on (`on`) or off at the site labelled `site` on `today`.
+/// A monthly service switched on (`on`) or off on `today` at the site labelled `site`
+/// (people know their installations by label, not by id).
 pub(crate) fn service_switched(
     to: &Recipient,
     on: bool,

@@ -67,7 +67,7 @@ pub struct InvoiceLineRecord {
     pub currency: String,
 }
 
-/// The site a switch concerns, as the mail about it needs it.
+/// What a switch concerned: the site's account and the service.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Switched {
     pub account_id: i64,

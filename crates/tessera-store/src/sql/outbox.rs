@@ -4,7 +4,6 @@ use jiff::Timestamp;
 use tessera_core::Language;
 
 use super::{Conn, Pools};
-
 use crate::mails::Recipient;
 use crate::outbox::{DeliveryRow, Mail, OUTBOX_COLUMNS, OutboxFilter, OutboxRow};
 use crate::{Result, StoreError, to_micros};

@@ -270,7 +270,7 @@ async fn apply(
     }
 }
 
-/// Issues the invoice with the next gap-free number of the year in `zone`, by `seller`, its
+/// Issues the invoice by `seller` with the next gap-free number of the year, its year and
 /// dates in `zone`; the number and the subscription as it now is.
 async fn issue_invoice(
     conn: &mut Conn,

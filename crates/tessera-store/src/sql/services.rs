@@ -127,7 +127,6 @@ pub(crate) async fn switch_service(
             return Err(StoreError::Conflict(ErrorCode::ServiceNotOn));
         }
     }
-    // People know their installations by label, not by id.
     let to = recipient(&mut tx, account_id).await?;
     let mail = mails::service_switched(&to, on, &service, &label, today);
     enqueue_mail(&mut tx, now, &mail).await?;

@@ -131,10 +131,10 @@ impl Store {
 
     /// Enables the sites `codes` name in the account's subscription to `service` (E5) and
     /// queues each site's codes to its representative in the same transaction, the mail
-    /// calling the service `service_name`. All or
-    /// nothing: `SUBSCRIPTION_NOT_FOUND`, the state's refusal code, `PLAN_MISMATCH` (a
-    /// bundle the subscription's plan does not cover), `EDITION_MISMATCH`,
-    /// `SEATS_EXCEEDED`, `SITE_ALREADY_ENABLED`, `SITE_NOT_ACTIVE`, `SITE_EMAIL_MISSING`.
+    /// calling the service `service_name`. All or nothing: `SUBSCRIPTION_NOT_FOUND`, the
+    /// state's refusal code, `PLAN_MISMATCH` (a bundle the subscription's plan does not
+    /// cover), `EDITION_MISMATCH`, `SEATS_EXCEEDED`, `SITE_ALREADY_ENABLED`,
+    /// `SITE_NOT_ACTIVE`, `SITE_EMAIL_MISSING`.
     #[tracing::instrument(
         level = "debug",
         skip_all,
