@@ -16,6 +16,7 @@ pub mod key_status;
 pub mod language;
 pub mod license;
 pub mod merkle;
+pub mod money;
 pub mod monthly;
 pub mod order;
 pub mod password;

@@ -189,6 +189,16 @@ pub struct BillingConfig {
 }
 
 impl BillingConfig {
+    /// Who sells, as invoices print it.
+    pub fn seller(&self) -> tessera_store::Seller {
+        tessera_store::Seller {
+            name: self.seller_name.clone().unwrap_or_default(),
+            address: self.seller_address.clone(),
+            country: self.seller_country.clone().unwrap_or_default(),
+            vat_number: self.seller_vat_number.clone(),
+        }
+    }
+
     /// Country codes upper-cased and checked (`it` and `IT` are one country: compared raw, a
     /// lower-case seller country made every domestic sale look like an export), rates at most
     /// 100 %.

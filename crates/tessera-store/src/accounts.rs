@@ -6,7 +6,6 @@ use jiff::Timestamp;
 use tessera_api::ErrorCode;
 use tessera_core::{Actor, ProductKey};
 
-use crate::outbox::Mail;
 use crate::{Result, Store, StoreError, from_micros};
 
 /// An account as registration creates it. `profile` is the rest of the registration form
@@ -127,7 +126,6 @@ impl Store {
         key: &ProductKey,
         reseller: &str,
         site_public_id: &str,
-        mail: impl FnOnce(i64) -> Result<Mail>,
         now: Timestamp,
     ) -> Result<AccountRecord> {
         let id = on_backend!(self, |db| sql::accounts::register_account(
@@ -136,7 +134,6 @@ impl Store {
             key,
             reseller,
             site_public_id,
-            mail,
             now,
         ))?;
         self.account(id)
@@ -226,18 +223,19 @@ impl Store {
         rows.into_iter().map(TryInto::try_into).collect()
     }
 
-    /// Stores a password-reset token (by its hash) and queues the mail that carries it.
+    /// Stores a password-reset token (by `token_hash`, the hash of `code`) and queues the
+    /// mail that carries the code to the account.
     #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id))]
     pub async fn create_password_reset(
         &self,
         account_id: i64,
+        code: &str,
         token_hash: &str,
-        mail: &Mail,
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<()> {
         on_backend!(self, |db| sql::accounts::create_password_reset(
-            db, account_id, token_hash, mail, now, expires_at,
+            db, account_id, code, token_hash, now, expires_at,
         ))
     }
 

@@ -23,9 +23,6 @@ pub enum StoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("corrupt stored value: {0}")]
     Corrupt(String),
-    /// The mail a change queues could not be written (a template error).
-    #[error("composing mail: {0}")]
-    Mail(String),
 }
 
 impl StoreError {

@@ -34,8 +34,10 @@ mod catalog;
 mod changes;
 mod equipment;
 mod error;
+mod invoice;
 mod jobs;
 mod keys;
+mod mails;
 mod operations;
 mod operators;
 mod orders;
@@ -62,6 +64,7 @@ pub use audit::AuditRecord;
 pub use catalog::{ProductRecord, ProductRef};
 pub use equipment::SiteTechnical;
 pub use error::StoreError;
+pub use invoice::{InvoiceDocument, Line, Seller};
 pub use jobs::{JobRunRecord, RunEnd};
 pub use keys::{BatchRecord, KeyRecord};
 pub use operations::{NewOperation, OperationFilter, OperationRecord};
@@ -69,7 +72,7 @@ pub use operators::OperatorRecord;
 pub use orders::{
     InvoiceRecord, NewOrder, OrderRecord, PaymentIn, PaymentOutcome, UnappliedPayment,
 };
-pub use outbox::{Delivery, Mail, OutboxFilter, OutboxRecord};
+pub use outbox::{Delivery, Mail, OutboxFilter, OutboxRecord, Template};
 pub use plans::{NewPlan, PlanRecord};
 pub use services::{InvoiceLineRecord, ServiceRecord, StretchRecord, Switched};
 pub use sessions::SessionKind;

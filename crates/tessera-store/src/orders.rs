@@ -9,7 +9,7 @@ use tessera_core::Actor;
 use tessera_core::order::{Standing, decide_order};
 use tessera_core::subscription::{Amounts, VatTreatment};
 
-use crate::outbox::Mail;
+use crate::invoice::Seller;
 use crate::subscriptions::SubscriptionRecord;
 use crate::{Result, Store, StoreError, from_micros};
 
@@ -319,20 +319,19 @@ impl Store {
     /// Records a confirmed payment (E2–E3). Once per provider id: the same callback again is
     /// `AlreadyRecorded`. `ORDER_NOT_FOUND`, `ORDER_ALREADY_PAID` (another payment for a paid
     /// order), `PAYMENT_ID_REUSED`, `AMOUNT_MISMATCH`, `SUBSCRIPTION_DELETED`: nothing is
-    /// recorded then. `invoice` makes the frozen invoice document from the order and its
-    /// number, `mail` the confirmation.
+    /// recorded then. The frozen invoice document is issued by `seller`, its dates in
+    /// `zone`; the confirmation mail goes to the order's invoice address.
     #[tracing::instrument(level = "debug", skip_all, fields(order = payment.order))]
     pub async fn record_payment(
         &self,
         payment: &PaymentIn<'_>,
         zone: &TimeZone,
-        invoice: impl FnOnce(&OrderRecord, &str, &SubscriptionRecord) -> Result<String>,
-        mail: impl FnOnce(&OrderRecord, &str, &SubscriptionRecord) -> Result<Mail>,
+        seller: &Seller,
         actor: &Actor,
         now: Timestamp,
     ) -> Result<PaymentOutcome> {
         on_backend!(self, |db| sql::payments::record_payment(
-            db, payment, zone, invoice, mail, actor, now,
+            db, payment, zone, seller, actor, now,
         ))
     }
 
@@ -355,5 +354,38 @@ impl Store {
             .map(TryFrom::try_from)
             .transpose()?
             .ok_or(StoreError::NotFound("invoice"))
+    }
+}
+
+/// A paid order of three cloud sites, for the tests of what a payment issues.
+#[cfg(test)]
+pub(crate) fn paid_order() -> OrderRecord {
+    OrderRecord {
+        id: "ord_1".into(),
+        account_id: 7,
+        account_username: "jack.white".into(),
+        account_language: "it".into(),
+        plan: "cloud-12".into(),
+        plan_name: "SSM 2.0 Cloud".into(),
+        article_code: "F00772540".into(),
+        service: "cloud".into(),
+        kind: "purchase".into(),
+        quantity: 3,
+        keep: None,
+        billing: r#"{"company":"Rossi Trasporti S.r.l.","street":"Via Emilia 4",
+            "place":"Milano","postal_code":"20121","country":"IT",
+            "invoice_email":"accounts@rossi.example","e_invoice_consent":true,"b2b":true,
+            "vat_number":"IT12345678903"}"#
+            .into(),
+        net: 90_000,
+        vat: 19_800,
+        vat_rate_bp: 2200,
+        vat_treatment: "domestic".into(),
+        total: 109_800,
+        currency: "EUR".into(),
+        status: "paid".into(),
+        created_at: Timestamp::UNIX_EPOCH,
+        paid_at: None,
+        invoice: None,
     }
 }

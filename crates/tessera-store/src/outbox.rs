@@ -1,29 +1,60 @@
 //! Mail waiting to be sent (I3). Mail is queued in the same transaction as the change it
-//! reports, so nothing accepted is lost. The sender claims one message at a time for a short
-//! lease, sends it, and marks it sent, or schedules its retry, or marks it failed for good.
+//! reports, so nothing accepted is lost. A message is kept as its template's key, language
+//! and context (what `mails.rs` makes of the change) and rendered when it is sent, so no
+//! template runs inside a change's transaction. The sender claims one message at a time for
+//! a short lease, sends it, and marks it sent, or schedules its retry, or marks it failed
+//! for good.
+
+use std::fmt;
 
 use jiff::Timestamp;
+use tessera_core::Language;
 
 use crate::{Result, Store, from_micros, to_micros};
 
-/// One message to queue.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One message to queue, to be rendered when it is sent.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Mail {
-    /// What it is about (`account.registered`, `password.reset`).
+    /// The template, and what the mail is about (`account.registered`, `password.reset`).
     pub kind: &'static str,
+    pub language: Language,
     pub to: String,
-    pub subject: String,
-    pub body: String,
+    /// The names the template uses.
+    pub context: serde_json::Value,
+}
+
+impl fmt::Debug for Mail {
+    /// Without the context: it may hold a password-reset code.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Mail")
+            .field("kind", &self.kind)
+            .field("language", &self.language)
+            .field("to", &self.to)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a queued message is rendered from when it is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    pub language: Language,
+    /// The names the template uses, JSON as stored (checked when it is rendered).
+    pub context: String,
 }
 
 /// A queued message as read back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxRecord {
     pub id: i64,
+    /// The template, and what the mail is about.
     pub kind: String,
     pub to: String,
+    /// Empty while `template` is Some: the server renders the text (`Templates::message`).
     pub subject: String,
     pub body: String,
+    /// What the message is rendered from; None for mail queued with its text (before
+    /// migration 0012), which is sent as stored.
+    pub template: Option<Template>,
     pub created_at: Timestamp,
     pub sent_at: Option<Timestamp>,
     /// Delivery attempts made so far.
@@ -55,6 +86,8 @@ pub(crate) struct OutboxRow {
     to_addr: String,
     subject: String,
     body: String,
+    language: Option<String>,
+    context: Option<String>,
     created_at: i64,
     sent_at: Option<i64>,
     attempts: i64,
@@ -72,6 +105,10 @@ impl TryFrom<OutboxRow> for OutboxRecord {
             to: r.to_addr,
             subject: r.subject,
             body: r.body,
+            template: r.context.map(|context| Template {
+                language: Language::from_stored(r.language.as_deref().unwrap_or_default()),
+                context,
+            }),
             created_at: from_micros(r.created_at)?,
             sent_at: r.sent_at.map(from_micros).transpose()?,
             attempts: u32::try_from(r.attempts).unwrap_or(u32::MAX),
@@ -83,7 +120,7 @@ impl TryFrom<OutboxRow> for OutboxRecord {
 }
 
 pub(crate) const OUTBOX_COLUMNS: &str = "\
-    id, kind, to_addr, subject, body, created_at, sent_at, attempts, \
+    id, kind, to_addr, subject, body, language, context, created_at, sent_at, attempts, \
      next_attempt_at, last_error, failed_at";
 
 /// Which messages an outbox listing shows.

@@ -10,7 +10,6 @@ use jiff::civil::Date;
 use tessera_core::Actor;
 use tessera_core::monthly::{ServicePeriod, YearMonth, is_charged};
 
-use crate::outbox::Mail;
 use crate::sites::SiteScope;
 use crate::{Result, Store, StoreError, from_micros};
 
@@ -68,7 +67,7 @@ pub struct InvoiceLineRecord {
     pub currency: String,
 }
 
-/// The site a switch concerns, as the mail about it needs it.
+/// What a switch concerned: the site's account and the service.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Switched {
     pub account_id: i64,
@@ -142,7 +141,8 @@ impl Store {
     }
 
     /// Switches service `code` on (from `today`) or off (as of `today`) at a site `scope` may
-    /// change, and queues the confirmation mail `mail` makes in the same transaction.
+    /// change, and queues the confirmation mail to the site's account in the same
+    /// transaction.
     /// `SERVICE_ALREADY_ON`, `SERVICE_NOT_ON`, `SITE_NOT_ACTIVE` (switching on needs an active
     /// installation).
     #[allow(clippy::too_many_arguments)]
@@ -158,12 +158,11 @@ impl Store {
         code: &str,
         on: bool,
         today: Date,
-        mail: impl FnOnce(&Switched) -> Result<Mail>,
         actor: &Actor,
         now: Timestamp,
     ) -> Result<Switched> {
         on_backend!(self, |db| sql::services::switch_service(
-            db, public_id, scope, code, on, today, mail, actor, now,
+            db, public_id, scope, code, on, today, actor, now,
         ))
     }
 

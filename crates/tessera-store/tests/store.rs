@@ -385,24 +385,19 @@ async fn queue_one_mail(store: &Store) -> i64 {
         language: "de".into(),
     };
     store
-        .register_account(
-            &account,
-            &key,
-            "{}",
-            &"0".repeat(32),
-            |id| {
-                Ok(tessera_store::Mail {
-                    kind: "account.registered",
-                    to: "mail@example.com".into(),
-                    subject: format!("welcome {id}"),
-                    body: "hello".into(),
-                })
-            },
-            now(),
-        )
+        .register_account(&account, &key, "{}", &"0".repeat(32), now())
         .await
         .unwrap();
-    store.mail_to("mail@example.com").await.unwrap()[0].id
+    let queued = store.mail_to("mail@example.com").await.unwrap();
+    // Queued as its template's key, language and context, to be rendered when sent.
+    let template = queued[0].template.as_ref().unwrap();
+    assert_eq!(queued[0].kind, "account.registered");
+    assert_eq!(template.language, tessera_core::Language::De);
+    let context: serde_json::Value = serde_json::from_str(&template.context).unwrap();
+    assert_eq!(context["username"], "mailtest");
+    assert_eq!(context["product_key"], key.to_string());
+    assert!(queued[0].subject.is_empty() && queued[0].body.is_empty());
+    queued[0].id
 }
 
 both_backends!(

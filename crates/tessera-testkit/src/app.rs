@@ -101,7 +101,8 @@ pub struct TestApp {
     /// The mail server the app sends to (plain SMTP on 127.0.0.1).
     pub smtp: SmtpSink,
     pub generated_admin_password: Option<String>,
-    /// The app's store, for what no route shows (the mail outbox).
+    /// The app's store, for what no route shows (the mail outbox: [`TestApp::mail_to`] renders
+    /// it).
     pub store: tessera_store::Store,
     /// The app's state, for calling its jobs directly.
     pub state: AppState,
@@ -171,6 +172,16 @@ impl TestApp {
     /// Where this app keeps its data: start another app on it with [`start`].
     pub fn place(&self) -> &DataPlace {
         &self.place
+    }
+
+    /// The outbox's mail to `to`, oldest first, with the subject and body it is sent with
+    /// (the outbox keeps template contexts; the app's templates render them).
+    pub async fn mail_to(&self, to: &str) -> Vec<tessera_store::OutboxRecord> {
+        let queued = self.store.mail_to(to).await.expect("the outbox reads");
+        queued
+            .into_iter()
+            .map(|m| self.state.mail.fill(m).expect("the mail renders"))
+            .collect()
     }
 
     /// One tick of a job runner of this instance: every job whose period is due and not yet

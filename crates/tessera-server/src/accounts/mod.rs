@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use tessera_api::{Account, AddKey, CompanyData, ContactData, ErrorCode, Registration};
 use tessera_core::site::new_site_id;
 use tessera_core::{Email, Language, Username};
-use tessera_store::{AccountRecord, NewAccount, SiteScope, SiteView, StoreError};
+use tessera_store::{AccountRecord, NewAccount, SiteScope, SiteView};
 
 use crate::actors::{Holds, right};
 use crate::error::{ApiError, ApiResult};
@@ -97,20 +97,10 @@ pub async fn register(app: &AppState, ip: IpAddr, req: &Registration) -> ApiResu
         language: language.code().to_owned(),
     };
     let reseller = serde_json::to_string(&reseller).map_err(anyhow::Error::from)?;
-    let mail = |id: i64| {
-        let context = serde_json::json!({
-            "username": account.username,
-            "account_id": id,
-            "product_key": key.to_string(),
-        });
-        app.mail
-            .compose("account.registered", language, &account.email, context)
-            .map_err(|e| StoreError::Mail(format!("{e:#}")))
-    };
     let now = app.clock.now();
     let record = app
         .store
-        .register_account(&account, &key, &reseller, &new_site_id(), mail, now)
+        .register_account(&account, &key, &reseller, &new_site_id(), now)
         .await?;
     tracing::info!(account = record.id, %ip, "account registered");
     Ok(record)
@@ -159,18 +149,9 @@ pub async fn request_reset(app: &AppState, ip: IpAddr, email: &str) -> ApiResult
     };
     let now = app.clock.now();
     let token = new_token();
-    let context = serde_json::json!({
-        "username": account.username,
-        "code": token,
-        "valid_minutes": RESET_VALID.as_mins(),
-    });
-    let language = Language::from_stored(&account.language);
-    let mail = app
-        .mail
-        .compose("password.reset", language, &account.email, context)?;
     let hash = token_hash(&token);
     app.store
-        .create_password_reset(account.id, &hash, &mail, now, now + RESET_VALID)
+        .create_password_reset(account.id, &token, &hash, now, now + RESET_VALID)
         .await?;
     Ok(())
 }

@@ -5,12 +5,9 @@
 //! payment that cannot be applied is kept for the vendor to refund.
 
 use tessera_api::{ErrorCode, PaymentCallback};
-use tessera_core::Language;
 use tessera_core::payment::verify;
-use tessera_store::{OrderRecord, PaymentIn, PaymentOutcome, StoreError};
+use tessera_store::{PaymentIn, PaymentOutcome, StoreError};
 
-use crate::billing::invoice::InvoiceDocument;
-use crate::billing::money::money;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -73,40 +70,14 @@ pub async fn confirm_payment(
     }
 }
 
-/// Records the payment with its invoice document and confirmation mail.
+/// Records the payment; the store issues its invoice document and queues the confirmation.
 async fn record(app: &AppState, payment: &PaymentIn<'_>) -> Result<PaymentOutcome, StoreError> {
     let now = app.clock.now();
-    let config = &app.config.billing;
+    let seller = app.config.billing.seller();
     let zone = &app.zone;
-    let issue = |order: &OrderRecord, number: &str, sub: &tessera_store::SubscriptionRecord| {
-        let doc = InvoiceDocument::issue(order, number, sub, config, zone, now)
-            .map_err(|e| StoreError::Corrupt(format!("{e:#}")))?;
-        serde_json::to_string(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))
-    };
-    let mail = |order: &OrderRecord, number: &str, sub: &tessera_store::SubscriptionRecord| {
-        let billing: tessera_api::Billing =
-            serde_json::from_str(&order.billing).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let context = serde_json::json!({
-            "username": order.account_username,
-            "service": order.plan_name,
-            "invoice": number,
-            "total": money(order.total, &order.currency),
-            "seats": sub.seats,
-            "date": sub.expires_at.to_zoned(zone.clone()).date().to_string(),
-        });
-        let language = Language::from_stored(&order.account_language);
-        app.mail
-            .compose(
-                "subscription.paid",
-                language,
-                &billing.invoice_email,
-                context,
-            )
-            .map_err(|e| StoreError::Mail(format!("{e:#}")))
-    };
     let actor = tessera_core::Actor::System;
     app.store
-        .record_payment(payment, zone, issue, mail, &actor, now)
+        .record_payment(payment, zone, &seller, &actor, now)
         .await
 }
 

@@ -6,9 +6,8 @@
 
 use subtle::ConstantTimeEq;
 use tessera_api::{BundleRef, CloudGroup, CloudOverview, CloudSite, ErrorCode, Subscription};
-use tessera_core::Language;
 use tessera_core::cloud::{CloudStatus, new_activation_code, new_site_code, normalize_code};
-use tessera_store::{CloudAccess, IssuedCodes, StoreError, SubscriptionRecord};
+use tessera_store::{CloudAccess, IssuedCodes, SubscriptionRecord};
 
 use crate::actors::{Holds, right};
 use crate::error::{ApiError, ApiResult};
@@ -18,6 +17,8 @@ use crate::state::AppState;
 
 /// The service the portal's cloud pages sell (plans name theirs; this one is the seeds').
 pub const CLOUD: &str = "cloud";
+/// Its name in the mails.
+const CLOUD_NAME: &str = "Cloud";
 
 /// At most this many sites are enabled in one request.
 const MAX_SITES_AT_ONCE: usize = 500;
@@ -139,27 +140,9 @@ pub async fn enable_sites(
         }
     }
     let codes: Vec<IssuedCodes> = picked.iter().map(|site_id| issue_codes(site_id)).collect();
-    let account = app
-        .store
-        .account(who.id)
-        .await?
-        .ok_or(ApiError::Unauthenticated)?;
-    let language = Language::from_stored(&account.language);
-    let mail = |site: &tessera_store::CloudSiteRecord, c: &IssuedCodes| {
-        let to = site.email.as_deref().unwrap_or_default();
-        let context = serde_json::json!({
-            "username": account.username,
-            "service": "Cloud",
-            "site": site.label,
-            "activation_code": c.activation_code,
-            "site_code": c.site_code,
-        });
-        app.mail
-            .compose("cloud.site_codes", language, to, context)
-            .map_err(|e| StoreError::Mail(format!("{e:#}")))
-    };
+    let (actor, now) = (who.actor(), app.clock.now());
     app.store
-        .enable_cloud_sites(who.id, CLOUD, &codes, mail, &who.actor(), app.clock.now())
+        .enable_cloud_sites(who.id, CLOUD, CLOUD_NAME, &codes, &actor, now)
         .await?;
     tracing::info!(account = who.id, sites = codes.len(), "cloud sites enabled");
     Ok(())

@@ -6,39 +6,13 @@
 //! Each reminder is queued once per subscription and expiry date, however many instances
 //! run the job and however often it is retried.
 
-use tessera_core::Language;
-use tessera_core::subscription::Reminder;
-use tessera_store::{ReminderDue, StoreError};
-
 use crate::state::AppState;
 
 pub async fn run(state: &AppState) -> anyhow::Result<String> {
     let now = state.clock.now();
     let renewed = state.store.apply_renewals(now).await?;
     let expired = state.store.expire_subscriptions(now).await?;
-    let mail = |due: &ReminderDue| {
-        let (kind, days) = match due.kind {
-            Reminder::Expired => ("subscription.expired", 0),
-            Reminder::Days30 => ("subscription.reminder", 30),
-            Reminder::Days7 => ("subscription.reminder", 7),
-            Reminder::Days1 => ("subscription.reminder", 1),
-        };
-        state
-            .mail
-            .compose(
-                kind,
-                Language::from_stored(&due.language),
-                &due.email,
-                serde_json::json!({
-                    "username": due.username,
-                    "service": due.subscription.service,
-                    "date": due.subscription.expires_at.to_zoned(state.zone.clone()).date().to_string(),
-                    "days": days,
-                }),
-            )
-            .map_err(|e| StoreError::Mail(format!("{e:#}")))
-    };
-    let reminders = state.store.send_reminders(now, mail).await?;
+    let reminders = state.store.send_reminders(now, &state.zone).await?;
     if !renewed.is_empty() || !expired.is_empty() || reminders > 0 {
         tracing::info!(
             renewed = renewed.len(),

@@ -12,6 +12,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use tessera_store::OutboxRecord;
 
 use crate::config::{SmtpConfig, SmtpSecurity};
+use crate::mail::Rendered;
 
 /// What one attempt came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,10 +63,10 @@ impl SmtpSender {
         }))
     }
 
-    /// Sends one queued message. Its Message-ID is derived from the outbox row, so a message
-    /// sent twice (a crash between the server's "OK" and recording it) carries the same id
-    /// both times and mail clients show it once.
-    pub async fn send(&self, mail: &OutboxRecord) -> Attempt {
+    /// Sends one queued message with its rendered `text`. Its Message-ID is derived from the
+    /// outbox row, so a message sent twice (a crash between the server's "OK" and recording
+    /// it) carries the same id both times and mail clients show it once.
+    pub async fn send(&self, mail: &OutboxRecord, text: &Rendered) -> Attempt {
         let to: Mailbox = match mail.to.parse() {
             Ok(to) => to,
             Err(e) => return Attempt::Permanent(format!("bad recipient address: {e}")),
@@ -73,7 +74,7 @@ impl SmtpSender {
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(mail.subject.clone())
+            .subject(text.subject.clone())
             .message_id(Some(format!(
                 "<tessera.{}.{}@{}>",
                 mail.id,
@@ -81,7 +82,7 @@ impl SmtpSender {
                 self.domain
             )))
             .header(ContentType::TEXT_PLAIN)
-            .body(mail.body.clone());
+            .body(text.body.clone());
         let message = match message {
             Ok(m) => m,
             Err(e) => return Attempt::Permanent(format!("the message cannot be built: {e}")),

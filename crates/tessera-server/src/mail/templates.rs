@@ -65,7 +65,9 @@ impl Templates {
         Ok(Templates { env })
     }
 
-    /// Renders mail `kind` in `language` with the names in `context`.
+    /// Renders mail `kind` in `language` with the names in `context`. The error names the
+    /// template and what went wrong, never the values of the context (minijinja's debug
+    /// info, which shows them, is left out).
     pub fn render(
         &self,
         kind: &str,
@@ -74,8 +76,9 @@ impl Templates {
     ) -> anyhow::Result<Rendered> {
         let text = self
             .env
-            .get_template(&name(kind, language))?
-            .render(minijinja::value::Serde(context))?;
+            .get_template(&name(kind, language))
+            .and_then(|t| t.render(minijinja::value::Serde(context)))
+            .map_err(|e| anyhow::anyhow!("the {language} template of {kind}: {e}"))?;
         let (first, body) = text.split_once('\n').unwrap_or((&text, ""));
         let subject = first.strip_prefix("Subject: ").unwrap_or(first).trim();
         anyhow::ensure!(!subject.is_empty(), "{kind} rendered an empty subject");

@@ -12,16 +12,20 @@ use utoipa::IntoParams;
 
 use crate::actors::{Holds, Operator, PortalUser, right};
 use crate::error::{ApiError, ApiResult};
+use crate::mail::Templates;
 use crate::paging::{next_after, page_limit};
 use crate::state::AppState;
 
-fn message(m: OutboxRecord) -> OutboxMessage {
+/// A message as operators see it: its subject rendered as it is (or will be) sent; empty
+/// when it cannot be rendered (the mail job marks it failed, saying why).
+fn message(templates: &Templates, m: OutboxRecord) -> OutboxMessage {
     let state = m.state().to_owned();
+    let subject = templates.message(&m).map(|r| r.subject).unwrap_or_default();
     OutboxMessage {
         id: m.id,
         kind: m.kind,
         to: m.to,
-        subject: m.subject,
+        subject,
         next_attempt_at: (state == "queued").then(|| m.next_attempt_at.to_string()),
         state,
         attempts: m.attempts,
@@ -59,7 +63,10 @@ pub async fn outbox(
     let next_before = next_after(&messages, limit, |m| m.id);
     let (queued, sent, failed) = app.store.outbox_counts().await?;
     Ok(OutboxPage {
-        messages: messages.into_iter().map(message).collect(),
+        messages: messages
+            .into_iter()
+            .map(|m| message(&app.mail, m))
+            .collect(),
         counts: OutboxCounts {
             queued,
             sent,

@@ -12,14 +12,13 @@ use tessera_api::{
     Invoice, InvoiceList, NewOrder, Order, OrderSummary, PaymentCallback, PaymentReceipt,
     UnappliedPayment, UnappliedPayments,
 };
+use tessera_core::money::rate;
 use tessera_core::payment::SIGNATURE_HEADER;
-use tessera_store::{InvoiceRecord, OrderRecord, PaymentOutcome};
+use tessera_store::{InvoiceDocument, InvoiceRecord, OrderRecord, PaymentOutcome};
 use utoipa::IntoParams;
 
 use crate::actors::{AccountUser, Holds, Operator, right};
-use crate::billing::invoice::InvoiceDocument;
-use crate::billing::money::rate;
-use crate::billing::{orders, payments};
+use crate::billing::{invoice, orders, payments};
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
@@ -174,7 +173,7 @@ fn invoice_list(found: &[InvoiceRecord]) -> ApiResult<ApiJson<InvoiceList>> {
 
 fn invoice_page(i: &InvoiceRecord) -> ApiResult<Response> {
     let doc: InvoiceDocument = serde_json::from_str(&i.document).map_err(anyhow::Error::from)?;
-    let html = doc.html()?;
+    let html = invoice::html(&doc)?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),

@@ -4,9 +4,9 @@
 //! language). What a month costs is `tessera_core::monthly`, charged by the billing job.
 
 use tessera_api::{ErrorCode, NewService, SiteService, SiteServices, Stretch};
+use tessera_core::account::required_text;
 use tessera_core::catalog::Code;
-use tessera_core::{Language, account::required_text};
-use tessera_store::{ServiceRecord, StoreError};
+use tessera_store::ServiceRecord;
 
 use crate::actors::{Holds, Operator, OwnSite, PortalUser, right};
 use crate::error::{ApiError, ApiResult};
@@ -97,49 +97,9 @@ pub async fn switch(
 ) -> ApiResult<()> {
     let now = app.clock.now();
     let today = now.to_zoned(app.zone.clone()).date();
-    let account = app
-        .store
-        .account(who.id)
-        .await?
-        .ok_or(ApiError::Unauthenticated)?;
-    // People know their installations by label, not by id.
-    let label = app
-        .store
-        .site(&site.site_id)
-        .await
-        .map_or_else(|_| site.site_id.clone(), |s| s.label);
-    let kind = if on {
-        "service.activated"
-    } else {
-        "service.deactivated"
-    };
-    let mail = |switched: &tessera_store::Switched| {
-        app.mail
-            .compose(
-                kind,
-                Language::from_stored(&account.language),
-                &account.email,
-                serde_json::json!({
-                    "username": account.username,
-                    "service": switched.service.name,
-                    "site": label,
-                    "date": today.to_string(),
-                    "price": crate::billing::money::money(switched.service.monthly_price, &switched.service.currency),
-                }),
-            )
-            .map_err(|e| StoreError::Mail(format!("{e:#}")))
-    };
+    let actor = who.actor();
     app.store
-        .switch_service(
-            &site.site_id,
-            site.scope,
-            code,
-            on,
-            today,
-            mail,
-            &who.actor(),
-            now,
-        )
+        .switch_service(&site.site_id, site.scope, code, on, today, &actor, now)
         .await?;
     tracing::info!(
         site = %site.site_id,

@@ -140,6 +140,88 @@ async fn mail_waits_for_the_server_and_arrives_once(mut app: TestApp) {
     app.stop().await;
 }
 
+/// Runs `sql` on the app's database, beside the app (as an older version would have written).
+async fn execute(app: &TestApp, sql: &str) {
+    use sqlx::Connection;
+    match &app.place().database_url {
+        Some(url) => {
+            let mut db = sqlx::PgConnection::connect(url).await.unwrap();
+            sqlx::query(sql).execute(&mut db).await.unwrap();
+        }
+        None => {
+            let path = app.place().data_dir().join("tessera.db");
+            let url = format!("sqlite://{}", path.display());
+            let mut db = sqlx::SqliteConnection::connect(&url).await.unwrap();
+            sqlx::query(sql).execute(&mut db).await.unwrap();
+        }
+    }
+}
+
+both_backends!(stored_text_is_sent_as_it_is_and_an_unrenderable_mail_fails with mail_config);
+
+/// The outbox renders each message from its template when it sends it. A message queued
+/// with its text (before the outbox kept contexts) is sent as stored; one whose context its
+/// template cannot render is marked failed for good, the error naming the template and not
+/// the context's values (a reset code).
+async fn stored_text_is_sent_as_it_is_and_an_unrenderable_mail_fails(app: TestApp) {
+    let now = app.clock.now().as_microsecond();
+    execute(
+        &app,
+        &format!(
+            "INSERT INTO outbox (kind, to_addr, subject, body, created_at) VALUES \
+             ('account.registered', 'old@example.com', 'Welcome back', 'Stored text.', {now})"
+        ),
+    )
+    .await;
+    execute(
+        &app,
+        &format!(
+            "INSERT INTO outbox (kind, to_addr, subject, body, language, context, created_at) \
+             VALUES ('password.reset', 'broken@example.com', '', '', 'it', \
+             '{{\"code\": \"s3cret-c0de\"}}', {now})"
+        ),
+    )
+    .await;
+    let listed = outbox(&app, "").await;
+    let subjects: Vec<&str> = listed.messages.iter().map(|m| m.subject.as_str()).collect();
+    assert_eq!(subjects, ["", "Welcome back"], "newest first");
+
+    next_mail_run(&app).await;
+    let received = until("the stored mail", async || {
+        let got = app.smtp.received();
+        (!got.is_empty()).then_some(got)
+    })
+    .await;
+    assert_eq!(received[0].to, vec!["old@example.com".to_owned()]);
+    assert_eq!(
+        received[0].header("Subject").as_deref(),
+        Some("Welcome back")
+    );
+    assert_eq!(received[0].text().trim_end(), "Stored text.");
+
+    let failed = outbox(&app, "?state=failed").await;
+    assert_eq!(failed.messages.len(), 1, "{failed:?}");
+    let broken = &failed.messages[0];
+    assert_eq!(
+        (broken.kind.as_str(), broken.attempts),
+        ("password.reset", 1)
+    );
+    let error = broken.last_error.as_deref().unwrap();
+    assert!(error.contains("cannot be rendered"), "{error}");
+    assert!(error.contains("password.reset"), "{error}");
+    assert!(error.contains("undefined"), "{error}");
+    assert!(!error.contains("s3cret"), "{error}");
+
+    // Failed for good: later runs leave it alone.
+    for _ in 0..2 {
+        next_mail_run(&app).await;
+    }
+    let failed = outbox(&app, "?state=failed").await;
+    assert_eq!(failed.messages[0].attempts, 1);
+    assert_eq!(app.smtp.received().len(), 1);
+    app.stop().await;
+}
+
 /// Two instances on one PostgreSQL database, their runners ticking at the same moments:
 /// thirty queued messages arrive exactly once each, the daily purge runs once per day, the monthly billing
 /// once per month and the hourly expiry once per hour.

@@ -131,7 +131,7 @@ async fn services_are_switched_mailed_and_billed_by_the_rule(mut app: TestApp) {
         "SITE_NOT_ACTIVE",
     )
     .await;
-    let mails = app.store.mail_to("anna@example.com").await.unwrap();
+    let mails = app.mail_to("anna@example.com").await;
     let confirmation = mails
         .iter()
         .find(|m| m.kind == "service.activated")

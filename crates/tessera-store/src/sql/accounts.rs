@@ -5,11 +5,10 @@ use tessera_api::ErrorCode;
 use tessera_core::{Actor, KeyStatus, ProductKey};
 
 use super::audit::audit;
-use super::outbox::enqueue_mail;
+use super::outbox::{enqueue_mail, recipient};
 use super::{Conn, Pools, announce, row_lock};
 use crate::accounts::{ACCOUNT_SELECT, AccountRow, NewAccount, account_duplicate};
-use crate::outbox::Mail;
-use crate::{Result, StoreError, to_micros};
+use crate::{Result, StoreError, mails, to_micros};
 
 /// Registers `key` to `account_id` with the reseller data, and creates its installation
 /// slot, inside the caller's transaction. An unknown, registered or revoked key fails with
@@ -84,7 +83,6 @@ pub(crate) async fn register_account(
     key: &ProductKey,
     reseller: &str,
     site_public_id: &str,
-    mail: impl FnOnce(i64) -> Result<Mail>,
     now: Timestamp,
 ) -> Result<i64> {
     let lock = row_lock(" FOR UPDATE");
@@ -138,7 +136,8 @@ pub(crate) async fn register_account(
     )
     .await?;
     register_key(&mut tx, id, key, reseller, site_public_id, &actor, now).await?;
-    enqueue_mail(&mut tx, now, &mail(id)?).await?;
+    let mail = mails::account_registered(account, id, key);
+    enqueue_mail(&mut tx, now, &mail).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -206,12 +205,12 @@ pub(crate) async fn accounts(
     .await?)
 }
 
-/// Stores a password-reset token (by its hash) and queues the mail that carries it.
+/// Stores a password-reset token (by its hash) and queues the mail that carries `code`.
 pub(crate) async fn create_password_reset(
     db: &Pools,
     account_id: i64,
+    code: &str,
     token_hash: &str,
-    mail: &Mail,
     now: Timestamp,
     expires_at: Timestamp,
 ) -> Result<()> {
@@ -226,7 +225,9 @@ pub(crate) async fn create_password_reset(
     .bind(to_micros(expires_at))
     .execute(&mut *tx)
     .await?;
-    enqueue_mail(&mut tx, now, mail).await?;
+    let to = recipient(&mut tx, account_id).await?;
+    let mail = mails::password_reset(&to, code, expires_at.duration_since(now));
+    enqueue_mail(&mut tx, now, &mail).await?;
     let action = "account.password_reset_requested";
     audit(
         &mut tx,

@@ -1,25 +1,43 @@
 //! The outbox's SQL: queueing mail inside a change's transaction, and the sender's claims.
 
 use jiff::Timestamp;
+use tessera_core::Language;
 
 use super::{Conn, Pools};
+use crate::mails::Recipient;
 use crate::outbox::{DeliveryRow, Mail, OUTBOX_COLUMNS, OutboxFilter, OutboxRow};
-use crate::{Result, to_micros};
+use crate::{Result, StoreError, to_micros};
 
-/// Queues `mail` inside the caller's transaction.
+/// Queues `mail` inside the caller's transaction: its template's key, language and context
+/// (the text is rendered when it is sent).
 pub(crate) async fn enqueue_mail(conn: &mut Conn, now: Timestamp, mail: &Mail) -> Result<()> {
     sqlx::query(
-        "INSERT INTO outbox (kind, to_addr, subject, body, created_at) \
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO outbox (kind, to_addr, subject, body, language, context, created_at) \
+         VALUES ($1, $2, '', '', $3, $4, $5)",
     )
     .bind(mail.kind)
     .bind(&mail.to)
-    .bind(&mail.subject)
-    .bind(&mail.body)
+    .bind(mail.language.code())
+    .bind(mail.context.to_string())
     .bind(to_micros(now))
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Whom mail about account `account_id` goes to, read inside the caller's transaction.
+pub(crate) async fn recipient(conn: &mut Conn, account_id: i64) -> Result<Recipient> {
+    let (username, email, language): (String, String, String) =
+        sqlx::query_as("SELECT username, email, language FROM accounts WHERE id = $1")
+            .bind(account_id)
+            .fetch_optional(conn)
+            .await?
+            .ok_or(StoreError::NotFound("account"))?;
+    Ok(Recipient {
+        username,
+        email,
+        language: Language::from_stored(&language),
+    })
 }
 
 pub(crate) async fn mail_to(db: &Pools, to: &str) -> Result<Vec<OutboxRow>> {

@@ -15,10 +15,10 @@ use super::outbox::enqueue_mail;
 use super::subscriptions::drop_unkept;
 use super::{Conn, Pools, row_lock};
 use crate::error::duplicate_as;
+use crate::invoice::{InvoiceDocument, Seller};
 use crate::orders::{ORDER_SELECT, OrderRecord, OrderRow, PaymentIn, PaymentOutcome, corrupt};
-use crate::outbox::Mail;
 use crate::subscriptions::{SUBSCRIPTION_SELECT, SubscriptionRecord, SubscriptionRow};
-use crate::{Result, StoreError, to_micros};
+use crate::{Result, StoreError, mails, to_micros};
 
 /// What a payment decides on, read under the order's and the subscription's row locks.
 struct Loaded {
@@ -67,8 +67,7 @@ pub(crate) async fn record_payment(
     db: &Pools,
     payment: &PaymentIn<'_>,
     zone: &TimeZone,
-    invoice: impl FnOnce(&OrderRecord, &str, &SubscriptionRecord) -> Result<String>,
-    mail: impl FnOnce(&OrderRecord, &str, &SubscriptionRecord) -> Result<Mail>,
+    seller: &Seller,
     actor: &Actor,
     now: Timestamp,
 ) -> Result<PaymentOutcome> {
@@ -94,15 +93,15 @@ pub(crate) async fn record_payment(
         let keep = order.keep.as_deref();
         drop_unkept(&mut tx, sub_id, keep, order.quantity, actor, &order.id, now).await?;
     }
-    let year = i64::from(now.to_zoned(zone.clone()).year());
     let (number, subscription) =
-        issue_invoice(&mut tx, &row, sub_id, year, &order, invoice, now).await?;
+        issue_invoice(&mut tx, &row, sub_id, &order, seller, zone, now).await?;
     sqlx::query("UPDATE orders SET status = 'paid', paid_at = $1 WHERE id = $2")
         .bind(to_micros(now))
         .bind(row.id)
         .execute(&mut *tx)
         .await?;
-    enqueue_mail(&mut tx, now, &mail(&order, &number, &subscription)?).await?;
+    let mail = mails::subscription_paid(&order, &number, &subscription, zone)?;
+    enqueue_mail(&mut tx, now, &mail).await?;
     let detail = Some(format!("{} invoice {number}", payment.provider_id));
     audit(
         &mut tx,
@@ -271,17 +270,18 @@ async fn apply(
     }
 }
 
-/// Issues the invoice with the year's next gap-free number; the number and the
-/// subscription as it now is.
+/// Issues the invoice by `seller` with the next gap-free number of the year, its year and
+/// dates in `zone`; the number and the subscription as it now is.
 async fn issue_invoice(
     conn: &mut Conn,
     row: &OrderRow,
     sub_id: i64,
-    year: i64,
     order: &OrderRecord,
-    invoice: impl FnOnce(&OrderRecord, &str, &SubscriptionRecord) -> Result<String>,
+    seller: &Seller,
+    zone: &TimeZone,
     now: Timestamp,
 ) -> Result<(String, SubscriptionRecord)> {
+    let year = i64::from(now.to_zoned(zone.clone()).year());
     let seq: i64 = sqlx::query_scalar(
         "INSERT INTO invoice_sequences (year, last) VALUES ($1, 1) \
          ON CONFLICT (year) DO UPDATE SET last = invoice_sequences.last + 1 RETURNING last",
@@ -296,7 +296,9 @@ async fn issue_invoice(
             .fetch_one(&mut *conn)
             .await?
             .try_into()?;
-    let document = invoice(order, &number, &subscription)?;
+    let document = InvoiceDocument::issue(order, &number, &subscription, seller, zone, now)?;
+    let document =
+        serde_json::to_string(&document).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     sqlx::query(
         "INSERT INTO invoices (number, year, seq, order_id, account_id, issued_at, document) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",

@@ -6,14 +6,13 @@ use tessera_api::ErrorCode;
 use tessera_core::Actor;
 
 use super::audit::audit;
-use super::outbox::enqueue_mail;
+use super::outbox::{enqueue_mail, recipient};
 use super::{Pools, row_lock};
-use crate::outbox::Mail;
 use crate::services::{
     BillableRow, InvoiceLineRow, SERVICE_COLUMNS, ServiceRecord, ServiceRow, Switched,
 };
 use crate::sites::SiteScope;
-use crate::{Result, StoreError, to_micros};
+use crate::{Result, StoreError, mails, to_micros};
 
 /// Adds a service to the catalog; its id.
 pub(crate) async fn create_service(
@@ -72,20 +71,19 @@ pub(crate) async fn switch_service(
     code: &str,
     on: bool,
     today: Date,
-    mail: impl FnOnce(&Switched) -> Result<Mail>,
     actor: &Actor,
     now: Timestamp,
 ) -> Result<Switched> {
     let lock = row_lock(" FOR UPDATE");
     let sql = format!("SELECT {SERVICE_COLUMNS} FROM services WHERE code = $1");
     let mut tx = db.begin().await?;
-    let site: Option<(i64, i64, String)> = sqlx::query_as(&format!(
-        "SELECT id, account_id, status FROM sites WHERE public_id = $1{lock}"
+    let site: Option<(i64, i64, String, String)> = sqlx::query_as(&format!(
+        "SELECT id, account_id, status, label FROM sites WHERE public_id = $1{lock}"
     ))
     .bind(public_id)
     .fetch_optional(&mut *tx)
     .await?;
-    let (site_id, account_id, status) = site
+    let (site_id, account_id, status, label) = site
         .filter(|s| scope.allows(s.1, None))
         .ok_or(StoreError::NotFound("site"))?;
     let service: ServiceRecord = sqlx::query_as::<_, ServiceRow>(&sql)
@@ -129,11 +127,13 @@ pub(crate) async fn switch_service(
             return Err(StoreError::Conflict(ErrorCode::ServiceNotOn));
         }
     }
+    let to = recipient(&mut tx, account_id).await?;
+    let mail = mails::service_switched(&to, on, &service, &label, today);
+    enqueue_mail(&mut tx, now, &mail).await?;
     let switched = Switched {
         account_id,
         service,
     };
-    enqueue_mail(&mut tx, now, &mail(&switched)?).await?;
     let action = if on { "service.on" } else { "service.off" };
     let detail = Some(code.to_owned());
     audit(&mut tx, now, actor, action, "site", public_id, detail).await?;

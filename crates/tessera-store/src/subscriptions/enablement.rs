@@ -10,7 +10,6 @@ use tessera_core::license_in_force;
 use tessera_core::site::{LicenseRefusal, SiteStatus};
 
 use super::SubscriptionRecord;
-use crate::outbox::Mail;
 use crate::{Result, Store, StoreError, from_micros};
 
 /// One of the account's installations as the cloud set-up page lists it.
@@ -131,10 +130,11 @@ impl Store {
     }
 
     /// Enables the sites `codes` name in the account's subscription to `service` (E5) and
-    /// queues each site's codes to its representative in the same transaction. All or
-    /// nothing: `SUBSCRIPTION_NOT_FOUND`, the state's refusal code, `PLAN_MISMATCH` (a
-    /// bundle the subscription's plan does not cover), `EDITION_MISMATCH`,
-    /// `SEATS_EXCEEDED`, `SITE_ALREADY_ENABLED`, `SITE_NOT_ACTIVE`, `SITE_EMAIL_MISSING`.
+    /// queues each site's codes to its representative in the same transaction, the mail
+    /// calling the service `service_name`. All or nothing: `SUBSCRIPTION_NOT_FOUND`, the
+    /// state's refusal code, `PLAN_MISMATCH` (a bundle the subscription's plan does not
+    /// cover), `EDITION_MISMATCH`, `SEATS_EXCEEDED`, `SITE_ALREADY_ENABLED`,
+    /// `SITE_NOT_ACTIVE`, `SITE_EMAIL_MISSING`.
     #[tracing::instrument(
         level = "debug",
         skip_all,
@@ -144,14 +144,20 @@ impl Store {
         &self,
         account_id: i64,
         service: &str,
+        service_name: &str,
         codes: &[IssuedCodes],
-        mail: impl Fn(&CloudSiteRecord, &IssuedCodes) -> Result<Mail>,
         actor: &Actor,
         now: Timestamp,
     ) -> Result<()> {
         on_backend!(self, |db| {
             sql::subscriptions::enablement::enable_cloud_sites(
-                db, account_id, service, codes, &mail, actor, now,
+                db,
+                account_id,
+                service,
+                service_name,
+                codes,
+                actor,
+                now,
             )
         })
     }

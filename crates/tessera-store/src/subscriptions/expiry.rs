@@ -1,12 +1,12 @@
 //! What the scheduled job does for subscriptions (E3–E4): starts the renewals paid early,
 //! writes down expiries, and queues the reminders before and at expiry.
 
+use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use tessera_core::subscription::Reminder;
 
 use super::{SubscriptionRecord, SubscriptionRow};
-use crate::outbox::Mail;
-use crate::{Result, Store};
+use crate::{Result, Store, mails};
 
 /// A reminder the job found due, with whom to tell.
 #[derive(Debug, Clone)]
@@ -48,13 +48,10 @@ impl Store {
 
     /// Queues each reminder due at `now` (30, 7, 1 days before expiry and on it) that was not
     /// sent for this expiry yet; the primary key on (subscription, expiry, kind) makes it
-    /// once however many instances run this. The number queued.
+    /// once however many instances run this. The mails give dates as days in `zone`. The
+    /// number queued.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn send_reminders(
-        &self,
-        now: Timestamp,
-        mail: impl Fn(&ReminderDue) -> Result<Mail>,
-    ) -> Result<u32> {
+    pub async fn send_reminders(&self, now: Timestamp, zone: &TimeZone) -> Result<u32> {
         let horizon = now + (30 * 24).hours();
         let oldest = now - (30 * 24).hours();
         let rows = on_backend!(self, |db| sql::subscriptions::expiry::expiring(
@@ -73,7 +70,7 @@ impl Store {
                 email: row.email,
                 language: row.language,
             };
-            let message = mail(&due)?;
+            let message = mails::reminder(&due, zone);
             let queued = on_backend!(self, |db| sql::subscriptions::expiry::queue_reminder(
                 db, &due, kind, &message, now,
             ))?;

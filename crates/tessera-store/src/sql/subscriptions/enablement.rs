@@ -6,13 +6,12 @@ use tessera_core::Actor;
 use tessera_core::cloud::{Bundle, Choice, decide_enablement};
 
 use super::audit::audit;
-use super::outbox::enqueue_mail;
+use super::outbox::{enqueue_mail, recipient};
 use super::{Conn, Pools, row_lock};
 use crate::error::duplicate_as;
-use crate::outbox::Mail;
 use crate::subscriptions::enablement::{CLOUD_SITE_SELECT, CloudSiteRow};
 use crate::subscriptions::{SUBSCRIPTION_SELECT, SubscriptionRecord, SubscriptionRow};
-use crate::{CloudSiteRecord, IssuedCodes, Result, StoreError, to_micros};
+use crate::{CloudSiteRecord, IssuedCodes, Result, StoreError, mails, to_micros};
 
 /// The account's installations of the products `service` is sold for.
 pub(crate) async fn cloud_sites(
@@ -96,8 +95,8 @@ pub(crate) async fn enable_cloud_sites(
     db: &Pools,
     account_id: i64,
     service: &str,
+    service_name: &str,
     codes: &[IssuedCodes],
-    mail: impl Fn(&CloudSiteRecord, &IssuedCodes) -> Result<Mail>,
     actor: &Actor,
     now: Timestamp,
 ) -> Result<()> {
@@ -145,6 +144,7 @@ pub(crate) async fn enable_cloud_sites(
         .execute(&mut *tx)
         .await?;
     }
+    let account = recipient(&mut tx, account_id).await?;
     for ((row, site), c) in rows.iter().zip(&sites).zip(codes) {
         sqlx::query(
             "INSERT INTO cloud_sites (subscription_id, site_id, enabled_at, \
@@ -159,7 +159,8 @@ pub(crate) async fn enable_cloud_sites(
         .await
         .map_err(StoreError::from)
         .map_err(duplicate_as(ErrorCode::SiteAlreadyEnabled))?;
-        enqueue_mail(&mut tx, now, &mail(site, c)?).await?;
+        let mail = mails::cloud_site_codes(&account, service_name, site, c);
+        enqueue_mail(&mut tx, now, &mail).await?;
         let action = "cloud.site_enabled";
         let detail = Some(service.to_owned());
         audit(&mut tx, now, actor, action, "site", &site.site_id, detail).await?;

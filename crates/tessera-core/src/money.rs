@@ -1,4 +1,5 @@
-//! Amounts as people read them.
+//! Amounts as people read them: on invoices, in mails and in the portal. The same in every
+//! language, so a mail's context can carry them ready-made.
 
 /// `4900` and `EUR` as `49.00 EUR`; `-25` as `-0.25 EUR`.
 pub fn money(minor: i64, currency: &str) -> String {
