@@ -65,6 +65,7 @@ pub struct ResellerData {
 pub struct Registration {
     #[schema(example = "jack.white")]
     pub username: String,
+    #[schema(min_length = 12)]
     pub password: String,
     #[schema(example = "jack@example.com")]
     pub email: String,
@@ -149,6 +150,7 @@ pub struct PasswordResetRequest {
 pub struct PasswordResetConfirm {
     /// The token from the reset email.
     pub token: String,
+    #[schema(min_length = 12)]
     pub password: String,
 }
 

@@ -35,18 +35,21 @@ pub struct NewPlan {
     #[schema(example = "F00772540")]
     pub article_code: String,
     /// Per site and term, in the currency's minor unit: 30000 is 300.00.
-    #[schema(example = 30000)]
+    #[schema(example = 30000, minimum = 0, maximum = 1_000_000_000)]
     pub price: i64,
     #[schema(example = "EUR")]
     pub currency: String,
     /// Length of a paid term (default 12).
     #[serde(default = "twelve")]
+    #[schema(minimum = 1, maximum = 120)]
     pub period_months: u32,
     /// Length of the free trial; 0: no trial (default 6).
     #[serde(default = "six")]
+    #[schema(maximum = 36)]
     pub trial_months: u32,
     /// Sites the trial may enable (default 5).
     #[serde(default = "five")]
+    #[schema(maximum = 10_000)]
     pub trial_sites: u32,
     #[schema(example = "ssm2")]
     pub product: String,
@@ -110,7 +113,7 @@ pub struct SubscriptionList {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SetSubscriptionState {
     /// `maintenance`, `blocked`, `deleted` (final), or `active` to resume.
-    #[schema(example = "maintenance")]
+    #[schema(example = "maintenance", schema_with = crate::schemas::subscription_state_choice)]
     pub state: String,
 }
 
@@ -196,7 +199,7 @@ pub struct NewOrder {
     #[schema(example = "cloud-small")]
     pub plan: String,
     /// How many sites the term covers.
-    #[schema(example = 3)]
+    #[schema(example = 3, minimum = 1, maximum = 10_000)]
     pub sites: u32,
     /// At a renewal: the enabled sites to keep (the others are dropped when it is paid).
     /// Omitted: the earliest enabled are kept, up to `sites`.

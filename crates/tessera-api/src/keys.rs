@@ -7,6 +7,7 @@ pub struct CreateBatch {
     pub edition: String,
     pub size: String,
     /// How many keys the batch will hold (1 to 1 000 000). Keys are made by `fill` calls.
+    #[schema(minimum = 1, maximum = 1_000_000)]
     pub count: u32,
     /// Free text: reseller, order number …
     #[serde(default)]
@@ -16,6 +17,7 @@ pub struct CreateBatch {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct FillBatch {
     /// How many more keys to generate in this call (at most 50 000 and what the batch lacks).
+    #[schema(minimum = 1)]
     pub count: u32,
 }
 

@@ -12,6 +12,7 @@ pub mod keys;
 pub mod license;
 pub mod operations;
 mod refusals;
+mod schemas;
 pub mod services;
 pub mod signing;
 pub mod sites;

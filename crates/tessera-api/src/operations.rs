@@ -97,6 +97,6 @@ pub struct OperationPage {
 /// An account's own retention of the operations log; null returns it to the global setting.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SetLogRetention {
-    #[schema(example = 30)]
+    #[schema(example = 30, minimum = 1, maximum = 3650)]
     pub days: Option<u32>,
 }

@@ -10,7 +10,7 @@ pub struct NewService {
     #[schema(example = "24/7 monitoring and support")]
     pub name: String,
     /// Per month, in the currency's minor unit (cents): 4900 is 49.00.
-    #[schema(example = 4900)]
+    #[schema(example = 4900, minimum = 0, maximum = 100_000_000)]
     pub monthly_price: i64,
     #[schema(example = "EUR")]
     pub currency: String,

@@ -15,6 +15,7 @@ pub struct ActivationRequest {
     pub vat_number: Option<String>,
     #[schema(example = "U107-3D27-309C-F484")]
     pub product_key: String,
+    #[schema(pattern = "^[0-9a-fA-F]{64}$")]
     pub fingerprint: String,
     /// With `vat_number` and several installations: the `site_id` to bind.
     #[serde(default)]
@@ -128,8 +129,10 @@ pub struct SetExpiry {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ValidationRequest {
     pub site_id: String,
+    #[schema(pattern = "^[0-9a-fA-F]{64}$")]
     pub fingerprint: String,
     /// 16 to 64 fresh random bytes as hex; echoed inside the signed response.
+    #[schema(pattern = "^([0-9a-fA-F]{2}){16,64}$")]
     pub nonce: String,
 }
 

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 pub struct NewUser {
     #[schema(example = "tom.tech")]
     pub username: String,
+    #[schema(min_length = 12)]
     pub password: String,
 }
 
@@ -31,6 +32,7 @@ pub struct NewGroup {
     pub name: String,
     /// Right names: `sites.operations.view`, `actions.costly.approve`, `sites.technical.edit`,
     /// `invoices.view`, `sites.manage`, `users.manage`.
+    #[schema(schema_with = crate::schemas::right_names)]
     pub rights: Vec<String>,
 }
 
@@ -55,6 +57,7 @@ pub struct GroupMembers {
 pub struct NewSiteUser {
     #[schema(example = "admin")]
     pub username: String,
+    #[schema(min_length = 12)]
     pub password: String,
     /// Ids of the account's groups whose rights the user holds.
     #[serde(default)]

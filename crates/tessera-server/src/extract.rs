@@ -39,8 +39,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::BodyTooLarge.into(),
                 _ => ApiError::refused(ErrorCode::MalformedJson, e.body_text()),
             })?;
-        if let Some(field) = control_chars::in_json(&body) {
-            return Err(control_character(&field));
+        if control_chars::might_hold(&body) {
+            match control_chars::read_checked(&body) {
+                Ok(Some(value)) => return Ok(ApiJson(value)),
+                Ok(None) => {} // refused below with the reason it does not parse
+                Err(field) => return Err(control_character(&field)),
+            }
         }
         let axum::Json(value) = axum::Json::<T>::from_bytes(&body)?;
         Ok(ApiJson(value))
@@ -68,6 +72,18 @@ fn json_content_type(headers: &HeaderMap) -> bool {
 /// 422 `CONTROL_CHARACTER` naming `field` (a JSON path, a parameter's name).
 pub fn control_character(field: &str) -> ApiError {
     let code = ErrorCode::ControlCharacter;
+    // A map's key may be the culprit: shown with its controls replaced.
+    let field: String = field
+        .chars()
+        .map(|c| {
+            if control_chars::refused(c) {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let field = field.as_str();
     if field.is_empty() {
         return code.into();
     }

@@ -33,8 +33,9 @@ pub async fn confirm_payment(
         tracing::warn!(error = %e, "payment callback refused");
         ApiError::refused((&e).into(), e)
     })?;
-    if let Some(field) = crate::control_chars::in_json(body) {
-        return Err(crate::extract::control_character(&field));
+    if crate::control_chars::might_hold(body) {
+        crate::control_chars::read_checked::<PaymentCallback>(body)
+            .map_err(|field| crate::extract::control_character(&field))?;
     }
     let cb: PaymentCallback = serde_json::from_slice(body).map_err(|e| {
         ApiError::refused(ErrorCode::MalformedJson, format!("the callback body: {e}"))

@@ -121,6 +121,7 @@ pub struct OperationQuery {
     /// Only entries with a smaller id (the previous page's `next_before`).
     pub before: Option<i64>,
     /// 1–500, default 100 (the CSV export: up to 100 000).
+    #[param(minimum = 1)]
     pub limit: Option<u32>,
 }
 

@@ -41,6 +41,7 @@ pub struct AccountQuery {
     #[serde(default)]
     pub after: i64,
     /// Page size, 1 to 500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// Matches the start of username, email, company name or VAT number.
     pub q: Option<String>,

@@ -122,6 +122,7 @@ pub struct PageQuery {
     after: i64,
     /// Page size, 1 to 1000 (default 100).
     #[serde(default = "default_limit")]
+    #[param(minimum = 1, maximum = 1000)]
     limit: u32,
 }
 

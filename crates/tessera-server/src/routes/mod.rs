@@ -5,7 +5,7 @@ pub mod activation;
 pub mod auth;
 pub mod batches;
 pub mod cloud;
-mod common_errors;
+mod edge_in_openapi;
 pub mod health;
 pub mod keys;
 pub mod operations;
@@ -195,7 +195,7 @@ fn hot_api() -> OpenApiRouter<AppState> {
 /// The OpenAPI document, as served on `/api/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut openapi = api().merge(hot_api()).split_for_parts().1;
-    common_errors::add(&mut openapi);
+    edge_in_openapi::add(&mut openapi);
     openapi
 }
 

@@ -37,6 +37,7 @@ pub struct OutboxQuery {
     /// Only messages with a smaller id (the previous page's `next_before`).
     pub before: Option<i64>,
     /// 1–500, default 100.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 
@@ -63,6 +64,7 @@ pub struct JobsQuery {
     /// Only this job's runs (`mail`, `purge`).
     pub job: Option<String>,
     /// 1–500, default 100.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 

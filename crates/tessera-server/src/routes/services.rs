@@ -5,12 +5,14 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use tessera_api::{InvoiceLine, InvoiceLines, NewService, Service, ServiceList, SiteServices};
+use tessera_api::{
+    ErrorCode, InvoiceLine, InvoiceLines, NewService, Service, ServiceList, SiteServices,
+};
 use tessera_store::{InvoiceLineRecord, ServiceRecord};
 use utoipa::IntoParams;
 
 use crate::actors::{Holds, Operator, PortalUser, right};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::services;
 use crate::state::AppState;
@@ -109,7 +111,31 @@ pub struct LinesQuery {
     /// Only this account's lines (operators).
     pub account: Option<i64>,
     /// `YYYY-MM`.
+    #[param(pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$")]
     pub month: Option<String>,
+}
+
+impl LinesQuery {
+    /// The month asked for, refused unless it is `YYYY-MM` with a month 01–12.
+    fn month(&self) -> ApiResult<Option<&str>> {
+        let Some(month) = self.month.as_deref() else {
+            return Ok(None);
+        };
+        let shaped = month.len() == 7
+            && month.as_bytes()[4] == b'-'
+            && month
+                .bytes()
+                .enumerate()
+                .all(|(i, b)| i == 4 || b.is_ascii_digit());
+        if !shaped || !(1..=12).contains(&month[5..].parse::<u8>().unwrap_or(0)) {
+            return Err(ApiError::invalid(
+                ErrorCode::InvalidQuery,
+                "month",
+                "month is YYYY-MM, with a month from 01 to 12",
+            ));
+        }
+        Ok(Some(month))
+    }
 }
 
 fn line(l: InvoiceLineRecord) -> InvoiceLine {
@@ -132,10 +158,7 @@ pub async fn lines(
     _op: Operator,
     ApiQuery(q): ApiQuery<LinesQuery>,
 ) -> ApiResult<ApiJson<InvoiceLines>> {
-    let found = state
-        .store
-        .invoice_lines(q.account, q.month.as_deref())
-        .await?;
+    let found = state.store.invoice_lines(q.account, q.month()?).await?;
     Ok(ApiJson(InvoiceLines {
         lines: found.into_iter().map(line).collect(),
     }))
@@ -150,10 +173,7 @@ pub async fn own_lines(
     me: Holds<right::ViewInvoices>,
     ApiQuery(q): ApiQuery<LinesQuery>,
 ) -> ApiResult<ApiJson<InvoiceLines>> {
-    let found = state
-        .store
-        .invoice_lines(Some(me.id), q.month.as_deref())
-        .await?;
+    let found = state.store.invoice_lines(Some(me.id), q.month()?).await?;
     Ok(ApiJson(InvoiceLines {
         lines: found.into_iter().map(line).collect(),
     }))
