@@ -15,7 +15,7 @@ use reqwest::{Response, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tessera_api::ErrorBody;
-use tessera_api_client::{ApiClient, ApiError};
+pub use tessera_api_client::{ApiClient, ApiError, Result as ApiResult};
 use tessera_core::{Clock, ManualClock};
 use tessera_server::config::{RateLimits, SmtpSecurity};
 use tessera_server::jobs::{Job, Runner};
