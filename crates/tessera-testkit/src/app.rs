@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use reqwest::{Response, StatusCode};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tessera_api::ErrorBody;
@@ -246,7 +247,8 @@ impl TestApp {
         req.send().await.unwrap()
     }
 
-    pub async fn post(&self, path: &str, body: &Value) -> Response {
+    /// POST `body` (a request type of `tessera-api`, or raw JSON) with the operator's token.
+    pub async fn post<B: Serialize + ?Sized>(&self, path: &str, body: &B) -> Response {
         let mut req = self.http.post(format!("{}{path}", self.base)).json(body);
         if let Some(t) = &self.token {
             req = req.bearer_auth(t);
@@ -266,6 +268,25 @@ impl TestApp {
         if let Some(b) = body {
             req = req.json(b);
         }
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.unwrap()
+    }
+
+    /// Any request with `body` (a request type of `tessera-api`), with the given bearer token
+    /// (or none): for stories that look at the raw answer of a well-formed request.
+    pub async fn send<B: Serialize + ?Sized>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &B,
+        token: Option<&str>,
+    ) -> Response {
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .json(body);
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }

@@ -1,21 +1,21 @@
 //! B1: refused registrations store nothing.
+// Raw JSON here: the cases break the registration member by member, some into shapes the
+// typed Registration cannot hold (a member missing, a number below zero, a string for a bool).
+
+use serde_json::json;
 
 use super::*;
+use crate::fixtures::registration_json as registration;
 
 both_backends!(refused_registrations_store_nothing,);
 
 async fn refused_registrations_store_nothing(app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 3, 0).await;
     let (fresh, revoked, taken) = (&keys[0], &keys[1], &keys[2]);
-    ok::<KeyInfo>(
-        app.post(
-            &format!("/api/v1/keys/{revoked}/revoke"),
-            &json!({"reason": "refunded"}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
+    let reason = RevokeKey {
+        reason: "refunded".into(),
+    };
+    app.api().revoke_key(revoked, &reason).await.unwrap();
     let bob = register(&app, "bob", "bob@example.com", IT_VATS[1], taken).await;
     let bob_id = bob.id;
 
@@ -207,7 +207,28 @@ async fn refused_registrations_store_nothing(app: TestApp) {
     assert_eq!(&bob_now.installations[0].product_key, taken);
 
     // The corrected form registers with the same key.
-    let jack = registered(&app, &base).await;
+    let corrected = crate::fixtures::registration("jack", "jack@example.com", IT_VATS[0], fresh);
+    let jack = registered(&app, &corrected).await;
     assert_eq!(&jack.installations[0].product_key, fresh);
     assert_eq!(listed(&app, "").await, [bob_id, jack.id]);
+}
+
+/// A copy of `base` with the member at the JSON pointer set to `value`.
+fn with(base: &Value, pointer: &str, value: Value) -> Value {
+    let mut body = base.clone();
+    *body
+        .pointer_mut(pointer)
+        .unwrap_or_else(|| panic!("no {pointer} in the body")) = value;
+    body
+}
+
+/// A copy of `base` without the member at the JSON pointer.
+fn without(base: &Value, pointer: &str) -> Value {
+    let mut body = base.clone();
+    let (parent, name) = pointer.rsplit_once('/').unwrap();
+    body.pointer_mut(parent)
+        .and_then(Value::as_object_mut)
+        .and_then(|o| o.remove(name))
+        .unwrap_or_else(|| panic!("no {pointer} in the body"));
+    body
 }
