@@ -1,6 +1,6 @@
 //! The agent's story on one backend: trust, activation with failover past a dead server,
 //! status, server selection, connection tests, the service, a suspension, the release.
-// json! only for expected values in the agent's `status --json` output, not for requests.
+// serde_json values only as the expected `status --json` output, never as requests.
 
 use serde_json::{Value, json};
 use tessera_testkit::{Backend, DataPlace};
