@@ -1,6 +1,5 @@
 //! B1: refused registrations store nothing.
-// Raw JSON for the four bodies a Registration cannot hold (a member missing, a number below
-// zero, a string for a bool); every other refused registration is typed.
+// Raw JSON only where a Registration cannot say the body: members missing or of the wrong type.
 
 use serde_json::json;
 

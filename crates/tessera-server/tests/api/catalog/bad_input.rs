@@ -1,7 +1,6 @@
 //! Refused products: codes taken, unknown products, bad codes and names, broken bodies; none
 //! leaves anything behind.
-// Raw JSON for the bodies a CreateProduct cannot hold (an edition without its code, a product
-// without its name); every other request is typed.
+// Raw JSON only where a CreateProduct cannot say the body: a member missing (code, name).
 
 use serde_json::json;
 

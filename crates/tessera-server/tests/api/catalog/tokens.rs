@@ -1,6 +1,5 @@
 //! Every route that needs a token refuses requests without one or with a forged one.
-// Raw JSON: every route gets the same empty body `{}`, whatever its request type; the token
-// check must answer before the body is read.
+// Raw JSON: every route gets the same `{}`, whatever its type; the token check comes first.
 
 use serde_json::json;
 

@@ -1,6 +1,5 @@
 //! A2: bad batch input is refused.
-// Raw JSON for the two batches a CreateBatch cannot hold (a count below zero, no size); every
-// other request is typed.
+// Raw JSON only where a CreateBatch cannot say the body: a count below zero, no size.
 
 use serde_json::json;
 
