@@ -327,6 +327,24 @@ impl ApiClient {
         self.get_as(&format!("/api/v1/products/{code}")).await
     }
 
+    /// POST /api/v1/products/{product}/editions (201).
+    pub async fn add_edition(&self, product: &str, req: &NewEntry) -> Result<Product> {
+        let path = format!("/api/v1/products/{product}/editions");
+        self.send_as(Method::POST, &path, req, CREATED).await
+    }
+
+    /// POST /api/v1/products/{product}/sizes (201).
+    pub async fn add_size(&self, product: &str, req: &NewSize) -> Result<Product> {
+        let path = format!("/api/v1/products/{product}/sizes");
+        self.send_as(Method::POST, &path, req, CREATED).await
+    }
+
+    /// POST /api/v1/products/{product}/modules (201).
+    pub async fn add_module(&self, product: &str, req: &NewEntry) -> Result<Product> {
+        let path = format!("/api/v1/products/{product}/modules");
+        self.send_as(Method::POST, &path, req, CREATED).await
+    }
+
     /// POST /api/v1/key-batches (201).
     pub async fn create_batch(&self, req: &CreateBatch) -> Result<Batch> {
         self.send_as(Method::POST, "/api/v1/key-batches", req, CREATED)
@@ -453,6 +471,12 @@ impl ApiClient {
         self.send_as(Method::PUT, &path, req, OK).await
     }
 
+    /// GET /api/v1/sites/{site_id}/technical (200).
+    pub async fn site_technical(&self, site_id: &str) -> Result<SiteTechnicalData> {
+        self.get_as(&format!("/api/v1/sites/{site_id}/technical"))
+            .await
+    }
+
     /// GET /api/v1/public-keys (200), no token needed.
     pub async fn public_keys(&self) -> Result<PublicKeys> {
         self.get_as("/api/v1/public-keys").await
@@ -482,6 +506,11 @@ impl ApiClient {
     pub async fn put_site_data(&self, req: &SiteData) -> Result<Site> {
         self.send_as(Method::PUT, "/api/v1/site/data", req, OK)
             .await
+    }
+
+    /// POST /api/v1/site/deactivate (200), with the site's token: releases this machine.
+    pub async fn deactivate_this_site(&self) -> Result<Site> {
+        self.act("/api/v1/site/deactivate", OK).await
     }
 
     /// POST /api/v1/validations (200): the signed validation document.
@@ -518,6 +547,35 @@ impl ApiClient {
     /// GET /api/v1/account/sites (200).
     pub async fn own_sites(&self) -> Result<SiteList> {
         self.get_as("/api/v1/account/sites").await
+    }
+
+    /// POST /api/v1/account/sites/{site_id}/deactivate (200).
+    pub async fn deactivate_own_site(&self, site_id: &str) -> Result<Site> {
+        self.act(&format!("/api/v1/account/sites/{site_id}/deactivate"), OK)
+            .await
+    }
+
+    /// GET /api/v1/account/sites/{site_id}/technical (200).
+    pub async fn own_technical(&self, site_id: &str) -> Result<SiteTechnicalData> {
+        self.get_as(&format!("/api/v1/account/sites/{site_id}/technical"))
+            .await
+    }
+
+    /// PUT /api/v1/account/sites/{site_id}/technical (200).
+    pub async fn set_own_technical(
+        &self,
+        site_id: &str,
+        req: &SiteTechnicalData,
+    ) -> Result<SiteTechnicalData> {
+        let path = format!("/api/v1/account/sites/{site_id}/technical");
+        self.send_as(Method::PUT, &path, req, OK).await
+    }
+
+    /// GET /api/v1/account/operations?… (200); `query` is the query string with its `?`, or
+    /// empty.
+    pub async fn own_operations(&self, query: &str) -> Result<OperationPage> {
+        self.get_as(&format!("/api/v1/account/operations{query}"))
+            .await
     }
 
     /// POST /api/v1/account/password-reset (202).
@@ -558,6 +616,25 @@ impl ApiClient {
         self.send_as(Method::PUT, &path, req, NO_CONTENT).await
     }
 
+    /// POST /api/v1/account/sites/{site_id}/users (201).
+    pub async fn create_site_user(&self, site_id: &str, req: &NewSiteUser) -> Result<SiteUser> {
+        let path = format!("/api/v1/account/sites/{site_id}/users");
+        self.send_as(Method::POST, &path, req, CREATED).await
+    }
+
+    /// GET /api/v1/account/sites/{site_id}/users (200).
+    pub async fn site_users(&self, site_id: &str) -> Result<SiteUserList> {
+        self.get_as(&format!("/api/v1/account/sites/{site_id}/users"))
+            .await
+    }
+
+    /// DELETE /api/v1/account/sites/{site_id}/users/{id} (204).
+    pub async fn delete_site_user(&self, site_id: &str, id: i64) -> Result<()> {
+        let path = format!("/api/v1/account/sites/{site_id}/users/{id}");
+        self.json(self.request(Method::DELETE, &path), NO_CONTENT)
+            .await
+    }
+
     /// POST /api/v1/account/users/login (200).
     pub async fn user_login(&self, req: &LoginRequest) -> Result<LoginResponse> {
         self.send_as(Method::POST, "/api/v1/account/users/login", req, OK)
@@ -587,6 +664,36 @@ impl ApiClient {
     /// GET /api/v1/services (200).
     pub async fn services(&self) -> Result<ServiceList> {
         self.get_as("/api/v1/services").await
+    }
+
+    /// GET /api/v1/account/sites/{site_id}/services (200).
+    pub async fn site_services(&self, site_id: &str) -> Result<SiteServices> {
+        self.get_as(&format!("/api/v1/account/sites/{site_id}/services"))
+            .await
+    }
+
+    /// POST /api/v1/account/sites/{site_id}/services/{code}/activate (200).
+    pub async fn switch_service_on(&self, site_id: &str, code: &str) -> Result<SiteServices> {
+        let path = format!("/api/v1/account/sites/{site_id}/services/{code}/activate");
+        self.act(&path, OK).await
+    }
+
+    /// POST /api/v1/account/sites/{site_id}/services/{code}/deactivate (200).
+    pub async fn switch_service_off(&self, site_id: &str, code: &str) -> Result<SiteServices> {
+        let path = format!("/api/v1/account/sites/{site_id}/services/{code}/deactivate");
+        self.act(&path, OK).await
+    }
+
+    /// GET /api/v1/invoice-lines?… (200); `query` is the query string with its `?`, or empty.
+    pub async fn invoice_lines(&self, query: &str) -> Result<InvoiceLines> {
+        self.get_as(&format!("/api/v1/invoice-lines{query}")).await
+    }
+
+    /// GET /api/v1/account/invoice-lines?… (200); `query` is the query string with its `?`,
+    /// or empty.
+    pub async fn own_invoice_lines(&self, query: &str) -> Result<InvoiceLines> {
+        self.get_as(&format!("/api/v1/account/invoice-lines{query}"))
+            .await
     }
 
     // ---------------------------------------------------------------------------------------
@@ -625,6 +732,59 @@ impl ApiClient {
     pub async fn create_order(&self, req: &NewOrder) -> Result<Order> {
         self.send_as(Method::POST, "/api/v1/account/cloud/orders", req, CREATED)
             .await
+    }
+
+    /// GET /api/v1/plans (200), no token needed.
+    pub async fn plans(&self) -> Result<PlanList> {
+        self.get_as("/api/v1/plans").await
+    }
+
+    /// GET /api/v1/subscriptions (200).
+    pub async fn subscriptions(&self) -> Result<SubscriptionList> {
+        self.get_as("/api/v1/subscriptions").await
+    }
+
+    /// POST /api/v1/subscriptions/{id}/state (200).
+    pub async fn set_subscription_state(
+        &self,
+        id: i64,
+        req: &SetSubscriptionState,
+    ) -> Result<Subscription> {
+        let path = format!("/api/v1/subscriptions/{id}/state");
+        self.send_as(Method::POST, &path, req, OK).await
+    }
+
+    /// DELETE /api/v1/account/cloud/sites/{site_id} (204).
+    pub async fn disable_site(&self, site_id: &str) -> Result<()> {
+        let path = format!("/api/v1/account/cloud/sites/{site_id}");
+        self.json(self.request(Method::DELETE, &path), NO_CONTENT)
+            .await
+    }
+
+    /// GET /api/v1/cloud/status (200), with the cloud token.
+    pub async fn cloud_status(&self) -> Result<CloudStanding> {
+        self.get_as("/api/v1/cloud/status").await
+    }
+
+    /// GET /api/v1/account/cloud/orders/{order_id} (200).
+    pub async fn order(&self, order_id: &str) -> Result<Order> {
+        self.get_as(&format!("/api/v1/account/cloud/orders/{order_id}"))
+            .await
+    }
+
+    /// GET /api/v1/account/invoices (200).
+    pub async fn own_invoices(&self) -> Result<InvoiceList> {
+        self.get_as("/api/v1/account/invoices").await
+    }
+
+    /// GET /api/v1/invoices (200).
+    pub async fn invoices(&self) -> Result<InvoiceList> {
+        self.get_as("/api/v1/invoices").await
+    }
+
+    /// GET /api/v1/payments/unapplied (200).
+    pub async fn unapplied_payments(&self) -> Result<UnappliedPayments> {
+        self.get_as("/api/v1/payments/unapplied").await
     }
 
     // ---------------------------------------------------------------------------------------

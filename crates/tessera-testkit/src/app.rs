@@ -5,92 +5,22 @@
 //! The server's job runner ticks once at start and then (in tests) never again on its own:
 //! a story that wants a job to run says so with [`TestApp::run_jobs`], and sees what it did
 //! as soon as that returns, instead of waiting and hoping.
-
-use std::future::Future;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
-use jiff::Timestamp;
 use reqwest::{Response, StatusCode};
-use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::Value;
-use tessera_api::ErrorBody;
-use tessera_api_client::{ApiClient, ApiError};
+pub use tessera_api_client::{ApiClient, ApiError, Result as ApiResult};
 use tessera_core::{Clock, ManualClock};
-use tessera_server::config::{RateLimits, SmtpSecurity};
+use tessera_server::config::SmtpSecurity;
 use tessera_server::jobs::{Job, Runner};
 use tessera_server::{App, AppState, build_app, serve};
 use tokio::sync::oneshot;
 
-use crate::PgCluster;
+pub use crate::blocking::BlockingApp;
+pub use crate::checks::{error, ok, refused, until};
+pub use crate::place::{ADMIN_PASSWORD, Backend, DataPlace, start_time};
 use crate::smtp::SmtpSink;
-
-/// The `admin` operator's password of every test server that does not say otherwise.
-pub const ADMIN_PASSWORD: &str = "operator password for tests";
-
-/// A day of real time: in tests the job runner's own timer never fires after its first tick.
-const NEVER_MS: u64 = 24 * 3600 * 1000;
-
-/// When every test server's clock starts.
-pub fn start_time() -> Timestamp {
-    "2026-11-23T09:00:00Z".parse().unwrap()
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-/// Where an app keeps its data. Cloning it shares the place: a second server on the same data
-/// (two instances behind a load balancer, or a restart).
-#[derive(Clone)]
-pub struct DataPlace {
-    pub backend: Backend,
-    dir: Arc<tempfile::TempDir>,
-    pub database_url: Option<String>,
-}
-
-impl DataPlace {
-    /// A fresh place with the schema already migrated (a copy of the backend's migrated
-    /// template). None when PostgreSQL is wanted but absent (and TESSERA_REQUIRE_PG is not
-    /// 1): the test is then skipped, `PgCluster::shared()` having said why.
-    pub fn new(backend: Backend) -> Option<DataPlace> {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let database_url = match backend {
-            Backend::Sqlite => {
-                crate::template::copy_sqlite_template(dir.path());
-                None
-            }
-            Backend::Postgres => Some(PgCluster::shared()?.create_migrated_database()),
-        };
-        Some(DataPlace {
-            backend,
-            dir: Arc::new(dir),
-            database_url,
-        })
-    }
-
-    pub fn data_dir(&self) -> &std::path::Path {
-        self.dir.path()
-    }
-
-    /// The tests' config on this place: listening on 127.0.0.1:0, the operator password
-    /// [`ADMIN_PASSWORD`], no rate limits (tests send bursts from one IP; the rate-limit
-    /// stories turn them on), and a job runner that only runs when told.
-    pub fn config(&self) -> Config {
-        let mut config = Config {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            data_dir: self.dir.path().to_owned(),
-            database_url: self.database_url.clone(),
-            admin_password: Some(ADMIN_PASSWORD.to_owned()),
-            rate_limits: RateLimits::off(),
-            ..Config::default()
-        };
-        config.jobs.tick_ms = NEVER_MS;
-        config
-    }
-}
 
 /// One running server, and what a test needs to talk to it and to steer it.
 pub struct TestApp {
@@ -257,7 +187,8 @@ impl TestApp {
         req.send().await.unwrap()
     }
 
-    pub async fn post(&self, path: &str, body: &Value) -> Response {
+    /// POST `body` (a request type of `tessera-api`, or raw JSON) with the operator's token.
+    pub async fn post<B: Serialize + ?Sized>(&self, path: &str, body: &B) -> Response {
         let mut req = self.http.post(format!("{}{path}", self.base)).json(body);
         if let Some(t) = &self.token {
             req = req.bearer_auth(t);
@@ -277,6 +208,25 @@ impl TestApp {
         if let Some(b) = body {
             req = req.json(b);
         }
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.unwrap()
+    }
+
+    /// Any request with `body` (a request type of `tessera-api`), with the given bearer token
+    /// (or none): for stories that look at the raw answer of a well-formed request.
+    pub async fn send<B: Serialize + ?Sized>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &B,
+        token: Option<&str>,
+    ) -> Response {
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .json(body);
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }
@@ -312,107 +262,6 @@ impl TestApp {
         if let Some(server) = self.server.take() {
             server.await.unwrap();
         }
-    }
-}
-
-/// A [`TestApp`] on its own runtime, for blocking callers (the client library, the CLI):
-/// the server runs on the runtime's threads while the test thread blocks.
-pub struct BlockingApp {
-    app: Option<TestApp>,
-    runtime: tokio::runtime::Runtime,
-}
-
-impl BlockingApp {
-    /// [`start`] on a runtime of its own.
-    pub fn start(place: &DataPlace, configure: impl FnOnce(&mut Config)) -> BlockingApp {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("a runtime");
-        let app = runtime.block_on(start(place, configure));
-        BlockingApp {
-            app: Some(app),
-            runtime,
-        }
-    }
-
-    /// Runs `future` (a request of the app's helpers, say) to completion on the app's runtime.
-    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
-        self.runtime.block_on(future)
-    }
-
-    /// Stops the server; its port then refuses connections.
-    pub fn stop(mut self) {
-        if let Some(app) = self.app.take() {
-            self.runtime.block_on(app.stop());
-        }
-    }
-}
-
-impl std::ops::Deref for BlockingApp {
-    type Target = TestApp;
-
-    fn deref(&self) -> &TestApp {
-        self.app.as_ref().expect("running")
-    }
-}
-
-impl std::ops::DerefMut for BlockingApp {
-    fn deref_mut(&mut self) -> &mut TestApp {
-        self.app.as_mut().expect("running")
-    }
-}
-
-/// Polls until `probe` gives a value, for at most 10 s: for what must happen over the
-/// network (a mail reaching the sink, a change reaching another instance).
-pub async fn until<T>(what: &str, mut probe: impl AsyncFnMut() -> Option<T>) -> T {
-    let started = Instant::now();
-    loop {
-        if let Some(v) = probe().await {
-            return v;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "timed out waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
-}
-
-/// The body of a success of the given status, parsed.
-pub async fn ok<T: DeserializeOwned>(resp: Response, status: StatusCode) -> T {
-    let got = resp.status();
-    let text = resp.text().await.unwrap();
-    assert_eq!(got, status, "unexpected status; body: {text}");
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("body does not parse ({e}): {text}"))
-}
-
-/// Asserts an error response with the status and stable code; returns its body.
-pub async fn error(resp: Response, status: StatusCode, code: &str) -> ErrorBody {
-    let got = resp.status();
-    let text = resp.text().await.unwrap();
-    assert_eq!(got, status, "unexpected status; body: {text}");
-    let body: ErrorBody =
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not an error body ({e}): {text}"));
-    assert_eq!(body.code, code, "unexpected code; body: {text}");
-    body
-}
-
-/// Asserts that a typed call failed with the status and stable code; returns the error body.
-#[track_caller]
-pub fn refused<T: std::fmt::Debug>(
-    result: Result<T, ApiError>,
-    status: StatusCode,
-    code: &str,
-) -> ErrorBody {
-    match result {
-        Err(ApiError::Api { status: got, body }) => {
-            assert_eq!(got, status, "unexpected status; body: {body:?}");
-            assert_eq!(body.code, code, "unexpected code; body: {body:?}");
-            body
-        }
-        other => panic!("expected {status} {code}, got {other:?}"),
     }
 }
 

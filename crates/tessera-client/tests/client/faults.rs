@@ -1,6 +1,7 @@
 //! Bad input and faults: a replayed response, tampered state, an unknown signing key, servers
 //! that answer garbage, slowly or not at all. Each is a specific error; none panics, none
 //! extends the grace period.
+// Raw JSON once: the fake server's forged, unsigned validation document is meant to be bad.
 
 use std::io::{Read, Write};
 use std::net::TcpListener;

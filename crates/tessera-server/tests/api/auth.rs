@@ -117,11 +117,16 @@ async fn generated_admin_password_is_shown_once(first: TestApp) {
 async fn parallel_guesses_are_counted_too(app: TestApp) {
     let mut tasks = Vec::new();
     for i in 0..12 {
-        let (http, url) = (app.http.clone(), format!("{}/api/v1/auth/login", app.base));
+        let anonymous = app.api_as(None);
         tasks.push(tokio::spawn(async move {
-            let body =
-                serde_json::json!({"username": "admin", "password": format!("wrong guess {i:02}")});
-            http.post(url).json(&body).send().await.unwrap().status()
+            let guess = tessera_api::LoginRequest {
+                username: "admin".into(),
+                password: format!("wrong guess {i:02}"),
+            };
+            match anonymous.login(&guess).await {
+                Ok(_) => StatusCode::OK,
+                Err(e) => e.status().expect("an answer"),
+            }
         }));
     }
     let mut statuses = Vec::new();

@@ -2,26 +2,16 @@
 //! rights; every route that needs a right refuses without it (403 naming the right); the
 //! portal is told which tabs and actions to show.
 
-use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use reqwest::StatusCode;
 use tessera_api::{
-    Group, GroupMembers, LoginRequest, NewGroup, NewUser, OperationPage, PortalView, User,
+    AddKey, Group, GroupMembers, LoginRequest, NewGroup, NewSiteUser, NewUser, PortalView,
+    SiteTechnicalData, User,
 };
 
 use crate::fixtures::*;
 use crate::harness::*;
 
 both_backends!(rights_come_from_groups);
-
-async fn as_(
-    app: &TestApp,
-    token: &str,
-    method: Method,
-    path: &str,
-    body: Option<&Value>,
-) -> reqwest::Response {
-    app.call(method, path, body, Some(token)).await
-}
 
 async fn user_login(app: &TestApp, username: &str) -> String {
     let login = LoginRequest {
@@ -93,7 +83,6 @@ async fn rights_come_from_groups(app: TestApp) {
         &["sites.technical.edit", "sites.operations.view"],
     );
     let group: Group = as_admin.create_group(&technicians).await.unwrap();
-    let members_path = format!("/api/v1/account/groups/{}/members", group.id);
     // 204 No Content, as the typed client checks.
     as_admin
         .set_group_members(group.id, &members(vec![users[0].id]))
@@ -110,11 +99,8 @@ async fn rights_come_from_groups(app: TestApp) {
 
     let tom = user_login(&app, "tom.tech").await;
     let nina = user_login(&app, "nina.none").await;
-    let view: PortalView = ok(
-        as_(&app, &tom, Method::GET, "/api/v1/account/ui", None).await,
-        StatusCode::OK,
-    )
-    .await;
+    let (as_tom, as_nina) = (app.api_as(Some(&tom)), app.api_as(Some(&nina)));
+    let view = as_tom.portal_ui().await.unwrap();
     assert_eq!(
         (view.superadmin, view.tabs.clone(), view.actions.clone()),
         (
@@ -123,23 +109,15 @@ async fn rights_come_from_groups(app: TestApp) {
             vec!["technical.edit".to_owned()]
         )
     );
-    let _: Value = ok(
-        as_(
-            &app,
-            &tom,
-            Method::PUT,
-            &format!("/api/v1/account/sites/{site}/technical"),
-            Some(&json!({"evse_ids": ["IT*ABC*E1"]})),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
-    let log: OperationPage = ok(
-        as_(&app, &tom, Method::GET, "/api/v1/account/operations", None).await,
-        StatusCode::OK,
-    )
-    .await;
+    let charging_point = SiteTechnicalData {
+        technician: None,
+        evse_ids: vec!["IT*ABC*E1".into()],
+    };
+    as_tom
+        .set_own_technical(&site, &charging_point)
+        .await
+        .unwrap();
+    let log = as_tom.own_operations("").await.unwrap();
     assert!(
         log.operations
             .iter()
@@ -147,152 +125,139 @@ async fn rights_come_from_groups(app: TestApp) {
     );
 
     // Every route that needs a right refuses a user without it, naming the right.
-    let reseller = serde_json::to_value(reseller()).unwrap();
-    let needs = [
-        (
-            Method::POST,
-            format!("/api/v1/account/sites/{site}/services/support/activate"),
-            Some(json!({})),
-            "actions.costly.approve",
-        ),
-        (
-            Method::POST,
-            format!("/api/v1/account/sites/{site}/services/support/deactivate"),
-            Some(json!({})),
-            "actions.costly.approve",
-        ),
-        (
-            Method::PUT,
-            format!("/api/v1/account/sites/{site}/technical"),
-            Some(json!({"evse_ids": []})),
-            "sites.technical.edit",
-        ),
-        (
-            Method::GET,
-            "/api/v1/account/operations".to_owned(),
-            None,
-            "sites.operations.view",
-        ),
-        (
-            Method::GET,
-            "/api/v1/account/operations/export".to_owned(),
-            None,
-            "sites.operations.view",
-        ),
-        (
-            Method::GET,
-            "/api/v1/account/invoice-lines".to_owned(),
-            None,
-            "invoices.view",
-        ),
-        (
-            Method::POST,
-            "/api/v1/account/keys".to_owned(),
-            Some(json!({"product_key": keys[1], "reseller": reseller})),
-            "sites.manage",
-        ),
-        (
-            Method::POST,
-            format!("/api/v1/account/sites/{site}/deactivate"),
-            Some(json!({})),
-            "sites.manage",
-        ),
-        (
-            Method::POST,
-            "/api/v1/account/users".to_owned(),
-            Some(json!({"username": "x.y", "password": PASSWORD})),
-            "users.manage",
-        ),
-        (
-            Method::POST,
-            "/api/v1/account/groups".to_owned(),
-            Some(json!({"name": "g", "rights": []})),
-            "users.manage",
-        ),
-        (
-            Method::PUT,
-            members_path.clone(),
-            Some(json!({"user_ids": []})),
-            "users.manage",
-        ),
-        (
-            Method::POST,
-            format!("/api/v1/account/sites/{site}/users"),
-            Some(json!({"username": "admin", "password": PASSWORD})),
-            "users.manage",
-        ),
-        (
-            Method::GET,
-            format!("/api/v1/account/sites/{site}/users"),
-            None,
-            "users.manage",
-        ),
-    ];
-    for (method, path, body, right) in &needs {
-        let e = error(
-            as_(&app, &nina, method.clone(), path, body.as_ref()).await,
-            StatusCode::FORBIDDEN,
-            "RIGHT_REQUIRED",
-        )
-        .await;
-        assert_eq!(e.field.as_deref(), Some(*right), "{method} {path}");
+    for (route, right, answer) in guarded_routes(&as_nina, &site, &keys[1], group.id).await {
+        let e = refused(answer, StatusCode::FORBIDDEN, "RIGHT_REQUIRED");
+        assert_eq!(e.field.as_deref(), Some(right), "{route}");
         assert!(e.message.contains(right), "{}", e.message);
     }
     // Tom has two of them, and only those.
-    for (method, path, body, right) in &needs {
-        let status = as_(&app, &tom, method.clone(), path, body.as_ref())
-            .await
-            .status();
-        let allowed = ["sites.technical.edit", "sites.operations.view"].contains(right);
+    for (route, right, answer) in guarded_routes(&as_tom, &site, &keys[1], group.id).await {
+        let status = answer.err().and_then(|e| e.status());
+        let allowed = ["sites.technical.edit", "sites.operations.view"].contains(&right);
         assert_eq!(
-            status == StatusCode::FORBIDDEN,
+            status == Some(StatusCode::FORBIDDEN),
             !allowed,
-            "{method} {path}: {status}"
+            "{route}: {status:?}"
         );
     }
-    let view: PortalView = ok(
-        as_(&app, &nina, Method::GET, "/api/v1/account/ui", None).await,
-        StatusCode::OK,
-    )
-    .await;
+    let view = as_nina.portal_ui().await.unwrap();
     assert_eq!(
         (view.tabs, view.actions.len()),
         (vec!["sites".to_owned()], 0)
     );
     // A user's token is not an operator's, nor a superadmin's sign-in on the account route.
-    error(
-        as_(&app, &tom, Method::GET, "/api/v1/accounts", None).await,
+    refused(
+        as_tom.accounts(None, 0, 50).await,
         StatusCode::UNAUTHORIZED,
         "UNAUTHENTICATED",
-    )
-    .await;
-    error(
-        app.call(
-            Method::POST,
-            "/api/v1/account/login",
-            Some(&json!({"username": "tom.tech", "password": PASSWORD})),
-            None,
-        )
-        .await,
+    );
+    let tom_as_superadmin = LoginRequest {
+        username: "tom.tech".into(),
+        password: PASSWORD.into(),
+    };
+    refused(
+        app.api_as(None).account_login(&tom_as_superadmin).await,
         StatusCode::UNAUTHORIZED,
         "UNAUTHENTICATED",
-    )
-    .await;
-    // A user's logout ends that user's session.
-    let r = as_(
-        &app,
-        &tom,
-        Method::POST,
-        "/api/v1/account/logout",
-        Some(&json!({})),
-    )
-    .await;
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    error(
-        as_(&app, &tom, Method::GET, "/api/v1/account/ui", None).await,
+    );
+    // A user's logout ends that user's session (204 No Content, as the client checks).
+    as_tom.account_logout().await.unwrap();
+    refused(
+        as_tom.portal_ui().await,
         StatusCode::UNAUTHORIZED,
         "UNAUTHENTICATED",
-    )
-    .await;
+    );
     app.stop().await;
+}
+
+/// Every portal route that needs a right, called by `user` with a well-formed request: the
+/// route, the right it needs and the answer (only the refusal matters, so any answer's body
+/// is dropped).
+async fn guarded_routes(
+    user: &ApiClient,
+    site: &str,
+    key: &str,
+    group: i64,
+) -> Vec<(&'static str, &'static str, ApiResult<()>)> {
+    let no_equipment = SiteTechnicalData {
+        technician: None,
+        evse_ids: vec![],
+    };
+    let add_key = AddKey {
+        product_key: key.into(),
+        reseller: reseller(),
+    };
+    let site_user = NewSiteUser {
+        username: "admin".into(),
+        password: PASSWORD.into(),
+        groups: vec![],
+    };
+    let export = "/api/v1/account/operations/export";
+    vec![
+        (
+            "switch a service on",
+            "actions.costly.approve",
+            user.switch_service_on(site, "support").await.map(drop),
+        ),
+        (
+            "switch a service off",
+            "actions.costly.approve",
+            user.switch_service_off(site, "support").await.map(drop),
+        ),
+        (
+            "technical data",
+            "sites.technical.edit",
+            user.set_own_technical(site, &no_equipment).await.map(drop),
+        ),
+        (
+            "operations",
+            "sites.operations.view",
+            user.own_operations("").await.map(drop),
+        ),
+        (
+            "operations export",
+            "sites.operations.view",
+            user.get_text(export).await.map(drop),
+        ),
+        (
+            "invoice lines",
+            "invoices.view",
+            user.own_invoice_lines("").await.map(drop),
+        ),
+        (
+            "add a key",
+            "sites.manage",
+            user.add_key(&add_key).await.map(drop),
+        ),
+        (
+            "deactivate a site",
+            "sites.manage",
+            user.deactivate_own_site(site).await.map(drop),
+        ),
+        (
+            "new user",
+            "users.manage",
+            user.create_user(&new_user("x.y")).await.map(drop),
+        ),
+        (
+            "new group",
+            "users.manage",
+            user.create_group(&new_group("g", &[])).await.map(drop),
+        ),
+        (
+            "group members",
+            "users.manage",
+            user.set_group_members(group, &members(vec![])).await,
+        ),
+        (
+            "new site user",
+            "users.manage",
+            user.create_site_user(site, &site_user).await.map(drop),
+        ),
+        (
+            "site users",
+            "users.manage",
+            user.site_users(site).await.map(drop),
+        ),
+    ]
 }

@@ -3,7 +3,7 @@
 
 use jiff::Timestamp;
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::Value;
 use tessera_api::{InvoiceLine, InvoiceLines, JobRuns, NewService, SiteServices};
 use tessera_core::Clock;
 
@@ -12,15 +12,18 @@ use crate::harness::*;
 
 both_backends!(services_are_switched_mailed_and_billed_by_the_rule);
 
-async fn switch(app: &TestApp, token: &str, site: &str, code: &str, on: bool) -> reqwest::Response {
-    let verb = if on { "activate" } else { "deactivate" };
-    app.call(
-        Method::POST,
-        &format!("/api/v1/account/sites/{site}/services/{code}/{verb}"),
-        Some(&json!({})),
-        Some(token),
-    )
-    .await
+async fn switch(
+    app: &TestApp,
+    token: &str,
+    site: &str,
+    code: &str,
+    on: bool,
+) -> ApiResult<SiteServices> {
+    let account = app.api_as(Some(token));
+    match on {
+        true => account.switch_service_on(site, code).await,
+        false => account.switch_service_off(site, code).await,
+    }
 }
 
 fn service(code: &str, name: &str, monthly_price: i64, currency: &str) -> NewService {
@@ -93,44 +96,35 @@ async fn services_are_switched_mailed_and_billed_by_the_rule(mut app: TestApp) {
     let bruno = account_login(&app, "bruno").await;
 
     // 23 November: support on (November is charged in full).
-    let on: SiteServices = ok(
-        switch(&app, &anna, &site, "support", true).await,
-        StatusCode::OK,
-    )
-    .await;
+    let on: SiteServices = switch(&app, &anna, &site, "support", true).await.unwrap();
     let support = on.services.iter().find(|s| s.code == "support").unwrap();
     assert!(support.on);
     assert_eq!(support.stretches[0].on, "2026-11-23");
-    error(
+    refused(
         switch(&app, &anna, &site, "support", true).await,
         StatusCode::CONFLICT,
         "SERVICE_ALREADY_ON",
-    )
-    .await;
-    error(
+    );
+    refused(
         switch(&app, &anna, &site, "backup", false).await,
         StatusCode::CONFLICT,
         "SERVICE_NOT_ON",
-    )
-    .await;
-    error(
+    );
+    refused(
         switch(&app, &anna, &site, "nothing", true).await,
         StatusCode::NOT_FOUND,
         "SERVICE_NOT_FOUND",
-    )
-    .await;
-    error(
+    );
+    refused(
         switch(&app, &bruno, &site, "support", false).await,
         StatusCode::NOT_FOUND,
         "SITE_NOT_FOUND",
-    )
-    .await;
-    error(
+    );
+    refused(
         switch(&app, &bruno, &not_active, "support", true).await,
         StatusCode::CONFLICT,
         "SITE_NOT_ACTIVE",
-    )
-    .await;
+    );
     let mails = app.mail_to("anna@example.com").await;
     let confirmation = mails
         .iter()
@@ -159,18 +153,10 @@ async fn services_are_switched_mailed_and_billed_by_the_rule(mut app: TestApp) {
     // 5 and 20 December: backup on and off in one month costs nothing.
     move_to(&mut app, "2026-12-05T10:00:00Z").await;
     let anna = account_login(&app, "anna").await;
-    let _: SiteServices = ok(
-        switch(&app, &anna, &site, "backup", true).await,
-        StatusCode::OK,
-    )
-    .await;
+    let _: SiteServices = switch(&app, &anna, &site, "backup", true).await.unwrap();
     move_to(&mut app, "2026-12-20T10:00:00Z").await;
     let anna = account_login(&app, "anna").await;
-    let off: SiteServices = ok(
-        switch(&app, &anna, &site, "backup", false).await,
-        StatusCode::OK,
-    )
-    .await;
+    let off: SiteServices = switch(&app, &anna, &site, "backup", false).await.unwrap();
     let backup = off.services.iter().find(|s| s.code == "backup").unwrap();
     assert!(!backup.on);
     assert_eq!(backup.stretches[0].off.as_deref(), Some("2026-12-20"));
@@ -179,11 +165,7 @@ async fn services_are_switched_mailed_and_billed_by_the_rule(mut app: TestApp) {
     // 10 January: support off: January is not charged, it stops at once.
     move_to(&mut app, "2027-01-10T10:00:00Z").await;
     let anna = account_login(&app, "anna").await;
-    let _: SiteServices = ok(
-        switch(&app, &anna, &site, "support", false).await,
-        StatusCode::OK,
-    )
-    .await;
+    let _: SiteServices = switch(&app, &anna, &site, "support", false).await.unwrap();
     move_to(&mut app, "2027-02-01T03:00:00Z").await;
     billed(&app, "2027-02").await;
 

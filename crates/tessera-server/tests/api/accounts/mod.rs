@@ -3,13 +3,16 @@
 
 use jiff::SignedDuration;
 use reqwest::{Method, Response, StatusCode};
-use serde_json::{Value, json};
-use tessera_api::{Account, AccountPage, KeyHistory, KeyInfo, LoginResponse, Site, SiteList};
+use serde::Serialize;
+use serde_json::Value;
+use tessera_api::{
+    Account, AccountPage, AddKey, KeyHistory, KeyInfo, LoginRequest, LoginResponse,
+    PasswordResetConfirm, PasswordResetRequest, Registration, ResellerData, RevokeKey, Site,
+    SiteList,
+};
 use tessera_core::ProductKey;
 
 use crate::fixtures::*;
-// The registration tests change and break the body field by field: they send it as JSON.
-use crate::fixtures::registration_json as registration;
 use crate::harness::*;
 
 const REGISTER: &str = "/api/v1/accounts";
@@ -18,31 +21,6 @@ const NEW_PASSWORD: &str = "a brand new passphrase";
 const MORE_VATS: [&str; 4] = ["00000030007", "00000040006", "00000050005", "00000060004"];
 
 // Helpers
-
-/// A copy of `base` with the member at the JSON pointer set to `value`.
-fn with(base: &Value, pointer: &str, value: Value) -> Value {
-    let mut body = base.clone();
-    *body
-        .pointer_mut(pointer)
-        .unwrap_or_else(|| panic!("no {pointer} in the body")) = value;
-    body
-}
-
-/// A copy of `base` without the member at the JSON pointer.
-fn without(base: &Value, pointer: &str) -> Value {
-    let mut body = base.clone();
-    let (parent, name) = pointer.rsplit_once('/').unwrap();
-    body.pointer_mut(parent)
-        .and_then(Value::as_object_mut)
-        .and_then(|o| o.remove(name))
-        .unwrap_or_else(|| panic!("no {pointer} in the body"));
-    body
-}
-
-/// The reseller block of the standard registration body.
-fn reseller() -> Value {
-    registration("x", "x@example.com", IT_VATS[0], "")["reseller"].clone()
-}
 
 /// `key` with its first symbol changed: the check symbol no longer matches.
 fn mistyped(key: &str) -> String {
@@ -69,13 +47,14 @@ fn encode(s: &str) -> String {
         .collect()
 }
 
-/// POST /api/v1/accounts without any token, as a visitor registers.
-async fn post_registration(app: &TestApp, body: &Value) -> Response {
-    app.call(Method::POST, REGISTER, Some(body), None).await
+/// POST /api/v1/accounts without any token, as a visitor registers: a [`Registration`], or
+/// raw JSON in the stories that break it.
+async fn post_registration<B: Serialize + ?Sized>(app: &TestApp, body: &B) -> Response {
+    app.send(Method::POST, REGISTER, body, None).await
 }
 
-async fn registered(app: &TestApp, body: &Value) -> Account {
-    ok(post_registration(app, body).await, StatusCode::CREATED).await
+async fn registered(app: &TestApp, body: &Registration) -> Account {
+    app.api_as(None).register(body).await.unwrap()
 }
 
 async fn key_status(app: &TestApp, key: &str) -> String {
@@ -107,8 +86,11 @@ async fn listed(app: &TestApp, query: &str) -> Vec<i64> {
 }
 
 async fn portal_login(app: &TestApp, login: &str, password: &str) -> Response {
-    let body = json!({"username": login, "password": password});
-    app.call(Method::POST, "/api/v1/account/login", Some(&body), None)
+    let body = LoginRequest {
+        username: login.into(),
+        password: password.into(),
+    };
+    app.send(Method::POST, "/api/v1/account/login", &body, None)
         .await
 }
 
@@ -118,32 +100,35 @@ async fn me(app: &TestApp, token: &str) -> Response {
         .await
 }
 
-async fn add_key(app: &TestApp, key: &str, reseller: Value, token: Option<&str>) -> Response {
-    let body = json!({"product_key": key, "reseller": reseller});
-    app.call(Method::POST, "/api/v1/account/keys", Some(&body), token)
+async fn add_key(
+    app: &TestApp,
+    key: &str,
+    reseller: ResellerData,
+    token: Option<&str>,
+) -> Response {
+    let body = AddKey {
+        product_key: key.into(),
+        reseller,
+    };
+    app.send(Method::POST, "/api/v1/account/keys", &body, token)
         .await
 }
 
 async fn request_reset(app: &TestApp, email: &str) -> Response {
-    let body = json!({"email": email});
-    app.call(
-        Method::POST,
-        "/api/v1/account/password-reset",
-        Some(&body),
-        None,
-    )
-    .await
+    let body = PasswordResetRequest {
+        email: email.into(),
+    };
+    let path = "/api/v1/account/password-reset";
+    app.send(Method::POST, path, &body, None).await
 }
 
 async fn confirm_reset(app: &TestApp, token: &str, password: &str) -> Response {
-    let body = json!({"token": token, "password": password});
-    app.call(
-        Method::POST,
-        "/api/v1/account/password-reset/confirm",
-        Some(&body),
-        None,
-    )
-    .await
+    let body = PasswordResetConfirm {
+        token: token.into(),
+        password: password.into(),
+    };
+    let path = "/api/v1/account/password-reset/confirm";
+    app.send(Method::POST, path, &body, None).await
 }
 
 /// The tokens of the password-reset mails sent to `email`, oldest first: the mail shows the

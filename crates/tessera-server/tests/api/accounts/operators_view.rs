@@ -12,7 +12,7 @@ async fn operators_list_search_and_open_accounts(app: TestApp) {
     )
     .await;
     let mut bianchi = registration("bob", "bob@example.org", IT_VATS[1], &keys[1]);
-    bianchi["company"]["name"] = json!("Bianchi Logistica S.p.A.");
+    bianchi.company.name = "Bianchi Logistica S.p.A.".into();
     app.clock.advance(SignedDuration::from_mins(1));
     let b = registered(&app, &bianchi).await;
 

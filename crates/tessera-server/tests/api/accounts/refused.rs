@@ -1,144 +1,165 @@
 //! B1: refused registrations store nothing.
+// Raw JSON only where a Registration cannot say the body: members missing or of the wrong type.
+
+use serde_json::json;
 
 use super::*;
+
+/// A copy of `base` changed by `change`.
+fn changed(base: &Registration, change: impl FnOnce(&mut Registration)) -> Registration {
+    let mut body = base.clone();
+    change(&mut body);
+    body
+}
 
 both_backends!(refused_registrations_store_nothing,);
 
 async fn refused_registrations_store_nothing(app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 3, 0).await;
     let (fresh, revoked, taken) = (&keys[0], &keys[1], &keys[2]);
-    ok::<KeyInfo>(
-        app.post(
-            &format!("/api/v1/keys/{revoked}/revoke"),
-            &json!({"reason": "refunded"}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
+    let reason = RevokeKey {
+        reason: "refunded".into(),
+    };
+    app.api().revoke_key(revoked, &reason).await.unwrap();
     let bob = register(&app, "bob", "bob@example.com", IT_VATS[1], taken).await;
     let bob_id = bob.id;
 
     let base = registration("jack", "jack@example.com", IT_VATS[0], fresh);
-    let both_emails = |e: &str| with(&with(&base, "/email", json!(e)), "/email_confirm", json!(e));
-    let cases: Vec<(Value, &str, &str)> = vec![
+    let both_emails = |e: &str| {
+        changed(&base, |r| {
+            r.email = e.into();
+            r.email_confirm = e.into();
+        })
+    };
+    let cases: Vec<(Registration, &str, &str)> = vec![
         (
-            with(&base, "/email_confirm", json!("jack@example.org")),
+            changed(&base, |r| r.email_confirm = "jack@example.org".into()),
             "EMAIL_MISMATCH",
             "email_confirm",
         ),
         (both_emails("jack@localhost"), "EMAIL_INVALID", "email"),
         (both_emails("jack"), "EMAIL_INVALID", "email"),
         (
-            with(&base, "/password", json!("too short")),
+            changed(&base, |r| r.password = "too short".into()),
             "PASSWORD_TOO_SHORT",
             "password",
         ),
         (
-            with(&base, "/username", json!("jack white")),
+            changed(&base, |r| r.username = "jack white".into()),
             "USERNAME_INVALID",
             "username",
         ),
         (
-            with(&base, "/username", json!("jw")),
+            changed(&base, |r| r.username = "jw".into()),
             "USERNAME_INVALID",
             "username",
         ),
         (
-            with(&base, "/company/city", json!("  ")),
+            changed(&base, |r| r.company.city = "  ".into()),
             "FIELD_REQUIRED",
             "company.city",
         ),
         (
-            with(&base, "/company/name", json!("")),
+            changed(&base, |r| r.company.name = "".into()),
             "FIELD_REQUIRED",
             "company.name",
         ),
         (
-            with(&base, "/company/country", json!("ITA")),
+            changed(&base, |r| r.company.country = "ITA".into()),
             "COUNTRY_INVALID",
             "company.country",
         ),
         (
-            with(&base, "/company/vat_number", json!("IT123")),
+            changed(&base, |r| r.company.vat_number = "IT123".into()),
             "VAT_NUMBER_INVALID",
             "company.vat_number",
         ),
         // A wrong check digit.
         (
-            with(&base, "/company/vat_number", json!("00743110158")),
+            changed(&base, |r| r.company.vat_number = "00743110158".into()),
             "VAT_NUMBER_INVALID",
             "company.vat_number",
         ),
         // A German VAT number for an Italian company.
         (
-            with(&base, "/company/vat_number", json!("DE136695976")),
+            changed(&base, |r| r.company.vat_number = "DE136695976".into()),
             "VAT_COUNTRY_MISMATCH",
             "company.vat_number",
         ),
         (
-            with(&base, "/company/country", json!("JP")),
+            changed(&base, |r| r.company.country = "JP".into()),
             "VAT_COUNTRY_UNSUPPORTED",
             "company.vat_number",
         ),
         (
-            with(&base, "/contact/mobile", json!("call me")),
+            changed(&base, |r| r.contact.mobile = "call me".into()),
             "PHONE_INVALID",
             "contact.mobile",
         ),
         (
-            with(&base, "/contact/phone", json!("+39 12")),
+            changed(&base, |r| r.contact.phone = "+39 12".into()),
             "PHONE_INVALID",
             "contact.phone",
         ),
         (
-            with(&base, "/contact/last_name", json!("")),
+            changed(&base, |r| r.contact.last_name = "".into()),
             "FIELD_REQUIRED",
             "contact.last_name",
         ),
         (
-            with(&base, "/reseller/city", json!("")),
+            changed(&base, |r| r.reseller.city = "".into()),
             "FIELD_REQUIRED",
             "reseller.city",
         ),
         (
-            with(&base, "/privacy_accepted", json!(false)),
+            changed(&base, |r| r.privacy_accepted = false),
             "PRIVACY_NOT_ACCEPTED",
             "privacy_accepted",
         ),
         (
-            with(&base, "/product_key", json!(mistyped(fresh))),
+            changed(&base, |r| r.product_key = mistyped(fresh)),
             "KEY_CHECKSUM_INVALID",
             "product_key",
         ),
         (
-            with(&base, "/product_key", json!("ABC")),
+            changed(&base, |r| r.product_key = "ABC".into()),
             "KEY_FORMAT_INVALID",
             "product_key",
         ),
+    ];
+    for (body, code, field) in cases {
+        let e = refused(
+            app.api_as(None).register(&body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            code,
+        );
+        assert_eq!(e.field.as_deref(), Some(field), "{code}: {}", e.message);
+    }
+    let raw = registration_json("jack", "jack@example.com", IT_VATS[0], fresh);
+    let malformed: Vec<(Value, &str, &str)> = vec![
         // Missing or mistyped JSON members name the member.
         (
-            without(&base, "/product_key"),
+            without(&raw, "/product_key"),
             "INVALID_FIELD",
             "product_key",
         ),
         (
-            without(&base, "/company/city"),
+            without(&raw, "/company/city"),
             "INVALID_FIELD",
             "company.city",
         ),
         (
-            with(&base, "/company/tanks", json!(-1)),
+            with(&raw, "/company/tanks", json!(-1)),
             "INVALID_FIELD",
             "company.tanks",
         ),
         (
-            with(&base, "/privacy_accepted", json!("yes")),
+            with(&raw, "/privacy_accepted", json!("yes")),
             "INVALID_FIELD",
             "privacy_accepted",
         ),
     ];
-    for (body, code, field) in cases {
+    for (body, code, field) in malformed {
         let e = error(
             post_registration(&app, &body).await,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -151,12 +172,13 @@ async fn refused_registrations_store_nothing(app: TestApp) {
     // Unknown, revoked and registered keys get one and the same answer.
     let mut answers = Vec::new();
     for key in [never_issued(), revoked.clone(), taken.clone()] {
-        let e = error(
-            post_registration(&app, &with(&base, "/product_key", json!(key))).await,
+        let e = refused(
+            app.api_as(None)
+                .register(&changed(&base, |r| r.product_key = key.clone()))
+                .await,
             StatusCode::UNPROCESSABLE_ENTITY,
             "KEY_INVALID",
-        )
-        .await;
+        );
         answers.push((e.code, e.message, e.field));
     }
     assert_eq!(answers[0].2.as_deref(), Some("product_key"));
@@ -170,16 +192,13 @@ async fn refused_registrations_store_nothing(app: TestApp) {
         "MALFORMED_JSON",
     )
     .await;
-    error(
-        post_registration(
-            &app,
-            &with(&base, "/company/name", json!("x".repeat(300 * 1024))),
-        )
-        .await,
+    refused(
+        app.api_as(None)
+            .register(&changed(&base, |r| r.company.name = "x".repeat(300 * 1024)))
+            .await,
         StatusCode::PAYLOAD_TOO_LARGE,
         "BODY_TOO_LARGE",
-    )
-    .await;
+    );
 
     // Nothing of all that was stored: no account, no mail, keys as they were.
     assert_eq!(listed(&app, "").await, [bob_id]);
@@ -210,4 +229,24 @@ async fn refused_registrations_store_nothing(app: TestApp) {
     let jack = registered(&app, &base).await;
     assert_eq!(&jack.installations[0].product_key, fresh);
     assert_eq!(listed(&app, "").await, [bob_id, jack.id]);
+}
+
+/// A copy of `base` with the member at the JSON pointer set to `value`.
+fn with(base: &Value, pointer: &str, value: Value) -> Value {
+    let mut body = base.clone();
+    *body
+        .pointer_mut(pointer)
+        .unwrap_or_else(|| panic!("no {pointer} in the body")) = value;
+    body
+}
+
+/// A copy of `base` without the member at the JSON pointer.
+fn without(base: &Value, pointer: &str) -> Value {
+    let mut body = base.clone();
+    let (parent, name) = pointer.rsplit_once('/').unwrap();
+    body.pointer_mut(parent)
+        .and_then(Value::as_object_mut)
+        .and_then(|o| o.remove(name))
+        .unwrap_or_else(|| panic!("no {pointer} in the body"));
+    body
 }

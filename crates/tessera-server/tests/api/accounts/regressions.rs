@@ -65,8 +65,8 @@ async fn failed_portal_logins_count_per_account_not_per_typed_name(app: TestApp)
 async fn search_finds_company_names_with_non_ascii_capitals(app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 1, 0).await;
     let mut body = registration("oeko", "oeko@example.at", "ATU13585627", &keys[0]);
-    body["company"]["country"] = json!("AT");
-    body["company"]["name"] = json!("Österreich Logistik GmbH");
+    body.company.country = "AT".into();
+    body.company.name = "Österreich Logistik GmbH".into();
     let account = registered(&app, &body).await;
     for q in ["Österreich", "österreich", "ÖSTERREICH"] {
         assert_eq!(
@@ -91,18 +91,7 @@ async fn an_unknown_key_learns_nothing_about_taken_names(app: TestApp) {
     )
     .await;
     let unknown = ProductKey::generate(&mut rand::rngs::OsRng).to_string();
-    let resp = app
-        .call(
-            Method::POST,
-            "/api/v1/accounts",
-            Some(&registration(
-                "probe.owner",
-                "probe@example.com",
-                IT_VATS[3],
-                &unknown,
-            )),
-            None,
-        )
-        .await;
+    let probe = registration("probe.owner", "probe@example.com", IT_VATS[3], &unknown);
+    let resp = post_registration(&app, &probe).await;
     error(resp, StatusCode::UNPROCESSABLE_ENTITY, "KEY_INVALID").await;
 }

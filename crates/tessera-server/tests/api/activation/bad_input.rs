@@ -1,5 +1,7 @@
 //! Bad input: refused, nothing stored.
 
+use tessera_api::RevokeKey;
+
 use super::*;
 
 both_backends!(bad_activations_store_nothing,);
@@ -57,15 +59,10 @@ async fn bad_activations_store_nothing(app: TestApp) {
         .await,
     );
     // Revoked.
-    ok::<Value>(
-        app.post(
-            &format!("/api/v1/keys/{}/revoke", keys[1]),
-            &json!({"reason": "refunded"}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
+    let refunded = RevokeKey {
+        reason: "refunded".into(),
+    };
+    app.api().revoke_key(&keys[1], &refunded).await.unwrap();
     invalid.push(
         error(
             activate(&app, "anna@example.com", &keys[1], &fp('a')).await,
@@ -97,17 +94,24 @@ async fn bad_activations_store_nothing(app: TestApp) {
         assert_eq!(e.field.as_deref(), Some("fingerprint"), "{bad}");
     }
 
-    let both = json!({"email": EMAIL, "vat_number": format!("IT{}", IT_VATS[0]),
-        "product_key": keys[0], "fingerprint": fp('a')});
-    let neither = json!({"product_key": keys[0], "fingerprint": fp('a')});
+    let neither = ActivationRequest {
+        email: None,
+        vat_number: None,
+        product_key: keys[0].clone(),
+        fingerprint: fp('a'),
+        installation: None,
+    };
+    let both = ActivationRequest {
+        email: Some(EMAIL.into()),
+        vat_number: Some(format!("IT{}", IT_VATS[0])),
+        ..neither.clone()
+    };
     for body in [both, neither] {
-        error(
-            app.call(Method::POST, "/api/v1/activations", Some(&body), None)
-                .await,
+        refused(
+            app.api_as(None).activate(&body).await,
             StatusCode::UNPROCESSABLE_ENTITY,
             "ACCOUNT_REF_REQUIRED",
-        )
-        .await;
+        );
     }
 
     for vat in ["IT00743110158", "IT123", "IT0074311015X"] {
@@ -143,15 +147,18 @@ async fn bad_activations_store_nothing(app: TestApp) {
         .await
         .unwrap();
     error(resp, StatusCode::BAD_REQUEST, "MALFORMED_JSON").await;
-    let huge = json!({"email": "x".repeat(300 * 1024), "product_key": keys[0],
-        "fingerprint": fp('a')});
-    error(
-        app.call(Method::POST, "/api/v1/activations", Some(&huge), None)
-            .await,
+    let huge = ActivationRequest {
+        email: Some("x".repeat(300 * 1024)),
+        vat_number: None,
+        product_key: keys[0].clone(),
+        fingerprint: fp('a'),
+        installation: None,
+    };
+    refused(
+        app.api_as(None).activate(&huge).await,
         StatusCode::PAYLOAD_TOO_LARGE,
         "BODY_TOO_LARGE",
-    )
-    .await;
+    );
 
     for (id, key) in [(&jack_site, "registered"), (&anna_site, "revoked")] {
         let s = site(&app, id).await;
@@ -161,10 +168,6 @@ async fn bad_activations_store_nothing(app: TestApp) {
         assert_eq!(s.transfers, 0);
         assert_eq!(s.key_status, key);
     }
-    let info: Value = ok(
-        app.get(&format!("/api/v1/keys/{unregistered}")).await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(info["status"], "issued");
+    let info = app.api().key(unregistered).await.unwrap();
+    assert_eq!(info.status, "issued");
 }

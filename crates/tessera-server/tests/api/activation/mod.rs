@@ -10,10 +10,10 @@ use base64::engine::general_purpose::STANDARD as B64;
 use ed25519_dalek::VerifyingKey;
 use jiff::{SignedDuration, Timestamp};
 use reqwest::{Method, Response, StatusCode};
-use serde_json::{Value, json};
+use serde_json::Value;
 use tessera_api::{
     Account, ActivationRequest, ActivationResponse, ErrorBody, InstallationChoice, PublicKeyInfo,
-    PublicKeys, SignedDocument, Site,
+    PublicKeys, SignedDocument, Site, SiteData,
 };
 use tessera_core::license::{self, License, Validation, VerifyError};
 use tessera_core::{DocumentKind, LicenseState, SiteStatus};
@@ -150,24 +150,24 @@ async fn state(
         .state
 }
 
-fn site_data() -> Value {
-    json!({
-        "company": "Rossi Trasporti S.r.l.",
-        "branch": "Depot Nord",
-        "address": "Via Emilia 4",
-        "zip": "20121",
-        "locality": "Milano",
-        "province": "MI",
-        "nation": "IT",
-        "representative_name": "Jack",
-        "representative_surname": "White",
-        "representative_email": "jack.white@example.com",
-    })
+fn site_data() -> SiteData {
+    SiteData {
+        company: "Rossi Trasporti S.r.l.".into(),
+        branch: Some("Depot Nord".into()),
+        address: "Via Emilia 4".into(),
+        zip: "20121".into(),
+        locality: "Milano".into(),
+        province: "MI".into(),
+        nation: "IT".into(),
+        representative_name: "Jack".into(),
+        representative_surname: "White".into(),
+        representative_email: "jack.white@example.com".into(),
+    }
 }
 
-async fn put_site_data(app: &TestApp, token: &str, body: &Value) -> Response {
-    app.call(Method::PUT, "/api/v1/site/data", Some(body), Some(token))
-        .await
+/// The site's data sent with `token` (the site's, or another the server must refuse).
+async fn put_site_data(app: &TestApp, token: &str, body: &SiteData) -> ApiResult<Site> {
+    app.api_as(Some(token)).put_site_data(body).await
 }
 
 fn site_ids(account: &Account) -> Vec<String> {

@@ -1,5 +1,7 @@
 //! Races: 32 machines for one key, validations at once.
 
+use tessera_api::ValidationRequest;
+
 use super::*;
 
 both_backends!(
@@ -13,44 +15,47 @@ async fn concurrent_activations_bind_one_machine(app: TestApp) {
     let barrier = Arc::new(tokio::sync::Barrier::new(usize::from(N)));
     let mut tasks = Vec::new();
     for i in 0..N {
-        let http = app.http.clone();
-        let url = format!("{}/api/v1/activations", app.base);
-        let body = json!({"email": EMAIL, "product_key": keys[0], "fingerprint": machine(i)});
+        let api = app.api_as(None);
+        let body = ActivationRequest {
+            email: Some(EMAIL.into()),
+            vat_number: None,
+            product_key: keys[0].clone(),
+            fingerprint: machine(i),
+            installation: None,
+        };
         let barrier = barrier.clone();
         tasks.push(tokio::spawn(async move {
             barrier.wait().await;
-            let resp = http.post(url).json(&body).send().await.unwrap();
-            let status = resp.status();
-            let body: Value = resp.json().await.unwrap();
-            (i, status, body)
+            (i, api.activate(&body).await)
         }));
     }
     let mut winners = Vec::new();
     let mut refused = 0;
     for task in tasks {
-        let (i, status, body) = task.await.unwrap();
-        match status {
-            StatusCode::CREATED => winners.push((i, body)),
-            StatusCode::CONFLICT => {
-                assert_eq!(body["code"], "KEY_ALREADY_ACTIVATED", "{body}");
+        match task.await.unwrap() {
+            (i, Ok(body)) => winners.push((i, body)),
+            (_, Err(ApiError::Api { status, body })) if status == StatusCode::CONFLICT => {
+                assert_eq!(body.code, "KEY_ALREADY_ACTIVATED", "{body:?}");
                 refused += 1;
             }
-            other => panic!("unexpected {other}: {body}"),
+            (_, Err(other)) => panic!("unexpected {other}"),
         }
     }
     assert_eq!(winners.len(), 1, "exactly one machine wins: {winners:?}");
     assert_eq!(refused, N - 1);
     let (winner, body) = winners.remove(0);
-    assert_eq!(body["site_id"], site_id.as_str());
-    assert_eq!(body["activation"], "activated");
+    assert_eq!(body.site_id, site_id);
+    assert_eq!(body.activation, "activated");
     let s = site(&app, &site_id).await;
     assert_eq!(s.status, "active");
     assert_eq!(s.fingerprint, Some(machine(winner)));
     assert_eq!(s.transfers, 0);
 
     let published = published(&app).await;
-    let doc: SignedDocument = serde_json::from_value(body["license"].clone()).unwrap();
-    assert_eq!(open_license(&doc, &published).fingerprint, machine(winner));
+    assert_eq!(
+        open_license(&body.license, &published).fingerprint,
+        machine(winner)
+    );
     assert_eq!(
         state(&app, &published, &site_id, &machine(winner)).await,
         LicenseState::Valid
@@ -77,16 +82,17 @@ async fn concurrent_validations_each_verify_alone(app: TestApp) {
     let barrier = Arc::new(tokio::sync::Barrier::new(N));
     let mut tasks = Vec::new();
     for _ in 0..N {
-        let http = app.http.clone();
-        let url = format!("{}/api/v1/validations", app.base);
+        let api = app.api_as(None);
         let n = nonce();
-        let body = json!({"site_id": site_id, "fingerprint": fp('a'), "nonce": n});
+        let body = ValidationRequest {
+            site_id: site_id.clone(),
+            fingerprint: fp('a'),
+            nonce: n.clone(),
+        };
         let barrier = barrier.clone();
         tasks.push(tokio::spawn(async move {
             barrier.wait().await;
-            let resp = http.post(url).json(&body).send().await.unwrap();
-            assert_eq!(resp.status(), StatusCode::OK);
-            (n, resp.json::<SignedDocument>().await.unwrap())
+            (n, api.validate(&body).await.unwrap())
         }));
     }
     let mut leaves = std::collections::HashSet::new();

@@ -41,43 +41,36 @@ async fn same_machine_again_and_site_data(app: TestApp) {
     );
 
     // The old token is gone, the new one works.
-    error(
+    refused(
         put_site_data(&app, &first.site_token, &site_data()).await,
         StatusCode::UNAUTHORIZED,
         "UNAUTHENTICATED",
-    )
-    .await;
-    error(
-        app.call(Method::PUT, "/api/v1/site/data", Some(&site_data()), None)
-            .await,
+    );
+    refused(
+        app.api_as(None).put_site_data(&site_data()).await,
         StatusCode::UNAUTHORIZED,
         "UNAUTHENTICATED",
-    )
-    .await;
+    );
     // An operator's token is not a site token.
-    error(
+    refused(
         put_site_data(&app, app.token(), &site_data()).await,
         StatusCode::UNAUTHORIZED,
         "UNAUTHENTICATED",
-    )
-    .await;
+    );
 
     let mut bad = site_data();
-    bad["representative_email"] = json!("jack.white@");
-    let e = error(
+    bad.representative_email = "jack.white@".into();
+    let e = refused(
         put_site_data(&app, &again.site_token, &bad).await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "EMAIL_INVALID",
-    )
-    .await;
+    );
     assert_eq!(e.field.as_deref(), Some("representative_email"));
     assert!(site(&app, &site_id).await.data.is_none(), "nothing stored");
 
-    let updated: Site = ok(
-        put_site_data(&app, &again.site_token, &site_data()).await,
-        StatusCode::OK,
-    )
-    .await;
+    let updated: Site = put_site_data(&app, &again.site_token, &site_data())
+        .await
+        .unwrap();
     assert_eq!(updated.label, "Rossi Trasporti S.r.l. — Depot Nord, Milano");
     let data = updated.data.expect("site data stored");
     assert_eq!(data.branch.as_deref(), Some("Depot Nord"));
@@ -86,12 +79,10 @@ async fn same_machine_again_and_site_data(app: TestApp) {
 
     // Without a branch: "Company, Locality".
     let mut no_branch = site_data();
-    no_branch["branch"] = Value::Null;
-    let updated: Site = ok(
-        put_site_data(&app, &again.site_token, &no_branch).await,
-        StatusCode::OK,
-    )
-    .await;
+    no_branch.branch = None;
+    let updated: Site = put_site_data(&app, &again.site_token, &no_branch)
+        .await
+        .unwrap();
     assert_eq!(updated.label, "Rossi Trasporti S.r.l., Milano");
 
     // The validation's installation list carries the new label; the next activation says the

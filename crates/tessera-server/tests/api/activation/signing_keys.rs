@@ -8,16 +8,11 @@ both_backends!(
 );
 
 async fn rotate(app: &TestApp) -> PublicKeyInfo {
-    ok(
-        app.post("/api/v1/signing-keys/rotate", &json!({})).await,
-        StatusCode::CREATED,
-    )
-    .await
+    app.api().rotate_signing_key().await.unwrap()
 }
 
-async fn retire(app: &TestApp, key_id: &str) -> Response {
-    app.post(&format!("/api/v1/signing-keys/{key_id}/retire"), &json!({}))
-        .await
+async fn retire(app: &TestApp, key_id: &str) -> ApiResult<PublicKeyInfo> {
+    app.api().retire_signing_key(key_id).await
 }
 
 /// (key_id, active, retired) of every published key, sorted by key id.
@@ -100,14 +95,13 @@ async fn signing_key_rotation_and_retirement(app: TestApp) {
     assert_eq!(v.state, LicenseState::Valid);
 
     // Retirement.
-    error(
+    refused(
         retire(&app, &new.key_id).await,
         StatusCode::CONFLICT,
         "SIGNING_KEY_ACTIVE",
-    )
-    .await;
+    );
     app.clock.advance(SignedDuration::from_hours(1));
-    let retired: PublicKeyInfo = ok(retire(&app, &old_id).await, StatusCode::OK).await;
+    let retired = retire(&app, &old_id).await.unwrap();
     assert_eq!(retired.key_id, old_id);
     assert!(!retired.active);
     assert_eq!(
@@ -117,18 +111,16 @@ async fn signing_key_rotation_and_retirement(app: TestApp) {
             .map(|t| t.parse::<Timestamp>().unwrap()),
         Some(start_time() + SignedDuration::from_hours(2))
     );
-    error(
+    refused(
         retire(&app, &old_id).await,
         StatusCode::CONFLICT,
         "SIGNING_KEY_RETIRED",
-    )
-    .await;
-    error(
+    );
+    refused(
         retire(&app, "0123456789abcdef").await,
         StatusCode::NOT_FOUND,
         "SIGNING_KEY_NOT_FOUND",
-    )
-    .await;
+    );
     error(
         app.call(
             Method::POST,
@@ -179,19 +171,17 @@ async fn signing_key_rotation_and_retirement(app: TestApp) {
     let (v, doc) = checked(&app, &after, &site_id, &fp('a'), &nonce()).await;
     assert_eq!(v.state, LicenseState::Valid);
     assert_eq!(doc.key_id, third.key_id, "the newest key still signs");
-    error(
+    refused(
         retire(&app, &old_id).await,
         StatusCode::CONFLICT,
         "SIGNING_KEY_RETIRED",
-    )
-    .await;
-    error(
+    );
+    refused(
         retire(&app, &third.key_id).await,
         StatusCode::CONFLICT,
         "SIGNING_KEY_ACTIVE",
-    )
-    .await;
-    ok::<PublicKeyInfo>(retire(&app, &new.key_id).await, StatusCode::OK).await;
+    );
+    retire(&app, &new.key_id).await.unwrap();
     app.stop().await;
 }
 

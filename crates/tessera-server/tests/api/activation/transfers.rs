@@ -30,11 +30,9 @@ async fn another_machine_follows_the_transfer_policy(app: TestApp) {
         LicenseState::Valid
     );
     // The first machine's token still works.
-    ok::<Site>(
-        put_site_data(&app, &first.site_token, &site_data()).await,
-        StatusCode::OK,
-    )
-    .await;
+    put_site_data(&app, &first.site_token, &site_data())
+        .await
+        .unwrap();
 
     // The client releases the machine; its token stops working.
     let released: Site = ok(
@@ -134,23 +132,16 @@ async fn another_machine_follows_the_transfer_policy(app: TestApp) {
         StatusCode::CREATED,
     )
     .await;
-    let released: Site = ok(
-        app.post(&format!("/api/v1/sites/{site_id}/deactivate"), &json!({}))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let released = app.api().deactivate_site(&site_id).await.unwrap();
     assert_eq!(
         (released.status.as_str(), released.fingerprint.as_deref()),
         ("deactivated", None)
     );
-    error(
-        app.post(&format!("/api/v1/sites/{site_id}/deactivate"), &json!({}))
-            .await,
+    refused(
+        app.api().deactivate_site(&site_id).await,
         StatusCode::CONFLICT,
         "SITE_NOT_ACTIVE",
-    )
-    .await;
+    );
     // The portal does not release another account's installation: "not found".
     let other_keys = product_with_keys(&app, "erp", 1, 0).await;
     let anna = register(&app, "anna", "anna@example.com", IT_VATS[1], &other_keys[0]).await;
@@ -193,12 +184,11 @@ async fn another_machine_follows_the_transfer_policy(app: TestApp) {
         state(&app, &published, &tom_site, &fp('a')).await,
         LicenseState::FingerprintMismatch
     );
-    error(
+    refused(
         put_site_data(&app, &on_a.site_token, &site_data()).await,
         StatusCode::UNAUTHORIZED,
         "UNAUTHENTICATED",
-    )
-    .await;
+    );
     error(
         activate(&app, "tom@example.com", &moving[0], &fp('c')).await,
         StatusCode::CONFLICT,

@@ -1,5 +1,7 @@
 //! Validation: states, what is granted, the nonce (D5, D6).
 
+use tessera_api::{RevokeKey, SetExpiry};
+
 use super::*;
 
 both_backends!(validation_states_and_nonce,);
@@ -127,12 +129,8 @@ async fn validation_states_and_nonce(app: TestApp) {
     assert!(v.installations.is_empty());
 
     // Suspended, resumed.
-    let s: Site = ok(
-        app.post(&format!("/api/v1/sites/{site_id}/suspend"), &json!({}))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let operator = app.api();
+    let s = operator.suspend_site(&site_id).await.unwrap();
     assert_eq!(s.status, "suspended");
     let (v, _) = checked(&app, &published, &site_id, &fp('a'), &nonce()).await;
     assert_eq!(v.state, LicenseState::Suspended);
@@ -143,12 +141,7 @@ async fn validation_states_and_nonce(app: TestApp) {
         "SITE_SUSPENDED",
     )
     .await;
-    let s: Site = ok(
-        app.post(&format!("/api/v1/sites/{site_id}/resume"), &json!({}))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    let s = operator.resume_site(&site_id).await.unwrap();
     assert_eq!(s.status, "active");
     assert_eq!(
         state(&app, &published, &site_id, &fp('a')).await,
@@ -156,24 +149,13 @@ async fn validation_states_and_nonce(app: TestApp) {
     );
 
     // Expired, then without expiry again.
-    let set_expiry = |at: Value| {
-        let app = &app;
-        let path = format!("/api/v1/sites/{site_id}/expiry");
-        async move {
-            app.call(
-                Method::PUT,
-                &path,
-                Some(&json!({"expires_at": at})),
-                Some(app.token()),
-            )
-            .await
-        }
+    let set_expiry = async |at: Option<&str>| {
+        let expiry = SetExpiry {
+            expires_at: at.map(str::to_owned),
+        };
+        operator.set_site_expiry(&site_id, &expiry).await
     };
-    let s: Site = ok(
-        set_expiry(json!("2026-11-01T00:00:00Z")).await,
-        StatusCode::OK,
-    )
-    .await;
+    let s = set_expiry(Some("2026-11-01T00:00:00Z")).await.unwrap();
     assert_eq!(
         s.expires_at.map(|t| t.parse::<Timestamp>().unwrap()),
         Some("2026-11-01T00:00:00Z".parse().unwrap())
@@ -181,24 +163,19 @@ async fn validation_states_and_nonce(app: TestApp) {
     let (v, _) = checked(&app, &published, &site_id, &fp('a'), &nonce()).await;
     assert_eq!(v.state, LicenseState::Expired);
     assert_eq!(v.grant, None);
-    error(
-        set_expiry(json!("next tuesday")).await,
+    refused(
+        set_expiry(Some("next tuesday")).await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "INVALID_TIMESTAMP",
-    )
-    .await;
-    let s: Site = ok(set_expiry(Value::Null).await, StatusCode::OK).await;
+    );
+    let s = set_expiry(None).await.unwrap();
     assert_eq!(s.expires_at, None);
     assert_eq!(
         state(&app, &published, &site_id, &fp('a')).await,
         LicenseState::Valid
     );
     // An expiry in the future is granted as such.
-    ok::<Site>(
-        set_expiry(json!("2027-06-30T00:00:00Z")).await,
-        StatusCode::OK,
-    )
-    .await;
+    set_expiry(Some("2027-06-30T00:00:00Z")).await.unwrap();
     let (v, _) = checked(&app, &published, &site_id, &fp('a'), &nonce()).await;
     assert_eq!(v.state, LicenseState::Valid);
     assert_eq!(
@@ -207,15 +184,10 @@ async fn validation_states_and_nonce(app: TestApp) {
     );
 
     // Revoked key.
-    ok::<Value>(
-        app.post(
-            &format!("/api/v1/keys/{}/revoke", keys[0]),
-            &json!({"reason": "chargeback"}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
+    let chargeback = RevokeKey {
+        reason: "chargeback".into(),
+    };
+    operator.revoke_key(&keys[0], &chargeback).await.unwrap();
     let (v, _) = checked(&app, &published, &site_id, &fp('a'), &nonce()).await;
     assert_eq!(v.state, LicenseState::Revoked);
     assert_eq!(v.grant, None);
@@ -227,12 +199,7 @@ async fn validation_states_and_nonce(app: TestApp) {
     .await;
 
     // Deactivated.
-    ok::<Site>(
-        app.post(&format!("/api/v1/sites/{site_id}/deactivate"), &json!({}))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    operator.deactivate_site(&site_id).await.unwrap();
     let (v, _) = checked(&app, &published, &site_id, &fp('a'), &nonce()).await;
     assert_eq!(v.state, LicenseState::NotActivated);
     assert!(v.installations.is_empty());

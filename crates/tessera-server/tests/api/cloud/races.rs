@@ -13,22 +13,13 @@ async fn cloud_races_grant_once(app: TestApp) {
     let keys = catalog(&app, 4).await;
     let (token, sites) = customer(&app, "racer", IT_VATS[1], &keys[..4]).await;
 
-    let plan = json!({"plan": "cloud-s10"});
-    let trial = || {
-        app.call(
-            Method::POST,
-            "/api/v1/account/cloud/trial",
-            Some(&plan),
-            Some(&token),
-        )
-    };
-    let (a, b) = tokio::join!(trial(), trial());
-    one_won(a, b, StatusCode::CREATED, "TRIAL_USED").await;
+    let (a, b) = tokio::join!(start_trial(&app, &token), start_trial(&app, &token));
+    one_won(a, b, "TRIAL_USED");
 
     // 3 seats: two selections of two at once; one wins, nothing beyond the seats.
     let (left, right) = ([&sites[0], &sites[1]], [&sites[2], &sites[3]]);
     let (a, b) = tokio::join!(enable(&app, &token, &left), enable(&app, &token, &right));
-    one_won(a, b, StatusCode::OK, "SEATS_EXCEEDED").await;
+    one_won(a, b, "SEATS_EXCEEDED");
     assert_eq!(overview(&app, &token).await.active, 2);
 
     // Wrong codes: three tries per site code a minute, then 429 even for the right ones.
@@ -44,27 +35,21 @@ async fn cloud_races_grant_once(app: TestApp) {
         code_after(&text, "Site code:"),
     );
     for _ in 0..3 {
-        error(
+        refused(
             exchange(&app, &site_code, "WRONG").await,
             StatusCode::UNAUTHORIZED,
             "CLOUD_CODES_INVALID",
-        )
-        .await;
+        );
     }
-    error(
+    refused(
         exchange(&app, &site_code, &activation).await,
         StatusCode::TOO_MANY_REQUESTS,
         "TOO_MANY_REQUESTS",
-    )
-    .await;
+    );
 
     // One callback delivered twice at the same moment: one payment, one invoice.
-    let first: Order = ok(
-        order(&app, &token, &new_order(2)).await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let body = json!({"payment_id": "P-1", "order_id": first.order_id, "amount": first.summary.total, "currency": "EUR"});
+    let first = order(&app, &token, &new_order(2)).await.unwrap();
+    let body = payment(&first, "P-1");
     let (a, b) = tokio::join!(callback(&app, &body), callback(&app, &body));
     let a: PaymentReceipt = ok(a, StatusCode::OK).await;
     let b: PaymentReceipt = ok(b, StatusCode::OK).await;
@@ -73,19 +58,13 @@ async fn cloud_races_grant_once(app: TestApp) {
 
     // Four payments at once (three new buyers and the racer's renewal): invoice numbers
     // 2..5, none missing, none twice.
-    let mut orders = vec![
-        ok::<Order>(
-            order(&app, &token, &new_order(2)).await,
-            StatusCode::CREATED,
-        )
-        .await,
-    ];
+    let mut orders = vec![order(&app, &token, &new_order(2)).await.unwrap()];
     for (i, vat) in [IT_VATS[0], IT_VATS[2], IT_VATS[3]].into_iter().enumerate() {
         let name = format!("buyer{i}");
         let key = batch_keys(&app, "ssm2", "std", "s10", 1).await.remove(0);
         register(&app, &name, &format!("{name}@example.com"), vat, &key).await;
         let t = account_login(&app, &name).await;
-        orders.push(ok::<Order>(order(&app, &t, &new_order(1)).await, StatusCode::CREATED).await);
+        orders.push(order(&app, &t, &new_order(1)).await.unwrap());
     }
     let paid = futures_join_all(&app, &orders).await;
     let mut numbers: Vec<String> = paid.into_iter().map(|r| r.invoice).collect();
@@ -95,11 +74,13 @@ async fn cloud_races_grant_once(app: TestApp) {
     app.stop().await;
 }
 
-/// Of two racing requests, one answered `won` and the other 409 with `code`.
-async fn one_won(a: Response, b: Response, won: StatusCode, code: &str) {
-    let (winner, loser) = if a.status() == won { (a, b) } else { (b, a) };
-    assert_eq!(winner.status(), won, "{}", winner.text().await.unwrap());
-    error(loser, StatusCode::CONFLICT, code).await;
+/// Of two racing requests, one succeeded (with its route's status, as the client checks) and
+/// the other was refused 409 with `code`.
+#[track_caller]
+fn one_won<T: std::fmt::Debug>(a: ApiResult<T>, b: ApiResult<T>, code: &str) {
+    let (winner, loser) = if a.is_ok() { (a, b) } else { (b, a) };
+    winner.unwrap();
+    refused(loser, StatusCode::CONFLICT, code);
 }
 
 /// Pays every order at once.
@@ -108,11 +89,7 @@ async fn futures_join_all(app: &TestApp, orders: &[Order]) -> Vec<PaymentReceipt
     for (i, o) in orders.iter().enumerate() {
         let http = app.http.clone();
         let url = format!("{}/api/v1/payments/callback", app.base);
-        let raw = serde_json::to_vec(
-            &json!({"payment_id": format!("BULK-{i}"), "order_id": o.order_id,
-            "amount": o.summary.total, "currency": "EUR"}),
-        )
-        .unwrap();
+        let raw = serde_json::to_vec(&payment(o, &format!("BULK-{i}"))).unwrap();
         let signature =
             tessera_core::payment::sign(SECRET.as_bytes(), app.clock.now().as_second(), &raw);
         tasks.spawn(async move {

@@ -1,6 +1,20 @@
 //! A2: bad batch input is refused.
+// Raw JSON only where a CreateBatch cannot say the body: a count below zero, no size.
+
+use serde_json::json;
 
 use super::*;
+
+/// A batch of `count` keys of fuelmaster's `edition` and `size` (`product` as given).
+fn batch(product: &str, edition: &str, size: &str, count: u32) -> CreateBatch {
+    CreateBatch {
+        product: product.into(),
+        edition: edition.into(),
+        size: size.into(),
+        count,
+        note: None,
+    }
+}
 
 both_backends!(bad_batch_input,);
 
@@ -8,30 +22,35 @@ async fn bad_batch_input(app: TestApp) {
     with_product(&app).await;
     let cases = [
         (
-            json!({"product": "nope", "edition": "standard", "size": "s5", "count": 1}),
+            batch("nope", "standard", "s5", 1),
             StatusCode::NOT_FOUND,
             "PRODUCT_NOT_FOUND",
         ),
         (
-            json!({"product": "fuelmaster", "edition": "gold", "size": "s5", "count": 1}),
+            batch("fuelmaster", "gold", "s5", 1),
             StatusCode::NOT_FOUND,
             "EDITION_NOT_FOUND",
         ),
         (
-            json!({"product": "fuelmaster", "edition": "standard", "size": "xl", "count": 1}),
+            batch("fuelmaster", "standard", "xl", 1),
             StatusCode::NOT_FOUND,
             "SIZE_NOT_FOUND",
         ),
         (
-            json!({"product": "fuelmaster", "edition": "standard", "size": "s5", "count": 0}),
+            batch("fuelmaster", "standard", "s5", 0),
             StatusCode::UNPROCESSABLE_ENTITY,
             "INVALID_COUNT",
         ),
         (
-            json!({"product": "fuelmaster", "edition": "standard", "size": "s5", "count": 1_000_001}),
+            batch("fuelmaster", "standard", "s5", 1_000_001),
             StatusCode::UNPROCESSABLE_ENTITY,
             "INVALID_COUNT",
         ),
+    ];
+    for (body, status, code) in cases {
+        refused(app.api().create_batch(&body).await, status, code);
+    }
+    let malformed = [
         (
             json!({"product": "fuelmaster", "edition": "standard", "size": "s5", "count": -1}),
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -43,7 +62,7 @@ async fn bad_batch_input(app: TestApp) {
             "INVALID_FIELD",
         ),
     ];
-    for (body, status, code) in cases {
+    for (body, status, code) in malformed {
         error(app.post("/api/v1/key-batches", &body).await, status, code).await;
     }
     error(
@@ -52,13 +71,11 @@ async fn bad_batch_input(app: TestApp) {
         "BATCH_NOT_FOUND",
     )
     .await;
-    error(
-        app.post("/api/v1/key-batches/999/fill", &json!({"count": 1}))
-            .await,
+    refused(
+        fill(&app, 999, 1).await,
         StatusCode::NOT_FOUND,
         "BATCH_NOT_FOUND",
-    )
-    .await;
+    );
     error(
         app.get("/api/v1/key-batches/abc").await,
         StatusCode::UNPROCESSABLE_ENTITY,

@@ -13,23 +13,18 @@ async fn batch_is_filled_listed_and_exported(app: TestApp) {
     );
     assert_eq!(batch.created_by, "operator:admin");
 
-    let b = fill(&app, batch.id, 1_000).await;
+    let b = fill(&app, batch.id, 1_000).await.unwrap();
     assert_eq!(b.generated, 1_000);
-    let b = fill(&app, batch.id, 1_000).await;
+    let b = fill(&app, batch.id, 1_000).await.unwrap();
     assert_eq!(b.generated, 2_000);
     // Asking for more than is missing makes only what is missing.
-    let b = fill(&app, batch.id, 5_000).await;
+    let b = fill(&app, batch.id, 5_000).await.unwrap();
     assert_eq!((b.generated, b.status.as_str()), (2_500, "complete"));
-    error(
-        app.post(
-            &format!("/api/v1/key-batches/{}/fill", batch.id),
-            &json!({"count": 1}),
-        )
-        .await,
+    refused(
+        fill(&app, batch.id, 1).await,
         StatusCode::CONFLICT,
         "BATCH_FULL",
-    )
-    .await;
+    );
 
     let keys = all_keys(&app, batch.id).await;
     assert_eq!(keys.len(), 2_500);

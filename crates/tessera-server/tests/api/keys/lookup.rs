@@ -7,7 +7,7 @@ both_backends!(key_lookup_revoke_and_history,);
 async fn key_lookup_revoke_and_history(app: TestApp) {
     with_product(&app).await;
     let batch = order(&app, 3).await;
-    fill(&app, batch.id, 3).await;
+    fill(&app, batch.id, 3).await.unwrap();
     let key = all_keys(&app, batch.id).await.remove(0).key;
 
     // Any case, with or without dashes, surrounding spaces (URL-encoded).

@@ -3,41 +3,31 @@
 use std::collections::HashSet;
 
 use reqwest::StatusCode;
-use serde_json::json;
-use tessera_api::{Batch, BatchList, KeyHistory, KeyInfo, KeyPage, Product, RevokeKey};
+use tessera_api::{
+    Batch, BatchList, CreateBatch, FillBatch, KeyHistory, KeyInfo, KeyPage, RevokeKey,
+};
 use tessera_core::ProductKey;
 
 use crate::catalog::fuel_product;
 use crate::harness::*;
 
 async fn with_product(app: &TestApp) {
-    ok::<Product>(
-        app.post("/api/v1/products", &fuel_product()).await,
-        StatusCode::CREATED,
-    )
-    .await;
+    app.api().create_product(&fuel_product()).await.unwrap();
 }
 
 async fn order(app: &TestApp, count: u32) -> Batch {
-    let body = json!({"product": "FuelMaster", "edition": "professional", "size": "s5",
-        "count": count, "note": "reseller ACME, order 42"});
-    ok(
-        app.post("/api/v1/key-batches", &body).await,
-        StatusCode::CREATED,
-    )
-    .await
+    let body = CreateBatch {
+        product: "FuelMaster".into(),
+        edition: "professional".into(),
+        size: "s5".into(),
+        count,
+        note: Some("reseller ACME, order 42".into()),
+    };
+    app.api().create_batch(&body).await.unwrap()
 }
 
-async fn fill(app: &TestApp, id: i64, count: u32) -> Batch {
-    ok(
-        app.post(
-            &format!("/api/v1/key-batches/{id}/fill"),
-            &json!({"count": count}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await
+async fn fill(app: &TestApp, id: i64, count: u32) -> ApiResult<Batch> {
+    app.api().fill_batch(id, &FillBatch { count }).await
 }
 
 async fn all_keys(app: &TestApp, id: i64) -> Vec<KeyInfo> {

@@ -4,8 +4,8 @@
 
 use jiff::{SignedDuration, Timestamp};
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
-use tessera_api::{Operation, OperationPage, SetLogRetention};
+use serde_json::Value;
+use tessera_api::{AddKey, Operation, OperationPage, SetLogRetention};
 use tessera_core::Clock;
 use tessera_server::Config;
 

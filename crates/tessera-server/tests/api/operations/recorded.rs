@@ -11,10 +11,11 @@ async fn operations_are_recorded_and_scoped(app: TestApp) {
     let (a_id, b_id) = (a.id, b.id);
 
     // A refused registration is on record with its code, and nothing of its body.
-    let mut refused = registration_json("carla", "carla@example.com", IT_VATS[2], &keys[0]);
-    refused["privacy_accepted"] = json!(false);
+    let mut refused = registration("carla", "carla@example.com", IT_VATS[2], &keys[0]);
+    refused.privacy_accepted = false;
+    // The raw answer: its request id is looked up in the log below.
     let answer = app
-        .call(Method::POST, "/api/v1/accounts", Some(&refused), None)
+        .send(Method::POST, "/api/v1/accounts", &refused, None)
         .await;
     assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let refused_id = answer.headers()["x-request-id"]
@@ -28,22 +29,10 @@ async fn operations_are_recorded_and_scoped(app: TestApp) {
     )
     .await;
     let site = activated["site_id"].as_str().unwrap();
-    let _: Value = ok(
-        app.post(&format!("/api/v1/sites/{site}/suspend"), &json!({}))
-            .await,
-        StatusCode::OK,
-    )
-    .await;
+    app.api().suspend_site(site).await.unwrap();
     // The site's own client: on record as the site, for its account.
     let token = activated["site_token"].as_str().unwrap();
-    let _ = app
-        .call(
-            Method::POST,
-            "/api/v1/site/deactivate",
-            Some(&json!({})),
-            Some(token),
-        )
-        .await;
+    let _ = app.api_as(Some(token)).deactivate_this_site().await;
     // Reads and validations are not operations.
     let _ = app.get(&format!("/api/v1/sites/{site}")).await;
     let _ = validate(&app, site, &fp('a'), &nonce()).await;

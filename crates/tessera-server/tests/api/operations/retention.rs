@@ -16,15 +16,12 @@ async fn retention_keeps_the_last_days(mut app: TestApp) {
     let token = account_login(&app, "anna").await;
     let touch = async |app: &TestApp, token: &str| {
         // One refused operation of the account (a key it cannot add) and one anonymous one.
-        let r = app
-            .call(
-                Method::POST,
-                "/api/v1/account/keys",
-                Some(&json!({"product_key": "0000-0000-0000-0000"})),
-                Some(token),
-            )
-            .await;
-        assert!(r.status().is_client_error());
+        let unknown = AddKey {
+            product_key: "0000-0000-0000-0000".into(),
+            reseller: reseller(),
+        };
+        let refused = app.api_as(Some(token)).add_key(&unknown).await.unwrap_err();
+        assert!(refused.status().is_some_and(|s| s.is_client_error()));
         let r = app.login("admin", "wrong password").await;
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     };

@@ -1,0 +1,48 @@
+//! The `tessera` binary as an operator uses it: `serve` in one process, the operator commands
+//! in others, talking HTTP over loopback. Runs on SQLite and on PostgreSQL.
+
+use std::process::Command;
+
+use tessera_testkit::PgCluster;
+
+mod customer;
+mod operator;
+mod server;
+
+use operator::operator_story;
+
+const BIN: &str = env!("CARGO_BIN_EXE_tessera");
+
+#[test]
+fn operator_story_on_sqlite() {
+    operator_story(None);
+}
+
+#[test]
+fn operator_story_on_postgres() {
+    let Some(cluster) = PgCluster::shared() else {
+        return;
+    };
+    operator_story(Some(&cluster.create_database()));
+}
+
+#[test]
+fn config_example_is_printed_and_bad_config_is_named() {
+    let out = Command::new(BIN)
+        .args(["config", "example"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("listen = \"127.0.0.1:8080\"") && text.contains("# database_url"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "listen = \"not an address\"\n").unwrap();
+    let out = Command::new(BIN)
+        .args(["serve", "--config", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("listen") && err.contains("bad.toml"), "{err}");
+}
