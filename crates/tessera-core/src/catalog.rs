@@ -67,10 +67,12 @@ impl fmt::Debug for Code {
 /// Named integer limits of a size tier, e.g. `drivers: 5, vehicles: 5, users: 10`.
 pub type Limits = BTreeMap<Code, u32>;
 
-/// A display name: 1–200 characters after trimming.
+/// A display name: 1–200 characters after trimming, on one line (no line break, tab or
+/// other control character).
 pub fn check_name(name: &str) -> Result<&str, ProductRuleError> {
     let trimmed = name.trim();
-    if trimmed.is_empty() || trimmed.chars().count() > 200 {
+    if trimmed.is_empty() || trimmed.chars().count() > 200 || trimmed.chars().any(char::is_control)
+    {
         return Err(ProductRuleError::Name);
     }
     Ok(trimmed)
@@ -79,7 +81,7 @@ pub fn check_name(name: &str) -> Result<&str, ProductRuleError> {
 /// What the catalog rules refuse in a product definition.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProductRuleError {
-    #[error("a name must have 1 to 200 characters")]
+    #[error("a name has 1 to 200 characters, on one line")]
     Name,
     #[error("{kind} '{code}' appears twice")]
     Duplicate { kind: &'static str, code: Code },

@@ -17,6 +17,26 @@ pub fn page_limit(limit: Option<u32>) -> Result<u32, ApiError> {
     Ok(limit)
 }
 
+/// A free-text filter: None when absent or blank, refused (422 `INVALID_QUERY`) over `max`
+/// characters, so no filter grows into a pattern the database chokes on.
+pub fn text_filter<'a>(
+    field: &str,
+    value: Option<&'a str>,
+    max: usize,
+) -> Result<Option<&'a str>, ApiError> {
+    let Some(value) = value.filter(|v| !v.trim().is_empty()) else {
+        return Ok(None);
+    };
+    if value.chars().count() > max {
+        return Err(ApiError::invalid(
+            ErrorCode::InvalidQuery,
+            field,
+            format!("{field} has at most {max} characters"),
+        ));
+    }
+    Ok(Some(value))
+}
+
 /// The cursor for the next page: the last id when the page came back full.
 pub fn next_after<T>(page: &[T], limit: u32, id: impl Fn(&T) -> i64) -> Option<i64> {
     (page.len() == limit as usize)

@@ -13,6 +13,7 @@ use utoipa::IntoParams;
 use crate::actors::{Holds, Operator, PortalUser, right};
 use crate::error::{ApiError, ApiResult};
 use crate::mail::Templates;
+use crate::paging::text_filter;
 use crate::paging::{next_after, page_limit};
 use crate::state::AppState;
 
@@ -108,9 +109,11 @@ pub async fn job_runs(
 pub struct OperationQuery {
     /// Only operations concerning this account (operators only; the portal is always its own).
     pub account: Option<i64>,
+    #[param(max_length = 64)]
     pub site: Option<String>,
     /// `operator:NAME`, `account:NAME`, `user:NAME`, `siteuser:NAME@SITE_ID`, `site:ID`,
     /// `anonymous`.
+    #[param(max_length = 200)]
     pub actor: Option<String>,
     /// `ok`, `refused`, `failed`.
     pub outcome: Option<String>,
@@ -127,7 +130,7 @@ pub struct OperationQuery {
 
 fn time(field: &'static str, value: Option<&str>) -> ApiResult<Option<jiff::Timestamp>> {
     value
-        .map(|v| v.parse())
+        .map(tessera_core::clock::parse_instant)
         .transpose()
         .map_err(|e| ApiError::invalid(ErrorCode::InvalidTimestamp, field, e))
 }
@@ -165,15 +168,17 @@ impl OperationQuery {
                 "outcome must be ok, refused or failed",
             ));
         }
+        let wanted = text_filter("site", self.site.as_deref(), 64)?.map(str::to_owned);
+        let actor = text_filter("actor", self.actor.as_deref(), 200)?.map(str::to_owned);
         let (account, site) = match reader {
-            Reader::Operator => (self.account, self.site.clone()),
-            Reader::Account(account) => (Some(account), self.site.clone()),
+            Reader::Operator => (self.account, wanted),
+            Reader::Account(account) => (Some(account), wanted),
             Reader::Site { account, site } => (Some(account), Some(site.to_owned())),
         };
         Ok(OperationFilter {
             account_id: account,
             site_id: site,
-            actor: self.actor.clone(),
+            actor,
             outcome: self.outcome.clone(),
             from: time("from", self.from.as_deref())?,
             until: time("until", self.until.as_deref())?,

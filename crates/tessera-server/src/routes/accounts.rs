@@ -43,9 +43,14 @@ pub struct AccountQuery {
     /// Page size, 1 to 500 (default 100).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
-    /// Matches the start of username, email, company name or VAT number.
+    /// Matches the start of username, email, company name or VAT number (at most 100
+    /// characters).
+    #[param(max_length = 100)]
     pub q: Option<String>,
 }
+
+/// The longest account search.
+const SEARCH_MAX: usize = 100;
 
 /// List customer accounts (operators).
 #[utoipa::path(get, path = "/api/v1/accounts", tag = "accounts", params(AccountQuery),
@@ -57,7 +62,7 @@ pub async fn list(
     ApiQuery(q): ApiQuery<AccountQuery>,
 ) -> ApiResult<ApiJson<AccountPage>> {
     let limit = crate::paging::page_limit(q.limit)?;
-    let search = q.q.as_deref().filter(|s| !s.trim().is_empty());
+    let search = crate::paging::text_filter("q", q.q.as_deref(), SEARCH_MAX)?;
     let accounts = state.store.accounts(q.after, limit, search).await?;
     let next_after = crate::paging::next_after(&accounts, limit, |a| a.id);
     Ok(ApiJson(AccountPage {

@@ -4,7 +4,6 @@
 
 pub mod technical;
 
-use jiff::Timestamp;
 use tessera_api::ErrorCode;
 use tessera_store::{SiteScope, SiteView};
 
@@ -47,7 +46,7 @@ pub async fn set_expiry(
     expires_at: Option<&str>,
 ) -> ApiResult<SiteView> {
     let expires_at = expires_at
-        .map(|s| s.parse::<Timestamp>())
+        .map(tessera_core::clock::parse_instant)
         .transpose()
         .map_err(|e| ApiError::invalid(ErrorCode::InvalidTimestamp, "expires_at", e))?;
     Ok(app

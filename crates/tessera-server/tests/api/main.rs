@@ -6,6 +6,7 @@ mod harness;
 mod accounts;
 mod activation;
 mod auth;
+mod bounds;
 mod catalog;
 mod cloud;
 mod connections;
