@@ -36,5 +36,6 @@ async fn own_ops(app: &TestApp, token: &str) -> Vec<Operation> {
 }
 
 // The stories, one file per idea.
+mod exports;
 mod recorded;
 mod retention;
