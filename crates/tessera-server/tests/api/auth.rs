@@ -53,7 +53,8 @@ async fn wrong_passwords_are_throttled(app: TestApp) {
         )
         .await;
     }
-    // The sixth attempt is refused even with the right password, with Retry-After.
+    // The sixth attempt from the same client is refused even with the right password, with
+    // Retry-After.
     let resp = app.login("admin", ADMIN_PASSWORD).await;
     let retry: u64 = resp.headers()["retry-after"]
         .to_str()
@@ -62,7 +63,7 @@ async fn wrong_passwords_are_throttled(app: TestApp) {
         .unwrap();
     assert!((1..=900).contains(&retry), "retry-after {retry}");
     error(resp, StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS").await;
-    // The window passes: the right password works again.
+    // The wait passes: the right password works again.
     app.clock.advance(SignedDuration::from_mins(16));
     assert_eq!(
         app.login("admin", ADMIN_PASSWORD).await.status(),
