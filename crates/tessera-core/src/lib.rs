@@ -45,4 +45,4 @@ pub use site::{
     Activation, ActivationRefused, LicenseRefusal, LicenseState, SiteBinding, SiteStatus,
     TransferPolicy, decide_activation, license_in_force, license_state,
 };
-pub use throttle::{SlidingWindow, Throttled};
+pub use throttle::{Backoff, BackoffPolicy, SlidingWindow, Throttled};

@@ -68,6 +68,14 @@ impl Store {
         Ok(ActivationResult::Done { activation, site })
     }
 
+    /// The account and installation (public id) the registered key `key` belongs to; None
+    /// for a key that is unknown or not registered to an account. Whom a refused activation
+    /// of the key concerns.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn key_installation(&self, key: &ProductKey) -> Result<Option<(i64, String)>> {
+        on_backend!(self, |db| sql::activation::key_installation(db, key))
+    }
+
     /// Releases an active installation from its machine. `scope` says who may: anyone (an
     /// operator), the owning account (another account's installation is "not found"), or the
     /// client holding the current site token (checked in the same transaction, so a request

@@ -8,13 +8,16 @@ use std::net::IpAddr;
 use tessera_api::{ActivationRequest, ErrorCode, SiteData, ValidationRequest};
 use tessera_core::license::Installation;
 use tessera_core::site::site_label;
-use tessera_core::{Activation, Actor, Fingerprint, LicenseState, Nonce, SignedDocument};
+use tessera_core::{
+    Activation, Actor, Fingerprint, LicenseState, Nonce, ProductKey, SignedDocument,
+};
 use tessera_store::{AccountRef, ActivationResult, SiteScope, SiteView};
 
 use crate::actors::SiteClient;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::token_hash;
 use crate::forms;
+use crate::oplog::OpNote;
 use crate::sessions::new_token;
 use crate::signing::documents::{signed_license, validation_payload};
 use crate::state::AppState;
@@ -35,8 +38,15 @@ pub enum Activated {
 }
 
 /// Activates the machine `req.fingerprint` for `req.product_key` of the account `req`
-/// names (by email or VAT number), from `ip` (C1). Rate-limited per IP and per key.
-pub async fn activate(app: &AppState, ip: IpAddr, req: &ActivationRequest) -> ApiResult<Activated> {
+/// names (by email or VAT number), from `ip` (C1). Rate-limited per IP and per key. A refused
+/// attempt on a registered key goes on record for the key's account and installation, so
+/// that its owner sees it; an attempt on any other key is seen by operators only.
+pub async fn activate(
+    app: &AppState,
+    ip: IpAddr,
+    req: &ActivationRequest,
+    note: &OpNote,
+) -> ApiResult<Activated> {
     app.limits.activations.check_ip(ip)?;
     let key = forms::product_key("product_key", &req.product_key)?;
     let fingerprint = Fingerprint::parse(req.fingerprint.trim())
@@ -65,8 +75,23 @@ pub async fn activate(app: &AppState, ip: IpAddr, req: &ActivationRequest) -> Ap
         installation: req.installation.as_deref().map(str::trim),
         token_hash: &token_hash(&site_token),
     };
+    let activated = bind(app, ip, &request, site_token).await;
+    if !matches!(activated, Ok(Activated::Done { .. })) {
+        note_key_holder(app, &key, note).await;
+    }
+    activated
+}
+
+/// Binds the installation the store picks to the machine, with the new `site_token`, and
+/// signs its license.
+async fn bind(
+    app: &AppState,
+    ip: IpAddr,
+    request: &tessera_store::ActivationRequest<'_>,
+    site_token: String,
+) -> ApiResult<Activated> {
     let now = app.clock.now();
-    Ok(match app.store.activate(&request, now).await? {
+    Ok(match app.store.activate(request, now).await? {
         ActivationResult::ChooseInstallation(list) => Activated::ChooseInstallation(list),
         ActivationResult::Done { activation, site } => {
             let keys = app.keyring.fresh(&app.store).await?;
@@ -80,6 +105,20 @@ pub async fn activate(app: &AppState, ip: IpAddr, req: &ActivationRequest) -> Ap
             }
         }
     })
+}
+
+/// Puts a refused activation of `key` on record for the account and installation the key
+/// is registered to, if any. The answer stays the same whether or not there is one.
+async fn note_key_holder(app: &AppState, key: &ProductKey, note: &OpNote) {
+    match app.store.key_installation(key).await {
+        Ok(Some((account_id, site_id))) => {
+            note.account(account_id);
+            note.site(&site_id);
+        }
+        Ok(None) => {}
+        // Only the log entry's owner is lost; the refusal itself is answered as it was.
+        Err(e) => tracing::warn!(error = %e, "finding whose key a refused activation named"),
+    }
 }
 
 /// Stores the site data the client sends after activation (C1) and names the site by it.

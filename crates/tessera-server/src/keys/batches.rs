@@ -7,6 +7,7 @@ use tessera_core::{BatchProgress, Code, MAX_BATCH_SIZE, ProductKey};
 use tessera_store::{BatchRecord, KeyRecord};
 
 use crate::actors::Operator;
+use crate::csv_cells::write_row;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -132,32 +133,36 @@ pub async fn batch_keys(
 pub async fn batch_csv(app: &AppState, _op: &Operator, id: i64) -> ApiResult<Vec<u8>> {
     app.store.batch(id).await?;
     let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record([
-        "key",
-        "product",
-        "edition",
-        "size",
-        "status",
-        "batch",
-        "created_at",
-    ])
-    .map_err(anyhow::Error::from)?;
+    write_row(
+        &mut out,
+        [
+            "key",
+            "product",
+            "edition",
+            "size",
+            "status",
+            "batch",
+            "created_at",
+        ],
+    )?;
     let mut after = 0;
     loop {
         let page = app.store.batch_keys(id, after, 10_000).await?;
         let Some(last) = page.last() else { break };
         after = last.id;
         for k in page {
-            out.write_record([
-                k.key.to_string(),
-                k.product,
-                k.edition,
-                k.size,
-                k.status.to_string(),
-                k.batch_id.to_string(),
-                k.created_at.to_string(),
-            ])
-            .map_err(anyhow::Error::from)?;
+            write_row(
+                &mut out,
+                [
+                    k.key.to_string(),
+                    k.product,
+                    k.edition,
+                    k.size,
+                    k.status.to_string(),
+                    k.batch_id.to_string(),
+                    k.created_at.to_string(),
+                ],
+            )?;
         }
     }
     Ok(out.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))?)

@@ -11,6 +11,7 @@ use tessera_store::{OperationFilter, OperationRecord, OutboxFilter, OutboxRecord
 use utoipa::IntoParams;
 
 use crate::actors::{Holds, Operator, PortalUser, right};
+use crate::csv_cells::write_row;
 use crate::error::{ApiError, ApiResult};
 use crate::mail::Templates;
 use crate::paging::text_filter;
@@ -247,11 +248,10 @@ async fn export(app: &AppState, q: &OperationQuery, reader: Reader<'_>) -> ApiRe
     to_csv(found)
 }
 
-/// The entries as CSV, a header row first.
+/// The entries as CSV, a header row first; every cell safe to open in a spreadsheet.
 fn to_csv(found: Vec<OperationRecord>) -> ApiResult<Vec<u8>> {
     let mut csv = csv::Writer::from_writer(Vec::new());
-    let row = |csv: &mut csv::Writer<Vec<u8>>, fields: [&str; 11]| csv.write_record(fields);
-    row(
+    write_row(
         &mut csv,
         [
             "id",
@@ -266,26 +266,24 @@ fn to_csv(found: Vec<OperationRecord>) -> ApiResult<Vec<u8>> {
             "request_id",
             "ip",
         ],
-    )
-    .map_err(anyhow::Error::from)?;
+    )?;
     for o in found {
-        row(
+        write_row(
             &mut csv,
             [
-                &o.id.to_string(),
-                &o.at.to_string(),
-                &o.account_id.map(|a| a.to_string()).unwrap_or_default(),
-                &o.actor,
-                &o.operation,
-                o.site_id.as_deref().unwrap_or(""),
-                &o.status.to_string(),
-                &o.outcome,
-                o.code.as_deref().unwrap_or(""),
-                &o.request_id,
-                o.ip.as_deref().unwrap_or(""),
+                o.id.to_string(),
+                o.at.to_string(),
+                o.account_id.map(|a| a.to_string()).unwrap_or_default(),
+                o.actor,
+                o.operation,
+                o.site_id.unwrap_or_default(),
+                o.status.to_string(),
+                o.outcome,
+                o.code.unwrap_or_default(),
+                o.request_id,
+                o.ip.unwrap_or_default(),
             ],
-        )
-        .map_err(anyhow::Error::from)?;
+        )?;
     }
     Ok(csv.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
 }

@@ -33,7 +33,7 @@ pub async fn activate(
     note: crate::oplog::OpNote,
     ApiJson(req): ApiJson<ActivationRequest>,
 ) -> ApiResult<Response> {
-    Ok(match activation::activate(&state, ip, &req).await? {
+    Ok(match activation::activate(&state, ip, &req, &note).await? {
         Activated::ChooseInstallation(list) => choose_installation(list),
         Activated::Done {
             activation,
@@ -69,7 +69,12 @@ fn choose_installation(list: Vec<tessera_core::license::Installation>) -> Respon
             .into(),
         installations: list.into_iter().map(to_api_installation).collect(),
     };
-    (StatusCode::CONFLICT, ApiJson(choice)).into_response()
+    let mut response = (StatusCode::CONFLICT, ApiJson(choice)).into_response();
+    // On record with its code, like every refusal answered through ApiError.
+    response
+        .extensions_mut()
+        .insert(ErrorCode::InstallationChoiceRequired);
+    response
 }
 
 /// Send this site's data after activation (C1): company, branch, address, representative.

@@ -1,5 +1,5 @@
 //! Operator sign-in: a password checked with argon2 gives a bearer token; failures are
-//! throttled per account and per client IP. The signing in itself is `crate::sessions`.
+//! throttled per account and client network. The signing in itself is `crate::sessions`.
 
 use axum::extract::State;
 use axum::http::HeaderMap;

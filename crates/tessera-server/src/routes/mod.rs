@@ -30,9 +30,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::request_id::{
-    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
@@ -240,7 +238,13 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::x_request_id());
     full.merge(hot)
         .with_state(state)
-        .layer(SetRequestIdLayer::x_request_id(SequentialRequestId::new()))
+        .layer(SetRequestIdLayer::x_request_id(
+            crate::request_id::Sequential::new(),
+        ))
+        // Before an id is set: a client's id that is not a plain short token is dropped.
+        .layer(tower::util::MapRequestLayer::new(
+            crate::request_id::drop_unacceptable,
+        ))
 }
 
 /// The span names the route pattern, not the URI: paths carry product keys, which stay out of
@@ -256,32 +260,4 @@ fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Spa
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     tracing::info_span!("request", method = %request.method(), route, request_id)
-}
-
-/// Request ids: a random per-process prefix and a counter (`3f9a1c02-17`). Unique enough to
-/// find a request in the logs, and unlike a UUID per request it costs no system call.
-#[derive(Clone)]
-struct SequentialRequestId {
-    prefix: std::sync::Arc<str>,
-    next: std::sync::Arc<std::sync::atomic::AtomicU64>,
-}
-
-impl SequentialRequestId {
-    fn new() -> Self {
-        use rand::RngCore;
-        let prefix = format!("{:08x}", rand::rngs::OsRng.next_u32());
-        SequentialRequestId {
-            prefix: prefix.into(),
-            next: Default::default(),
-        }
-    }
-}
-
-impl MakeRequestId for SequentialRequestId {
-    fn make_request_id<B>(&mut self, _request: &axum::http::Request<B>) -> Option<RequestId> {
-        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        axum::http::HeaderValue::from_str(&format!("{}-{n:x}", self.prefix))
-            .ok()
-            .map(RequestId::new)
-    }
 }

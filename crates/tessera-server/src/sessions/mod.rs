@@ -1,8 +1,8 @@
 //! Signing in and out (B3, H1) for every kind of principal: operators, accounts'
 //! superadmins, account users (F5) and site users (H1) sign in with a password checked with
-//! argon2, throttled per login name and client IP, and get a bearer token; signing out ends
-//! the token's session. The JSON routes are routes/auth.rs, routes/portal.rs,
-//! routes/users.rs and routes/site_users.rs.
+//! argon2, throttled per account and client network (crate::login_throttle), and get a
+//! bearer token; signing out ends the token's session. The JSON routes are routes/auth.rs,
+//! routes/portal.rs, routes/users.rs and routes/site_users.rs.
 
 use std::net::IpAddr;
 use std::sync::LazyLock;
@@ -80,8 +80,8 @@ pub struct Principal {
     pub account_id: Option<i64>,
 }
 
-/// Password sign-in shared by every kind of principal: throttled per login name and client
-/// IP, the password checked with argon2 (against a dummy hash when the name is unknown, so
+/// Password sign-in shared by every kind of principal: throttled per account (or unknown
+/// login name) and client network, the password checked with argon2 (against a dummy hash when the name is unknown, so
 /// both take as long), then a session of `kind` with a fresh token; the operation goes on
 /// record as the one who signed in.
 pub async fn sign_in<F, Fut>(

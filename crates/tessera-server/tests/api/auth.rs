@@ -1,16 +1,21 @@
 //! Operator bootstrap, sign-in, throttling, session expiry.
 
+use std::net::IpAddr;
+
 use jiff::SignedDuration;
-use reqwest::StatusCode;
-use serde_json::Value;
+use reqwest::{Response, StatusCode};
+use serde_json::{Value, json};
 use tessera_server::Config;
 
+use crate::fixtures::{IT_VATS, PASSWORD, product_with_keys, register};
 use crate::harness::*;
 
 both_backends!(
     configured_admin_password_signs_in,
     wrong_passwords_are_throttled,
     parallel_guesses_are_counted_too,
+    a_failing_client_does_not_lock_out_others,
+    a_customer_is_not_locked_out_either,
     sessions_expire_and_logout_ends_them,
     generated_admin_password_is_shown_once with no_admin_password,
 );
@@ -48,7 +53,8 @@ async fn wrong_passwords_are_throttled(app: TestApp) {
         )
         .await;
     }
-    // The sixth attempt is refused even with the right password, with Retry-After.
+    // The sixth attempt from the same client is refused even with the right password, with
+    // Retry-After.
     let resp = app.login("admin", ADMIN_PASSWORD).await;
     let retry: u64 = resp.headers()["retry-after"]
         .to_str()
@@ -57,7 +63,7 @@ async fn wrong_passwords_are_throttled(app: TestApp) {
         .unwrap();
     assert!((1..=900).contains(&retry), "retry-after {retry}");
     error(resp, StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS").await;
-    // The window passes: the right password works again.
+    // The wait passes: the right password works again.
     app.clock.advance(SignedDuration::from_mins(16));
     assert_eq!(
         app.login("admin", ADMIN_PASSWORD).await.status(),
@@ -142,4 +148,84 @@ async fn parallel_guesses_are_counted_too(app: TestApp) {
         .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
         .count();
     assert_eq!((refused, throttled), (5, 7), "{statuses:?}");
+}
+
+/// A client that sends from 127.0.0.2: another network than the tests' own 127.0.0.1.
+fn attacker() -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(IpAddr::from([127, 0, 0, 2]))
+        .build()
+        .unwrap()
+}
+
+async fn sign_in_from(
+    http: &reqwest::Client,
+    app: &TestApp,
+    route: &str,
+    login: &str,
+    password: &str,
+) -> Response {
+    let body = json!({"username": login, "password": password});
+    let url = format!("{}{route}", app.base);
+    http.post(url).json(&body).send().await.unwrap()
+}
+
+/// The `Retry-After` of a 429 `TOO_MANY_REQUESTS`.
+async fn throttled_for(resp: Response) -> i64 {
+    let retry = resp.headers()["retry-after"].to_str().unwrap().parse();
+    error(resp, StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS").await;
+    retry.unwrap()
+}
+
+/// Failing on purpose from one network does not keep the operator out: the attacker waits
+/// longer and longer (1 min, 2, 4 …) while `admin` signs in from elsewhere; once the wait is
+/// over, the right password works for the attacker's network too.
+async fn a_failing_client_does_not_lock_out_others(app: TestApp) {
+    let (route, attacker) = ("/api/v1/auth/login", attacker());
+    let fail = || sign_in_from(&attacker, &app, route, "admin", "wrong password here");
+    for _ in 0..5 {
+        error(fail().await, StatusCode::UNAUTHORIZED, "UNAUTHENTICATED").await;
+    }
+    let right = || sign_in_from(&attacker, &app, route, "admin", ADMIN_PASSWORD);
+    assert_eq!(throttled_for(right().await).await, 60);
+    for _ in 0..3 {
+        assert_eq!(
+            app.login("admin", ADMIN_PASSWORD).await.status(),
+            StatusCode::OK
+        );
+    }
+    // Each further failure doubles the wait.
+    let mut waits = Vec::new();
+    for _ in 0..3 {
+        let wait = throttled_for(fail().await).await;
+        waits.push(wait);
+        app.clock.advance(SignedDuration::from_secs(wait - 1));
+        throttled_for(fail().await).await;
+        app.clock.advance(SignedDuration::from_secs(1));
+        error(fail().await, StatusCode::UNAUTHORIZED, "UNAUTHENTICATED").await;
+    }
+    assert_eq!(waits, [60, 120, 240]);
+    assert_eq!(throttled_for(right().await).await, 480);
+    assert_eq!(
+        app.login("admin", ADMIN_PASSWORD).await.status(),
+        StatusCode::OK
+    );
+    app.clock.advance(SignedDuration::from_mins(8));
+    assert_eq!(right().await.status(), StatusCode::OK);
+}
+
+/// The same holds for the portal's sign-in: an account's name typed with wrong passwords
+/// elsewhere does not keep its owner out.
+async fn a_customer_is_not_locked_out_either(app: TestApp) {
+    let keys = product_with_keys(&app, "fleet", 1, 0).await;
+    register(&app, "jack", "jack@example.com", IT_VATS[0], &keys[0]).await;
+    let (route, attacker) = ("/api/v1/account/login", attacker());
+    for login in ["jack", "jack@example.com"].iter().cycle().take(5) {
+        let resp = sign_in_from(&attacker, &app, route, login, "wrong password here").await;
+        error(resp, StatusCode::UNAUTHORIZED, "UNAUTHENTICATED").await;
+    }
+    let resp = sign_in_from(&attacker, &app, route, "jack", PASSWORD).await;
+    assert_eq!(throttled_for(resp).await, 60);
+    let resp = sign_in_from(&app.http, &app, route, "jack", PASSWORD).await;
+    assert_eq!(resp.status(), StatusCode::OK);
 }

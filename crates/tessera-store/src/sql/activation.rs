@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use tessera_api::ErrorCode;
 use tessera_core::{
-    Activation, Actor, Fingerprint, KeyStatus, SiteBinding, SiteStatus, TransferPolicy,
+    Activation, Actor, Fingerprint, KeyStatus, ProductKey, SiteBinding, SiteStatus, TransferPolicy,
     decide_activation,
 };
 
@@ -248,6 +248,20 @@ async fn write(
     audit(conn, now, Actor::System, action, "site", target, detail).await?;
     announce(conn, &account_id.to_string()).await?;
     Ok(())
+}
+
+/// The account and installation (public id) of the registered key `key`.
+pub(crate) async fn key_installation(
+    db: &Pools,
+    key: &ProductKey,
+) -> Result<Option<(i64, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT s.account_id, s.public_id FROM sites s \
+         JOIN product_keys k ON k.id = s.key_id WHERE k.key = $1",
+    )
+    .bind(key.compact())
+    .fetch_optional(db.read())
+    .await?)
 }
 
 /// Releases an active installation from its machine; its account.

@@ -36,5 +36,7 @@ async fn own_ops(app: &TestApp, token: &str) -> Vec<Operation> {
 }
 
 // The stories, one file per idea.
+mod exports;
 mod recorded;
+mod refused;
 mod retention;
