@@ -802,6 +802,11 @@ impl ApiClient {
             .await
     }
 
+    /// POST /api/v1/jobs/{name}/run (200): the run, once it has finished.
+    pub async fn run_job(&self, name: &str) -> Result<JobRun> {
+        self.act(&format!("/api/v1/jobs/{name}/run"), OK).await
+    }
+
     /// GET /api/v1/operations?… (200); `query` is the query string with its `?`, or empty.
     pub async fn operations(&self, query: &str) -> Result<OperationPage> {
         self.get_as(&format!("/api/v1/operations{query}")).await

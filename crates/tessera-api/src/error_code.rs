@@ -134,6 +134,8 @@ error_codes! {
     BodyTooLarge = "BODY_TOO_LARGE", 413, "the request body is too large";
     UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE", 415, "send the body as JSON with Content-Type: application/json";
     // 422
+    JobUnknown = "JOB_UNKNOWN", 404, "no such job";
+    JobBusy = "JOB_BUSY", 409, "the job was just started by someone else: look at its runs";
     InvalidField = "INVALID_FIELD", 422, "a field has the wrong type or is missing";
     ControlCharacter = "CONTROL_CHARACTER", 422, "text may not hold control characters (only tab and line ends)";
     InvalidCode = "INVALID_CODE", 422, "not a valid code";

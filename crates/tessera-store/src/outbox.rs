@@ -183,6 +183,13 @@ impl Store {
         rows.into_iter().map(TryFrom::try_from).collect()
     }
 
+    /// Makes every queued message that waits for a retry due at `now` (an operator runs the
+    /// mail job after fixing the mail server); how many.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn retry_mail_now(&self, now: Timestamp) -> Result<u64> {
+        on_backend!(self, |db| sql::outbox::retry_mail_now(db, now))
+    }
+
     /// Takes message `id` for sending until `until`. False when it was sent, failed, or is
     /// held by another sender: the caller must not send it.
     #[tracing::instrument(level = "debug", skip_all, fields(id = id))]

@@ -5,6 +5,7 @@ mod agent;
 mod bench;
 mod config;
 mod customers;
+mod jobs;
 mod operator;
 mod serve;
 
@@ -64,6 +65,11 @@ enum Command {
         #[command(subcommand)]
         command: customers::SigningKeysCommand,
     },
+    /// Scheduled jobs: their recent runs, and running one now.
+    Jobs {
+        #[command(subcommand)]
+        command: jobs::JobsCommand,
+    },
     /// Load generators: drive a running server over HTTP and report throughput and latency.
     Bench {
         #[command(subcommand)]
@@ -104,6 +110,7 @@ fn main() -> std::process::ExitCode {
         Command::Accounts { command } => customers::accounts(command),
         Command::Sites { command } => customers::sites(command),
         Command::SigningKeys { command } => customers::signing_keys(command),
+        Command::Jobs { command } => jobs::jobs(command),
         Command::Bench { command } => bench::run(command),
         // The agent has its own exit codes (locked, not activated).
         Command::Agent(args) => return agent::main(args),

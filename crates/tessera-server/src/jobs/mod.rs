@@ -51,6 +51,11 @@ pub struct Spec {
 impl Job {
     pub const ALL: [Job; 4] = [Job::Mail, Job::Purge, Job::Billing, Job::Expiry];
 
+    /// The job called `name` (`mail`, `purge`, `billing`, `expiry`).
+    pub fn named(name: &str) -> Option<Job> {
+        Job::ALL.into_iter().find(|j| j.spec().name == name)
+    }
+
     pub fn spec(self) -> Spec {
         match self {
             Job::Mail => Spec {
@@ -164,9 +169,66 @@ impl Runner {
             }
             return Ok(());
         };
+        if self
+            .execute(state, job, &period, &period.key, attempt)
+            .await?
+        {
+            self.mark_finished(spec.name, &period.key);
+        }
+        Ok(())
+    }
+
+    /// Runs `job` now, outside its schedule, for an operator (after fixing the mail server,
+    /// say): the work of the current period once more — every job's work may be repeated
+    /// (mail not sent is sent, lines and reminders already written are not written twice;
+    /// for mail, messages waiting for a retry are tried at once) —
+    /// on record in the history as the period `<current>+now-<unix seconds>`, held by `who`.
+    /// The run as recorded (done or failed); None when another run-now of this job took the
+    /// same second.
+    pub async fn run_now(
+        state: &AppState,
+        job: Job,
+        who: &str,
+    ) -> anyhow::Result<Option<tessera_store::JobRunRecord>> {
+        let runner = Runner {
+            holder: who.to_owned(),
+            ..Runner::new(state.zone.clone())
+        };
+        let spec = job.spec();
+        let now = state.clock.now();
+        let period = spec.cadence.current(now, &runner.zone);
+        let key = format!("{}+now-{}", period.key, now.as_second());
+        let claimed = state
+            .store
+            .claim_job_run(spec.name, &key, &runner.holder, now, now + spec.lease)
+            .await?;
+        let Some(attempt) = claimed else {
+            return Ok(None);
+        };
+        if job == Job::Mail {
+            // Run now after fixing the mail server: what waits for a retry goes now.
+            state.store.retry_mail_now(now).await?;
+        }
+        runner.execute(state, job, &period, &key, attempt).await?;
+        let runs = state.store.job_runs(Some(spec.name), 10).await?;
+        Ok(runs.into_iter().find(|r| r.period == key))
+    }
+
+    /// Does one claimed run of `job` for `period`, recorded under `key`; true when it
+    /// succeeded and was recorded.
+    async fn execute(
+        &self,
+        state: &AppState,
+        job: Job,
+        period: &Period,
+        key: &str,
+        attempt: u32,
+    ) -> anyhow::Result<bool> {
+        let spec = job.spec();
+        let store = &state.store;
         let started = Instant::now();
         let lease = std::time::Duration::try_from(spec.lease).unwrap_or_default();
-        let result = match tokio::time::timeout(lease, job.run(state, &period)).await {
+        let result = match tokio::time::timeout(lease, job.run(state, period)).await {
             Ok(result) => result,
             Err(_) => Err(anyhow::anyhow!("the run took longer than its lease")),
         };
@@ -206,14 +268,12 @@ impl Runner {
         }
         let prune = spec.keep_latest_only.then_some(period.starts);
         let recorded = store
-            .finish_job_run(spec.name, &period.key, &self.holder, end_time, &end, prune)
+            .finish_job_run(spec.name, key, &self.holder, end_time, &end, prune)
             .await?;
         if !recorded {
             tracing::warn!(job = spec.name, period = %period, "the run outlived its claim");
-        } else if result.is_ok() {
-            self.mark_finished(spec.name, &period.key);
         }
-        Ok(())
+        Ok(recorded && result.is_ok())
     }
 }
 

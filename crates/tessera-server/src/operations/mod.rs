@@ -80,6 +80,35 @@ pub async fn outbox(
 }
 
 /// The recorded runs of the scheduled jobs (`job`'s only when given), newest first.
+/// Runs job `name` now, for operator `op` (docs/operations.md, "Scheduled jobs"); the run
+/// as recorded, done or failed.
+pub async fn run_job(app: &AppState, op: &Operator, name: &str) -> ApiResult<JobRun> {
+    let job = crate::jobs::Job::named(name).ok_or_else(|| {
+        ApiError::refused(
+            ErrorCode::JobUnknown,
+            "the jobs are mail, purge, billing and expiry",
+        )
+    })?;
+    let who = format!("operator:{}", op.username);
+    match crate::jobs::Runner::run_now(app, job, &who).await? {
+        Some(run) => Ok(job_run(run)),
+        None => Err(ErrorCode::JobBusy.into()),
+    }
+}
+
+fn job_run(r: tessera_store::JobRunRecord) -> JobRun {
+    JobRun {
+        job: r.job,
+        period: r.period,
+        holder: r.holder,
+        attempts: r.attempts,
+        outcome: r.outcome,
+        detail: r.detail,
+        started_at: r.started_at.to_string(),
+        finished_at: r.finished_at.map(|t| t.to_string()),
+    }
+}
+
 pub async fn job_runs(
     app: &AppState,
     _op: &Operator,
@@ -89,19 +118,7 @@ pub async fn job_runs(
     let limit = page_limit(limit)?;
     let runs = app.store.job_runs(job, limit).await?;
     Ok(JobRuns {
-        runs: runs
-            .into_iter()
-            .map(|r| JobRun {
-                job: r.job,
-                period: r.period,
-                holder: r.holder,
-                attempts: r.attempts,
-                outcome: r.outcome,
-                detail: r.detail,
-                started_at: r.started_at.to_string(),
-                finished_at: r.finished_at.map(|t| t.to_string()),
-            })
-            .collect(),
+        runs: runs.into_iter().map(job_run).collect(),
     })
 }
 

@@ -124,6 +124,7 @@ fn vendor_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(technical::get))
         .routes(routes!(operations::outbox))
         .routes(routes!(operations::jobs))
+        .routes(routes!(operations::run_job))
         .routes(routes!(operations::list))
         .routes(routes!(operations::list_csv))
         .routes(routes!(operations::set_retention))

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use tessera_api::{JobRuns, OperationPage, OutboxPage, SetLogRetention};
+use tessera_api::{JobRun, JobRuns, OperationPage, OutboxPage, SetLogRetention};
 use utoipa::IntoParams;
 
 use crate::actors::{Holds, Operator, PortalUser, right};
@@ -66,6 +66,25 @@ pub struct JobsQuery {
     /// 1–500, default 100.
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
+}
+
+/// Runs a scheduled job now (`mail`, `purge`, `billing`, `expiry`): the current period's work
+/// once more, which every job may repeat safely; answers when it has finished, with the run
+/// as recorded in the history (its outcome `done` or `failed`).
+#[utoipa::path(post, path = "/api/v1/jobs/{name}/run", tag = "operations",
+    params(("name" = String, Path, description = "mail, purge, billing or expiry")),
+    security(("operator_token" = [])),
+    responses(
+        (status = 200, body = JobRun),
+        (status = 404, description = "JOB_UNKNOWN", body = tessera_api::ErrorBody),
+        (status = 409, description = "JOB_BUSY", body = tessera_api::ErrorBody),
+    ))]
+pub async fn run_job(
+    State(state): State<AppState>,
+    op: Operator,
+    ApiPath(name): ApiPath<String>,
+) -> ApiResult<ApiJson<JobRun>> {
+    Ok(ApiJson(operations::run_job(&state, &op, &name).await?))
 }
 
 /// The recorded runs of the scheduled jobs, newest first. Frequent jobs (mail) keep only

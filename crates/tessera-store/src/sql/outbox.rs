@@ -62,6 +62,18 @@ pub(crate) async fn due_mail(db: &Pools, now: Timestamp, limit: u32) -> Result<V
         .await?)
 }
 
+/// Queued messages waiting for a retry made due at `now`; how many.
+pub(crate) async fn retry_mail_now(db: &Pools, now: Timestamp) -> Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE outbox SET next_attempt_at = $1 \
+         WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at > $1",
+    )
+    .bind(to_micros(now))
+    .execute(db.write())
+    .await?
+    .rows_affected())
+}
+
 /// Rows changed: 1 when the claim was taken.
 pub(crate) async fn claim_mail(
     db: &Pools,

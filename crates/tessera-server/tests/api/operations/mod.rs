@@ -40,3 +40,4 @@ mod exports;
 mod recorded;
 mod refused;
 mod retention;
+mod run_now;
