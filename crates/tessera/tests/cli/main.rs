@@ -46,3 +46,33 @@ fn config_example_is_printed_and_bad_config_is_named() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("listen") && err.contains("bad.toml"), "{err}");
 }
+
+#[test]
+fn logs_written_to_a_file_carry_no_colour_codes() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let log = std::fs::File::create(dir.path().join("tessera.log")).unwrap();
+    let mut child = Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path().join("data"))
+        .env("TESSERA_ADMIN_PASSWORD", "a password of some length")
+        .env_remove("NO_COLOR")
+        .stdout(std::process::Stdio::piped())
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let listening = stdout
+        .lines()
+        .map_while(Result::ok)
+        .any(|l| l.starts_with("Tessera listening on "));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(listening, "the server started");
+    let text = std::fs::read_to_string(dir.path().join("tessera.log")).unwrap();
+    assert!(text.contains("Tessera is listening"), "{text}");
+    assert!(
+        !text.contains('\u{1b}'),
+        "colour codes in a log file: {text:?}"
+    );
+}
