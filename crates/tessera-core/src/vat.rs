@@ -120,6 +120,27 @@ pub fn check_prefixed_vat(input: &str) -> Result<VatNumber, VatError> {
     check_vat(country, input)
 }
 
+/// A VAT number typed without its country prefix ("00743110157", as seed 002's license
+/// manager asks for the plain partita IVA) read as a number of every country whose format
+/// and check digit it fits, in canonical form. Empty when none fits.
+pub fn bare_vat_candidates(input: &str) -> Vec<VatNumber> {
+    let mut found: Vec<VatNumber> = RULES
+        .iter()
+        .filter_map(|rule| check_vat(rule.country, input).ok())
+        .collect();
+    found.dedup();
+    found
+}
+
+/// Whether `input` starts with a country prefix (two letters before any digit).
+pub fn has_country_prefix(input: &str) -> bool {
+    let mut symbols = input.chars().filter(char::is_ascii_alphanumeric);
+    matches!(
+        (symbols.next(), symbols.next()),
+        (Some(a), Some(b)) if a.is_ascii_alphabetic() && b.is_ascii_alphabetic()
+    )
+}
+
 /// ISO 3166-1 alpha-2 codes whose VAT format is known (EU 27, CH, GB, US), sorted.
 pub fn supported_countries() -> &'static [&'static str] {
     &SUPPORTED
@@ -407,6 +428,22 @@ fn us_ein_prefix(national: &str) -> Result<(), VatError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_bare_number_is_read_in_every_country_it_fits() {
+        let found: Vec<String> = super::bare_vat_candidates("00743110157")
+            .iter()
+            .map(|v| v.as_str().to_owned())
+            .collect();
+        assert!(found.contains(&"IT00743110157".to_owned()), "{found:?}");
+        // A wrong Italian check digit: not Italian, still 11 digits elsewhere.
+        let mistyped = super::bare_vat_candidates("00743110158");
+        assert!(mistyped.iter().all(|v| !v.as_str().starts_with("IT")));
+        assert!(super::bare_vat_candidates("1234567890123456789012345").is_empty());
+        assert!(super::has_country_prefix("IT00743110157"));
+        assert!(super::has_country_prefix("che-116.281.710"));
+        assert!(!super::has_country_prefix("00743110157"));
+    }
+
     use super::*;
 
     #[test]

@@ -55,7 +55,7 @@ pub async fn activate(
     let account = match (&req.email, &req.vat_number) {
         (Some(email), None) => AccountRef::Email(email),
         (None, Some(v)) => {
-            vat = forms::vat_with_prefix(v)?;
+            vat = vat_of(app, v, &key).await?;
             AccountRef::Vat(&vat)
         }
         _ => {
@@ -80,6 +80,35 @@ pub async fn activate(
         note_key_holder(app, &key, note).await;
     }
     activated
+}
+
+/// The VAT number an activation names, in canonical form. With its country prefix it is
+/// checked as that country's; without one (seed 002 asks for the plain partita IVA) it is
+/// read as the number of the key's account when that account's number is one of its
+/// readings, else as its first reading — which the store then refuses like any number that
+/// is not the key's account's (`KEY_INVALID`), so the answer says nothing about the key.
+/// A number no country's format fits is `VAT_NUMBER_INVALID`.
+async fn vat_of(app: &AppState, input: &str, key: &ProductKey) -> ApiResult<String> {
+    if tessera_core::vat::has_country_prefix(input) {
+        return forms::vat_with_prefix(input);
+    }
+    let readings = tessera_core::vat::bare_vat_candidates(input);
+    let Some(first) = readings.first() else {
+        return Err(ApiError::invalid(
+            ErrorCode::VatNumberInvalid,
+            "vat_number",
+            "not a VAT number of any country we check; add its country prefix (IT, DE, …)",
+        ));
+    };
+    let holder = match app.store.key_installation(key).await? {
+        Some((account, _)) => app.store.account(account).await?.map(|a| a.vat_number),
+        None => None,
+    };
+    let chosen = readings
+        .iter()
+        .find(|r| holder.as_deref() == Some(r.as_str()))
+        .unwrap_or(first);
+    Ok(chosen.as_str().to_owned())
 }
 
 /// Binds the installation the store picks to the machine, with the new `site_token`, and
