@@ -5,6 +5,7 @@
 //! shared [`LoadArgs`].
 
 pub mod load;
+pub mod slowloris;
 pub mod validate;
 
 use std::net::SocketAddr;
@@ -24,6 +25,9 @@ pub enum BenchCommand {
     /// Set up accounts with activated sites, then POST /api/v1/validations, with /healthz
     /// measured in the same run as the baseline. The server's rate limits must be off.
     Validate(validate::ValidateArgs),
+    /// Hold half-sent requests from 127.0.0.1 while probing /healthz from 127.0.0.2: how many
+    /// the server lets one client hold, and how it answers others meanwhile.
+    Slowloris(slowloris::SlowlorisArgs),
 }
 
 #[derive(Args)]
@@ -120,7 +124,7 @@ pub fn run(command: BenchCommand) -> anyhow::Result<()> {
             eprintln!("set up in {:.1} s", started.elapsed().as_secs_f64());
             sites
         }
-        BenchCommand::Healthz(_) => Vec::new(),
+        BenchCommand::Healthz(_) | BenchCommand::Slowloris(_) => Vec::new(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -128,6 +132,7 @@ pub fn run(command: BenchCommand) -> anyhow::Result<()> {
         .context("starting the async runtime")?;
     runtime.block_on(async {
         match command {
+            BenchCommand::Slowloris(args) => slowloris::run(args).await?,
             BenchCommand::Healthz(args) => {
                 args.load
                     .run_and_print("healthz", Arc::new(Healthz))
