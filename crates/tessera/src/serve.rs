@@ -68,14 +68,27 @@ async fn serve(config: tessera_server::Config) -> anyhow::Result<()> {
         Ok(limit) => tracing::info!(limit, "open files limit"),
         Err(e) => tracing::warn!(error = %e, "could not raise the open files limit"),
     }
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .with_context(|| format!("listening on {listen}"))?;
+    let listener = bind(listen).with_context(|| format!("listening on {listen}"))?;
     tracing::info!(address = %listener.local_addr()?, %backend, "Tessera is listening");
     println!("Tessera listening on http://{}", listener.local_addr()?);
     tessera_server::serve(listener, app, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The listening socket, with a backlog of 4096 pending connections (the kernel may cap it
+/// at `net.core.somaxconn`) instead of 1024: under a flood of connections the ones of
+/// well-behaved clients wait in the queue instead of having their SYN dropped and retried a
+/// second later.
+fn bind(listen: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if listen.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(listen)?;
+    socket.listen(4096)
 }
 
 async fn shutdown_signal() {

@@ -35,15 +35,20 @@ pub struct SlowlorisArgs {
 /// What the slow client saw.
 #[derive(Default)]
 struct Held {
-    /// Connections it has open now (sent its half request, not closed by the server).
+    /// Connections the server holds now: open for over half a second after the half request.
     open: AtomicU64,
-    /// The most it had open at once.
+    /// The most the server held at once.
     peak: AtomicU64,
-    /// Connections the server closed (at once over a cap, or after the header timeout).
-    closed: AtomicU64,
+    /// Connections the server closed within half a second (over a cap).
+    refused: AtomicU64,
+    /// Connections the server held and closed later (the header timeout).
+    timed_out: AtomicU64,
     /// Connections that could not be opened at all.
     failed: AtomicU64,
 }
+
+/// A connection still open this long after its half request is one the server holds.
+const HELD_AFTER: Duration = Duration::from_millis(500);
 
 pub async fn run(args: SlowlorisArgs) -> anyhow::Result<()> {
     let (host, port) = parse_url(&args.url)?;
@@ -66,12 +71,12 @@ pub async fn run(args: SlowlorisArgs) -> anyhow::Result<()> {
             .map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0)
     };
     println!(
-        "slow client: {} connections tried, {} open at the end, at most {} at once, {} closed by \
-         the server, {} not opened",
+        "slow client: {} connections kept trying; the server held at most {} at once, closed {} \
+         at once (over a cap) and {} after holding them (header timeout); {} not opened",
         args.connections,
-        held.open.load(Ordering::Relaxed),
         held.peak.load(Ordering::Relaxed),
-        held.closed.load(Ordering::Relaxed),
+        held.refused.load(Ordering::Relaxed),
+        held.timed_out.load(Ordering::Relaxed),
         held.failed.load(Ordering::Relaxed),
     );
     println!(
@@ -94,26 +99,24 @@ async fn hold(addr: SocketAddr, held: Arc<Held>, until: Instant) {
             tokio::time::sleep(Duration::from_millis(100)).await;
             continue;
         };
-        if tcp
-            .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
-            .await
-            .is_err()
-        {
-            held.closed.fetch_add(1, Ordering::Relaxed);
+        let mut byte = [0u8; 64];
+        let written = tcp.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").await;
+        let quick = tokio::time::timeout(HELD_AFTER, tcp.read(&mut byte)).await;
+        if written.is_err() || quick.is_ok() {
+            held.refused.fetch_add(1, Ordering::Relaxed);
+            // Not at once again: a real attacker is slowed by its round trips too.
+            tokio::time::sleep(Duration::from_millis(10)).await;
             continue;
         }
         let open = held.open.fetch_add(1, Ordering::Relaxed) + 1;
         held.peak.fetch_max(open, Ordering::Relaxed);
-        let mut byte = [0u8; 64];
         let left = until.saturating_duration_since(Instant::now());
         let closed = tokio::time::timeout(left, tcp.read(&mut byte))
             .await
             .is_ok();
         held.open.fetch_sub(1, Ordering::Relaxed);
         if closed {
-            held.closed.fetch_add(1, Ordering::Relaxed);
-            // Not at once again: a real attacker is rate-limited by its round trips too.
-            tokio::time::sleep(Duration::from_millis(10)).await;
+            held.timed_out.fetch_add(1, Ordering::Relaxed);
         }
     }
 }
