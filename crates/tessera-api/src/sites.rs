@@ -56,12 +56,15 @@ pub struct InstallationInfo {
     pub status: String,
 }
 
-/// 409 `INSTALLATION_CHOICE_REQUIRED`: the account has several installations; send the
-/// request again with `installation` set to one `site_id`.
+/// A 409 of an activation. With `INSTALLATION_CHOICE_REQUIRED` the account has several
+/// installations, listed in `installations`: send the request again with `installation` set
+/// to one `site_id`. The other conflicts (`KEY_ALREADY_ACTIVATED`, …) are error bodies
+/// without the list.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct InstallationChoice {
     pub code: String,
     pub message: String,
+    #[serde(default)]
     pub installations: Vec<InstallationInfo>,
 }
 

@@ -3,6 +3,7 @@
 
 mod control_chars;
 mod parameters;
+mod responses;
 
 use serde_json::{Map, Value, json};
 
