@@ -30,8 +30,8 @@ pub struct User {
 pub struct NewGroup {
     #[schema(example = "technicians")]
     pub name: String,
-    /// Right names: `sites.operations.view`, `actions.costly.approve`, `sites.technical.edit`,
-    /// `invoices.view`, `sites.manage`, `users.manage`.
+    /// Right names: `sites.operations.view`, `operations.view`, `actions.costly.approve`,
+    /// `sites.technical.edit`, `invoices.view`, `sites.manage`, `users.manage`.
     #[schema(schema_with = crate::schemas::right_names)]
     pub rights: Vec<String>,
 }
@@ -117,7 +117,8 @@ pub struct PortalView {
     /// The one site a site user sees; null for the superadmin and account users.
     pub site_id: Option<String>,
     pub rights: Vec<String>,
-    /// `sites`, `operations`, `invoices`, `users`.
+    /// `sites`, `services` (the station sheet's operations tab, where services are switched),
+    /// `operations` (the operations log), `invoices`, `users`.
     pub tabs: Vec<String>,
     /// `services.switch`, `technical.edit`, `keys.add`, `sites.deactivate`.
     pub actions: Vec<String>,

@@ -112,7 +112,11 @@ pub fn portal_view(me: &PortalUser) -> PortalView {
     let account_wide = me.site().is_none();
     let mut tabs = vec!["sites"];
     let mut actions = Vec::new();
-    if has(Right::ShowOperations) {
+    // The station sheet's operations tab (seed 001's "Betriebsführung"): its services.
+    if has(Right::OperationsTab) {
+        tabs.push("services");
+    }
+    if has(Right::ViewOperationsLog) {
         tabs.push("operations");
     }
     if has(Right::ViewInvoices) && account_wide {
@@ -121,7 +125,8 @@ pub fn portal_view(me: &PortalUser) -> PortalView {
     if has(Right::ManageUsers) && account_wide {
         tabs.push("users");
     }
-    if has(Right::ApproveCosts) {
+    // The switch is on the operations tab and has follow-up costs: it needs both.
+    if has(Right::OperationsTab) && has(Right::ApproveCosts) {
         actions.push("services.switch");
     }
     if has(Right::EditTechnical) {

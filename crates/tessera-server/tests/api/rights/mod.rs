@@ -11,9 +11,11 @@ use tessera_api::{
 use crate::fixtures::*;
 use crate::harness::*;
 
+mod services_tab;
+
 both_backends!(rights_come_from_groups);
 
-async fn user_login(app: &TestApp, username: &str) -> String {
+pub(crate) async fn user_login(app: &TestApp, username: &str) -> String {
     let login = LoginRequest {
         username: username.into(),
         password: PASSWORD.into(),
@@ -21,21 +23,21 @@ async fn user_login(app: &TestApp, username: &str) -> String {
     app.api_as(None).user_login(&login).await.unwrap().token
 }
 
-fn new_user(username: &str) -> NewUser {
+pub(crate) fn new_user(username: &str) -> NewUser {
     NewUser {
         username: username.into(),
         password: PASSWORD.into(),
     }
 }
 
-fn new_group(name: &str, rights: &[&str]) -> NewGroup {
+pub(crate) fn new_group(name: &str, rights: &[&str]) -> NewGroup {
     NewGroup {
         name: name.into(),
         rights: rights.iter().map(|r| r.to_string()).collect(),
     }
 }
 
-fn members(user_ids: Vec<i64>) -> GroupMembers {
+pub(crate) fn members(user_ids: Vec<i64>) -> GroupMembers {
     GroupMembers {
         user_ids,
         site_user_ids: None,
@@ -56,9 +58,9 @@ async fn rights_come_from_groups(app: TestApp) {
     assert!(everything.superadmin);
     assert_eq!(
         everything.tabs,
-        ["sites", "operations", "invoices", "users"]
+        ["sites", "services", "operations", "invoices", "users"]
     );
-    assert_eq!(everything.rights.len(), 6);
+    assert_eq!(everything.rights.len(), 7);
 
     let mut users = Vec::new();
     for name in ["tom.tech", "nina.none"] {
@@ -78,10 +80,7 @@ async fn rights_come_from_groups(app: TestApp) {
         "RIGHT_UNKNOWN",
     );
     assert_eq!(e.field.as_deref(), Some("rights[0]"));
-    let technicians = new_group(
-        "technicians",
-        &["sites.technical.edit", "sites.operations.view"],
-    );
+    let technicians = new_group("technicians", &["sites.technical.edit", "operations.view"]);
     let group: Group = as_admin.create_group(&technicians).await.unwrap();
     // 204 No Content, as the typed client checks.
     as_admin
@@ -133,7 +132,7 @@ async fn rights_come_from_groups(app: TestApp) {
     // Tom has two of them, and only those.
     for (route, right, answer) in guarded_routes(&as_tom, &site, &keys[1], group.id).await {
         let status = answer.err().and_then(|e| e.status());
-        let allowed = ["sites.technical.edit", "sites.operations.view"].contains(&right);
+        let allowed = ["sites.technical.edit", "operations.view"].contains(&right);
         assert_eq!(
             status == Some(StatusCode::FORBIDDEN),
             !allowed,
@@ -195,13 +194,18 @@ async fn guarded_routes(
     let export = "/api/v1/account/operations/export";
     vec![
         (
+            "site services",
+            "sites.operations.view",
+            user.site_services(site).await.map(drop),
+        ),
+        (
             "switch a service on",
-            "actions.costly.approve",
+            "sites.operations.view",
             user.switch_service_on(site, "support").await.map(drop),
         ),
         (
             "switch a service off",
-            "actions.costly.approve",
+            "sites.operations.view",
             user.switch_service_off(site, "support").await.map(drop),
         ),
         (
@@ -211,12 +215,12 @@ async fn guarded_routes(
         ),
         (
             "operations",
-            "sites.operations.view",
+            "operations.view",
             user.own_operations("").await.map(drop),
         ),
         (
             "operations export",
-            "sites.operations.view",
+            "operations.view",
             user.get_text(export).await.map(drop),
         ),
         (
