@@ -43,6 +43,47 @@ pub struct Group {
     pub rights: Vec<String>,
 }
 
+/// A group's rights, replacing those it had.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct GroupRights {
+    /// Right names, as for a new group.
+    #[schema(schema_with = crate::schemas::right_names)]
+    pub rights: Vec<String>,
+}
+
+/// A group as listed: its rights and its members.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct GroupDetails {
+    pub id: i64,
+    pub name: String,
+    pub rights: Vec<String>,
+    /// The account's users in the group, by name.
+    pub users: Vec<GroupUser>,
+    /// The users of the account's sites in the group (H1), by site and name.
+    pub site_users: Vec<GroupSiteUser>,
+}
+
+/// A user in a group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct GroupUser {
+    pub id: i64,
+    pub username: String,
+}
+
+/// A site user in a group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct GroupSiteUser {
+    pub id: i64,
+    pub site_id: String,
+    pub username: String,
+}
+
+/// The account's groups, by name.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct GroupList {
+    pub groups: Vec<GroupDetails>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct GroupMembers {
     pub user_ids: Vec<i64>,

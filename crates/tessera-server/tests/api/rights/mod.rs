@@ -4,13 +4,14 @@
 
 use reqwest::StatusCode;
 use tessera_api::{
-    AddKey, Group, GroupMembers, LoginRequest, NewGroup, NewSiteUser, NewUser, PortalView,
-    SiteTechnicalData, User,
+    AddKey, Group, GroupMembers, GroupRights, LoginRequest, NewGroup, NewSiteUser, NewUser,
+    PortalView, SiteTechnicalData, User,
 };
 
 use crate::fixtures::*;
 use crate::harness::*;
 
+mod groups;
 mod services_tab;
 
 both_backends!(rights_come_from_groups);
@@ -192,6 +193,7 @@ async fn guarded_routes(
         groups: vec![],
     };
     let export = "/api/v1/account/operations/export";
+    let no_rights = GroupRights { rights: vec![] };
     vec![
         (
             "site services",
@@ -253,6 +255,18 @@ async fn guarded_routes(
             "users.manage",
             user.set_group_members(group, &members(vec![])).await,
         ),
+        ("groups", "users.manage", user.groups().await.map(drop)),
+        (
+            "group rights",
+            "users.manage",
+            user.set_group_rights(group, &no_rights).await.map(drop),
+        ),
+        (
+            "remove a group",
+            "users.manage",
+            user.delete_group(group).await,
+        ),
+        ("remove a user", "users.manage", user.delete_user(1).await),
         (
             "new site user",
             "users.manage",
