@@ -66,4 +66,5 @@ macro_rules! both_backends {
 mod jobs;
 mod key_batches;
 mod mail;
+mod rights_migration;
 mod transactions;
