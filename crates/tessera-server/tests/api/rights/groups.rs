@@ -130,7 +130,20 @@ async fn groups_are_listed_edited_and_removed(app: TestApp) {
     );
     assert_eq!(e.field.as_deref(), Some("rights[0]"));
 
-    // Nothing of another account is visible or changeable: 404, as if it did not exist.
+    nothing_of_another_account(&app, &given).await;
+    let kept = as_anna.groups().await.unwrap();
+    assert_eq!(kept.groups[1].rights, switched[..2]);
+
+    removing_a_group_and_a_user(&app, &given, &as_tom).await;
+    app.stop().await;
+}
+
+/// Nothing of another account is visible or changeable: 404, as if it did not exist; its
+/// groups stay as they were.
+async fn nothing_of_another_account(app: &TestApp, given: &Given) {
+    let as_anna = app.api_as(Some(&given.anna));
+    let as_bruno = app.api_as(Some(&given.bruno));
+    let tech = given.technicians.id;
     let not_found = [
         (
             as_bruno
@@ -155,13 +168,6 @@ async fn groups_are_listed_edited_and_removed(app: TestApp) {
     }
     let brunos = as_bruno.groups().await.unwrap();
     assert_eq!(brunos.groups[0].rights, ["invoices.view"]);
-    assert_eq!(
-        as_anna.groups().await.unwrap().groups[1].rights,
-        switched[..2]
-    );
-
-    removing_a_group_and_a_user(&app, &given, &as_tom).await;
-    app.stop().await;
 }
 
 /// Una (`users.manage`) removes the technicians group, then tom; tom loses the group's

@@ -4,14 +4,15 @@
 
 use reqwest::StatusCode;
 use tessera_api::{
-    AddKey, Group, GroupMembers, GroupRights, LoginRequest, NewGroup, NewSiteUser, NewUser,
-    PortalView, SiteTechnicalData, User,
+    Group, GroupMembers, LoginRequest, NewGroup, NewUser, PortalView, SiteTechnicalData, User,
 };
 
 use crate::fixtures::*;
 use crate::harness::*;
+use guarded::guarded_routes;
 
 mod groups;
+mod guarded;
 mod services_tab;
 
 both_backends!(rights_come_from_groups);
@@ -62,40 +63,7 @@ async fn rights_come_from_groups(app: TestApp) {
         ["sites", "services", "operations", "invoices", "users"]
     );
     assert_eq!(everything.rights.len(), 7);
-
-    let mut users = Vec::new();
-    for name in ["tom.tech", "nina.none"] {
-        let user: User = as_admin.create_user(&new_user(name)).await.unwrap();
-        users.push(user);
-    }
-    refused(
-        as_admin.create_user(&new_user("bruno")).await,
-        StatusCode::CONFLICT,
-        "USERNAME_TAKEN",
-    );
-    let e = refused(
-        as_admin
-            .create_group(&new_group("x", &["sites.delete"]))
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "RIGHT_UNKNOWN",
-    );
-    assert_eq!(e.field.as_deref(), Some("rights[0]"));
-    let technicians = new_group("technicians", &["sites.technical.edit", "operations.view"]);
-    let group: Group = as_admin.create_group(&technicians).await.unwrap();
-    // 204 No Content, as the typed client checks.
-    as_admin
-        .set_group_members(group.id, &members(vec![users[0].id]))
-        .await
-        .unwrap();
-    // Another account can neither change this group nor put its users in its own.
-    refused(
-        app.api_as(Some(&other_admin))
-            .set_group_members(group.id, &members(vec![]))
-            .await,
-        StatusCode::NOT_FOUND,
-        "GROUP_NOT_FOUND",
-    );
+    let group = users_and_a_group(&app, &admin, &other_admin).await;
 
     let tom = user_login(&app, "tom.tech").await;
     let nina = user_login(&app, "nina.none").await;
@@ -145,7 +113,53 @@ async fn rights_come_from_groups(app: TestApp) {
         (view.tabs, view.actions.len()),
         (vec!["sites".to_owned()], 0)
     );
-    // A user's token is not an operator's, nor a superadmin's sign-in on the account route.
+    a_users_token_is_its_own(&app, &as_tom).await;
+    app.stop().await;
+}
+
+/// The superadmin adds users `tom.tech` and `nina.none` and puts tom in a new group
+/// `technicians` (technical data and the log); answers the group.
+async fn users_and_a_group(app: &TestApp, admin: &str, other_admin: &str) -> Group {
+    let as_admin = app.api_as(Some(admin));
+    let mut users = Vec::new();
+    for name in ["tom.tech", "nina.none"] {
+        let user: User = as_admin.create_user(&new_user(name)).await.unwrap();
+        users.push(user);
+    }
+    refused(
+        as_admin.create_user(&new_user("bruno")).await,
+        StatusCode::CONFLICT,
+        "USERNAME_TAKEN",
+    );
+    let e = refused(
+        as_admin
+            .create_group(&new_group("x", &["sites.delete"]))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "RIGHT_UNKNOWN",
+    );
+    assert_eq!(e.field.as_deref(), Some("rights[0]"));
+    let technicians = new_group("technicians", &["sites.technical.edit", "operations.view"]);
+    let group: Group = as_admin.create_group(&technicians).await.unwrap();
+    // 204 No Content, as the typed client checks.
+    as_admin
+        .set_group_members(group.id, &members(vec![users[0].id]))
+        .await
+        .unwrap();
+    // Another account can neither change this group nor put its users in its own.
+    refused(
+        app.api_as(Some(other_admin))
+            .set_group_members(group.id, &members(vec![]))
+            .await,
+        StatusCode::NOT_FOUND,
+        "GROUP_NOT_FOUND",
+    );
+    group
+}
+
+/// A user's token is not an operator's, nor a superadmin's sign-in on the account route; its
+/// logout ends its session.
+async fn a_users_token_is_its_own(app: &TestApp, as_tom: &ApiClient) {
     refused(
         as_tom.accounts(None, 0, 50).await,
         StatusCode::UNAUTHORIZED,
@@ -167,115 +181,4 @@ async fn rights_come_from_groups(app: TestApp) {
         StatusCode::UNAUTHORIZED,
         "UNAUTHENTICATED",
     );
-    app.stop().await;
-}
-
-/// Every portal route that needs a right, called by `user` with a well-formed request: the
-/// route, the right it needs and the answer (only the refusal matters, so any answer's body
-/// is dropped).
-async fn guarded_routes(
-    user: &ApiClient,
-    site: &str,
-    key: &str,
-    group: i64,
-) -> Vec<(&'static str, &'static str, ApiResult<()>)> {
-    let no_equipment = SiteTechnicalData {
-        technician: None,
-        evse_ids: vec![],
-    };
-    let add_key = AddKey {
-        product_key: key.into(),
-        reseller: reseller(),
-    };
-    let site_user = NewSiteUser {
-        username: "admin".into(),
-        password: PASSWORD.into(),
-        groups: vec![],
-    };
-    let export = "/api/v1/account/operations/export";
-    let no_rights = GroupRights { rights: vec![] };
-    vec![
-        (
-            "site services",
-            "sites.operations.view",
-            user.site_services(site).await.map(drop),
-        ),
-        (
-            "switch a service on",
-            "sites.operations.view",
-            user.switch_service_on(site, "support").await.map(drop),
-        ),
-        (
-            "switch a service off",
-            "sites.operations.view",
-            user.switch_service_off(site, "support").await.map(drop),
-        ),
-        (
-            "technical data",
-            "sites.technical.edit",
-            user.set_own_technical(site, &no_equipment).await.map(drop),
-        ),
-        (
-            "operations",
-            "operations.view",
-            user.own_operations("").await.map(drop),
-        ),
-        (
-            "operations export",
-            "operations.view",
-            user.get_text(export).await.map(drop),
-        ),
-        (
-            "invoice lines",
-            "invoices.view",
-            user.own_invoice_lines("").await.map(drop),
-        ),
-        (
-            "add a key",
-            "sites.manage",
-            user.add_key(&add_key).await.map(drop),
-        ),
-        (
-            "deactivate a site",
-            "sites.manage",
-            user.deactivate_own_site(site).await.map(drop),
-        ),
-        (
-            "new user",
-            "users.manage",
-            user.create_user(&new_user("x.y")).await.map(drop),
-        ),
-        (
-            "new group",
-            "users.manage",
-            user.create_group(&new_group("g", &[])).await.map(drop),
-        ),
-        (
-            "group members",
-            "users.manage",
-            user.set_group_members(group, &members(vec![])).await,
-        ),
-        ("groups", "users.manage", user.groups().await.map(drop)),
-        (
-            "group rights",
-            "users.manage",
-            user.set_group_rights(group, &no_rights).await.map(drop),
-        ),
-        (
-            "remove a group",
-            "users.manage",
-            user.delete_group(group).await,
-        ),
-        ("remove a user", "users.manage", user.delete_user(1).await),
-        (
-            "new site user",
-            "users.manage",
-            user.create_site_user(site, &site_user).await.map(drop),
-        ),
-        (
-            "site users",
-            "users.manage",
-            user.site_users(site).await.map(drop),
-        ),
-    ]
 }
