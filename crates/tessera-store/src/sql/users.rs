@@ -5,7 +5,7 @@ use tessera_api::ErrorCode;
 use tessera_core::Actor;
 
 use super::audit::audit;
-use super::{Conn, Pools};
+use super::{Conn, Pools, row_lock};
 use crate::error::duplicate_as;
 use crate::users::{GroupMember, GroupRows, USER_SELECT, UserRow};
 use crate::{Result, StoreError, to_micros};
@@ -113,7 +113,12 @@ pub(crate) async fn set_group_members(
     now: Timestamp,
 ) -> Result<()> {
     let mut tx = db.begin().await?;
-    let owner: Option<i64> = sqlx::query_scalar("SELECT account_id FROM user_groups WHERE id = $1")
+    // The group first, as its removal and rights take it (no deadlock between them).
+    let sql = format!(
+        "SELECT account_id FROM user_groups WHERE id = $1{}",
+        row_lock(" FOR KEY SHARE")
+    );
+    let owner: Option<i64> = sqlx::query_scalar(&sql)
         .bind(group_id)
         .fetch_optional(&mut *tx)
         .await?;
@@ -158,11 +163,16 @@ pub(crate) async fn join_group(
     group: i64,
     member: GroupMember,
 ) -> Result<()> {
-    let group_owner: Option<i64> =
-        sqlx::query_scalar("SELECT account_id FROM user_groups WHERE id = $1")
-            .bind(group)
-            .fetch_optional(&mut *conn)
-            .await?;
+    // Share-locked (PostgreSQL) against a removal of the group running meanwhile: that
+    // waits for this join, or this finds the group gone.
+    let sql = format!(
+        "SELECT account_id FROM user_groups WHERE id = $1{}",
+        row_lock(" FOR KEY SHARE")
+    );
+    let group_owner: Option<i64> = sqlx::query_scalar(&sql)
+        .bind(group)
+        .fetch_optional(&mut *conn)
+        .await?;
     if group_owner != Some(account) {
         return Err(StoreError::NotFound("group"));
     }
@@ -225,14 +235,18 @@ pub(crate) async fn groups(db: &Pools, account_id: i64) -> Result<GroupRows> {
 }
 
 /// Inside a transaction: the name of group `group` when it is account `account`'s own,
-/// `GROUP_NOT_FOUND` otherwise.
+/// `GROUP_NOT_FOUND` otherwise; the row stays locked (PostgreSQL) until the transaction ends,
+/// so a member joining meanwhile waits and then finds the group changed or gone.
 async fn own_group(conn: &mut Conn, account: i64, group: i64) -> Result<String> {
-    let name: Option<String> =
-        sqlx::query_scalar("SELECT name FROM user_groups WHERE id = $1 AND account_id = $2")
-            .bind(group)
-            .bind(account)
-            .fetch_optional(conn)
-            .await?;
+    let sql = format!(
+        "SELECT name FROM user_groups WHERE id = $1 AND account_id = $2{}",
+        row_lock(" FOR UPDATE")
+    );
+    let name: Option<String> = sqlx::query_scalar(&sql)
+        .bind(group)
+        .bind(account)
+        .fetch_optional(conn)
+        .await?;
     name.ok_or(StoreError::NotFound("group"))
 }
 

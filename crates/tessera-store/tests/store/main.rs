@@ -63,6 +63,7 @@ macro_rules! both_backends {
 }
 
 // The behaviours, one file per idea.
+mod groups;
 mod jobs;
 mod key_batches;
 mod mail;
