@@ -320,6 +320,16 @@ pub(crate) async fn delete_user(
     now: Timestamp,
 ) -> Result<()> {
     let mut tx = db.begin().await?;
+    // The account's groups first (in one order), as every change of memberships takes its
+    // group first: a join running meanwhile ends before, or then finds the user gone.
+    let sql = format!(
+        "SELECT id FROM user_groups WHERE account_id = $1 ORDER BY id{}",
+        row_lock(" FOR UPDATE")
+    );
+    let _groups: Vec<i64> = sqlx::query_scalar(&sql)
+        .bind(account_id)
+        .fetch_all(&mut *tx)
+        .await?;
     let username: Option<String> =
         sqlx::query_scalar("SELECT username FROM account_users WHERE id = $1 AND account_id = $2")
             .bind(user_id)

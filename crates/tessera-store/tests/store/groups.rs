@@ -1,6 +1,6 @@
-//! Removing a group while its members are being set (F5): each side either happens before
-//! the other or finds the group gone (`NotFound`), never a failed query (PostgreSQL locks
-//! the group's row; SQLite serializes writers).
+//! Removing a group or a user while a group's members are being set (F5): each side either
+//! happens before the other or finds the group or user gone (`NotFound`), never a failed
+//! query (PostgreSQL locks the groups' rows; SQLite serializes writers).
 
 use tessera_core::Actor;
 use tessera_store::{Store, StoreError};
@@ -8,18 +8,26 @@ use tessera_testkit::PgCluster;
 
 use crate::now;
 
-/// Account 1 with users 1 and 2, stored directly (registration needs a whole catalog).
+/// Account 1, stored directly (registration needs a whole catalog).
 const ACCOUNT: &[&str] = &[
     "INSERT INTO accounts (id, username, email, password_hash, company_name, company_search, \
      country, vat_number, profile, privacy_accepted_at, privacy_ip, newsletter, created_at, \
      updated_at) VALUES (1, 'anna', 'anna@example.com', 'x', 'A', 'a', 'IT', 'IT1', '{}', 0, \
      '127.0.0.1', FALSE, 0, 0)",
-    "INSERT INTO account_users (id, account_id, username, password_hash, created_at) \
-     VALUES (1, 1, 'tom', 'x', 0), (2, 1, 'nina', 'x', 0)",
 ];
 
 async fn races(store: Store) {
     let store = std::sync::Arc::new(store);
+    group_removal_races(&store).await;
+    user_removal_races(&store).await;
+}
+
+async fn group_removal_races(store: &std::sync::Arc<Store>) {
+    let mut users = Vec::new();
+    for name in ["tom", "nina"] {
+        let id = store.create_user(1, name, "x", &Actor::System, now());
+        users.push(id.await.unwrap());
+    }
     for round in 0..20 {
         let name = format!("group {round}");
         let group = store
@@ -27,8 +35,9 @@ async fn races(store: Store) {
             .await
             .unwrap();
         let (a, b) = (store.clone(), store.clone());
+        let both = users.clone();
         let members = tokio::spawn(async move {
-            a.set_group_members(1, group, &[1, 2], None, &Actor::System, now())
+            a.set_group_members(1, group, &both, None, &Actor::System, now())
                 .await
         });
         let removal =
@@ -42,7 +51,7 @@ async fn races(store: Store) {
         assert!(store.groups(1).await.unwrap().is_empty());
         assert!(
             store
-                .member_rights(tessera_store::GroupMember::User(1))
+                .member_rights(tessera_store::GroupMember::User(users[0]))
                 .await
                 .unwrap()
                 .is_empty()
@@ -78,4 +87,32 @@ async fn postgres() {
     }
     pool.close().await;
     races(store).await;
+}
+
+async fn user_removal_races(store: &std::sync::Arc<Store>) {
+    let group = store
+        .create_group(1, "all", &["operations.view"], &Actor::System, now())
+        .await
+        .unwrap();
+    for round in 0..20 {
+        let name = format!("user.{round}");
+        let user = store
+            .create_user(1, &name, "x", &Actor::System, now())
+            .await
+            .unwrap();
+        let (a, b) = (store.clone(), store.clone());
+        let members = tokio::spawn(async move {
+            a.set_group_members(1, group, &[user], None, &Actor::System, now())
+                .await
+        });
+        let removal =
+            tokio::spawn(async move { b.delete_user(1, user, &Actor::System, now()).await });
+        let (members, removal) = (members.await.unwrap(), removal.await.unwrap());
+        removal.unwrap();
+        assert!(
+            matches!(members, Ok(()) | Err(StoreError::NotFound("user"))),
+            "{members:?}"
+        );
+        assert!(store.groups(1).await.unwrap()[0].users.is_empty());
+    }
 }
