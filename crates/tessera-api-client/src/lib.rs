@@ -610,6 +610,31 @@ impl ApiClient {
             .await
     }
 
+    /// GET /api/v1/account/groups (200): the groups with their rights and members.
+    pub async fn groups(&self) -> Result<GroupList> {
+        self.get_as("/api/v1/account/groups").await
+    }
+
+    /// PUT /api/v1/account/groups/{id}/rights (200): the group holds exactly these rights.
+    pub async fn set_group_rights(&self, id: i64, req: &GroupRights) -> Result<Group> {
+        let path = format!("/api/v1/account/groups/{id}/rights");
+        self.send_as(Method::PUT, &path, req, OK).await
+    }
+
+    /// DELETE /api/v1/account/groups/{id} (204).
+    pub async fn delete_group(&self, id: i64) -> Result<()> {
+        let path = format!("/api/v1/account/groups/{id}");
+        self.json(self.request(Method::DELETE, &path), NO_CONTENT)
+            .await
+    }
+
+    /// DELETE /api/v1/account/users/{id} (204): the user's sessions end with it.
+    pub async fn delete_user(&self, id: i64) -> Result<()> {
+        let path = format!("/api/v1/account/users/{id}");
+        self.json(self.request(Method::DELETE, &path), NO_CONTENT)
+            .await
+    }
+
     /// PUT /api/v1/account/groups/{id}/members (204).
     pub async fn set_group_members(&self, id: i64, req: &GroupMembers) -> Result<()> {
         let path = format!("/api/v1/account/groups/{id}/members");

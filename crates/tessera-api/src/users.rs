@@ -30,8 +30,8 @@ pub struct User {
 pub struct NewGroup {
     #[schema(example = "technicians")]
     pub name: String,
-    /// Right names: `sites.operations.view`, `actions.costly.approve`, `sites.technical.edit`,
-    /// `invoices.view`, `sites.manage`, `users.manage`.
+    /// Right names: `sites.operations.view`, `operations.view`, `actions.costly.approve`,
+    /// `sites.technical.edit`, `invoices.view`, `sites.manage`, `users.manage`.
     #[schema(schema_with = crate::schemas::right_names)]
     pub rights: Vec<String>,
 }
@@ -41,6 +41,47 @@ pub struct Group {
     pub id: i64,
     pub name: String,
     pub rights: Vec<String>,
+}
+
+/// A group's rights, replacing those it had.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct GroupRights {
+    /// Right names, as for a new group.
+    #[schema(schema_with = crate::schemas::right_names)]
+    pub rights: Vec<String>,
+}
+
+/// A group as listed: its rights and its members.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct GroupDetails {
+    pub id: i64,
+    pub name: String,
+    pub rights: Vec<String>,
+    /// The account's users in the group, by name.
+    pub users: Vec<GroupUser>,
+    /// The users of the account's sites in the group (H1), by site and name.
+    pub site_users: Vec<GroupSiteUser>,
+}
+
+/// A user in a group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct GroupUser {
+    pub id: i64,
+    pub username: String,
+}
+
+/// A site user in a group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct GroupSiteUser {
+    pub id: i64,
+    pub site_id: String,
+    pub username: String,
+}
+
+/// The account's groups, by name.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct GroupList {
+    pub groups: Vec<GroupDetails>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -117,7 +158,8 @@ pub struct PortalView {
     /// The one site a site user sees; null for the superadmin and account users.
     pub site_id: Option<String>,
     pub rights: Vec<String>,
-    /// `sites`, `operations`, `invoices`, `users`.
+    /// `sites`, `services` (the station sheet's operations tab, where services are switched),
+    /// `operations` (the operations log), `invoices`, `users`.
     pub tabs: Vec<String>,
     /// `services.switch`, `technical.edit`, `keys.add`, `sites.deactivate`.
     pub actions: Vec<String>,

@@ -1,13 +1,21 @@
 //! Rights (F5): granted to an account's user groups. The account's superadmin holds them all;
 //! a user holds those of its groups. A route that needs a right refuses without it, naming it.
+//!
+//! Seed 001's two rights are [`Right::OperationsTab`] ("activates the tab 'Betriebsführung'
+//! on the station data sheet": the tab where a station's services are switched) and
+//! [`Right::ApproveCosts`]; switching a service needs both. The operations log has its own
+//! right, [`Right::ViewOperationsLog`].
 
 use std::fmt;
 
 /// One right, by its stable name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Right {
-    /// Show the operations tab of the site sheet (the operations log).
-    ShowOperations,
+    /// Show the operations-management tab of the station data sheet (seed 001's
+    /// "Betriebsführung"): the site's services, where they are switched.
+    OperationsTab,
+    /// Read the operations log (I1) and its export.
+    ViewOperationsLog,
     /// Approve actions with follow-up costs (switching a paid service on or off).
     ApproveCosts,
     /// Edit a site's technician and equipment.
@@ -21,8 +29,9 @@ pub enum Right {
 }
 
 impl Right {
-    pub const ALL: [Right; 6] = [
-        Right::ShowOperations,
+    pub const ALL: [Right; 7] = [
+        Right::OperationsTab,
+        Right::ViewOperationsLog,
         Right::ApproveCosts,
         Right::EditTechnical,
         Right::ViewInvoices,
@@ -32,7 +41,10 @@ impl Right {
 
     pub fn name(self) -> &'static str {
         match self {
-            Right::ShowOperations => "sites.operations.view",
+            // The wire name of the tab's right from before the log had its own: groups that
+            // held it were given `operations.view` too (migration 0013), so they kept the log.
+            Right::OperationsTab => "sites.operations.view",
+            Right::ViewOperationsLog => "operations.view",
             Right::ApproveCosts => "actions.costly.approve",
             Right::EditTechnical => "sites.technical.edit",
             Right::ViewInvoices => "invoices.view",
@@ -62,6 +74,8 @@ mod tests {
             assert_eq!(Right::parse(r.name()), Some(r));
         }
         assert_eq!(Right::ApproveCosts.name(), "actions.costly.approve");
+        assert_eq!(Right::OperationsTab.name(), "sites.operations.view");
+        assert_eq!(Right::ViewOperationsLog.name(), "operations.view");
         assert_eq!(Right::parse("sites.delete"), None);
     }
 }

@@ -5,6 +5,7 @@
 //! forgetting the check does not compile. A site user reaches only its own site: the
 //! [`OwnSite`] a site use case takes comes only from [`PortalUser::site_scope`].
 
+use std::collections::BTreeSet;
 use std::marker::PhantomData;
 
 use axum::extract::FromRequestParts;
@@ -83,7 +84,7 @@ pub struct AccountUser {
     /// The name signed in with: the account's username, or the user's.
     pub username: String,
     pub login: Login,
-    pub rights: std::collections::BTreeSet<Right>,
+    pub rights: BTreeSet<Right>,
 }
 
 impl AccountUser {
@@ -276,12 +277,33 @@ pub trait RightKind {
     const RIGHT: Right;
 }
 
+/// What a [`Holds`] proves: one right ([`RightKind`]) or a pair of them, `(A, B)`, for an
+/// action that needs both.
+pub trait Rights {
+    /// The first of these rights that `held` lacks, if any.
+    fn missing(held: &BTreeSet<Right>) -> Option<Right>;
+}
+
+impl<R: RightKind> Rights for R {
+    fn missing(held: &BTreeSet<Right>) -> Option<Right> {
+        (!held.contains(&R::RIGHT)).then_some(R::RIGHT)
+    }
+}
+
+impl<A: RightKind, B: RightKind> Rights for (A, B) {
+    fn missing(held: &BTreeSet<Right>) -> Option<Right> {
+        <A as Rights>::missing(held).or_else(|| <B as Rights>::missing(held))
+    }
+}
+
 /// The rights as types (F5), one per [`Right`].
 pub mod right {
     use super::{Right, RightKind};
 
-    /// Show the operations tab (the operations log).
-    pub struct ShowOperations;
+    /// Show the station sheet's operations-management tab: the site's services (seed 001).
+    pub struct OperationsTab;
+    /// Read the operations log.
+    pub struct ViewOperationsLog;
     /// Approve actions with follow-up costs.
     pub struct ApproveCosts;
     /// Edit a site's technician and equipment.
@@ -293,8 +315,15 @@ pub mod right {
     /// Users, groups, rights and site users.
     pub struct ManageUsers;
 
-    impl RightKind for ShowOperations {
-        const RIGHT: Right = Right::ShowOperations;
+    /// Switching a service on or off: it happens on the operations tab and has follow-up
+    /// costs, so it needs both rights (seed 001).
+    pub type SwitchServices = (OperationsTab, ApproveCosts);
+
+    impl RightKind for OperationsTab {
+        const RIGHT: Right = Right::OperationsTab;
+    }
+    impl RightKind for ViewOperationsLog {
+        const RIGHT: Right = Right::ViewOperationsLog;
     }
     impl RightKind for ApproveCosts {
         const RIGHT: Right = Right::ApproveCosts;
@@ -314,8 +343,8 @@ pub mod right {
 }
 
 /// Proof that the login `U` (an [`AccountUser`], or a [`PortalUser`] for the routes that
-/// serve one site) holds the right `R`. Made only by checking it; as an extractor it answers
-/// 403 `RIGHT_REQUIRED` without it.
+/// serve one site) holds the rights `R` (one, or a pair). Made only by checking them; as an
+/// extractor it answers 403 `RIGHT_REQUIRED`, naming the first one missing.
 pub struct Holds<R, U = AccountUser> {
     who: U,
     right: PhantomData<fn() -> R>,
@@ -329,9 +358,19 @@ impl<R, U> std::ops::Deref for Holds<R, U> {
     }
 }
 
+impl<A, B, U: Clone> Holds<(A, B), U> {
+    /// The proof of the first of the pair, for a use case that needs only that one.
+    pub fn first(&self) -> Holds<A, U> {
+        Holds {
+            who: self.who.clone(),
+            right: PhantomData,
+        }
+    }
+}
+
 impl AccountUser {
     /// Proof that this user holds `R`, or 403 `RIGHT_REQUIRED` naming it.
-    pub fn holds<R: RightKind>(self) -> Result<Holds<R>, ApiError> {
+    pub fn holds<R: Rights>(self) -> Result<Holds<R>, ApiError> {
         check::<R>(&self)?;
         Ok(Holds {
             who: self,
@@ -342,7 +381,7 @@ impl AccountUser {
 
 impl PortalUser {
     /// Proof that this user holds `R`, or 403 `RIGHT_REQUIRED` naming it.
-    pub fn holds<R: RightKind>(self) -> Result<Holds<R, PortalUser>, ApiError> {
+    pub fn holds<R: Rights>(self) -> Result<Holds<R, PortalUser>, ApiError> {
         check::<R>(&self.0)?;
         Ok(Holds {
             who: self,
@@ -351,15 +390,14 @@ impl PortalUser {
     }
 }
 
-fn check<R: RightKind>(user: &AccountUser) -> Result<(), ApiError> {
-    if user.rights.contains(&R::RIGHT) {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden(R::RIGHT))
+fn check<R: Rights>(user: &AccountUser) -> Result<(), ApiError> {
+    match R::missing(&user.rights) {
+        None => Ok(()),
+        Some(right) => Err(ApiError::Forbidden(right)),
     }
 }
 
-impl<R: RightKind> FromRequestParts<AppState> for Holds<R> {
+impl<R: Rights> FromRequestParts<AppState> for Holds<R> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
@@ -367,7 +405,7 @@ impl<R: RightKind> FromRequestParts<AppState> for Holds<R> {
     }
 }
 
-impl<R: RightKind> FromRequestParts<AppState> for Holds<R, PortalUser> {
+impl<R: Rights> FromRequestParts<AppState> for Holds<R, PortalUser> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {

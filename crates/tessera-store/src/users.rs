@@ -135,10 +135,131 @@ impl Store {
         ))
     }
 
+    /// The account's groups by name, each with its rights and members.
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id))]
+    pub async fn groups(&self, account_id: i64) -> Result<Vec<GroupRecord>> {
+        let rows = on_backend!(self, |db| sql::users::groups(db, account_id))?;
+        Ok(rows.into_groups())
+    }
+
+    /// Replaces the rights (by name) of an account's group; answers its name.
+    /// `GROUP_NOT_FOUND` for another account's group.
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, group_id = group_id)
+    )]
+    pub async fn set_group_rights(
+        &self,
+        account_id: i64,
+        group_id: i64,
+        rights: &[&str],
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<String> {
+        on_backend!(self, |db| sql::users::set_group_rights(
+            db, account_id, group_id, rights, actor, now
+        ))
+    }
+
+    /// Removes an account's group with its rights and memberships; its members keep the
+    /// rights of their other groups. `GROUP_NOT_FOUND` for another account's group.
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, group_id = group_id)
+    )]
+    pub async fn delete_group(
+        &self,
+        account_id: i64,
+        group_id: i64,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<()> {
+        on_backend!(self, |db| sql::users::delete_group(
+            db, account_id, group_id, actor, now
+        ))
+    }
+
+    /// Removes an account's user with its memberships; its sessions end with it.
+    /// `USER_NOT_FOUND` for another account's user.
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, user_id = user_id)
+    )]
+    pub async fn delete_user(
+        &self,
+        account_id: i64,
+        user_id: i64,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<()> {
+        on_backend!(self, |db| sql::users::delete_user(
+            db, account_id, user_id, actor, now
+        ))
+    }
+
     /// The names of the rights a user or site user holds through its groups.
     #[tracing::instrument(level = "debug", skip_all, fields(?member))]
     pub async fn member_rights(&self, member: GroupMember) -> Result<Vec<String>> {
         on_backend!(self, |db| sql::users::member_rights(db, member))
+    }
+}
+
+/// A group of an account as listed: its rights and members, each by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupRecord {
+    pub id: i64,
+    pub name: String,
+    pub rights: Vec<String>,
+    /// The account's users in the group: id and username.
+    pub users: Vec<(i64, String)>,
+    pub site_users: Vec<GroupSiteUser>,
+}
+
+/// A site user in a group: its id, its site's public id and its username.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupSiteUser {
+    pub id: i64,
+    pub site_id: String,
+    pub username: String,
+}
+
+/// An account's groups as read: the groups, then (group id, …) rows of their rights, users
+/// and site users, each sorted.
+pub(crate) struct GroupRows {
+    pub groups: Vec<(i64, String)>,
+    pub rights: Vec<(i64, String)>,
+    pub users: Vec<(i64, i64, String)>,
+    pub site_users: Vec<(i64, i64, String, String)>,
+}
+
+impl GroupRows {
+    fn into_groups(self) -> Vec<GroupRecord> {
+        self.groups
+            .into_iter()
+            .map(|(id, name)| GroupRecord {
+                rights: (self.rights.iter())
+                    .filter(|r| r.0 == id)
+                    .map(|(_, right)| right.clone())
+                    .collect(),
+                users: (self.users.iter())
+                    .filter(|r| r.0 == id)
+                    .map(|(_, user, username)| (*user, username.clone()))
+                    .collect(),
+                site_users: (self.site_users.iter())
+                    .filter(|r| r.0 == id)
+                    .map(|(_, user, site, username)| GroupSiteUser {
+                        id: *user,
+                        site_id: site.clone(),
+                        username: username.clone(),
+                    })
+                    .collect(),
+                id,
+                name,
+            })
+            .collect()
     }
 }
 

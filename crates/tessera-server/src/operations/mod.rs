@@ -327,7 +327,7 @@ pub async fn operators_log_csv(
 /// user sees its own site's entries only, without the people's addresses.
 pub async fn own_log(
     app: &AppState,
-    who: &Holds<right::ShowOperations, PortalUser>,
+    who: &Holds<right::ViewOperationsLog, PortalUser>,
     q: &OperationQuery,
 ) -> ApiResult<OperationPage> {
     page(app, q, Reader::of(who)).await
@@ -336,7 +336,7 @@ pub async fn own_log(
 /// The account's own operations log as CSV (I1), seen as in [`own_log`].
 pub async fn own_log_csv(
     app: &AppState,
-    who: &Holds<right::ShowOperations, PortalUser>,
+    who: &Holds<right::ViewOperationsLog, PortalUser>,
     q: &OperationQuery,
 ) -> ApiResult<Vec<u8>> {
     export(app, q, Reader::of(who)).await

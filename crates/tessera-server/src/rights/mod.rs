@@ -1,14 +1,14 @@
 //! An account's users, groups and rights (F5) and its sites' users (H1) as use cases: the
-//! superadmin (or a user with `users.manage`) adds users and groups, grants rights to
-//! groups, gives sites their users; the portal asks which tabs and actions to show. Signing
-//! them in is `crate::sessions`. The JSON routes are routes/users.rs and
-//! routes/site_users.rs.
+//! superadmin (or a user with `users.manage`) adds and removes users, keeps groups and their
+//! rights (`groups`), gives sites their users (`site_users`); the portal asks which tabs and
+//! actions to show. Signing them in is `crate::sessions`. The JSON routes are
+//! routes/users.rs and routes/site_users.rs.
 
+pub mod groups;
 pub mod site_users;
 
-use tessera_api::{ErrorCode, Group, GroupMembers, NewGroup, NewUser, PortalView, User};
+use tessera_api::{ErrorCode, NewUser, PortalView, User};
 use tessera_core::Username;
-use tessera_core::account::required_text;
 use tessera_core::rights::Right;
 
 use crate::actors::{Holds, Login, PortalUser, right};
@@ -53,53 +53,14 @@ pub async fn add_user(
     })
 }
 
-/// Creates a group of the account with its rights (F5), each named once.
-pub async fn add_group(
+/// Removes the account's user `id` and its group memberships; its sessions end at once.
+pub async fn remove_user(
     app: &AppState,
     who: &Holds<right::ManageUsers>,
-    req: &NewGroup,
-) -> ApiResult<Group> {
-    let name = required_text("name", &req.name, 100)?;
-    let mut rights = Vec::new();
-    for (i, r) in req.rights.iter().enumerate() {
-        let right = Right::parse(r).ok_or_else(|| {
-            ApiError::invalid(
-                ErrorCode::RightUnknown,
-                &format!("rights[{i}]"),
-                format!("rights are {}", Right::ALL.map(Right::name).join(", ")),
-            )
-        })?;
-        if !rights.contains(&right.name()) {
-            rights.push(right.name());
-        }
-    }
-    let id = app
-        .store
-        .create_group(who.id, &name, &rights, &who.actor(), app.clock.now())
-        .await?;
-    Ok(Group {
-        id,
-        name,
-        rights: rights.into_iter().map(str::to_owned).collect(),
-    })
-}
-
-/// Replaces the members (users, and site users when given) of the account's group `group`.
-pub async fn set_members(
-    app: &AppState,
-    who: &Holds<right::ManageUsers>,
-    group: i64,
-    req: &GroupMembers,
+    id: i64,
 ) -> ApiResult<()> {
     app.store
-        .set_group_members(
-            who.id,
-            group,
-            &req.user_ids,
-            req.site_user_ids.as_deref(),
-            &who.actor(),
-            app.clock.now(),
-        )
+        .delete_user(who.id, id, &who.actor(), app.clock.now())
         .await?;
     Ok(())
 }
@@ -112,7 +73,11 @@ pub fn portal_view(me: &PortalUser) -> PortalView {
     let account_wide = me.site().is_none();
     let mut tabs = vec!["sites"];
     let mut actions = Vec::new();
-    if has(Right::ShowOperations) {
+    // The station sheet's operations tab (seed 001's "Betriebsführung"): its services.
+    if has(Right::OperationsTab) {
+        tabs.push("services");
+    }
+    if has(Right::ViewOperationsLog) {
         tabs.push("operations");
     }
     if has(Right::ViewInvoices) && account_wide {
@@ -121,7 +86,8 @@ pub fn portal_view(me: &PortalUser) -> PortalView {
     if has(Right::ManageUsers) && account_wide {
         tabs.push("users");
     }
-    if has(Right::ApproveCosts) {
+    // The switch is on the operations tab and has follow-up costs: it needs both.
+    if has(Right::OperationsTab) && has(Right::ApproveCosts) {
         actions.push("services.switch");
     }
     if has(Right::EditTechnical) {

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod batches;
 pub mod cloud;
 mod edge_in_openapi;
+pub mod groups;
 pub mod health;
 pub mod keys;
 pub mod operations;
@@ -149,8 +150,11 @@ fn portal_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(portal::request_reset))
         .routes(routes!(portal::confirm_reset))
         .routes(routes!(users::create_user))
-        .routes(routes!(users::create_group))
-        .routes(routes!(users::set_members))
+        .routes(routes!(users::delete_user))
+        .routes(routes!(groups::create, groups::list))
+        .routes(routes!(groups::set_rights))
+        .routes(routes!(groups::set_members))
+        .routes(routes!(groups::delete))
         .routes(routes!(users::login))
         .routes(routes!(users::ui))
         .routes(routes!(site_users::create, site_users::list))

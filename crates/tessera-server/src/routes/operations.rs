@@ -131,25 +131,33 @@ pub async fn list_csv(
 }
 
 /// The account's own operations log; `account` is ignored, and a site user sees its own
-/// site's entries only.
+/// site's entries only. Needs `operations.view`.
 #[utoipa::path(get, path = "/api/v1/account/operations", tag = "portal", params(OperationQuery),
     security(("account_token" = [])),
-    responses((status = 200, body = OperationPage), (status = 401, body = tessera_api::ErrorBody)))]
+    responses(
+        (status = 200, body = OperationPage),
+        (status = 401, body = tessera_api::ErrorBody),
+        (status = 403, description = "RIGHT_REQUIRED (operations.view)", body = tessera_api::ErrorBody),
+    ))]
 pub async fn own(
     State(state): State<AppState>,
-    me: Holds<right::ShowOperations, PortalUser>,
+    me: Holds<right::ViewOperationsLog, PortalUser>,
     ApiQuery(q): ApiQuery<OperationQuery>,
 ) -> ApiResult<ApiJson<OperationPage>> {
     Ok(ApiJson(operations::own_log(&state, &me, &q).await?))
 }
 
-/// The account's own operations log as CSV.
+/// The account's own operations log as CSV. Needs `operations.view`.
 #[utoipa::path(get, path = "/api/v1/account/operations/export", tag = "portal", params(OperationQuery),
     security(("account_token" = [])),
-    responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = tessera_api::ErrorBody)))]
+    responses(
+        (status = 200, content_type = "text/csv", body = String),
+        (status = 401, body = tessera_api::ErrorBody),
+        (status = 403, description = "RIGHT_REQUIRED (operations.view)", body = tessera_api::ErrorBody),
+    ))]
 pub async fn own_csv(
     State(state): State<AppState>,
-    me: Holds<right::ShowOperations, PortalUser>,
+    me: Holds<right::ViewOperationsLog, PortalUser>,
     ApiQuery(q): ApiQuery<OperationQuery>,
 ) -> ApiResult<Response> {
     Ok(csv(operations::own_log_csv(&state, &me, &q).await?))

@@ -54,55 +54,65 @@ pub async fn list(State(state): State<AppState>, _op: Operator) -> ApiResult<Api
     }))
 }
 
-/// The services of the catalog as they stand at one of the account's installations.
+/// The services of the catalog as they stand at one of the account's installations: the
+/// station sheet's operations tab. Needs `sites.operations.view`.
 #[utoipa::path(get, path = "/api/v1/account/sites/{site_id}/services", tag = "portal",
     params(("site_id" = String, Path)), security(("account_token" = [])),
-    responses((status = 200, body = SiteServices), (status = 404, body = tessera_api::ErrorBody)))]
+    responses(
+        (status = 200, body = SiteServices),
+        (status = 403, description = "RIGHT_REQUIRED (sites.operations.view)", body = tessera_api::ErrorBody),
+        (status = 404, description = "SITE_NOT_FOUND", body = tessera_api::ErrorBody),
+    ))]
 pub async fn own(
     State(state): State<AppState>,
-    me: PortalUser,
+    me: Holds<right::OperationsTab, PortalUser>,
     ApiPath(site_id): ApiPath<String>,
 ) -> ApiResult<ApiJson<SiteServices>> {
     let site = me.site_scope(&site_id)?;
-    Ok(ApiJson(services::site_services(&state, &site).await?))
+    Ok(ApiJson(services::site_services(&state, &me, &site).await?))
 }
 
 /// Switch a service on at one of the account's installations: charged from this month (in
-/// full); a confirmation mail goes to the account.
+/// full); a confirmation mail goes to the account. Needs `sites.operations.view` and
+/// `actions.costly.approve`.
 #[utoipa::path(post, path = "/api/v1/account/sites/{site_id}/services/{code}/activate", tag = "portal",
     params(("site_id" = String, Path), ("code" = String, Path)), security(("account_token" = [])),
     responses(
         (status = 200, body = SiteServices),
+        (status = 403, description = "RIGHT_REQUIRED (sites.operations.view, actions.costly.approve)", body = tessera_api::ErrorBody),
         (status = 404, description = "SITE_NOT_FOUND, SERVICE_NOT_FOUND", body = tessera_api::ErrorBody),
         (status = 409, description = "SERVICE_ALREADY_ON, SITE_NOT_ACTIVE", body = tessera_api::ErrorBody),
     ))]
 pub async fn activate(
     State(state): State<AppState>,
-    me: Holds<right::ApproveCosts, PortalUser>,
+    me: Holds<right::SwitchServices, PortalUser>,
     ApiPath((site_id, code)): ApiPath<(String, String)>,
 ) -> ApiResult<ApiJson<SiteServices>> {
     let site = me.site_scope(&site_id)?;
-    services::switch(&state, &me, &site, &code, true).await?;
-    Ok(ApiJson(services::site_services(&state, &site).await?))
+    Ok(ApiJson(
+        services::switch(&state, &me, &site, &code, true).await?,
+    ))
 }
 
 /// Switch a service off: it stops at once and this month is not charged; a confirmation
-/// mail goes to the account.
+/// mail goes to the account. Needs `sites.operations.view` and `actions.costly.approve`.
 #[utoipa::path(post, path = "/api/v1/account/sites/{site_id}/services/{code}/deactivate", tag = "portal",
     params(("site_id" = String, Path), ("code" = String, Path)), security(("account_token" = [])),
     responses(
         (status = 200, body = SiteServices),
+        (status = 403, description = "RIGHT_REQUIRED (sites.operations.view, actions.costly.approve)", body = tessera_api::ErrorBody),
         (status = 404, description = "SITE_NOT_FOUND, SERVICE_NOT_FOUND", body = tessera_api::ErrorBody),
         (status = 409, description = "SERVICE_NOT_ON", body = tessera_api::ErrorBody),
     ))]
 pub async fn deactivate(
     State(state): State<AppState>,
-    me: Holds<right::ApproveCosts, PortalUser>,
+    me: Holds<right::SwitchServices, PortalUser>,
     ApiPath((site_id, code)): ApiPath<(String, String)>,
 ) -> ApiResult<ApiJson<SiteServices>> {
     let site = me.site_scope(&site_id)?;
-    services::switch(&state, &me, &site, &code, false).await?;
-    Ok(ApiJson(services::site_services(&state, &site).await?))
+    Ok(ApiJson(
+        services::switch(&state, &me, &site, &code, false).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -164,10 +174,15 @@ pub async fn lines(
     }))
 }
 
-/// The account's own invoice lines.
+/// The account's own invoice lines. Needs `invoices.view`: they are the account's bill over
+/// all its sites, not part of one station's operations tab.
 #[utoipa::path(get, path = "/api/v1/account/invoice-lines", tag = "portal", params(LinesQuery),
     security(("account_token" = [])),
-    responses((status = 200, body = InvoiceLines), (status = 401, body = tessera_api::ErrorBody)))]
+    responses(
+        (status = 200, body = InvoiceLines),
+        (status = 401, body = tessera_api::ErrorBody),
+        (status = 403, description = "RIGHT_REQUIRED (invoices.view)", body = tessera_api::ErrorBody),
+    ))]
 pub async fn own_lines(
     State(state): State<AppState>,
     me: Holds<right::ViewInvoices>,

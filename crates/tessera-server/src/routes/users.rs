@@ -1,12 +1,10 @@
-//! An account's users, groups and rights (F5): the superadmin (or a user with
-//! `users.manage`) creates users and groups and grants rights to groups; users sign in on
-//! their own login; the portal asks which tabs and actions to show.
+//! An account's users (F5): the superadmin (or a user with `users.manage`) adds and removes
+//! them (their groups are routes/groups.rs); users sign in on their own login; the portal
+//! asks which tabs and actions to show.
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use tessera_api::{
-    Group, GroupMembers, LoginRequest, LoginResponse, NewGroup, NewUser, PortalView, User,
-};
+use tessera_api::{LoginRequest, LoginResponse, NewUser, PortalView, User};
 
 use crate::actors::{Holds, PortalUser, right};
 use crate::error::ApiResult;
@@ -32,39 +30,22 @@ pub async fn create_user(
     Ok((StatusCode::CREATED, ApiJson(user)))
 }
 
-/// Create a group with rights. Needs `users.manage`.
-#[utoipa::path(post, path = "/api/v1/account/groups", tag = "portal", request_body = NewGroup,
-    security(("account_token" = [])),
-    responses(
-        (status = 201, body = Group),
-        (status = 403, body = tessera_api::ErrorBody),
-        (status = 409, description = "GROUP_EXISTS", body = tessera_api::ErrorBody),
-        (status = 422, description = "RIGHT_UNKNOWN", body = tessera_api::ErrorBody),
-    ))]
-pub async fn create_group(
-    State(state): State<AppState>,
-    me: Holds<right::ManageUsers>,
-    ApiJson(req): ApiJson<NewGroup>,
-) -> ApiResult<(StatusCode, ApiJson<Group>)> {
-    let group = rights::add_group(&state, &me, &req).await?;
-    Ok((StatusCode::CREATED, ApiJson(group)))
-}
-
-/// Replace the members of a group. Needs `users.manage`.
-#[utoipa::path(put, path = "/api/v1/account/groups/{id}/members", tag = "portal",
-    params(("id" = i64, Path)), request_body = GroupMembers, security(("account_token" = [])),
+/// Remove a user of the account, with its group memberships; its sessions end at once.
+/// Needs `users.manage`.
+#[utoipa::path(delete, path = "/api/v1/account/users/{id}", tag = "portal",
+    params(("id" = i64, Path)), security(("account_token" = [])),
     responses(
         (status = 204),
-        (status = 403, body = tessera_api::ErrorBody),
-        (status = 404, description = "GROUP_NOT_FOUND, USER_NOT_FOUND", body = tessera_api::ErrorBody),
+        (status = 401, body = tessera_api::ErrorBody),
+        (status = 403, description = "RIGHT_REQUIRED (users.manage)", body = tessera_api::ErrorBody),
+        (status = 404, description = "USER_NOT_FOUND: no such user in the account", body = tessera_api::ErrorBody),
     ))]
-pub async fn set_members(
+pub async fn delete_user(
     State(state): State<AppState>,
     me: Holds<right::ManageUsers>,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(req): ApiJson<GroupMembers>,
 ) -> ApiResult<StatusCode> {
-    rights::set_members(&state, &me, id, &req).await?;
+    rights::remove_user(&state, &me, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

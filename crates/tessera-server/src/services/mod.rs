@@ -1,7 +1,8 @@
 //! Monthly services per site (F1–F4) as use cases: the operators' catalog of services, the
-//! services as they stand at one site, and switching one on or off there (needs the right
-//! to approve actions with follow-up costs; each switch is mailed to the account in its
-//! language). What a month costs is `tessera_core::monthly`, charged by the billing job.
+//! services as they stand at one site (the station sheet's operations tab, which needs its
+//! right), and switching one on or off there (needs that right and the right to approve
+//! actions with follow-up costs; each switch is mailed to the account in its language).
+//! What a month costs is `tessera_core::monthly`, charged by the billing job.
 
 use tessera_api::{ErrorCode, NewService, SiteService, SiteServices, Stretch};
 use tessera_core::account::required_text;
@@ -53,8 +54,13 @@ pub async fn add_service(
     Ok(created)
 }
 
-/// Every service of the catalog as it stands at `site`: on or off, and its on/off stretches.
-pub async fn site_services(app: &AppState, site: &OwnSite) -> ApiResult<SiteServices> {
+/// Every service of the catalog as it stands at `site`: on or off, and its on/off stretches
+/// (the operations tab of seed 001, which the login `_who` may see).
+pub async fn site_services(
+    app: &AppState,
+    _who: &Holds<right::OperationsTab, PortalUser>,
+    site: &OwnSite,
+) -> ApiResult<SiteServices> {
     let stretches = app.store.site_stretches(&site.site_id, site.scope).await?;
     let services = app
         .store
@@ -87,14 +93,14 @@ pub async fn site_services(app: &AppState, site: &OwnSite) -> ApiResult<SiteServ
 
 /// Switches the service `code` on (`on`) or off at `site` (F1–F3): on is charged from this
 /// month in full, off stops it at once and this month is not charged. The confirmation
-/// mail is queued with the switch.
+/// mail is queued with the switch. Answers the site's services as they stand after it.
 pub async fn switch(
     app: &AppState,
-    who: &Holds<right::ApproveCosts, PortalUser>,
+    who: &Holds<right::SwitchServices, PortalUser>,
     site: &OwnSite,
     code: &str,
     on: bool,
-) -> ApiResult<()> {
+) -> ApiResult<SiteServices> {
     let now = app.clock.now();
     let today = now.to_zoned(app.zone.clone()).date();
     let actor = who.actor();
@@ -108,5 +114,5 @@ pub async fn switch(
         account = who.id,
         "service switched"
     );
-    Ok(())
+    site_services(app, &who.first(), site).await
 }

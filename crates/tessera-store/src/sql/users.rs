@@ -5,9 +5,9 @@ use tessera_api::ErrorCode;
 use tessera_core::Actor;
 
 use super::audit::audit;
-use super::{Conn, Pools};
+use super::{Conn, Pools, row_lock};
 use crate::error::duplicate_as;
-use crate::users::{GroupMember, USER_SELECT, UserRow};
+use crate::users::{GroupMember, GroupRows, USER_SELECT, UserRow};
 use crate::{Result, StoreError, to_micros};
 
 pub(crate) async fn create_user(
@@ -113,7 +113,12 @@ pub(crate) async fn set_group_members(
     now: Timestamp,
 ) -> Result<()> {
     let mut tx = db.begin().await?;
-    let owner: Option<i64> = sqlx::query_scalar("SELECT account_id FROM user_groups WHERE id = $1")
+    // The group first, as its removal and rights take it (no deadlock between them).
+    let sql = format!(
+        "SELECT account_id FROM user_groups WHERE id = $1{}",
+        row_lock(" FOR KEY SHARE")
+    );
+    let owner: Option<i64> = sqlx::query_scalar(&sql)
         .bind(group_id)
         .fetch_optional(&mut *tx)
         .await?;
@@ -158,11 +163,16 @@ pub(crate) async fn join_group(
     group: i64,
     member: GroupMember,
 ) -> Result<()> {
-    let group_owner: Option<i64> =
-        sqlx::query_scalar("SELECT account_id FROM user_groups WHERE id = $1")
-            .bind(group)
-            .fetch_optional(&mut *conn)
-            .await?;
+    // Share-locked (PostgreSQL) against a removal of the group running meanwhile: that
+    // waits for this join, or this finds the group gone.
+    let sql = format!(
+        "SELECT account_id FROM user_groups WHERE id = $1{}",
+        row_lock(" FOR KEY SHARE")
+    );
+    let group_owner: Option<i64> = sqlx::query_scalar(&sql)
+        .bind(group)
+        .fetch_optional(&mut *conn)
+        .await?;
     if group_owner != Some(account) {
         return Err(StoreError::NotFound("group"));
     }
@@ -182,5 +192,163 @@ pub(crate) async fn join_group(
     .bind(member.id())
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// The account's groups by name, and their rights, users and site users.
+pub(crate) async fn groups(db: &Pools, account_id: i64) -> Result<GroupRows> {
+    let groups =
+        sqlx::query_as("SELECT id, name FROM user_groups WHERE account_id = $1 ORDER BY name")
+            .bind(account_id)
+            .fetch_all(db.read())
+            .await?;
+    let rights = sqlx::query_as(
+        "SELECT r.group_id, r.name FROM group_rights r \
+         JOIN user_groups g ON g.id = r.group_id WHERE g.account_id = $1 ORDER BY r.name",
+    )
+    .bind(account_id)
+    .fetch_all(db.read())
+    .await?;
+    let users = sqlx::query_as(
+        "SELECT m.group_id, u.id, u.username FROM group_members m \
+         JOIN account_users u ON u.id = m.user_id JOIN user_groups g ON g.id = m.group_id \
+         WHERE g.account_id = $1 ORDER BY u.username",
+    )
+    .bind(account_id)
+    .fetch_all(db.read())
+    .await?;
+    let site_users = sqlx::query_as(
+        "SELECT m.group_id, u.id, s.public_id, u.username FROM site_user_groups m \
+         JOIN site_users u ON u.id = m.site_user_id JOIN sites s ON s.id = u.site_id \
+         JOIN user_groups g ON g.id = m.group_id \
+         WHERE g.account_id = $1 ORDER BY s.public_id, u.username",
+    )
+    .bind(account_id)
+    .fetch_all(db.read())
+    .await?;
+    Ok(GroupRows {
+        groups,
+        rights,
+        users,
+        site_users,
+    })
+}
+
+/// Inside a transaction: the name of group `group` when it is account `account`'s own,
+/// `GROUP_NOT_FOUND` otherwise; the row stays locked (PostgreSQL) until the transaction ends,
+/// so a member joining meanwhile waits and then finds the group changed or gone.
+async fn own_group(conn: &mut Conn, account: i64, group: i64) -> Result<String> {
+    let sql = format!(
+        "SELECT name FROM user_groups WHERE id = $1 AND account_id = $2{}",
+        row_lock(" FOR UPDATE")
+    );
+    let name: Option<String> = sqlx::query_scalar(&sql)
+        .bind(group)
+        .bind(account)
+        .fetch_optional(conn)
+        .await?;
+    name.ok_or(StoreError::NotFound("group"))
+}
+
+/// Replaces the rights of the account's group; answers its name.
+pub(crate) async fn set_group_rights(
+    db: &Pools,
+    account_id: i64,
+    group_id: i64,
+    rights: &[&str],
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<String> {
+    let mut tx = db.begin().await?;
+    let name = own_group(&mut tx, account_id, group_id).await?;
+    sqlx::query("DELETE FROM group_rights WHERE group_id = $1")
+        .bind(group_id)
+        .execute(&mut *tx)
+        .await?;
+    for right in rights {
+        sqlx::query("INSERT INTO group_rights (group_id, name) VALUES ($1, $2)")
+            .bind(group_id)
+            .bind(right)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let detail = Some(format!("{name}: {}", rights.join(", ")));
+    let action = "group.rights_set";
+    audit(&mut tx, now, actor, action, "group", group_id, detail).await?;
+    tx.commit().await?;
+    Ok(name)
+}
+
+/// Removes the account's group, its rights and its memberships.
+pub(crate) async fn delete_group(
+    db: &Pools,
+    account_id: i64,
+    group_id: i64,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let name = own_group(&mut tx, account_id, group_id).await?;
+    for table in [
+        "group_rights",
+        "group_members",
+        "site_user_groups",
+        "user_groups",
+    ] {
+        let column = if table == "user_groups" {
+            "id"
+        } else {
+            "group_id"
+        };
+        sqlx::query(&format!("DELETE FROM {table} WHERE {column} = $1"))
+            .bind(group_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let (action, detail) = ("group.deleted", Some(name));
+    audit(&mut tx, now, actor, action, "account", account_id, detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes the account's user, its memberships and its sessions.
+pub(crate) async fn delete_user(
+    db: &Pools,
+    account_id: i64,
+    user_id: i64,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<()> {
+    let mut tx = db.begin().await?;
+    // The account's groups first (in one order), as every change of memberships takes its
+    // group first: a join running meanwhile ends before, or then finds the user gone.
+    let sql = format!(
+        "SELECT id FROM user_groups WHERE account_id = $1 ORDER BY id{}",
+        row_lock(" FOR UPDATE")
+    );
+    let _groups: Vec<i64> = sqlx::query_scalar(&sql)
+        .bind(account_id)
+        .fetch_all(&mut *tx)
+        .await?;
+    let username: Option<String> =
+        sqlx::query_scalar("SELECT username FROM account_users WHERE id = $1 AND account_id = $2")
+            .bind(user_id)
+            .bind(account_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let username = username.ok_or(StoreError::NotFound("user"))?;
+    for (table, column) in [
+        ("group_members", "user_id"),
+        ("user_sessions", "user_id"),
+        ("account_users", "id"),
+    ] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE {column} = $1"))
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let (action, detail) = ("user.deleted", Some(username));
+    audit(&mut tx, now, actor, action, "account", account_id, detail).await?;
+    tx.commit().await?;
     Ok(())
 }

@@ -63,7 +63,9 @@ macro_rules! both_backends {
 }
 
 // The behaviours, one file per idea.
+mod groups;
 mod jobs;
 mod key_batches;
 mod mail;
+mod rights_migration;
 mod transactions;

@@ -16,6 +16,7 @@ pub(super) async fn the_superadmin_gives_site_users(
     let rights = [
         "actions.costly.approve",
         "sites.operations.view",
+        "operations.view",
         "invoices.view",
         "sites.manage",
         "users.manage",

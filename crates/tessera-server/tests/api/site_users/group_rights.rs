@@ -13,7 +13,8 @@ pub(super) async fn rights_follow_the_group(app: &TestApp, story: &Story, signed
         StatusCode::FORBIDDEN,
         "RIGHT_REQUIRED",
     );
-    assert_eq!(e.field.as_deref(), Some("actions.costly.approve"));
+    // Switching needs the operations tab's right first (and approving costs too).
+    assert_eq!(e.field.as_deref(), Some("sites.operations.view"));
     let put_members = async |site_user_ids: Option<Vec<i64>>| {
         let members = GroupMembers {
             user_ids: vec![],

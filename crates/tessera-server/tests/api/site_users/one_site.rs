@@ -24,7 +24,9 @@ pub(super) async fn one_site_with_the_groups_rights(
         (
             false,
             Some(s0),
-            vec!["sites".to_owned(), "operations".to_owned()],
+            ["sites", "services", "operations"]
+                .map(str::to_owned)
+                .to_vec(),
             vec!["services.switch".to_owned()]
         )
     );
