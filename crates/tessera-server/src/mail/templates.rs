@@ -27,6 +27,9 @@ pub const SOURCES: &[(&str, [&str; 3])] = sources![
     "service.activated",
     "service.deactivated",
     "cloud.site_codes",
+    "cloud.site_codes_again",
+    "trial.started",
+    "trial.ending",
     "subscription.paid",
     "subscription.reminder",
     "subscription.expired",
@@ -111,6 +114,7 @@ mod tests {
             "total": "1098.00 EUR",
             "seats": 3,
             "days": 7,
+            "months": 6,
         })
     }
 

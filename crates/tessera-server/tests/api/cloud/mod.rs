@@ -40,5 +40,6 @@ fn racing_config(config: &mut Config) {
 
 // The stories, one file per idea.
 mod license;
+mod mails;
 mod races;
 mod seed_000;
