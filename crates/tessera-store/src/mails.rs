@@ -12,6 +12,7 @@ use tessera_core::money::money;
 use tessera_core::subscription::Reminder;
 use tessera_core::{Language, ProductKey};
 
+use crate::invoice::InvoiceDocument;
 use crate::outbox::Mail;
 use crate::{
     CloudSiteRecord, IssuedCodes, NewAccount, OrderRecord, ReminderDue, Result, ServiceRecord,
@@ -167,6 +168,21 @@ pub(crate) fn subscription_paid(
             "date": day(subscription.expires_at, zone),
         }),
     })
+}
+
+/// A month of monthly services invoiced: the invoice's number and total, to the account.
+pub(crate) fn services_invoice(to: &Recipient, invoice: &InvoiceDocument, month: &str) -> Mail {
+    Mail {
+        kind: "services.invoice",
+        language: to.language,
+        to: to.email.clone(),
+        context: json!({
+            "username": to.username,
+            "invoice": invoice.number,
+            "month": month,
+            "total": money(invoice.total, &invoice.currency),
+        }),
+    }
 }
 
 /// A reminder before a subscription's expiry, or the notice that it expired. A trial (never

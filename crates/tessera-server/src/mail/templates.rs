@@ -26,6 +26,7 @@ pub const SOURCES: &[(&str, [&str; 3])] = sources![
     "password.reset",
     "service.activated",
     "service.deactivated",
+    "services.invoice",
     "cloud.site_codes",
     "cloud.site_codes_again",
     "trial.started",
@@ -115,6 +116,7 @@ mod tests {
             "seats": 3,
             "days": 7,
             "months": 6,
+            "month": "2026-11",
         })
     }
 
