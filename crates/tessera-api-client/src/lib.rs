@@ -786,6 +786,13 @@ impl ApiClient {
             .await
     }
 
+    /// POST /api/v1/account/cloud/sites/{site_id}/codes (202): the site's activation data
+    /// mailed again, with a new activation code.
+    pub async fn resend_site_codes(&self, site_id: &str) -> Result<()> {
+        let path = format!("/api/v1/account/cloud/sites/{site_id}/codes");
+        self.json(self.request(Method::POST, &path), ACCEPTED).await
+    }
+
     /// GET /api/v1/cloud/status (200), with the cloud token.
     pub async fn cloud_status(&self) -> Result<CloudStanding> {
         self.get_as("/api/v1/cloud/status").await

@@ -269,7 +269,8 @@ pub struct PaymentReceipt {
 pub struct Invoice {
     pub number: String,
     pub account_id: i64,
-    pub order_id: String,
+    /// The cloud order paid; null on a monthly services' invoice.
+    pub order_id: Option<String>,
     pub issued_at: String,
     pub total: i64,
     pub currency: String,

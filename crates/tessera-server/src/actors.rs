@@ -172,7 +172,8 @@ impl FromRequestParts<AppState> for PortalUser {
 }
 
 /// Refuses a site user whose site may not use the cloud now (E4, E6): `SUBSCRIPTION_EXPIRED`,
-/// `SUBSCRIPTION_BLOCKED`, `SUBSCRIPTION_MAINTENANCE`, the site's own license refusals,
+/// `SUBSCRIPTION_BLOCKED`, `SUBSCRIPTION_MAINTENANCE`, `SUBSCRIPTION_DELETED` (its codes are
+/// remembered after the deletion), the site's own license refusals,
 /// `CLOUD_LICENSE_MISMATCH`; 401 when the code names no enabled site any more.
 pub async fn site_standing(state: &AppState, code: &str) -> Result<(), ApiError> {
     let access = state

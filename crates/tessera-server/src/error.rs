@@ -233,7 +233,7 @@ impl From<QueryRejection> for ApiError {
 }
 
 /// Refuses (403, with the reason's code) what a site may not do in the cloud at `now`: its
-/// subscription expired, blocked or in maintenance, or its key no longer matching
+/// subscription expired, blocked, in maintenance or deleted, or its key no longer matching
 /// (`CLOUD_LICENSE_MISMATCH`). The cloud client's sync and the site's users both answer to it.
 pub fn cloud_standing(access: &tessera_store::CloudAccess, now: jiff::Timestamp) -> ApiResult<()> {
     let Some(code) = access.refusal(now) else {

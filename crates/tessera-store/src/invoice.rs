@@ -1,14 +1,18 @@
-//! The invoice document (E2): everything an invoice shows, frozen at issue as JSON in the
+//! The invoice document (E2, F2): everything an invoice shows, frozen at issue as JSON in the
 //! database, so a later change of prices, seller data or VAT rates never rewrites an issued
-//! invoice. It is made in the payment's transaction from what that transaction read (the
-//! order, the invoice number, the subscription's new term) and the seller's data, by the
-//! pure [`InvoiceDocument::issue`]; the server prints it.
+//! invoice. A cloud invoice is made in the payment's transaction from what that transaction
+//! read (the order, the invoice number, the subscription's new term) by the pure
+//! [`InvoiceDocument::issue`]; a month of monthly services by [`InvoiceDocument::monthly`] in
+//! the billing job's transaction. The server prints both.
+
+use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 use tessera_api::Billing;
-use tessera_core::subscription::VatTreatment;
+use tessera_core::monthly::YearMonth;
+use tessera_core::subscription::{VatTreatment, vat_amount};
 
 use crate::orders::OrderRecord;
 use crate::subscriptions::SubscriptionRecord;
@@ -37,7 +41,9 @@ pub struct InvoiceDocument {
     pub number: String,
     /// Calendar date of issue.
     pub date: String,
-    pub order_id: String,
+    /// The cloud order paid; none on a monthly services' invoice.
+    #[serde(default)]
+    pub order_id: Option<String>,
     pub seller: Seller,
     pub buyer: Billing,
     pub lines: Vec<Line>,
@@ -75,7 +81,7 @@ impl InvoiceDocument {
         Ok(InvoiceDocument {
             number: number.to_owned(),
             date: date(now),
-            order_id: order.id.clone(),
+            order_id: Some(order.id.clone()),
             seller: seller.clone(),
             buyer,
             lines: vec![Line {
@@ -94,6 +100,74 @@ impl InvoiceDocument {
             total: order.total,
             currency: order.currency.clone(),
         })
+    }
+}
+
+/// What the billing job needs to issue the monthly services' invoices: who sells and the VAT
+/// rates (the cloud's configuration).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invoicing {
+    pub seller: Seller,
+    /// Country → basis points.
+    pub vat_rates: BTreeMap<String, u32>,
+}
+
+/// One monthly service at one site, as its invoice line shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MonthlyLine {
+    pub site: String,
+    pub service_code: String,
+    pub service_name: String,
+    pub amount: i64,
+}
+
+impl InvoiceDocument {
+    /// The invoice `number` of the monthly services `lines` of `month` (all in `currency`),
+    /// to `buyer`, VAT as `treatment` says (rounded once, on the net total, as the cloud's),
+    /// issued on `date`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn monthly(
+        number: &str,
+        month: YearMonth,
+        buyer: Billing,
+        lines: &[MonthlyLine],
+        currency: &str,
+        treatment: VatTreatment,
+        seller: &Seller,
+        date: jiff::civil::Date,
+    ) -> InvoiceDocument {
+        let net: i64 = lines.iter().map(|l| l.amount).sum();
+        let vat = vat_amount(net, treatment.rate_bp());
+        let last_day = month
+            .next()
+            .first_day()
+            .yesterday()
+            .unwrap_or(month.first_day());
+        InvoiceDocument {
+            number: number.to_owned(),
+            date: date.to_string(),
+            order_id: None,
+            seller: seller.clone(),
+            buyer,
+            lines: lines
+                .iter()
+                .map(|l| Line {
+                    article_code: l.service_code.clone(),
+                    description: format!("{}, {}, {month}", l.service_name, l.site),
+                    quantity: 1,
+                    unit_price: l.amount,
+                    amount: l.amount,
+                })
+                .collect(),
+            period_from: month.first_day().to_string(),
+            period_to: last_day.to_string(),
+            net,
+            vat,
+            vat_rate_bp: treatment.rate_bp(),
+            vat_note: treatment.note().map(str::to_owned),
+            total: net.saturating_add(vat),
+            currency: currency.to_owned(),
+        }
     }
 }
 
@@ -154,6 +228,47 @@ mod tests {
             serde_json::to_string(&doc).unwrap(),
             r#"{"number":"2027-000001","date":"2027-01-01","order_id":"ord_1","seller":{"name":"Vendor S.p.A.","address":["Via Roma 1","42100 Reggio Emilia"],"country":"IT","vat_number":"IT00743110157"},"buyer":{"company":"Rossi Trasporti S.r.l.","street":"Via Emilia 4","place":"Milano","postal_code":"20121","region":null,"country":"IT","phone":null,"invoice_email":"accounts@rossi.example","e_invoice_consent":true,"b2b":true,"vat_number":"IT12345678903"},"lines":[{"article_code":"F00772540","description":"SSM 2.0 Cloud (subscription), 3 sites","quantity":3,"unit_price":30000,"amount":90000}],"period_from":"2026-11-23","period_to":"2027-11-23","net":90000,"vat":19800,"vat_rate_bp":2200,"vat_note":null,"total":109800,"currency":"EUR"}"#
         );
+        let buyer: Billing = serde_json::from_str(&paid_order().billing).unwrap();
+        let lines = [
+            MonthlyLine {
+                site: "Depot 1".into(),
+                service_code: "support".into(),
+                service_name: "24/7 support".into(),
+                amount: 4900,
+            },
+            MonthlyLine {
+                site: "Depot 2".into(),
+                service_code: "support".into(),
+                service_name: "24/7 support".into(),
+                amount: 4900,
+            },
+        ];
+        let month = YearMonth::of(jiff::civil::date(2026, 11, 1));
+        let charged = VatTreatment::Charged { rate_bp: 2200 };
+        let day = jiff::civil::date(2026, 12, 1);
+        let doc = InvoiceDocument::monthly(
+            "2026-000002",
+            month,
+            buyer.clone(),
+            &lines,
+            "EUR",
+            charged,
+            &seller,
+            day,
+        );
+        assert_eq!(
+            (doc.net, doc.vat, doc.total, doc.order_id.as_deref()),
+            (9800, 2156, 11956, None)
+        );
+        assert_eq!(
+            (doc.period_from.as_str(), doc.period_to.as_str()),
+            ("2026-11-01", "2026-11-30")
+        );
+        assert_eq!(doc.lines[1].description, "24/7 support, Depot 2, 2026-11");
+        let reverse = VatTreatment::ReverseCharge;
+        let doc = InvoiceDocument::monthly("n", month, buyer, &lines, "EUR", reverse, &seller, day);
+        assert_eq!((doc.vat, doc.total), (0, 9800));
+        assert!(doc.vat_note.unwrap().starts_with("Reverse charge"));
         let mut broken = paid_order();
         broken.billing = "{".into();
         let err = InvoiceDocument::issue(&broken, "2027-000001", &sub, &seller, &zone, now);

@@ -64,7 +64,7 @@ pub use audit::AuditRecord;
 pub use catalog::{ProductRecord, ProductRef};
 pub use equipment::SiteTechnical;
 pub use error::StoreError;
-pub use invoice::{InvoiceDocument, Line, Seller};
+pub use invoice::{InvoiceDocument, Invoicing, Line, Seller};
 pub use jobs::{JobRunRecord, RunEnd};
 pub use keys::{BatchRecord, KeyRecord};
 pub use operations::{NewOperation, OperationFilter, OperationRecord};
@@ -74,7 +74,7 @@ pub use orders::{
 };
 pub use outbox::{Delivery, Mail, OutboxFilter, OutboxRecord, Template};
 pub use plans::{NewPlan, PlanRecord};
-pub use services::{InvoiceLineRecord, ServiceRecord, StretchRecord, Switched};
+pub use services::{InvoiceLineRecord, MonthBilled, ServiceRecord, StretchRecord, Switched};
 pub use sessions::SessionKind;
 pub use signing_keys::SigningKeyRecord;
 pub use site_cache::{AccountSites, SiteView};

@@ -12,6 +12,7 @@ use tessera_core::money::money;
 use tessera_core::subscription::Reminder;
 use tessera_core::{Language, ProductKey};
 
+use crate::invoice::InvoiceDocument;
 use crate::outbox::Mail;
 use crate::{
     CloudSiteRecord, IssuedCodes, NewAccount, OrderRecord, ReminderDue, Result, ServiceRecord,
@@ -108,6 +109,43 @@ pub(crate) fn cloud_site_codes(
     }
 }
 
+/// The same site's activation data again, on request: the site code as it was, and a new
+/// activation code (only the hash of the old one was kept; the old one stops working).
+pub(crate) fn cloud_site_codes_again(
+    account: &Recipient,
+    service: &str,
+    site: &CloudSiteRecord,
+    codes: &IssuedCodes,
+) -> Mail {
+    Mail {
+        kind: "cloud.site_codes_again",
+        ..cloud_site_codes(account, service, site, codes)
+    }
+}
+
+/// The free trial of `service` started: `seats` sites until `ends` (a day in `zone`).
+pub(crate) fn trial_started(
+    to: &Recipient,
+    service: &str,
+    seats: u32,
+    months: u32,
+    ends: Timestamp,
+    zone: &TimeZone,
+) -> Mail {
+    Mail {
+        kind: "trial.started",
+        language: to.language,
+        to: to.email.clone(),
+        context: json!({
+            "username": to.username,
+            "service": service,
+            "seats": seats,
+            "months": months,
+            "date": day(ends, zone),
+        }),
+    }
+}
+
 /// The confirmation of a paid order with its invoice `number`, to the invoice address.
 pub(crate) fn subscription_paid(
     order: &OrderRecord,
@@ -132,13 +170,34 @@ pub(crate) fn subscription_paid(
     })
 }
 
-/// A reminder before a subscription's expiry, or the notice that it expired.
+/// A month of monthly services invoiced: the invoice's number and total, to the account.
+pub(crate) fn services_invoice(to: &Recipient, invoice: &InvoiceDocument, month: &str) -> Mail {
+    Mail {
+        kind: "services.invoice",
+        language: to.language,
+        to: to.email.clone(),
+        context: json!({
+            "username": to.username,
+            "invoice": invoice.number,
+            "month": month,
+            "total": money(invoice.total, &invoice.currency),
+        }),
+    }
+}
+
+/// A reminder before a subscription's expiry, or the notice that it expired. A trial (never
+/// bought) is told its trial ends and how to buy, not to renew what it never paid for.
 pub(crate) fn reminder(due: &ReminderDue, zone: &TimeZone) -> Mail {
+    let before = if due.subscription.purchased_at.is_none() {
+        "trial.ending"
+    } else {
+        "subscription.reminder"
+    };
     let (kind, days) = match due.kind {
         Reminder::Expired => ("subscription.expired", 0),
-        Reminder::Days30 => ("subscription.reminder", 30),
-        Reminder::Days7 => ("subscription.reminder", 7),
-        Reminder::Days1 => ("subscription.reminder", 1),
+        Reminder::Days30 => (before, 30),
+        Reminder::Days7 => (before, 7),
+        Reminder::Days1 => (before, 1),
     };
     Mail {
         kind,
@@ -146,7 +205,7 @@ pub(crate) fn reminder(due: &ReminderDue, zone: &TimeZone) -> Mail {
         to: due.email.clone(),
         context: json!({
             "username": due.username,
-            "service": due.subscription.service,
+            "service": due.service_name,
             "date": day(due.subscription.expires_at, zone),
             "days": days,
         }),
@@ -178,12 +237,13 @@ mod tests {
                 seats: 3,
                 bundle: None,
                 trial_started_at: None,
-                purchased_at: None,
+                purchased_at: Some(Timestamp::UNIX_EPOCH),
                 starts_at: Timestamp::UNIX_EPOCH,
                 expires_at: "2026-12-23T23:30:00Z".parse().unwrap(),
                 pending_renewal: None,
             },
             kind,
+            service_name: "SSM 2.0 Cloud".into(),
             username: "jack.white".into(),
             email: "jack@example.com".into(),
             language: "de".into(),
@@ -219,6 +279,50 @@ mod tests {
                 "site": "Station Milano",
                 "date": "2026-11-23",
                 "price": "49.00 EUR",
+            })
+        );
+    }
+
+    #[test]
+    fn a_trial_is_told_its_trial_ends_and_then_that_it_expired() {
+        let zone = TimeZone::fixed(jiff::tz::offset(1));
+        let kinds: Vec<_> = Reminder::ALL
+            .into_iter()
+            .map(|kind| {
+                let mut due = reminder_due(kind);
+                due.subscription.state = SubscriptionState::Trialing;
+                due.subscription.purchased_at = None;
+                reminder(&due, &zone).kind
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "trial.ending",
+                "trial.ending",
+                "trial.ending",
+                "subscription.expired"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_trial_mail_says_what_until_when_and_how_many_sites() {
+        let zone = TimeZone::fixed(jiff::tz::offset(1));
+        let ends = "2027-05-23T23:30:00Z".parse().unwrap();
+        let mail = trial_started(&jack(), "SSM 2.0 Cloud", 3, 6, ends, &zone);
+        assert_eq!(
+            (mail.kind, mail.language, mail.to.as_str()),
+            ("trial.started", Language::It, "jack@example.com")
+        );
+        assert_eq!(
+            mail.context,
+            json!({
+                "username": "jack.white",
+                "service": "SSM 2.0 Cloud",
+                "seats": 3,
+                "months": 6,
+                "date": "2027-05-24",
             })
         );
     }

@@ -172,7 +172,8 @@ pub enum PaymentOutcome {
 pub struct InvoiceRecord {
     pub number: String,
     pub account_id: i64,
-    pub order: String,
+    /// The cloud order it was paid for; none for a month of monthly services.
+    pub order: Option<String>,
     pub issued_at: Timestamp,
     /// Everything the invoice shows, JSON, frozen at issue.
     pub document: String,
@@ -182,14 +183,14 @@ pub struct InvoiceRecord {
 pub(crate) struct InvoiceRow {
     number: String,
     account_id: i64,
-    order_id: String,
+    order_id: Option<String>,
     issued_at: i64,
     document: String,
 }
 
 pub(crate) const INVOICE_SELECT: &str = "\
     SELECT i.number, i.account_id, o.public_id AS order_id, i.issued_at, i.document \
-    FROM invoices i JOIN orders o ON o.id = i.order_id";
+    FROM invoices i LEFT JOIN orders o ON o.id = i.order_id";
 
 impl TryFrom<InvoiceRow> for InvoiceRecord {
     type Error = StoreError;

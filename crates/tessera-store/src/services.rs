@@ -7,9 +7,11 @@ use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
 use tessera_core::Actor;
 use tessera_core::monthly::{ServicePeriod, YearMonth, is_charged};
 
+use crate::invoice::Invoicing;
 use crate::sites::SiteScope;
 use crate::{Result, Store, StoreError, from_micros};
 
@@ -65,6 +67,15 @@ pub struct InvoiceLineRecord {
     pub month: String,
     pub amount: i64,
     pub currency: String,
+}
+
+/// What billing a month did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthBilled {
+    /// Invoice lines written.
+    pub lines: u64,
+    /// The numbers of the invoices issued.
+    pub invoices: Vec<String>,
 }
 
 /// What a switch concerned: the site's account and the service.
@@ -189,11 +200,45 @@ impl Store {
             .collect()
     }
 
+    /// Bills `month`: writes its invoice lines ([`Store::write_month_lines`]), then, with
+    /// `invoicing` (the seller is configured), issues the lines not yet invoiced, of this
+    /// month or an earlier one, as numbered invoices, one per account, month and currency,
+    /// each mailed to its account. An account whose VAT rate is not configured keeps its
+    /// lines uninvoiced (logged) until a later run.
+    #[tracing::instrument(level = "debug", skip_all, fields(%month))]
+    pub async fn bill_month(
+        &self,
+        month: YearMonth,
+        invoicing: Option<&Invoicing>,
+        zone: &TimeZone,
+        now: Timestamp,
+    ) -> Result<MonthBilled> {
+        let lines = self.write_month_lines(month, now).await?;
+        let mut invoices = Vec::new();
+        let Some(invoicing) = invoicing else {
+            return Ok(MonthBilled { lines, invoices });
+        };
+        let key = month.to_string();
+        let groups = on_backend!(self, |db| sql::invoices::uninvoiced(db, &key))?;
+        for group in groups {
+            let issued = on_backend!(self, |db| sql::invoices::issue_monthly(
+                db, &group, invoicing, zone, now,
+            ));
+            match issued {
+                Ok(number) => invoices.extend(number),
+                Err(StoreError::Conflict(code)) => {
+                    tracing::warn!(account = group.0, month = %group.1, %code, "not invoiced");
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(MonthBilled { lines, invoices })
+    }
+
     /// Writes the invoice lines of `month`: one per site and service the rule charges for
     /// it. A month already billed gets nothing twice (the lines' unique key). Returns how
     /// many lines were written.
-    #[tracing::instrument(level = "debug", skip_all, fields(%month))]
-    pub async fn bill_month(&self, month: YearMonth, now: Timestamp) -> Result<u64> {
+    async fn write_month_lines(&self, month: YearMonth, now: Timestamp) -> Result<u64> {
         let first = month.first_day().to_string();
         let next = month.next().first_day().to_string();
         // Stretches that touch the month, with what a line needs.

@@ -57,11 +57,13 @@ pub(crate) struct SiteUserRow {
 }
 
 /// Every site user query joins the site (for its account and public id) and the site's
-/// cloud enablement (for its code).
+/// cloud enablement (for its code), or the one its deleted subscription had (so that
+/// sign-in answers `SUBSCRIPTION_DELETED`).
 pub(crate) const SITE_USER_SELECT: &str = "\
     SELECT u.id, s.account_id, s.public_id AS site_id, u.username, \
      u.password_hash, c.site_code FROM site_users u JOIN sites s ON s.id = u.site_id \
-     LEFT JOIN cloud_sites c ON c.site_id = u.site_id";
+     LEFT JOIN (SELECT site_id, site_code FROM cloud_sites \
+       UNION ALL SELECT site_id, site_code FROM deleted_cloud_sites) c ON c.site_id = u.site_id";
 
 impl Store {
     /// Adds a user to one of the account's sites, in some of the account's groups.

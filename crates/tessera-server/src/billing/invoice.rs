@@ -45,7 +45,7 @@ mod tests {
         InvoiceDocument {
             number: "2026-000001".into(),
             date: "2026-11-23".into(),
-            order_id: "ord_1".into(),
+            order_id: Some("ord_1".into()),
             seller: Seller {
                 name: "Vendor S.p.A.".into(),
                 address: vec!["Via Roma 1".into(), "42100 Reggio Emilia".into()],

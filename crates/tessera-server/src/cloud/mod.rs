@@ -159,6 +159,31 @@ fn issue_codes(site_id: &str) -> IssuedCodes {
     }
 }
 
+/// Mails an enabled site's activation data again to its representative (the seed's "Send
+/// the activation data by e-mail"): the same site code and a new activation code, since only
+/// the old one's hash was kept. Limited per site like the code exchange, and logged.
+pub async fn resend_codes(
+    app: &AppState,
+    who: &Holds<right::ManageSites>,
+    site_id: &str,
+) -> ApiResult<()> {
+    let site_id = site_id.trim();
+    app.limits
+        .cloud_codes
+        .check_subject(&format!("resend {site_id}"))?;
+    let codes = issue_codes(site_id);
+    let (actor, now) = (who.actor(), app.clock.now());
+    app.store
+        .resend_cloud_codes(who.id, (CLOUD, CLOUD_NAME), &codes, &actor, now)
+        .await?;
+    tracing::info!(
+        account = who.id,
+        site = site_id,
+        "cloud activation data sent again"
+    );
+    Ok(())
+}
+
 /// Refuses to disable an enabled site mid-term (E3: sites are dropped at the renewal).
 pub async fn disable_site(
     app: &AppState,

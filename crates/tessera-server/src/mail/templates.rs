@@ -26,7 +26,11 @@ pub const SOURCES: &[(&str, [&str; 3])] = sources![
     "password.reset",
     "service.activated",
     "service.deactivated",
+    "services.invoice",
     "cloud.site_codes",
+    "cloud.site_codes_again",
+    "trial.started",
+    "trial.ending",
     "subscription.paid",
     "subscription.reminder",
     "subscription.expired",
@@ -111,6 +115,8 @@ mod tests {
             "total": "1098.00 EUR",
             "seats": 3,
             "days": 7,
+            "months": 6,
+            "month": "2026-11",
         })
     }
 

@@ -63,6 +63,27 @@ pub async fn enable(
     Ok(ApiJson(cloud::overview(&state, me.id).await?))
 }
 
+/// Mail an enabled site's activation data again to its representative email: its site code
+/// and a new activation code (the previous activation code stops working; a client already
+/// connected stays connected). Needs `sites.manage`; limited per site
+/// (`cloud_codes_per_site_code`).
+#[utoipa::path(post, path = "/api/v1/account/cloud/sites/{site_id}/codes", tag = "cloud",
+    params(("site_id" = String, Path)), security(("account_token" = [])),
+    responses(
+        (status = 202, description = "queued"),
+        (status = 404, description = "SITE_NOT_FOUND (not the account's, or not enabled)", body = tessera_api::ErrorBody),
+        (status = 409, description = "SITE_EMAIL_MISSING", body = tessera_api::ErrorBody),
+        (status = 429, body = tessera_api::ErrorBody),
+    ))]
+pub async fn resend_codes(
+    State(state): State<AppState>,
+    me: Holds<right::ManageSites>,
+    ApiPath(site_id): ApiPath<String>,
+) -> ApiResult<StatusCode> {
+    cloud::resend_codes(&state, &me, &site_id).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
 /// Disable an enabled site: refused mid-term, `SITE_LOCKED_UNTIL_RENEWAL` (E3: sites are
 /// dropped at the renewal, by leaving them out of `keep`).
 #[utoipa::path(delete, path = "/api/v1/account/cloud/sites/{site_id}", tag = "cloud",
@@ -87,7 +108,7 @@ pub async fn disable(
     responses(
         (status = 200, body = CloudToken),
         (status = 401, description = "CLOUD_CODES_INVALID", body = tessera_api::ErrorBody),
-        (status = 403, description = "SUBSCRIPTION_EXPIRED, SUBSCRIPTION_BLOCKED, CLOUD_LICENSE_MISMATCH…", body = tessera_api::ErrorBody),
+        (status = 403, description = "SUBSCRIPTION_EXPIRED, SUBSCRIPTION_BLOCKED, SUBSCRIPTION_DELETED, CLOUD_LICENSE_MISMATCH…", body = tessera_api::ErrorBody),
         (status = 429, body = tessera_api::ErrorBody),
     ))]
 pub async fn activate(
@@ -114,6 +135,7 @@ pub async fn activate(
 
 /// Whether this site may sync now (what sync checks first): 200, or 403 with the reason
 /// (`SUBSCRIPTION_EXPIRED`, `SUBSCRIPTION_MAINTENANCE`, `SUBSCRIPTION_BLOCKED`,
+/// `SUBSCRIPTION_DELETED`,
 /// `LICENSE_REVOKED`, `LICENSE_SUSPENDED`, `LICENSE_NOT_ACTIVE`, `LICENSE_EXPIRED`,
 /// `CLOUD_LICENSE_MISMATCH`). A token that no longer exists is 401.
 #[utoipa::path(get, path = "/api/v1/cloud/status", tag = "cloud",

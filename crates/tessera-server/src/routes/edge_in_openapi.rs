@@ -87,10 +87,25 @@ fn text_pattern(value: &mut Value) {
             if string && free {
                 map.insert("pattern".into(), TEXT_PATTERN.into());
             }
+            unsigned_range(map);
             map.values_mut().for_each(text_pattern);
         }
         Value::Array(items) => items.iter_mut().for_each(text_pattern),
         _ => {}
+    }
+}
+
+/// utoipa describes a `u32` as `int32` from 0, which puts 2^31 and up outside the schema
+/// though the server takes them: say the range it takes, 0 to 2^32 − 1.
+fn unsigned_range(map: &mut serde_json::Map<String, Value>) {
+    let int32 = map.get("format").is_some_and(|f| f == "int32");
+    let unsigned = map
+        .get("minimum")
+        .and_then(Value::as_f64)
+        .is_some_and(|m| m >= 0.0);
+    if int32 && unsigned {
+        map.insert("format".into(), "int64".into());
+        map.entry("maximum").or_insert_with(|| u32::MAX.into());
     }
 }
 

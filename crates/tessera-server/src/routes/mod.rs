@@ -171,6 +171,7 @@ fn portal_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(cloud::trial))
         .routes(routes!(cloud::enable))
         .routes(routes!(cloud::disable))
+        .routes(routes!(cloud::resend_codes))
         .routes(routes!(orders::create))
         .routes(routes!(orders::get))
         .routes(routes!(orders::own_list))

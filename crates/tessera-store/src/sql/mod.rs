@@ -11,6 +11,7 @@ pub(crate) mod activation;
 pub(crate) mod audit;
 pub(crate) mod catalog;
 pub(crate) mod equipment;
+pub(crate) mod invoices;
 pub(crate) mod jobs;
 pub(crate) mod keys;
 pub(crate) mod operations;

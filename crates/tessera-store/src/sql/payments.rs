@@ -281,36 +281,15 @@ async fn issue_invoice(
     zone: &TimeZone,
     now: Timestamp,
 ) -> Result<(String, SubscriptionRecord)> {
-    let year = i64::from(now.to_zoned(zone.clone()).year());
-    let seq: i64 = sqlx::query_scalar(
-        "INSERT INTO invoice_sequences (year, last) VALUES ($1, 1) \
-         ON CONFLICT (year) DO UPDATE SET last = invoice_sequences.last + 1 RETURNING last",
-    )
-    .bind(year)
-    .fetch_one(&mut *conn)
-    .await?;
-    let number = tessera_core::payment::invoice_number(year as i16, seq);
+    let number = super::invoices::next_number(conn, zone, now).await?;
     let subscription: SubscriptionRecord =
         sqlx::query_as::<_, SubscriptionRow>(&format!("{SUBSCRIPTION_SELECT} WHERE s.id = $1"))
             .bind(sub_id)
             .fetch_one(&mut *conn)
             .await?
             .try_into()?;
-    let document = InvoiceDocument::issue(order, &number, &subscription, seller, zone, now)?;
-    let document =
-        serde_json::to_string(&document).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    sqlx::query(
-        "INSERT INTO invoices (number, year, seq, order_id, account_id, issued_at, document) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(&number)
-    .bind(year)
-    .bind(seq)
-    .bind(row.id)
-    .bind(row.account_id)
-    .bind(to_micros(now))
-    .bind(&document)
-    .execute(&mut *conn)
-    .await?;
+    let document = InvoiceDocument::issue(order, &number.0, &subscription, seller, zone, now)?;
+    super::invoices::insert(conn, &number, Some(row.id), row.account_id, &document, now).await?;
+    let (number, _, _) = number;
     Ok((number, subscription))
 }

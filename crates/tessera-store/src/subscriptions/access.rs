@@ -52,6 +52,15 @@ impl CloudAccess {
     }
 }
 
+/// The cloud enablements, live (`deleted` 0) and of deleted subscriptions (`deleted` 1), so
+/// that codes and tokens of a deleted subscription are still found and refused with
+/// `SUBSCRIPTION_DELETED`. A site is in at most one of the two.
+pub(crate) const CLOUD_SITES_AND_DELETED: &str = "\
+    (SELECT subscription_id, site_id, activation_code_hash, site_code, token_hash, \
+      0 AS deleted FROM cloud_sites \
+     UNION ALL SELECT subscription_id, site_id, activation_code_hash, site_code, token_hash, \
+      1 AS deleted FROM deleted_cloud_sites)";
+
 /// Site, account, subscription, activation-code hash, edition, size, site status, key
 /// status, license expiry.
 pub(crate) type AccessRow = (

@@ -188,6 +188,32 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Mails the activation data of the account's enabled site `codes.site_id` again to its
+    /// representative: its site code as it is and the new activation code in `codes` (the
+    /// old one stops working; a client already connected stays connected). `SITE_NOT_FOUND`
+    /// for a site that is not the account's or not enabled, `SITE_EMAIL_MISSING`.
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, site = codes.site_id)
+    )]
+    pub async fn resend_cloud_codes(
+        &self,
+        account_id: i64,
+        service: (&str, &str),
+        codes: &IssuedCodes,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<()> {
+        on_backend!(self, |db| {
+            sql::subscriptions::enablement::resend_cloud_codes(
+                db, account_id, service, codes, actor, now,
+            )
+        })
+    }
+}
+
 impl CloudSiteRow {
     /// The site's own license at `now`: in force, or why not.
     pub(crate) fn license(

@@ -13,6 +13,8 @@ use crate::{Result, Store, mails};
 pub struct ReminderDue {
     pub subscription: SubscriptionRecord,
     pub kind: Reminder,
+    /// The name people know the service by (its plan's).
+    pub service_name: String,
     pub username: String,
     pub email: String,
     pub language: String,
@@ -21,6 +23,7 @@ pub struct ReminderDue {
 /// A subscription expiring soon, with whom to tell.
 #[derive(sqlx::FromRow)]
 pub(crate) struct DueRow {
+    service_name: String,
     username: String,
     email: String,
     language: String,
@@ -66,6 +69,7 @@ impl Store {
             let due = ReminderDue {
                 subscription,
                 kind,
+                service_name: row.service_name,
                 username: row.username,
                 email: row.email,
                 language: row.language,

@@ -11,7 +11,8 @@ use crate::{Result, Store, StoreError};
 impl Store {
     /// Starts the free trial of `plan_code` (E1): once per account and service, never after
     /// a purchase. `TRIAL_USED`, `TRIAL_AFTER_PURCHASE`; the unique key on (account,
-    /// service) keeps two simultaneous requests from both succeeding.
+    /// service) keeps two simultaneous requests from both succeeding. The trial's mail (what,
+    /// until which day in `zone`, how many sites) is queued with it.
     #[tracing::instrument(
         level = "debug",
         skip_all,
@@ -29,7 +30,7 @@ impl Store {
         let months = i32::try_from(plan.trial_months).unwrap_or(i32::MAX);
         let period = term(None, now, months, zone);
         on_backend!(self, |db| sql::subscriptions::trial::start_trial(
-            db, account_id, &plan, period, actor, now,
+            db, account_id, &plan, period, zone, actor, now,
         ))?;
         self.subscription(account_id, &plan.service)
             .await?

@@ -40,5 +40,7 @@ fn racing_config(config: &mut Config) {
 
 // The stories, one file per idea.
 mod license;
+mod mails;
+mod monthly_invoices;
 mod races;
 mod seed_000;

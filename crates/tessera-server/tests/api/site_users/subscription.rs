@@ -1,6 +1,6 @@
 //! The subscription decides: while the vendor blocks it, site users are refused with the
 //! reason, at sign-in (only once all three are right) and on every request; resumed, they
-//! are back; without the cloud there is no site code, and sessions and sign-in end together.
+//! are back; deleted, sessions and sign-in end together with `SUBSCRIPTION_DELETED`.
 
 use tessera_api::SetSubscriptionState;
 
@@ -39,15 +39,20 @@ pub(super) async fn the_subscription_decides(app: &TestApp, signed_in: &SignedIn
     set_state("active").await;
     again.portal_ui().await.unwrap();
 
-    // Without the cloud there is no site code: sessions and sign-in end together.
+    // Deleted, sessions and sign-in end together, with the reason.
     set_state("deleted").await;
     refused(
         again.portal_ui().await,
-        StatusCode::UNAUTHORIZED,
-        "UNAUTHENTICATED",
+        StatusCode::FORBIDDEN,
+        "SUBSCRIPTION_DELETED",
     );
     refused(
         site_login(app, "admin", PASSWORD, code0).await,
+        StatusCode::FORBIDDEN,
+        "SUBSCRIPTION_DELETED",
+    );
+    refused(
+        site_login(app, "admin", OTHER_PASSWORD, code0).await,
         StatusCode::UNAUTHORIZED,
         "UNAUTHENTICATED",
     );

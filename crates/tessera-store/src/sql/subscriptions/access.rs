@@ -5,7 +5,7 @@ use tessera_core::Actor;
 
 use super::Pools;
 use super::audit::audit;
-use crate::subscriptions::access::AccessRow;
+use crate::subscriptions::access::{AccessRow, CLOUD_SITES_AND_DELETED};
 use crate::subscriptions::{SUBSCRIPTION_SELECT, SubscriptionRow};
 use crate::{Result, StoreError, to_micros};
 
@@ -18,10 +18,10 @@ pub(crate) async fn cloud_access_where(
     let sql = format!(
         "SELECT st.public_id, st.account_id, c.subscription_id, c.activation_code_hash, \
                 e.code AS edition, z.code AS size, st.status, k.status, st.expires_at \
-         FROM cloud_sites c JOIN sites st ON st.id = c.site_id \
+         FROM {CLOUD_SITES_AND_DELETED} c JOIN sites st ON st.id = c.site_id \
          JOIN product_keys k ON k.id = st.key_id \
          JOIN editions e ON e.id = k.edition_id JOIN sizes z ON z.id = k.size_id \
-         WHERE {condition}"
+         WHERE {condition} ORDER BY c.deleted LIMIT 1"
     );
     let row: Option<AccessRow> = sqlx::query_as(&sql)
         .bind(value)

@@ -159,12 +159,70 @@ pub(crate) async fn enable_cloud_sites(
         .await
         .map_err(StoreError::from)
         .map_err(duplicate_as(ErrorCode::SiteAlreadyEnabled))?;
+        sqlx::query("DELETE FROM deleted_cloud_sites WHERE site_id = $1")
+            .bind(row.id)
+            .execute(&mut *tx)
+            .await?;
         let mail = mails::cloud_site_codes(&account, service_name, site, c);
         enqueue_mail(&mut tx, now, &mail).await?;
         let action = "cloud.site_enabled";
         let detail = Some(service.to_owned());
         audit(&mut tx, now, actor, action, "site", &site.site_id, detail).await?;
     }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Gives an enabled site of the account a new activation code and queues its activation
+/// data again to its representative (see `Store::resend_cloud_codes`).
+pub(crate) async fn resend_cloud_codes(
+    db: &Pools,
+    account_id: i64,
+    (service, service_name): (&str, &str),
+    codes: &IssuedCodes,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let sql = format!("{CLOUD_SITE_SELECT} AND st.public_id = $3");
+    let row = sqlx::query_as::<_, CloudSiteRow>(&sql)
+        .bind(account_id)
+        .bind(service)
+        .bind(&codes.site_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .filter(|r| r.enabled_at.is_some())
+        .ok_or(StoreError::NotFound("site"))?;
+    let site = row.record()?;
+    if site.email.is_none() {
+        return Err(StoreError::Conflict(ErrorCode::SiteEmailMissing));
+    }
+    let site_code: String = sqlx::query_scalar(
+        "UPDATE cloud_sites SET activation_code_hash = $1 WHERE site_id = $2 \
+         RETURNING site_code",
+    )
+    .bind(&codes.activation_code_hash)
+    .bind(row.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let sent = IssuedCodes {
+        site_code,
+        ..codes.clone()
+    };
+    let account = recipient(&mut tx, account_id).await?;
+    let mail = mails::cloud_site_codes_again(&account, service_name, &site, &sent);
+    enqueue_mail(&mut tx, now, &mail).await?;
+    let detail = Some(service.to_owned());
+    audit(
+        &mut tx,
+        now,
+        actor,
+        "cloud.codes_resent",
+        "site",
+        &site.site_id,
+        detail,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -92,10 +92,12 @@ pub(crate) async fn expiring(
     oldest: Timestamp,
 ) -> Result<Vec<DueRow>> {
     let sql = format!(
-        "SELECT a.username, a.email, a.language, sub.* FROM ({SUBSCRIPTION_SELECT} \
+        "SELECT p.name AS service_name, a.username, a.email, a.language, sub.* \
+         FROM ({SUBSCRIPTION_SELECT} \
          WHERE s.state IN ('trialing', 'active', 'expired') \
          AND s.expires_at <= $1 AND s.expires_at > $2) sub \
-         JOIN accounts a ON a.id = sub.account_id ORDER BY sub.id"
+         JOIN accounts a ON a.id = sub.account_id JOIN plans p ON p.code = sub.plan \
+         ORDER BY sub.id"
     );
     Ok(sqlx::query_as::<_, DueRow>(&sql)
         .bind(to_micros(horizon))

@@ -35,6 +35,21 @@ pub(crate) async fn set_subscription_state(
         .execute(&mut *tx)
         .await?;
     if state == SubscriptionState::Deleted {
+        // Remembered, so that their holders learn why they are refused.
+        sqlx::query(
+            "INSERT INTO deleted_cloud_sites (site_id, subscription_id, \
+             activation_code_hash, site_code, token_hash, deleted_at) \
+             SELECT site_id, subscription_id, activation_code_hash, site_code, token_hash, $2 \
+             FROM cloud_sites WHERE subscription_id = $1 \
+             ON CONFLICT (site_id) DO UPDATE SET subscription_id = excluded.subscription_id, \
+             activation_code_hash = excluded.activation_code_hash, \
+             site_code = excluded.site_code, token_hash = excluded.token_hash, \
+             deleted_at = excluded.deleted_at",
+        )
+        .bind(id)
+        .bind(to_micros(now))
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("DELETE FROM cloud_sites WHERE subscription_id = $1")
             .bind(id)
             .execute(&mut *tx)

@@ -1,23 +1,27 @@
 //! The free trial's SQL.
 
 use jiff::Timestamp;
+use jiff::tz::TimeZone;
 use tessera_api::ErrorCode;
 use tessera_core::Actor;
 use tessera_core::subscription::decide_trial;
 
 use super::Pools;
 use super::audit::audit;
+use super::outbox::{enqueue_mail, recipient};
 use crate::error::duplicate_as;
 use crate::plans::PlanRecord;
-use crate::{Result, StoreError, from_micros, to_micros};
+use crate::{Result, StoreError, from_micros, mails, to_micros};
 
 /// Starts the trial of `plan` running from `starts` to `ends`, once per account and service
-/// (`tessera_core::subscription::decide_trial`).
+/// (`tessera_core::subscription::decide_trial`), and queues its mail (dates in `zone`).
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn start_trial(
     db: &Pools,
     account_id: i64,
     plan: &PlanRecord,
     (starts, ends): (Timestamp, Timestamp),
+    zone: &TimeZone,
     actor: &Actor,
     now: Timestamp,
 ) -> Result<()> {
@@ -49,6 +53,10 @@ pub(crate) async fn start_trial(
     .await
     .map_err(StoreError::from)
     .map_err(duplicate_as(ErrorCode::TrialUsed))?;
+    let to = recipient(&mut tx, account_id).await?;
+    let (seats, months) = (plan.trial_sites, plan.trial_months);
+    let mail = mails::trial_started(&to, &plan.name, seats, months, ends, zone);
+    enqueue_mail(&mut tx, now, &mail).await?;
     let detail = Some(plan.code.clone());
     audit(
         &mut tx,

@@ -27,6 +27,7 @@ pub(super) async fn the_client_exchanges_the_mailed_codes(app: &TestApp, story: 
         );
         cloud_status(app, &got.cloud_token).await.unwrap();
         story.cloud_tokens.push(got.cloud_token);
+        story.site_codes.push((site_code, activation));
     }
     refused(
         cloud_status(app, "not-a-token").await,

@@ -1,5 +1,6 @@
 //! Renewed after expiry, the new year runs from the payment; then the operators block, put in
-//! maintenance and delete the subscription, each state refused with its own code.
+//! maintenance and delete the subscription, each state refused with its own code (deleted
+//! too, for the cloud token and the mailed codes alike).
 
 use tessera_api::SetSubscriptionState;
 
@@ -34,11 +35,18 @@ pub(super) async fn a_late_renewal_and_the_operators_states(app: &mut TestApp, s
             StatusCode::FORBIDDEN,
             "SUBSCRIPTION_MAINTENANCE",
         ),
-        ("deleted", StatusCode::UNAUTHORIZED, "UNAUTHENTICATED"),
+        ("deleted", StatusCode::FORBIDDEN, "SUBSCRIPTION_DELETED"),
     ] {
         set_state(state).await.unwrap();
         refused(cloud_status(app, cloud_token).await, status, code);
     }
+    // The deleted subscription's codes are refused with the reason too, not as unknown.
+    let site_code = &story.site_codes[0];
+    refused(
+        exchange(app, &site_code.0, &site_code.1).await,
+        StatusCode::FORBIDDEN,
+        "SUBSCRIPTION_DELETED",
+    );
     refused(
         set_state("active").await,
         StatusCode::CONFLICT,

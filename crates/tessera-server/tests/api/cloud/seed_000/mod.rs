@@ -28,6 +28,8 @@ struct Story {
     sites: Vec<String>,
     token: String,
     cloud_tokens: Vec<String>,
+    /// The mailed site code and activation code of each site enabled.
+    site_codes: Vec<(String, String)>,
 }
 
 async fn the_cloud_story_of_seed_000(mut app: TestApp) {
@@ -38,6 +40,7 @@ async fn the_cloud_story_of_seed_000(mut app: TestApp) {
         sites,
         token,
         cloud_tokens: Vec::new(),
+        site_codes: Vec::new(),
     };
     enabling::only_what_the_plan_covers(&app, &story).await;
     codes::the_client_exchanges_the_mailed_codes(&app, &mut story).await;
