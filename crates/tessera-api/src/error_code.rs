@@ -130,6 +130,8 @@ error_codes! {
     OrderAlreadyPaid = "ORDER_ALREADY_PAID", 409, "the order is already paid";
     PaymentIdReused = "PAYMENT_ID_REUSED", 409, "this payment id was recorded for another order";
     AmountMismatch = "AMOUNT_MISMATCH", 409, "the payment's amount or currency is not the order's";
+    // 408
+    RequestTimeout = "REQUEST_TIMEOUT", 408, "the request did not arrive within the request timeout";
     // 413, 415
     BodyTooLarge = "BODY_TOO_LARGE", 413, "the request body is too large";
     UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE", 415, "send the body as JSON with Content-Type: application/json";

@@ -62,7 +62,16 @@ pub async fn serve(
         let Some(pass) = gate.admit(peer.ip()) else {
             continue; // dropping the stream closes it
         };
-        serve_one(&http, &graceful, tcp, peer, router.clone(), pass);
+        let body_timeout = Duration::from_secs(limits.request_timeout_secs);
+        serve_one(
+            &http,
+            &graceful,
+            tcp,
+            peer,
+            router.clone(),
+            pass,
+            body_timeout,
+        );
     }
     drop(listener);
     let grace = Duration::from_secs(limits.request_timeout_secs);
@@ -89,6 +98,7 @@ fn serve_one(
     peer: SocketAddr,
     router: Router,
     pass: Pass,
+    body_timeout: Duration,
 ) {
     // Answers go out as soon as they are written, not held back for the previous one's ACK.
     if let Err(e) = tcp.set_nodelay(true) {
@@ -96,7 +106,7 @@ fn serve_one(
     }
     let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
         request.extensions_mut().insert(ConnectInfo(peer));
-        let (request, read) = Watched::wrap(request);
+        let (request, read) = Watched::wrap(request, body_timeout);
         let answer = router.clone().oneshot(request);
         async move {
             let mut response = answer.await?;
@@ -121,41 +131,65 @@ fn serve_one(
     });
 }
 
-/// A request body that records whether it was read to its end.
+/// A request body that records whether it was read to its end, and that fails with
+/// [`BodyTimeout`] when it has waited for the client longer than the request timeout. The
+/// timer starts only when the body is not there yet: a body that came with its head (every
+/// validation) costs no timer.
 struct Watched {
     body: Incoming,
     read: Arc<AtomicBool>,
+    timeout: Duration,
+    deadline: Option<Pin<Box<tokio::time::Sleep>>>,
 }
+
+/// The client sent the body too slowly (answered `408 REQUEST_TIMEOUT`).
+#[derive(Debug, thiserror::Error)]
+#[error("the request body did not arrive within the request timeout")]
+pub struct BodyTimeout;
 
 impl Watched {
     /// The request with its body watched, and the flag that tells whether it was read to its
     /// end; None when there is no body to read.
     fn wrap(
         request: hyper::Request<Incoming>,
+        timeout: Duration,
     ) -> (hyper::Request<Watched>, Option<Arc<AtomicBool>>) {
         let (parts, body) = request.into_parts();
         let read = Arc::new(AtomicBool::new(body.is_end_stream()));
         let flag = (!body.is_end_stream()).then(|| read.clone());
-        (
-            hyper::Request::from_parts(parts, Watched { body, read }),
-            flag,
-        )
+        let watched = Watched {
+            body,
+            read,
+            timeout,
+            deadline: None,
+        };
+        (hyper::Request::from_parts(parts, watched), flag)
     }
 }
 
 impl Body for Watched {
     type Data = Bytes;
-    type Error = hyper::Error;
+    type Error = axum::BoxError;
 
     fn poll_frame(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
-        let frame = Pin::new(&mut self.body).poll_frame(cx);
-        if matches!(frame, Poll::Ready(None)) || self.body.is_end_stream() {
-            self.read.store(true, Ordering::Relaxed);
+    ) -> Poll<Option<Result<Frame<Bytes>, axum::BoxError>>> {
+        let this = &mut *self;
+        let Poll::Ready(frame) = Pin::new(&mut this.body).poll_frame(cx) else {
+            let timeout = this.timeout;
+            let deadline = this
+                .deadline
+                .get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));
+            if deadline.as_mut().poll(cx).is_ready() {
+                return Poll::Ready(Some(Err(BodyTimeout.into())));
+            }
+            return Poll::Pending;
+        };
+        if frame.is_none() || this.body.is_end_stream() {
+            this.read.store(true, Ordering::Relaxed);
         }
-        frame
+        Poll::Ready(frame.map(|f| f.map_err(Into::into)))
     }
 
     fn is_end_stream(&self) -> bool {

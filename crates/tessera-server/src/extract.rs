@@ -37,6 +37,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             .await
             .map_err(|e| match e.status() {
                 StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::BodyTooLarge.into(),
+                _ if timed_out(&e) => ErrorCode::RequestTimeout.into(),
                 _ => ApiError::refused(ErrorCode::MalformedJson, e.body_text()),
             })?;
         if control_chars::might_hold(&body) {
@@ -49,6 +50,18 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         let axum::Json(value) = axum::Json::<T>::from_bytes(&body)?;
         Ok(ApiJson(value))
     }
+}
+
+/// Whether reading the body failed because the client sent it too slowly.
+fn timed_out(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(e);
+    while let Some(c) = cause {
+        if c.is::<crate::connections::BodyTimeout>() {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
 }
 
 /// `application/json` or a `+json` type, parameters (`; charset=utf-8`) aside.

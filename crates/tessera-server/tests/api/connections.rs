@@ -154,6 +154,7 @@ async fn a_trickled_body_gets_408_and_the_connection_is_closed() {
     }
     let answer = String::from_utf8_lossy(&answer);
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("\"REQUEST_TIMEOUT\""), "{answer}");
     assert!(
         answer.to_lowercase().contains("connection: close"),
         "{answer}"
