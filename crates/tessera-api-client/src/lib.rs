@@ -414,6 +414,16 @@ impl ApiClient {
             .await
     }
 
+    /// POST /api/v1/accounts/key-check (200): whether a key can be registered, no token
+    /// needed; a key that cannot is `422 KEY_INVALID`.
+    pub async fn check_key(&self, product_key: &str) -> Result<KeyCheck> {
+        let body = KeyCheckRequest {
+            product_key: product_key.to_owned(),
+        };
+        self.send_as(Method::POST, "/api/v1/accounts/key-check", &body, OK)
+            .await
+    }
+
     /// GET /api/v1/accounts?after=…&limit=…&q=… (200).
     pub async fn accounts(
         &self,

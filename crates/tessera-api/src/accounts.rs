@@ -29,6 +29,17 @@ pub struct CompanyData {
     pub tanks: u32,
     pub drivers: u32,
     pub vehicles: u32,
+    /// The company's fax number (fiscal data, optional).
+    #[serde(default)]
+    #[schema(example = "0039 02 123456")]
+    pub fax: Option<String>,
+    /// The company's own email address (fiscal data, optional), besides the account's.
+    #[serde(default)]
+    #[schema(example = "amministrazione@rossi.example")]
+    pub company_email: Option<String>,
+    /// Consent to receive commercial information (optional; false unless given).
+    #[serde(default)]
+    pub commercial_info: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -67,6 +78,9 @@ pub struct Registration {
     pub username: String,
     #[schema(min_length = 12)]
     pub password: String,
+    /// The password typed a second time; must equal `password` exactly
+    /// (`PASSWORD_MISMATCH` otherwise).
+    pub password_confirm: String,
     #[schema(example = "jack@example.com")]
     pub email: String,
     /// The email typed a second time.
@@ -95,6 +109,24 @@ impl std::fmt::Debug for Registration {
             .field("email", &self.email)
             .finish_non_exhaustive()
     }
+}
+
+/// A product key to check before registering with it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct KeyCheckRequest {
+    #[schema(example = "U107-3D27-309C-F484")]
+    pub product_key: String,
+}
+
+/// A key that can be registered: it exists, is issued and belongs to nobody. Nothing else
+/// about it is told (not its product or edition) until it is registered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct KeyCheck {
+    /// The key in its canonical form.
+    #[schema(example = "U107-3D27-309C-F484")]
+    pub product_key: String,
+    /// Always true: a key that cannot be registered is answered `422 KEY_INVALID`.
+    pub registrable: bool,
 }
 
 /// A customer account as its owner and operators see it.

@@ -153,6 +153,7 @@ error_codes! {
     UsernameInvalid = "USERNAME_INVALID", 422, "not a valid username";
     EmailInvalid = "EMAIL_INVALID", 422, "not a valid email address";
     EmailMismatch = "EMAIL_MISMATCH", 422, "the two email addresses differ";
+    PasswordMismatch = "PASSWORD_MISMATCH", 422, "the two passwords differ";
     PasswordTooShort = "PASSWORD_TOO_SHORT", 422, "the password is too short";
     PasswordTooLong = "PASSWORD_TOO_LONG", 422, "the password is too long";
     FieldRequired = "FIELD_REQUIRED", 422, "required";

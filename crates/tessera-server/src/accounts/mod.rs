@@ -7,10 +7,10 @@ use std::net::IpAddr;
 
 use jiff::SignedDuration;
 use serde::{Deserialize, Serialize};
-use tessera_api::{Account, AddKey, CompanyData, ContactData, ErrorCode, Registration};
+use tessera_api::{Account, AddKey, CompanyData, ContactData, ErrorCode, KeyCheck, Registration};
 use tessera_core::site::new_site_id;
 use tessera_core::{Email, Language, Username};
-use tessera_store::{AccountRecord, NewAccount, SiteScope, SiteView};
+use tessera_store::{AccountRecord, NewAccount, SiteScope, SiteView, StoreError};
 
 use crate::actors::{Holds, right};
 use crate::error::{ApiError, ApiResult};
@@ -65,7 +65,7 @@ pub async fn own_account(app: &AppState, id: i64) -> ApiResult<Account> {
 pub async fn register(app: &AppState, ip: IpAddr, req: &Registration) -> ApiResult<AccountRecord> {
     app.limits.key_lookups.check_ip(ip)?;
     let username = Username::parse("username", &req.username)?;
-    let password = forms::password("password", &req.password)?;
+    let password = forms::password_twice("password", &req.password, &req.password_confirm)?;
     let email = forms::email_twice("email", &req.email, &req.email_confirm)?;
     let company = forms::company(&req.company)?;
     let contact = forms::contact(&req.contact)?;
@@ -104,6 +104,27 @@ pub async fn register(app: &AppState, ip: IpAddr, req: &Registration) -> ApiResu
         .await?;
     tracing::info!(account = record.id, %ip, "account registered");
     Ok(record)
+}
+
+/// Whether `input` is a key that can be registered, before the registration form (B1):
+/// unknown, revoked and registered keys are one answer, `KEY_INVALID`, so a caller learns
+/// nothing about which keys exist. Limited like every key lookup, per address and per key.
+pub async fn check_key(app: &AppState, ip: IpAddr, input: &str) -> ApiResult<KeyCheck> {
+    app.limits.key_lookups.check_ip(ip)?;
+    let key = forms::product_key("product_key", input)?;
+    app.limits.key_lookups.check_subject(key.compact())?;
+    let registrable = match app.store.key(&key).await {
+        Ok(record) => record.status.register().is_ok(),
+        Err(StoreError::NotFound(_)) => false,
+        Err(e) => return Err(e.into()),
+    };
+    if !registrable {
+        return Err(StoreError::Conflict(ErrorCode::KeyInvalid).into());
+    }
+    Ok(KeyCheck {
+        product_key: key.to_string(),
+        registrable,
+    })
 }
 
 /// Registers a further product key to the account (B2), from `ip`.

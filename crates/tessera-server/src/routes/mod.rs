@@ -113,6 +113,7 @@ fn vendor_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(signing_keys::rotate))
         .routes(routes!(signing_keys::retire))
         .routes(routes!(accounts::register, accounts::list))
+        .routes(routes!(accounts::check_key))
         .routes(routes!(accounts::get))
         .routes(routes!(sites::get))
         .routes(routes!(sites::suspend))

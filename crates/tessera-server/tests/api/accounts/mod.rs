@@ -156,6 +156,7 @@ fn deactivate_path(site_id: &str) -> String {
 mod duplicates;
 mod further_keys;
 mod isolation;
+mod key_check;
 mod operators_view;
 mod password_reset;
 mod refused;
