@@ -548,6 +548,31 @@ impl ApiClient {
         self.get_as("/api/v1/account").await
     }
 
+    /// PUT /api/v1/account/profile (200): the superadmin changes the company and contact
+    /// data.
+    pub async fn update_profile(&self, req: &ProfileUpdate) -> Result<Account> {
+        self.send_as(Method::PUT, "/api/v1/account/profile", req, OK)
+            .await
+    }
+
+    /// GET /api/v1/account/contacts (200).
+    pub async fn account_contacts(&self) -> Result<AccountContactList> {
+        self.get_as("/api/v1/account/contacts").await
+    }
+
+    /// POST /api/v1/account/contacts (201).
+    pub async fn add_account_contact(&self, req: &NewAccountContact) -> Result<AccountContact> {
+        self.send_as(Method::POST, "/api/v1/account/contacts", req, CREATED)
+            .await
+    }
+
+    /// DELETE /api/v1/account/contacts/{id} (204).
+    pub async fn remove_account_contact(&self, id: i64) -> Result<()> {
+        let path = format!("/api/v1/account/contacts/{id}");
+        self.json(self.request(Method::DELETE, &path), NO_CONTENT)
+            .await
+    }
+
     /// POST /api/v1/account/keys (201).
     pub async fn add_key(&self, req: &AddKey) -> Result<Account> {
         self.send_as(Method::POST, "/api/v1/account/keys", req, CREATED)

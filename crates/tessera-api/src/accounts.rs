@@ -26,8 +26,12 @@ pub struct CompanyData {
     pub vat_number: String,
     #[schema(example = "transport")]
     pub sector: String,
+    /// 0 to 1 000 000, as are `drivers` and `vehicles` (`INVALID_COUNT` otherwise).
+    #[schema(maximum = 1_000_000)]
     pub tanks: u32,
+    #[schema(maximum = 1_000_000)]
     pub drivers: u32,
+    #[schema(maximum = 1_000_000)]
     pub vehicles: u32,
     /// The company's fax number (fiscal data, optional).
     #[serde(default)]
@@ -145,6 +149,45 @@ pub struct Account {
     pub created_at: String,
     /// The account's installations (one per registered key).
     pub installations: Vec<Site>,
+}
+
+/// The account's data as its superadmin changes it (`PUT /api/v1/account/profile`): the
+/// whole company and contact blocks, as `GET /api/v1/account` shows them. The VAT number and
+/// its country identify the account and stay as registered (`FIELD_FIXED` otherwise).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ProfileUpdate {
+    pub company: CompanyData,
+    pub contact: ContactData,
+}
+
+/// A further contact to add to the account (the seed's "add a new contact to your account").
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct NewAccountContact {
+    #[schema(example = "Nicola")]
+    pub first_name: String,
+    #[schema(example = "Luzzara")]
+    pub last_name: String,
+    #[schema(example = "nicola@example.com")]
+    pub email: String,
+    #[schema(example = "001 54564465")]
+    pub mobile: String,
+}
+
+/// A further contact of the account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AccountContact {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub mobile: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AccountContactList {
+    /// Oldest first.
+    pub contacts: Vec<AccountContact>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -62,13 +62,27 @@ pub fn company(c: &CompanyData) -> Result<CompanyData, ApiError> {
         postcode: required_text("company.postcode", &c.postcode, CODE)?,
         vat_number: vat.as_str().to_owned(),
         sector: required_text("company.sector", &c.sector, SHORT)?,
-        tanks: c.tanks,
-        drivers: c.drivers,
-        vehicles: c.vehicles,
+        tanks: count("company.tanks", c.tanks)?,
+        drivers: count("company.drivers", c.drivers)?,
+        vehicles: count("company.vehicles", c.vehicles)?,
         fax: optional_phone("company.fax", c.fax.as_deref())?,
         company_email: optional_email("company.company_email", c.company_email.as_deref())?,
         commercial_info: c.commercial_info,
     })
+}
+
+/// The most tanks, drivers or vehicles a company declares.
+const MAX_COUNT: u32 = 1_000_000;
+
+fn count(field: &str, n: u32) -> Result<u32, ApiError> {
+    if n > MAX_COUNT {
+        return Err(ApiError::invalid(
+            ErrorCode::InvalidCount,
+            field,
+            format!("at most {MAX_COUNT}"),
+        ));
+    }
+    Ok(n)
 }
 
 /// An optional email address: absent or blank is None.
@@ -85,6 +99,18 @@ pub fn contact(c: &ContactData) -> Result<ContactData, ApiError> {
         last_name: required_text("contact.last_name", &c.last_name, SHORT)?,
         mobile: phone("contact.mobile", &c.mobile)?,
         phone: phone("contact.phone", &c.phone)?,
+    })
+}
+
+/// A further contact of an account.
+pub fn new_contact(
+    c: &tessera_api::NewAccountContact,
+) -> Result<tessera_store::NewContact, ApiError> {
+    Ok(tessera_store::NewContact {
+        first_name: required_text("first_name", &c.first_name, SHORT)?,
+        last_name: required_text("last_name", &c.last_name, SHORT)?,
+        email: Email::parse("email", &c.email)?.as_str().to_owned(),
+        mobile: phone("mobile", &c.mobile)?,
     })
 }
 

@@ -1,5 +1,6 @@
 //! Every route, in one place. Handlers live one module per resource.
 
+pub mod account_data;
 pub mod accounts;
 pub mod activation;
 pub mod auth;
@@ -144,6 +145,9 @@ fn portal_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(portal::logout))
         .routes(routes!(portal::me))
         .routes(routes!(portal::add_key))
+        .routes(routes!(account_data::update_profile))
+        .routes(routes!(account_data::contacts, account_data::add_contact))
+        .routes(routes!(account_data::remove_contact))
         .routes(routes!(portal::sites))
         .routes(routes!(portal::deactivate))
         .routes(routes!(portal::request_reset))

@@ -153,6 +153,7 @@ fn deactivate_path(site_id: &str) -> String {
 }
 
 // The stories, one file per idea.
+mod account_data;
 mod duplicates;
 mod further_keys;
 mod isolation;
