@@ -548,6 +548,13 @@ impl ApiClient {
         self.get_as("/api/v1/account").await
     }
 
+    /// PUT /api/v1/account/sites/{site_id}/data (200): the account changes a site's
+    /// identification data.
+    pub async fn change_site_data(&self, site_id: &str, req: &SiteData) -> Result<Site> {
+        let path = format!("/api/v1/account/sites/{site_id}/data");
+        self.send_as(Method::PUT, &path, req, OK).await
+    }
+
     /// PUT /api/v1/account/profile (200): the superadmin changes the company and contact
     /// data.
     pub async fn update_profile(&self, req: &ProfileUpdate) -> Result<Account> {

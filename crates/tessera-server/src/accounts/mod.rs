@@ -9,8 +9,10 @@ use std::net::IpAddr;
 
 use jiff::SignedDuration;
 use serde::{Deserialize, Serialize};
-use tessera_api::{Account, AddKey, CompanyData, ContactData, ErrorCode, KeyCheck, Registration};
-use tessera_core::site::new_site_id;
+use tessera_api::{
+    Account, AddKey, CompanyData, ContactData, ErrorCode, KeyCheck, Registration, SiteData,
+};
+use tessera_core::site::{new_site_id, site_label};
 use tessera_core::{Email, Language, Username};
 use tessera_store::{AccountRecord, NewAccount, SiteScope, SiteView, StoreError};
 
@@ -160,6 +162,25 @@ pub async fn release_site(
     Ok(app
         .store
         .deactivate_site(site_id, scope, &who.actor(), now)
+        .await?)
+}
+
+/// The account changes the identification data of one of its sites (seed 000, "Änderung
+/// der Kenndaten"): the same fields and checks as the client's site data, and the site's
+/// label follows; audited with who changed it.
+pub async fn change_site_data(
+    app: &AppState,
+    who: &Holds<right::ManageSites>,
+    site_id: &str,
+    req: &SiteData,
+) -> ApiResult<SiteView> {
+    let data = forms::site_data(req)?;
+    let label = site_label(&data.company, data.branch.as_deref(), &data.locality);
+    let json = serde_json::to_string(&data).map_err(anyhow::Error::from)?;
+    let now = app.clock.now();
+    Ok(app
+        .store
+        .change_site_data(site_id, who.id, &json, &label, &who.actor(), now)
         .await?)
 }
 

@@ -150,6 +150,7 @@ fn portal_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(account_data::remove_contact))
         .routes(routes!(portal::sites))
         .routes(routes!(portal::deactivate))
+        .routes(routes!(portal::change_site_data))
         .routes(routes!(portal::request_reset))
         .routes(routes!(portal::confirm_reset))
         .routes(routes!(users::create_user))

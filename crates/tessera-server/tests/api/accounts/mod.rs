@@ -164,4 +164,5 @@ mod refused;
 mod registration;
 mod regressions;
 mod sessions;
+mod site_data;
 mod vat_numbers;
