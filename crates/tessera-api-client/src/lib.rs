@@ -414,6 +414,16 @@ impl ApiClient {
             .await
     }
 
+    /// POST /api/v1/accounts/key-check (200): whether a key can be registered, no token
+    /// needed; a key that cannot is `422 KEY_INVALID`.
+    pub async fn check_key(&self, product_key: &str) -> Result<KeyCheck> {
+        let body = KeyCheckRequest {
+            product_key: product_key.to_owned(),
+        };
+        self.send_as(Method::POST, "/api/v1/accounts/key-check", &body, OK)
+            .await
+    }
+
     /// GET /api/v1/accounts?after=…&limit=…&q=… (200).
     pub async fn accounts(
         &self,
@@ -536,6 +546,38 @@ impl ApiClient {
     /// GET /api/v1/account (200).
     pub async fn own_account(&self) -> Result<Account> {
         self.get_as("/api/v1/account").await
+    }
+
+    /// PUT /api/v1/account/sites/{site_id}/data (200): the account changes a site's
+    /// identification data.
+    pub async fn change_site_data(&self, site_id: &str, req: &SiteData) -> Result<Site> {
+        let path = format!("/api/v1/account/sites/{site_id}/data");
+        self.send_as(Method::PUT, &path, req, OK).await
+    }
+
+    /// PUT /api/v1/account/profile (200): the superadmin changes the company and contact
+    /// data.
+    pub async fn update_profile(&self, req: &ProfileUpdate) -> Result<Account> {
+        self.send_as(Method::PUT, "/api/v1/account/profile", req, OK)
+            .await
+    }
+
+    /// GET /api/v1/account/contacts (200).
+    pub async fn account_contacts(&self) -> Result<AccountContactList> {
+        self.get_as("/api/v1/account/contacts").await
+    }
+
+    /// POST /api/v1/account/contacts (201).
+    pub async fn add_account_contact(&self, req: &NewAccountContact) -> Result<AccountContact> {
+        self.send_as(Method::POST, "/api/v1/account/contacts", req, CREATED)
+            .await
+    }
+
+    /// DELETE /api/v1/account/contacts/{id} (204).
+    pub async fn remove_account_contact(&self, id: i64) -> Result<()> {
+        let path = format!("/api/v1/account/contacts/{id}");
+        self.json(self.request(Method::DELETE, &path), NO_CONTENT)
+            .await
     }
 
     /// POST /api/v1/account/keys (201).

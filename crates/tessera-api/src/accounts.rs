@@ -26,9 +26,24 @@ pub struct CompanyData {
     pub vat_number: String,
     #[schema(example = "transport")]
     pub sector: String,
+    /// 0 to 1 000 000, as are `drivers` and `vehicles` (`INVALID_COUNT` otherwise).
+    #[schema(maximum = 1_000_000)]
     pub tanks: u32,
+    #[schema(maximum = 1_000_000)]
     pub drivers: u32,
+    #[schema(maximum = 1_000_000)]
     pub vehicles: u32,
+    /// The company's fax number (fiscal data, optional).
+    #[serde(default)]
+    #[schema(example = "0039 02 123456")]
+    pub fax: Option<String>,
+    /// The company's own email address (fiscal data, optional), besides the account's.
+    #[serde(default)]
+    #[schema(example = "amministrazione@rossi.example")]
+    pub company_email: Option<String>,
+    /// Consent to receive commercial information (optional; false unless given).
+    #[serde(default)]
+    pub commercial_info: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -67,6 +82,9 @@ pub struct Registration {
     pub username: String,
     #[schema(min_length = 12)]
     pub password: String,
+    /// The password typed a second time; must equal `password` exactly
+    /// (`PASSWORD_MISMATCH` otherwise).
+    pub password_confirm: String,
     #[schema(example = "jack@example.com")]
     pub email: String,
     /// The email typed a second time.
@@ -97,6 +115,24 @@ impl std::fmt::Debug for Registration {
     }
 }
 
+/// A product key to check before registering with it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct KeyCheckRequest {
+    #[schema(example = "U107-3D27-309C-F484")]
+    pub product_key: String,
+}
+
+/// A key that can be registered: it exists, is issued and belongs to nobody. Nothing else
+/// about it is told (not its product or edition) until it is registered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct KeyCheck {
+    /// The key in its canonical form.
+    #[schema(example = "U107-3D27-309C-F484")]
+    pub product_key: String,
+    /// Always true: a key that cannot be registered is answered `422 KEY_INVALID`.
+    pub registrable: bool,
+}
+
 /// A customer account as its owner and operators see it.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Account {
@@ -113,6 +149,45 @@ pub struct Account {
     pub created_at: String,
     /// The account's installations (one per registered key).
     pub installations: Vec<Site>,
+}
+
+/// The account's data as its superadmin changes it (`PUT /api/v1/account/profile`): the
+/// whole company and contact blocks, as `GET /api/v1/account` shows them. The VAT number and
+/// its country identify the account and stay as registered (`FIELD_FIXED` otherwise).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ProfileUpdate {
+    pub company: CompanyData,
+    pub contact: ContactData,
+}
+
+/// A further contact to add to the account (the seed's "add a new contact to your account").
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct NewAccountContact {
+    #[schema(example = "Nicola")]
+    pub first_name: String,
+    #[schema(example = "Luzzara")]
+    pub last_name: String,
+    #[schema(example = "nicola@example.com")]
+    pub email: String,
+    #[schema(example = "001 54564465")]
+    pub mobile: String,
+}
+
+/// A further contact of the account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AccountContact {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub mobile: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AccountContactList {
+    /// Oldest first.
+    pub contacts: Vec<AccountContact>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -58,6 +58,7 @@ error_codes! {
     SignatureInvalid = "SIGNATURE_INVALID", 401, "the signature does not match the body";
     // 403
     RightRequired = "RIGHT_REQUIRED", 403, "this needs a right the user does not hold";
+    SuperadminRequired = "SUPERADMIN_REQUIRED", 403, "only the account's superadmin may do this";
     CloudNotEnabled = "CLOUD_NOT_ENABLED", 403, "the site is not enabled for the cloud";
     CloudLicenseMismatch = "CLOUD_LICENSE_MISMATCH", 403, "cloud disabled: license mismatch (the key now has another edition or size than the subscription)";
     LicenseRevoked = "LICENSE_REVOKED", 403, "the site's product key is revoked";
@@ -83,6 +84,7 @@ error_codes! {
     SubscriptionNotFound = "SUBSCRIPTION_NOT_FOUND", 404, "no such subscription";
     OrderNotFound = "ORDER_NOT_FOUND", 404, "no such order";
     InvoiceNotFound = "INVOICE_NOT_FOUND", 404, "no such invoice";
+    ContactNotFound = "CONTACT_NOT_FOUND", 404, "no such contact";
     // 409
     ProductExists = "PRODUCT_EXISTS", 409, "a product with this code exists";
     EditionExists = "EDITION_EXISTS", 409, "the product has an edition with this code";
@@ -92,6 +94,7 @@ error_codes! {
     KeyAlreadyRevoked = "KEY_ALREADY_REVOKED", 409, "the key is already revoked";
     EditionUnchanged = "EDITION_UNCHANGED", 409, "the key already has this edition";
     UsernameTaken = "USERNAME_TAKEN", 409, "this username is taken";
+    TooManyContacts = "TOO_MANY_CONTACTS", 409, "the account has as many contacts as it may";
     EmailTaken = "EMAIL_TAKEN", 409, "an account with this email exists";
     VatNumberTaken = "VAT_NUMBER_TAKEN", 409, "an account with this VAT number exists";
     KeyAlreadyActivated = "KEY_ALREADY_ACTIVATED", 409, "the key is activated on another machine; deactivate it there first";
@@ -157,11 +160,13 @@ error_codes! {
     UsernameInvalid = "USERNAME_INVALID", 422, "not a valid username";
     EmailInvalid = "EMAIL_INVALID", 422, "not a valid email address";
     EmailMismatch = "EMAIL_MISMATCH", 422, "the two email addresses differ";
+    PasswordMismatch = "PASSWORD_MISMATCH", 422, "the two passwords differ";
     PasswordTooShort = "PASSWORD_TOO_SHORT", 422, "the password is too short";
     PasswordTooLong = "PASSWORD_TOO_LONG", 422, "the password is too long";
     FieldRequired = "FIELD_REQUIRED", 422, "required";
     FieldTooLong = "FIELD_TOO_LONG", 422, "too long";
     FieldInvalid = "FIELD_INVALID", 422, "not valid";
+    FieldFixed = "FIELD_FIXED", 422, "this field cannot be changed after registration";
     PhoneInvalid = "PHONE_INVALID", 422, "not a valid phone number";
     CountryInvalid = "COUNTRY_INVALID", 422, "not an ISO 3166 two-letter country code";
     VatNumberInvalid = "VAT_NUMBER_INVALID", 422, "not a valid VAT number for the country";

@@ -18,6 +18,7 @@ impl From<FieldRule> for ErrorCode {
             FieldRule::Username => ErrorCode::UsernameInvalid,
             FieldRule::Email => ErrorCode::EmailInvalid,
             FieldRule::EmailMismatch => ErrorCode::EmailMismatch,
+            FieldRule::PasswordMismatch => ErrorCode::PasswordMismatch,
             FieldRule::Required => ErrorCode::FieldRequired,
             FieldRule::TooLong => ErrorCode::FieldTooLong,
             FieldRule::Invalid => ErrorCode::FieldInvalid,

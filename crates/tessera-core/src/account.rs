@@ -21,6 +21,8 @@ pub enum FieldRule {
     Email,
     /// The email typed twice differs.
     EmailMismatch,
+    /// The password typed twice differs.
+    PasswordMismatch,
     Required,
     TooLong,
     /// Characters a text may not hold.
@@ -123,6 +125,20 @@ pub fn confirm_email(field: &str, email: &Email, again: &str) -> Result<(), Fiel
     }
 }
 
+/// The password typed twice must match exactly: unlike an email, a space or a letter's case
+/// is part of a password.
+pub fn confirm_password(field: &str, password: &str, again: &str) -> Result<(), FieldError> {
+    if password == again {
+        Ok(())
+    } else {
+        Err(FieldError::new(
+            FieldRule::PasswordMismatch,
+            field,
+            "the two passwords differ",
+        ))
+    }
+}
+
 /// A required free-text field: trimmed, not empty, at most `max` characters, no control
 /// characters.
 pub fn required_text(field: &str, s: &str, max: usize) -> Result<String, FieldError> {
@@ -173,6 +189,14 @@ pub fn phone(field: &str, s: &str) -> Result<String, FieldError> {
         ));
     }
     Ok(t)
+}
+
+/// An optional phone (or fax) number: absent or blank is None, otherwise as [`phone`].
+pub fn optional_phone(field: &str, s: Option<&str>) -> Result<Option<String>, FieldError> {
+    match s.map(str::trim) {
+        Some(t) if !t.is_empty() => phone(field, t).map(Some),
+        _ => Ok(None),
+    }
 }
 
 /// An ISO 3166-1 alpha-2 country code, upper case.
@@ -236,6 +260,18 @@ mod tests {
     }
 
     #[test]
+    fn passwords_are_confirmed_exactly() {
+        assert!(confirm_password("p", "secret words", "secret words").is_ok());
+        for other in ["Secret words", "secret words ", ""] {
+            let e = confirm_password("password_confirm", "secret words", other).unwrap_err();
+            assert_eq!(
+                (e.rule, e.field.as_str()),
+                (FieldRule::PasswordMismatch, "password_confirm")
+            );
+        }
+    }
+
+    #[test]
     fn text_phone_and_country_rules() {
         assert_eq!(required_text("f", "  x ", 5).unwrap(), "x");
         assert_eq!(
@@ -254,6 +290,16 @@ mod tests {
         assert_eq!(phone("p", "0039 348 96666").unwrap(), "0039 348 96666");
         assert_eq!(phone("p", "call me").unwrap_err().rule, FieldRule::Phone);
         assert_eq!(phone("p", "+1 2").unwrap_err().rule, FieldRule::Phone);
+        assert_eq!(optional_phone("f", Some("  ")).unwrap(), None);
+        assert_eq!(optional_phone("f", None).unwrap(), None);
+        assert_eq!(
+            optional_phone("f", Some("001 12345")).unwrap().as_deref(),
+            Some("001 12345")
+        );
+        assert_eq!(
+            optional_phone("f", Some("fax me")).unwrap_err().rule,
+            FieldRule::Phone
+        );
         assert_eq!(country("c", "it").unwrap(), "IT");
         assert_eq!(country("c", "ITA").unwrap_err().rule, FieldRule::Country);
     }

@@ -1,11 +1,63 @@
 //! Amounts as people read them: on invoices, in mails and in the portal. The same in every
-//! language, so a mail's context can carry them ready-made.
+//! language, so a mail's context can carry them ready-made. Amounts are kept in the
+//! currency's minor unit, whose size is the currency's own (ISO 4217): cents for EUR, none
+//! for JPY, thousandths for BHD.
 
-/// `4900` and `EUR` as `49.00 EUR`; `-25` as `-0.25 EUR`.
+/// The decimals of the currencies that do not have two (ISO 4217's minor units); every other
+/// currency has two.
+const DECIMALS: &[(&str, u32)] = &[
+    // None.
+    ("BIF", 0),
+    ("CLP", 0),
+    ("DJF", 0),
+    ("GNF", 0),
+    ("ISK", 0),
+    ("JPY", 0),
+    ("KMF", 0),
+    ("KRW", 0),
+    ("PYG", 0),
+    ("RWF", 0),
+    ("UGX", 0),
+    ("UYI", 0),
+    ("VND", 0),
+    ("VUV", 0),
+    ("XAF", 0),
+    ("XOF", 0),
+    ("XPF", 0),
+    // Three.
+    ("BHD", 3),
+    ("IQD", 3),
+    ("JOD", 3),
+    ("KWD", 3),
+    ("LYD", 3),
+    ("OMR", 3),
+    ("TND", 3),
+    // Four.
+    ("CLF", 4),
+    ("UYW", 4),
+];
+
+/// How many decimals `currency`'s minor unit has: 0 for JPY, 2 for EUR, 3 for BHD.
+pub fn decimals(currency: &str) -> u32 {
+    DECIMALS
+        .iter()
+        .find(|(code, _)| code.eq_ignore_ascii_case(currency))
+        .map_or(2, |&(_, d)| d)
+}
+
+/// `4900` and `EUR` as `49.00 EUR`; `-25` as `-0.25 EUR`; `4900` and `JPY` as `4900 JPY`;
+/// `1500` and `BHD` as `1.500 BHD`.
 pub fn money(minor: i64, currency: &str) -> String {
     let sign = if minor < 0 { "-" } else { "" };
     let abs = minor.unsigned_abs();
-    format!("{sign}{}.{:02} {currency}", abs / 100, abs % 100)
+    match decimals(currency) {
+        0 => format!("{sign}{abs} {currency}"),
+        d => {
+            let unit = 10u64.pow(d);
+            let width = d as usize;
+            format!("{sign}{}.{:0width$} {currency}", abs / unit, abs % unit)
+        }
+    }
 }
 
 /// Basis points as a percentage: `2200` as `22.00%`.
@@ -24,5 +76,25 @@ mod tests {
         assert_eq!(money(-25, "EUR"), "-0.25 EUR");
         assert_eq!(rate(2200), "22.00%");
         assert_eq!(rate(550), "5.50%");
+    }
+
+    #[test]
+    fn each_currency_has_its_own_decimals() {
+        assert_eq!(money(4900, "JPY"), "4900 JPY");
+        assert_eq!(money(-7, "KRW"), "-7 KRW");
+        assert_eq!(money(1500, "BHD"), "1.500 BHD");
+        assert_eq!(money(-5, "KWD"), "-0.005 KWD");
+        assert_eq!(money(12_345, "CLF"), "1.2345 CLF");
+        assert_eq!(money(4900, "USD"), "49.00 USD");
+        assert_eq!(money(i64::MIN, "JPY"), "-9223372036854775808 JPY");
+        assert_eq!(
+            (
+                decimals("jpy"),
+                decimals("EUR"),
+                decimals("BHD"),
+                decimals("XYZ")
+            ),
+            (0, 2, 3, 2)
+        );
     }
 }

@@ -171,6 +171,31 @@ impl FromRequestParts<AppState> for PortalUser {
     }
 }
 
+/// The account's own login, its superadmin: the only one who changes the account's data and
+/// contacts. Anyone else signed in to the portal is refused `403 SUPERADMIN_REQUIRED`.
+#[derive(Debug, Clone)]
+pub struct Superadmin(AccountUser);
+
+impl std::ops::Deref for Superadmin {
+    type Target = AccountUser;
+
+    fn deref(&self) -> &AccountUser {
+        &self.0
+    }
+}
+
+impl FromRequestParts<AppState> for Superadmin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let me = portal_login(parts, state, true).await?;
+        if me.login != Login::Superadmin {
+            return Err(tessera_api::ErrorCode::SuperadminRequired.into());
+        }
+        Ok(Superadmin(me))
+    }
+}
+
 /// Refuses a site user whose site may not use the cloud now (E4, E6): `SUBSCRIPTION_EXPIRED`,
 /// `SUBSCRIPTION_BLOCKED`, `SUBSCRIPTION_MAINTENANCE`, `SUBSCRIPTION_DELETED` (its codes are
 /// remembered after the deletion), the site's own license refusals,

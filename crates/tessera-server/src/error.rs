@@ -160,6 +160,7 @@ pub fn not_found(what: &str) -> ApiError {
         "subscription" => ErrorCode::SubscriptionNotFound,
         "order" => ErrorCode::OrderNotFound,
         "invoice" => ErrorCode::InvoiceNotFound,
+        "contact" => ErrorCode::ContactNotFound,
         _ => ErrorCode::NotFound,
     };
     ApiError::refused(code, format!("no such {what}"))

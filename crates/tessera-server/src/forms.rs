@@ -3,7 +3,9 @@
 
 use tessera_api::ErrorCode;
 use tessera_api::{CompanyData, ContactData, ResellerData, SiteData};
-use tessera_core::account::{confirm_email, country, optional_text, phone, required_text};
+use tessera_core::account::{
+    confirm_email, confirm_password, country, optional_phone, optional_text, phone, required_text,
+};
 use tessera_core::vat::{check_prefixed_vat, check_vat};
 use tessera_core::{Email, FieldError, Password, ProductKey};
 
@@ -32,6 +34,13 @@ pub fn password(field: &str, input: &str) -> Result<Password, ApiError> {
     Password::parse(input).map_err(|e| ApiError::invalid((&e).into(), field, e))
 }
 
+/// A password and the same typed again (`password_confirm`).
+pub fn password_twice(field: &str, input: &str, again: &str) -> Result<Password, ApiError> {
+    let parsed = password(field, input)?;
+    confirm_password(&format!("{field}_confirm"), input, again)?;
+    Ok(parsed)
+}
+
 pub fn email_twice(field: &str, email: &str, again: &str) -> Result<Email, ApiError> {
     let parsed = Email::parse(field, email)?;
     confirm_email(&format!("{field}_confirm"), &parsed, again)?;
@@ -53,10 +62,35 @@ pub fn company(c: &CompanyData) -> Result<CompanyData, ApiError> {
         postcode: required_text("company.postcode", &c.postcode, CODE)?,
         vat_number: vat.as_str().to_owned(),
         sector: required_text("company.sector", &c.sector, SHORT)?,
-        tanks: c.tanks,
-        drivers: c.drivers,
-        vehicles: c.vehicles,
+        tanks: count("company.tanks", c.tanks)?,
+        drivers: count("company.drivers", c.drivers)?,
+        vehicles: count("company.vehicles", c.vehicles)?,
+        fax: optional_phone("company.fax", c.fax.as_deref())?,
+        company_email: optional_email("company.company_email", c.company_email.as_deref())?,
+        commercial_info: c.commercial_info,
     })
+}
+
+/// The most tanks, drivers or vehicles a company declares.
+const MAX_COUNT: u32 = 1_000_000;
+
+fn count(field: &str, n: u32) -> Result<u32, ApiError> {
+    if n > MAX_COUNT {
+        return Err(ApiError::invalid(
+            ErrorCode::InvalidCount,
+            field,
+            format!("at most {MAX_COUNT}"),
+        ));
+    }
+    Ok(n)
+}
+
+/// An optional email address: absent or blank is None.
+fn optional_email(field: &str, input: Option<&str>) -> Result<Option<String>, ApiError> {
+    match input.map(str::trim) {
+        Some(e) if !e.is_empty() => Ok(Some(Email::parse(field, e)?.as_str().to_owned())),
+        _ => Ok(None),
+    }
 }
 
 pub fn contact(c: &ContactData) -> Result<ContactData, ApiError> {
@@ -65,6 +99,18 @@ pub fn contact(c: &ContactData) -> Result<ContactData, ApiError> {
         last_name: required_text("contact.last_name", &c.last_name, SHORT)?,
         mobile: phone("contact.mobile", &c.mobile)?,
         phone: phone("contact.phone", &c.phone)?,
+    })
+}
+
+/// A further contact of an account.
+pub fn new_contact(
+    c: &tessera_api::NewAccountContact,
+) -> Result<tessera_store::NewContact, ApiError> {
+    Ok(tessera_store::NewContact {
+        first_name: required_text("first_name", &c.first_name, SHORT)?,
+        last_name: required_text("last_name", &c.last_name, SHORT)?,
+        email: Email::parse("email", &c.email)?.as_str().to_owned(),
+        mobile: phone("mobile", &c.mobile)?,
     })
 }
 

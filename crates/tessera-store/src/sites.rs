@@ -240,6 +240,25 @@ impl Store {
         self.site(public_id).await
     }
 
+    /// The account changes the identification data of one of its sites, and so its label;
+    /// another account's site is `NotFound("site")`.
+    #[tracing::instrument(level = "debug", skip_all, fields(site = public_id, account_id))]
+    pub async fn change_site_data(
+        &self,
+        public_id: &str,
+        account_id: i64,
+        data: &str,
+        label: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<SiteView> {
+        on_backend!(self, |db| sql::sites::change_site_data(
+            db, public_id, account_id, data, label, actor, now,
+        ))?;
+        self.changed(account_id);
+        self.site(public_id).await
+    }
+
     /// Records the latest successful validation of each site, in one transaction.
     #[tracing::instrument(level = "debug", skip_all, fields(sites = latest.len()))]
     pub async fn record_validations(&self, latest: &[(i64, Timestamp)]) -> Result<()> {

@@ -10,6 +10,7 @@ pub fn registration(username: &str, email: &str, vat: &str, key: &str) -> Regist
     Registration {
         username: username.into(),
         password: PASSWORD.into(),
+        password_confirm: PASSWORD.into(),
         email: email.into(),
         email_confirm: email.into(),
         company: CompanyData {
@@ -25,6 +26,9 @@ pub fn registration(username: &str, email: &str, vat: &str, key: &str) -> Regist
             tanks: 2,
             drivers: 5,
             vehicles: 5,
+            fax: None,
+            company_email: None,
+            commercial_info: false,
         },
         contact: ContactData {
             first_name: "Jack".into(),

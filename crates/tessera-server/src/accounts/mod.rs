@@ -3,14 +3,18 @@
 //! machine, and the password reset by mailed code. The JSON routes are routes/accounts.rs
 //! and routes/portal.rs.
 
+pub mod profile;
+
 use std::net::IpAddr;
 
 use jiff::SignedDuration;
 use serde::{Deserialize, Serialize};
-use tessera_api::{Account, AddKey, CompanyData, ContactData, ErrorCode, Registration};
-use tessera_core::site::new_site_id;
+use tessera_api::{
+    Account, AddKey, CompanyData, ContactData, ErrorCode, KeyCheck, Registration, SiteData,
+};
+use tessera_core::site::{new_site_id, site_label};
 use tessera_core::{Email, Language, Username};
-use tessera_store::{AccountRecord, NewAccount, SiteScope, SiteView};
+use tessera_store::{AccountRecord, NewAccount, SiteScope, SiteView, StoreError};
 
 use crate::actors::{Holds, right};
 use crate::error::{ApiError, ApiResult};
@@ -65,7 +69,7 @@ pub async fn own_account(app: &AppState, id: i64) -> ApiResult<Account> {
 pub async fn register(app: &AppState, ip: IpAddr, req: &Registration) -> ApiResult<AccountRecord> {
     app.limits.key_lookups.check_ip(ip)?;
     let username = Username::parse("username", &req.username)?;
-    let password = forms::password("password", &req.password)?;
+    let password = forms::password_twice("password", &req.password, &req.password_confirm)?;
     let email = forms::email_twice("email", &req.email, &req.email_confirm)?;
     let company = forms::company(&req.company)?;
     let contact = forms::contact(&req.contact)?;
@@ -106,6 +110,27 @@ pub async fn register(app: &AppState, ip: IpAddr, req: &Registration) -> ApiResu
     Ok(record)
 }
 
+/// Whether `input` is a key that can be registered, before the registration form (B1):
+/// unknown, revoked and registered keys are one answer, `KEY_INVALID`, so a caller learns
+/// nothing about which keys exist. Limited like every key lookup, per address and per key.
+pub async fn check_key(app: &AppState, ip: IpAddr, input: &str) -> ApiResult<KeyCheck> {
+    app.limits.key_lookups.check_ip(ip)?;
+    let key = forms::product_key("product_key", input)?;
+    app.limits.key_lookups.check_subject(key.compact())?;
+    let registrable = match app.store.key(&key).await {
+        Ok(record) => record.status.register().is_ok(),
+        Err(StoreError::NotFound(_)) => false,
+        Err(e) => return Err(e.into()),
+    };
+    if !registrable {
+        return Err(StoreError::Conflict(ErrorCode::KeyInvalid).into());
+    }
+    Ok(KeyCheck {
+        product_key: key.to_string(),
+        registrable,
+    })
+}
+
 /// Registers a further product key to the account (B2), from `ip`.
 pub async fn add_key(
     app: &AppState,
@@ -137,6 +162,25 @@ pub async fn release_site(
     Ok(app
         .store
         .deactivate_site(site_id, scope, &who.actor(), now)
+        .await?)
+}
+
+/// The account changes the identification data of one of its sites (seed 000, "Änderung
+/// der Kenndaten"): the same fields and checks as the client's site data, and the site's
+/// label follows; audited with who changed it.
+pub async fn change_site_data(
+    app: &AppState,
+    who: &Holds<right::ManageSites>,
+    site_id: &str,
+    req: &SiteData,
+) -> ApiResult<SiteView> {
+    let data = forms::site_data(req)?;
+    let label = site_label(&data.company, data.branch.as_deref(), &data.locality);
+    let json = serde_json::to_string(&data).map_err(anyhow::Error::from)?;
+    let now = app.clock.now();
+    Ok(app
+        .store
+        .change_site_data(site_id, who.id, &json, &label, &who.actor(), now)
         .await?)
 }
 

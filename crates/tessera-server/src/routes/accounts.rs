@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use tessera_api::{Account, AccountPage, AccountSummary, Registration};
+use tessera_api::{Account, AccountPage, AccountSummary, KeyCheck, KeyCheckRequest, Registration};
 use utoipa::IntoParams;
 
 use crate::accounts;
@@ -32,6 +32,26 @@ pub async fn register(
     note.account(record.id);
     let account = accounts::account_view(&state, record).await?;
     Ok((StatusCode::CREATED, ApiJson(account)))
+}
+
+/// Check a product key before the registration form (B1): 200 when it can be registered.
+/// Unknown, revoked and already registered keys all answer `422 KEY_INVALID`; nothing else
+/// about the key is told. Limited per client address and per key like every key lookup.
+#[utoipa::path(post, path = "/api/v1/accounts/key-check", tag = "accounts",
+    request_body = KeyCheckRequest,
+    responses(
+        (status = 200, body = KeyCheck),
+        (status = 422, description = "KEY_INVALID, KEY_FORMAT_INVALID or KEY_CHECKSUM_INVALID; `field` is `product_key`", body = tessera_api::ErrorBody),
+        (status = 429, body = tessera_api::ErrorBody),
+    ))]
+pub async fn check_key(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(req): ApiJson<KeyCheckRequest>,
+) -> ApiResult<ApiJson<KeyCheck>> {
+    Ok(ApiJson(
+        accounts::check_key(&state, ip, &req.product_key).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -1,5 +1,6 @@
 //! Every route, in one place. Handlers live one module per resource.
 
+pub mod account_data;
 pub mod accounts;
 pub mod activation;
 pub mod auth;
@@ -114,6 +115,7 @@ fn vendor_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(signing_keys::rotate))
         .routes(routes!(signing_keys::retire))
         .routes(routes!(accounts::register, accounts::list))
+        .routes(routes!(accounts::check_key))
         .routes(routes!(accounts::get))
         .routes(routes!(sites::get))
         .routes(routes!(sites::suspend))
@@ -145,8 +147,12 @@ fn portal_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(portal::logout))
         .routes(routes!(portal::me))
         .routes(routes!(portal::add_key))
+        .routes(routes!(account_data::update_profile))
+        .routes(routes!(account_data::contacts, account_data::add_contact))
+        .routes(routes!(account_data::remove_contact))
         .routes(routes!(portal::sites))
         .routes(routes!(portal::deactivate))
+        .routes(routes!(portal::change_site_data))
         .routes(routes!(portal::request_reset))
         .routes(routes!(portal::confirm_reset))
         .routes(routes!(users::create_user))

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use tessera_api::{
     Account, AddKey, LoginRequest, LoginResponse, PasswordResetConfirm, PasswordResetRequest, Site,
-    SiteList,
+    SiteData, SiteList,
 };
 
 use crate::accounts;
@@ -101,6 +101,29 @@ pub async fn sites(State(state): State<AppState>, me: PortalUser) -> ApiResult<A
 fn masked_key(key: &str) -> String {
     let last = key.rsplit('-').next().unwrap_or_default();
     format!("****-****-****-{last}")
+}
+
+/// Change the identification data of one of the account's sites (name, address,
+/// representative): the fields of the client's site data, checked alike; the site's label
+/// follows and the change is logged with who made it.
+#[utoipa::path(put, path = "/api/v1/account/sites/{site_id}/data", tag = "portal",
+    params(("site_id" = String, Path)),
+    request_body = SiteData,
+    security(("account_token" = [])),
+    responses(
+        (status = 200, body = Site),
+        (status = 403, description = "RIGHT_REQUIRED (manage_sites)", body = tessera_api::ErrorBody),
+        (status = 404, description = "no such site in this account", body = tessera_api::ErrorBody),
+        (status = 422, description = "a field is wrong; `field` names it", body = tessera_api::ErrorBody),
+    ))]
+pub async fn change_site_data(
+    State(state): State<AppState>,
+    me: Holds<right::ManageSites>,
+    ApiPath(site_id): ApiPath<String>,
+    ApiJson(req): ApiJson<SiteData>,
+) -> ApiResult<ApiJson<Site>> {
+    let site = accounts::change_site_data(&state, &me, &site_id, &req).await?;
+    Ok(ApiJson(to_api_site(&site)))
 }
 
 /// Release one of the account's installations from its machine, so the key can be activated

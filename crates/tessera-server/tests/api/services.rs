@@ -10,7 +10,10 @@ use tessera_core::Clock;
 use crate::fixtures::*;
 use crate::harness::*;
 
-both_backends!(services_are_switched_mailed_and_billed_by_the_rule);
+both_backends!(
+    services_are_switched_mailed_and_billed_by_the_rule,
+    amounts_are_written_in_their_currencys_decimals,
+);
 
 async fn switch(
     app: &TestApp,
@@ -233,4 +236,38 @@ async fn services_are_switched_mailed_and_billed_by_the_rule(mut app: TestApp) {
         ]
     );
     app.stop().await;
+}
+
+/// A yen has no decimals and a Bahraini dinar three: the confirmation mail writes each price
+/// as that currency is written, not with two decimals always.
+async fn amounts_are_written_in_their_currencys_decimals(app: TestApp) {
+    let keys = product_with_keys(&app, "fleet", 1, 0).await;
+    for (code, price, currency) in [("support", 4900, "JPY"), ("backup", 1500, "bhd")] {
+        app.api()
+            .create_service(&service(code, code, price, currency))
+            .await
+            .unwrap();
+    }
+    register(&app, "anna", "anna@example.com", IT_VATS[0], &keys[0]).await;
+    let activated: Value = ok(
+        activate(&app, "anna@example.com", &keys[0], &fp('a')).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let site = activated["site_id"].as_str().unwrap().to_owned();
+    let anna = account_login(&app, "anna").await;
+    for code in ["support", "backup"] {
+        switch(&app, &anna, &site, code, true).await.unwrap();
+    }
+    let bodies: Vec<String> = app
+        .mail_to("anna@example.com")
+        .await
+        .into_iter()
+        .filter(|m| m.kind == "service.activated")
+        .map(|m| m.body)
+        .collect();
+    assert_eq!(bodies.len(), 2);
+    assert!(bodies[0].contains("4900 JPY"), "{}", bodies[0]);
+    assert!(!bodies[0].contains("49.00"), "{}", bodies[0]);
+    assert!(bodies[1].contains("1.500 BHD"), "{}", bodies[1]);
 }

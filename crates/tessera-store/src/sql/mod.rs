@@ -10,6 +10,7 @@ pub(crate) mod accounts;
 pub(crate) mod activation;
 pub(crate) mod audit;
 pub(crate) mod catalog;
+pub(crate) mod contacts;
 pub(crate) mod equipment;
 pub(crate) mod invoices;
 pub(crate) mod jobs;

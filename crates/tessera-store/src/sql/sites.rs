@@ -168,6 +168,49 @@ pub(crate) async fn set_site_data(
     Ok(account_id)
 }
 
+/// The account changes its site's identification data ("Änderung der Kenndaten" in seed
+/// 000): data and label, audited with who did it; another account's site is not found.
+pub(crate) async fn change_site_data(
+    db: &Pools,
+    public_id: &str,
+    account_id: i64,
+    data: &str,
+    label: &str,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let changed = sqlx::query(
+        "UPDATE sites SET data = $3, label = $4, updated_at = $5 \
+         WHERE public_id = $1 AND account_id = $2",
+    )
+    .bind(public_id)
+    .bind(account_id)
+    .bind(data)
+    .bind(label)
+    .bind(to_micros(now))
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed != 1 {
+        return Err(StoreError::NotFound("site"));
+    }
+    let detail = Some(format!("now {label}"));
+    audit(
+        &mut tx,
+        now,
+        actor,
+        "site.data_changed",
+        "site",
+        public_id,
+        detail,
+    )
+    .await?;
+    announce(&mut tx, &account_id.to_string()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Records the latest successful validation of each site, in one transaction.
 pub(crate) async fn record_validations(db: &Pools, latest: &[(i64, Timestamp)]) -> Result<()> {
     let mut tx = db.begin().await?;

@@ -152,7 +152,7 @@ fn register_account(
     let _: Value = anon.post(
         "/api/v1/accounts",
         &json!({
-            "username": username, "password": PASSWORD,
+            "username": username, "password": PASSWORD, "password_confirm": PASSWORD,
             "email": email, "email_confirm": email,
             "company": {
                 "name": format!("Bench Company {i}"), "country": "IT", "region": "Lombardia",

@@ -153,13 +153,16 @@ fn deactivate_path(site_id: &str) -> String {
 }
 
 // The stories, one file per idea.
+mod account_data;
 mod duplicates;
 mod further_keys;
 mod isolation;
+mod key_check;
 mod operators_view;
 mod password_reset;
 mod refused;
 mod registration;
 mod regressions;
 mod sessions;
+mod site_data;
 mod vat_numbers;

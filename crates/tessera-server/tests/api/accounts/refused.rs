@@ -38,6 +38,27 @@ async fn refused_registrations_store_nothing(app: TestApp) {
             "email_confirm",
         ),
         (both_emails("jack@localhost"), "EMAIL_INVALID", "email"),
+        // The password typed twice: exactly, a letter's case counts.
+        (
+            changed(&base, |r| r.password_confirm = PASSWORD.to_uppercase()),
+            "PASSWORD_MISMATCH",
+            "password_confirm",
+        ),
+        (
+            changed(&base, |r| r.password_confirm = String::new()),
+            "PASSWORD_MISMATCH",
+            "password_confirm",
+        ),
+        (
+            changed(&base, |r| r.company.fax = Some("fax me".into())),
+            "PHONE_INVALID",
+            "company.fax",
+        ),
+        (
+            changed(&base, |r| r.company.company_email = Some("office".into())),
+            "EMAIL_INVALID",
+            "company.company_email",
+        ),
         (both_emails("jack"), "EMAIL_INVALID", "email"),
         (
             changed(&base, |r| r.password = "too short".into()),
@@ -142,6 +163,12 @@ async fn refused_registrations_store_nothing(app: TestApp) {
             without(&raw, "/product_key"),
             "INVALID_FIELD",
             "product_key",
+        ),
+        // The confirmation is required: a client that does not send it is refused.
+        (
+            without(&raw, "/password_confirm"),
+            "INVALID_FIELD",
+            "password_confirm",
         ),
         (
             without(&raw, "/company/city"),

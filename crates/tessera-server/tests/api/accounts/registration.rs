@@ -4,7 +4,10 @@ use tessera_api::CompanyData;
 
 use super::*;
 
-both_backends!(registration_stores_account_key_and_mail,);
+both_backends!(
+    registration_stores_account_key_and_mail,
+    fiscal_data_is_optional_and_shown_on_the_account,
+);
 
 async fn registration_stores_account_key_and_mail(app: TestApp) {
     let keys = product_with_keys(&app, "fleet", 1, 0).await;
@@ -124,4 +127,45 @@ async fn registration_stores_account_key_and_mail(app: TestApp) {
         ("jack.white", "IT00743110157", 1)
     );
     assert_eq!(seen.installations[0].site_id, site.site_id);
+}
+
+/// The seed's fiscal data: fax, the company's email and consent to commercial information,
+/// all optional; stored as given (blank is absent) and shown to the owner and operators.
+async fn fiscal_data_is_optional_and_shown_on_the_account(app: TestApp) {
+    let keys = product_with_keys(&app, "fleet", 2, 0).await;
+    let mut body = registration("jack", "jack@example.com", IT_VATS[0], &keys[0]);
+    body.company.fax = Some(" 001 564546 ".into());
+    body.company.company_email = Some("Office@Rossi.example".into());
+    body.company.commercial_info = true;
+    let account = registered(&app, &body).await;
+    assert_eq!(
+        (
+            account.company.fax.as_deref(),
+            account.company.company_email.as_deref(),
+            account.company.commercial_info
+        ),
+        (Some("001 564546"), Some("office@rossi.example"), true)
+    );
+    let token = account_login(&app, "jack").await;
+    let mine = app.api_as(Some(&token)).own_account().await.unwrap();
+    assert_eq!(mine.company, account.company);
+    let seen = app.api().account(account.id).await.unwrap();
+    assert_eq!(seen.company, account.company);
+
+    // Absent or blank: none given, and no consent unless said.
+    let mut bare = registration("bob", "bob@example.com", IT_VATS[1], &keys[1]);
+    bare.company.fax = Some("  ".into());
+    let mut raw = serde_json::to_value(&bare).unwrap();
+    let company = raw["company"].as_object_mut().unwrap();
+    company.remove("company_email");
+    company.remove("commercial_info");
+    let bob: Account = ok(post_registration(&app, &raw).await, StatusCode::CREATED).await;
+    assert_eq!(
+        (
+            bob.company.fax,
+            bob.company.company_email,
+            bob.company.commercial_info
+        ),
+        (None, None, false)
+    );
 }

@@ -1,0 +1,212 @@
+//! The account's data after registration: its superadmin changes the company and contact
+//! data (never the VAT number or its country) and keeps further contacts. Nobody else may,
+//! and another account's contact is not found.
+
+use tessera_api::{NewAccountContact, NewUser, ProfileUpdate};
+
+use super::*;
+
+both_backends!(
+    the_superadmin_changes_company_and_contact_data,
+    further_contacts_are_added_listed_and_removed,
+);
+
+/// The seed's "complete/update your account information" with new data throughout.
+fn updated(account: &Account) -> ProfileUpdate {
+    let mut company = account.company.clone();
+    company.name = "Rossi Logistica S.p.A.".into();
+    company.city = "Bergamo".into();
+    company.street = "Via Verdi".into();
+    company.vehicles = 12;
+    company.fax = Some("0039 02 123456".into());
+    company.company_email = Some("Fatture@Rossi.example".into());
+    company.commercial_info = true;
+    let mut contact = account.contact.clone();
+    contact.first_name = "Nicola".into();
+    contact.last_name = "Luzzara".into();
+    contact.mobile = "001 54564465".into();
+    ProfileUpdate { company, contact }
+}
+
+async fn the_superadmin_changes_company_and_contact_data(app: TestApp) {
+    let keys = product_with_keys(&app, "fleet", 1, 0).await;
+    let account = register(&app, "jack", "jack@example.com", IT_VATS[0], &keys[0]).await;
+    let token = account_login(&app, "jack").await;
+    let portal = app.api_as(Some(&token));
+    let change = updated(&account);
+
+    // Refused changes name their field and store nothing.
+    let refusals = [
+        ("company.vat_number", "FIELD_FIXED", {
+            let mut c = change.clone();
+            c.company.vat_number = IT_VATS[1].into();
+            c
+        }),
+        ("company.country", "FIELD_FIXED", {
+            let mut c = change.clone();
+            c.company.country = "DE".into();
+            c
+        }),
+        ("company.name", "FIELD_REQUIRED", {
+            let mut c = change.clone();
+            c.company.name = " ".into();
+            c
+        }),
+        ("company.fax", "PHONE_INVALID", {
+            let mut c = change.clone();
+            c.company.fax = Some("none".into());
+            c
+        }),
+        ("company.vehicles", "INVALID_COUNT", {
+            let mut c = change.clone();
+            c.company.vehicles = 2_147_483_648;
+            c
+        }),
+        ("contact.mobile", "PHONE_INVALID", {
+            let mut c = change.clone();
+            c.contact.mobile = "call me".into();
+            c
+        }),
+    ];
+    for (field, code, body) in refusals {
+        let e = refused(
+            portal.update_profile(&body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            code,
+        );
+        assert_eq!(e.field.as_deref(), Some(field), "{code}: {}", e.message);
+    }
+    assert_eq!(portal.own_account().await.unwrap().company, account.company);
+
+    // The VAT number as typed at registration (without prefix) is the same number.
+    let mut body = change.clone();
+    body.company.vat_number = IT_VATS[0].into();
+    let after = portal.update_profile(&body).await.unwrap();
+    assert_eq!(after.company.name, "Rossi Logistica S.p.A.");
+    assert_eq!(after.company.vat_number, "IT00743110157");
+    assert_eq!(
+        after.company.company_email.as_deref(),
+        Some("fatture@rossi.example")
+    );
+    assert_eq!(after.contact, change.contact);
+    assert_eq!(
+        (after.username.as_str(), after.email.as_str()),
+        ("jack", "jack@example.com")
+    );
+    assert_eq!(after.installations.len(), 1);
+
+    // Operators see the change and find the account by its new name.
+    let seen = app.api().account(account.id).await.unwrap();
+    assert_eq!(seen.company, after.company);
+    let found = app
+        .api()
+        .accounts(Some("rossi logistica"), 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(found.accounts.len(), 1);
+    assert_eq!(found.accounts[0].company_name, "Rossi Logistica S.p.A.");
+
+    // Only the superadmin: an account user is refused, a visitor is asked to sign in.
+    let user = NewUser {
+        username: "tom.tech".into(),
+        password: PASSWORD.into(),
+    };
+    portal.create_user(&user).await.unwrap();
+    let login = LoginRequest {
+        username: "tom.tech".into(),
+        password: PASSWORD.into(),
+    };
+    let tom = app.api_as(None).user_login(&login).await.unwrap().token;
+    refused(
+        app.api_as(Some(&tom)).update_profile(&change).await,
+        StatusCode::FORBIDDEN,
+        "SUPERADMIN_REQUIRED",
+    );
+    refused(
+        app.api_as(None).update_profile(&change).await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
+    );
+}
+
+fn contact(first: &str, email: &str) -> NewAccountContact {
+    NewAccountContact {
+        first_name: first.into(),
+        last_name: "Luzzara".into(),
+        email: email.into(),
+        mobile: "001 54564465".into(),
+    }
+}
+
+async fn further_contacts_are_added_listed_and_removed(app: TestApp) {
+    let keys = product_with_keys(&app, "fleet", 2, 0).await;
+    register(&app, "jack", "jack@example.com", IT_VATS[0], &keys[0]).await;
+    register(&app, "bob", "bob@example.com", IT_VATS[1], &keys[1]).await;
+    let jack = app.api_as(Some(&account_login(&app, "jack").await));
+    let bob = app.api_as(Some(&account_login(&app, "bob").await));
+
+    let nicola = jack
+        .add_account_contact(&contact("Nicola", "Nicola@Example.com"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (nicola.first_name.as_str(), nicola.email.as_str()),
+        ("Nicola", "nicola@example.com")
+    );
+    let anna = jack
+        .add_account_contact(&contact("Anna", "anna@example.com"))
+        .await
+        .unwrap();
+    let listed = jack.account_contacts().await.unwrap().contacts;
+    assert_eq!(listed, vec![nicola.clone(), anna.clone()]);
+
+    // Bad input names its field.
+    for (body, code, field) in [
+        (contact("", "x@example.com"), "FIELD_REQUIRED", "first_name"),
+        (contact("Eva", "eva"), "EMAIL_INVALID", "email"),
+        (
+            NewAccountContact {
+                mobile: "123".into(),
+                ..contact("Eva", "eva@example.com")
+            },
+            "PHONE_INVALID",
+            "mobile",
+        ),
+    ] {
+        let e = refused(
+            jack.add_account_contact(&body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            code,
+        );
+        assert_eq!(e.field.as_deref(), Some(field));
+    }
+
+    // Another account neither sees nor removes them.
+    assert!(bob.account_contacts().await.unwrap().contacts.is_empty());
+    refused(
+        bob.remove_account_contact(nicola.id).await,
+        StatusCode::NOT_FOUND,
+        "CONTACT_NOT_FOUND",
+    );
+    jack.remove_account_contact(nicola.id).await.unwrap();
+    assert_eq!(jack.account_contacts().await.unwrap().contacts, vec![anna]);
+    refused(
+        jack.remove_account_contact(nicola.id).await,
+        StatusCode::NOT_FOUND,
+        "CONTACT_NOT_FOUND",
+    );
+
+    // At most twenty.
+    for i in 1..20 {
+        jack.add_account_contact(&contact("More", &format!("more{i}@example.com")))
+            .await
+            .unwrap();
+    }
+    refused(
+        jack.add_account_contact(&contact("Extra", "extra@example.com"))
+            .await,
+        StatusCode::CONFLICT,
+        "TOO_MANY_CONTACTS",
+    );
+    assert_eq!(jack.account_contacts().await.unwrap().contacts.len(), 20);
+}
