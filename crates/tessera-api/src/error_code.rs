@@ -59,6 +59,7 @@ error_codes! {
     // 403
     RightRequired = "RIGHT_REQUIRED", 403, "this needs a right the user does not hold";
     SuperadminRequired = "SUPERADMIN_REQUIRED", 403, "only the account's superadmin may do this";
+    CrossSiteRequest = "CROSS_SITE_REQUEST", 403, "this page request came from another site or without the page's security token; reload the page and try again";
     CloudNotEnabled = "CLOUD_NOT_ENABLED", 403, "the site is not enabled for the cloud";
     CloudLicenseMismatch = "CLOUD_LICENSE_MISMATCH", 403, "cloud disabled: license mismatch (the key now has another edition or size than the subscription)";
     LicenseRevoked = "LICENSE_REVOKED", 403, "the site's product key is revoked";

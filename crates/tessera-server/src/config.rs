@@ -41,6 +41,27 @@ pub struct Config {
     /// Timeouts and caps that keep slow or greedy clients from holding the server.
     #[serde(default)]
     pub connections: ConnectionLimits,
+    /// The web application's settings.
+    #[serde(default)]
+    pub web: WebConfig,
+}
+
+/// The web application (served at `/` beside the API).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebConfig {
+    /// The address people open, e.g. `https://licenses.vendor.example`. When it is https,
+    /// session cookies are marked `Secure` (set it for deployments behind TLS).
+    pub public_url: Option<String>,
+}
+
+impl WebConfig {
+    /// Whether cookies travel over https only.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"))
+    }
 }
 
 /// How long a client may take and how many connections it may hold (see docs/operations.md).
@@ -318,6 +339,7 @@ impl Default for Config {
             smtp: SmtpConfig::default(),
             billing: BillingConfig::default(),
             connections: ConnectionLimits::default(),
+            web: WebConfig::default(),
         }
     }
 }
@@ -345,6 +367,7 @@ impl std::fmt::Debug for Config {
             .field("smtp", &self.smtp)
             .field("billing", &self.billing)
             .field("connections", &self.connections)
+            .field("web", &self.web)
             .finish()
     }
 }
@@ -445,6 +468,12 @@ header_timeout_secs = 10
 request_timeout_secs = 60
 max_connections = 10000
 max_connections_per_client = 256
+
+# The web application, served at / beside the API.
+[web]
+# The address people open. When it is https, session cookies are marked Secure: set it
+# whenever Tessera is served behind TLS.
+# public_url = "https://licenses.vendor.example"
 "#;
 
 #[cfg(test)]

@@ -57,8 +57,27 @@ pub struct App {
 }
 
 /// Opens the database named by the config (SQLite in the data directory unless a
-/// `database_url` is given), runs migrations and first-start bootstrap, builds the router.
-pub async fn build_app(mut config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
+/// `database_url` is given), runs migrations and first-start bootstrap, builds the router
+/// (the JSON API only; [`build_app_with`] adds the web pages).
+pub async fn build_app(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
+    build_app_with(config, clock, |_| Pages::default()).await
+}
+
+/// What the web application adds to the router: its routes, and what answers a path no
+/// route has (outside `/api/`, which keeps its JSON `ROUTE_NOT_FOUND`).
+#[derive(Default)]
+pub struct Pages {
+    pub routes: Router<AppState>,
+    pub not_found: Option<axum::routing::MethodRouter<AppState>>,
+}
+
+/// [`build_app`] with the routes `pages` makes (the web application, served beside the API
+/// through the same layers: request ids, the operations log, limits and timeouts).
+pub async fn build_app_with(
+    mut config: Config,
+    clock: Arc<dyn Clock>,
+    pages: impl FnOnce(&AppState) -> Pages,
+) -> anyhow::Result<App> {
     config.billing = std::mem::take(&mut config.billing).normalized()?;
     // Owner-only: the directory holds the database and, on SQLite, the signing keys.
     std::os::unix::fs::DirBuilderExt::mode(std::fs::DirBuilder::new().recursive(true), 0o700)
@@ -109,7 +128,7 @@ pub async fn build_app(mut config: Config, clock: Arc<dyn Clock>) -> anyhow::Res
     });
     jobs::spawn(state.clone(), Arc::new(jobs::Runner::new(zone)));
     metrics::spawn_upkeep(state.metrics.clone());
-    let router = routes::router(state.clone());
+    let router = routes::router(state.clone(), pages(&state));
     Ok(App {
         router,
         state,

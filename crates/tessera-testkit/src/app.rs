@@ -14,7 +14,7 @@ pub use tessera_api_client::{ApiClient, ApiError, Result as ApiResult};
 use tessera_core::{Clock, ManualClock};
 use tessera_server::config::SmtpSecurity;
 use tessera_server::jobs::{Job, Runner};
-use tessera_server::{App, AppState, build_app, serve};
+use tessera_server::{App, AppState, build_app_with, serve};
 use tokio::sync::oneshot;
 
 pub use crate::blocking::BlockingApp;
@@ -62,7 +62,9 @@ pub async fn start(place: &DataPlace, configure: impl FnOnce(&mut Config)) -> Te
     configure(&mut config);
     let signs_in = config.admin_password.as_deref() == Some(ADMIN_PASSWORD);
     let clock = Arc::new(ManualClock::new(start_time()));
-    let app: App = build_app(config, clock.clone()).await.expect("app builds");
+    let app: App = build_app_with(config, clock.clone(), tessera_web::pages)
+        .await
+        .expect("app builds");
     let generated_admin_password = app.generated_admin_password.clone();
     let store = app.state.store.clone();
     let state = app.state.clone();

@@ -10,6 +10,7 @@ mod checks;
 mod cluster;
 pub mod fixtures;
 mod place;
+pub mod scenarios;
 pub mod smtp;
 mod template;
 

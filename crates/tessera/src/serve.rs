@@ -58,7 +58,8 @@ async fn serve(config: tessera_server::Config) -> anyhow::Result<()> {
         Some(url) => tessera_store::redact_url(url),
         None => format!("sqlite:{}", config.data_dir.join("tessera.db").display()),
     };
-    let app = tessera_server::build_app(config, Arc::new(SystemClock)).await?;
+    let app =
+        tessera_server::build_app_with(config, Arc::new(SystemClock), tessera_web::pages).await?;
     if let Some(password) = &app.generated_admin_password {
         // Shown on the terminal once; it is stored only as an argon2 hash.
         println!("Created the operator account 'admin' with the password: {password}");

@@ -16,13 +16,38 @@ use tessera_core::site::{new_site_id, site_label};
 use tessera_core::{Email, Language, Username};
 use tessera_store::{AccountRecord, NewAccount, SiteScope, SiteView, StoreError};
 
-use crate::actors::{Holds, right};
+use crate::actors::{Holds, PortalUser, right};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::token_hash;
 use crate::forms;
 use crate::sessions::{hash_password, new_token};
 use crate::signing::documents::to_api_site;
 use crate::state::AppState;
+
+/// The installations `me` may see: all of the account's, or a site user's own only, its
+/// product key masked but for the last group (the key moves an installation to another
+/// machine).
+pub async fn visible_sites(app: &AppState, me: &PortalUser) -> ApiResult<Vec<tessera_api::Site>> {
+    let sites = app.store.account_sites(me.id).await?;
+    Ok(sites
+        .sites
+        .iter()
+        .filter(|s| me.site().is_none_or(|mine| mine == s.public_id))
+        .map(|s| {
+            let mut site = to_api_site(s);
+            if me.site().is_some() {
+                site.product_key = masked_key(&site.product_key);
+            }
+            site
+        })
+        .collect())
+}
+
+/// `****-****-****-F484`: enough to tell keys apart, not to activate one.
+fn masked_key(key: &str) -> String {
+    let last = key.rsplit('-').next().unwrap_or_default();
+    format!("****-****-****-{last}")
+}
 
 /// How long a password-reset code works.
 pub const RESET_VALID: SignedDuration = SignedDuration::from_hours(1);

@@ -209,7 +209,9 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     openapi
 }
 
-pub fn router(state: AppState) -> Router {
+/// The whole router: the JSON API, the operational routes and `pages` (the web application,
+/// which puts its own pages on record with [`crate::oplog::record`]).
+pub fn router(state: AppState, pages: crate::Pages) -> Router {
     let (api_router, _) = api().split_for_parts();
     let (hot_router, _) = hot_api().split_for_parts();
     let max_body = state.config.max_body_bytes;
@@ -231,11 +233,18 @@ pub fn router(state: AppState) -> Router {
         state.clone(),
         crate::oplog::record,
     ));
+    let no_route = || async { ApiError::refused(ErrorCode::RouteNotFound, "no such route") };
     let full = Router::new()
         .merge(api_router)
+        .merge(pages.routes)
         .merge(ops)
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi()))
-        .fallback(|| async { ApiError::refused(ErrorCode::RouteNotFound, "no such route") })
+        .route("/api/{*rest}", axum::routing::any(no_route));
+    let full = match pages.not_found {
+        Some(page) => full.fallback(page),
+        None => full.fallback(no_route),
+    };
+    let full = full
         .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(CompressionLayer::new())

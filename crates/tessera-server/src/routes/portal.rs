@@ -80,27 +80,9 @@ pub async fn add_key(
     security(("account_token" = [])),
     responses((status = 200, body = SiteList), (status = 401, body = tessera_api::ErrorBody)))]
 pub async fn sites(State(state): State<AppState>, me: PortalUser) -> ApiResult<ApiJson<SiteList>> {
-    let sites = state.store.account_sites(me.id).await?;
     Ok(ApiJson(SiteList {
-        sites: sites
-            .sites
-            .iter()
-            .filter(|s| me.site().is_none_or(|mine| mine == s.public_id))
-            .map(|s| {
-                let mut site = to_api_site(s);
-                if me.site().is_some() {
-                    site.product_key = masked_key(&site.product_key);
-                }
-                site
-            })
-            .collect(),
+        sites: accounts::visible_sites(&state, &me).await?,
     }))
-}
-
-/// `****-****-****-F484`: enough to tell keys apart, not to activate one.
-fn masked_key(key: &str) -> String {
-    let last = key.rsplit('-').next().unwrap_or_default();
-    format!("****-****-****-{last}")
 }
 
 /// Change the identification data of one of the account's sites (name, address,

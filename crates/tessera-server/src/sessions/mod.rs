@@ -227,6 +227,25 @@ pub async fn user_sign_in(
     .await
 }
 
+/// Signs in on the portal's first tab (H1): the account's superadmin by username or email,
+/// else one of the account's users by username. Gives the kind of session opened.
+pub async fn portal_sign_in(
+    app: &AppState,
+    ip: IpAddr,
+    note: &OpNote,
+    req: LoginRequest,
+) -> ApiResult<(SessionKind, LoginResponse)> {
+    let login = req.username.trim().to_lowercase();
+    // Both paths check a password (a dummy hash for unknown names): as slow either way.
+    if app.store.account_by_login(&login).await?.is_some() {
+        let response = account_sign_in(app, ip, note, req).await?;
+        Ok((SessionKind::Account, response))
+    } else {
+        let response = user_sign_in(app, ip, note, req).await?;
+        Ok((SessionKind::User, response))
+    }
+}
+
 /// Signs a user of one site (H1) in by username, password and the site's code; refused
 /// (after the password, so only someone who knows all three learns why) while the site may
 /// not use the cloud (E4, E6).

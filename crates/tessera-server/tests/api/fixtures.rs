@@ -3,96 +3,15 @@
 
 use reqwest::Response;
 use serde_json::Value;
-use tessera_api::{
-    Account, ActivationRequest, AddKey, CreateBatch, CreateProduct, FillBatch, LoginRequest,
-    NewEntry, NewService, NewSize, ValidationRequest,
-};
+use tessera_api::{Account, AddKey, NewService, ValidationRequest};
 
 use crate::harness::TestApp;
 pub use tessera_testkit::fixtures::*;
-
-/// Creates product `code` (one edition `std`, size `s10` with 10 users, module `mail`) with
-/// the given transfer policy, and a batch of `n` keys; returns the keys as shown.
-pub async fn product_with_keys(
-    app: &TestApp,
-    code: &str,
-    n: u32,
-    max_transfers: u32,
-) -> Vec<String> {
-    let entry = |code: &str, name: &str| NewEntry {
-        code: code.into(),
-        name: name.into(),
-    };
-    app.api()
-        .create_product(&CreateProduct {
-            code: code.into(),
-            name: code.to_uppercase(),
-            editions: vec![entry("std", "Standard")],
-            sizes: vec![NewSize {
-                code: "s10".into(),
-                name: "10 users".into(),
-                limits: [("users".to_owned(), 10)].into(),
-            }],
-            modules: vec![entry("mail", "Mail")],
-            grace_days: None,
-            max_transfers: Some(max_transfers),
-        })
-        .await
-        .unwrap();
-    batch_keys(app, code, "std", "s10", n).await
-}
-
-/// A filled batch of `n` keys of `product`'s `edition` and `size`; the keys as shown.
-pub async fn batch_keys(
-    app: &TestApp,
-    product: &str,
-    edition: &str,
-    size: &str,
-    n: u32,
-) -> Vec<String> {
-    let api = app.api();
-    let batch = api
-        .create_batch(&CreateBatch {
-            product: product.into(),
-            edition: edition.into(),
-            size: size.into(),
-            count: n,
-            note: None,
-        })
-        .await
-        .unwrap();
-    api.fill_batch(batch.id, &FillBatch { count: n })
-        .await
-        .unwrap();
-    let page = api.batch_keys(batch.id, None, 1000).await.unwrap();
-    page.keys.into_iter().map(|k| k.key).collect()
-}
+pub use tessera_testkit::scenarios::*;
 
 /// [`registration`] as JSON, for the tests that break it field by field.
 pub fn registration_json(username: &str, email: &str, vat: &str, key: &str) -> Value {
     serde_json::to_value(registration(username, email, vat, key)).unwrap()
-}
-
-/// Registers an account (201).
-pub async fn register(app: &TestApp, username: &str, email: &str, vat: &str, key: &str) -> Account {
-    app.api_as(None)
-        .register(&registration(username, email, vat, key))
-        .await
-        .unwrap()
-}
-
-/// Signs in to the portal; returns the account token.
-pub async fn account_login(app: &TestApp, login: &str) -> String {
-    let login = LoginRequest {
-        username: login.into(),
-        password: PASSWORD.into(),
-    };
-    app.api_as(None).account_login(&login).await.unwrap().token
-}
-
-/// A fingerprint made of one repeated hex digit.
-pub fn fp(c: char) -> String {
-    c.to_string().repeat(64)
 }
 
 /// A fresh random nonce (32 bytes, hex).
@@ -101,25 +20,6 @@ pub fn nonce() -> String {
     let mut raw = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut raw);
     hex::encode(raw)
-}
-
-/// Activation by email; returns the raw response (tests look at refusals too).
-pub async fn activate(app: &TestApp, email: &str, key: &str, fingerprint: &str) -> Response {
-    let body = ActivationRequest {
-        email: Some(email.into()),
-        vat_number: None,
-        product_key: key.into(),
-        fingerprint: fingerprint.into(),
-        installation: None,
-    };
-    let body = serde_json::to_value(body).unwrap();
-    app.call(
-        reqwest::Method::POST,
-        "/api/v1/activations",
-        Some(&body),
-        None,
-    )
-    .await
 }
 
 /// Validation; returns the raw response.

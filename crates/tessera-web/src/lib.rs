@@ -1,0 +1,50 @@
+//! Tessera's web application (H1–H4): server-rendered pages at `/`, over the very use cases
+//! the JSON API calls (a page handler extracts the signed-in party, calls the use case,
+//! renders; it never reads the database itself). Templates are askama (checked when
+//! compiled), partial updates htmx, texts Project Fluent in English, German and Italian,
+//! and every asset is in the binary. How the pages are kept safe: [`security`].
+#![forbid(unsafe_code)]
+
+pub mod assets;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+pub mod security;
+pub mod view;
+
+use axum::Router;
+use axum::response::Redirect;
+use axum::routing::{any, get, post};
+use tessera_api::ErrorCode;
+use tessera_server::error::ApiError;
+use tessera_server::{AppState, Pages};
+
+/// The pages, for `tessera_server::build_app_with`.
+pub fn pages(state: &AppState) -> Pages {
+    let protect = axum::middleware::from_fn_with_state(state.clone(), security::protect);
+    let routes = Router::new()
+        .route("/", get(|| async { Redirect::to("/sites") }))
+        .route(
+            "/sign-in",
+            get(pages::sign_in::form).post(pages::sign_in::submit),
+        )
+        .route("/sign-out", post(pages::sign_in::sign_out))
+        .route("/language", get(pages::sign_in::language))
+        .route("/sites", get(pages::sites::list))
+        // Every state-changing page request is an operation on record, as in the API.
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            tessera_server::oplog::record,
+        ))
+        .layer(protect.clone())
+        .route("/assets/{file}", get(assets::serve));
+    Pages {
+        routes,
+        not_found: Some(any(not_found).layer(protect)),
+    }
+}
+
+/// A path no page has: the error page, 404.
+async fn not_found() -> ApiError {
+    ApiError::refused(ErrorCode::RouteNotFound, "no such page")
+}

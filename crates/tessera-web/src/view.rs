@@ -1,0 +1,124 @@
+//! What every page shows around its content (the layout's "chrome"): the language, the
+//! asset URLs, the CSRF token htmx sends, who is signed in and the menu of what they may
+//! open. Pages build it from [`Ctx`], the extractor of what the request says about the
+//! reader.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum_extra::extract::CookieJar;
+use tessera_core::Language;
+use tessera_core::rights::Right;
+use tessera_server::AppState;
+use tessera_server::actors::{AccountUser, Login};
+
+use crate::i18n::Tr;
+use crate::security::{SESSION_COOKIE, csrf_token};
+
+/// The reader: language and, when signed in, the session's CSRF token.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub tr: Tr,
+    pub csrf: Option<String>,
+    /// The path asked for, for "come back here after signing in".
+    pub path: String,
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        let cookies = CookieJar::from_headers(&parts.headers);
+        Ok(Ctx {
+            tr: Tr::of(&parts.headers, &cookies),
+            csrf: cookies
+                .get(SESSION_COOKIE)
+                .map(|c| c.value())
+                .filter(|v| !v.is_empty())
+                .map(csrf_token),
+            path: parts.uri.path().to_owned(),
+        })
+    }
+}
+
+/// One menu entry.
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: String,
+    pub current: bool,
+}
+
+/// The layout's data.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    pub tr: Tr,
+    pub csrf: String,
+    /// Who is signed in, as the header shows it.
+    pub who: Option<String>,
+    pub nav: Vec<NavItem>,
+    pub languages: Vec<(&'static str, &'static str, bool)>,
+    pub css: String,
+    pub js: String,
+    pub htmx: String,
+    pub logo: String,
+}
+
+impl Chrome {
+    /// The chrome of a page nobody is signed in to (sign-in, registration, errors).
+    pub fn anonymous(tr: Tr) -> Chrome {
+        Chrome {
+            tr,
+            csrf: String::new(),
+            who: None,
+            nav: Vec::new(),
+            languages: Language::ALL
+                .iter()
+                .map(|l| (l.code(), native_name(*l), *l == tr.0))
+                .collect(),
+            css: crate::assets::url("app.css"),
+            js: crate::assets::url("app.js"),
+            htmx: crate::assets::url("htmx.js"),
+            logo: crate::assets::url("logo.svg"),
+        }
+    }
+
+    /// The chrome of a signed-in page: the menu holds what `me` may open, `current` marked.
+    pub fn signed_in(ctx: &Ctx, me: &AccountUser, current: &str) -> Chrome {
+        let tr = ctx.tr;
+        // More entries join as their pages come; each shown only with its right.
+        let entries: [(&'static str, &str, Option<Right>); 1] = [("/sites", "nav-sites", None)];
+        let nav = entries
+            .into_iter()
+            .filter(|(_, _, right)| right.is_none_or(|r| me.rights.contains(&r)))
+            .map(|(href, key, _)| NavItem {
+                href,
+                label: tr.t(key),
+                current: href == current,
+            })
+            .collect();
+        let who = match &me.login {
+            Login::SiteUser { site, .. } => format!("{} · {site}", me.username),
+            _ => me.username.clone(),
+        };
+        Chrome {
+            csrf: ctx.csrf.clone().unwrap_or_default(),
+            who: Some(who),
+            nav,
+            ..Chrome::anonymous(tr)
+        }
+    }
+
+    /// `{"X-CSRF-Token": "…"}` for the layout's `hx-headers`.
+    pub fn hx_headers(&self) -> String {
+        format!("{{\"X-CSRF-Token\": \"{}\"}}", self.csrf)
+    }
+}
+
+/// A language's name in itself, for the language picker.
+pub fn native_name(l: Language) -> &'static str {
+    match l {
+        Language::En => "English",
+        Language::De => "Deutsch",
+        Language::It => "Italiano",
+    }
+}

@@ -1,0 +1,45 @@
+//! Stored text shows as text: a site named with markup and quotes cannot run a script or
+//! break out of an attribute.
+
+use reqwest::StatusCode;
+use tessera_api::SiteData;
+use tessera_testkit::fixtures::PASSWORD;
+use tessera_testkit::scenarios::account_login;
+use tessera_testkit::{Backend, spawn_app};
+
+use crate::visitor::{Visitor, account_with_sites};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn names_with_markup_render_as_text() {
+    let app = spawn_app(Backend::Sqlite, |_| {}).await.unwrap();
+    let sites = account_with_sites(&app, 1).await;
+    let token = account_login(&app, "ib50").await;
+    let evil = "<script>alert(\"x\")</script> O'Brien & \"Sons\"";
+    let data = SiteData {
+        company: evil.into(),
+        branch: Some("<img src=x onerror=alert(1)>".into()),
+        address: "Via Emilia 4".into(),
+        zip: "20121".into(),
+        locality: "Milano".into(),
+        province: "MI".into(),
+        nation: "IT".into(),
+        representative_name: "Anna".into(),
+        representative_surname: "Bianchi".into(),
+        representative_email: "anna@ib50.example".into(),
+    };
+    app.api_as(Some(&token))
+        .change_site_data(&sites[0], &data)
+        .await
+        .unwrap();
+    let mut v = Visitor::new(&app);
+    v.sign_in("ib50", PASSWORD).await;
+    let page = v.get("/sites").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.text.contains("<script>alert"), "{}", page.text);
+    assert!(!page.text.contains("<img src=x"), "{}", page.text);
+    let shown = page.text.contains("&lt;script&gt;") || page.text.contains("&#60;script&#62;");
+    assert!(shown, "the name shows, as text: {}", page.text);
+    // Typed into the search box, it is escaped in the attribute too.
+    let searched = v.get("/sites?q=%22%3E%3Cscript%3E").await;
+    assert!(!searched.text.contains("\"><script>"), "{}", searched.text);
+}

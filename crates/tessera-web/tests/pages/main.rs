@@ -1,0 +1,9 @@
+//! The pages as a browser meets them, over real HTTP on loopback: what each page shows,
+//! what it refuses, and the security every page carries. (The stories in real Chromium are
+//! in tests/browser.)
+
+mod escaping;
+mod security;
+mod sign_in;
+mod sites;
+mod visitor;
