@@ -846,6 +846,17 @@ impl ApiClient {
             .await
     }
 
+    /// GET /api/v1/account/cloud/orders (200): the account's orders, newest first.
+    pub async fn orders(&self) -> Result<OrderList> {
+        self.get_as("/api/v1/account/cloud/orders").await
+    }
+
+    /// POST /api/v1/account/cloud/orders/{order_id}/cancel (200): the order, cancelled.
+    pub async fn cancel_order(&self, order_id: &str) -> Result<Order> {
+        let path = format!("/api/v1/account/cloud/orders/{order_id}/cancel");
+        self.json(self.request(Method::POST, &path), OK).await
+    }
+
     /// GET /api/v1/account/invoices (200).
     pub async fn own_invoices(&self) -> Result<InvoiceList> {
         self.get_as("/api/v1/account/invoices").await

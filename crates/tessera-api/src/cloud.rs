@@ -233,7 +233,9 @@ pub struct Order {
     pub order_id: String,
     /// `purchase` or `renewal`.
     pub kind: String,
-    /// `awaiting_payment` or `paid`.
+    /// `awaiting_payment` until it is paid, or cancelled by the account, or it expires:
+    /// an order still unpaid at `expires_at` is `expired` from that instant on.
+    #[schema(example = "awaiting_payment", schema_with = crate::schemas::order_statuses)]
     pub status: String,
     pub plan: String,
     pub sites: u32,
@@ -242,7 +244,15 @@ pub struct Order {
     /// The invoice's number once paid.
     pub invoice: Option<String>,
     pub created_at: String,
+    /// The payment deadline (`billing.order_expiry_hours` after it was placed).
+    pub expires_at: String,
     pub paid_at: Option<String>,
+}
+
+/// The account's orders, newest first.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OrderList {
+    pub orders: Vec<Order>,
 }
 
 /// The payment provider's confirmation, signed in the `Tessera-Signature` header.
@@ -322,8 +332,8 @@ pub struct UnappliedPayment {
     pub order_id: String,
     pub amount: i64,
     pub currency: String,
-    /// Why: `AMOUNT_MISMATCH`, `ORDER_ALREADY_PAID`, `ORDER_NOT_FOUND`, `PAYMENT_ID_REUSED`,
-    /// `SUBSCRIPTION_DELETED`, `RENEWAL_PENDING`.
+    /// Why: `AMOUNT_MISMATCH`, `ORDER_ALREADY_PAID`, `ORDER_CANCELLED`, `ORDER_EXPIRED`,
+    /// `ORDER_NOT_FOUND`, `PAYMENT_ID_REUSED`, `SUBSCRIPTION_DELETED`, `RENEWAL_PENDING`.
     pub reason: String,
     pub received_at: String,
 }

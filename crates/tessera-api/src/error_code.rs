@@ -132,6 +132,8 @@ error_codes! {
     KeepExceedsQuantity = "KEEP_EXCEEDS_QUANTITY", 409, "more sites kept than bought";
     RenewalPending = "RENEWAL_PENDING", 409, "a renewal is paid already and has not started yet";
     OrderAlreadyPaid = "ORDER_ALREADY_PAID", 409, "the order is already paid";
+    OrderCancelled = "ORDER_CANCELLED", 409, "the order was cancelled";
+    OrderExpired = "ORDER_EXPIRED", 409, "the order was not paid in time and has expired; place a new one";
     PaymentIdReused = "PAYMENT_ID_REUSED", 409, "this payment id was recorded for another order";
     AmountMismatch = "AMOUNT_MISMATCH", 409, "the payment's amount or currency is not the order's";
     // 408

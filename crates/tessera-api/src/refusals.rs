@@ -4,7 +4,7 @@
 
 use tessera_core::account::FieldRule;
 use tessera_core::cloud::EnablementRefused;
-use tessera_core::order::OrderRefused;
+use tessera_core::order::{OrderClosed, OrderRefused};
 use tessera_core::payment::{PaymentRefused, SignatureError};
 use tessera_core::subscription::{TrialRefused, Unusable};
 use tessera_core::vat::VatError;
@@ -132,11 +132,21 @@ impl From<&OrderRefused> for ErrorCode {
     }
 }
 
+impl From<&OrderClosed> for ErrorCode {
+    fn from(e: &OrderClosed) -> Self {
+        match e {
+            OrderClosed::Paid => ErrorCode::OrderAlreadyPaid,
+            OrderClosed::Cancelled => ErrorCode::OrderCancelled,
+            OrderClosed::Expired(_) => ErrorCode::OrderExpired,
+        }
+    }
+}
+
 impl From<&PaymentRefused> for ErrorCode {
     fn from(e: &PaymentRefused) -> Self {
         match e {
             PaymentRefused::PaymentIdReused => ErrorCode::PaymentIdReused,
-            PaymentRefused::AlreadyPaid => ErrorCode::OrderAlreadyPaid,
+            PaymentRefused::Closed(closed) => closed.into(),
             PaymentRefused::AmountMismatch { .. } => ErrorCode::AmountMismatch,
             PaymentRefused::Unusable(why) => (*why).into(),
             PaymentRefused::RenewalPending => ErrorCode::RenewalPending,

@@ -15,6 +15,11 @@ pub fn subscription_state_choice() -> Object {
     one_of(["active", "maintenance", "blocked", "deleted"])
 }
 
+/// Where an order stands.
+pub fn order_statuses() -> Object {
+    one_of(tessera_core::order::OrderStatus::ALL.map(|s| s.as_str()))
+}
+
 /// Right names, as a list.
 pub fn right_names() -> Array {
     let names = tessera_core::rights::Right::ALL.map(|r| r.name());

@@ -1,8 +1,9 @@
 //! Placing an order for the cloud service (E2–E3): whether the account may buy now, and
-//! whether the order is a first purchase or a renewal. What paying it does is
+//! whether the order is a first purchase or a renewal; how long it waits for its payment
+//! and whether it may still be cancelled. What paying it does is
 //! [`crate::payment::decide_payment`].
 
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 
 use crate::cloud::Bundle;
 use crate::subscription::{SubscriptionState, Unusable};
@@ -23,6 +24,97 @@ impl OrderKind {
             OrderKind::Renewal => "renewal",
         }
     }
+}
+
+/// Where an order stands. Only an order awaiting payment can be paid or cancelled; the
+/// other three are final.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderStatus {
+    AwaitingPayment,
+    Paid,
+    /// The account cancelled it before paying.
+    Cancelled,
+    /// Its payment deadline passed unpaid.
+    Expired,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 4] = [
+        OrderStatus::AwaitingPayment,
+        OrderStatus::Paid,
+        OrderStatus::Cancelled,
+        OrderStatus::Expired,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::AwaitingPayment => "awaiting_payment",
+            OrderStatus::Paid => "paid",
+            OrderStatus::Cancelled => "cancelled",
+            OrderStatus::Expired => "expired",
+        }
+    }
+
+    /// The status stored as `s`; None for a word that is not one.
+    pub fn parse(s: &str) -> Option<OrderStatus> {
+        OrderStatus::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// The status at `now` of an order stored as `self` that must be paid before `pay_by`.
+    /// One still awaiting payment at its deadline has expired, whether or not the job has
+    /// written that down yet: a payment a second late never races the job.
+    pub fn at(self, pay_by: Timestamp, now: Timestamp) -> OrderStatus {
+        match self {
+            OrderStatus::AwaitingPayment if pay_by <= now => OrderStatus::Expired,
+            status => status,
+        }
+    }
+
+    /// Ok while the order awaits payment at `now` (see [`OrderStatus::at`]); otherwise
+    /// why it does not.
+    pub fn awaiting(self, pay_by: Timestamp, now: Timestamp) -> Result<(), OrderClosed> {
+        match self.at(pay_by, now) {
+            OrderStatus::AwaitingPayment => Ok(()),
+            OrderStatus::Paid => Err(OrderClosed::Paid),
+            OrderStatus::Cancelled => Err(OrderClosed::Cancelled),
+            OrderStatus::Expired => Err(OrderClosed::Expired(pay_by)),
+        }
+    }
+}
+
+impl std::fmt::Display for OrderStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why an order no longer awaits its payment: what cancelling it, or paying it, is refused
+/// with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum OrderClosed {
+    #[error("the order is already paid")]
+    Paid,
+    #[error("the order was cancelled")]
+    Cancelled,
+    #[error("the order was not paid before {0} and has expired; place a new one")]
+    Expired(Timestamp),
+}
+
+/// The deadline of an order placed at `placed` that waits `hours` for its payment: from
+/// that instant on it has expired.
+pub fn pay_by(placed: Timestamp, hours: u32) -> Timestamp {
+    placed + SignedDuration::from_hours(i64::from(hours))
+}
+
+/// Whether the account may cancel an order stored as `status`, due by `pay_by`, at `now`:
+/// only while it awaits payment. A paid order is the vendor's to refund; a cancelled or
+/// expired one stays as it is.
+pub fn decide_cancel(
+    status: OrderStatus,
+    pay_by: Timestamp,
+    now: Timestamp,
+) -> Result<(), OrderClosed> {
+    status.awaiting(pay_by, now)
 }
 
 /// The account's subscription to the service, as an order sees it.
@@ -124,6 +216,65 @@ mod tests {
             pending_renewal: None,
             bundle,
         }
+    }
+
+    #[test]
+    fn statuses_read_back_and_nothing_else_parses() {
+        for status in OrderStatus::ALL {
+            assert_eq!(OrderStatus::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(OrderStatus::parse("refunded"), None);
+        assert_eq!(OrderStatus::parse("Paid"), None);
+    }
+
+    #[test]
+    fn an_unpaid_order_expires_at_its_deadline_even_before_the_job() {
+        let placed = at("2026-03-01T10:00:00Z");
+        let due = pay_by(placed, 72);
+        assert_eq!(due, at("2026-03-04T10:00:00Z"));
+        let awaiting = OrderStatus::AwaitingPayment;
+        let second_before = due - SignedDuration::from_secs(1);
+        assert_eq!(awaiting.at(due, second_before), awaiting);
+        assert_eq!(awaiting.at(due, due), OrderStatus::Expired);
+        assert_eq!(
+            awaiting.at(due, due + SignedDuration::from_secs(1)),
+            OrderStatus::Expired
+        );
+        // Final states stay what they are, deadline or not.
+        for status in [
+            OrderStatus::Paid,
+            OrderStatus::Cancelled,
+            OrderStatus::Expired,
+        ] {
+            assert_eq!(status.at(due, second_before), status);
+            assert_eq!(status.at(due, due + SignedDuration::from_hours(1)), status);
+        }
+    }
+
+    #[test]
+    fn only_an_order_awaiting_payment_may_be_cancelled() {
+        let due = at("2026-03-04T10:00:00Z");
+        let before = at("2026-03-02T00:00:00Z");
+        assert_eq!(
+            decide_cancel(OrderStatus::AwaitingPayment, due, before),
+            Ok(())
+        );
+        assert_eq!(
+            decide_cancel(OrderStatus::Paid, due, before),
+            Err(OrderClosed::Paid)
+        );
+        assert_eq!(
+            decide_cancel(OrderStatus::Cancelled, due, before),
+            Err(OrderClosed::Cancelled)
+        );
+        assert_eq!(
+            decide_cancel(OrderStatus::Expired, due, before),
+            Err(OrderClosed::Expired(due))
+        );
+        // Past the deadline it has expired, written down or not.
+        let err = decide_cancel(OrderStatus::AwaitingPayment, due, due).unwrap_err();
+        assert_eq!(err, OrderClosed::Expired(due));
+        assert!(err.to_string().contains("2026-03-04T10:00:00Z"), "{err}");
     }
 
     #[test]

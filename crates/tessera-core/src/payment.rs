@@ -12,6 +12,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use sha2::Sha256;
 
+use crate::order::{OrderClosed, OrderStatus};
 use crate::subscription::{SubscriptionState, Unusable, term};
 
 type HmacSha256 = Hmac<Sha256>;
@@ -86,7 +87,10 @@ pub fn invoice_number(year: i16, seq: i64) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PayableOrder<'a> {
     pub id: &'a str,
-    pub paid: bool,
+    /// As stored: the expiry job may not have written down an expiry yet.
+    pub status: OrderStatus,
+    /// The payment deadline: from this instant on an unpaid order has expired.
+    pub pay_by: Timestamp,
     pub total: i64,
     pub currency: &'a str,
     /// How long a term the order buys.
@@ -155,8 +159,10 @@ pub enum PaymentEffect {
 pub enum PaymentRefused {
     #[error("this payment id was recorded for another order")]
     PaymentIdReused,
-    #[error("the order is already paid")]
-    AlreadyPaid,
+    /// The order no longer awaits payment: paid already (by another payment), cancelled,
+    /// or past its deadline.
+    #[error(transparent)]
+    Closed(OrderClosed),
     #[error("the order is {total} {currency}; the payment is {amount} {paid_currency}")]
     AmountMismatch {
         total: i64,
@@ -175,7 +181,8 @@ pub enum PaymentRefused {
 /// Decides what the payment `paid` for `order` does, given whether its provider id was
 /// `seen` before and the account's `current` subscription (None: it never had one). Terms
 /// are calendar months in `zone` (see [`term`]). In this order: the same payment again, a
-/// reused id, an order paid already, a wrong amount, a deleted subscription, a second early
+/// reused id, an order paid already, cancelled or expired (at `now`, whether or not the
+/// expiry job has written it down), a wrong amount, a deleted subscription, a second early
 /// renewal.
 pub fn decide_payment(
     order: &PayableOrder<'_>,
@@ -197,9 +204,10 @@ pub fn decide_payment(
         Some(_) => return Err(PaymentRefused::PaymentIdReused),
         None => {}
     }
-    if order.paid {
-        return Err(PaymentRefused::AlreadyPaid);
-    }
+    order
+        .status
+        .awaiting(order.pay_by, now)
+        .map_err(PaymentRefused::Closed)?;
     if paid.amount != order.total || paid.currency != order.currency {
         return Err(PaymentRefused::AmountMismatch {
             total: order.total,
@@ -328,10 +336,12 @@ mod tests {
             s.parse().unwrap()
         }
 
-        fn order(paid: bool) -> PayableOrder<'static> {
+        /// Placed on 2026-05-30, due by 2026-06-02: it awaits payment at the tests' `now`.
+        fn order(status: OrderStatus) -> PayableOrder<'static> {
             PayableOrder {
                 id: "ord_1",
-                paid,
+                status,
+                pay_by: at("2026-06-02T10:00:00Z"),
                 total: 12_200,
                 currency: "EUR",
                 months: 12,
@@ -357,7 +367,7 @@ mod tests {
             sub: Option<&Current>,
         ) -> Result<PaymentDecision, PaymentRefused> {
             decide_payment(
-                &order(false),
+                &order(OrderStatus::AwaitingPayment),
                 PAID,
                 seen,
                 sub,
@@ -393,18 +403,66 @@ mod tests {
             let now = at("2026-06-01T10:00:00Z");
             let utc = TimeZone::UTC;
             assert_eq!(
-                decide_payment(&order(true), PAID, None, None, now, &utc),
-                Err(PaymentRefused::AlreadyPaid)
+                decide_payment(&order(OrderStatus::Paid), PAID, None, None, now, &utc),
+                Err(PaymentRefused::Closed(OrderClosed::Paid))
             );
             let wrong = Paid {
                 amount: 12_200,
                 currency: "USD",
             };
-            let err = decide_payment(&order(false), wrong, None, None, now, &utc).unwrap_err();
+            let awaiting = order(OrderStatus::AwaitingPayment);
+            let err = decide_payment(&awaiting, wrong, None, None, now, &utc).unwrap_err();
             assert!(matches!(err, PaymentRefused::AmountMismatch { .. }));
             assert_eq!(
                 err.to_string(),
                 "the order is 12200 EUR; the payment is 12200 USD"
+            );
+        }
+
+        #[test]
+        fn cancelled_and_expired_orders_are_refused_even_before_the_job() {
+            let now = at("2026-06-01T10:00:00Z");
+            let utc = TimeZone::UTC;
+            let refused = |o: &PayableOrder<'_>, now| {
+                decide_payment(o, PAID, None, None, now, &utc).unwrap_err()
+            };
+            assert_eq!(
+                refused(&order(OrderStatus::Cancelled), now),
+                PaymentRefused::Closed(OrderClosed::Cancelled)
+            );
+            let due = at("2026-06-02T10:00:00Z");
+            assert_eq!(
+                refused(&order(OrderStatus::Expired), now),
+                PaymentRefused::Closed(OrderClosed::Expired(due))
+            );
+            // Still awaiting as stored, but its deadline has passed: a second late is late.
+            let awaiting = order(OrderStatus::AwaitingPayment);
+            assert_eq!(
+                refused(&awaiting, due),
+                PaymentRefused::Closed(OrderClosed::Expired(due))
+            );
+            let just_in_time = due - jiff::SignedDuration::from_secs(1);
+            assert!(decide_payment(&awaiting, PAID, None, None, just_in_time, &utc).is_ok());
+            // A wrong amount for a closed order: the order's state is the reason given.
+            let wrong = Paid {
+                amount: 1,
+                currency: "EUR",
+            };
+            assert_eq!(
+                decide_payment(&order(OrderStatus::Cancelled), wrong, None, None, now, &utc),
+                Err(PaymentRefused::Closed(OrderClosed::Cancelled))
+            );
+            // The same payment delivered again after the deadline still finds its invoice.
+            let again = SeenBefore {
+                order: "ord_1",
+                invoice: Some("2026-000001"),
+            };
+            let paid = order(OrderStatus::Paid);
+            assert_eq!(
+                decide_payment(&paid, PAID, Some(again), None, due, &utc),
+                Ok(PaymentDecision::AlreadyRecorded {
+                    invoice: "2026-000001".into()
+                })
             );
         }
 

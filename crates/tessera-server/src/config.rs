@@ -190,10 +190,10 @@ impl std::fmt::Debug for SmtpConfig {
 }
 
 /// Selling subscriptions (E2): who sells (printed on every invoice), the VAT rates by
-/// country, and the secret the payment provider signs its callbacks with. Orders are refused
-/// (`BILLING_NOT_CONFIGURED`) until the seller's name and country are set, and callbacks
-/// (`PAYMENTS_NOT_CONFIGURED`) until the secret is.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+/// country, the secret the payment provider signs its callbacks with, and how long an order
+/// waits for its payment. Orders are refused (`BILLING_NOT_CONFIGURED`) until the seller's
+/// name and country are set, and callbacks (`PAYMENTS_NOT_CONFIGURED`) until the secret is.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct BillingConfig {
     pub seller_name: Option<String>,
@@ -207,6 +207,24 @@ pub struct BillingConfig {
     pub vat_rates: std::collections::BTreeMap<String, u32>,
     /// Shared with the payment provider; signs `Tessera-Signature` (HMAC-SHA256).
     pub payment_secret: Option<String>,
+    /// Hours an order waits for its payment (1 to 8760); then it expires, and a payment
+    /// arriving later is kept for a refund. Each order keeps the deadline it was placed
+    /// with.
+    pub order_expiry_hours: u32,
+}
+
+impl Default for BillingConfig {
+    fn default() -> Self {
+        BillingConfig {
+            seller_name: None,
+            seller_address: Vec::new(),
+            seller_country: None,
+            seller_vat_number: None,
+            vat_rates: std::collections::BTreeMap::new(),
+            payment_secret: None,
+            order_expiry_hours: 72,
+        }
+    }
 }
 
 impl BillingConfig {
@@ -222,8 +240,14 @@ impl BillingConfig {
 
     /// Country codes upper-cased and checked (`it` and `IT` are one country: compared raw, a
     /// lower-case seller country made every domestic sale look like an export), rates at most
-    /// 100 %.
+    /// 100 %, an order's wait for its payment 1 hour to a year (0 would expire every order
+    /// as it is placed).
     pub fn normalized(mut self) -> anyhow::Result<Self> {
+        anyhow::ensure!(
+            (1..=8760).contains(&self.order_expiry_hours),
+            "billing.order_expiry_hours must be 1 to 8760, not {}",
+            self.order_expiry_hours
+        );
         fn country(what: &str, code: &str) -> anyhow::Result<String> {
             let code = code.trim().to_ascii_uppercase();
             anyhow::ensure!(
@@ -266,6 +290,7 @@ impl std::fmt::Debug for BillingConfig {
                 "payment_secret",
                 &self.payment_secret.as_ref().map(|_| "***"),
             )
+            .field("order_expiry_hours", &self.order_expiry_hours)
             .finish()
     }
 }
@@ -454,6 +479,10 @@ seller_address = []             # e.g. ["Via Roma 1", "42100 Reggio Emilia", "It
 # seller_country = "IT"
 # seller_vat_number = "IT00743110157"
 # payment_secret = "shared with the payment provider"
+# Hours an order waits for its payment (1 to 8760). Past it the order has expired: it can no
+# longer be paid or cancelled, and a payment arriving later waits in the unapplied payments
+# for a refund. The hourly expiry job writes the expiry down.
+order_expiry_hours = 72
 
 [billing.vat_rates]
 # IT = 2200
@@ -509,6 +538,25 @@ mod tests {
             ..BillingConfig::default()
         };
         assert!(over.normalized().is_err());
+    }
+
+    #[test]
+    fn an_order_waits_an_hour_to_a_year_for_its_payment() {
+        for hours in [1, 72, 8760] {
+            let config = BillingConfig {
+                order_expiry_hours: hours,
+                ..BillingConfig::default()
+            };
+            assert_eq!(config.normalized().unwrap().order_expiry_hours, hours);
+        }
+        for hours in [0, 8761] {
+            let config = BillingConfig {
+                order_expiry_hours: hours,
+                ..BillingConfig::default()
+            };
+            let err = config.normalized().unwrap_err().to_string();
+            assert!(err.contains("billing.order_expiry_hours"), "{err}");
+        }
     }
 
     use super::*;

@@ -1,12 +1,14 @@
-//! Orders, payments and invoices of cloud subscriptions (E2–E3). An order awaits payment;
-//! the payment provider's confirmation records the payment once, extends or starts the
-//! subscription, drops the sites not kept at a renewal, and issues the invoice with the next
-//! gap-free number of the year, all in one transaction.
+//! Orders, payments and invoices of cloud subscriptions (E2–E3). An order awaits payment
+//! until its deadline, when it expires, unless the account cancels it first; the payment
+//! provider's confirmation records the payment once, extends or starts the subscription,
+//! drops the sites not kept at a renewal, and issues the invoice with the next gap-free
+//! number of the year, all in one transaction. A payment and a cancellation of one order
+//! are serialized on the order's row: exactly one of them happens.
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use tessera_core::Actor;
-use tessera_core::order::{Standing, decide_order};
+use tessera_core::order::{OrderStatus, Standing, decide_order};
 use tessera_core::subscription::{Amounts, VatTreatment};
 
 use crate::invoice::Seller;
@@ -26,6 +28,8 @@ pub struct NewOrder<'a> {
     pub billing: String,
     pub amounts: Amounts,
     pub treatment: VatTreatment,
+    /// The payment deadline (`tessera_core::order::pay_by`).
+    pub pay_by: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,11 +54,21 @@ pub struct OrderRecord {
     pub vat_treatment: String,
     pub total: i64,
     pub currency: String,
-    /// `awaiting_payment` or `paid`.
-    pub status: String,
+    /// As stored: see [`OrderRecord::status_at`] for where it stands now.
+    pub status: OrderStatus,
     pub created_at: Timestamp,
+    /// The payment deadline: an order still awaiting payment then has expired.
+    pub pay_by: Timestamp,
     pub paid_at: Option<Timestamp>,
     pub invoice: Option<String>,
+}
+
+impl OrderRecord {
+    /// Where the order stands at `now`: expired from its deadline on, even before the
+    /// expiry job writes it down.
+    pub fn status_at(&self, now: Timestamp) -> OrderStatus {
+        self.status.at(self.pay_by, now)
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -82,6 +96,7 @@ pub(crate) struct OrderRow {
     pub(crate) currency: String,
     pub(crate) status: String,
     pub(crate) created_at: i64,
+    pub(crate) expires_at: i64,
     pub(crate) paid_at: Option<i64>,
     pub(crate) invoice: Option<String>,
 }
@@ -91,12 +106,18 @@ pub(crate) const ORDER_SELECT: &str = "\
            a.language AS account_language, o.plan_id, l.code AS plan, l.name AS plan_name, \
            l.article_code, l.service, l.period_months, o.kind, o.quantity, o.keep_sites, \
            o.billing, o.net, o.vat, o.vat_rate_bp, o.vat_treatment, o.total, o.currency, \
-           o.status, o.created_at, o.paid_at, i.number AS invoice \
+           o.status, o.created_at, o.expires_at, o.paid_at, i.number AS invoice \
     FROM orders o JOIN plans l ON l.id = o.plan_id JOIN accounts a ON a.id = o.account_id \
     LEFT JOIN invoices i ON i.order_id = o.id";
 
 pub(crate) fn corrupt(what: &str, v: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("order {what}: {v}"))
+}
+
+impl OrderRow {
+    pub(crate) fn status(&self) -> Result<OrderStatus> {
+        OrderStatus::parse(&self.status).ok_or_else(|| corrupt("status", &self.status))
+    }
 }
 
 impl TryFrom<&OrderRow> for OrderRecord {
@@ -127,8 +148,9 @@ impl TryFrom<&OrderRow> for OrderRecord {
             vat_treatment: r.vat_treatment.clone(),
             total: r.total,
             currency: r.currency.clone(),
-            status: r.status.clone(),
+            status: r.status()?,
             created_at: from_micros(r.created_at)?,
+            pay_by: from_micros(r.expires_at)?,
             paid_at: r.paid_at.map(from_micros).transpose()?,
             invoice: r.invoice.clone(),
         })
@@ -317,10 +339,49 @@ impl Store {
             .ok_or(StoreError::NotFound("order"))
     }
 
+    /// The account's orders, newest first.
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id))]
+    pub async fn orders(&self, account_id: i64) -> Result<Vec<OrderRecord>> {
+        let rows = on_backend!(self, |db| sql::orders::orders(db, account_id))?;
+        rows.iter().map(OrderRecord::try_from).collect()
+    }
+
+    /// Cancels an order of the account `account_id` that awaits payment
+    /// (`tessera_core::order::decide_cancel`); the order as it now is. Another account's
+    /// order is `NotFound`; `ORDER_ALREADY_PAID`, `ORDER_CANCELLED`, `ORDER_EXPIRED` (its
+    /// deadline passed, written down or not). The order's row is locked as a payment
+    /// locks it, so a payment arriving at the same moment either comes first (and this is
+    /// `ORDER_ALREADY_PAID`) or finds the order cancelled.
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(order = public_id, account_id = account_id)
+    )]
+    pub async fn cancel_order(
+        &self,
+        public_id: &str,
+        account_id: i64,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<OrderRecord> {
+        on_backend!(self, |db| sql::orders::cancel_order(
+            db, public_id, account_id, actor, now
+        ))?;
+        self.order(public_id, Some(account_id)).await
+    }
+
+    /// Writes down the expiry of every order still awaiting payment at its deadline (they
+    /// count as expired from then on regardless); their ids.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn expire_orders(&self, now: Timestamp) -> Result<Vec<String>> {
+        on_backend!(self, |db| sql::orders::expire_orders(db, now))
+    }
+
     /// Records a confirmed payment (E2–E3). Once per provider id: the same callback again is
     /// `AlreadyRecorded`. `ORDER_NOT_FOUND`, `ORDER_ALREADY_PAID` (another payment for a paid
-    /// order), `PAYMENT_ID_REUSED`, `AMOUNT_MISMATCH`, `SUBSCRIPTION_DELETED`: nothing is
-    /// recorded then. The frozen invoice document is issued by `seller`, its dates in
+    /// order), `ORDER_CANCELLED`, `ORDER_EXPIRED` (at `now`, written down or not),
+    /// `PAYMENT_ID_REUSED`, `AMOUNT_MISMATCH`, `SUBSCRIPTION_DELETED`: nothing is recorded
+    /// then. The frozen invoice document is issued by `seller`, its dates in
     /// `zone`; the confirmation mail goes to the order's invoice address.
     #[tracing::instrument(level = "debug", skip_all, fields(order = payment.order))]
     pub async fn record_payment(
@@ -384,8 +445,9 @@ pub(crate) fn paid_order() -> OrderRecord {
         vat_treatment: "domestic".into(),
         total: 109_800,
         currency: "EUR".into(),
-        status: "paid".into(),
+        status: OrderStatus::Paid,
         created_at: Timestamp::UNIX_EPOCH,
+        pay_by: Timestamp::UNIX_EPOCH + jiff::SignedDuration::from_hours(72),
         paid_at: None,
         invoice: None,
     }

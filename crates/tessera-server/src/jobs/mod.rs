@@ -34,7 +34,8 @@ pub enum Job {
     Purge,
     /// Writes last month's invoice lines of the monthly services.
     Billing,
-    /// Expires subscriptions and queues the reminders before and at expiry.
+    /// Expires subscriptions and unpaid orders, and queues the reminders before and at
+    /// expiry.
     Expiry,
 }
 

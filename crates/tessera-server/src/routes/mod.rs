@@ -178,8 +178,9 @@ fn portal_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(cloud::enable))
         .routes(routes!(cloud::disable))
         .routes(routes!(cloud::resend_codes))
-        .routes(routes!(orders::create))
+        .routes(routes!(orders::create, orders::own_orders))
         .routes(routes!(orders::get))
+        .routes(routes!(orders::cancel))
         .routes(routes!(orders::own_list))
         .routes(routes!(orders::own_page))
 }

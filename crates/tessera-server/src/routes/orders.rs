@@ -1,16 +1,18 @@
 //! Buying the cloud service (E2–E3): the portal places an order (a purchase, or a renewal
-//! that may drop sites) and gets its summary; the payment provider's signed callback records
-//! the payment, extends the subscription and issues the invoice; invoices are listed and
-//! downloaded as printable HTML.
+//! that may drop sites) and gets its summary, lists its orders and cancels one not yet
+//! paid; the payment provider's signed callback records the payment, extends the
+//! subscription and issues the invoice; invoices are listed and downloaded as printable
+//! HTML.
 
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use jiff::Timestamp;
 use serde::Deserialize;
 use tessera_api::{
-    Invoice, InvoiceList, NewOrder, Order, OrderSummary, PaymentCallback, PaymentReceipt,
-    UnappliedPayment, UnappliedPayments,
+    Invoice, InvoiceList, NewOrder, Order, OrderList, OrderSummary, PaymentCallback,
+    PaymentReceipt, UnappliedPayment, UnappliedPayments,
 };
 use tessera_core::money::rate;
 use tessera_core::payment::SIGNATURE_HEADER;
@@ -23,11 +25,13 @@ use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
 
-fn to_api_order(o: &OrderRecord, zone: &jiff::tz::TimeZone) -> Order {
+/// The order as the wire shows it at `now`: one past its deadline is `expired` even before
+/// the expiry job writes it down.
+fn to_api_order(o: &OrderRecord, zone: &jiff::tz::TimeZone, now: Timestamp) -> Order {
     Order {
         order_id: o.id.clone(),
         kind: o.kind.clone(),
-        status: o.status.clone(),
+        status: o.status_at(now).as_str().to_owned(),
         plan: o.plan.clone(),
         sites: o.quantity,
         keep: o.keep.clone(),
@@ -47,14 +51,15 @@ fn to_api_order(o: &OrderRecord, zone: &jiff::tz::TimeZone) -> Order {
         },
         invoice: o.invoice.clone(),
         created_at: o.created_at.to_string(),
+        expires_at: o.pay_by.to_string(),
         paid_at: o.paid_at.map(|t| t.to_string()),
     }
 }
 
 /// Place an order awaiting payment (E2): a purchase, or a renewal (the account has bought
 /// before) that keeps the sites listed in `keep`. The answer's summary is what the customer
-/// confirms before paying; its `order_id` goes to the payment provider. Needs
-/// `actions.costly.approve`.
+/// confirms before paying; its `order_id` goes to the payment provider, which must confirm
+/// the payment before `expires_at`. Needs `actions.costly.approve`.
 #[utoipa::path(post, path = "/api/v1/account/cloud/orders", tag = "cloud", request_body = NewOrder,
     security(("account_token" = [])),
     responses(
@@ -70,8 +75,27 @@ pub async fn create(
     ApiJson(req): ApiJson<NewOrder>,
 ) -> ApiResult<(StatusCode, ApiJson<Order>)> {
     let created = orders::place_order(&state, &me, &req).await?;
-    let body = to_api_order(&created, &state.zone);
+    let body = to_api_order(&created, &state.zone, state.clock.now());
     Ok((StatusCode::CREATED, ApiJson(body)))
+}
+
+/// The account's orders, newest first, each with its status: `awaiting_payment`, `paid`,
+/// `cancelled` or `expired`.
+#[utoipa::path(get, path = "/api/v1/account/cloud/orders", tag = "cloud",
+    security(("account_token" = [])),
+    responses((status = 200, body = OrderList), (status = 401, body = tessera_api::ErrorBody)))]
+pub async fn own_orders(
+    State(state): State<AppState>,
+    me: AccountUser,
+) -> ApiResult<ApiJson<OrderList>> {
+    let now = state.clock.now();
+    let found = state.store.orders(me.id).await?;
+    Ok(ApiJson(OrderList {
+        orders: found
+            .iter()
+            .map(|o| to_api_order(o, &state.zone, now))
+            .collect(),
+    }))
 }
 
 /// One of the account's orders.
@@ -84,7 +108,36 @@ pub async fn get(
     ApiPath(order_id): ApiPath<String>,
 ) -> ApiResult<ApiJson<Order>> {
     let order = state.store.order(&order_id, Some(me.id)).await?;
-    Ok(ApiJson(to_api_order(&order, &state.zone)))
+    Ok(ApiJson(to_api_order(
+        &order,
+        &state.zone,
+        state.clock.now(),
+    )))
+}
+
+/// Cancel one of the account's orders while it awaits payment; answers the order, now
+/// `cancelled`. A payment the provider confirms for it afterwards is refused
+/// (`ORDER_CANCELLED`) and kept for a refund. Needs `actions.costly.approve`, like placing
+/// it.
+#[utoipa::path(post, path = "/api/v1/account/cloud/orders/{order_id}/cancel", tag = "cloud",
+    params(("order_id" = String, Path)), security(("account_token" = [])),
+    responses(
+        (status = 200, body = Order),
+        (status = 403, description = "RIGHT_REQUIRED", body = tessera_api::ErrorBody),
+        (status = 404, description = "ORDER_NOT_FOUND (also another account's order)", body = tessera_api::ErrorBody),
+        (status = 409, description = "ORDER_ALREADY_PAID, ORDER_CANCELLED, ORDER_EXPIRED", body = tessera_api::ErrorBody),
+    ))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    me: Holds<right::ApproveCosts>,
+    ApiPath(order_id): ApiPath<String>,
+) -> ApiResult<ApiJson<Order>> {
+    let cancelled = orders::cancel_order(&state, &me, &order_id).await?;
+    Ok(ApiJson(to_api_order(
+        &cancelled,
+        &state.zone,
+        state.clock.now(),
+    )))
 }
 
 /// The payment provider confirms a payment. The body is signed: header
@@ -96,7 +149,7 @@ pub async fn get(
         (status = 200, body = PaymentReceipt),
         (status = 401, description = "SIGNATURE_MALFORMED, SIGNATURE_STALE, SIGNATURE_INVALID", body = tessera_api::ErrorBody),
         (status = 404, description = "ORDER_NOT_FOUND", body = tessera_api::ErrorBody),
-        (status = 409, description = "AMOUNT_MISMATCH, ORDER_ALREADY_PAID, PAYMENT_ID_REUSED, SUBSCRIPTION_DELETED, RENEWAL_PENDING", body = tessera_api::ErrorBody),
+        (status = 409, description = "AMOUNT_MISMATCH, ORDER_ALREADY_PAID, ORDER_CANCELLED, ORDER_EXPIRED, PAYMENT_ID_REUSED, SUBSCRIPTION_DELETED, RENEWAL_PENDING", body = tessera_api::ErrorBody),
         (status = 503, description = "PAYMENTS_NOT_CONFIGURED", body = tessera_api::ErrorBody),
     ))]
 pub async fn callback(
@@ -128,8 +181,8 @@ pub async fn callback(
 }
 
 /// Confirmed payments that could not be applied, newest first: each for a refund or a manual
-/// fix (amount or currency not the order's, an order paid twice or unknown, a deleted
-/// subscription).
+/// fix (amount or currency not the order's, an order paid twice, cancelled, expired or
+/// unknown, a deleted subscription).
 #[utoipa::path(get, path = "/api/v1/payments/unapplied", tag = "cloud",
     security(("operator_token" = [])),
     responses((status = 200, body = UnappliedPayments), (status = 401, body = tessera_api::ErrorBody)))]

@@ -2,12 +2,15 @@
 
 use jiff::Timestamp;
 use tessera_core::Actor;
+use tessera_core::order::{OrderStatus, decide_cancel};
 
-use super::Pools;
 use super::audit::audit;
-use crate::orders::{INVOICE_SELECT, InvoiceRow, NewOrder, ORDER_SELECT, OrderRow, PaymentIn};
+use super::{Pools, row_lock};
+use crate::orders::{
+    INVOICE_SELECT, InvoiceRow, NewOrder, ORDER_SELECT, OrderRow, PaymentIn, corrupt,
+};
 use crate::plans::PlanRecord;
-use crate::{Result, to_micros};
+use crate::{Result, StoreError, from_micros, to_micros};
 
 /// Keeps a payment that could not be applied, once per provider id.
 pub(crate) async fn record_unapplied(
@@ -69,9 +72,9 @@ pub(crate) async fn create_order(
     let mut tx = db.begin().await?;
     sqlx::query(
         "INSERT INTO orders (public_id, account_id, plan_id, kind, quantity, keep_sites, \
-         billing, net, vat, vat_rate_bp, vat_treatment, total, currency, status, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'awaiting_payment', \
-         $14)",
+         billing, net, vat, vat_rate_bp, vat_treatment, total, currency, status, created_at, \
+         expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+         'awaiting_payment', $14, $15)",
     )
     .bind(public_id)
     .bind(order.account_id)
@@ -87,6 +90,7 @@ pub(crate) async fn create_order(
     .bind(order.amounts.total)
     .bind(&plan.currency)
     .bind(to_micros(now))
+    .bind(to_micros(order.pay_by))
     .execute(&mut *tx)
     .await?;
     let detail = Some(format!("{kind} {} x{}", plan.code, order.quantity));
@@ -111,6 +115,82 @@ pub(crate) async fn order(db: &Pools, public_id: &str) -> Result<Option<OrderRow
         .bind(public_id)
         .fetch_optional(db.write())
         .await?)
+}
+
+/// The account's orders, newest first.
+pub(crate) async fn orders(db: &Pools, account_id: i64) -> Result<Vec<OrderRow>> {
+    let sql = format!("{ORDER_SELECT} WHERE o.account_id = $1 ORDER BY o.id DESC");
+    Ok(sqlx::query_as::<_, OrderRow>(&sql)
+        .bind(account_id)
+        .fetch_all(db.read())
+        .await?)
+}
+
+/// Cancels the account's order if `decide_cancel` lets it, under the order's row lock (the
+/// one a payment takes: `FOR UPDATE` on PostgreSQL, the write transaction on SQLite).
+pub(crate) async fn cancel_order(
+    db: &Pools,
+    public_id: &str,
+    account_id: i64,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let lock = row_lock(" FOR UPDATE");
+    let found: Option<(i64, i64, String, i64)> = sqlx::query_as(&format!(
+        "SELECT id, account_id, status, expires_at FROM orders WHERE public_id = $1{lock}"
+    ))
+    .bind(public_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((id, _, status, expires_at)) = found.filter(|o| o.1 == account_id) else {
+        return Err(StoreError::NotFound("order"));
+    };
+    let status = OrderStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?;
+    decide_cancel(status, from_micros(expires_at)?, now).map_err(|e| StoreError::refused(&e))?;
+    sqlx::query("UPDATE orders SET status = 'cancelled' WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit(
+        &mut tx,
+        now,
+        actor,
+        "order.cancelled",
+        "order",
+        public_id,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Marks the orders still awaiting payment at their deadline expired; their ids. A payment
+/// holding an order's row lock is waited for, and an order it paid is left alone.
+pub(crate) async fn expire_orders(db: &Pools, now: Timestamp) -> Result<Vec<String>> {
+    let mut tx = db.begin().await?;
+    let ids: Vec<String> = sqlx::query_scalar(
+        "UPDATE orders SET status = 'expired' \
+         WHERE status = 'awaiting_payment' AND expires_at <= $1 RETURNING public_id",
+    )
+    .bind(to_micros(now))
+    .fetch_all(&mut *tx)
+    .await?;
+    for id in &ids {
+        audit(
+            &mut tx,
+            now,
+            &Actor::System,
+            "order.expired",
+            "order",
+            id,
+            None,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(ids)
 }
 
 pub(crate) async fn invoices(db: &Pools, account_id: Option<i64>) -> Result<Vec<InvoiceRow>> {

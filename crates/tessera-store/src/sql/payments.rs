@@ -6,6 +6,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use tessera_api::ErrorCode;
 use tessera_core::Actor;
+use tessera_core::order::OrderStatus;
 use tessera_core::payment::{
     Current, Paid, PayableOrder, PaymentDecision, PaymentEffect, SeenBefore, decide_payment,
 };
@@ -18,7 +19,7 @@ use crate::error::duplicate_as;
 use crate::invoice::{InvoiceDocument, Seller};
 use crate::orders::{ORDER_SELECT, OrderRecord, OrderRow, PaymentIn, PaymentOutcome, corrupt};
 use crate::subscriptions::{SUBSCRIPTION_SELECT, SubscriptionRecord, SubscriptionRow};
-use crate::{Result, StoreError, mails, to_micros};
+use crate::{Result, StoreError, from_micros, mails, to_micros};
 
 /// What a payment decides on, read under the order's and the subscription's row locks.
 struct Loaded {
@@ -115,7 +116,7 @@ pub(crate) async fn record_payment(
     .await?;
     tx.commit().await?;
     let mut order = order;
-    order.status = "paid".into();
+    order.status = OrderStatus::Paid;
     order.paid_at = Some(now);
     order.invoice = Some(number.clone());
     Ok(PaymentOutcome::Recorded {
@@ -138,7 +139,8 @@ fn decide(
         i32::try_from(row.period_months).map_err(|_| corrupt("period", row.period_months))?;
     let order = PayableOrder {
         id: &row.public_id,
-        paid: row.status == "paid",
+        status: row.status()?,
+        pay_by: from_micros(row.expires_at)?,
         total: row.total,
         currency: &row.currency,
         months,

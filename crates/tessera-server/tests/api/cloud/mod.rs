@@ -1,7 +1,8 @@
 //! The cloud service over HTTP (E1–E6), seed 000's story: register, trial, enable three
 //! sites (codes mailed to their representatives over SMTP and used by the client), purchase,
 //! the provider's callback (also replayed and forged), a renewal that drops a site, reminders
-//! and expiry by the hourly job with a settable clock; and the races.
+//! and expiry by the hourly job with a settable clock; unpaid orders cancelled or expired;
+//! and the races.
 
 use jiff::{SignedDuration, Timestamp};
 use reqwest::{Response, StatusCode};
@@ -42,5 +43,6 @@ fn racing_config(config: &mut Config) {
 mod license;
 mod mails;
 mod monthly_invoices;
+mod orders;
 mod races;
 mod seed_000;

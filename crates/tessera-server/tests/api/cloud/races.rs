@@ -1,10 +1,60 @@
-//! The races: trials, enablements, wrong codes, callbacks and payments at once.
+//! The races: trials, enablements, wrong codes, callbacks and payments at once; an order
+//! cancelled while its payment arrives.
 
 use super::*;
 
 both_backends!(
     cloud_races_grant_once with racing_config,
+    a_cancellation_and_a_payment_at_once_end_one_way with cloud_config,
 );
+
+/// An order cancelled by its account at the moment its payment arrives, four times over
+/// (an account each: one purchase each): each ends either paid (the cancellation refused
+/// `ORDER_ALREADY_PAID`) or cancelled with the payment refused `ORDER_CANCELLED` and kept
+/// for a refund, never both and never neither.
+async fn a_cancellation_and_a_payment_at_once_end_one_way(app: TestApp) {
+    let keys = catalog(&app, 4).await;
+    let mut kept = Vec::new();
+    for (i, key) in keys[..4].iter().enumerate() {
+        let name = format!("racer{i}");
+        register(&app, &name, &format!("{name}@example.com"), IT_VATS[i], key).await;
+        let token = account_login(&app, &name).await;
+        let placed = order(&app, &token, &new_order(1)).await.unwrap();
+        let account = app.api_as(Some(&token));
+        let body = payment(&placed, &format!("RACE-{i}"));
+        let (cancelled, paid) = tokio::join!(
+            account.cancel_order(&placed.order_id),
+            callback(&app, &body)
+        );
+        let now = account.order(&placed.order_id).await.unwrap();
+        let subscription = overview(&app, &token).await.subscription;
+        if paid.status() == StatusCode::OK {
+            refused(cancelled, StatusCode::CONFLICT, "ORDER_ALREADY_PAID");
+            assert_eq!(now.status, "paid");
+            assert!(now.invoice.is_some());
+            assert_eq!(subscription.unwrap().state, "active");
+        } else {
+            error(paid, StatusCode::CONFLICT, "ORDER_CANCELLED").await;
+            assert_eq!(cancelled.unwrap().status, "cancelled");
+            assert_eq!((now.status.as_str(), now.invoice), ("cancelled", None));
+            assert!(subscription.is_none());
+            kept.push(body.payment_id);
+        }
+    }
+    // Exactly the refused payments wait for a refund.
+    let mut unapplied: Vec<String> = app
+        .api()
+        .unapplied_payments()
+        .await
+        .unwrap()
+        .payments
+        .into_iter()
+        .map(|p| p.payment_id)
+        .collect();
+    unapplied.sort();
+    assert_eq!(unapplied, kept);
+    app.stop().await;
+}
 
 /// Two trials at once grant one; two enablements at once never pass the seats; wrong codes
 /// are rate-limited; a callback delivered twice at once records one payment; payments at
