@@ -6,6 +6,7 @@
 
 pub mod app;
 mod blocking;
+pub mod browser;
 mod checks;
 mod cluster;
 pub mod fixtures;

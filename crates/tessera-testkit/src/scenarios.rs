@@ -8,7 +8,7 @@ use tessera_api::{
 };
 
 use crate::app::TestApp;
-use crate::fixtures::{PASSWORD, registration};
+use crate::fixtures::{IT_VATS, PASSWORD, registration};
 
 /// Creates product `code` (one edition `std`, size `s10` with 10 users, module `mail`) with
 /// the given transfer policy, and a batch of `n` keys; returns the keys as shown.
@@ -106,4 +106,27 @@ pub async fn activate(app: &TestApp, email: &str, key: &str, fingerprint: &str) 
         None,
     )
     .await
+}
+
+/// An account `ib50` (email `office@ib50.example`, password [`PASSWORD`]) with `n` sites,
+/// the first activated; gives the site ids.
+pub async fn account_with_sites(app: &TestApp, n: u32) -> Vec<String> {
+    let keys = product_with_keys(app, "crm", n, 3).await;
+    register(app, "ib50", "office@ib50.example", IT_VATS[0], &keys[0]).await;
+    let token = account_login(app, "ib50").await;
+    for key in &keys[1..] {
+        let add = tessera_api::AddKey {
+            product_key: key.clone(),
+            reseller: crate::fixtures::reseller(),
+        };
+        app.api_as(Some(&token)).add_key(&add).await.unwrap();
+    }
+    let activated = activate(app, "office@ib50.example", &keys[0], &fp('a')).await;
+    assert_eq!(
+        activated.status(),
+        reqwest::StatusCode::CREATED,
+        "activation"
+    );
+    let sites = app.api_as(Some(&token)).own_sites().await.unwrap();
+    sites.sites.into_iter().map(|s| s.site_id).collect()
 }

@@ -6,8 +6,7 @@ use std::collections::BTreeMap;
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Response, StatusCode};
 use tessera_testkit::TestApp;
-use tessera_testkit::fixtures::IT_VATS;
-use tessera_testkit::scenarios::{activate, fp, product_with_keys, register};
+pub use tessera_testkit::scenarios::account_with_sites;
 
 pub struct Visitor {
     pub base: String,
@@ -158,23 +157,4 @@ fn enc(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
-}
-
-/// An account `ib50` (email `office@ib50.example`, password [`PASSWORD`]) with `n` sites,
-/// the first activated; gives the site ids.
-pub async fn account_with_sites(app: &TestApp, n: u32) -> Vec<String> {
-    let keys = product_with_keys(app, "crm", n, 3).await;
-    register(app, "ib50", "office@ib50.example", IT_VATS[0], &keys[0]).await;
-    let token = tessera_testkit::scenarios::account_login(app, "ib50").await;
-    for key in &keys[1..] {
-        let add = tessera_api::AddKey {
-            product_key: key.clone(),
-            reseller: tessera_testkit::fixtures::reseller(),
-        };
-        app.api_as(Some(&token)).add_key(&add).await.unwrap();
-    }
-    let activated = activate(app, "office@ib50.example", &keys[0], &fp('a')).await;
-    assert_eq!(activated.status(), StatusCode::CREATED, "activation");
-    let sites = app.api_as(Some(&token)).own_sites().await.unwrap();
-    sites.sites.into_iter().map(|s| s.site_id).collect()
 }

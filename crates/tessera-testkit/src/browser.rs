@@ -1,0 +1,232 @@
+//! A real browser for the web pages' stories: Debian's headless Chromium driven through
+//! chromedriver (WebDriver over plain HTTP on loopback) with fantoccini. Each [`Browser`]
+//! starts its own chromedriver on a free port with a fresh profile, and stops both when
+//! dropped.
+//!
+//! Without `/usr/bin/chromium` and `/usr/bin/chromedriver` the stories are skipped with a
+//! message, unless `TESSERA_REQUIRE_BROWSER=1` (set by `.ci/run`) makes that a failure.
+//! Screenshots go to `target/screenshots/`, or to the directory `TESSERA_SCREENSHOTS`
+//! names (the ones in docs/ are made with `TESSERA_SCREENSHOTS=docs/screenshots`).
+
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::wd::Capabilities;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Whether a missing browser fails the test run instead of skipping the stories.
+pub fn browser_required() -> bool {
+    std::env::var("TESSERA_REQUIRE_BROWSER").is_ok_and(|v| v == "1")
+}
+
+/// One headless Chromium session.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// A fresh browser with a `width`×`height` window; None (after saying why) when Chromium
+    /// is not installed and not required.
+    pub async fn start(width: u32, height: u32) -> Option<Browser> {
+        if !(std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(CHROMEDRIVER).exists())
+        {
+            assert!(
+                !browser_required(),
+                "TESSERA_REQUIRE_BROWSER=1 but {CHROMIUM} or {CHROMEDRIVER} is missing \
+                 (apt-get install chromium chromium-driver)"
+            );
+            eprintln!("skipping a browser story: {CHROMIUM} or {CHROMEDRIVER} is not installed");
+            return None;
+        }
+        let port = crate::free_port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "chromedriver did not listen"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let args = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-first-run",
+            "--hide-scrollbars",
+            &format!("--window-size={width},{height}"),
+            &format!("--user-data-dir={}", profile.path().display()),
+        ];
+        let mut caps = Capabilities::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({ "binary": CHROMIUM, "args": args }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a chromium session");
+        client.set_window_size(width, height).await.unwrap();
+        Some(Browser {
+            client,
+            driver,
+            _profile: profile,
+        })
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.unwrap();
+    }
+
+    /// The path (and query) of the page shown.
+    pub async fn path(&self) -> String {
+        let url = self.client.current_url().await.unwrap();
+        match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_owned(),
+        }
+    }
+
+    /// Types `text` into the field the CSS selector finds (after clearing it).
+    pub async fn fill(&self, css: &str, text: &str) {
+        let field = self
+            .client
+            .wait()
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap();
+        field.clear().await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+
+    pub async fn click(&self, css: &str) {
+        let element = self
+            .client
+            .wait()
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap();
+        element.click().await.unwrap();
+    }
+
+    /// The visible text of the page's body.
+    pub async fn text(&self) -> String {
+        let body = self.client.find(Locator::Css("body")).await.unwrap();
+        body.text().await.unwrap()
+    }
+
+    /// The body's text, or None while a page is being replaced by the next.
+    async fn try_text(&self) -> Option<String> {
+        let body = self.client.find(Locator::Css("body")).await.ok()?;
+        body.text().await.ok()
+    }
+
+    /// Waits (up to 10 s) until the page's text contains `wanted`.
+    pub async fn wait_for_text(&self, wanted: &str) {
+        let started = Instant::now();
+        loop {
+            if self.try_text().await.is_some_and(|t| t.contains(wanted)) {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "the page never showed {wanted:?}; it shows:\n{}",
+                self.text().await
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Runs `script` (a function body; `arguments` are `args`) in the page.
+    pub async fn eval(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client.execute(script, args).await.unwrap()
+    }
+
+    /// Whether the page is wider than the window (something scrolls sideways).
+    pub async fn scrolls_sideways(&self) -> bool {
+        let widths = self
+            .eval(
+                "return [document.documentElement.scrollWidth, window.innerWidth];",
+                vec![],
+            )
+            .await;
+        widths[0].as_i64().unwrap() > widths[1].as_i64().unwrap()
+    }
+
+    /// Saves a PNG of the window as `name`.png; gives its path.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let dir = std::env::var("TESSERA_SCREENSHOTS").map_or_else(
+            |_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots"),
+            |d| {
+                PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                    .join("../..")
+                    .join(d)
+            },
+        );
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, self.client.screenshot().await.unwrap()).unwrap();
+        path
+    }
+
+    /// Runs axe-core (`axe_source`, the vendored `axe.min.js`) on the page; gives the
+    /// violations of impact "serious" or "critical", each as `id: help (targets)`.
+    pub async fn accessibility_violations(&self, axe_source: &str) -> Vec<String> {
+        self.client.execute(axe_source, vec![]).await.unwrap();
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] })
+                    .then(r => done(r.violations.map(v => ({
+                        id: v.id, impact: v.impact, help: v.help,
+                        targets: v.nodes.map(n => n.target.join(' ')) }))))
+                    .catch(e => done([{ id: 'axe-error', impact: 'critical', help: String(e), targets: [] }]));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        result
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+            .map(|v| format!("{}: {} ({})", v["id"], v["help"], v["targets"]))
+            .collect()
+    }
+
+    /// Ends the session and the driver.
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}

@@ -1,0 +1,20 @@
+//! The web pages' stories in a real headless Chromium (see tessera_testkit::browser): what a
+//! person does, at a desktop width and at a tablet's 768 px, with an accessibility check of
+//! every page and the screenshots shown in docs/.
+
+mod sign_in;
+
+use tessera_testkit::browser::Browser;
+
+/// axe-core, vendored (tests/fixtures/README.md).
+pub const AXE: &str = include_str!("../fixtures/axe-4.14.1.min.js");
+
+/// Fails on any serious or critical accessibility violation of the page shown.
+pub async fn assert_accessible(browser: &Browser, page: &str) {
+    let violations = browser.accessibility_violations(AXE).await;
+    assert!(
+        violations.is_empty(),
+        "{page}: accessibility violations:\n{}",
+        violations.join("\n")
+    );
+}

@@ -1,0 +1,111 @@
+//! An account signs in, finds a site in its list as it types, reads the list in German, on
+//! a tablet and a phone without anything scrolling sideways, and signs out.
+
+use tessera_testkit::browser::Browser;
+use tessera_testkit::fixtures::PASSWORD;
+use tessera_testkit::scenarios::account_with_sites;
+use tessera_testkit::{Backend, spawn_app};
+
+use crate::assert_accessible;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_signs_in_and_finds_its_sites() {
+    let Some(browser) = Browser::start(1280, 900).await else {
+        return;
+    };
+    let app = spawn_app(Backend::Sqlite, |_| {}).await.unwrap();
+    let sites = account_with_sites(&app, 3).await;
+    let base = &app.base;
+
+    browser.goto(&format!("{base}/sites")).await;
+    assert_eq!(browser.path().await, "/sign-in?next=/sites");
+    browser.wait_for_text("Username or email").await;
+    assert_accessible(&browser, "sign-in").await;
+    browser.screenshot("sign-in").await;
+
+    browser.fill("#login", "office@ib50.example").await;
+    browser.fill("#password", PASSWORD).await;
+    // Our script runs under the page's Content-Security-Policy: the toggle shows the password.
+    browser.click("input[data-shows-password]").await;
+    let shown = browser
+        .eval("return document.getElementById('password').type;", vec![])
+        .await;
+    assert_eq!(shown, "text");
+    browser.click("button.primary").await;
+
+    browser.wait_for_text("All sites").await;
+    assert_eq!(browser.path().await, "/sites");
+    let text = browser.text().await;
+    for site in &sites {
+        assert!(text.contains(site.as_str()), "{site} not listed");
+    }
+    assert!(text.contains("3 sites"));
+    assert_accessible(&browser, "sites").await;
+    browser.screenshot("sites").await;
+
+    // htmx (under the same policy) swaps the table in as the reader types.
+    browser.fill("#q", &sites[1]).await;
+    browser.wait_for_text("One site").await;
+    let rows = browser
+        .eval(
+            "return document.querySelectorAll('tr[data-site]').length;",
+            vec![],
+        )
+        .await;
+    assert_eq!(rows, 1);
+    assert!(
+        browser.path().await.contains(&format!("q={}", sites[1])),
+        "the URL follows"
+    );
+
+    browser
+        .goto(&format!("{base}/language?set=de&next=/sites"))
+        .await;
+    browser.wait_for_text("Alle Standorte").await;
+    assert_accessible(&browser, "sites (de)").await;
+    browser
+        .goto(&format!("{base}/language?set=it&next=/sites"))
+        .await;
+    browser.wait_for_text("Tutti gli impianti").await;
+    browser
+        .goto(&format!("{base}/language?set=en&next=/sites"))
+        .await;
+
+    for (width, height, name) in [(768, 1024, "sites-768"), (390, 844, "sites-phone")] {
+        browser.client.set_window_size(width, height).await.unwrap();
+        browser.goto(&format!("{base}/sites")).await;
+        browser.wait_for_text("All sites").await;
+        assert!(
+            !browser.scrolls_sideways().await,
+            "{width} px: the page scrolls sideways"
+        );
+        browser.screenshot(name).await;
+    }
+
+    browser.click("form[action='/sign-out'] button").await;
+    browser.wait_for_text("Username or email").await;
+    assert_eq!(browser.path().await, "/sign-in");
+    browser.close().await;
+}
+
+/// The accessibility check can fail: a page given an image without a text alternative and a
+/// button without a name is reported.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_accessibility_check_finds_what_is_wrong() {
+    let Some(browser) = Browser::start(1280, 900).await else {
+        return;
+    };
+    let app = spawn_app(Backend::Sqlite, |_| {}).await.unwrap();
+    browser.goto(&format!("{}/sign-in", app.base)).await;
+    browser
+        .eval(
+            "document.querySelector('main').insertAdjacentHTML('beforeend', \
+             '<img src=\"/assets/none.png\"><button></button>');",
+            vec![],
+        )
+        .await;
+    let found = browser.accessibility_violations(crate::AXE).await;
+    assert!(found.iter().any(|v| v.contains("image-alt")), "{found:?}");
+    assert!(found.iter().any(|v| v.contains("button-name")), "{found:?}");
+    browser.close().await;
+}
