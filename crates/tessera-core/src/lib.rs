@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod actor;
+pub mod alarms;
 pub mod catalog;
 pub mod clock;
 pub mod cloud;

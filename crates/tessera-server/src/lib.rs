@@ -23,6 +23,7 @@ pub mod mail;
 pub mod metrics;
 pub mod operations;
 pub mod oplog;
+pub mod overview;
 pub mod paging;
 pub mod rate_limit;
 pub mod request_id;
@@ -111,7 +112,12 @@ pub async fn build_app_with(
         .with_context(|| format!("jobs.time_zone {:?}", config.jobs.time_zone))?;
     let smtp = mail::smtp::SmtpSender::new(&config.smtp).context("the smtp settings")?;
     let validations = Arc::new(validation_log::ValidationLog::default());
-    validation_log::spawn_flusher(validations.clone(), store.clone());
+    validation_log::spawn_flusher(
+        validations.clone(),
+        store.clone(),
+        clock.clone(),
+        zone.clone(),
+    );
     let state = AppState::new(state::Shared {
         store,
         clock,
@@ -155,7 +161,12 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let limits = app.state.config.connections.clone();
     connections::serve(listener, app.router, &limits, shutdown).await;
-    if let Err(e) = app.state.validations.flush(&app.state.store).await {
+    let state = &app.state;
+    if let Err(e) = state
+        .validations
+        .flush(&state.store, state.clock.now(), &state.zone)
+        .await
+    {
         tracing::warn!(error = %e, "recording the last validation times failed at shutdown");
     }
     app.state.store.close().await;

@@ -43,6 +43,7 @@ mod operations;
 mod operators;
 mod orders;
 mod outbox;
+mod overview;
 mod plans;
 mod services;
 mod sessions;
@@ -50,6 +51,7 @@ mod signing_keys;
 mod site_cache;
 mod site_users;
 mod sites;
+mod stats;
 mod subscriptions;
 mod time;
 mod users;
@@ -75,6 +77,7 @@ pub use orders::{
     InvoiceRecord, NewOrder, OrderRecord, PaymentIn, PaymentOutcome, UnappliedPayment,
 };
 pub use outbox::{Delivery, Mail, OutboxFilter, OutboxRecord, Template};
+pub use overview::AccountExtras;
 pub use plans::{NewPlan, PlanRecord};
 pub use services::{InvoiceLineRecord, MonthBilled, ServiceRecord, StretchRecord, Switched};
 pub use sessions::SessionKind;
@@ -82,6 +85,7 @@ pub use signing_keys::SigningKeyRecord;
 pub use site_cache::{AccountSites, SiteView};
 pub use site_users::{NewSiteUser, SiteUserRecord};
 pub use sites::{SiteScope, installation};
+pub use stats::{DailyCount, VALIDATIONS, sites_in};
 pub use subscriptions::{
     CloudAccess, CloudSiteRecord, IssuedCodes, ReminderDue, StateChange, SubscriptionRecord,
 };

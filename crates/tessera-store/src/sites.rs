@@ -259,12 +259,20 @@ impl Store {
         self.site(public_id).await
     }
 
-    /// Records the latest successful validation of each site, in one transaction.
+    /// Records the latest successful validation of each site, and adds `counts` (account id,
+    /// validations) to the accounts' figures of `day`, in one transaction.
     #[tracing::instrument(level = "debug", skip_all, fields(sites = latest.len()))]
-    pub async fn record_validations(&self, latest: &[(i64, Timestamp)]) -> Result<()> {
-        if latest.is_empty() {
+    pub async fn record_validations(
+        &self,
+        latest: &[(i64, Timestamp)],
+        counts: &[(i64, u64)],
+        day: &str,
+    ) -> Result<()> {
+        if latest.is_empty() && counts.is_empty() {
             return Ok(());
         }
-        on_backend!(self, |db| sql::sites::record_validations(db, latest))
+        on_backend!(self, |db| sql::sites::record_validations(
+            db, latest, counts, day
+        ))
     }
 }

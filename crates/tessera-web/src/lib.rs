@@ -31,6 +31,7 @@ pub fn pages(state: &AppState) -> Pages {
         .route("/sign-out", post(pages::sign_in::sign_out))
         .route("/language", get(pages::sign_in::language))
         .route("/sites", get(pages::sites::list))
+        .route("/sites/charts.json", get(pages::sites::charts))
         // Every state-changing page request is an operation on record, as in the API.
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -19,3 +19,37 @@ document.addEventListener("change", function (event) {
     field.type = box.checked ? "text" : "password";
   }
 });
+
+// Charts: each <figure data-chart="…" data-src="…json" data-series="a|b|…"> gets a uPlot
+// chart of the daily figures the server keeps (validations, or sites per licence state).
+var CHART_COLOURS = ["#0b5cd5", "#1a7f37", "#9a6700", "#cf222e"];
+
+function drawChart(figure) {
+  var plot = figure.querySelector(".chart-plot");
+  if (!plot || !window.uPlot || figure.getAttribute("data-drawn")) {
+    return;
+  }
+  figure.setAttribute("data-drawn", "pending");
+  fetch(figure.getAttribute("data-src"), { credentials: "same-origin" })
+    .then(function (r) { return r.json(); })
+    .then(function (data) {
+      var xs = data.days.map(function (d) { return Date.parse(d + "T12:00:00Z") / 1000; });
+      var names = figure.getAttribute("data-series").split("|");
+      var kind = figure.getAttribute("data-chart");
+      var ys = kind === "validations"
+        ? [data.validations]
+        : ["registered", "active", "deactivated", "suspended"].map(function (s) { return data.states[s]; });
+      var series = [{}].concat(ys.map(function (_, i) {
+        return { label: names[i], stroke: CHART_COLOURS[i % CHART_COLOURS.length], width: 2 };
+      }));
+      var width = Math.max(plot.clientWidth, 200);
+      new window.uPlot({ width: width, height: 200, series: series, legend: { show: true } },
+        [xs].concat(ys), plot);
+      figure.setAttribute("data-drawn", "yes");
+    })
+    .catch(function () { figure.setAttribute("data-drawn", "failed"); });
+}
+
+window.addEventListener("load", function () {
+  document.querySelectorAll("figure[data-chart]").forEach(drawChart);
+});

@@ -12,11 +12,11 @@ pub enum JobsCommand {
     List {
         #[command(flatten)]
         server: Server,
-        /// Only this job's runs (mail, purge, billing, expiry).
+        /// Only this job's runs (mail, purge, billing, expiry, stats).
         #[arg(long)]
         job: Option<String>,
     },
-    /// Run a job now (mail, purge, billing, expiry): the current period's work once more.
+    /// Run a job now (mail, purge, billing, expiry, stats): the current period's work once more.
     /// Prints the run when it has finished; fails when the run failed.
     Run {
         #[command(flatten)]

@@ -218,8 +218,8 @@ pub async fn validate(
         .sign(keys, &payload)
         .await
         .map_err(|e| ApiError::Internal(e.into()))?;
-    if let Some(id) = valid_site {
-        app.validations.record(id, now);
+    if let (Some(id), Some(account)) = (valid_site, sites.as_deref().map(|s| s.account_id)) {
+        app.validations.record(id, account, now);
     }
     metrics::counter!("tessera_validations_total", "state" => license_state.as_str()).increment(1);
     Ok((license_state, document))

@@ -12,6 +12,7 @@ mod billing;
 mod expiry;
 mod mail;
 mod purge;
+mod stats;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -37,6 +38,8 @@ pub enum Job {
     /// Expires subscriptions and unpaid orders, and queues the reminders before and at
     /// expiry.
     Expiry,
+    /// Writes today's figures of sites per licence state (the overview's chart).
+    Stats,
 }
 
 /// When and how a job runs.
@@ -50,9 +53,9 @@ pub struct Spec {
 }
 
 impl Job {
-    pub const ALL: [Job; 4] = [Job::Mail, Job::Purge, Job::Billing, Job::Expiry];
+    pub const ALL: [Job; 5] = [Job::Mail, Job::Purge, Job::Billing, Job::Expiry, Job::Stats];
 
-    /// The job called `name` (`mail`, `purge`, `billing`, `expiry`).
+    /// The job called `name` (`mail`, `purge`, `billing`, `expiry`, `stats`).
     pub fn named(name: &str) -> Option<Job> {
         Job::ALL.into_iter().find(|j| j.spec().name == name)
     }
@@ -86,6 +89,12 @@ impl Job {
                 lease: SignedDuration::from_mins(15),
                 keep_latest_only: true,
             },
+            Job::Stats => Spec {
+                name: "stats",
+                cadence: Cadence::Every(SignedDuration::from_hours(1)),
+                lease: SignedDuration::from_mins(15),
+                keep_latest_only: true,
+            },
         }
     }
 
@@ -96,6 +105,7 @@ impl Job {
             Job::Purge => purge::run(state, period).await,
             Job::Billing => billing::run(state, period).await,
             Job::Expiry => expiry::run(state).await,
+            Job::Stats => stats::run(state).await,
         }
     }
 }

@@ -86,7 +86,7 @@ pub async fn run_job(app: &AppState, op: &Operator, name: &str) -> ApiResult<Job
     let job = crate::jobs::Job::named(name).ok_or_else(|| {
         ApiError::refused(
             ErrorCode::JobUnknown,
-            "the jobs are mail, purge, billing and expiry",
+            "the jobs are mail, purge, billing, expiry and stats",
         )
     })?;
     let who = format!("operator:{}", op.username);

@@ -72,7 +72,7 @@ pub struct JobsQuery {
 /// once more, which every job may repeat safely; answers when it has finished, with the run
 /// as recorded in the history (its outcome `done` or `failed`).
 #[utoipa::path(post, path = "/api/v1/jobs/{name}/run", tag = "operations",
-    params(("name" = String, Path, description = "mail, purge, billing or expiry")),
+    params(("name" = String, Path, description = "mail, purge, billing, expiry or stats")),
     security(("operator_token" = [])),
     responses(
         (status = 200, body = JobRun),

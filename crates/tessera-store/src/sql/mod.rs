@@ -19,12 +19,14 @@ pub(crate) mod operations;
 pub(crate) mod operators;
 pub(crate) mod orders;
 pub(crate) mod outbox;
+pub(crate) mod overview;
 pub(crate) mod payments;
 pub(crate) mod plans;
 pub(crate) mod services;
 pub(crate) mod sessions;
 pub(crate) mod site_users;
 pub(crate) mod sites;
+pub(crate) mod stats;
 pub(crate) mod subscriptions;
 pub(crate) mod users;
 

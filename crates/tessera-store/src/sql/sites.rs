@@ -212,8 +212,14 @@ pub(crate) async fn change_site_data(
 }
 
 /// Records the latest successful validation of each site, in one transaction.
-pub(crate) async fn record_validations(db: &Pools, latest: &[(i64, Timestamp)]) -> Result<()> {
+pub(crate) async fn record_validations(
+    db: &Pools,
+    latest: &[(i64, Timestamp)],
+    counts: &[(i64, u64)],
+    day: &str,
+) -> Result<()> {
     let mut tx = db.begin().await?;
+    super::stats::add_validations(&mut tx, day, counts).await?;
     for (site_id, at) in latest {
         sqlx::query(
             "UPDATE sites SET last_validated_at = $2 WHERE id = $1 \

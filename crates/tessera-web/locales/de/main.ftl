@@ -48,6 +48,50 @@ site-state-registered = registriert
 site-state-active = aktiv
 site-state-deactivated = deaktiviert
 site-state-suspended = gesperrt
+filter-alarms = Alarme
+filter-with-alarms = Nur mit Alarm
+sort-alarms = Alarme
+col-cloud = Cloud
+col-services = Monatliche Dienste
+col-alarms = Alarme
+sync-not-enabled = Synchronisierung: nicht aktiviert
+cloud-state = { $state } bis { $end }
+cloud-not-enabled = nicht aktiviert
+subscription-trialing = Testphase
+subscription-active = aktiv
+subscription-expired = abgelaufen
+subscription-maintenance = Wartung
+subscription-blocked = gesperrt
+subscription-deleted = gelöscht
+lock-in-days = { $n ->
+    [0] sperrt heute
+    [one] sperrt in einem Tag
+   *[other] sperrt in { $n } Tagen
+}
+alarm-check-overdue = { $n ->
+    [0] Seit über zwei Tagen keine Prüfung: gesperrt
+    [one] Seit über zwei Tagen keine Prüfung: sperrt in einem Tag
+   *[other] Seit über zwei Tagen keine Prüfung: sperrt in { $n } Tagen
+}
+alarm-licence-ending = { $n ->
+    [0] Lizenz endet heute
+    [one] Lizenz endet morgen
+   *[other] Lizenz endet in { $n } Tagen
+}
+alarm-subscription-ending = { $n ->
+    [0] Cloud-Abonnement endet heute
+    [one] Cloud-Abonnement endet morgen
+   *[other] Cloud-Abonnement endet in { $n } Tagen
+}
+alarm-licence-mismatch = Lizenz passt nicht mehr zum Cloud-Abonnement
+alarm-refused-payments = { $n ->
+    [one] Eine Zahlung der letzten 30 Tage konnte ihrer Bestellung nicht zugeordnet werden. Der Anbieter erstattet sie oder ordnet sie von Hand zu.
+   *[other] { $n } Zahlungen der letzten 30 Tage konnten ihren Bestellungen nicht zugeordnet werden. Der Anbieter erstattet sie oder ordnet sie von Hand zu.
+}
+charts-label = Diagramme
+chart-validations = Erfolgreiche Prüfungen pro Tag, letzte 90 Tage
+chart-validations-series = Prüfungen
+chart-states = Standorte je Lizenzstatus, letzte 90 Tage
 
 ## Fehler
 error-title = Das hat nicht geklappt

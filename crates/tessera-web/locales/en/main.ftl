@@ -48,6 +48,50 @@ site-state-registered = registered
 site-state-active = active
 site-state-deactivated = deactivated
 site-state-suspended = suspended
+filter-alarms = Alarms
+filter-with-alarms = Only with alarms
+sort-alarms = Alarms
+col-cloud = Cloud
+col-services = Monthly services
+col-alarms = Alarms
+sync-not-enabled = Sync: not enabled
+cloud-state = { $state } until { $end }
+cloud-not-enabled = not enabled
+subscription-trialing = trial
+subscription-active = active
+subscription-expired = expired
+subscription-maintenance = maintenance
+subscription-blocked = blocked
+subscription-deleted = deleted
+lock-in-days = { $n ->
+    [0] locks today
+    [one] locks in one day
+   *[other] locks in { $n } days
+}
+alarm-check-overdue = { $n ->
+    [0] No check for over two days: locked
+    [one] No check for over two days: locks in one day
+   *[other] No check for over two days: locks in { $n } days
+}
+alarm-licence-ending = { $n ->
+    [0] Licence ends today
+    [one] Licence ends tomorrow
+   *[other] Licence ends in { $n } days
+}
+alarm-subscription-ending = { $n ->
+    [0] Cloud subscription ends today
+    [one] Cloud subscription ends tomorrow
+   *[other] Cloud subscription ends in { $n } days
+}
+alarm-licence-mismatch = Licence no longer matches the cloud subscription
+alarm-refused-payments = { $n ->
+    [one] A payment in the last 30 days could not be applied to its order. The vendor will refund it or apply it by hand.
+   *[other] { $n } payments in the last 30 days could not be applied to their orders. The vendor will refund them or apply them by hand.
+}
+charts-label = Charts
+chart-validations = Successful checks per day, last 90 days
+chart-validations-series = Checks
+chart-states = Sites per licence state, last 90 days
 
 ## Errors
 error-title = That did not work

@@ -48,6 +48,50 @@ site-state-registered = registrato
 site-state-active = attivo
 site-state-deactivated = disattivato
 site-state-suspended = sospeso
+filter-alarms = Allarmi
+filter-with-alarms = Solo con allarmi
+sort-alarms = Allarmi
+col-cloud = Cloud
+col-services = Servizi mensili
+col-alarms = Allarmi
+sync-not-enabled = Sincronizzazione: non attiva
+cloud-state = { $state } fino al { $end }
+cloud-not-enabled = non attivo
+subscription-trialing = prova
+subscription-active = attivo
+subscription-expired = scaduto
+subscription-maintenance = manutenzione
+subscription-blocked = bloccato
+subscription-deleted = eliminato
+lock-in-days = { $n ->
+    [0] si blocca oggi
+    [one] si blocca tra un giorno
+   *[other] si blocca tra { $n } giorni
+}
+alarm-check-overdue = { $n ->
+    [0] Nessun controllo da oltre due giorni: bloccato
+    [one] Nessun controllo da oltre due giorni: si blocca tra un giorno
+   *[other] Nessun controllo da oltre due giorni: si blocca tra { $n } giorni
+}
+alarm-licence-ending = { $n ->
+    [0] La licenza scade oggi
+    [one] La licenza scade domani
+   *[other] La licenza scade tra { $n } giorni
+}
+alarm-subscription-ending = { $n ->
+    [0] L'abbonamento cloud scade oggi
+    [one] L'abbonamento cloud scade domani
+   *[other] L'abbonamento cloud scade tra { $n } giorni
+}
+alarm-licence-mismatch = La licenza non corrisponde più all'abbonamento cloud
+alarm-refused-payments = { $n ->
+    [one] Un pagamento degli ultimi 30 giorni non è stato applicato al suo ordine. Il fornitore lo rimborserà o lo applicherà a mano.
+   *[other] { $n } pagamenti degli ultimi 30 giorni non sono stati applicati ai loro ordini. Il fornitore li rimborserà o li applicherà a mano.
+}
+charts-label = Grafici
+chart-validations = Controlli riusciti al giorno, ultimi 90 giorni
+chart-validations-series = Controlli
+chart-states = Impianti per stato della licenza, ultimi 90 giorni
 
 ## Errori
 error-title = Non è andata a buon fine

@@ -1,17 +1,21 @@
 //! All sites at a glance (H3): one row per installation the reader may see (a site user:
-//! its own), filtered by text and licence state, sorted, paged. The filter form works as a
-//! plain GET; htmx swaps only the table as the reader types.
+//! its own) with its licence, cloud subscription, monthly services, alarms and days until
+//! its client locks; filtered by text, licence state and alarms, sorted, paged. The filter
+//! form works as a plain GET; htmx swaps only the table as the reader types. Above it, the
+//! account's charts over 90 days (not for site users), fed by `/sites/charts.json`.
 
 use askama::Template;
+use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 use jiff::Timestamp;
 use serde::Deserialize;
+use tessera_core::alarms::Alarm;
 use tessera_server::AppState;
-use tessera_server::accounts;
-use tessera_server::actors::PortalUser;
+use tessera_server::actors::{AccountUser, PortalUser};
 use tessera_server::error::ApiError;
+use tessera_server::overview::{self, SiteOverview};
 
 use crate::i18n::Tr;
 use crate::view::{Chrome, Ctx};
@@ -25,6 +29,9 @@ pub struct SitesQuery {
     q: String,
     #[serde(default)]
     state: String,
+    /// `any`: only sites with an alarm.
+    #[serde(default)]
+    alarm: String,
     #[serde(default)]
     sort: String,
     #[serde(default)]
@@ -40,7 +47,17 @@ pub struct SiteRow {
     pub status: String,
     pub status_label: String,
     pub last_check: String,
+    /// Sorts the never-checked first.
+    last_check_at: Option<Timestamp>,
     pub expires: String,
+    /// "in 5 days" for an active site's client, else empty.
+    pub lock: String,
+    /// The cloud subscription's state and end, else "not enabled".
+    pub cloud: String,
+    pub cloud_on: bool,
+    pub services: String,
+    /// (css key, text) of each alarm.
+    pub alarms: Vec<(&'static str, String)>,
 }
 
 #[derive(Template)]
@@ -48,6 +65,12 @@ pub struct SiteRow {
 struct SitesPage {
     chrome: Chrome,
     table: SitesTable,
+    /// Charts are the account's (not shown to a site user).
+    charts: bool,
+    /// Payments taken but not applied in the last 30 days.
+    refused_payments: i64,
+    uplot_js: String,
+    uplot_css: String,
 }
 
 #[derive(Template)]
@@ -56,6 +79,7 @@ struct SitesTable {
     tr: Tr,
     q: String,
     state: String,
+    alarm: String,
     sort: String,
     rows: Vec<SiteRow>,
     total: usize,
@@ -68,7 +92,12 @@ impl SitesTable {
     /// The list's own URL with `page` changed (for the pager's links).
     fn page_url(&self, page: usize) -> String {
         let mut url = format!("/sites?page={page}");
-        for (name, value) in [("q", &self.q), ("state", &self.state), ("sort", &self.sort)] {
+        for (name, value) in [
+            ("q", &self.q),
+            ("state", &self.state),
+            ("alarm", &self.alarm),
+            ("sort", &self.sort),
+        ] {
             if !value.is_empty() {
                 url.push_str(&format!("&{name}={}", encode(value)));
             }
@@ -95,32 +124,28 @@ pub async fn list(
     headers: HeaderMap,
     Query(q): Query<SitesQuery>,
 ) -> Result<Response, ApiError> {
-    let sites = accounts::visible_sites(&state, &me).await?;
+    let overview = overview::overview(&state, &me).await?;
     let zone = &state.zone;
     let tr = ctx.tr;
     let needle = q.q.trim().to_lowercase();
-    let mut rows: Vec<SiteRow> = sites
+    let mut rows: Vec<SiteRow> = overview
+        .sites
         .into_iter()
-        .filter(|s| q.state.is_empty() || s.status == q.state)
-        .filter(|s| {
+        .filter(|o| q.state.is_empty() || o.site.status.as_str() == q.state)
+        .filter(|o| q.alarm.is_empty() || !o.alarms.is_empty())
+        .filter(|o| {
+            let s = &o.site;
             needle.is_empty()
-                || [&s.label, &s.site_id, &s.product, &s.edition]
+                || [&s.label, &s.public_id, &s.product_name, &s.edition_name]
                     .iter()
                     .any(|f| f.to_lowercase().contains(&needle))
         })
-        .map(|s| SiteRow {
-            status_label: tr.t(&format!("site-state-{}", s.status)),
-            product: format!("{} · {} · {}", s.product, s.edition, s.size),
-            last_check: when(s.last_validated_at.as_deref(), zone).unwrap_or_else(|| "—".into()),
-            expires: when(s.expires_at.as_deref(), zone).unwrap_or_else(|| tr.t("never")),
-            status: s.status,
-            site_id: s.site_id,
-            label: s.label,
-        })
+        .map(|o| row(&tr, zone, o))
         .collect();
     match q.sort.as_str() {
         "state" => rows.sort_by(|a, b| a.status.cmp(&b.status).then(a.label.cmp(&b.label))),
-        "check" => rows.sort_by(|a, b| a.last_check.cmp(&b.last_check)),
+        "check" => rows.sort_by_key(|r| r.last_check_at),
+        "alarms" => rows.sort_by_key(|r| std::cmp::Reverse(r.alarms.len())),
         _ => rows.sort_by_cached_key(|r| r.label.to_lowercase()),
     }
     let total = rows.len();
@@ -135,6 +160,7 @@ pub async fn list(
         tr,
         q: q.q,
         state: q.state,
+        alarm: q.alarm,
         sort: q.sort,
         rows,
         total,
@@ -151,18 +177,108 @@ pub async fn list(
         SitesPage {
             chrome: Chrome::signed_in(&ctx, &me, "/sites"),
             table,
+            charts: me.site().is_none(),
+            refused_payments: overview.refused_payments,
+            uplot_js: crate::assets::url("uplot.js"),
+            uplot_css: crate::assets::url("uplot.css"),
         }
         .render()
     };
     Ok(Html(html.map_err(anyhow::Error::from)?).into_response())
 }
 
+/// One site's row, in the reader's words.
+fn row(tr: &Tr, zone: &jiff::tz::TimeZone, o: SiteOverview) -> SiteRow {
+    let s = o.site;
+    let cloud = match &o.cloud {
+        Some((_, sub_state, ends)) => tr.with(
+            "cloud-state",
+            &[
+                (
+                    "state",
+                    &tr.t(&format!("subscription-{}", sub_state.as_str())),
+                ),
+                ("end", &day(*ends, zone)),
+            ],
+        ),
+        None => tr.t("cloud-not-enabled"),
+    };
+    SiteRow {
+        status_label: tr.t(&format!("site-state-{}", s.status.as_str())),
+        product: format!("{} · {} · {}", s.product_name, s.edition_name, s.size),
+        last_check: s
+            .last_validated_at
+            .map_or_else(|| "—".into(), |t| when(t, zone)),
+        last_check_at: s.last_validated_at,
+        expires: s.expires_at.map_or_else(|| tr.t("never"), |t| day(t, zone)),
+        lock: o
+            .lock_in_days
+            .map(|d| tr.count("lock-in-days", d))
+            .unwrap_or_default(),
+        cloud,
+        cloud_on: o.cloud.is_some(),
+        services: if o.services.is_empty() {
+            "—".into()
+        } else {
+            o.services.join(", ")
+        },
+        alarms: o
+            .alarms
+            .iter()
+            .map(|a| (a.key(), alarm_text(tr, *a)))
+            .collect(),
+        status: s.status.as_str().to_owned(),
+        site_id: s.public_id,
+        label: s.label,
+    }
+}
+
+fn alarm_text(tr: &Tr, alarm: Alarm) -> String {
+    match alarm {
+        Alarm::CheckOverdue { lock_in_days } => tr.count("alarm-check-overdue", lock_in_days),
+        Alarm::LicenceEnding { days } => tr.count("alarm-licence-ending", days),
+        Alarm::SubscriptionEnding { days } => tr.count("alarm-subscription-ending", days),
+        Alarm::LicenceMismatch => tr.t("alarm-licence-mismatch"),
+    }
+}
+
 /// An instant as the reader's day and time (the server's time zone), to the minute.
-fn when(rfc3339: Option<&str>, zone: &jiff::tz::TimeZone) -> Option<String> {
-    let t: Timestamp = rfc3339?.parse().ok()?;
-    Some(
-        t.to_zoned(zone.clone())
-            .strftime("%Y-%m-%d %H:%M")
-            .to_string(),
-    )
+fn when(t: Timestamp, zone: &jiff::tz::TimeZone) -> String {
+    t.to_zoned(zone.clone())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// An instant's day in the server's time zone.
+fn day(t: Timestamp, zone: &jiff::tz::TimeZone) -> String {
+    t.to_zoned(zone.clone()).date().to_string()
+}
+
+#[derive(Deserialize)]
+pub struct ChartsQuery {
+    days: Option<u16>,
+}
+
+/// `GET /sites/charts.json?days=90`: the account's daily figures for the charts (1 to 366
+/// days; 90 by default).
+pub async fn charts(
+    State(state): State<AppState>,
+    me: AccountUser,
+    Query(q): Query<ChartsQuery>,
+) -> Result<Json<ChartsJson>, ApiError> {
+    let days = q.days.unwrap_or(90).clamp(1, 366);
+    let charts = overview::charts(&state, &me, days).await?;
+    Ok(Json(ChartsJson {
+        days: charts.days,
+        validations: charts.validations,
+        states: charts.states,
+    }))
+}
+
+/// What `app.js` draws: one value per day, oldest first.
+#[derive(serde::Serialize)]
+pub struct ChartsJson {
+    days: Vec<String>,
+    validations: Vec<i64>,
+    states: std::collections::BTreeMap<&'static str, Vec<i64>>,
 }

@@ -40,6 +40,24 @@ async fn an_account_signs_in_and_finds_its_sites() {
         assert!(text.contains(site.as_str()), "{site} not listed");
     }
     assert!(text.contains("3 sites"));
+    // uPlot draws both charts from the JSON the server keeps (under the same policy).
+    let started = std::time::Instant::now();
+    loop {
+        let drawn = browser
+            .eval(
+                "return document.querySelectorAll('figure[data-drawn=\"yes\"] canvas').length;",
+                vec![],
+            )
+            .await;
+        if drawn == 2 {
+            break;
+        }
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "the charts were not drawn: {drawn}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     assert_accessible(&browser, "sites").await;
     browser.screenshot("sites").await;
 

@@ -3,6 +3,7 @@
 //! in tests/browser.)
 
 mod escaping;
+mod overview;
 mod security;
 mod sign_in;
 mod sites;

@@ -1,0 +1,157 @@
+//! The overview of all sites (H3) as a use case: every site the reader may see with its
+//! licence, the cloud subscription it is enabled in, the monthly services on, its alarms
+//! (decided by `tessera_core::alarms`) and the days until its client locks; and the daily
+//! figures of the charts. A handful of queries for the whole account, whatever its size.
+
+use std::collections::BTreeMap;
+
+use jiff::{SignedDuration, Timestamp};
+use tessera_core::SiteStatus;
+use tessera_core::alarms::{Alarm, CloudFacts, SiteFacts, days_until_lock, site_alarms};
+use tessera_core::subscription::SubscriptionState;
+use tessera_store::{SiteView, SubscriptionRecord, VALIDATIONS, sites_in};
+
+use crate::actors::{AccountUser, PortalUser};
+use crate::error::ApiResult;
+use crate::state::AppState;
+
+/// How far back a refused payment still raises the account's alarm.
+const REFUSED_PAYMENT_DAYS: i64 = 30;
+
+/// One site on the overview.
+#[derive(Debug, Clone)]
+pub struct SiteOverview {
+    pub site: SiteView,
+    /// The cloud subscription the site is enabled in: its service, state now and end.
+    pub cloud: Option<(String, SubscriptionState, Timestamp)>,
+    /// Codes of the monthly services on now.
+    pub services: Vec<String>,
+    pub alarms: Vec<Alarm>,
+    pub lock_in_days: Option<i64>,
+}
+
+/// The overview of the reader's sites.
+#[derive(Debug, Clone)]
+pub struct Overview {
+    pub sites: Vec<SiteOverview>,
+    /// Payments the provider took in the last 30 days that could not be applied (none shown
+    /// to a site user).
+    pub refused_payments: i64,
+}
+
+/// Every site `me` may see (a site user: its own), with what the overview shows of it.
+pub async fn overview(app: &AppState, me: &PortalUser) -> ApiResult<Overview> {
+    let now = app.clock.now();
+    let store = &app.store;
+    let sites = store.account_sites(me.id).await?;
+    let since = now - SignedDuration::from_hours(24 * REFUSED_PAYMENT_DAYS);
+    let extras = store.account_extras(me.id, since).await?;
+    let subscriptions: BTreeMap<i64, SubscriptionRecord> = store
+        .subscriptions(Some(me.id))
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let mut services: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (site, code) in &extras.services_on {
+        services.entry(site).or_default().push(code.clone());
+    }
+    let enabled: BTreeMap<&str, i64> = extras
+        .enabled
+        .iter()
+        .map(|(site, sub)| (site.as_str(), *sub))
+        .collect();
+    let rows = sites
+        .sites
+        .iter()
+        .filter(|s| me.site().is_none_or(|mine| mine == s.public_id))
+        .map(|site| {
+            let sub = enabled
+                .get(site.public_id.as_str())
+                .and_then(|id| subscriptions.get(id));
+            let facts = SiteFacts {
+                status: site.status,
+                activated_at: site.activated_at,
+                last_validated_at: site.last_validated_at,
+                grace_days: site.grace_days,
+                expires_at: site.expires_at,
+                cloud: sub.map(|s| CloudFacts {
+                    state: s.state_at(now),
+                    expires_at: s.expires_at,
+                    mismatch: s
+                        .bundle
+                        .as_ref()
+                        .is_some_and(|b| b.edition != site.edition || b.size != site.size),
+                }),
+            };
+            SiteOverview {
+                alarms: site_alarms(&facts, now),
+                lock_in_days: days_until_lock(&facts, now),
+                cloud: sub.map(|s| (s.service.clone(), s.state_at(now), s.expires_at)),
+                services: services.remove(site.public_id.as_str()).unwrap_or_default(),
+                site: site.clone(),
+            }
+        })
+        .collect();
+    Ok(Overview {
+        sites: rows,
+        refused_payments: if me.site().is_some() {
+            0
+        } else {
+            extras.refused_payments
+        },
+    })
+}
+
+/// The charts' figures: one value per day for the last `days` days (today last).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Charts {
+    /// `YYYY-MM-DD`, oldest first.
+    pub days: Vec<String>,
+    pub validations: Vec<i64>,
+    /// Sites per licence state, by state (`active`, …), one value per day.
+    pub states: BTreeMap<&'static str, Vec<i64>>,
+}
+
+/// The account's daily figures over the last `days` days. Today's sites per state are
+/// counted now; earlier days read what the `stats` job wrote (0 where it had not run).
+pub async fn charts(app: &AppState, me: &AccountUser, days: u16) -> ApiResult<Charts> {
+    let today = app.clock.now().to_zoned(app.zone.clone()).date();
+    let first = today
+        .checked_sub(jiff::Span::new().days(i64::from(days.max(1)) - 1))
+        .map_err(anyhow::Error::from)?;
+    let all: Vec<String> = (0..days.max(1))
+        .filter_map(|i| first.checked_add(jiff::Span::new().days(i64::from(i))).ok())
+        .map(|d| d.to_string())
+        .collect();
+    let figures = app.store.daily_counts(me.id, &first.to_string()).await?;
+    let series = |metric: &str| -> Vec<i64> {
+        all.iter()
+            .map(|day| {
+                figures
+                    .iter()
+                    .find(|f| f.metric == metric && &f.day == day)
+                    .map_or(0, |f| f.value)
+            })
+            .collect()
+    };
+    let mut states = BTreeMap::new();
+    let sites = app.store.account_sites(me.id).await?;
+    for status in [
+        SiteStatus::Registered,
+        SiteStatus::Active,
+        SiteStatus::Deactivated,
+        SiteStatus::Suspended,
+    ] {
+        let mut values = series(&sites_in(status.as_str()));
+        if let Some(last) = values.last_mut() {
+            *last = sites.sites.iter().filter(|s| s.status == status).count() as i64;
+        }
+        states.insert(status.as_str(), values);
+    }
+    Ok(Charts {
+        validations: series(VALIDATIONS),
+        days: all,
+        states,
+    })
+}
