@@ -47,8 +47,6 @@ pub struct SiteRow {
     pub status: String,
     pub status_label: String,
     pub last_check: String,
-    /// Sorts the never-checked first.
-    last_check_at: Option<Timestamp>,
     pub expires: String,
     /// "in 5 days" for an active site's client, else empty.
     pub lock: String,
@@ -128,7 +126,8 @@ pub async fn list(
     let zone = &state.zone;
     let tr = ctx.tr;
     let needle = q.q.trim().to_lowercase();
-    let mut rows: Vec<SiteRow> = overview
+    // Filter and sort the plain facts, and put only the page's rows into words.
+    let mut found: Vec<SiteOverview> = overview
         .sites
         .into_iter()
         .filter(|o| q.state.is_empty() || o.site.status.as_str() == q.state)
@@ -140,21 +139,22 @@ pub async fn list(
                     .iter()
                     .any(|f| f.to_lowercase().contains(&needle))
         })
-        .map(|o| row(&tr, zone, o))
         .collect();
+    let label = |o: &SiteOverview| o.site.label.to_lowercase();
     match q.sort.as_str() {
-        "state" => rows.sort_by(|a, b| a.status.cmp(&b.status).then(a.label.cmp(&b.label))),
-        "check" => rows.sort_by_key(|r| r.last_check_at),
-        "alarms" => rows.sort_by_key(|r| std::cmp::Reverse(r.alarms.len())),
-        _ => rows.sort_by_cached_key(|r| r.label.to_lowercase()),
+        "state" => found.sort_by_cached_key(|o| (o.site.status.as_str(), label(o))),
+        "check" => found.sort_by_key(|o| o.site.last_validated_at),
+        "alarms" => found.sort_by_cached_key(|o| (std::cmp::Reverse(o.alarms.len()), label(o))),
+        _ => found.sort_by_cached_key(label),
     }
-    let total = rows.len();
+    let total = found.len();
     let pages = total.div_ceil(PAGE_SIZE).max(1);
     let page = q.page.clamp(1, pages);
-    let rows = rows
+    let rows = found
         .into_iter()
         .skip((page - 1) * PAGE_SIZE)
         .take(PAGE_SIZE)
+        .map(|o| row(&tr, zone, o))
         .collect();
     let table = SitesTable {
         tr,
@@ -209,7 +209,6 @@ fn row(tr: &Tr, zone: &jiff::tz::TimeZone, o: SiteOverview) -> SiteRow {
         last_check: s
             .last_validated_at
             .map_or_else(|| "—".into(), |t| when(t, zone)),
-        last_check_at: s.last_validated_at,
         expires: s.expires_at.map_or_else(|| tr.t("never"), |t| day(t, zone)),
         lock: o
             .lock_in_days

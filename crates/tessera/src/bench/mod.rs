@@ -5,6 +5,7 @@
 //! shared [`LoadArgs`].
 
 pub mod load;
+pub mod pages;
 pub mod slowloris;
 pub mod validate;
 
@@ -25,6 +26,9 @@ pub enum BenchCommand {
     /// Set up accounts with activated sites, then POST /api/v1/validations, with /healthz
     /// measured in the same run as the baseline. The server's rate limits must be off.
     Validate(validate::ValidateArgs),
+    /// Set up one account with many sites, sign it in once per connection, then load each
+    /// web page in turn. The server's rate limits must be off.
+    Pages(pages::PagesArgs),
     /// Hold half-sent requests from 127.0.0.1 while probing /healthz from 127.0.0.2: how many
     /// the server lets one client hold, and how it answers others meanwhile.
     Slowloris(slowloris::SlowlorisArgs),
@@ -110,19 +114,30 @@ impl LoadArgs {
 
 pub fn run(command: BenchCommand) -> anyhow::Result<()> {
     // Set-up is blocking HTTP; it runs before the async runtime exists.
+    let mut sessions = Vec::new();
     let sites = match &command {
         BenchCommand::Validate(args) => {
             let base = args.load.url.trim_end_matches('/');
             eprintln!("setting up {} activated sites…", args.sites);
             let started = std::time::Instant::now();
-            let sites = validate::set_up(
+            let made = validate::set_up(
                 base,
                 &args.admin_password,
                 args.sites,
                 args.sites_per_account,
             )?;
             eprintln!("set up in {:.1} s", started.elapsed().as_secs_f64());
-            sites
+            made.sites
+        }
+        BenchCommand::Pages(args) => {
+            eprintln!(
+                "setting up one account with {} activated sites…",
+                args.sites
+            );
+            let started = std::time::Instant::now();
+            sessions = pages::set_up(args)?;
+            eprintln!("set up in {:.1} s", started.elapsed().as_secs_f64());
+            Vec::new()
         }
         BenchCommand::Healthz(_) | BenchCommand::Slowloris(_) => Vec::new(),
     };
@@ -133,6 +148,12 @@ pub fn run(command: BenchCommand) -> anyhow::Result<()> {
     runtime.block_on(async {
         match command {
             BenchCommand::Slowloris(args) => slowloris::run(args).await?,
+            BenchCommand::Pages(args) => {
+                for (label, path, htmx) in pages::PAGES {
+                    let source = pages::source(path, htmx, &sessions)?;
+                    args.load.run_and_print(label, source).await?;
+                }
+            }
             BenchCommand::Healthz(args) => {
                 args.load
                     .run_and_print("healthz", Arc::new(Healthz))

@@ -58,16 +58,22 @@ fn random_partita_iva(rng: &mut impl Rng) -> String {
 }
 
 /// The bench accounts' password.
-const PASSWORD: &str = "bench password 0123456789";
+pub const PASSWORD: &str = "bench password 0123456789";
 
-/// Creates a product, keys, accounts and activations through the API; returns the sites.
-/// Blocking: call it outside the async runtime. The server's rate limits must be off.
+/// What [`set_up`] made: the activated sites, and the accounts' usernames.
+pub struct SetUp {
+    pub sites: Vec<BenchSite>,
+    pub accounts: Vec<String>,
+}
+
+/// Creates a product, keys, accounts and activations through the API. Blocking: call it
+/// outside the async runtime. The server's rate limits must be off.
 pub fn set_up(
     base: &str,
     admin_password: &str,
     sites: u32,
     per_account: u32,
-) -> anyhow::Result<Vec<BenchSite>> {
+) -> anyhow::Result<SetUp> {
     anyhow::ensure!(
         sites >= 1 && per_account >= 1,
         "--sites and --sites-per-account must be at least 1"
@@ -83,11 +89,15 @@ pub fn set_up(
         .context("signing in as admin")?;
     let op = Client::at(base, Some(login.token));
     let keys = create_keys(&op, &tag, sites)?;
-    let mut out = Vec::new();
+    let mut out = SetUp {
+        sites: Vec::new(),
+        accounts: Vec::new(),
+    };
     for (i, group) in keys.chunks(per_account as usize).enumerate() {
-        let email = register_account(base, &anon, &tag, i, group, &mut rng)?;
+        let (username, email) = register_account(base, &anon, &tag, i, group, &mut rng)?;
+        out.accounts.push(username);
         for key in group {
-            out.push(activate(&anon, &email, key, &mut rng)?);
+            out.sites.push(activate(&anon, &email, key, &mut rng)?);
         }
     }
     Ok(out)
@@ -137,7 +147,7 @@ fn batch_keys(op: &Client, batch_id: i64) -> anyhow::Result<Vec<String>> {
 }
 
 /// Registers bench account `i` with the first key of `group` and adds the others through
-/// its portal; its email.
+/// its portal; its username and email.
 fn register_account(
     base: &str,
     anon: &Client,
@@ -145,7 +155,7 @@ fn register_account(
     i: usize,
     group: &[String],
     rng: &mut impl Rng,
-) -> anyhow::Result<String> {
+) -> anyhow::Result<(String, String)> {
     let username = format!("{tag}-{i}");
     let email = format!("{username}@bench.example");
     let reseller = json!({"company_name": "Bench Reseller", "country": "IT", "region": "MI", "city": "Milano", "postcode": "20100"});
@@ -179,7 +189,7 @@ fn register_account(
             )?;
         }
     }
-    Ok(email)
+    Ok((username, email))
 }
 
 /// Activates `key` of the account `email` on a random machine.
