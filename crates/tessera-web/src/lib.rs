@@ -7,6 +7,7 @@
 
 pub mod assets;
 pub mod error;
+pub mod form;
 pub mod i18n;
 pub mod pages;
 pub mod security;
