@@ -32,6 +32,12 @@ pub fn pages(state: &AppState) -> Pages {
         .route("/sign-out", post(pages::sign_in::sign_out))
         .route("/language", get(pages::sign_in::language))
         .route("/sites", get(pages::sites::list))
+        // Registration with a product key checked first (B1): open to anyone.
+        .route(
+            "/register",
+            get(pages::register::start).post(pages::register::submit),
+        )
+        .route("/register/key-check", post(pages::register::key_check))
         // Every state-changing page request is an operation on record, as in the API.
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
