@@ -32,12 +32,21 @@ pub fn pages(state: &AppState) -> Pages {
         .route("/sign-out", post(pages::sign_in::sign_out))
         .route("/language", get(pages::sign_in::language))
         .route("/sites", get(pages::sites::list))
-        // Registration with a product key checked first (B1): open to anyone.
+        // Registration with a product key checked first (B1), a forgotten password (B3): open
+        // to anyone.
         .route(
             "/register",
             get(pages::register::start).post(pages::register::submit),
         )
         .route("/register/key-check", post(pages::register::key_check))
+        .route(
+            "/password-reset",
+            get(pages::password_reset::form).post(pages::password_reset::request),
+        )
+        .route(
+            "/password-reset/confirm",
+            get(pages::password_reset::code_form).post(pages::password_reset::confirm),
+        )
         // Every state-changing page request is an operation on record, as in the API.
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),

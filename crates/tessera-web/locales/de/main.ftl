@@ -179,3 +179,23 @@ error-COUNTRY_INVALID = Bitte wählen Sie ein Land oder geben Sie seinen zweiste
 error-INVALID_COUNT = Eine ganze Zahl von 0 bis 1.000.000.
 error-LANGUAGE_UNSUPPORTED = Bitte wählen Sie Englisch, Deutsch oder Italienisch.
 error-CONTROL_CHARACTER = Das Formular enthält Steuerzeichen, die nicht erlaubt sind. Bitte geben Sie den Text erneut ein.
+
+## Passwort zurücksetzen
+sign-in-forgot = Passwort vergessen?
+reset-title = Passwort zurücksetzen
+reset-intro = Geben Sie die E-Mail-Adresse Ihres Kontos an. Wir senden Ihnen einen Code, mit dem Sie ein neues Passwort festlegen.
+reset-email = E-Mail
+reset-send = Code senden
+reset-have-code = Ich habe schon einen Code
+reset-back = Zurück zur Anmeldung
+reset-sent = Wenn { $email } zu einem Konto gehört, haben wir einen Code dorthin gesendet. Er gilt einmal, innerhalb von { $minutes } Minuten.
+reset-code-intro = Geben Sie den Code aus der E-Mail und Ihr neues Passwort ein.
+reset-code = Code aus der E-Mail
+reset-new-password = Neues Passwort
+reset-new-password-confirm = Neues Passwort bestätigen
+reset-set = Neues Passwort festlegen
+reset-no-code = Keine E-Mail? Sehen Sie im Spam-Ordner nach: Vielleicht ist sie dort gelandet.
+reset-again = Einen neuen Code anfordern
+reset-done-title = Passwort geändert
+reset-done = Ihr Passwort ist geändert. Alle Sitzungen Ihres Kontos wurden beendet: Melden Sie sich mit dem neuen Passwort wieder an.
+error-RESET_TOKEN_INVALID = Dieser Code funktioniert nicht: Er ist vertippt, schon verwendet oder älter als eine Stunde. Fordern Sie einen neuen an.

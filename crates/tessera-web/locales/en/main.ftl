@@ -179,3 +179,23 @@ error-COUNTRY_INVALID = Choose a country, or give its two-letter code (such as I
 error-INVALID_COUNT = A whole number from 0 to 1,000,000.
 error-LANGUAGE_UNSUPPORTED = Choose English, German or Italian.
 error-CONTROL_CHARACTER = The form holds control characters, which are not allowed. Type the text again.
+
+## Password reset
+sign-in-forgot = Forgot your password?
+reset-title = Reset your password
+reset-intro = Give the email address of your account. We mail you a code to set a new password with.
+reset-email = Email
+reset-send = Send the code
+reset-have-code = I have a code already
+reset-back = Back to sign-in
+reset-sent = If { $email } belongs to an account, we have mailed a code to it. It works once, within { $minutes } minutes.
+reset-code-intro = Type the code from the mail and your new password.
+reset-code = Code from the mail
+reset-new-password = New password
+reset-new-password-confirm = Confirm new password
+reset-set = Set the new password
+reset-no-code = No mail? Look in the spam folder: it may have landed there.
+reset-again = Ask for a new code
+reset-done-title = Password changed
+reset-done = Your password is changed. Every session of your account has ended: sign in again with the new password.
+error-RESET_TOKEN_INVALID = This code does not work: it is mistyped, used already or more than an hour old. Ask for a new one.

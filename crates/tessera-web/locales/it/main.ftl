@@ -179,3 +179,23 @@ error-COUNTRY_INVALID = Scegli un paese, oppure indica il suo codice di due lett
 error-INVALID_COUNT = Un numero intero da 0 a 1.000.000.
 error-LANGUAGE_UNSUPPORTED = Scegli inglese, tedesco o italiano.
 error-CONTROL_CHARACTER = Il modulo contiene caratteri di controllo, che non sono ammessi. Digita di nuovo il testo.
+
+## Reimpostazione della password
+sign-in-forgot = Password dimenticata?
+reset-title = Reimposta la password
+reset-intro = Indica l'indirizzo email del tuo account. Ti inviamo un codice per impostare una nuova password.
+reset-email = Email
+reset-send = Invia il codice
+reset-have-code = Ho già un codice
+reset-back = Torna all'accesso
+reset-sent = Se { $email } appartiene a un account, gli abbiamo inviato un codice. Vale una sola volta, entro { $minutes } minuti.
+reset-code-intro = Inserisci il codice ricevuto per mail e la nuova password.
+reset-code = Codice dalla mail
+reset-new-password = Nuova password
+reset-new-password-confirm = Conferma la nuova password
+reset-set = Imposta la nuova password
+reset-no-code = Nessuna mail? Controlla la cartella dello spam: potrebbe essere finita lì.
+reset-again = Chiedi un nuovo codice
+reset-done-title = Password cambiata
+reset-done = La tua password è cambiata. Tutte le sessioni del tuo account sono terminate: accedi di nuovo con la nuova password.
+error-RESET_TOKEN_INVALID = Questo codice non funziona: è digitato male, già usato o più vecchio di un'ora. Chiedine uno nuovo.

@@ -405,6 +405,10 @@ async fn every_page_has_its_texts_in_every_language() {
             v.get("/register").await,
             v.post("/register/key-check", &[("product_key", &keys[0])])
                 .await,
+            v.get("/password-reset").await,
+            v.get("/password-reset/confirm").await,
+            v.post("/password-reset", &[("email", "x@example.com")])
+                .await,
         ];
         for page in pages {
             assert_eq!(page.status, StatusCode::OK, "{lang}: {}", page.text);
