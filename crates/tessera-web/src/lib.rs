@@ -33,7 +33,7 @@ pub fn pages(state: &AppState) -> Pages {
         .route("/language", get(pages::sign_in::language))
         .route("/sites", get(pages::sites::list))
         // Registration with a product key checked first (B1), a forgotten password (B3): open
-        // to anyone.
+        // to anyone. Adding a further key (B2) needs the right to manage the account's sites.
         .route(
             "/register",
             get(pages::register::start).post(pages::register::submit),
@@ -47,6 +47,8 @@ pub fn pages(state: &AppState) -> Pages {
             "/password-reset/confirm",
             get(pages::password_reset::code_form).post(pages::password_reset::confirm),
         )
+        .route("/account/keys/new", get(pages::keys::form))
+        .route("/account/keys", post(pages::keys::add))
         // Every state-changing page request is an operation on record, as in the API.
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -47,6 +47,8 @@ pub struct SiteRow {
 #[template(path = "sites.html")]
 struct SitesPage {
     chrome: Chrome,
+    /// Whether the reader is shown "Add a product key".
+    can_add_key: bool,
     table: SitesTable,
 }
 
@@ -150,6 +152,7 @@ pub async fn list(
     } else {
         SitesPage {
             chrome: Chrome::signed_in(&ctx, &me, "/sites"),
+            can_add_key: crate::pages::keys::may_add_keys(&me),
             table,
         }
         .render()

@@ -3,6 +3,7 @@
 //! in tests/browser.)
 
 mod escaping;
+mod keys;
 mod password_reset;
 mod register;
 mod security;
