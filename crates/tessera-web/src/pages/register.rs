@@ -218,10 +218,9 @@ fn sections(tr: Tr, ip: IpAddr) -> Vec<Section> {
                     .auto("username")
                     .code()
                     .hint(tr, "register-username-hint"),
-                f("email", "register-email", Email).required().auto("email"),
-                f("email_confirm", "register-email-confirm", Email)
+                f("language", "register-language", Select)
                     .required()
-                    .auto("email"),
+                    .choices(languages),
                 f("password", "password", Password)
                     .required()
                     .auto("new-password")
@@ -229,9 +228,10 @@ fn sections(tr: Tr, ip: IpAddr) -> Vec<Section> {
                 f("password_confirm", "register-password-confirm", Password)
                     .required()
                     .auto("new-password"),
-                f("language", "register-language", Select)
+                f("email", "register-email", Email).required().auto("email"),
+                f("email_confirm", "register-email-confirm", Email)
                     .required()
-                    .choices(languages),
+                    .auto("email"),
             ],
         ),
         Section::new(
