@@ -7,6 +7,7 @@
 
 pub mod assets;
 pub mod error;
+pub mod form;
 pub mod i18n;
 pub mod pages;
 pub mod security;
@@ -32,6 +33,23 @@ pub fn pages(state: &AppState) -> Pages {
         .route("/language", get(pages::sign_in::language))
         .route("/sites", get(pages::sites::list))
         .route("/sites/charts.json", get(pages::sites::charts))
+        // Registration with a product key checked first (B1), a forgotten password (B3): open
+        // to anyone. Adding a further key (B2) needs the right to manage the account's sites.
+        .route(
+            "/register",
+            get(pages::register::start).post(pages::register::submit),
+        )
+        .route("/register/key-check", post(pages::register::key_check))
+        .route(
+            "/password-reset",
+            get(pages::password_reset::form).post(pages::password_reset::request),
+        )
+        .route(
+            "/password-reset/confirm",
+            get(pages::password_reset::code_form).post(pages::password_reset::confirm),
+        )
+        .route("/account/keys/new", get(pages::keys::form))
+        .route("/account/keys", post(pages::keys::add))
         // Every state-changing page request is an operation on record, as in the API.
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),

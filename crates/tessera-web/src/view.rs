@@ -108,6 +108,15 @@ impl Chrome {
         }
     }
 
+    /// The chrome of a page anyone may open (registration, password reset): anonymous, but
+    /// with the session's CSRF token when the reader happens to be signed in, for its forms.
+    pub fn public(ctx: &Ctx) -> Chrome {
+        Chrome {
+            csrf: ctx.csrf.clone().unwrap_or_default(),
+            ..Chrome::anonymous(ctx.tr)
+        }
+    }
+
     /// `{"X-CSRF-Token": "…"}` for the layout's `hx-headers`.
     pub fn hx_headers(&self) -> String {
         format!("{{\"X-CSRF-Token\": \"{}\"}}", self.csrf)

@@ -130,9 +130,27 @@ pub async fn register(app: &AppState, ip: IpAddr, req: &Registration) -> ApiResu
     let record = app
         .store
         .register_account(&account, &key, &reseller, &new_site_id(), now)
-        .await?;
+        .await
+        .map_err(taken_field)?;
     tracing::info!(account = record.id, %ip, "account registered");
     Ok(record)
+}
+
+/// A registration's conflict with the field it is about, so a form can show it there:
+/// the username, the email or the VAT number another account has.
+fn taken_field(e: StoreError) -> ApiError {
+    use ErrorCode::{EmailTaken, UsernameTaken, VatNumberTaken};
+    match e {
+        StoreError::Conflict(code @ (UsernameTaken | EmailTaken | VatNumberTaken)) => {
+            let field = match code {
+                UsernameTaken => "username",
+                EmailTaken => "email",
+                _ => "company.vat_number",
+            };
+            ApiError::invalid(code, field, code.message())
+        }
+        other => other.into(),
+    }
 }
 
 /// Whether `input` is a key that can be registered, before the registration form (B1):

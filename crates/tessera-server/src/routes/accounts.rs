@@ -17,7 +17,7 @@ use crate::state::AppState;
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = Registration,
     responses(
         (status = 201, body = Account),
-        (status = 409, description = "USERNAME_TAKEN, EMAIL_TAKEN or VAT_NUMBER_TAKEN", body = tessera_api::ErrorBody),
+        (status = 409, description = "USERNAME_TAKEN, EMAIL_TAKEN or VAT_NUMBER_TAKEN; `field` names it", body = tessera_api::ErrorBody),
         (status = 422, description = "a field is wrong; `field` names it (KEY_INVALID for a key that cannot be registered)", body = tessera_api::ErrorBody),
         (status = 429, body = tessera_api::ErrorBody),
     ))]

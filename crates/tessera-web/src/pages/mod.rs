@@ -1,5 +1,8 @@
 //! One module per page (or group of pages): the handler builds a view from a use case's
 //! answer and renders its template.
 
+pub mod keys;
+pub mod password_reset;
+pub mod register;
 pub mod sign_in;
 pub mod sites;

@@ -20,6 +20,7 @@ use tessera_server::sessions;
 use tessera_store::SessionKind;
 
 use crate::error::{message, safe_next};
+use crate::form::PageForm;
 use crate::i18n::LANG_COOKIE;
 use crate::security::{SESSION_COOKIE, session_cookie, session_removal};
 use crate::view::{Chrome, Ctx};
@@ -100,7 +101,7 @@ pub async fn submit(
     ClientIp(ip): ClientIp,
     note: OpNote,
     jar: CookieJar,
-    axum::Form(f): axum::Form<SignInForm>,
+    PageForm(f): PageForm<SignInForm>,
 ) -> Result<Response, ApiError> {
     let attempt = match f.tab {
         Tab::Account => {

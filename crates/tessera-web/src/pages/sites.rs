@@ -62,6 +62,8 @@ pub struct SiteRow {
 #[template(path = "sites.html")]
 struct SitesPage {
     chrome: Chrome,
+    /// Whether the reader is shown "Add a product key".
+    can_add_key: bool,
     table: SitesTable,
     /// Charts are the account's (not shown to a site user).
     charts: bool,
@@ -176,6 +178,7 @@ pub async fn list(
     } else {
         SitesPage {
             chrome: Chrome::signed_in(&ctx, &me, "/sites"),
+            can_add_key: crate::pages::keys::may_add_keys(&me),
             table,
             charts: me.site().is_none(),
             refused_payments: overview.refused_payments,

@@ -43,3 +43,31 @@ async fn names_with_markup_render_as_text() {
     let searched = v.get("/sites?q=%22%3E%3Cscript%3E").await;
     assert!(!searched.text.contains("\"><script>"), "{}", searched.text);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn markup_typed_into_a_refused_form_comes_back_as_text() {
+    let app = spawn_app(Backend::Sqlite, |_| {}).await.unwrap();
+    let mut v = Visitor::new(&app);
+    let evil = "\"><script>alert(1)</script>";
+    let key = v
+        .post("/register/key-check", &[("product_key", evil)])
+        .await;
+    assert_eq!(key.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let form = v
+        .post(
+            "/register",
+            &[
+                ("product_key", evil),
+                ("username", evil),
+                ("company.name", evil),
+            ],
+        )
+        .await;
+    assert_eq!(form.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let reset = v.post("/password-reset", &[("email", evil)]).await;
+    assert_eq!(reset.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for page in [key, form, reset] {
+        assert!(!page.text.contains("<script>alert"), "{}", page.text);
+        assert!(page.text.contains("&lt;script&gt;") || page.text.contains("&#60;script&#62;"));
+    }
+}

@@ -3,7 +3,10 @@
 //! in tests/browser.)
 
 mod escaping;
+mod keys;
 mod overview;
+mod password_reset;
+mod register;
 mod security;
 mod sign_in;
 mod sites;

@@ -39,6 +39,13 @@ impl Page {
             .unwrap_or("")
     }
 
+    /// The text of the error a form shows beside the field `id` (`company-vat_number`).
+    pub fn error_at(&self, id: &str) -> Option<String> {
+        let marker = format!("id=\"{id}-error\">");
+        let start = self.text.find(&marker)? + marker.len();
+        Some(self.text[start..].split('<').next()?.to_owned())
+    }
+
     /// The value of the hidden input `name` (the CSRF token's field is `csrf`).
     pub fn hidden(&self, name: &str) -> Option<String> {
         let marker = format!("name=\"{name}\" value=\"");
@@ -124,6 +131,12 @@ impl Visitor {
 
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
         self.post_with(path, form, &[]).await
+    }
+
+    /// A form post of owned values (a form built by a test).
+    pub async fn post_form(&mut self, path: &str, form: &[(&str, String)]) -> Page {
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.post(path, &form).await
     }
 
     /// Opens the sign-in page and signs in on the account tab; the answer to the form post.

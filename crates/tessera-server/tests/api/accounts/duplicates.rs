@@ -12,28 +12,34 @@ async fn duplicates_are_refused_and_leave_the_key_free(app: TestApp) {
         (
             registration("JACK", "other@example.com", IT_VATS[1], spare),
             "USERNAME_TAKEN",
+            "username",
         ),
         (
             registration("other", "Jack@EXAMPLE.com", IT_VATS[1], spare),
             "EMAIL_TAKEN",
+            "email",
         ),
         (
             registration("other", "other@example.com", IT_VATS[0], spare),
             "VAT_NUMBER_TAKEN",
+            "company.vat_number",
         ),
         // The same VAT number typed differently.
         (
             registration("other", "other@example.com", "it 007-431-101 57", spare),
             "VAT_NUMBER_TAKEN",
+            "company.vat_number",
         ),
     ];
-    for (body, code) in cases {
-        error(
+    for (body, code, field) in cases {
+        let e = error(
             post_registration(&app, &body).await,
             StatusCode::CONFLICT,
             code,
         )
         .await;
+        // Named, so a form shows it beside the field.
+        assert_eq!(e.field.as_deref(), Some(field), "{code}");
     }
     // The refused attempts left the key free and sent no mail.
     assert_eq!(key_status(&app, spare).await, "issued");
