@@ -6,7 +6,6 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
-use jiff::Timestamp;
 use serde::Deserialize;
 use tessera_server::AppState;
 use tessera_server::accounts;
@@ -14,7 +13,7 @@ use tessera_server::actors::PortalUser;
 use tessera_server::error::ApiError;
 
 use crate::i18n::Tr;
-use crate::view::{Chrome, Ctx};
+use crate::view::{Chrome, Ctx, when};
 
 /// Rows on one page of the list.
 const PAGE_SIZE: usize = 50;
@@ -77,7 +76,8 @@ impl SitesTable {
     }
 }
 
-fn encode(value: &str) -> String {
+/// `value` percent-encoded for a URL's path or query (letters, digits, `-_.` stay).
+pub(crate) fn encode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
@@ -155,14 +155,4 @@ pub async fn list(
         .render()
     };
     Ok(Html(html.map_err(anyhow::Error::from)?).into_response())
-}
-
-/// An instant as the reader's day and time (the server's time zone), to the minute.
-fn when(rfc3339: Option<&str>, zone: &jiff::tz::TimeZone) -> Option<String> {
-    let t: Timestamp = rfc3339?.parse().ok()?;
-    Some(
-        t.to_zoned(zone.clone())
-            .strftime("%Y-%m-%d %H:%M")
-            .to_string(),
-    )
 }
