@@ -2,4 +2,5 @@
 //! answer and renders its template.
 
 pub mod sign_in;
+pub mod site;
 pub mod sites;
