@@ -5,5 +5,8 @@
 mod escaping;
 mod security;
 mod sign_in;
+mod site;
+mod site_services;
+mod site_users;
 mod sites;
 mod visitor;
