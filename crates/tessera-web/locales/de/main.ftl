@@ -64,6 +64,7 @@ site-back-to-sites = ← Alle Standorte
 site-back-to = ← Zurück zu { $label }
 site-edit = Bearbeiten
 site-save = Speichern
+site-optional = optional
 site-cancel = Abbrechen
 site-data = Kenndaten
 site-data-none = Das Programm des Standorts hat seine Daten noch nicht gesendet.

@@ -64,6 +64,7 @@ site-back-to-sites = ← All sites
 site-back-to = ← Back to { $label }
 site-edit = Edit
 site-save = Save
+site-optional = optional
 site-cancel = Cancel
 site-data = Identification data
 site-data-none = The site's program has not sent its data yet.

@@ -64,6 +64,7 @@ site-back-to-sites = ← Tutti gli impianti
 site-back-to = ← Torna a { $label }
 site-edit = Modifica
 site-save = Salva
+site-optional = facoltativo
 site-cancel = Annulla
 site-data = Dati identificativi
 site-data-none = Il programma dell'impianto non ha ancora inviato i suoi dati.
