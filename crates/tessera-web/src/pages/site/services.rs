@@ -182,6 +182,7 @@ pub async fn switch(
         row.confirm(on, &monthly);
         return answer(&state, &ctx, &me, &site_id, htmx, row, None).await;
     }
+    let what = if on { "service-on" } else { "service-off" };
     match services::switch(&state, &me, &site, &code, on).await {
         Ok(after) if htmx => {
             let now = after.services.into_iter().find(|s| s.code == code);
@@ -189,14 +190,10 @@ pub async fn switch(
                 Some(s) => ServiceRow::of(&ctx, &site_id, s, true),
                 None => row,
             };
-            let what = if on { "service-on" } else { "service-off" };
             row.notice = Some(ctx.tr.t(&format!("site-done-{what}")));
             Ok(Html(row.html()?).into_response())
         }
-        Ok(_) => {
-            let what = if on { "service-on" } else { "service-off" };
-            Ok(super::done(&site_id, what, &format!("service-{code}")))
-        }
+        Ok(_) => Ok(super::done(&site_id, what, &format!("service-{code}"))),
         Err(e) => {
             let Some(refusal) = FormRefusal::of(&ctx.tr, &e) else {
                 return Err(e);
