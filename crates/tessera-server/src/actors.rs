@@ -414,6 +414,20 @@ impl PortalUser {
             right: PhantomData,
         })
     }
+
+    /// Proof that this login holds `R` account-wide, for the account's own actions offered
+    /// on a page that serves one site (its data, its users, its cloud codes): the use cases
+    /// take an [`AccountUser`]'s proof, which a site user never gives, whatever its groups'
+    /// rights. A site user is refused 403 `RIGHT_REQUIRED` naming the first of `R`, as is
+    /// anyone else without it.
+    pub fn holds_account_wide<R: Rights>(&self) -> Result<Holds<R>, ApiError> {
+        if self.site().is_some()
+            && let Some(right) = R::missing(&BTreeSet::new())
+        {
+            return Err(ApiError::Forbidden(right));
+        }
+        self.0.clone().holds()
+    }
 }
 
 fn check<R: Rights>(user: &AccountUser) -> Result<(), ApiError> {

@@ -47,6 +47,48 @@ pub fn message(tr: &Tr, body: &ErrorBody) -> String {
     }
 }
 
+/// A refusal a form shows beside its fields rather than as an error page: a field that is
+/// wrong (422) or a conflict (409), as the use case said it.
+#[derive(Debug, Clone)]
+pub struct FormRefusal {
+    pub code: ErrorCode,
+    pub status: StatusCode,
+    /// The request field it names, as the use case names it (`representative_email`,
+    /// `technician.phone`, `evse_ids[2]`), when it names one.
+    pub field: Option<String>,
+    /// The reader's text.
+    pub message: String,
+}
+
+impl FormRefusal {
+    /// `e` as a form shows it; None for every other answer (not found, no right, throttled,
+    /// internal), which stays an error page.
+    pub fn of(tr: &Tr, e: &ApiError) -> Option<FormRefusal> {
+        let ApiError::Refused { code, field, .. } = e else {
+            return None;
+        };
+        let status = e.status();
+        if status != StatusCode::UNPROCESSABLE_ENTITY && status != StatusCode::CONFLICT {
+            return None;
+        }
+        let body = ErrorBody::new(*code, e.to_string());
+        Some(FormRefusal {
+            code: *code,
+            status,
+            field: field.clone(),
+            message: message(tr, &body),
+        })
+    }
+
+    /// The form shown again, `html`, with this refusal's status; the operations log reads
+    /// the code.
+    pub fn respond(&self, html: String) -> Response {
+        let mut response = (self.status, Html(html)).into_response();
+        response.extensions_mut().insert(self.code);
+        response
+    }
+}
+
 /// A JSON refusal made into a page (other answers pass unchanged). `htmx` is whether the
 /// request came from htmx, which follows a redirect only when told in `HX-Redirect`.
 pub async fn as_page(tr: Tr, htmx: bool, path: &str, response: Response) -> Response {

@@ -112,6 +112,22 @@ mod tests {
     }
 
     #[test]
+    fn no_catalog_says_a_key_twice() {
+        for lang in ["en", "de", "it"] {
+            let path = format!("{}/locales/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut seen = BTreeSet::new();
+            for line in text.lines() {
+                if line.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                    && let Some((key, _)) = line.split_once('=')
+                {
+                    assert!(seen.insert(key.trim()), "{lang}: {} twice", key.trim());
+                }
+            }
+        }
+    }
+
+    #[test]
     fn every_catalog_has_the_same_keys() {
         let en = keys("en");
         assert!(en.len() > 20, "{en:?}");
@@ -127,28 +143,44 @@ mod tests {
     }
 
     #[test]
-    fn every_key_a_template_uses_is_in_the_catalog() {
+    fn every_key_a_template_or_page_uses_is_in_the_catalog() {
         let en = keys("en");
-        let dir = format!("{}/templates", env!("CARGO_MANIFEST_DIR"));
+        let root = env!("CARGO_MANIFEST_DIR");
         let mut used = BTreeSet::new();
-        let mut stack = vec![std::path::PathBuf::from(dir)];
+        let mut stack = vec![
+            std::path::PathBuf::from(format!("{root}/templates")),
+            std::path::PathBuf::from(format!("{root}/src")),
+        ];
         while let Some(path) = stack.pop() {
             if path.is_dir() {
                 stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();
-            for call in ["t(\"", "with(\"", "count(\""] {
+            // A literal key, also on the line after the call's opening parenthesis; keys
+            // made with format! are not literal and not checked here.
+            for call in [".t(", ".with(", ".count("] {
                 for piece in text.split(call).skip(1) {
-                    used.insert(piece.split('"').next().unwrap().to_owned());
+                    let Some(rest) = piece.trim_start().strip_prefix('"') else {
+                        continue;
+                    };
+                    let key = rest.split('"').next().unwrap();
+                    let shaped = !key.is_empty()
+                        && key
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                    if shaped {
+                        used.insert(key.to_owned());
+                    }
                 }
             }
         }
         assert!(used.len() > 10, "{used:?}");
+        assert!(used.contains("site-service-price"), "calls over two lines");
         let missing: Vec<_> = used.difference(&en).collect();
         assert!(
             missing.is_empty(),
-            "templates use keys no catalog has: {missing:?}"
+            "templates and pages use keys no catalog has: {missing:?}"
         );
     }
 

@@ -50,6 +50,35 @@ pub fn pages(state: &AppState) -> Pages {
         )
         .route("/account/keys/new", get(pages::keys::form))
         .route("/account/keys", post(pages::keys::add))
+        // One site's sheet and what is done on it, each behind the right its use case takes:
+        // the identification data (sites.manage, account-wide), the technician and charging
+        // points (sites.technical.edit), the services' switch with its confirmation step
+        // (sites.operations.view + actions.costly.approve), the site's users (users.manage,
+        // account-wide), its cloud activation data mailed again (sites.manage, account-wide).
+        .route("/sites/{site_id}", get(pages::site::show))
+        .route("/sites/{site_id}/data/edit", get(pages::site::data::form))
+        .route("/sites/{site_id}/data", post(pages::site::data::submit))
+        .route(
+            "/sites/{site_id}/technical/edit",
+            get(pages::site::technical::form),
+        )
+        .route(
+            "/sites/{site_id}/technical",
+            post(pages::site::technical::submit),
+        )
+        .route(
+            "/sites/{site_id}/services/{code}",
+            post(pages::site::services::switch),
+        )
+        .route("/sites/{site_id}/users", post(pages::site::users::create))
+        .route(
+            "/sites/{site_id}/users/{id}/delete",
+            post(pages::site::users::remove),
+        )
+        .route(
+            "/sites/{site_id}/codes",
+            post(pages::site::cloud::resend_codes),
+        )
         // Every state-changing page request is an operation on record, as in the API.
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),

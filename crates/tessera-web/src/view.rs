@@ -131,3 +131,91 @@ pub fn native_name(l: Language) -> &'static str {
         Language::It => "Italiano",
     }
 }
+
+/// An instant as the reader's day and time (the server's time zone), to the minute.
+pub fn when(rfc3339: Option<&str>, zone: &jiff::tz::TimeZone) -> Option<String> {
+    let t: jiff::Timestamp = rfc3339?.parse().ok()?;
+    Some(
+        t.to_zoned(zone.clone())
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string(),
+    )
+}
+
+/// One input of a form as its template shows it: its label, what was typed, and the
+/// refusal that names it (shown beside it).
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The form field's name, also the input's id.
+    pub name: &'static str,
+    pub label: String,
+    pub value: String,
+    /// The input's type (`text`, `email`, `tel`, `password`), or `textarea`.
+    pub kind: &'static str,
+    pub required: bool,
+    /// The `autocomplete` token (`off` where the browser has nothing to offer).
+    pub autocomplete: &'static str,
+    /// A line of help under the label.
+    pub hint: Option<String>,
+    pub error: Option<String>,
+}
+
+impl Field {
+    /// A required text field.
+    pub fn text(name: &'static str, label: String, value: impl Into<String>) -> Field {
+        Field {
+            name,
+            label,
+            value: value.into(),
+            kind: "text",
+            required: true,
+            autocomplete: "off",
+            hint: None,
+            error: None,
+        }
+    }
+
+    pub fn kind(mut self, kind: &'static str) -> Field {
+        self.kind = kind;
+        self
+    }
+
+    pub fn optional(mut self) -> Field {
+        self.required = false;
+        self
+    }
+
+    pub fn autocomplete(mut self, token: &'static str) -> Field {
+        self.autocomplete = token;
+        self
+    }
+
+    pub fn hint(mut self, hint: String) -> Field {
+        self.hint = Some(hint);
+        self
+    }
+
+    /// The ids of the lines that describe the input (its hint, its error), for
+    /// `aria-describedby`; empty when none does.
+    pub fn described_by(&self) -> String {
+        let hint = self.hint.as_ref().map(|_| format!("{}-hint", self.name));
+        let error = self.error.as_ref().map(|_| format!("{}-error", self.name));
+        [hint, error]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Puts `message` at the field `name` among `fields`; false when none has that name (the
+/// form then shows it above the fields).
+pub fn mark(fields: &mut [Field], name: &str, message: &str) -> bool {
+    match fields.iter_mut().find(|f| f.name == name) {
+        Some(field) => {
+            field.error = Some(message.to_owned());
+            true
+        }
+        None => false,
+    }
+}

@@ -5,6 +5,16 @@
 document.addEventListener("DOMContentLoaded", function () {
   if (window.htmx) {
     window.htmx.config.includeIndicatorStyles = false;
+    // A refusal the server answers with the part to show again (a service's row saying why
+    // it was not switched: 409; a form with the reason at its field: 422) is swapped in like
+    // any answer; other errors are not.
+    window.htmx.config.responseHandling = [
+      { code: "204", swap: false },
+      { code: "[23]..", swap: true },
+      { code: "409|422", swap: true, error: false },
+      { code: "[45]..", swap: false, error: true },
+      { code: "...", swap: false }
+    ];
   }
 });
 

@@ -43,6 +43,21 @@ pub async fn visible_sites(app: &AppState, me: &PortalUser) -> ApiResult<Vec<tes
         .collect())
 }
 
+/// One installation `me` may see, as [`visible_sites`] shows it: `SITE_NOT_FOUND` for
+/// another account's, and for a site user's other sites (the site page, H3).
+pub async fn visible_site(
+    app: &AppState,
+    me: &PortalUser,
+    site_id: &str,
+) -> ApiResult<tessera_api::Site> {
+    me.site_scope(site_id)?;
+    visible_sites(app, me)
+        .await?
+        .into_iter()
+        .find(|s| s.site_id == site_id)
+        .ok_or_else(|| crate::error::not_found("site"))
+}
+
 /// `****-****-****-F484`: enough to tell keys apart, not to activate one.
 fn masked_key(key: &str) -> String {
     let last = key.rsplit('-').next().unwrap_or_default();

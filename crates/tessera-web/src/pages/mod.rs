@@ -5,4 +5,5 @@ pub mod keys;
 pub mod password_reset;
 pub mod register;
 pub mod sign_in;
+pub mod site;
 pub mod sites;

@@ -106,7 +106,8 @@ impl SitesTable {
     }
 }
 
-fn encode(value: &str) -> String {
+/// `value` percent-encoded for a URL's path or query (letters, digits, `-_.` stay).
+pub(crate) fn encode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
@@ -211,7 +212,7 @@ fn row(tr: &Tr, zone: &jiff::tz::TimeZone, o: SiteOverview) -> SiteRow {
         product: format!("{} · {} · {}", s.product_name, s.edition_name, s.size),
         last_check: s
             .last_validated_at
-            .map_or_else(|| "—".into(), |t| when(t, zone)),
+            .map_or_else(|| "—".into(), |t| minute(t, zone)),
         expires: s.expires_at.map_or_else(|| tr.t("never"), |t| day(t, zone)),
         lock: o
             .lock_in_days
@@ -245,7 +246,7 @@ fn alarm_text(tr: &Tr, alarm: Alarm) -> String {
 }
 
 /// An instant as the reader's day and time (the server's time zone), to the minute.
-fn when(t: Timestamp, zone: &jiff::tz::TimeZone) -> String {
+fn minute(t: Timestamp, zone: &jiff::tz::TimeZone) -> String {
     t.to_zoned(zone.clone())
         .strftime("%Y-%m-%d %H:%M")
         .to_string()

@@ -39,6 +39,21 @@ async fn names_with_markup_render_as_text() {
     assert!(!page.text.contains("<img src=x"), "{}", page.text);
     let shown = page.text.contains("&lt;script&gt;") || page.text.contains("&#60;script&#62;");
     assert!(shown, "the name shows, as text: {}", page.text);
+    // On the site's sheet and in its data form (an attribute's value) alike.
+    for path in [
+        format!("/sites/{}", sites[0]),
+        format!("/sites/{}/data/edit", sites[0]),
+    ] {
+        let page = v.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(
+            !page.text.contains("<script>alert"),
+            "{path}: {}",
+            page.text
+        );
+        assert!(!page.text.contains("<img src=x"), "{path}: {}", page.text);
+        assert!(!page.text.contains("\"Sons\""), "{path}: quotes escaped");
+    }
     // Typed into the search box, it is escaped in the attribute too.
     let searched = v.get("/sites?q=%22%3E%3Cscript%3E").await;
     assert!(!searched.text.contains("\"><script>"), "{}", searched.text);

@@ -9,5 +9,8 @@ mod password_reset;
 mod register;
 mod security;
 mod sign_in;
+mod site;
+mod site_services;
+mod site_users;
 mod sites;
 mod visitor;

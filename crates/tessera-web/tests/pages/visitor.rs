@@ -154,6 +154,23 @@ impl Visitor {
         ];
         self.post("/sign-in", &form).await
     }
+
+    /// Signs in on the site-user tab (ADMIN): username, password and the site's code.
+    pub async fn sign_in_site(&mut self, login: &str, password: &str, site_code: &str) -> Page {
+        let csrf = self
+            .get("/sign-in?tab=site")
+            .await
+            .hidden("csrf")
+            .unwrap_or_default();
+        let form = [
+            ("tab", "site"),
+            ("login", login),
+            ("password", password),
+            ("site_code", site_code),
+            ("csrf", &csrf),
+        ];
+        self.post("/sign-in", &form).await
+    }
 }
 
 fn encode(form: &[(&str, &str)]) -> String {
