@@ -43,7 +43,9 @@ pub struct Overview {
 pub async fn overview(app: &AppState, me: &PortalUser) -> ApiResult<Overview> {
     let now = app.clock.now();
     let store = &app.store;
-    let sites = store.account_sites(me.id).await?;
+    let sites = store.cached_account_sites(me.id).await?;
+    let checked: BTreeMap<String, Timestamp> =
+        store.last_validations(me.id).await?.into_iter().collect();
     let since = now - SignedDuration::from_hours(24 * REFUSED_PAYMENT_DAYS);
     let extras = store.account_extras(me.id, since).await?;
     let subscriptions: BTreeMap<i64, SubscriptionRecord> = store
@@ -65,7 +67,9 @@ pub async fn overview(app: &AppState, me: &PortalUser) -> ApiResult<Overview> {
         .sites
         .iter()
         .filter(|s| me.site().is_none_or(|mine| mine == s.public_id))
-        .map(|site| {
+        .map(|cached| {
+            let mut site = cached.clone();
+            site.last_validated_at = checked.get(&site.public_id).copied();
             let sub = enabled
                 .get(site.public_id.as_str())
                 .and_then(|id| subscriptions.get(id));
@@ -136,7 +140,7 @@ pub async fn charts(app: &AppState, me: &AccountUser, days: u16) -> ApiResult<Ch
             .collect()
     };
     let mut states = BTreeMap::new();
-    let sites = app.store.account_sites(me.id).await?;
+    let sites = app.store.cached_account_sites(me.id).await?;
     for status in [
         SiteStatus::Registered,
         SiteStatus::Active,

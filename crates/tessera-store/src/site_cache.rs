@@ -94,6 +94,16 @@ impl SiteCache {
             .cloned()
     }
 
+    /// The account's installations, when cached.
+    pub fn get_account(&self, account_id: i64) -> Option<Arc<AccountSites>> {
+        self.maps
+            .read()
+            .expect("site cache lock")
+            .by_account
+            .get(&account_id)
+            .cloned()
+    }
+
     pub fn epoch(&self) -> u64 {
         self.epoch.load(Ordering::Acquire)
     }

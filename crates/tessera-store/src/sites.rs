@@ -165,6 +165,29 @@ impl Store {
         Ok(Some(sites))
     }
 
+    /// The account's installations, from memory when cached (the overview of all sites).
+    /// Their last validation times in memory are those of when they were loaded: the
+    /// overview reads the fresh ones with [`Store::last_validations`].
+    pub async fn cached_account_sites(&self, account_id: i64) -> Result<Arc<AccountSites>> {
+        if let Some(hit) = self.cache.get_account(account_id) {
+            return Ok(hit);
+        }
+        let epoch = self.cache.epoch();
+        let sites = Arc::new(self.account_sites(account_id).await?);
+        self.cache.offer(epoch, sites.clone());
+        Ok(sites)
+    }
+
+    /// The last successful validation of each of the account's sites that had one, by site
+    /// public id: one narrow query, for what the site cache does not follow.
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id))]
+    pub async fn last_validations(&self, account_id: i64) -> Result<Vec<(String, Timestamp)>> {
+        let rows = on_backend!(self, |db| sql::sites::last_validations(db, account_id))?;
+        rows.into_iter()
+            .map(|(site, at)| Ok((site, from_micros(at)?)))
+            .collect()
+    }
+
     /// One installation, read from the database (operators, the portal).
     #[tracing::instrument(level = "debug", skip_all, fields(site = public_id))]
     pub async fn site(&self, public_id: &str) -> Result<SiteView> {

@@ -233,3 +233,13 @@ pub(crate) async fn record_validations(
     tx.commit().await?;
     Ok(())
 }
+
+pub(crate) async fn last_validations(db: &Pools, account_id: i64) -> Result<Vec<(String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT public_id, last_validated_at FROM sites \
+         WHERE account_id = $1 AND last_validated_at IS NOT NULL",
+    )
+    .bind(account_id)
+    .fetch_all(db.read())
+    .await?)
+}

@@ -114,7 +114,7 @@ impl LoadArgs {
 
 pub fn run(command: BenchCommand) -> anyhow::Result<()> {
     // Set-up is blocking HTTP; it runs before the async runtime exists.
-    let mut sessions = Vec::new();
+    let mut sessions = None;
     let sites = match &command {
         BenchCommand::Validate(args) => {
             let base = args.load.url.trim_end_matches('/');
@@ -135,7 +135,7 @@ pub fn run(command: BenchCommand) -> anyhow::Result<()> {
                 args.sites
             );
             let started = std::time::Instant::now();
-            sessions = pages::set_up(args)?;
+            sessions = Some(pages::set_up(args)?);
             eprintln!("set up in {:.1} s", started.elapsed().as_secs_f64());
             Vec::new()
         }
@@ -149,8 +149,14 @@ pub fn run(command: BenchCommand) -> anyhow::Result<()> {
         match command {
             BenchCommand::Slowloris(args) => slowloris::run(args).await?,
             BenchCommand::Pages(args) => {
-                for (label, path, htmx) in pages::PAGES {
-                    let source = pages::source(path, htmx, &sessions)?;
+                let sessions = sessions.context("sessions were set up")?;
+                let site = format!("/sites/{}", sessions.site_id);
+                let all = pages::PAGES
+                    .iter()
+                    .map(|(label, path, htmx)| (*label, (*path).to_owned(), *htmx))
+                    .chain([("site", site, false)]);
+                for (label, path, htmx) in all {
+                    let source = pages::source(&path, htmx, &sessions.tokens)?;
                     args.load.run_and_print(label, source).await?;
                 }
             }

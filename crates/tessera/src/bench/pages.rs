@@ -2,7 +2,7 @@
 //! activated sites through the public API, opens `--connections` sessions (each connection
 //! its own signed-in session, by the session cookie), then drives each page in turn and
 //! reports its latency: the first page of all sites, a later page, a search sorted by
-//! alarms as htmx asks for it, the charts' figures, and the sign-in page.
+//! alarms as htmx asks for it, the charts' figures, one site's page, and the sign-in page.
 
 use std::sync::Arc;
 
@@ -41,13 +41,19 @@ pub const PAGES: [(&str, &str, bool); 5] = [
     ("sign-in", "/sign-in", false),
 ];
 
-/// Sets up the account and signs it in `sessions` times; the session tokens. Blocking.
-pub fn set_up(args: &PagesArgs) -> anyhow::Result<Vec<String>> {
+/// The signed-in sessions and a site of the account.
+pub struct Sessions {
+    pub tokens: Vec<String>,
+    pub site_id: String,
+}
+
+/// Sets up the account and signs it in once per connection. Blocking.
+pub fn set_up(args: &PagesArgs) -> anyhow::Result<Sessions> {
     let base = args.load.url.trim_end_matches('/');
     let made = super::validate::set_up(base, &args.admin_password, args.sites, args.sites)?;
     let username = made.accounts.first().context("an account")?;
     let anon = Client::at(base, None);
-    (0..args.load.connections)
+    let tokens = (0..args.load.connections)
         .map(|_| {
             let session: LoginResponse = anon.post(
                 "/api/v1/account/login",
@@ -55,25 +61,29 @@ pub fn set_up(args: &PagesArgs) -> anyhow::Result<Vec<String>> {
             )?;
             Ok(session.token)
         })
-        .collect()
+        .collect::<anyhow::Result<_>>()?;
+    Ok(Sessions {
+        tokens,
+        site_id: made.sites.first().context("a site")?.site_id.clone(),
+    })
 }
 
 /// `GET path` with one session's cookie per connection.
 pub struct Page {
-    path: &'static str,
+    path: http::Uri,
     htmx: bool,
     cookies: Vec<http::HeaderValue>,
 }
 
 impl Page {
-    pub fn new(path: &'static str, htmx: bool, tokens: &[String]) -> anyhow::Result<Page> {
+    pub fn new(path: &str, htmx: bool, tokens: &[String]) -> anyhow::Result<Page> {
         let cookies = tokens
             .iter()
             .map(|t| http::HeaderValue::from_str(&format!("tessera_session={t}")))
             .collect::<Result<Vec<_>, _>>()?;
         anyhow::ensure!(!cookies.is_empty(), "no sessions");
         Ok(Page {
-            path,
+            path: path.parse()?,
             htmx,
             cookies,
         })
@@ -83,7 +93,7 @@ impl Page {
 impl RequestSource for Page {
     fn make(&self, worker: usize, _seq: u64) -> http::Request<Bytes> {
         let mut request = http::Request::new(Bytes::new());
-        *request.uri_mut() = http::Uri::from_static(self.path);
+        *request.uri_mut() = self.path.clone();
         let headers = request.headers_mut();
         headers.insert(
             http::header::COOKIE,
@@ -101,6 +111,6 @@ impl RequestSource for Page {
     }
 }
 
-pub fn source(path: &'static str, htmx: bool, tokens: &[String]) -> anyhow::Result<Arc<Page>> {
+pub fn source(path: &str, htmx: bool, tokens: &[String]) -> anyhow::Result<Arc<Page>> {
     Ok(Arc::new(Page::new(path, htmx, tokens)?))
 }
