@@ -1,5 +1,6 @@
 //! One module per page (or group of pages): the handler builds a view from a use case's
 //! answer and renders its template.
 
+pub mod cloud;
 pub mod sign_in;
 pub mod sites;
