@@ -2,6 +2,9 @@
 //! what it refuses, and the security every page carries. (The stories in real Chromium are
 //! in tests/browser.)
 
+mod cloud;
+mod cloud_given;
+mod cloud_orders;
 mod escaping;
 mod security;
 mod sign_in;
