@@ -61,7 +61,7 @@ async fn the_set_up_page_counts_sites_by_edition_and_size_with_the_empty_groups(
             )
             .await;
         assert_eq!(enabled.status, StatusCode::SEE_OTHER, "{}", enabled.text);
-        let page = v.get(&enabled.location().to_owned()).await;
+        let page = v.get(enabled.location()).await;
         assert!(page.text.contains("2 sites are enabled"), "{}", page.text);
         assert!(page.text.contains("Active sites: 2"));
         assert_eq!(group(&page.text, "group-std-s10"), (4, 2));

@@ -43,15 +43,22 @@ pub struct OrderView {
 impl OrderView {
     pub fn of(tr: &Tr, o: &Order, zone: &jiff::tz::TimeZone) -> OrderView {
         let b = &o.billing;
+        let region = b
+            .region
+            .as_deref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default();
         let mut billed_to = vec![
             b.company.clone(),
-            b.street.clone(),
-            format!("{} {}", b.postal_code, b.place),
+            format!(
+                "{}, {} {}{region}, {}",
+                b.street, b.postal_code, b.place, b.country
+            ),
         ];
-        billed_to.extend(b.region.clone());
-        billed_to.push(b.country.clone());
-        billed_to.extend(b.vat_number.clone());
-        billed_to.push(b.invoice_email.clone());
+        billed_to.push(match &b.vat_number {
+            Some(vat) => format!("{vat} · {}", b.invoice_email),
+            None => b.invoice_email.clone(),
+        });
         OrderView {
             id: o.order_id.clone(),
             kind_label: tr.t(&format!("cloud-kind-{}", o.kind)),
