@@ -5,6 +5,8 @@
 mod cloud;
 mod cloud_given;
 mod cloud_orders;
+mod cloud_payments;
+mod cloud_trial;
 mod escaping;
 mod security;
 mod sign_in;

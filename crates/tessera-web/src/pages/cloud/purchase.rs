@@ -7,8 +7,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
-use serde::Deserialize;
-use tessera_api::{Billing, ErrorCode, NewOrder};
 use tessera_core::money::money;
 use tessera_server::AppState;
 use tessera_server::actors::{AccountUser, Holds, right};
@@ -17,6 +15,7 @@ use tessera_server::catalog::plans;
 use tessera_server::cloud::{self, CLOUD};
 use tessera_server::error::ApiError;
 
+use super::buy_form::{BuyForm, FieldView, fields};
 use super::trial::terms_refused;
 use super::{PURCHASE_STEPS, Shown, Step, html, steps};
 use crate::view::{Chrome, Ctx};
@@ -35,83 +34,6 @@ pub struct KeepSite {
     pub site_id: String,
     pub label: String,
     pub checked: bool,
-}
-
-/// One input of the invoicing data.
-#[derive(Debug, Clone)]
-pub struct FieldView {
-    pub name: &'static str,
-    pub label: String,
-    pub value: String,
-    /// The input's `type`.
-    pub kind: &'static str,
-    pub required: bool,
-    pub invalid: bool,
-}
-
-/// The invoicing fields of `form`: name, catalog key, value, type, required.
-fn fields(tr: &crate::i18n::Tr, form: &BuyForm, invalid: &str) -> Vec<FieldView> {
-    [
-        ("company", "cloud-company", &form.company, "text", true),
-        ("street", "cloud-street", &form.street, "text", true),
-        (
-            "postal_code",
-            "cloud-postal-code",
-            &form.postal_code,
-            "text",
-            true,
-        ),
-        ("place", "cloud-place", &form.place, "text", true),
-        ("region", "cloud-region", &form.region, "text", false),
-        ("country", "cloud-country", &form.country, "text", true),
-        ("phone", "cloud-phone", &form.phone, "tel", false),
-        (
-            "vat_number",
-            "cloud-vat-number",
-            &form.vat_number,
-            "text",
-            false,
-        ),
-        (
-            "invoice_email",
-            "cloud-invoice-email",
-            &form.invoice_email,
-            "email",
-            true,
-        ),
-    ]
-    .into_iter()
-    .map(|(name, key, value, kind, required)| FieldView {
-        name,
-        label: tr.t(key),
-        value: value.clone(),
-        kind,
-        required,
-        invalid: invalid == name,
-    })
-    .collect()
-}
-
-/// The form as typed (and shown again after a refusal).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct BuyForm {
-    pub plan: String,
-    pub sites: String,
-    pub keep: Vec<String>,
-    pub company: String,
-    pub street: String,
-    pub postal_code: String,
-    pub place: String,
-    pub region: String,
-    pub country: String,
-    pub phone: String,
-    pub vat_number: String,
-    pub invoice_email: String,
-    /// Checkboxes: `yes` when ticked.
-    pub e_invoice_consent: String,
-    pub b2b: String,
-    pub terms: String,
 }
 
 #[derive(Template)]
@@ -138,10 +60,6 @@ impl BuyPage {
     }
 }
 
-fn optional(s: &str) -> Option<String> {
-    Some(s.trim().to_owned()).filter(|s| !s.is_empty())
-}
-
 /// `GET /cloud/buy`: the form, filled in from the account.
 pub async fn form(
     State(state): State<AppState>,
@@ -150,30 +68,14 @@ pub async fn form(
 ) -> Result<Response, ApiError> {
     let account = tessera_server::accounts::own_account(&state, me.id).await?;
     let view = cloud::overview(&state, me.id).await?;
-    let c = &account.company;
     let sub = view.subscription.as_ref();
     let sites = match sub {
         Some(s) if s.purchased_at.is_some() => s.seats.max(view.active),
         _ => view.active,
     }
     .max(1);
-    let form = BuyForm {
-        plan: sub.map(|s| s.plan.clone()).unwrap_or_default(),
-        sites: sites.to_string(),
-        keep: Vec::new(),
-        company: c.name.clone(),
-        street: format!("{} {}", c.street, c.number),
-        postal_code: c.postcode.clone(),
-        place: c.city.clone(),
-        region: c.region.clone(),
-        country: c.country.clone(),
-        phone: account.contact.phone.clone(),
-        vat_number: c.vat_number.clone(),
-        invoice_email: c.company_email.clone().unwrap_or(account.email.clone()),
-        e_invoice_consent: String::new(),
-        b2b: "yes".into(),
-        terms: String::new(),
-    };
+    let plan = sub.map(|s| s.plan.clone()).unwrap_or_default();
+    let form = BuyForm::prefilled(&account, plan, sites);
     page(&state, &ctx, &me, form, true, None).await
 }
 
@@ -257,37 +159,13 @@ pub async fn submit(
         let refused = terms_refused(&ctx.tr);
         return page(&state, &ctx, &me, f, false, Some(refused)).await;
     }
-    let placed = match f.sites.trim().parse::<u32>() {
-        Ok(sites) => {
-            let renewal = cloud::overview(&state, me.id)
-                .await?
-                .subscription
-                .is_some_and(|s| s.purchased_at.is_some());
-            let order = NewOrder {
-                plan: f.plan.clone(),
-                sites,
-                keep: renewal.then(|| f.keep.clone()),
-                billing: Billing {
-                    company: f.company.clone(),
-                    street: f.street.clone(),
-                    place: f.place.clone(),
-                    postal_code: f.postal_code.clone(),
-                    region: optional(&f.region),
-                    country: f.country.clone(),
-                    phone: optional(&f.phone),
-                    invoice_email: f.invoice_email.clone(),
-                    e_invoice_consent: f.e_invoice_consent == "yes",
-                    b2b: f.b2b == "yes",
-                    vat_number: optional(&f.vat_number),
-                },
-            };
-            orders::place_order(&state, &me, &order).await
-        }
-        Err(_) => Err(ApiError::invalid(
-            ErrorCode::SitesInvalid,
-            "sites",
-            ErrorCode::SitesInvalid.message(),
-        )),
+    let renewal = cloud::overview(&state, me.id)
+        .await?
+        .subscription
+        .is_some_and(|s| s.purchased_at.is_some());
+    let placed = match f.order(renewal) {
+        Ok(order) => orders::place_order(&state, &me, &order).await,
+        Err(e) => Err(e),
     };
     match placed {
         Ok(order) => Ok(Redirect::to(&format!("/cloud/orders/{}", order.id)).into_response()),

@@ -9,51 +9,16 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use serde::Deserialize;
-use tessera_api::{CloudOverview, Subscription};
+use tessera_api::CloudOverview;
 use tessera_core::rights::Right;
 use tessera_server::AppState;
 use tessera_server::actors::{AccountUser, Holds, right};
 use tessera_server::cloud;
 use tessera_server::error::ApiError;
 
-use super::{Shown, day, html};
+use super::{Shown, SubscriptionView, html};
 use crate::i18n::Tr;
 use crate::view::{Chrome, Ctx};
-
-/// The subscription as the page shows it.
-#[derive(Debug, Clone)]
-pub struct SubscriptionView {
-    pub state: String,
-    pub state_label: String,
-    pub plan: String,
-    pub seats: u32,
-    pub expires: String,
-    /// Why the cloud cannot be used now, in words; None while it can.
-    pub reason: Option<String>,
-    /// Bought at least once: a new term is a renewal.
-    pub purchased: bool,
-}
-
-impl SubscriptionView {
-    pub fn of(tr: &Tr, s: &Subscription, zone: &jiff::tz::TimeZone) -> SubscriptionView {
-        SubscriptionView {
-            state_label: tr.t(&format!("cloud-state-{}", s.state)),
-            state: s.state.clone(),
-            plan: s.plan.clone(),
-            seats: s.seats,
-            expires: day(&s.expires_at, zone),
-            reason: s.reason.as_ref().map(|code| {
-                let key = format!("error-{code}");
-                if tr.has(&key) {
-                    tr.t(&key)
-                } else {
-                    code.clone()
-                }
-            }),
-            purchased: s.purchased_at.is_some(),
-        }
-    }
-}
 
 /// One site of a group.
 #[derive(Debug, Clone)]
