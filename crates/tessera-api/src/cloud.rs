@@ -241,6 +241,8 @@ pub struct Order {
     pub sites: u32,
     pub keep: Option<Vec<String>>,
     pub summary: OrderSummary,
+    /// The invoicing data the order was placed with: whom the invoice will name.
+    pub billing: Billing,
     /// The invoice's number once paid.
     pub invoice: Option<String>,
     pub created_at: String,

@@ -48,14 +48,20 @@ pub fn decimals(currency: &str) -> u32 {
 /// `4900` and `EUR` as `49.00 EUR`; `-25` as `-0.25 EUR`; `4900` and `JPY` as `4900 JPY`;
 /// `1500` and `BHD` as `1.500 BHD`.
 pub fn money(minor: i64, currency: &str) -> String {
+    format!("{} {currency}", amount(minor, currency))
+}
+
+/// The number alone, in the currency's decimals with a point: `4900` and `EUR` as `49.00`,
+/// `4900` and `JPY` as `4900` (what a payment page's URL takes).
+pub fn amount(minor: i64, currency: &str) -> String {
     let sign = if minor < 0 { "-" } else { "" };
     let abs = minor.unsigned_abs();
     match decimals(currency) {
-        0 => format!("{sign}{abs} {currency}"),
+        0 => format!("{sign}{abs}"),
         d => {
             let unit = 10u64.pow(d);
             let width = d as usize;
-            format!("{sign}{}.{:0width$} {currency}", abs / unit, abs % unit)
+            format!("{sign}{}.{:0width$}", abs / unit, abs % unit)
         }
     }
 }
@@ -74,6 +80,8 @@ mod tests {
         assert_eq!(money(4900, "EUR"), "49.00 EUR");
         assert_eq!(money(109_805, "EUR"), "1098.05 EUR");
         assert_eq!(money(-25, "EUR"), "-0.25 EUR");
+        assert_eq!(amount(36_600, "EUR"), "366.00");
+        assert_eq!(amount(4900, "JPY"), "4900");
         assert_eq!(rate(2200), "22.00%");
         assert_eq!(rate(550), "5.50%");
     }

@@ -211,6 +211,14 @@ pub struct BillingConfig {
     /// arriving later is kept for a refund. Each order keeps the deadline it was placed
     /// with.
     pub order_expiry_hours: u32,
+    /// Where the web application sends a customer to pay an order: the payment provider's
+    /// page as a URL template, `{order}`, `{amount}` (the total in the currency's decimals,
+    /// `366.00`) and `{currency}` filled in. The provider confirms with the signed callback.
+    pub checkout_url: Option<String>,
+    /// The built-in test payment provider at `/test-payments/{order}`: pays or declines an
+    /// order with a correctly signed confirmation. For trying the shop out and for tests;
+    /// never on in production (anyone who may order could then pay without paying).
+    pub test_payments: bool,
 }
 
 impl Default for BillingConfig {
@@ -223,6 +231,8 @@ impl Default for BillingConfig {
             vat_rates: std::collections::BTreeMap::new(),
             payment_secret: None,
             order_expiry_hours: 72,
+            checkout_url: None,
+            test_payments: false,
         }
     }
 }
@@ -273,6 +283,18 @@ impl BillingConfig {
             );
         }
         self.vat_rates = rates;
+        if let Some(url) = &self.checkout_url {
+            let url = url.trim();
+            let http = ["https://", "http://"].iter().any(|p| {
+                url.get(..p.len())
+                    .is_some_and(|s| s.eq_ignore_ascii_case(p))
+            });
+            anyhow::ensure!(
+                http && url.contains("{order}"),
+                "billing.checkout_url must be an http(s) URL naming {{order}}, not {url:?}"
+            );
+            self.checkout_url = Some(url.to_owned());
+        }
         Ok(self)
     }
 }
@@ -291,6 +313,8 @@ impl std::fmt::Debug for BillingConfig {
                 &self.payment_secret.as_ref().map(|_| "***"),
             )
             .field("order_expiry_hours", &self.order_expiry_hours)
+            .field("checkout_url", &self.checkout_url)
+            .field("test_payments", &self.test_payments)
             .finish()
     }
 }
@@ -483,6 +507,13 @@ seller_address = []             # e.g. ["Via Roma 1", "42100 Reggio Emilia", "It
 # longer be paid or cancelled, and a payment arriving later waits in the unapplied payments
 # for a refund. The hourly expiry job writes the expiry down.
 order_expiry_hours = 72
+# The payment provider's page the web application sends a customer to when paying an order,
+# with {order}, {amount} (the total in the currency's decimals, e.g. 366.00) and {currency}
+# filled in. The provider confirms the payment at /api/v1/payments/callback.
+# checkout_url = "https://pay.provider.example/checkout?ref={order}&amount={amount}&currency={currency}"
+# The built-in test provider (/test-payments/<order>) pays any order without money: for
+# trying the shop and for tests only. NEVER on in production.
+test_payments = false
 
 [billing.vat_rates]
 # IT = 2200
@@ -556,6 +587,33 @@ mod tests {
             };
             let err = config.normalized().unwrap_err().to_string();
             assert!(err.contains("billing.order_expiry_hours"), "{err}");
+        }
+    }
+
+    #[test]
+    fn the_checkout_url_is_an_http_url_naming_the_order() {
+        for good in [
+            "https://pay.example/c?o={order}&a={amount}&c={currency}",
+            " HTTP://localhost:9000/{order} ",
+        ] {
+            let config = BillingConfig {
+                checkout_url: Some(good.into()),
+                ..BillingConfig::default()
+            };
+            let url = config.normalized().unwrap().checkout_url.unwrap();
+            assert_eq!(url, good.trim());
+        }
+        for bad in [
+            "https://pay.example/c",
+            "javascript:alert('{order}')",
+            "/pay/{order}",
+        ] {
+            let config = BillingConfig {
+                checkout_url: Some(bad.into()),
+                ..BillingConfig::default()
+            };
+            let err = config.normalized().unwrap_err().to_string();
+            assert!(err.contains("billing.checkout_url"), "{err}");
         }
     }
 

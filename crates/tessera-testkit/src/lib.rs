@@ -8,6 +8,7 @@ pub mod app;
 mod blocking;
 pub mod browser;
 mod checks;
+pub mod cloud;
 mod cluster;
 pub mod fixtures;
 mod place;

@@ -76,6 +76,15 @@ impl Tr {
         LOCALES.lookup_with_args(id(self.0), key, &args)
     }
 
+    /// The message `key` with the numbers `args` (plural forms select on them).
+    pub fn numbers(&self, key: &str, args: &[(&str, i64)]) -> String {
+        let args: HashMap<std::borrow::Cow<'static, str>, FluentValue<'_>> = args
+            .iter()
+            .map(|(k, v)| (std::borrow::Cow::Owned((*k).to_owned()), (*v).into()))
+            .collect();
+        LOCALES.lookup_with_args(id(self.0), key, &args)
+    }
+
     /// Whether the catalog has `key` (error codes fall back to the server's English text).
     pub fn has(&self, key: &str) -> bool {
         LOCALES.try_lookup(id(self.0), key).is_some()

@@ -79,6 +79,7 @@ pub fn pages(state: &AppState) -> Pages {
             "/sites/{site_id}/codes",
             post(pages::site::cloud::resend_codes),
         )
+        .merge(cloud_routes(state))
         // Every state-changing page request is an operation on record, as in the API.
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -90,6 +91,38 @@ pub fn pages(state: &AppState) -> Pages {
         routes,
         not_found: Some(any(not_found).layer(protect)),
     }
+}
+
+/// The cloud pages (E1–E6): the set-up page and its actions, the trial's wizard, buying
+/// and renewing, the orders, the invoices; and the test payment provider, only when
+/// `[billing] test_payments` is on (otherwise its paths are unknown pages, 404).
+fn cloud_routes(state: &AppState) -> Router<AppState> {
+    use pages::cloud::{invoices, orders, purchase, setup, test_payments, trial};
+    let routes = Router::new()
+        .route("/cloud", get(setup::page))
+        .route("/cloud/sites", post(setup::enable))
+        .route("/cloud/sites/{site}/codes", post(setup::resend))
+        .route("/cloud/sites/{site}/disable", post(setup::disable))
+        .route("/cloud/trial", get(trial::form).post(trial::start))
+        .route("/cloud/trial/summary", get(trial::summary))
+        .route("/cloud/trial/started", get(trial::started))
+        .route("/cloud/buy", get(purchase::form).post(purchase::submit))
+        .route("/cloud/orders", get(orders::list))
+        .route("/cloud/orders/{id}", get(orders::page))
+        .route("/cloud/orders/{id}/cancel", post(orders::cancel))
+        .route("/invoices", get(invoices::list))
+        .route("/invoices/{number}", get(invoices::page));
+    if !state.config.billing.test_payments {
+        return routes;
+    }
+    tracing::warn!(
+        "[billing] test_payments is on: /test-payments pays orders without money. \
+         Never in production."
+    );
+    routes
+        .route("/test-payments/{id}", get(test_payments::page))
+        .route("/test-payments/{id}/pay", post(test_payments::pay))
+        .route("/test-payments/{id}/decline", post(test_payments::decline))
 }
 
 /// A path no page has: the error page, 404.

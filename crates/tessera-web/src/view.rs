@@ -85,12 +85,20 @@ impl Chrome {
     /// The chrome of a signed-in page: the menu holds what `me` may open, `current` marked.
     pub fn signed_in(ctx: &Ctx, me: &AccountUser, current: &str) -> Chrome {
         let tr = ctx.tr;
-        // More entries join as their pages come; each shown only with its right.
-        let entries: [(&'static str, &str, Option<Right>); 1] = [("/sites", "nav-sites", None)];
+        // More entries join as their pages come; each shown only with its right, and the
+        // account-wide ones (`true`) never to a site user, who sees one site only.
+        let entries: [(&'static str, &str, Option<Right>, bool); 3] = [
+            ("/sites", "nav-sites", None, false),
+            ("/cloud", "nav-cloud", None, true),
+            ("/invoices", "nav-invoices", Some(Right::ViewInvoices), true),
+        ];
+        let site_user = matches!(me.login, Login::SiteUser { .. });
         let nav = entries
             .into_iter()
-            .filter(|(_, _, right)| right.is_none_or(|r| me.rights.contains(&r)))
-            .map(|(href, key, _)| NavItem {
+            .filter(|(_, _, right, account_wide)| {
+                right.is_none_or(|r| me.rights.contains(&r)) && !(*account_wide && site_user)
+            })
+            .map(|(href, key, _, _)| NavItem {
                 href,
                 label: tr.t(key),
                 current: href == current,

@@ -63,3 +63,26 @@ function drawChart(figure) {
 window.addEventListener("load", function () {
   document.querySelectorAll("figure[data-chart]").forEach(drawChart);
 });
+
+// "Select all" of a group on the cloud set-up page: a checkbox with data-select-all="<group id>"
+// ticks or clears the site checkboxes with data-group="<group id>".
+document.addEventListener("change", function (event) {
+  var box = event.target;
+  if (!box.matches || !box.matches("input[data-select-all]")) {
+    return;
+  }
+  var group = box.getAttribute("data-select-all");
+  document.querySelectorAll("input[data-group]").forEach(function (site) {
+    if (site.getAttribute("data-group") === group) {
+      site.checked = box.checked;
+    }
+  });
+});
+
+// A button with data-print prints the page (an invoice: the print stylesheet leaves it alone).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest ? event.target.closest("button[data-print]") : null;
+  if (button) {
+    window.print();
+  }
+});

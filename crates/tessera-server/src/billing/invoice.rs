@@ -1,16 +1,75 @@
-//! Invoices (E2): the printable HTML page of an invoice document (the document itself,
+//! Invoices (E2): the account's invoices and the printable HTML of one (the document itself,
 //! frozen at issue, is `tessera_store::InvoiceDocument`: the store issues it in the
-//! payment's transaction).
+//! payment's transaction). The invoice's content is one template, `invoice_body.html`:
+//! the API serves it as a page of its own (`invoice.html`, with its style), the web
+//! application inside its layout (no inline style there: its stylesheet styles it).
 
 use minijinja::{Environment, context};
+use tessera_api::Invoice;
 use tessera_core::money::{money, rate};
-use tessera_store::InvoiceDocument;
+use tessera_store::{InvoiceDocument, InvoiceRecord};
+
+use crate::actors::{Holds, right};
+use crate::error::ApiResult;
+use crate::state::AppState;
+
+/// The account's invoices, newest first.
+pub async fn account_invoices(
+    app: &AppState,
+    who: &Holds<right::ViewInvoices>,
+) -> ApiResult<Vec<Invoice>> {
+    app.store
+        .invoices(Some(who.id))
+        .await?
+        .iter()
+        .map(invoice_view)
+        .collect()
+}
+
+/// One of the account's invoices, as issued; `INVOICE_NOT_FOUND` for another account's.
+pub async fn account_invoice(
+    app: &AppState,
+    who: &Holds<right::ViewInvoices>,
+    number: &str,
+) -> ApiResult<InvoiceDocument> {
+    document(&app.store.invoice(number.trim(), Some(who.id)).await?)
+}
+
+/// The invoice as a list shows it.
+pub fn invoice_view(i: &InvoiceRecord) -> ApiResult<Invoice> {
+    let doc = document(i)?;
+    Ok(Invoice {
+        number: i.number.clone(),
+        account_id: i.account_id,
+        order_id: i.order.clone(),
+        issued_at: i.issued_at.to_string(),
+        total: doc.total,
+        currency: doc.currency,
+    })
+}
+
+/// The document an invoice was issued as.
+pub fn document(i: &InvoiceRecord) -> ApiResult<InvoiceDocument> {
+    Ok(serde_json::from_str(&i.document)
+        .map_err(|e| anyhow::anyhow!("document of invoice {}: {e}", i.number))?)
+}
 
 /// The printable page of `doc` (the browser's "Save as PDF" makes the PDF). Every value is
 /// escaped: buyer data is the customer's own typing.
 pub fn html(doc: &InvoiceDocument) -> anyhow::Result<String> {
+    render("invoice.html", doc)
+}
+
+/// The invoice's content alone (an `<article class="invoice">`), escaped like [`html`], for
+/// a page that shows it inside its own layout and stylesheet.
+pub fn body_html(doc: &InvoiceDocument) -> anyhow::Result<String> {
+    render("invoice_body.html", doc)
+}
+
+fn render(template: &str, doc: &InvoiceDocument) -> anyhow::Result<String> {
     let mut env = Environment::new();
     env.add_template("invoice.html", include_str!("invoice.html"))?;
+    env.add_template("invoice_body.html", include_str!("invoice_body.html"))?;
     let c = &doc.currency;
     let lines: Vec<_> = doc
         .lines
@@ -25,7 +84,7 @@ pub fn html(doc: &InvoiceDocument) -> anyhow::Result<String> {
             }
         })
         .collect();
-    Ok(env.get_template("invoice.html")?.render(context! {
+    Ok(env.get_template(template)?.render(context! {
         doc => minijinja::value::Serde(doc),
         lines => lines,
         net => money(doc.net, c),
@@ -91,5 +150,16 @@ mod tests {
         assert!(html.contains("1098.00 EUR") && html.contains("22.00%"));
         assert!(!html.contains("<script>alert"), "buyer data is escaped");
         assert!(html.contains("&lt;script&gt;"));
+        let body = body_html(&doc()).unwrap();
+        assert!(body.starts_with("<article class=\"invoice\">"), "{body}");
+        assert!(
+            !body.contains("<style") && !body.contains("style="),
+            "{body}"
+        );
+        assert!(body.contains("1098.00 EUR") && body.contains("&lt;script&gt;"));
+        assert!(
+            html.contains(body.trim()),
+            "the page holds the same content"
+        );
     }
 }

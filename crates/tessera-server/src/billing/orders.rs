@@ -5,12 +5,14 @@
 //! `tessera_core::order::decide_order`, whether it may cancel by
 //! `tessera_core::order::decide_cancel` (through the store).
 
-use tessera_api::{ErrorCode, NewOrder};
+use jiff::Timestamp;
+use tessera_api::{Billing, ErrorCode, NewOrder, Order, OrderSummary};
+use tessera_core::money::rate;
 use tessera_core::order::pay_by;
-use tessera_core::subscription::{amounts, vat_treatment};
+use tessera_core::subscription::{VatTreatment, amounts, vat_treatment};
 use tessera_store::OrderRecord;
 
-use crate::actors::{Holds, right};
+use crate::actors::{AccountUser, Holds, right};
 use crate::error::{ApiError, ApiResult};
 use crate::forms;
 use crate::state::AppState;
@@ -78,6 +80,55 @@ pub async fn cancel_order(
         .await?;
     tracing::info!(account = who.id, order = %cancelled.id, "order cancelled");
     Ok(cancelled)
+}
+
+/// The account's orders, newest first, as they stand now.
+pub async fn account_orders(app: &AppState, who: &AccountUser) -> ApiResult<Vec<Order>> {
+    let now = app.clock.now();
+    let found = app.store.orders(who.id).await?;
+    found
+        .iter()
+        .map(|o| order_view(o, &app.zone, now))
+        .collect()
+}
+
+/// One of the account's orders as it stands now; `ORDER_NOT_FOUND` for another account's.
+pub async fn account_order(app: &AppState, who: &AccountUser, order_id: &str) -> ApiResult<Order> {
+    let order = app.store.order(order_id.trim(), Some(who.id)).await?;
+    order_view(&order, &app.zone, app.clock.now())
+}
+
+/// The order as the customer sees it at `now` (dates in `zone`): one past its deadline is
+/// `expired` even before the expiry job writes it down.
+pub fn order_view(o: &OrderRecord, zone: &jiff::tz::TimeZone, now: Timestamp) -> ApiResult<Order> {
+    let billing: Billing = serde_json::from_str(&o.billing)
+        .map_err(|e| anyhow::anyhow!("billing data of order {}: {e}", o.id))?;
+    Ok(Order {
+        order_id: o.id.clone(),
+        kind: o.kind.clone(),
+        status: o.status_at(now).as_str().to_owned(),
+        plan: o.plan.clone(),
+        sites: o.quantity,
+        keep: o.keep.clone(),
+        summary: OrderSummary {
+            article_code: o.article_code.clone(),
+            service: o.plan_name.clone(),
+            bundle: format!("{} × {}", o.quantity, o.plan.to_uppercase()),
+            purchase_date: o.created_at.to_zoned(zone.clone()).date().to_string(),
+            net: o.net,
+            vat: o.vat,
+            vat_rate: rate(o.vat_rate_bp),
+            vat_treatment: o.vat_treatment.clone(),
+            vat_note: VatTreatment::note_of(&o.vat_treatment).map(str::to_owned),
+            total: o.total,
+            currency: o.currency.clone(),
+        },
+        billing,
+        invoice: o.invoice.clone(),
+        created_at: o.created_at.to_string(),
+        expires_at: o.pay_by.to_string(),
+        paid_at: o.paid_at.map(|t| t.to_string()),
+    })
 }
 
 /// The sites to keep as given, trimmed, sorted, each once.

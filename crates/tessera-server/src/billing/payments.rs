@@ -4,7 +4,8 @@
 //! decided by `tessera_core::payment::decide_payment` (through the store). A confirmed
 //! payment that cannot be applied is kept for the vendor to refund.
 
-use tessera_api::{ErrorCode, PaymentCallback};
+use tessera_api::{ErrorCode, Order, PaymentCallback};
+use tessera_core::money::amount;
 use tessera_core::payment::verify;
 use tessera_store::{PaymentIn, PaymentOutcome, StoreError};
 
@@ -69,6 +70,42 @@ pub async fn confirm_payment(
             Err(e.into())
         }
     }
+}
+
+/// Where the customer pays `order`: the configured provider's page (`billing.checkout_url`
+/// with `{order}`, `{amount}` and `{currency}` filled in), else the built-in test provider's
+/// when it is on, else nowhere (payments are not set up).
+pub fn checkout_url(app: &AppState, order: &Order) -> Option<String> {
+    let billing = &app.config.billing;
+    match &billing.checkout_url {
+        Some(template) => {
+            let s = &order.summary;
+            Some(
+                template
+                    .replace("{order}", &url_encoded(&order.order_id))
+                    .replace("{amount}", &amount(s.total, &s.currency))
+                    .replace("{currency}", &url_encoded(&s.currency)),
+            )
+        }
+        None if billing.test_payments => {
+            Some(format!("/test-payments/{}", url_encoded(&order.order_id)))
+        }
+        None => None,
+    }
+}
+
+/// `value` safe in any part of a URL: unreserved characters as they are, the rest
+/// percent-encoded.
+fn url_encoded(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// Records the payment; the store issues its invoice document and queues the confirmation.

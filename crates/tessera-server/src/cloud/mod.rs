@@ -4,6 +4,8 @@
 //! `tessera_core::cloud` and `tessera_core::subscription`; the JSON routes are
 //! routes/cloud.rs.
 
+use std::collections::BTreeMap;
+
 use subtle::ConstantTimeEq;
 use tessera_api::{BundleRef, CloudGroup, CloudOverview, CloudSite, ErrorCode, Subscription};
 use tessera_core::cloud::{CloudStatus, new_activation_code, new_site_code, normalize_code};
@@ -48,13 +50,15 @@ pub fn to_api_subscription(s: &SubscriptionRecord, now: jiff::Timestamp) -> Subs
 }
 
 /// The cloud set-up page: the subscription, and the account's installations grouped by
-/// edition and size with how many are available and enabled (E5).
+/// edition and size with how many are available and enabled (E5). Every edition and size a
+/// plan of the service covers has its group, with 0 sites when the account has none of it
+/// (the seed lists "Professional edition, quantity: 0"), as has every bundle the account
+/// has sites of; groups come by edition rank, then size.
 pub async fn overview(state: &AppState, account_id: i64) -> ApiResult<CloudOverview> {
     let now = state.clock.now();
     let subscription = state.store.subscription(account_id, CLOUD).await?;
     let sites = state.store.cloud_sites(account_id, CLOUD).await?;
-    // Sites come ordered by edition rank, then size: groups follow that order.
-    let mut groups: Vec<CloudGroup> = Vec::new();
+    let (mut groups, ranks) = covered_groups(state).await?;
     for site in &sites {
         let status = site.cloud_status(subscription.as_ref());
         let at = match groups
@@ -89,6 +93,12 @@ pub async fn overview(state: &AppState, account_id: i64) -> ApiResult<CloudOverv
             connected: site.claimed_at.is_some(),
         });
     }
+    groups.sort_by_key(|g| {
+        (
+            ranks.get(&g.edition).copied().unwrap_or(i64::MAX),
+            g.size.clone(),
+        )
+    });
     Ok(CloudOverview {
         service: CLOUD.to_owned(),
         subscription: subscription.map(|s| to_api_subscription(&s, now)),
@@ -96,6 +106,50 @@ pub async fn overview(state: &AppState, account_id: i64) -> ApiResult<CloudOverv
         active: groups.iter().map(|g| g.active).sum(),
         groups,
     })
+}
+
+/// An empty group for every edition and size a plan of the service covers, named as the
+/// catalog names them, and the rank of each edition (groups are shown in edition order).
+async fn covered_groups(state: &AppState) -> ApiResult<(Vec<CloudGroup>, BTreeMap<String, i64>)> {
+    let plans: Vec<_> = state
+        .store
+        .plans()
+        .await?
+        .into_iter()
+        .filter(|p| p.service == CLOUD)
+        .collect();
+    let mut products: Vec<String> = plans.iter().map(|p| p.product.clone()).collect();
+    products.sort_unstable();
+    products.dedup();
+    let mut groups: Vec<CloudGroup> = Vec::new();
+    let mut ranks = BTreeMap::new();
+    for code in &products {
+        let product = state.store.product(code).await?;
+        ranks.extend(product.editions.iter().map(|e| (e.code.clone(), e.rank)));
+        let covered = plans
+            .iter()
+            .filter(|p| &p.product == code)
+            .flat_map(|p| &p.bundles);
+        for bundle in covered {
+            let known = groups
+                .iter()
+                .any(|g| g.edition == bundle.edition && g.size == bundle.size);
+            let edition = product.editions.iter().find(|e| e.code == bundle.edition);
+            let size = product.sizes.iter().find(|z| z.code == bundle.size);
+            if let (false, Some(edition), Some(size)) = (known, edition, size) {
+                groups.push(CloudGroup {
+                    edition: edition.code.clone(),
+                    edition_name: edition.name.clone(),
+                    size: size.code.clone(),
+                    size_name: size.name.clone(),
+                    available: 0,
+                    active: 0,
+                    sites: Vec::new(),
+                });
+            }
+        }
+    }
+    Ok((groups, ranks))
 }
 
 /// Starts the free trial of `plan` (E1): once per account, never after a purchase.

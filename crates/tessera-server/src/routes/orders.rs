@@ -8,15 +8,13 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use jiff::Timestamp;
 use serde::Deserialize;
 use tessera_api::{
-    Invoice, InvoiceList, NewOrder, Order, OrderList, OrderSummary, PaymentCallback,
-    PaymentReceipt, UnappliedPayment, UnappliedPayments,
+    InvoiceList, NewOrder, Order, OrderList, PaymentCallback, PaymentReceipt, UnappliedPayment,
+    UnappliedPayments,
 };
-use tessera_core::money::rate;
 use tessera_core::payment::SIGNATURE_HEADER;
-use tessera_store::{InvoiceDocument, InvoiceRecord, OrderRecord, PaymentOutcome};
+use tessera_store::{InvoiceDocument, InvoiceRecord, PaymentOutcome};
 use utoipa::IntoParams;
 
 use crate::actors::{AccountUser, Holds, Operator, right};
@@ -24,37 +22,6 @@ use crate::billing::{invoice, orders, payments};
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
-
-/// The order as the wire shows it at `now`: one past its deadline is `expired` even before
-/// the expiry job writes it down.
-fn to_api_order(o: &OrderRecord, zone: &jiff::tz::TimeZone, now: Timestamp) -> Order {
-    Order {
-        order_id: o.id.clone(),
-        kind: o.kind.clone(),
-        status: o.status_at(now).as_str().to_owned(),
-        plan: o.plan.clone(),
-        sites: o.quantity,
-        keep: o.keep.clone(),
-        summary: OrderSummary {
-            article_code: o.article_code.clone(),
-            service: o.plan_name.clone(),
-            bundle: format!("{} × {}", o.quantity, o.plan.to_uppercase()),
-            purchase_date: o.created_at.to_zoned(zone.clone()).date().to_string(),
-            net: o.net,
-            vat: o.vat,
-            vat_rate: rate(o.vat_rate_bp),
-            vat_treatment: o.vat_treatment.clone(),
-            vat_note: tessera_core::subscription::VatTreatment::note_of(&o.vat_treatment)
-                .map(str::to_owned),
-            total: o.total,
-            currency: o.currency.clone(),
-        },
-        invoice: o.invoice.clone(),
-        created_at: o.created_at.to_string(),
-        expires_at: o.pay_by.to_string(),
-        paid_at: o.paid_at.map(|t| t.to_string()),
-    }
-}
 
 /// Place an order awaiting payment (E2): a purchase, or a renewal (the account has bought
 /// before) that keeps the sites listed in `keep`. The answer's summary is what the customer
@@ -75,7 +42,7 @@ pub async fn create(
     ApiJson(req): ApiJson<NewOrder>,
 ) -> ApiResult<(StatusCode, ApiJson<Order>)> {
     let created = orders::place_order(&state, &me, &req).await?;
-    let body = to_api_order(&created, &state.zone, state.clock.now());
+    let body = orders::order_view(&created, &state.zone, state.clock.now())?;
     Ok((StatusCode::CREATED, ApiJson(body)))
 }
 
@@ -88,13 +55,8 @@ pub async fn own_orders(
     State(state): State<AppState>,
     me: AccountUser,
 ) -> ApiResult<ApiJson<OrderList>> {
-    let now = state.clock.now();
-    let found = state.store.orders(me.id).await?;
     Ok(ApiJson(OrderList {
-        orders: found
-            .iter()
-            .map(|o| to_api_order(o, &state.zone, now))
-            .collect(),
+        orders: orders::account_orders(&state, &me).await?,
     }))
 }
 
@@ -107,12 +69,9 @@ pub async fn get(
     me: AccountUser,
     ApiPath(order_id): ApiPath<String>,
 ) -> ApiResult<ApiJson<Order>> {
-    let order = state.store.order(&order_id, Some(me.id)).await?;
-    Ok(ApiJson(to_api_order(
-        &order,
-        &state.zone,
-        state.clock.now(),
-    )))
+    Ok(ApiJson(
+        orders::account_order(&state, &me, &order_id).await?,
+    ))
 }
 
 /// Cancel one of the account's orders while it awaits payment; answers the order, now
@@ -133,11 +92,8 @@ pub async fn cancel(
     ApiPath(order_id): ApiPath<String>,
 ) -> ApiResult<ApiJson<Order>> {
     let cancelled = orders::cancel_order(&state, &me, &order_id).await?;
-    Ok(ApiJson(to_api_order(
-        &cancelled,
-        &state.zone,
-        state.clock.now(),
-    )))
+    let body = orders::order_view(&cancelled, &state.zone, state.clock.now())?;
+    Ok(ApiJson(body))
 }
 
 /// The payment provider confirms a payment. The body is signed: header
@@ -206,33 +162,23 @@ pub async fn unapplied(
     }))
 }
 
-fn to_api_invoice(i: &InvoiceRecord) -> ApiResult<Invoice> {
-    let doc: InvoiceDocument = serde_json::from_str(&i.document).map_err(anyhow::Error::from)?;
-    Ok(Invoice {
-        number: i.number.clone(),
-        account_id: i.account_id,
-        order_id: i.order.clone(),
-        issued_at: i.issued_at.to_string(),
-        total: doc.total,
-        currency: doc.currency,
-    })
-}
-
 fn invoice_list(found: &[InvoiceRecord]) -> ApiResult<ApiJson<InvoiceList>> {
     Ok(ApiJson(InvoiceList {
-        invoices: found.iter().map(to_api_invoice).collect::<ApiResult<_>>()?,
+        invoices: found
+            .iter()
+            .map(invoice::invoice_view)
+            .collect::<ApiResult<_>>()?,
     }))
 }
 
-fn invoice_page(i: &InvoiceRecord) -> ApiResult<Response> {
-    let doc: InvoiceDocument = serde_json::from_str(&i.document).map_err(anyhow::Error::from)?;
-    let html = invoice::html(&doc)?;
+fn invoice_page(doc: &InvoiceDocument) -> ApiResult<Response> {
+    let html = invoice::html(doc)?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"invoice-{}.html\"", i.number),
+                format!("inline; filename=\"invoice-{}.html\"", doc.number),
             ),
         ],
         html,
@@ -248,7 +194,9 @@ pub async fn own_list(
     State(state): State<AppState>,
     me: Holds<right::ViewInvoices>,
 ) -> ApiResult<ApiJson<InvoiceList>> {
-    invoice_list(&state.store.invoices(Some(me.id)).await?)
+    Ok(ApiJson(InvoiceList {
+        invoices: invoice::account_invoices(&state, &me).await?,
+    }))
 }
 
 /// One of the account's invoices as a printable page (print it to PDF). Needs
@@ -264,7 +212,7 @@ pub async fn own_page(
     me: Holds<right::ViewInvoices>,
     ApiPath(number): ApiPath<String>,
 ) -> ApiResult<Response> {
-    invoice_page(&state.store.invoice(&number, Some(me.id)).await?)
+    invoice_page(&invoice::account_invoice(&state, &me, &number).await?)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -298,5 +246,7 @@ pub async fn page(
     _op: Operator,
     ApiPath(number): ApiPath<String>,
 ) -> ApiResult<Response> {
-    invoice_page(&state.store.invoice(&number, None).await?)
+    invoice_page(&invoice::document(
+        &state.store.invoice(&number, None).await?,
+    )?)
 }

@@ -1,6 +1,7 @@
 //! One module per page (or group of pages): the handler builds a view from a use case's
 //! answer and renders its template.
 
+pub mod cloud;
 pub mod keys;
 pub mod password_reset;
 pub mod register;

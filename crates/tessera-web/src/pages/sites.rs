@@ -196,7 +196,7 @@ fn row(tr: &Tr, zone: &jiff::tz::TimeZone, o: SiteOverview) -> SiteRow {
     let s = o.site;
     let cloud = match &o.cloud {
         Some((_, sub_state, ends)) => tr.with(
-            "cloud-state",
+            "overview-cloud-state",
             &[
                 (
                     "state",

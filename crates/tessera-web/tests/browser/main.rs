@@ -2,6 +2,7 @@
 //! person does, at a desktop width and at a tablet's 768 px, with an accessibility check of
 //! every page and the screenshots shown in docs/.
 
+mod cloud;
 mod sign_in;
 
 use tessera_testkit::browser::Browser;

@@ -2,6 +2,11 @@
 //! what it refuses, and the security every page carries. (The stories in real Chromium are
 //! in tests/browser.)
 
+mod cloud;
+mod cloud_given;
+mod cloud_orders;
+mod cloud_payments;
+mod cloud_trial;
 mod escaping;
 mod keys;
 mod overview;
