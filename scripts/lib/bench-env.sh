@@ -11,6 +11,13 @@ case "${BACKEND:-sqlite}" in
     *) echo "BACKEND must be sqlite or postgres, not '$BACKEND'" >&2; exit 2 ;;
 esac
 
+# Every rate limit of the server off, for SERVER_ENV.
+RATE_LIMITS_OFF=(
+    TESSERA_RATE_LIMITS__VALIDATIONS_PER_IP=0 TESSERA_RATE_LIMITS__VALIDATIONS_PER_SITE=0
+    TESSERA_RATE_LIMITS__ACTIVATIONS_PER_IP=0 TESSERA_RATE_LIMITS__ACTIVATIONS_PER_KEY=0
+    TESSERA_RATE_LIMITS__KEY_LOOKUPS_PER_IP=0 TESSERA_RATE_LIMITS__KEY_LOOKUPS_PER_KEY=0
+)
+
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 # Settings of the caller's environment must not leak into the benchmark.

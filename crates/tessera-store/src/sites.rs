@@ -188,6 +188,13 @@ impl Store {
             .collect()
     }
 
+    /// The last successful validation of one site, if it had one.
+    pub async fn last_validation(&self, public_id: &str) -> Result<Option<Timestamp>> {
+        on_backend!(self, |db| sql::sites::last_validation(db, public_id))?
+            .map(from_micros)
+            .transpose()
+    }
+
     /// One installation, read from the database (operators, the portal).
     #[tracing::instrument(level = "debug", skip_all, fields(site = public_id))]
     pub async fn site(&self, public_id: &str) -> Result<SiteView> {

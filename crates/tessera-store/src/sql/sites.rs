@@ -243,3 +243,12 @@ pub(crate) async fn last_validations(db: &Pools, account_id: i64) -> Result<Vec<
     .fetch_all(db.read())
     .await?)
 }
+
+pub(crate) async fn last_validation(db: &Pools, public_id: &str) -> Result<Option<i64>> {
+    let at: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT last_validated_at FROM sites WHERE public_id = $1")
+            .bind(public_id)
+            .fetch_optional(db.read())
+            .await?;
+    Ok(at.flatten())
+}
