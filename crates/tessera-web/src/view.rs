@@ -85,12 +85,25 @@ impl Chrome {
     /// The chrome of a signed-in page: the menu holds what `me` may open, `current` marked.
     pub fn signed_in(ctx: &Ctx, me: &AccountUser, current: &str) -> Chrome {
         let tr = ctx.tr;
-        // More entries join as their pages come; each shown only with its right.
-        let entries: [(&'static str, &str, Option<Right>); 1] = [("/sites", "nav-sites", None)];
+        // More entries join as their pages come; each shown only with its right, and the
+        // account's own business (users) only to a login of the whole account: a site user's
+        // groups may hold the right, but its use cases refuse a site user all the same.
+        let whole_account = !matches!(me.login, Login::SiteUser { .. });
+        let entries: [(&'static str, &str, Option<Right>, bool); 3] = [
+            ("/sites", "nav-sites", None, false),
+            (
+                "/operations",
+                "nav-operations",
+                Some(Right::ViewOperationsLog),
+                false,
+            ),
+            ("/users", "nav-users", Some(Right::ManageUsers), true),
+        ];
         let nav = entries
             .into_iter()
-            .filter(|(_, _, right)| right.is_none_or(|r| me.rights.contains(&r)))
-            .map(|(href, key, _)| NavItem {
+            .filter(|(_, _, right, _)| right.is_none_or(|r| me.rights.contains(&r)))
+            .filter(|(_, _, _, account_wide)| whole_account || !account_wide)
+            .map(|(href, key, _, _)| NavItem {
                 href,
                 label: tr.t(key),
                 current: href == current,

@@ -2,8 +2,10 @@
 //! answer and renders its template.
 
 pub mod keys;
+pub mod operations;
 pub mod password_reset;
 pub mod register;
 pub mod sign_in;
 pub mod site;
 pub mod sites;
+pub mod users;

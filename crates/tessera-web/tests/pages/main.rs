@@ -4,6 +4,7 @@
 
 mod escaping;
 mod keys;
+mod operations;
 mod overview;
 mod password_reset;
 mod register;
@@ -13,4 +14,5 @@ mod site;
 mod site_services;
 mod site_users;
 mod sites;
+mod users;
 mod visitor;
