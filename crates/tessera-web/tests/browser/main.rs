@@ -3,6 +3,7 @@
 //! every page and the screenshots shown in docs/.
 
 mod sign_in;
+mod users;
 
 use tessera_testkit::browser::Browser;
 
