@@ -652,6 +652,22 @@ impl ApiClient {
             .await
     }
 
+    /// GET /api/v1/account/users (200): the account's users by name.
+    pub async fn users(&self) -> Result<UserList> {
+        self.get_as("/api/v1/account/users").await
+    }
+
+    /// PUT /api/v1/account/groups/{id}/name (204).
+    pub async fn rename_group(&self, id: i64, req: &GroupName) -> Result<()> {
+        let path = format!("/api/v1/account/groups/{id}/name");
+        self.send_as(Method::PUT, &path, req, NO_CONTENT).await
+    }
+
+    /// GET /api/v1/account/site-users (200): the users of all the account's sites.
+    pub async fn account_site_users(&self) -> Result<SiteUserList> {
+        self.get_as("/api/v1/account/site-users").await
+    }
+
     /// GET /api/v1/account/groups (200): the groups with their rights and members.
     pub async fn groups(&self) -> Result<GroupList> {
         self.get_as("/api/v1/account/groups").await

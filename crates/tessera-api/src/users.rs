@@ -9,6 +9,9 @@ pub struct NewUser {
     pub username: String,
     #[schema(min_length = 12)]
     pub password: String,
+    /// Ids of the account's groups the user joins at once (their rights it holds).
+    #[serde(default)]
+    pub groups: Vec<i64>,
 }
 
 impl std::fmt::Debug for NewUser {
@@ -16,14 +19,28 @@ impl std::fmt::Debug for NewUser {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("NewUser")
             .field("username", &self.username)
+            .field("groups", &self.groups)
             .finish_non_exhaustive()
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct User {
     pub id: i64,
     pub username: String,
+}
+
+/// The account's users, by name (their groups are in the groups' list).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct UserList {
+    pub users: Vec<User>,
+}
+
+/// A group's new name.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct GroupName {
+    #[schema(example = "station technicians")]
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -75,6 +75,8 @@ pub struct OperationFilter {
     pub account_id: Option<i64>,
     pub site_id: Option<String>,
     pub actor: Option<String>,
+    /// Operations whose method and route hold this text, whatever the case.
+    pub operation: Option<String>,
     pub outcome: Option<String>,
     pub from: Option<Timestamp>,
     pub until: Option<Timestamp>,

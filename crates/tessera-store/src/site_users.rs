@@ -104,6 +104,18 @@ impl Store {
             .collect())
     }
 
+    /// The users of all the account's sites, by site and name.
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id))]
+    pub async fn account_site_users(&self, account_id: i64) -> Result<Vec<SiteUserRecord>> {
+        let (rows, memberships) = on_backend!(self, |db| sql::site_users::account_site_users(
+            db, account_id
+        ))?;
+        Ok(rows
+            .into_iter()
+            .map(|r| with_groups(r, &memberships))
+            .collect())
+    }
+
     /// Removes a user of one of the account's sites; its sessions end with it.
     #[tracing::instrument(
         level = "debug",

@@ -48,7 +48,8 @@ impl From<UserRow> for UserRecord {
 }
 
 impl Store {
-    /// Adds a user to an account. `USERNAME_TAKEN` when any user has the name.
+    /// Adds a user to an account, in some of its groups (ids). `USERNAME_TAKEN` when any
+    /// user has the name, `GROUP_NOT_FOUND` for another account's group.
     #[tracing::instrument(
         level = "debug",
         skip_all,
@@ -59,6 +60,7 @@ impl Store {
         account_id: i64,
         username: &str,
         password_hash: &str,
+        groups: &[i64],
         actor: &Actor,
         now: Timestamp,
     ) -> Result<i64> {
@@ -67,9 +69,16 @@ impl Store {
             account_id,
             username,
             password_hash,
+            groups,
             actor,
             now,
         ))
+    }
+
+    /// The account's users by name: id and username.
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id))]
+    pub async fn users(&self, account_id: i64) -> Result<Vec<(i64, String)>> {
+        on_backend!(self, |db| sql::users::users(db, account_id))
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(id = id))]
@@ -159,6 +168,26 @@ impl Store {
     ) -> Result<String> {
         on_backend!(self, |db| sql::users::set_group_rights(
             db, account_id, group_id, rights, actor, now
+        ))
+    }
+
+    /// Renames an account's group. `GROUP_NOT_FOUND` for another account's group,
+    /// `GROUP_EXISTS` when the account has a group of that name.
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, group_id = group_id, name = name)
+    )]
+    pub async fn rename_group(
+        &self,
+        account_id: i64,
+        group_id: i64,
+        name: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<()> {
+        on_backend!(self, |db| sql::users::rename_group(
+            db, account_id, group_id, name, actor, now
         ))
     }
 

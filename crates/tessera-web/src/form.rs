@@ -75,6 +75,8 @@ pub enum Kind {
     Password,
     Select,
     Checkbox,
+    /// Several lines (a list typed one a line).
+    TextArea,
 }
 
 /// One choice of a select.
@@ -96,6 +98,9 @@ pub struct Field {
     kind: Kind,
     pub value: String,
     pub required: bool,
+    /// Not required, and the label says so ("optional"): for forms whose fields are mostly
+    /// required, where marking the few others reads better than starring the many.
+    pub marked_optional: bool,
     /// The `autocomplete` token, or "" for none.
     pub autocomplete: &'static str,
     /// Typed as a code (a product key, a mailed code): no spell check, no capitals.
@@ -115,6 +120,7 @@ impl Field {
             kind,
             value: String::new(),
             required: false,
+            marked_optional: false,
             autocomplete: "",
             code: false,
             hint: None,
@@ -125,6 +131,19 @@ impl Field {
 
     pub fn required(mut self) -> Field {
         self.required = true;
+        self
+    }
+
+    /// Not required, and labelled "optional".
+    pub fn optional(mut self) -> Field {
+        self.required = false;
+        self.marked_optional = true;
+        self
+    }
+
+    /// The value shown, for a form filled from what is stored rather than from a post.
+    pub fn with_value(mut self, value: impl Into<String>) -> Field {
+        self.value = value.into();
         self
     }
 
@@ -186,7 +205,7 @@ impl Field {
             Kind::Number => "number",
             Kind::Password => "password",
             Kind::Checkbox => "checkbox",
-            Kind::Text | Kind::Select => "text",
+            Kind::Text | Kind::Select | Kind::TextArea => "text",
         }
     }
 
@@ -196,6 +215,10 @@ impl Field {
 
     pub fn is_checkbox(&self) -> bool {
         self.kind == Kind::Checkbox
+    }
+
+    pub fn is_textarea(&self) -> bool {
+        self.kind == Kind::TextArea
     }
 
     pub fn is_number(&self) -> bool {
@@ -221,6 +244,18 @@ impl Field {
             ids.push(format!("{}-error", self.id));
         }
         ids.join(" ")
+    }
+}
+
+/// Puts `message` at the field `name` among `fields`; false when none has that name (the
+/// form then shows it above the fields).
+pub fn mark(fields: &mut [Field], name: &str, message: &str) -> bool {
+    match fields.iter_mut().find(|f| f.name == name) {
+        Some(field) => {
+            field.error = Some(message.to_owned());
+            true
+        }
+        None => false,
     }
 }
 

@@ -79,6 +79,35 @@ pub fn pages(state: &AppState) -> Pages {
             "/sites/{site_id}/codes",
             post(pages::site::cloud::resend_codes),
         )
+        // Users, groups and rights (F5), each page and action with an account-wide
+        // users.manage: the groups' overview and the users, a group's rights switched one
+        // at a time (htmx swaps the row), its members, its name.
+        .route(
+            "/users",
+            get(pages::users::show).post(pages::users::create_user),
+        )
+        .route("/users/{id}/delete", post(pages::users::remove_user))
+        .route("/users/groups", post(pages::users::groups::create))
+        .route("/users/groups/{id}", get(pages::users::groups::show))
+        .route(
+            "/users/groups/{id}/name",
+            post(pages::users::groups::rename),
+        )
+        .route(
+            "/users/groups/{id}/members",
+            post(pages::users::groups::members),
+        )
+        .route(
+            "/users/groups/{id}/delete",
+            post(pages::users::groups::remove),
+        )
+        .route(
+            "/users/groups/{id}/rights/{right}",
+            post(pages::users::rights::switch),
+        )
+        // The operations log (I1) with operations.view, filtered and paged, and its CSV.
+        .route("/operations", get(pages::operations::list))
+        .route("/operations/export", get(pages::operations::export))
         .merge(cloud_routes(state))
         // Every state-changing page request is an operation on record, as in the API.
         .route_layer(axum::middleware::from_fn_with_state(

@@ -86,18 +86,25 @@ impl Chrome {
     pub fn signed_in(ctx: &Ctx, me: &AccountUser, current: &str) -> Chrome {
         let tr = ctx.tr;
         // More entries join as their pages come; each shown only with its right, and the
-        // account-wide ones (`true`) never to a site user, who sees one site only.
-        let entries: [(&'static str, &str, Option<Right>, bool); 3] = [
+        // account-wide ones (`true`) never to a site user, who sees one site only: a site
+        // user's groups may hold the right, but its use cases refuse a site user all the same.
+        let whole_account = !matches!(me.login, Login::SiteUser { .. });
+        let entries: [(&'static str, &str, Option<Right>, bool); 5] = [
             ("/sites", "nav-sites", None, false),
             ("/cloud", "nav-cloud", None, true),
             ("/invoices", "nav-invoices", Some(Right::ViewInvoices), true),
+            (
+                "/operations",
+                "nav-operations",
+                Some(Right::ViewOperationsLog),
+                false,
+            ),
+            ("/users", "nav-users", Some(Right::ManageUsers), true),
         ];
-        let site_user = matches!(me.login, Login::SiteUser { .. });
         let nav = entries
             .into_iter()
-            .filter(|(_, _, right, account_wide)| {
-                right.is_none_or(|r| me.rights.contains(&r)) && !(*account_wide && site_user)
-            })
+            .filter(|(_, _, right, _)| right.is_none_or(|r| me.rights.contains(&r)))
+            .filter(|(_, _, _, account_wide)| whole_account || !account_wide)
             .map(|(href, key, _, _)| NavItem {
                 href,
                 label: tr.t(key),
@@ -148,82 +155,4 @@ pub fn when(rfc3339: Option<&str>, zone: &jiff::tz::TimeZone) -> Option<String> 
             .strftime("%Y-%m-%d %H:%M")
             .to_string(),
     )
-}
-
-/// One input of a form as its template shows it: its label, what was typed, and the
-/// refusal that names it (shown beside it).
-#[derive(Debug, Clone)]
-pub struct Field {
-    /// The form field's name, also the input's id.
-    pub name: &'static str,
-    pub label: String,
-    pub value: String,
-    /// The input's type (`text`, `email`, `tel`, `password`), or `textarea`.
-    pub kind: &'static str,
-    pub required: bool,
-    /// The `autocomplete` token (`off` where the browser has nothing to offer).
-    pub autocomplete: &'static str,
-    /// A line of help under the label.
-    pub hint: Option<String>,
-    pub error: Option<String>,
-}
-
-impl Field {
-    /// A required text field.
-    pub fn text(name: &'static str, label: String, value: impl Into<String>) -> Field {
-        Field {
-            name,
-            label,
-            value: value.into(),
-            kind: "text",
-            required: true,
-            autocomplete: "off",
-            hint: None,
-            error: None,
-        }
-    }
-
-    pub fn kind(mut self, kind: &'static str) -> Field {
-        self.kind = kind;
-        self
-    }
-
-    pub fn optional(mut self) -> Field {
-        self.required = false;
-        self
-    }
-
-    pub fn autocomplete(mut self, token: &'static str) -> Field {
-        self.autocomplete = token;
-        self
-    }
-
-    pub fn hint(mut self, hint: String) -> Field {
-        self.hint = Some(hint);
-        self
-    }
-
-    /// The ids of the lines that describe the input (its hint, its error), for
-    /// `aria-describedby`; empty when none does.
-    pub fn described_by(&self) -> String {
-        let hint = self.hint.as_ref().map(|_| format!("{}-hint", self.name));
-        let error = self.error.as_ref().map(|_| format!("{}-error", self.name));
-        [hint, error]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-}
-
-/// Puts `message` at the field `name` among `fields`; false when none has that name (the
-/// form then shows it above the fields).
-pub fn mark(fields: &mut [Field], name: &str, message: &str) -> bool {
-    match fields.iter_mut().find(|f| f.name == name) {
-        Some(field) => {
-            field.error = Some(message.to_owned());
-            true
-        }
-        None => false,
-    }
 }

@@ -122,7 +122,7 @@ pub async fn job_runs(
     })
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OperationQuery {
     /// Only operations concerning this account (operators only; the portal is always its own).
@@ -133,6 +133,10 @@ pub struct OperationQuery {
     /// `anonymous`.
     #[param(max_length = 200)]
     pub actor: Option<String>,
+    /// Only operations whose method and route hold this text, whatever the case
+    /// (`services`, `DELETE`, `/groups/`).
+    #[param(max_length = 200)]
+    pub operation: Option<String>,
     /// `ok`, `refused`, `failed`.
     pub outcome: Option<String>,
     /// From this time (RFC 3339), inclusive.
@@ -188,6 +192,8 @@ impl OperationQuery {
         }
         let wanted = text_filter("site", self.site.as_deref(), 64)?.map(str::to_owned);
         let actor = text_filter("actor", self.actor.as_deref(), 200)?.map(str::to_owned);
+        let operation =
+            text_filter("operation", self.operation.as_deref(), 200)?.map(str::to_owned);
         let (account, site) = match reader {
             Reader::Operator => (self.account, wanted),
             Reader::Account(account) => (Some(account), wanted),
@@ -197,6 +203,7 @@ impl OperationQuery {
             account_id: account,
             site_id: site,
             actor,
+            operation,
             outcome: self.outcome.clone(),
             from: time("from", self.from.as_deref())?,
             until: time("until", self.until.as_deref())?,

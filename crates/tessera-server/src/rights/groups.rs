@@ -3,8 +3,8 @@
 //! members and removes them. Another account's group is not found.
 
 use tessera_api::{
-    ErrorCode, Group, GroupDetails, GroupList, GroupMembers, GroupRights, GroupSiteUser, GroupUser,
-    NewGroup,
+    ErrorCode, Group, GroupDetails, GroupList, GroupMembers, GroupName, GroupRights, GroupSiteUser,
+    GroupUser, NewGroup,
 };
 use tessera_core::account::required_text;
 use tessera_core::rights::Right;
@@ -100,6 +100,21 @@ pub async fn set_rights(
         name,
         rights: owned(rights),
     })
+}
+
+/// Renames the account's group `group`; `GROUP_EXISTS` when another of its groups has the
+/// name.
+pub async fn rename_group(
+    app: &AppState,
+    who: &Holds<right::ManageUsers>,
+    group: i64,
+    req: &GroupName,
+) -> ApiResult<()> {
+    let name = required_text("name", &req.name, 100)?;
+    app.store
+        .rename_group(who.id, group, &name, &who.actor(), app.clock.now())
+        .await?;
+    Ok(())
 }
 
 /// Replaces the members (users, and site users when given) of the account's group `group`.

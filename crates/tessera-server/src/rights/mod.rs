@@ -7,7 +7,7 @@
 pub mod groups;
 pub mod site_users;
 
-use tessera_api::{ErrorCode, NewUser, PortalView, User};
+use tessera_api::{ErrorCode, NewUser, PortalView, User, UserList};
 use tessera_core::Username;
 use tessera_core::rights::Right;
 
@@ -17,7 +17,8 @@ use crate::forms;
 use crate::sessions::hash_password;
 use crate::state::AppState;
 
-/// Adds a user to the account (F5); its name must not be any account's login either.
+/// Adds a user to the account (F5), in the account's groups `req.groups`; its name must not
+/// be any account's login either.
 pub async fn add_user(
     app: &AppState,
     who: &Holds<right::ManageUsers>,
@@ -37,12 +38,16 @@ pub async fn add_user(
             "this username is taken",
         ));
     }
+    let mut groups = req.groups.clone();
+    groups.sort_unstable();
+    groups.dedup();
     let id = app
         .store
         .create_user(
             who.id,
             username.as_str(),
             &hash_password(password).await?,
+            &groups,
             &who.actor(),
             app.clock.now(),
         )
@@ -50,6 +55,17 @@ pub async fn add_user(
     Ok(User {
         id,
         username: username.as_str().to_owned(),
+    })
+}
+
+/// The account's users by name (F5); the groups' list says who is in which.
+pub async fn users(app: &AppState, who: &Holds<right::ManageUsers>) -> ApiResult<UserList> {
+    let users = app.store.users(who.id).await?;
+    Ok(UserList {
+        users: users
+            .into_iter()
+            .map(|(id, username)| User { id, username })
+            .collect(),
     })
 }
 

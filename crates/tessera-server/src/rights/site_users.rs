@@ -52,6 +52,14 @@ pub async fn site_users(
     Ok(app.store.site_users(who.id, site_id).await?)
 }
 
+/// The users of all the account's sites, by site and name (for a group's members).
+pub async fn account_site_users(
+    app: &AppState,
+    who: &Holds<right::ManageUsers>,
+) -> ApiResult<Vec<SiteUserRecord>> {
+    Ok(app.store.account_site_users(who.id).await?)
+}
+
 /// Removes the user `id` of the account's site `site_id`; its sessions end at once.
 pub async fn remove_site_user(
     app: &AppState,

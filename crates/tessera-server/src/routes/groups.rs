@@ -3,7 +3,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use tessera_api::{Group, GroupList, GroupMembers, GroupRights, NewGroup};
+use tessera_api::{Group, GroupList, GroupMembers, GroupName, GroupRights, NewGroup};
 
 use crate::actors::{Holds, right};
 use crate::error::ApiResult;
@@ -43,6 +43,27 @@ pub async fn list(
     me: Holds<right::ManageUsers>,
 ) -> ApiResult<ApiJson<GroupList>> {
     Ok(ApiJson(groups::groups(&state, &me).await?))
+}
+
+/// Rename a group. Needs `users.manage`.
+#[utoipa::path(put, path = "/api/v1/account/groups/{id}/name", tag = "portal",
+    params(("id" = i64, Path)), request_body = GroupName, security(("account_token" = [])),
+    responses(
+        (status = 204),
+        (status = 401, body = tessera_api::ErrorBody),
+        (status = 403, description = "RIGHT_REQUIRED (users.manage)", body = tessera_api::ErrorBody),
+        (status = 404, description = "GROUP_NOT_FOUND", body = tessera_api::ErrorBody),
+        (status = 409, description = "GROUP_EXISTS", body = tessera_api::ErrorBody),
+        (status = 422, body = tessera_api::ErrorBody),
+    ))]
+pub async fn rename(
+    State(state): State<AppState>,
+    me: Holds<right::ManageUsers>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<GroupName>,
+) -> ApiResult<StatusCode> {
+    groups::rename_group(&state, &me, id, &req).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Switch a group's rights: the group holds exactly the rights given, its members from their

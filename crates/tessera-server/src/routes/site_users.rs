@@ -64,6 +64,24 @@ pub async fn list(
     }))
 }
 
+/// The users of all the account's sites, by site and name. Needs `users.manage`.
+#[utoipa::path(get, path = "/api/v1/account/site-users", tag = "portal",
+    security(("account_token" = [])),
+    responses(
+        (status = 200, body = SiteUserList),
+        (status = 401, body = tessera_api::ErrorBody),
+        (status = 403, description = "RIGHT_REQUIRED (users.manage)", body = tessera_api::ErrorBody),
+    ))]
+pub async fn list_all(
+    State(state): State<AppState>,
+    me: Holds<right::ManageUsers>,
+) -> ApiResult<ApiJson<SiteUserList>> {
+    let users = site_users::account_site_users(&state, &me).await?;
+    Ok(ApiJson(SiteUserList {
+        users: users.into_iter().map(view).collect(),
+    }))
+}
+
 /// Remove a site user; its sessions end at once. Needs `users.manage`.
 #[utoipa::path(delete, path = "/api/v1/account/sites/{site_id}/users/{id}", tag = "portal",
     params(("site_id" = String, Path), ("id" = i64, Path)), security(("account_token" = [])),

@@ -4,7 +4,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use tessera_api::{LoginRequest, LoginResponse, NewUser, PortalView, User};
+use tessera_api::{LoginRequest, LoginResponse, NewUser, PortalView, User, UserList};
 
 use crate::actors::{Holds, PortalUser, right};
 use crate::error::ApiResult;
@@ -12,12 +12,13 @@ use crate::extract::{ApiJson, ApiPath, ClientIp};
 use crate::state::AppState;
 use crate::{rights, sessions};
 
-/// Add a user to the account. Needs `users.manage`.
+/// Add a user to the account, in some of its groups. Needs `users.manage`.
 #[utoipa::path(post, path = "/api/v1/account/users", tag = "portal", request_body = NewUser,
     security(("account_token" = [])),
     responses(
         (status = 201, body = User),
         (status = 403, description = "RIGHT_REQUIRED (users.manage)", body = tessera_api::ErrorBody),
+        (status = 404, description = "GROUP_NOT_FOUND", body = tessera_api::ErrorBody),
         (status = 409, description = "USERNAME_TAKEN", body = tessera_api::ErrorBody),
         (status = 422, body = tessera_api::ErrorBody),
     ))]
@@ -28,6 +29,22 @@ pub async fn create_user(
 ) -> ApiResult<(StatusCode, ApiJson<User>)> {
     let user = rights::add_user(&state, &me, &req).await?;
     Ok((StatusCode::CREATED, ApiJson(user)))
+}
+
+/// The account's users by name (the groups' list says who is in which). Needs
+/// `users.manage`.
+#[utoipa::path(get, path = "/api/v1/account/users", tag = "portal",
+    security(("account_token" = [])),
+    responses(
+        (status = 200, body = UserList),
+        (status = 401, body = tessera_api::ErrorBody),
+        (status = 403, description = "RIGHT_REQUIRED (users.manage)", body = tessera_api::ErrorBody),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    me: Holds<right::ManageUsers>,
+) -> ApiResult<ApiJson<UserList>> {
+    Ok(ApiJson(rights::users(&state, &me).await?))
 }
 
 /// Remove a user of the account, with its group memberships; its sessions end at once.

@@ -40,6 +40,7 @@ pub(crate) async fn operations(
            AND ($3 IS NULL OR actor = $3) AND ($4 IS NULL OR outcome = $4) \
            AND ($5 IS NULL OR at >= $5) AND ($6 IS NULL OR at < $6) \
            AND ($7 IS NULL OR id < $7) \
+           AND ($9 IS NULL OR lower(operation) LIKE $9 ESCAPE '\\') \
          ORDER BY id DESC LIMIT $8",
     )
     .bind(filter.account_id)
@@ -50,8 +51,23 @@ pub(crate) async fn operations(
     .bind(filter.until.map(to_micros))
     .bind(before)
     .bind(i64::from(limit))
+    .bind(filter.operation.as_deref().map(containing))
     .fetch_all(db.read())
     .await?)
+}
+
+/// A LIKE pattern matching text that holds `needle` (lower-cased), its own `%`, `_` and
+/// `\` taken literally (routes hold `_`: `{site_id}`).
+fn containing(needle: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in needle.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
 }
 
 /// Deletes up to `batch` rows older than their retention (`day` microseconds a day); how

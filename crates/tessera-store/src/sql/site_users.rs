@@ -96,6 +96,28 @@ pub(crate) async fn site_users(
     Ok((site, rows, memberships))
 }
 
+/// The users of all the account's sites by site and name, and their groups.
+pub(crate) async fn account_site_users(
+    db: &Pools,
+    account_id: i64,
+) -> Result<(Vec<SiteUserRow>, Vec<(i64, i64)>)> {
+    let sql =
+        format!("{SITE_USER_SELECT} WHERE s.account_id = $1 ORDER BY s.public_id, u.username");
+    let rows = sqlx::query_as(&sql)
+        .bind(account_id)
+        .fetch_all(db.read())
+        .await?;
+    let memberships = sqlx::query_as(
+        "SELECT g.site_user_id, g.group_id FROM site_user_groups g \
+         JOIN site_users u ON u.id = g.site_user_id JOIN sites s ON s.id = u.site_id \
+         WHERE s.account_id = $1 ORDER BY g.group_id",
+    )
+    .bind(account_id)
+    .fetch_all(db.read())
+    .await?;
+    Ok((rows, memberships))
+}
+
 pub(crate) async fn delete_site_user(
     db: &Pools,
     account_id: i64,

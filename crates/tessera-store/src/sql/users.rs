@@ -15,6 +15,7 @@ pub(crate) async fn create_user(
     account_id: i64,
     username: &str,
     password_hash: &str,
+    groups: &[i64],
     actor: &Actor,
     now: Timestamp,
 ) -> Result<i64> {
@@ -31,6 +32,9 @@ pub(crate) async fn create_user(
     .await
     .map_err(StoreError::from)
     .map_err(duplicate_as(ErrorCode::UsernameTaken))?;
+    for group in groups {
+        join_group(&mut tx, account_id, *group, GroupMember::User(id)).await?;
+    }
     let detail = Some(username.to_owned());
     audit(
         &mut tx,
@@ -44,6 +48,16 @@ pub(crate) async fn create_user(
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// The account's users by name.
+pub(crate) async fn users(db: &Pools, account_id: i64) -> Result<Vec<(i64, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT id, username FROM account_users WHERE account_id = $1 ORDER BY username",
+    )
+    .bind(account_id)
+    .fetch_all(db.read())
+    .await?)
 }
 
 /// One user, by the column `condition` names.
@@ -277,6 +291,31 @@ pub(crate) async fn set_group_rights(
     audit(&mut tx, now, actor, action, "group", group_id, detail).await?;
     tx.commit().await?;
     Ok(name)
+}
+
+/// Renames the account's group.
+pub(crate) async fn rename_group(
+    db: &Pools,
+    account_id: i64,
+    group_id: i64,
+    name: &str,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let before = own_group(&mut tx, account_id, group_id).await?;
+    sqlx::query("UPDATE user_groups SET name = $1 WHERE id = $2")
+        .bind(name)
+        .bind(group_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from)
+        .map_err(duplicate_as(ErrorCode::GroupExists))?;
+    let detail = Some(format!("{before} → {name}"));
+    let action = "group.renamed";
+    audit(&mut tx, now, actor, action, "group", group_id, detail).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Removes the account's group, its rights and its memberships.

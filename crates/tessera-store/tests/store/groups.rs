@@ -25,7 +25,7 @@ async fn races(store: Store) {
 async fn group_removal_races(store: &std::sync::Arc<Store>) {
     let mut users = Vec::new();
     for name in ["tom", "nina"] {
-        let id = store.create_user(1, name, "x", &Actor::System, now());
+        let id = store.create_user(1, name, "x", &[], &Actor::System, now());
         users.push(id.await.unwrap());
     }
     for round in 0..20 {
@@ -97,7 +97,7 @@ async fn user_removal_races(store: &std::sync::Arc<Store>) {
     for round in 0..20 {
         let name = format!("user.{round}");
         let user = store
-            .create_user(1, &name, "x", &Actor::System, now())
+            .create_user(1, &name, "x", &[], &Actor::System, now())
             .await
             .unwrap();
         let (a, b) = (store.clone(), store.clone());

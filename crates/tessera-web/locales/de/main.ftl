@@ -255,7 +255,7 @@ site-back-to-sites = ← Alle Standorte
 site-back-to = ← Zurück zu { $label }
 site-edit = Bearbeiten
 site-save = Speichern
-site-optional = optional
+form-optional = optional
 site-cancel = Abbrechen
 site-data = Kenndaten
 site-data-none = Das Programm des Standorts hat seine Daten noch nicht gesendet.
@@ -538,3 +538,101 @@ error-ORDER_EXPIRED = Die Bestellung wurde nicht rechtzeitig bezahlt und ist abg
 error-AMOUNT_MISMATCH = Betrag oder Währung der Zahlung passen nicht zur Bestellung.
 error-PAYMENT_ID_REUSED = Diese Zahlung wurde für eine andere Bestellung erfasst.
 error-INVOICE_NOT_FOUND = Diese Rechnung gibt es in Ihrem Konto nicht.
+
+## Users, groups and rights
+nav-users = Benutzer
+users-title = Benutzer und Gruppen
+users-groups = Gruppen
+users-groups-help = Rechte werden Gruppen zugewiesen: Wer in einer Gruppe ist, hat ihre Rechte. Öffnen Sie eine Gruppe, um ihre Rechte ein- oder auszuschalten und ihre Mitglieder zu wählen.
+users-groups-none = Es gibt noch keine Gruppen.
+users-col-group = Gruppe
+users-col-rights = Rechte
+users-col-members = Mitglieder
+users-group-members = { $n ->
+    [one] Ein Mitglied
+   *[other] { $n } Mitglieder
+}
+users-no-rights = noch keine Rechte
+users-group-new = Neue Gruppe
+users-group-name = Name der Gruppe
+users-group-create = Gruppe anlegen
+users-users = Benutzer
+users-users-help = Benutzer melden sich auf dem Konto-Tab der Anmeldeseite mit Benutzername und Passwort an und haben die Rechte ihrer Gruppen.
+users-users-none = Es gibt noch keine Benutzer.
+users-user-groups-none = in keiner Gruppe
+users-user-remove = Entfernen
+users-user-remove-named = { $name } entfernen
+users-user-new = Neuer Benutzer
+users-username = Benutzername
+users-password = Passwort
+users-password-confirm = Passwort wiederholen
+users-password-hint = Mindestens { $n } Zeichen.
+users-user-groups = Gruppen (der Benutzer erhält ihre Rechte)
+users-user-add = Benutzer anlegen
+users-done-user-added = Der Benutzer ist angelegt und kann sich jetzt anmelden.
+users-done-user-removed = Der Benutzer ist entfernt; seine Sitzungen sind beendet.
+users-done-group-created = Die Gruppe ist angelegt. Schalten Sie ihre Rechte ein und wählen Sie ihre Mitglieder.
+users-done-group-renamed = Die Gruppe ist umbenannt.
+users-done-group-removed = Die Gruppe ist entfernt. Ihre Mitglieder behalten die Rechte ihrer anderen Gruppen.
+users-done-members-saved = Die Mitglieder sind gespeichert.
+users-done-right-on = Eingeschaltet: Die Mitglieder der Gruppe haben dieses Recht ab ihrem nächsten Klick.
+users-done-right-off = Ausgeschaltet: Die Mitglieder der Gruppe verlieren dieses Recht ab ihrem nächsten Klick.
+group-back = Zurück zu Benutzern und Gruppen
+group-kind = Gruppe
+group-rights = Rechteverwaltung
+group-rights-help = Schalten Sie ein Recht auf ON, um es allen in der Gruppe zu geben, auf OFF, um es zurückzunehmen.
+group-right-on = ON
+group-right-off = OFF
+group-members = Mitglieder
+group-members-help = Haken Sie an, wer zur Gruppe gehört, und speichern Sie.
+group-members-users = Benutzer des Kontos
+group-members-site-users = Benutzer der Standorte
+group-members-none = Es gibt noch keine Benutzer zur Auswahl: Legen Sie sie unter Benutzer an oder auf der Seite eines Standorts.
+group-members-save = Mitglieder speichern
+group-settings = Name und Entfernen
+group-rename = Umbenennen
+group-remove = Gruppe entfernen
+group-remove-help = Ihre Mitglieder bleiben, mit den Rechten ihrer anderen Gruppen.
+right-sites-operations-view = Tab „Betriebsführung“
+right-sites-operations-view-help = Aktiviert den Tab „Betriebsführung“ am Stationsdatenblatt: die monatlichen Services der Station, wo sie geschaltet werden.
+right-operations-view = Vorgangsprotokoll
+right-operations-view-help = Liest das Vorgangsprotokoll des Kontos (ein Standortbenutzer: seines Standorts) und exportiert es als CSV.
+right-actions-costly-approve = Kostenfreigabe
+right-actions-costly-approve-help = Kann Aktionen freigeben, welche Folgekosten mit sich bringen, etwa einen kostenpflichtigen Service ein- oder ausschalten (mit dem Tab „Betriebsführung“).
+right-sites-technical-edit = Techniker und Ladepunkte
+right-sites-technical-edit-help = Bearbeitet den Technikerkontakt und die Ladepunkte (EVSE-IDs) eines Standorts.
+right-invoices-view = Rechnungen
+right-invoices-view-help = Sieht die Rechnungen und Rechnungsposten des Kontos.
+right-sites-manage = Standorte und Schlüssel
+right-sites-manage-help = Fügt Produktschlüssel hinzu, ändert die Stammdaten eines Standorts, gibt Installationen frei und schaltet Standorte für die Cloud frei.
+right-users-manage = Benutzerverwaltung
+right-users-manage-help = Legt Benutzer und Gruppen an und entfernt sie, schaltet die Rechte der Gruppen und gibt Standorten ihre Benutzer.
+error-GROUP_EXISTS = Das Konto hat schon eine Gruppe mit diesem Namen.
+error-RIGHT_UNKNOWN = Dieses Recht gibt es nicht.
+
+## Operations log
+nav-operations = Vorgänge
+ops-title = Vorgangsprotokoll
+ops-help = Jede Änderung im Konto: wer sie vorgenommen hat, was, wann, an welchem Standort und mit welchem Ergebnis.
+ops-help-site = Jede Änderung an Ihrem Standort: wer sie vorgenommen hat, was, wann und mit welchem Ergebnis.
+ops-filters = Vorgänge filtern
+ops-col-site = Standort
+ops-operation-hint = Ein Teil davon, etwa services oder DELETE.
+ops-from = Von
+ops-to = Bis
+ops-clear = Filter zurücksetzen
+ops-shown = { $n ->
+    [one] Der letzte Vorgang
+   *[other] Die letzten { $n } Vorgänge
+}
+ops-shown-older = { $n ->
+    [one] Ein älterer Vorgang
+   *[other] { $n } ältere Vorgänge
+}
+ops-export = CSV exportieren
+ops-none = Kein Vorgang passt.
+ops-newest = Neueste
+ops-older = Ältere
+error-INVALID_TIMESTAMP = Das ist kein Datum.
+error-OUTCOME_INVALID = Wählen Sie erledigt, abgelehnt oder fehlgeschlagen.
+error-INVALID_QUERY = Ein Filter ist zu lang.

@@ -255,7 +255,7 @@ site-back-to-sites = ← All sites
 site-back-to = ← Back to { $label }
 site-edit = Edit
 site-save = Save
-site-optional = optional
+form-optional = optional
 site-cancel = Cancel
 site-data = Identification data
 site-data-none = The site's program has not sent its data yet.
@@ -538,3 +538,101 @@ error-ORDER_EXPIRED = The order was not paid in time and has expired. Place a ne
 error-AMOUNT_MISMATCH = The payment's amount or currency is not the order's.
 error-PAYMENT_ID_REUSED = This payment was recorded for another order.
 error-INVOICE_NOT_FOUND = There is no such invoice in your account.
+
+## Users, groups and rights
+nav-users = Users
+users-title = Users and groups
+users-groups = Groups
+users-groups-help = Rights are given to groups: everyone in a group holds its rights. Open a group to switch its rights on or off and to choose its members.
+users-groups-none = There are no groups yet.
+users-col-group = Group
+users-col-rights = Rights
+users-col-members = Members
+users-group-members = { $n ->
+    [one] One member
+   *[other] { $n } members
+}
+users-no-rights = no rights yet
+users-group-new = New group
+users-group-name = Name of the group
+users-group-create = Create the group
+users-users = Users
+users-users-help = Users sign in on the account's tab of the sign-in page with their username and password, and hold the rights of their groups.
+users-users-none = There are no users yet.
+users-user-groups-none = in no group
+users-user-remove = Remove
+users-user-remove-named = Remove { $name }
+users-user-new = New user
+users-username = Username
+users-password = Password
+users-password-confirm = Password again
+users-password-hint = At least { $n } characters.
+users-user-groups = Groups (the user holds their rights)
+users-user-add = Add the user
+users-done-user-added = The user is added and can sign in now.
+users-done-user-removed = The user is removed; their sessions have ended.
+users-done-group-created = The group is created. Switch on its rights and choose its members.
+users-done-group-renamed = The group is renamed.
+users-done-group-removed = The group is removed. Its members keep the rights of their other groups.
+users-done-members-saved = The members are saved.
+users-done-right-on = Switched on: the group's members hold this right from their next click.
+users-done-right-off = Switched off: the group's members lose this right from their next click.
+group-back = Back to users and groups
+group-kind = Group
+group-rights = Rights
+group-rights-help = Switch a right on to give it to everyone in the group, off to take it back.
+group-right-on = ON
+group-right-off = OFF
+group-members = Members
+group-members-help = Tick who belongs to the group, then save.
+group-members-users = Users of the account
+group-members-site-users = Users of the sites
+group-members-none = There are no users to choose from yet: add them under Users, or on a site's page.
+group-members-save = Save the members
+group-settings = Name and removal
+group-rename = Rename
+group-remove = Remove the group
+group-remove-help = Its members stay, with the rights of their other groups.
+right-sites-operations-view = Station operations tab
+right-sites-operations-view-help = Shows the operations-management tab on each station's data sheet: its monthly services, where they are switched.
+right-operations-view = Operations log
+right-operations-view-help = Reads the operations log of the account (a site user: of its site) and exports it as CSV.
+right-actions-costly-approve = Approve costs
+right-actions-costly-approve-help = Can approve actions with follow-up costs, such as switching a paid service on or off (with the operations tab).
+right-sites-technical-edit = Technician and charging points
+right-sites-technical-edit-help = Edits a site's technician contact and its charging points (EVSE IDs).
+right-invoices-view = Invoices
+right-invoices-view-help = Sees the account's invoices and invoice lines.
+right-sites-manage = Sites and keys
+right-sites-manage-help = Adds product keys, changes a site's identification data, releases installations and enables sites for the cloud.
+right-users-manage = User management
+right-users-manage-help = Adds and removes users and groups, switches the groups' rights and gives sites their users.
+error-GROUP_EXISTS = The account has a group of this name already.
+error-RIGHT_UNKNOWN = There is no such right.
+
+## Operations log
+nav-operations = Operations
+ops-title = Operations log
+ops-help = Every change made in the account: who did it, what, when, at which site, and how it ended.
+ops-help-site = Every change made at your site: who did it, what, when, and how it ended.
+ops-filters = Filter the operations
+ops-col-site = Site
+ops-operation-hint = Part of it, such as services or DELETE.
+ops-from = From
+ops-to = To
+ops-clear = Clear the filters
+ops-shown = { $n ->
+    [one] The latest operation
+   *[other] The latest { $n } operations
+}
+ops-shown-older = { $n ->
+    [one] One older operation
+   *[other] { $n } older operations
+}
+ops-export = Export CSV
+ops-none = No operation matches.
+ops-newest = Newest
+ops-older = Older
+error-INVALID_TIMESTAMP = This is not a date.
+error-OUTCOME_INVALID = Choose done, refused or failed.
+error-INVALID_QUERY = A filter is too long.

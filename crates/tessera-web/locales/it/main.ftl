@@ -255,7 +255,7 @@ site-back-to-sites = ← Tutti gli impianti
 site-back-to = ← Torna a { $label }
 site-edit = Modifica
 site-save = Salva
-site-optional = facoltativo
+form-optional = facoltativo
 site-cancel = Annulla
 site-data = Dati identificativi
 site-data-none = Il programma dell'impianto non ha ancora inviato i suoi dati.
@@ -541,3 +541,101 @@ error-ORDER_EXPIRED = L'ordine non è stato pagato in tempo ed è scaduto. Effet
 error-AMOUNT_MISMATCH = L'importo o la valuta del pagamento non corrispondono all'ordine.
 error-PAYMENT_ID_REUSED = Questo pagamento è stato registrato per un altro ordine.
 error-INVOICE_NOT_FOUND = Questa fattura non esiste nel tuo account.
+
+## Users, groups and rights
+nav-users = Utenti
+users-title = Utenti e gruppi
+users-groups = Gruppi
+users-groups-help = I diritti si assegnano ai gruppi: chi è in un gruppo ne ha i diritti. Apri un gruppo per attivarne o disattivarne i diritti e sceglierne i membri.
+users-groups-none = Non ci sono ancora gruppi.
+users-col-group = Gruppo
+users-col-rights = Diritti
+users-col-members = Membri
+users-group-members = { $n ->
+    [one] Un membro
+   *[other] { $n } membri
+}
+users-no-rights = ancora nessun diritto
+users-group-new = Nuovo gruppo
+users-group-name = Nome del gruppo
+users-group-create = Crea il gruppo
+users-users = Utenti
+users-users-help = Gli utenti accedono dalla scheda dell'account nella pagina di accesso con nome utente e password, e hanno i diritti dei loro gruppi.
+users-users-none = Non ci sono ancora utenti.
+users-user-groups-none = in nessun gruppo
+users-user-remove = Rimuovi
+users-user-remove-named = Rimuovi { $name }
+users-user-new = Nuovo utente
+users-username = Nome utente
+users-password = Password
+users-password-confirm = Ripeti la password
+users-password-hint = Almeno { $n } caratteri.
+users-user-groups = Gruppi (l'utente ne riceve i diritti)
+users-user-add = Aggiungi l'utente
+users-done-user-added = L'utente è aggiunto e può accedere subito.
+users-done-user-removed = L'utente è rimosso; le sue sessioni sono terminate.
+users-done-group-created = Il gruppo è creato. Attivane i diritti e scegline i membri.
+users-done-group-renamed = Il gruppo è rinominato.
+users-done-group-removed = Il gruppo è rimosso. I suoi membri mantengono i diritti degli altri loro gruppi.
+users-done-members-saved = I membri sono salvati.
+users-done-right-on = Attivato: i membri del gruppo hanno questo diritto dal loro prossimo clic.
+users-done-right-off = Disattivato: i membri del gruppo perdono questo diritto dal loro prossimo clic.
+group-back = Torna a utenti e gruppi
+group-kind = Gruppo
+group-rights = Diritti
+group-rights-help = Porta un diritto su ON per darlo a tutti nel gruppo, su OFF per toglierlo.
+group-right-on = ON
+group-right-off = OFF
+group-members = Membri
+group-members-help = Spunta chi fa parte del gruppo, poi salva.
+group-members-users = Utenti dell'account
+group-members-site-users = Utenti degli impianti
+group-members-none = Non ci sono ancora utenti tra cui scegliere: aggiungili in Utenti o nella pagina di un impianto.
+group-members-save = Salva i membri
+group-settings = Nome e rimozione
+group-rename = Rinomina
+group-remove = Rimuovi il gruppo
+group-remove-help = I suoi membri restano, con i diritti degli altri loro gruppi.
+right-sites-operations-view = Scheda gestione operativa
+right-sites-operations-view-help = Mostra la scheda di gestione operativa nella scheda tecnica di ogni stazione: i suoi servizi mensili, dove si attivano e disattivano.
+right-operations-view = Registro operazioni
+right-operations-view-help = Legge il registro delle operazioni dell'account (un utente d'impianto: del suo impianto) e lo esporta in CSV.
+right-actions-costly-approve = Approvazione costi
+right-actions-costly-approve-help = Può approvare azioni che comportano costi successivi, come attivare o disattivare un servizio a pagamento (con la scheda gestione operativa).
+right-sites-technical-edit = Tecnico e punti di ricarica
+right-sites-technical-edit-help = Modifica il contatto del tecnico e i punti di ricarica (EVSE ID) di un impianto.
+right-invoices-view = Fatture
+right-invoices-view-help = Vede le fatture e le righe di fattura dell'account.
+right-sites-manage = Impianti e chiavi
+right-sites-manage-help = Aggiunge chiavi prodotto, cambia i dati identificativi di un impianto, libera le installazioni e abilita gli impianti al cloud.
+right-users-manage = Gestione utenti
+right-users-manage-help = Aggiunge e rimuove utenti e gruppi, attiva e disattiva i diritti dei gruppi e assegna agli impianti i loro utenti.
+error-GROUP_EXISTS = L'account ha già un gruppo con questo nome.
+error-RIGHT_UNKNOWN = Questo diritto non esiste.
+
+## Operations log
+nav-operations = Operazioni
+ops-title = Registro operazioni
+ops-help = Ogni modifica fatta nell'account: chi l'ha fatta, cosa, quando, in quale impianto e con quale esito.
+ops-help-site = Ogni modifica fatta nel tuo impianto: chi l'ha fatta, cosa, quando e con quale esito.
+ops-filters = Filtra le operazioni
+ops-col-site = Impianto
+ops-operation-hint = Una parte, come services o DELETE.
+ops-from = Dal
+ops-to = Al
+ops-clear = Azzera i filtri
+ops-shown = { $n ->
+    [one] L'ultima operazione
+   *[other] Le ultime { $n } operazioni
+}
+ops-shown-older = { $n ->
+    [one] Un'operazione precedente
+   *[other] { $n } operazioni precedenti
+}
+ops-export = Esporta CSV
+ops-none = Nessuna operazione corrisponde.
+ops-newest = Più recenti
+ops-older = Precedenti
+error-INVALID_TIMESTAMP = Questa non è una data.
+error-OUTCOME_INVALID = Scegli eseguita, rifiutata o non riuscita.
+error-INVALID_QUERY = Un filtro è troppo lungo.

@@ -3,8 +3,10 @@
 
 pub mod cloud;
 pub mod keys;
+pub mod operations;
 pub mod password_reset;
 pub mod register;
 pub mod sign_in;
 pub mod site;
 pub mod sites;
+pub mod users;

@@ -4,6 +4,7 @@
 
 mod cloud;
 mod sign_in;
+mod users;
 
 use tessera_testkit::browser::Browser;
 

@@ -174,6 +174,7 @@ async fn a_user_without_the_rights_sees_no_such_button_and_is_refused_anyway() {
         .create_user(&NewUser {
             username: "tom.tech".into(),
             password: PASSWORD.into(),
+            groups: vec![],
         })
         .await
         .unwrap();

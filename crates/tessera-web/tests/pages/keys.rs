@@ -34,6 +34,7 @@ async fn user_with(app: &TestApp, name: &str, rights: &[&str]) {
         .create_user(&NewUser {
             username: name.into(),
             password: PASSWORD.into(),
+            groups: Vec::new(),
         })
         .await
         .unwrap();

@@ -60,6 +60,7 @@ pub async fn user_with(app: &TestApp, admin: &str, name: &str, rights: &[&str]) 
         .create_user(&NewUser {
             username: name.into(),
             password: PASSWORD.into(),
+            groups: Vec::new(),
         })
         .await
         .unwrap();

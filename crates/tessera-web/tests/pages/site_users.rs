@@ -24,7 +24,7 @@ async fn group(app: &TestApp, admin: &str, rights: &[&str]) -> Group {
 
 /// The cloud's plan for the `crm` sites, its trial started and `site` enabled; the site code
 /// mailed to the site's representative.
-async fn enabled(app: &TestApp, admin: &str, site: &str) -> String {
+pub(crate) async fn enabled(app: &TestApp, admin: &str, site: &str) -> String {
     app.api()
         .create_plan(&NewPlan {
             code: "cloud-crm".into(),

@@ -110,6 +110,7 @@ async fn the_superadmin_changes_company_and_contact_data(app: TestApp) {
     let user = NewUser {
         username: "tom.tech".into(),
         password: PASSWORD.into(),
+        groups: Vec::new(),
     };
     portal.create_user(&user).await.unwrap();
     let login = LoginRequest {

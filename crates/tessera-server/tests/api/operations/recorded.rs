@@ -102,6 +102,20 @@ async fn operations_are_recorded_and_scoped(app: TestApp) {
         "OUTCOME_INVALID",
     )
     .await;
+    // By what was done: any part of the method and route, whatever the case; a `_` of a
+    // route is a `_`, not any character.
+    let deactivations = ops(&app, "?operation=site%2FDEACTIVATE").await;
+    assert_eq!(deactivations.len(), 1, "{deactivations:?}");
+    assert_eq!(deactivations[0].operation, "POST /api/v1/site/deactivate");
+    let underscored = ops(&app, "?operation=%7Bsite_id%7D").await;
+    assert!(!underscored.is_empty());
+    assert!(
+        underscored
+            .iter()
+            .all(|o| o.operation.contains("{site_id}")),
+        "{underscored:?}"
+    );
+    assert!(ops(&app, "?operation=site%25deactivate").await.is_empty());
     let later: Timestamp = app.clock.now() + SignedDuration::from_secs(1);
     assert!(ops(&app, &format!("?from={later}")).await.is_empty());
     let paged: OperationPage =

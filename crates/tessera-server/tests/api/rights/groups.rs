@@ -4,7 +4,7 @@
 //! operations log.
 
 use reqwest::StatusCode;
-use tessera_api::{Group, GroupList, GroupRights, NewSiteUser};
+use tessera_api::{Group, GroupList, GroupName, GroupRights, NewSiteUser, NewUser};
 
 use super::{members, new_group, new_user, user_login};
 use crate::fixtures::*;
@@ -130,12 +130,88 @@ async fn groups_are_listed_edited_and_removed(app: TestApp) {
     );
     assert_eq!(e.field.as_deref(), Some("rights[0]"));
 
+    users_listed_and_groups_renamed(&app, &given).await;
     nothing_of_another_account(&app, &given).await;
     let kept = as_anna.groups().await.unwrap();
     assert_eq!(kept.groups[1].rights, switched[..2]);
 
     removing_a_group_and_a_user(&app, &given, &as_tom).await;
     app.stop().await;
+}
+
+/// The account's users are listed by name, a new one joins groups as it is added, the
+/// users of all its sites are listed, and a group is renamed (not to a name it has).
+async fn users_listed_and_groups_renamed(app: &TestApp, given: &Given) {
+    let as_anna = app.api_as(Some(&given.anna));
+    let tech = given.technicians.id;
+    let listed = as_anna.users().await.unwrap();
+    let users: Vec<_> = listed.users.iter().map(|u| u.username.as_str()).collect();
+    assert_eq!(users, ["tom.tech", "una.admin"]);
+    let nina = NewUser {
+        groups: vec![tech, tech],
+        ..new_user("nina.n")
+    };
+    let nina = as_anna.create_user(&nina).await.unwrap().id;
+    let into_bruno = NewUser {
+        groups: vec![given.brunos_group.id],
+        ..new_user("nobody")
+    };
+    refused(
+        as_anna.create_user(&into_bruno).await,
+        StatusCode::NOT_FOUND,
+        "GROUP_NOT_FOUND",
+    );
+    let users = as_anna.users().await.unwrap().users;
+    assert_eq!(users.len(), 3, "the refused user is not added: {users:?}");
+    let groups = as_anna.groups().await.unwrap();
+    assert!(groups.groups[1].users.iter().any(|u| u.id == nina));
+    let site_users = as_anna.account_site_users().await.unwrap().users;
+    assert_eq!(site_users.len(), 1);
+    assert_eq!(
+        (
+            site_users[0].site_id.as_str(),
+            site_users[0].groups.as_slice()
+        ),
+        (given.site.as_str(), [tech].as_slice())
+    );
+    assert!(
+        app.api_as(Some(&given.bruno))
+            .account_site_users()
+            .await
+            .unwrap()
+            .users
+            .is_empty()
+    );
+    as_anna.delete_user(nina).await.unwrap();
+
+    let name = |n: &str| GroupName { name: n.into() };
+    as_anna
+        .rename_group(tech, &name("field techs"))
+        .await
+        .unwrap();
+    refused(
+        as_anna.rename_group(tech, &name("admins")).await,
+        StatusCode::CONFLICT,
+        "GROUP_EXISTS",
+    );
+    refused(
+        as_anna.rename_group(tech, &name("  ")).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "FIELD_REQUIRED",
+    );
+    refused(
+        app.api_as(Some(&given.bruno))
+            .rename_group(tech, &name("mine"))
+            .await,
+        StatusCode::NOT_FOUND,
+        "GROUP_NOT_FOUND",
+    );
+    let renamed = as_anna.groups().await.unwrap();
+    assert_eq!(names(&renamed), ["admins", "field techs"]);
+    as_anna
+        .rename_group(tech, &name("technicians"))
+        .await
+        .unwrap();
 }
 
 /// Nothing of another account is visible or changeable: 404, as if it did not exist; its

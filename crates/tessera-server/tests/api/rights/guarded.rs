@@ -1,7 +1,7 @@
 //! Every portal route that needs a right, as a table the rights story calls with users of
 //! different rights.
 
-use tessera_api::{AddKey, GroupRights, NewSiteUser, SiteTechnicalData};
+use tessera_api::{AddKey, GroupName, GroupRights, NewSiteUser, SiteTechnicalData};
 
 use super::{members, new_group, new_user};
 use crate::fixtures::*;
@@ -114,6 +114,18 @@ async fn account_routes(
             user.set_group_members(group, &members(vec![])).await,
         ),
         ("groups", "users.manage", user.groups().await.map(drop)),
+        ("users", "users.manage", user.users().await.map(drop)),
+        (
+            "rename a group",
+            "users.manage",
+            user.rename_group(group, &GroupName { name: "g".into() })
+                .await,
+        ),
+        (
+            "all site users",
+            "users.manage",
+            user.account_site_users().await.map(drop),
+        ),
         (
             "group rights",
             "users.manage",

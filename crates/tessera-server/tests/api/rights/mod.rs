@@ -29,6 +29,7 @@ pub(crate) fn new_user(username: &str) -> NewUser {
     NewUser {
         username: username.into(),
         password: PASSWORD.into(),
+        groups: Vec::new(),
     }
 }
 

@@ -15,8 +15,9 @@ use tessera_server::{AppState, accounts};
 
 use super::FormPage;
 use crate::error::FormRefusal;
+use crate::form::{Field, Kind};
 use crate::i18n::Tr;
-use crate::view::{Ctx, Field};
+use crate::view::Ctx;
 
 /// The form as posted: every field as typed.
 #[derive(Debug, Deserialize, Default)]
@@ -67,37 +68,42 @@ impl DataForm {
 
     /// The form's fields, named as the use case names them in a refusal.
     fn fields(&self, tr: Tr) -> Vec<Field> {
+        let f = |name, label, value: &String| {
+            Field::new(tr, name, label, Kind::Text)
+                .required()
+                .auto("off")
+                .with_value(value)
+        };
         vec![
-            Field::text("company", tr.t("site-company"), &self.company)
-                .autocomplete("organization"),
-            Field::text("branch", tr.t("site-branch"), &self.branch).optional(),
-            Field::text("address", tr.t("site-address"), &self.address)
-                .autocomplete("street-address"),
-            Field::text("zip", tr.t("site-zip"), &self.zip).autocomplete("postal-code"),
-            Field::text("locality", tr.t("site-locality"), &self.locality)
-                .autocomplete("address-level2"),
-            Field::text("province", tr.t("site-province"), &self.province)
-                .autocomplete("address-level1"),
-            Field::text("nation", tr.t("site-nation"), &self.nation)
-                .autocomplete("country")
-                .hint(tr.t("site-nation-hint")),
-            Field::text(
+            f("company", "site-company", &self.company).auto("organization"),
+            f("branch", "site-branch", &self.branch).optional(),
+            f("address", "site-address", &self.address).auto("street-address"),
+            f("zip", "site-zip", &self.zip).auto("postal-code"),
+            f("locality", "site-locality", &self.locality).auto("address-level2"),
+            f("province", "site-province", &self.province).auto("address-level1"),
+            f("nation", "site-nation", &self.nation)
+                .auto("country")
+                .hint(tr, "site-nation-hint"),
+            f(
                 "representative_name",
-                tr.t("site-representative-name"),
+                "site-representative-name",
                 &self.representative_name,
             ),
-            Field::text(
+            f(
                 "representative_surname",
-                tr.t("site-representative-surname"),
+                "site-representative-surname",
                 &self.representative_surname,
             ),
-            Field::text(
+            Field::new(
+                tr,
                 "representative_email",
-                tr.t("site-representative-email"),
-                &self.representative_email,
+                "site-representative-email",
+                Kind::Email,
             )
-            .kind("email")
-            .hint(tr.t("site-representative-email-hint")),
+            .required()
+            .auto("off")
+            .with_value(&self.representative_email)
+            .hint(tr, "site-representative-email-hint"),
         ]
     }
 }

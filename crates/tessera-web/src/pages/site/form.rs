@@ -7,7 +7,8 @@ use tessera_server::actors::PortalUser;
 use tessera_server::error::ApiError;
 
 use super::url;
-use crate::view::{Chrome, Ctx, Field, mark};
+use crate::form::{Field, mark};
+use crate::view::{Chrome, Ctx};
 
 /// A form of the sheet on its own page (the identification data, the technician).
 #[derive(Template)]

@@ -31,14 +31,9 @@ pub(crate) async fn recent(
     site_id: &str,
 ) -> Result<Vec<OperationRow>, ApiError> {
     let q = OperationQuery {
-        account: None,
         site: Some(site_id.to_owned()),
-        actor: None,
-        outcome: None,
-        from: None,
-        until: None,
-        before: None,
         limit: Some(RECENT_OPERATIONS),
+        ..OperationQuery::default()
     };
     let page = operations::own_log(state, who, &q).await?;
     Ok(page

@@ -16,8 +16,9 @@ use tessera_server::{AppState, accounts};
 
 use super::FormPage;
 use crate::error::FormRefusal;
+use crate::form::{Field, Kind};
 use crate::i18n::Tr;
-use crate::view::{Ctx, Field};
+use crate::view::Ctx;
 
 /// The form as posted: the technician's three fields (all empty: no technician) and the
 /// charging points one per line.
@@ -71,31 +72,33 @@ impl TechnicalForm {
     }
 
     fn fields(&self, tr: Tr) -> Vec<Field> {
-        vec![
-            Field::text(
-                "technician_name",
-                tr.t("site-technician-name"),
-                &self.technician_name,
-            )
-            .optional(),
-            Field::text(
-                "technician_phone",
-                tr.t("site-technician-phone"),
-                &self.technician_phone,
-            )
-            .kind("tel")
-            .optional(),
-            Field::text(
-                "technician_email",
-                tr.t("site-technician-email"),
-                &self.technician_email,
-            )
-            .kind("email")
-            .optional(),
-            Field::text("evse_ids", tr.t("site-evse-ids"), &self.evse_ids)
-                .kind("textarea")
+        let f = |name, label, kind, value: &String| {
+            Field::new(tr, name, label, kind)
                 .optional()
-                .hint(tr.t("site-evse-ids-hint")),
+                .auto("off")
+                .with_value(value)
+        };
+        vec![
+            f(
+                "technician_name",
+                "site-technician-name",
+                Kind::Text,
+                &self.technician_name,
+            ),
+            f(
+                "technician_phone",
+                "site-technician-phone",
+                Kind::Tel,
+                &self.technician_phone,
+            ),
+            f(
+                "technician_email",
+                "site-technician-email",
+                Kind::Email,
+                &self.technician_email,
+            ),
+            f("evse_ids", "site-evse-ids", Kind::TextArea, &self.evse_ids)
+                .hint(tr, "site-evse-ids-hint"),
         ]
     }
 }

@@ -17,7 +17,8 @@ use tessera_server::rights::{groups, site_users};
 
 use super::Shown;
 use crate::error::FormRefusal;
-use crate::view::{Ctx, Field, mark};
+use crate::form::{Field, Kind, mark};
+use crate::view::Ctx;
 
 /// The users section of the sheet.
 pub struct Section {
@@ -83,11 +84,14 @@ pub(crate) async fn section(
         .map(|t| (t.username.clone(), t.groups.clone()))
         .unwrap_or_default();
     let mut fields = vec![
-        Field::text("username", tr.t("site-user-username"), username),
-        Field::text("password", tr.t("password"), "")
-            .kind("password")
-            .autocomplete("new-password")
-            .hint(tr.count("site-user-password-hint", MIN_PASSWORD_CHARS as i64)),
+        Field::new(tr, "username", "site-user-username", Kind::Text)
+            .required()
+            .auto("off")
+            .with_value(username),
+        Field::new(tr, "password", "password", Kind::Password)
+            .required()
+            .auto("new-password")
+            .hint_text(tr.count("site-user-password-hint", MIN_PASSWORD_CHARS as i64)),
     ];
     let mut error = None;
     if let Some(refusal) = typed.map(|t| t.refusal) {
