@@ -3,7 +3,6 @@
 //! else is refused even when calling the page directly.
 
 use reqwest::StatusCode;
-use tessera_api::{GroupMembers, NewGroup, NewUser};
 use tessera_testkit::fixtures::PASSWORD;
 use tessera_testkit::scenarios::{account_login, batch_keys};
 use tessera_testkit::{Backend, TestApp, spawn_app};
@@ -29,31 +28,7 @@ fn key_form(key: &str, csrf: &str) -> Vec<(&'static str, String)> {
 /// A user `name` of account ib50, in a group holding `rights`.
 async fn user_with(app: &TestApp, name: &str, rights: &[&str]) {
     let admin = account_login(app, "ib50").await;
-    let api = app.api_as(Some(&admin));
-    let user = api
-        .create_user(&NewUser {
-            username: name.into(),
-            password: PASSWORD.into(),
-            groups: Vec::new(),
-        })
-        .await
-        .unwrap();
-    let group = api
-        .create_group(&NewGroup {
-            name: name.into(),
-            rights: rights.iter().map(|r| r.to_string()).collect(),
-        })
-        .await
-        .unwrap();
-    api.set_group_members(
-        group.id,
-        &GroupMembers {
-            user_ids: vec![user.id],
-            site_user_ids: None,
-        },
-    )
-    .await
-    .unwrap();
+    crate::site::user_with(app, &admin, name, rights).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
