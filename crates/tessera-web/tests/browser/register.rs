@@ -28,6 +28,11 @@ async fn a_customer_registers_and_switches_a_service_on_after_seeing_its_cost() 
         .unwrap();
     let base = &app.base;
 
+    // The forgotten-password page, as anyone opens it from the sign-in page.
+    browser.goto(&format!("{base}/password-reset")).await;
+    browser.wait_for_text("Email").await;
+    assert_accessible(&browser, "password reset").await;
+
     browser.goto(&format!("{base}/sign-in")).await;
     browser.click("a[href='/register']").await;
     browser.wait_for_text("Check the key").await;
@@ -98,6 +103,11 @@ async fn a_customer_registers_and_switches_a_service_on_after_seeing_its_cost() 
     browser.fill("#login", "rossi").await;
     browser.fill("#password", PASSWORD).await;
     browser.click("button.primary").await;
+    browser.wait_for_text("One site").await;
+    browser.goto(&format!("{base}/account/keys/new")).await;
+    browser.wait_for_text("Product key").await;
+    assert_accessible(&browser, "add a key").await;
+    browser.goto(&format!("{base}/sites")).await;
     browser.wait_for_text("One site").await;
     browser.click("tr[data-site] a").await;
     browser.wait_for_text("24/7 Support").await;
