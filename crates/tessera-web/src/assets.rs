@@ -85,6 +85,23 @@ pub async fn serve(Path(file): Path<String>) -> Response {
 mod tests {
     use super::*;
 
+    /// A brace lost in a merge turns every rule after it into part of the block before it
+    /// (it happened: the users' styles applied only on paper).
+    #[test]
+    fn the_stylesheet_closes_every_block_it_opens() {
+        let css = std::str::from_utf8(include_bytes!("../static/app.css")).unwrap();
+        let mut depth = 0i32;
+        let mut rest = css;
+        while let Some(start) = rest.find("/*") {
+            let (before, after) = rest.split_at(start);
+            depth += before.matches('{').count() as i32 - before.matches('}').count() as i32;
+            assert!(depth >= 0, "a '}}' closes nothing before: {:.80}", after);
+            rest = &after[after.find("*/").expect("every comment ends") + 2..];
+        }
+        depth += rest.matches('{').count() as i32 - rest.matches('}').count() as i32;
+        assert_eq!(depth, 0, "blocks left open at the end of app.css");
+    }
+
     #[test]
     fn hashed_names_follow_the_content() {
         let css = url("app.css");
