@@ -122,6 +122,23 @@ impl TestApp {
         self.runner.tick(&self.state).await;
     }
 
+    /// The codes of the password-reset mails queued for `email`, oldest first (the mail shows
+    /// the code alone on a line indented by four spaces).
+    pub async fn reset_codes(&self, email: &str) -> Vec<String> {
+        self.mail_to(email)
+            .await
+            .into_iter()
+            .filter(|m| m.kind == "password.reset")
+            .map(|m| {
+                m.body
+                    .lines()
+                    .find_map(|l| l.strip_prefix("    "))
+                    .map(|t| t.trim().to_owned())
+                    .unwrap_or_else(|| panic!("no code in the reset mail: {}", m.body))
+            })
+            .collect()
+    }
+
     /// The server's own runner ticks once as it starts (its timer never fires again in
     /// tests); a story must not race that tick, so the app is handed over once every job has
     /// finished its run of the start's period.

@@ -11,21 +11,9 @@ use crate::visitor::Visitor;
 
 const NEW_PASSWORD: &str = "a brand new passphrase";
 
-/// The codes mailed to `email` for a password reset, oldest first (the mail shows the code
-/// on a line of its own, indented).
+/// The codes of the password-reset mails sent to `email`, oldest first.
 async fn reset_codes(app: &TestApp, email: &str) -> Vec<String> {
-    app.mail_to(email)
-        .await
-        .into_iter()
-        .filter(|m| m.kind == "password.reset")
-        .map(|m| {
-            m.body
-                .lines()
-                .find_map(|l| l.strip_prefix("    "))
-                .map(|t| t.trim().to_owned())
-                .unwrap_or_else(|| panic!("no code in the reset mail: {}", m.body))
-        })
-        .collect()
+    app.reset_codes(email).await
 }
 
 async fn jack(app: &TestApp) {

@@ -131,21 +131,9 @@ async fn confirm_reset(app: &TestApp, token: &str, password: &str) -> Response {
     app.send(Method::POST, path, &body, None).await
 }
 
-/// The tokens of the password-reset mails sent to `email`, oldest first: the mail shows the
-/// token alone on a line indented by four spaces.
+/// The codes of the password-reset mails sent to `email`, oldest first.
 async fn reset_tokens(app: &TestApp, email: &str) -> Vec<String> {
-    app.mail_to(email)
-        .await
-        .into_iter()
-        .filter(|m| m.kind == "password.reset")
-        .map(|m| {
-            m.body
-                .lines()
-                .find_map(|l| l.strip_prefix("    "))
-                .map(|t| t.trim().to_owned())
-                .unwrap_or_else(|| panic!("no token in the reset mail: {}", m.body))
-        })
-        .collect()
+    app.reset_codes(email).await
 }
 
 fn deactivate_path(site_id: &str) -> String {

@@ -49,21 +49,8 @@ pub struct GroupRow {
     pub members: String,
 }
 
-/// One user of the account, with its groups.
-pub struct UserRow {
-    pub id: i64,
-    pub username: String,
-    pub groups: String,
-    /// "Remove NAME", for a screen reader.
-    pub remove_label: String,
-}
-
-/// A group one may tick.
-pub struct GroupChoice {
-    pub id: i64,
-    pub name: String,
-    pub checked: bool,
-}
+// A user's row and a group one may tick look the same here as on a site's page.
+pub use crate::pages::site::users::{GroupChoice, UserRow};
 
 #[derive(Template)]
 #[template(path = "users.html")]
