@@ -562,6 +562,15 @@ impl ApiClient {
             .await
     }
 
+    /// PUT /api/v1/account/language (200): the language of the account's mail.
+    pub async fn set_account_language(&self, language: &str) -> Result<Account> {
+        let body = LanguageChoice {
+            language: language.to_owned(),
+        };
+        self.send_as(Method::PUT, "/api/v1/account/language", &body, OK)
+            .await
+    }
+
     /// GET /api/v1/account/contacts (200).
     pub async fn account_contacts(&self) -> Result<AccountContactList> {
         self.get_as("/api/v1/account/contacts").await

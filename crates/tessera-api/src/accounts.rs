@@ -160,6 +160,14 @@ pub struct ProfileUpdate {
     pub contact: ContactData,
 }
 
+/// The language the account's mail is written in (I3).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct LanguageChoice {
+    /// `en`, `de` or `it`.
+    #[schema(example = "de", max_length = 8)]
+    pub language: String,
+}
+
 /// A further contact to add to the account (the seed's "add a new contact to your account").
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct NewAccountContact {

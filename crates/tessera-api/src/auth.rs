@@ -5,6 +5,11 @@ use utoipa::ToSchema;
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
+    /// The language the portal is used in (`en`, `de`, `it`). When the account's superadmin
+    /// signs in with it, it becomes the language of the account's mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 8)]
+    pub language: Option<String>,
 }
 
 #[derive(Clone, Serialize, Deserialize, ToSchema)]

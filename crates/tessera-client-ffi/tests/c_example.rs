@@ -36,6 +36,7 @@ fn vendor_setup(server: &BlockingApp) -> String {
     let login = LoginRequest {
         username: "admin".into(),
         password: ADMIN_PASSWORD.into(),
+        language: None,
     };
     let token = run(server, "login", server.api_as(None).login(&login)).token;
     let api: ApiClient = server.api_as(Some(&token));

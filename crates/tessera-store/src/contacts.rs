@@ -72,6 +72,24 @@ impl Store {
         ))
     }
 
+    /// Sets the language of the account's mail (`en`, `de`, `it`); true when it changed.
+    #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id))]
+    pub async fn set_account_language(
+        &self,
+        account_id: i64,
+        language: tessera_core::Language,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<bool> {
+        on_backend!(self, |db| sql::contacts::set_language(
+            db,
+            account_id,
+            language.code(),
+            actor,
+            now
+        ))
+    }
+
     /// Adds a further contact; `TOO_MANY_CONTACTS` when the account has `max` already.
     #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id))]
     pub async fn add_account_contact(

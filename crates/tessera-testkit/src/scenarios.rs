@@ -80,6 +80,7 @@ pub async fn account_login(app: &TestApp, login: &str) -> String {
     let login = LoginRequest {
         username: login.into(),
         password: PASSWORD.into(),
+        language: None,
     };
     app.api_as(None).account_login(&login).await.unwrap().token
 }

@@ -217,6 +217,7 @@ pub fn login(args: LoginArgs) -> anyhow::Result<()> {
     let request = LoginRequest {
         username: args.username,
         password,
+        language: None,
     };
     let resp: LoginResponse = client.open("POST /api/v1/auth/login", async |api| {
         api.login(&request).await

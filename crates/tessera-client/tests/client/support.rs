@@ -71,6 +71,7 @@ impl Operator {
         let login = LoginRequest {
             username: "admin".into(),
             password: ADMIN_PASSWORD.into(),
+            language: None,
         };
         let token = runtime
             .block_on(api.login(&login))

@@ -24,6 +24,25 @@ use crate::sessions::{hash_password, new_token};
 use crate::signing::documents::to_api_site;
 use crate::state::AppState;
 
+/// Makes `language` the one the account's mail is written in from now on (mail already
+/// queued keeps the language it was queued in).
+pub async fn remember_language(
+    app: &AppState,
+    account_id: i64,
+    language: Language,
+    actor: &tessera_core::Actor,
+) -> ApiResult<()> {
+    let now = app.clock.now();
+    if app
+        .store
+        .set_account_language(account_id, language, actor, now)
+        .await?
+    {
+        tracing::info!(account_id, language = %language, "mail language set");
+    }
+    Ok(())
+}
+
 /// The installations `me` may see: all of the account's, or a site user's own only, its
 /// product key masked but for the last group (the key moves an installation to another
 /// machine).

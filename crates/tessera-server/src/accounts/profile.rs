@@ -4,8 +4,10 @@
 //! they identify the account (B4).
 
 use tessera_api::{
-    Account, AccountContact, AccountContactList, ErrorCode, NewAccountContact, ProfileUpdate,
+    Account, AccountContact, AccountContactList, ErrorCode, LanguageChoice, NewAccountContact,
+    ProfileUpdate,
 };
+use tessera_core::Language;
 use tessera_core::account::country;
 use tessera_store::{AccountRecord, ContactRecord, ProfileChange};
 
@@ -41,6 +43,18 @@ pub async fn update_profile(
     app.store
         .update_account_profile(who.id, &change, &who.actor(), now)
         .await?;
+    own_account(app, who.id).await
+}
+
+/// Sets the language the account's mail is written in (also set by the superadmin signing
+/// in with a language, e.g. the web application's).
+pub async fn set_language(
+    app: &AppState,
+    who: &Superadmin,
+    req: &LanguageChoice,
+) -> ApiResult<Account> {
+    let language = Language::parse("language", &req.language)?;
+    super::remember_language(app, who.id, language, &who.actor()).await?;
     own_account(app, who.id).await
 }
 

@@ -4,7 +4,9 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use tessera_api::{Account, AccountContact, AccountContactList, NewAccountContact, ProfileUpdate};
+use tessera_api::{
+    Account, AccountContact, AccountContactList, LanguageChoice, NewAccountContact, ProfileUpdate,
+};
 
 use crate::accounts::profile;
 use crate::actors::Superadmin;
@@ -28,6 +30,24 @@ pub async fn update_profile(
     ApiJson(req): ApiJson<ProfileUpdate>,
 ) -> ApiResult<ApiJson<Account>> {
     Ok(ApiJson(profile::update_profile(&state, &me, &req).await?))
+}
+
+/// Set the language of the account's mail (`en`, `de`, `it`). Signing in as the superadmin
+/// with a `language` sets it too.
+#[utoipa::path(put, path = "/api/v1/account/language", tag = "portal", request_body = LanguageChoice,
+    security(("account_token" = [])),
+    responses(
+        (status = 200, body = Account),
+        (status = 401, body = tessera_api::ErrorBody),
+        (status = 403, description = "SUPERADMIN_REQUIRED", body = tessera_api::ErrorBody),
+        (status = 422, description = "LANGUAGE_UNSUPPORTED (field `language`)", body = tessera_api::ErrorBody),
+    ))]
+pub async fn set_language(
+    State(state): State<AppState>,
+    me: Superadmin,
+    ApiJson(req): ApiJson<LanguageChoice>,
+) -> ApiResult<ApiJson<Account>> {
+    Ok(ApiJson(profile::set_language(&state, &me, &req).await?))
 }
 
 /// The account's further contacts, oldest first.

@@ -148,6 +148,7 @@ fn portal_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(portal::me))
         .routes(routes!(portal::add_key))
         .routes(routes!(account_data::update_profile))
+        .routes(routes!(account_data::set_language))
         .routes(routes!(account_data::contacts, account_data::add_contact))
         .routes(routes!(account_data::remove_contact))
         .routes(routes!(portal::sites))

@@ -16,8 +16,8 @@ use jiff::SignedDuration;
 use rand::RngCore;
 use rand::rngs::OsRng;
 use tessera_api::{LoginRequest, LoginResponse, SiteLoginRequest, WhoAmI};
-use tessera_core::Password;
 use tessera_core::cloud::normalize_code;
+use tessera_core::{Language, Password};
 use tessera_store::SessionKind;
 
 use crate::actors::{Operator, site_standing};
@@ -178,8 +178,13 @@ pub async fn account_sign_in(
     req: LoginRequest,
 ) -> ApiResult<LoginResponse> {
     let login = req.username.trim().to_lowercase();
+    let language = req
+        .language
+        .as_deref()
+        .map(|code| Language::parse("language", code))
+        .transpose()?;
     let lookup = login.clone();
-    sign_in(
+    let response = sign_in(
         app,
         SessionKind::Account,
         ip,
@@ -196,7 +201,14 @@ pub async fn account_sign_in(
             }))
         },
     )
-    .await
+    .await?;
+    if let Some(language) = language
+        && let Some(account) = app.store.account_by_login(&login).await?
+    {
+        let actor = tessera_core::Actor::Account(account.username.clone());
+        crate::accounts::remember_language(app, account.id, language, &actor).await?;
+    }
+    Ok(response)
 }
 
 /// Signs one of an account's users (F5) in to the portal by username and password.

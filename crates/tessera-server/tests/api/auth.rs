@@ -128,6 +128,7 @@ async fn parallel_guesses_are_counted_too(app: TestApp) {
             let guess = tessera_api::LoginRequest {
                 username: "admin".into(),
                 password: format!("wrong guess {i:02}"),
+                language: None,
             };
             match anonymous.login(&guess).await {
                 Ok(_) => StatusCode::OK,

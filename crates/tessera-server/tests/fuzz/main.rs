@@ -70,6 +70,7 @@ async fn tokens(app: &TestApp) -> [(&'static str, String); 3] {
     let login = LoginRequest {
         username: "jack".into(),
         password: PASSWORD.into(),
+        language: None,
     };
     let account = anonymous.account_login(&login).await.unwrap().token;
     let activated = anonymous

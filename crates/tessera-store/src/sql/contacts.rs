@@ -46,6 +46,40 @@ pub(crate) async fn update_profile(
     Ok(())
 }
 
+/// Sets the language the account's mail is written in; an audit row only when it changed.
+pub(crate) async fn set_language(
+    db: &Pools,
+    account_id: i64,
+    language: &str,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<bool> {
+    let mut tx = db.begin().await?;
+    let changed = sqlx::query(
+        "UPDATE accounts SET language = $1, updated_at = $2 WHERE id = $3 AND language <> $1",
+    )
+    .bind(language)
+    .bind(to_micros(now))
+    .bind(account_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed == 1 {
+        audit(
+            &mut tx,
+            now,
+            actor,
+            "account.language_set",
+            "account",
+            account_id,
+            Some(language.to_owned()),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(changed == 1)
+}
+
 /// Adds a contact unless the account has `max` already; its id, or None when full.
 pub(crate) async fn add_contact(
     db: &Pools,

@@ -1,7 +1,8 @@
 //! Signing in and out (H1), with the seed's two tabs: the account (its superadmin by
 //! username or email, or one of its users) and a site's user (username, password and the
 //! site's code). The same sign-in use cases as the API, so the same throttling: after
-//! repeated failures the page says how long to wait. The language picker lives here too.
+//! repeated failures the page says how long to wait. The language picker lives here too;
+//! the superadmin signing in makes the page's language that of the account's mail.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -108,6 +109,8 @@ pub async fn submit(
             let req = LoginRequest {
                 username: f.login.clone(),
                 password: f.password,
+                // The superadmin's mail follows the language the portal is read in.
+                language: Some(ctx.tr.code().to_owned()),
             };
             sessions::portal_sign_in(&state, ip, &note, req)
                 .await

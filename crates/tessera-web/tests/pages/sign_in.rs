@@ -128,3 +128,37 @@ async fn a_next_page_outside_the_site_is_not_followed() {
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(page.location(), "/sites");
 }
+
+/// The language picked on the sign-in page is the account's mail language once its
+/// superadmin signs in (I3).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_language_picked_at_sign_in_is_the_language_of_the_mail() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let Some(app) = spawn_app(backend, |_| {}).await else {
+            continue;
+        };
+        account_with_sites(&app, 1).await;
+        let language = async || {
+            let account = app.store.account_by_login("ib50").await.unwrap().unwrap();
+            account.language
+        };
+        assert_eq!(language().await, "en");
+
+        let mut v = Visitor::new(&app);
+        assert_eq!(
+            v.get("/language?set=de").await.status,
+            StatusCode::SEE_OTHER
+        );
+        let form = v.get("/sign-in").await;
+        assert!(form.text.contains("Anmelden"), "{}", form.text);
+        let signed = v.sign_in("ib50", PASSWORD).await;
+        assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.text);
+        assert_eq!(language().await, "de");
+
+        // Another choice next time is remembered the same way.
+        let mut v = Visitor::new(&app);
+        v.get("/language?set=it").await;
+        v.sign_in("ib50", PASSWORD).await;
+        assert_eq!(language().await, "it");
+    }
+}

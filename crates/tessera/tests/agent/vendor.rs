@@ -37,6 +37,7 @@ pub(crate) fn vendor_setup(base: &str) -> (Vendor, Vec<String>) {
     let login = LoginRequest {
         username: "admin".into(),
         password: ADMIN_PASSWORD.into(),
+        language: None,
     };
     let token = vendor.run("login", vendor.api.login(&login)).token;
     vendor.api = vendor.api.with_token(token);

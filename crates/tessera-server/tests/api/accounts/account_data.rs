@@ -2,13 +2,14 @@
 //! data (never the VAT number or its country) and keeps further contacts. Nobody else may,
 //! and another account's contact is not found.
 
-use tessera_api::{NewAccountContact, NewUser, ProfileUpdate};
+use tessera_api::{NewAccountContact, NewUser, PasswordResetRequest, ProfileUpdate};
 
 use super::*;
 
 both_backends!(
     the_superadmin_changes_company_and_contact_data,
     further_contacts_are_added_listed_and_removed,
+    the_mail_language_follows_the_superadmins_choice,
 );
 
 /// The seed's "complete/update your account information" with new data throughout.
@@ -116,6 +117,7 @@ async fn the_superadmin_changes_company_and_contact_data(app: TestApp) {
     let login = LoginRequest {
         username: "tom.tech".into(),
         password: PASSWORD.into(),
+        language: None,
     };
     let tom = app.api_as(None).user_login(&login).await.unwrap().token;
     refused(
@@ -210,4 +212,89 @@ async fn further_contacts_are_added_listed_and_removed(app: TestApp) {
         "TOO_MANY_CONTACTS",
     );
     assert_eq!(jack.account_contacts().await.unwrap().contacts.len(), 20);
+}
+
+/// The subjects of the password-reset mails queued for `email`, oldest first.
+async fn reset_subjects(app: &TestApp, email: &str) -> Vec<String> {
+    let reset = PasswordResetRequest {
+        email: email.into(),
+    };
+    app.api_as(None)
+        .request_password_reset(&reset)
+        .await
+        .unwrap();
+    app.mail_to(email)
+        .await
+        .into_iter()
+        .filter(|m| m.kind == "password.reset")
+        .map(|m| m.subject)
+        .collect()
+}
+
+/// I3: signing in with a language (as the web application does) or setting it makes it the
+/// language of the account's mail; only the superadmin's choice counts.
+async fn the_mail_language_follows_the_superadmins_choice(app: TestApp) {
+    let keys = product_with_keys(&app, "fleet", 1, 0).await;
+    let account = register(&app, "jack", "jack@example.com", IT_VATS[0], &keys[0]).await;
+    assert_eq!(account.language, "en");
+
+    let login = |language: &str| LoginRequest {
+        username: "jack@example.com".into(),
+        password: PASSWORD.into(),
+        language: Some(language.into()),
+    };
+    // An unknown language is refused before anything else, and signs nobody in.
+    refused(
+        app.api_as(None).account_login(&login("fr")).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "LANGUAGE_UNSUPPORTED",
+    );
+    let token = app
+        .api_as(None)
+        .account_login(&login("it-IT"))
+        .await
+        .unwrap()
+        .token;
+    let portal = app.api_as(Some(&token));
+    assert_eq!(portal.own_account().await.unwrap().language, "it");
+    assert_eq!(
+        reset_subjects(&app, "jack@example.com").await,
+        ["Reimposta la password"]
+    );
+
+    // Set on its own; a refusal names the field and changes nothing.
+    let e = refused(
+        portal.set_account_language("klingon").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "LANGUAGE_UNSUPPORTED",
+    );
+    assert_eq!(e.field.as_deref(), Some("language"));
+    assert_eq!(
+        portal.set_account_language("de").await.unwrap().language,
+        "de"
+    );
+    assert_eq!(
+        reset_subjects(&app, "jack@example.com").await[1],
+        "Passwort zurücksetzen"
+    );
+
+    // An account user's language is theirs alone; they may not set the account's.
+    let user = NewUser {
+        username: "tom.tech".into(),
+        password: PASSWORD.into(),
+        groups: Vec::new(),
+    };
+    portal.create_user(&user).await.unwrap();
+    let tom = LoginRequest {
+        username: "tom.tech".into(),
+        password: PASSWORD.into(),
+        language: Some("it".into()),
+    };
+    let tom = app.api_as(None).user_login(&tom).await.unwrap().token;
+    refused(
+        app.api_as(Some(&tom)).set_account_language("it").await,
+        StatusCode::FORBIDDEN,
+        "SUPERADMIN_REQUIRED",
+    );
+    assert_eq!(portal.own_account().await.unwrap().language, "de");
 }

@@ -89,6 +89,7 @@ async fn portal_login(app: &TestApp, login: &str, password: &str) -> Response {
     let body = LoginRequest {
         username: login.into(),
         password: password.into(),
+        language: None,
     };
     app.send(Method::POST, "/api/v1/account/login", &body, None)
         .await

@@ -16,6 +16,7 @@ async fn login_with_request_id(app: &TestApp, login: &str, request_id: &str) -> 
         .json(&tessera_api::LoginRequest {
             username: login.into(),
             password: PASSWORD.into(),
+            language: None,
         })
         .send()
         .await

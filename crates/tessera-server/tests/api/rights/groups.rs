@@ -280,6 +280,7 @@ async fn removing_a_group_and_a_user(app: &TestApp, given: &Given, as_tom: &ApiC
     let login = tessera_api::LoginRequest {
         username: "tom.tech".into(),
         password: PASSWORD.into(),
+        language: None,
     };
     refused(
         app.api_as(None).user_login(&login).await,

@@ -21,6 +21,7 @@ pub(crate) async fn user_login(app: &TestApp, username: &str) -> String {
     let login = LoginRequest {
         username: username.into(),
         password: PASSWORD.into(),
+        language: None,
     };
     app.api_as(None).user_login(&login).await.unwrap().token
 }
@@ -169,6 +170,7 @@ async fn a_users_token_is_its_own(app: &TestApp, as_tom: &ApiClient) {
     let tom_as_superadmin = LoginRequest {
         username: "tom.tech".into(),
         password: PASSWORD.into(),
+        language: None,
     };
     refused(
         app.api_as(None).account_login(&tom_as_superadmin).await,

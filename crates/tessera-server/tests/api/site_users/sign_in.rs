@@ -32,6 +32,7 @@ pub(super) async fn with_username_password_and_site_code(app: &TestApp, story: &
     let login = LoginRequest {
         username: "admin".into(),
         password: PASSWORD.into(),
+        language: None,
     };
     let anonymous = app.api_as(None);
     for tried in [
