@@ -81,6 +81,10 @@ pub struct PlanList {
 pub struct StartTrial {
     #[schema(example = "cloud-small")]
     pub plan: String,
+    /// The customer accepted the service's terms and conditions (E1); refused
+    /// `TERMS_NOT_ACCEPTED` otherwise.
+    #[serde(default)]
+    pub terms_accepted: bool,
 }
 
 /// An account's subscription to a service (E4).
@@ -206,6 +210,10 @@ pub struct NewOrder {
     #[serde(default)]
     pub keep: Option<Vec<String>>,
     pub billing: Billing,
+    /// The customer accepted the service's terms and conditions (E2); refused
+    /// `TERMS_NOT_ACCEPTED` otherwise.
+    #[serde(default)]
+    pub terms_accepted: bool,
 }
 
 /// The summary the customer confirms (E2).

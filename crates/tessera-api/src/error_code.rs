@@ -178,6 +178,7 @@ error_codes! {
     VatNumberRequired = "VAT_NUMBER_REQUIRED", 422, "a business in the EU gives its VAT number";
     VatRateUnknown = "VAT_RATE_UNKNOWN", 422, "no VAT rate is set for the country";
     PrivacyNotAccepted = "PRIVACY_NOT_ACCEPTED", 422, "the privacy notice must be accepted";
+    TermsNotAccepted = "TERMS_NOT_ACCEPTED", 422, "the terms and conditions of the service must be accepted";
     ResetTokenInvalid = "RESET_TOKEN_INVALID", 422, "the reset token is unknown, used or expired";
     FingerprintInvalid = "FINGERPRINT_INVALID", 422, "a fingerprint is 64 hex digits (SHA-256)";
     NonceInvalid = "NONCE_INVALID", 422, "a nonce is 32 to 128 hex digits";

@@ -138,6 +138,7 @@ fn site_data(i: usize) -> SiteData {
 pub async fn trial(app: &TestApp, token: &str) {
     let plan = tessera_api::StartTrial {
         plan: "cloud-s10".into(),
+        terms_accepted: true,
     };
     app.api_as(Some(token)).start_trial(&plan).await.unwrap();
 }

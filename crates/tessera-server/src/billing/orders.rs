@@ -20,13 +20,15 @@ use crate::state::AppState;
 /// An order is for 1 to this many sites.
 const MAX_SITES: u32 = 10_000;
 
-/// Places the order `req` for the account of `who`; the answer's summary is what the customer
+/// Places the order `req` for the account of `who`, the terms accepted (the order's
+/// creation is the record of when and by whom); the answer's summary is what the customer
 /// confirms before paying.
 pub async fn place_order(
     app: &AppState,
     who: &Holds<right::ApproveCosts>,
     req: &NewOrder,
 ) -> ApiResult<OrderRecord> {
+    crate::cloud::terms_accepted(req.terms_accepted)?;
     let billing_config = &app.config.billing;
     let (Some(seller_country), Some(_)) = (
         billing_config.seller_country.as_deref(),

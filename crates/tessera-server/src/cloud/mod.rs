@@ -7,7 +7,9 @@
 use std::collections::BTreeMap;
 
 use subtle::ConstantTimeEq;
-use tessera_api::{BundleRef, CloudGroup, CloudOverview, CloudSite, ErrorCode, Subscription};
+use tessera_api::{
+    BundleRef, CloudGroup, CloudOverview, CloudSite, ErrorCode, StartTrial, Subscription,
+};
 use tessera_core::cloud::{CloudStatus, new_activation_code, new_site_code, normalize_code};
 use tessera_store::{CloudAccess, IssuedCodes, SubscriptionRecord};
 
@@ -152,17 +154,19 @@ async fn covered_groups(state: &AppState) -> ApiResult<(Vec<CloudGroup>, BTreeMa
     Ok((groups, ranks))
 }
 
-/// Starts the free trial of `plan` (E1): once per account, never after a purchase.
+/// Starts the free trial of `req.plan` (E1): once per account, never after a purchase, and
+/// only with the terms accepted (the trial's start is the record of when and by whom).
 pub async fn start_trial(
     app: &AppState,
     who: &Holds<right::ApproveCosts>,
-    plan: &str,
+    req: &StartTrial,
 ) -> ApiResult<SubscriptionRecord> {
+    terms_accepted(req.terms_accepted)?;
     let sub = app
         .store
         .start_trial(
             who.id,
-            plan.trim(),
+            req.plan.trim(),
             &app.zone,
             &who.actor(),
             app.clock.now(),
@@ -170,6 +174,18 @@ pub async fn start_trial(
         .await?;
     tracing::info!(account = who.id, plan = %sub.plan, "trial started");
     Ok(sub)
+}
+
+/// Refuses a trial or an order whose customer did not accept the service's terms.
+pub fn terms_accepted(accepted: bool) -> ApiResult<()> {
+    if accepted {
+        return Ok(());
+    }
+    Err(ApiError::invalid(
+        ErrorCode::TermsNotAccepted,
+        "terms_accepted",
+        "the terms and conditions of the service must be accepted",
+    ))
 }
 
 /// Enables the `sites` (E5), in the order given (the first fixes the bundle of a new

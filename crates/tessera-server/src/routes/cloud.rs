@@ -33,13 +33,14 @@ pub async fn get(
         (status = 201, body = Subscription),
         (status = 404, description = "PLAN_NOT_FOUND", body = tessera_api::ErrorBody),
         (status = 409, description = "TRIAL_USED, TRIAL_AFTER_PURCHASE, PLAN_HAS_NO_TRIAL", body = tessera_api::ErrorBody),
+        (status = 422, description = "TERMS_NOT_ACCEPTED", body = tessera_api::ErrorBody),
     ))]
 pub async fn trial(
     State(state): State<AppState>,
     me: Holds<right::ApproveCosts>,
     ApiJson(req): ApiJson<StartTrial>,
 ) -> ApiResult<(StatusCode, ApiJson<Subscription>)> {
-    let sub = cloud::start_trial(&state, &me, &req.plan).await?;
+    let sub = cloud::start_trial(&state, &me, &req).await?;
     let body = to_api_subscription(&sub, state.clock.now());
     Ok((StatusCode::CREATED, ApiJson(body)))
 }

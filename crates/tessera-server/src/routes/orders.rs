@@ -33,7 +33,7 @@ use crate::state::AppState;
         (status = 201, body = Order),
         (status = 404, description = "PLAN_NOT_FOUND", body = tessera_api::ErrorBody),
         (status = 409, description = "PLAN_MISMATCH, KEEP_UNKNOWN_SITE, KEEP_EXCEEDS_QUANTITY, RENEWAL_PENDING, SUBSCRIPTION_BLOCKED, SUBSCRIPTION_DELETED", body = tessera_api::ErrorBody),
-        (status = 422, description = "SITES_INVALID, VAT_NUMBER_REQUIRED, VAT_RATE_UNKNOWN, a billing field", body = tessera_api::ErrorBody),
+        (status = 422, description = "TERMS_NOT_ACCEPTED, SITES_INVALID, VAT_NUMBER_REQUIRED, VAT_RATE_UNKNOWN, a billing field", body = tessera_api::ErrorBody),
         (status = 503, description = "BILLING_NOT_CONFIGURED", body = tessera_api::ErrorBody),
     ))]
 pub async fn create(

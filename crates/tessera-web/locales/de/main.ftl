@@ -435,7 +435,7 @@ cloud-trial-terms = { $months ->
    *[other] { $months } Monate
 }, bis zu { $sites } Standorte
 cloud-terms = Ich akzeptiere die Datenschutzerklärung und die Geschäftsbedingungen des Dienstes.
-cloud-terms-required = Bitte akzeptieren Sie die Geschäftsbedingungen, um fortzufahren.
+error-TERMS_NOT_ACCEPTED = Bitte akzeptieren Sie die Geschäftsbedingungen, um fortzufahren.
 cloud-back = Zurück
 cloud-proceed = Weiter
 cloud-trial-summary-title = Ihr kostenloser Test: Zusammenfassung

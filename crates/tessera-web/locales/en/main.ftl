@@ -435,7 +435,7 @@ cloud-trial-terms = { $months ->
    *[other] { $months } months
 }, up to { $sites } sites
 cloud-terms = I accept the privacy notice and the terms and conditions of the service.
-cloud-terms-required = Accept the terms and conditions to go on.
+error-TERMS_NOT_ACCEPTED = Accept the terms and conditions to go on.
 cloud-back = Back
 cloud-proceed = Proceed
 cloud-trial-summary-title = Your free trial: summary

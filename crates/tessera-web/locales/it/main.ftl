@@ -438,7 +438,7 @@ cloud-trial-terms = { $months ->
    *[other] { $months } mesi
 }, fino a { $sites } impianti
 cloud-terms = Accetto l'informativa sulla privacy e i termini e le condizioni del servizio.
-cloud-terms-required = Accetta i termini e le condizioni per proseguire.
+error-TERMS_NOT_ACCEPTED = Accetta i termini e le condizioni per proseguire.
 cloud-back = Indietro
 cloud-proceed = Procedi
 cloud-trial-summary-title = La tua prova gratuita: riepilogo

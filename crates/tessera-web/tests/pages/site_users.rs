@@ -47,6 +47,7 @@ pub(crate) async fn enabled(app: &TestApp, admin: &str, site: &str) -> String {
     let api = app.api_as(Some(admin));
     api.start_trial(&StartTrial {
         plan: "cloud-crm".into(),
+        terms_accepted: true,
     })
     .await
     .unwrap();

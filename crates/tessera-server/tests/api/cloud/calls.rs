@@ -11,6 +11,7 @@ use super::*;
 pub(crate) async fn start_trial(app: &TestApp, token: &str) -> ApiResult<Subscription> {
     let plan = StartTrial {
         plan: "cloud-s10".into(),
+        terms_accepted: true,
     };
     app.api_as(Some(token)).start_trial(&plan).await
 }
@@ -65,6 +66,7 @@ pub(crate) fn new_order(sites: u32) -> NewOrder {
         sites,
         keep: None,
         billing: billing_it(),
+        terms_accepted: true,
     }
 }
 

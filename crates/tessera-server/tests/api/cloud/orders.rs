@@ -1,13 +1,16 @@
 //! Orders that are not paid: the account cancels one, or its deadline passes and the hourly
 //! `expiry` job writes the expiry down; a payment for either is refused and kept for a
 //! refund, and changes nothing. (The race of a cancellation with a payment is in races.rs.)
+//! Neither a trial nor an order is made without the service's terms accepted.
 
+use tessera_api::StartTrial;
 use tessera_core::order::OrderStatus;
 
 use super::*;
 
 both_backends!(
     an_unpaid_order_is_cancelled_or_expires with cloud_config,
+    no_trial_and_no_order_without_the_terms_accepted with cloud_config,
 );
 
 /// The order `id` as the account lists it.
@@ -217,4 +220,38 @@ async fn an_unpaid_order_is_cancelled_or_expires(mut app: TestApp) {
     let invoices = app.api_as(Some(&token)).own_invoices().await.unwrap();
     assert_eq!(invoices.invoices.len(), 1);
     app.stop().await;
+}
+
+/// E1–E2: the customer accepts the service's terms before a trial or an order; without
+/// them the refusal names the field and nothing is made.
+async fn no_trial_and_no_order_without_the_terms_accepted(app: TestApp) {
+    let keys = catalog(&app, 1).await;
+    let (token, _) = customer(&app, "rossi", IT_VATS[0], &keys).await;
+    let portal = app.api_as(Some(&token));
+
+    let unaccepted = StartTrial {
+        plan: "cloud-s10".into(),
+        terms_accepted: false,
+    };
+    let e = refused(
+        portal.start_trial(&unaccepted).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "TERMS_NOT_ACCEPTED",
+    );
+    assert_eq!(e.field.as_deref(), Some("terms_accepted"));
+    assert!(overview(&app, &token).await.subscription.is_none());
+
+    let mut body = new_order(1);
+    body.terms_accepted = false;
+    let e = refused(
+        order(&app, &token, &body).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "TERMS_NOT_ACCEPTED",
+    );
+    assert_eq!(e.field.as_deref(), Some("terms_accepted"));
+    assert!(portal.orders().await.unwrap().orders.is_empty());
+
+    // Accepted, both go through.
+    start_trial(&app, &token).await.unwrap();
+    order(&app, &token, &new_order(1)).await.unwrap();
 }

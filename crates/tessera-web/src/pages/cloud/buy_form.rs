@@ -134,6 +134,7 @@ impl BuyForm {
                 b2b: self.b2b == "yes",
                 vat_number: optional(&self.vat_number),
             },
+            terms_accepted: self.terms == "yes",
         })
     }
 }

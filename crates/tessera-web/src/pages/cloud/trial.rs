@@ -8,7 +8,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tessera_api::ErrorCode;
+use tessera_api::{ErrorCode, StartTrial};
 use tessera_core::money::{money, rate};
 use tessera_server::AppState;
 use tessera_server::actors::{AccountUser, Holds, right};
@@ -72,6 +72,16 @@ pub struct Choice {
     terms: String,
 }
 
+impl Choice {
+    /// The trial the wizard asks the use case for.
+    fn trial(&self) -> StartTrial {
+        StartTrial {
+            plan: self.plan.clone(),
+            terms_accepted: self.terms == "yes",
+        }
+    }
+}
+
 /// The service's plans that have a trial.
 async fn trial_plans(state: &AppState) -> Result<Vec<PlanRecord>, ApiError> {
     Ok(plans::plans(state)
@@ -128,8 +138,8 @@ async fn choose(
 pub(crate) fn terms_refused(tr: &Tr) -> Shown {
     Shown {
         status: StatusCode::UNPROCESSABLE_ENTITY,
-        code: ErrorCode::FieldRequired,
-        text: tr.t("cloud-terms-required"),
+        code: ErrorCode::TermsNotAccepted,
+        text: tr.t("error-TERMS_NOT_ACCEPTED"),
         field: Some("terms".into()),
     }
 }
@@ -213,7 +223,7 @@ pub async fn start(
     if c.terms != "yes" {
         return choose(&state, &ctx, &me, &c.plan, Some(terms_refused(&ctx.tr))).await;
     }
-    match cloud::start_trial(&state, &me, &c.plan).await {
+    match cloud::start_trial(&state, &me, &c.trial()).await {
         Ok(_) => Ok(Redirect::to("/cloud/trial/started").into_response()),
         Err(e) => {
             let shown = Shown::of(&ctx.tr, e)?;
