@@ -3,8 +3,8 @@
 
 use reqwest::Response;
 use tessera_api::{
-    Account, ActivationRequest, CreateBatch, CreateProduct, FillBatch, LoginRequest, NewEntry,
-    NewSize,
+    Account, ActivationRequest, CreateBatch, CreateProduct, FillBatch, GroupMembers, LoginRequest,
+    NewEntry, NewGroup, NewSize, NewUser,
 };
 
 use crate::app::TestApp;
@@ -130,4 +130,29 @@ pub async fn account_with_sites(app: &TestApp, n: u32) -> Vec<String> {
     );
     let sites = app.api_as(Some(&token)).own_sites().await.unwrap();
     sites.sites.into_iter().map(|s| s.site_id).collect()
+}
+
+/// A user `name` of the account, alone in a group of the same name holding `rights`.
+pub async fn user_with(app: &TestApp, admin: &str, name: &str, rights: &[&str]) {
+    let api = app.api_as(Some(admin));
+    let user = api
+        .create_user(&NewUser {
+            username: name.into(),
+            password: PASSWORD.into(),
+            groups: Vec::new(),
+        })
+        .await
+        .unwrap();
+    let group = api
+        .create_group(&NewGroup {
+            name: name.into(),
+            rights: rights.iter().map(|r| r.to_string()).collect(),
+        })
+        .await
+        .unwrap();
+    let members = GroupMembers {
+        user_ids: vec![user.id],
+        site_user_ids: None,
+    };
+    api.set_group_members(group.id, &members).await.unwrap();
 }

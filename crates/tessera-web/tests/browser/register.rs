@@ -1,11 +1,12 @@
 //! A customer registers its product key through the pages, signs in, opens its site and
-//! switches a monthly service on, confirming the cost first; the confirmation is mailed.
+//! switches a monthly service on, confirming the cost first; the confirmation is mailed. A
+//! user of the account without the right to approve costs sees the service but no switch.
 
 use serde_json::json;
 use tessera_api::NewService;
 use tessera_testkit::browser::Browser;
 use tessera_testkit::fixtures::{IT_VATS, PASSWORD};
-use tessera_testkit::scenarios::{activate, fp, product_with_keys};
+use tessera_testkit::scenarios::{account_login, activate, fp, product_with_keys, user_with};
 use tessera_testkit::{Backend, spawn_app, until};
 
 use crate::assert_accessible;
@@ -142,6 +143,34 @@ async fn a_customer_registers_and_switches_a_service_on_after_seeing_its_cost() 
             .iter()
             .any(|m| format!("{m:?}").contains("service.activated")),
         "{mails:?}"
+    );
+
+    // One of the account's users who may see the services but not approve costs finds the
+    // service on, and no switch.
+    let site_page = format!("{base}{}", browser.path().await);
+    let admin = account_login(&app, "rossi").await;
+    user_with(&app, &admin, "tab.only", &["sites.operations.view"]).await;
+    browser.click("form[action='/sign-out'] button").await;
+    browser.wait_for_text("Sign in").await;
+    browser.fill("#login", "tab.only").await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click("button.primary").await;
+    browser.wait_for_text("One site").await;
+    browser.goto(&site_page).await;
+    browser.wait_for_text("24/7 Support").await;
+    let seen = browser
+        .eval(
+            "const s = document.querySelector('#service-support'); \
+             return [s.dataset.on, s.querySelectorAll('form button').length];",
+            vec![],
+        )
+        .await;
+    assert_eq!(seen, json!(["true", 0]), "the state shows, no switch");
+    assert!(
+        browser
+            .text()
+            .await
+            .contains("needs the right to approve actions with follow-up costs")
     );
     browser.close().await;
 }

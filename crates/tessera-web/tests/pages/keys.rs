@@ -28,7 +28,7 @@ fn key_form(key: &str, csrf: &str) -> Vec<(&'static str, String)> {
 /// A user `name` of account ib50, in a group holding `rights`.
 async fn user_with(app: &TestApp, name: &str, rights: &[&str]) {
     let admin = account_login(app, "ib50").await;
-    crate::site::user_with(app, &admin, name, rights).await;
+    tessera_testkit::scenarios::user_with(app, &admin, name, rights).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

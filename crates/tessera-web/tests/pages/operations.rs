@@ -8,9 +8,10 @@ use tessera_api::{NewGroup, NewSiteUser};
 use tessera_testkit::fixtures::PASSWORD;
 use tessera_testkit::{Backend, spawn_app};
 
-use crate::site::{account_with_data, user_with};
+use crate::site::account_with_data;
 use crate::site_users::enabled;
 use crate::visitor::{Page, Visitor};
+use tessera_testkit::scenarios::user_with;
 
 /// The `data-…` attribute `name` of every entry of the table.
 fn column(page: &Page, name: &str) -> Vec<String> {

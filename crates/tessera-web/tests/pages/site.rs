@@ -4,10 +4,10 @@
 //! action is refused without it when called anyway.
 
 use reqwest::StatusCode;
-use tessera_api::{GroupMembers, NewGroup, NewService, NewUser, SiteData};
+use tessera_api::{NewService, SiteData};
 use tessera_testkit::TestApp;
 use tessera_testkit::fixtures::{IT_VATS, PASSWORD};
-use tessera_testkit::scenarios::{account_login, batch_keys, register};
+use tessera_testkit::scenarios::{account_login, batch_keys, register, user_with};
 use tessera_testkit::{Backend, spawn_app};
 
 use crate::visitor::{Page, Visitor, account_with_sites};
@@ -51,31 +51,6 @@ pub async fn support_service(app: &TestApp) {
         })
         .await
         .unwrap();
-}
-
-/// A user `name` of the account, alone in a group of the same name holding `rights`.
-pub async fn user_with(app: &TestApp, admin: &str, name: &str, rights: &[&str]) {
-    let api = app.api_as(Some(admin));
-    let user = api
-        .create_user(&NewUser {
-            username: name.into(),
-            password: PASSWORD.into(),
-            groups: Vec::new(),
-        })
-        .await
-        .unwrap();
-    let group = api
-        .create_group(&NewGroup {
-            name: name.into(),
-            rights: rights.iter().map(|r| r.to_string()).collect(),
-        })
-        .await
-        .unwrap();
-    let members = GroupMembers {
-        user_ids: vec![user.id],
-        site_user_ids: None,
-    };
-    api.set_group_members(group.id, &members).await.unwrap();
 }
 
 /// Whether the page has the section `id`.

@@ -9,8 +9,9 @@ use tessera_testkit::TestApp;
 use tessera_testkit::fixtures::PASSWORD;
 use tessera_testkit::{Backend, spawn_app};
 
-use crate::site::{account_with_data, has_section, support_service, user_with};
+use crate::site::{account_with_data, has_section, support_service};
 use crate::visitor::Visitor;
+use tessera_testkit::scenarios::user_with;
 
 /// The kinds of mail queued to the account, oldest first.
 async fn account_mail(app: &TestApp) -> Vec<String> {

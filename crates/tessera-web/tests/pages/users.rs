@@ -11,8 +11,8 @@ use tessera_testkit::fixtures::PASSWORD;
 use tessera_testkit::scenarios::account_login;
 use tessera_testkit::{Backend, spawn_app};
 
-use crate::site::user_with;
 use crate::visitor::{Page, Visitor, account_with_sites};
+use tessera_testkit::scenarios::user_with;
 
 /// The account with one site, and the superadmin signed in on the pages; its API token.
 async fn signed_in(app: &TestApp) -> (Visitor, String, Vec<String>) {
