@@ -66,6 +66,27 @@ pub fn amount(minor: i64, currency: &str) -> String {
     }
 }
 
+/// A non-negative amount as typed (`300`, `300.5`, `300.50`; a comma for the point too) in
+/// `currency`'s minor unit; None when it is no such amount, has more decimals than the
+/// currency, or is beyond a trillion minor units.
+pub fn parse_amount(typed: &str, currency: &str) -> Option<i64> {
+    let typed = typed.trim().replace(',', ".");
+    let (whole, fraction) = typed.split_once('.').unwrap_or((&typed, ""));
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    let d = decimals(currency) as usize;
+    if whole.is_empty() || whole.len() > 13 || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    if fraction.len() > d || (typed.contains('.') && fraction.is_empty()) {
+        return None;
+    }
+    let unit = 10i64.pow(d as u32);
+    let cents = format!("{fraction:0<d$}");
+    let minor = whole.parse::<i64>().ok()?.checked_mul(unit)?;
+    let minor = minor.checked_add(if d == 0 { 0 } else { cents.parse().ok()? })?;
+    (minor <= 1_000_000_000_000).then_some(minor)
+}
+
 /// Basis points as a percentage: `2200` as `22.00%`.
 pub fn rate(bp: u32) -> String {
     format!("{}.{:02}%", bp / 100, bp % 100)
@@ -84,6 +105,27 @@ mod tests {
         assert_eq!(amount(4900, "JPY"), "4900");
         assert_eq!(rate(2200), "22.00%");
         assert_eq!(rate(550), "5.50%");
+    }
+
+    #[test]
+    fn amounts_are_read_as_typed_in_the_currencys_decimals() {
+        assert_eq!(parse_amount("300", "EUR"), Some(30_000));
+        assert_eq!(parse_amount(" 300.5 ", "EUR"), Some(30_050));
+        assert_eq!(parse_amount("49,00", "EUR"), Some(4900));
+        assert_eq!(parse_amount("0.07", "EUR"), Some(7));
+        assert_eq!(parse_amount("4900", "JPY"), Some(4900));
+        assert_eq!(parse_amount("1.5", "BHD"), Some(1500));
+        for refused in [
+            "", "-1", "1.234", "1.", ".5", "1e3", "12a", "1.2.3", "4900.5",
+        ] {
+            let currency = if refused == "4900.5" { "JPY" } else { "EUR" };
+            assert_eq!(parse_amount(refused, currency), None, "{refused}");
+        }
+        assert_eq!(parse_amount("99999999999999", "EUR"), None);
+        assert_eq!(
+            amount(parse_amount("1098.05", "EUR").unwrap(), "EUR"),
+            "1098.05"
+        );
     }
 
     #[test]

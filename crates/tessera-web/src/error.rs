@@ -106,7 +106,12 @@ pub async fn as_page(tr: Tr, htmx: bool, path: &str, response: Response) -> Resp
     };
     let status = response.status();
     if status == StatusCode::UNAUTHORIZED && code == ErrorCode::Unauthenticated {
-        let to = format!("/sign-in?next={}", next_param(path));
+        let sign_in = if crate::security::is_operator_path(path) {
+            "/operator/sign-in"
+        } else {
+            "/sign-in"
+        };
+        let to = format!("{sign_in}?next={}", next_param(path));
         if htmx {
             let mut r = StatusCode::NO_CONTENT.into_response();
             if let Ok(v) = HeaderValue::from_str(&to) {

@@ -109,6 +109,7 @@ pub fn pages(state: &AppState) -> Pages {
         .route("/operations", get(pages::operations::list))
         .route("/operations/export", get(pages::operations::export))
         .merge(cloud_routes(state))
+        .merge(operator_routes())
         // Every state-changing page request is an operation on record, as in the API.
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -120,6 +121,34 @@ pub fn pages(state: &AppState) -> Pages {
         routes,
         not_found: Some(any(not_found).layer(protect)),
     }
+}
+
+/// The operator console (`/operator/…`): its own sign-in and session cookie; every page
+/// takes the `Operator` extractor, so a customer's session is asked to sign in here.
+fn operator_routes() -> Router<AppState> {
+    use pages::operator::{catalog, plans, sign_in};
+    Router::new()
+        .route("/operator", get(|| async { Redirect::to(sign_in::HOME) }))
+        .route(
+            "/operator/sign-in",
+            get(sign_in::form).post(sign_in::submit),
+        )
+        .route("/operator/sign-out", post(sign_in::sign_out))
+        .route(
+            "/operator/catalog",
+            get(catalog::list).post(catalog::create),
+        )
+        .route("/operator/catalog/{code}", get(catalog::show))
+        .route(
+            "/operator/catalog/{code}/editions",
+            post(catalog::add_edition),
+        )
+        .route("/operator/catalog/{code}/sizes", post(catalog::add_size))
+        .route(
+            "/operator/catalog/{code}/modules",
+            post(catalog::add_module),
+        )
+        .route("/operator/plans", get(plans::list).post(plans::create))
 }
 
 /// The cloud pages (E1–E6): the set-up page and its actions, the trial's wizard, buying

@@ -26,8 +26,35 @@ use tessera_server::AppState;
 use crate::error::PageError;
 use crate::i18n::Tr;
 
-/// The cookie that holds the session token.
+/// The cookie that holds a customer's session token.
 pub const SESSION_COOKIE: &str = "tessera_session";
+
+/// The cookie that holds an operator's session token, sent to the console's paths only.
+pub const OPERATOR_COOKIE: &str = "tessera_operator";
+
+/// Whether `path` is the operator console's (`/operator…`).
+pub fn is_operator_path(path: &str) -> bool {
+    path == "/operator" || path.starts_with("/operator/")
+}
+
+/// Which session a request to `path` uses: the operator's cookie in the console, the
+/// customer's everywhere else. A customer's cookie never reaches the console's extractors
+/// and an operator's never the customers' pages (its cookie's path keeps it there too).
+pub fn session_cookie_name(path: &str) -> &'static str {
+    if is_operator_path(path) {
+        OPERATOR_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
+
+/// The session token a request to `path` carries, if any.
+pub fn session_token(headers: &HeaderMap, path: &str) -> Option<String> {
+    CookieJar::from_headers(headers)
+        .get(session_cookie_name(path))
+        .map(|c| c.value().to_owned())
+        .filter(|v| !v.is_empty())
+}
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
                    img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; \
@@ -43,21 +70,42 @@ pub fn csrf_token(session_token: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..24])
 }
 
-/// The session cookie carrying `token`, for `hours`.
+/// The customer's session cookie carrying `token`, for `hours`.
 pub fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    cookie_for(state, SESSION_COOKIE, "/", token)
+}
+
+/// The operator's session cookie carrying `token`, sent to `/operator` paths only.
+pub fn operator_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    cookie_for(state, OPERATOR_COOKIE, "/operator", token)
+}
+
+fn cookie_for(
+    state: &AppState,
+    name: &'static str,
+    path: &'static str,
+    token: String,
+) -> Cookie<'static> {
     let hours = i64::from(state.config.session_hours);
-    Cookie::build((SESSION_COOKIE, token))
+    Cookie::build((name, token))
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(state.config.web.secure_cookies())
-        .path("/")
+        .path(path)
         .max_age(cookie::time::Duration::hours(hours))
         .build()
 }
 
-/// The cookie that removes the session cookie.
+/// The cookie that removes the customer's session cookie.
 pub fn session_removal() -> Cookie<'static> {
     Cookie::build((SESSION_COOKIE, "")).path("/").build()
+}
+
+/// The cookie that removes the operator's session cookie.
+pub fn operator_removal() -> Cookie<'static> {
+    Cookie::build((OPERATOR_COOKIE, ""))
+        .path("/operator")
+        .build()
 }
 
 /// The middleware: origin and CSRF checks before; after, refusals made pages
@@ -92,10 +140,7 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
 /// The request with the session handed on as its bearer token, or why it is refused.
 async fn checked(state: &AppState, request: Request) -> Result<Request, PageError> {
     let (mut parts, body) = request.into_parts();
-    let session = CookieJar::from_headers(&parts.headers)
-        .get(SESSION_COOKIE)
-        .map(|c| c.value().to_owned())
-        .filter(|v| !v.is_empty());
+    let session = session_token(&parts.headers, parts.uri.path());
     let changes = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
     let mut body = body;
     if changes {

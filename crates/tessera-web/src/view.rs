@@ -9,10 +9,10 @@ use axum_extra::extract::CookieJar;
 use tessera_core::Language;
 use tessera_core::rights::Right;
 use tessera_server::AppState;
-use tessera_server::actors::{AccountUser, Login};
+use tessera_server::actors::{AccountUser, Login, Operator};
 
 use crate::i18n::Tr;
-use crate::security::{SESSION_COOKIE, csrf_token};
+use crate::security::{csrf_token, session_token};
 
 /// The reader: language and, when signed in, the session's CSRF token.
 #[derive(Debug, Clone)]
@@ -30,10 +30,8 @@ impl FromRequestParts<AppState> for Ctx {
         let cookies = CookieJar::from_headers(&parts.headers);
         Ok(Ctx {
             tr: Tr::of(&parts.headers, &cookies),
-            csrf: cookies
-                .get(SESSION_COOKIE)
-                .map(|c| c.value())
-                .filter(|v| !v.is_empty())
+            csrf: session_token(&parts.headers, parts.uri.path())
+                .as_deref()
                 .map(csrf_token),
             path: parts.uri.path().to_owned(),
         })
@@ -53,6 +51,10 @@ pub struct NavItem {
 pub struct Chrome {
     pub tr: Tr,
     pub csrf: String,
+    /// Where the brand in the header leads: the customers' start, or the console's.
+    pub home: &'static str,
+    /// Where the header's sign-out form posts.
+    pub sign_out: &'static str,
     /// Who is signed in, as the header shows it.
     pub who: Option<String>,
     pub nav: Vec<NavItem>,
@@ -69,6 +71,8 @@ impl Chrome {
         Chrome {
             tr,
             csrf: String::new(),
+            home: "/",
+            sign_out: "/sign-out",
             who: None,
             nav: Vec::new(),
             languages: Language::ALL
@@ -120,6 +124,38 @@ impl Chrome {
             who: Some(who),
             nav,
             ..Chrome::anonymous(tr)
+        }
+    }
+
+    /// The chrome of an operator console page (`/operator/…`): the console's menu, `current`
+    /// marked, and its own sign-out.
+    pub fn operator(ctx: &Ctx, me: &Operator, current: &str) -> Chrome {
+        let entries: [(&'static str, &str); 2] = [
+            ("/operator/catalog", "op-nav-catalog"),
+            ("/operator/plans", "op-nav-plans"),
+        ];
+        Chrome {
+            csrf: ctx.csrf.clone().unwrap_or_default(),
+            who: Some(me.username.clone()),
+            nav: entries
+                .into_iter()
+                .map(|(href, key)| NavItem {
+                    href,
+                    label: ctx.tr.t(key),
+                    current: current.starts_with(href),
+                })
+                .collect(),
+            ..Chrome::operator_anonymous(ctx)
+        }
+    }
+
+    /// The chrome of the console's sign-in page.
+    pub fn operator_anonymous(ctx: &Ctx) -> Chrome {
+        Chrome {
+            csrf: ctx.csrf.clone().unwrap_or_default(),
+            home: "/operator",
+            sign_out: "/operator/sign-out",
+            ..Chrome::anonymous(ctx.tr)
         }
     }
 

@@ -636,3 +636,75 @@ ops-older = Ältere
 error-INVALID_TIMESTAMP = Das ist kein Datum.
 error-OUTCOME_INVALID = Wählen Sie erledigt, abgelehnt oder fehlgeschlagen.
 error-INVALID_QUERY = Ein Filter ist zu lang.
+op-sign-in = Anmeldung für Betreiber
+op-sign-in-help = Die Konsole für die Mitarbeiter des Herstellers. Kunden melden sich auf der Kundenanmeldung an.
+op-nav-catalog = Katalog
+op-nav-plans = Tarife
+op-catalog-title = Katalog
+op-catalog-back = ← Alle Produkte
+op-products = Produkte
+op-products-none = Es gibt noch keine Produkte.
+op-product-code = Code
+op-code-hint = Kleinbuchstaben, Ziffern und Bindestriche; er ändert sich nie.
+op-product-name = Name
+op-product-grace-days = Tage ohne Prüfung, bevor der Client sperrt
+op-product-grace-days-hint = 1 bis 365; 10, wenn leer.
+op-product-max-transfers = Umzüge auf einen anderen Rechner ohne vorherige Deaktivierung
+op-product-max-transfers-hint = 0 bis 1000; 0, wenn leer (vorher deaktivieren).
+op-product-new = Neues Produkt
+op-product-create = Produkt anlegen
+op-product-policy = Sperrt nach { $grace ->
+    [one] einem Tag
+   *[other] { $grace } Tagen
+} ohne Prüfung · { $transfers ->
+    [0] keine Umzüge ohne Deaktivierung
+    [one] ein Umzug ohne Deaktivierung
+   *[other] { $transfers } Umzüge ohne Deaktivierung
+}
+op-editions = Editionen
+op-editions-help = Die niedrigste zuerst; eine neue Edition steht über den vorhandenen.
+op-sizes = Größen
+op-modules = Module
+op-policy = Lizenzregeln
+op-none-yet = Noch keine.
+op-entry-code = Code
+op-entry-name = Name
+op-size-limits = Grenzen
+op-size-limits-hint = Name=Zahl, durch Kommas getrennt: drivers=5, users=10
+op-add-edition = Edition hinzufügen
+op-add-size = Größe hinzufügen
+op-add-module = Modul hinzufügen
+op-add = Hinzufügen
+op-done-edition = Die Edition wurde hinzugefügt.
+op-done-size = Die Größe wurde hinzugefügt.
+op-done-module = Das Modul wurde hinzugefügt.
+op-plans-title = Tarife
+op-plans = Angebotene Tarife
+op-plans-none = Es gibt noch keine Tarife.
+op-plan-code = Code
+op-plan-name = Name
+op-plan-service = Dienst
+op-plan-service-hint = Ein Konto hat ein Abonnement je Dienst: cloud für den Cloud-Dienst.
+op-plan-article = Artikelnummer
+op-plan-price = Preis je Standort und Laufzeit
+op-plan-price-hint = Ein Betrag wie 300.00, ohne MwSt.
+op-plan-currency = Währung
+op-plan-period = Monate einer bezahlten Laufzeit
+op-plan-trial-months = Monate der kostenlosen Testphase (0: keine)
+op-plan-trial-sites = Standorte, die die Testphase freischalten darf
+op-plan-product = Produkt
+op-plan-bundles = Abgedeckte Editionen und Größen
+op-plan-bundles-hint = Edition/Größe, durch Kommas getrennt: standard/small, premium/large
+op-plan-trial-col = Testphase
+op-plan-price-per = { $price } je Standort für { $months } Monate
+op-plan-no-trial = keine Testphase
+op-plan-trial = { $months ->
+    [one] ein Monat
+   *[other] { $months } Monate
+}, bis zu { $sites ->
+    [one] ein Standort
+   *[other] { $sites } Standorte
+}
+op-plan-new = Neuer Tarif
+op-plan-create = Tarif hinzufügen
+op-done-plan = Der Tarif wurde hinzugefügt.

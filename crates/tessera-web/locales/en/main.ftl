@@ -636,3 +636,75 @@ ops-older = Older
 error-INVALID_TIMESTAMP = This is not a date.
 error-OUTCOME_INVALID = Choose done, refused or failed.
 error-INVALID_QUERY = A filter is too long.
+op-sign-in = Operator sign-in
+op-sign-in-help = The console of the vendor's staff. Customers sign in on the customer sign-in page.
+op-nav-catalog = Catalog
+op-nav-plans = Plans
+op-catalog-title = Catalog
+op-catalog-back = ← All products
+op-products = Products
+op-products-none = There are no products yet.
+op-product-code = Code
+op-code-hint = Lower-case letters, digits and dashes; it never changes.
+op-product-name = Name
+op-product-grace-days = Days without a check before the client locks
+op-product-grace-days-hint = 1 to 365; 10 when left empty.
+op-product-max-transfers = Moves to another machine without deactivating first
+op-product-max-transfers-hint = 0 to 1000; 0 when left empty (deactivate first).
+op-product-new = New product
+op-product-create = Create the product
+op-product-policy = Locks after { $grace ->
+    [one] one day
+   *[other] { $grace } days
+} without a check · { $transfers ->
+    [0] no moves without deactivating
+    [one] one move without deactivating
+   *[other] { $transfers } moves without deactivating
+}
+op-editions = Editions
+op-editions-help = Lowest first; a new edition ranks above the existing ones.
+op-sizes = Sizes
+op-modules = Modules
+op-policy = Licence policy
+op-none-yet = None yet.
+op-entry-code = Code
+op-entry-name = Name
+op-size-limits = Limits
+op-size-limits-hint = name=number, separated by commas: drivers=5, users=10
+op-add-edition = Add an edition
+op-add-size = Add a size
+op-add-module = Add a module
+op-add = Add
+op-done-edition = The edition was added.
+op-done-size = The size was added.
+op-done-module = The module was added.
+op-plans-title = Plans
+op-plans = Plans on sale
+op-plans-none = There are no plans yet.
+op-plan-code = Code
+op-plan-name = Name
+op-plan-service = Service
+op-plan-service-hint = An account holds one subscription per service: cloud for the cloud service.
+op-plan-article = Article code
+op-plan-price = Price per site and term
+op-plan-price-hint = An amount such as 300.00, excluding VAT.
+op-plan-currency = Currency
+op-plan-period = Months in a paid term
+op-plan-trial-months = Months of the free trial (0: none)
+op-plan-trial-sites = Sites the trial may enable
+op-plan-product = Product
+op-plan-bundles = Editions and sizes covered
+op-plan-bundles-hint = edition/size, separated by commas: standard/small, premium/large
+op-plan-trial-col = Trial
+op-plan-price-per = { $price } per site for { $months } months
+op-plan-no-trial = no trial
+op-plan-trial = { $months ->
+    [one] one month
+   *[other] { $months } months
+}, up to { $sites ->
+    [one] one site
+   *[other] { $sites } sites
+}
+op-plan-new = New plan
+op-plan-create = Add the plan
+op-done-plan = The plan was added.

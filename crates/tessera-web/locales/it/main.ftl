@@ -639,3 +639,75 @@ ops-older = Precedenti
 error-INVALID_TIMESTAMP = Questa non è una data.
 error-OUTCOME_INVALID = Scegli eseguita, rifiutata o non riuscita.
 error-INVALID_QUERY = Un filtro è troppo lungo.
+op-sign-in = Accesso operatori
+op-sign-in-help = La console del personale del produttore. I clienti accedono dalla pagina di accesso clienti.
+op-nav-catalog = Catalogo
+op-nav-plans = Piani
+op-catalog-title = Catalogo
+op-catalog-back = ← Tutti i prodotti
+op-products = Prodotti
+op-products-none = Non ci sono ancora prodotti.
+op-product-code = Codice
+op-code-hint = Lettere minuscole, cifre e trattini; non cambia mai.
+op-product-name = Nome
+op-product-grace-days = Giorni senza verifica prima che il client si blocchi
+op-product-grace-days-hint = Da 1 a 365; 10 se vuoto.
+op-product-max-transfers = Spostamenti su un'altra macchina senza disattivare prima
+op-product-max-transfers-hint = Da 0 a 1000; 0 se vuoto (disattivare prima).
+op-product-new = Nuovo prodotto
+op-product-create = Crea il prodotto
+op-product-policy = Si blocca dopo { $grace ->
+    [one] un giorno
+   *[other] { $grace } giorni
+} senza verifica · { $transfers ->
+    [0] nessuno spostamento senza disattivare
+    [one] uno spostamento senza disattivare
+   *[other] { $transfers } spostamenti senza disattivare
+}
+op-editions = Edizioni
+op-editions-help = Dalla più bassa; una nuova edizione si colloca sopra quelle esistenti.
+op-sizes = Taglie
+op-modules = Moduli
+op-policy = Regole della licenza
+op-none-yet = Ancora nessuno.
+op-entry-code = Codice
+op-entry-name = Nome
+op-size-limits = Limiti
+op-size-limits-hint = nome=numero, separati da virgole: drivers=5, users=10
+op-add-edition = Aggiungi un'edizione
+op-add-size = Aggiungi una taglia
+op-add-module = Aggiungi un modulo
+op-add = Aggiungi
+op-done-edition = L'edizione è stata aggiunta.
+op-done-size = La taglia è stata aggiunta.
+op-done-module = Il modulo è stato aggiunto.
+op-plans-title = Piani
+op-plans = Piani in vendita
+op-plans-none = Non ci sono ancora piani.
+op-plan-code = Codice
+op-plan-name = Nome
+op-plan-service = Servizio
+op-plan-service-hint = Un account ha un abbonamento per servizio: cloud per il servizio cloud.
+op-plan-article = Codice articolo
+op-plan-price = Prezzo per sito e periodo
+op-plan-price-hint = Un importo come 300.00, IVA esclusa.
+op-plan-currency = Valuta
+op-plan-period = Mesi di un periodo pagato
+op-plan-trial-months = Mesi della prova gratuita (0: nessuna)
+op-plan-trial-sites = Siti che la prova può abilitare
+op-plan-product = Prodotto
+op-plan-bundles = Edizioni e taglie coperte
+op-plan-bundles-hint = edizione/taglia, separate da virgole: standard/small, premium/large
+op-plan-trial-col = Prova
+op-plan-price-per = { $price } per sito per { $months } mesi
+op-plan-no-trial = nessuna prova
+op-plan-trial = { $months ->
+    [one] un mese
+   *[other] { $months } mesi
+}, fino a { $sites ->
+    [one] un sito
+   *[other] { $sites } siti
+}
+op-plan-new = Nuovo piano
+op-plan-create = Aggiungi il piano
+op-done-plan = Il piano è stato aggiunto.

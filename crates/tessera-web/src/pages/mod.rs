@@ -4,6 +4,7 @@
 pub mod cloud;
 pub mod keys;
 pub mod operations;
+pub mod operator;
 pub mod password_reset;
 pub mod register;
 pub mod sign_in;

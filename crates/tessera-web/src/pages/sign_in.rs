@@ -22,7 +22,7 @@ use tessera_store::SessionKind;
 
 use crate::error::{message, safe_next};
 use crate::form::PageForm;
-use crate::i18n::LANG_COOKIE;
+use crate::i18n::{LANG_COOKIE, Tr};
 use crate::security::{SESSION_COOKIE, session_cookie, session_removal};
 use crate::view::{Chrome, Ctx};
 
@@ -133,30 +133,37 @@ pub async fn submit(
         }
         Err(ApiError::Internal(e)) => Err(ApiError::Internal(e)),
         Err(refused) => {
-            let status = refused.status();
-            let code = refused.code();
-            let retry = match &refused {
-                ApiError::Throttled { retry_after_secs } => Some(*retry_after_secs),
-                _ => None,
-            };
-            let text = match retry {
-                Some(secs) => ctx
-                    .tr
-                    .with("sign-in-throttled", &[("secs", &secs.to_string())]),
-                None if status == StatusCode::UNAUTHORIZED => ctx.tr.t("sign-in-refused"),
-                None => message(&ctx.tr, &ErrorBody::new(code, refused.to_string())),
-            };
+            let text = refusal_text(&ctx.tr, &refused);
             let html = page(&ctx, f.tab, next, &f.login, &f.site_code, Some(text))?;
-            let mut response = (status, html).into_response();
-            response.extensions_mut().insert(code);
-            if let Some(secs) = retry {
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-            }
-            Ok(response)
+            Ok(refused_response(&refused, html))
         }
     }
+}
+
+/// What a refused sign-in says: the throttle's wait, "not right" for a wrong name or
+/// password (never which of them), else the code's text.
+pub(crate) fn refusal_text(tr: &Tr, refused: &ApiError) -> String {
+    match refused {
+        ApiError::Throttled { retry_after_secs } => tr.with(
+            "sign-in-throttled",
+            &[("secs", &retry_after_secs.to_string())],
+        ),
+        _ if refused.status() == StatusCode::UNAUTHORIZED => tr.t("sign-in-refused"),
+        _ => message(tr, &ErrorBody::new(refused.code(), refused.to_string())),
+    }
+}
+
+/// The form shown again after a refused sign-in: the refusal's status and code, and how
+/// long to wait (`Retry-After`) when throttled.
+pub(crate) fn refused_response(refused: &ApiError, html: Html<String>) -> Response {
+    let mut response = (refused.status(), html).into_response();
+    response.extensions_mut().insert(refused.code());
+    if let ApiError::Throttled { retry_after_secs } = refused {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+    }
+    response
 }
 
 /// `POST /sign-out`: ends the session, whichever kind it is, and forgets the cookie.

@@ -10,6 +10,7 @@ mod cloud_trial;
 mod escaping;
 mod keys;
 mod operations;
+mod operator;
 mod overview;
 mod password_reset;
 mod register;

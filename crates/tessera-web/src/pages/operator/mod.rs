@@ -1,0 +1,8 @@
+//! The operator console (`/operator/…`): the vendor's staff run the catalog and the business
+//! from the browser. Its own sign-in and session cookie (path `/operator`): a customer's
+//! session never opens a console page and an operator's never a customer's. Every handler
+//! takes the server's `Operator` extractor, as the operator JSON routes do.
+
+pub mod catalog;
+pub mod plans;
+pub mod sign_in;
