@@ -258,7 +258,8 @@ pub(crate) async fn change_key_edition(
     Ok(account_id)
 }
 
-/// The audit rows about a key and its batch, oldest first.
+/// The audit rows about a key, its batch and the installation it is registered as (its
+/// activations, moves and releases), oldest first.
 pub(crate) async fn key_history(
     db: &Pools,
     key: &ProductKey,
@@ -268,6 +269,9 @@ pub(crate) async fn key_history(
         "SELECT at, actor, action, subject_type, subject_id, detail FROM audit_log \
          WHERE (subject_type = 'key' AND subject_id = $1) \
             OR (subject_type = 'batch' AND subject_id = $2) \
+            OR (subject_type = 'site' AND subject_id IN \
+                (SELECT s.public_id FROM sites s JOIN product_keys k ON k.id = s.key_id \
+                 WHERE k.key = $1)) \
          ORDER BY id",
     )
     .bind(key.compact())

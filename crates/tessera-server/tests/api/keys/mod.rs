@@ -53,4 +53,5 @@ async fn all_keys(app: &TestApp, id: i64) -> Vec<KeyInfo> {
 // The stories, one file per idea.
 mod bad_input;
 mod batches;
+mod history;
 mod lookup;
