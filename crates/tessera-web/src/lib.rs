@@ -126,7 +126,7 @@ pub fn pages(state: &AppState) -> Pages {
 /// The operator console (`/operator/…`): its own sign-in and session cookie; every page
 /// takes the `Operator` extractor, so a customer's session is asked to sign in here.
 fn operator_routes() -> Router<AppState> {
-    use pages::operator::{catalog, plans, sign_in};
+    use pages::operator::{batches, catalog, keys, plans, sign_in};
     Router::new()
         .route("/operator", get(|| async { Redirect::to(sign_in::HOME) }))
         .route(
@@ -149,6 +149,15 @@ fn operator_routes() -> Router<AppState> {
             post(catalog::add_module),
         )
         .route("/operator/plans", get(plans::list).post(plans::create))
+        .route("/operator/keys", get(batches::list))
+        .route("/operator/keys/find", get(keys::find))
+        .route("/operator/keys/batches", post(batches::order))
+        .route("/operator/keys/batches/{id}", get(batches::show))
+        .route("/operator/keys/batches/{id}/fill", post(batches::fill))
+        .route("/operator/keys/batches/{id}/keys.csv", get(batches::csv))
+        .route("/operator/keys/{key}", get(keys::show))
+        .route("/operator/keys/{key}/revoke", post(keys::revoke))
+        .route("/operator/keys/{key}/edition", post(keys::change_edition))
 }
 
 /// The cloud pages (E1–E6): the set-up page and its actions, the trial's wizard, buying

@@ -59,6 +59,16 @@ pub async fn change_edition(
         .await?)
 }
 
+/// The account and installation (site id) the key `key` is registered as, if any.
+pub async fn installation(
+    app: &AppState,
+    _op: &Operator,
+    key: &str,
+) -> ApiResult<Option<(i64, String)>> {
+    let key = parse_key(key)?;
+    Ok(app.store.key_installation(&key).await?)
+}
+
 /// Everything that happened to the key `key`, oldest first, with who and when (A3).
 pub async fn history(app: &AppState, _op: &Operator, key: &str) -> ApiResult<KeyHistory> {
     let key = parse_key(key)?;

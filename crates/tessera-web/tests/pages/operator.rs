@@ -19,7 +19,7 @@ const CONSOLE: [&str; 3] = [
 ];
 
 /// Signs in on the console's page as `admin`.
-async fn operator(app: &TestApp) -> Visitor {
+pub async fn operator(app: &TestApp) -> Visitor {
     let mut v = Visitor::new(app);
     let csrf = v.get("/operator/sign-in").await.hidden("csrf").unwrap();
     let form = [

@@ -3,6 +3,8 @@
 //! session never opens a console page and an operator's never a customer's. Every handler
 //! takes the server's `Operator` extractor, as the operator JSON routes do.
 
+pub mod batches;
 pub mod catalog;
+pub mod keys;
 pub mod plans;
 pub mod sign_in;
