@@ -64,7 +64,10 @@ pub async fn users(app: &AppState, who: &Holds<right::ManageUsers>) -> ApiResult
     Ok(UserList {
         users: users
             .into_iter()
-            .map(|(id, username)| User { id, username })
+            .map(|u| User {
+                id: u.id,
+                username: u.username,
+            })
             .collect(),
     })
 }
