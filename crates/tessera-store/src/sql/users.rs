@@ -370,12 +370,17 @@ pub(crate) async fn delete_user(
         .bind(account_id)
         .fetch_all(&mut *tx)
         .await?;
-    let username: Option<String> =
-        sqlx::query_scalar("SELECT username FROM account_users WHERE id = $1 AND account_id = $2")
-            .bind(user_id)
-            .bind(account_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    // Then the user, as disabling it takes it first: one of the two waits for the other
+    // before touching its sessions (no deadlock), and disabling then finds it gone.
+    let sql = format!(
+        "SELECT username FROM account_users WHERE id = $1 AND account_id = $2{}",
+        row_lock(" FOR UPDATE")
+    );
+    let username: Option<String> = sqlx::query_scalar(&sql)
+        .bind(user_id)
+        .bind(account_id)
+        .fetch_optional(&mut *tx)
+        .await?;
     let username = username.ok_or(StoreError::NotFound("user"))?;
     for (table, column) in [
         ("group_members", "user_id"),
@@ -405,7 +410,8 @@ pub(crate) async fn set_user_disabled(
     now: Timestamp,
 ) -> Result<UserSummaryRow> {
     let mut tx = db.begin().await?;
-    // Locked (PostgreSQL) so that two changes of one user, or its removal, take turns.
+    // The user's row first (PostgreSQL), as its removal takes it before its sessions: two
+    // changes of one user, or a change and the removal, take turns.
     let sql = format!(
         "SELECT id, username, disabled_at FROM account_users WHERE id = $1 AND account_id = $2{}",
         row_lock(" FOR UPDATE")
