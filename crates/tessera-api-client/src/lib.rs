@@ -702,6 +702,18 @@ impl ApiClient {
             .await
     }
 
+    /// POST /api/v1/account/users/{id}/disable (200): the user as it now is.
+    pub async fn disable_user(&self, id: i64) -> Result<User> {
+        self.act(&format!("/api/v1/account/users/{id}/disable"), OK)
+            .await
+    }
+
+    /// POST /api/v1/account/users/{id}/enable (200): the user as it now is.
+    pub async fn enable_user(&self, id: i64) -> Result<User> {
+        self.act(&format!("/api/v1/account/users/{id}/enable"), OK)
+            .await
+    }
+
     /// PUT /api/v1/account/groups/{id}/members (204).
     pub async fn set_group_members(&self, id: i64, req: &GroupMembers) -> Result<()> {
         let path = format!("/api/v1/account/groups/{id}/members");

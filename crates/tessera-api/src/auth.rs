@@ -27,6 +27,17 @@ pub struct WhoAmI {
     pub kind: String,
 }
 
+impl LoginRequest {
+    /// A sign-in by name and password, no language.
+    pub fn new(username: impl Into<String>, password: impl Into<String>) -> LoginRequest {
+        LoginRequest {
+            username: username.into(),
+            password: password.into(),
+            language: None,
+        }
+    }
+}
+
 /// The password and token never appear in debug output (and so never in logs).
 impl std::fmt::Debug for LoginRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -28,6 +28,9 @@ impl std::fmt::Debug for NewUser {
 pub struct User {
     pub id: i64,
     pub username: String,
+    /// When the user was disabled (RFC 3339); null while it may sign in. A disabled user's
+    /// sign-in is refused `403 USER_DISABLED` and its sessions ended as it was disabled.
+    pub disabled_at: Option<String>,
 }
 
 /// The account's users, by name (their groups are in the groups' list).

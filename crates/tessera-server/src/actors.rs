@@ -231,7 +231,13 @@ async fn portal_login(
             rights: Right::ALL.into_iter().collect(),
         }
     } else if let Some(id) = session(SessionKind::User).await? {
-        let user = store.user(id).await?.ok_or(ApiError::Unauthenticated)?;
+        // Disabling a user ends its sessions; one opened by a sign-in that passed its check
+        // as the user was being disabled is refused here all the same.
+        let user = store
+            .user(id)
+            .await?
+            .filter(|u| u.disabled_at.is_none())
+            .ok_or(ApiError::Unauthenticated)?;
         AccountUser {
             id: user.account_id,
             username: user.username,

@@ -90,7 +90,7 @@ pub use subscriptions::{
     CloudAccess, CloudSiteRecord, IssuedCodes, ReminderDue, StateChange, SubscriptionRecord,
 };
 pub use time::{from_micros, to_micros};
-pub use users::{GroupMember, GroupRecord, GroupSiteUser, UserRecord};
+pub use users::{GroupMember, GroupRecord, GroupSiteUser, UserRecord, UserSummary};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 

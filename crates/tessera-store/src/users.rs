@@ -3,15 +3,17 @@
 use jiff::Timestamp;
 use tessera_core::Actor;
 
-use crate::{Result, Store};
+use crate::{Result, Store, StoreError, from_micros};
 
-/// A user as the rules need it: whose it is, its name, and (for sign-in) its hash.
+/// A user as the rules need it: whose it is, its name, (for sign-in) its hash, and since
+/// when it is disabled (None while it may sign in).
 #[derive(Clone, PartialEq, Eq)]
 pub struct UserRecord {
     pub id: i64,
     pub account_id: i64,
     pub username: String,
     pub password_hash: String,
+    pub disabled_at: Option<Timestamp>,
 }
 
 impl std::fmt::Debug for UserRecord {
@@ -21,12 +23,13 @@ impl std::fmt::Debug for UserRecord {
             .field("id", &self.id)
             .field("account_id", &self.account_id)
             .field("username", &self.username)
+            .field("disabled_at", &self.disabled_at)
             .finish_non_exhaustive()
     }
 }
 
 pub(crate) const USER_SELECT: &str =
-    "SELECT id, account_id, username, password_hash FROM account_users";
+    "SELECT id, account_id, username, password_hash, disabled_at FROM account_users";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct UserRow {
@@ -34,16 +37,48 @@ pub(crate) struct UserRow {
     account_id: i64,
     username: String,
     password_hash: String,
+    disabled_at: Option<i64>,
 }
 
-impl From<UserRow> for UserRecord {
-    fn from(r: UserRow) -> Self {
-        UserRecord {
+impl TryFrom<UserRow> for UserRecord {
+    type Error = StoreError;
+
+    fn try_from(r: UserRow) -> Result<Self> {
+        Ok(UserRecord {
             id: r.id,
             account_id: r.account_id,
             username: r.username,
             password_hash: r.password_hash,
-        }
+            disabled_at: r.disabled_at.map(from_micros).transpose()?,
+        })
+    }
+}
+
+/// A user as the account's list shows it: its name and since when it is disabled (None
+/// while it may sign in).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserSummary {
+    pub id: i64,
+    pub username: String,
+    pub disabled_at: Option<Timestamp>,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct UserSummaryRow {
+    pub id: i64,
+    pub username: String,
+    pub disabled_at: Option<i64>,
+}
+
+impl TryFrom<UserSummaryRow> for UserSummary {
+    type Error = StoreError;
+
+    fn try_from(r: UserSummaryRow) -> Result<Self> {
+        Ok(UserSummary {
+            id: r.id,
+            username: r.username,
+            disabled_at: r.disabled_at.map(from_micros).transpose()?,
+        })
     }
 }
 
@@ -75,16 +110,17 @@ impl Store {
         ))
     }
 
-    /// The account's users by name: id and username.
+    /// The account's users by name.
     #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id))]
-    pub async fn users(&self, account_id: i64) -> Result<Vec<(i64, String)>> {
-        on_backend!(self, |db| sql::users::users(db, account_id))
+    pub async fn users(&self, account_id: i64) -> Result<Vec<UserSummary>> {
+        let rows = on_backend!(self, |db| sql::users::users(db, account_id))?;
+        rows.into_iter().map(UserSummary::try_from).collect()
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(id = id))]
     pub async fn user(&self, id: i64) -> Result<Option<UserRecord>> {
         let row = on_backend!(self, |db| sql::users::user_where(db, "id = $1", id))?;
-        Ok(row.map(UserRecord::from))
+        row.map(UserRecord::try_from).transpose()
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(username = username))]
@@ -94,7 +130,7 @@ impl Store {
             "username = $1",
             username.to_owned()
         ))?;
-        Ok(row.map(UserRecord::from))
+        row.map(UserRecord::try_from).transpose()
     }
 
     /// Creates a group of an account with these rights (by name). `GROUP_EXISTS`.
@@ -227,6 +263,47 @@ impl Store {
         on_backend!(self, |db| sql::users::delete_user(
             db, account_id, user_id, actor, now
         ))
+    }
+
+    /// Disables an account's user: it cannot sign in, and its sessions end in the same
+    /// transaction. Disabling a disabled user changes nothing (it stays disabled since it
+    /// was). `USER_NOT_FOUND` for another account's user.
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, user_id = user_id)
+    )]
+    pub async fn disable_user(
+        &self,
+        account_id: i64,
+        user_id: i64,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<UserSummary> {
+        let row = on_backend!(self, |db| sql::users::set_user_disabled(
+            db, account_id, user_id, true, actor, now
+        ))?;
+        UserSummary::try_from(row)
+    }
+
+    /// Enables an account's user again: it signs in with its password as before. Enabling
+    /// an enabled user changes nothing. `USER_NOT_FOUND` for another account's user.
+    #[tracing::instrument(
+        level = "debug",
+        skip_all,
+        fields(account_id = account_id, user_id = user_id)
+    )]
+    pub async fn enable_user(
+        &self,
+        account_id: i64,
+        user_id: i64,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<UserSummary> {
+        let row = on_backend!(self, |db| sql::users::set_user_disabled(
+            db, account_id, user_id, false, actor, now
+        ))?;
+        UserSummary::try_from(row)
     }
 
     /// The names of the rights a user or site user holds through its groups.

@@ -80,13 +80,16 @@ pub fn pages(state: &AppState) -> Pages {
             post(pages::site::cloud::resend_codes),
         )
         // Users, groups and rights (F5), each page and action with an account-wide
-        // users.manage: the groups' overview and the users, a group's rights switched one
-        // at a time (htmx swaps the row), its members, its name.
+        // users.manage: the groups' overview and the users (disabled and enabled again:
+        // htmx swaps the user's row), a group's rights switched one at a time (htmx swaps
+        // the row), its members, its name.
         .route(
             "/users",
             get(pages::users::show).post(pages::users::create_user),
         )
         .route("/users/{id}/delete", post(pages::users::remove_user))
+        .route("/users/{id}/disable", post(pages::users::disable_user))
+        .route("/users/{id}/enable", post(pages::users::enable_user))
         .route("/users/groups", post(pages::users::groups::create))
         .route("/users/groups/{id}", get(pages::users::groups::show))
         .route(

@@ -1,7 +1,7 @@
 //! An account's users, groups and rights (F5) and its sites' users (H1) as use cases: the
-//! superadmin (or a user with `users.manage`) adds and removes users, keeps groups and their
-//! rights (`groups`), gives sites their users (`site_users`); the portal asks which tabs and
-//! actions to show. Signing them in is `crate::sessions`. The JSON routes are
+//! superadmin (or a user with `users.manage`) adds, disables, enables and removes users,
+//! keeps groups and their rights (`groups`), gives sites their users (`site_users`); the
+//! portal asks which tabs and actions to show. Signing them in is `crate::sessions`. The JSON routes are
 //! routes/users.rs and routes/site_users.rs.
 
 pub mod groups;
@@ -10,6 +10,7 @@ pub mod site_users;
 use tessera_api::{ErrorCode, NewUser, PortalView, User, UserList};
 use tessera_core::Username;
 use tessera_core::rights::Right;
+use tessera_store::UserSummary;
 
 use crate::actors::{Holds, Login, PortalUser, right};
 use crate::error::{ApiError, ApiResult};
@@ -55,18 +56,53 @@ pub async fn add_user(
     Ok(User {
         id,
         username: username.as_str().to_owned(),
+        disabled_at: None,
     })
 }
 
-/// The account's users by name (F5); the groups' list says who is in which.
+/// The account's users by name (F5), each with whether it is disabled; the groups' list
+/// says who is in which.
 pub async fn users(app: &AppState, who: &Holds<right::ManageUsers>) -> ApiResult<UserList> {
     let users = app.store.users(who.id).await?;
     Ok(UserList {
-        users: users
-            .into_iter()
-            .map(|(id, username)| User { id, username })
-            .collect(),
+        users: users.into_iter().map(to_api_user).collect(),
     })
+}
+
+fn to_api_user(u: UserSummary) -> User {
+    User {
+        id: u.id,
+        username: u.username,
+        disabled_at: u.disabled_at.map(|t| t.to_string()),
+    }
+}
+
+/// Disables the account's user `id`: its sign-in is refused `USER_DISABLED` (once its
+/// password matched) and its sessions end at once; it keeps its name and groups. Answers the
+/// user as it now is; a disabled user stays disabled since it was.
+pub async fn disable_user(
+    app: &AppState,
+    who: &Holds<right::ManageUsers>,
+    id: i64,
+) -> ApiResult<User> {
+    let user = app
+        .store
+        .disable_user(who.id, id, &who.actor(), app.clock.now())
+        .await?;
+    Ok(to_api_user(user))
+}
+
+/// Enables the account's user `id` again: it signs in with its password as before.
+pub async fn enable_user(
+    app: &AppState,
+    who: &Holds<right::ManageUsers>,
+    id: i64,
+) -> ApiResult<User> {
+    let user = app
+        .store
+        .enable_user(who.id, id, &who.actor(), app.clock.now())
+        .await?;
+    Ok(to_api_user(user))
 }
 
 /// Removes the account's user `id` and its group memberships; its sessions end at once.

@@ -158,6 +158,8 @@ fn portal_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(portal::confirm_reset))
         .routes(routes!(users::create_user, users::list))
         .routes(routes!(users::delete_user))
+        .routes(routes!(users::disable_user))
+        .routes(routes!(users::enable_user))
         .routes(routes!(groups::create, groups::list))
         .routes(routes!(groups::rename))
         .routes(routes!(groups::set_rights))

@@ -1,6 +1,6 @@
-//! An account's users (F5): the superadmin (or a user with `users.manage`) adds and removes
-//! them (their groups are routes/groups.rs); users sign in on their own login; the portal
-//! asks which tabs and actions to show.
+//! An account's users (F5): the superadmin (or a user with `users.manage`) adds, disables,
+//! enables and removes them (their groups are routes/groups.rs); users sign in on their own
+//! login; the portal asks which tabs and actions to show.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -66,11 +66,50 @@ pub async fn delete_user(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Sign in as one of an account's users.
+/// Disable a user of the account: its sign-in is refused `USER_DISABLED` and its sessions
+/// end at once; it keeps its name and groups. Disabling a disabled user changes nothing.
+/// Needs `users.manage`.
+#[utoipa::path(post, path = "/api/v1/account/users/{id}/disable", tag = "portal",
+    params(("id" = i64, Path)), security(("account_token" = [])),
+    responses(
+        (status = 200, body = User),
+        (status = 401, body = tessera_api::ErrorBody),
+        (status = 403, description = "RIGHT_REQUIRED (users.manage)", body = tessera_api::ErrorBody),
+        (status = 404, description = "USER_NOT_FOUND: no such user in the account", body = tessera_api::ErrorBody),
+    ))]
+pub async fn disable_user(
+    State(state): State<AppState>,
+    me: Holds<right::ManageUsers>,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<ApiJson<User>> {
+    Ok(ApiJson(rights::disable_user(&state, &me, id).await?))
+}
+
+/// Enable a disabled user of the account again: it signs in with its password as before.
+/// Enabling an enabled user changes nothing. Needs `users.manage`.
+#[utoipa::path(post, path = "/api/v1/account/users/{id}/enable", tag = "portal",
+    params(("id" = i64, Path)), security(("account_token" = [])),
+    responses(
+        (status = 200, body = User),
+        (status = 401, body = tessera_api::ErrorBody),
+        (status = 403, description = "RIGHT_REQUIRED (users.manage)", body = tessera_api::ErrorBody),
+        (status = 404, description = "USER_NOT_FOUND: no such user in the account", body = tessera_api::ErrorBody),
+    ))]
+pub async fn enable_user(
+    State(state): State<AppState>,
+    me: Holds<right::ManageUsers>,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<ApiJson<User>> {
+    Ok(ApiJson(rights::enable_user(&state, &me, id).await?))
+}
+
+/// Sign in as one of an account's users. A disabled user is refused `USER_DISABLED` once
+/// its password matched.
 #[utoipa::path(post, path = "/api/v1/account/users/login", tag = "portal", request_body = LoginRequest,
     responses(
         (status = 200, body = LoginResponse),
         (status = 401, body = tessera_api::ErrorBody),
+        (status = 403, description = "USER_DISABLED", body = tessera_api::ErrorBody),
         (status = 429, body = tessera_api::ErrorBody),
     ))]
 pub async fn login(

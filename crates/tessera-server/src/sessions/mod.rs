@@ -15,7 +15,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jiff::SignedDuration;
 use rand::RngCore;
 use rand::rngs::OsRng;
-use tessera_api::{LoginRequest, LoginResponse, SiteLoginRequest, WhoAmI};
+use tessera_api::{ErrorCode, LoginRequest, LoginResponse, SiteLoginRequest, WhoAmI};
 use tessera_core::cloud::normalize_code;
 use tessera_core::{Language, Password};
 use tessera_store::SessionKind;
@@ -78,6 +78,9 @@ pub struct Principal {
     /// `operator:NAME`, `account:NAME`, `user:NAME`.
     pub actor: String,
     pub account_id: Option<i64>,
+    /// A disabled user (F5): refused `USER_DISABLED`, but only once its password matched,
+    /// so that only someone who knows the password learns it.
+    pub disabled: bool,
 }
 
 /// Password sign-in shared by every kind of principal: throttled per account (or unknown
@@ -122,6 +125,10 @@ where
     if let Some(account) = principal.account_id {
         note.account(account);
     }
+    if principal.disabled {
+        tracing::info!(%ip, ?kind, "login refused: disabled");
+        return Err(ErrorCode::UserDisabled.into());
+    }
     let id = principal.id;
     state.store.purge_expired_sessions(kind, now).await?;
     let token = new_token();
@@ -162,6 +169,7 @@ pub async fn operator_sign_in(
                     password_hash: o.password_hash,
                     actor: format!("operator:{}", o.username),
                     account_id: None,
+                    disabled: false,
                 }))
         },
     )
@@ -198,6 +206,7 @@ pub async fn account_sign_in(
                 // On record by its username, whichever of its names was typed.
                 actor: format!("account:{}", a.username),
                 account_id: Some(a.id),
+                disabled: false,
             }))
         },
     )
@@ -211,7 +220,8 @@ pub async fn account_sign_in(
     Ok(response)
 }
 
-/// Signs one of an account's users (F5) in to the portal by username and password.
+/// Signs one of an account's users (F5) in to the portal by username and password; a
+/// disabled user is refused `USER_DISABLED` after its password matched.
 pub async fn user_sign_in(
     app: &AppState,
     ip: IpAddr,
@@ -233,6 +243,7 @@ pub async fn user_sign_in(
                 password_hash: u.password_hash,
                 actor: format!("user:{}", u.username),
                 account_id: Some(u.account_id),
+                disabled: u.disabled_at.is_some(),
             }))
         },
     )
@@ -297,6 +308,7 @@ pub async fn site_user_sign_in(
                     .to_string(),
                     password_hash: u.password_hash,
                     account_id: Some(u.account_id),
+                    disabled: false,
                 }
             }))
         },

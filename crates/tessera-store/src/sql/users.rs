@@ -7,7 +7,7 @@ use tessera_core::Actor;
 use super::audit::audit;
 use super::{Conn, Pools, row_lock};
 use crate::error::duplicate_as;
-use crate::users::{GroupMember, GroupRows, USER_SELECT, UserRow};
+use crate::users::{GroupMember, GroupRows, USER_SELECT, UserRow, UserSummaryRow};
 use crate::{Result, StoreError, to_micros};
 
 pub(crate) async fn create_user(
@@ -51,9 +51,10 @@ pub(crate) async fn create_user(
 }
 
 /// The account's users by name.
-pub(crate) async fn users(db: &Pools, account_id: i64) -> Result<Vec<(i64, String)>> {
+pub(crate) async fn users(db: &Pools, account_id: i64) -> Result<Vec<UserSummaryRow>> {
     Ok(sqlx::query_as(
-        "SELECT id, username FROM account_users WHERE account_id = $1 ORDER BY username",
+        "SELECT id, username, disabled_at FROM account_users WHERE account_id = $1 \
+         ORDER BY username",
     )
     .bind(account_id)
     .fetch_all(db.read())
@@ -369,12 +370,17 @@ pub(crate) async fn delete_user(
         .bind(account_id)
         .fetch_all(&mut *tx)
         .await?;
-    let username: Option<String> =
-        sqlx::query_scalar("SELECT username FROM account_users WHERE id = $1 AND account_id = $2")
-            .bind(user_id)
-            .bind(account_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    // Then the user, as disabling it takes it first: one of the two waits for the other
+    // before touching its sessions (no deadlock), and disabling then finds it gone.
+    let sql = format!(
+        "SELECT username FROM account_users WHERE id = $1 AND account_id = $2{}",
+        row_lock(" FOR UPDATE")
+    );
+    let username: Option<String> = sqlx::query_scalar(&sql)
+        .bind(user_id)
+        .bind(account_id)
+        .fetch_optional(&mut *tx)
+        .await?;
     let username = username.ok_or(StoreError::NotFound("user"))?;
     for (table, column) in [
         ("group_members", "user_id"),
@@ -390,4 +396,53 @@ pub(crate) async fn delete_user(
     audit(&mut tx, now, actor, action, "account", account_id, detail).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Disables (`disabled`) or enables the account's user; disabling ends its sessions with
+/// it. A user already so is left as it is, without an audit row; its sessions are ended
+/// all the same (none should be left). Answers the user as it now is.
+pub(crate) async fn set_user_disabled(
+    db: &Pools,
+    account_id: i64,
+    user_id: i64,
+    disabled: bool,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<UserSummaryRow> {
+    let mut tx = db.begin().await?;
+    // The user's row first (PostgreSQL), as its removal takes it before its sessions: two
+    // changes of one user, or a change and the removal, take turns.
+    let sql = format!(
+        "SELECT id, username, disabled_at FROM account_users WHERE id = $1 AND account_id = $2{}",
+        row_lock(" FOR UPDATE")
+    );
+    let user: Option<UserSummaryRow> = sqlx::query_as(&sql)
+        .bind(user_id)
+        .bind(account_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let mut user = user.ok_or(StoreError::NotFound("user"))?;
+    if disabled {
+        sqlx::query("DELETE FROM user_sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    if user.disabled_at.is_some() != disabled {
+        user.disabled_at = disabled.then(|| to_micros(now));
+        sqlx::query("UPDATE account_users SET disabled_at = $1 WHERE id = $2")
+            .bind(user.disabled_at)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        let action = if disabled {
+            "user.disabled"
+        } else {
+            "user.enabled"
+        };
+        let detail = Some(user.username.clone());
+        audit(&mut tx, now, actor, action, "account", account_id, detail).await?;
+    }
+    tx.commit().await?;
+    Ok(user)
 }

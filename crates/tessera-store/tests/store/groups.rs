@@ -1,9 +1,11 @@
-//! Removing a group or a user while a group's members are being set (F5): each side either
-//! happens before the other or finds the group or user gone (`NotFound`), never a failed
-//! query (PostgreSQL locks the groups' rows; SQLite serializes writers).
+//! Removing a group or a user while a group's members are being set, or a user while it is
+//! being disabled (F5): each side either happens before the other or finds the group or user
+//! gone (`NotFound`), never a failed query (PostgreSQL locks the groups' and the user's rows;
+//! SQLite serializes writers). Disabling a user ends its sessions with it.
 
+use jiff::SignedDuration;
 use tessera_core::Actor;
-use tessera_store::{Store, StoreError};
+use tessera_store::{SessionKind, Store, StoreError};
 use tessera_testkit::PgCluster;
 
 use crate::now;
@@ -20,6 +22,8 @@ async fn races(store: Store) {
     let store = std::sync::Arc::new(store);
     group_removal_races(&store).await;
     user_removal_races(&store).await;
+    disabling_races(&store).await;
+    disabling_ends_sessions(&store).await;
 }
 
 async fn group_removal_races(store: &std::sync::Arc<Store>) {
@@ -115,4 +119,73 @@ async fn user_removal_races(store: &std::sync::Arc<Store>) {
         );
         assert!(store.groups(1).await.unwrap()[0].users.is_empty());
     }
+}
+
+/// A user with a live session of token `token`; its id.
+async fn signed_in_user(store: &Store, name: &str, token: &str) -> i64 {
+    let user = store
+        .create_user(1, name, "x", &[], &Actor::System, now())
+        .await
+        .unwrap();
+    let until = now() + SignedDuration::from_hours(1);
+    store
+        .create_session(SessionKind::User, user, token, now(), until)
+        .await
+        .unwrap();
+    user
+}
+
+async fn disabling_races(store: &std::sync::Arc<Store>) {
+    for round in 0..20 {
+        let token = format!("race {round}");
+        let user = signed_in_user(store, &format!("racer.{round}"), &token).await;
+        let (a, b) = (store.clone(), store.clone());
+        let disabling =
+            tokio::spawn(async move { a.disable_user(1, user, &Actor::System, now()).await });
+        let removal =
+            tokio::spawn(async move { b.delete_user(1, user, &Actor::System, now()).await });
+        let (disabling, removal) = (disabling.await.unwrap(), removal.await.unwrap());
+        removal.unwrap();
+        assert!(
+            matches!(disabling, Ok(_) | Err(StoreError::NotFound("user"))),
+            "{disabling:?}"
+        );
+        let session = store.session_principal(SessionKind::User, &token, now());
+        assert_eq!(session.await.unwrap(), None);
+        assert_eq!(store.user(user).await.unwrap(), None);
+    }
+}
+
+async fn disabling_ends_sessions(store: &Store) {
+    let user = signed_in_user(store, "tina", "tina's token").await;
+    let disabled = store
+        .disable_user(1, user, &Actor::System, now())
+        .await
+        .unwrap();
+    assert_eq!(disabled.disabled_at, Some(now()));
+    let session = store.session_principal(SessionKind::User, "tina's token", now());
+    assert_eq!(session.await.unwrap(), None, "the session ended with it");
+    let later = now() + SignedDuration::from_mins(5);
+    let again = store.disable_user(1, user, &Actor::System, later).await;
+    assert_eq!(
+        again.unwrap().disabled_at,
+        Some(now()),
+        "disabled since the first"
+    );
+    let record = store.user(user).await.unwrap().unwrap();
+    assert_eq!(record.disabled_at, Some(now()));
+    for answer in [
+        store.disable_user(2, user, &Actor::System, now()).await,
+        store.enable_user(2, user, &Actor::System, now()).await,
+    ] {
+        assert!(
+            matches!(answer, Err(StoreError::NotFound("user"))),
+            "{answer:?}"
+        );
+    }
+    let enabled = store.enable_user(1, user, &Actor::System, now()).await;
+    assert_eq!(enabled.unwrap().disabled_at, None);
+    let listed = store.users(1).await.unwrap();
+    let tina = listed.iter().find(|u| u.id == user).unwrap();
+    assert_eq!(tina.disabled_at, None);
 }

@@ -1,6 +1,7 @@
 //! The superadmin gives a new group the log's right with one click on its switch (seed 001's
-//! "Rechteverwaltung"), adds a user to the group, signs out; the user signs in and reads
-//! the operations log the right opens, narrowing it to what was done.
+//! "Rechteverwaltung"), adds a user to the group, disables and enables it with a click each,
+//! signs out; the user signs in and reads the operations log the right opens, narrowing it
+//! to what was done.
 
 use std::time::{Duration, Instant};
 
@@ -87,6 +88,26 @@ async fn the_superadmin_gives_a_group_a_right_and_its_new_user_uses_it() {
     assert_accessible(&browser, "users").await;
     browser.eval("window.scrollTo(0, 0);", vec![]).await;
     browser.screenshot("users").await;
+
+    // Disabled with one click and enabled again: htmx swaps her row, the page stays.
+    let users_page = browser.path().await;
+    browser
+        .click("li[data-user] button[aria-label='Disable lena.log']")
+        .await;
+    browser.wait_for_text("The user is disabled").await;
+    assert_eq!(browser.path().await, users_page, "no page was loaded");
+    assert_accessible(&browser, "users (one disabled)").await;
+    browser
+        .eval(
+            "document.querySelector('li[data-user]').scrollIntoView({block: 'center'});",
+            vec![],
+        )
+        .await;
+    browser.screenshot("user-disabled").await;
+    browser
+        .click("li[data-user] button[aria-label='Enable lena.log']")
+        .await;
+    browser.wait_for_text("The user is enabled again").await;
 
     browser.click("form[action='/sign-out'] button").await;
     browser.wait_for_text("Username or email").await;

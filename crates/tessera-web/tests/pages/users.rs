@@ -1,8 +1,9 @@
 //! Users, groups and rights (F5) on their pages: groups created, renamed and removed; a
 //! right switched on and off, and a member gaining and losing the page it opens; members
 //! (users and site users) saved; a user added in a group signs in on the account's tab, and
-//! once removed cannot; who lacks `users.manage` sees no way there and is refused anyway;
-//! a group's name with markup shows as text.
+//! once removed cannot; a user disabled from the page is signed out and refused until
+//! enabled again; who lacks `users.manage` sees no way there and is refused anyway; a
+//! group's name with markup shows as text.
 
 use reqwest::StatusCode;
 use tessera_api::{NewGroup, NewSiteUser, NewUser};
@@ -47,6 +48,13 @@ fn group_id(page: &Page) -> i64 {
 fn right_row<'a>(page: &'a Page, name: &str) -> &'a str {
     let marker = format!("data-right=\"{name}\"");
     let start = page.text.find(&marker).expect("the right's row");
+    page.text[start..].split("</li>").next().unwrap()
+}
+
+/// The text of user `id`'s row on the users page (or the row htmx got).
+fn user_row(page: &Page, id: i64) -> &str {
+    let marker = format!("data-user=\"{id}\"");
+    let start = page.text.find(&marker).expect("the user's row");
     page.text[start..].split("</li>").next().unwrap()
 }
 
@@ -343,11 +351,116 @@ async fn a_user_added_in_a_group_signs_in_and_once_removed_cannot() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_disabled_on_the_page_is_signed_out_and_refused_until_enabled() {
+    let app = spawn_app(Backend::Sqlite, |_| {}).await.unwrap();
+    let (mut v, admin, _) = signed_in(&app).await;
+    let id = user(&app, &admin, "tom").await;
+    let mut tom = Visitor::new(&app);
+    assert_eq!(
+        tom.sign_in("tom", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(tom.get("/sites").await.status, StatusCode::OK);
+
+    let page = v.get("/users").await;
+    let row = user_row(&page, id);
+    assert!(row.contains("data-disabled=\"false\""), "{row}");
+    assert!(
+        row.contains(&format!("action=\"/users/{id}/disable\"")),
+        "{row}"
+    );
+    assert!(row.contains("aria-label=\"Disable tom\""), "{row}");
+    let csrf = page.hidden("csrf").unwrap();
+
+    // Disabled with htmx: only the row comes back, disabled, offering to enable.
+    let disabled = v
+        .post_with(
+            &format!("/users/{id}/disable"),
+            &[("csrf", &csrf)],
+            &[("hx-request", "true"), ("x-csrf-token", &csrf)],
+        )
+        .await;
+    assert_eq!(disabled.status, StatusCode::OK, "{}", disabled.text);
+    assert!(
+        disabled.text.trim_start().starts_with("<li data-user="),
+        "only the row: {}",
+        disabled.text
+    );
+    let row = user_row(&disabled, id);
+    assert!(row.contains("data-disabled=\"true\""), "{row}");
+    assert!(row.contains("Disabled since 20"), "{row}");
+    assert!(row.contains("The user is disabled"), "{row}");
+    assert!(
+        row.contains(&format!("hx-post=\"/users/{id}/enable\"")),
+        "{row}"
+    );
+    assert!(row.contains("aria-label=\"Enable tom\""), "{row}");
+    let listed = app.api_as(Some(&admin)).users().await.unwrap().users;
+    assert!(listed[0].disabled_at.is_some(), "{listed:?}");
+
+    // Tom's session ended at once; signing in again says why only with his password.
+    let after = tom.get("/sites").await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER);
+    assert!(after.location().starts_with("/sign-in"));
+    let refused = Visitor::new(&app).sign_in("tom", PASSWORD).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
+    assert!(
+        refused.text.contains("This user is disabled."),
+        "{}",
+        refused.text
+    );
+    let wrong = Visitor::new(&app)
+        .sign_in("tom", "not tom's password")
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(!wrong.text.contains("disabled"), "{}", wrong.text);
+    let page = v.get("/users").await;
+    assert!(
+        user_row(&page, id).contains(">disabled<"),
+        "the state shows"
+    );
+
+    // Enabled without htmx: back to the page at his row; he signs in again.
+    let enabled = v
+        .post(&format!("/users/{id}/enable"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(enabled.status, StatusCode::SEE_OTHER, "{}", enabled.text);
+    assert_eq!(
+        enabled.location(),
+        format!("/users?done=user-enabled#user-{id}")
+    );
+    let page = v.get(enabled.location()).await;
+    assert!(page.text.contains("The user is enabled again"));
+    let row = user_row(&page, id);
+    assert!(row.contains("data-disabled=\"false\"") && !row.contains("Disabled since"));
+    let mut tom = Visitor::new(&app);
+    assert_eq!(
+        tom.sign_in("tom", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(tom.get("/sites").await.status, StatusCode::OK);
+
+    // Without the page's token, nothing happens; an unknown user is not found.
+    let forged = v.post(&format!("/users/{id}/disable"), &[]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let unknown = v.post("/users/999999/disable", &[("csrf", &csrf)]).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(unknown.text.contains("There is no such user."));
+    assert!(
+        app.api_as(Some(&admin)).users().await.unwrap().users[0]
+            .disabled_at
+            .is_none()
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_the_right_to_manage_users_nothing_shows_and_everything_is_refused() {
     let app = spawn_app(Backend::Sqlite, |_| {}).await.unwrap();
     let (_, admin, _) = signed_in(&app).await;
     user_with(&app, &admin, "ops", &["operations.view"]).await;
     let gid = app.api_as(Some(&admin)).groups().await.unwrap().groups[0].id;
+    let uid = app.api_as(Some(&admin)).users().await.unwrap().users[0].id;
     let mut ops = Visitor::new(&app);
     ops.sign_in("ops", PASSWORD).await;
     let sites = ops.get("/sites").await;
@@ -366,6 +479,7 @@ async fn without_the_right_to_manage_users_nothing_shows_and_everything_is_refus
         ("/users".to_owned(), "username"),
         (format!("/users/groups/{gid}/delete"), "x"),
         (format!("/users/groups/{gid}/members"), "site_users"),
+        (format!("/users/{uid}/disable"), "x"),
     ];
     for (path, field) in forced {
         let value = if field == "site_users" { "1" } else { "yes" };
@@ -375,6 +489,8 @@ async fn without_the_right_to_manage_users_nothing_shows_and_everything_is_refus
     let groups = app.api_as(Some(&admin)).groups().await.unwrap().groups;
     assert_eq!(groups[0].rights, ["operations.view"]);
     assert_eq!(groups[0].users.len(), 1);
+    let users = app.api_as(Some(&admin)).users().await.unwrap().users;
+    assert!(users[0].disabled_at.is_none(), "{users:?}");
     app.stop().await;
 }
 

@@ -138,6 +138,16 @@ async fn account_routes(
         ),
         ("remove a user", "users.manage", user.delete_user(1).await),
         (
+            "disable a user",
+            "users.manage",
+            user.disable_user(1).await.map(drop),
+        ),
+        (
+            "enable a user",
+            "users.manage",
+            user.enable_user(1).await.map(drop),
+        ),
+        (
             "new site user",
             "users.manage",
             user.create_site_user(site, &site_user).await.map(drop),

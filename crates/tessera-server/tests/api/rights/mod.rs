@@ -11,6 +11,7 @@ use crate::fixtures::*;
 use crate::harness::*;
 use guarded::guarded_routes;
 
+mod disabling;
 mod groups;
 mod guarded;
 mod services_tab;

@@ -2,7 +2,8 @@
 //! "Rechteverwaltung" of each group with a switch per right, its members): the account's
 //! groups with their rights and members, a group created, renamed and removed, its rights
 //! switched one at a time, its members chosen among the account's users and its sites'
-//! users; the account's users added (username, password twice, groups) and removed.
+//! users; the account's users added (username, password twice, groups), disabled and
+//! enabled again (htmx swaps the user's row), and removed.
 //!
 //! Every page and action takes the proof of an account-wide `users.manage`, which the use
 //! cases ask for: the menu shows the way here only with it, and anyone else is refused 403
@@ -13,10 +14,11 @@ pub mod rights;
 
 use askama::Template;
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use serde::Deserialize;
-use tessera_api::{ErrorCode, GroupDetails, NewUser};
+use tessera_api::{ErrorCode, GroupDetails, NewUser, User};
 use tessera_core::password::MIN_PASSWORD_CHARS;
 use tessera_core::rights::Right;
 use tessera_server::actors::{Holds, PortalUser, right};
@@ -28,7 +30,7 @@ use tessera_server::{AppState, forms, rights as user_cases};
 use crate::error::FormRefusal;
 use crate::form::{Field, Kind, mark};
 use crate::i18n::Tr;
-use crate::view::{Chrome, Ctx};
+use crate::view::{Chrome, Ctx, when};
 
 /// The page the menu's "Users" opens.
 pub const PATH: &str = "/users";
@@ -52,6 +54,56 @@ pub struct GroupRow {
 // A user's row and a group one may tick look the same here as on a site's page.
 pub use crate::pages::site::users::{GroupChoice, UserRow};
 
+/// One of the account's users, and what htmx swaps when it is disabled or enabled: its row
+/// with its state and the actions on it.
+#[derive(Template)]
+#[template(path = "partials/user_row.html")]
+pub struct AccountUserRow {
+    tr: Tr,
+    csrf: String,
+    row: UserRow,
+    /// "Disabled since …" while the user may not sign in; None while it may.
+    disabled_since: Option<String>,
+    /// Where its button posts: `/users/{id}/disable`, or `…/enable` while it is disabled.
+    switch_action: String,
+    /// "Disable NAME" or "Enable NAME", for a screen reader.
+    switch_label: String,
+    /// What a click just did.
+    notice: Option<String>,
+}
+
+impl AccountUserRow {
+    fn of(state: &AppState, ctx: &Ctx, groups: &[GroupDetails], u: User) -> AccountUserRow {
+        let tr = ctx.tr;
+        let disabled_since = u.disabled_at.as_deref().map(|at| {
+            let at = when(Some(at), &state.zone).unwrap_or_else(|| at.to_owned());
+            tr.with("users-user-disabled-since", &[("when", &at)])
+        });
+        let (switch, label) = match disabled_since {
+            Some(_) => ("enable", "users-user-enable-named"),
+            None => ("disable", "users-user-disable-named"),
+        };
+        AccountUserRow {
+            tr,
+            csrf: ctx.csrf.clone().unwrap_or_default(),
+            switch_action: format!("{PATH}/{}/{switch}", u.id),
+            switch_label: tr.with(label, &[("name", &u.username)]),
+            disabled_since,
+            row: UserRow {
+                groups: groups_of(tr, groups, u.id),
+                remove_label: tr.with("users-user-remove-named", &[("name", &u.username)]),
+                id: u.id,
+                username: u.username,
+            },
+            notice: None,
+        }
+    }
+
+    fn html(&self) -> Result<String, ApiError> {
+        Ok(self.render().map_err(anyhow::Error::from)?)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "users.html")]
 struct UsersPage {
@@ -61,7 +113,8 @@ struct UsersPage {
     group_fields: Vec<Field>,
     /// A refusal of the new group that names no field.
     group_error: Option<String>,
-    users: Vec<UserRow>,
+    /// Each user's row, rendered (the partial htmx swaps).
+    users: Vec<String>,
     user_fields: Vec<Field>,
     user_groups: Vec<GroupChoice>,
     /// A refusal of the new user that names no field.
@@ -105,13 +158,8 @@ async fn page(
     let users = user_cases::users(state, who).await?.users;
     let users = users
         .into_iter()
-        .map(|u| UserRow {
-            groups: groups_of(tr, &groups, u.id),
-            remove_label: tr.with("users-user-remove-named", &[("name", &u.username)]),
-            id: u.id,
-            username: u.username,
-        })
-        .collect();
+        .map(|u| AccountUserRow::of(state, ctx, &groups, u).html())
+        .collect::<Result<_, _>>()?;
     let mut group_fields = vec![
         Field::new(tr, "name", "users-group-name", Kind::Text)
             .required()
@@ -262,6 +310,58 @@ pub async fn remove_user(
     Ok(done(PATH, "user-removed", "users"))
 }
 
+/// `POST /users/{id}/disable`: the user disabled (its sessions end at once, its sign-in is
+/// refused); its row as it now stands (htmx) or back to the page.
+pub async fn disable_user(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    me: PortalUser,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, ApiError> {
+    switch_user(&state, &ctx, me, &headers, id, true).await
+}
+
+/// `POST /users/{id}/enable`: the user enabled again; its row (htmx) or back to the page.
+pub async fn enable_user(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    me: PortalUser,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, ApiError> {
+    switch_user(&state, &ctx, me, &headers, id, false).await
+}
+
+async fn switch_user(
+    state: &AppState,
+    ctx: &Ctx,
+    me: PortalUser,
+    headers: &HeaderMap,
+    id: i64,
+    disable: bool,
+) -> Result<Response, ApiError> {
+    let who = me.holds_account_wide::<right::ManageUsers>()?;
+    let (user, what) = if disable {
+        (
+            user_cases::disable_user(state, &who, id).await?,
+            "user-disabled",
+        )
+    } else {
+        (
+            user_cases::enable_user(state, &who, id).await?,
+            "user-enabled",
+        )
+    };
+    if !headers.contains_key("hx-request") {
+        return Ok(done(PATH, what, &format!("user-{id}")));
+    }
+    let groups = group_cases::groups(state, &who).await?.groups;
+    let mut row = AccountUserRow::of(state, ctx, &groups, user);
+    row.notice = Some(ctx.tr.t(&format!("users-done-{what}")));
+    Ok(Html(row.html()?).into_response())
+}
+
 /// Back to `path` after a form post (303), saying `what` was done, at its `section`.
 pub(crate) fn done(path: &str, what: &str, section: &str) -> Response {
     Redirect::to(&format!("{path}?done={what}#{section}")).into_response()
@@ -272,6 +372,8 @@ pub(crate) fn notice(tr: Tr, done: &str) -> Option<String> {
     let known = [
         "user-added",
         "user-removed",
+        "user-disabled",
+        "user-enabled",
         "group-created",
         "group-renamed",
         "group-removed",
