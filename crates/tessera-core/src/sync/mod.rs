@@ -17,5 +17,8 @@ pub mod status;
 pub use check::{Candidate, CloudKeys, Finding, Problem, check_data};
 pub use collection::{Collection, CollectionError, FieldName, NewCollection, RecordId, Scope};
 pub use lease::{AnotherSiteSyncing, LEASE_TTL, Lease, LeaseLost, PushMode, PushRefused};
-pub use push::{ChangeRefused, ConflictKind, Current, Decision, Holder, Keep, Settlement};
+pub use push::{
+    Change, ChangeRefused, ConflictKind, Current, Decision, Holder, Keep, Settlement,
+    decide_change, decide_settlement,
+};
 pub use status::{CLOCK_TOLERANCE, ClockMismatch, StatusFacts, SyncState, clock_skew, sync_state};

@@ -148,24 +148,40 @@ pub struct Settlement {
     pub drop_site_record: bool,
 }
 
-/// Decides a conflict's settlement: the chosen data must still be valid (required fields)
-/// and its identifiers free (`holders`: live records other than the two sides that hold
-/// one of its unique values). `cloud_now` is the cloud record's data now (None: deleted),
-/// `site` the site's side (None: it deleted), `identifier`: the sides are two records.
+impl Keep {
+    /// The data this decision keeps: the cloud's record as it is now (`cloud_now`, None:
+    /// deleted), the site's side (None: the site deleted it), or the edit.
+    pub fn chosen(
+        &self,
+        cloud_now: Option<&Map<String, Value>>,
+        site: Option<&Map<String, Value>>,
+    ) -> Option<Map<String, Value>> {
+        match self {
+            Keep::Cloud => cloud_now.cloned(),
+            Keep::Site => site.cloned(),
+            Keep::Edit(data) => Some(data.clone()),
+        }
+    }
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Keep::Cloud => "cloud",
+            Keep::Site => "site",
+            Keep::Edit(_) => "edit",
+        }
+    }
+}
+
+/// Decides a conflict's settlement from the [`Keep::chosen`] data: it must still be valid
+/// (required fields) and its identifiers free (`holders`: live records other than the two
+/// sides that hold one of its unique values). `identifier`: the sides are two records.
 pub fn decide_settlement(
     collection: &Collection,
-    keep: Keep,
-    cloud_now: Option<Map<String, Value>>,
-    site: Option<Map<String, Value>>,
+    chosen: Option<Map<String, Value>>,
     identifier: bool,
     holders: &[Holder],
 ) -> Result<Settlement, ChangeRefused> {
-    let data = match keep {
-        Keep::Cloud => cloud_now,
-        Keep::Site => site,
-        Keep::Edit(data) => Some(data),
-    };
-    if let Some(data) = &data {
+    if let Some(data) = &chosen {
         if let Some(field) = collection.missing_required(data) {
             return Err(ChangeRefused::RequiredMissing(field.to_string()));
         }
@@ -178,7 +194,7 @@ pub fn decide_settlement(
         }
     }
     Ok(Settlement {
-        data,
+        data: chosen,
         drop_site_record: identifier,
     })
 }
@@ -321,38 +337,27 @@ mod tests {
         let d = drivers();
         let cloud = data(json!({"name": "Bob", "ibutton": "A1"}));
         let site = data(json!({"name": "Anna", "ibutton": "A1"}));
-        let s = decide_settlement(
-            &d,
-            Keep::Site,
-            Some(cloud.clone()),
-            Some(site.clone()),
-            true,
-            &[],
-        );
+        let chosen = Keep::Site.chosen(Some(&cloud), Some(&site));
         assert_eq!(
-            s,
+            decide_settlement(&d, chosen, true, &[]),
             Ok(Settlement {
                 data: Some(site.clone()),
                 drop_site_record: true
             })
         );
-        let s = decide_settlement(
-            &d,
-            Keep::Cloud,
-            Some(cloud.clone()),
-            Some(site.clone()),
-            false,
-            &[],
+        assert_eq!(
+            Keep::Cloud.chosen(Some(&cloud), Some(&site)),
+            Some(cloud.clone())
         );
-        assert_eq!(s.unwrap().data, Some(cloud.clone()));
+        assert_eq!(Keep::Site.chosen(Some(&cloud), None), None);
         let bad = data(json!({"ibutton": "A1"}));
         assert_eq!(
-            decide_settlement(&d, Keep::Edit(bad), None, None, false, &[]),
+            decide_settlement(&d, Keep::Edit(bad).chosen(None, None), false, &[]),
             Err(ChangeRefused::RequiredMissing("name".into()))
         );
         let taken = holder("d-3", json!({"name": "Carl", "ibutton": "A1"}));
-        assert!(decide_settlement(&d, Keep::Site, None, Some(site), false, &[taken]).is_err());
-        let deleted = decide_settlement(&d, Keep::Site, Some(cloud), None, false, &[]).unwrap();
+        assert!(decide_settlement(&d, Some(site), false, &[taken]).is_err());
+        let deleted = decide_settlement(&d, None, false, &[]).unwrap();
         assert_eq!(deleted.data, None);
     }
 }
