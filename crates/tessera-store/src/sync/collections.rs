@@ -22,6 +22,12 @@ impl Store {
         ))
     }
 
+    /// The code of the product of `site_id`'s key.
+    #[tracing::instrument(level = "debug", skip(self))]
+    pub async fn site_product(&self, site_id: &str) -> Result<String> {
+        on_backend!(self, |db| sql::sync::collections::site_product(db, site_id))
+    }
+
     /// Declares `collection` for `product`, or replaces its declaration (refused with
     /// `COLLECTION_IN_USE` when records exist and the scope or unique fields change).
     #[tracing::instrument(level = "debug", skip(self, collection, actor), fields(name = %collection.name))]

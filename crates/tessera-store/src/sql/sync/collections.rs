@@ -157,3 +157,16 @@ pub(crate) async fn of_site_pooled(db: &Pools, site_id: &str) -> Result<Vec<Coll
     let mut conn = db.read().acquire().await?;
     of_site(&mut conn, site_id).await
 }
+
+/// The code of the product of `site_id`'s key.
+pub(crate) async fn site_product(db: &Pools, site_id: &str) -> Result<String> {
+    sqlx::query_scalar(
+        "SELECT p.code FROM sites s JOIN product_keys k ON k.id = s.key_id \
+         JOIN key_batches b ON b.id = k.batch_id JOIN products p ON p.id = b.product_id \
+         WHERE s.public_id = $1",
+    )
+    .bind(site_id)
+    .fetch_optional(db.read())
+    .await?
+    .ok_or(StoreError::NotFound("site"))
+}
