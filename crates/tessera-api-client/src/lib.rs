@@ -934,6 +934,114 @@ impl ApiClient {
         self.get_as(&format!("/api/v1/operations{query}")).await
     }
 
+    // ---------------------------------------------------------------------------------------
+    // Cloud data sync
+
+    /// GET /api/v1/products/{code}/sync-collections (200).
+    pub async fn sync_collections(&self, product: &str) -> Result<CollectionList> {
+        self.get_as(&format!("/api/v1/products/{product}/sync-collections"))
+            .await
+    }
+
+    /// POST /api/v1/products/{code}/sync-collections (200): declares or replaces one.
+    pub async fn declare_collection(
+        &self,
+        product: &str,
+        req: &CollectionDecl,
+    ) -> Result<CollectionDecl> {
+        let path = format!("/api/v1/products/{product}/sync-collections");
+        self.send_as(Method::POST, &path, req, OK).await
+    }
+
+    /// GET /api/v1/cloud/sync/collections (200), with the cloud token.
+    pub async fn site_sync_collections(&self) -> Result<CollectionList> {
+        self.get_as("/api/v1/cloud/sync/collections").await
+    }
+
+    /// POST /api/v1/cloud/sync/first-sync/start (200), with the cloud token.
+    pub async fn start_first_sync(&self, client_time: &str) -> Result<FirstSyncLease> {
+        let body = ClientTime {
+            client_time: client_time.to_owned(),
+        };
+        self.send_as(
+            Method::POST,
+            "/api/v1/cloud/sync/first-sync/start",
+            &body,
+            OK,
+        )
+        .await
+    }
+
+    /// POST /api/v1/cloud/sync/first-sync/renew (200), with the cloud token.
+    pub async fn renew_first_sync(&self, client_time: &str) -> Result<FirstSyncLease> {
+        let body = ClientTime {
+            client_time: client_time.to_owned(),
+        };
+        self.send_as(
+            Method::POST,
+            "/api/v1/cloud/sync/first-sync/renew",
+            &body,
+            OK,
+        )
+        .await
+    }
+
+    /// POST /api/v1/cloud/sync/first-sync/finish (204), with the cloud token.
+    pub async fn finish_first_sync(&self, client_time: &str) -> Result<()> {
+        let body = ClientTime {
+            client_time: client_time.to_owned(),
+        };
+        let path = "/api/v1/cloud/sync/first-sync/finish";
+        self.send_as(Method::POST, path, &body, NO_CONTENT).await
+    }
+
+    /// POST /api/v1/cloud/sync/push (200), with the cloud token.
+    pub async fn push_changes(&self, req: &PushRequest) -> Result<PushAnswer> {
+        self.send_as(Method::POST, "/api/v1/cloud/sync/push", req, OK)
+            .await
+    }
+
+    /// GET /api/v1/cloud/sync/pull (200), with the cloud token.
+    pub async fn pull_changes(
+        &self,
+        cursor: i64,
+        limit: u32,
+        client_time: &str,
+    ) -> Result<PullPage> {
+        let path = format!(
+            "/api/v1/cloud/sync/pull?cursor={cursor}&limit={limit}&client_time={}",
+            encode_query(client_time)
+        );
+        self.get_as(&path).await
+    }
+
+    /// GET /api/v1/cloud/sync/status (200), with the cloud token.
+    pub async fn sync_status(&self, client_time: Option<&str>) -> Result<SyncStatus> {
+        let query = client_time
+            .map(|t| format!("?client_time={}", encode_query(t)))
+            .unwrap_or_default();
+        self.get_as(&format!("/api/v1/cloud/sync/status{query}"))
+            .await
+    }
+
+    /// POST /api/v1/site/sync/check (200), with the site token.
+    pub async fn check_sync_data(&self, req: &CheckRequest) -> Result<CheckReport> {
+        self.send_as(Method::POST, "/api/v1/site/sync/check", req, OK)
+            .await
+    }
+
+    /// GET /api/v1/account/sync/conflicts (200); `all`: settled ones too.
+    pub async fn sync_conflicts(&self, all: bool) -> Result<ConflictList> {
+        self.get_as(&format!("/api/v1/account/sync/conflicts?all={all}"))
+            .await
+    }
+
+    /// POST /api/v1/account/sync/conflicts/{id}/resolve (200).
+    pub async fn resolve_conflict(&self, id: i64, req: &ResolveConflict) -> Result<SyncConflict> {
+        let path = format!("/api/v1/account/sync/conflicts/{id}/resolve");
+        self.send_as(Method::POST, &path, req, OK).await
+    }
+
     /// Any JSON value from a GET, for what the tests look at loosely.
     pub async fn get_value(&self, path: &str) -> Result<Value> {
         self.get(path).await

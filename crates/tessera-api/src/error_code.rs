@@ -87,6 +87,8 @@ error_codes! {
     OrderNotFound = "ORDER_NOT_FOUND", 404, "no such order";
     InvoiceNotFound = "INVOICE_NOT_FOUND", 404, "no such invoice";
     ContactNotFound = "CONTACT_NOT_FOUND", 404, "no such contact";
+    CollectionNotFound = "COLLECTION_NOT_FOUND", 404, "the product declares no such sync collection";
+    ConflictNotFound = "CONFLICT_NOT_FOUND", 404, "no such conflict";
     // 409
     ProductExists = "PRODUCT_EXISTS", 409, "a product with this code exists";
     EditionExists = "EDITION_EXISTS", 409, "the product has an edition with this code";
@@ -137,6 +139,15 @@ error_codes! {
     OrderExpired = "ORDER_EXPIRED", 409, "the order was not paid in time and has expired; place a new one";
     PaymentIdReused = "PAYMENT_ID_REUSED", 409, "this payment id was recorded for another order";
     AmountMismatch = "AMOUNT_MISMATCH", 409, "the payment's amount or currency is not the order's";
+    AnotherSiteSyncing = "ANOTHER_SITE_SYNCING", 409, "another site of the account is running its first sync; retry later";
+    FirstSyncRequired = "FIRST_SYNC_REQUIRED", 409, "this site has not run its first sync: start it with POST /api/v1/cloud/sync/first-sync/start";
+    SyncLeaseLost = "SYNC_LEASE_LOST", 409, "this site's first-sync lease ran out or was taken by another site; start the first sync again";
+    ClockMismatch = "CLOCK_MISMATCH", 409, "clock mismatch: this computer's clock differs from the server's by more than 5 minutes; set an NTP server";
+    BatchIdReused = "BATCH_ID_REUSED", 409, "this batch id was used for a batch with other changes";
+    UniqueValueTaken = "UNIQUE_VALUE_TAKEN", 409, "another record holds this unique value";
+    BaseVersionUnknown = "BASE_VERSION_UNKNOWN", 409, "the change is based on a version the cloud never gave this record";
+    CollectionInUse = "COLLECTION_IN_USE", 409, "the collection holds records: its scope and unique fields can no longer change";
+    ConflictResolved = "CONFLICT_RESOLVED", 409, "the conflict is already settled";
     // 408
     RequestTimeout = "REQUEST_TIMEOUT", 408, "the request did not arrive within the request timeout";
     // 413, 415
@@ -200,6 +211,13 @@ error_codes! {
     SitesInvalid = "SITES_INVALID", 422, "an order is for 1 to 10000 sites";
     TooManySites = "TOO_MANY_SITES", 422, "too many sites at once";
     PaymentIdInvalid = "PAYMENT_ID_INVALID", 422, "a payment id is 1 to 200 characters";
+    CollectionInvalid = "COLLECTION_INVALID", 422, "not a valid collection declaration";
+    RecordInvalid = "RECORD_INVALID", 422, "a record has an id of 1 to 128 characters and data that is a JSON object of at most 64 KiB";
+    RequiredFieldMissing = "REQUIRED_FIELD_MISSING", 422, "a required field is missing or blank";
+    TooManyChanges = "TOO_MANY_CHANGES", 422, "too many records in one call";
+    BatchIdInvalid = "BATCH_ID_INVALID", 422, "a batch id is 1 to 128 characters";
+    CursorInvalid = "CURSOR_INVALID", 422, "a cursor is a version from 0 up";
+    KeepInvalid = "KEEP_INVALID", 422, "keep is cloud, site or edit (edit with data)";
     // 429
     TooManyRequests = "TOO_MANY_REQUESTS", 429, "too many attempts; retry later";
     // 500

@@ -16,6 +16,7 @@ mod schemas;
 pub mod services;
 pub mod signing;
 pub mod sites;
+pub mod sync;
 pub mod users;
 
 pub use accounts::*;
@@ -30,4 +31,5 @@ pub use operations::*;
 pub use services::*;
 pub use signing::*;
 pub use sites::*;
+pub use sync::*;
 pub use users::*;

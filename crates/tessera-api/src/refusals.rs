@@ -171,6 +171,60 @@ impl From<&EnablementRefused> for ErrorCode {
     }
 }
 
+impl From<&tessera_core::sync::ChangeRefused> for ErrorCode {
+    fn from(e: &tessera_core::sync::ChangeRefused) -> Self {
+        use tessera_core::sync::ChangeRefused;
+        match e {
+            ChangeRefused::RequiredMissing(_) => ErrorCode::RequiredFieldMissing,
+            ChangeRefused::UniqueTaken { .. } => ErrorCode::UniqueValueTaken,
+            ChangeRefused::BaseVersionUnknown { .. } => ErrorCode::BaseVersionUnknown,
+        }
+    }
+}
+
+impl From<&tessera_core::sync::CollectionError> for ErrorCode {
+    fn from(e: &tessera_core::sync::CollectionError) -> Self {
+        use tessera_core::sync::CollectionError;
+        match e {
+            CollectionError::Name
+            | CollectionError::Scope
+            | CollectionError::FieldName(_)
+            | CollectionError::Repeated(_)
+            | CollectionError::TooMany => ErrorCode::CollectionInvalid,
+            CollectionError::InUse(_) => ErrorCode::CollectionInUse,
+        }
+    }
+}
+
+impl From<&tessera_core::sync::collection::RecordError> for ErrorCode {
+    fn from(e: &tessera_core::sync::collection::RecordError) -> Self {
+        use tessera_core::sync::collection::RecordError;
+        match e {
+            RecordError::Id | RecordError::NotObject | RecordError::TooLarge => {
+                ErrorCode::RecordInvalid
+            }
+        }
+    }
+}
+
+impl From<&tessera_core::sync::AnotherSiteSyncing> for ErrorCode {
+    fn from(_: &tessera_core::sync::AnotherSiteSyncing) -> Self {
+        ErrorCode::AnotherSiteSyncing
+    }
+}
+
+impl From<&tessera_core::sync::LeaseLost> for ErrorCode {
+    fn from(_: &tessera_core::sync::LeaseLost) -> Self {
+        ErrorCode::SyncLeaseLost
+    }
+}
+
+impl From<&tessera_core::sync::ClockMismatch> for ErrorCode {
+    fn from(_: &tessera_core::sync::ClockMismatch) -> Self {
+        ErrorCode::ClockMismatch
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

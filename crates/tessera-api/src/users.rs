@@ -51,7 +51,8 @@ pub struct NewGroup {
     #[schema(example = "technicians")]
     pub name: String,
     /// Right names: `sites.operations.view`, `operations.view`, `actions.costly.approve`,
-    /// `sites.technical.edit`, `invoices.view`, `sites.manage`, `users.manage`.
+    /// `sites.technical.edit`, `invoices.view`, `sites.manage`, `users.manage`,
+    /// `sync.conflicts.resolve`.
     #[schema(schema_with = crate::schemas::right_names)]
     pub rights: Vec<String>,
 }

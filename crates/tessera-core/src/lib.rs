@@ -27,6 +27,7 @@ pub mod rights;
 pub mod schedule;
 pub mod site;
 pub mod subscription;
+pub mod sync;
 pub mod throttle;
 pub mod vat;
 

@@ -26,10 +26,12 @@ pub enum Right {
     ManageSites,
     /// Create users and groups, and grant rights.
     ManageUsers,
+    /// Settle the cloud sync's conflicts (G3): keep the cloud's side, the site's, or edit.
+    ResolveSyncConflicts,
 }
 
 impl Right {
-    pub const ALL: [Right; 7] = [
+    pub const ALL: [Right; 8] = [
         Right::OperationsTab,
         Right::ViewOperationsLog,
         Right::ApproveCosts,
@@ -37,6 +39,7 @@ impl Right {
         Right::ViewInvoices,
         Right::ManageSites,
         Right::ManageUsers,
+        Right::ResolveSyncConflicts,
     ];
 
     pub fn name(self) -> &'static str {
@@ -50,6 +53,7 @@ impl Right {
             Right::ViewInvoices => "invoices.view",
             Right::ManageSites => "sites.manage",
             Right::ManageUsers => "users.manage",
+            Right::ResolveSyncConflicts => "sync.conflicts.resolve",
         }
     }
 

@@ -278,6 +278,7 @@ async fn portal_login(
 #[derive(Debug, Clone)]
 pub struct SiteClient {
     pub site_id: String,
+    pub account_id: i64,
     /// SHA-256 of the token, for changes that must still hold it when they commit.
     pub token_hash: String,
 }
@@ -299,8 +300,34 @@ impl FromRequestParts<AppState> for SiteClient {
         note.account(account_id);
         Ok(SiteClient {
             site_id,
+            account_id,
             token_hash: hash,
         })
+    }
+}
+
+/// A site's client in the cloud, by the cloud token its code exchange returned, while the
+/// site may use the cloud: 401 for an unknown token, 403 with the reason otherwise
+/// ([`crate::cloud::standing`]).
+#[derive(Debug, Clone)]
+pub struct CloudClient(pub tessera_store::CloudAccess);
+
+impl FromRequestParts<AppState> for CloudClient {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = bearer_token(&parts.headers).ok_or(ApiError::Unauthenticated)?;
+        let access = state
+            .store
+            .cloud_access(&token_hash(token))
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+        let note = crate::oplog::OpNote::of(parts);
+        note.actor(format!("site:{}", access.site_id));
+        note.site(&access.site_id);
+        note.account(access.account_id);
+        crate::error::cloud_standing(&access, state.clock.now())?;
+        Ok(CloudClient(access))
     }
 }
 
@@ -346,6 +373,8 @@ pub mod right {
     pub struct ManageSites;
     /// Users, groups, rights and site users.
     pub struct ManageUsers;
+    /// Settle the cloud sync's conflicts.
+    pub struct ResolveSyncConflicts;
 
     /// Switching a service on or off: it happens on the operations tab and has follow-up
     /// costs, so it needs both rights (seed 001).
@@ -371,6 +400,9 @@ pub mod right {
     }
     impl RightKind for ManageUsers {
         const RIGHT: Right = Right::ManageUsers;
+    }
+    impl RightKind for ResolveSyncConflicts {
+        const RIGHT: Right = Right::ResolveSyncConflicts;
     }
 }
 

@@ -23,6 +23,14 @@ pub enum ApiError {
     /// site's own license, a license mismatch) — whatever status the code has elsewhere.
     #[error("{message}")]
     Denied { code: ErrorCode, message: String },
+    /// Refused for now with `code` (its status), with `Retry-After`: e.g. another site holds
+    /// the first-sync lease until then.
+    #[error("{message}")]
+    Busy {
+        code: ErrorCode,
+        message: String,
+        retry_after_secs: u64,
+    },
     /// 401, with `WWW-Authenticate: Bearer`.
     #[error("authentication required")]
     Unauthenticated,
@@ -66,7 +74,7 @@ impl ApiError {
 
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::Refused { code, .. } => {
+            ApiError::Refused { code, .. } | ApiError::Busy { code, .. } => {
                 StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
             }
             ApiError::Denied { .. } | ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
@@ -78,7 +86,9 @@ impl ApiError {
 
     pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::Refused { code, .. } | ApiError::Denied { code, .. } => *code,
+            ApiError::Refused { code, .. }
+            | ApiError::Denied { code, .. }
+            | ApiError::Busy { code, .. } => *code,
             ApiError::Unauthenticated => ErrorCode::Unauthenticated,
             ApiError::Forbidden(_) => ErrorCode::RightRequired,
             ApiError::Throttled { .. } => ErrorCode::TooManyRequests,
@@ -110,7 +120,10 @@ impl IntoResponse for ApiError {
                     .headers_mut()
                     .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             }
-            ApiError::Throttled { retry_after_secs } => {
+            ApiError::Throttled { retry_after_secs }
+            | ApiError::Busy {
+                retry_after_secs, ..
+            } => {
                 response
                     .headers_mut()
                     .insert(header::RETRY_AFTER, retry_after_secs.into());
@@ -161,6 +174,8 @@ pub fn not_found(what: &str) -> ApiError {
         "order" => ErrorCode::OrderNotFound,
         "invoice" => ErrorCode::InvoiceNotFound,
         "contact" => ErrorCode::ContactNotFound,
+        "conflict" => ErrorCode::ConflictNotFound,
+        "collection" => ErrorCode::CollectionNotFound,
         _ => ErrorCode::NotFound,
     };
     ApiError::refused(code, format!("no such {what}"))

@@ -34,6 +34,7 @@ pub mod sessions;
 pub mod signing;
 pub mod sites;
 pub mod state;
+pub mod sync;
 pub mod validation_log;
 
 use std::future::Future;

@@ -53,6 +53,7 @@ mod site_users;
 mod sites;
 mod stats;
 mod subscriptions;
+mod sync;
 mod time;
 mod users;
 
@@ -88,6 +89,10 @@ pub use sites::{SiteScope, installation};
 pub use stats::{DailyCount, VALIDATIONS, sites_in};
 pub use subscriptions::{
     CloudAccess, CloudSiteRecord, IssuedCodes, ReminderDue, StateChange, SubscriptionRecord,
+};
+pub use sync::{
+    CollectionRecord, ConflictRecord, PulledPage, PulledRow, PushChangeIn, PushIn, PushResult,
+    SiteSyncState,
 };
 pub use time::{from_micros, to_micros};
 pub use users::{GroupMember, GroupRecord, GroupSiteUser, UserRecord, UserSummary};

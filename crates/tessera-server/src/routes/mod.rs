@@ -20,6 +20,7 @@ pub mod services;
 pub mod signing_keys;
 pub mod site_users;
 mod sites;
+pub mod sync;
 pub mod technical;
 pub mod users;
 pub mod validation;
@@ -60,6 +61,7 @@ use crate::state::AppState;
         (name = "sites", description = "Operators' handling of installations"),
         (name = "services", description = "Per-site monthly services and their billing (F1–F3)"),
         (name = "cloud", description = "Cloud-service plans, trial, orders, payments, invoices, site enablement (E1–E6)"),
+        (name = "sync", description = "Cloud data sync: collections, first sync, push, pull, data check, status, conflicts (G1–G6, E7)"),
         (name = "operations", description = "The operations log, the mail outbox, scheduled jobs (I1–I3)"),
     )
 )]
@@ -138,6 +140,7 @@ fn vendor_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(orders::unapplied))
         .routes(routes!(orders::list))
         .routes(routes!(orders::page))
+        .routes(routes!(sync::list_collections, sync::declare_collection))
 }
 
 /// What a customer's portal calls: the account, its users and site users, services, the cloud, orders.
@@ -188,6 +191,8 @@ fn portal_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(orders::cancel))
         .routes(routes!(orders::own_list))
         .routes(routes!(orders::own_page))
+        .routes(routes!(sync::list_conflicts))
+        .routes(routes!(sync::resolve_conflict))
 }
 
 /// What software calls: the client at a site (activation, site data, the cloud code exchange and standing) and the payment provider.
@@ -199,6 +204,14 @@ fn client_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(cloud::activate))
         .routes(routes!(cloud::status))
         .routes(routes!(orders::callback))
+        .routes(routes!(sync::site_collections))
+        .routes(routes!(sync::start))
+        .routes(routes!(sync::renew))
+        .routes(routes!(sync::finish))
+        .routes(routes!(sync::push))
+        .routes(routes!(sync::pull))
+        .routes(routes!(sync::check))
+        .routes(routes!(sync::status))
 }
 
 /// The routes every installation calls often, answered from memory: they skip the layers

@@ -19,4 +19,5 @@ mod operations;
 mod rights;
 mod services;
 mod site_users;
+mod sync;
 mod technical;

@@ -28,6 +28,7 @@ pub(crate) mod site_users;
 pub(crate) mod sites;
 pub(crate) mod stats;
 pub(crate) mod subscriptions;
+pub(crate) mod sync;
 pub(crate) mod users;
 
 pub(crate) use super::{Conn, Db, Pools, announce, row_lock};

@@ -616,6 +616,8 @@ right-sites-manage = Standorte und Schlüssel
 right-sites-manage-help = Fügt Produktschlüssel hinzu, ändert die Stammdaten eines Standorts, gibt Installationen frei und schaltet Standorte für die Cloud frei.
 right-users-manage = Benutzerverwaltung
 right-users-manage-help = Legt Benutzer und Gruppen an und entfernt sie, schaltet die Rechte der Gruppen und gibt Standorten ihre Benutzer.
+right-sync-conflicts-resolve = Synchronisierungskonflikte
+right-sync-conflicts-resolve-help = Entscheidet die Konflikte der Cloud-Synchronisierung: behält die Daten der Cloud, die des Standorts oder bearbeitete.
 error-GROUP_EXISTS = Das Konto hat schon eine Gruppe mit diesem Namen.
 error-RIGHT_UNKNOWN = Dieses Recht gibt es nicht.
 

@@ -616,6 +616,8 @@ right-sites-manage = Sites and keys
 right-sites-manage-help = Adds product keys, changes a site's identification data, releases installations and enables sites for the cloud.
 right-users-manage = User management
 right-users-manage-help = Adds and removes users and groups, switches the groups' rights and gives sites their users.
+right-sync-conflicts-resolve = Sync conflicts
+right-sync-conflicts-resolve-help = Decides the cloud sync's conflicts: keeps the cloud's record, the site's, or an edited one.
 error-GROUP_EXISTS = The account has a group of this name already.
 error-RIGHT_UNKNOWN = There is no such right.
 

@@ -619,6 +619,8 @@ right-sites-manage = Impianti e chiavi
 right-sites-manage-help = Aggiunge chiavi prodotto, cambia i dati identificativi di un impianto, libera le installazioni e abilita gli impianti al cloud.
 right-users-manage = Gestione utenti
 right-users-manage-help = Aggiunge e rimuove utenti e gruppi, attiva e disattiva i diritti dei gruppi e assegna agli impianti i loro utenti.
+right-sync-conflicts-resolve = Conflitti di sincronizzazione
+right-sync-conflicts-resolve-help = Decide i conflitti della sincronizzazione cloud: tiene i dati del cloud, quelli dell'impianto o quelli modificati.
 error-GROUP_EXISTS = L'account ha già un gruppo con questo nome.
 error-RIGHT_UNKNOWN = Questo diritto non esiste.
 

@@ -89,6 +89,11 @@ async fn account_routes(
             user.own_invoice_lines("").await.map(drop),
         ),
         (
+            "sync conflicts",
+            "sync.conflicts.resolve",
+            user.sync_conflicts(false).await.map(drop),
+        ),
+        (
             "add a key",
             "sites.manage",
             user.add_key(&add_key).await.map(drop),

@@ -1,0 +1,91 @@
+//! The data check before cloud activation (E7), as a dry run with the site's token: each
+//! offending record named — duplicates, missing fields, identifiers another site already
+//! put in the cloud, unknown collections — and nothing stored.
+
+use tessera_api::{CheckRecord, CheckRequest};
+
+use super::*;
+
+both_backends!(the_data_check_names_each_offending_record);
+
+async fn the_data_check_names_each_offending_record(app: TestApp) {
+    let w = world(&app).await;
+    let mut a = Client::new(&app, &w.cloud[0]);
+    first_synced(&a).await;
+    a.push(
+        "a-1",
+        vec![upsert(
+            "drivers",
+            "d9",
+            0,
+            json!({"name": "Carla", "ibutton": "C3"}),
+        )],
+    )
+    .await
+    .unwrap();
+
+    let record = |collection: &str, id: &str, data: Value| CheckRecord {
+        collection: collection.into(),
+        id: id.into(),
+        data,
+    };
+    let req = CheckRequest {
+        records: vec![
+            record("drivers", "b1", json!({"name": "Anna", "ibutton": "A1"})),
+            record("drivers", "b2", json!({"name": "Bruno", "ibutton": "A1"})),
+            record("drivers", "b3", json!({"name": "Carla", "ibutton": "C3"})),
+            record("vehicles", "v1", json!({"ibutton": "V1"})),
+            record("users", "u1", json!({"nickname": ""})),
+            record("dispensers", "p1", json!({})),
+        ],
+    };
+    let site_b = app.api_as(Some(&w.site_tokens[1]));
+    let report = site_b.check_sync_data(&req).await.unwrap();
+    assert!(!report.ok);
+    let named: Vec<(&str, &str, Option<&str>, Option<&str>)> = report
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.id.as_str(),
+                f.problem.as_str(),
+                f.field.as_deref(),
+                f.other_id.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("b2", "duplicate", Some("ibutton"), Some("b1")),
+            ("b3", "held_in_cloud", Some("ibutton"), Some("d9")),
+            ("v1", "missing_field", Some("plate"), None),
+            ("u1", "missing_field", Some("nickname"), None),
+            ("p1", "unknown_collection", None, None),
+        ]
+    );
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.message.contains(&f.id) || f.problem == "unknown_collection")
+    );
+
+    let clean = CheckRequest {
+        records: vec![record(
+            "drivers",
+            "b1",
+            json!({"name": "Anna", "ibutton": "A1"}),
+        )],
+    };
+    assert!(site_b.check_sync_data(&clean).await.unwrap().ok);
+    // A dry run: the cloud holds only what A pushed.
+    let mut fresh = Client::new(&app, &w.cloud[0]);
+    assert_eq!(fresh.pull_all(100).await, 1);
+    refused(
+        app.api_as(Some(&w.cloud[1])).check_sync_data(&clean).await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
+    );
+    app.stop().await;
+}

@@ -1,0 +1,152 @@
+//! The SQL of what sites read: pull by cursor (G4, G6), a site's standing (G5), and the
+//! holders of unique values for the data check (E7).
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use tessera_core::sync::CloudKeys;
+
+use super::super::Pools;
+use super::lease_of;
+use crate::sync::{PulledPage, PulledRow, SiteSyncState, parse_data};
+use crate::{Result, from_micros, to_micros};
+
+type PullRow = (i64, String, i64, Option<String>, String);
+/// Last version, lease site, lease start, lease expiry.
+pub(crate) type AccountRow = (i64, Option<String>, Option<i64>, Option<i64>);
+
+/// A page of what `site_id` may see after `cursor`: the account's records (owner '') and
+/// its own (owner = the site), each read by its own index range and merged, so a page reads
+/// no more than `limit` rows of each whatever other sites hold.
+pub(crate) async fn pull(
+    db: &Pools,
+    account_id: i64,
+    site_id: &str,
+    cursor: i64,
+    limit: u32,
+    now: Timestamp,
+) -> Result<PulledPage> {
+    let mut conn = db.read().acquire().await?;
+    let names: HashMap<i64, String> = super::collections::of_site(&mut conn, site_id)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.collection.name.to_string()))
+        .collect();
+    let take = i64::from(limit) + 1;
+    let one_owner = "SELECT collection_id, record_id, version, data, origin_site \
+                     FROM sync_records WHERE account_id = $1 AND owner = {owner} AND version > $2 \
+                     ORDER BY version LIMIT $4";
+    let sql = format!(
+        "SELECT * FROM ({}) a UNION ALL SELECT * FROM ({}) b ORDER BY version LIMIT $4",
+        one_owner.replace("{owner}", "''"),
+        one_owner.replace("{owner}", "$3"),
+    );
+    let rows: Vec<PullRow> = sqlx::query_as(&sql)
+        .bind(account_id)
+        .bind(cursor)
+        .bind(site_id)
+        .bind(take)
+        .fetch_all(&mut *conn)
+        .await?;
+    drop(conn);
+    let more = rows.len() as i64 > i64::from(limit);
+    let rows = &rows[..rows.len().min(limit as usize)];
+    let next_cursor = rows.last().map_or(cursor, |r| r.2);
+    let mut records = Vec::with_capacity(rows.len());
+    for (collection_id, record_id, version, data, origin_site) in rows.iter().cloned() {
+        // Records of collections of another product of the account are not this site's.
+        let Some(collection) = names.get(&collection_id) else {
+            continue;
+        };
+        records.push(PulledRow {
+            collection: collection.clone(),
+            record_id,
+            version,
+            data: parse_data(data)?,
+            origin_site,
+        });
+    }
+    sqlx::query(
+        "INSERT INTO sync_sites (site_id, account_id, pulled_to, last_pull_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (site_id) DO UPDATE SET \
+           pulled_to = excluded.pulled_to, last_pull_at = excluded.last_pull_at",
+    )
+    .bind(site_id)
+    .bind(account_id)
+    .bind(next_cursor)
+    .bind(to_micros(now))
+    .execute(db.write())
+    .await?;
+    Ok(PulledPage {
+        records,
+        next_cursor,
+        more,
+    })
+}
+
+/// Where `site_id`'s sync stands.
+pub(crate) async fn site_state(
+    db: &Pools,
+    account_id: i64,
+    site_id: &str,
+) -> Result<SiteSyncState> {
+    let mut conn = db.read().acquire().await?;
+    let account: Option<AccountRow> = sqlx::query_as(
+        "SELECT last_version, lease_site, lease_started_at, lease_expires_at \
+         FROM sync_accounts WHERE account_id = $1",
+    )
+    .bind(account_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (latest_version, lease) = match account {
+        Some((last, site, started, expires)) => (last, lease_of(site, started, expires)?),
+        None => (0, None),
+    };
+    let site: Option<(Option<i64>, i64)> =
+        sqlx::query_as("SELECT first_synced_at, pulled_to FROM sync_sites WHERE site_id = $1")
+            .bind(site_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let (first_synced_at, pulled_to) = site.unwrap_or((None, 0));
+    let open: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sync_conflicts \
+         WHERE account_id = $1 AND site_id = $2 AND resolved_at IS NULL",
+    )
+    .bind(account_id)
+    .bind(site_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(SiteSyncState {
+        first_synced_at: first_synced_at.map(from_micros).transpose()?,
+        pulled_to,
+        latest_version,
+        lease,
+        open_conflicts: u64::try_from(open).unwrap_or(0),
+    })
+}
+
+/// The account-scoped records holding each of `keys` (collection id, name, field, value).
+pub(crate) async fn key_holders(
+    db: &Pools,
+    account_id: i64,
+    keys: &[(i64, String, String, String)],
+) -> Result<CloudKeys> {
+    let mut conn = db.read().acquire().await?;
+    let mut found = CloudKeys::new();
+    for (collection_id, name, field, value) in keys {
+        let holder: Option<String> = sqlx::query_scalar(
+            "SELECT record_id FROM sync_unique WHERE account_id = $1 AND collection_id = $2 \
+               AND owner = '' AND field = $3 AND value = $4",
+        )
+        .bind(account_id)
+        .bind(collection_id)
+        .bind(field)
+        .bind(value)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some(record_id) = holder {
+            found.insert((name.clone(), field.clone(), value.clone()), record_id);
+        }
+    }
+    Ok(found)
+}

@@ -1,0 +1,91 @@
+//! What a site's client does: the first-sync lease, push, pull, and its standing.
+
+use jiff::Timestamp;
+use tessera_core::sync::{AnotherSiteSyncing, CloudKeys, Lease, LeaseLost};
+
+use super::{PulledPage, PushIn, PushResult, SiteSyncState};
+use crate::{Result, Store};
+
+impl Store {
+    /// `site_id` starts its first sync: the lease and the newest version, or who holds it.
+    #[tracing::instrument(level = "debug", skip(self))]
+    pub async fn start_first_sync(
+        &self,
+        account_id: i64,
+        site_id: &str,
+        now: Timestamp,
+    ) -> Result<std::result::Result<(Lease, i64), AnotherSiteSyncing>> {
+        on_backend!(self, |db| sql::sync::lease::start(
+            db, account_id, site_id, now
+        ))
+    }
+
+    /// `site_id` renews its lease.
+    #[tracing::instrument(level = "debug", skip(self))]
+    pub async fn renew_first_sync(
+        &self,
+        account_id: i64,
+        site_id: &str,
+        now: Timestamp,
+    ) -> Result<std::result::Result<Lease, LeaseLost>> {
+        on_backend!(self, |db| sql::sync::lease::renew(
+            db, account_id, site_id, now
+        ))
+    }
+
+    /// `site_id` finishes its first sync: the lease is released, the site marked synced.
+    #[tracing::instrument(level = "debug", skip(self))]
+    pub async fn finish_first_sync(
+        &self,
+        account_id: i64,
+        site_id: &str,
+        now: Timestamp,
+    ) -> Result<std::result::Result<(), LeaseLost>> {
+        on_backend!(self, |db| sql::sync::lease::finish(
+            db, account_id, site_id, now
+        ))
+    }
+
+    /// Applies a batch in one transaction, or gives the answer it had (same batch id).
+    #[tracing::instrument(level = "debug", skip_all, fields(site = push.site_id, batch = push.batch_id, changes = push.changes.len()))]
+    pub async fn push_changes(&self, push: &PushIn<'_>, now: Timestamp) -> Result<PushResult> {
+        on_backend!(self, |db| sql::sync::push::push(db, push, now))
+    }
+
+    /// The changes after `cursor` that `site_id` may see (the account's master data and its
+    /// own site data), oldest first, at most `limit`; remembers how far the site pulled.
+    #[tracing::instrument(level = "debug", skip(self))]
+    pub async fn pull_changes(
+        &self,
+        account_id: i64,
+        site_id: &str,
+        cursor: i64,
+        limit: u32,
+        now: Timestamp,
+    ) -> Result<PulledPage> {
+        on_backend!(self, |db| sql::sync::read::pull(
+            db, account_id, site_id, cursor, limit, now
+        ))
+    }
+
+    /// Where `site_id`'s sync stands.
+    #[tracing::instrument(level = "debug", skip(self))]
+    pub async fn site_sync_state(&self, account_id: i64, site_id: &str) -> Result<SiteSyncState> {
+        on_backend!(self, |db| sql::sync::read::site_state(
+            db, account_id, site_id
+        ))
+    }
+
+    /// Which cloud records hold the account-scoped unique values of `keys`
+    /// (collection id, collection name, field, value), for the data check (E7).
+    #[tracing::instrument(level = "debug", skip_all, fields(keys = keys.len()))]
+    pub async fn sync_key_holders(
+        &self,
+        account_id: i64,
+        keys: &[(i64, String, String, String)],
+    ) -> Result<CloudKeys> {
+        on_backend!(self, |db| sql::sync::read::key_holders(
+            db, account_id, keys
+        ))
+    }
+}
