@@ -129,7 +129,7 @@ pub fn pages(state: &AppState) -> Pages {
 /// The operator console (`/operator/…`): its own sign-in and session cookie; every page
 /// takes the `Operator` extractor, so a customer's session is asked to sign in here.
 fn operator_routes() -> Router<AppState> {
-    use pages::operator::{batches, catalog, keys, plans, sign_in};
+    use pages::operator::{batches, catalog, customers, keys, plans, sign_in};
     Router::new()
         .route("/operator", get(|| async { Redirect::to(sign_in::HOME) }))
         .route(
@@ -161,6 +161,12 @@ fn operator_routes() -> Router<AppState> {
         .route("/operator/keys/{key}", get(keys::show))
         .route("/operator/keys/{key}/revoke", post(keys::revoke))
         .route("/operator/keys/{key}/edition", post(keys::change_edition))
+        .route("/operator/customers", get(customers::list))
+        .route("/operator/customers/{id}", get(customers::show))
+        .route(
+            "/operator/customers/{id}/sites/{site}/{action}",
+            post(customers::site_action),
+        )
 }
 
 /// The cloud pages (E1–E6): the set-up page and its actions, the trial's wizard, buying

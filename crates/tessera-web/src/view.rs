@@ -130,10 +130,11 @@ impl Chrome {
     /// The chrome of an operator console page (`/operator/…`): the console's menu, `current`
     /// marked, and its own sign-out.
     pub fn operator(ctx: &Ctx, me: &Operator, current: &str) -> Chrome {
-        let entries: [(&'static str, &str); 3] = [
+        let entries: [(&'static str, &str); 4] = [
+            ("/operator/customers", "op-nav-customers"),
+            ("/operator/keys", "op-nav-keys"),
             ("/operator/catalog", "op-nav-catalog"),
             ("/operator/plans", "op-nav-plans"),
-            ("/operator/keys", "op-nav-keys"),
         ];
         Chrome {
             csrf: ctx.csrf.clone().unwrap_or_default(),

@@ -3,6 +3,7 @@
 //! machine, and the password reset by mailed code. The JSON routes are routes/accounts.rs
 //! and routes/portal.rs.
 
+pub mod customers;
 pub mod profile;
 
 use std::net::IpAddr;

@@ -18,8 +18,14 @@ pub async fn account_invoices(
     app: &AppState,
     who: &Holds<right::ViewInvoices>,
 ) -> ApiResult<Vec<Invoice>> {
+    listed(app, Some(who.id)).await
+}
+
+/// Every invoice, or `account`'s only, newest first, as a list shows them (the caller
+/// has checked who may read them).
+pub(crate) async fn listed(app: &AppState, account: Option<i64>) -> ApiResult<Vec<Invoice>> {
     app.store
-        .invoices(Some(who.id))
+        .invoices(account)
         .await?
         .iter()
         .map(invoice_view)

@@ -69,7 +69,7 @@ pub async fn users(app: &AppState, who: &Holds<right::ManageUsers>) -> ApiResult
     })
 }
 
-fn to_api_user(u: UserSummary) -> User {
+pub(crate) fn to_api_user(u: UserSummary) -> User {
     User {
         id: u.id,
         username: u.username,

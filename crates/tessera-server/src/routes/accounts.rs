@@ -3,10 +3,11 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use tessera_api::{Account, AccountPage, AccountSummary, KeyCheck, KeyCheckRequest, Registration};
+use tessera_api::{Account, AccountPage, KeyCheck, KeyCheckRequest, Registration};
 use utoipa::IntoParams;
 
 use crate::accounts;
+use crate::accounts::customers;
 use crate::actors::Operator;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ClientIp};
@@ -69,37 +70,17 @@ pub struct AccountQuery {
     pub q: Option<String>,
 }
 
-/// The longest account search.
-const SEARCH_MAX: usize = 100;
-
 /// List customer accounts (operators).
 #[utoipa::path(get, path = "/api/v1/accounts", tag = "accounts", params(AccountQuery),
     security(("operator_token" = [])),
     responses((status = 200, body = AccountPage), (status = 401, body = tessera_api::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
-    _op: Operator,
+    op: Operator,
     ApiQuery(q): ApiQuery<AccountQuery>,
 ) -> ApiResult<ApiJson<AccountPage>> {
-    let limit = crate::paging::page_limit(q.limit)?;
-    let search = crate::paging::text_filter("q", q.q.as_deref(), SEARCH_MAX)?;
-    let accounts = state.store.accounts(q.after, limit, search).await?;
-    let next_after = crate::paging::next_after(&accounts, limit, |a| a.id);
-    Ok(ApiJson(AccountPage {
-        accounts: accounts
-            .into_iter()
-            .map(|a| AccountSummary {
-                id: a.id,
-                username: a.username,
-                email: a.email,
-                company_name: a.company_name,
-                country: a.country,
-                vat_number: a.vat_number,
-                created_at: a.created_at.to_string(),
-            })
-            .collect(),
-        next_after,
-    }))
+    let page = customers::search(&state, &op, q.q.as_deref(), q.after, q.limit).await?;
+    Ok(ApiJson(page))
 }
 
 /// One customer account with its installations (operators).
@@ -109,13 +90,8 @@ pub async fn list(
     responses((status = 200, body = Account), (status = 404, body = tessera_api::ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
-    _op: Operator,
+    op: Operator,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<ApiJson<Account>> {
-    let account = state
-        .store
-        .account(id)
-        .await?
-        .ok_or(crate::error::not_found("account"))?;
-    Ok(ApiJson(accounts::account_view(&state, account).await?))
+    Ok(ApiJson(customers::customer(&state, &op, id).await?))
 }

@@ -14,7 +14,7 @@ use tessera_api::{
     UnappliedPayments,
 };
 use tessera_core::payment::SIGNATURE_HEADER;
-use tessera_store::{InvoiceDocument, InvoiceRecord, PaymentOutcome};
+use tessera_store::{InvoiceDocument, PaymentOutcome};
 use utoipa::IntoParams;
 
 use crate::actors::{AccountUser, Holds, Operator, right};
@@ -162,15 +162,6 @@ pub async fn unapplied(
     }))
 }
 
-fn invoice_list(found: &[InvoiceRecord]) -> ApiResult<ApiJson<InvoiceList>> {
-    Ok(ApiJson(InvoiceList {
-        invoices: found
-            .iter()
-            .map(invoice::invoice_view)
-            .collect::<ApiResult<_>>()?,
-    }))
-}
-
 fn invoice_page(doc: &InvoiceDocument) -> ApiResult<Response> {
     let html = invoice::html(doc)?;
     Ok((
@@ -228,10 +219,11 @@ pub struct InvoicesQuery {
     responses((status = 200, body = InvoiceList), (status = 401, body = tessera_api::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
-    _op: Operator,
+    op: Operator,
     ApiQuery(q): ApiQuery<InvoicesQuery>,
 ) -> ApiResult<ApiJson<InvoiceList>> {
-    invoice_list(&state.store.invoices(q.account).await?)
+    let invoices = crate::accounts::customers::invoices(&state, &op, q.account).await?;
+    Ok(ApiJson(InvoiceList { invoices }))
 }
 
 /// One invoice as a printable page (operators).

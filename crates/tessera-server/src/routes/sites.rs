@@ -34,7 +34,6 @@ pub async fn suspend(
     ApiPath(site_id): ApiPath<String>,
 ) -> ApiResult<ApiJson<Site>> {
     let site = sites::set_suspended(&state, &op, &site_id, true).await?;
-    op.note.account(site.account_id);
     Ok(ApiJson(to_api_site(&site)))
 }
 
@@ -48,7 +47,6 @@ pub async fn resume(
     ApiPath(site_id): ApiPath<String>,
 ) -> ApiResult<ApiJson<Site>> {
     let site = sites::set_suspended(&state, &op, &site_id, false).await?;
-    op.note.account(site.account_id);
     Ok(ApiJson(to_api_site(&site)))
 }
 
@@ -62,7 +60,6 @@ pub async fn deactivate(
     ApiPath(site_id): ApiPath<String>,
 ) -> ApiResult<ApiJson<Site>> {
     let site = sites::release(&state, &op, &site_id).await?;
-    op.note.account(site.account_id);
     Ok(ApiJson(to_api_site(&site)))
 }
 
@@ -78,6 +75,5 @@ pub async fn set_expiry(
 ) -> ApiResult<ApiJson<Site>> {
     let expires_at = req.expires_at.as_deref();
     let site = sites::set_expiry(&state, &op, &site_id, expires_at).await?;
-    op.note.account(site.account_id);
     Ok(ApiJson(to_api_site(&site)))
 }

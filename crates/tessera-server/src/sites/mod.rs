@@ -16,6 +16,8 @@ pub async fn site(app: &AppState, _op: &Operator, site_id: &str) -> ApiResult<Si
     Ok(app.store.site(site_id).await?)
 }
 
+// Each change is noted in the operations log as concerning the installation's account.
+
 /// Suspends the installation `site_id` (`suspended`: validations answer `suspended`,
 /// activation is refused) or lifts its suspension.
 pub async fn set_suspended(
@@ -24,18 +26,22 @@ pub async fn set_suspended(
     site_id: &str,
     suspended: bool,
 ) -> ApiResult<SiteView> {
-    Ok(app
+    let site = app
         .store
         .set_site_suspended(site_id, suspended, &op.actor(), app.clock.now())
-        .await?)
+        .await?;
+    op.note.account(site.account_id);
+    Ok(site)
 }
 
 /// Releases the installation `site_id` from its machine, whichever account holds it (C2).
 pub async fn release(app: &AppState, op: &Operator, site_id: &str) -> ApiResult<SiteView> {
-    Ok(app
+    let site = app
         .store
         .deactivate_site(site_id, SiteScope::Any, &op.actor(), app.clock.now())
-        .await?)
+        .await?;
+    op.note.account(site.account_id);
+    Ok(site)
 }
 
 /// Sets (an RFC 3339 time) or clears (None) when the installation's license expires.
@@ -49,8 +55,10 @@ pub async fn set_expiry(
         .map(tessera_core::clock::parse_instant)
         .transpose()
         .map_err(|e| ApiError::invalid(ErrorCode::InvalidTimestamp, "expires_at", e))?;
-    Ok(app
+    let site = app
         .store
         .set_site_expiry(site_id, expires_at, &op.actor(), app.clock.now())
-        .await?)
+        .await?;
+    op.note.account(site.account_id);
+    Ok(site)
 }

@@ -11,6 +11,7 @@ mod escaping;
 mod keys;
 mod operations;
 mod operator;
+mod operator_customers;
 mod operator_keys;
 mod overview;
 mod password_reset;

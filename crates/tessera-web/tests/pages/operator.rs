@@ -53,7 +53,7 @@ async fn the_operator_keeps_the_catalog_and_the_plans() {
 
         let form = [("login", "admin"), ("password", ADMIN_PASSWORD)];
         let signed = v.post("/operator/sign-in?next=/x", &form).await;
-        assert_eq!(signed.location(), "/operator/catalog");
+        assert_eq!(signed.location(), "/operator/customers");
         let cookie = signed.headers["set-cookie"].to_str().unwrap().to_owned();
         for part in [
             "tessera_operator=",

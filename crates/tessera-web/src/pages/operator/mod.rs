@@ -5,6 +5,7 @@
 
 pub mod batches;
 pub mod catalog;
+pub mod customers;
 pub mod keys;
 pub mod plans;
 pub mod sign_in;

@@ -20,7 +20,7 @@ use crate::security::{OPERATOR_COOKIE, operator_cookie, operator_removal};
 use crate::view::{Chrome, Ctx};
 
 /// The console's start.
-pub const HOME: &str = "/operator/catalog";
+pub const HOME: &str = "/operator/customers";
 
 #[derive(Template)]
 #[template(path = "operator/sign_in.html")]

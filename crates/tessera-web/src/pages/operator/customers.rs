@@ -1,0 +1,242 @@
+//! Customers in the console: accounts found by the start of their username, email, company
+//! name or VAT number; one account's page with its data, installations (suspended, resumed,
+//! released, given an expiry), subscriptions, orders, invoices, users and latest
+//! operations. The operator use cases of the JSON API, unchanged.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use tessera_api::{Account, AccountSummary, Invoice, Operation, Order, Site, Subscription, User};
+use tessera_core::money::money;
+use tessera_server::AppState;
+use tessera_server::accounts::customers;
+use tessera_server::actors::Operator;
+use tessera_server::catalog::plans;
+use tessera_server::error::ApiError;
+use tessera_server::operations::{OperationQuery, operators_log};
+use tessera_server::sites;
+
+use crate::form::PageForm;
+use crate::view::{Chrome, Ctx, when};
+
+const PATH: &str = "/operator/customers";
+
+#[derive(Debug, Deserialize, Default)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    after: i64,
+}
+
+#[derive(Template)]
+#[template(path = "operator/customers.html")]
+struct CustomersPage {
+    chrome: Chrome,
+    q: String,
+    accounts: Vec<AccountSummary>,
+    /// The next page's link, when there is one.
+    next: Option<String>,
+}
+
+/// `GET /operator/customers?q=…`: the accounts, 50 a page, narrowed by `q`.
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    op: Operator,
+    Query(s): Query<SearchQuery>,
+) -> Result<Html<String>, ApiError> {
+    let q = s.q.trim();
+    let found = customers::search(
+        &state,
+        &op,
+        Some(q).filter(|q| !q.is_empty()),
+        s.after,
+        Some(50),
+    )
+    .await?;
+    let next = found.next_after.map(|after| {
+        let q: String = form_urlencoded::byte_serialize(q.as_bytes()).collect();
+        format!("{PATH}?q={q}&after={after}")
+    });
+    let page = CustomersPage {
+        chrome: Chrome::operator(&ctx, &op, PATH),
+        q: q.to_owned(),
+        accounts: found.accounts,
+        next,
+    };
+    Ok(Html(page.render().map_err(anyhow::Error::from)?))
+}
+
+/// One installation as the customer's page lists it.
+pub struct SiteRow {
+    pub site: Site,
+    pub last_check: String,
+    pub expires: String,
+    /// The expiry as a date input holds it (`2027-01-31`), empty for never.
+    pub expiry_date: String,
+}
+
+/// One subscription, in words.
+pub struct SubscriptionRow {
+    pub sub: Subscription,
+    pub ends: String,
+}
+
+/// One order, in words.
+pub struct OrderRow {
+    pub order: Order,
+    pub total: String,
+}
+
+/// One invoice, in words.
+pub struct InvoiceRow {
+    pub invoice: Invoice,
+    pub total: String,
+    pub issued: String,
+}
+
+#[derive(Template)]
+#[template(path = "operator/customer.html")]
+struct CustomerPage {
+    chrome: Chrome,
+    notice: Option<String>,
+    account: Account,
+    sites: Vec<SiteRow>,
+    subscriptions: Vec<SubscriptionRow>,
+    orders: Vec<OrderRow>,
+    invoices: Vec<InvoiceRow>,
+    users: Vec<User>,
+    operations: Vec<Operation>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct DoneQuery {
+    #[serde(default)]
+    done: String,
+}
+
+/// `GET /operator/customers/{id}`.
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    op: Operator,
+    Path(id): Path<i64>,
+    Query(q): Query<DoneQuery>,
+) -> Result<Html<String>, ApiError> {
+    let account = customers::customer(&state, &op, id).await?;
+    let zone = &state.zone;
+    let day = |t: Option<&str>| when(t, zone).unwrap_or_else(|| "—".to_owned());
+    let log = OperationQuery {
+        account: Some(id),
+        limit: Some(20),
+        ..OperationQuery::default()
+    };
+    let notice = ["suspended", "resumed", "released", "expiry"]
+        .contains(&q.done.as_str())
+        .then(|| ctx.tr.t(&format!("op-site-done-{}", q.done)));
+    let page = CustomerPage {
+        chrome: Chrome::operator(&ctx, &op, PATH),
+        notice,
+        sites: account
+            .installations
+            .iter()
+            .map(|s| SiteRow {
+                last_check: day(s.last_validated_at.as_deref()),
+                expires: day(s.expires_at.as_deref()),
+                expiry_date: s
+                    .expires_at
+                    .as_deref()
+                    .and_then(|t| when(Some(t), zone))
+                    .map(|t| t[..10].to_owned())
+                    .unwrap_or_default(),
+                site: s.clone(),
+            })
+            .collect(),
+        subscriptions: plans::subscriptions(&state, &op, Some(id))
+            .await?
+            .into_iter()
+            .map(|sub| SubscriptionRow {
+                ends: day(Some(&sub.expires_at)),
+                sub,
+            })
+            .collect(),
+        orders: customers::orders(&state, &op, id)
+            .await?
+            .into_iter()
+            .map(|order| OrderRow {
+                total: money(order.summary.total, &order.summary.currency),
+                order,
+            })
+            .collect(),
+        invoices: customers::invoices(&state, &op, Some(id))
+            .await?
+            .into_iter()
+            .map(|invoice| InvoiceRow {
+                total: money(invoice.total, &invoice.currency),
+                issued: day(Some(&invoice.issued_at)),
+                invoice,
+            })
+            .collect(),
+        users: customers::users(&state, &op, id).await?,
+        operations: operators_log(&state, &op, &log).await?.operations,
+        account,
+    };
+    Ok(Html(page.render().map_err(anyhow::Error::from)?))
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct ExpiryPost {
+    /// `2027-01-31`, or empty for never.
+    expires: String,
+}
+
+/// `POST /operator/customers/{id}/sites/{site}/{action}`: suspend, resume, release or set
+/// the expiry (end of that day in the server's time zone), then back to the account.
+pub async fn site_action(
+    State(state): State<AppState>,
+    op: Operator,
+    Path((id, site, action)): Path<(i64, String, String)>,
+    PageForm(post): PageForm<ExpiryPost>,
+) -> Result<Response, ApiError> {
+    let done = match action.as_str() {
+        "suspend" => sites::set_suspended(&state, &op, &site, true)
+            .await
+            .map(|_| "suspended"),
+        "resume" => sites::set_suspended(&state, &op, &site, false)
+            .await
+            .map(|_| "resumed"),
+        "release" => sites::release(&state, &op, &site).await.map(|_| "released"),
+        "expiry" => {
+            let at = end_of_day(&post.expires, &state.zone)?;
+            sites::set_expiry(&state, &op, &site, at.as_deref())
+                .await
+                .map(|_| "expiry")
+        }
+        _ => return Err(tessera_server::error::not_found("route")),
+    }?;
+    Ok(Redirect::to(&format!("{PATH}/{id}?done={done}#sites")).into_response())
+}
+
+/// `2027-01-31` as the last instant of that day in `zone` (RFC 3339); empty is never.
+fn end_of_day(typed: &str, zone: &jiff::tz::TimeZone) -> Result<Option<String>, ApiError> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    let refused = || {
+        ApiError::invalid(
+            tessera_api::ErrorCode::InvalidTimestamp,
+            "expires_at",
+            "the expiry is a date such as 2027-01-31",
+        )
+    };
+    let date: jiff::civil::Date = typed.parse().map_err(|_| refused())?;
+    let end = date
+        .to_datetime(jiff::civil::time(23, 59, 59, 0))
+        .to_zoned(zone.clone())
+        .map_err(|_| refused())?;
+    Ok(Some(end.timestamp().to_string()))
+}

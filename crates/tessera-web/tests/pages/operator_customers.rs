@@ -1,0 +1,111 @@
+//! Customers in the console: found by the start of their username or VAT number; one
+//! account's page with its installations, users and operations; an installation suspended,
+//! resumed, given an expiry and released from its machine, each on record.
+
+use reqwest::StatusCode;
+use tessera_api::NewUser;
+use tessera_testkit::fixtures::PASSWORD;
+use tessera_testkit::scenarios::account_login;
+use tessera_testkit::{Backend, spawn_app};
+
+use crate::operator::operator;
+use crate::visitor::account_with_sites;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_operator_finds_a_customer_and_looks_after_its_installations() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let Some(app) = spawn_app(backend, |_| {}).await else {
+            continue;
+        };
+        let sites = account_with_sites(&app, 2).await;
+        let admin = account_login(&app, "ib50").await;
+        let portal = app.api_as(Some(&admin));
+        let tom = NewUser {
+            username: "tom.tech".into(),
+            password: PASSWORD.into(),
+            groups: Vec::new(),
+        };
+        let tom = portal.create_user(&tom).await.unwrap();
+        portal.disable_user(tom.id).await.unwrap();
+        let account = portal.own_account().await.unwrap();
+        let vat = account.company.vat_number.clone();
+
+        let mut v = operator(&app).await;
+        for q in ["ib5", &vat[..6], &account.email[..8]] {
+            let found = v.get(&format!("/operator/customers?q={q}")).await;
+            assert_eq!(found.status, StatusCode::OK, "{}", found.text);
+            assert!(
+                found
+                    .text
+                    .contains(&format!("href=\"/operator/customers/{}\"", account.id)),
+                "{q}: {}",
+                found.text
+            );
+        }
+        let none = v.get("/operator/customers?q=nobody").await;
+        assert!(none.text.contains("No customer matches."));
+
+        let page_path = format!("/operator/customers/{}", account.id);
+        let page = v.get(&page_path).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+        for site in &sites {
+            assert!(page.text.contains(&format!("data-site=\"{site}\"")));
+        }
+        assert!(
+            page.text
+                .contains("tom.tech · <span class=\"muted\">disabled</span>")
+        );
+        let csrf = page.hidden("csrf").unwrap();
+        let active = &sites[0];
+        let act = async |v: &mut crate::visitor::Visitor, action: &str, form: &[(&str, &str)]| {
+            let mut fields = vec![("csrf", csrf.as_str())];
+            fields.extend_from_slice(form);
+            v.post(&format!("{page_path}/sites/{active}/{action}"), &fields)
+                .await
+        };
+
+        let done = act(&mut v, "suspend", &[]).await;
+        assert_eq!(done.location(), format!("{page_path}?done=suspended#sites"));
+        assert_eq!(app.api().site(active).await.unwrap().status, "suspended");
+        act(&mut v, "resume", &[]).await;
+        assert_eq!(app.api().site(active).await.unwrap().status, "active");
+
+        let bad = act(&mut v, "expiry", &[("expires", "31.01.2027")]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+        act(&mut v, "expiry", &[("expires", "2027-01-31")]).await;
+        let expires = app.api().site(active).await.unwrap().expires_at.unwrap();
+        let page = v.get(&page_path).await;
+        assert!(
+            page.text.contains("value=\"2027-01-31\""),
+            "{expires}: {}",
+            page.text
+        );
+        act(&mut v, "expiry", &[("expires", "")]).await;
+        assert_eq!(app.api().site(active).await.unwrap().expires_at, None);
+
+        let released = act(&mut v, "release", &[]).await;
+        assert_eq!(
+            released.location(),
+            format!("{page_path}?done=released#sites")
+        );
+        assert_eq!(app.api().site(active).await.unwrap().status, "deactivated");
+        // Released already: refused, and said so.
+        let again = act(&mut v, "release", &[]).await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
+
+        let page = v.get(&format!("{page_path}?done=released")).await;
+        assert!(
+            page.text
+                .contains("The installation was released from its machine.")
+        );
+        assert!(
+            page.text.contains("operator:admin"),
+            "the operator's actions are in the account's operations: {}",
+            page.text
+        );
+        assert_eq!(
+            v.get("/operator/customers/999999").await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+}
