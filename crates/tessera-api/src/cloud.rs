@@ -106,6 +106,8 @@ pub struct Subscription {
     pub purchased_at: Option<String>,
     pub starts_at: String,
     pub expires_at: String,
+    /// Why the vendor last set the state (blocked, maintenance…), as they wrote it.
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -119,6 +121,11 @@ pub struct SetSubscriptionState {
     /// `maintenance`, `blocked`, `deleted` (final), or `active` to resume.
     #[schema(example = "maintenance", schema_with = crate::schemas::subscription_state_choice)]
     pub state: String,
+    /// Why, for the customer to read beside the state (at most 500 characters); omitted or
+    /// empty clears the last note.
+    #[serde(default)]
+    #[schema(example = "Unpaid invoice 2026-000042", max_length = 500)]
+    pub note: Option<String>,
 }
 
 /// One of the account's installations on the cloud set-up page (E5–E6).

@@ -207,6 +207,7 @@ mod tests {
             starts_at: starts.parse().unwrap(),
             expires_at: expires.parse().unwrap(),
             pending_renewal: None,
+            state_note: None,
         }
     }
 

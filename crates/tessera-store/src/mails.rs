@@ -241,6 +241,7 @@ mod tests {
                 starts_at: Timestamp::UNIX_EPOCH,
                 expires_at: "2026-12-23T23:30:00Z".parse().unwrap(),
                 pending_renewal: None,
+                state_note: None,
             },
             kind,
             service_name: "SSM 2.0 Cloud".into(),

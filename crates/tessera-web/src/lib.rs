@@ -129,7 +129,7 @@ pub fn pages(state: &AppState) -> Pages {
 /// The operator console (`/operator/…`): its own sign-in and session cookie; every page
 /// takes the `Operator` extractor, so a customer's session is asked to sign in here.
 fn operator_routes() -> Router<AppState> {
-    use pages::operator::{batches, catalog, customers, keys, plans, sign_in};
+    use pages::operator::{batches, catalog, customers, keys, plans, sign_in, subscriptions};
     Router::new()
         .route("/operator", get(|| async { Redirect::to(sign_in::HOME) }))
         .route(
@@ -166,6 +166,11 @@ fn operator_routes() -> Router<AppState> {
         .route(
             "/operator/customers/{id}/sites/{site}/{action}",
             post(customers::site_action),
+        )
+        .route("/operator/subscriptions", get(subscriptions::list))
+        .route(
+            "/operator/subscriptions/{id}/state",
+            post(subscriptions::set_state),
         )
 }
 

@@ -2,7 +2,7 @@
 //! a service's price per site and term with its trial and the editions and sizes it
 //! covers; operators list every subscription and set their states.
 
-use tessera_api::{ErrorCode, NewPlan, Subscription};
+use tessera_api::{ErrorCode, NewPlan, SetSubscriptionState, Subscription};
 use tessera_core::account::required_text;
 use tessera_core::catalog::Code;
 use tessera_core::cloud::Bundle;
@@ -107,15 +107,27 @@ pub async fn subscriptions(
         .collect())
 }
 
+/// The longest note on a state change.
+const NOTE_MAX: usize = 500;
+
 /// Sets the subscription `id` to `maintenance`, `blocked` or `deleted` (final; its sites are
-/// released), or back to `active` (a trial resumes as trialing) (E4).
+/// released), or back to `active` (a trial resumes as trialing) (E4), with why for the
+/// customer (`req.note`).
 pub async fn set_subscription_state(
     app: &AppState,
     op: &Operator,
     id: i64,
-    state: &str,
+    req: &SetSubscriptionState,
 ) -> ApiResult<Subscription> {
-    let change = match state.trim() {
+    let note = req.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    if note.is_some_and(|n| n.chars().count() > NOTE_MAX) {
+        return Err(ApiError::invalid(
+            ErrorCode::InvalidNote,
+            "note",
+            format!("a note has at most {NOTE_MAX} characters"),
+        ));
+    }
+    let change = match req.state.trim() {
         "active" => StateChange::Resume,
         "maintenance" => StateChange::Maintenance,
         "blocked" => StateChange::Blocked,
@@ -131,7 +143,7 @@ pub async fn set_subscription_state(
     let now = app.clock.now();
     let sub = app
         .store
-        .set_subscription_state(id, change, &op.actor(), now)
+        .set_subscription_state(id, change, note, &op.actor(), now)
         .await?;
     Ok(to_api_subscription(&sub, now))
 }

@@ -48,6 +48,7 @@ pub fn to_api_subscription(s: &SubscriptionRecord, now: jiff::Timestamp) -> Subs
         purchased_at: s.purchased_at.map(|t| t.to_string()),
         starts_at: s.starts_at.to_string(),
         expires_at: s.expires_at.to_string(),
+        note: s.state_note.clone(),
     }
 }
 

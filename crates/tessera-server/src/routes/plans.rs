@@ -97,7 +97,7 @@ pub async fn subscriptions(
         (status = 200, body = Subscription),
         (status = 404, description = "SUBSCRIPTION_NOT_FOUND", body = tessera_api::ErrorBody),
         (status = 409, description = "SUBSCRIPTION_DELETED", body = tessera_api::ErrorBody),
-        (status = 422, description = "STATE_INVALID", body = tessera_api::ErrorBody),
+        (status = 422, description = "STATE_INVALID, INVALID_NOTE", body = tessera_api::ErrorBody),
     ))]
 pub async fn set_state(
     State(state): State<AppState>,
@@ -105,6 +105,6 @@ pub async fn set_state(
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<SetSubscriptionState>,
 ) -> ApiResult<ApiJson<Subscription>> {
-    let sub = plans::set_subscription_state(&state, &op, id, &req.state).await?;
+    let sub = plans::set_subscription_state(&state, &op, id, &req).await?;
     Ok(ApiJson(sub))
 }

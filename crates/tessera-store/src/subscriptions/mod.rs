@@ -39,6 +39,8 @@ pub struct SubscriptionRecord {
     pub expires_at: Timestamp,
     /// When a renewal paid early starts (its seats, plan and kept sites wait until then).
     pub pending_renewal: Option<Timestamp>,
+    /// Why an operator last set the state, as they wrote it (shown to the customer).
+    pub state_note: Option<String>,
 }
 
 impl SubscriptionRecord {
@@ -62,12 +64,13 @@ pub(crate) struct SubscriptionRow {
     starts_at: i64,
     expires_at: i64,
     next_starts_at: Option<i64>,
+    state_note: Option<String>,
 }
 
 pub(crate) const SUBSCRIPTION_SELECT: &str = "\
     SELECT s.id, s.account_id, s.service, l.code AS plan, s.state, s.seats, e.code AS edition, \
            z.code AS size, s.trial_started_at, s.purchased_at, s.starts_at, s.expires_at, \
-           s.next_starts_at \
+           s.next_starts_at, s.state_note \
     FROM subscriptions s JOIN plans l ON l.id = s.plan_id \
     LEFT JOIN editions e ON e.id = s.edition_id LEFT JOIN sizes z ON z.id = s.size_id";
 
@@ -91,6 +94,7 @@ impl TryFrom<SubscriptionRow> for SubscriptionRecord {
             starts_at: from_micros(r.starts_at)?,
             expires_at: from_micros(r.expires_at)?,
             pending_renewal: r.next_starts_at.map(from_micros).transpose()?,
+            state_note: r.state_note,
         })
     }
 }

@@ -11,20 +11,21 @@ use crate::{Result, Store};
 pub use tessera_core::subscription::StateChange;
 
 impl Store {
-    /// An operator's change of a subscription's state (E4). `SUBSCRIPTION_DELETED` once
-    /// deleted; deleting releases its sites and their tokens.
+    /// An operator's change of a subscription's state (E4), with why (`note`, shown to the
+    /// customer; None clears the last one). `SUBSCRIPTION_DELETED` once deleted; deleting
+    /// releases its sites and their tokens.
     #[tracing::instrument(level = "debug", skip_all, fields(id = id, ?change))]
     pub async fn set_subscription_state(
         &self,
         id: i64,
         change: StateChange,
+        note: Option<&str>,
         actor: &Actor,
         now: Timestamp,
     ) -> Result<SubscriptionRecord> {
-        let row = on_backend!(
-            self,
-            |db| sql::subscriptions::state::set_subscription_state(db, id, change, actor, now,)
-        )?;
+        let row = on_backend!(self, |db| {
+            sql::subscriptions::state::set_subscription_state(db, id, change, note, actor, now)
+        })?;
         row.try_into()
     }
 }

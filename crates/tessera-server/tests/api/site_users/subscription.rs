@@ -14,6 +14,7 @@ pub(super) async fn the_subscription_decides(app: &TestApp, signed_in: &SignedIn
     let set_state = async |state: &str| {
         let state = SetSubscriptionState {
             state: state.into(),
+            note: None,
         };
         app.api()
             .set_subscription_state(signed_in.trial_id, &state)

@@ -14,6 +14,7 @@ pub(crate) async fn set_subscription_state(
     db: &Pools,
     id: i64,
     change: StateChange,
+    note: Option<&str>,
     actor: &Actor,
     now: Timestamp,
 ) -> Result<SubscriptionRow> {
@@ -28,12 +29,15 @@ pub(crate) async fn set_subscription_state(
         .try_into()?;
     let state = change_state(sub.state, sub.purchased_at.is_some(), change)
         .map_err(|why| StoreError::Conflict(why.into()))?;
-    sqlx::query("UPDATE subscriptions SET state = $1, updated_at = $2 WHERE id = $3")
-        .bind(state.as_str())
-        .bind(to_micros(now))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE subscriptions SET state = $1, state_note = $2, updated_at = $3 WHERE id = $4",
+    )
+    .bind(state.as_str())
+    .bind(note)
+    .bind(to_micros(now))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     if state == SubscriptionState::Deleted {
         // Remembered, so that their holders learn why they are refused.
         sqlx::query(
@@ -56,7 +60,10 @@ pub(crate) async fn set_subscription_state(
             .await?;
     }
     let action = "subscription.state";
-    let detail = Some(state.as_str().to_owned());
+    let detail = Some(match note {
+        Some(note) => format!("{}: {note}", state.as_str()),
+        None => state.as_str().to_owned(),
+    });
     audit(&mut tx, now, actor, action, "subscription", id, detail).await?;
     tx.commit().await?;
     let sql = format!("{SUBSCRIPTION_SELECT} WHERE s.id = $1");

@@ -143,6 +143,8 @@ pub struct SubscriptionView {
     pub reason: Option<String>,
     /// Bought at least once: a new term is a renewal.
     pub purchased: bool,
+    /// What the vendor wrote when it last set the state (why it is blocked…).
+    pub note: Option<String>,
 }
 
 impl SubscriptionView {
@@ -162,6 +164,7 @@ impl SubscriptionView {
                 }
             }),
             purchased: s.purchased_at.is_some(),
+            note: s.note.clone(),
         }
     }
 }

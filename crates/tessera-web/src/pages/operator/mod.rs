@@ -9,3 +9,4 @@ pub mod customers;
 pub mod keys;
 pub mod plans;
 pub mod sign_in;
+pub mod subscriptions;

@@ -21,10 +21,37 @@ pub(super) async fn a_late_renewal_and_the_operators_states(app: &mut TestApp, s
     let cloud_token = &story.cloud_tokens[0];
     cloud_status(app, cloud_token).await.unwrap();
 
-    // Operators block and delete; each state refuses with its own code.
+    // A note says why, for the customer to read; one too long is refused and sets nothing.
+    let with_note = |state: &str, note: &str| SetSubscriptionState {
+        state: state.into(),
+        note: Some(note.into()),
+    };
+    let too_long = with_note("blocked", &"x".repeat(501));
+    let e = refused(
+        app.api().set_subscription_state(sub.id, &too_long).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "INVALID_NOTE",
+    );
+    assert_eq!(e.field.as_deref(), Some("note"));
+    let noted = with_note("maintenance", "  Database move, back at 14:00  ");
+    let set = app
+        .api()
+        .set_subscription_state(sub.id, &noted)
+        .await
+        .unwrap();
+    assert_eq!(set.note.as_deref(), Some("Database move, back at 14:00"));
+    let seen = overview(app, token).await.subscription.unwrap();
+    assert_eq!(
+        (seen.state.as_str(), seen.note.as_deref()),
+        ("maintenance", Some("Database move, back at 14:00"))
+    );
+
+    // Operators block and delete; each state refuses with its own code (and a change
+    // without a note clears the last one).
     let set_state = async |state: &str| {
         let state = SetSubscriptionState {
             state: state.into(),
+            note: None,
         };
         app.api().set_subscription_state(sub.id, &state).await
     };
@@ -37,7 +64,7 @@ pub(super) async fn a_late_renewal_and_the_operators_states(app: &mut TestApp, s
         ),
         ("deleted", StatusCode::FORBIDDEN, "SUBSCRIPTION_DELETED"),
     ] {
-        set_state(state).await.unwrap();
+        assert_eq!(set_state(state).await.unwrap().note, None);
         refused(cloud_status(app, cloud_token).await, status, code);
     }
     // The deleted subscription's codes are refused with the reason too, not as unknown.
