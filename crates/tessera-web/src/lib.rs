@@ -129,7 +129,9 @@ pub fn pages(state: &AppState) -> Pages {
 /// The operator console (`/operator/…`): its own sign-in and session cookie; every page
 /// takes the `Operator` extractor, so a customer's session is asked to sign in here.
 fn operator_routes() -> Router<AppState> {
-    use pages::operator::{batches, catalog, customers, keys, plans, sign_in, subscriptions};
+    use pages::operator::{
+        batches, catalog, customers, keys, plans, sign_in, signing, subscriptions,
+    };
     Router::new()
         .route("/operator", get(|| async { Redirect::to(sign_in::HOME) }))
         .route(
@@ -171,6 +173,12 @@ fn operator_routes() -> Router<AppState> {
         .route(
             "/operator/subscriptions/{id}/state",
             post(subscriptions::set_state),
+        )
+        .route("/operator/signing-keys", get(signing::list))
+        .route("/operator/signing-keys/rotate", post(signing::rotate))
+        .route(
+            "/operator/signing-keys/{key_id}/retire",
+            post(signing::retire),
         )
 }
 

@@ -130,12 +130,13 @@ impl Chrome {
     /// The chrome of an operator console page (`/operator/…`): the console's menu, `current`
     /// marked, and its own sign-out.
     pub fn operator(ctx: &Ctx, me: &Operator, current: &str) -> Chrome {
-        let entries: [(&'static str, &str); 5] = [
+        let entries: [(&'static str, &str); 6] = [
             ("/operator/customers", "op-nav-customers"),
             ("/operator/subscriptions", "op-nav-subscriptions"),
             ("/operator/keys", "op-nav-keys"),
             ("/operator/catalog", "op-nav-catalog"),
             ("/operator/plans", "op-nav-plans"),
+            ("/operator/signing-keys", "op-nav-signing"),
         ];
         Chrome {
             csrf: ctx.csrf.clone().unwrap_or_default(),

@@ -13,8 +13,7 @@ use crate::state::AppState;
     responses((status = 200, body = PublicKeys)))]
 pub async fn list(State(state): State<AppState>) -> ApiResult<ApiJson<PublicKeys>> {
     // Fresh: another instance may have rotated.
-    let keys = state.keyring.fresh(&state.store).await?;
     Ok(ApiJson(PublicKeys {
-        keys: keys.public_keys(),
+        keys: crate::signing::keys::public_keys(&state).await?,
     }))
 }

@@ -2,34 +2,14 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use tessera_api::ErrorCode;
 use tessera_api::PublicKeyInfo;
 
 use crate::actors::Operator;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath};
-use crate::signing::KeyringError;
+use crate::signing::keys;
 use crate::state::AppState;
 
-impl From<KeyringError> for ApiError {
-    fn from(e: KeyringError) -> Self {
-        match e {
-            KeyringError::NotFound(_) => {
-                ApiError::refused(ErrorCode::SigningKeyNotFound, e.to_string())
-            }
-            KeyringError::AlreadyRetired(_) => {
-                ApiError::refused(ErrorCode::SigningKeyRetired, e.to_string())
-            }
-            KeyringError::Active(_) => {
-                ApiError::refused(ErrorCode::SigningKeyActive, e.to_string())
-            }
-            KeyringError::Other(e) => ApiError::Internal(e),
-        }
-    }
-}
-
-/// Make a new signing key the active one. Licenses signed with older keys still verify until
-/// those keys are retired.
 #[utoipa::path(post, path = "/api/v1/signing-keys/rotate", tag = "signing",
     security(("operator_token" = [])),
     responses((status = 201, body = PublicKeyInfo), (status = 401, body = tessera_api::ErrorBody)))]
@@ -37,11 +17,7 @@ pub async fn rotate(
     State(state): State<AppState>,
     op: Operator,
 ) -> ApiResult<(StatusCode, ApiJson<PublicKeyInfo>)> {
-    let key = state
-        .keyring
-        .rotate(&state.store, &op.actor(), state.clock.now())
-        .await?;
-    tracing::info!(key_id = %key.key_id, operator = %op.username, "signing key rotated");
+    let key = keys::rotate(&state, &op).await?;
     Ok((StatusCode::CREATED, ApiJson(key)))
 }
 
@@ -59,10 +35,5 @@ pub async fn retire(
     op: Operator,
     ApiPath(key_id): ApiPath<String>,
 ) -> ApiResult<ApiJson<PublicKeyInfo>> {
-    let key = state
-        .keyring
-        .retire(&state.store, &key_id, &op.actor(), state.clock.now())
-        .await?;
-    tracing::info!(key_id = %key.key_id, operator = %op.username, "signing key retired");
-    Ok(ApiJson(key))
+    Ok(ApiJson(keys::retire(&state, &op, &key_id).await?))
 }

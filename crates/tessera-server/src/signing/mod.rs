@@ -7,5 +7,6 @@
 pub mod batch;
 pub mod documents;
 mod keyring;
+pub mod keys;
 
 pub use keyring::*;

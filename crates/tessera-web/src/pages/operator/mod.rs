@@ -9,4 +9,5 @@ pub mod customers;
 pub mod keys;
 pub mod plans;
 pub mod sign_in;
+pub mod signing;
 pub mod subscriptions;
