@@ -130,7 +130,7 @@ pub fn pages(state: &AppState) -> Pages {
 /// takes the `Operator` extractor, so a customer's session is asked to sign in here.
 fn operator_routes() -> Router<AppState> {
     use pages::operator::{
-        batches, catalog, customers, keys, plans, sign_in, signing, subscriptions,
+        batches, catalog, customers, keys, money, plans, sign_in, signing, subscriptions,
     };
     Router::new()
         .route("/operator", get(|| async { Redirect::to(sign_in::HOME) }))
@@ -174,6 +174,8 @@ fn operator_routes() -> Router<AppState> {
             "/operator/subscriptions/{id}/state",
             post(subscriptions::set_state),
         )
+        .route("/operator/money", get(money::page))
+        .route("/operator/invoices/{number}", get(money::invoice))
         .route("/operator/signing-keys", get(signing::list))
         .route("/operator/signing-keys/rotate", post(signing::rotate))
         .route(

@@ -130,9 +130,10 @@ impl Chrome {
     /// The chrome of an operator console page (`/operator/…`): the console's menu, `current`
     /// marked, and its own sign-out.
     pub fn operator(ctx: &Ctx, me: &Operator, current: &str) -> Chrome {
-        let entries: [(&'static str, &str); 6] = [
+        let entries: [(&'static str, &str); 7] = [
             ("/operator/customers", "op-nav-customers"),
             ("/operator/subscriptions", "op-nav-subscriptions"),
+            ("/operator/money", "op-nav-money"),
             ("/operator/keys", "op-nav-keys"),
             ("/operator/catalog", "op-nav-catalog"),
             ("/operator/plans", "op-nav-plans"),

@@ -128,3 +128,23 @@ fn unapplied_reason(e: &StoreError) -> Option<&'static str> {
         _ => None,
     }
 }
+
+/// Confirmed payments that could not be applied, newest first, each for a refund or a
+/// manual fix.
+pub async fn unapplied(
+    app: &AppState,
+    _op: &crate::actors::Operator,
+) -> ApiResult<Vec<tessera_api::UnappliedPayment>> {
+    let payments = app.store.unapplied_payments().await?;
+    Ok(payments
+        .into_iter()
+        .map(|p| tessera_api::UnappliedPayment {
+            payment_id: p.provider_id,
+            order_id: p.order,
+            amount: p.amount,
+            currency: p.currency,
+            reason: p.reason,
+            received_at: p.received_at.to_string(),
+        })
+        .collect())
+}

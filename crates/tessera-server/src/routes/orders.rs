@@ -10,8 +10,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tessera_api::{
-    InvoiceList, NewOrder, Order, OrderList, PaymentCallback, PaymentReceipt, UnappliedPayment,
-    UnappliedPayments,
+    InvoiceList, NewOrder, Order, OrderList, PaymentCallback, PaymentReceipt, UnappliedPayments,
 };
 use tessera_core::payment::SIGNATURE_HEADER;
 use tessera_store::{InvoiceDocument, PaymentOutcome};
@@ -144,21 +143,10 @@ pub async fn callback(
     responses((status = 200, body = UnappliedPayments), (status = 401, body = tessera_api::ErrorBody)))]
 pub async fn unapplied(
     State(state): State<AppState>,
-    _op: Operator,
+    op: Operator,
 ) -> ApiResult<ApiJson<UnappliedPayments>> {
-    let payments = state.store.unapplied_payments().await?;
     Ok(ApiJson(UnappliedPayments {
-        payments: payments
-            .into_iter()
-            .map(|p| UnappliedPayment {
-                payment_id: p.provider_id,
-                order_id: p.order,
-                amount: p.amount,
-                currency: p.currency,
-                reason: p.reason,
-                received_at: p.received_at.to_string(),
-            })
-            .collect(),
+        payments: crate::billing::payments::unapplied(&state, &op).await?,
     }))
 }
 
@@ -235,10 +223,8 @@ pub async fn list(
     ))]
 pub async fn page(
     State(state): State<AppState>,
-    _op: Operator,
+    op: Operator,
     ApiPath(number): ApiPath<String>,
 ) -> ApiResult<Response> {
-    invoice_page(&invoice::document(
-        &state.store.invoice(&number, None).await?,
-    )?)
+    invoice_page(&invoice::any_invoice(&state, &op, &number).await?)
 }

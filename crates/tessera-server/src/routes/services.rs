@@ -5,14 +5,12 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use tessera_api::{
-    ErrorCode, InvoiceLine, InvoiceLines, NewService, Service, ServiceList, SiteServices,
-};
-use tessera_store::{InvoiceLineRecord, ServiceRecord};
+use tessera_api::{InvoiceLines, NewService, Service, ServiceList, SiteServices};
+use tessera_store::ServiceRecord;
 use utoipa::IntoParams;
 
 use crate::actors::{Holds, Operator, PortalUser, right};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::services;
 use crate::state::AppState;
@@ -125,53 +123,17 @@ pub struct LinesQuery {
     pub month: Option<String>,
 }
 
-impl LinesQuery {
-    /// The month asked for, refused unless it is `YYYY-MM` with a month 01–12.
-    fn month(&self) -> ApiResult<Option<&str>> {
-        let Some(month) = self.month.as_deref() else {
-            return Ok(None);
-        };
-        let shaped = month.len() == 7
-            && month.as_bytes()[4] == b'-'
-            && month
-                .bytes()
-                .enumerate()
-                .all(|(i, b)| i == 4 || b.is_ascii_digit());
-        if !shaped || !(1..=12).contains(&month[5..].parse::<u8>().unwrap_or(0)) {
-            return Err(ApiError::invalid(
-                ErrorCode::InvalidQuery,
-                "month",
-                "month is YYYY-MM, with a month from 01 to 12",
-            ));
-        }
-        Ok(Some(month))
-    }
-}
-
-fn line(l: InvoiceLineRecord) -> InvoiceLine {
-    InvoiceLine {
-        account_id: l.account_id,
-        site_id: l.site,
-        service: l.service,
-        month: l.month,
-        amount: l.amount,
-        currency: l.currency,
-    }
-}
-
 /// The invoice lines the monthly billing wrote.
 #[utoipa::path(get, path = "/api/v1/invoice-lines", tag = "services", params(LinesQuery),
     security(("operator_token" = [])),
     responses((status = 200, body = InvoiceLines), (status = 401, body = tessera_api::ErrorBody)))]
 pub async fn lines(
     State(state): State<AppState>,
-    _op: Operator,
+    op: Operator,
     ApiQuery(q): ApiQuery<LinesQuery>,
 ) -> ApiResult<ApiJson<InvoiceLines>> {
-    let found = state.store.invoice_lines(q.account, q.month()?).await?;
-    Ok(ApiJson(InvoiceLines {
-        lines: found.into_iter().map(line).collect(),
-    }))
+    let lines = services::lines::invoice_lines(&state, &op, q.account, q.month.as_deref()).await?;
+    Ok(ApiJson(InvoiceLines { lines }))
 }
 
 /// The account's own invoice lines. Needs `invoices.view`: they are the account's bill over
@@ -188,8 +150,6 @@ pub async fn own_lines(
     me: Holds<right::ViewInvoices>,
     ApiQuery(q): ApiQuery<LinesQuery>,
 ) -> ApiResult<ApiJson<InvoiceLines>> {
-    let found = state.store.invoice_lines(Some(me.id), q.month()?).await?;
-    Ok(ApiJson(InvoiceLines {
-        lines: found.into_iter().map(line).collect(),
-    }))
+    let lines = services::lines::own_invoice_lines(&state, &me, q.month.as_deref()).await?;
+    Ok(ApiJson(InvoiceLines { lines }))
 }

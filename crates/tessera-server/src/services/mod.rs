@@ -4,6 +4,8 @@
 //! actions with follow-up costs; each switch is mailed to the account in its language).
 //! What a month costs is `tessera_core::monthly`, charged by the billing job.
 
+pub mod lines;
+
 use tessera_api::{ErrorCode, NewService, SiteService, SiteServices, Stretch};
 use tessera_core::account::required_text;
 use tessera_core::catalog::Code;

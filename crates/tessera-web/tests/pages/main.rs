@@ -13,6 +13,7 @@ mod operations;
 mod operator;
 mod operator_customers;
 mod operator_keys;
+mod operator_money;
 mod operator_signing;
 mod operator_subscriptions;
 mod overview;

@@ -31,13 +31,16 @@ struct ListPage {
     invoices: Vec<InvoiceRow>,
 }
 
+/// One invoice inside the layout, printable; the customers' page and the console's.
 #[derive(Template)]
 #[template(path = "cloud_invoice.html")]
-struct InvoicePage {
-    chrome: Chrome,
-    number: String,
+pub(crate) struct InvoicePage {
+    pub chrome: Chrome,
+    pub number: String,
     /// The server's rendering of the invoice, escaped there.
-    document: String,
+    pub document: String,
+    /// The list it belongs to.
+    pub back: &'static str,
 }
 
 /// `GET /invoices`.
@@ -74,6 +77,7 @@ pub async fn page(
         chrome: Chrome::signed_in(&ctx, &me, "/invoices"),
         document: invoice::body_html(&doc)?,
         number: doc.number,
+        back: "/invoices",
     };
     Ok(html(&page)?.into_response())
 }

@@ -7,6 +7,7 @@ pub mod batches;
 pub mod catalog;
 pub mod customers;
 pub mod keys;
+pub mod money;
 pub mod plans;
 pub mod sign_in;
 pub mod signing;
