@@ -134,6 +134,32 @@ const OK: Option<StatusCode> = Some(StatusCode::OK);
 const ACCEPTED: Option<StatusCode> = Some(StatusCode::ACCEPTED);
 const NO_CONTENT: Option<StatusCode> = Some(StatusCode::NO_CONTENT);
 
+/// The answer's text when its status is `expect` (any success when None); otherwise the
+/// server's error body, or the answer as it came.
+fn checked(
+    status: StatusCode,
+    text: String,
+    expect: Option<StatusCode>,
+) -> Result<(StatusCode, String)> {
+    let fine = match expect {
+        Some(expected) => status == expected,
+        None => status.is_success(),
+    };
+    if fine {
+        return Ok((status, text));
+    }
+    if !status.is_success()
+        && let Ok(body) = serde_json::from_str::<ErrorBody>(&text)
+    {
+        return Err(ApiError::Api { status, body });
+    }
+    Err(ApiError::Unexpected {
+        status,
+        expected: expect,
+        text,
+    })
+}
+
 impl ApiClient {
     /// A client of the server at `base` (`http://host:port`), without a token; requests time
     /// out after 300 s (a big key batch takes a while).
@@ -200,23 +226,7 @@ impl ApiClient {
         let resp = req.send().await?;
         let status = resp.status();
         let text = resp.text().await?;
-        let fine = match expect {
-            Some(expected) => status == expected,
-            None => status.is_success(),
-        };
-        if fine {
-            return Ok((status, text));
-        }
-        if !status.is_success()
-            && let Ok(body) = serde_json::from_str::<ErrorBody>(&text)
-        {
-            return Err(ApiError::Api { status, body });
-        }
-        Err(ApiError::Unexpected {
-            status,
-            expected: expect,
-            text,
-        })
+        checked(status, text, expect)
     }
 
     async fn json<T: DeserializeOwned>(
@@ -265,6 +275,27 @@ impl ApiClient {
     /// GET `path` as text (CSV exports, invoices); any success status.
     pub async fn get_text(&self, path: &str) -> Result<String> {
         let (_, text) = self.text(self.request(Method::GET, path), None).await?;
+        Ok(text)
+    }
+
+    /// GET `path` as text like [`ApiClient::get_text`], calling `progress` with the bytes
+    /// received so far and the length the server announced, if it did, as they arrive (a
+    /// long export's progress bar).
+    pub async fn get_text_with_progress(
+        &self,
+        path: &str,
+        mut progress: impl FnMut(u64, Option<u64>),
+    ) -> Result<String> {
+        let mut resp = self.request(Method::GET, path).send().await?;
+        let status = resp.status();
+        let total = resp.content_length();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = resp.chunk().await? {
+            bytes.extend_from_slice(&chunk);
+            progress(bytes.len() as u64, total);
+        }
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let (_, text) = checked(status, text, None)?;
         Ok(text)
     }
 
@@ -845,7 +876,13 @@ impl ApiClient {
 
     /// GET /api/v1/subscriptions (200).
     pub async fn subscriptions(&self) -> Result<SubscriptionList> {
-        self.get_as("/api/v1/subscriptions").await
+        self.subscriptions_of(None).await
+    }
+
+    /// GET /api/v1/subscriptions?account=… (200): one account's, or all.
+    pub async fn subscriptions_of(&self, account: Option<i64>) -> Result<SubscriptionList> {
+        let query = account.map(|a| format!("?account={a}")).unwrap_or_default();
+        self.get_as(&format!("/api/v1/subscriptions{query}")).await
     }
 
     /// POST /api/v1/subscriptions/{id}/state (200).
@@ -901,7 +938,20 @@ impl ApiClient {
 
     /// GET /api/v1/invoices (200).
     pub async fn invoices(&self) -> Result<InvoiceList> {
-        self.get_as("/api/v1/invoices").await
+        self.invoices_of(None).await
+    }
+
+    /// GET /api/v1/invoices?account=… (200): one account's, or all.
+    pub async fn invoices_of(&self, account: Option<i64>) -> Result<InvoiceList> {
+        let query = account.map(|a| format!("?account={a}")).unwrap_or_default();
+        self.get_as(&format!("/api/v1/invoices{query}")).await
+    }
+
+    /// GET /api/v1/invoices/{number} (200): the printable page, as HTML.
+    pub async fn invoice_page(&self, number: &str) -> Result<String> {
+        let path = format!("/api/v1/invoices/{}", encode_query(number));
+        let (_, html) = self.text(self.request(Method::GET, &path), OK).await?;
+        Ok(html)
     }
 
     /// GET /api/v1/payments/unapplied (200).
@@ -922,6 +972,11 @@ impl ApiClient {
         let query = job.map(|j| format!("?job={}", encode_query(j)));
         self.get_as(&format!("/api/v1/jobs{}", query.unwrap_or_default()))
             .await
+    }
+
+    /// GET /api/v1/jobs?… (200); `query` is the query string with its `?`, or empty.
+    pub async fn job_runs(&self, query: &str) -> Result<JobRuns> {
+        self.get_as(&format!("/api/v1/jobs{query}")).await
     }
 
     /// POST /api/v1/jobs/{name}/run (200): the run, once it has finished.
@@ -1040,6 +1095,18 @@ impl ApiClient {
     pub async fn resolve_conflict(&self, id: i64, req: &ResolveConflict) -> Result<SyncConflict> {
         let path = format!("/api/v1/account/sync/conflicts/{id}/resolve");
         self.send_as(Method::POST, &path, req, OK).await
+    }
+
+    /// GET /api/v1/operations/export?… (200): the log as CSV, `progress` called as it
+    /// arrives (see [`ApiClient::get_text_with_progress`]); `query` is the query string with
+    /// its `?`, or empty.
+    pub async fn operations_csv(
+        &self,
+        query: &str,
+        progress: impl FnMut(u64, Option<u64>),
+    ) -> Result<String> {
+        self.get_text_with_progress(&format!("/api/v1/operations/export{query}"), progress)
+            .await
     }
 
     /// Any JSON value from a GET, for what the tests look at loosely.

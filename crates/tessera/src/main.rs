@@ -4,14 +4,13 @@
 mod agent;
 mod bench;
 mod config;
-mod customers;
-mod jobs;
 mod operator;
 mod serve;
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use operator::{billing, catalog, customers, keys, operations};
 
 /// mimalloc instead of glibc's malloc: validations/s on SQLite 32 000-35 000 → 38 000-42 000 and
 /// resident memory 90-148 → 54-61 MiB on the 2-core bench machine (docs/benchmarks.md).
@@ -40,22 +39,36 @@ enum Command {
     },
     /// Sign in as an operator and print a token for TESSERA_TOKEN.
     Login(operator::LoginArgs),
-    /// Products of the catalog.
+    /// End the session of the token in use.
+    Logout(operator::Server),
+    /// Who the token belongs to.
+    Whoami(operator::Server),
+    /// Products of the catalog: editions, sizes, modules.
     Products {
         #[command(subcommand)]
-        command: operator::ProductsCommand,
+        command: catalog::ProductsCommand,
+    },
+    /// Plans of the cloud service: prices, terms, trials, bundles.
+    Plans {
+        #[command(subcommand)]
+        command: catalog::PlansCommand,
+    },
+    /// Monthly services per site (the catalog).
+    Services {
+        #[command(subcommand)]
+        command: catalog::ServicesCommand,
     },
     /// Product keys and key batches.
     Keys {
         #[command(subcommand)]
-        command: operator::KeysCommand,
+        command: keys::KeysCommand,
     },
     /// Customer accounts.
     Accounts {
         #[command(subcommand)]
         command: customers::AccountsCommand,
     },
-    /// Installations (sites): show, suspend, resume, deactivate, set expiry.
+    /// Installations (sites): show, suspend, resume, deactivate, set expiry, technical data.
     Sites {
         #[command(subcommand)]
         command: customers::SitesCommand,
@@ -65,10 +78,45 @@ enum Command {
         #[command(subcommand)]
         command: customers::SigningKeysCommand,
     },
+    /// Cloud subscriptions: list by account and state, set a state.
+    Subscriptions {
+        #[command(subcommand)]
+        command: billing::SubscriptionsCommand,
+    },
+    /// Payments: those that could not be applied.
+    Payments {
+        #[command(subcommand)]
+        command: billing::PaymentsCommand,
+    },
+    /// Invoices: list, show, the printable page.
+    Invoices {
+        #[command(subcommand)]
+        command: billing::InvoicesCommand,
+    },
+    /// The invoice lines the monthly billing wrote.
+    InvoiceLines {
+        #[command(flatten)]
+        server: operator::Server,
+        #[arg(long)]
+        account: Option<i64>,
+        /// YYYY-MM.
+        #[arg(long)]
+        month: Option<String>,
+    },
+    /// The operations log: list with filters, export as CSV.
+    Operations {
+        #[command(subcommand)]
+        command: operations::OperationsCommand,
+    },
+    /// The mail outbox.
+    Outbox {
+        #[command(subcommand)]
+        command: operations::OutboxCommand,
+    },
     /// Scheduled jobs: their recent runs, and running one now.
     Jobs {
         #[command(subcommand)]
-        command: jobs::JobsCommand,
+        command: operations::JobsCommand,
     },
     /// Load generators: drive a running server over HTTP and report throughput and latency.
     Bench {
@@ -105,12 +153,26 @@ fn main() -> std::process::ExitCode {
         } => config::load(config.as_deref(), &config::Overrides::default())
             .map(|c| println!("{c:#?}")),
         Command::Login(args) => operator::login(args),
-        Command::Products { command } => operator::products(command),
-        Command::Keys { command } => operator::keys(command),
+        Command::Logout(server) => operator::logout(server),
+        Command::Whoami(server) => operator::whoami(server),
+        Command::Products { command } => catalog::products(command),
+        Command::Plans { command } => catalog::plans(command),
+        Command::Services { command } => catalog::services(command),
+        Command::Keys { command } => keys::keys(command),
         Command::Accounts { command } => customers::accounts(command),
         Command::Sites { command } => customers::sites(command),
         Command::SigningKeys { command } => customers::signing_keys(command),
-        Command::Jobs { command } => jobs::jobs(command),
+        Command::Subscriptions { command } => billing::subscriptions(command),
+        Command::Payments { command } => billing::payments(command),
+        Command::Invoices { command } => billing::invoices(command),
+        Command::InvoiceLines {
+            server,
+            account,
+            month,
+        } => billing::invoice_lines(server, account, month),
+        Command::Operations { command } => operations::operations(command),
+        Command::Outbox { command } => operations::outbox(command),
+        Command::Jobs { command } => operations::jobs(command),
         Command::Bench { command } => bench::run(command),
         // The agent has its own exit codes (locked, not activated).
         Command::Agent(args) => return agent::main(args),

@@ -1,7 +1,7 @@
 //! The customer's side: registered and activated over the API, then the operator handles the
 //! account, the installation and the signing keys with the command line.
 
-use tessera_api::ActivationRequest;
+use tessera_api::{ActivationRequest, PublicKeyInfo, Site};
 use tessera_api_client::ApiClient;
 
 use crate::server::{Server, run, success};
@@ -44,24 +44,23 @@ pub(crate) fn customer_commands(server: &Server, token: &str, key: &str) {
     let shown = success(run(server, Some(token), &["accounts", "show", &id]));
     assert!(shown.contains(site), "{shown}");
 
+    let site_json = |args: &[&str]| -> Site {
+        let args = [args, &["--json"]].concat();
+        serde_json::from_str(&success(run(server, Some(token), &args))).unwrap()
+    };
     let suspended = success(run(server, Some(token), &["sites", "suspend", site]));
     assert!(
-        suspended.contains("\"status\": \"suspended\""),
+        suspended
+            .lines()
+            .any(|l| l.contains("| status ") && l.contains("suspended")),
         "{suspended}"
     );
-    let resumed = success(run(server, Some(token), &["sites", "resume", site]));
-    assert!(resumed.contains("\"status\": \"active\""), "{resumed}");
-    let expiring = success(run(
-        server,
-        Some(token),
-        &["sites", "expiry", site, "--at", "2030-01-01T00:00:00Z"],
-    ));
-    assert!(expiring.contains("2030-01-01T00:00:00Z"), "{expiring}");
-    let released = success(run(server, Some(token), &["sites", "deactivate", site]));
-    assert!(
-        released.contains("\"status\": \"deactivated\""),
-        "{released}"
-    );
+    let resumed = site_json(&["sites", "resume", site]);
+    assert_eq!(resumed.status, "active");
+    let expiring = site_json(&["sites", "expiry", site, "--at", "2030-01-01T00:00:00Z"]);
+    assert_eq!(expiring.expires_at.as_deref(), Some("2030-01-01T00:00:00Z"));
+    let released = site_json(&["sites", "deactivate", site]);
+    assert_eq!(released.status, "deactivated");
     let again = run(server, Some(token), &["sites", "deactivate", site]);
     assert!(String::from_utf8_lossy(&again.stderr).contains("409 SITE_NOT_ACTIVE"));
 
@@ -74,15 +73,12 @@ pub(crate) fn customer_commands(server: &Server, token: &str, key: &str) {
         })
         .expect("a key id")
         .to_owned();
-    let rotated = success(run(server, Some(token), &["signing-keys", "rotate"]));
-    assert!(rotated.contains("\"active\": true"), "{rotated}");
-    let retired = success(run(
-        server,
-        Some(token),
-        &["signing-keys", "retire", &first],
-    ));
-    assert!(
-        retired.contains("retired_at") && !retired.contains("\"retired_at\": null"),
-        "{retired}"
-    );
+    let key = |args: &[&str]| -> PublicKeyInfo {
+        let args = [args, &["--json"]].concat();
+        serde_json::from_str(&success(run(server, Some(token), &args))).unwrap()
+    };
+    let rotated = key(&["signing-keys", "rotate"]);
+    assert!(rotated.active, "{rotated:?}");
+    let retired = key(&["signing-keys", "retire", &first]);
+    assert!(retired.retired_at.is_some(), "{retired:?}");
 }

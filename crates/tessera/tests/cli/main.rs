@@ -3,8 +3,9 @@
 
 use std::process::Command;
 
-use tessera_testkit::PgCluster;
+use tessera_testkit::{Backend, PgCluster};
 
+mod commands;
 mod customer;
 mod operator;
 mod server;
@@ -24,6 +25,16 @@ fn operator_story_on_postgres() {
         return;
     };
     operator_story(Some(&cluster.create_database()));
+}
+
+#[test]
+fn every_operator_command_on_sqlite() {
+    commands::story(Backend::Sqlite);
+}
+
+#[test]
+fn every_operator_command_on_postgres() {
+    commands::story(Backend::Postgres);
 }
 
 #[test]

@@ -1,0 +1,194 @@
+//! The catalog's commands (plans, products' editions, sizes and modules, services), keys'
+//! batches and editions, and who is signed in.
+
+use tessera_api::{Batch, KeyPage, PlanList, Product, Service, ServiceList, WhoAmI};
+
+use super::{Cli, assert_row};
+
+/// `plans add` with every field of NewPlan, at `price`.
+fn plan_args<'a>(code: &'a str, price: &'a str) -> Vec<&'a str> {
+    vec![
+        "plans",
+        "add",
+        "--code",
+        code,
+        "--service",
+        "backup",
+        "--name",
+        "Backup",
+        "--article-code",
+        "F00999",
+        "--price",
+        price,
+        "--currency",
+        "EUR",
+        "--period-months",
+        "24",
+        "--trial-months",
+        "0",
+        "--trial-sites",
+        "0",
+        "--product",
+        "ssm2",
+        "--bundle",
+        "pro:s10",
+        "--bundle",
+        "ent:s10",
+    ]
+}
+
+pub(super) fn commands(cli: &Cli) {
+    // Plans: the testkit's `cloud-s10` and one added here with every flag.
+    let added = cli.ok(&plan_args("backup-s10", "120.50"));
+    assert_row(
+        &added,
+        &[
+            "backup-s10",
+            "120.50 EUR",
+            "24 months",
+            "none",
+            "pro:s10, ent:s10",
+        ],
+    );
+    cli.row(
+        &["plans", "list"],
+        &["cloud-s10", "300.00 EUR", "12 months", "6 months, 3 sites"],
+    );
+    let plans: PlanList = cli.json(&["plans", "list"]);
+    let backup = plans.plans.iter().find(|p| p.code == "backup-s10").unwrap();
+    assert_eq!(
+        (backup.price, backup.period_months, backup.trial_months),
+        (12_050, 24, 0)
+    );
+    assert_eq!(backup.bundles.len(), 2);
+    cli.refused(&plan_args("backup-s10", "120.50"), "409 PLAN_EXISTS");
+    let err = cli.fails(&plan_args("backup-x", "120.505"));
+    assert!(err.contains("--price '120.505'"), "refused here: {err}");
+    let mut unknown = plan_args("backup-y", "1");
+    *unknown.last_mut().unwrap() = "gold:s10";
+    cli.refused(&unknown, "404 EDITION_NOT_FOUND");
+
+    // Products: an edition above the others, a size with its limits, a module.
+    let shown = cli.ok(&[
+        "products",
+        "add-edition",
+        "ssm2",
+        "--code",
+        "gold",
+        "--name",
+        "Gold",
+    ]);
+    assert!(shown.contains("4. gold (Gold)"), "{shown}");
+    cli.ok(&[
+        "products",
+        "add-size",
+        "ssm2",
+        "--code",
+        "s50",
+        "--name",
+        "50 vehicles",
+        "--limit",
+        "vehicles=50",
+        "--limit",
+        "users=20",
+    ]);
+    cli.row(
+        &[
+            "products",
+            "add-module",
+            "ssm2",
+            "--code",
+            "sync",
+            "--name",
+            "Sync",
+        ],
+        &["modules", "sync (Sync)"],
+    );
+    let product: Product = cli.json(&["products", "show", "ssm2"]);
+    assert_eq!(product.editions.last().unwrap().code, "gold");
+    let s50 = product.sizes.iter().find(|s| s.code == "s50").unwrap();
+    assert_eq!(
+        (s50.limits["vehicles"], s50.limits["users"]),
+        (50, 20),
+        "{s50:?}"
+    );
+    cli.row(&["products", "list"], &["ssm2", "std, pro, ent, gold"]);
+    cli.refused(
+        &[
+            "products",
+            "add-module",
+            "nosuch",
+            "--code",
+            "x",
+            "--name",
+            "X",
+        ],
+        "404 PRODUCT_NOT_FOUND",
+    );
+    let err = cli.fails(&[
+        "products", "add-size", "ssm2", "--code", "s9", "--name", "9", "--limit", "vehicles",
+    ]);
+    assert!(err.contains("NAME=N"), "{err}");
+
+    // Monthly services.
+    let service = [
+        "services",
+        "add",
+        "--code",
+        "support247",
+        "--name",
+        "24/7 support",
+        "--monthly-price",
+        "49",
+        "--currency",
+        "EUR",
+    ];
+    let added: Service = cli.json(&service);
+    assert_eq!(added.monthly_price, 4900);
+    cli.row(
+        &["services", "list"],
+        &["support247", "24/7 support", "49.00 EUR"],
+    );
+    let services: ServiceList = cli.json(&["services", "list"]);
+    assert_eq!(services.services.len(), 1);
+    cli.refused(&service, "409 SERVICE_EXISTS");
+
+    cli.row(&["whoami"], &["username", "admin"]);
+    let me: WhoAmI = cli.json(&["whoami"]);
+    assert_eq!(me.username, "admin");
+}
+
+/// A batch shown and paged, a key moved to another edition.
+pub(super) fn keys(cli: &Cli) {
+    let generate = [
+        "keys",
+        "generate",
+        "--product",
+        "ssm2",
+        "--edition",
+        "std",
+        "--size",
+        "s10",
+        "--count",
+        "3",
+    ];
+    let batch: Batch = cli.json(&generate);
+    let id = batch.id.to_string();
+    cli.row(&["keys", "batch", &id], &[&id, "ssm2", "3/3", "complete"]);
+    let page: KeyPage = cli.json(&["keys", "list", &id, "--limit", "2"]);
+    assert_eq!(page.keys.len(), 2);
+    let next = page.next_after.expect("a next page").to_string();
+    let listed = cli.output(&["keys", "list", &id, "--limit", "2"]);
+    let more = String::from_utf8_lossy(&listed.stderr);
+    assert!(more.contains(&format!("more: --after {next}")), "{more}");
+    let last: KeyPage = cli.json(&["keys", "list", &id, "--after", &next]);
+    assert_eq!((last.keys.len(), last.next_after), (1, None));
+
+    let key = &page.keys[0].key;
+    cli.row(&["keys", "set-edition", key, "pro"], &["edition", "pro"]);
+    cli.refused(
+        &["keys", "set-edition", key, "pro"],
+        "409 EDITION_UNCHANGED",
+    );
+    cli.refused(&["keys", "batch", "999"], "404 BATCH_NOT_FOUND");
+}
