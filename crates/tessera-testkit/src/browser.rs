@@ -144,23 +144,48 @@ impl Browser {
 
     /// Waits (up to 10 s) until the page's text contains `wanted`.
     pub async fn wait_for_text(&self, wanted: &str) {
+        self.wait_long_for_text(wanted, 10).await;
+    }
+
+    /// Runs `script` (a function body; `arguments` are `args`) in the page.
+    pub async fn eval(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client.execute(script, args).await.unwrap()
+    }
+
+    /// The text `path` answers when the page fetches it (same origin, with the page's
+    /// cookies), as a download link would get it; with the answer's status.
+    pub async fn fetch_text(&self, path: &str) -> (u16, String) {
+        let answer = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 fetch(arguments[0], { credentials: 'same-origin' })
+                    .then(r => r.text().then(t => done([r.status, t])))
+                    .catch(e => done([0, String(e)]));",
+                vec![json!(path)],
+            )
+            .await
+            .unwrap();
+        (
+            answer[0].as_u64().unwrap() as u16,
+            answer[1].as_str().unwrap().to_owned(),
+        )
+    }
+
+    /// Waits (up to `secs` seconds) until the page's text contains `wanted`.
+    pub async fn wait_long_for_text(&self, wanted: &str, secs: u64) {
         let started = Instant::now();
         loop {
             if self.try_text().await.is_some_and(|t| t.contains(wanted)) {
                 return;
             }
             assert!(
-                started.elapsed() < Duration::from_secs(10),
+                started.elapsed() < Duration::from_secs(secs),
                 "the page never showed {wanted:?}; it shows:\n{}",
                 self.text().await
             );
-            tokio::time::sleep(Duration::from_millis(50)).await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
-    }
-
-    /// Runs `script` (a function body; `arguments` are `args`) in the page.
-    pub async fn eval(&self, script: &str, args: Vec<Value>) -> Value {
-        self.client.execute(script, args).await.unwrap()
     }
 
     /// Whether the page is wider than the window (something scrolls sideways).

@@ -1,0 +1,185 @@
+//! The operator console in a real browser (issue 18's story): the operator signs in, creates
+//! a product and a plan, orders 10 000 keys and watches the batch fill to the end, downloads
+//! the keys, finds one as typed and revokes it, finds a customer by VAT number, blocks its
+//! subscription with a note the customer then reads on its cloud page, and rotates the
+//! signing key. Every console page passes the accessibility check; screenshots for docs/.
+
+use serde_json::json;
+use tessera_testkit::browser::Browser;
+use tessera_testkit::cloud::{billing, customer, trial};
+use tessera_testkit::fixtures::PASSWORD;
+use tessera_testkit::{ADMIN_PASSWORD, Backend, spawn_app};
+
+use crate::assert_accessible;
+
+/// Chooses `value` in the select `css`.
+async fn choose(browser: &Browser, css: &str, value: &str) {
+    let script = "const s = document.querySelector(arguments[0]); s.value = arguments[1]; \
+                  return s.value;";
+    let chosen = browser.eval(script, vec![json!(css), json!(value)]).await;
+    assert_eq!(chosen, json!(value), "{css} has no choice {value}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_operator_runs_the_catalog_keys_customers_and_signing_from_the_console() {
+    let Some(browser) = Browser::start(1280, 900).await else {
+        return;
+    };
+    let app = spawn_app(Backend::Sqlite, billing).await.unwrap();
+    let (token, _) = customer(&app, 2).await;
+    trial(&app, &token).await;
+    let vat = app
+        .api_as(Some(&token))
+        .own_account()
+        .await
+        .unwrap()
+        .company
+        .vat_number;
+    let base = &app.base;
+
+    browser.goto(&format!("{base}/operator")).await;
+    browser.wait_for_text("Operator sign-in").await;
+    assert_accessible(&browser, "the console's sign-in").await;
+    browser.fill("#login", "admin").await;
+    browser.fill("#password", ADMIN_PASSWORD).await;
+    browser.click("button.primary").await;
+    browser.wait_for_text("Find a customer").await;
+
+    // A product with an edition and a size, then a plan for it.
+    browser.goto(&format!("{base}/operator/catalog")).await;
+    browser.wait_for_text("New product").await;
+    browser.fill("#code", "evcharge").await;
+    browser.fill("#name", "EV Charge").await;
+    browser.click("#new-product button.primary").await;
+    browser.wait_for_text("Add an edition").await;
+    browser.fill("#edition-code", "std").await;
+    browser.fill("#edition-name", "Standard").await;
+    browser.click("#add-edition button.primary").await;
+    browser.wait_for_text("The edition was added.").await;
+    browser.fill("#size-code", "s50").await;
+    browser.fill("#size-name", "Up to 50 points").await;
+    browser.fill("#size-limits", "points=50").await;
+    browser.click("#add-size button.primary").await;
+    browser.wait_for_text("The size was added.").await;
+    assert!(browser.text().await.contains("points 50"));
+    assert_accessible(&browser, "a product").await;
+    browser.screenshot("operator-product").await;
+
+    browser.goto(&format!("{base}/operator/plans")).await;
+    browser.wait_for_text("New plan").await;
+    for (field, value) in [
+        ("#code", "ev-cloud"),
+        ("#name", "EV Cloud"),
+        ("#article_code", "EV-0001"),
+        ("#price", "120.00"),
+        ("#bundles", "std/s50"),
+    ] {
+        browser.fill(field, value).await;
+    }
+    choose(&browser, "#product", "evcharge").await;
+    browser.click("#new-plan button.primary").await;
+    browser.wait_for_text("The plan was added.").await;
+    assert!(
+        browser
+            .text()
+            .await
+            .contains("120.00 EUR per site for 12 months")
+    );
+    assert_accessible(&browser, "the plans").await;
+
+    // 10 000 keys, filled a thousand at a time while the page shows how far it got.
+    browser.goto(&format!("{base}/operator/keys")).await;
+    browser.wait_for_text("Order a batch").await;
+    assert_accessible(&browser, "the keys").await;
+    choose(&browser, "#kind", "evcharge/std/s50").await;
+    browser.fill("#count", "10000").await;
+    browser.fill("#note", "reseller ACME, order 42").await;
+    browser.click("#order button.primary").await;
+    browser.wait_for_text("keys made").await;
+    let seen = browser
+        .eval("return document.querySelector('#batch-bar').value;", vec![])
+        .await;
+    assert!(
+        seen.as_u64().unwrap() < 10_000,
+        "it fills while the page is shown"
+    );
+    browser
+        .wait_long_for_text("10000 of 10000 keys made", 120)
+        .await;
+    assert_accessible(&browser, "a batch").await;
+    browser.screenshot("operator-batch").await;
+    let csv = browser
+        .eval(
+            "return document.querySelector('a[href$=\"keys.csv\"]').getAttribute('href');",
+            vec![],
+        )
+        .await;
+    let (status, text) = browser.fetch_text(csv.as_str().unwrap()).await;
+    assert_eq!(status, 200);
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows.len(), 10_001, "a header and 10 000 keys");
+    let key = rows[1].split(',').next().unwrap().to_owned();
+
+    // Found as typed on a phone's keyboard, revoked with a reason.
+    browser.goto(&format!("{base}/operator/keys")).await;
+    browser
+        .fill("#find-key", &key.to_lowercase().replace('-', ""))
+        .await;
+    browser.click("#find button.primary").await;
+    browser.wait_for_text("issued, not yet registered").await;
+    assert_accessible(&browser, "a key").await;
+    browser.fill("#reason", "order 42 refunded").await;
+    browser.click("#revoke button.danger").await;
+    browser.wait_for_text("The key was revoked.").await;
+    assert!(browser.text().await.contains("order 42 refunded"));
+    browser.screenshot("operator-key").await;
+
+    // The customer by its VAT number, its subscription blocked with a note.
+    browser.goto(&format!("{base}/operator/customers")).await;
+    browser.fill("#q", &vat[..8]).await;
+    browser.click("form[role='search'] button").await;
+    browser.wait_for_text("ib50").await;
+    browser.click("tr[data-account] a").await;
+    browser.wait_for_text("Installations").await;
+    assert_accessible(&browser, "a customer").await;
+    browser.screenshot("operator-customer").await;
+    browser
+        .goto(&format!("{base}/operator/subscriptions"))
+        .await;
+    browser.wait_for_text("Set the state").await;
+    assert_accessible(&browser, "the subscriptions").await;
+    choose(&browser, "tr[data-subscription] select", "blocked").await;
+    browser
+        .fill(
+            "tr[data-subscription] input[name='note']",
+            "Invoice 2026-000042 unpaid",
+        )
+        .await;
+    browser.click("tr[data-subscription] form button").await;
+    browser.wait_for_text("The state was set.").await;
+
+    // The customer, in the same browser (its own cookie), reads why.
+    browser.goto(&format!("{base}/sign-in")).await;
+    browser.fill("#login", "ib50").await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click("button.primary").await;
+    browser.wait_for_text("sites").await;
+    browser.goto(&format!("{base}/cloud")).await;
+    browser
+        .wait_for_text("The vendor's note: Invoice 2026-000042 unpaid")
+        .await;
+    assert!(browser.text().await.contains("blocked"));
+
+    // A new signing key.
+    browser.goto(&format!("{base}/operator/signing-keys")).await;
+    browser.wait_for_text("Make a new signing key").await;
+    browser.click("#rotate button.primary").await;
+    browser.wait_for_text("A new key signs from now on.").await;
+    assert_accessible(&browser, "the signing keys").await;
+    assert_eq!(app.api().public_keys().await.unwrap().keys.len(), 2);
+
+    browser.goto(&format!("{base}/operator/money")).await;
+    browser.wait_for_text("Payments not applied").await;
+    assert_accessible(&browser, "money").await;
+    browser.close().await;
+}
