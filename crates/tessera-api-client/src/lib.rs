@@ -954,6 +954,20 @@ impl ApiClient {
         Ok(html)
     }
 
+    /// GET /api/v1/orders (200): every account's orders, newest first, `limit` a page
+    /// placed before `before`.
+    pub async fn all_orders(&self, before: Option<i64>, limit: Option<u32>) -> Result<OrderList> {
+        let mut query = Vec::new();
+        if let Some(before) = before {
+            query.push(format!("before={before}"));
+        }
+        if let Some(limit) = limit {
+            query.push(format!("limit={limit}"));
+        }
+        self.get_as(&format!("/api/v1/orders?{}", query.join("&")))
+            .await
+    }
+
     /// GET /api/v1/payments/unapplied (200).
     pub async fn unapplied_payments(&self) -> Result<UnappliedPayments> {
         self.get_as("/api/v1/payments/unapplied").await

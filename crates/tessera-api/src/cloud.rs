@@ -246,6 +246,8 @@ pub struct OrderSummary {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Order {
     pub order_id: String,
+    /// The account that placed it.
+    pub account_id: i64,
     /// `purchase` or `renewal`.
     pub kind: String,
     /// `awaiting_payment` until it is paid, or cancelled by the account, or it expires:
@@ -270,6 +272,10 @@ pub struct Order {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct OrderList {
     pub orders: Vec<Order>,
+    /// Operators' list: pass as `before` for the next page; absent on the last page (and
+    /// always on an account's own list, which is whole).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_before: Option<i64>,
 }
 
 /// The payment provider's confirmation, signed in the `Tessera-Signature` header.

@@ -346,6 +346,17 @@ impl Store {
         rows.iter().map(OrderRecord::try_from).collect()
     }
 
+    /// Every account's orders, newest first: up to `limit` placed before the order whose
+    /// row id is `before` (`i64::MAX` for the newest), with each one's row id for the next
+    /// page.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn all_orders(&self, before: i64, limit: u32) -> Result<Vec<(i64, OrderRecord)>> {
+        let rows = on_backend!(self, |db| sql::orders::all_orders(db, before, limit))?;
+        rows.iter()
+            .map(|r| Ok((r.id, OrderRecord::try_from(r)?)))
+            .collect()
+    }
+
     /// Cancels an order of the account `account_id` that awaits payment
     /// (`tessera_core::order::decide_cancel`); the order as it now is. Another account's
     /// order is `NotFound`; `ORDER_ALREADY_PAID`, `ORDER_CANCELLED`, `ORDER_EXPIRED` (its

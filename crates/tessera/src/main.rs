@@ -83,6 +83,11 @@ enum Command {
         #[command(subcommand)]
         command: billing::SubscriptionsCommand,
     },
+    /// Orders: every account's, newest first.
+    Orders {
+        #[command(subcommand)]
+        command: billing::OrdersCommand,
+    },
     /// Payments: those that could not be applied.
     Payments {
         #[command(subcommand)]
@@ -163,6 +168,7 @@ fn main() -> std::process::ExitCode {
         Command::Sites { command } => customers::sites(command),
         Command::SigningKeys { command } => customers::signing_keys(command),
         Command::Subscriptions { command } => billing::subscriptions(command),
+        Command::Orders { command } => billing::orders(command),
         Command::Payments { command } => billing::payments(command),
         Command::Invoices { command } => billing::invoices(command),
         Command::InvoiceLines {

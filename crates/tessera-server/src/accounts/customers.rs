@@ -70,6 +70,28 @@ pub async fn orders(app: &AppState, _op: &Operator, id: i64) -> ApiResult<Vec<Or
         .collect()
 }
 
+/// Every account's orders, newest first, 1 to 500 (default 100) a page placed before the
+/// cursor `before`; the page and the next page's cursor.
+pub async fn all_orders(
+    app: &AppState,
+    _op: &Operator,
+    before: Option<i64>,
+    limit: Option<u32>,
+) -> ApiResult<(Vec<Order>, Option<i64>)> {
+    let limit = crate::paging::page_limit(limit)?;
+    let now = app.clock.now();
+    let found = app
+        .store
+        .all_orders(before.unwrap_or(i64::MAX), limit)
+        .await?;
+    let next = crate::paging::next_after(&found, limit, |(id, _)| *id);
+    let orders = found
+        .iter()
+        .map(|(_, o)| crate::billing::orders::order_view(o, &app.zone, now))
+        .collect::<ApiResult<_>>()?;
+    Ok((orders, next))
+}
+
 /// Every invoice, or the account's only, newest first.
 pub async fn invoices(
     app: &AppState,

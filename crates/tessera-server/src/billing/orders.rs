@@ -107,6 +107,7 @@ pub fn order_view(o: &OrderRecord, zone: &jiff::tz::TimeZone, now: Timestamp) ->
         .map_err(|e| anyhow::anyhow!("billing data of order {}: {e}", o.id))?;
     Ok(Order {
         order_id: o.id.clone(),
+        account_id: o.account_id,
         kind: o.kind.clone(),
         status: o.status_at(now).as_str().to_owned(),
         plan: o.plan.clone(),

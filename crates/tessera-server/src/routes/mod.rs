@@ -138,6 +138,7 @@ fn vendor_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(plans::subscriptions))
         .routes(routes!(plans::set_state))
         .routes(routes!(orders::unapplied))
+        .routes(routes!(orders::all))
         .routes(routes!(orders::list))
         .routes(routes!(orders::page))
         .routes(routes!(sync::list_collections, sync::declare_collection))

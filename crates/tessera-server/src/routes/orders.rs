@@ -56,6 +56,38 @@ pub async fn own_orders(
 ) -> ApiResult<ApiJson<OrderList>> {
     Ok(ApiJson(OrderList {
         orders: orders::account_orders(&state, &me).await?,
+        next_before: None,
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AllOrdersQuery {
+    /// Orders placed before this cursor (from `next_before`).
+    pub before: Option<i64>,
+    /// Page size, 1 to 500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+}
+
+/// Every account's orders, newest first, each with its account and status (operators).
+#[utoipa::path(get, path = "/api/v1/orders", tag = "cloud", params(AllOrdersQuery),
+    security(("operator_token" = [])),
+    responses(
+        (status = 200, body = OrderList),
+        (status = 401, body = tessera_api::ErrorBody),
+        (status = 422, description = "INVALID_LIMIT", body = tessera_api::ErrorBody),
+    ))]
+pub async fn all(
+    State(state): State<AppState>,
+    op: Operator,
+    ApiQuery(q): ApiQuery<AllOrdersQuery>,
+) -> ApiResult<ApiJson<OrderList>> {
+    let (orders, next_before) =
+        crate::accounts::customers::all_orders(&state, &op, q.before, q.limit).await?;
+    Ok(ApiJson(OrderList {
+        orders,
+        next_before,
     }))
 }
 

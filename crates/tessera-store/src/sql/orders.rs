@@ -126,6 +126,16 @@ pub(crate) async fn orders(db: &Pools, account_id: i64) -> Result<Vec<OrderRow>>
         .await?)
 }
 
+/// Every account's orders, newest first: `limit` of them with ids below `before`.
+pub(crate) async fn all_orders(db: &Pools, before: i64, limit: u32) -> Result<Vec<OrderRow>> {
+    let sql = format!("{ORDER_SELECT} WHERE o.id < $1 ORDER BY o.id DESC LIMIT $2");
+    Ok(sqlx::query_as::<_, OrderRow>(&sql)
+        .bind(before)
+        .bind(i64::from(limit))
+        .fetch_all(db.read())
+        .await?)
+}
+
 /// Cancels the account's order if `decide_cancel` lets it, under the order's row lock (the
 /// one a payment takes: `FOR UPDATE` on PostgreSQL, the write transaction on SQLite).
 pub(crate) async fn cancel_order(

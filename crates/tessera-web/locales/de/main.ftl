@@ -844,3 +844,4 @@ op-money-lines = Abgerechnete Monatsdienste
 op-money-month = Monat
 op-money-no-lines = Für diesen Monat wurde nichts abgerechnet.
 op-money-service = Dienst
+op-money-order = Bestellung

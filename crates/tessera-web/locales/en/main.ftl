@@ -844,3 +844,4 @@ op-money-lines = Monthly services billed
 op-money-month = Month
 op-money-no-lines = Nothing was billed for this month.
 op-money-service = Service
+op-money-order = Order

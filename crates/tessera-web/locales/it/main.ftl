@@ -847,3 +847,4 @@ op-money-lines = Servizi mensili fatturati
 op-money-month = Mese
 op-money-no-lines = Per questo mese non è stato fatturato nulla.
 op-money-service = Servizio
+op-money-order = Ordine

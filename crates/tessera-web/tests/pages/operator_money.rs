@@ -44,6 +44,14 @@ async fn invoices_and_payments_not_applied_are_in_the_consoles_money_page() {
         money.text
     );
     assert!(money.text.contains(&format!("data-invoice=\"{number}\"")));
+    assert!(
+        money
+            .text
+            .contains(&format!("data-order=\"{paid_id}\" data-status=\"paid\""))
+    );
+    assert!(money.text.contains(&format!(
+        "data-order=\"{cancelled_id}\" data-status=\"cancelled\""
+    )));
     assert!(money.text.contains("id=\"invoices-total\">1098.00 EUR<"));
 
     let year = &number[..4];

@@ -7,8 +7,8 @@ use anyhow::{Context, bail};
 use clap::Subcommand;
 use comfy_table::Table;
 use tessera_api::{
-    Invoice, InvoiceLines, InvoiceList, SetSubscriptionState, Subscription, SubscriptionList,
-    UnappliedPayments,
+    Invoice, InvoiceLines, InvoiceList, OrderList, SetSubscriptionState, Subscription,
+    SubscriptionList, UnappliedPayments,
 };
 
 use super::output::{Query, emit, money, opt, table};
@@ -47,6 +47,56 @@ pub enum SubscriptionsCommand {
         #[arg(long)]
         note: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+pub enum OrdersCommand {
+    /// Every account's orders, newest first, a page at a time.
+    List {
+        #[command(flatten)]
+        server: Server,
+        /// Orders placed before this cursor (the `next_before` of the page before).
+        #[arg(long)]
+        before: Option<i64>,
+        /// 1 to 500 (default 100).
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+}
+
+pub fn orders(command: OrdersCommand) -> anyhow::Result<()> {
+    match command {
+        OrdersCommand::List {
+            server,
+            before,
+            limit,
+        } => {
+            let list: OrderList = Client::new(&server)
+                .authed("GET /api/v1/orders", async |api| {
+                    api.all_orders(before, limit).await
+                })?;
+            emit(&server, &list, |list| {
+                let mut t = table([
+                    "order", "account", "kind", "status", "bundle", "total", "placed",
+                ]);
+                for o in &list.orders {
+                    t.add_row([
+                        o.order_id.clone(),
+                        o.account_id.to_string(),
+                        o.kind.clone(),
+                        o.status.clone(),
+                        o.summary.bundle.clone(),
+                        money(o.summary.total, &o.summary.currency),
+                        o.created_at.clone(),
+                    ]);
+                }
+                if let Some(next) = list.next_before {
+                    eprintln!("more: --before {next}");
+                }
+                t
+            })
+        }
+    }
 }
 
 #[derive(Subcommand)]

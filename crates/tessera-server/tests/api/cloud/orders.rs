@@ -11,6 +11,7 @@ use super::*;
 both_backends!(
     an_unpaid_order_is_cancelled_or_expires with cloud_config,
     no_trial_and_no_order_without_the_terms_accepted with cloud_config,
+    operators_list_every_accounts_orders with cloud_config,
 );
 
 /// The order `id` as the account lists it.
@@ -254,4 +255,43 @@ async fn no_trial_and_no_order_without_the_terms_accepted(app: TestApp) {
     // Accepted, both go through.
     start_trial(&app, &token).await.unwrap();
     order(&app, &token, &new_order(1)).await.unwrap();
+}
+
+async fn operators_list_every_accounts_orders(app: TestApp) {
+    let keys = catalog(&app, 2).await;
+    let (token, _) = customer(&app, "rossi", IT_VATS[0], &keys[..1]).await;
+    let (other, _) = customer(&app, "bianchi", IT_VATS[1], &keys[1..2]).await;
+    let first = order(&app, &token, &new_order(1)).await.unwrap();
+    let second = order(&app, &token, &new_order(2)).await.unwrap();
+
+    // Operators see every account's orders, newest first, with whose they are, a page at a
+    // time; an account's token does not open the list.
+    let theirs = order(&app, &other, &new_order(1)).await.unwrap();
+    let all = app.api().all_orders(None, Some(2)).await.unwrap();
+    let seen: Vec<(&str, i64)> = all
+        .orders
+        .iter()
+        .map(|o| (o.order_id.as_str(), o.account_id))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (theirs.order_id.as_str(), theirs.account_id),
+            (second.order_id.as_str(), second.account_id)
+        ]
+    );
+    assert_ne!(theirs.account_id, second.account_id);
+    let rest = app
+        .api()
+        .all_orders(all.next_before, Some(2))
+        .await
+        .unwrap();
+    assert_eq!(rest.orders.len(), 1);
+    assert_eq!(rest.orders[0].order_id, first.order_id);
+    assert_eq!(rest.next_before, None);
+    refused(
+        app.api_as(Some(&token)).all_orders(None, None).await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
+    );
 }

@@ -33,6 +33,8 @@ pub struct MoneyQuery {
     until: String,
     /// The month of the invoice lines (`YYYY-MM`), this month by default.
     month: String,
+    /// The orders placed before this cursor (the next page's).
+    before: Option<i64>,
 }
 
 /// A payment that was not applied, in words.
@@ -52,6 +54,9 @@ pub struct LineRow {
 #[template(path = "operator/money.html")]
 struct MoneyPage {
     chrome: Chrome,
+    orders: Vec<super::customers::OrderRow>,
+    /// The link to older orders, when there are more.
+    older_orders: Option<String>,
     q: MoneyQuery,
     month: String,
     payments: Vec<PaymentRow>,
@@ -121,8 +126,18 @@ pub async fn page(
             .iter()
             .map(|r| (r.line.amount, r.line.currency.as_str())),
     );
+    let (orders, next) = customers::all_orders(&state, &op, q.before, Some(50)).await?;
+    let older_orders = next.map(|before| format!("{PATH}?before={before}#orders"));
     let page = MoneyPage {
         chrome: Chrome::operator(&ctx, &op, PATH),
+        orders: orders
+            .into_iter()
+            .map(|order| super::customers::OrderRow {
+                total: money(order.summary.total, &order.summary.currency),
+                order,
+            })
+            .collect(),
+        older_orders,
         payments: payments::unapplied(&state, &op)
             .await?
             .into_iter()

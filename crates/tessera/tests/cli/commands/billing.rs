@@ -6,8 +6,8 @@ use std::path::Path;
 
 use jiff::Timestamp;
 use tessera_api::{
-    Billing, Invoice, InvoiceLines, InvoiceList, NewOrder, Order, PaymentCallback, Subscription,
-    SubscriptionList, UnappliedPayments,
+    Billing, Invoice, InvoiceLines, InvoiceList, NewOrder, Order, OrderList, PaymentCallback,
+    Subscription, SubscriptionList, UnappliedPayments,
 };
 use tessera_core::Clock;
 use tessera_testkit::{ADMIN_PASSWORD, BlockingApp, cloud};
@@ -100,6 +100,15 @@ pub(super) fn commands(app: &BlockingApp, cli: &Cli, customer: &Customer, dir: &
     );
     let unapplied: UnappliedPayments = cli.json(&["payments", "unapplied"]);
     assert_eq!(unapplied.payments.len(), 1);
+
+    // Every account's orders, with whose each is.
+    cli.row(
+        &["orders", "list"],
+        &[&order.order_id, &account, "purchase", "paid"],
+    );
+    let orders: OrderList = cli.json(&["orders", "list", "--limit", "1"]);
+    assert_eq!(orders.orders[0].order_id, order.order_id);
+    cli.refused(&["orders", "list", "--limit", "0"], "422 INVALID_LIMIT");
     cli.with_token("not a session")
         .refused(&["payments", "unapplied"], "401 UNAUTHENTICATED");
 
@@ -119,8 +128,20 @@ pub(super) fn commands(app: &BlockingApp, cli: &Cli, customer: &Customer, dir: &
     let err = cli.fails(&["subscriptions", "list", "--state", "frozen"]);
     assert!(err.contains("--state 'frozen' is none of"), "{err}");
     cli.row(
-        &["subscriptions", "set-state", &id, "blocked"],
+        &[
+            "subscriptions",
+            "set-state",
+            &id,
+            "blocked",
+            "--note",
+            "Invoice unpaid",
+        ],
         &[&id, "blocked"],
+    );
+    let noted: SubscriptionList = cli.json(&["subscriptions", "list", "--state", "blocked"]);
+    assert_eq!(
+        noted.subscriptions[0].note.as_deref(),
+        Some("Invoice unpaid")
     );
     let resumed: Subscription = cli.json(&["subscriptions", "set-state", &id, "active"]);
     assert_eq!(resumed.state, "active");
