@@ -14,6 +14,7 @@ pub mod fixtures;
 mod place;
 pub mod scenarios;
 pub mod smtp;
+pub mod sync;
 mod template;
 
 pub use app::{

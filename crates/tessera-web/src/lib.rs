@@ -108,6 +108,12 @@ pub fn pages(state: &AppState) -> Pages {
             "/users/groups/{id}/rights/{right}",
             post(pages::users::rights::switch),
         )
+        // The cloud sync's conflicts (G3) with sync.conflicts.resolve.
+        .route("/sync/conflicts", get(pages::sync::conflicts::list))
+        .route(
+            "/sync/conflicts/{id}/resolve",
+            post(pages::sync::conflicts::resolve),
+        )
         // The operations log (I1) with operations.view, filtered and paged, and its CSV.
         .route("/operations", get(pages::operations::list))
         .route("/operations/export", get(pages::operations::export))

@@ -93,7 +93,7 @@ impl Chrome {
         // account-wide ones (`true`) never to a site user, who sees one site only: a site
         // user's groups may hold the right, but its use cases refuse a site user all the same.
         let whole_account = !matches!(me.login, Login::SiteUser { .. });
-        let entries: [(&'static str, &str, Option<Right>, bool); 5] = [
+        let entries: [(&'static str, &str, Option<Right>, bool); 6] = [
             ("/sites", "nav-sites", None, false),
             ("/cloud", "nav-cloud", None, true),
             ("/invoices", "nav-invoices", Some(Right::ViewInvoices), true),
@@ -104,6 +104,12 @@ impl Chrome {
                 false,
             ),
             ("/users", "nav-users", Some(Right::ManageUsers), true),
+            (
+                "/sync/conflicts",
+                "nav-conflicts",
+                Some(Right::ResolveSyncConflicts),
+                false,
+            ),
         ];
         let nav = entries
             .into_iter()

@@ -10,4 +10,5 @@ pub mod register;
 pub mod sign_in;
 pub mod site;
 pub mod sites;
+pub mod sync;
 pub mod users;

@@ -6,6 +6,7 @@ mod cloud;
 mod operator;
 mod register;
 mod sign_in;
+mod sync;
 mod users;
 
 use tessera_testkit::browser::Browser;

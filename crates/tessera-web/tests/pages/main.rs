@@ -25,5 +25,6 @@ mod site;
 mod site_services;
 mod site_users;
 mod sites;
+mod sync_conflicts;
 mod users;
 mod visitor;
