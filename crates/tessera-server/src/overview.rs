@@ -6,10 +6,12 @@
 use std::collections::BTreeMap;
 
 use jiff::{SignedDuration, Timestamp};
+use tessera_api::ErrorCode;
 use tessera_core::SiteStatus;
 use tessera_core::alarms::{Alarm, CloudFacts, SiteFacts, days_until_lock, site_alarms};
 use tessera_core::subscription::SubscriptionState;
-use tessera_store::{SiteView, SubscriptionRecord, VALIDATIONS, sites_in};
+use tessera_core::sync::{StatusFacts, SyncState, sync_state};
+use tessera_store::{AccountSyncState, SiteView, SubscriptionRecord, VALIDATIONS, sites_in};
 
 use crate::actors::{AccountUser, PortalUser};
 use crate::error::ApiResult;
@@ -18,12 +20,21 @@ use crate::state::AppState;
 /// How far back a refused payment still raises the account's alarm.
 const REFUSED_PAYMENT_DAYS: i64 = 30;
 
+/// Where an enabled site's cloud sync stands (G5), and why it cannot sync when it cannot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SiteSync {
+    pub state: SyncState,
+    pub reason: Option<ErrorCode>,
+}
+
 /// One site on the overview.
 #[derive(Debug, Clone)]
 pub struct SiteOverview {
     pub site: SiteView,
     /// The cloud subscription the site is enabled in: its service, state now and end.
     pub cloud: Option<(String, SubscriptionState, Timestamp)>,
+    /// Its sync, while it is enabled in the cloud.
+    pub sync: Option<SiteSync>,
     /// Codes of the monthly services on now.
     pub services: Vec<String>,
     pub alarms: Vec<Alarm>,
@@ -54,6 +65,7 @@ pub async fn overview(app: &AppState, me: &PortalUser) -> ApiResult<Overview> {
         .into_iter()
         .map(|s| (s.id, s))
         .collect();
+    let sync = store.account_sync_state(me.id).await?;
     let mut services: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for (site, code) in &extras.services_on {
         services.entry(site).or_default().push(code.clone());
@@ -89,6 +101,10 @@ pub async fn overview(app: &AppState, me: &PortalUser) -> ApiResult<Overview> {
                 }),
             };
             SiteOverview {
+                sync: facts
+                    .cloud
+                    .as_ref()
+                    .map(|cloud| site_sync(&sync, &site.public_id, cloud, now)),
                 alarms: site_alarms(&facts, now),
                 lock_in_days: days_until_lock(&facts, now),
                 cloud: sub.map(|s| (s.service.clone(), s.state_at(now), s.expires_at)),
@@ -105,6 +121,34 @@ pub async fn overview(app: &AppState, me: &PortalUser) -> ApiResult<Overview> {
             extras.refused_payments
         },
     })
+}
+
+/// Where the sync of the enabled site `site` stands, from the account's sync state and
+/// the subscription it is enabled in: as the site's own status route decides it, less the
+/// client's clock (which only the site's program knows).
+fn site_sync(sync: &AccountSyncState, site: &str, cloud: &CloudFacts, now: Timestamp) -> SiteSync {
+    let (first_synced, pulled_to) = sync.progress.get(site).cloned().unwrap_or((None, 0));
+    let lease = sync.lease.as_ref().filter(|l| l.live(now));
+    let reason = cloud
+        .state
+        .usable()
+        .err()
+        .map(ErrorCode::from)
+        .or(cloud.mismatch.then_some(ErrorCode::CloudLicenseMismatch))
+        .or(lease
+            .filter(|l| l.site != site && first_synced.is_none())
+            .map(|_| ErrorCode::AnotherSiteSyncing));
+    let state = sync_state(StatusFacts {
+        connected: sync.connected.contains(site),
+        refused: reason.is_some(),
+        holds_lease: lease.is_some_and(|l| l.site == site),
+        open_conflicts: sync.open_conflicts.get(site).copied().unwrap_or(0),
+        behind: sync.latest_version > pulled_to,
+    });
+    SiteSync {
+        reason: reason.filter(|_| state == SyncState::Error),
+        state,
+    }
 }
 
 /// The charts' figures: one value per day for the last `days` days (today last).

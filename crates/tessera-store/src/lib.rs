@@ -91,8 +91,8 @@ pub use subscriptions::{
     CloudAccess, CloudSiteRecord, IssuedCodes, ReminderDue, StateChange, SubscriptionRecord,
 };
 pub use sync::{
-    CollectionRecord, ConflictRecord, PulledPage, PulledRow, PushChangeIn, PushIn, PushResult,
-    SiteSyncState,
+    AccountSyncState, CollectionRecord, ConflictRecord, PulledPage, PulledRow, PushChangeIn,
+    PushIn, PushResult, SiteSyncState,
 };
 pub use time::{from_micros, to_micros};
 pub use users::{GroupMember, GroupRecord, GroupSiteUser, UserRecord, UserSummary};

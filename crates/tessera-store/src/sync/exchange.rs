@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use tessera_core::sync::{AnotherSiteSyncing, CloudKeys, Lease, LeaseLost};
 
-use super::{PulledPage, PushIn, PushResult, SiteSyncState};
+use super::{AccountSyncState, PulledPage, PushIn, PushResult, SiteSyncState};
 use crate::{Result, Store};
 
 impl Store {
@@ -66,6 +66,12 @@ impl Store {
         on_backend!(self, |db| sql::sync::read::pull(
             db, account_id, site_id, cursor, limit, now
         ))
+    }
+
+    /// Where every site of the account stands in the sync (the overview's column).
+    #[tracing::instrument(level = "debug", skip(self))]
+    pub async fn account_sync_state(&self, account_id: i64) -> Result<AccountSyncState> {
+        on_backend!(self, |db| sql::sync::read::account_state(db, account_id))
     }
 
     /// Where `site_id`'s sync stands.

@@ -83,6 +83,20 @@ pub struct SiteSyncState {
     pub open_conflicts: u64,
 }
 
+/// Where every site of an account stands in the sync, for the overview: the account's
+/// newest version and lease, and each connected site's progress.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccountSyncState {
+    pub latest_version: i64,
+    pub lease: Option<Lease>,
+    /// Sites holding a cloud token (they exchanged their codes), by public id.
+    pub connected: std::collections::BTreeSet<String>,
+    /// By public id: (first synced at, pulled to).
+    pub progress: std::collections::BTreeMap<String, (Option<Timestamp>, i64)>,
+    /// Open conflicts by the public id of the site whose change conflicted.
+    pub open_conflicts: std::collections::BTreeMap<String, u64>,
+}
+
 /// A record's data as stored (JSON text) back into an object.
 pub(crate) fn parse_data(text: Option<String>) -> Result<Option<Map<String, Value>>, StoreError> {
     text.map(|t| {

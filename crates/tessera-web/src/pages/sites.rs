@@ -11,6 +11,7 @@ use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 use jiff::Timestamp;
 use serde::Deserialize;
+use tessera_api::ErrorBody;
 use tessera_core::alarms::Alarm;
 use tessera_server::AppState;
 use tessera_server::actors::{AccountUser, PortalUser};
@@ -53,6 +54,9 @@ pub struct SiteRow {
     /// The cloud subscription's state and end, else "not enabled".
     pub cloud: String,
     pub cloud_on: bool,
+    /// The sync's state (`idle`, `error`…; empty while not enabled) and it in words.
+    pub sync: &'static str,
+    pub sync_label: String,
     pub services: String,
     /// (css key, text) of each alarm.
     pub alarms: Vec<(&'static str, String)>,
@@ -220,6 +224,26 @@ fn row(tr: &Tr, zone: &jiff::tz::TimeZone, o: SiteOverview) -> SiteRow {
             .unwrap_or_default(),
         cloud,
         cloud_on: o.cloud.is_some(),
+        sync: o.sync.map_or("", |s| s.state.as_str()),
+        sync_label: match o.sync {
+            None => tr.t("sync-not-enabled"),
+            Some(s) => {
+                let state = tr.t(&format!("sync-state-{}", s.state.as_str()));
+                match s.reason {
+                    Some(code) => tr.with(
+                        "sync-state-because",
+                        &[
+                            ("state", &state),
+                            (
+                                "why",
+                                &crate::error::message(tr, &ErrorBody::new(code, code.message())),
+                            ),
+                        ],
+                    ),
+                    None => state,
+                }
+            }
+        },
         services: if o.services.is_empty() {
             "—".into()
         } else {

@@ -21,6 +21,30 @@ async fn a_first_sync_conflict_is_settled_on_the_page_and_pulled_by_every_site()
         let world = identifier_conflict(&app).await;
         let mut v = Visitor::new(&app);
         v.sign_in("ib50", PASSWORD).await;
+        // The overview tells each site's sync (G5): the one whose first sync clashed waits
+        // for a decision; the site not in the cloud has none.
+        let sync_of = |text: &str, site: &str| -> String {
+            let row = text.split(&format!("data-site=\"{site}\"")).nth(1).unwrap();
+            row.split("data-sync=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_owned()
+        };
+        let list = v.get("/sites").await;
+        assert_eq!(
+            sync_of(&list.text, &world.sites[1]),
+            "conflicts_pending",
+            "{}",
+            list.text
+        );
+        assert!(list.text.contains("Sync: conflicts to settle"));
+        assert!(
+            list.text.contains("data-sync=\"\">Sync: not enabled"),
+            "the third site"
+        );
         let page = v.get("/sync/conflicts").await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.text);
         assert!(
@@ -103,6 +127,25 @@ async fn a_first_sync_conflict_is_settled_on_the_page_and_pulled_by_every_site()
             assert_eq!(anna.len(), 1, "{:?}", pulled.records);
             assert_eq!(anna[0]["name"], "Anna R.");
         }
+
+        // Both pulled what there is: up to date.
+        let list = v.get("/sites").await;
+        for site in &world.sites {
+            assert_eq!(sync_of(&list.text, site), "idle", "{}", list.text);
+        }
+        // A blocked subscription stops every site's sync, and says why.
+        let subs = app.api().subscriptions_of(None).await.unwrap();
+        let blocked = tessera_api::SetSubscriptionState {
+            state: "blocked".into(),
+            note: None,
+        };
+        app.api()
+            .set_subscription_state(subs.subscriptions[0].id, &blocked)
+            .await
+            .unwrap();
+        let list = v.get("/sites").await;
+        assert_eq!(sync_of(&list.text, &world.sites[0]), "error");
+        assert!(list.text.contains("Sync: stopped ("), "{}", list.text);
 
         // A user without the right sees neither the menu entry nor the page.
         user_with(&app, &world.token, "tom.tech", &["sites.manage"]).await;

@@ -8,7 +8,7 @@ use tessera_core::sync::CloudKeys;
 
 use super::super::Pools;
 use super::lease_of;
-use crate::sync::{PulledPage, PulledRow, SiteSyncState, parse_data};
+use crate::sync::{AccountSyncState, PulledPage, PulledRow, SiteSyncState, parse_data};
 use crate::{Result, from_micros, to_micros};
 
 type PullRow = (i64, String, i64, Option<String>, String);
@@ -81,6 +81,56 @@ pub(crate) async fn pull(
         records,
         next_cursor,
         more,
+    })
+}
+
+/// Where every site of the account stands (four queries, whatever the number of sites).
+pub(crate) async fn account_state(db: &Pools, account_id: i64) -> Result<AccountSyncState> {
+    let mut conn = db.read().acquire().await?;
+    let account: Option<AccountRow> = sqlx::query_as(
+        "SELECT last_version, lease_site, lease_started_at, lease_expires_at \
+         FROM sync_accounts WHERE account_id = $1",
+    )
+    .bind(account_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (latest_version, lease) = match account {
+        Some((last, site, started, expires)) => (last, lease_of(site, started, expires)?),
+        None => (0, None),
+    };
+    let connected: Vec<String> = sqlx::query_scalar(
+        "SELECT st.public_id FROM cloud_sites c JOIN subscriptions s ON s.id = c.subscription_id \
+         JOIN sites st ON st.id = c.site_id \
+         WHERE s.account_id = $1 AND c.token_hash IS NOT NULL",
+    )
+    .bind(account_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let progress: Vec<(String, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT site_id, first_synced_at, pulled_to FROM sync_sites WHERE account_id = $1",
+    )
+    .bind(account_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let open: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT site_id, COUNT(*) FROM sync_conflicts \
+         WHERE account_id = $1 AND resolved_at IS NULL GROUP BY site_id",
+    )
+    .bind(account_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(AccountSyncState {
+        latest_version,
+        lease,
+        connected: connected.into_iter().collect(),
+        progress: progress
+            .into_iter()
+            .map(|(site, first, pulled)| Ok((site, (first.map(from_micros).transpose()?, pulled))))
+            .collect::<Result<_>>()?,
+        open_conflicts: open
+            .into_iter()
+            .map(|(site, n)| (site, u64::try_from(n).unwrap_or(0)))
+            .collect(),
     })
 }
 
