@@ -13,9 +13,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use tessera_api::{
-    ActivationRequest, CollectionDecl, PushAnswer, PushChange, PushRequest, SiteData,
-};
+use tessera_api::{ActivationRequest, PushAnswer, PushChange, PushRequest, SiteData};
 use tessera_core::Clock;
 
 use crate::cloud::{code_after, enable, exchange, mail_for, start_trial};
@@ -29,42 +27,7 @@ mod isolation;
 mod replay;
 mod story;
 
-/// The fuel product's collections (seed 000), declared by the operator.
-pub(crate) fn fuel_collections() -> Vec<CollectionDecl> {
-    let decl = |name: &str, scope: &str, unique: &[&str], required: &[&str], web: Option<&str>| {
-        CollectionDecl {
-            name: name.into(),
-            scope: scope.into(),
-            unique: unique.iter().map(|s| s.to_string()).collect(),
-            required: required.iter().map(|s| s.to_string()).collect(),
-            web_user_field: web.map(str::to_owned),
-        }
-    };
-    vec![
-        decl(
-            "drivers",
-            "account",
-            &["ibutton"],
-            &["ibutton", "name"],
-            None,
-        ),
-        decl(
-            "vehicles",
-            "account",
-            &["ibutton"],
-            &["ibutton", "plate"],
-            None,
-        ),
-        decl(
-            "users",
-            "account",
-            &["nickname"],
-            &["nickname"],
-            Some("web_user"),
-        ),
-        decl("transactions", "site", &[], &["litres"], None),
-    ]
-}
+pub(crate) use tessera_testkit::sync::fuel_collections;
 
 pub(crate) struct World {
     /// The superadmin's portal token.
