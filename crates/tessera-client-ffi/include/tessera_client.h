@@ -10,6 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+// `tessera_activate_cloud`'s flag: exchange the codes without the data check.
+#define TESSERA_SKIP_CHECK 1
+
 // A call succeeded.
 #define TESSERA_OK 0
 
@@ -78,6 +81,12 @@ typedef struct TesseraStatus {
   // With `TESSERA_STANDING_REFUSED`: `revoked`, `suspended`, `expired`, … else "".
   char refused[32];
 } TesseraStatus;
+
+// The host's callback: `json` is a JSON array (pulled records for `apply`, outcomes for
+// `pushed`), valid during the call only. Return 0 once the host has taken it (for
+// `apply`: written to its data durably); anything else stops the call with `HOST_FAILED`
+// and the page or batch comes again next time.
+typedef int32_t (*TesseraSyncCallback)(void *ctx, const char *json);
 
 #ifdef __cplusplus
 extern "C" {
@@ -186,6 +195,122 @@ size_t tessera_last_error_code(char *buf, size_t len);
 // # Safety
 // `buf` is NULL or points to `len` writable bytes.
 size_t tessera_last_error_message(char *buf, size_t len);
+
+// The data check (E7) without exchanging anything: the collection rules over
+// `records_json` (a JSON array of `{"collection", "id", "data"}`; NULL for none), the
+// host's own check results `vendor_findings_json` (a JSON array of `{"collection", "id",
+// "problem", "message"}`; NULL for none) and the server's dry run. Returns the findings as a
+// JSON array (`[]` when the data may go to the cloud), the caller's to free with
+// `tessera_string_free`; NULL on error.
+//
+// # Safety
+// `client` from `tessera_open`; the strings NULL or NUL-terminated.
+char *tessera_check_data(const struct TesseraClient *client,
+                         const char *records_json,
+                         const char *vendor_findings_json);
+
+// Connects the site to the cloud: the data check over `records_json` and
+// `vendor_findings_json` (as `tessera_check_data`) — any finding fails with
+// `DATA_CHECK_FAILED`, the message naming each offending record — then the exchange of the
+// mailed codes for the cloud token, kept in the state file. `flags`: 0, or
+// `TESSERA_SKIP_CHECK` to exchange without the check.
+//
+// # Safety
+// `client` from `tessera_open`; the codes NUL-terminated; the JSON strings NULL or
+// NUL-terminated.
+int32_t tessera_activate_cloud(const struct TesseraClient *client,
+                               const char *activation_code,
+                               const char *site_code,
+                               const char *records_json,
+                               const char *vendor_findings_json,
+                               uint32_t flags);
+
+// 1 when the site holds a cloud token (its codes were exchanged), 0 when not, -1 on error.
+//
+// # Safety
+// `client` from `tessera_open`.
+int32_t tessera_cloud_activated(const struct TesseraClient *client);
+
+// Records a change of the host's data in the durable outbox: on disk when this returns,
+// so it survives the program being killed, and sent by the next `tessera_push`.
+// `data_json` is the whole record (a JSON object), or NULL to delete it; `base_version` the
+// version the change was made from (0 for a record the cloud never gave).
+//
+// # Safety
+// `client` from `tessera_open`; the strings NUL-terminated (`data_json` may be NULL).
+int32_t tessera_record(const struct TesseraClient *client,
+                       const char *collection,
+                       const char *id,
+                       int64_t base_version,
+                       const char *data_json);
+
+// Sends the site data after activation (C1): `site_data_json` is the JSON body of
+// `PUT /api/v1/site/data` (company, address, representative, whose email receives the
+// site's cloud codes).
+//
+// # Safety
+// `client` from `tessera_open`; `site_data_json` NUL-terminated.
+int32_t tessera_send_site_data(const struct TesseraClient *client, const char *site_data_json);
+
+// Sends the outbox to the cloud, batch after batch (a batch interrupted by a crash or a
+// lost answer goes again under its id, and the cloud changes nothing twice). `pushed`
+// (may be NULL) gets each batch's outcomes: a JSON array of
+// `{"change": {"collection", "id", "base_version", "data"}, "outcome": "applied" |
+// "unchanged" | "same_as" | "conflict" | "refused", "version", "cloud_id", "conflict_id",
+// "code", "message"}`. `report_json` (may be NULL) receives the report, the caller's to
+// free with `tessera_string_free`.
+//
+// # Safety
+// `client` from `tessera_open`; `report_json` NULL or writable.
+int32_t tessera_push(const struct TesseraClient *client,
+                     TesseraSyncCallback pushed,
+                     void *ctx,
+                     char **report_json);
+
+// Pulls the cloud's changes after the saved cursor, page after page: `apply` gets each
+// page, a JSON array of `{"collection", "id", "version", "data", "deleted",
+// "origin_site"}`, and the cursor moves past it only once `apply` returned 0.
+//
+// # Safety
+// `client` from `tessera_open`; `apply` not NULL; `report_json` NULL or writable.
+int32_t tessera_pull(const struct TesseraClient *client,
+                     TesseraSyncCallback apply,
+                     void *ctx,
+                     char **report_json);
+
+// Pulls everything from the beginning: a reinstalled site gets back every record it may
+// see. As `tessera_pull` otherwise.
+//
+// # Safety
+// As for `tessera_pull`.
+int32_t tessera_restore(const struct TesseraClient *client,
+                        TesseraSyncCallback apply,
+                        void *ctx,
+                        char **report_json);
+
+// The site's first sync, exclusive within the account: waits out another site's
+// (`ANOTHER_SITE_SYNCING`, retrying after the server's Retry-After, up to 10 minutes),
+// pulls through `apply`, pushes the outbox (record the local data first) through `pushed`
+// (may be NULL), renewing the lease, and finishes.
+//
+// # Safety
+// `client` from `tessera_open`; `apply` not NULL; `report_json` NULL or writable.
+int32_t tessera_first_sync(const struct TesseraClient *client,
+                           TesseraSyncCallback apply,
+                           TesseraSyncCallback pushed,
+                           void *ctx,
+                           char **report_json);
+
+// The sync status as JSON: `{"state": "off" | "idle" | "uploading" | "downloading" |
+// "conflicts_pending" | "error", "reason", "message", "retry_after_secs", "site_id",
+// "first_synced", "open_conflicts", "conflicts", "outbox_pending", "cursor",
+// "latest_version"}` (reason e.g. `CLOCK_MISMATCH`, `ANOTHER_SITE_SYNCING`,
+// `SUBSCRIPTION_EXPIRED`, `SERVER_UNREACHABLE`). The caller's to free with
+// `tessera_string_free`; NULL on error (a local file problem only).
+//
+// # Safety
+// `client` from `tessera_open`.
+char *tessera_sync_status(const struct TesseraClient *client);
 
 #ifdef __cplusplus
 }  // extern "C"

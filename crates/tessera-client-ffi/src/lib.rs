@@ -12,8 +12,11 @@
 //! - A handle may be used from several threads at once; `tessera_close` must not race with
 //!   other calls on the same handle.
 //! - No panic crosses the boundary: each call runs under `catch_unwind` (code `PANIC`).
+//! - Cloud sync (`sync.rs`): records, findings, outcomes and reports cross as JSON text; the
+//!   host's callbacks are C function pointers with a context pointer.
 
 mod guard;
+mod sync;
 mod types;
 
 use std::ffi::{CString, c_char};
@@ -23,6 +26,7 @@ use tessera_client::TrustStore;
 use tessera_client::{AccountRef, Background, Client, ClientConfig, MachineId, ServerList};
 
 use crate::guard::{FfiError, copy_out, guard, invalid_argument, optional_str_arg, str_arg};
+pub use crate::sync::*;
 pub use crate::types::*;
 
 /// An open client: the library's `Client` and, once started, its background thread.
@@ -35,7 +39,7 @@ pub struct TesseraClient {
 ///
 /// # Safety
 /// `p` is NULL or a live pointer from `tessera_open`.
-unsafe fn handle<'a>(p: *const TesseraClient) -> Result<&'a TesseraClient, FfiError> {
+pub(crate) unsafe fn handle<'a>(p: *const TesseraClient) -> Result<&'a TesseraClient, FfiError> {
     // SAFETY: the caller's contract.
     unsafe { p.as_ref() }.ok_or_else(|| invalid_argument("the client handle is NULL"))
 }

@@ -77,13 +77,18 @@ fn library_dir() -> PathBuf {
 }
 
 fn compile_example(out: &Path) -> PathBuf {
+    compile(out, "status")
+}
+
+/// Compiles `examples/c/{name}.c` into `out`.
+fn compile(out: &Path, name: &str) -> PathBuf {
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let lib = library_dir();
-    let exe = out.join("status");
+    let exe = out.join(name);
     let built = Command::new("cc")
         .args(["-std=c99", "-Wall", "-Wextra", "-Werror", "-o"])
         .arg(&exe)
-        .arg(crate_dir.join("examples/c/status.c"))
+        .arg(crate_dir.join(format!("examples/c/{name}.c")))
         .arg("-I")
         .arg(crate_dir.join("include"))
         .arg("-L")
@@ -172,4 +177,136 @@ fn the_c_example_activates_validates_and_may_run() {
     let (code, _, err) = run(&[]);
     assert_eq!(code, Some(1));
     assert!(err.contains("tessera_open failed: STATE_TAMPERED"), "{err}");
+}
+
+/// `examples/c/sync.c`: a C program activates, fails the data check on a duplicate (named),
+/// connects to the cloud, records changes into the outbox, runs its first sync, pulls its
+/// changes back, restores, and reads the status.
+#[test]
+fn the_c_sync_example_checks_connects_and_syncs() {
+    use tessera_testkit::cloud::{catalog, fuel_collections, mailed_codes, trial};
+    use tessera_testkit::scenarios::{account_login, register};
+
+    let mut server = start_server();
+    server.sign_in();
+    let keys = server.block_on(catalog(&server, 1));
+    for c in fuel_collections() {
+        run(
+            &server,
+            "collection",
+            server.api().declare_collection("ssm2", &c),
+        );
+    }
+    let office = "office@ib50.example";
+    server.block_on(register(&server, "ib50", office, "00743110157", &keys[0]));
+    let base = server.base.clone();
+    let site = tempfile::tempdir().unwrap();
+    let keys_file = site.path().join("public-keys.json");
+    let published = run(
+        &server,
+        "public keys",
+        server.api().anonymous().get_text("/api/v1/public-keys"),
+    );
+    std::fs::write(&keys_file, published).unwrap();
+    let state = site.path().join("license.state");
+    let exe = compile(site.path(), "sync");
+    let c = |args: &[&str]| {
+        let out = Command::new(&exe)
+            .arg(&base)
+            .arg(&keys_file)
+            .arg(&state)
+            .args(args)
+            .env("TESSERA_MACHINE_ID", "ffi-sync-machine")
+            .env_remove("LD_LIBRARY_PATH")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let ok = |args: &[&str]| {
+        let (code, out, err) = c(args);
+        assert_eq!(code, Some(0), "{args:?}\n{out}\n{err}");
+        out
+    };
+    let rep = "rep@ib50.example";
+    let site_data = serde_json::json!({
+        "company": "Rossi Trasporti", "address": "Via Emilia 4", "zip": "20121",
+        "locality": "Milano", "province": "MI", "nation": "IT",
+        "representative_name": "Nicola", "representative_surname": "Luzzara",
+        "representative_email": rep,
+    });
+    ok(&["activate", office, &keys[0], &site_data.to_string()]);
+    let portal = server.block_on(account_login(&server, "ib50"));
+    server.block_on(trial(&server, &portal));
+    let site_id = ok(&["status"]);
+    assert!(site_id.contains(r#""state":"off""#), "{site_id}");
+    let overview = run(&server, "cloud", server.api_as(Some(&portal)).cloud());
+    let sites: Vec<String> = overview
+        .groups
+        .iter()
+        .flat_map(|g| &g.sites)
+        .map(|s| s.site_id.clone())
+        .collect();
+    let enable = tessera_api::EnableSites { sites };
+    run(
+        &server,
+        "enable",
+        server.api_as(Some(&portal)).enable_sites(&enable),
+    );
+    let (activation, site_code) = server.block_on(mailed_codes(&server, rep));
+
+    // Two drivers with one iButton: the check names the second, nothing is exchanged.
+    let records = site.path().join("records.json");
+    let bad = serde_json::json!([
+        {"collection": "drivers", "id": "d1", "data": {"ibutton": "A1", "name": "Anna"}},
+        {"collection": "drivers", "id": "d2", "data": {"ibutton": "A1", "name": "Bob"}},
+    ]);
+    std::fs::write(&records, bad.to_string()).unwrap();
+    let records_arg = records.to_str().unwrap();
+    let (code, _, err) = c(&["connect", &activation, &site_code, records_arg]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("DATA_CHECK_FAILED") && err.contains("drivers d2"),
+        "{err}"
+    );
+    let good = serde_json::json!([
+        {"collection": "drivers", "id": "d1", "data": {"ibutton": "A1", "name": "Anna"}},
+        {"collection": "drivers", "id": "d2", "data": {"ibutton": "B2", "name": "Bob"}},
+    ]);
+    std::fs::write(&records, good.to_string()).unwrap();
+    let out = ok(&["connect", &activation, &site_code, records_arg]);
+    assert!(out.contains("connected=1"), "{out}");
+
+    ok(&[
+        "record",
+        "drivers",
+        "d1",
+        "0",
+        r#"{"ibutton": "A1", "name": "Anna"}"#,
+    ]);
+    ok(&[
+        "record",
+        "drivers",
+        "d2",
+        "0",
+        r#"{"ibutton": "B2", "name": "Bob"}"#,
+    ]);
+    ok(&["record", "transactions", "t1", "0", r#"{"litres": 40.5}"#]);
+    let (code, _, err) = c(&["record", "drivers", "", "0", "{}"]);
+    assert!(code == Some(1) && err.contains("CHANGE_INVALID"), "{err}");
+
+    let synced = ok(&["first-sync"]);
+    assert!(synced.contains(r#""outcome":"applied""#), "{synced}");
+    assert!(synced.contains(r#""applied":3"#), "{synced}");
+    let pulled = ok(&["pull"]);
+    assert!(pulled.contains(r#""records":3"#), "{pulled}");
+    assert!(pulled.contains(r#""id":"t1""#), "{pulled}");
+    let status = ok(&["status"]);
+    assert!(status.contains(r#""state":"idle""#), "{status}");
+    assert!(status.contains(r#""outbox_pending":0"#), "{status}");
+    let restored = ok(&["restore"]);
+    assert!(restored.contains(r#""records":3"#), "{restored}");
 }

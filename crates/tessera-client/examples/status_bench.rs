@@ -104,6 +104,7 @@ fn activated_client(dir: &std::path::Path) -> Client {
             site_token: "bench".into(),
             server: None,
             highest_local: None,
+            cloud_token: None,
         })
         .unwrap();
     let mut cfg = ClientConfig::new(

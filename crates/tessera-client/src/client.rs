@@ -72,6 +72,8 @@ pub struct Client {
     /// The highest local time seen, in Unix seconds (D4): `status()` raises it, a
     /// successful validation (the server vouching for the clock) resets it.
     pub(crate) seen: AtomicI64,
+    /// Cloud data sync: the outbox and the sync state, opened on first use.
+    pub(crate) sync: crate::sync::SyncSide,
 }
 
 impl std::fmt::Debug for Client {
@@ -133,6 +135,7 @@ impl Client {
             preferred: Mutex::new(preferred),
             schedule: Mutex::new(schedule),
             seen: AtomicI64::new(seen),
+            sync: crate::sync::SyncSide::default(),
             cfg,
         })
     }
@@ -238,6 +241,8 @@ impl Client {
             )?;
             Ok((resp, lic))
         })?;
+        // Activating the same site again keeps its cloud token (the server keeps it too).
+        let same_site = self.site_id().is_some_and(|site| site == resp.site_id);
         let new = StoredState {
             license: resp.license,
             validation: None,
@@ -245,6 +250,10 @@ impl Client {
             site_token: resp.site_token,
             server: Some(server.clone()),
             highest_local: Some(self.vouched(self.cfg.clock.now().max(lic.issued_at))),
+            cloud_token: stored
+                .as_ref()
+                .filter(|_| same_site)
+                .and_then(|s| s.cloud_token.clone()),
         };
         self.file.save(&new)?;
         self.install(&mut stored, new, entitlement::derive(lic, None));
@@ -373,7 +382,16 @@ impl Client {
         Ok(())
     }
 
-    fn site_token(&self) -> Result<String> {
+    /// The activated site's id, from memory.
+    pub(crate) fn site_id(&self) -> Option<String> {
+        self.snapshot
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(|s| s.entitlement.site_id.clone())
+    }
+
+    pub(crate) fn site_token(&self) -> Result<String> {
         lock(&self.stored)
             .as_ref()
             .map(|s| s.site_token.clone())

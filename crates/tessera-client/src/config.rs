@@ -10,6 +10,7 @@ use crate::clock_check::DEFAULT_TOLERANCE;
 use crate::fingerprint::MachineId;
 use crate::schedule::ScheduleConfig;
 use crate::servers::ServerList;
+use crate::sync::SyncConfig;
 use crate::transport::Timeouts;
 use crate::trust::TrustStore;
 
@@ -32,6 +33,8 @@ pub struct ClientConfig {
     pub schedule: ScheduleConfig,
     /// The time source; tests set it by hand.
     pub clock: Arc<dyn Clock>,
+    /// Cloud data sync: where the outbox lives, batch and page sizes, the collections.
+    pub sync: SyncConfig,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -67,6 +70,7 @@ impl ClientConfig {
             warn_days: 3,
             schedule: ScheduleConfig::default(),
             clock: Arc::new(SystemClock),
+            sync: SyncConfig::default(),
         }
     }
 }

@@ -90,6 +90,9 @@ pub enum ClientError {
         /// The server's stable error code (`KEY_INVALID`, `KEY_ALREADY_ACTIVATED`, …).
         code: String,
         message: String,
+        /// The server's `Retry-After`, in seconds, when it gave one (`ANOTHER_SITE_SYNCING`,
+        /// 429).
+        retry_after_secs: Option<u64>,
     },
 
     #[error("the account has several installations; activate again naming one")]
@@ -97,6 +100,34 @@ pub enum ClientError {
 
     #[error("no server answered: {}", summary(.0))]
     AllServersFailed(Vec<ServerFailure>),
+
+    #[error("this site is not connected to the cloud: exchange its codes first (activate_cloud)")]
+    CloudNotActivated,
+
+    #[error("the data check failed, so the site is not connected to the cloud: {}", findings(.0))]
+    DataCheckFailed(Vec<crate::sync::Finding>),
+
+    #[error("a change the cloud would refuse: {0}")]
+    ChangeInvalid(String),
+
+    #[error("the sync outbox {path} is held by another process")]
+    OutboxBusy { path: PathBuf },
+
+    #[error("the sync outbox {path} is damaged: {detail}")]
+    OutboxCorrupt { path: PathBuf, detail: String },
+
+    #[error("the program did not take the synced data: {0}")]
+    HostFailed(String),
+}
+
+fn findings(list: &[crate::sync::Finding]) -> String {
+    let shown: Vec<&str> = list.iter().take(20).map(|f| f.message.as_str()).collect();
+    let more = list.len().saturating_sub(shown.len());
+    let mut text = shown.join("; ");
+    if more > 0 {
+        text.push_str(&format!("; and {more} more"));
+    }
+    text
 }
 
 /// One server's failure inside [`ClientError::AllServersFailed`].
@@ -140,7 +171,29 @@ impl ClientError {
                 tessera_api::ErrorCode::InstallationChoiceRequired.as_str()
             }
             ClientError::AllServersFailed(_) => "ALL_SERVERS_FAILED",
+            ClientError::CloudNotActivated => "CLOUD_NOT_ACTIVATED",
+            ClientError::DataCheckFailed(_) => "DATA_CHECK_FAILED",
+            ClientError::ChangeInvalid(_) => "CHANGE_INVALID",
+            ClientError::OutboxBusy { .. } => "OUTBOX_BUSY",
+            ClientError::OutboxCorrupt { .. } => "OUTBOX_CORRUPT",
+            ClientError::HostFailed(_) => "HOST_FAILED",
         }
+    }
+
+    /// The server's own code of a refusal (`ANOTHER_SITE_SYNCING`, `CLOCK_MISMATCH`,
+    /// `SUBSCRIPTION_EXPIRED`, …), else the client's [`ClientError::code`]: the reason a
+    /// sync status reports.
+    pub fn reason(&self) -> &str {
+        match self {
+            ClientError::Refused { code, .. } => code,
+            ClientError::AllServersFailed(list) if list.len() == 1 => list[0].error.reason(),
+            other => other.code(),
+        }
+    }
+
+    /// Whether the server refused with this code.
+    pub fn is_refusal(&self, want: &str) -> bool {
+        matches!(self, ClientError::Refused { code, .. } if code == want)
     }
 
     /// Whether another server might do better: the server did not answer, answered garbage

@@ -8,6 +8,10 @@
 //!   primary server or its backups (D3), bound to a fresh nonce (D6), with the clock checks
 //!   of D4; [`grace`] holds the lock rules (D2).
 //!
+//! - [`sync`]: cloud data sync — the code exchange after the data check, a durable outbox
+//!   pushed exactly once in effect, pull with a saved cursor, restore, the first sync, the
+//!   status.
+//!
 //! Blocking, no async runtime: run [`Client::poll`] from any thread (or
 //! [`Client::spawn_background`]). See `docs/client.md`.
 //!
@@ -51,6 +55,7 @@ pub mod schedule;
 pub mod servers;
 pub mod state_file;
 mod status;
+pub mod sync;
 mod transport;
 pub mod trust;
 
@@ -65,6 +70,10 @@ pub use grace::{LockReason, Standing};
 pub use schedule::ScheduleConfig;
 pub use servers::ServerList;
 pub use status::Status;
+pub use sync::{
+    Change, CloudActivated, Finding, LocalRecord, Outcome, PreCheck, PulledRecord, Pushed,
+    SyncConfig, SyncHost, SyncStatus, VendorCheck,
+};
 pub use transport::Timeouts;
 pub use trust::TrustStore;
 

@@ -55,6 +55,11 @@ pub struct StoredState {
     /// earlier "now", so setting the clock back, even across a restart, buys nothing.
     #[serde(default)]
     pub highest_local: Option<jiff::Timestamp>,
+    /// The bearer token for the site's cloud calls (sync), once its codes were exchanged
+    /// (`Client::activate_cloud`); kept here, under the MAC and owner-only, so the codes are
+    /// not asked again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_token: Option<String>,
 }
 
 impl std::fmt::Debug for StoredState {
@@ -62,6 +67,7 @@ impl std::fmt::Debug for StoredState {
         f.debug_struct("StoredState")
             .field("server", &self.server)
             .field("validated", &self.validation.is_some())
+            .field("cloud", &self.cloud_token.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -153,32 +159,7 @@ impl StateFile {
     /// Writes `state` atomically: a temporary file beside the target, flushed to disk, then
     /// renamed over it. A crash leaves the old file or the new one, never half of one.
     pub fn save(&self, state: &StoredState) -> Result<()> {
-        let bytes = self.render(state);
-        let dir = match self.path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
-            _ => PathBuf::from("."),
-        };
-        fs::create_dir_all(&dir).map_err(|e| self.io(e))?;
-        let file_name = self
-            .path
-            .file_name()
-            .ok_or_else(|| ClientError::Config("the state path names no file".into()))?;
-        let tmp = dir.join(format!(
-            ".{}.tmp{}",
-            file_name.to_string_lossy(),
-            std::process::id()
-        ));
-        let written = write_private(&tmp, &bytes).and_then(|()| fs::rename(&tmp, &self.path));
-        if let Err(e) = written {
-            let _ = fs::remove_file(&tmp);
-            return Err(self.io(e));
-        }
-        // The rename itself is durable once the directory is synced (best effort elsewhere).
-        #[cfg(unix)]
-        if let Ok(d) = fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
+        write_atomically(&self.path, &self.render(state)).map_err(|e| self.io(e))
     }
 
     /// Deletes the file (after a deactivation); a missing file is fine.
@@ -188,6 +169,36 @@ impl StateFile {
             _ => Ok(()),
         }
     }
+}
+
+/// Writes `bytes` to `path` atomically and durably: a temporary file beside the target
+/// (owner-only), flushed to disk, renamed over it, then the directory synced. A crash
+/// leaves the old file or the new one, never half of one.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&dir)?;
+    let file_name = path.file_name().ok_or_else(|| {
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path names no file")
+    })?;
+    let tmp = dir.join(format!(
+        ".{}.tmp{}",
+        file_name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = write_private(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
+    // The rename itself is durable once the directory is synced (best effort elsewhere).
+    #[cfg(unix)]
+    if let Ok(d) = fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
 }
 
 /// Creates `path` readable by the owner only (it holds the site token) and syncs it.
@@ -223,6 +234,7 @@ mod tests {
             site_token: "secret-token".into(),
             server: Some("https://a".into()),
             highest_local: None,
+            cloud_token: None,
         }
     }
 

@@ -12,6 +12,9 @@ use crate::errors::{ClientError, Result};
 /// The most a Tessera answer may weigh; a bigger one is not Tessera's.
 const MAX_BODY: u64 = 1024 * 1024;
 
+/// The most a sync answer may weigh: a pull page of 500 records of up to 64 KiB each.
+pub(crate) const MAX_SYNC_BODY: u64 = 40 * 1024 * 1024;
+
 /// How long to wait for a server before trying the next one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timeouts {
@@ -55,12 +58,24 @@ impl Transport {
         body: &B,
         bearer: Option<&str>,
     ) -> Result<T> {
+        self.post_limited(server, path, body, bearer, MAX_BODY)
+    }
+
+    /// A POST whose answer may weigh up to `limit` bytes (sync answers are bigger).
+    pub(crate) fn post_limited<B: Serialize, T: DeserializeOwned>(
+        &self,
+        server: &str,
+        path: &str,
+        body: &B,
+        bearer: Option<&str>,
+        limit: u64,
+    ) -> Result<T> {
         let mut req = self.agent.post(format!("{server}{path}"));
         if let Some(token) = bearer {
             req = req.header("Authorization", &format!("Bearer {token}"));
         }
         let resp = req.send_json(body).map_err(|e| transport(server, e))?;
-        decode(server, resp)
+        decode(server, resp, limit)
     }
 
     pub(crate) fn put<B: Serialize, T: DeserializeOwned>(
@@ -76,28 +91,46 @@ impl Transport {
             .header("Authorization", &format!("Bearer {bearer}"))
             .send_json(body)
             .map_err(|e| transport(server, e))?;
-        decode(server, resp)
+        decode(server, resp, MAX_BODY)
     }
 
     pub(crate) fn get<T: DeserializeOwned>(&self, server: &str, path: &str) -> Result<T> {
-        let resp = self
-            .agent
-            .get(format!("{server}{path}"))
-            .call()
-            .map_err(|e| transport(server, e))?;
-        decode(server, resp)
+        self.get_limited(server, path, None, MAX_BODY)
+    }
+
+    /// A GET with an optional bearer token whose answer may weigh up to `limit` bytes.
+    pub(crate) fn get_limited<T: DeserializeOwned>(
+        &self,
+        server: &str,
+        path: &str,
+        bearer: Option<&str>,
+        limit: u64,
+    ) -> Result<T> {
+        let mut req = self.agent.get(format!("{server}{path}"));
+        if let Some(token) = bearer {
+            req = req.header("Authorization", &format!("Bearer {token}"));
+        }
+        let resp = req.call().map_err(|e| transport(server, e))?;
+        decode(server, resp, limit)
     }
 }
 
 fn decode<T: DeserializeOwned>(
     server: &str,
     mut resp: ureq::http::Response<ureq::Body>,
+    limit: u64,
 ) -> Result<T> {
     let status = resp.status().as_u16();
+    // `409 ANOTHER_SITE_SYNCING` and 429 say when to come back.
+    let retry_after_secs = resp
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
     let bytes = resp
         .body_mut()
         .with_config()
-        .limit(MAX_BODY)
+        .limit(limit)
         .read_to_vec()
         .map_err(|e| match transport(server, e) {
             // It did answer: an answer that breaks off or overflows is a bad one.
@@ -107,6 +140,13 @@ fn decode<T: DeserializeOwned>(
             },
             other => other,
         })?;
+    if status == 204 && bytes.is_empty() {
+        // No content (a first sync's finish): read as JSON null, which `()` accepts.
+        return serde_json::from_slice(b"null").map_err(|e| ClientError::BadResponse {
+            server: server.to_owned(),
+            detail: format!("status 204 where an answer was expected: {e}"),
+        });
+    }
     if (200..300).contains(&status) {
         return serde_json::from_slice(&bytes).map_err(|e| ClientError::BadResponse {
             server: server.to_owned(),
@@ -127,6 +167,7 @@ fn decode<T: DeserializeOwned>(
             status,
             code: e.code,
             message: e.message,
+            retry_after_secs,
         }),
         Err(_) => Err(ClientError::BadResponse {
             server: server.to_owned(),

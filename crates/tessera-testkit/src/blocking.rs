@@ -31,6 +31,12 @@ impl BlockingApp {
         self.runtime.block_on(future)
     }
 
+    /// Signs the `admin` operator in again (after the clock moved past its session).
+    pub fn sign_in(&mut self) {
+        let app = self.app.as_mut().expect("running");
+        self.runtime.block_on(app.sign_in());
+    }
+
     /// Stops the server; its port then refuses connections.
     pub fn stop(mut self) {
         if let Some(app) = self.app.take() {

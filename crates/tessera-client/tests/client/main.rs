@@ -7,3 +7,4 @@ mod failover;
 mod faults;
 mod grace;
 mod support;
+mod sync;

@@ -29,6 +29,12 @@ vendor_salt = "acme-crm-2026"
 # The license and validation state (owner-only; it holds the site token).
 state_file = "/var/lib/tessera-agent/license.state"
 
+# Cloud data sync (`tessera agent cloud …`, `tessera agent sync …`): the product's synced
+# data, one folder per collection and one JSON file per record (drivers/d17.json). Default:
+# `sync-data` beside the state file. The outbox and the sync state live beside the state
+# file too (license.sync/).
+# sync_data = "/var/lib/tessera-agent/sync-data"
+
 # Containers whose /etc/machine-id changes with each image: an id kept on a volume.
 # machine_id = "6f1c0a…"
 
@@ -48,6 +54,7 @@ pub struct AgentConfig {
     pub public_keys: PathBuf,
     pub vendor_salt: String,
     pub state_file: PathBuf,
+    pub sync_data: Option<PathBuf>,
     pub machine_id: Option<String>,
     pub warn_days: Option<u32>,
     pub daily_at: Option<jiff::civil::Time>,
@@ -73,7 +80,18 @@ impl AgentConfig {
         let dir = path.parent().unwrap_or(Path::new("."));
         cfg.public_keys = dir.join(&cfg.public_keys);
         cfg.state_file = dir.join(&cfg.state_file);
+        cfg.sync_data = cfg.sync_data.map(|d| dir.join(d));
         Ok(cfg)
+    }
+
+    /// Where the synced data lives: `sync_data`, else `sync-data` beside the state file.
+    pub fn sync_data(&self) -> PathBuf {
+        self.sync_data.clone().unwrap_or_else(|| {
+            self.state_file
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join("sync-data")
+        })
     }
 
     /// The trust store from the public keys file.

@@ -9,6 +9,8 @@ mod commands;
 mod config;
 mod report;
 mod service;
+mod store;
+mod sync;
 mod trust;
 
 use std::path::PathBuf;
@@ -79,6 +81,12 @@ enum AgentCommand {
     Trust(trust::TrustArgs),
     /// Print a commented example configuration.
     ConfigExample,
+    /// The cloud: check the local data, connect with the mailed codes, the cloud status.
+    #[command(subcommand)]
+    Cloud(sync::CloudCommand),
+    /// Cloud data sync of the local store (`sync_data`): push, pull, restore, status.
+    #[command(subcommand)]
+    Sync(sync::SyncCommand),
 }
 
 /// What one command ends with: a process exit code.
@@ -114,6 +122,8 @@ fn dispatch(cfg: &AgentConfig, command: AgentCommand) -> Outcome {
         AgentCommand::Deactivate => commands::deactivate(&client),
         AgentCommand::SiteData { file } => commands::site_data(&client, &file),
         AgentCommand::Run => service::run(client),
+        AgentCommand::Cloud(c) => sync::cloud(cfg, &client, c),
+        AgentCommand::Sync(c) => sync::sync(cfg, &client, c),
         AgentCommand::Trust(_) | AgentCommand::ConfigExample => unreachable!("handled above"),
     }
 }

@@ -6,6 +6,7 @@ use std::process::Command;
 
 use tessera_testkit::Backend;
 
+mod cloud;
 mod server;
 mod site;
 mod story;
@@ -25,6 +26,16 @@ fn agent_story_on_sqlite() {
 #[test]
 fn agent_story_on_postgres() {
     agent_story(Backend::Postgres);
+}
+
+#[test]
+fn agent_cloud_sync_on_sqlite() {
+    cloud::agent_cloud_story(Backend::Sqlite);
+}
+
+#[test]
+fn agent_cloud_sync_on_postgres() {
+    cloud::agent_cloud_story(Backend::Postgres);
 }
 
 #[test]

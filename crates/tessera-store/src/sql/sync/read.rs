@@ -27,6 +27,16 @@ pub(crate) async fn pull(
     now: Timestamp,
 ) -> Result<PulledPage> {
     let mut conn = db.read().acquire().await?;
+    // The account's newest version, read before the records: versions commit in the order
+    // they are given (each write locks the account's row), so every version up to it is
+    // visible to the query below. A last page then moves the cursor up to it even when the
+    // newest versions are other sites' site data, which this site never sees: otherwise its
+    // cursor would stay behind them and its status say `downloading` for ever.
+    let last: Option<i64> =
+        sqlx::query_scalar("SELECT last_version FROM sync_accounts WHERE account_id = $1")
+            .bind(account_id)
+            .fetch_optional(&mut *conn)
+            .await?;
     let names: HashMap<i64, String> = super::collections::of_site(&mut conn, site_id)
         .await?
         .into_iter()
@@ -51,7 +61,10 @@ pub(crate) async fn pull(
     drop(conn);
     let more = rows.len() as i64 > i64::from(limit);
     let rows = &rows[..rows.len().min(limit as usize)];
-    let next_cursor = rows.last().map_or(cursor, |r| r.2);
+    let mut next_cursor = rows.last().map_or(cursor, |r| r.2);
+    if !more {
+        next_cursor = next_cursor.max(last.unwrap_or(0));
+    }
     let mut records = Vec::with_capacity(rows.len());
     for (collection_id, record_id, version, data, origin_site) in rows.iter().cloned() {
         // Records of collections of another product of the account are not this site's.
