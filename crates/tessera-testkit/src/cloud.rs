@@ -143,44 +143,8 @@ pub async fn trial(app: &TestApp, token: &str) {
     app.api_as(Some(token)).start_trial(&plan).await.unwrap();
 }
 
-/// The fuel product's collections (seed 000), as the vendor declares them for `ssm2`:
-/// drivers and vehicles with a unique iButton, users with a unique nickname and a web-user
-/// flag, transactions per site.
-pub fn fuel_collections() -> Vec<tessera_api::CollectionDecl> {
-    let decl = |name: &str, scope: &str, unique: &[&str], required: &[&str], web: Option<&str>| {
-        tessera_api::CollectionDecl {
-            name: name.into(),
-            scope: scope.into(),
-            unique: unique.iter().map(|s| s.to_string()).collect(),
-            required: required.iter().map(|s| s.to_string()).collect(),
-            web_user_field: web.map(str::to_owned),
-        }
-    };
-    vec![
-        decl(
-            "drivers",
-            "account",
-            &["ibutton"],
-            &["ibutton", "name"],
-            None,
-        ),
-        decl(
-            "vehicles",
-            "account",
-            &["ibutton"],
-            &["ibutton", "plate"],
-            None,
-        ),
-        decl(
-            "users",
-            "account",
-            &["nickname"],
-            &["nickname"],
-            Some("web_user"),
-        ),
-        decl("transactions", "site", &[], &["litres"], None),
-    ]
-}
+/// Seed 000's fuel collections (the sync's stories share them).
+pub use crate::sync::fuel_collections;
 
 /// The cloud codes last mailed to `email` (the site's representative) for its site, read
 /// from the mail outbox: `(activation_code, site_code)`.

@@ -54,15 +54,6 @@ pub struct Connected {
     pub cloud: Vec<String>,
 }
 
-/// The line after `label` in `text` (a code in the activation mail).
-fn after(text: &str, label: &str) -> String {
-    text.lines()
-        .find_map(|l| l.trim().strip_prefix(label))
-        .unwrap_or_else(|| panic!("no {label:?} in {text}"))
-        .trim()
-        .to_owned()
-}
-
 /// The fuel catalog with its collections, `ib50` in its trial, two sites enabled and each
 /// connected with the codes its representative was mailed.
 pub async fn connected(app: &TestApp) -> Connected {
@@ -80,11 +71,11 @@ pub async fn connected(app: &TestApp) -> Connected {
         .unwrap();
     let mut cloud = Vec::new();
     for i in 0..sites.len() {
-        let mail = app.mail_to(&format!("rep{i}@ib50.example")).await;
-        let body = &mail.last().expect("the activation data was mailed").body;
+        let (activation_code, site_code) =
+            crate::cloud::mailed_codes(app, &format!("rep{i}@ib50.example")).await;
         let codes = CloudActivation {
-            site_code: after(body, "Site code:"),
-            activation_code: after(body, "Activation code:"),
+            site_code,
+            activation_code,
         };
         let got = app.api_as(None).cloud_activate(&codes).await.unwrap();
         cloud.push(got.cloud_token);
