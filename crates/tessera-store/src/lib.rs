@@ -35,6 +35,7 @@ mod changes;
 mod contacts;
 mod equipment;
 mod error;
+mod fleet;
 mod invoice;
 mod jobs;
 mod keys;
@@ -69,6 +70,10 @@ pub use catalog::{ProductRecord, ProductRef};
 pub use contacts::{ContactRecord, NewContact, ProfileChange};
 pub use equipment::SiteTechnical;
 pub use error::StoreError;
+pub use fleet::{
+    ActiveSites, ExpiringSubscription, FleetFigures, FleetQuery, OutboxHealth, RevenueMonth,
+    TrialMonth,
+};
 pub use invoice::{InvoiceDocument, Invoicing, Line, Seller};
 pub use jobs::{JobRunRecord, RunEnd};
 pub use keys::{BatchRecord, KeyRecord};

@@ -12,6 +12,7 @@ pub(crate) mod audit;
 pub(crate) mod catalog;
 pub(crate) mod contacts;
 pub(crate) mod equipment;
+pub(crate) mod fleet;
 pub(crate) mod invoices;
 pub(crate) mod jobs;
 pub(crate) mod keys;
