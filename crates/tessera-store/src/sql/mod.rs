@@ -9,6 +9,7 @@
 pub(crate) mod accounts;
 pub(crate) mod activation;
 pub(crate) mod audit;
+pub(crate) mod bench;
 pub(crate) mod catalog;
 pub(crate) mod contacts;
 pub(crate) mod equipment;
