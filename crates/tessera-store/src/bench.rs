@@ -23,6 +23,13 @@ impl Store {
     #[doc(hidden)]
     pub async fn seed_bench_fleet(&self, seed: &FleetSeed) -> Result<u64> {
         let now = to_micros(seed.now);
-        on_backend!(self, |db| sql::bench::seed_fleet(db, seed, now))
+        let sites = on_backend!(self, |db| sql::bench::seed_fleet(db, seed, now))?;
+        // PostgreSQL's autovacuum would analyze the new rows within a minute or so; the
+        // benchmark starts at once, so it asks now. SQLite keeps no statistics unless asked,
+        // and the server never asks, so neither does this.
+        if self.kind() == crate::BackendKind::Postgres {
+            on_backend!(self, |db| sql::bench::analyze(db))?;
+        }
+        Ok(sites)
     }
 }

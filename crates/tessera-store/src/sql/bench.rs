@@ -100,3 +100,8 @@ pub(crate) async fn seed_fleet(db: &Pools, seed: &FleetSeed, now: i64) -> Result
     tx.commit().await?;
     Ok(sites)
 }
+
+pub(crate) async fn analyze(db: &Pools) -> Result<()> {
+    sqlx::query("ANALYZE").execute(db.write()).await?;
+    Ok(())
+}
