@@ -976,6 +976,12 @@ impl ApiClient {
     // ---------------------------------------------------------------------------------------
     // Operations
 
+    /// GET /api/v1/fleet?… (200): the fleet dashboard; `query` is the query string with its
+    /// `?`, or empty.
+    pub async fn fleet(&self, query: &str) -> Result<Fleet> {
+        self.get_as(&format!("/api/v1/fleet{query}")).await
+    }
+
     /// GET /api/v1/outbox?… (200); `query` is the query string with its `?`, or empty.
     pub async fn outbox(&self, query: &str) -> Result<OutboxPage> {
         self.get_as(&format!("/api/v1/outbox{query}")).await

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod cloud;
 pub mod equipment;
 pub mod fingerprint;
+pub mod fleet;
 pub mod key_batch;
 pub mod key_status;
 pub mod language;

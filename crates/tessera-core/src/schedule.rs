@@ -95,6 +95,24 @@ impl Cadence {
     }
 }
 
+impl Cadence {
+    /// When the period after the current one starts: the job's next run at the earliest.
+    pub fn next_start(&self, now: Timestamp, zone: &TimeZone) -> Timestamp {
+        let current = self.current(now, zone);
+        match self {
+            Cadence::Every(every) => current.starts + *every,
+            Cadence::Daily(at) => {
+                let date = current.starts.to_zoned(zone.clone()).date();
+                local_start(date.tomorrow().unwrap_or(date), *at, zone)
+            }
+            Cadence::Monthly { at, .. } => {
+                let date = current.starts.to_zoned(zone.clone()).date();
+                local_start(date.checked_add(1.month()).unwrap_or(date), *at, zone)
+            }
+        }
+    }
+}
+
 /// The instant `date` at `at` in `zone` (a time skipped by a DST change moves forward).
 fn local_start(date: Date, at: Time, zone: &TimeZone) -> Timestamp {
     date.to_datetime(at)
@@ -174,6 +192,39 @@ mod tests {
                 .current(ts("2026-01-01T00:00:00Z"), &TimeZone::UTC)
                 .key,
             "2025-12"
+        );
+    }
+
+    #[test]
+    fn the_next_run_starts_the_next_period() {
+        let at = ts("2026-11-23T02:59:59Z");
+        let every = Cadence::Every(SignedDuration::from_secs(10));
+        assert_eq!(
+            every.next_start(at, &TimeZone::UTC),
+            ts("2026-11-23T03:00:00Z")
+        );
+        let daily = Cadence::Daily(time(3, 0, 0, 0));
+        assert_eq!(
+            daily.next_start(at, &TimeZone::UTC),
+            ts("2026-11-23T03:00:00Z")
+        );
+        let later = ts("2026-11-23T03:00:00Z");
+        assert_eq!(
+            daily.next_start(later, &TimeZone::UTC),
+            ts("2026-11-24T03:00:00Z")
+        );
+        let monthly = Cadence::Monthly {
+            day: 1,
+            at: time(2, 0, 0, 0),
+        };
+        assert_eq!(
+            monthly.next_start(at, &TimeZone::UTC),
+            ts("2026-12-01T02:00:00Z")
+        );
+        let new_year = ts("2026-12-31T23:00:00Z");
+        assert_eq!(
+            monthly.next_start(new_year, &TimeZone::UTC),
+            ts("2027-01-01T02:00:00Z")
         );
     }
 

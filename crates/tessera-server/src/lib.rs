@@ -15,6 +15,7 @@ pub mod control_chars;
 pub mod csv_cells;
 pub mod error;
 pub mod extract;
+pub mod fleet;
 pub mod forms;
 pub mod jobs;
 pub mod keys;

@@ -30,11 +30,13 @@ mod accounts;
 mod activation;
 mod audit;
 mod backend;
+mod bench;
 mod catalog;
 mod changes;
 mod contacts;
 mod equipment;
 mod error;
+mod fleet;
 mod invoice;
 mod jobs;
 mod keys;
@@ -65,10 +67,15 @@ use backend::Backend;
 pub use accounts::{AccountRecord, NewAccount};
 pub use activation::{AccountRef, ActivationRequest, ActivationResult};
 pub use audit::AuditRecord;
+pub use bench::FleetSeed;
 pub use catalog::{ProductRecord, ProductRef};
 pub use contacts::{ContactRecord, NewContact, ProfileChange};
 pub use equipment::SiteTechnical;
 pub use error::StoreError;
+pub use fleet::{
+    ActiveSites, ExpiringSubscription, FleetFigures, FleetQuery, OutboxHealth, RevenueMonth,
+    TrialMonth,
+};
 pub use invoice::{InvoiceDocument, Invoicing, Line, Seller};
 pub use jobs::{JobRunRecord, RunEnd};
 pub use keys::{BatchRecord, KeyRecord};

@@ -136,7 +136,7 @@ pub fn pages(state: &AppState) -> Pages {
 /// takes the `Operator` extractor, so a customer's session is asked to sign in here.
 fn operator_routes() -> Router<AppState> {
     use pages::operator::{
-        batches, catalog, customers, keys, money, plans, sign_in, signing, subscriptions,
+        batches, catalog, customers, fleet, keys, money, plans, sign_in, signing, subscriptions,
     };
     Router::new()
         .route("/operator", get(|| async { Redirect::to(sign_in::HOME) }))
@@ -169,6 +169,8 @@ fn operator_routes() -> Router<AppState> {
         .route("/operator/keys/{key}", get(keys::show))
         .route("/operator/keys/{key}/revoke", post(keys::revoke))
         .route("/operator/keys/{key}/edition", post(keys::change_edition))
+        .route("/operator/fleet", get(fleet::page))
+        .route("/operator/fleet/charts.json", get(fleet::charts))
         .route("/operator/customers", get(customers::list))
         .route("/operator/customers/{id}", get(customers::show))
         .route(

@@ -136,7 +136,8 @@ impl Chrome {
     /// The chrome of an operator console page (`/operator/…`): the console's menu, `current`
     /// marked, and its own sign-out.
     pub fn operator(ctx: &Ctx, me: &Operator, current: &str) -> Chrome {
-        let entries: [(&'static str, &str); 7] = [
+        let entries: [(&'static str, &str); 8] = [
+            ("/operator/fleet", "op-nav-fleet"),
             ("/operator/customers", "op-nav-customers"),
             ("/operator/subscriptions", "op-nav-subscriptions"),
             ("/operator/money", "op-nav-money"),

@@ -10,7 +10,7 @@ mod serve;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use operator::{billing, catalog, customers, keys, operations};
+use operator::{billing, catalog, customers, fleet, keys, operations};
 
 /// mimalloc instead of glibc's malloc: validations/s on SQLite 32 000-35 000 → 38 000-42 000 and
 /// resident memory 90-148 → 54-61 MiB on the 2-core bench machine (docs/benchmarks.md).
@@ -108,6 +108,9 @@ enum Command {
         #[arg(long)]
         month: Option<String>,
     },
+    /// The fleet dashboard: active sites by product and edition, validations per day, overdue
+    /// and locked sites, trials and revenue per month, subscriptions ending, outbox, jobs.
+    Fleet(fleet::FleetArgs),
     /// The operations log: list with filters, export as CSV.
     Operations {
         #[command(subcommand)]
@@ -176,6 +179,7 @@ fn main() -> std::process::ExitCode {
             account,
             month,
         } => billing::invoice_lines(server, account, month),
+        Command::Fleet(args) => fleet::fleet(args),
         Command::Operations { command } => operations::operations(command),
         Command::Outbox { command } => operations::outbox(command),
         Command::Jobs { command } => operations::jobs(command),

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod batches;
 pub mod cloud;
 mod edge_in_openapi;
+pub mod fleet;
 pub mod groups;
 pub mod health;
 pub mod keys;
@@ -127,6 +128,7 @@ fn vendor_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(services::create, services::list))
         .routes(routes!(services::lines))
         .routes(routes!(technical::get))
+        .routes(routes!(fleet::show))
         .routes(routes!(operations::outbox))
         .routes(routes!(operations::jobs))
         .routes(routes!(operations::run_job))

@@ -43,11 +43,13 @@ pub(crate) async fn insert(
     document: &InvoiceDocument,
     now: Timestamp,
 ) -> Result<i64> {
+    let (total, currency) = (document.total, document.currency.clone());
     let document =
         serde_json::to_string(document).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     Ok(sqlx::query_scalar(
-        "INSERT INTO invoices (number, year, seq, order_id, account_id, issued_at, document) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO invoices \
+           (number, year, seq, order_id, account_id, issued_at, document, total, currency) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(number)
     .bind(year)
@@ -56,6 +58,8 @@ pub(crate) async fn insert(
     .bind(account_id)
     .bind(to_micros(now))
     .bind(&document)
+    .bind(total)
+    .bind(currency)
     .fetch_one(&mut *conn)
     .await?)
 }

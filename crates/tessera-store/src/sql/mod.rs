@@ -9,9 +9,11 @@
 pub(crate) mod accounts;
 pub(crate) mod activation;
 pub(crate) mod audit;
+pub(crate) mod bench;
 pub(crate) mod catalog;
 pub(crate) mod contacts;
 pub(crate) mod equipment;
+pub(crate) mod fleet;
 pub(crate) mod invoices;
 pub(crate) mod jobs;
 pub(crate) mod keys;

@@ -24,6 +24,20 @@ pub(crate) async fn add_validations(
         .execute(&mut *conn)
         .await?;
     }
+    // The fleet's figure of the day, summed as it is written (the fleet dashboard).
+    let total: u64 = counts.iter().map(|(_, n)| n).sum();
+    if total > 0 {
+        sqlx::query(
+            "INSERT INTO fleet_daily_counts (day, metric, value) VALUES ($1, $2, $3) \
+             ON CONFLICT (metric, day) DO UPDATE \
+             SET value = fleet_daily_counts.value + excluded.value",
+        )
+        .bind(day)
+        .bind(VALIDATIONS)
+        .bind(i64::try_from(total).unwrap_or(i64::MAX))
+        .execute(&mut *conn)
+        .await?;
+    }
     Ok(())
 }
 
@@ -43,6 +57,17 @@ pub(crate) async fn snapshot_site_states(db: &Pools, day: &str) -> Result<u64> {
     .execute(&mut *tx)
     .await?
     .rows_affected();
+    sqlx::query("DELETE FROM fleet_daily_counts WHERE day = $1 AND metric LIKE 'sites.%'")
+        .bind(day)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO fleet_daily_counts (day, metric, value) \
+         SELECT $1, 'sites.' || status, COUNT(*) FROM sites GROUP BY status",
+    )
+    .bind(day)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(written)
 }

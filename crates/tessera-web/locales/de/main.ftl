@@ -875,3 +875,54 @@ sync-state-downloading = Synchronisierung: Änderungen warten auf den Standort
 sync-state-conflicts_pending = Synchronisierung: Konflikte zu klären
 sync-state-error = Synchronisierung: angehalten
 sync-state-because = { $state } ({ $why })
+
+# The fleet dashboard (/operator/fleet)
+op-nav-fleet = Flotte
+fleet-title = Flotte
+fleet-overdue-days = Überfällig nach (Tagen)
+fleet-show = Anzeigen
+fleet-summary = Die Flotte in Zahlen
+fleet-active = Aktive Standorte
+fleet-validations-today = Prüfungen heute
+fleet-validations-30 = Prüfungen, letzte 30 Tage
+fleet-overdue = { $n ->
+    [one] Seit über einem Tag keine Prüfung
+   *[other] Seit über { $n } Tagen keine Prüfung
+}
+fleet-locked = Gesperrt (Kulanzfrist abgelaufen)
+fleet-span = Diagramme über:
+fleet-days = { $n ->
+    [one] { $n } Tag
+   *[other] { $n } Tage
+}
+fleet-chart-validations = Erfolgreiche Prüfungen pro Tag, alle Konten
+fleet-chart-states = Standorte nach Lizenzstatus, alle Konten
+fleet-active-by-edition = Aktive Standorte nach Produkt und Edition
+fleet-none-active = Kein Standort ist aktiv.
+fleet-product = Produkt
+fleet-edition = Edition
+fleet-sites = Standorte
+fleet-trials = Testphasen begonnen und gekauft, nach Monat des Beginns
+fleet-month = Monat
+fleet-trials-started = Begonnen
+fleet-trials-converted = Seitdem gekauft
+fleet-revenue = Umsatz pro Monat (ausgestellte Rechnungen)
+fleet-no-revenue = In den letzten 12 Monaten wurde keine Rechnung ausgestellt.
+fleet-invoices = Rechnungen
+fleet-expiring = Abonnements, die in den nächsten 30 Tagen enden
+fleet-none-expiring = Keine Testphase und keine Laufzeit endet in den nächsten 30 Tagen.
+fleet-ends = Endet
+fleet-outbox = Mail-Ausgang
+fleet-outbox-queued = Wartend
+fleet-outbox-failed = Fehlgeschlagen
+fleet-outbox-last-error = Letzter Fehler
+fleet-none = keiner
+fleet-jobs = Geplante Aufgaben
+fleet-job = Aufgabe
+fleet-job-last = Letzter Lauf
+fleet-job-next = Nächster Lauf
+fleet-job-failures = Fehlgeschlagene Läufe
+fleet-never = noch nie gelaufen
+fleet-outcome-done = erledigt
+fleet-outcome-failed = fehlgeschlagen
+fleet-outcome-running = läuft

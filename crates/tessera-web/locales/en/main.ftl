@@ -875,3 +875,54 @@ sync-state-downloading = Sync: changes waiting for the site
 sync-state-conflicts_pending = Sync: conflicts to settle
 sync-state-error = Sync: stopped
 sync-state-because = { $state } ({ $why })
+
+# The fleet dashboard (/operator/fleet)
+op-nav-fleet = Fleet
+fleet-title = Fleet
+fleet-overdue-days = Overdue after (days)
+fleet-show = Show
+fleet-summary = The fleet in numbers
+fleet-active = Active sites
+fleet-validations-today = Checks today
+fleet-validations-30 = Checks, last 30 days
+fleet-overdue = { $n ->
+    [one] No check for over a day
+   *[other] No check for over { $n } days
+}
+fleet-locked = Locked (past the grace days)
+fleet-span = Charts over:
+fleet-days = { $n ->
+    [one] { $n } day
+   *[other] { $n } days
+}
+fleet-chart-validations = Successful checks per day, all accounts
+fleet-chart-states = Sites per licence state, all accounts
+fleet-active-by-edition = Active sites by product and edition
+fleet-none-active = No site is active.
+fleet-product = Product
+fleet-edition = Edition
+fleet-sites = Sites
+fleet-trials = Trials started and bought, by month started
+fleet-month = Month
+fleet-trials-started = Started
+fleet-trials-converted = Bought since
+fleet-revenue = Revenue per month (issued invoices)
+fleet-no-revenue = No invoice was issued in the last 12 months.
+fleet-invoices = Invoices
+fleet-expiring = Subscriptions ending in the next 30 days
+fleet-none-expiring = No trial or term ends in the next 30 days.
+fleet-ends = Ends
+fleet-outbox = Mail outbox
+fleet-outbox-queued = Queued
+fleet-outbox-failed = Failed
+fleet-outbox-last-error = Last error
+fleet-none = none
+fleet-jobs = Scheduled jobs
+fleet-job = Job
+fleet-job-last = Last run
+fleet-job-next = Next run
+fleet-job-failures = Failed runs
+fleet-never = never run
+fleet-outcome-done = done
+fleet-outcome-failed = failed
+fleet-outcome-running = running

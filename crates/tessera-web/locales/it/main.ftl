@@ -878,3 +878,54 @@ sync-state-downloading = Sincronizzazione: modifiche in attesa del sito
 sync-state-conflicts_pending = Sincronizzazione: conflitti da risolvere
 sync-state-error = Sincronizzazione: ferma
 sync-state-because = { $state } ({ $why })
+
+# The fleet dashboard (/operator/fleet)
+op-nav-fleet = Parco installato
+fleet-title = Parco installato
+fleet-overdue-days = In ritardo dopo (giorni)
+fleet-show = Mostra
+fleet-summary = Il parco in cifre
+fleet-active = Siti attivi
+fleet-validations-today = Verifiche oggi
+fleet-validations-30 = Verifiche, ultimi 30 giorni
+fleet-overdue = { $n ->
+    [one] Nessuna verifica da oltre un giorno
+   *[other] Nessuna verifica da oltre { $n } giorni
+}
+fleet-locked = Bloccati (oltre i giorni di tolleranza)
+fleet-span = Grafici su:
+fleet-days = { $n ->
+    [one] { $n } giorno
+   *[other] { $n } giorni
+}
+fleet-chart-validations = Verifiche riuscite al giorno, tutti gli account
+fleet-chart-states = Siti per stato della licenza, tutti gli account
+fleet-active-by-edition = Siti attivi per prodotto ed edizione
+fleet-none-active = Nessun sito è attivo.
+fleet-product = Prodotto
+fleet-edition = Edizione
+fleet-sites = Siti
+fleet-trials = Prove iniziate e acquistate, per mese di inizio
+fleet-month = Mese
+fleet-trials-started = Iniziate
+fleet-trials-converted = Acquistate poi
+fleet-revenue = Ricavi al mese (fatture emesse)
+fleet-no-revenue = Nessuna fattura emessa negli ultimi 12 mesi.
+fleet-invoices = Fatture
+fleet-expiring = Abbonamenti in scadenza nei prossimi 30 giorni
+fleet-none-expiring = Nessuna prova e nessun periodo scade nei prossimi 30 giorni.
+fleet-ends = Scade
+fleet-outbox = Posta in uscita
+fleet-outbox-queued = In coda
+fleet-outbox-failed = Non riuscite
+fleet-outbox-last-error = Ultimo errore
+fleet-none = nessuno
+fleet-jobs = Attività pianificate
+fleet-job = Attività
+fleet-job-last = Ultima esecuzione
+fleet-job-next = Prossima esecuzione
+fleet-job-failures = Esecuzioni non riuscite
+fleet-never = mai eseguita
+fleet-outcome-done = completata
+fleet-outcome-failed = non riuscita
+fleet-outcome-running = in corso

@@ -295,11 +295,7 @@ pub async fn charts(
 ) -> Result<Json<ChartsJson>, ApiError> {
     let days = q.days.unwrap_or(90).clamp(1, 366);
     let charts = overview::charts(&state, &me, days).await?;
-    Ok(Json(ChartsJson {
-        days: charts.days,
-        validations: charts.validations,
-        states: charts.states,
-    }))
+    Ok(Json(charts.into()))
 }
 
 /// What `app.js` draws: one value per day, oldest first.
@@ -308,4 +304,14 @@ pub struct ChartsJson {
     days: Vec<String>,
     validations: Vec<i64>,
     states: std::collections::BTreeMap<&'static str, Vec<i64>>,
+}
+
+impl From<overview::Charts> for ChartsJson {
+    fn from(c: overview::Charts) -> Self {
+        ChartsJson {
+            days: c.days,
+            validations: c.validations,
+            states: c.states,
+        }
+    }
 }

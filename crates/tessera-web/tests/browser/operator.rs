@@ -43,7 +43,12 @@ async fn the_operator_runs_the_catalog_keys_customers_and_signing_from_the_conso
     browser.fill("#login", "admin").await;
     browser.fill("#password", ADMIN_PASSWORD).await;
     browser.click("button.primary").await;
-    browser.wait_for_text("Find a customer").await;
+    browser.wait_for_text("Active sites").await;
+    assert_eq!(
+        browser.path().await,
+        "/operator/fleet",
+        "the console starts at the fleet"
+    );
 
     // A product with an edition and a size, then a plan for it.
     browser.goto(&format!("{base}/operator/catalog")).await;
@@ -181,5 +186,23 @@ async fn the_operator_runs_the_catalog_keys_customers_and_signing_from_the_conso
     browser.goto(&format!("{base}/operator/money")).await;
     browser.wait_for_text("Payments not applied").await;
     assert_accessible(&browser, "money").await;
+
+    // The fleet dashboard counts what this story made: the customer's two active sites of
+    // ssm2's standard edition, one trial started this month and not bought.
+    browser.goto(&format!("{base}/operator/fleet")).await;
+    browser.wait_for_text("Active sites").await;
+    let figures = browser
+        .eval(
+            "const text = s => document.querySelector(s).textContent.trim();
+             return [text('#fleet-active-total'),
+                     text(\"tr[data-edition='ssm2/std'] .count\"),
+                     text(\"tr[data-trials='2026-11'] .started\"),
+                     text(\"tr[data-trials='2026-11'] .converted\")];",
+            vec![],
+        )
+        .await;
+    assert_eq!(figures, json!(["2", "2", "1", "0"]));
+    assert_accessible(&browser, "the fleet").await;
+    browser.screenshot("operator-fleet").await;
     browser.close().await;
 }

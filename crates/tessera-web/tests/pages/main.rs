@@ -12,6 +12,7 @@ mod keys;
 mod operations;
 mod operator;
 mod operator_customers;
+mod operator_fleet;
 mod operator_keys;
 mod operator_money;
 mod operator_signing;

@@ -11,8 +11,10 @@ use tessera_testkit::{ADMIN_PASSWORD, Backend, TestApp, spawn_app};
 use crate::site::account_with_data;
 use crate::visitor::Visitor;
 
-/// Every page of the console (its sign-in aside; `/operator` leads to the catalog).
-const CONSOLE: [&str; 3] = [
+/// Every page of the console (its sign-in aside; `/operator` leads to the fleet dashboard).
+const CONSOLE: [&str; 5] = [
+    "/operator/fleet",
+    "/operator/fleet/charts.json",
     "/operator/catalog",
     "/operator/catalog/crm",
     "/operator/plans",
@@ -53,7 +55,7 @@ async fn the_operator_keeps_the_catalog_and_the_plans() {
 
         let form = [("login", "admin"), ("password", ADMIN_PASSWORD)];
         let signed = v.post("/operator/sign-in?next=/x", &form).await;
-        assert_eq!(signed.location(), "/operator/customers");
+        assert_eq!(signed.location(), "/operator/fleet");
         let cookie = signed.headers["set-cookie"].to_str().unwrap().to_owned();
         for part in [
             "tessera_operator=",

@@ -4,6 +4,7 @@
 //! Each mode is a [`load::RequestSource`] plus a subcommand whose arguments flatten the
 //! shared [`LoadArgs`].
 
+pub mod fleet;
 pub mod load;
 pub mod pages;
 pub mod slowloris;
@@ -29,6 +30,10 @@ pub enum BenchCommand {
     /// Set up one account with many sites, sign it in once per connection, then load each
     /// web page in turn. The server's rate limits must be off.
     Pages(pages::PagesArgs),
+    /// Set up a fleet of 100 000 sites and a year of daily figures (written straight into the
+    /// server's database), sign in as an operator once per connection, then load the fleet
+    /// dashboard and its charts. The server's rate limits must be off.
+    Fleet(fleet::FleetArgs),
     /// Hold half-sent requests from 127.0.0.1 while probing /healthz from 127.0.0.2: how many
     /// the server lets one client hold, and how it answers others meanwhile.
     Slowloris(slowloris::SlowlorisArgs),
@@ -115,6 +120,7 @@ impl LoadArgs {
 pub fn run(command: BenchCommand) -> anyhow::Result<()> {
     // Set-up is blocking HTTP; it runs before the async runtime exists.
     let mut sessions = None;
+    let mut fleet_prepared = None;
     let sites = match &command {
         BenchCommand::Validate(args) => {
             let base = args.load.url.trim_end_matches('/');
@@ -139,6 +145,13 @@ pub fn run(command: BenchCommand) -> anyhow::Result<()> {
             eprintln!("set up in {:.1} s", started.elapsed().as_secs_f64());
             Vec::new()
         }
+        BenchCommand::Fleet(args) => {
+            eprintln!("creating {} keys and a plan…", args.sites);
+            let started = std::time::Instant::now();
+            fleet_prepared = Some(fleet::prepare(args)?);
+            eprintln!("created in {:.1} s", started.elapsed().as_secs_f64());
+            Vec::new()
+        }
         BenchCommand::Healthz(_) | BenchCommand::Slowloris(_) => Vec::new(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -157,6 +170,21 @@ pub fn run(command: BenchCommand) -> anyhow::Result<()> {
                     .chain([("site", site, false)]);
                 for (label, path, htmx) in all {
                     let source = pages::source(&path, htmx, &sessions.tokens)?;
+                    args.load.run_and_print(label, source).await?;
+                }
+            }
+            BenchCommand::Fleet(args) => {
+                let prepared = fleet_prepared.context("the fleet was prepared")?;
+                let started = std::time::Instant::now();
+                let sites = fleet::seed(&args, &prepared).await?;
+                eprintln!(
+                    "wrote {sites} sites, {} accounts and {} days of figures in {:.1} s",
+                    args.accounts,
+                    args.days,
+                    started.elapsed().as_secs_f64()
+                );
+                for (label, path) in fleet::PAGES {
+                    let source = fleet::source(path, &prepared.tokens)?;
                     args.load.run_and_print(label, source).await?;
                 }
             }

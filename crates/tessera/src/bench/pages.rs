@@ -77,9 +77,19 @@ pub struct Page {
 
 impl Page {
     pub fn new(path: &str, htmx: bool, tokens: &[String]) -> anyhow::Result<Page> {
+        Page::with_cookie(path, htmx, tokens, "tessera_session")
+    }
+
+    /// The same with the session in the cookie `cookie` (the console's: `tessera_operator`).
+    pub fn with_cookie(
+        path: &str,
+        htmx: bool,
+        tokens: &[String],
+        cookie: &str,
+    ) -> anyhow::Result<Page> {
         let cookies = tokens
             .iter()
-            .map(|t| http::HeaderValue::from_str(&format!("tessera_session={t}")))
+            .map(|t| http::HeaderValue::from_str(&format!("{cookie}={t}")))
             .collect::<Result<Vec<_>, _>>()?;
         anyhow::ensure!(!cookies.is_empty(), "no sessions");
         Ok(Page {

@@ -7,6 +7,7 @@
 pub mod billing;
 pub mod catalog;
 pub mod customers;
+pub mod fleet;
 pub mod keys;
 pub mod operations;
 mod output;

@@ -6,6 +6,7 @@
 pub mod batches;
 pub mod catalog;
 pub mod customers;
+pub mod fleet;
 pub mod keys;
 pub mod money;
 pub mod plans;

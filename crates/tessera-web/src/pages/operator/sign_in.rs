@@ -20,7 +20,7 @@ use crate::security::{OPERATOR_COOKIE, operator_cookie, operator_removal};
 use crate::view::{Chrome, Ctx};
 
 /// The console's start.
-pub const HOME: &str = "/operator/customers";
+pub const HOME: &str = "/operator/fleet";
 
 #[derive(Template)]
 #[template(path = "operator/sign_in.html")]

@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use tessera_api::{JobRuns, OperationPage, OutboxPage, SetLogRetention, Site, SiteTechnicalData};
+use tessera_api::{
+    Fleet, JobRuns, OperationPage, OutboxPage, SetLogRetention, Site, SiteTechnicalData,
+};
 
 use super::billing::Customer;
 use super::{Cli, assert_row};
@@ -77,6 +79,15 @@ fn outbox_and_jobs(cli: &Cli) {
         runs.runs
     );
     cli.refused(&["jobs", "run", "nosuch"], "404 JOB_UNKNOWN");
+
+    // The fleet dashboard sees the same outbox and the run just made.
+    let fleet: Fleet = cli.json(&["fleet", "--overdue-days", "3"]);
+    assert_eq!((fleet.outbox.queued, fleet.overdue_days), (0, 3));
+    assert_eq!(fleet.validations.len(), 30);
+    let mail = fleet.jobs.iter().find(|j| j.job == "mail").unwrap();
+    assert_eq!(mail.last_outcome.as_deref(), Some("done"));
+    cli.row(&["fleet"], &["outbox queued", "0"]);
+    cli.refused(&["fleet", "--overdue-days", "0"], "422 FIELD_INVALID");
 }
 
 fn operations(cli: &Cli, customer: &Customer, dir: &Path) {
