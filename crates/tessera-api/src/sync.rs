@@ -183,6 +183,66 @@ pub struct CheckFinding {
     pub message: String,
 }
 
+/// A finding of the collection rules (`tessera_core::sync::check_data`) as the wire and
+/// people read it: the server's dry run and the client's own check say it the same way.
+impl From<tessera_core::sync::Finding> for CheckFinding {
+    fn from(f: tessera_core::sync::Finding) -> CheckFinding {
+        use tessera_core::sync::Problem;
+        let at = format!("{} {}", f.collection, f.id);
+        let (problem, field, value, other_id, message) = match f.problem {
+            Problem::UnknownCollection => (
+                "unknown_collection",
+                None,
+                None,
+                None,
+                format!("{at}: the product syncs no collection {:?}", f.collection),
+            ),
+            Problem::MissingField { field } => {
+                let message = format!("{at}: {field} is missing or blank");
+                ("missing_field", Some(field), None, None, message)
+            }
+            Problem::Duplicate {
+                field,
+                value,
+                other_id,
+            } => {
+                let message = format!("{at}: {field} {value:?} is also {other_id}'s");
+                (
+                    "duplicate",
+                    Some(field),
+                    Some(value),
+                    Some(other_id),
+                    message,
+                )
+            }
+            Problem::HeldInCloud {
+                field,
+                value,
+                cloud_id,
+            } => {
+                let message =
+                    format!("{at}: {field} {value:?} is record {cloud_id}'s in the cloud");
+                (
+                    "held_in_cloud",
+                    Some(field),
+                    Some(value),
+                    Some(cloud_id),
+                    message,
+                )
+            }
+        };
+        CheckFinding {
+            collection: f.collection,
+            id: f.id,
+            problem: problem.to_owned(),
+            field,
+            value,
+            other_id,
+            message,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CheckReport {
     /// No finding: the data may go to the cloud.

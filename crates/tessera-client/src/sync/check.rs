@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 use tessera_api::{CheckReport, CheckRequest, CollectionDecl};
-use tessera_core::sync::{Candidate, CloudKeys, Collection, NewCollection, Problem, check_data};
+use tessera_core::sync::{Candidate, CloudKeys, Collection, NewCollection, check_data};
 
 use super::LocalRecord;
 use crate::client::{Client, lock};
@@ -133,62 +133,9 @@ fn declared(decls: &[CollectionDecl]) -> Vec<Collection> {
 }
 
 fn rule_finding(f: tessera_core::sync::Finding) -> Finding {
-    let (problem, field, value, other_id, message) = match f.problem {
-        Problem::UnknownCollection => (
-            "unknown_collection",
-            None,
-            None,
-            None,
-            format!(
-                "{} {}: the product syncs no collection {:?}",
-                f.collection, f.id, f.collection
-            ),
-        ),
-        Problem::MissingField { field } => (
-            "missing_field",
-            Some(field.clone()),
-            None,
-            None,
-            format!("{} {}: {field} is missing or blank", f.collection, f.id),
-        ),
-        Problem::Duplicate {
-            field,
-            value,
-            other_id,
-        } => (
-            "duplicate",
-            Some(field.clone()),
-            Some(value.clone()),
-            Some(other_id.clone()),
-            format!(
-                "{} {}: {field} {value:?} is also {other_id}'s",
-                f.collection, f.id
-            ),
-        ),
-        Problem::HeldInCloud {
-            field,
-            value,
-            cloud_id,
-        } => (
-            "held_in_cloud",
-            Some(field.clone()),
-            Some(value.clone()),
-            Some(cloud_id.clone()),
-            format!(
-                "{} {}: {field} {value:?} is record {cloud_id}'s in the cloud",
-                f.collection, f.id
-            ),
-        ),
-    };
     Finding {
         source: FindingSource::Rules,
-        collection: f.collection,
-        id: f.id,
-        problem: problem.to_owned(),
-        field,
-        value,
-        other_id,
-        message,
+        ..server_finding(tessera_api::CheckFinding::from(f))
     }
 }
 

@@ -15,8 +15,8 @@ use tessera_api::{
 use tessera_core::clock::parse_instant;
 use tessera_core::sync::collection::record_data;
 use tessera_core::sync::{
-    AnotherSiteSyncing, Candidate, Change, Lease, Problem, RecordId, Scope, StatusFacts,
-    check_data, clock_skew, sync_state,
+    AnotherSiteSyncing, Candidate, Change, Lease, RecordId, Scope, StatusFacts, check_data,
+    clock_skew, sync_state,
 };
 use tessera_store::{CloudAccess, PushChangeIn, PushIn, PushResult};
 
@@ -268,61 +268,7 @@ pub async fn check(
     let decls: Vec<_> = declared.into_iter().map(|d| d.collection).collect();
     let findings: Vec<CheckFinding> = check_data(&decls, &candidates, &cloud)
         .into_iter()
-        .map(|f| {
-            let (problem, field, value, other_id, message) = match f.problem {
-                Problem::UnknownCollection => (
-                    "unknown_collection",
-                    None,
-                    None,
-                    None,
-                    format!("the product syncs no collection {:?}", f.collection),
-                ),
-                Problem::MissingField { field } => (
-                    "missing_field",
-                    Some(field.clone()),
-                    None,
-                    None,
-                    format!("{} {}: {field} is missing or blank", f.collection, f.id),
-                ),
-                Problem::Duplicate {
-                    field,
-                    value,
-                    other_id,
-                } => (
-                    "duplicate",
-                    Some(field.clone()),
-                    Some(value.clone()),
-                    Some(other_id.clone()),
-                    format!(
-                        "{} {}: {field} {value:?} is also {other_id}'s",
-                        f.collection, f.id
-                    ),
-                ),
-                Problem::HeldInCloud {
-                    field,
-                    value,
-                    cloud_id,
-                } => (
-                    "held_in_cloud",
-                    Some(field.clone()),
-                    Some(value.clone()),
-                    Some(cloud_id.clone()),
-                    format!(
-                        "{} {}: {field} {value:?} is record {cloud_id}'s in the cloud",
-                        f.collection, f.id
-                    ),
-                ),
-            };
-            CheckFinding {
-                collection: f.collection,
-                id: f.id,
-                problem: problem.to_owned(),
-                field,
-                value,
-                other_id,
-                message,
-            }
-        })
+        .map(CheckFinding::from)
         .collect();
     Ok(CheckReport {
         ok: findings.is_empty(),
