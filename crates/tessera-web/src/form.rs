@@ -141,10 +141,18 @@ impl Field {
         self
     }
 
-    /// The value shown, for a form filled from what is stored rather than from a post.
+    /// The value shown, for a form filled from what is stored rather than from a post (a
+    /// select's choice of that value is the one selected).
     pub fn with_value(mut self, value: impl Into<String>) -> Field {
         self.value = value.into();
+        self.mark_selected();
         self
+    }
+
+    fn mark_selected(&mut self) {
+        for choice in &mut self.choices {
+            choice.selected = choice.value == self.value;
+        }
     }
 
     pub fn auto(mut self, token: &'static str) -> Field {
@@ -179,6 +187,7 @@ impl Field {
                 selected: false,
             })
             .collect();
+        self.mark_selected();
         self
     }
 
@@ -188,9 +197,7 @@ impl Field {
         if self.kind != Kind::Password {
             self.value = value(values, self.name);
         }
-        for choice in &mut self.choices {
-            choice.selected = choice.value == self.value;
-        }
+        self.mark_selected();
         self.error = refusal
             .filter(|r| r.field.as_deref() == Some(self.name))
             .map(|r| r.message.clone());

@@ -118,15 +118,11 @@ pub(crate) async fn keys_page(
             }
         }
     }
-    let mut kind = Field::new(tr, "kind", "op-batch-kind", Kind::Select)
-        .required()
-        .choices(kinds)
-        .with_value(&typed.kind);
-    for choice in &mut kind.choices {
-        choice.selected = choice.value == typed.kind;
-    }
     let mut fields = vec![
-        kind,
+        Field::new(tr, "kind", "op-batch-kind", Kind::Select)
+            .required()
+            .choices(kinds)
+            .with_value(&typed.kind),
         Field::new(tr, "count", "op-batch-count", Kind::Number)
             .required()
             .with_value(&typed.count),

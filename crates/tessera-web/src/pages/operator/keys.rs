@@ -127,21 +127,19 @@ async fn key_page(
             .auto("off")
             .with_value(typed(Form::Revoke)),
     ];
-    let mut edition_field = Field::new(tr, "edition", "op-key-edition", Kind::Select)
-        .required()
-        .choices(
-            product
-                .editions
-                .iter()
-                .filter(|e| e.code != record.edition)
-                .map(|e| (e.code.clone(), e.name.clone()))
-                .collect(),
-        );
-    let chosen = typed(Form::Edition);
-    for choice in &mut edition_field.choices {
-        choice.selected = choice.value == chosen;
-    }
-    let mut edition = vec![edition_field];
+    let mut edition = vec![
+        Field::new(tr, "edition", "op-key-edition", Kind::Select)
+            .required()
+            .choices(
+                product
+                    .editions
+                    .iter()
+                    .filter(|e| e.code != record.edition)
+                    .map(|e| (e.code.clone(), e.name.clone()))
+                    .collect(),
+            )
+            .with_value(typed(Form::Edition)),
+    ];
     let (mut revoke_error, mut edition_error) = (None, None);
     if let Some((form, _, refusal)) = refused {
         match form {

@@ -134,12 +134,6 @@ async fn page(
             .code()
             .hint(tr, "op-plan-bundles-hint"),
     ];
-    for field in &mut fields {
-        let value = field.value.clone();
-        for choice in &mut field.choices {
-            choice.selected = choice.value == value;
-        }
-    }
     let error = refusal.and_then(|r| at_field(&mut fields, r));
     let view = PlansPage {
         chrome: Chrome::operator(ctx, op, PATH),
