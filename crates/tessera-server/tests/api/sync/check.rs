@@ -89,3 +89,36 @@ async fn the_data_check_names_each_offending_record(app: TestApp) {
     );
     app.stop().await;
 }
+
+both_backends!(a_dry_run_up_to_the_body_limit_is_taken);
+
+/// `max_body_bytes` (256 KiB by default) is the limit of a dry run's body: 200 KB is
+/// checked, 300 KB is `413 BODY_TOO_LARGE`.
+async fn a_dry_run_up_to_the_body_limit_is_taken(app: TestApp) {
+    let w = world(&app).await;
+    let site = app.api_as(Some(&w.site_tokens[0]));
+    let of_size = |bytes: usize| {
+        let records: Vec<CheckRecord> = (0..bytes / 100)
+            .map(|i| CheckRecord {
+                collection: "drivers".into(),
+                id: format!("d{i}"),
+                data: json!({"name": format!("Driver {i:08}"), "ibutton": format!("B{i:08}"), "note": "x".repeat(20)}),
+            })
+            .collect();
+        let req = CheckRequest { records };
+        let size = serde_json::to_vec(&req).unwrap().len();
+        (req, size)
+    };
+    let (small, size) = of_size(200_000);
+    assert!((180_000..256 * 1024).contains(&size), "{size}");
+    let report = site.check_sync_data(&small).await.unwrap();
+    assert!(report.ok, "{:?}", report.findings.first());
+    let (large, size) = of_size(300_000);
+    assert!(size > 256 * 1024, "{size}");
+    refused(
+        site.check_sync_data(&large).await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "BODY_TOO_LARGE",
+    );
+    app.stop().await;
+}

@@ -25,6 +25,7 @@ mod check;
 mod concurrency;
 mod isolation;
 mod replay;
+mod status;
 mod story;
 
 pub(crate) use tessera_testkit::sync::fuel_collections;
