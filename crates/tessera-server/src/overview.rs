@@ -203,3 +203,78 @@ pub async fn charts(app: &AppState, me: &AccountUser, days: u16) -> ApiResult<Ch
         states,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tessera_core::sync::Lease;
+
+    fn at(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    /// Two connected sites: `a` first-synced and up to date, `b` not yet synced.
+    fn account(lease: Option<Lease>) -> AccountSyncState {
+        AccountSyncState {
+            latest_version: 4,
+            lease,
+            connected: ["a".to_owned(), "b".to_owned()].into(),
+            progress: [("a".to_owned(), (Some(at("2026-05-01T00:00:00Z")), 4))].into(),
+            open_conflicts: BTreeMap::new(),
+        }
+    }
+
+    fn cloud(state: SubscriptionState, mismatch: bool) -> CloudFacts {
+        CloudFacts {
+            state,
+            expires_at: at("2026-11-01T00:00:00Z"),
+            mismatch,
+        }
+    }
+
+    /// Every reason the overview can tell (G5; the client's clock only its program knows),
+    /// the subscription's before the site's own licence before another site's first sync.
+    #[test]
+    fn each_reason_a_site_cannot_sync_is_told() {
+        let now = at("2026-06-01T12:00:00Z");
+        let plain = account(None);
+        let told = |sync: &AccountSyncState, site: &str, c: CloudFacts| {
+            let s = site_sync(sync, site, &c, now);
+            (s.state, s.reason)
+        };
+        let ok = cloud(SubscriptionState::Trialing, false);
+        assert_eq!(told(&plain, "a", ok), (SyncState::Idle, None));
+        for (state, code) in [
+            (SubscriptionState::Expired, ErrorCode::SubscriptionExpired),
+            (
+                SubscriptionState::Maintenance,
+                ErrorCode::SubscriptionMaintenance,
+            ),
+            (SubscriptionState::Blocked, ErrorCode::SubscriptionBlocked),
+            (SubscriptionState::Deleted, ErrorCode::SubscriptionDeleted),
+        ] {
+            assert_eq!(
+                told(&plain, "a", cloud(state, true)),
+                (SyncState::Error, Some(code))
+            );
+        }
+        assert_eq!(
+            told(&plain, "a", cloud(SubscriptionState::Active, true)),
+            (SyncState::Error, Some(ErrorCode::CloudLicenseMismatch))
+        );
+        // `a` runs its first sync (again): `b`, never synced, waits; `a` uploads.
+        let leased = account(Some(Lease {
+            site: "a".into(),
+            started_at: now,
+            expires_at: now + SignedDuration::from_secs(120),
+        }));
+        assert_eq!(
+            told(&leased, "b", ok),
+            (SyncState::Error, Some(ErrorCode::AnotherSiteSyncing))
+        );
+        assert_eq!(told(&leased, "a", ok), (SyncState::Uploading, None));
+        // A lease run out holds no one back.
+        let later = site_sync(&leased, "b", &ok, now + SignedDuration::from_mins(3));
+        assert_eq!(later.reason, None);
+    }
+}

@@ -513,6 +513,7 @@ error-SUBSCRIPTION_EXPIRED = Das Abonnement ist abgelaufen. Verlängern Sie es, 
 error-SUBSCRIPTION_MAINTENANCE = Das Abonnement ist in Wartung. Bitte versuchen Sie es später erneut.
 error-SUBSCRIPTION_BLOCKED = Das Abonnement ist gesperrt. Wenden Sie sich an den Anbieter.
 error-SUBSCRIPTION_DELETED = Das Abonnement wurde gelöscht.
+error-ANOTHER_SITE_SYNCING = Ein anderer Standort des Kontos führt gerade seine erste Synchronisierung durch; dieser folgt, wenn sie endet.
 error-EDITION_MISMATCH = Das Abonnement nimmt nur Standorte einer Edition und Größe auf, und dieser Standort hat eine andere.
 error-SEATS_EXCEEDED = Das Abonnement hat nicht mehr genug Standorte für diese Auswahl. Wählen Sie weniger Standorte oder erwerben Sie bei der Verlängerung mehr.
 error-SITE_ALREADY_ENABLED = Dieser Standort ist bereits freigegeben.

@@ -513,6 +513,7 @@ error-SUBSCRIPTION_EXPIRED = The subscription has expired. Renew it to go on.
 error-SUBSCRIPTION_MAINTENANCE = The subscription is under maintenance. Try again later.
 error-SUBSCRIPTION_BLOCKED = The subscription is blocked. Contact the vendor.
 error-SUBSCRIPTION_DELETED = The subscription was deleted.
+error-ANOTHER_SITE_SYNCING = Another site of the account is running its first sync; this one follows when it ends.
 error-EDITION_MISMATCH = The subscription takes sites of one edition and size only, and this site has another.
 error-SEATS_EXCEEDED = The subscription has not enough sites left for this selection. Select fewer sites, or buy more when you renew.
 error-SITE_ALREADY_ENABLED = This site is enabled already.

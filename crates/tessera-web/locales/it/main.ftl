@@ -516,6 +516,7 @@ error-SUBSCRIPTION_EXPIRED = L'abbonamento è scaduto. Rinnovalo per proseguire.
 error-SUBSCRIPTION_MAINTENANCE = L'abbonamento è in manutenzione. Riprova più tardi.
 error-SUBSCRIPTION_BLOCKED = L'abbonamento è bloccato. Contatta il fornitore.
 error-SUBSCRIPTION_DELETED = L'abbonamento è stato eliminato.
+error-ANOTHER_SITE_SYNCING = Un altro sito dell'account sta eseguendo la prima sincronizzazione; questo seguirà quando sarà terminata.
 error-EDITION_MISMATCH = L'abbonamento accoglie impianti di una sola edizione e taglia, e questo impianto ne ha un'altra.
 error-SEATS_EXCEEDED = L'abbonamento non ha più abbastanza impianti per questa selezione. Selezionane meno, oppure acquistane di più al rinnovo.
 error-SITE_ALREADY_ENABLED = Questo impianto è già abilitato.

@@ -145,7 +145,27 @@ async fn a_first_sync_conflict_is_settled_on_the_page_and_pulled_by_every_site()
             .unwrap();
         let list = v.get("/sites").await;
         assert_eq!(sync_of(&list.text, &world.sites[0]), "error");
-        assert!(list.text.contains("Sync: stopped ("), "{}", list.text);
+        assert!(
+            list.text
+                .contains("Sync: stopped (The subscription is blocked. Contact the vendor.)"),
+            "{}",
+            list.text
+        );
+        let maintenance = tessera_api::SetSubscriptionState {
+            state: "maintenance".into(),
+            note: None,
+        };
+        app.api()
+            .set_subscription_state(subs.subscriptions[0].id, &maintenance)
+            .await
+            .unwrap();
+        let list = v.get("/sites").await;
+        assert!(
+            list.text
+                .contains("Sync: stopped (The subscription is under maintenance."),
+            "{}",
+            list.text
+        );
 
         // A user without the right sees neither the menu entry nor the page.
         user_with(&app, &world.token, "tom.tech", &["sites.manage"]).await;
