@@ -9,6 +9,7 @@ mod commands;
 mod customer;
 mod operator;
 mod server;
+mod sync_kill;
 
 use operator::operator_story;
 
@@ -35,6 +36,16 @@ fn every_operator_command_on_sqlite() {
 #[test]
 fn every_operator_command_on_postgres() {
     commands::story(Backend::Postgres);
+}
+
+#[test]
+fn a_push_cut_by_kill_9_is_in_the_cloud_once_on_sqlite() {
+    sync_kill::a_push_cut_by_kill_9_is_in_the_cloud_once(Backend::Sqlite);
+}
+
+#[test]
+fn a_push_cut_by_kill_9_is_in_the_cloud_once_on_postgres() {
+    sync_kill::a_push_cut_by_kill_9_is_in_the_cloud_once(Backend::Postgres);
 }
 
 #[test]

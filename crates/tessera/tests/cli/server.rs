@@ -20,14 +20,32 @@ impl Drop for Server {
     }
 }
 
+impl Server {
+    /// Ends the server as `kill -9` does (SIGKILL): no shutdown, no flush.
+    pub(crate) fn kill_9(mut self) {
+        self.child.kill().expect("the server is killed");
+        self.child.wait().unwrap();
+    }
+}
+
 /// Starts `tessera serve` on a port the system picks and reads the address it prints.
 pub(crate) fn serve(
     dir: &Path,
     database_url: Option<&str>,
     admin_password: Option<&str>,
 ) -> Server {
+    serve_at("127.0.0.1:0", dir, database_url, admin_password)
+}
+
+/// Starts `tessera serve` listening on `listen` and reads the address it prints.
+pub(crate) fn serve_at(
+    listen: &str,
+    dir: &Path,
+    database_url: Option<&str>,
+    admin_password: Option<&str>,
+) -> Server {
     let mut cmd = Command::new(BIN);
-    cmd.args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+    cmd.args(["serve", "--listen", listen, "--data-dir"])
         .arg(dir)
         .current_dir(dir)
         .env_remove("TESSERA_ADMIN_PASSWORD")
