@@ -29,6 +29,10 @@ pub struct Config {
     /// Days the operations log keeps (accounts may have their own number).
     #[serde(default = "default_log_days")]
     pub operations_log_days: u32,
+    /// Days the answer of an applied sync batch is kept for a replay (G6); the daily purge
+    /// removes older ones.
+    #[serde(default = "default_batch_days")]
+    pub sync_batch_days: u32,
     /// Scheduled jobs (mail delivery, purges, billing).
     #[serde(default)]
     pub jobs: JobsConfig,
@@ -93,6 +97,10 @@ impl Default for ConnectionLimits {
 }
 
 fn default_log_days() -> u32 {
+    90
+}
+
+fn default_batch_days() -> u32 {
     90
 }
 
@@ -384,6 +392,7 @@ impl Default for Config {
             log_format: "text".into(),
             rate_limits: RateLimits::default(),
             operations_log_days: default_log_days(),
+            sync_batch_days: default_batch_days(),
             jobs: JobsConfig::default(),
             smtp: SmtpConfig::default(),
             billing: BillingConfig::default(),
@@ -412,6 +421,7 @@ impl std::fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("rate_limits", &self.rate_limits)
             .field("operations_log_days", &self.operations_log_days)
+            .field("sync_batch_days", &self.sync_batch_days)
             .field("jobs", &self.jobs)
             .field("smtp", &self.smtp)
             .field("billing", &self.billing)
@@ -452,6 +462,12 @@ log_format = "text"
 # Days the operations log keeps; an operator may set another number per account. Older
 # entries are removed by the daily purge job.
 operations_log_days = 90
+
+# Days a sync batch's answer is kept, so that a site sending the batch again (after a lost
+# answer or a crash) gets it instead of the batch being applied again. The daily purge job
+# removes older ones; a batch sent after that is applied again, and changes the cloud holds
+# already come back `unchanged`.
+sync_batch_days = 90
 
 # Requests per minute the public client routes accept; 0 turns a limit off. Over a limit
 # the answer is 429 with Retry-After. Environment: TESSERA_RATE_LIMITS__<NAME>.
@@ -631,6 +647,7 @@ mod tests {
         assert_eq!(parsed.rate_limits, defaults.rate_limits);
         assert_eq!(parsed.jobs, defaults.jobs);
         assert_eq!(parsed.operations_log_days, defaults.operations_log_days);
+        assert_eq!(parsed.sync_batch_days, defaults.sync_batch_days);
         assert_eq!(parsed.smtp, defaults.smtp);
         assert_eq!(parsed.billing, defaults.billing);
         assert_eq!(parsed.connections, defaults.connections);

@@ -1,5 +1,6 @@
 //! The daily `purge` job: the operations log past its retention (I2), expired sessions and
-//! reset codes, and the job history older than 90 days.
+//! reset codes, the job history older than 90 days, and the answers kept for sync batches
+//! older than `sync_batch_days`.
 
 use jiff::SignedDuration;
 use tessera_core::Period;
@@ -22,7 +23,10 @@ pub async fn run(state: &AppState, _period: &Period) -> anyhow::Result<String> {
     let operations = store
         .purge_operations(now, state.config.operations_log_days)
         .await?;
+    let kept_for = SignedDuration::from_hours(24 * i64::from(state.config.sync_batch_days));
+    let batches = store.purge_sync_batches(now - kept_for).await?;
     Ok(format!(
-        "{operations} operations, {sessions} sessions, {resets} reset codes, {runs} job runs removed"
+        "{operations} operations, {sessions} sessions, {resets} reset codes, {runs} job runs, \
+         {batches} sync batch answers removed"
     ))
 }

@@ -52,6 +52,13 @@ impl Store {
         on_backend!(self, |db| sql::sync::push::push(db, push, now))
     }
 
+    /// Forgets the answers kept for a replay of batches applied before `before` (the daily
+    /// purge, after `sync_batch_days`). Returns how many.
+    #[tracing::instrument(level = "debug", skip(self))]
+    pub async fn purge_sync_batches(&self, before: Timestamp) -> Result<u64> {
+        on_backend!(self, |db| sql::sync::push::purge_batches(db, before))
+    }
+
     /// The changes after `cursor` that `site_id` may see (the account's master data and its
     /// own site data), oldest first, at most `limit`; remembers how far the site pulled.
     #[tracing::instrument(level = "debug", skip(self))]

@@ -284,3 +284,14 @@ async fn record_conflict(
     .await?;
     Ok(id)
 }
+
+/// Forgets the kept answers of batches applied before `before`. Returns how many.
+pub(crate) async fn purge_batches(db: &Pools, before: Timestamp) -> Result<u64> {
+    Ok(
+        sqlx::query("DELETE FROM sync_batches WHERE created_at < $1")
+            .bind(to_micros(before))
+            .execute(db.write())
+            .await?
+            .rows_affected(),
+    )
+}
