@@ -8,8 +8,8 @@ use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
 use comfy_table::Table;
 use tessera_api::{
-    BundleRef, CreateProduct, NewEntry, NewPlan, NewService, NewSize, Plan, PlanList, Product,
-    ProductList, Service, ServiceList,
+    BundleRef, CollectionDecl, CollectionList, CreateProduct, NewEntry, NewPlan, NewService,
+    NewSize, Plan, PlanList, Product, ProductList, Service, ServiceList,
 };
 
 use super::output::{emit, money, parse_amount, record, table};
@@ -45,6 +45,24 @@ pub enum ProductsCommand {
     },
     /// Add a module (a feature a license can carry).
     AddModule(EntryArgs),
+    /// List the collections the product's client syncs to the cloud (docs/sync.md).
+    Collections {
+        #[command(flatten)]
+        server: Server,
+        /// The product's code.
+        product: String,
+    },
+    /// Declare (or replace) sync collections from a JSON file: one collection or an array
+    /// of them, each the body of POST /api/v1/products/{code}/sync-collections.
+    DeclareCollections {
+        #[command(flatten)]
+        server: Server,
+        /// The product's code.
+        product: String,
+        /// JSON file; `-` for standard input.
+        #[arg(long)]
+        file: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -152,13 +170,8 @@ pub fn products(command: ProductsCommand) -> anyhow::Result<()> {
             emit(&server, &product, product_record)
         }
         ProductsCommand::Create { server, file } => {
-            let text = if file.as_os_str() == "-" {
-                std::io::read_to_string(std::io::stdin())?
-            } else {
-                std::fs::read_to_string(&file)
-                    .with_context(|| format!("reading {}", file.display()))?
-            };
-            let body: CreateProduct = serde_json::from_str(&text).context("the product JSON")?;
+            let body: CreateProduct =
+                serde_json::from_str(&read_file(&file)?).context("the product JSON")?;
             let product: Product = Client::new(&server)
                 .authed("POST /api/v1/products", async |api| {
                     api.create_product(&body).await
@@ -199,7 +212,70 @@ pub fn products(command: ProductsCommand) -> anyhow::Result<()> {
                 })?;
             emit(&a.server, &product, product_record)
         }
+        ProductsCommand::Collections { server, product } => {
+            let list: CollectionList = Client::new(&server).authed(
+                "GET /api/v1/products/{code}/sync-collections",
+                async |api| api.sync_collections(&product).await,
+            )?;
+            emit(&server, &list, collections_table)
+        }
+        ProductsCommand::DeclareCollections {
+            server,
+            product,
+            file,
+        } => {
+            let text = read_file(&file)?;
+            let value: serde_json::Value =
+                serde_json::from_str(&text).context("the collections JSON")?;
+            let one_or_many = match value {
+                serde_json::Value::Array(items) => items,
+                one => vec![one],
+            };
+            let decls = one_or_many
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    serde_json::from_value::<CollectionDecl>(v)
+                        .with_context(|| format!("collection {} of the file", i + 1))
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let client = Client::new(&server);
+            for decl in &decls {
+                client.authed(
+                    "POST /api/v1/products/{code}/sync-collections",
+                    async |api| api.declare_collection(&product, decl).await,
+                )?;
+            }
+            let list: CollectionList = client.authed(
+                "GET /api/v1/products/{code}/sync-collections",
+                async |api| api.sync_collections(&product).await,
+            )?;
+            emit(&server, &list, collections_table)
+        }
     }
+}
+
+/// A JSON file's text; `-` reads standard input.
+fn read_file(file: &std::path::Path) -> anyhow::Result<String> {
+    if file.as_os_str() == "-" {
+        Ok(std::io::read_to_string(std::io::stdin())?)
+    } else {
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))
+    }
+}
+
+fn collections_table(list: &CollectionList) -> Table {
+    let mut t = table(["collection", "scope", "unique", "required", "web user"]);
+    for c in &list.collections {
+        t.add_row([
+            c.name.clone(),
+            c.scope.clone(),
+            c.unique.join(", "),
+            c.required.join(", "),
+            c.web_user_field.clone().unwrap_or_default(),
+        ]);
+    }
+    t
 }
 
 fn product_record(p: &Product) -> Table {

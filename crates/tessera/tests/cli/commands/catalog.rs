@@ -1,7 +1,9 @@
 //! The catalog's commands (plans, products' editions, sizes and modules, services), keys'
 //! batches and editions, and who is signed in.
 
-use tessera_api::{Batch, KeyPage, PlanList, Product, Service, ServiceList, WhoAmI};
+use tessera_api::{
+    Batch, CollectionList, KeyPage, PlanList, Product, Service, ServiceList, WhoAmI,
+};
 
 use super::{Cli, assert_row};
 
@@ -129,6 +131,46 @@ pub(super) fn commands(cli: &Cli) {
         "products", "add-size", "ssm2", "--code", "s9", "--name", "9", "--limit", "vehicles",
     ]);
     assert!(err.contains("NAME=N"), "{err}");
+
+    // The collections the product's client syncs (docs/sync.md), declared from a file.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("collections.json");
+    let path = file.to_str().unwrap();
+    std::fs::write(
+        &file,
+        r#"[{"name": "drivers", "scope": "account", "unique": ["ibutton"], "required": ["ibutton", "name"]},
+            {"name": "transactions", "scope": "site", "required": ["litres"]}]"#,
+    )
+    .unwrap();
+    let declared = cli.ok(&["products", "declare-collections", "ssm2", "--file", path]);
+    assert_row(
+        &declared,
+        &["drivers", "account", "ibutton", "ibutton, name"],
+    );
+    assert_row(&declared, &["transactions", "site", "", "litres"]);
+    std::fs::write(
+        &file,
+        r#"{"name": "users", "scope": "account", "unique": ["nickname"], "web_user_field": "web_user"}"#,
+    )
+    .unwrap();
+    cli.ok(&["products", "declare-collections", "ssm2", "--file", path]);
+    let list: CollectionList = cli.json(&["products", "collections", "ssm2"]);
+    let names: Vec<&str> = list.collections.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["drivers", "transactions", "users"]);
+    cli.row(
+        &["products", "collections", "ssm2"],
+        &["users", "account", "nickname", "", "web_user"],
+    );
+    std::fs::write(&file, r#"[{"name": "pumps", "scope": "galaxy"}]"#).unwrap();
+    cli.refused(
+        &["products", "declare-collections", "ssm2", "--file", path],
+        "422 COLLECTION_INVALID",
+    );
+    std::fs::write(&file, r#"[{"name": "pumps", "scope": "site"}, 7]"#).unwrap();
+    let err = cli.fails(&["products", "declare-collections", "ssm2", "--file", path]);
+    assert!(err.contains("collection 2 of the file"), "{err}");
+    let list: CollectionList = cli.json(&["products", "collections", "ssm2"]);
+    assert_eq!(list.collections.len(), 3, "a bad file declares nothing");
 
     // Monthly services.
     let service = [
