@@ -35,6 +35,12 @@ state_file = "/var/lib/tessera-agent/license.state"
 # file too (license.sync/).
 # sync_data = "/var/lib/tessera-agent/sync-data"
 
+# The vendor's own checks before the cloud is connected (`cloud check`, `cloud activate`):
+# programs run with the sync data directory as their argument, each printing a JSON array
+# of findings, [{"collection": "dispensers", "id": "disp-1", "problem": "…", "message": "…"}],
+# or nothing when all is well. Any finding blocks the connection, as the rules' do.
+# checks = ["/opt/fuel/bin/check-dispensers", "/opt/fuel/bin/check-sync-service"]
+
 # Containers whose /etc/machine-id changes with each image: an id kept on a volume.
 # machine_id = "6f1c0a…"
 
@@ -55,6 +61,8 @@ pub struct AgentConfig {
     pub vendor_salt: String,
     pub state_file: PathBuf,
     pub sync_data: Option<PathBuf>,
+    #[serde(default)]
+    pub checks: Vec<PathBuf>,
     pub machine_id: Option<String>,
     pub warn_days: Option<u32>,
     pub daily_at: Option<jiff::civil::Time>,
@@ -81,6 +89,9 @@ impl AgentConfig {
         cfg.public_keys = dir.join(&cfg.public_keys);
         cfg.state_file = dir.join(&cfg.state_file);
         cfg.sync_data = cfg.sync_data.map(|d| dir.join(d));
+        for check in &mut cfg.checks {
+            *check = dir.join(&check);
+        }
         Ok(cfg)
     }
 

@@ -5,6 +5,7 @@
 //! Exit codes (docs/client.md): 0 ok, 1 error (the line names the `ClientError` code),
 //! 2 bad command line, 3 not activated, 4 locked.
 
+mod checks;
 mod commands;
 mod config;
 mod report;

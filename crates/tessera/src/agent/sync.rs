@@ -5,8 +5,9 @@
 use clap::{Args, Subcommand};
 use serde::Serialize;
 use tessera_client::sync::SyncState;
-use tessera_client::{Client, ClientError, Finding, PreCheck};
+use tessera_client::{Client, ClientError, Finding, PreCheck, VendorCheck};
 
+use super::checks;
 use super::commands::failed;
 use super::store::LocalStore;
 use super::{AgentConfig, EXIT_ERROR, Outcome};
@@ -106,10 +107,12 @@ fn print_findings(json: bool, findings: &[Finding]) -> anyhow::Result<()> {
 
 pub fn cloud(cfg: &AgentConfig, client: &Client, command: CloudCommand) -> Outcome {
     let store = LocalStore::open(&cfg.sync_data())?;
+    let vendor = checks::configured(&cfg.checks, &cfg.sync_data());
+    let vendor: Vec<&dyn VendorCheck> = vendor.iter().map(|c| c as &dyn VendorCheck).collect();
     match command {
         CloudCommand::Check { json } => {
             let records = store.records()?;
-            match client.check_data(&records, &[]) {
+            match client.check_data(&records, &vendor) {
                 Ok(found) => {
                     print_findings(json, &found)?;
                     Ok(if found.is_empty() { 0 } else { EXIT_ERROR })
@@ -124,7 +127,7 @@ pub fn cloud(cfg: &AgentConfig, client: &Client, command: CloudCommand) -> Outco
             } else {
                 PreCheck::Run {
                     records: &records,
-                    checks: &[],
+                    checks: &vendor,
                 }
             };
             match client.activate_cloud(&a.activation_code, &a.site_code, pre) {

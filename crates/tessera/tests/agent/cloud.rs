@@ -21,6 +21,14 @@ fn write(path: &Path, value: &Value) {
     std::fs::write(path, value.to_string()).unwrap();
 }
 
+/// An executable shell script at `path`.
+fn script(path: &Path, body: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
 fn parsed(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
@@ -143,6 +151,51 @@ pub(crate) fn agent_cloud_story(backend: Backend) {
         &data.join("users/u%2F1.json"),
         &json!({"nickname": "jack", "web_user": true}),
     );
+    // The vendor's own checks (E7): a dispenser not set up for vehicle identification
+    // blocks the connection, and so does a check that breaks.
+    let vendor = dir.path().join("vendor");
+    script(
+        &vendor.join("dispensers.sh"),
+        "if [ -e \"$1/../dispenser-off\" ]; then echo '[{\"collection\": \"dispensers\", \
+         \"id\": \"disp-1\", \"problem\": \"vehicle_identification_off\", \"message\": \
+         \"dispenser disp-1 is not set up for vehicle identification\"}]'; fi",
+    );
+    script(
+        &vendor.join("service.sh"),
+        "echo 'sync service not running' >&2; exit 3",
+    );
+    let mut toml = std::fs::read_to_string(&agent.config).unwrap();
+    toml.push_str("checks = [\"vendor/dispensers.sh\", \"vendor/service.sh\"]\n");
+    std::fs::write(&agent.config, toml).unwrap();
+    std::fs::write(dir.path().join("state/dispenser-off"), "").unwrap();
+    let (code, out, _) = agent.run(&["cloud", "check", "--json"]);
+    assert_eq!(code, 1, "{out}");
+    let report = parsed(&out);
+    let vendors: Vec<(String, String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["source"] == "vendor")
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap().to_owned();
+            (s("id"), s("problem"), s("message"))
+        })
+        .collect();
+    assert_eq!(vendors.len(), 2, "{vendors:?}");
+    assert_eq!(
+        (vendors[0].0.as_str(), vendors[0].1.as_str()),
+        ("disp-1", "vehicle_identification_off")
+    );
+    assert_eq!(vendors[1].1, "check_failed");
+    assert!(
+        vendors[1].2.contains("service.sh") && vendors[1].2.contains("sync service not running"),
+        "{vendors:?}"
+    );
+    let (code, _, err) = agent.run(&connect);
+    assert!(code == 1 && err.contains("DATA_CHECK_FAILED"), "{err}");
+    // The dispenser set up, the service running: the checks pass.
+    std::fs::remove_file(dir.path().join("state/dispenser-off")).unwrap();
+    script(&vendor.join("service.sh"), "exit 0");
     assert!(
         agent
             .expect(0, &["cloud", "check"])

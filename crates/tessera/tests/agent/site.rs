@@ -11,7 +11,7 @@ use crate::BIN;
 
 /// The agent of one site: its config file, naming the servers in order.
 pub(crate) struct Agent {
-    config: PathBuf,
+    pub(crate) config: PathBuf,
 }
 
 impl Agent {
