@@ -376,6 +376,36 @@ impl ApiClient {
         self.send_as(Method::POST, &path, req, CREATED).await
     }
 
+    /// POST /api/v1/products/{code}/releases (201).
+    pub async fn publish_release(&self, product: &str, req: &NewRelease) -> Result<Release> {
+        let path = format!("/api/v1/products/{product}/releases");
+        self.send_as(Method::POST, &path, req, CREATED).await
+    }
+
+    /// GET /api/v1/products/{code}/releases (200).
+    pub async fn releases(&self, product: &str) -> Result<ReleaseList> {
+        self.get_as(&format!("/api/v1/products/{product}/releases"))
+            .await
+    }
+
+    /// PUT /api/v1/products/{code}/minimum-version (200).
+    pub async fn set_minimum_version(
+        &self,
+        product: &str,
+        minimum: Option<&str>,
+    ) -> Result<ReleaseList> {
+        let path = format!("/api/v1/products/{product}/minimum-version");
+        let req = SetMinimumVersion {
+            minimum_version: minimum.map(str::to_owned),
+        };
+        self.send_as(Method::PUT, &path, &req, OK).await
+    }
+
+    /// GET /api/v1/account/downloads (200).
+    pub async fn downloads(&self) -> Result<Downloads> {
+        self.get_as("/api/v1/account/downloads").await
+    }
+
     /// POST /api/v1/key-batches (201).
     pub async fn create_batch(&self, req: &CreateBatch) -> Result<Batch> {
         self.send_as(Method::POST, "/api/v1/key-batches", req, CREATED)

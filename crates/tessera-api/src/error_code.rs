@@ -116,6 +116,7 @@ error_codes! {
     EvseIdTaken = "EVSE_ID_TAKEN", 409, "another installation lists one of these charging points";
     GroupExists = "GROUP_EXISTS", 409, "the account has a group with this name";
     PlanExists = "PLAN_EXISTS", 409, "a plan with this code exists";
+    ReleaseExists = "RELEASE_EXISTS", 409, "this version of the product is published already";
     PlanCoversNothing = "PLAN_COVERS_NOTHING", 409, "a plan covers at least one edition and size";
     PlanHasNoTrial = "PLAN_HAS_NO_TRIAL", 409, "this plan has no free trial";
     PlanMismatch = "PLAN_MISMATCH", 409, "the plan does not cover this edition and size";
@@ -202,6 +203,9 @@ error_codes! {
     RightUnknown = "RIGHT_UNKNOWN", 422, "no such right";
     PriceInvalid = "PRICE_INVALID", 422, "not a valid price";
     CurrencyInvalid = "CURRENCY_INVALID", 422, "not an ISO 4217 currency code";
+    VersionInvalid = "VERSION_INVALID", 422, "not a semantic version such as 1.2.11";
+    DownloadUrlInvalid = "DOWNLOAD_URL_INVALID", 422, "a download URL starts with https://";
+    Sha256Invalid = "SHA256_INVALID", 422, "a SHA-256 is 64 hexadecimal digits";
     PlanTermsInvalid = "PLAN_TERMS_INVALID", 422, "not valid plan terms";
     BundlesRequired = "BUNDLES_REQUIRED", 422, "a plan covers at least one edition and size";
     StateInvalid = "STATE_INVALID", 422, "not a state this can be set to";

@@ -92,6 +92,8 @@ fn activated_client(dir: &std::path::Path) -> Client {
         issued_at: now,
         check_deadline: now + SignedDuration::from_hours(240),
         grace_days: 10,
+        latest_version: None,
+        minimum_version: None,
         key_id: key_id.clone(),
     };
     let payload = serde_json::to_vec(&license).unwrap();

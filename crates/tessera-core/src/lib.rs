@@ -24,6 +24,7 @@ pub mod order;
 pub mod password;
 pub mod payment;
 pub mod product_key;
+pub mod release;
 pub mod rights;
 pub mod schedule;
 pub mod site;

@@ -321,6 +321,13 @@ pub struct License {
     /// Without a successful validation by then, the client locks (D2).
     pub check_deadline: Timestamp,
     pub grace_days: u32,
+    /// The newest stable release for the edition (X6), when one is published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_version: Option<String>,
+    /// The product's minimum supported version (X6): a program below it must be updated
+    /// (`UPDATE_REQUIRED`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum_version: Option<String>,
     /// The signing key, repeated inside the signed bytes.
     pub key_id: String,
 }
@@ -347,6 +354,13 @@ pub struct Grant {
     /// The client may run without another successful validation until then.
     pub next_check_deadline: Timestamp,
     pub grace_days: u32,
+    /// The newest stable release for the edition (X6), when one is published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_version: Option<String>,
+    /// The product's minimum supported version (X6): a program below it must be updated
+    /// (`UPDATE_REQUIRED`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum_version: Option<String>,
 }
 
 /// A signed validation response (D5, D6).

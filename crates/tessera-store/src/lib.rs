@@ -47,6 +47,7 @@ mod orders;
 mod outbox;
 mod overview;
 mod plans;
+mod releases;
 mod services;
 mod sessions;
 mod signing_keys;
@@ -87,6 +88,7 @@ pub use orders::{
 pub use outbox::{Delivery, Mail, OutboxFilter, OutboxRecord, Template};
 pub use overview::AccountExtras;
 pub use plans::{NewPlan, PlanRecord};
+pub use releases::{NewRelease, ProductReleases, ReleaseRecord};
 pub use services::{InvoiceLineRecord, MonthBilled, ServiceRecord, StretchRecord, Switched};
 pub use sessions::SessionKind;
 pub use signing_keys::SigningKeyRecord;

@@ -49,6 +49,10 @@ pub struct SiteView {
     pub max_transfers: u32,
     /// The account's company name.
     pub licensee: String,
+    /// The newest stable release for the site's edition (X6), if any is published.
+    pub latest_version: Option<tessera_core::release::Version>,
+    /// The product's minimum supported version (X6): a client below it must be updated.
+    pub minimum_version: Option<tessera_core::release::Version>,
 }
 
 /// All installations of one account, in id order.
@@ -180,6 +184,8 @@ mod tests {
                     grace_days: 10,
                     max_transfers: 0,
                     licensee: "L".into(),
+                    latest_version: None,
+                    minimum_version: None,
                 })
                 .collect(),
         })

@@ -9,6 +9,7 @@ use jiff::Timestamp;
 use tessera_core::license::Installation;
 use tessera_core::{Actor, Fingerprint, ProductKey};
 
+use crate::releases::ReleaseRecord;
 use crate::site_cache::{AccountSites, SiteView};
 use crate::{Result, Store, StoreError, from_micros};
 
@@ -60,6 +61,7 @@ pub(crate) struct SiteRow {
     size: String,
     limits: String,
     licensee: String,
+    minimum_version: Option<String>,
 }
 
 pub(crate) const SITE_SELECT: &str = "\
@@ -67,7 +69,8 @@ pub(crate) const SITE_SELECT: &str = "\
            s.expires_at, s.data, s.activated_at, s.deactivated_at, s.last_validated_at, \
            s.created_at, k.key, k.status AS key_status, p.id AS product_id, p.code AS product, \
            p.name AS product_name, p.grace_days, p.max_transfers, e.code AS edition, \
-           e.name AS edition_name, z.code AS size, z.limits, a.company_name AS licensee \
+           e.name AS edition_name, z.code AS size, z.limits, a.company_name AS licensee, \
+           p.minimum_version \
     FROM sites s JOIN product_keys k ON k.id = s.key_id \
     JOIN editions e ON e.id = k.edition_id JOIN products p ON p.id = e.product_id \
     JOIN sizes z ON z.id = k.size_id JOIN accounts a ON a.id = s.account_id";
@@ -78,14 +81,36 @@ pub(crate) const MODULES_SQL: &str = "\
         JOIN editions e ON e.id = k.edition_id WHERE s.account_id = $1) \
     ORDER BY m.code";
 
+/// Which releases matter to an account's sites (X6): those of their products, for each
+/// site's latest version (after `releases::RELEASE_SELECT`).
+pub(crate) const RELEASES_OF_ACCOUNT: &str = "\
+    WHERE r.product_id IN ( \
+        SELECT e.product_id FROM sites s JOIN product_keys k ON k.id = s.key_id \
+        JOIN editions e ON e.id = k.edition_id WHERE s.account_id = $1)";
+
 pub(crate) fn small(v: i64, what: &str) -> Result<u32> {
     u32::try_from(v).map_err(|_| StoreError::Corrupt(format!("{what} {v}")))
 }
 
-fn to_view(r: SiteRow, modules: &[(i64, String)]) -> Result<SiteView> {
+fn to_view(
+    r: SiteRow,
+    modules: &[(i64, String)],
+    releases: &[(i64, ReleaseRecord)],
+) -> Result<SiteView> {
     let corrupt =
         |what: &str, e: String| StoreError::Corrupt(format!("site {}: {what}: {e}", r.public_id));
+    let published: Vec<_> = releases
+        .iter()
+        .filter(|(p, _)| *p == r.product_id)
+        .map(|(_, release)| release.published())
+        .collect();
     Ok(SiteView {
+        latest_version: tessera_core::release::latest(&published, &r.edition).cloned(),
+        minimum_version: r
+            .minimum_version
+            .as_deref()
+            .map(crate::releases::version)
+            .transpose()?,
         id: r.id,
         status: r.status.parse().map_err(|e| corrupt("status", e))?,
         fingerprint: r
@@ -139,12 +164,17 @@ impl Store {
     /// Every installation of the account, read from the database.
     #[tracing::instrument(level = "debug", skip_all, fields(account_id = account_id))]
     pub async fn account_sites(&self, account_id: i64) -> Result<AccountSites> {
-        let (rows, modules) = on_backend!(self, |db| sql::sites::account_sites(db, account_id))?;
+        let (rows, modules, releases) =
+            on_backend!(self, |db| sql::sites::account_sites(db, account_id))?;
+        let releases = releases
+            .into_iter()
+            .map(|r| Ok((r.product_id, r.into_record()?)))
+            .collect::<Result<Vec<_>>>()?;
         Ok(AccountSites {
             account_id,
             sites: rows
                 .into_iter()
-                .map(|r| to_view(r, &modules))
+                .map(|r| to_view(r, &modules, &releases))
                 .collect::<Result<_>>()?,
         })
     }

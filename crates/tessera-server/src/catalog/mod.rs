@@ -4,3 +4,4 @@
 
 pub mod plans;
 pub mod products;
+pub mod releases;

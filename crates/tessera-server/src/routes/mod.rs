@@ -17,6 +17,7 @@ pub mod plans;
 pub mod portal;
 pub mod products;
 pub mod public_keys;
+pub mod releases;
 pub mod services;
 pub mod signing_keys;
 pub mod site_users;
@@ -107,6 +108,8 @@ fn vendor_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(products::add_edition))
         .routes(routes!(products::add_size))
         .routes(routes!(products::add_module))
+        .routes(routes!(releases::publish, releases::list))
+        .routes(routes!(releases::set_minimum))
         .routes(routes!(batches::list, batches::create))
         .routes(routes!(batches::get))
         .routes(routes!(batches::fill))
@@ -158,6 +161,7 @@ fn portal_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(account_data::contacts, account_data::add_contact))
         .routes(routes!(account_data::remove_contact))
         .routes(routes!(portal::sites))
+        .routes(routes!(releases::downloads))
         .routes(routes!(portal::deactivate))
         .routes(routes!(portal::change_site_data))
         .routes(routes!(portal::request_reset))

@@ -36,6 +36,8 @@ pub fn signed_license(site: &SiteView, keys: &KeySet, now: Timestamp) -> SignedD
         issued_at: now,
         check_deadline: deadline(now, site.grace_days),
         grace_days: site.grace_days,
+        latest_version: site.latest_version.as_ref().map(ToString::to_string),
+        minimum_version: site.minimum_version.as_ref().map(ToString::to_string),
         key_id: keys.active().key_id.clone(),
     };
     let payload = serde_json::to_vec(&license).expect("a license serializes");
@@ -79,6 +81,8 @@ pub fn validation_payload(
             expires_at: s.expires_at,
             next_check_deadline: deadline(now, s.grace_days),
             grace_days: s.grace_days,
+            latest_version: s.latest_version.as_ref().map(ToString::to_string),
+            minimum_version: s.minimum_version.as_ref().map(ToString::to_string),
         });
     let installations = match sites {
         Some(all) if bound => all.sites.iter().map(installation).collect(),

@@ -24,6 +24,7 @@ pub(crate) mod outbox;
 pub(crate) mod overview;
 pub(crate) mod payments;
 pub(crate) mod plans;
+pub(crate) mod releases;
 pub(crate) mod services;
 pub(crate) mod sessions;
 pub(crate) mod site_users;

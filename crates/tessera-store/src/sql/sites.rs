@@ -7,14 +7,16 @@ use tessera_core::{Actor, SiteStatus};
 
 use super::audit::audit;
 use super::{Pools, announce};
-use crate::sites::{MODULES_SQL, SITE_SELECT, SiteRow};
+use crate::releases::{RELEASE_SELECT, ReleaseRow};
+use crate::sites::{MODULES_SQL, RELEASES_OF_ACCOUNT, SITE_SELECT, SiteRow};
 use crate::{Result, StoreError, to_micros};
 
-/// Every installation of the account, and the modules of their products (product id, code).
+/// Every installation of the account, the modules of their products (product id, code)
+/// and their products' releases.
 pub(crate) async fn account_sites(
     db: &Pools,
     account_id: i64,
-) -> Result<(Vec<SiteRow>, Vec<(i64, String)>)> {
+) -> Result<(Vec<SiteRow>, Vec<(i64, String)>, Vec<ReleaseRow>)> {
     let rows = sqlx::query_as::<_, SiteRow>(&format!(
         "{SITE_SELECT} WHERE s.account_id = $1 ORDER BY s.id"
     ))
@@ -25,7 +27,11 @@ pub(crate) async fn account_sites(
         .bind(account_id)
         .fetch_all(db.read())
         .await?;
-    Ok((rows, modules))
+    let releases = sqlx::query_as(&format!("{RELEASE_SELECT} {RELEASES_OF_ACCOUNT}"))
+        .bind(account_id)
+        .fetch_all(db.read())
+        .await?;
+    Ok((rows, modules, releases))
 }
 
 /// The account an installation belongs to.

@@ -183,6 +183,7 @@ mod bad_input;
 mod bare_vat;
 mod races;
 mod rate_limits;
+mod releases;
 mod same_machine;
 mod signed_license;
 mod signing_keys;

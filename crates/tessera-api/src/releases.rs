@@ -1,0 +1,66 @@
+//! Releases of a product, its minimum supported version and an account's downloads (X6).
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A release as an operator publishes it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct NewRelease {
+    /// A semantic version; a leading `v` is dropped.
+    #[schema(example = "1.2.11")]
+    pub version: String,
+    /// `stable` (the default) or another channel (`beta`); only stable releases are a
+    /// licence's latest version.
+    #[serde(default)]
+    #[schema(example = "stable")]
+    pub channel: Option<String>,
+    #[serde(default)]
+    #[schema(example = "Cloud sync of drivers and vehicles.")]
+    pub notes: String,
+    /// Where it is downloaded: `https://…`.
+    #[schema(example = "https://downloads.vendor.example/ssm2/ssm2-1.2.11.exe")]
+    pub url: String,
+    /// The file's SHA-256 (64 hex digits), for the download to be checked.
+    #[serde(default)]
+    pub sha256: Option<String>,
+    /// The editions it is for; none: every edition.
+    #[serde(default)]
+    pub editions: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Release {
+    pub product: String,
+    pub version: String,
+    pub channel: String,
+    pub notes: String,
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    pub editions: Vec<String>,
+    pub published_at: String,
+}
+
+/// A product's releases, newest version first, and its minimum supported version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ReleaseList {
+    pub product: String,
+    pub product_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum_version: Option<String>,
+    pub releases: Vec<Release>,
+}
+
+/// Sets the product's minimum supported version; null clears it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SetMinimumVersion {
+    #[schema(example = "1.2.11")]
+    pub minimum_version: Option<String>,
+}
+
+/// What an account may download: for each product it holds keys of, the releases for its
+/// editions and the minimum version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Downloads {
+    pub products: Vec<ReleaseList>,
+}

@@ -1,0 +1,123 @@
+//! Releases of a product as use cases (X6): operators publish them and set the product's
+//! minimum supported version; an account reads what its licences may download.
+
+use tessera_api::{Downloads, ErrorCode, NewRelease, Release, ReleaseList};
+use tessera_core::release::{STABLE, Version, download_url, sha256_hex};
+use tessera_core::{Code, account::optional_text};
+use tessera_store::{ProductReleases, ReleaseRecord};
+
+use crate::actors::{Operator, PortalUser};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+fn version(field: &str, text: &str) -> ApiResult<Version> {
+    Version::parse(text).map_err(|e| ApiError::invalid(ErrorCode::VersionInvalid, field, e))
+}
+
+pub fn to_api(r: ReleaseRecord) -> Release {
+    Release {
+        product: r.product,
+        version: r.version.to_string(),
+        channel: r.channel,
+        notes: r.notes,
+        url: r.url,
+        sha256: r.sha256,
+        editions: r.editions,
+        published_at: r.published_at.to_string(),
+    }
+}
+
+pub fn to_list(p: ProductReleases) -> ReleaseList {
+    ReleaseList {
+        product: p.product,
+        product_name: p.product_name,
+        minimum_version: p.minimum_version.map(|v| v.to_string()),
+        releases: p.releases.into_iter().map(to_api).collect(),
+    }
+}
+
+/// Publishes a release of `product`, each field checked (X6).
+pub async fn publish(
+    app: &AppState,
+    op: &Operator,
+    product: &str,
+    req: &NewRelease,
+) -> ApiResult<Release> {
+    let channel = match req.channel.as_deref().map(str::trim) {
+        None | Some("") => STABLE.to_owned(),
+        Some(c) => Code::parse(c)
+            .map_err(|e| ApiError::invalid(ErrorCode::InvalidCode, "channel", e))?
+            .as_str()
+            .to_owned(),
+    };
+    let editions = req
+        .editions
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            Code::parse(e)
+                .map(|c| c.as_str().to_owned())
+                .map_err(|err| {
+                    ApiError::invalid(ErrorCode::InvalidCode, &format!("editions[{i}]"), err)
+                })
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+    let new = tessera_store::NewRelease {
+        product: product.trim().to_ascii_lowercase(),
+        version: version("version", &req.version)?,
+        channel,
+        notes: optional_text("notes", &req.notes, 10_000)?.unwrap_or_default(),
+        url: download_url(&req.url)
+            .map_err(|e| ApiError::invalid(ErrorCode::DownloadUrlInvalid, "url", e))?,
+        sha256: req
+            .sha256
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(sha256_hex)
+            .transpose()
+            .map_err(|e| ApiError::invalid(ErrorCode::Sha256Invalid, "sha256", e))?,
+        editions,
+    };
+    let published = app
+        .store
+        .publish_release(&new, &op.actor(), app.clock.now())
+        .await?;
+    tracing::info!(product = %published.product, version = %published.version, "release published");
+    Ok(to_api(published))
+}
+
+/// The product's releases, newest first, and its minimum version.
+pub async fn list(app: &AppState, product: &str) -> ApiResult<ReleaseList> {
+    Ok(to_list(
+        app.store
+            .product_releases(&product.trim().to_ascii_lowercase())
+            .await?,
+    ))
+}
+
+/// Sets or clears the product's minimum supported version (X6).
+pub async fn set_minimum(
+    app: &AppState,
+    op: &Operator,
+    product: &str,
+    minimum: Option<&str>,
+) -> ApiResult<ReleaseList> {
+    let minimum = minimum
+        .filter(|m| !m.trim().is_empty())
+        .map(|m| version("minimum_version", m))
+        .transpose()?;
+    let product = product.trim().to_ascii_lowercase();
+    app.store
+        .set_minimum_version(&product, minimum.as_ref(), &op.actor(), app.clock.now())
+        .await?;
+    list(app, &product).await
+}
+
+/// What the reader's account may download: the releases of the products it holds keys of,
+/// for their editions (a site's user: its site's).
+pub async fn downloads(app: &AppState, me: &PortalUser) -> ApiResult<Downloads> {
+    let products = app.store.account_downloads(me.id, me.site()).await?;
+    Ok(Downloads {
+        products: products.into_iter().map(to_list).collect(),
+    })
+}

@@ -1,0 +1,73 @@
+//! Releases (X6): operators publish a product's releases and set its minimum supported
+//! version; an account lists what its licences may download.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use tessera_api::{Downloads, NewRelease, Release, ReleaseList, SetMinimumVersion};
+
+use crate::actors::{Operator, PortalUser};
+use crate::catalog::releases;
+use crate::error::ApiResult;
+use crate::extract::{ApiJson, ApiPath};
+use crate::state::AppState;
+
+/// Publish a release of the product: its semantic version, channel, notes, download URL and
+/// SHA-256, the editions it is for.
+#[utoipa::path(post, path = "/api/v1/products/{product}/releases", tag = "catalog",
+    security(("operator_token" = [])), request_body = NewRelease,
+    params(("product" = String, Path, description = "product code")),
+    responses((status = 201, body = Release),
+        (status = 404, description = "PRODUCT_NOT_FOUND, EDITION_NOT_FOUND", body = tessera_api::ErrorBody),
+        (status = 409, description = "RELEASE_EXISTS", body = tessera_api::ErrorBody),
+        (status = 422, description = "VERSION_INVALID, DOWNLOAD_URL_INVALID, SHA256_INVALID, INVALID_CODE", body = tessera_api::ErrorBody)))]
+pub async fn publish(
+    State(state): State<AppState>,
+    op: Operator,
+    ApiPath(product): ApiPath<String>,
+    ApiJson(req): ApiJson<NewRelease>,
+) -> ApiResult<(StatusCode, ApiJson<Release>)> {
+    let release = releases::publish(&state, &op, &product, &req).await?;
+    Ok((StatusCode::CREATED, ApiJson(release)))
+}
+
+/// The product's releases, newest version first, and its minimum supported version.
+#[utoipa::path(get, path = "/api/v1/products/{product}/releases", tag = "catalog",
+    security(("operator_token" = [])),
+    params(("product" = String, Path, description = "product code")),
+    responses((status = 200, body = ReleaseList), (status = 404, body = tessera_api::ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    _op: Operator,
+    ApiPath(product): ApiPath<String>,
+) -> ApiResult<ApiJson<ReleaseList>> {
+    Ok(ApiJson(releases::list(&state, &product).await?))
+}
+
+/// Set (or, with null, clear) the product's minimum supported version: licences and
+/// validations carry it, and a program below it reports `UPDATE_REQUIRED`.
+#[utoipa::path(put, path = "/api/v1/products/{product}/minimum-version", tag = "catalog",
+    security(("operator_token" = [])), request_body = SetMinimumVersion,
+    params(("product" = String, Path, description = "product code")),
+    responses((status = 200, body = ReleaseList), (status = 404, body = tessera_api::ErrorBody),
+        (status = 422, description = "VERSION_INVALID", body = tessera_api::ErrorBody)))]
+pub async fn set_minimum(
+    State(state): State<AppState>,
+    op: Operator,
+    ApiPath(product): ApiPath<String>,
+    ApiJson(req): ApiJson<SetMinimumVersion>,
+) -> ApiResult<ApiJson<ReleaseList>> {
+    let list = releases::set_minimum(&state, &op, &product, req.minimum_version.as_deref()).await?;
+    Ok(ApiJson(list))
+}
+
+/// What the account's licences may download (a site's user: its site's): the releases of
+/// the products it holds keys of, for their editions, with each product's minimum version.
+#[utoipa::path(get, path = "/api/v1/account/downloads", tag = "portal",
+    security(("account_token" = [])),
+    responses((status = 200, body = Downloads), (status = 401, body = tessera_api::ErrorBody)))]
+pub async fn downloads(
+    State(state): State<AppState>,
+    me: PortalUser,
+) -> ApiResult<ApiJson<Downloads>> {
+    Ok(ApiJson(releases::downloads(&state, &me).await?))
+}

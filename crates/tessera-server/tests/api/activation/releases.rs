@@ -1,0 +1,169 @@
+//! Releases and the minimum version (X6): operators publish a product's releases (each
+//! field checked, a version published once), licences and validations name the newest
+//! stable release for the site's edition and the product's minimum version, and an account
+//! lists what its licences may download.
+
+use tessera_api::{NewEntry, NewRelease};
+
+use super::*;
+
+both_backends!(releases_reach_licences_validations_and_downloads);
+
+fn release(version: &str, channel: Option<&str>, editions: &[&str]) -> NewRelease {
+    NewRelease {
+        version: version.into(),
+        channel: channel.map(str::to_owned),
+        notes: format!("What {version} brings."),
+        url: format!("https://downloads.vendor.example/crm/crm-{version}.exe"),
+        sha256: Some("AB".repeat(32)),
+        editions: editions.iter().map(|e| e.to_string()).collect(),
+    }
+}
+
+async fn releases_reach_licences_validations_and_downloads(app: TestApp) {
+    let (keys, site_id) = jack(&app, 1, 0).await;
+    let api = app.api();
+    let edition = NewEntry {
+        code: "pro".into(),
+        name: "Professional".into(),
+    };
+    api.add_edition("crm", &edition).await.unwrap();
+    // Nothing published: licences say nothing of versions.
+    let resp = activated(
+        activate(&app, EMAIL, &keys[0], &fp('a')).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let keys_published = published(&app).await;
+    let lic = open_license(&resp.license, &keys_published);
+    assert_eq!((lic.latest_version, lic.minimum_version), (None, None));
+
+    // Published out of order, a beta and one for another edition.
+    for r in [
+        release("1.2.9", None, &[]),
+        release("v1.10.0", Some("stable"), &["pro"]),
+        release("1.2.11", None, &[]),
+        release("1.3.0-beta.1", Some("Beta"), &[]),
+    ] {
+        api.publish_release("crm", &r).await.unwrap();
+    }
+    let list = api.releases("crm").await.unwrap();
+    let versions: Vec<(&str, &str)> = list
+        .releases
+        .iter()
+        .map(|r| (r.version.as_str(), r.channel.as_str()))
+        .collect();
+    assert_eq!(
+        versions,
+        [
+            ("1.10.0", "stable"),
+            ("1.3.0-beta.1", "beta"),
+            ("1.2.11", "stable"),
+            ("1.2.9", "stable")
+        ],
+        "semantic order, newest first"
+    );
+    assert_eq!(
+        list.releases[2].sha256.as_deref(),
+        Some("ab".repeat(32).as_str())
+    );
+
+    // Each field is checked; a version is published once.
+    let refusals = [
+        (
+            release("1.2", None, &[]),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "VERSION_INVALID",
+        ),
+        (
+            NewRelease {
+                url: "http://downloads.vendor.example/crm.exe".into(),
+                ..release("1.2.12", None, &[])
+            },
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "DOWNLOAD_URL_INVALID",
+        ),
+        (
+            NewRelease {
+                sha256: Some("abc".into()),
+                ..release("1.2.12", None, &[])
+            },
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "SHA256_INVALID",
+        ),
+        (
+            release("1.2.12", None, &["gold"]),
+            StatusCode::NOT_FOUND,
+            "EDITION_NOT_FOUND",
+        ),
+        (
+            release("1.2.11", None, &[]),
+            StatusCode::CONFLICT,
+            "RELEASE_EXISTS",
+        ),
+    ];
+    for (r, status, code) in refusals {
+        refused(api.publish_release("crm", &r).await, status, code);
+    }
+    refused(
+        api.publish_release("nosuch", &release("1.0.0", None, &[]))
+            .await,
+        StatusCode::NOT_FOUND,
+        "PRODUCT_NOT_FOUND",
+    );
+    refused(
+        app.api_as(None).releases("crm").await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
+    );
+
+    // The minimum version: checked, then in every validation, with the newest stable
+    // release for the site's edition (std: 1.2.11; 1.10.0 is pro's, 1.3.0 a beta).
+    refused(
+        api.set_minimum_version("crm", Some("one")).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "VERSION_INVALID",
+    );
+    let set = api
+        .set_minimum_version("crm", Some("1.2.11"))
+        .await
+        .unwrap();
+    assert_eq!(set.minimum_version.as_deref(), Some("1.2.11"));
+    let (v, _) = checked(&app, &keys_published, &site_id, &fp('a'), &nonce()).await;
+    let grant = v.grant.expect("valid");
+    assert_eq!(
+        (
+            grant.latest_version.as_deref(),
+            grant.minimum_version.as_deref()
+        ),
+        (Some("1.2.11"), Some("1.2.11"))
+    );
+    // Moved to pro, the site's latest is pro's release.
+    let pro = tessera_api::ChangeEdition {
+        edition: "pro".into(),
+    };
+    api.change_edition(&keys[0], &pro).await.unwrap();
+    let (v, _) = checked(&app, &keys_published, &site_id, &fp('a'), &nonce()).await;
+    assert_eq!(v.grant.unwrap().latest_version.as_deref(), Some("1.10.0"));
+    api.set_minimum_version("crm", None).await.unwrap();
+    let (v, _) = checked(&app, &keys_published, &site_id, &fp('a'), &nonce()).await;
+    assert_eq!(v.grant.unwrap().minimum_version, None);
+
+    // The account's downloads: what its editions may have, newest first.
+    let token = account_login(&app, "jack").await;
+    let downloads = app.api_as(Some(&token)).downloads().await.unwrap();
+    assert_eq!(downloads.products.len(), 1);
+    let crm = &downloads.products[0];
+    let listed: Vec<&str> = crm.releases.iter().map(|r| r.version.as_str()).collect();
+    assert_eq!(listed, ["1.10.0", "1.3.0-beta.1", "1.2.11", "1.2.9"]);
+    assert_eq!(
+        crm.releases[0].url,
+        "https://downloads.vendor.example/crm/crm-v1.10.0.exe"
+    );
+    refused(
+        app.api_as(None).downloads().await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
+    );
+    app.stop().await;
+}

@@ -1,0 +1,145 @@
+//! Releases of a product and its minimum supported version (X6).
+
+use jiff::Timestamp;
+use tessera_core::Actor;
+use tessera_core::release::Version;
+
+use crate::{Result, Store, StoreError, from_micros};
+
+/// A release as an operator publishes it (checked by the use case).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRelease {
+    pub product: String,
+    pub version: Version,
+    pub channel: String,
+    pub notes: String,
+    pub url: String,
+    /// 64 lower-case hex digits.
+    pub sha256: Option<String>,
+    /// Edition codes; empty: every edition.
+    pub editions: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleaseRecord {
+    pub product: String,
+    pub version: Version,
+    pub channel: String,
+    pub notes: String,
+    pub url: String,
+    pub sha256: Option<String>,
+    pub editions: Vec<String>,
+    pub published_at: Timestamp,
+}
+
+impl ReleaseRecord {
+    pub fn published(&self) -> tessera_core::release::Published<'_> {
+        tessera_core::release::Published {
+            version: &self.version,
+            channel: &self.channel,
+            editions: &self.editions,
+        }
+    }
+}
+
+/// A product's releases, newest version first, and its minimum supported version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductReleases {
+    pub product: String,
+    pub product_name: String,
+    pub minimum_version: Option<Version>,
+    pub releases: Vec<ReleaseRecord>,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ReleaseRow {
+    pub(crate) product_id: i64,
+    product: String,
+    version: String,
+    channel: String,
+    notes: String,
+    url: String,
+    sha256: Option<String>,
+    editions: String,
+    published_at: i64,
+}
+
+pub(crate) const RELEASE_SELECT: &str = "\
+    SELECT r.product_id, p.code AS product, r.version, r.channel, r.notes, r.url, r.sha256, \
+           r.editions, r.published_at \
+    FROM releases r JOIN products p ON p.id = r.product_id";
+
+pub(crate) fn version(text: &str) -> Result<Version> {
+    Version::parse(text).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+impl ReleaseRow {
+    pub(crate) fn into_record(self) -> Result<ReleaseRecord> {
+        Ok(ReleaseRecord {
+            version: version(&self.version)?,
+            editions: serde_json::from_str(&self.editions)
+                .map_err(|e| StoreError::Corrupt(format!("release editions: {e}")))?,
+            published_at: from_micros(self.published_at)?,
+            product: self.product,
+            channel: self.channel,
+            notes: self.notes,
+            url: self.url,
+            sha256: self.sha256,
+        })
+    }
+}
+
+/// Newest version first.
+pub(crate) fn newest_first(releases: &mut [ReleaseRecord]) {
+    releases.sort_by(|a, b| b.version.cmp(&a.version));
+}
+
+impl Store {
+    /// Publishes a release: on record as `release.published`; every licence and validation
+    /// then names it if it is the newest stable one for the site's edition.
+    #[tracing::instrument(level = "debug", skip_all, fields(product = %new.product, version = %new.version))]
+    pub async fn publish_release(
+        &self,
+        new: &NewRelease,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<ReleaseRecord> {
+        let record = on_backend!(self, |db| sql::releases::publish(db, new, actor, now))?;
+        self.cache.clear();
+        Ok(record)
+    }
+
+    /// Sets (or, with None, clears) the product's minimum supported version.
+    #[tracing::instrument(level = "debug", skip_all, fields(product = product))]
+    pub async fn set_minimum_version(
+        &self,
+        product: &str,
+        minimum: Option<&Version>,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<()> {
+        on_backend!(self, |db| sql::releases::set_minimum(
+            db, product, minimum, actor, now
+        ))?;
+        self.cache.clear();
+        Ok(())
+    }
+
+    /// The product's releases and minimum version.
+    #[tracing::instrument(level = "debug", skip(self))]
+    pub async fn product_releases(&self, product: &str) -> Result<ProductReleases> {
+        on_backend!(self, |db| sql::releases::of_product(db, product))
+    }
+
+    /// For each product the account holds a key of (only `site`'s, for a site's user): its
+    /// releases those keys' editions may download, and its minimum version (the portal's
+    /// downloads).
+    #[tracing::instrument(level = "debug", skip(self))]
+    pub async fn account_downloads(
+        &self,
+        account_id: i64,
+        site: Option<&str>,
+    ) -> Result<Vec<ProductReleases>> {
+        on_backend!(self, |db| sql::releases::of_account(db, account_id, site))
+    }
+}
