@@ -156,6 +156,19 @@ int64_t tessera_limit(const struct TesseraClient *client, const char *name);
 // `client` from `tessera_open`.
 char *tessera_modules(const struct TesseraClient *client);
 
+// Whether this program, at version `running` (a semantic version, `1.2.9`), must be
+// updated (X6): 1 when it is below the product's minimum version, which is then written
+// into `buf` (`len` bytes, NUL-terminated, as `tessera_last_error_message` does) for the
+// host to show ("version 1.2.11 or later is needed"); 0 when not (or the server named no
+// minimum); -1 on error (`VERSION_INVALID` for a `running` that is no semantic version).
+//
+// # Safety
+// `client` from `tessera_open`; `running` NUL-terminated; `buf` NULL or `len` writable bytes.
+int32_t tessera_update_required(const struct TesseraClient *client,
+                                const char *running,
+                                char *buf,
+                                size_t len);
+
 // Frees a string the library returned. NULL is ignored.
 //
 // # Safety

@@ -241,6 +241,45 @@ pub unsafe extern "C" fn tessera_modules(client: *const TesseraClient) -> *mut c
     })
 }
 
+/// Whether this program, at version `running` (a semantic version, `1.2.9`), must be
+/// updated (X6): 1 when it is below the product's minimum version, which is then written
+/// into `buf` (`len` bytes, NUL-terminated, as `tessera_last_error_message` does) for the
+/// host to show ("version 1.2.11 or later is needed"); 0 when not (or the server named no
+/// minimum); -1 on error (`VERSION_INVALID` for a `running` that is no semantic version).
+///
+/// # Safety
+/// `client` from `tessera_open`; `running` NUL-terminated; `buf` NULL or `len` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_update_required(
+    client: *const TesseraClient,
+    running: *const c_char,
+    buf: *mut c_char,
+    len: usize,
+) -> i32 {
+    guard(TESSERA_ERROR, || {
+        // SAFETY: the caller's contract.
+        let (h, running) = unsafe { (handle(client)?, str_arg(running, "running")?) };
+        let running = tessera_client::Version::parse(running).map_err(|e| FfiError {
+            code: "VERSION_INVALID",
+            message: e.to_string(),
+        })?;
+        let status = h.client.status();
+        let minimum = status
+            .entitlement
+            .as_ref()
+            .and_then(|e| e.minimum_version.as_deref())
+            .and_then(|m| tessera_client::Version::parse(m).ok());
+        match minimum.filter(|m| running < *m) {
+            Some(m) => {
+                // SAFETY: the caller's contract on `buf`.
+                unsafe { copy_out(&m.to_string(), buf, len) };
+                Ok(1)
+            }
+            None => Ok(0),
+        }
+    })
+}
+
 /// Frees a string the library returned. NULL is ignored.
 ///
 /// # Safety

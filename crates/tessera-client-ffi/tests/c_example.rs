@@ -60,6 +60,12 @@ fn vendor_setup(server: &BlockingApp) -> String {
         "registration",
         api.anonymous().register(&registration),
     );
+    // The product needs 1.2.11 or later (seed 000's cloud).
+    run(
+        server,
+        "minimum",
+        api.set_minimum_version("crm", Some("1.2.11")),
+    );
     key
 }
 
@@ -129,6 +135,7 @@ fn the_c_example_activates_validates_and_may_run() {
             .arg(&state)
             .args(extra)
             .env("TESSERA_MACHINE_ID", "ffi-test-machine")
+            .env("TESSERA_PRODUCT_VERSION", "1.2.9")
             // Cargo's search path for tests would win over the run path the example was
             // linked with, and may lead to an older copy of the library.
             .env_remove("LD_LIBRARY_PATH")
@@ -153,6 +160,7 @@ fn the_c_example_activates_validates_and_may_run() {
         "modules=mail\n",
         "mail=1\n",
         "limit_users=10\n",
+        "update_required=1.2.11\n",
     ] {
         assert!(out.contains(want), "{want:?} in\n{out}");
     }

@@ -10,6 +10,7 @@ use rand::RngCore;
 use serde::de::IgnoredAny;
 use tessera_api::{ActivationRequest, ActivationResponse, SiteData, ValidationRequest};
 use tessera_core::license::Validation;
+use tessera_core::release::{Version, update_required};
 use tessera_core::{Fingerprint, LicenseState, SignedDocument};
 
 use crate::clock_check;
@@ -74,6 +75,8 @@ pub struct Client {
     pub(crate) seen: AtomicI64,
     /// Cloud data sync: the outbox and the sync state, opened on first use.
     pub(crate) sync: crate::sync::SyncSide,
+    /// `cfg.product_version`, parsed.
+    pub(crate) running: Option<Version>,
 }
 
 impl std::fmt::Debug for Client {
@@ -109,6 +112,12 @@ impl Client {
         if cfg.trust.is_empty() {
             return Err(ClientError::Config("no trusted vendor key".into()));
         }
+        let running = cfg
+            .product_version
+            .as_deref()
+            .map(Version::parse)
+            .transpose()
+            .map_err(|e| ClientError::Config(format!("product_version: {e}")))?;
         let fingerprint = machine_fingerprint(&cfg.vendor_salt, &cfg.machine_id)?;
         let file = StateFile::new(&cfg.state_path, &cfg.vendor_salt, &fingerprint);
         let stored = file.load()?;
@@ -136,6 +145,7 @@ impl Client {
             schedule: Mutex::new(schedule),
             seen: AtomicI64::new(seen),
             sync: crate::sync::SyncSide::default(),
+            running,
             cfg,
         })
     }
@@ -166,6 +176,15 @@ impl Client {
             deadline: Some(s.entitled.deadline),
             entitlement: Some(s.entitlement.clone()),
             clock_set_back: now.duration_since(local) > self.cfg.clock_tolerance,
+            update_required: self
+                .running
+                .as_ref()
+                .and_then(|r| update_required(r, s.minimum.as_ref()).map(ToString::to_string)),
+            update_available: self
+                .running
+                .as_ref()
+                .and_then(|r| s.latest.as_ref().filter(|l| *l > r))
+                .map(ToString::to_string),
         }
     }
 

@@ -35,6 +35,9 @@ pub struct ClientConfig {
     pub clock: Arc<dyn Clock>,
     /// Cloud data sync: where the outbox lives, batch and page sizes, the collections.
     pub sync: SyncConfig,
+    /// The host program's own version (a semantic version, `1.2.11`): below the product's
+    /// minimum version the status says `update_required` (X6). None: not compared.
+    pub product_version: Option<String>,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -71,6 +74,7 @@ impl ClientConfig {
             schedule: ScheduleConfig::default(),
             clock: Arc::new(SystemClock),
             sync: SyncConfig::default(),
+            product_version: None,
         }
     }
 }

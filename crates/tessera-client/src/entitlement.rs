@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use tessera_core::license::{self, Installation, License, Validation};
+use tessera_core::release::Version;
 use tessera_core::{DocumentKind, Fingerprint, LicenseState, SignedDocument};
 
 use crate::errors::{ClientError, Result};
@@ -33,6 +34,10 @@ pub struct Entitlement {
     pub last_success: Timestamp,
     /// The account's installations, as the last validation listed them (D5).
     pub installations: Vec<Installation>,
+    /// The newest stable release for the edition, as the server last said (X6).
+    pub latest_version: Option<String>,
+    /// The product's minimum supported version, as the server last said (X6).
+    pub minimum_version: Option<String>,
 }
 
 /// The checked content of a state: what `status()` needs.
@@ -43,6 +48,9 @@ pub(crate) struct Snapshot {
     /// The highest signed server time in the stored documents: the local clock is never
     /// trusted below it (D4).
     pub highest_seen: Timestamp,
+    /// The entitlement's versions, parsed once (a version the client cannot read is none).
+    pub latest: Option<Version>,
+    pub minimum: Option<Version>,
 }
 
 /// Opens a license and checks it is this machine's.
@@ -116,6 +124,8 @@ pub(crate) fn derive(lic: License, validation: Option<Validation>) -> Snapshot {
         grace_days: lic.grace_days,
         last_success: lic.issued_at,
         installations: Vec::new(),
+        latest_version: lic.latest_version,
+        minimum_version: lic.minimum_version,
     };
     let mut entitled = Entitled {
         deadline: lic.check_deadline,
@@ -136,6 +146,8 @@ pub(crate) fn derive(lic: License, validation: Option<Validation>) -> Snapshot {
                 e.user_count = g.user_count;
                 e.expires_at = g.expires_at;
                 e.grace_days = g.grace_days;
+                e.latest_version = g.latest_version;
+                e.minimum_version = g.minimum_version;
                 e.last_success = e.last_success.max(v.server_time);
                 entitled.expires_at = g.expires_at;
                 entitled.deadline = later(entitled.deadline, Some(g.next_check_deadline));
@@ -150,7 +162,10 @@ pub(crate) fn derive(lic: License, validation: Option<Validation>) -> Snapshot {
             }
         }
     }
+    let parsed = |v: &Option<String>| v.as_deref().and_then(|v| Version::parse(v).ok());
     Snapshot {
+        latest: parsed(&e.latest_version),
+        minimum: parsed(&e.minimum_version),
         entitlement: std::sync::Arc::new(e),
         entitled,
         highest_seen,

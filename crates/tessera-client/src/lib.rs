@@ -78,4 +78,5 @@ pub use transport::Timeouts;
 pub use trust::TrustStore;
 
 pub use tessera_api::SiteData;
+pub use tessera_core::release::Version;
 pub use tessera_core::{Clock, LicenseState, ManualClock, SystemClock};

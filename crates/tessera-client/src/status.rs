@@ -18,6 +18,11 @@ pub struct Status {
     /// The local clock is behind a time already seen (set back): the rules use the later
     /// time; tell the user to fix the clock (D4).
     pub clock_set_back: bool,
+    /// `UPDATE_REQUIRED` (X6): this program (`ClientConfig::product_version`) is below the
+    /// product's minimum version, which it names; the host tells the user to update.
+    pub update_required: Option<String>,
+    /// A newer stable release for the edition than this program, which it names.
+    pub update_available: Option<String>,
 }
 
 impl Status {
@@ -27,6 +32,8 @@ impl Status {
             deadline: None,
             entitlement: None,
             clock_set_back: false,
+            update_required: None,
+            update_available: None,
         }
     }
 

@@ -6,7 +6,9 @@
  *
  * With EMAIL and PRODUCT_KEY it activates this machine when it is not activated yet, then
  * validates once and prints the status, one "name=value" a line. TESSERA_MACHINE_ID, when
- * set, replaces the operating system's machine id (containers, tests).
+ * set, replaces the operating system's machine id (containers, tests). TESSERA_PRODUCT_VERSION,
+ * when set, is this program's version: below the product's minimum it prints the version
+ * needed (`update_required=1.2.11`), else `update_required=none`.
  * Exit status: 0 may run, 1 error, 3 not activated, 4 locked (as `tessera agent status`). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,7 +85,14 @@ int main(int argc, char **argv) {
         printf("mail=%d\n", tessera_has_module(client, "mail"));
         printf("limit_users=%lld\n", (long long)tessera_limit(client, "users"));
         tessera_string_free(modules);
-        rc = status.may_run ? 0 : status.standing == TESSERA_STANDING_NOT_ACTIVATED ? 3 : 4;
+        const char *version = getenv("TESSERA_PRODUCT_VERSION");
+        if (version) {
+            char needed[64];
+            int required = tessera_update_required(client, version, needed, sizeof needed);
+            if (required < 0) rc = fail("tessera_update_required");
+            else printf("update_required=%s\n", required ? needed : "none");
+        }
+        if (rc == 0) rc = status.may_run ? 0 : status.standing == TESSERA_STANDING_NOT_ACTIVATED ? 3 : 4;
     }
     tessera_close(client);
     return rc;

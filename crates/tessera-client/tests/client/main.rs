@@ -8,3 +8,4 @@ mod faults;
 mod grace;
 mod support;
 mod sync;
+mod versions;

@@ -107,6 +107,23 @@ impl Operator {
         self.run("expiry", self.api.set_site_expiry(site_id, &body))
     }
 
+    /// Publishes stable release `version` of `crm` for every edition.
+    pub fn publish_release(&self, version: &str) {
+        let release = tessera_api::NewRelease {
+            version: version.into(),
+            channel: None,
+            notes: String::new(),
+            url: format!("https://downloads.vendor.example/crm-{version}.exe"),
+            sha256: None,
+            editions: Vec::new(),
+        };
+        self.run("release", self.api.publish_release("crm", &release));
+    }
+
+    pub fn set_minimum_version(&self, minimum: Option<&str>) {
+        self.run("minimum", self.api.set_minimum_version("crm", minimum));
+    }
+
     pub fn rotate_signing_key(&self) -> PublicKeyInfo {
         self.run("rotate", self.api.rotate_signing_key())
     }

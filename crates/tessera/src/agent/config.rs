@@ -41,6 +41,10 @@ state_file = "/var/lib/tessera-agent/license.state"
 # or nothing when all is well. Any finding blocks the connection, as the rules' do.
 # checks = ["/opt/fuel/bin/check-dispensers", "/opt/fuel/bin/check-sync-service"]
 
+# The product's own version (a semantic version): below the minimum version the vendor
+# sets, `status` says UPDATE_REQUIRED with the version needed.
+# product_version = "1.2.9"
+
 # Containers whose /etc/machine-id changes with each image: an id kept on a volume.
 # machine_id = "6f1c0a…"
 
@@ -64,6 +68,7 @@ pub struct AgentConfig {
     #[serde(default)]
     pub checks: Vec<PathBuf>,
     pub machine_id: Option<String>,
+    pub product_version: Option<String>,
     pub warn_days: Option<u32>,
     pub daily_at: Option<jiff::civil::Time>,
     pub jitter_secs: Option<u64>,
@@ -134,6 +139,7 @@ impl AgentConfig {
         if let Some(days) = self.warn_days {
             cfg.warn_days = days;
         }
+        cfg.product_version = self.product_version.clone();
         if let Some(at) = self.daily_at {
             cfg.schedule.daily_at = at;
         }

@@ -36,6 +36,14 @@ pub struct StatusReport {
     pub grace_days: Option<u32>,
     pub last_success: Option<Timestamp>,
     pub installations: Vec<InstallationReport>,
+    /// The product's newest stable release for this edition and its minimum version (X6).
+    pub latest_version: Option<String>,
+    pub minimum_version: Option<String>,
+    /// `UPDATE_REQUIRED`: this program (`product_version` in agent.toml) is below the
+    /// minimum version, which this names.
+    pub update_required: Option<String>,
+    /// A newer stable release than `product_version`.
+    pub update_available: Option<String>,
     /// The server tried first.
     pub server: String,
     pub servers: Vec<String>,
@@ -78,6 +86,10 @@ impl StatusReport {
             expires_at: e.and_then(|e| e.expires_at),
             grace_days: e.map(|e| e.grace_days),
             last_success: e.map(|e| e.last_success),
+            latest_version: e.and_then(|e| e.latest_version.clone()),
+            minimum_version: e.and_then(|e| e.minimum_version.clone()),
+            update_required: status.update_required.clone(),
+            update_available: status.update_available.clone(),
             installations: e
                 .map(|e| {
                     e.installations
@@ -162,6 +174,13 @@ impl StatusReport {
             }
         ));
         out.push(format!("server:         {}", self.server));
+        if let Some(v) = &self.update_required {
+            out.push(format!(
+                "update:         UPDATE_REQUIRED: version {v} or later is needed"
+            ));
+        } else if let Some(v) = &self.update_available {
+            out.push(format!("update:         version {v} is available"));
+        }
         if self.clock_set_back {
             out.push("clock:          set back — set an NTP server".into());
         }

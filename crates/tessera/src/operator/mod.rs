@@ -11,6 +11,7 @@ pub mod fleet;
 pub mod keys;
 pub mod operations;
 mod output;
+pub mod releases;
 
 use std::io::{BufRead, Write};
 

@@ -83,6 +83,45 @@ pub(crate) fn agent_story(backend: Backend) {
         assert!(human.contains(want), "{want:?} in\n{human}");
     }
 
+    // The vendor needs 1.2.11 or later and has published 1.3.0 (X6); this site runs 1.2.9.
+    let release = tessera_api::NewRelease {
+        version: "1.3.0".into(),
+        channel: None,
+        notes: "Faster reports.".into(),
+        url: "https://downloads.vendor.example/crm-1.3.0.exe".into(),
+        sha256: None,
+        editions: Vec::new(),
+    };
+    vendor.run("release", vendor.api.publish_release("crm", &release));
+    vendor.run(
+        "minimum",
+        vendor.api.set_minimum_version("crm", Some("1.2.11")),
+    );
+    let mut toml = std::fs::read_to_string(&agent.config).unwrap();
+    toml.push_str("product_version = \"1.2.9\"\n");
+    std::fs::write(&agent.config, &toml).unwrap();
+    agent.expect(0, &["validate"]);
+    let s = agent.status_json(0);
+    assert_eq!(
+        (
+            &s["update_required"],
+            &s["update_available"],
+            &s["latest_version"]
+        ),
+        (&json!("1.2.11"), &json!("1.3.0"), &json!("1.3.0"))
+    );
+    let human = agent.expect(0, &["status"]);
+    assert!(
+        human.contains("update:         UPDATE_REQUIRED: version 1.2.11 or later is needed"),
+        "{human}"
+    );
+    std::fs::write(&agent.config, toml.replace("1.2.9", "1.3.0")).unwrap();
+    let s = agent.status_json(0);
+    assert_eq!(
+        (&s["update_required"], &s["update_available"]),
+        (&Value::Null, &Value::Null)
+    );
+
     // Servers: the one that answered is chosen; selecting the dead one still validates.
     let listed = agent.expect(0, &["servers"]);
     assert!(

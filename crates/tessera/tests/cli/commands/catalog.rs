@@ -2,7 +2,7 @@
 //! batches and editions, and who is signed in.
 
 use tessera_api::{
-    Batch, CollectionList, KeyPage, PlanList, Product, Service, ServiceList, WhoAmI,
+    Batch, CollectionList, KeyPage, PlanList, Product, ReleaseList, Service, ServiceList, WhoAmI,
 };
 
 use super::{Cli, assert_row};
@@ -131,6 +131,61 @@ pub(super) fn commands(cli: &Cli) {
         "products", "add-size", "ssm2", "--code", "s9", "--name", "9", "--limit", "vehicles",
     ]);
     assert!(err.contains("NAME=N"), "{err}");
+
+    // Releases and the minimum version (X6).
+    let published = cli.ok(&[
+        "releases",
+        "publish",
+        "ssm2",
+        "--version",
+        "1.2.11",
+        "--url",
+        "https://downloads.vendor.example/ssm2-1.2.11.exe",
+        "--sha256",
+        &"0f".repeat(32),
+        "--edition",
+        "std",
+    ]);
+    assert_row(&published, &["1.2.11", "stable", "std"]);
+    cli.ok(&[
+        "releases",
+        "publish",
+        "ssm2",
+        "--version",
+        "1.3.0-beta.1",
+        "--channel",
+        "beta",
+        "--url",
+        "https://downloads.vendor.example/ssm2-1.3.0-beta.1.exe",
+    ]);
+    cli.refused(
+        &[
+            "releases",
+            "publish",
+            "ssm2",
+            "--version",
+            "1.2.11",
+            "--url",
+            "https://downloads.vendor.example/again.exe",
+        ],
+        "409 RELEASE_EXISTS",
+    );
+    cli.refused(
+        &["releases", "set-minimum", "ssm2", "1.2"],
+        "422 VERSION_INVALID",
+    );
+    cli.row(
+        &["releases", "set-minimum", "ssm2", "1.2.11"],
+        &["minimum: 1.2.11"],
+    );
+    let list: ReleaseList = cli.json(&["releases", "list", "ssm2"]);
+    let versions: Vec<&str> = list.releases.iter().map(|r| r.version.as_str()).collect();
+    assert_eq!(versions, ["1.3.0-beta.1", "1.2.11"]);
+    assert_eq!(list.minimum_version.as_deref(), Some("1.2.11"));
+    cli.row(
+        &["releases", "set-minimum", "ssm2", "--clear"],
+        &["minimum: none"],
+    );
 
     // The collections the product's client syncs (docs/sync.md), declared from a file.
     let dir = tempfile::tempdir().unwrap();

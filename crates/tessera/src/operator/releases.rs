@@ -1,0 +1,160 @@
+//! `tessera releases`: a product's releases and its minimum supported version (X6).
+
+use clap::Subcommand;
+use comfy_table::Table;
+use tessera_api::{NewRelease, Release, ReleaseList};
+
+use super::output::{emit, table};
+use super::{Client, Server};
+
+#[derive(Subcommand)]
+pub enum ReleasesCommand {
+    /// List a product's releases, newest version first, with its minimum version.
+    List {
+        #[command(flatten)]
+        server: Server,
+        /// The product's code.
+        product: String,
+    },
+    /// Publish a release: licences and validations of the editions it is for name it as
+    /// the latest when it is the newest stable one.
+    Publish {
+        #[command(flatten)]
+        server: Server,
+        product: String,
+        /// A semantic version: 1.2.11.
+        #[arg(long)]
+        version: String,
+        /// Where it is downloaded (https://…).
+        #[arg(long)]
+        url: String,
+        /// The file's SHA-256, 64 hex digits.
+        #[arg(long)]
+        sha256: Option<String>,
+        /// `stable` unless given (e.g. `beta`).
+        #[arg(long)]
+        channel: Option<String>,
+        #[arg(long, default_value = "")]
+        notes: String,
+        /// An edition it is for; repeat for more; none: every edition.
+        #[arg(long = "edition")]
+        editions: Vec<String>,
+    },
+    /// Set the product's minimum supported version (programs below it report
+    /// UPDATE_REQUIRED), or clear it with --clear.
+    SetMinimum {
+        #[command(flatten)]
+        server: Server,
+        product: String,
+        #[arg(required_unless_present = "clear")]
+        version: Option<String>,
+        #[arg(long, conflicts_with = "version")]
+        clear: bool,
+    },
+}
+
+fn releases_table(list: &ReleaseList) -> Table {
+    let mut t = table([
+        "version",
+        "channel",
+        "editions",
+        "published",
+        "url",
+        "sha256",
+    ]);
+    for r in &list.releases {
+        t.add_row(row(r));
+    }
+    t
+}
+
+fn row(r: &Release) -> [String; 6] {
+    [
+        r.version.clone(),
+        r.channel.clone(),
+        if r.editions.is_empty() {
+            "all".into()
+        } else {
+            r.editions.join(", ")
+        },
+        r.published_at.clone(),
+        r.url.clone(),
+        r.sha256.clone().unwrap_or_default(),
+    ]
+}
+
+fn with_minimum(list: &ReleaseList) -> Table {
+    let mut t = releases_table(list);
+    t.add_row([
+        format!(
+            "minimum: {}",
+            list.minimum_version.as_deref().unwrap_or("none")
+        ),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+    ]);
+    t
+}
+
+pub fn releases(command: ReleasesCommand) -> anyhow::Result<()> {
+    match command {
+        ReleasesCommand::List { server, product } => {
+            let list: ReleaseList = Client::new(&server)
+                .authed("GET /api/v1/products/{product}/releases", async |api| {
+                    api.releases(&product).await
+                })?;
+            emit(&server, &list, with_minimum)
+        }
+        ReleasesCommand::Publish {
+            server,
+            product,
+            version,
+            url,
+            sha256,
+            channel,
+            notes,
+            editions,
+        } => {
+            let body = NewRelease {
+                version,
+                channel,
+                notes,
+                url,
+                sha256,
+                editions,
+            };
+            let release: Release = Client::new(&server)
+                .authed("POST /api/v1/products/{product}/releases", async |api| {
+                    api.publish_release(&product, &body).await
+                })?;
+            emit(&server, &release, |r| {
+                let mut t = table([
+                    "version",
+                    "channel",
+                    "editions",
+                    "published",
+                    "url",
+                    "sha256",
+                ]);
+                t.add_row(row(r));
+                t
+            })
+        }
+        ReleasesCommand::SetMinimum {
+            server,
+            product,
+            version,
+            clear,
+        } => {
+            let minimum = if clear { None } else { version };
+            let list: ReleaseList = Client::new(&server).authed(
+                "PUT /api/v1/products/{product}/minimum-version",
+                async |api| api.set_minimum_version(&product, minimum.as_deref()).await,
+            )?;
+            emit(&server, &list, with_minimum)
+        }
+    }
+}
