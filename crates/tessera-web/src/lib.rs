@@ -115,6 +115,7 @@ pub fn pages(state: &AppState) -> Pages {
             post(pages::sync::conflicts::resolve),
         )
         // The operations log (I1) with operations.view, filtered and paged, and its CSV.
+        .route("/downloads", get(pages::downloads::list))
         .route("/operations", get(pages::operations::list))
         .route("/operations/export", get(pages::operations::export))
         .merge(cloud_routes(state))
@@ -136,7 +137,8 @@ pub fn pages(state: &AppState) -> Pages {
 /// takes the `Operator` extractor, so a customer's session is asked to sign in here.
 fn operator_routes() -> Router<AppState> {
     use pages::operator::{
-        batches, catalog, customers, fleet, keys, money, plans, sign_in, signing, subscriptions,
+        batches, catalog, customers, fleet, keys, money, plans, releases, sign_in, signing,
+        subscriptions,
     };
     Router::new()
         .route("/operator", get(|| async { Redirect::to(sign_in::HOME) }))
@@ -155,6 +157,14 @@ fn operator_routes() -> Router<AppState> {
             post(catalog::add_edition),
         )
         .route("/operator/catalog/{code}/sizes", post(catalog::add_size))
+        .route(
+            "/operator/catalog/{code}/releases",
+            get(releases::show).post(releases::publish),
+        )
+        .route(
+            "/operator/catalog/{code}/minimum-version",
+            post(releases::set_minimum),
+        )
         .route(
             "/operator/catalog/{code}/modules",
             post(catalog::add_module),

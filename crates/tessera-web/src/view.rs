@@ -93,7 +93,7 @@ impl Chrome {
         // account-wide ones (`true`) never to a site user, who sees one site only: a site
         // user's groups may hold the right, but its use cases refuse a site user all the same.
         let whole_account = !matches!(me.login, Login::SiteUser { .. });
-        let entries: [(&'static str, &str, Option<Right>, bool); 6] = [
+        let entries: [(&'static str, &str, Option<Right>, bool); 7] = [
             ("/sites", "nav-sites", None, false),
             ("/cloud", "nav-cloud", None, true),
             ("/invoices", "nav-invoices", Some(Right::ViewInvoices), true),
@@ -110,6 +110,7 @@ impl Chrome {
                 Some(Right::ResolveSyncConflicts),
                 false,
             ),
+            ("/downloads", "nav-downloads", None, false),
         ];
         let nav = entries
             .into_iter()

@@ -2,6 +2,7 @@
 //! answer and renders its template.
 
 pub mod cloud;
+pub mod downloads;
 pub mod keys;
 pub mod operations;
 pub mod operator;

@@ -12,11 +12,12 @@ use crate::site::account_with_data;
 use crate::visitor::Visitor;
 
 /// Every page of the console (its sign-in aside; `/operator` leads to the fleet dashboard).
-const CONSOLE: [&str; 5] = [
+const CONSOLE: [&str; 6] = [
     "/operator/fleet",
     "/operator/fleet/charts.json",
     "/operator/catalog",
     "/operator/catalog/crm",
+    "/operator/catalog/crm/releases",
     "/operator/plans",
 ];
 

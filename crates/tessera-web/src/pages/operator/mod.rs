@@ -10,6 +10,7 @@ pub mod fleet;
 pub mod keys;
 pub mod money;
 pub mod plans;
+pub mod releases;
 pub mod sign_in;
 pub mod signing;
 pub mod subscriptions;

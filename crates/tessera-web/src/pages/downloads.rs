@@ -1,0 +1,87 @@
+//! The download centre (X6): what the reader's licences may download — for each product the
+//! account holds keys of, its releases for those editions, newest first, with the minimum
+//! supported version — through the API's use case `catalog::releases::downloads` (a site's
+//! user: its site's product and edition).
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use tessera_server::AppState;
+use tessera_server::actors::PortalUser;
+use tessera_server::catalog::releases;
+use tessera_server::error::ApiError;
+
+use crate::pages::cloud::{day, html};
+use crate::view::{Chrome, Ctx};
+
+/// One release as the page shows it.
+pub struct ReleaseRow {
+    pub version: String,
+    /// The channel when it is not `stable`.
+    pub channel: Option<String>,
+    pub date: String,
+    pub notes: String,
+    pub url: String,
+    pub sha256: Option<String>,
+    /// The newest stable release of the product.
+    pub latest: bool,
+}
+
+pub struct ProductDownloads {
+    pub name: String,
+    pub code: String,
+    pub minimum: Option<String>,
+    pub releases: Vec<ReleaseRow>,
+}
+
+#[derive(Template)]
+#[template(path = "downloads.html")]
+struct DownloadsPage {
+    chrome: Chrome,
+    products: Vec<ProductDownloads>,
+}
+
+/// `GET /downloads`.
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    me: PortalUser,
+) -> Result<Response, ApiError> {
+    let found = releases::downloads(&state, &me).await?;
+    let products = found
+        .products
+        .into_iter()
+        .map(|p| {
+            // The list is newest first: the first stable one without a pre-release is the
+            // latest (as licences say it).
+            let latest = p
+                .releases
+                .iter()
+                .position(|r| r.channel == "stable" && !r.version.contains('-'));
+            ProductDownloads {
+                name: p.product_name,
+                code: p.product,
+                minimum: p.minimum_version,
+                releases: p
+                    .releases
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, r)| ReleaseRow {
+                        date: day(&r.published_at, &state.zone),
+                        channel: (r.channel != "stable").then_some(r.channel),
+                        latest: Some(i) == latest,
+                        version: r.version,
+                        notes: r.notes,
+                        url: r.url,
+                        sha256: r.sha256,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let page = DownloadsPage {
+        chrome: Chrome::signed_in(&ctx, &me, "/downloads"),
+        products,
+    };
+    Ok(html(&page)?.into_response())
+}

@@ -1,0 +1,287 @@
+//! A product's releases in the console (X6): the list, newest first, with the minimum
+//! version; a release published and the minimum set with forms. The use cases of the
+//! operator JSON routes (`catalog::releases`), unchanged.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use tessera_api::{NewRelease, ReleaseList};
+use tessera_server::AppState;
+use tessera_server::actors::Operator;
+use tessera_server::catalog::releases;
+use tessera_server::error::ApiError;
+use tessera_server::extract::ApiQuery;
+
+use crate::error::FormRefusal;
+use crate::form::{Field, Kind, PageForm};
+use crate::i18n::Tr;
+use crate::pages::cloud::day;
+use crate::pages::users::at_field;
+use crate::view::{Chrome, Ctx};
+
+const PATH: &str = "/operator/catalog";
+
+pub struct ReleaseRow {
+    pub version: String,
+    pub channel: String,
+    pub editions: String,
+    pub date: String,
+    pub url: String,
+    pub sha256: String,
+    pub notes: String,
+}
+
+/// One of the page's two forms.
+pub struct ReleaseForm {
+    pub id: &'static str,
+    pub title: String,
+    pub action: String,
+    pub submit: String,
+    pub fields: Vec<Field>,
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "operator/releases.html")]
+struct ReleasesPage {
+    chrome: Chrome,
+    notice: Option<String>,
+    product: String,
+    product_name: String,
+    minimum: Option<String>,
+    releases: Vec<ReleaseRow>,
+    forms: Vec<ReleaseForm>,
+}
+
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct ReleasePost {
+    version: String,
+    channel: String,
+    url: String,
+    sha256: String,
+    editions: String,
+    notes: String,
+}
+
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct MinimumPost {
+    minimum_version: String,
+}
+
+/// What a refused post brings back to the page.
+enum Typed {
+    Release(ReleasePost, FormRefusal),
+    Minimum(MinimumPost, FormRefusal),
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct DoneQuery {
+    #[serde(default)]
+    done: String,
+}
+
+/// `GET /operator/catalog/{code}/releases`.
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    op: Operator,
+    Path(code): Path<String>,
+    ApiQuery(q): ApiQuery<DoneQuery>,
+) -> Result<Html<String>, ApiError> {
+    let list = releases::list(&state, &code).await?;
+    let notice = ["published", "minimum"]
+        .contains(&q.done.as_str())
+        .then(|| ctx.tr.t(&format!("op-releases-done-{}", q.done)));
+    Ok(Html(page(&ctx, &op, &state, list, notice, None)?))
+}
+
+fn page(
+    ctx: &Ctx,
+    op: &Operator,
+    state: &AppState,
+    list: ReleaseList,
+    notice: Option<String>,
+    typed: Option<Typed>,
+) -> Result<String, ApiError> {
+    let tr = ctx.tr;
+    let (release_typed, minimum_typed) = match typed {
+        Some(Typed::Release(p, r)) => (Some((p, r)), None),
+        Some(Typed::Minimum(p, r)) => (None, Some((p, r))),
+        None => (None, None),
+    };
+    let forms = vec![
+        release_form(tr, &list.product, release_typed),
+        minimum_form(tr, &list, minimum_typed),
+    ];
+    let page = ReleasesPage {
+        chrome: Chrome::operator(ctx, op, PATH),
+        notice,
+        minimum: list.minimum_version.clone(),
+        releases: list
+            .releases
+            .into_iter()
+            .map(|r| ReleaseRow {
+                date: day(&r.published_at, &state.zone),
+                editions: if r.editions.is_empty() {
+                    tr.t("op-releases-every-edition")
+                } else {
+                    r.editions.join(", ")
+                },
+                sha256: r.sha256.unwrap_or_default(),
+                version: r.version,
+                channel: r.channel,
+                url: r.url,
+                notes: r.notes,
+            })
+            .collect(),
+        product: list.product,
+        product_name: list.product_name,
+        forms,
+    };
+    Ok(page.render().map_err(anyhow::Error::from)?)
+}
+
+fn release_form(tr: Tr, product: &str, typed: Option<(ReleasePost, FormRefusal)>) -> ReleaseForm {
+    let (post, refusal) = match typed {
+        Some((p, r)) => (p, Some(r)),
+        None => (ReleasePost::default(), None),
+    };
+    let mut fields = vec![
+        Field::new(tr, "version", "op-release-version", Kind::Text)
+            .required()
+            .code()
+            .auto("off")
+            .hint(tr, "op-release-version-hint")
+            .with_value(post.version),
+        Field::new(tr, "channel", "op-release-channel", Kind::Text)
+            .optional()
+            .code()
+            .auto("off")
+            .hint(tr, "op-release-channel-hint")
+            .with_value(post.channel),
+        Field::new(tr, "url", "op-release-url", Kind::Text)
+            .required()
+            .auto("off")
+            .with_value(post.url),
+        Field::new(tr, "sha256", "op-release-sha256", Kind::Text)
+            .optional()
+            .code()
+            .auto("off")
+            .with_value(post.sha256),
+        Field::new(tr, "editions", "op-release-editions", Kind::Text)
+            .optional()
+            .code()
+            .auto("off")
+            .hint(tr, "op-release-editions-hint")
+            .with_value(post.editions),
+        Field::new(tr, "notes", "op-release-notes", Kind::TextArea)
+            .optional()
+            .with_value(post.notes),
+    ];
+    for field in &mut fields {
+        field.id = format!("release-{}", field.id);
+    }
+    let error = refusal.and_then(|r| at_field(&mut fields, r));
+    ReleaseForm {
+        id: "publish",
+        title: tr.t("op-release-publish"),
+        action: format!("{PATH}/{product}/releases"),
+        submit: tr.t("op-release-publish-submit"),
+        fields,
+        error,
+    }
+}
+
+fn minimum_form(
+    tr: Tr,
+    list: &ReleaseList,
+    typed: Option<(MinimumPost, FormRefusal)>,
+) -> ReleaseForm {
+    let (value, refusal) = match typed {
+        Some((p, r)) => (p.minimum_version, Some(r)),
+        None => (list.minimum_version.clone().unwrap_or_default(), None),
+    };
+    let mut fields = vec![
+        Field::new(tr, "minimum_version", "op-release-minimum", Kind::Text)
+            .optional()
+            .code()
+            .auto("off")
+            .hint(tr, "op-release-minimum-hint")
+            .with_value(value),
+    ];
+    let error = refusal.and_then(|r| at_field(&mut fields, r));
+    ReleaseForm {
+        id: "minimum",
+        title: tr.t("op-release-minimum-title"),
+        action: format!("{PATH}/{}/minimum-version", list.product),
+        submit: tr.t("op-release-minimum-submit"),
+        fields,
+        error,
+    }
+}
+
+/// A refusal shown at its form, or the error page for any other.
+async fn refused(
+    state: &AppState,
+    ctx: &Ctx,
+    op: &Operator,
+    code: &str,
+    e: ApiError,
+    typed: impl FnOnce(FormRefusal) -> Typed,
+) -> Result<Response, ApiError> {
+    let Some(refusal) = FormRefusal::of(&ctx.tr, &e) else {
+        return Err(e);
+    };
+    let list = releases::list(state, code).await?;
+    let html = page(ctx, op, state, list, None, Some(typed(refusal.clone())))?;
+    Ok(refusal.respond(html))
+}
+
+/// `POST /operator/catalog/{code}/releases`.
+pub async fn publish(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    op: Operator,
+    Path(code): Path<String>,
+    PageForm(post): PageForm<ReleasePost>,
+) -> Result<Response, ApiError> {
+    let req = NewRelease {
+        version: post.version.clone(),
+        channel: Some(post.channel.clone()),
+        notes: post.notes.clone(),
+        url: post.url.clone(),
+        sha256: Some(post.sha256.clone()),
+        editions: post
+            .editions
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    };
+    match releases::publish(&state, &op, &code, &req).await {
+        Ok(r) => Ok(
+            Redirect::to(&format!("{PATH}/{}/releases?done=published", r.product)).into_response(),
+        ),
+        Err(e) => refused(&state, &ctx, &op, &code, e, |r| Typed::Release(post, r)).await,
+    }
+}
+
+/// `POST /operator/catalog/{code}/minimum-version`: empty clears it.
+pub async fn set_minimum(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    op: Operator,
+    Path(code): Path<String>,
+    PageForm(post): PageForm<MinimumPost>,
+) -> Result<Response, ApiError> {
+    match releases::set_minimum(&state, &op, &code, Some(&post.minimum_version)).await {
+        Ok(list) => Ok(
+            Redirect::to(&format!("{PATH}/{}/releases?done=minimum", list.product)).into_response(),
+        ),
+        Err(e) => refused(&state, &ctx, &op, &code, e, |r| Typed::Minimum(post, r)).await,
+    }
+}
