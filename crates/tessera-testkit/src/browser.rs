@@ -109,6 +109,16 @@ impl Browser {
     }
 
     /// Types `text` into the field the CSS selector finds (after clearing it).
+    /// Waits (fantoccini's default wait) until the page has an element matching `css`: the
+    /// text of a page can be there before the rest of it is parsed.
+    pub async fn wait_for_element(&self, css: &str) {
+        self.client
+            .wait()
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap();
+    }
+
     pub async fn fill(&self, css: &str, text: &str) {
         let field = self
             .client

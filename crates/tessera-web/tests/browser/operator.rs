@@ -14,6 +14,7 @@ use crate::assert_accessible;
 
 /// Chooses `value` in the select `css`.
 async fn choose(browser: &Browser, css: &str, value: &str) {
+    browser.wait_for_element(css).await;
     let script = "const s = document.querySelector(arguments[0]); s.value = arguments[1]; \
                   return s.value;";
     let chosen = browser.eval(script, vec![json!(css), json!(value)]).await;
@@ -69,6 +70,30 @@ async fn the_operator_runs_the_catalog_keys_customers_and_signing_from_the_conso
     assert!(browser.text().await.contains("points 50"));
     assert_accessible(&browser, "a product").await;
     browser.screenshot("operator-product").await;
+
+    // A release of the customer's product, and the minimum version (X6).
+    browser
+        .goto(&format!("{base}/operator/catalog/ssm2/releases"))
+        .await;
+    browser.wait_for_text("Publish a release").await;
+    for (field, value) in [
+        ("#release-version", "1.2.11"),
+        (
+            "#release-url",
+            "https://downloads.vendor.example/ssm2-1.2.11.exe",
+        ),
+        ("#release-sha256", &"5e".repeat(32)),
+        ("#release-notes", "Cloud sync of drivers and vehicles."),
+    ] {
+        browser.fill(field, value).await;
+    }
+    browser.click("#publish button.primary").await;
+    browser.wait_for_text("The release was published").await;
+    browser.fill("#minimum_version", "1.2.11").await;
+    browser.click("#minimum button.primary").await;
+    browser.wait_for_text("The minimum version was set.").await;
+    assert_accessible(&browser, "a product's releases").await;
+    browser.screenshot("operator-releases").await;
 
     browser.goto(&format!("{base}/operator/plans")).await;
     browser.wait_for_text("New plan").await;
@@ -174,6 +199,19 @@ async fn the_operator_runs_the_catalog_keys_customers_and_signing_from_the_conso
         .wait_for_text("The vendor's note: Invoice 2026-000042 unpaid")
         .await;
     assert!(browser.text().await.contains("blocked"));
+    // Its download centre has the release the console published.
+    browser.goto(&format!("{base}/downloads")).await;
+    browser
+        .wait_for_text("Version 1.2.11 or later is required")
+        .await;
+    assert!(
+        browser
+            .text()
+            .await
+            .contains("Cloud sync of drivers and vehicles.")
+    );
+    assert_accessible(&browser, "the downloads").await;
+    browser.screenshot("downloads").await;
 
     // A new signing key.
     browser.goto(&format!("{base}/operator/signing-keys")).await;
