@@ -406,6 +406,37 @@ impl ApiClient {
         self.get_as("/api/v1/account/downloads").await
     }
 
+    /// POST /api/v1/webhooks (201).
+    pub async fn create_webhook(&self, req: &NewWebhook) -> Result<Webhook> {
+        self.send_as(Method::POST, "/api/v1/webhooks", req, CREATED)
+            .await
+    }
+
+    /// GET /api/v1/webhooks (200).
+    pub async fn webhooks(&self) -> Result<WebhookList> {
+        self.get_as("/api/v1/webhooks").await
+    }
+
+    /// DELETE /api/v1/webhooks/{id} (204).
+    pub async fn delete_webhook(&self, id: i64) -> Result<()> {
+        let path = format!("/api/v1/webhooks/{id}");
+        self.json(self.request(Method::DELETE, &path), NO_CONTENT)
+            .await
+    }
+
+    /// GET /api/v1/webhooks/{id}/deliveries (200).
+    pub async fn webhook_deliveries(&self, id: i64) -> Result<WebhookDeliveryList> {
+        self.get_as(&format!("/api/v1/webhooks/{id}/deliveries"))
+            .await
+    }
+
+    /// POST /api/v1/webhook-deliveries/{id}/replay (200).
+    pub async fn replay_webhook_delivery(&self, id: i64) -> Result<WebhookDelivery> {
+        let path = format!("/api/v1/webhook-deliveries/{id}/replay");
+        self.send_as(Method::POST, &path, &serde_json::json!({}), OK)
+            .await
+    }
+
     /// POST /api/v1/key-batches (201).
     pub async fn create_batch(&self, req: &CreateBatch) -> Result<Batch> {
         self.send_as(Method::POST, "/api/v1/key-batches", req, CREATED)

@@ -71,6 +71,8 @@ error_codes! {
     RouteNotFound = "ROUTE_NOT_FOUND", 404, "no such route";
     NotFound = "NOT_FOUND", 404, "no such thing";
     ProductNotFound = "PRODUCT_NOT_FOUND", 404, "no such product";
+    WebhookNotFound = "WEBHOOK_NOT_FOUND", 404, "no such webhook endpoint";
+    WebhookDeliveryNotFound = "WEBHOOK_DELIVERY_NOT_FOUND", 404, "no such webhook delivery";
     EditionNotFound = "EDITION_NOT_FOUND", 404, "no such edition";
     SizeNotFound = "SIZE_NOT_FOUND", 404, "no such size";
     BatchNotFound = "BATCH_NOT_FOUND", 404, "no such batch";
@@ -206,6 +208,8 @@ error_codes! {
     VersionInvalid = "VERSION_INVALID", 422, "not a semantic version such as 1.2.11";
     DownloadUrlInvalid = "DOWNLOAD_URL_INVALID", 422, "a download URL starts with https://";
     Sha256Invalid = "SHA256_INVALID", 422, "a SHA-256 is 64 hexadecimal digits";
+    WebhookUrlInvalid = "WEBHOOK_URL_INVALID", 422, "an endpoint address starts with https://";
+    WebhookEventsInvalid = "WEBHOOK_EVENTS_INVALID", 422, "not events webhooks carry";
     PlanTermsInvalid = "PLAN_TERMS_INVALID", 422, "not valid plan terms";
     BundlesRequired = "BUNDLES_REQUIRED", 422, "a plan covers at least one edition and size";
     StateInvalid = "STATE_INVALID", 422, "not a state this can be set to";

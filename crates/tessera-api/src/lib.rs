@@ -20,6 +20,7 @@ pub mod signing;
 pub mod sites;
 pub mod sync;
 pub mod users;
+pub mod webhooks;
 
 pub use accounts::*;
 pub use auth::*;
@@ -37,3 +38,4 @@ pub use signing::*;
 pub use sites::*;
 pub use sync::*;
 pub use users::*;
+pub use webhooks::*;

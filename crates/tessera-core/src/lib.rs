@@ -27,11 +27,13 @@ pub mod product_key;
 pub mod release;
 pub mod rights;
 pub mod schedule;
+pub mod signed_header;
 pub mod site;
 pub mod subscription;
 pub mod sync;
 pub mod throttle;
 pub mod vat;
+pub mod webhook;
 
 pub use account::{Email, FieldError, FieldRule, Username};
 pub use actor::Actor;

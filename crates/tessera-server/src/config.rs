@@ -48,6 +48,29 @@ pub struct Config {
     /// The web application's settings.
     #[serde(default)]
     pub web: WebConfig,
+    /// Webhook deliveries (X7).
+    #[serde(default)]
+    pub webhooks: WebhooksConfig,
+}
+
+/// Webhook deliveries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebhooksConfig {
+    /// Endpoints may be plain `http://` on a loopback address (tests, a receiver on the
+    /// same machine); otherwise they are https.
+    pub allow_http_loopback: bool,
+    /// How long one delivery may take, connection included, in seconds.
+    pub timeout_secs: u64,
+}
+
+impl Default for WebhooksConfig {
+    fn default() -> Self {
+        WebhooksConfig {
+            allow_http_loopback: false,
+            timeout_secs: 10,
+        }
+    }
 }
 
 /// The web application (served at `/` beside the API).
@@ -398,6 +421,7 @@ impl Default for Config {
             billing: BillingConfig::default(),
             connections: ConnectionLimits::default(),
             web: WebConfig::default(),
+            webhooks: WebhooksConfig::default(),
         }
     }
 }
@@ -427,6 +451,7 @@ impl std::fmt::Debug for Config {
             .field("billing", &self.billing)
             .field("connections", &self.connections)
             .field("web", &self.web)
+            .field("webhooks", &self.webhooks)
             .finish()
     }
 }
@@ -550,6 +575,12 @@ max_connections_per_client = 256
 # The address people open. When it is https, session cookies are marked Secure: set it
 # whenever Tessera is served behind TLS.
 # public_url = "https://licenses.vendor.example"
+
+[webhooks]
+# Endpoints are https; plain http only to a loopback address, and only when this is true.
+allow_http_loopback = false
+# Seconds one delivery may take, connection included.
+timeout_secs = 10
 "#;
 
 #[cfg(test)]
@@ -651,6 +682,7 @@ mod tests {
         assert_eq!(parsed.smtp, defaults.smtp);
         assert_eq!(parsed.billing, defaults.billing);
         assert_eq!(parsed.connections, defaults.connections);
+        assert_eq!(parsed.webhooks, defaults.webhooks);
         assert!(parsed.database_url.is_none() && parsed.admin_password.is_none());
     }
 

@@ -176,6 +176,8 @@ pub fn not_found(what: &str) -> ApiError {
         "contact" => ErrorCode::ContactNotFound,
         "conflict" => ErrorCode::ConflictNotFound,
         "collection" => ErrorCode::CollectionNotFound,
+        "webhook" => ErrorCode::WebhookNotFound,
+        "webhook delivery" => ErrorCode::WebhookDeliveryNotFound,
         _ => ErrorCode::NotFound,
     };
     ApiError::refused(code, format!("no such {what}"))

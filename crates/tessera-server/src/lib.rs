@@ -37,6 +37,7 @@ pub mod sites;
 pub mod state;
 pub mod sync;
 pub mod validation_log;
+pub mod webhooks;
 
 use std::future::Future;
 use std::sync::Arc;

@@ -59,6 +59,7 @@ mod subscriptions;
 mod sync;
 mod time;
 mod users;
+mod webhooks;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -105,6 +106,7 @@ pub use sync::{
 };
 pub use time::{from_micros, to_micros};
 pub use users::{GroupMember, GroupRecord, GroupSiteUser, UserRecord, UserSummary};
+pub use webhooks::{Attempted, DeliveryRecord, DueDelivery, WebhookRecord};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 

@@ -10,7 +10,7 @@ mod serve;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use operator::{billing, catalog, customers, fleet, keys, operations, releases};
+use operator::{billing, catalog, customers, fleet, keys, operations, releases, webhooks};
 
 /// mimalloc instead of glibc's malloc: validations/s on SQLite 32 000-35 000 → 38 000-42 000 and
 /// resident memory 90-148 → 54-61 MiB on the 2-core bench machine (docs/benchmarks.md).
@@ -47,6 +47,11 @@ enum Command {
     Products {
         #[command(subcommand)]
         command: catalog::ProductsCommand,
+    },
+    /// Webhooks: endpoints for business events, their deliveries.
+    Webhooks {
+        #[command(subcommand)]
+        command: webhooks::WebhooksCommand,
     },
     /// Releases of a product and its minimum supported version.
     Releases {
@@ -170,6 +175,7 @@ fn main() -> std::process::ExitCode {
         Command::Whoami(server) => operator::whoami(server),
         Command::Products { command } => catalog::products(command),
         Command::Releases { command } => releases::releases(command),
+        Command::Webhooks { command } => webhooks::webhooks(command),
         Command::Plans { command } => catalog::plans(command),
         Command::Services { command } => catalog::services(command),
         Command::Keys { command } => keys::keys(command),

@@ -13,6 +13,7 @@ mod expiry;
 mod mail;
 mod purge;
 mod stats;
+mod webhooks;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -40,6 +41,8 @@ pub enum Job {
     Expiry,
     /// Writes today's figures of sites per licence state (the overview's chart).
     Stats,
+    /// Fans events out to webhook endpoints and sends the deliveries due (X7).
+    Webhooks,
 }
 
 /// When and how a job runs.
@@ -53,9 +56,16 @@ pub struct Spec {
 }
 
 impl Job {
-    pub const ALL: [Job; 5] = [Job::Mail, Job::Purge, Job::Billing, Job::Expiry, Job::Stats];
+    pub const ALL: [Job; 6] = [
+        Job::Mail,
+        Job::Purge,
+        Job::Billing,
+        Job::Expiry,
+        Job::Stats,
+        Job::Webhooks,
+    ];
 
-    /// The job called `name` (`mail`, `purge`, `billing`, `expiry`, `stats`).
+    /// The job called `name` (`mail`, `purge`, `billing`, `expiry`, `stats`, `webhooks`).
     pub fn named(name: &str) -> Option<Job> {
         Job::ALL.into_iter().find(|j| j.spec().name == name)
     }
@@ -95,6 +105,12 @@ impl Job {
                 lease: SignedDuration::from_mins(15),
                 keep_latest_only: true,
             },
+            Job::Webhooks => Spec {
+                name: "webhooks",
+                cadence: Cadence::Every(SignedDuration::from_secs(5)),
+                lease: SignedDuration::from_mins(10),
+                keep_latest_only: true,
+            },
         }
     }
 
@@ -106,6 +122,7 @@ impl Job {
             Job::Billing => billing::run(state, period).await,
             Job::Expiry => expiry::run(state).await,
             Job::Stats => stats::run(state).await,
+            Job::Webhooks => webhooks::run(state).await,
         }
     }
 }

@@ -26,6 +26,7 @@ pub mod sync;
 pub mod technical;
 pub mod users;
 pub mod validation;
+pub mod webhooks;
 
 use std::time::Duration;
 use tessera_api::ErrorCode;
@@ -63,6 +64,7 @@ use crate::state::AppState;
         (name = "sites", description = "Operators' handling of installations"),
         (name = "services", description = "Per-site monthly services and their billing (F1–F3)"),
         (name = "cloud", description = "Cloud-service plans, trial, orders, payments, invoices, site enablement (E1–E6)"),
+        (name = "webhooks", description = "Signed webhooks of business events (X7)"),
         (name = "sync", description = "Cloud data sync: collections, first sync, push, pull, data check, status, conflicts (G1–G6, E7)"),
         (name = "operations", description = "The operations log, the mail outbox, scheduled jobs (I1–I3)"),
     )
@@ -110,6 +112,10 @@ fn vendor_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(products::add_module))
         .routes(routes!(releases::publish, releases::list))
         .routes(routes!(releases::set_minimum))
+        .routes(routes!(webhooks::create, webhooks::list))
+        .routes(routes!(webhooks::delete))
+        .routes(routes!(webhooks::deliveries))
+        .routes(routes!(webhooks::replay))
         .routes(routes!(batches::list, batches::create))
         .routes(routes!(batches::get))
         .routes(routes!(batches::fill))

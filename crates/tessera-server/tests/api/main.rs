@@ -21,3 +21,4 @@ mod services;
 mod site_users;
 mod sync;
 mod technical;
+mod webhooks;

@@ -33,6 +33,7 @@ pub(crate) mod stats;
 pub(crate) mod subscriptions;
 pub(crate) mod sync;
 pub(crate) mod users;
+pub(crate) mod webhooks;
 
 pub(crate) use super::{Conn, Db, Pools, announce, row_lock};
 

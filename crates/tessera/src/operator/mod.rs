@@ -12,6 +12,7 @@ pub mod keys;
 pub mod operations;
 mod output;
 pub mod releases;
+pub mod webhooks;
 
 use std::io::{BufRead, Write};
 

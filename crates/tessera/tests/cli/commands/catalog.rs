@@ -2,7 +2,8 @@
 //! batches and editions, and who is signed in.
 
 use tessera_api::{
-    Batch, CollectionList, KeyPage, PlanList, Product, ReleaseList, Service, ServiceList, WhoAmI,
+    Batch, CollectionList, KeyPage, PlanList, Product, ReleaseList, Service, ServiceList,
+    WebhookList, WhoAmI,
 };
 
 use super::{Cli, assert_row};
@@ -186,6 +187,41 @@ pub(super) fn commands(cli: &Cli) {
         &["releases", "set-minimum", "ssm2", "--clear"],
         &["minimum: none"],
     );
+
+    // Webhooks (X7): an endpoint with its secret shown once, listed, its deliveries, gone.
+    let added = cli.ok(&[
+        "webhooks",
+        "add",
+        "--url",
+        "https://erp.vendor.example/tessera",
+        "--event",
+        "order.paid",
+        "--event",
+        "site.activated",
+    ]);
+    assert!(added.contains("whsec_"), "{added}");
+    let list: WebhookList = cli.json(&["webhooks", "list"]);
+    let id = list.webhooks[0].id.to_string();
+    assert_eq!(list.webhooks[0].events, ["order.paid", "site.activated"]);
+    assert!(list.webhooks[0].secret.is_none());
+    cli.ok(&["webhooks", "deliveries", &id]);
+    cli.refused(
+        &[
+            "webhooks",
+            "add",
+            "--url",
+            "http://erp.vendor.example/",
+            "--event",
+            "*",
+        ],
+        "422 WEBHOOK_URL_INVALID",
+    );
+    cli.refused(
+        &["webhooks", "replay", "999999"],
+        "404 WEBHOOK_DELIVERY_NOT_FOUND",
+    );
+    assert!(cli.ok(&["webhooks", "delete", &id]).contains("deleted"));
+    cli.refused(&["webhooks", "delete", &id], "404 WEBHOOK_NOT_FOUND");
 
     // The collections the product's client syncs (docs/sync.md), declared from a file.
     let dir = tempfile::tempdir().unwrap();
