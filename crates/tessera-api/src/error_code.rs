@@ -207,7 +207,7 @@ error_codes! {
     CurrencyInvalid = "CURRENCY_INVALID", 422, "not an ISO 4217 currency code";
     VersionInvalid = "VERSION_INVALID", 422, "not a semantic version such as 1.2.11";
     DownloadUrlInvalid = "DOWNLOAD_URL_INVALID", 422, "a download URL starts with https://";
-    Sha256Invalid = "SHA256_INVALID", 422, "a SHA-256 is 64 hexadecimal digits";
+    ChecksumInvalid = "CHECKSUM_INVALID", 422, "a SHA-256 is 64 hexadecimal digits";
     WebhookUrlInvalid = "WEBHOOK_URL_INVALID", 422, "an endpoint address starts with https://";
     WebhookEventsInvalid = "WEBHOOK_EVENTS_INVALID", 422, "not events webhooks carry";
     PlanTermsInvalid = "PLAN_TERMS_INVALID", 422, "not valid plan terms";

@@ -75,7 +75,7 @@ pub async fn publish(
             .filter(|s| !s.trim().is_empty())
             .map(sha256_hex)
             .transpose()
-            .map_err(|e| ApiError::invalid(ErrorCode::Sha256Invalid, "sha256", e))?,
+            .map_err(|e| ApiError::invalid(ErrorCode::ChecksumInvalid, "sha256", e))?,
         editions,
     };
     let published = app

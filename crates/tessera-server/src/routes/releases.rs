@@ -19,7 +19,7 @@ use crate::state::AppState;
     responses((status = 201, body = Release),
         (status = 404, description = "PRODUCT_NOT_FOUND, EDITION_NOT_FOUND", body = tessera_api::ErrorBody),
         (status = 409, description = "RELEASE_EXISTS", body = tessera_api::ErrorBody),
-        (status = 422, description = "VERSION_INVALID, DOWNLOAD_URL_INVALID, SHA256_INVALID, INVALID_CODE", body = tessera_api::ErrorBody)))]
+        (status = 422, description = "VERSION_INVALID, DOWNLOAD_URL_INVALID, CHECKSUM_INVALID, INVALID_CODE", body = tessera_api::ErrorBody)))]
 pub async fn publish(
     State(state): State<AppState>,
     op: Operator,

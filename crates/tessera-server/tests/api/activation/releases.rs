@@ -89,7 +89,7 @@ async fn releases_reach_licences_validations_and_downloads(app: TestApp) {
                 ..release("1.2.12", None, &[])
             },
             StatusCode::UNPROCESSABLE_ENTITY,
-            "SHA256_INVALID",
+            "CHECKSUM_INVALID",
         ),
         (
             release("1.2.12", None, &["gold"]),
