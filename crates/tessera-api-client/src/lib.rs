@@ -837,6 +837,12 @@ impl ApiClient {
             .await
     }
 
+    /// POST /api/v1/site/invitation (200): a web user's password set with its code (H2).
+    pub async fn accept_invitation(&self, req: &AcceptInvitation) -> Result<InvitationAccepted> {
+        self.send_as(Method::POST, "/api/v1/site/invitation", req, OK)
+            .await
+    }
+
     /// POST /api/v1/site/login (200).
     pub async fn site_login(&self, req: &SiteLoginRequest) -> Result<LoginResponse> {
         self.send_as(Method::POST, "/api/v1/site/login", req, OK)

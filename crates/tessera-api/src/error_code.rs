@@ -208,6 +208,7 @@ error_codes! {
     VersionInvalid = "VERSION_INVALID", 422, "not a semantic version such as 1.2.11";
     DownloadUrlInvalid = "DOWNLOAD_URL_INVALID", 422, "a download URL starts with https://";
     ChecksumInvalid = "CHECKSUM_INVALID", 422, "a SHA-256 is 64 hexadecimal digits";
+    InvitationInvalid = "INVITATION_INVALID", 422, "the invitation code is unknown, used or expired";
     WebhookUrlInvalid = "WEBHOOK_URL_INVALID", 422, "an endpoint address starts with https://";
     WebhookEventsInvalid = "WEBHOOK_EVENTS_INVALID", 422, "not events webhooks carry";
     PlanTermsInvalid = "PLAN_TERMS_INVALID", 422, "not valid plan terms";

@@ -190,7 +190,8 @@ impl From<&tessera_core::sync::CollectionError> for ErrorCode {
             | CollectionError::Scope
             | CollectionError::FieldName(_)
             | CollectionError::Repeated(_)
-            | CollectionError::TooMany => ErrorCode::CollectionInvalid,
+            | CollectionError::TooMany
+            | CollectionError::WebUserWithoutName => ErrorCode::CollectionInvalid,
             CollectionError::InUse(_) => ErrorCode::CollectionInUse,
         }
     }

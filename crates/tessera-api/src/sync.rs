@@ -27,6 +27,11 @@ pub struct CollectionDecl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(example = "web_user")]
     pub web_user_field: Option<String>,
+    /// Where a web user's mail address is: its invitation to set a password goes there
+    /// (else to the account's superadmin).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "email")]
+    pub web_user_email_field: Option<String>,
 }
 
 /// A product's collections.

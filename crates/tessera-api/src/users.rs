@@ -114,6 +114,29 @@ pub struct GroupMembers {
     pub site_user_ids: Option<Vec<i64>>,
 }
 
+/// A web user's invitation used (H2): the code from the mail and the password to set.
+#[derive(Clone, Serialize, Deserialize, ToSchema)]
+pub struct AcceptInvitation {
+    #[schema(example = "K7M2P-QX9TR-4HW8D-ZC3NB")]
+    pub code: String,
+    #[schema(min_length = 12)]
+    pub password: String,
+}
+
+impl std::fmt::Debug for AcceptInvitation {
+    /// Neither the code nor the password appears in debug output.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AcceptInvitation").finish_non_exhaustive()
+    }
+}
+
+/// The site user an invitation was for, once its password is set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct InvitationAccepted {
+    pub site_id: String,
+    pub username: String,
+}
+
 /// A user of one site, who signs in with the site code (H1).
 #[derive(Clone, Serialize, Deserialize, ToSchema)]
 pub struct NewSiteUser {

@@ -94,7 +94,7 @@ pub use services::{InvoiceLineRecord, MonthBilled, ServiceRecord, StretchRecord,
 pub use sessions::SessionKind;
 pub use signing_keys::SigningKeyRecord;
 pub use site_cache::{AccountSites, SiteView};
-pub use site_users::{NewSiteUser, SiteUserRecord};
+pub use site_users::{NO_PASSWORD_YET, NewSiteUser, SiteUserRecord};
 pub use sites::{SiteScope, installation};
 pub use stats::{DailyCount, VALIDATIONS, sites_in};
 pub use subscriptions::{

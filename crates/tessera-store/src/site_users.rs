@@ -8,6 +8,10 @@ use tessera_core::Actor;
 
 use crate::{Result, Store, StoreError};
 
+/// The stored password hash of a web user invited but without a password yet (H2): not a
+/// hash at all, so no password matches it; sign-in checks it as an unknown user.
+pub const NO_PASSWORD_YET: &str = "!invited";
+
 /// A site user as sign-in and the routes need it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SiteUserRecord {
@@ -66,6 +70,23 @@ pub(crate) const SITE_USER_SELECT: &str = "\
        UNION ALL SELECT site_id, site_code FROM deleted_cloud_sites) c ON c.site_id = u.site_id";
 
 impl Store {
+    /// Uses a web user's invitation code (H2): its site user gets `password_hash`. The
+    /// account, the site's public id and the username; None for a code that is unknown,
+    /// used or expired.
+    pub async fn accept_site_user_invitation(
+        &self,
+        code: &str,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<(i64, String, String)>> {
+        on_backend!(self, |db| sql::sync::web_users::accept(
+            db,
+            code,
+            password_hash,
+            now
+        ))
+    }
+
     /// Adds a user to one of the account's sites, in some of the account's groups.
     /// `SITE_NOT_FOUND` for another account's site, `GROUP_NOT_FOUND` for another account's
     /// group, `USERNAME_TAKEN` when the site already has the name.

@@ -19,6 +19,7 @@ pub fn fuel_collections() -> Vec<CollectionDecl> {
             unique: unique.iter().map(|s| s.to_string()).collect(),
             required: required.iter().map(|s| s.to_string()).collect(),
             web_user_field: web.map(str::to_owned),
+            web_user_email_field: web.map(|_| "email".to_owned()),
         }
     };
     vec![

@@ -41,6 +41,10 @@ pub fn pages(state: &AppState) -> Pages {
         )
         .route("/register/key-check", post(pages::register::key_check))
         .route(
+            "/invitation",
+            get(pages::invitation::form).post(pages::invitation::accept),
+        )
+        .route(
             "/password-reset",
             get(pages::password_reset::form).post(pages::password_reset::request),
         )

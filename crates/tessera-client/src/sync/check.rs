@@ -126,6 +126,7 @@ fn declared(decls: &[CollectionDecl]) -> Vec<Collection> {
                 unique: &d.unique,
                 required: &d.required,
                 web_user_field: d.web_user_field.as_deref(),
+                web_user_email_field: d.web_user_email_field.as_deref(),
             })
             .ok()
         })

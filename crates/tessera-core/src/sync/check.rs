@@ -123,6 +123,7 @@ mod tests {
                 unique: &unique,
                 required: &required,
                 web_user_field: None,
+                web_user_email_field: None,
             })
             .unwrap()
         };

@@ -86,6 +86,7 @@ pub struct NewCollection<'a> {
     pub unique: &'a [String],
     pub required: &'a [String],
     pub web_user_field: Option<&'a str>,
+    pub web_user_email_field: Option<&'a str>,
 }
 
 /// A declared collection; a value of it is always valid.
@@ -97,8 +98,20 @@ pub struct Collection {
     pub unique: Vec<FieldName>,
     /// Present, not null and not blank in every live record.
     pub required: Vec<FieldName>,
-    /// A record whose field of this name is `true` is a web user (H2).
+    /// A record whose field of this name is `true` is a web user (H2); its login name is
+    /// its first unique field.
     pub web_user_field: Option<FieldName>,
+    /// Where a web user's mail address is, for the invitation to set a password.
+    pub web_user_email_field: Option<FieldName>,
+}
+
+/// What a web user's record says of it (H2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebUser {
+    /// The login name: the record's first unique field, as a username (lower case).
+    pub username: String,
+    /// The record's mail address, when the collection names one and it looks like one.
+    pub email: Option<String>,
 }
 
 /// Why a declaration is refused.
@@ -116,6 +129,8 @@ pub enum CollectionError {
     Repeated(String),
     #[error("at most 32 unique and 32 required fields")]
     TooMany,
+    #[error("a web-user field needs a unique field: the first one is the web user's login name")]
+    WebUserWithoutName,
     #[error(
         "collection {0} holds records: its scope and unique fields can no longer change \
          (required fields and the web-user field can)"
@@ -142,13 +157,18 @@ impl Collection {
             }
             Ok(out)
         };
-        Ok(Collection {
+        let collection = Collection {
             name,
             scope,
             unique: fields(new.unique)?,
             required: fields(new.required)?,
             web_user_field: new.web_user_field.map(FieldName::parse).transpose()?,
-        })
+            web_user_email_field: new.web_user_email_field.map(FieldName::parse).transpose()?,
+        };
+        if collection.web_user_field.is_some() && collection.unique.is_empty() {
+            return Err(CollectionError::WebUserWithoutName);
+        }
+        Ok(collection)
     }
 
     /// Whether `self` may replace the declaration `old`: once the collection holds records
@@ -185,6 +205,26 @@ impl Collection {
         self.web_user_field
             .as_ref()
             .is_some_and(|f| data.get(f.as_str()) == Some(&Value::Bool(true)))
+    }
+
+    /// The web user `data` describes (H2): marked, with a login name that is a valid
+    /// username; None otherwise (a record that is not, or no longer, a web user).
+    pub fn web_user(&self, data: &Map<String, Value>) -> Option<WebUser> {
+        if !self.is_web_user(data) {
+            return None;
+        }
+        let name = data.get(self.unique.first()?.as_str())?.as_str()?;
+        let username = crate::account::Username::parse("username", name).ok()?;
+        let email = self
+            .web_user_email_field
+            .as_ref()
+            .and_then(|f| data.get(f.as_str())?.as_str())
+            .and_then(|e| crate::account::Email::parse("email", e).ok())
+            .map(|e| e.as_str().to_owned());
+        Some(WebUser {
+            username: username.as_str().to_owned(),
+            email,
+        })
     }
 }
 
@@ -267,6 +307,7 @@ mod tests {
             unique: &strings(&["ibutton"]),
             required: &strings(&["plate"]),
             web_user_field: None,
+            web_user_email_field: None,
         })
         .unwrap()
     }
@@ -320,11 +361,36 @@ mod tests {
             unique: &strings(&["nickname"]),
             required: &strings(&["nickname"]),
             web_user_field: Some("web_user"),
+            web_user_email_field: Some("email"),
         })
         .unwrap();
         assert_eq!(users.name.as_str(), "users");
         assert!(users.is_web_user(&obj(json!({"nickname": "ann", "web_user": true}))));
         assert!(!users.is_web_user(&obj(json!({"nickname": "ann", "web_user": "yes"}))));
+        // The web user: its first unique field as a username, its mail when it is one.
+        let ann = obj(json!({"nickname": " Ann ", "web_user": true, "email": "Ann@Example.com"}));
+        assert_eq!(
+            users.web_user(&ann),
+            Some(WebUser {
+                username: "ann".into(),
+                email: Some("ann@example.com".into())
+            })
+        );
+        let no_mail = obj(json!({"nickname": "bob", "web_user": true, "email": "not mail"}));
+        assert_eq!(users.web_user(&no_mail).unwrap().email, None);
+        assert_eq!(users.web_user(&obj(json!({"nickname": "bob"}))), None);
+        let bad_name = obj(json!({"nickname": "a b", "web_user": true}));
+        assert_eq!(users.web_user(&bad_name), None, "no valid username");
+        // A web-user field needs a login name.
+        assert_eq!(
+            Collection::declare(&NewCollection {
+                name: "people",
+                scope: "account",
+                web_user_field: Some("web_user"),
+                ..Default::default()
+            }),
+            Err(CollectionError::WebUserWithoutName)
+        );
     }
 
     #[test]

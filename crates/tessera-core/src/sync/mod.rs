@@ -15,7 +15,9 @@ pub mod push;
 pub mod status;
 
 pub use check::{Candidate, CloudKeys, Finding, Problem, check_data};
-pub use collection::{Collection, CollectionError, FieldName, NewCollection, RecordId, Scope};
+pub use collection::{
+    Collection, CollectionError, FieldName, NewCollection, RecordId, Scope, WebUser,
+};
 pub use lease::{AnotherSiteSyncing, LEASE_TTL, Lease, LeaseLost, PushMode, PushRefused};
 pub use push::{
     Change, ChangeRefused, ConflictKind, Current, Decision, Holder, Keep, Settlement,

@@ -213,6 +213,7 @@ mod tests {
             unique: &["ibutton".to_owned()],
             required: &["name".to_owned()],
             web_user_field: None,
+            web_user_email_field: None,
         })
         .unwrap()
     }

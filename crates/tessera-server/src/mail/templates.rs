@@ -34,6 +34,7 @@ pub const SOURCES: &[(&str, [&str; 3])] = sources![
     "subscription.paid",
     "subscription.reminder",
     "subscription.expired",
+    "site_user.invitation",
 ];
 
 /// A rendered message.
@@ -117,6 +118,9 @@ mod tests {
             "days": 7,
             "months": 6,
             "month": "2026-11",
+            "valid_days": 7,
+            "to_user": false,
+            "account": "ib50",
         })
     }
 

@@ -1,12 +1,12 @@
 //! Site users (H1): the users of one of the account's sites, who sign in with the site's
 //! code (see `crate::sessions::site_user_sign_in`) and see that one site.
 
-use tessera_api::{NewSiteUser, SiteUser};
+use tessera_api::{AcceptInvitation, ErrorCode, InvitationAccepted, NewSiteUser, SiteUser};
 use tessera_core::Username;
 use tessera_store::SiteUserRecord;
 
 use crate::actors::{Holds, right};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::forms;
 use crate::sessions::hash_password;
 use crate::state::AppState;
@@ -41,6 +41,26 @@ pub async fn add_site_user(
         username: username.as_str().to_owned(),
         groups,
     })
+}
+
+/// A web user sets its password with the code its invitation mail carried (H2); then it
+/// signs in as its site's user. `INVITATION_INVALID` for a code unknown, used or expired.
+pub async fn accept_invitation(
+    app: &AppState,
+    req: &AcceptInvitation,
+) -> ApiResult<InvitationAccepted> {
+    let password = forms::password("password", &req.password)?;
+    let password_hash = hash_password(password).await?;
+    let accepted = app
+        .store
+        .accept_site_user_invitation(req.code.trim(), &password_hash, app.clock.now())
+        .await?;
+    let Some((_, site_id, username)) = accepted else {
+        let code = ErrorCode::InvitationInvalid;
+        return Err(ApiError::invalid(code, "code", code.message()));
+    };
+    tracing::info!(site = %site_id, "a web user set its password");
+    Ok(InvitationAccepted { site_id, username })
 }
 
 /// The users of the account's site `site_id`.

@@ -187,6 +187,7 @@ fn portal_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(site_users::delete))
         .routes(routes!(site_users::list_all))
         .routes(routes!(site_users::login))
+        .routes(routes!(site_users::accept_invitation))
         .routes(routes!(technical::get_own, technical::set_own))
         .routes(routes!(services::own))
         .routes(routes!(services::activate))

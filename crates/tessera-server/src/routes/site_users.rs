@@ -4,7 +4,9 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use tessera_api::{LoginResponse, SiteLoginRequest, SiteUser, SiteUserList};
+use tessera_api::{
+    AcceptInvitation, InvitationAccepted, LoginResponse, SiteLoginRequest, SiteUser, SiteUserList,
+};
 use tessera_store::SiteUserRecord;
 
 use crate::actors::{Holds, right};
@@ -115,4 +117,18 @@ pub async fn login(
 ) -> ApiResult<ApiJson<LoginResponse>> {
     let response = sessions::site_user_sign_in(&state, ip, &note, req).await?;
     Ok(ApiJson(response))
+}
+
+/// A web user from synced data sets its password with the code its invitation mail carried
+/// (H2); then it signs in with `/api/v1/site/login`.
+#[utoipa::path(post, path = "/api/v1/site/invitation", tag = "portal", request_body = AcceptInvitation,
+    responses(
+        (status = 200, body = InvitationAccepted),
+        (status = 422, description = "INVITATION_INVALID, PASSWORD_TOO_SHORT, PASSWORD_TOO_LONG", body = tessera_api::ErrorBody),
+    ))]
+pub async fn accept_invitation(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<AcceptInvitation>,
+) -> ApiResult<ApiJson<InvitationAccepted>> {
+    Ok(ApiJson(site_users::accept_invitation(&state, &req).await?))
 }

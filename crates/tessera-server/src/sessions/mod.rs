@@ -25,6 +25,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::token_hash;
 use crate::oplog::OpNote;
 use crate::state::AppState;
+use tessera_store::NO_PASSWORD_YET;
 
 /// Hashes a password with argon2 and a fresh salt, off the async workers.
 pub async fn hash_password(password: Password) -> anyhow::Result<String> {
@@ -51,8 +52,12 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
 
 async fn verify_password(password: String, hash: Option<String>) -> anyhow::Result<bool> {
     tokio::task::spawn_blocking(move || {
-        let known = hash.is_some();
-        let hash = hash.unwrap_or_else(|| DUMMY_HASH.clone());
+        // No user, or one without a password yet: checked against the dummy all the same,
+        // so that either takes as long as a wrong password.
+        let known = hash.as_deref().is_some_and(|h| h != NO_PASSWORD_YET);
+        let hash = hash
+            .filter(|h| h != NO_PASSWORD_YET)
+            .unwrap_or_else(|| DUMMY_HASH.clone());
         let parsed = PasswordHash::new(&hash).map_err(|e| anyhow::anyhow!("stored hash: {e}"))?;
         let matches = Argon2::default()
             .verify_password(password.as_bytes(), &parsed)

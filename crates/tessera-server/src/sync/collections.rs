@@ -17,6 +17,7 @@ pub fn to_api(c: &Collection) -> CollectionDecl {
         unique: names(&c.unique),
         required: names(&c.required),
         web_user_field: c.web_user_field.as_ref().map(|f| f.to_string()),
+        web_user_email_field: c.web_user_email_field.as_ref().map(|f| f.to_string()),
     }
 }
 
@@ -46,6 +47,7 @@ pub async fn declare(
         unique: &decl.unique,
         required: &decl.required,
         web_user_field: decl.web_user_field.as_deref(),
+        web_user_email_field: decl.web_user_email_field.as_deref(),
     })
     .map_err(|e| ApiError::refused(ErrorCode::from(&e), e))?;
     let done = app

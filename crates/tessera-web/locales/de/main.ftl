@@ -965,3 +965,10 @@ op-release-minimum-title = Mindestversion
 op-release-minimum = Mindestens unterstützte Version
 op-release-minimum-hint = Programme darunter melden UPDATE_REQUIRED; leer: keine.
 op-release-minimum-submit = Setzen
+
+# A web user's invitation (H2)
+invitation-title = Passwort mit Einladungscode setzen
+invitation-intro = Die Software Ihres Standorts hat Sie als Web User freigegeben; die Einladungs-E-Mail enthält Ihren Code. Wählen Sie hier Ihr Passwort und melden Sie sich dann als Benutzer des Standorts mit Benutzername, Passwort und Standortcode an.
+invitation-code = Einladungscode
+invitation-done = Das Passwort von { $username } ist gesetzt. Melden Sie sich damit und mit dem Standortcode als Benutzer des Standorts an.
+error-INVITATION_INVALID = Der Einladungscode ist unbekannt, verwendet oder abgelaufen. Lassen Sie die Web-User-Freigabe in der Software des Standorts erneut setzen.

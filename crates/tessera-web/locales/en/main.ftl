@@ -965,3 +965,10 @@ op-release-minimum-title = Minimum version
 op-release-minimum = Minimum supported version
 op-release-minimum-hint = Programs below it report UPDATE_REQUIRED; empty: none.
 op-release-minimum-submit = Set
+
+# A web user's invitation (H2)
+invitation-title = Set a password with an invitation code
+invitation-intro = Your site's software made you a web user; the invitation mail has your code. Choose your password here, then sign in as a site user with your username, the password and the site code.
+invitation-code = Invitation code
+invitation-done = The password of { $username } is set. Sign in as a site user with it and the site code.
+error-INVITATION_INVALID = The invitation code is unknown, used or expired. Ask for the web-user mark to be set again in the site's software.

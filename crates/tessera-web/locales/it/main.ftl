@@ -968,3 +968,10 @@ op-release-minimum-title = Versione minima
 op-release-minimum = Versione minima supportata
 op-release-minimum-hint = I programmi sotto di essa segnalano UPDATE_REQUIRED; vuoto: nessuna.
 op-release-minimum-submit = Imposta
+
+# A web user's invitation (H2)
+invitation-title = Imposta una password con un codice d'invito
+invitation-intro = Il software del vostro sito vi ha abilitato come Web User; la mail d'invito contiene il vostro codice. Scegliete qui la password, poi accedete come utente del sito con nome utente, password e codice del sito.
+invitation-code = Codice d'invito
+invitation-done = La password di { $username } è impostata. Accedete con essa e con il codice del sito come utente del sito.
+error-INVITATION_INVALID = Il codice d'invito è sconosciuto, già usato o scaduto. Fate impostare di nuovo l'abilitazione Web User nel software del sito.

@@ -3,6 +3,7 @@
 
 pub mod cloud;
 pub mod downloads;
+pub mod invitation;
 pub mod keys;
 pub mod operations;
 pub mod operator;

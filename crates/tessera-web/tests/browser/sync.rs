@@ -56,5 +56,49 @@ async fn the_superadmin_settles_a_first_sync_conflict() {
     );
     let settled = portal.sync_conflicts(true).await.unwrap().conflicts;
     assert_eq!(settled[0].resolution.as_deref(), Some("site"));
+
+    // A user the site's software marks "web user" (H2): invited by mail, it sets its
+    // password in the browser and signs in as the site's user.
+    let jack = tessera_api::PushChange {
+        collection: "users".into(),
+        id: "u-jack".into(),
+        base_version: 0,
+        data: Some(serde_json::json!({"nickname": "jack", "web_user": true,
+                                      "email": "jack@ib50.example"})),
+        deleted: false,
+    };
+    tessera_testkit::sync::first_sync(&app, &world.cloud[0], "web-user", vec![jack]).await;
+    let invitation = app
+        .mail_to("jack@ib50.example")
+        .await
+        .into_iter()
+        .find(|m| m.kind == "site_user.invitation")
+        .expect("the invitation");
+    let code = invitation
+        .body
+        .lines()
+        .map(str::trim)
+        .find(|l| l.len() == 23 && l.split('-').count() == 4)
+        .unwrap()
+        .to_owned();
+    let (_, site_code) = tessera_testkit::cloud::mailed_codes(&app, "rep0@ib50.example").await;
+    browser.goto(&format!("{base}/invitation")).await;
+    browser.wait_for_text("Invitation code").await;
+    assert_accessible(&browser, "the invitation").await;
+    browser.fill("#code", &code).await;
+    browser.fill("#password", PASSWORD).await;
+    browser.fill("#password_confirm", PASSWORD).await;
+    browser.click("button.primary").await;
+    browser.wait_for_text("The password of jack is set").await;
+    browser.goto(&format!("{base}/sign-in?tab=site")).await;
+    browser.wait_for_element("#site_code").await;
+    browser.fill("#login", "jack").await;
+    browser.fill("#site_code", &site_code).await;
+    browser.fill("#password", PASSWORD).await;
+    browser.click("button.primary").await;
+    browser
+        .wait_for_text(&format!("jack · {}", world.sites[0]))
+        .await;
+    assert_eq!(browser.path().await, "/sites");
     browser.close().await;
 }

@@ -120,7 +120,10 @@ async fn the_superadmin_gives_a_group_a_right_and_its_new_user_uses_it() {
             vec![],
         )
         .await;
-    assert_eq!(menu, json!(["/sites", "/cloud", "/operations"]));
+    assert_eq!(
+        menu,
+        json!(["/sites", "/cloud", "/operations", "/downloads"])
+    );
     browser.click("nav a[href='/operations']").await;
     browser.wait_for_text("Operations log").await;
     let text = browser.text().await;

@@ -9,6 +9,7 @@ mod cloud_payments;
 mod cloud_trial;
 mod downloads;
 mod escaping;
+mod invitation;
 mod keys;
 mod operations;
 mod operator;

@@ -154,7 +154,10 @@ async fn the_dashboard_counts_a_known_fleet_exactly() {
             outbox["counts"]["failed"].as_i64().unwrap()
         );
         let jobs: Vec<_> = f.jobs.iter().map(|j| j.job.as_str()).collect();
-        assert_eq!(jobs, ["mail", "purge", "billing", "expiry", "stats"]);
+        assert_eq!(
+            jobs,
+            ["mail", "purge", "billing", "expiry", "stats", "webhooks"]
+        );
         for job in &f.jobs {
             assert_eq!(job.last_outcome.as_deref(), Some("done"), "{job:?}");
             assert_eq!(job.failures, 0);

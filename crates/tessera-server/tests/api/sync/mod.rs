@@ -27,6 +27,7 @@ mod isolation;
 mod replay;
 mod status;
 mod story;
+mod web_users;
 
 pub(crate) use tessera_testkit::sync::fuel_collections;
 

@@ -10,12 +10,21 @@ use super::super::{Conn, Pools};
 use crate::sync::CollectionRecord;
 use crate::{Result, StoreError, to_micros};
 
-type Row = (i64, String, String, String, String, Option<String>);
+pub(crate) type Row = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+);
 
-const COLUMNS: &str = "c.id, c.name, c.scope, c.unique_fields, c.required_fields, c.web_user_field";
+pub(crate) const COLUMNS: &str = "c.id, c.name, c.scope, c.unique_fields, c.required_fields, \
+     c.web_user_field, c.web_user_email_field";
 
-fn record(row: Row) -> Result<CollectionRecord> {
-    let (id, name, scope, unique, required, web_user) = row;
+pub(crate) fn record(row: Row) -> Result<CollectionRecord> {
+    let (id, name, scope, unique, required, web_user, web_user_email) = row;
     let list = |text: &str| -> Result<Vec<String>> {
         serde_json::from_str(text)
             .map_err(|e| StoreError::Corrupt(format!("collection fields: {e}")))
@@ -26,6 +35,7 @@ fn record(row: Row) -> Result<CollectionRecord> {
         unique: &list(&unique)?,
         required: &list(&required)?,
         web_user_field: web_user.as_deref(),
+        web_user_email_field: web_user_email.as_deref(),
     })
     .map_err(|e| StoreError::Corrupt(format!("collection {name}: {e}")))?;
     Ok(CollectionRecord { id, collection })
@@ -90,6 +100,10 @@ pub(crate) async fn declare(
     };
     let (unique, required) = (names(&collection.unique), names(&collection.required));
     let web_user = collection.web_user_field.as_ref().map(|f| f.to_string());
+    let web_user_email = collection
+        .web_user_email_field
+        .as_ref()
+        .map(|f| f.to_string());
     let id = match old.map(record).transpose()? {
         Some(old) => {
             let used: Option<i64> =
@@ -105,7 +119,8 @@ pub(crate) async fn declare(
                 })?;
             sqlx::query(
                 "UPDATE sync_collections SET scope = $1, unique_fields = $2, \
-                 required_fields = $3, web_user_field = $4, updated_at = $5 WHERE id = $6",
+                 required_fields = $3, web_user_field = $4, updated_at = $5, \
+                 web_user_email_field = $7 WHERE id = $6",
             )
             .bind(collection.scope.as_str())
             .bind(&unique)
@@ -113,6 +128,7 @@ pub(crate) async fn declare(
             .bind(&web_user)
             .bind(to_micros(now))
             .bind(old.id)
+            .bind(&web_user_email)
             .execute(&mut *tx)
             .await?;
             old.id
@@ -120,8 +136,9 @@ pub(crate) async fn declare(
         None => {
             sqlx::query_scalar(
                 "INSERT INTO sync_collections (product_id, name, scope, unique_fields, \
-                   required_fields, web_user_field, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+                   required_fields, web_user_field, created_at, updated_at, \
+                   web_user_email_field) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING id",
             )
             .bind(product_id)
             .bind(name)
@@ -130,6 +147,7 @@ pub(crate) async fn declare(
             .bind(&required)
             .bind(&web_user)
             .bind(to_micros(now))
+            .bind(&web_user_email)
             .fetch_one(&mut *tx)
             .await?
         }

@@ -210,29 +210,12 @@ pub(crate) async fn resolve(
 }
 
 async fn collection_by_id(conn: &mut Conn, id: i64) -> Result<tessera_core::sync::Collection> {
-    let (name, scope, unique, required, web_user): (
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-    ) = sqlx::query_as(
-        "SELECT name, scope, unique_fields, required_fields, web_user_field \
-             FROM sync_collections WHERE id = $1",
-    )
+    let row: super::collections::Row = sqlx::query_as(&format!(
+        "SELECT {} FROM sync_collections c WHERE c.id = $1",
+        super::collections::COLUMNS
+    ))
     .bind(id)
     .fetch_one(conn)
     .await?;
-    let list = |text: &str| -> Result<Vec<String>> {
-        serde_json::from_str(text)
-            .map_err(|e| StoreError::Corrupt(format!("collection fields: {e}")))
-    };
-    tessera_core::sync::Collection::declare(&tessera_core::sync::NewCollection {
-        name: &name,
-        scope: &scope,
-        unique: &list(&unique)?,
-        required: &list(&required)?,
-        web_user_field: web_user.as_deref(),
-    })
-    .map_err(|e| StoreError::Corrupt(format!("collection {name}: {e}")))
+    Ok(super::collections::record(row)?.collection)
 }

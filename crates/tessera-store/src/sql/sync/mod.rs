@@ -6,6 +6,7 @@ pub(crate) mod conflicts;
 pub(crate) mod lease;
 pub(crate) mod push;
 pub(crate) mod read;
+pub(crate) mod web_users;
 
 use jiff::Timestamp;
 use serde_json::{Map, Value};
@@ -171,6 +172,7 @@ pub(crate) async fn write_version(
     .bind(at.record_id)
     .execute(&mut *conn)
     .await?;
+    web_users::follow(conn, at, collection, data, origin_site, now).await?;
     for (field, value) in data.map(|d| collection.unique_keys(d)).unwrap_or_default() {
         sqlx::query(
             "INSERT INTO sync_unique (account_id, collection_id, owner, field, value, record_id) \

@@ -1,0 +1,163 @@
+//! Web users from synced data (H2): a user record marked "web user" becomes a user of the
+//! site it came from once synced, invited by mail (to its own address, else to the
+//! account's) to set a password — never taken from the synced data; replays invite once;
+//! with the password it signs in with the site code and sees its site only; unmarked, it can
+//! no longer sign in; a used or expired code is refused.
+
+use jiff::SignedDuration;
+use tessera_api::{AcceptInvitation, SiteLoginRequest};
+
+use super::*;
+use crate::cloud::{code_after, mail_for};
+
+both_backends!(a_web_user_from_synced_data_signs_in_after_its_invitation);
+
+/// The invitation code in a mail: the line of four dashed groups.
+fn invitation_code(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .find(|l| l.len() == 23 && l.split('-').count() == 4)
+        .unwrap_or_else(|| panic!("no code in {text}"))
+        .to_owned()
+}
+
+async fn a_web_user_from_synced_data_signs_in_after_its_invitation(app: TestApp) {
+    let w = world(&app).await;
+    let site_code = code_after(&mail_for(&app, "rep0@ib50.example").await, "Site code:");
+    let mut a = Client::new(&app, &w.cloud[0]);
+    first_synced(&a).await;
+    let users = vec![
+        upsert(
+            "users",
+            "u1",
+            0,
+            json!({"nickname": "Jack", "web_user": true, "email": "jack@ib50.example",
+                   "password": "synced-in-clear"}),
+        ),
+        upsert(
+            "users",
+            "u2",
+            0,
+            json!({"nickname": "anna", "web_user": true}),
+        ),
+        upsert(
+            "users",
+            "u3",
+            0,
+            json!({"nickname": "carl", "web_user": false}),
+        ),
+    ];
+    a.push("users-1", users.clone()).await.unwrap();
+    // Sent again (a lost answer): no second invitation.
+    assert!(a.push("users-1", users).await.unwrap().replayed);
+
+    let invited = |to: &str| {
+        let app = &app;
+        let to = to.to_owned();
+        async move {
+            app.mail_to(&to)
+                .await
+                .into_iter()
+                .filter(|m| m.kind == "site_user.invitation")
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(invited("jack@ib50.example").await.len(), 1);
+    let to_office = invited("office@ib50.example").await;
+    assert_eq!(to_office.len(), 1, "anna has no address: the account's");
+    assert!(
+        to_office[0].body.contains("hand the code on"),
+        "{}",
+        to_office[0].body
+    );
+    assert!(to_office[0].body.contains("anna"));
+    // The mail reaches the SMTP sink.
+    let text = mail_for(&app, "jack@ib50.example").await;
+    assert!(text.contains("jack") && text.contains(&site_code), "{text}");
+    let code = invitation_code(&text);
+
+    // No password yet: neither none nor the synced one signs in.
+    let login = |password: &str| SiteLoginRequest {
+        username: "Jack".into(),
+        password: password.into(),
+        site_code: site_code.clone(),
+    };
+    let anonymous = app.api_as(None);
+    for tried in ["", "synced-in-clear"] {
+        refused(
+            anonymous.site_login(&login(tried)).await,
+            StatusCode::UNAUTHORIZED,
+            "UNAUTHENTICATED",
+        );
+    }
+
+    let accept = |code: &str, password: &str| AcceptInvitation {
+        code: code.into(),
+        password: password.into(),
+    };
+    refused(
+        anonymous.accept_invitation(&accept(&code, "short")).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "PASSWORD_TOO_SHORT",
+    );
+    refused(
+        anonymous
+            .accept_invitation(&accept("AAAAA-BBBBB-CCCCC-DDDDD", PASSWORD))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "INVITATION_INVALID",
+    );
+    let accepted = anonymous
+        .accept_invitation(&accept(&code.to_lowercase(), PASSWORD))
+        .await
+        .unwrap();
+    assert_eq!(
+        (accepted.site_id.as_str(), accepted.username.as_str()),
+        (w.sites[0].as_str(), "jack")
+    );
+    refused(
+        anonymous.accept_invitation(&accept(&code, PASSWORD)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "INVITATION_INVALID",
+    );
+
+    // Signed in with the site code: its site only.
+    let token = anonymous.site_login(&login(PASSWORD)).await.unwrap().token;
+    let seen = app.api_as(Some(&token)).own_sites().await.unwrap();
+    let ids: Vec<&str> = seen.sites.iter().map(|s| s.site_id.as_str()).collect();
+    assert_eq!(ids, [w.sites[0].as_str()]);
+
+    // Unmarked in the site's data: no more web access, the session ends with it.
+    let version = a.local[&("users".to_owned(), "u1".to_owned())].0;
+    a.push(
+        "users-2",
+        vec![upsert(
+            "users",
+            "u1",
+            version,
+            json!({"nickname": "Jack", "web_user": false, "email": "jack@ib50.example"}),
+        )],
+    )
+    .await
+    .unwrap();
+    refused(
+        anonymous.site_login(&login(PASSWORD)).await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
+    );
+    refused(
+        app.api_as(Some(&token)).own_sites().await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
+    );
+
+    // Anna's code, a week and a day later: expired.
+    let anna = invitation_code(&to_office[0].body);
+    app.clock.advance(SignedDuration::from_hours(24 * 8));
+    refused(
+        anonymous.accept_invitation(&accept(&anna, PASSWORD)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "INVITATION_INVALID",
+    );
+    app.stop().await;
+}
