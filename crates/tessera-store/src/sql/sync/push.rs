@@ -109,6 +109,9 @@ pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<P
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    if !batch.written.is_empty() {
+        db.analyzed().await?;
+    }
     Ok(PushResult::Done(answer))
 }
 
