@@ -3,6 +3,10 @@
 # and removes everything on exit. Source it after setting BACKEND (sqlite|postgres); extra
 # environment for the server goes in SERVER_ENV (an array of NAME=value).
 #
+# PG_OPTS adds options to the PostgreSQL server's command line (e.g. `-c
+# session_preload_libraries=auto_explain -c auto_explain.log_min_duration=20ms` to find a
+# slow query; the cluster's log is printed when the script fails, and kept in $PG_DIR/log).
+#
 # After `bench_start_server`: $BIN, $URL, $ADMIN_PW, $WORK (scratch dir, removed on exit).
 set -euo pipefail
 
@@ -16,6 +20,7 @@ RATE_LIMITS_OFF=(
     TESSERA_RATE_LIMITS__VALIDATIONS_PER_IP=0 TESSERA_RATE_LIMITS__VALIDATIONS_PER_SITE=0
     TESSERA_RATE_LIMITS__ACTIVATIONS_PER_IP=0 TESSERA_RATE_LIMITS__ACTIVATIONS_PER_KEY=0
     TESSERA_RATE_LIMITS__KEY_LOOKUPS_PER_IP=0 TESSERA_RATE_LIMITS__KEY_LOOKUPS_PER_KEY=0
+    TESSERA_RATE_LIMITS__CLOUD_CODES_PER_IP=0 TESSERA_RATE_LIMITS__CLOUD_CODES_PER_SITE_CODE=0
 )
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -81,7 +86,7 @@ bench_start_postgres() {
     echo "== PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT" >&2
     as_postgres "$PG_BIN/initdb" -D "$PG_DIR" --auth=trust -U postgres >/dev/null
     as_postgres "$PG_CTL" -D "$PG_DIR" \
-        -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1" -l "$PG_DIR/log" -w start >/dev/null
+        -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 ${PG_OPTS:-}" -l "$PG_DIR/log" -w start >/dev/null
     "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres \
         -c "CREATE DATABASE tessera_bench"
     DB_ARGS=(--database-url "postgres://postgres@127.0.0.1:$PG_PORT/tessera_bench")

@@ -2,6 +2,8 @@
 //! changes are announced with NOTIFY so every instance drops what it cached.
 
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use sqlx::PgPool;
@@ -29,6 +31,8 @@ static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgr
 #[derive(Debug, Clone)]
 pub(crate) struct Pools {
     pool: PgPool,
+    /// Whether the sync tables are known to have planner statistics ([`Pools::analyzed`]).
+    sync_analyzed: Arc<AtomicBool>,
 }
 
 impl Pools {
@@ -42,7 +46,36 @@ impl Pools {
             .connect_with(options)
             .await?;
         MIGRATIONS.run(&pool).await?;
-        Ok(Pools { pool })
+        Ok(Pools {
+            pool,
+            sync_analyzed: Arc::new(AtomicBool::new(false)),
+        })
+    }
+
+    /// Gives the sync tables planner statistics if they never had any (`ANALYZE`), once
+    /// per instance, after a push wrote to them. Without statistics the planner takes the
+    /// leading columns of an index for a handful of rows and filters the rest: on a fresh
+    /// database the first large first sync read every record of the account for each
+    /// batch until autovacuum's first ANALYZE, up to a minute later (89 s for 100 000
+    /// records where 16 s was usual; docs/benchmarks.md, "Cloud sync").
+    pub(crate) async fn analyzed(&self) -> Result<()> {
+        if self.sync_analyzed.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let never: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pg_class \
+             WHERE oid IN ('sync_records'::regclass, 'sync_unique'::regclass) AND reltuples < 0",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        if never > 0 {
+            sqlx::query("ANALYZE sync_records, sync_unique")
+                .execute(&self.pool)
+                .await?;
+            tracing::info!("the sync tables had no planner statistics: analyzed");
+        }
+        self.sync_analyzed.store(true, Ordering::Relaxed);
+        Ok(())
     }
 
     /// The one pool, for reads.

@@ -91,6 +91,14 @@ pub trait RequestSource: Send + Sync + 'static {
         let _ = body;
         status.is_success()
     }
+
+    /// The same for the answer to request `seq` of `worker`, called for every complete
+    /// answer, warm-up included: a source that keeps state from answer to answer (a sync
+    /// cursor) reads it here. By default [`RequestSource::check`].
+    fn answered(&self, worker: usize, seq: u64, status: StatusCode, body: &[u8]) -> bool {
+        let _ = (worker, seq);
+        self.check(status, body)
+    }
 }
 
 /// The outcome of a run. Latencies are those of the completed responses (failed checks
@@ -408,19 +416,12 @@ impl WorkerStats {
         }
     }
 
-    /// A complete answer, sent at `sent` and read by `done`.
-    fn answered(
-        &mut self,
-        window: &Window,
-        source: &dyn RequestSource,
-        status: StatusCode,
-        body: &[u8],
-        sent: Instant,
-        done: Instant,
-    ) {
+    /// A complete answer (`ok`: the source took it as a success), sent at `sent` and read by
+    /// `done`.
+    fn answered(&mut self, window: &Window, ok: bool, sent: Instant, done: Instant) {
         if window.counts(done) {
             self.requests += 1;
-            if !source.check(status, body) {
+            if !ok {
                 self.errors += 1;
             }
             let micros = u64::try_from(done.duration_since(sent).as_micros())
@@ -485,6 +486,7 @@ async fn worker(
             },
         };
         let request = prepare(source.as_ref(), index, seq, &host);
+        let this = seq;
         seq += 1;
 
         let sent = since.unwrap_or_else(Instant::now);
@@ -497,7 +499,8 @@ async fn worker(
             stats.error(&window, done);
             continue; // reconnect
         };
-        stats.answered(&window, source.as_ref(), status, &body, sent, done);
+        let ok = source.answered(index, this, status, &body);
+        stats.answered(&window, ok, sent, done);
         if let Some(driver) = driver {
             conn = Some(Conn { sender, driver });
         }

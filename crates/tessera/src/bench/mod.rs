@@ -8,6 +8,7 @@ pub mod fleet;
 pub mod load;
 pub mod pages;
 pub mod slowloris;
+pub mod sync;
 pub mod validate;
 
 use std::net::SocketAddr;
@@ -34,6 +35,10 @@ pub enum BenchCommand {
     /// server's database), sign in as an operator once per connection, then load the fleet
     /// dashboard and its charts. The server's rate limits must be off.
     Fleet(fleet::FleetArgs),
+    /// Cloud data sync: first syncs and restores of many records through the client
+    /// library, then many sites pushing and pulling at once while validations run. The
+    /// server's rate limits must be off.
+    Sync(sync::SyncArgs),
     /// Hold half-sent requests from 127.0.0.1 while probing /healthz from 127.0.0.2: how many
     /// the server lets one client hold, and how it answers others meanwhile.
     Slowloris(slowloris::SlowlorisArgs),
@@ -118,6 +123,11 @@ impl LoadArgs {
 }
 
 pub fn run(command: BenchCommand) -> anyhow::Result<()> {
+    // The sync bench drives the blocking client library and runs its own load phases.
+    let command = match command {
+        BenchCommand::Sync(args) => return sync::run(args),
+        other => other,
+    };
     // Set-up is blocking HTTP; it runs before the async runtime exists.
     let mut sessions = None;
     let mut fleet_prepared = None;
@@ -152,7 +162,7 @@ pub fn run(command: BenchCommand) -> anyhow::Result<()> {
             eprintln!("created in {:.1} s", started.elapsed().as_secs_f64());
             Vec::new()
         }
-        BenchCommand::Healthz(_) | BenchCommand::Slowloris(_) => Vec::new(),
+        BenchCommand::Healthz(_) | BenchCommand::Slowloris(_) | BenchCommand::Sync(_) => Vec::new(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -161,6 +171,7 @@ pub fn run(command: BenchCommand) -> anyhow::Result<()> {
     runtime.block_on(async {
         match command {
             BenchCommand::Slowloris(args) => slowloris::run(args).await?,
+            BenchCommand::Sync(_) => unreachable!("run before the runtime"),
             BenchCommand::Pages(args) => {
                 let sessions = sessions.context("sessions were set up")?;
                 let site = format!("/sites/{}", sessions.site_id);

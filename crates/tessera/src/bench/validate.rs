@@ -40,13 +40,13 @@ pub struct BenchSite {
     pub fingerprint: String,
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A random valid Italian VAT number (partita IVA): random 11 digits until one passes the
 /// domain's own check (one in ten does).
-fn random_partita_iva(rng: &mut impl Rng) -> String {
+pub(crate) fn random_partita_iva(rng: &mut impl Rng) -> String {
     loop {
         let digits: String = (0..11)
             .map(|_| char::from(b'0' + rng.gen_range(0..10u8)))
@@ -104,7 +104,7 @@ pub fn set_up(
 }
 
 /// Creates the product `tag` and a filled batch of `sites` keys for it; the keys.
-fn create_keys(op: &Client, tag: &str, sites: u32) -> anyhow::Result<Vec<String>> {
+pub(crate) fn create_keys(op: &Client, tag: &str, sites: u32) -> anyhow::Result<Vec<String>> {
     let _: Value = op.post(
         "/api/v1/products",
         &json!({
@@ -148,7 +148,7 @@ fn batch_keys(op: &Client, batch_id: i64) -> anyhow::Result<Vec<String>> {
 
 /// Registers bench account `i` with the first key of `group` and adds the others through
 /// its portal; its username and email.
-fn register_account(
+pub(crate) fn register_account(
     base: &str,
     anon: &Client,
     tag: &str,

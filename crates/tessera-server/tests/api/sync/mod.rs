@@ -23,6 +23,7 @@ use crate::harness::*;
 mod catch_up;
 mod check;
 mod concurrency;
+mod in_batch;
 mod isolation;
 mod replay;
 mod status;

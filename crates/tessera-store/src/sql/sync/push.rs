@@ -1,21 +1,28 @@
 //! The SQL of a push (G3, G6): one transaction under the account's lock — the batch's
-//! earlier answer if it was sent before, else each change loaded, decided by
-//! `tessera_core::sync::decide_change` and written, and the answer kept for a replay.
+//! earlier answer if it was sent before, else each change decided by
+//! `tessera_core::sync::decide_change` in the order sent, and the answer kept for a replay.
+//!
+//! The records a batch names and the holders of the unique values its data carries are read
+//! up front, a few statements for the whole batch ([`Batch::load`]); the changes are then
+//! decided one after the other against that picture as the earlier changes of the batch
+//! left it, and what they wrote goes to the database at the end in multi-row statements
+//! ([`Batch::write`]). A statement per change and table made a batch of 500 cost about
+//! 2 000 round trips to the database (docs/benchmarks.md, "Cloud sync").
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use jiff::Timestamp;
 use serde_json::{Map, Value};
 use tessera_api::{ChangeOutcome, ErrorCode, PushAnswer};
 use tessera_core::sync::{
-    Change, ConflictKind, Current, Decision, PushMode, PushRefused, Scope, decide_change,
-    lease::push_mode,
+    Change, Collection, ConflictKind, Current, Decision, FieldName, Holder, PushMode, PushRefused,
+    Scope, decide_change, lease::push_mode,
 };
 
 use super::super::{Conn, Pools};
 use super::lease::site_row;
-use super::{At, current, holders, lock_account, set_last_version, write_version};
-use crate::sync::{CollectionRecord, PushChangeIn, PushIn, PushResult, data_text};
+use super::{At, lock_account, set_last_version};
+use crate::sync::{CollectionRecord, PushChangeIn, PushIn, PushResult, data_text, parse_data};
 use crate::{Result, StoreError, to_micros};
 
 pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<PushResult> {
@@ -54,6 +61,7 @@ pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<P
             .into_iter()
             .map(|c| (c.collection.name.to_string(), c))
             .collect();
+    let mut batch = Batch::load(&mut tx, p, &collections).await?;
     let mut version = last;
     let mut outcomes = Vec::with_capacity(p.changes.len());
     for change in p.changes {
@@ -66,12 +74,15 @@ pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<P
             ),
             Some(c) => {
                 let first = mode == PushMode::FirstSync;
-                one(&mut tx, p, c, change, first, &mut version, now).await?
+                one(&mut tx, p, c, change, first, &mut version, &mut batch, now).await?
             }
         };
         outcomes.push(outcome);
     }
-    set_last_version(&mut tx, p.account_id, version).await?;
+    batch.write(&mut tx, p, now).await?;
+    if version != last {
+        set_last_version(&mut tx, p.account_id, version).await?;
+    }
     site_row(&mut tx, p.account_id, p.site_id).await?;
     sqlx::query("UPDATE sync_sites SET last_push_at = $1 WHERE site_id = $2")
         .bind(to_micros(now))
@@ -98,6 +109,9 @@ pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<P
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    if !batch.written.is_empty() {
+        db.analyzed().await?;
+    }
     Ok(PushResult::Done(answer))
 }
 
@@ -128,7 +142,8 @@ fn refused(
     }
 }
 
-/// Loads, decides and writes one change.
+/// Decides one change against the batch's picture of the cloud and notes what it writes.
+#[allow(clippy::too_many_arguments)]
 async fn one(
     conn: &mut Conn,
     p: &PushIn<'_>,
@@ -136,41 +151,37 @@ async fn one(
     change: &PushChangeIn,
     first_sync: bool,
     version: &mut i64,
+    batch: &mut Batch,
     now: Timestamp,
 ) -> Result<ChangeOutcome> {
-    let owner = match c.collection.scope {
-        Scope::Account => "",
-        Scope::Site => p.site_id,
-    };
     let at = At {
         account_id: p.account_id,
         collection_id: c.id,
-        owner,
+        owner: owner_of(c, p.site_id),
         record_id: change.id.as_str(),
     };
-    let now_held = current(conn, at).await?;
-    let cur = now_held.as_ref().map(|(c, _)| c);
+    let cur = batch.current(at).cloned();
     let found = match &change.change {
-        Change::Upsert(data) => holders(conn, at, &c.collection, data, &[at.record_id]).await?,
+        Change::Upsert(data) => batch.holders(at, &c.collection, data),
         Change::Delete => Vec::new(),
     };
     let decision = decide_change(
         &c.collection,
-        cur,
+        cur.as_ref(),
         change.base_version,
         &change.change,
         &found,
         first_sync,
     );
-    let cur_version = cur.map(|c| c.version);
+    let cur_version = cur.as_ref().map(|c| c.version);
     Ok(match decision {
         Decision::Apply => {
             *version += 1;
             let data = match &change.change {
-                Change::Upsert(data) => Some(data),
+                Change::Upsert(data) => Some(data.clone()),
                 Change::Delete => None,
             };
-            write_version(conn, at, &c.collection, *version, data, p.site_id, now).await?;
+            batch.write_version(at, &c.collection, *version, data);
             ChangeOutcome {
                 version: Some(*version),
                 ..outcome(change, "applied")
@@ -189,7 +200,7 @@ async fn one(
             }
         }
         Decision::Conflict(kind) => {
-            let id = record_conflict(conn, p, at, change, cur, kind, now).await?;
+            let id = record_conflict(conn, p, at, change, cur.as_ref(), kind, now).await?;
             ChangeOutcome {
                 version: cur_version,
                 conflict_id: Some(id),
@@ -198,6 +209,344 @@ async fn one(
         }
         Decision::Refused(why) => refused(change, ErrorCode::from(&why), cur_version, why),
     })
+}
+
+/// '' for an account-scoped collection, the pushing site for a site-scoped one.
+fn owner_of<'a>(c: &CollectionRecord, site_id: &'a str) -> &'a str {
+    match c.collection.scope {
+        Scope::Account => "",
+        Scope::Site => site_id,
+    }
+}
+
+/// A record's place: collection row, owner, record id (the account is the push's).
+type RecordKey = (i64, String, String);
+/// A unique value's place: collection row, owner, field, value.
+type UniqueKey = (i64, String, String, String);
+
+/// Rows per multi-row statement: well under the bound parameters either database takes.
+const ROWS: usize = 200;
+
+/// The part of the cloud a batch works on: the records it names and the holders of the
+/// unique values its data carries, read before its changes are decided and kept up to
+/// date by them, and what they wrote, for [`Batch::write`].
+struct Batch {
+    /// Each record the batch names as the cloud holds it (None: never held), then as the
+    /// batch's applied changes left it.
+    records: HashMap<RecordKey, Option<Current>>,
+    /// The records of `records` the database held before the batch: their unique values
+    /// are in `sync_unique`.
+    held_before: HashSet<RecordKey>,
+    /// The live holder of each unique value the batch's data carries, as the database had
+    /// it: record id, version, data.
+    holders: HashMap<UniqueKey, (String, Current)>,
+    /// The unique values the batch's applied changes took (the record) or let go (None).
+    taken: HashMap<UniqueKey, Option<String>>,
+    /// The records applied changes wrote, in the order first written.
+    written: Vec<RecordKey>,
+}
+
+impl Batch {
+    /// Reads the records `p`'s changes name and the holders of their unique values: one
+    /// statement per collection and owner (and field), at most [`ROWS`] values each.
+    async fn load(
+        conn: &mut Conn,
+        p: &PushIn<'_>,
+        collections: &HashMap<String, CollectionRecord>,
+    ) -> Result<Batch> {
+        let mut ids: HashMap<(i64, &str), Vec<&str>> = HashMap::new();
+        let mut values: HashMap<(i64, &str, String), Vec<String>> = HashMap::new();
+        for change in p.changes {
+            let Some(c) = collections.get(&change.collection) else {
+                continue;
+            };
+            let owner = owner_of(c, p.site_id);
+            ids.entry((c.id, owner))
+                .or_default()
+                .push(change.id.as_str());
+            if let Change::Upsert(data) = &change.change {
+                for (field, value) in c.collection.unique_keys(data) {
+                    values
+                        .entry((c.id, owner, field.to_string()))
+                        .or_default()
+                        .push(value);
+                }
+            }
+        }
+        let mut batch = Batch {
+            records: HashMap::new(),
+            held_before: HashSet::new(),
+            holders: HashMap::new(),
+            taken: HashMap::new(),
+            written: Vec::new(),
+        };
+        for ((collection_id, owner), mut names) in ids {
+            names.sort_unstable();
+            names.dedup();
+            for &id in &names {
+                batch
+                    .records
+                    .insert((collection_id, owner.to_owned(), id.to_owned()), None);
+            }
+            for chunk in names.chunks(ROWS) {
+                let mut q = sqlx::QueryBuilder::new(
+                    "SELECT record_id, version, data FROM sync_records WHERE account_id = ",
+                );
+                q.push_bind(p.account_id)
+                    .push(" AND collection_id = ")
+                    .push_bind(collection_id)
+                    .push(" AND owner = ")
+                    .push_bind(owner)
+                    .push(" AND record_id IN (");
+                let mut list = q.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                q.push(")");
+                let rows: Vec<(String, i64, Option<String>)> = q
+                    .build_query_as()
+                    .persistent(false)
+                    .fetch_all(&mut *conn)
+                    .await?;
+                for (record_id, version, data) in rows {
+                    let key = (collection_id, owner.to_owned(), record_id);
+                    let data = parse_data(data)?;
+                    batch.held_before.insert(key.clone());
+                    batch.records.insert(key, Some(Current { version, data }));
+                }
+            }
+        }
+        for ((collection_id, owner, field), mut wanted) in values {
+            wanted.sort_unstable();
+            wanted.dedup();
+            for chunk in wanted.chunks(ROWS) {
+                let mut q = sqlx::QueryBuilder::new(
+                    "SELECT u.value, u.record_id, r.version, r.data FROM sync_unique u \
+                     JOIN sync_records r ON r.account_id = u.account_id \
+                      AND r.collection_id = u.collection_id AND r.owner = u.owner \
+                      AND r.record_id = u.record_id \
+                     WHERE u.account_id = ",
+                );
+                q.push_bind(p.account_id)
+                    .push(" AND u.collection_id = ")
+                    .push_bind(collection_id)
+                    .push(" AND u.owner = ")
+                    .push_bind(owner)
+                    .push(" AND u.field = ")
+                    .push_bind(field.as_str())
+                    .push(" AND u.value IN (");
+                let mut list = q.separated(", ");
+                for value in chunk {
+                    list.push_bind(value.as_str());
+                }
+                q.push(")");
+                let rows: Vec<(String, String, i64, Option<String>)> = q
+                    .build_query_as()
+                    .persistent(false)
+                    .fetch_all(&mut *conn)
+                    .await?;
+                for (value, record_id, version, data) in rows {
+                    let key = (collection_id, owner.to_owned(), field.clone(), value);
+                    let data = parse_data(data)?;
+                    batch
+                        .holders
+                        .insert(key, (record_id, Current { version, data }));
+                }
+            }
+        }
+        Ok(batch)
+    }
+
+    /// The record at `at` as the cloud holds it after the batch's earlier changes.
+    fn current(&self, at: At<'_>) -> Option<&Current> {
+        let key = (
+            at.collection_id,
+            at.owner.to_owned(),
+            at.record_id.to_owned(),
+        );
+        self.records.get(&key).and_then(Option::as_ref)
+    }
+
+    /// The live records other than `at`'s own holding one of `data`'s unique values, after
+    /// the batch's earlier changes.
+    fn holders(
+        &self,
+        at: At<'_>,
+        collection: &Collection,
+        data: &Map<String, Value>,
+    ) -> Vec<Holder> {
+        let mut found = Vec::new();
+        for (field, value) in collection.unique_keys(data) {
+            let key = (
+                at.collection_id,
+                at.owner.to_owned(),
+                field.to_string(),
+                value.clone(),
+            );
+            let held = match self.taken.get(&key) {
+                Some(taken) => taken.as_deref().map(|id| {
+                    let state = self
+                        .records
+                        .get(&(at.collection_id, at.owner.to_owned(), id.to_owned()))
+                        .cloned()
+                        .flatten();
+                    (id.to_owned(), state)
+                }),
+                None => self.holders.get(&key).map(|(id, db)| {
+                    // A holder the batch also names is as the batch left it.
+                    let key = (at.collection_id, at.owner.to_owned(), id.clone());
+                    let state = match self.records.get(&key) {
+                        Some(state) => state.clone(),
+                        None => Some(db.clone()),
+                    };
+                    (id.clone(), state)
+                }),
+            };
+            let Some((record_id, Some(state))) = held else {
+                continue;
+            };
+            let Some(data) = state.data else {
+                continue;
+            };
+            if record_id != at.record_id {
+                found.push(Holder {
+                    field: FieldName::clone(&field),
+                    value,
+                    record_id,
+                    version: state.version,
+                    data,
+                });
+            }
+        }
+        found
+    }
+
+    /// Version `version` of the record at `at` (data, or a tombstone), with its unique
+    /// values: the old ones let go, the new ones taken.
+    fn write_version(
+        &mut self,
+        at: At<'_>,
+        collection: &Collection,
+        version: i64,
+        data: Option<Map<String, Value>>,
+    ) {
+        let owner = at.owner.to_owned();
+        let key = (at.collection_id, owner.clone(), at.record_id.to_owned());
+        let unique = |d: &Map<String, Value>| {
+            collection
+                .unique_keys(d)
+                .into_iter()
+                .map(|(f, v)| (at.collection_id, owner.clone(), f.to_string(), v))
+                .collect::<Vec<_>>()
+        };
+        if let Some(Some(Current {
+            data: Some(old), ..
+        })) = self.records.get(&key)
+        {
+            for k in unique(old) {
+                self.taken.insert(k, None);
+            }
+        }
+        if let Some(new) = &data {
+            for k in unique(new) {
+                self.taken.insert(k, Some(at.record_id.to_owned()));
+            }
+        }
+        if !self.written.contains(&key) {
+            self.written.push(key.clone());
+        }
+        self.records.insert(key, Some(Current { version, data }));
+    }
+
+    /// Writes the records the batch's changes wrote, in their last state, and their unique
+    /// values: the unique values of those the database held are deleted first, then every
+    /// live one's inserted, so a value one record let go and another took is moved.
+    async fn write(&self, conn: &mut Conn, p: &PushIn<'_>, now: Timestamp) -> Result<()> {
+        let mut places: Vec<(i64, &str)> = self
+            .written
+            .iter()
+            .map(|(c, o, _)| (*c, o.as_str()))
+            .collect();
+        places.sort_unstable();
+        places.dedup();
+        for &(collection_id, owner) in &places {
+            let here: Vec<&RecordKey> = self
+                .written
+                .iter()
+                .filter(|(c, o, _)| *c == collection_id && o == owner)
+                .collect();
+            let before: Vec<&str> = here
+                .iter()
+                .filter(|k| self.held_before.contains(**k))
+                .map(|(_, _, id)| id.as_str())
+                .collect();
+            for chunk in before.chunks(ROWS) {
+                let mut q = sqlx::QueryBuilder::new("DELETE FROM sync_unique WHERE account_id = ");
+                q.push_bind(p.account_id)
+                    .push(" AND collection_id = ")
+                    .push_bind(collection_id)
+                    .push(" AND owner = ")
+                    .push_bind(owner)
+                    .push(" AND record_id IN (");
+                let mut list = q.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                q.push(")");
+                q.build().persistent(false).execute(&mut *conn).await?;
+            }
+            for chunk in here.chunks(ROWS) {
+                let mut q = sqlx::QueryBuilder::new(
+                    "INSERT INTO sync_records (account_id, collection_id, owner, record_id, \
+                       version, data, origin_site, updated_at) ",
+                );
+                q.push_values(chunk, |mut row, key| {
+                    let state = self.records.get(*key).cloned().flatten();
+                    let (version, data) = state.map_or((0, None), |s| (s.version, s.data));
+                    row.push_bind(p.account_id)
+                        .push_bind(collection_id)
+                        .push_bind(owner)
+                        .push_bind(key.2.as_str())
+                        .push_bind(version)
+                        .push_bind(data_text(data.as_ref()))
+                        .push_bind(p.site_id)
+                        .push_bind(to_micros(now));
+                });
+                q.push(
+                    " ON CONFLICT (account_id, collection_id, owner, record_id) DO UPDATE SET \
+                       version = excluded.version, data = excluded.data, \
+                       origin_site = excluded.origin_site, updated_at = excluded.updated_at",
+                );
+                q.build().persistent(false).execute(&mut *conn).await?;
+            }
+            let rows: Vec<(&str, &str, &str)> = self
+                .taken
+                .iter()
+                .filter(|((c, o, _, _), _)| *c == collection_id && o == owner)
+                .filter_map(|((_, _, field, value), holder)| {
+                    holder
+                        .as_deref()
+                        .map(|id| (field.as_str(), value.as_str(), id))
+                })
+                .collect();
+            for chunk in rows.chunks(ROWS) {
+                let mut q = sqlx::QueryBuilder::new(
+                    "INSERT INTO sync_unique (account_id, collection_id, owner, field, value, \
+                       record_id) ",
+                );
+                q.push_values(chunk, |mut row, (field, value, id)| {
+                    row.push_bind(p.account_id)
+                        .push_bind(collection_id)
+                        .push_bind(owner)
+                        .push_bind(*field)
+                        .push_bind(*value)
+                        .push_bind(*id);
+                });
+                q.build().persistent(false).execute(&mut *conn).await?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Records a conflict, or brings the open one of the same records and site up to date.
