@@ -79,7 +79,7 @@ pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<P
         };
         outcomes.push(outcome);
     }
-    batch.write(&mut tx, p, now).await?;
+    batch.write(&mut tx, p, &collections, now).await?;
     if version != last {
         set_last_version(&mut tx, p.account_id, version).await?;
     }
@@ -461,7 +461,13 @@ impl Batch {
     /// Writes the records the batch's changes wrote, in their last state, and their unique
     /// values: the unique values of those the database held are deleted first, then every
     /// live one's inserted, so a value one record let go and another took is moved.
-    async fn write(&self, conn: &mut Conn, p: &PushIn<'_>, now: Timestamp) -> Result<()> {
+    async fn write(
+        &self,
+        conn: &mut Conn,
+        p: &PushIn<'_>,
+        collections: &HashMap<String, CollectionRecord>,
+        now: Timestamp,
+    ) -> Result<()> {
         let mut places: Vec<(i64, &str)> = self
             .written
             .iter()
@@ -544,6 +550,29 @@ impl Batch {
                 });
                 q.build().persistent(false).execute(&mut *conn).await?;
             }
+        }
+        // Web users (H2) follow their records, in the same transaction.
+        for key in &self.written {
+            let Some(c) = collections
+                .values()
+                .find(|c| c.id == key.0 && c.collection.web_user_field.is_some())
+            else {
+                continue;
+            };
+            let at = At {
+                account_id: p.account_id,
+                collection_id: key.0,
+                owner: &key.1,
+                record_id: &key.2,
+            };
+            let data = self
+                .records
+                .get(key)
+                .cloned()
+                .flatten()
+                .and_then(|s| s.data);
+            super::web_users::follow(conn, at, &c.collection, data.as_ref(), p.site_id, now)
+                .await?;
         }
         Ok(())
     }
