@@ -133,3 +133,22 @@ pub async fn identifier_conflict(app: &TestApp) -> Connected {
     .await;
     world
 }
+
+/// The invitation code in a web user's invitation mail (H2): its line of four dashed groups
+/// of five.
+pub fn invitation_code(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .find(|l| l.len() == 23 && l.split('-').count() == 4)
+        .unwrap_or_else(|| panic!("no invitation code in {text}"))
+        .to_owned()
+}
+
+/// The web-user invitations queued for `to`, rendered (H2).
+pub async fn invitations_to(app: &TestApp, to: &str) -> Vec<tessera_store::OutboxRecord> {
+    app.mail_to(to)
+        .await
+        .into_iter()
+        .filter(|m| m.kind == "site_user.invitation")
+        .collect()
+}

@@ -13,6 +13,7 @@ use tessera_server::error::ApiError;
 use tessera_server::rights::site_users;
 
 use crate::form::{Field, Kind, PageForm, Refusal, Summary, Values, value};
+use crate::pages::password_reset::new_password_fields;
 use crate::view::{Chrome, Ctx};
 
 #[derive(Template)]
@@ -32,27 +33,14 @@ struct DonePage {
 
 fn page(ctx: &Ctx, values: &Values, refusal: Option<&Refusal>) -> Result<Html<String>, ApiError> {
     let tr = ctx.tr;
-    let fields: Vec<Field> = vec![
-        Field::new(tr, "code", "invitation-code", Kind::Text)
-            .required()
-            .auto("one-time-code")
-            .code(),
-        Field::new(tr, "password", "reset-new-password", Kind::Password)
-            .required()
-            .auto("new-password")
-            .hint(tr, "register-password-hint"),
-        Field::new(
-            tr,
-            "password_confirm",
-            "reset-new-password-confirm",
-            Kind::Password,
-        )
+    let code = Field::new(tr, "code", "invitation-code", Kind::Text)
         .required()
-        .auto("new-password"),
-    ]
-    .into_iter()
-    .map(|f| f.fill(values, refusal))
-    .collect();
+        .auto("one-time-code")
+        .code();
+    let fields: Vec<Field> = std::iter::once(code)
+        .chain(new_password_fields(tr))
+        .map(|f| f.fill(values, refusal))
+        .collect();
     let page = InvitationPage {
         chrome: Chrome::public(ctx),
         summary: Summary::of(refusal, &fields),

@@ -63,11 +63,20 @@ fn email_page(
 }
 
 fn code_fields(tr: Tr) -> Vec<Field> {
-    vec![
+    let mut fields = vec![
         Field::new(tr, "token", "reset-code", Kind::Text)
             .required()
             .auto("one-time-code")
             .code(),
+    ];
+    fields.extend(new_password_fields(tr));
+    fields
+}
+
+/// A new password typed twice (`password`, `password_confirm`): the reset's and a web
+/// user's invitation's.
+pub(crate) fn new_password_fields(tr: Tr) -> [Field; 2] {
+    [
         Field::new(tr, "password", "reset-new-password", Kind::Password)
             .required()
             .auto("new-password")

@@ -68,19 +68,8 @@ async fn the_superadmin_settles_a_first_sync_conflict() {
         deleted: false,
     };
     tessera_testkit::sync::first_sync(&app, &world.cloud[0], "web-user", vec![jack]).await;
-    let invitation = app
-        .mail_to("jack@ib50.example")
-        .await
-        .into_iter()
-        .find(|m| m.kind == "site_user.invitation")
-        .expect("the invitation");
-    let code = invitation
-        .body
-        .lines()
-        .map(str::trim)
-        .find(|l| l.len() == 23 && l.split('-').count() == 4)
-        .unwrap()
-        .to_owned();
+    let invited = tessera_testkit::sync::invitations_to(&app, "jack@ib50.example").await;
+    let code = tessera_testkit::sync::invitation_code(&invited[0].body);
     let (_, site_code) = tessera_testkit::cloud::mailed_codes(&app, "rep0@ib50.example").await;
     browser.goto(&format!("{base}/invitation")).await;
     browser.wait_for_text("Invitation code").await;

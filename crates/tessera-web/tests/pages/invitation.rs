@@ -8,7 +8,7 @@ use serde_json::json;
 use tessera_api::PushChange;
 use tessera_testkit::cloud::mailed_codes;
 use tessera_testkit::fixtures::PASSWORD;
-use tessera_testkit::sync::{connected, first_sync};
+use tessera_testkit::sync::{connected, first_sync, invitation_code, invitations_to};
 use tessera_testkit::{Backend, spawn_app};
 
 use crate::visitor::Visitor;
@@ -28,19 +28,8 @@ async fn a_web_user_sets_its_password_with_the_mailed_code_and_signs_in() {
             deleted: false,
         };
         first_sync(&app, &world.cloud[0], "users-1", vec![jack]).await;
-        let mail = app
-            .mail_to("jack@ib50.example")
-            .await
-            .into_iter()
-            .find(|m| m.kind == "site_user.invitation")
-            .expect("the invitation");
-        let code = mail
-            .body
-            .lines()
-            .map(str::trim)
-            .find(|l| l.len() == 23 && l.split('-').count() == 4)
-            .unwrap()
-            .to_owned();
+        let invited = invitations_to(&app, "jack@ib50.example").await;
+        let code = invitation_code(&invited[0].body);
         let (_, site_code) = mailed_codes(&app, "rep0@ib50.example").await;
 
         let mut v = Visitor::new(&app);

@@ -8,18 +8,11 @@ use jiff::SignedDuration;
 use tessera_api::{AcceptInvitation, SiteLoginRequest};
 
 use super::*;
+use tessera_testkit::sync::{invitation_code, invitations_to};
+
 use crate::cloud::{code_after, mail_for};
 
 both_backends!(a_web_user_from_synced_data_signs_in_after_its_invitation);
-
-/// The invitation code in a mail: the line of four dashed groups.
-fn invitation_code(text: &str) -> String {
-    text.lines()
-        .map(str::trim)
-        .find(|l| l.len() == 23 && l.split('-').count() == 4)
-        .unwrap_or_else(|| panic!("no code in {text}"))
-        .to_owned()
-}
 
 async fn a_web_user_from_synced_data_signs_in_after_its_invitation(app: TestApp) {
     let w = world(&app).await;
@@ -51,19 +44,8 @@ async fn a_web_user_from_synced_data_signs_in_after_its_invitation(app: TestApp)
     // Sent again (a lost answer): no second invitation.
     assert!(a.push("users-1", users).await.unwrap().replayed);
 
-    let invited = |to: &str| {
-        let app = &app;
-        let to = to.to_owned();
-        async move {
-            app.mail_to(&to)
-                .await
-                .into_iter()
-                .filter(|m| m.kind == "site_user.invitation")
-                .collect::<Vec<_>>()
-        }
-    };
-    assert_eq!(invited("jack@ib50.example").await.len(), 1);
-    let to_office = invited("office@ib50.example").await;
+    assert_eq!(invitations_to(&app, "jack@ib50.example").await.len(), 1);
+    let to_office = invitations_to(&app, "office@ib50.example").await;
     assert_eq!(to_office.len(), 1, "anna has no address: the account's");
     assert!(
         to_office[0].body.contains("hand the code on"),
