@@ -122,3 +122,42 @@ async fn a_dry_run_up_to_the_body_limit_is_taken(app: TestApp) {
     );
     app.stop().await;
 }
+
+both_backends!(a_collection_holding_records_is_declared_again);
+
+/// Once a collection holds records its required fields may change, its unique ones not
+/// (`COLLECTION_IN_USE`). (On PostgreSQL the in-use check once answered 500.)
+async fn a_collection_holding_records_is_declared_again(app: TestApp) {
+    let w = world(&app).await;
+    let mut a = Client::new(&app, &w.cloud[0]);
+    first_synced(&a).await;
+    a.push(
+        "a-1",
+        vec![upsert(
+            "drivers",
+            "d1",
+            0,
+            json!({"name": "Anna", "ibutton": "A1"}),
+        )],
+    )
+    .await
+    .unwrap();
+    let mut drivers = fuel_collections()
+        .into_iter()
+        .find(|c| c.name == "drivers")
+        .unwrap();
+    drivers.required = vec!["ibutton".into()];
+    let declared = app
+        .api()
+        .declare_collection("ssm2", &drivers)
+        .await
+        .unwrap();
+    assert_eq!(declared.required, ["ibutton"]);
+    drivers.unique = vec!["name".into()];
+    refused(
+        app.api().declare_collection("ssm2", &drivers).await,
+        StatusCode::CONFLICT,
+        "COLLECTION_IN_USE",
+    );
+    app.stop().await;
+}

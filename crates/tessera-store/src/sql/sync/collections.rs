@@ -106,11 +106,14 @@ pub(crate) async fn declare(
         .map(|f| f.to_string());
     let id = match old.map(record).transpose()? {
         Some(old) => {
-            let used: Option<i64> =
-                sqlx::query_scalar("SELECT 1 FROM sync_records WHERE collection_id = $1 LIMIT 1")
-                    .bind(old.id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+            // The BIGINT column, not `SELECT 1`: that is INT4 on PostgreSQL, which an i64
+            // cannot be read from.
+            let used: Option<i64> = sqlx::query_scalar(
+                "SELECT collection_id FROM sync_records WHERE collection_id = $1 LIMIT 1",
+            )
+            .bind(old.id)
+            .fetch_optional(&mut *tx)
+            .await?;
             collection
                 .may_replace(&old.collection, used.is_some())
                 .map_err(|e| StoreError::Refused {
