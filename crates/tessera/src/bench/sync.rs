@@ -237,7 +237,7 @@ impl World {
         let name = format!("{}-r{round}", self.tag);
         let (portal, email) = self.account(round as usize, std::slice::from_ref(key))?;
         let mut cfg = ClientConfig::new(
-            ServerList::new(&[self.base.as_str()]).map_err(|e| anyhow::anyhow!("{e}"))?,
+            ServerList::new([self.base.as_str()]).map_err(|e| anyhow::anyhow!("{e}"))?,
             self.trust.clone(),
             "tessera sync bench",
             self.dir.path().join(format!("round-{round}.state")),
