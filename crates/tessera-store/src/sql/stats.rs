@@ -11,18 +11,21 @@ pub(crate) async fn add_validations(
     day: &str,
     counts: &[(i64, u64)],
 ) -> Result<()> {
-    for (account_id, n) in counts {
-        sqlx::query(
-            "INSERT INTO daily_counts (account_id, day, metric, value) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (account_id, metric, day) DO UPDATE \
+    // One statement for a few hundred accounts (each account once: one row each).
+    for chunk in counts.chunks(500) {
+        let mut q =
+            sqlx::QueryBuilder::new("INSERT INTO daily_counts (account_id, day, metric, value) ");
+        q.push_values(chunk, |mut row, (account_id, n)| {
+            row.push_bind(*account_id)
+                .push_bind(day)
+                .push_bind(VALIDATIONS)
+                .push_bind(i64::try_from(*n).unwrap_or(i64::MAX));
+        });
+        q.push(
+            " ON CONFLICT (account_id, metric, day) DO UPDATE \
              SET value = daily_counts.value + excluded.value",
-        )
-        .bind(account_id)
-        .bind(day)
-        .bind(VALIDATIONS)
-        .bind(i64::try_from(*n).unwrap_or(i64::MAX))
-        .execute(&mut *conn)
-        .await?;
+        );
+        q.build().persistent(false).execute(&mut *conn).await?;
     }
     // The fleet's figure of the day, summed as it is written (the fleet dashboard).
     let total: u64 = counts.iter().map(|(_, n)| n).sum();
