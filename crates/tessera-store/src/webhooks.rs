@@ -208,6 +208,12 @@ impl Store {
         on_backend!(self, |db| sql::webhooks::deliveries(db, endpoint_id, limit))
     }
 
+    /// Forgets deliveries made or given up before `before` and the events fanned out before
+    /// it that none names any more (the daily purge). Returns how many events.
+    pub async fn purge_webhooks(&self, before: Timestamp) -> Result<u64> {
+        on_backend!(self, |db| sql::webhooks::purge(db, before))
+    }
+
     /// Sends a delivery again (delivered, failed or pending): due now, its claim dropped.
     pub async fn replay_webhook_delivery(&self, id: i64, now: Timestamp) -> Result<DeliveryRecord> {
         on_backend!(self, |db| sql::webhooks::replay(db, id, now))

@@ -262,3 +262,24 @@ pub(crate) async fn replay(db: &Pools, id: i64, now: Timestamp) -> Result<Delive
         .await?;
     row.into_record()
 }
+
+/// Forgets deliveries made or given up before `before`, then the events fanned out before
+/// it that no delivery names any more. Returns how many events.
+pub(crate) async fn purge(db: &Pools, before: Timestamp) -> Result<u64> {
+    let mut tx = db.begin().await?;
+    let before = to_micros(before);
+    sqlx::query("DELETE FROM webhook_deliveries WHERE COALESCE(delivered_at, failed_at) < $1")
+        .bind(before)
+        .execute(&mut *tx)
+        .await?;
+    let events = sqlx::query(
+        "DELETE FROM webhook_events WHERE fanned_out = TRUE AND created_at < $1 \
+         AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = webhook_events.id)",
+    )
+    .bind(before)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    Ok(events)
+}

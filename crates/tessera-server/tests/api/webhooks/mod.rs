@@ -232,5 +232,12 @@ async fn every_event_reaches_a_receiver_that_was_down_once_and_in_order(mut app:
         StatusCode::NOT_FOUND,
         "WEBHOOK_DELIVERY_NOT_FOUND",
     );
+
+    // A month on, the daily purge forgets the deliveries made and their events.
+    app.clock.advance(SignedDuration::from_hours(24 * 31));
+    app.run_jobs().await;
+    app.sign_in().await;
+    let kept = app.api().webhook_deliveries(endpoint.id).await.unwrap();
+    assert!(kept.deliveries.is_empty(), "{kept:?}");
     app.stop().await;
 }
