@@ -52,13 +52,23 @@ impl Pools {
         })
     }
 
-    /// Gives the sync tables planner statistics if they never had any (`ANALYZE`), once
-    /// per instance, after a push wrote to them. Without statistics the planner takes the
-    /// leading columns of an index for a handful of rows and filters the rest: on a fresh
-    /// database the first large first sync read every record of the account for each
-    /// batch until autovacuum's first ANALYZE, up to a minute later (89 s for 100 000
-    /// records where 16 s was usual; docs/benchmarks.md, "Cloud sync").
-    pub(crate) async fn analyzed(&self) -> Result<()> {
+    /// Gives the sync tables planner statistics (`ANALYZE`) after a push wrote to them: if
+    /// they never had any (checked once per instance), or when `grown` (an account just
+    /// grew past a few thousand records). Without statistics the planner takes the leading
+    /// columns of an index for a handful of rows and filters the rest: on a fresh database
+    /// the first large first sync read every record of the account for each batch until
+    /// autovacuum's first ANALYZE, up to a minute later (89 s for 100 000 records where
+    /// 16 s was usual). Statistics that know only other accounts expect no row of a new
+    /// one, with the same effect on its first sync (21-24 s where 5-6 s was usual;
+    /// docs/benchmarks.md, "Cloud sync").
+    pub(crate) async fn analyzed(&self, grown: bool) -> Result<()> {
+        if grown {
+            sqlx::query("ANALYZE sync_records, sync_unique")
+                .execute(&self.pool)
+                .await?;
+            self.sync_analyzed.store(true, Ordering::Relaxed);
+            return Ok(());
+        }
         if self.sync_analyzed.load(Ordering::Relaxed) {
             return Ok(());
         }

@@ -66,7 +66,7 @@ impl Pools {
     /// dropping it uncommitted rolls it back.
     /// Nothing to do: SQLite's planner prefers the index that matches the most equality
     /// terms without statistics (the PostgreSQL backend analyzes new sync tables).
-    pub(crate) async fn analyzed(&self) -> Result<()> {
+    pub(crate) async fn analyzed(&self, _grown: bool) -> Result<()> {
         Ok(())
     }
 

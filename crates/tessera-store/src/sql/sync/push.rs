@@ -110,7 +110,8 @@ pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<P
     .await?;
     tx.commit().await?;
     if !batch.written.is_empty() {
-        db.analyzed().await?;
+        db.analyzed(last < ANALYZE_AT && version >= ANALYZE_AT)
+            .await?;
     }
     Ok(PushResult::Done(answer))
 }
@@ -223,6 +224,11 @@ fn owner_of<'a>(c: &CollectionRecord, site_id: &'a str) -> &'a str {
 type RecordKey = (i64, String, String);
 /// A unique value's place: collection row, owner, field, value.
 type UniqueKey = (i64, String, String, String);
+
+/// An account's version past which the planner's statistics are refreshed once (on
+/// PostgreSQL; [`Pools::analyzed`]): by then a first sync has pushed a few batches and has
+/// far more to push.
+const ANALYZE_AT: i64 = 5_000;
 
 /// Rows per multi-row statement: well under the bound parameters either database takes.
 const ROWS: usize = 200;
