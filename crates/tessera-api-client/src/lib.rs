@@ -475,6 +475,57 @@ impl ApiClient {
         Ok(text)
     }
 
+    /// POST /api/v1/keys/import (200) with the CSV file `csv`; a file with refused lines
+    /// (422 `IMPORT_REFUSED`) answers its report too, with `code` set and nothing written.
+    pub async fn import_keys(
+        &self,
+        csv: Vec<u8>,
+        file: Option<&str>,
+        dry_run: bool,
+    ) -> Result<KeyImport> {
+        let mut req = self
+            .request(Method::POST, "/api/v1/keys/import")
+            .header(reqwest::header::CONTENT_TYPE, "text/csv")
+            .query(&[("dry_run", dry_run)])
+            .body(csv);
+        if let Some(name) = file {
+            req = req.query(&[("file", name)]);
+        }
+        let resp = req.send().await?;
+        let status = resp.status();
+        let text = resp.text().await?;
+        if status == StatusCode::UNPROCESSABLE_ENTITY
+            && let Ok(report) = serde_json::from_str::<KeyImport>(&text)
+        {
+            return Ok(report);
+        }
+        let (status, text) = checked(status, text, OK)?;
+        serde_json::from_str(&text).map_err(|error| ApiError::Decode {
+            status,
+            error,
+            text,
+        })
+    }
+
+    /// GET /api/v1/products/{product}/key-format (200).
+    pub async fn key_format(&self, product: &str) -> Result<KeyFormatSetting> {
+        self.get_as(&format!("/api/v1/products/{product}/key-format"))
+            .await
+    }
+
+    /// PUT /api/v1/products/{product}/key-format (200); None clears it.
+    pub async fn set_key_format(
+        &self,
+        product: &str,
+        pattern: Option<&str>,
+    ) -> Result<KeyFormatSetting> {
+        let path = format!("/api/v1/products/{product}/key-format");
+        let req = KeyFormatSetting {
+            pattern: pattern.map(str::to_owned),
+        };
+        self.send_as(Method::PUT, &path, &req, OK).await
+    }
+
     /// GET /api/v1/keys/{key} (200).
     pub async fn key(&self, key: &str) -> Result<KeyInfo> {
         self.get_as(&format!("/api/v1/keys/{key}")).await

@@ -119,6 +119,7 @@ error_codes! {
     GroupExists = "GROUP_EXISTS", 409, "the account has a group with this name";
     PlanExists = "PLAN_EXISTS", 409, "a plan with this code exists";
     ReleaseExists = "RELEASE_EXISTS", 409, "this version of the product is published already";
+    KeyExists = "KEY_EXISTS", 409, "the key exists already with another product, edition, size or account";
     PlanCoversNothing = "PLAN_COVERS_NOTHING", 409, "a plan covers at least one edition and size";
     PlanHasNoTrial = "PLAN_HAS_NO_TRIAL", 409, "this plan has no free trial";
     PlanMismatch = "PLAN_MISMATCH", 409, "the plan does not cover this edition and size";
@@ -175,6 +176,13 @@ error_codes! {
     KeyFormatInvalid = "KEY_FORMAT_INVALID", 422, "a product key is 16 symbols from the key alphabet";
     KeyChecksumInvalid = "KEY_CHECKSUM_INVALID", 422, "the product key is mistyped (its check symbol does not match)";
     KeyInvalid = "KEY_INVALID", 422, "the product key is not valid for this request";
+    KeyRepeated = "KEY_REPEATED", 422, "the key is on an earlier line of the file";
+    KeyFormatMismatch = "KEY_FORMAT_MISMATCH", 422, "the key is not spelt in its product's key format";
+    KeyPatternInvalid = "KEY_PATTERN_INVALID", 422, "a key format is a regular expression of 1 to 200 characters";
+    SiteWithoutCustomer = "SITE_WITHOUT_CUSTOMER", 422, "a site name needs the customer whose site it is";
+    SiteNameInvalid = "SITE_NAME_INVALID", 422, "a site name has 1 to 200 characters and no control characters";
+    CsvInvalid = "CSV_INVALID", 422, "not a CSV file with a header of the columns key, product, edition, size (customer and site optional)";
+    ImportRefused = "IMPORT_REFUSED", 422, "lines of the file were refused; nothing was imported";
     UsernameInvalid = "USERNAME_INVALID", 422, "not a valid username";
     EmailInvalid = "EMAIL_INVALID", 422, "not a valid email address";
     EmailMismatch = "EMAIL_MISMATCH", 422, "the two email addresses differ";

@@ -86,3 +86,52 @@ pub struct KeyHistory {
     pub key: String,
     pub events: Vec<AuditEntry>,
 }
+
+/// A product's key format for imported keys (X5): a regular expression over the compact key
+/// (upper case, no dashes or spaces), matched whole and blind to case; null for none.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct KeyFormatSetting {
+    #[schema(example = "U[0-9A-F]{15}")]
+    pub pattern: Option<String>,
+}
+
+/// What an import of keys found and did. When lines were refused (and it was no dry run) the
+/// answer is a 422 with `code` `IMPORT_REFUSED` and nothing was written; a dry run answers 200
+/// either way.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct KeyImport {
+    /// `IMPORT_REFUSED` when lines were refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The file's name as given, if it was.
+    pub file: Option<String>,
+    /// Lines below the header.
+    pub lines: u32,
+    /// Keys Tessera did not hold.
+    pub new: u32,
+    /// Keys held already as the line says.
+    pub unchanged: u32,
+    /// Keys registered to the customer the line names.
+    pub registered: u32,
+    /// Whether anything was written (false for a dry run and when a line was refused).
+    pub written: bool,
+    pub dry_run: bool,
+    /// The batches the new keys went into, one per product, edition and size.
+    pub batches: Vec<i64>,
+    /// Every refused line, in file order.
+    pub refused: Vec<RefusedLine>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct RefusedLine {
+    /// The line in the file; the header is line 1.
+    pub line: u64,
+    /// The key as the line spells it.
+    pub key: String,
+    /// Why, for programs: e.g. `KEY_EXISTS`, `KEY_FORMAT_MISMATCH`, `ACCOUNT_NOT_FOUND`.
+    pub code: String,
+    /// Why, in words.
+    pub message: String,
+}

@@ -4,6 +4,8 @@
 
 use tessera_core::account::FieldRule;
 use tessera_core::cloud::EnablementRefused;
+use tessera_core::key_format::KeyFormatError;
+use tessera_core::key_import::LineRefusal;
 use tessera_core::order::{OrderClosed, OrderRefused};
 use tessera_core::payment::{PaymentRefused, SignatureError};
 use tessera_core::subscription::{TrialRefused, Unusable};
@@ -33,8 +35,38 @@ impl From<FieldRule> for ErrorCode {
 impl From<&KeyError> for ErrorCode {
     fn from(e: &KeyError) -> Self {
         match e {
-            KeyError::Length(_) | KeyError::Symbol(_) => ErrorCode::KeyFormatInvalid,
+            KeyError::Length(_)
+            | KeyError::Symbol(_)
+            | KeyError::AnyFormatLength(_)
+            | KeyError::AnyFormatSymbol(_) => ErrorCode::KeyFormatInvalid,
             KeyError::Checksum => ErrorCode::KeyChecksumInvalid,
+        }
+    }
+}
+
+impl From<&KeyFormatError> for ErrorCode {
+    fn from(e: &KeyFormatError) -> Self {
+        match e {
+            KeyFormatError::Length | KeyFormatError::Syntax(_) => ErrorCode::KeyPatternInvalid,
+        }
+    }
+}
+
+impl From<&LineRefusal> for ErrorCode {
+    fn from(e: &LineRefusal) -> Self {
+        match e {
+            LineRefusal::Key(key) => key.into(),
+            LineRefusal::Code { .. } => ErrorCode::InvalidCode,
+            LineRefusal::Customer(field) => field.rule.into(),
+            LineRefusal::SiteName => ErrorCode::SiteNameInvalid,
+            LineRefusal::SiteWithoutCustomer => ErrorCode::SiteWithoutCustomer,
+            LineRefusal::Repeated(_) => ErrorCode::KeyRepeated,
+            LineRefusal::ProductUnknown(_) => ErrorCode::ProductNotFound,
+            LineRefusal::EditionUnknown(_) => ErrorCode::EditionNotFound,
+            LineRefusal::SizeUnknown(_) => ErrorCode::SizeNotFound,
+            LineRefusal::FormatMismatch(_) | LineRefusal::NoFormat => ErrorCode::KeyFormatMismatch,
+            LineRefusal::CustomerUnknown(_) => ErrorCode::AccountNotFound,
+            LineRefusal::Exists(_) => ErrorCode::KeyExists,
         }
     }
 }

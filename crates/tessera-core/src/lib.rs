@@ -14,6 +14,8 @@ pub mod equipment;
 pub mod fingerprint;
 pub mod fleet;
 pub mod key_batch;
+pub mod key_format;
+pub mod key_import;
 pub mod key_status;
 pub mod language;
 pub mod license;

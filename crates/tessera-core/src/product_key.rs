@@ -7,6 +7,12 @@
 //!   31 is prime and every weight is in 1..=16, so a change of one symbol changes the sum by
 //!   w·d ≢ 0 (mod 31) and swapping neighbours i, i+1 changes it by vᵢ − vᵢ₊₁ ≢ 0: every
 //!   single-symbol typo and every adjacent swap is refused before any database lookup.
+//!
+//! Keys sold under an earlier system (X5) keep the spelling they were issued in: any 4 to 40
+//! letters and digits, read the same way (case, dashes and spaces ignored), with no check
+//! symbol. [`ProductKey::any_format`] reads them; whether such a key exists is the store's
+//! to say, and which spellings a product's imported keys may have is its
+//! [`crate::key_format::KeyFormat`].
 
 use std::fmt;
 use std::str::FromStr;
@@ -15,14 +21,21 @@ use rand::{CryptoRng, Rng};
 
 /// The symbols a key is written with, in value order.
 pub const ALPHABET: &[u8; 31] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-/// Symbols in a key, check symbol included.
+/// Symbols in a key Tessera issues, check symbol included.
 pub const KEY_LEN: usize = 16;
+/// The fewest and the most symbols a key of an earlier system may have.
+pub const ANY_FORMAT_LEN: std::ops::RangeInclusive<usize> = 4..=40;
+const MAX_LEN: usize = 40;
 const MODULUS: u32 = ALPHABET.len() as u32;
 
-/// A well-formed product key whose check symbol is right. Holds the 16 symbols upper case,
-/// without dashes; it does not say whether the key was ever issued.
+/// A well-formed product key: either one Tessera issues (16 symbols, check symbol right) or
+/// one read in any format (4 to 40 letters and digits). Holds the symbols upper case, without
+/// dashes; it does not say whether the key was ever issued.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ProductKey([u8; KEY_LEN]);
+pub struct ProductKey {
+    len: u8,
+    symbols: [u8; MAX_LEN],
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeyError {
@@ -32,6 +45,10 @@ pub enum KeyError {
     Symbol(char),
     #[error("the product key is mistyped: its check symbol does not match")]
     Checksum,
+    #[error("a product key has 4 to 40 letters and digits, this one has {0}")]
+    AnyFormatLength(usize),
+    #[error("'{0}' is not in a product key (letters and digits, dashes and spaces between)")]
+    AnyFormatSymbol(char),
 }
 
 fn value_of(symbol: u8) -> Option<u32> {
@@ -55,55 +72,100 @@ fn check_symbol(body: &[u8]) -> u8 {
     ALPHABET[c as usize]
 }
 
-impl ProductKey {
-    /// Parses what a person typed: any case, dashes or spaces between groups, surrounding
-    /// white space. Refuses a wrong length, a foreign symbol or a wrong check symbol.
-    pub fn parse(input: &str) -> Result<Self, KeyError> {
-        let mut symbols = [0u8; KEY_LEN];
-        let mut n = 0;
-        for ch in input.trim().chars() {
-            if ch == '-' || ch == ' ' {
-                continue;
-            }
-            let upper = ch.to_ascii_uppercase();
-            if !upper.is_ascii() || value_of(upper as u8).is_none() {
-                return Err(KeyError::Symbol(ch));
-            }
-            if n < KEY_LEN {
-                symbols[n] = upper as u8;
-            }
-            n += 1;
+/// The symbols of `input` upper case, without the dashes and spaces between groups and the
+/// white space around; `symbol_ok` says which symbols may appear (checked upper case).
+fn symbols_of(input: &str, symbol_ok: impl Fn(u8) -> bool) -> Result<([u8; MAX_LEN], usize), char> {
+    let mut symbols = [0u8; MAX_LEN];
+    let mut n = 0;
+    for ch in input.trim().chars() {
+        if ch == '-' || ch == ' ' {
+            continue;
         }
+        let upper = ch.to_ascii_uppercase();
+        if !upper.is_ascii() || !symbol_ok(upper as u8) {
+            return Err(ch);
+        }
+        if n < MAX_LEN {
+            symbols[n] = upper as u8;
+        }
+        n += 1;
+    }
+    Ok((symbols, n))
+}
+
+impl ProductKey {
+    /// Parses what a person typed as a key Tessera issues: any case, dashes or spaces between
+    /// groups, surrounding white space. Refuses a wrong length, a foreign symbol or a wrong
+    /// check symbol.
+    pub fn parse(input: &str) -> Result<Self, KeyError> {
+        let (symbols, n) =
+            symbols_of(input, |s| value_of(s).is_some()).map_err(KeyError::Symbol)?;
         if n != KEY_LEN {
             return Err(KeyError::Length(n));
         }
-        if weighted_sum(&symbols) != 0 {
+        if weighted_sum(&symbols[..KEY_LEN]) != 0 {
             return Err(KeyError::Checksum);
         }
-        Ok(ProductKey(symbols))
+        Ok(ProductKey {
+            len: KEY_LEN as u8,
+            symbols,
+        })
+    }
+
+    /// Reads a key in any format (X5): 4 to 40 ASCII letters and digits, any case, dashes or
+    /// spaces between groups; no check symbol is asked for. Keys Tessera issues read the same.
+    pub fn any_format(input: &str) -> Result<Self, KeyError> {
+        let (symbols, n) =
+            symbols_of(input, |s| s.is_ascii_alphanumeric()).map_err(KeyError::AnyFormatSymbol)?;
+        if !ANY_FORMAT_LEN.contains(&n) {
+            return Err(KeyError::AnyFormatLength(n));
+        }
+        Ok(ProductKey {
+            len: n as u8,
+            symbols,
+        })
     }
 
     /// A fresh random key. Pass the OS CSPRNG (`rand::rngs::OsRng`) outside tests.
     pub fn generate<R: Rng + CryptoRng>(rng: &mut R) -> Self {
-        let mut symbols = [0u8; KEY_LEN];
+        let mut symbols = [0u8; MAX_LEN];
         for s in symbols.iter_mut().take(KEY_LEN - 1) {
             *s = ALPHABET[rng.gen_range(0..ALPHABET.len())];
         }
         symbols[KEY_LEN - 1] = check_symbol(&symbols[..KEY_LEN - 1]);
-        ProductKey(symbols)
+        ProductKey {
+            len: KEY_LEN as u8,
+            symbols,
+        }
     }
 
-    /// The 16 symbols without dashes: the form stored in the database.
+    /// The symbols without dashes: the form stored in the database.
     pub fn compact(&self) -> &str {
-        std::str::from_utf8(&self.0).expect("symbols are ASCII")
+        std::str::from_utf8(&self.symbols[..usize::from(self.len)]).expect("symbols are ASCII")
+    }
+
+    /// Whether this is a key as Tessera issues them (16 symbols of its alphabet, check
+    /// symbol right) rather than one of an earlier system's.
+    pub fn is_native(&self) -> bool {
+        ProductKey::parse(self.compact()).is_ok()
     }
 }
 
 impl fmt::Display for ProductKey {
-    /// The grouped form people read: `U7A3-3D27-H9WC-F484`.
+    /// The grouped form people read: `U7A3-3D27-H9WC-F484`, groups of four for every key
+    /// whose length four divides; any other key of an earlier system as one word.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = self.compact();
-        write!(f, "{}-{}-{}-{}", &s[0..4], &s[4..8], &s[8..12], &s[12..16])
+        if !s.len().is_multiple_of(4) {
+            return f.write_str(s);
+        }
+        for (i, group) in s.as_bytes().chunks(4).enumerate() {
+            if i > 0 {
+                f.write_str("-")?;
+            }
+            f.write_str(std::str::from_utf8(group).expect("symbols are ASCII"))?;
+        }
+        Ok(())
     }
 }
 
@@ -161,6 +223,43 @@ mod tests {
     }
 
     #[test]
+    fn reads_keys_of_earlier_systems_the_same_way() {
+        let old = ProductKey::any_format("U107-3D27-309C-F484").unwrap();
+        assert_eq!(old.compact(), "U1073D27309CF484");
+        assert_eq!(old.to_string(), "U107-3D27-309C-F484");
+        assert_eq!(ProductKey::any_format(" u1073d27309cf484 "), Ok(old));
+        assert_eq!(ProductKey::any_format("U107 3D27 309C F484"), Ok(old));
+        assert!(!old.is_native());
+        assert_eq!(
+            ProductKey::parse("U107-3D27-309C-F484"),
+            Err(KeyError::Symbol('1'))
+        );
+        let odd = ProductKey::any_format("abc12-xyz").unwrap();
+        assert_eq!(odd.to_string(), "ABC1-2XYZ");
+        let five = ProductKey::any_format("ABCDE").unwrap();
+        assert_eq!(five.to_string(), "ABCDE");
+        assert_eq!(
+            ProductKey::any_format("ABC"),
+            Err(KeyError::AnyFormatLength(3))
+        );
+        assert_eq!(
+            ProductKey::any_format(&"A".repeat(41)),
+            Err(KeyError::AnyFormatLength(41))
+        );
+        assert_eq!(
+            ProductKey::any_format("ABCD_EFGH"),
+            Err(KeyError::AnyFormatSymbol('_'))
+        );
+    }
+
+    #[test]
+    fn a_native_key_reads_the_same_in_any_format() {
+        let key = key_from_seed(9);
+        assert_eq!(ProductKey::any_format(&key.to_string()), Ok(key));
+        assert!(key.is_native());
+    }
+
+    #[test]
     fn alphabet_has_no_look_alikes_and_no_repeats() {
         for bad in [b'0', b'1', b'I', b'L', b'O'] {
             assert!(!ALPHABET.contains(&bad), "{}", bad as char);
@@ -184,8 +283,8 @@ mod tests {
             let key = key_from_seed(seed);
             for pos in 0..KEY_LEN {
                 for &replacement in ALPHABET.iter() {
-                    if replacement == key.0[pos] { continue; }
-                    let mut typo = key.0;
+                    if replacement == key.compact().as_bytes()[pos] { continue; }
+                    let mut typo = key.compact().as_bytes().to_vec();
                     typo[pos] = replacement;
                     let typed = std::str::from_utf8(&typo).unwrap();
                     prop_assert_eq!(ProductKey::parse(typed), Err(KeyError::Checksum));
@@ -197,8 +296,9 @@ mod tests {
         fn every_adjacent_swap_is_refused(seed in any::<u64>()) {
             let key = key_from_seed(seed);
             for pos in 0..KEY_LEN - 1 {
-                if key.0[pos] == key.0[pos + 1] { continue; }
-                let mut swapped = key.0;
+                let symbols = key.compact().as_bytes();
+                if symbols[pos] == symbols[pos + 1] { continue; }
+                let mut swapped = symbols.to_vec();
                 swapped.swap(pos, pos + 1);
                 let typed = std::str::from_utf8(&swapped).unwrap();
                 prop_assert_eq!(ProductKey::parse(typed), Err(KeyError::Checksum));

@@ -26,6 +26,9 @@ pub struct ApiPath<T>(pub T);
 /// Query parameters; a control character in one is refused with its name.
 pub struct ApiQuery<T>(pub T);
 
+/// A CSV file as the body (`Content-Type: text/csv`), its bytes as sent.
+pub struct CsvBody(pub Bytes);
+
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
@@ -33,13 +36,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         if !json_content_type(request.headers()) {
             return Err(ErrorCode::UnsupportedMediaType.into());
         }
-        let body = Bytes::from_request(request, state)
-            .await
-            .map_err(|e| match e.status() {
-                StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::BodyTooLarge.into(),
-                _ if timed_out(&e) => ErrorCode::RequestTimeout.into(),
-                _ => ApiError::refused(ErrorCode::MalformedJson, e.body_text()),
-            })?;
+        let body = body_bytes(request, state, ErrorCode::MalformedJson).await?;
         if control_chars::might_hold(&body) {
             match control_chars::read_checked(&body) {
                 Ok(Some(value)) => return Ok(ApiJson(value)),
@@ -50,6 +47,37 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         let axum::Json(value) = axum::Json::<T>::from_bytes(&body)?;
         Ok(ApiJson(value))
     }
+}
+
+impl<S: Send + Sync> FromRequest<S> for CsvBody {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        if content_type(request.headers()).as_deref() != Some("text/csv") {
+            return Err(ApiError::refused(
+                ErrorCode::UnsupportedMediaType,
+                "send the file as the body with Content-Type: text/csv",
+            ));
+        }
+        Ok(CsvBody(
+            body_bytes(request, state, ErrorCode::CsvInvalid).await?,
+        ))
+    }
+}
+
+/// The body, within the route's size limit; a failure to read it otherwise is `unreadable`.
+async fn body_bytes<S: Send + Sync>(
+    request: Request,
+    state: &S,
+    unreadable: ErrorCode,
+) -> Result<Bytes, ApiError> {
+    Bytes::from_request(request, state)
+        .await
+        .map_err(|e| match e.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::BodyTooLarge.into(),
+            _ if timed_out(&e) => ErrorCode::RequestTimeout.into(),
+            _ => ApiError::refused(unreadable, e.body_text()),
+        })
 }
 
 /// Whether reading the body failed because the client sent it too slowly.
@@ -66,20 +94,17 @@ fn timed_out(e: &(dyn std::error::Error + 'static)) -> bool {
 
 /// `application/json` or a `+json` type, parameters (`; charset=utf-8`) aside.
 fn json_content_type(headers: &HeaderMap) -> bool {
-    let Some(value) = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return false;
-    };
-    let essence = value
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || essence.starts_with("application/") && essence.ends_with("+json")
+    content_type(headers).is_some_and(|essence| {
+        essence == "application/json"
+            || essence.starts_with("application/") && essence.ends_with("+json")
+    })
+}
+
+/// The media type the body is sent as, lower case, parameters (`; charset=utf-8`) aside.
+fn content_type(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    let essence = value.split(';').next().unwrap_or("").trim();
+    Some(essence.to_ascii_lowercase())
 }
 
 /// 422 `CONTROL_CHARACTER` naming `field` (a JSON path, a parameter's name).

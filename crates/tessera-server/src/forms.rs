@@ -7,7 +7,7 @@ use tessera_core::account::{
     confirm_email, confirm_password, country, optional_phone, optional_text, phone, required_text,
 };
 use tessera_core::vat::{check_prefixed_vat, check_vat};
-use tessera_core::{Email, FieldError, Password, ProductKey};
+use tessera_core::{Email, FieldError, Password};
 
 use crate::error::ApiError;
 
@@ -24,11 +24,6 @@ impl From<FieldError> for ApiError {
 const NAME: usize = 200;
 const SHORT: usize = 100;
 const CODE: usize = 20;
-
-/// A product key; a mistyped one is refused before any lookup.
-pub fn product_key(field: &str, input: &str) -> Result<ProductKey, ApiError> {
-    ProductKey::parse(input).map_err(|e| ApiError::invalid((&e).into(), field, e))
-}
 
 pub fn password(field: &str, input: &str) -> Result<Password, ApiError> {
     Password::parse(input).map_err(|e| ApiError::invalid((&e).into(), field, e))

@@ -101,7 +101,8 @@ impl TryFrom<KeyRow> for KeyRecord {
     fn try_from(r: KeyRow) -> Result<Self> {
         Ok(KeyRecord {
             id: r.id,
-            key: ProductKey::parse(&r.key).map_err(|e| StoreError::Corrupt(format!("key: {e}")))?,
+            key: ProductKey::any_format(&r.key)
+                .map_err(|e| StoreError::Corrupt(format!("key: {e}")))?,
             batch_id: r.batch_id,
             product: r.product,
             edition: r.edition,

@@ -39,6 +39,7 @@ mod error;
 mod fleet;
 mod invoice;
 mod jobs;
+mod key_import;
 mod keys;
 mod mails;
 mod operations;
@@ -80,6 +81,7 @@ pub use fleet::{
 };
 pub use invoice::{InvoiceDocument, Invoicing, Line, Seller};
 pub use jobs::{JobRunRecord, RunEnd};
+pub use key_import::{ImportResult, LineResult};
 pub use keys::{BatchRecord, KeyRecord};
 pub use operations::{NewOperation, OperationFilter, OperationRecord};
 pub use operators::OperatorRecord;

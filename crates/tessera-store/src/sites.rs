@@ -119,7 +119,7 @@ fn to_view(
             .map(Fingerprint::parse)
             .transpose()
             .map_err(|e| corrupt("fingerprint", e.to_string()))?,
-        key: ProductKey::parse(&r.key).map_err(|e| corrupt("key", e.to_string()))?,
+        key: ProductKey::any_format(&r.key).map_err(|e| corrupt("key", e.to_string()))?,
         key_status: r.key_status.parse().map_err(|e| corrupt("key status", e))?,
         limits: serde_json::from_str::<BTreeMap<String, u32>>(&r.limits)
             .map_err(|e| corrupt("limits", e.to_string()))?,

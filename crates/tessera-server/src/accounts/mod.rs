@@ -152,7 +152,7 @@ pub async fn register(app: &AppState, ip: IpAddr, req: &Registration) -> ApiResu
         Some(code) => Language::parse("language", code)?,
         None => Language::default(),
     };
-    let key = forms::product_key("product_key", &req.product_key)?;
+    let key = crate::keys::typed_key(app, "product_key", &req.product_key).await?;
     app.limits.key_lookups.check_subject(key.compact())?;
     let account = NewAccount {
         username: username.as_str().to_owned(),
@@ -200,7 +200,7 @@ fn taken_field(e: StoreError) -> ApiError {
 /// nothing about which keys exist. Limited like every key lookup, per address and per key.
 pub async fn check_key(app: &AppState, ip: IpAddr, input: &str) -> ApiResult<KeyCheck> {
     app.limits.key_lookups.check_ip(ip)?;
-    let key = forms::product_key("product_key", input)?;
+    let key = crate::keys::typed_key(app, "product_key", input).await?;
     app.limits.key_lookups.check_subject(key.compact())?;
     let registrable = match app.store.key(&key).await {
         Ok(record) => record.status.register().is_ok(),
@@ -225,7 +225,7 @@ pub async fn add_key(
 ) -> ApiResult<Account> {
     app.limits.key_lookups.check_ip(ip)?;
     let reseller = forms::reseller(&req.reseller)?;
-    let key = forms::product_key("product_key", &req.product_key)?;
+    let key = crate::keys::typed_key(app, "product_key", &req.product_key).await?;
     app.limits.key_lookups.check_subject(key.compact())?;
     let reseller = serde_json::to_string(&reseller).map_err(anyhow::Error::from)?;
     let (site_id, now) = (new_site_id(), app.clock.now());

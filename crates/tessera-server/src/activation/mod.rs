@@ -48,7 +48,7 @@ pub async fn activate(
     note: &OpNote,
 ) -> ApiResult<Activated> {
     app.limits.activations.check_ip(ip)?;
-    let key = forms::product_key("product_key", &req.product_key)?;
+    let key = crate::keys::typed_key(app, "product_key", &req.product_key).await?;
     let fingerprint = Fingerprint::parse(req.fingerprint.trim())
         .map_err(|e| ApiError::invalid((&e).into(), "fingerprint", e))?;
     let vat;

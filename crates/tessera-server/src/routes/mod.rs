@@ -10,6 +10,7 @@ mod edge_in_openapi;
 pub mod fleet;
 pub mod groups;
 pub mod health;
+pub mod key_import;
 pub mod keys;
 pub mod operations;
 pub mod orders;
@@ -124,6 +125,13 @@ fn vendor_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(keys::get))
         .routes(routes!(keys::revoke))
         .routes(routes!(keys::history))
+        .routes(routes!(key_import::get_format, key_import::set_format))
+        .merge(
+            // A file of 200 000 keys is larger than any JSON body.
+            OpenApiRouter::new()
+                .routes(routes!(key_import::import))
+                .layer(DefaultBodyLimit::max(crate::keys::import::MAX_FILE_BYTES)),
+        )
         .routes(routes!(signing_keys::rotate))
         .routes(routes!(signing_keys::retire))
         .routes(routes!(accounts::register, accounts::list))

@@ -10,18 +10,32 @@ use super::{Conn, Pools, announce, row_lock};
 use crate::accounts::{ACCOUNT_SELECT, AccountRow, NewAccount, account_duplicate};
 use crate::{Result, StoreError, mails, to_micros};
 
-/// Registers `key` to `account_id` with the reseller data, and creates its installation
-/// slot, inside the caller's transaction. An unknown, registered or revoked key fails with
-/// the one code `KEY_INVALID`, so nobody learns which keys exist.
-async fn register_key(
+/// A key being registered to an account, and the installation slot it gets.
+pub(crate) struct KeySlot<'a> {
+    pub key: &'a ProductKey,
+    /// The reseller data the customer gave (none for an imported key).
+    pub reseller: Option<&'a str>,
+    /// The installation's name; by default it is named after the key.
+    pub label: Option<&'a str>,
+    pub site_public_id: &'a str,
+}
+
+/// Registers the slot's key to `account_id` and creates its installation slot, inside the
+/// caller's transaction. An unknown, registered or revoked key fails with the one code
+/// `KEY_INVALID`, so nobody learns which keys exist.
+pub(crate) async fn register_key(
     conn: &mut Conn,
     account_id: i64,
-    key: &ProductKey,
-    reseller: &str,
-    site_public_id: &str,
+    slot: &KeySlot<'_>,
     actor: &Actor,
     now: Timestamp,
 ) -> Result<()> {
+    let KeySlot {
+        key,
+        reseller,
+        label,
+        site_public_id,
+    } = *slot;
     let now_us = to_micros(now);
     let found: Option<(i64, String)> =
         sqlx::query_as("SELECT id, status FROM product_keys WHERE key = $1")
@@ -59,7 +73,7 @@ async fn register_key(
     .bind(account_id)
     .bind(key_id)
     .bind(now_us)
-    .bind(tessera_core::site::default_label(key))
+    .bind(label.map_or_else(|| tessera_core::site::default_label(key), str::to_owned))
     .execute(&mut *conn)
     .await?;
     let detail = Some(format!("account {account_id}, site {site_public_id}"));
@@ -135,7 +149,13 @@ pub(crate) async fn register_account(
         detail,
     )
     .await?;
-    register_key(&mut tx, id, key, reseller, site_public_id, &actor, now).await?;
+    let slot = KeySlot {
+        key,
+        reseller: Some(reseller),
+        label: None,
+        site_public_id,
+    };
+    register_key(&mut tx, id, &slot, &actor, now).await?;
     let mail = mails::account_registered(account, id, key);
     enqueue_mail(&mut tx, now, &mail).await?;
     tx.commit().await?;
@@ -153,16 +173,13 @@ pub(crate) async fn add_account_key(
     now: Timestamp,
 ) -> Result<()> {
     let mut tx = db.begin().await?;
-    register_key(
-        &mut tx,
-        account_id,
+    let slot = KeySlot {
         key,
-        reseller,
+        reseller: Some(reseller),
+        label: None,
         site_public_id,
-        actor,
-        now,
-    )
-    .await?;
+    };
+    register_key(&mut tx, account_id, &slot, actor, now).await?;
     announce(&mut tx, &account_id.to_string()).await?;
     tx.commit().await?;
     Ok(())

@@ -16,6 +16,7 @@ pub(crate) mod equipment;
 pub(crate) mod fleet;
 pub(crate) mod invoices;
 pub(crate) mod jobs;
+pub(crate) mod key_import;
 pub(crate) mod keys;
 pub(crate) mod operations;
 pub(crate) mod operators;

@@ -45,6 +45,20 @@ pub enum ProductsCommand {
     },
     /// Add a module (a feature a license can carry).
     AddModule(EntryArgs),
+    /// Show, set or clear (`--clear`) how the product's keys sold under an earlier system are
+    /// spelt: a regular expression over the key without dashes, e.g. `U[0-9A-F]{15}`
+    /// (docs/key-import.md).
+    KeyFormat {
+        #[command(flatten)]
+        server: Server,
+        /// The product's code.
+        product: String,
+        /// The new pattern; without it (and without --clear) the current one is shown.
+        #[arg(conflicts_with = "clear")]
+        pattern: Option<String>,
+        #[arg(long)]
+        clear: bool,
+    },
     /// List the collections the product's client syncs to the cloud (docs/sync.md).
     Collections {
         #[command(flatten)]
@@ -211,6 +225,26 @@ pub fn products(command: ProductsCommand) -> anyhow::Result<()> {
                     api.add_module(&a.product, &body).await
                 })?;
             emit(&a.server, &product, product_record)
+        }
+        ProductsCommand::KeyFormat {
+            server,
+            product,
+            pattern,
+            clear,
+        } => {
+            let client = Client::new(&server);
+            let setting = if clear || pattern.is_some() {
+                client.authed("PUT /api/v1/products/{code}/key-format", async |api| {
+                    api.set_key_format(&product, pattern.as_deref()).await
+                })?
+            } else {
+                client.authed("GET /api/v1/products/{code}/key-format", async |api| {
+                    api.key_format(&product).await
+                })?
+            };
+            emit(&server, &setting, |s| {
+                record([("key format", s.pattern.clone().unwrap_or("none".into()))])
+            })
         }
         ProductsCommand::Collections { server, product } => {
             let list: CollectionList = Client::new(&server).authed(

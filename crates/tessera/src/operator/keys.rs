@@ -77,6 +77,19 @@ pub enum KeysCommand {
         server: Server,
         key: String,
     },
+    /// Import keys sold under an earlier system from a CSV file with a header of the columns
+    /// key, product, edition, size and optionally customer (an account's email) and site (its
+    /// installation's name). All or nothing; the same file again changes nothing
+    /// (docs/key-import.md).
+    Import {
+        #[command(flatten)]
+        server: Server,
+        /// The CSV file (UTF-8, comma or semicolon separated).
+        file: PathBuf,
+        /// Only check the lines; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Args)]
@@ -175,6 +188,11 @@ pub fn keys(command: KeysCommand) -> anyhow::Result<()> {
             })?;
             emit(&server, &k, key_record)
         }
+        KeysCommand::Import {
+            server,
+            file,
+            dry_run,
+        } => import(&server, &file, dry_run),
         KeysCommand::History { server, key } => {
             let key = compact(&key)?;
             let h: KeyHistory = Client::new(&server)
@@ -292,9 +310,61 @@ fn generate(args: GenerateArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A typed key, checked here first: a typo is refused without asking the server, and only
-/// the 16 symbols go into the URL.
+/// A typed key, checked here first so that only letters and digits go into the URL: one of
+/// Tessera's own, or else one in an earlier system's spelling (the server knows whether it
+/// holds it); neither is refused with the reason a Tessera key would be.
 fn compact(key: &str) -> anyhow::Result<String> {
-    let key = tessera_core::ProductKey::parse(key).with_context(|| format!("'{key}'"))?;
-    Ok(key.compact().to_owned())
+    use tessera_core::ProductKey;
+    let typed = ProductKey::parse(key)
+        .or_else(|native| ProductKey::any_format(key).map_err(|_| native))
+        .with_context(|| format!("'{key}'"))?;
+    Ok(typed.compact().to_owned())
+}
+
+fn import(server: &Server, file: &std::path::Path, dry_run: bool) -> anyhow::Result<()> {
+    let csv = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
+    let started = Instant::now();
+    let report = Client::new(server).authed("POST /api/v1/keys/import", async |api| {
+        api.import_keys(csv.clone(), name.as_deref(), dry_run).await
+    })?;
+    if server.json {
+        super::output::print_json(&report)?;
+    } else {
+        if !report.refused.is_empty() {
+            let mut t = table(["line", "key", "code", "why"]);
+            for r in &report.refused {
+                t.add_row([
+                    r.line.to_string(),
+                    r.key.clone(),
+                    r.code.clone(),
+                    r.message.clone(),
+                ]);
+            }
+            println!("{t}");
+        }
+        let batches: Vec<String> = report.batches.iter().map(i64::to_string).collect();
+        println!(
+            "{} lines: {} new, {} unchanged, {} registered to customers{}{} ({:.1} s)",
+            report.lines,
+            report.new,
+            report.unchanged,
+            report.registered,
+            if batches.is_empty() {
+                String::new()
+            } else {
+                format!("; batches {}", batches.join(", "))
+            },
+            if report.written {
+                ""
+            } else {
+                "; nothing written"
+            },
+            started.elapsed().as_secs_f64()
+        );
+    }
+    match report.message {
+        Some(refused) if !dry_run => anyhow::bail!(refused),
+        _ => Ok(()),
+    }
 }

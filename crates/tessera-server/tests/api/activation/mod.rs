@@ -82,7 +82,7 @@ async fn site(app: &TestApp, site_id: &str) -> Site {
     .await
 }
 
-async fn published(app: &TestApp) -> Vec<PublicKeyInfo> {
+pub(crate) async fn published(app: &TestApp) -> Vec<PublicKeyInfo> {
     let keys: PublicKeys = ok(
         app.anonymous_get("/api/v1/public-keys").await,
         StatusCode::OK,
@@ -138,7 +138,7 @@ async fn checked(
 }
 
 /// Just the state of a validation from `fingerprint`.
-async fn state(
+pub(crate) async fn state(
     app: &TestApp,
     keys: &[PublicKeyInfo],
     site_id: &str,

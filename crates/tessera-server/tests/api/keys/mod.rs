@@ -54,4 +54,5 @@ async fn all_keys(app: &TestApp, id: i64) -> Vec<KeyInfo> {
 mod bad_input;
 mod batches;
 mod history;
+mod import;
 mod lookup;

@@ -2,8 +2,8 @@
 //! batches and editions, and who is signed in.
 
 use tessera_api::{
-    Batch, CollectionList, KeyPage, PlanList, Product, ReleaseList, Service, ServiceList,
-    WebhookList, WhoAmI,
+    Batch, CollectionList, KeyImport, KeyPage, PlanList, Product, ReleaseList, Service,
+    ServiceList, WebhookList, WhoAmI,
 };
 
 use super::{Cli, assert_row};
@@ -324,4 +324,44 @@ pub(super) fn keys(cli: &Cli) {
         "409 EDITION_UNCHANGED",
     );
     cli.refused(&["keys", "batch", "999"], "404 BATCH_NOT_FOUND");
+}
+
+/// Keys of an earlier system imported from CSV (X5): the product's key format set, a dry run,
+/// the import, the same file again, a file with a refused line failing with its table.
+pub(super) fn key_import(cli: &Cli) {
+    cli.row(
+        &["products", "key-format", "ssm2", "S[0-9]{7}"],
+        &["key format", "S[0-9]{7}"],
+    );
+    cli.row(
+        &["products", "key-format", "ssm2"],
+        &["key format", "S[0-9]{7}"],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("old-keys.csv");
+    std::fs::write(
+        &file,
+        "Key;Product;Edition;Size\ns000-0001;ssm2;std;s10\ns0000002;ssm2;pro;s10\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let dry: KeyImport = cli.json(&["keys", "import", path, "--dry-run"]);
+    assert_eq!((dry.new, dry.written), (2, false));
+    let out = cli.ok(&["keys", "import", path]);
+    assert!(out.contains("2 lines: 2 new, 0 unchanged"), "{out}");
+    let again: KeyImport = cli.json(&["keys", "import", path]);
+    assert_eq!((again.new, again.unchanged), (0, 2));
+    cli.row(&["keys", "show", "S000-0001"], &["status", "issued"]);
+
+    std::fs::write(&file, "key,product,edition,size\nX0000003,ssm2,std,s10\n").unwrap();
+    let out = cli.output(&["keys", "import", path]);
+    assert!(!out.status.success());
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert_row(&table, &["2", "X000-0003", "KEY_FORMAT_MISMATCH"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("1 of 1 lines refused"), "{err}");
+    cli.row(
+        &["products", "key-format", "ssm2", "--clear"],
+        &["key format", "none"],
+    );
 }

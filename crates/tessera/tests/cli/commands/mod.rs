@@ -29,6 +29,7 @@ pub(crate) fn story(backend: Backend) {
 
     catalog::commands(&cli);
     catalog::keys(&cli);
+    catalog::key_import(&cli);
     let customer = billing::Customer {
         token: account_token,
         id: account.id,
