@@ -118,6 +118,7 @@ key-help-where = Sie finden ihn auf der Seite der Verpackung des USB-Schlüssels
 key-help-format = Ein Product Key hat 16 Zeichen in vier Vierergruppen, zum Beispiel { $example }. Groß- oder Kleinschreibung, Bindestriche und Leerzeichen spielen keine Rolle.
 key-help-symbols = Er besteht aus den Ziffern 2 bis 9 und den Buchstaben A bis Z ohne I, L und O: Ein Key enthält nie 0, O, 1, I oder L, so lassen sich keine zwei Zeichen verwechseln.
 key-help-check = Das letzte Zeichen ist ein Prüfzeichen, berechnet aus den anderen fünfzehn: Ein vertipptes Zeichen oder zwei vertauschte Nachbarn fallen sofort auf, noch bevor der Key nachgeschlagen wird.
+key-help-earlier = Ein früher gekaufter Key kann anders aussehen (mit 0 oder 1 und ohne Prüfzeichen): Geben Sie ihn so ein, wie Sie ihn erhalten haben.
 key-field = Product Key
 key-field-hint = 16 Zeichen, zum Beispiel { $example }
 register-check-key = Key prüfen

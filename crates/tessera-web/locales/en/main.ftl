@@ -118,6 +118,7 @@ key-help-where = It is on the side of the USB key's box, or in the licence mail 
 key-help-format = A product key has 16 symbols in four groups of four, such as { $example }. Capital or small letters, dashes and spaces make no difference.
 key-help-symbols = It is written with the digits 2 to 9 and the letters A to Z without I, L and O: a key never holds 0, O, 1, I or L, so no two symbols can be taken for each other.
 key-help-check = The last symbol is a check symbol, worked out from the other fifteen: one mistyped symbol, or two neighbours typed the wrong way round, is noticed at once, before the key is even looked up.
+key-help-earlier = A key bought before may look different (it may hold 0 or 1 and have no check symbol): type it as it was given to you.
 key-field = Product key
 key-field-hint = 16 symbols, such as { $example }
 register-check-key = Check the key

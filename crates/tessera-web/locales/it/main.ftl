@@ -118,6 +118,7 @@ key-help-where = Si trova sul lato della confezione della chiave USB, oppure nel
 key-help-format = Un product key ha 16 simboli in quattro gruppi di quattro, per esempio { $example }. Maiuscole o minuscole, trattini e spazi non contano.
 key-help-symbols = È scritto con le cifre da 2 a 9 e le lettere dalla A alla Z senza I, L e O: un key non contiene mai 0, O, 1, I o L, così nessun simbolo si confonde con un altro.
 key-help-check = L'ultimo simbolo è un simbolo di controllo, calcolato dagli altri quindici: un simbolo digitato male, o due vicini scambiati, si nota subito, prima ancora di cercare il key.
+key-help-earlier = Un key acquistato in passato può avere un altro aspetto (con 0 o 1 e senza simbolo di controllo): digitalo come ti è stato dato.
 key-field = Product key
 key-field-hint = 16 simboli, per esempio { $example }
 register-check-key = Verifica il key

@@ -32,6 +32,8 @@ pub struct KeyHelp {
     pub format: String,
     pub symbols: String,
     pub check: String,
+    /// Keys sold before the vendor moved to Tessera keep their old spelling (X5).
+    pub earlier: String,
 }
 
 impl KeyHelp {
@@ -42,6 +44,7 @@ impl KeyHelp {
             format: tr.with("key-help-format", &[("example", KEY_EXAMPLE)]),
             symbols: tr.t("key-help-symbols"),
             check: tr.t("key-help-check"),
+            earlier: tr.t("key-help-earlier"),
         }
     }
 }

@@ -186,6 +186,55 @@ async fn a_visitor_registers_through_the_pages_and_signs_in() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_sold_before_is_taken_in_its_old_spelling() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let Some(app) = spawn_app(backend, |_| {}).await else {
+            continue;
+        };
+        product_with_keys(&app, "crm", 1, 0).await;
+        let api = app.api();
+        api.set_key_format("crm", Some("U[0-9A-F]{15}"))
+            .await
+            .unwrap();
+        let file = b"key,product,edition,size\nU107-3D27-309C-F484,crm,std,s10\n".to_vec();
+        assert_eq!(api.import_keys(file, None, false).await.unwrap().new, 1);
+        let mut v = Visitor::new(&app);
+        let start = v.get("/register").await;
+        assert!(
+            start
+                .text
+                .contains("A key bought before may look different"),
+            "{}",
+            start.text
+        );
+        let form = v
+            .post(
+                "/register/key-check",
+                &[("product_key", "u107 3d27 309c f484")],
+            )
+            .await;
+        assert_eq!(form.status, StatusCode::OK, "{}", form.text);
+        assert_eq!(
+            form.hidden("product_key").as_deref(),
+            Some("U107-3D27-309C-F484")
+        );
+        // Not held: refused as a mistyped key of Tessera's own would be.
+        let wrong = v
+            .post(
+                "/register/key-check",
+                &[("product_key", "U107-3D27-309C-F485")],
+            )
+            .await;
+        assert_eq!(
+            wrong.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            wrong.text
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mistyped_key_is_refused_in_the_readers_language() {
     let app = spawn_app(Backend::Sqlite, |_| {}).await.unwrap();
     let keys = product_with_keys(&app, "crm", 1, 0).await;
