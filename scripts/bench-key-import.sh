@@ -81,7 +81,7 @@ run() { # label, extra args... -> prints the tool's JSON report to $WORK/$label.
 IMPORT_S=$(run import)
 AGAIN_S=$(run again)
 DRY_S=$(run dry --dry-run)
-field() { sed -n "s/.*\"$2\":\([0-9a-z]*\).*/\1/p" "$WORK/$1.json"; }
+field() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$WORK/$1.json" "$2"; }
 [[ "$(field import new)" == "$COUNT" && "$(field import registered)" == "$CUSTOMERS" ]] ||
     { echo "import: $(head -c 400 "$WORK/import.json")" >&2; exit 1; }
 [[ "$(field again new)" == 0 && "$(field again unchanged)" == "$COUNT" ]] ||

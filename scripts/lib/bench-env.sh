@@ -98,6 +98,9 @@ bench_start_server() {
     [[ "$BACKEND" == postgres ]] && bench_start_postgres
     ADMIN_PW="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
     : >"$WORK/empty.toml"
+    # Made before the server starts: its redirection happens in the background job, which
+    # the loop below may overtake.
+    : >"$WORK/server.out"
     env TESSERA_ADMIN_PASSWORD="$ADMIN_PW" "${SERVER_ENV[@]}" "$BIN" serve \
         --config "$WORK/empty.toml" --listen 127.0.0.1:0 --data-dir "$WORK/data" "${DB_ARGS[@]}" \
         >"$WORK/server.out" 2>"$WORK/server.log" &
