@@ -19,15 +19,9 @@ SERVER_ENV=()
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-env.sh"
 SERVER_ENV=("${RATE_LIMITS_OFF[@]}")
 
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-
 bench_start_server
 
-TESSERA_TOKEN=$(TESSERA_PASSWORD=$ADMIN_PW "$BIN" login --server "$URL" --username admin 2>/dev/null |
-    sed -n 's/^export TESSERA_TOKEN=//p')
-[[ -n "$TESSERA_TOKEN" ]] || { echo "login failed" >&2; exit 1; }
-export TESSERA_TOKEN
+bench_operator_login
 
 cat >"$WORK/product.json" <<'JSON'
 {"code":"fuelmaster","name":"FuelMaster",

@@ -19,16 +19,9 @@ SERVER_ENV=()
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-env.sh"
 FAIL_LOGS+=("$WORK/generate.log")
 
-now() { date +%s.%N; }
-# elapsed START END -> seconds with two decimals
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-
 bench_start_server
 
-TESSERA_TOKEN=$(TESSERA_PASSWORD=$ADMIN_PW "$BIN" login --server "$URL" --username admin 2>/dev/null |
-    sed -n 's/^export TESSERA_TOKEN=//p')
-[[ -n "$TESSERA_TOKEN" ]] || { echo "login failed" >&2; exit 1; }
-export TESSERA_TOKEN
+bench_operator_login
 
 cat >"$WORK/product.json" <<'EOF'
 {"code":"fuelmaster","name":"FuelMaster",

@@ -115,3 +115,15 @@ bench_start_server() {
     [[ -n "$URL" ]] || { echo "the server did not start within 60 s" >&2; exit 1; }
     echo "== tessera server ($BACKEND) at $URL" >&2
 }
+
+# Signs in as the operator: TESSERA_TOKEN exported for the commands that follow.
+bench_operator_login() {
+    TESSERA_TOKEN=$(TESSERA_PASSWORD=$ADMIN_PW "$BIN" login --server "$URL" --username admin 2>/dev/null |
+        sed -n 's/^export TESSERA_TOKEN=//p')
+    [[ -n "$TESSERA_TOKEN" ]] || { echo "login failed" >&2; exit 1; }
+    export TESSERA_TOKEN
+}
+
+now() { date +%s.%N; }
+# elapsed START END -> seconds with two decimals
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }

@@ -10,6 +10,7 @@ use tessera_core::{Actor, KeyStatus};
 
 use super::accounts::{KeySlot, register_key};
 use super::audit::audit;
+use super::keys::insert_keys;
 use super::{Conn, Pools, announce};
 use crate::changes::EVERYTHING_CHANGED;
 use crate::key_import::{ImportResult, LineResult};
@@ -309,27 +310,7 @@ async fn add_new_keys(
         .bind(now_us)
         .fetch_one(&mut *conn)
         .await?;
-        let constants =
-            format!("{batch_id}, {edition_id}, {size_id}, 'issued', {now_us}, {now_us}");
-        let mut inserted = 0;
-        for chunk in keys.chunks(INSERT_ROWS) {
-            let mut insert = sqlx::QueryBuilder::new(
-                "INSERT INTO product_keys \
-                 (key, batch_id, edition_id, size_id, status, created_at, updated_at) ",
-            );
-            insert.push_values(chunk, |mut row, key| {
-                row.push_bind(*key)
-                    .push_unseparated(", ")
-                    .push_unseparated(&constants);
-            });
-            insert.push(" ON CONFLICT (key) DO NOTHING");
-            inserted += insert
-                .build()
-                .persistent(false)
-                .execute(&mut *conn)
-                .await?
-                .rows_affected();
-        }
+        let inserted = insert_keys(conn, batch_id, edition_id, size_id, &keys, now_us).await?;
         if inserted != keys.len() as u64 {
             // Another import added some of these keys after they were judged new.
             return Err(StoreError::Conflict(ErrorCode::KeyExists));

@@ -5,7 +5,7 @@ use tessera_api::ErrorCode;
 use tessera_core::{Actor, KeyStatus, ProductKey};
 
 use super::audit::audit;
-use super::{Pools, announce, row_lock};
+use super::{Conn, Pools, announce, row_lock};
 use crate::audit::AuditRow;
 use crate::keys::{BATCH_SELECT, BatchRow, INSERT_ROWS, KEY_SELECT, KeyRow};
 use crate::{ProductRef, Result, StoreError, to_micros};
@@ -75,31 +75,8 @@ pub(crate) async fn fill_batch(
     if generated + keys.len() as i64 > requested {
         return Err(StoreError::Conflict(ErrorCode::BatchFull));
     }
-    let mut inserted = 0u64;
-    for chunk in keys.chunks(INSERT_ROWS) {
-        let mut insert = sqlx::QueryBuilder::new(
-            "INSERT INTO product_keys \
-             (key, batch_id, edition_id, size_id, status, created_at, updated_at) ",
-        );
-        // Only the key is bound; the other values are integers of ours, the same for every
-        // row.
-        let constants =
-            format!("{batch_id}, {edition_id}, {size_id}, 'issued', {now_us}, {now_us}");
-        insert.push_values(chunk, |mut row, key| {
-            row.push_bind(key.compact().to_owned())
-                .push_unseparated(", ")
-                .push_unseparated(&constants);
-        });
-        insert.push(" ON CONFLICT (key) DO NOTHING");
-        // Each statement's text is new (it holds the time), so preparing and caching it
-        // would only fill the statement cache.
-        inserted += insert
-            .build()
-            .persistent(false)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-    }
+    let compact: Vec<&str> = keys.iter().map(ProductKey::compact).collect();
+    let inserted = insert_keys(&mut tx, batch_id, edition_id, size_id, &compact, now_us).await?;
     let updated = sqlx::query(
         "UPDATE key_batches SET generated = generated + $2 \
          WHERE id = $1 AND generated + $2 <= requested",
@@ -125,6 +102,42 @@ pub(crate) async fn fill_batch(
     .await?;
     tx.commit().await?;
     Ok(inserted as u32)
+}
+
+/// Inserts `keys` (compact) as issued keys of the batch, edition and size, in multi-row
+/// statements; a key that exists already is skipped. How many were new.
+pub(crate) async fn insert_keys(
+    conn: &mut Conn,
+    batch_id: i64,
+    edition_id: i64,
+    size_id: i64,
+    keys: &[&str],
+    now_us: i64,
+) -> Result<u64> {
+    // Only the key is bound; the other values are integers of ours, the same for every row.
+    let constants = format!("{batch_id}, {edition_id}, {size_id}, 'issued', {now_us}, {now_us}");
+    let mut inserted = 0;
+    for chunk in keys.chunks(INSERT_ROWS) {
+        let mut insert = sqlx::QueryBuilder::new(
+            "INSERT INTO product_keys \
+             (key, batch_id, edition_id, size_id, status, created_at, updated_at) ",
+        );
+        insert.push_values(chunk, |mut row, key| {
+            row.push_bind(*key)
+                .push_unseparated(", ")
+                .push_unseparated(&constants);
+        });
+        insert.push(" ON CONFLICT (key) DO NOTHING");
+        // Each statement's text is new (it holds the time), so preparing and caching it
+        // would only fill the statement cache.
+        inserted += insert
+            .build()
+            .persistent(false)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+    }
+    Ok(inserted)
 }
 
 pub(crate) async fn key(db: &Pools, key: &ProductKey) -> Result<Option<KeyRow>> {
