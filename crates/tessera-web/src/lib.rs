@@ -141,8 +141,8 @@ pub fn pages(state: &AppState) -> Pages {
 /// takes the `Operator` extractor, so a customer's session is asked to sign in here.
 fn operator_routes() -> Router<AppState> {
     use pages::operator::{
-        batches, catalog, customers, fleet, keys, money, plans, releases, sign_in, signing,
-        subscriptions,
+        batches, catalog, customers, fleet, key_import, keys, money, plans, releases, sign_in,
+        signing, subscriptions,
     };
     Router::new()
         .route("/operator", get(|| async { Redirect::to(sign_in::HOME) }))
@@ -176,6 +176,11 @@ fn operator_routes() -> Router<AppState> {
         .route("/operator/plans", get(plans::list).post(plans::create))
         .route("/operator/keys", get(batches::list))
         .route("/operator/keys/find", get(keys::find))
+        .route(
+            "/operator/keys/import",
+            get(key_import::show).post(key_import::run),
+        )
+        .route("/operator/keys/import/format", post(key_import::set_format))
         .route("/operator/keys/batches", post(batches::order))
         .route("/operator/keys/batches/{id}", get(batches::show))
         .route("/operator/keys/batches/{id}/fill", post(batches::fill))

@@ -15,6 +15,7 @@ mod operations;
 mod operator;
 mod operator_customers;
 mod operator_fleet;
+mod operator_key_import;
 mod operator_keys;
 mod operator_money;
 mod operator_releases;

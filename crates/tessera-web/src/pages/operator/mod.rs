@@ -7,6 +7,7 @@ pub mod batches;
 pub mod catalog;
 pub mod customers;
 pub mod fleet;
+pub mod key_import;
 pub mod keys;
 pub mod money;
 pub mod plans;
