@@ -875,6 +875,15 @@ impl ApiClient {
             .await
     }
 
+    /// POST /api/v1/account/sites/{site_id}/users/{id}/invitation (200).
+    pub async fn reinvite_site_user(&self, site_id: &str, id: i64) -> Result<InvitationSent> {
+        self.act(
+            &format!("/api/v1/account/sites/{site_id}/users/{id}/invitation"),
+            OK,
+        )
+        .await
+    }
+
     /// DELETE /api/v1/account/sites/{site_id}/users/{id} (204).
     pub async fn delete_site_user(&self, site_id: &str, id: i64) -> Result<()> {
         let path = format!("/api/v1/account/sites/{site_id}/users/{id}");

@@ -152,6 +152,7 @@ error_codes! {
     BaseVersionUnknown = "BASE_VERSION_UNKNOWN", 409, "the change is based on a version the cloud never gave this record";
     CollectionInUse = "COLLECTION_IN_USE", 409, "the collection holds records: its scope and unique fields can no longer change";
     ConflictResolved = "CONFLICT_RESOLVED", 409, "the conflict is already settled";
+    NotAWebUser = "NOT_A_WEB_USER", 409, "the user was not made from synced data: it has no invitation; its password is set when it is added";
     // 408
     RequestTimeout = "REQUEST_TIMEOUT", 408, "the request did not arrive within the request timeout";
     // 413, 415

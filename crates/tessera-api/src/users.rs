@@ -165,6 +165,19 @@ pub struct SiteUser {
     pub site_id: String,
     pub username: String,
     pub groups: Vec<i64>,
+    /// Made from a synced record marked as a web user (H2), rather than in the portal.
+    #[serde(default)]
+    pub web_user: bool,
+    /// A web user that has not used its invitation yet (and cannot sign in).
+    #[serde(default)]
+    pub invitation_pending: bool,
+}
+
+/// A web user's invitation mailed again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct InvitationSent {
+    /// The record's mail address, or the superadmin's when the record has none.
+    pub mailed_to: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -25,6 +25,15 @@ pub struct SiteUserRecord {
     pub groups: Vec<i64>,
     /// The site's code while it is enabled for the cloud (and its users can sign in).
     pub site_code: Option<String>,
+    /// Made from a synced record marked as a web user (H2), rather than in the portal.
+    pub web_user: bool,
+}
+
+impl SiteUserRecord {
+    /// A web user whose invitation has not been used yet: it cannot sign in.
+    pub fn invitation_pending(&self) -> bool {
+        self.password_hash == NO_PASSWORD_YET
+    }
 }
 
 impl std::fmt::Debug for SiteUserRecord {
@@ -58,6 +67,7 @@ pub(crate) struct SiteUserRow {
     username: String,
     password_hash: String,
     site_code: Option<String>,
+    web_user: bool,
 }
 
 /// Every site user query joins the site (for its account and public id) and the site's
@@ -65,7 +75,9 @@ pub(crate) struct SiteUserRow {
 /// sign-in answers `SUBSCRIPTION_DELETED`).
 pub(crate) const SITE_USER_SELECT: &str = "\
     SELECT u.id, s.account_id, s.public_id AS site_id, u.username, \
-     u.password_hash, c.site_code FROM site_users u JOIN sites s ON s.id = u.site_id \
+     u.password_hash, c.site_code, \
+     EXISTS (SELECT 1 FROM sync_web_users w WHERE w.site_user_id = u.id) AS web_user \
+     FROM site_users u JOIN sites s ON s.id = u.site_id \
      LEFT JOIN (SELECT site_id, site_code FROM cloud_sites \
        UNION ALL SELECT site_id, site_code FROM deleted_cloud_sites) c ON c.site_id = u.site_id";
 
@@ -84,6 +96,21 @@ impl Store {
             code,
             password_hash,
             now
+        ))
+    }
+
+    /// Mails the web user `user_id` of the account's site `site_id` a new invitation (H2);
+    /// its earlier codes stop working. The address it went to. `USER_NOT_FOUND` for a user
+    /// of another site or account, `NOT_A_WEB_USER` for one made in the portal.
+    pub async fn reinvite_web_user(
+        &self,
+        account_id: i64,
+        site_id: &str,
+        user_id: i64,
+        now: Timestamp,
+    ) -> Result<String> {
+        on_backend!(self, |db| sql::sync::web_users::reinvite(
+            db, account_id, site_id, user_id, now
         ))
     }
 
@@ -206,5 +233,6 @@ fn with_groups(r: SiteUserRow, memberships: &[(i64, i64)]) -> SiteUserRecord {
         username: r.username,
         password_hash: r.password_hash,
         site_code: r.site_code,
+        web_user: r.web_user,
     }
 }

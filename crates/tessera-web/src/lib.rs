@@ -80,6 +80,10 @@ pub fn pages(state: &AppState) -> Pages {
             post(pages::site::users::remove),
         )
         .route(
+            "/sites/{site_id}/users/{id}/invitation",
+            post(pages::site::users::reinvite),
+        )
+        .route(
             "/sites/{site_id}/codes",
             post(pages::site::cloud::resend_codes),
         )

@@ -1,7 +1,9 @@
 //! Site users (H1): the users of one of the account's sites, who sign in with the site's
 //! code (see `crate::sessions::site_user_sign_in`) and see that one site.
 
-use tessera_api::{AcceptInvitation, ErrorCode, InvitationAccepted, NewSiteUser, SiteUser};
+use tessera_api::{
+    AcceptInvitation, ErrorCode, InvitationAccepted, InvitationSent, NewSiteUser, SiteUser,
+};
 use tessera_core::Username;
 use tessera_store::SiteUserRecord;
 
@@ -40,6 +42,8 @@ pub async fn add_site_user(
         site_id,
         username: username.as_str().to_owned(),
         groups,
+        web_user: false,
+        invitation_pending: false,
     })
 }
 
@@ -61,6 +65,23 @@ pub async fn accept_invitation(
     };
     tracing::info!(site = %site_id, "a web user set its password");
     Ok(InvitationAccepted { site_id, username })
+}
+
+/// Mails the web user `id` of the account's site `site_id` a new invitation (H2): for one
+/// whose code expired or got lost, or who forgot its password; its earlier codes stop
+/// working. The address it went to.
+pub async fn reinvite(
+    app: &AppState,
+    who: &Holds<right::ManageUsers>,
+    site_id: &str,
+    id: i64,
+) -> ApiResult<InvitationSent> {
+    let mailed_to = app
+        .store
+        .reinvite_web_user(who.id, site_id, id, app.clock.now())
+        .await?;
+    tracing::info!(site = %site_id, user = id, "a web user was invited again");
+    Ok(InvitationSent { mailed_to })
 }
 
 /// The users of the account's site `site_id`.

@@ -193,6 +193,7 @@ fn portal_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(users::ui))
         .routes(routes!(site_users::create, site_users::list))
         .routes(routes!(site_users::delete))
+        .routes(routes!(site_users::reinvite))
         .routes(routes!(site_users::list_all))
         .routes(routes!(site_users::login))
         .routes(routes!(site_users::accept_invitation))

@@ -5,7 +5,8 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use tessera_api::{
-    AcceptInvitation, InvitationAccepted, LoginResponse, SiteLoginRequest, SiteUser, SiteUserList,
+    AcceptInvitation, InvitationAccepted, InvitationSent, LoginResponse, SiteLoginRequest,
+    SiteUser, SiteUserList,
 };
 use tessera_store::SiteUserRecord;
 
@@ -18,6 +19,8 @@ use crate::state::AppState;
 
 fn view(u: SiteUserRecord) -> SiteUser {
     SiteUser {
+        invitation_pending: u.invitation_pending(),
+        web_user: u.web_user,
         id: u.id,
         site_id: u.site_id,
         username: u.username,
@@ -99,6 +102,27 @@ pub async fn delete(
 ) -> ApiResult<StatusCode> {
     site_users::remove_site_user(&state, &me, &site_id, id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Mail a web user (a site user made from synced data, H2) a new invitation: for one whose
+/// code expired or got lost, or who forgot its password. Its earlier codes stop working.
+/// Needs `users.manage`.
+#[utoipa::path(post, path = "/api/v1/account/sites/{site_id}/users/{id}/invitation", tag = "portal",
+    params(("site_id" = String, Path), ("id" = i64, Path)), security(("account_token" = [])),
+    responses(
+        (status = 200, body = InvitationSent),
+        (status = 403, body = tessera_api::ErrorBody),
+        (status = 404, description = "USER_NOT_FOUND", body = tessera_api::ErrorBody),
+        (status = 409, description = "NOT_A_WEB_USER: made in the portal, with its password", body = tessera_api::ErrorBody),
+    ))]
+pub async fn reinvite(
+    State(state): State<AppState>,
+    me: Holds<right::ManageUsers>,
+    ApiPath((site_id, id)): ApiPath<(String, i64)>,
+) -> ApiResult<ApiJson<InvitationSent>> {
+    Ok(ApiJson(
+        site_users::reinvite(&state, &me, &site_id, id).await?,
+    ))
 }
 
 /// Sign in as a user of one site (ADMIN in the seed's login): username, password and the

@@ -29,8 +29,40 @@ async fn a_web_user_sets_its_password_with_the_mailed_code_and_signs_in() {
         };
         first_sync(&app, &world.cloud[0], "users-1", vec![jack]).await;
         let invited = invitations_to(&app, "jack@ib50.example").await;
-        let code = invitation_code(&invited[0].body);
+        let lost = invitation_code(&invited[0].body);
         let (_, site_code) = mailed_codes(&app, "rep0@ib50.example").await;
+
+        // The superadmin sees jack waiting on the site's sheet and mails the invitation again
+        // (say the first mail got lost): the new code works, the first no longer.
+        let mut admin = Visitor::new(&app);
+        admin.sign_in("ib50", PASSWORD).await;
+        let sheet_path = format!("/sites/{}", world.sites[0]);
+        let sheet = admin.get(&sheet_path).await;
+        assert!(
+            sheet
+                .text
+                .contains("from the site’s data, invitation not used yet"),
+            "{}",
+            sheet.text
+        );
+        let again = format!("{sheet_path}/users/");
+        let action = sheet
+            .text
+            .split("action=\"")
+            .filter_map(|a| a.split('"').next())
+            .find(|a| a.starts_with(&again) && a.ends_with("/invitation"))
+            .expect("a button to mail the invitation again")
+            .to_owned();
+        let csrf = sheet.hidden("csrf").unwrap();
+        let sent = admin.post_form(&action, &[("csrf", csrf)]).await;
+        assert_eq!(
+            sent.location(),
+            format!("{sheet_path}?done=user-invited#users")
+        );
+        let invited = invitations_to(&app, "jack@ib50.example").await;
+        assert_eq!(invited.len(), 2);
+        let code = invitation_code(&invited[1].body);
+        assert_ne!(code, lost);
 
         let mut v = Visitor::new(&app);
         let sign_in = v.get("/sign-in?tab=site").await;
@@ -68,6 +100,12 @@ async fn a_web_user_sets_its_password_with_the_mailed_code_and_signs_in() {
             .await;
         assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(wrong.error_at("code").is_some(), "{}", wrong.text);
+        let stale = v.post_form("/invitation", &post(&lost, PASSWORD)).await;
+        assert_eq!(
+            stale.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the first code is void"
+        );
         let done = v.post_form("/invitation", &post(&code, PASSWORD)).await;
         assert_eq!(done.status, StatusCode::OK, "{}", done.text);
         assert!(

@@ -141,5 +141,69 @@ async fn a_web_user_from_synced_data_signs_in_after_its_invitation(app: TestApp)
         StatusCode::UNPROCESSABLE_ENTITY,
         "INVITATION_INVALID",
     );
+
+    // The superadmin sees her waiting and mails her invitation again; of two, the later code
+    // works and the earlier one no longer does.
+    // (Signed in again: the week and a day ended the earlier session.)
+    let admin_token = crate::fixtures::account_login(&app, "ib50").await;
+    let admin = app.api_as(Some(&admin_token));
+    let listed = admin.site_users(&w.sites[0]).await.unwrap().users;
+    let anna_user = listed.iter().find(|u| u.username == "anna").unwrap();
+    assert!(
+        anna_user.web_user && anna_user.invitation_pending,
+        "{listed:?}"
+    );
+    let sent = admin
+        .reinvite_site_user(&w.sites[0], anna_user.id)
+        .await
+        .unwrap();
+    assert_eq!(sent.mailed_to, "office@ib50.example");
+    let first = invitation_code(&invitations_to(&app, "office@ib50.example").await[1].body);
+    admin
+        .reinvite_site_user(&w.sites[0], anna_user.id)
+        .await
+        .unwrap();
+    let second = invitation_code(&invitations_to(&app, "office@ib50.example").await[2].body);
+    refused(
+        anonymous.accept_invitation(&accept(&first, PASSWORD)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "INVITATION_INVALID",
+    );
+    anonymous
+        .accept_invitation(&accept(&second, PASSWORD))
+        .await
+        .unwrap();
+    let anna_login = SiteLoginRequest {
+        username: "anna".into(),
+        password: PASSWORD.into(),
+        site_code: site_code.clone(),
+    };
+    anonymous.site_login(&anna_login).await.unwrap();
+    let listed = admin.site_users(&w.sites[0]).await.unwrap().users;
+    assert!(!listed.iter().any(|u| u.invitation_pending), "{listed:?}");
+
+    // A user made in the portal has no invitation; another account's user is not found.
+    let made = admin
+        .create_site_user(
+            &w.sites[0],
+            &tessera_api::NewSiteUser {
+                username: "mario".into(),
+                password: PASSWORD.into(),
+                groups: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    assert!(!made.web_user);
+    refused(
+        admin.reinvite_site_user(&w.sites[0], made.id).await,
+        StatusCode::CONFLICT,
+        "NOT_A_WEB_USER",
+    );
+    refused(
+        admin.reinvite_site_user(&w.sites[1], anna_user.id).await,
+        StatusCode::NOT_FOUND,
+        "USER_NOT_FOUND",
+    );
     app.stop().await;
 }

@@ -13,7 +13,8 @@ use super::super::outbox::{enqueue_mail, recipient};
 use super::At;
 use crate::outbox::Mail;
 use crate::site_users::NO_PASSWORD_YET;
-use crate::{Result, to_micros};
+use crate::{Result, StoreError, to_micros};
+use tessera_api::ErrorCode;
 
 /// How long an invitation code works.
 pub(crate) const INVITATION_VALID: SignedDuration = SignedDuration::from_hours(24 * 7);
@@ -134,41 +135,159 @@ pub(crate) async fn follow(
             .bind(id)
             .execute(&mut *conn)
             .await?;
-            let code = new_code();
-            sqlx::query(
-                "INSERT INTO site_user_invitations (token_hash, site_user_id, created_at, \
-                 expires_at) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(code_hash(&code))
-            .bind(id)
-            .bind(to_micros(now))
-            .bind(to_micros(now + INVITATION_VALID))
-            .execute(&mut *conn)
-            .await?;
-            let site_code: Option<String> =
-                sqlx::query_scalar("SELECT site_code FROM cloud_sites WHERE site_id = $1")
-                    .bind(site_row)
-                    .fetch_optional(&mut *conn)
-                    .await?;
-            let account = recipient(conn, at.account_id).await?;
-            let to_user = user.email.is_some();
-            let mail = Mail {
-                kind: "site_user.invitation",
-                language: account.language,
-                to: user.email.unwrap_or(account.email),
-                context: json!({
-                    "username": user.username,
-                    "site": label,
-                    "site_code": site_code.unwrap_or_default(),
-                    "code": code,
-                    "valid_days": INVITATION_VALID.as_hours() / 24,
-                    "to_user": to_user,
-                    "account": account.username,
-                }),
+            let invited = Invited {
+                site_user_id: id,
+                site_row,
+                site_label: &label,
+                username: &user.username,
+                email: user.email,
             };
-            enqueue_mail(conn, now, &mail).await
+            invite(conn, at.account_id, invited, now).await.map(|_| ())
         }
     }
+}
+
+/// A web user an invitation is mailed for.
+struct Invited<'a> {
+    site_user_id: i64,
+    site_row: i64,
+    site_label: &'a str,
+    username: &'a str,
+    /// The record's mail address; without one the account's superadmin gets the mail.
+    email: Option<String>,
+}
+
+/// Makes an invitation code for the site user (valid [`INVITATION_VALID`], kept hashed) and
+/// mails it with the site code; the address it went to.
+async fn invite(
+    conn: &mut Conn,
+    account_id: i64,
+    user: Invited<'_>,
+    now: Timestamp,
+) -> Result<String> {
+    let code = new_code();
+    sqlx::query(
+        "INSERT INTO site_user_invitations (token_hash, site_user_id, created_at, \
+         expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(code_hash(&code))
+    .bind(user.site_user_id)
+    .bind(to_micros(now))
+    .bind(to_micros(now + INVITATION_VALID))
+    .execute(&mut *conn)
+    .await?;
+    let site_code: Option<String> =
+        sqlx::query_scalar("SELECT site_code FROM cloud_sites WHERE site_id = $1")
+            .bind(user.site_row)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let account = recipient(conn, account_id).await?;
+    let to_user = user.email.is_some();
+    let to = user.email.unwrap_or(account.email);
+    let mail = Mail {
+        kind: "site_user.invitation",
+        language: account.language,
+        to: to.clone(),
+        context: json!({
+            "username": user.username,
+            "site": user.site_label,
+            "site_code": site_code.unwrap_or_default(),
+            "code": code,
+            "valid_days": INVITATION_VALID.as_hours() / 24,
+            "to_user": to_user,
+            "account": account.username,
+        }),
+    };
+    enqueue_mail(conn, now, &mail).await?;
+    Ok(to)
+}
+
+/// A site user with its site (row id, label) and, for a web user, the record it came from.
+type WebUserRow = (
+    i64,
+    String,
+    i64,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+);
+
+/// Mails the web user `user_id` of the account's site `site_id` a new invitation: the codes
+/// it had stop working, and using the new one sets its password (a forgotten one too). The
+/// address it went to; `USER_NOT_FOUND` for a user of another account or site,
+/// `NOT_A_WEB_USER` for one made in the portal (its password is the superadmin's to set).
+pub(crate) async fn reinvite(
+    db: &super::super::Pools,
+    account_id: i64,
+    site_id: &str,
+    user_id: i64,
+    now: Timestamp,
+) -> Result<String> {
+    let mut tx = db.begin().await?;
+    let found: Option<WebUserRow> = sqlx::query_as(
+        "SELECT s.id, s.label, u.id, u.username, w.collection_id, w.owner, w.record_id \
+             FROM site_users u JOIN sites s ON s.id = u.site_id \
+             LEFT JOIN sync_web_users w ON w.site_user_id = u.id \
+             WHERE u.id = $1 AND s.public_id = $2 AND s.account_id = $3",
+    )
+    .bind(user_id)
+    .bind(site_id)
+    .bind(account_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((site_row, label, id, username, collection_id, owner, record_id)) = found else {
+        return Err(StoreError::NotFound("user"));
+    };
+    let (Some(collection_id), Some(owner), Some(record_id)) = (collection_id, owner, record_id)
+    else {
+        return Err(StoreError::Conflict(ErrorCode::NotAWebUser));
+    };
+    let row: Option<super::collections::Row> = sqlx::query_as(&format!(
+        "SELECT {} FROM sync_collections c WHERE c.id = $1",
+        super::collections::COLUMNS
+    ))
+    .bind(collection_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let collection = row
+        .map(super::collections::record)
+        .transpose()?
+        .ok_or(StoreError::NotFound("collection"))?
+        .collection;
+    let data: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT data FROM sync_records \
+         WHERE account_id = $1 AND collection_id = $2 AND owner = $3 AND record_id = $4",
+    )
+    .bind(account_id)
+    .bind(collection_id)
+    .bind(&owner)
+    .bind(&record_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let data: Option<Map<String, Value>> = data
+        .flatten()
+        .map(|d| serde_json::from_str(&d))
+        .transpose()
+        .map_err(|e| StoreError::Corrupt(format!("record data: {e}")))?;
+    let email = data
+        .as_ref()
+        .and_then(|d| collection.web_user(d))
+        .and_then(|w| w.email);
+    sqlx::query("DELETE FROM site_user_invitations WHERE site_user_id = $1 AND used_at IS NULL")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let invited = Invited {
+        site_user_id: id,
+        site_row,
+        site_label: &label,
+        username: &username,
+        email,
+    };
+    let to = invite(&mut tx, account_id, invited, now).await?;
+    tx.commit().await?;
+    Ok(to)
 }
 
 async fn taken(conn: &mut Conn, site_row: i64, username: &str) -> Result<bool> {

@@ -219,6 +219,7 @@ fn notice(tr: Tr, done: &str) -> Option<String> {
         "codes",
         "user-added",
         "user-removed",
+        "user-invited",
         "service-on",
         "service-off",
     ];

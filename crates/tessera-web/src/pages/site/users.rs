@@ -37,6 +37,15 @@ pub struct UserRow {
     pub groups: String,
     /// "Remove NAME", for a screen reader.
     pub remove_label: String,
+    /// A site user made from synced data (H2): its invitation can be mailed again.
+    pub web_user: Option<WebUser>,
+}
+
+pub struct WebUser {
+    /// Its invitation is not used yet: it cannot sign in.
+    pub pending: bool,
+    /// "Mail NAME's invitation again", for a screen reader.
+    pub reinvite_label: String,
 }
 
 /// A group the new user may join.
@@ -76,6 +85,10 @@ pub(crate) async fn section(
             id: u.id,
             groups: u.groups.iter().map(name_of).collect::<Vec<_>>().join(", "),
             remove_label: tr.with("site-user-remove-named", &[("name", &u.username)]),
+            web_user: u.web_user.then(|| WebUser {
+                pending: u.invitation_pending(),
+                reinvite_label: tr.with("site-user-reinvite-named", &[("name", &u.username)]),
+            }),
             username: u.username,
         })
         .collect();
@@ -156,6 +169,18 @@ pub async fn create(
     };
     let html = super::sheet(&state, &ctx, &me, &site_id, shown).await?;
     Ok(refusal.respond(html))
+}
+
+/// `POST /sites/{site_id}/users/{id}/invitation`: a web user's invitation mailed again
+/// (H2), back to the sheet.
+pub async fn reinvite(
+    State(state): State<AppState>,
+    me: PortalUser,
+    ApiPath((site_id, id)): ApiPath<(String, i64)>,
+) -> Result<Response, ApiError> {
+    let who = me.holds_account_wide::<right::ManageUsers>()?;
+    site_users::reinvite(&state, &who, &site_id, id).await?;
+    Ok(super::done(&site_id, "user-invited", "users"))
 }
 
 /// `POST /sites/{site_id}/users/{id}/delete`: the user removed, back to the sheet.

@@ -94,6 +94,7 @@ impl AccountUserRow {
                 remove_label: tr.with("users-user-remove-named", &[("name", &u.username)]),
                 id: u.id,
                 username: u.username,
+                web_user: None,
             },
             notice: None,
         }
