@@ -7,13 +7,14 @@ use jiff::{SignedDuration, Timestamp};
 
 /// The events a webhook can carry: the audit log's action names, which every change writes
 /// in its own transaction (so an event exists exactly when its change committed).
-pub const EVENTS: [&str; 16] = [
+pub const EVENTS: [&str; 17] = [
     "account.registered",
     "site.activated",
     "site.deactivated",
     "site.transferred",
     "site.suspended",
     "site.resumed",
+    "site.expired",
     "key.revoked",
     "subscription.trial",
     "order.paid",

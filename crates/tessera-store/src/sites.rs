@@ -275,6 +275,14 @@ impl Store {
         self.site(public_id).await
     }
 
+    /// Writes down every licence that ran out by its date at `now` and was not written down
+    /// for that date yet (X7: the `site.expired` event, once per expiry date however many
+    /// instances run the expiry job); their public ids.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn note_site_expiries(&self, now: Timestamp) -> Result<Vec<String>> {
+        on_backend!(self, |db| sql::sites::note_site_expiries(db, now))
+    }
+
     /// The installation (public id) and account a client's site token belongs to (only while
     /// it is bound).
     #[tracing::instrument(level = "debug", skip_all)]

@@ -3,7 +3,8 @@
 //! expiry of trials and terms that ran out and of orders left unpaid past their deadline
 //! (access is refused, and a late payment kept for a refund, from the deadline on
 //! regardless: both are computed on read), then queues the reminders due, 30, 7 and 1 day
-//! before the expiry and on it.
+//! before the expiry and on it; and writes down each licence that ran out by its date (the
+//! `site.expired` webhook event).
 //! Each reminder is queued once per subscription and expiry date, however many instances
 //! run the job and however often it is retried.
 
@@ -15,6 +16,10 @@ pub async fn run(state: &AppState) -> anyhow::Result<String> {
     let expired = state.store.expire_subscriptions(now).await?;
     let orders = state.store.expire_orders(now).await?;
     let reminders = state.store.send_reminders(now, &state.zone).await?;
+    let licences = state.store.note_site_expiries(now).await?;
+    if !licences.is_empty() {
+        tracing::info!(licences = licences.len(), "licences ran out by their date");
+    }
     if !renewed.is_empty() || !expired.is_empty() || !orders.is_empty() || reminders > 0 {
         tracing::info!(
             renewed = renewed.len(),
@@ -26,9 +31,10 @@ pub async fn run(state: &AppState) -> anyhow::Result<String> {
     }
     Ok(format!(
         "{} renewals started, {} subscriptions expired, {} unpaid orders expired, \
-         {reminders} reminders queued",
+         {reminders} reminders queued, {} licences ran out",
         renewed.len(),
         expired.len(),
-        orders.len()
+        orders.len(),
+        licences.len()
     ))
 }

@@ -266,3 +266,32 @@ pub(crate) async fn last_validation(db: &Pools, public_id: &str) -> Result<Optio
             .await?;
     Ok(at.flatten())
 }
+
+pub(crate) async fn note_site_expiries(db: &Pools, now: Timestamp) -> Result<Vec<String>> {
+    let mut tx = db.begin().await?;
+    // The condition and the change are one statement: of two instances, one writes each.
+    let ran_out: Vec<(String, i64)> = sqlx::query_as(
+        "UPDATE sites SET expiry_noted_at = expires_at \
+         WHERE expires_at IS NOT NULL AND expires_at <= $1 \
+           AND (expiry_noted_at IS NULL OR expiry_noted_at <> expires_at) \
+         RETURNING public_id, expires_at",
+    )
+    .bind(to_micros(now))
+    .fetch_all(&mut *tx)
+    .await?;
+    for (site, expired_at) in &ran_out {
+        let detail = Some(format!("expired {}", crate::from_micros(*expired_at)?));
+        audit(
+            &mut tx,
+            now,
+            Actor::System,
+            "site.expired",
+            "site",
+            site,
+            detail,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(ran_out.into_iter().map(|(site, _)| site).collect())
+}

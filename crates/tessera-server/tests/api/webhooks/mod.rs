@@ -18,6 +18,7 @@ use crate::fixtures::*;
 use crate::harness::*;
 
 both_backends!(every_event_reaches_a_receiver_that_was_down_once_and_in_order with loopback);
+both_backends!(a_licence_running_out_by_its_date_is_an_event_once);
 
 fn loopback(config: &mut tessera_server::Config) {
     config.webhooks.allow_http_loopback = true;
@@ -239,5 +240,49 @@ async fn every_event_reaches_a_receiver_that_was_down_once_and_in_order(mut app:
     app.sign_in().await;
     let kept = app.api().webhook_deliveries(endpoint.id).await.unwrap();
     assert!(kept.deliveries.is_empty(), "{kept:?}");
+    app.stop().await;
+}
+
+/// The `site.expired` event of the expiry job (hourly): once for an expiry date, however
+/// often the job runs; again when a later date set afterwards passes too.
+async fn a_licence_running_out_by_its_date_is_an_event_once(app: TestApp) {
+    let api = app.api();
+    let endpoint = api
+        .create_webhook(&hook("https://erp.vendor.example/hooks", &["site.expired"]))
+        .await
+        .unwrap();
+    let sites = account_with_sites(&app, 2).await;
+    let expiry = |hours: i64| tessera_api::SetExpiry {
+        expires_at: Some(
+            (tessera_core::Clock::now(&*app.clock) + SignedDuration::from_hours(hours)).to_string(),
+        ),
+    };
+    api.set_site_expiry(&sites[0], &expiry(1)).await.unwrap();
+    api.set_site_expiry(&sites[1], &expiry(24 * 30))
+        .await
+        .unwrap();
+    let expired = || async {
+        app.api()
+            .webhook_deliveries(endpoint.id)
+            .await
+            .unwrap()
+            .deliveries
+            .into_iter()
+            .map(|d| (d.event, d.subject))
+            .collect::<Vec<_>>()
+    };
+    app.run_jobs().await;
+    assert_eq!(expired().await, [], "not yet");
+    for _ in 0..3 {
+        app.clock.advance(SignedDuration::from_hours(2));
+        app.run_jobs().await;
+    }
+    let once = vec![("site.expired".to_owned(), format!("site:{}", sites[0]))];
+    assert_eq!(expired().await, once);
+    // Extended, and that date passes too: a second event.
+    api.set_site_expiry(&sites[0], &expiry(1)).await.unwrap();
+    app.clock.advance(SignedDuration::from_hours(2));
+    app.run_jobs().await;
+    assert_eq!(expired().await.len(), 2);
     app.stop().await;
 }
