@@ -41,6 +41,7 @@ mod invoice;
 mod jobs;
 mod keys;
 mod mails;
+mod offline;
 mod operations;
 mod operators;
 mod orders;
@@ -81,6 +82,7 @@ pub use fleet::{
 pub use invoice::{InvoiceDocument, Invoicing, Line, Seller};
 pub use jobs::{JobRunRecord, RunEnd};
 pub use keys::{BatchRecord, KeyRecord};
+pub use offline::{NewOfflineAnswer, OfflineAnswer};
 pub use operations::{NewOperation, OperationFilter, OperationRecord};
 pub use operators::OperatorRecord;
 pub use orders::{

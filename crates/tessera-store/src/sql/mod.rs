@@ -17,6 +17,7 @@ pub(crate) mod fleet;
 pub(crate) mod invoices;
 pub(crate) mod jobs;
 pub(crate) mod keys;
+pub(crate) mod offline;
 pub(crate) mod operations;
 pub(crate) mod operators;
 pub(crate) mod orders;
