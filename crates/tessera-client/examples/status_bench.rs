@@ -108,6 +108,7 @@ fn activated_client(dir: &std::path::Path) -> Client {
             server: None,
             highest_local: None,
             cloud_token: None,
+            offline: None,
         })
         .unwrap();
     let mut cfg = ClientConfig::new(
