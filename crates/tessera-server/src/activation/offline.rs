@@ -44,6 +44,8 @@ impl Answerer {
 /// A request answered.
 #[derive(Debug, Clone)]
 pub struct Answered {
+    /// The request's nonce: names the answer (the web page's download link).
+    pub nonce: String,
     pub kind: RequestKind,
     pub site_id: String,
     pub account_id: i64,
@@ -74,7 +76,7 @@ pub async fn answer(app: &AppState, by: &Answerer, bytes: &[u8]) -> ApiResult<An
         return Err(ErrorCode::KeyInvalid.into());
     };
     if let Some(earlier) = app.store.offline_answer(&nonce).await? {
-        return repeat(by, &fingerprint, req.kind, earlier);
+        return repeat(by, &nonce, &fingerprint, req.kind, earlier);
     }
     let policy = app.store.site(&key_site).await?.offline_policy;
     if policy == OfflinePolicy::None {
@@ -108,7 +110,7 @@ pub async fn answer(app: &AppState, by: &Answerer, bytes: &[u8]) -> ApiResult<An
         .await?;
     if stored.response != text {
         // Another upload of the same request was answered first.
-        return repeat(by, &fingerprint, req.kind, stored);
+        return repeat(by, &nonce, &fingerprint, req.kind, stored);
     }
     if req.kind == RequestKind::Revalidation {
         // A check answered by file counts as the site's check (fleet alarms, overview).
@@ -116,6 +118,7 @@ pub async fn answer(app: &AppState, by: &Answerer, bytes: &[u8]) -> ApiResult<An
     }
     tracing::info!(site = %site.public_id, kind = req.kind.as_str(), "offline request answered");
     Ok(Answered {
+        nonce: nonce.as_str().to_owned(),
         kind: req.kind,
         site_id: site.public_id,
         account_id: site.account_id,
@@ -128,6 +131,7 @@ pub async fn answer(app: &AppState, by: &Answerer, bytes: &[u8]) -> ApiResult<An
 /// who may see it), refused for any other.
 fn repeat(
     by: &Answerer,
+    nonce: &tessera_core::Nonce,
     fingerprint: &Fingerprint,
     kind: RequestKind,
     earlier: tessera_store::OfflineAnswer,
@@ -139,6 +143,7 @@ fn repeat(
         return Err(ErrorCode::OfflineRequestUsed.into());
     }
     Ok(Answered {
+        nonce: nonce.as_str().to_owned(),
         kind,
         site_id: earlier.site_id,
         account_id: earlier.account_id,
@@ -252,6 +257,31 @@ async fn bound_site(
         _ => ErrorCode::OfflineSiteNotActive,
     };
     Err(code.into())
+}
+
+/// The answer given to the request with `nonce`, again (the web page's download): for
+/// someone who may answer for the installation's account; anything else is not found.
+pub async fn stored_answer(app: &AppState, by: &Answerer, nonce: &str) -> ApiResult<Answered> {
+    let not_found = || crate::error::not_found("offline answer");
+    let nonce = tessera_core::Nonce::parse(nonce.trim()).map_err(|_| not_found())?;
+    let earlier = app
+        .store
+        .offline_answer(&nonce)
+        .await?
+        .filter(|a| by.may_answer_for(a.account_id))
+        .ok_or_else(not_found)?;
+    let kind = match earlier.kind.as_str() {
+        "revalidation" => RequestKind::Revalidation,
+        _ => RequestKind::Activation,
+    };
+    Ok(Answered {
+        nonce: nonce.as_str().to_owned(),
+        kind,
+        site_id: earlier.site_id,
+        account_id: earlier.account_id,
+        response: earlier.response.into_bytes(),
+        repeated: true,
+    })
 }
 
 /// Sets the product's offline policy (an operator, X1).
