@@ -65,6 +65,13 @@ fn refused_request(e: impl std::fmt::Display) -> ApiError {
 /// The answer is kept under the request's nonce: the same request again (same machine) gets
 /// the same answer, the nonce for another machine `OFFLINE_REQUEST_USED`.
 pub async fn answer(app: &AppState, by: &Answerer, bytes: &[u8]) -> ApiResult<Answered> {
+    // Control characters are refused at the edge, by field, as in every JSON body; the
+    // file is otherwise read as it came (its digest is over its values).
+    if crate::control_chars::might_hold(bytes)
+        && let Err(field) = crate::control_chars::read_checked::<serde_json::Value>(bytes)
+    {
+        return Err(crate::extract::control_character(&field));
+    }
     let req = parse_request(bytes).map_err(refused_request)?;
     let fingerprint = req.fingerprint().map_err(refused_request)?;
     let nonce = req.nonce().map_err(refused_request)?;
