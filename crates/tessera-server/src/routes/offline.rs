@@ -42,7 +42,8 @@ fn respond(answered: Answered, note: &OpNote) -> Response {
     responses(
         (status = 201, description = "answered: the response file", body = OfflineResponseFile),
         (status = 200, description = "answered before for this machine: the same response file", body = OfflineResponseFile),
-        (status = 403, description = "SUPERADMIN_REQUIRED", body = tessera_api::ErrorBody),
+        (status = 401, body = tessera_api::ErrorBody),
+        (status = 403, description = "SUPERADMIN_REQUIRED; LICENSE_EXPIRED, LICENSE_REVOKED, LICENSE_SUSPENDED (a revalidation)", body = tessera_api::ErrorBody),
         (status = 409, description = "OFFLINE_NOT_ALLOWED, OFFLINE_REQUEST_USED, OFFLINE_SITE_NOT_ACTIVE, KEY_ALREADY_ACTIVATED, TRANSFER_LIMIT_REACHED, INSTALLATION_CHOICE_REQUIRED, SITE_SUSPENDED", body = tessera_api::ErrorBody),
         (status = 422, description = "OFFLINE_REQUEST_INVALID (edited, cut short, damaged), KEY_INVALID (not this account's key), …", body = tessera_api::ErrorBody),
     ))]
@@ -67,6 +68,8 @@ pub async fn answer_own(
     responses(
         (status = 201, description = "answered: the response file", body = OfflineResponseFile),
         (status = 200, description = "answered before for this machine: the same response file", body = OfflineResponseFile),
+        (status = 401, body = tessera_api::ErrorBody),
+        (status = 403, description = "LICENSE_EXPIRED, LICENSE_REVOKED, LICENSE_SUSPENDED (a revalidation)", body = tessera_api::ErrorBody),
         (status = 409, description = "OFFLINE_NOT_ALLOWED, OFFLINE_REQUEST_USED, OFFLINE_SITE_NOT_ACTIVE, KEY_ALREADY_ACTIVATED, …", body = tessera_api::ErrorBody),
         (status = 422, description = "OFFLINE_REQUEST_INVALID, KEY_INVALID, …", body = tessera_api::ErrorBody),
     ))]
@@ -85,7 +88,8 @@ pub async fn answer(
 #[utoipa::path(put, path = "/api/v1/products/{product}/offline-policy", tag = "catalog",
     security(("operator_token" = [])), request_body = SetOfflinePolicy,
     params(("product" = String, Path, description = "product code")),
-    responses((status = 200, body = Product), (status = 404, body = tessera_api::ErrorBody),
+    responses((status = 200, body = Product), (status = 401, body = tessera_api::ErrorBody),
+        (status = 404, body = tessera_api::ErrorBody),
         (status = 422, description = "OFFLINE_POLICY_INVALID", body = tessera_api::ErrorBody)))]
 pub async fn set_policy(
     State(state): State<AppState>,
