@@ -17,8 +17,16 @@ pub struct OfflineAnswer {
     /// The installation answered (public id) and its account.
     pub site_id: String,
     pub account_id: i64,
-    /// The response file, verbatim as it was first given.
+    /// The response file, verbatim as it was first given; empty while the request is
+    /// being answered (reserved, not answered yet).
     pub response: String,
+}
+
+impl OfflineAnswer {
+    /// Reserved for its machine, not answered yet.
+    pub fn pending(&self) -> bool {
+        self.response.is_empty()
+    }
 }
 
 /// What to keep of a request just answered.
@@ -39,9 +47,43 @@ impl Store {
         on_backend!(self, |db| sql::offline::answer(db, nonce.as_str()))
     }
 
-    /// Keeps the answer to a request, on record for `actor`; returns what is stored for its
-    /// nonce, which is an earlier answer when another upload of the same request got there
-    /// first (the caller compares).
+    /// Reserves the request's nonce for its machine before it is answered, so that no two
+    /// machines are ever bound for one nonce: None when this call reserved it, else what is
+    /// stored for the nonce (another machine's, an answer, or the same machine's upload in
+    /// progress). `site_id` is the key's installation, until the answer names the one bound.
+    #[tracing::instrument(level = "debug", skip_all, fields(kind = kind))]
+    pub async fn reserve_offline_request(
+        &self,
+        nonce: &Nonce,
+        fingerprint: &Fingerprint,
+        kind: &str,
+        site_id: i64,
+        now: Timestamp,
+    ) -> Result<Option<OfflineAnswer>> {
+        let reserved = on_backend!(self, |db| sql::offline::reserve(
+            db,
+            nonce.as_str(),
+            fingerprint.as_str(),
+            kind,
+            site_id,
+            now
+        ))?;
+        if reserved {
+            return Ok(None);
+        }
+        self.offline_answer(nonce).await
+    }
+
+    /// Frees a reservation whose request was refused, so that the same request may be
+    /// answered once what refused it is set right (a released machine, a transfer allowed).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn release_offline_request(&self, nonce: &Nonce) -> Result<()> {
+        on_backend!(self, |db| sql::offline::release(db, nonce.as_str()))
+    }
+
+    /// Keeps the answer to a reserved request, on record for `actor`; returns what is
+    /// stored for its nonce, which is an earlier answer when another upload of the same
+    /// request (same machine) got there first (the caller compares).
     #[tracing::instrument(level = "debug", skip_all, fields(kind = new.kind))]
     pub async fn record_offline_answer(
         &self,

@@ -82,21 +82,51 @@ pub async fn answer(app: &AppState, by: &Answerer, bytes: &[u8]) -> ApiResult<An
     let Some((account_id, key_site)) = holder.filter(|(a, _)| by.may_answer_for(*a)) else {
         return Err(ErrorCode::KeyInvalid.into());
     };
-    if let Some(earlier) = app.store.offline_answer(&nonce).await? {
+    if let Some(earlier) = app.store.offline_answer(&nonce).await?
+        && !earlier.pending()
+    {
         return repeat(by, &nonce, &fingerprint, req.kind, earlier);
     }
-    let policy = app.store.site(&key_site).await?.offline_policy;
-    if policy == OfflinePolicy::None {
+    let key_site = app.store.site(&key_site).await?;
+    if key_site.offline_policy == OfflinePolicy::None {
         return Err(ErrorCode::OfflineNotAllowed.into());
     }
-    let site = match req.kind {
-        RequestKind::Activation => bind(app, &req, &key, &fingerprint).await?,
+    // The nonce is taken for this machine before anything is bound: no second machine can
+    // be bound for it, even by an upload at the same moment.
+    let now = app.clock.now();
+    let kind = req.kind.as_str();
+    let reserved = match app
+        .store
+        .reserve_offline_request(&nonce, &fingerprint, kind, key_site.id, now)
+        .await?
+    {
+        None => true,
+        Some(other) if other.fingerprint != fingerprint.as_str() || other.kind != kind => {
+            return Err(ErrorCode::OfflineRequestUsed.into());
+        }
+        Some(answered) if !answered.pending() => {
+            return repeat(by, &nonce, &fingerprint, req.kind, answered);
+        }
+        // The same machine's upload in progress: binding again is idempotent.
+        Some(_) => false,
+    };
+    let bound = match req.kind {
+        RequestKind::Activation => bind(app, &req, &key, &fingerprint).await,
         RequestKind::Revalidation => {
-            bound_site(app, &req, account_id, &key_site, &fingerprint).await?
+            bound_site(app, &req, account_id, &key_site.public_id, &fingerprint).await
+        }
+    };
+    let site = match bound {
+        Ok(site) => site,
+        Err(refused) => {
+            if reserved {
+                // Refused: the same request may be answered once the reason is gone.
+                app.store.release_offline_request(&nonce).await?;
+            }
+            return Err(refused);
         }
     };
     let keys = app.keyring.fresh(&app.store).await?;
-    let now = app.clock.now();
     let license = signed_offline_license(&site, &keys, now, &nonce)
         .ok_or_else(|| ApiError::from(ErrorCode::OfflineNotAllowed))?;
     let response = ResponseFile::new(site.public_id.clone(), license).to_file();
@@ -275,7 +305,7 @@ pub async fn stored_answer(app: &AppState, by: &Answerer, nonce: &str) -> ApiRes
         .store
         .offline_answer(&nonce)
         .await?
-        .filter(|a| by.may_answer_for(a.account_id))
+        .filter(|a| by.may_answer_for(a.account_id) && !a.pending())
         .ok_or_else(not_found)?;
     let kind = match earlier.kind.as_str() {
         "revalidation" => RequestKind::Revalidation,

@@ -27,7 +27,41 @@ pub(crate) async fn answer(db: &Pools, nonce: &str) -> Result<Option<OfflineAnsw
     ))
 }
 
-/// Inserts the answer unless its nonce is answered already (then nothing changes).
+/// Inserts the reservation of `nonce` (no response yet) unless the nonce is known; whether
+/// it did.
+pub(crate) async fn reserve(
+    db: &Pools,
+    nonce: &str,
+    fingerprint: &str,
+    kind: &str,
+    site_id: i64,
+    now: Timestamp,
+) -> Result<bool> {
+    let inserted: Option<String> = sqlx::query_scalar(
+        "INSERT INTO offline_requests (nonce, fingerprint, kind, site_id, response, created_at) \
+         VALUES ($1, $2, $3, $4, '', $5) ON CONFLICT (nonce) DO NOTHING RETURNING nonce",
+    )
+    .bind(nonce)
+    .bind(fingerprint)
+    .bind(kind)
+    .bind(site_id)
+    .bind(to_micros(now))
+    .fetch_optional(db.write())
+    .await?;
+    Ok(inserted.is_some())
+}
+
+/// Deletes a reservation that was not answered.
+pub(crate) async fn release(db: &Pools, nonce: &str) -> Result<()> {
+    sqlx::query("DELETE FROM offline_requests WHERE nonce = $1 AND response = ''")
+        .bind(nonce)
+        .execute(db.write())
+        .await?;
+    Ok(())
+}
+
+/// Stores the answer of a reserved request, unless another upload answered it first (then
+/// nothing changes); audited when stored.
 pub(crate) async fn record(
     db: &Pools,
     new: NewOfflineAnswer<'_>,
@@ -35,19 +69,17 @@ pub(crate) async fn record(
     now: Timestamp,
 ) -> Result<()> {
     let mut tx = db.begin().await?;
-    let inserted: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO offline_requests (nonce, fingerprint, kind, site_id, response, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (nonce) DO NOTHING RETURNING site_id",
+    let answered: Option<i64> = sqlx::query_scalar(
+        "UPDATE offline_requests SET site_id = $2, response = $3 \
+         WHERE nonce = $1 AND fingerprint = $4 AND response = '' RETURNING site_id",
     )
     .bind(new.nonce.as_str())
-    .bind(new.fingerprint.as_str())
-    .bind(new.kind)
     .bind(new.site_id)
     .bind(new.response)
-    .bind(to_micros(now))
+    .bind(new.fingerprint.as_str())
     .fetch_optional(&mut *tx)
     .await?;
-    if let Some(site_id) = inserted {
+    if let Some(site_id) = answered {
         let site: String = sqlx::query_scalar("SELECT public_id FROM sites WHERE id = $1")
             .bind(site_id)
             .fetch_one(&mut *tx)

@@ -226,9 +226,30 @@ async fn offline_policy_decides_and_the_licence_says_which(app: TestApp) {
     assert_eq!((terms.revalidate_by, terms.check_days), (None, None));
     assert_eq!(lic.check_deadline, perpetual_deadline());
 
+    // A request refused by the transfer policy is not used up: once the installation is
+    // released, the same file is answered.
+    let moved = request(
+        OfflineRequestKind::Activation,
+        &keys[0],
+        &fp('f'),
+        app.clock.now(),
+    );
+    refused(
+        jack.answer_own_offline_request(&file(&moved)).await,
+        StatusCode::CONFLICT,
+        "KEY_ALREADY_ACTIVATED",
+    );
+    jack.deactivate_own_site(&lic.site_id).await.unwrap();
+    let (new, text) = jack
+        .answer_own_offline_request(&file(&moved))
+        .await
+        .unwrap();
+    assert!(new);
+    assert_eq!(licence(&text, &published).1.fingerprint, fp('f'));
+
     // An online licence has no offline terms (and old clients see the fields they know).
     let online: ActivationResponse = activated(
-        activate(&app, EMAIL, &keys[0], &fp('a')).await,
+        activate(&app, EMAIL, &keys[0], &fp('f')).await,
         StatusCode::OK,
     )
     .await;
@@ -267,4 +288,49 @@ async fn offline_policy_decides_and_the_licence_says_which(app: TestApp) {
         !new,
         "the operator sees the same answer to the same request"
     );
+}
+
+both_backends!(one_nonce_binds_one_machine_even_at_the_same_moment,);
+
+async fn one_nonce_binds_one_machine_even_at_the_same_moment(app: TestApp) {
+    // Transfers allowed: only the nonce keeps a second machine out.
+    let (keys, site_id) = jack(&app, 1, 5).await;
+    offline_policy(&app, "crm", "perpetual", None).await;
+    let published = published(&app).await;
+    let jack = app.api_as(Some(&account_login(&app, "jack").await));
+    for round in 0..5u8 {
+        let a = request(
+            OfflineRequestKind::Activation,
+            &keys[0],
+            &machine(2 * round + 1),
+            app.clock.now(),
+        );
+        let b = OfflineRequest {
+            fingerprint: machine(2 * round + 2),
+            ..a.clone()
+        };
+        let (file_a, file_b, operator) = (file(&a), file(&b), app.api());
+        let (first, second) = tokio::join!(
+            jack.answer_own_offline_request(&file_a),
+            operator.answer_offline_request(&file_b)
+        );
+        let (winner, text) = match (first, second) {
+            (Ok((_, text)), Err(e)) => {
+                refused::<()>(Err(e), StatusCode::CONFLICT, "OFFLINE_REQUEST_USED");
+                (a.fingerprint.clone(), text)
+            }
+            (Err(e), Ok((_, text))) => {
+                refused::<()>(Err(e), StatusCode::CONFLICT, "OFFLINE_REQUEST_USED");
+                (b.fingerprint.clone(), text)
+            }
+            other => panic!("round {round}: exactly one answer, got {other:?}"),
+        };
+        let (_, lic) = licence(&text, &published);
+        assert_eq!(lic.fingerprint, winner);
+        assert_eq!(
+            site(&app, &site_id).await.fingerprint.as_deref(),
+            Some(winner.as_str()),
+            "the installation is bound to the machine that got the file"
+        );
+    }
 }
