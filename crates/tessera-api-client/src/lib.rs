@@ -401,6 +401,16 @@ impl ApiClient {
         self.send_as(Method::PUT, &path, &req, OK).await
     }
 
+    /// PUT /api/v1/products/{product}/offline-policy (200, X1).
+    pub async fn set_offline_policy(
+        &self,
+        product: &str,
+        req: &SetOfflinePolicy,
+    ) -> Result<Product> {
+        let path = format!("/api/v1/products/{product}/offline-policy");
+        self.send_as(Method::PUT, &path, req, OK).await
+    }
+
     /// GET /api/v1/account/downloads (200).
     pub async fn downloads(&self) -> Result<Downloads> {
         self.get_as("/api/v1/account/downloads").await
@@ -741,6 +751,31 @@ impl ApiClient {
     /// GET /api/v1/account/sites (200).
     pub async fn own_sites(&self) -> Result<SiteList> {
         self.get_as("/api/v1/account/sites").await
+    }
+
+    /// POST /api/v1/account/offline/answers: the account's superadmin answers a request
+    /// file (X1). The response file's bytes, and whether the answer is new (201) rather
+    /// than the earlier answer to the same request (200).
+    pub async fn answer_own_offline_request(&self, request_file: &[u8]) -> Result<(bool, String)> {
+        self.offline_answer("/api/v1/account/offline/answers", request_file)
+            .await
+    }
+
+    /// POST /api/v1/offline/answers: an operator answers a request file (X1), as
+    /// [`ApiClient::answer_own_offline_request`].
+    pub async fn answer_offline_request(&self, request_file: &[u8]) -> Result<(bool, String)> {
+        self.offline_answer("/api/v1/offline/answers", request_file)
+            .await
+    }
+
+    /// The request file is sent as it is, never re-serialized: the server checks its digest.
+    async fn offline_answer(&self, path: &str, request_file: &[u8]) -> Result<(bool, String)> {
+        let req = self
+            .request(Method::POST, path)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(request_file.to_vec());
+        let (status, text) = self.text(req, None).await?;
+        Ok((status == StatusCode::CREATED, text))
     }
 
     /// POST /api/v1/account/sites/{site_id}/deactivate (200).

@@ -79,7 +79,28 @@ pub struct Product {
     pub modules: Vec<Module>,
     pub grace_days: u32,
     pub max_transfers: u32,
+    /// Offline activation by file (X1): `none`, `periodic` or `perpetual`.
+    #[schema(example = "periodic")]
+    pub offline_policy: String,
+    /// Days between revalidations by file, for `periodic`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = 90)]
+    pub offline_check_days: Option<u32>,
     pub created_at: String,
+}
+
+/// A product's offline policy (X1): whether its sites may activate by file, and how often
+/// a licence answered by file must be renewed.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct SetOfflinePolicy {
+    /// `none` (request files are refused), `periodic` (renew within `offline_check_days`)
+    /// or `perpetual` (never renew).
+    #[schema(example = "periodic")]
+    pub offline_policy: String,
+    /// 1 to 3650, for `periodic` only.
+    #[serde(default)]
+    #[schema(example = 90)]
+    pub offline_check_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -153,6 +153,9 @@ error_codes! {
     CollectionInUse = "COLLECTION_IN_USE", 409, "the collection holds records: its scope and unique fields can no longer change";
     ConflictResolved = "CONFLICT_RESOLVED", 409, "the conflict is already settled";
     NotAWebUser = "NOT_A_WEB_USER", 409, "the user was not made from synced data: it has no invitation; its password is set when it is added";
+    OfflineNotAllowed = "OFFLINE_NOT_ALLOWED", 409, "the product does not offer activation by file; the site must activate online";
+    OfflineRequestUsed = "OFFLINE_REQUEST_USED", 409, "this request file was answered for another machine; write a new request on the machine to activate";
+    OfflineSiteNotActive = "OFFLINE_SITE_NOT_ACTIVE", 409, "no installation of this key is activated on the requesting machine; send an activation request instead";
     // 408
     RequestTimeout = "REQUEST_TIMEOUT", 408, "the request did not arrive within the request timeout";
     // 413, 415
@@ -236,6 +239,8 @@ error_codes! {
     BatchIdInvalid = "BATCH_ID_INVALID", 422, "a batch id is 1 to 128 characters";
     CursorInvalid = "CURSOR_INVALID", 422, "a cursor is a version from 0 up";
     KeepInvalid = "KEEP_INVALID", 422, "keep is cloud, site or edit (edit with data)";
+    OfflineRequestInvalid = "OFFLINE_REQUEST_INVALID", 422, "the request file is damaged, cut short or was edited after it was written; write a new one on the machine";
+    OfflinePolicyInvalid = "OFFLINE_POLICY_INVALID", 422, "offline_policy is none, periodic (with offline_check_days 1 to 3650) or perpetual";
     // 429
     TooManyRequests = "TOO_MANY_REQUESTS", 429, "too many attempts; retry later";
     // 500

@@ -30,7 +30,10 @@ pub use error::ErrorBody;
 pub use error_code::ErrorCode;
 pub use fleet::*;
 pub use keys::*;
-pub use license::{BatchProof, SignedDocument};
+pub use license::{
+    BatchProof, OfflineRequest, OfflineRequestFile, OfflineRequestKind, OfflineResponseFile,
+    SignedDocument,
+};
 pub use operations::*;
 pub use releases::*;
 pub use services::*;

@@ -2,3 +2,8 @@
 //! the API carries them as they are.
 
 pub use tessera_core::license::{BatchProof, SignedDocument};
+
+pub use tessera_core::offline::{
+    OfflineRequest, RequestFile as OfflineRequestFile, RequestKind as OfflineRequestKind,
+    ResponseFile as OfflineResponseFile,
+};

@@ -169,6 +169,44 @@ int32_t tessera_update_required(const struct TesseraClient *client,
                                 char *buf,
                                 size_t len);
 
+// Activation by file (X1, docs/offline.md): writes an activation request for this machine,
+// naming the account by email, and keeps it as the pending request. Returns the request
+// file's text (JSON) to save and carry to the vendor; the caller frees it with
+// `tessera_string_free`. NULL on error.
+//
+// # Safety
+// `client` from `tessera_open`; the strings NUL-terminated.
+char *tessera_offline_request(const struct TesseraClient *client,
+                              const char *email,
+                              const char *product_key);
+
+// Activation by file naming the account by VAT number; `installation` (a site id) may be
+// NULL unless the account has several installations of the product. As
+// `tessera_offline_request`.
+//
+// # Safety
+// `client` from `tessera_open`; the strings NUL-terminated (`installation` may be NULL).
+char *tessera_offline_request_vat(const struct TesseraClient *client,
+                                  const char *vat_number,
+                                  const char *installation,
+                                  const char *product_key);
+
+// Renewal by file of a licence got by file (a periodic offline licence): writes the
+// revalidation request and keeps it as the pending one. As `tessera_offline_request`.
+//
+// # Safety
+// `client` from `tessera_open`.
+char *tessera_offline_revalidation_request(const struct TesseraClient *client);
+
+// Imports the response file's text (`response`, NUL-terminated JSON): its licence must
+// verify, be this machine's and answer the pending request. `TESSERA_OK`, or
+// `TESSERA_ERROR` with the code (`OFFLINE_RESPONSE_INVALID`, `LICENSE_WRONG_MACHINE`,
+// `OFFLINE_RESPONSE_NOT_PENDING`, …) in `tessera_last_error_code`.
+//
+// # Safety
+// `client` from `tessera_open`; `response` NUL-terminated.
+int32_t tessera_offline_import(const struct TesseraClient *client, const char *response);
+
 // Frees a string the library returned. NULL is ignored.
 //
 // # Safety

@@ -280,6 +280,108 @@ pub unsafe extern "C" fn tessera_update_required(
     })
 }
 
+/// The request file's text as an owned C string (freed with `tessera_string_free`).
+fn request_text(bytes: Vec<u8>) -> Result<*mut c_char, FfiError> {
+    let owned = CString::new(bytes).map_err(|_| invalid_argument("a NUL in the request"))?;
+    Ok(owned.into_raw())
+}
+
+/// Activation by file (X1, docs/offline.md): writes an activation request for this machine,
+/// naming the account by email, and keeps it as the pending request. Returns the request
+/// file's text (JSON) to save and carry to the vendor; the caller frees it with
+/// `tessera_string_free`. NULL on error.
+///
+/// # Safety
+/// `client` from `tessera_open`; the strings NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_offline_request(
+    client: *const TesseraClient,
+    email: *const c_char,
+    product_key: *const c_char,
+) -> *mut c_char {
+    guard(std::ptr::null_mut(), || {
+        // SAFETY: the caller's contract.
+        let (h, email, key) = unsafe {
+            (
+                handle(client)?,
+                str_arg(email, "email")?,
+                str_arg(product_key, "product_key")?,
+            )
+        };
+        let bytes = h
+            .client
+            .offline_activation_request(AccountRef::Email(email.to_owned()), key)?;
+        request_text(bytes)
+    })
+}
+
+/// Activation by file naming the account by VAT number; `installation` (a site id) may be
+/// NULL unless the account has several installations of the product. As
+/// `tessera_offline_request`.
+///
+/// # Safety
+/// `client` from `tessera_open`; the strings NUL-terminated (`installation` may be NULL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_offline_request_vat(
+    client: *const TesseraClient,
+    vat_number: *const c_char,
+    installation: *const c_char,
+    product_key: *const c_char,
+) -> *mut c_char {
+    guard(std::ptr::null_mut(), || {
+        // SAFETY: the caller's contract.
+        let (h, vat, inst, key) = unsafe {
+            (
+                handle(client)?,
+                str_arg(vat_number, "vat_number")?,
+                optional_str_arg(installation, "installation")?,
+                str_arg(product_key, "product_key")?,
+            )
+        };
+        let account = AccountRef::VatNumber {
+            vat_number: vat.to_owned(),
+            installation: inst.map(str::to_owned),
+        };
+        request_text(h.client.offline_activation_request(account, key)?)
+    })
+}
+
+/// Renewal by file of a licence got by file (a periodic offline licence): writes the
+/// revalidation request and keeps it as the pending one. As `tessera_offline_request`.
+///
+/// # Safety
+/// `client` from `tessera_open`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_offline_revalidation_request(
+    client: *const TesseraClient,
+) -> *mut c_char {
+    guard(std::ptr::null_mut(), || {
+        // SAFETY: the caller's contract.
+        let h = unsafe { handle(client)? };
+        request_text(h.client.offline_revalidation_request()?)
+    })
+}
+
+/// Imports the response file's text (`response`, NUL-terminated JSON): its licence must
+/// verify, be this machine's and answer the pending request. `TESSERA_OK`, or
+/// `TESSERA_ERROR` with the code (`OFFLINE_RESPONSE_INVALID`, `LICENSE_WRONG_MACHINE`,
+/// `OFFLINE_RESPONSE_NOT_PENDING`, …) in `tessera_last_error_code`.
+///
+/// # Safety
+/// `client` from `tessera_open`; `response` NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_offline_import(
+    client: *const TesseraClient,
+    response: *const c_char,
+) -> i32 {
+    guard(TESSERA_ERROR, || {
+        // SAFETY: the caller's contract.
+        let (h, response) = unsafe { (handle(client)?, str_arg(response, "response")?) };
+        h.client.import_offline_response(response.as_bytes())?;
+        Ok(TESSERA_OK)
+    })
+}
+
 /// Frees a string the library returned. NULL is ignored.
 ///
 /// # Safety

@@ -318,3 +318,75 @@ fn the_c_sync_example_checks_connects_and_syncs() {
     let restored = ok(&["restore"]);
     assert!(restored.contains(r#""records":3"#), "{restored}");
 }
+
+/// `examples/c/offline.c` (X1): a C program on a machine whose only server never answers
+/// writes a request file, the vendor's operator answers it, the program imports the
+/// response and may run; a response edited on the way is refused with the library's code.
+#[test]
+fn the_c_offline_example_activates_by_file() {
+    let mut server = start_server();
+    server.sign_in();
+    let key = vendor_setup(&server);
+    let api = server.api();
+    let policy = tessera_api::SetOfflinePolicy {
+        offline_policy: "perpetual".into(),
+        offline_check_days: None,
+    };
+    run(&server, "policy", api.set_offline_policy("crm", &policy));
+    let site = tempfile::tempdir().unwrap();
+    let keys_file = site.path().join("public-keys.json");
+    let published = run(
+        &server,
+        "public keys",
+        api.anonymous().get_text("/api/v1/public-keys"),
+    );
+    std::fs::write(&keys_file, published).unwrap();
+    let state = site.path().join("license.state");
+    let exe = compile(site.path(), "offline");
+    let run_c = |args: &[&Path]| {
+        let out = Command::new(&exe)
+            .arg(&keys_file)
+            .arg(&state)
+            .args(args)
+            .env("TESSERA_MACHINE_ID", "ffi-offline-machine")
+            .env_remove("LD_LIBRARY_PATH")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let request = site.path().join("request.json");
+    let (code, out, err) = run_c(&[
+        Path::new("request"),
+        Path::new(EMAIL),
+        Path::new(&key),
+        &request,
+    ]);
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    let bytes = std::fs::read(&request).unwrap();
+    let (_, response) = run(&server, "answer", api.answer_offline_request(&bytes));
+
+    let tampered = site.path().join("tampered.json");
+    std::fs::write(
+        &tampered,
+        response.replacen("\"payload\": \"ey", "\"payload\": \"ex", 1),
+    )
+    .unwrap();
+    let (code, _, err) = run_c(&[Path::new("import"), &tampered]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("tessera_offline_import failed: OFFLINE_RESPONSE_INVALID"),
+        "{err}"
+    );
+
+    let answer = site.path().join("response.json");
+    std::fs::write(&answer, response).unwrap();
+    let (code, out, err) = run_c(&[Path::new("import"), &answer]);
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    for want in ["imported\n", "may_run=1\n", "product=crm\n"] {
+        assert!(out.contains(want), "{want:?} in\n{out}");
+    }
+}

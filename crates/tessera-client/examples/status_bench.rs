@@ -94,6 +94,7 @@ fn activated_client(dir: &std::path::Path) -> Client {
         grace_days: 10,
         latest_version: None,
         minimum_version: None,
+        offline: None,
         key_id: key_id.clone(),
     };
     let payload = serde_json::to_vec(&license).unwrap();
@@ -107,6 +108,7 @@ fn activated_client(dir: &std::path::Path) -> Client {
             server: None,
             highest_local: None,
             cloud_token: None,
+            offline: None,
         })
         .unwrap();
     let mut cfg = ClientConfig::new(

@@ -98,7 +98,7 @@ fn jitter() -> f64 {
 }
 
 /// A fresh 32-byte nonce as hex (D6).
-fn fresh_nonce() -> String {
+pub(crate) fn fresh_nonce() -> String {
     let mut raw = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut raw);
     hex::encode(raw)
@@ -188,6 +188,11 @@ impl Client {
         }
     }
 
+    /// The highest local time seen, now included.
+    pub(crate) fn seen_now(&self) -> Timestamp {
+        self.observe(self.cfg.clock.now())
+    }
+
     /// Records `local` as seen; returns the highest local time seen so far.
     fn observe(&self, local: Timestamp) -> Timestamp {
         let secs = local.as_second();
@@ -273,6 +278,7 @@ impl Client {
                 .as_ref()
                 .filter(|_| same_site)
                 .and_then(|s| s.cloud_token.clone()),
+            offline: None,
         };
         self.file.save(&new)?;
         self.install(&mut stored, new, entitlement::derive(lic, None));

@@ -38,6 +38,9 @@ pub struct Entitlement {
     pub latest_version: Option<String>,
     /// The product's minimum supported version, as the server last said (X6).
     pub minimum_version: Option<String>,
+    /// A licence answered by file (X1): periodic (with the date to revalidate by) or
+    /// perpetual; none for an online licence.
+    pub offline: Option<tessera_core::offline::OfflineTerms>,
 }
 
 /// The checked content of a state: what `status()` needs.
@@ -126,6 +129,7 @@ pub(crate) fn derive(lic: License, validation: Option<Validation>) -> Snapshot {
         installations: Vec::new(),
         latest_version: lic.latest_version,
         minimum_version: lic.minimum_version,
+        offline: lic.offline,
     };
     let mut entitled = Entitled {
         deadline: lic.check_deadline,

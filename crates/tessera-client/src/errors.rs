@@ -118,6 +118,24 @@ pub enum ClientError {
 
     #[error("the program did not take the synced data: {0}")]
     HostFailed(String),
+
+    #[error("the offline response file is refused: {0}")]
+    OfflineResponseInvalid(String),
+
+    #[error(
+        "the offline response answers another request than the one this machine wrote last; \
+         import the answer to the newest request file"
+    )]
+    OfflineResponseNotPending,
+
+    #[error("no offline request is pending on this machine: write a request file first")]
+    OfflineNoPendingRequest,
+
+    #[error(
+        "this installation was not activated by file: write an offline activation request \
+         instead of a revalidation"
+    )]
+    OfflineActivationRequired,
 }
 
 fn findings(list: &[crate::sync::Finding]) -> String {
@@ -177,6 +195,10 @@ impl ClientError {
             ClientError::OutboxBusy { .. } => "OUTBOX_BUSY",
             ClientError::OutboxCorrupt { .. } => "OUTBOX_CORRUPT",
             ClientError::HostFailed(_) => "HOST_FAILED",
+            ClientError::OfflineResponseInvalid(_) => "OFFLINE_RESPONSE_INVALID",
+            ClientError::OfflineResponseNotPending => "OFFLINE_RESPONSE_NOT_PENDING",
+            ClientError::OfflineNoPendingRequest => "OFFLINE_NO_PENDING_REQUEST",
+            ClientError::OfflineActivationRequired => "OFFLINE_ACTIVATION_REQUIRED",
         }
     }
 

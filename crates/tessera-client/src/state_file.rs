@@ -60,6 +60,10 @@ pub struct StoredState {
     /// not asked again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_token: Option<String>,
+    /// What an activation by file named (X1), for its revalidation requests; none after an
+    /// online activation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline: Option<crate::offline::OfflineOrigin>,
 }
 
 impl std::fmt::Debug for StoredState {
@@ -235,6 +239,7 @@ mod tests {
             server: Some("https://a".into()),
             highest_local: None,
             cloud_token: None,
+            offline: None,
         }
     }
 

@@ -98,6 +98,8 @@ pub struct LicensePolicy {
     pub grace_days: u32,
     /// Moves to another machine allowed without deactivating first (0: deactivate first).
     pub max_transfers: u32,
+    /// Whether and how sites may activate and validate by file (X1).
+    pub offline: crate::offline::OfflinePolicy,
 }
 
 impl Default for LicensePolicy {
@@ -105,6 +107,7 @@ impl Default for LicensePolicy {
         LicensePolicy {
             grace_days: 10,
             max_transfers: 0,
+            offline: crate::offline::OfflinePolicy::None,
         }
     }
 }

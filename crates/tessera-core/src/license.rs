@@ -328,6 +328,11 @@ pub struct License {
     /// (`UPDATE_REQUIRED`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_version: Option<String>,
+    /// Present in a licence answered by file (X1): periodic or perpetual, the request it
+    /// answers, and when to revalidate. Absent from online licences, and ignored by clients
+    /// that predate it (which follow `check_deadline`, set to match).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline: Option<crate::offline::OfflineTerms>,
     /// The signing key, repeated inside the signed bytes.
     pub key_id: String,
 }

@@ -55,6 +55,8 @@ pub(crate) struct ProductRow {
     created_at: i64,
     grace_days: i64,
     max_transfers: i64,
+    offline_policy: String,
+    offline_check_days: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -197,6 +199,10 @@ fn assemble(rows: Vec<ProductRow>, parts: Vec<PartRowKind>) -> Result<Vec<Produc
                             .map_err(|_| StoreError::Corrupt("grace_days".into()))?,
                         max_transfers: u32::try_from(r.max_transfers)
                             .map_err(|_| StoreError::Corrupt("max_transfers".into()))?,
+                        offline: crate::sites::offline_policy(
+                            &r.offline_policy,
+                            r.offline_check_days,
+                        )?,
                     },
                     editions: vec![],
                     sizes: vec![],

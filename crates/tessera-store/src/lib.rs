@@ -42,6 +42,7 @@ mod jobs;
 mod key_import;
 mod keys;
 mod mails;
+mod offline;
 mod operations;
 mod operators;
 mod orders;
@@ -83,6 +84,7 @@ pub use invoice::{InvoiceDocument, Invoicing, Line, Seller};
 pub use jobs::{JobRunRecord, RunEnd};
 pub use key_import::{ImportResult, LineResult};
 pub use keys::{BatchRecord, KeyRecord};
+pub use offline::{NewOfflineAnswer, OfflineAnswer};
 pub use operations::{NewOperation, OperationFilter, OperationRecord};
 pub use operators::OperatorRecord;
 pub use orders::{

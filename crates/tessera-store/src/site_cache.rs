@@ -47,6 +47,8 @@ pub struct SiteView {
     pub modules: Vec<String>,
     pub grace_days: u32,
     pub max_transfers: u32,
+    /// The product's offline policy (X1).
+    pub offline_policy: tessera_core::OfflinePolicy,
     /// The account's company name.
     pub licensee: String,
     /// The newest stable release for the site's edition (X6), if any is published.
@@ -182,6 +184,7 @@ mod tests {
                     limits: BTreeMap::new(),
                     modules: vec![],
                     grace_days: 10,
+                    offline_policy: tessera_core::OfflinePolicy::None,
                     max_transfers: 0,
                     licensee: "L".into(),
                     latest_version: None,

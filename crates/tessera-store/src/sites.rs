@@ -56,6 +56,8 @@ pub(crate) struct SiteRow {
     product_name: String,
     grace_days: i64,
     max_transfers: i64,
+    offline_policy: String,
+    offline_check_days: Option<i64>,
     edition: String,
     edition_name: String,
     size: String,
@@ -68,7 +70,8 @@ pub(crate) const SITE_SELECT: &str = "\
     SELECT s.id, s.public_id, s.account_id, s.status, s.label, s.fingerprint, s.transfers, \
            s.expires_at, s.data, s.activated_at, s.deactivated_at, s.last_validated_at, \
            s.created_at, k.key, k.status AS key_status, p.id AS product_id, p.code AS product, \
-           p.name AS product_name, p.grace_days, p.max_transfers, e.code AS edition, \
+           p.name AS product_name, p.grace_days, p.max_transfers, p.offline_policy, \
+           p.offline_check_days, e.code AS edition, \
            e.name AS edition_name, z.code AS size, z.limits, a.company_name AS licensee, \
            p.minimum_version \
     FROM sites s JOIN product_keys k ON k.id = s.key_id \
@@ -87,6 +90,18 @@ pub(crate) const RELEASES_OF_ACCOUNT: &str = "\
     WHERE r.product_id IN ( \
         SELECT e.product_id FROM sites s JOIN product_keys k ON k.id = s.key_id \
         JOIN editions e ON e.id = k.edition_id WHERE s.account_id = $1)";
+
+/// A product's stored offline policy (X1).
+pub(crate) fn offline_policy(
+    kind: &str,
+    check_days: Option<i64>,
+) -> Result<tessera_core::OfflinePolicy> {
+    let days = check_days
+        .map(|d| small(d, "offline_check_days"))
+        .transpose()?;
+    tessera_core::OfflinePolicy::parse(kind, days)
+        .map_err(|e| StoreError::Corrupt(format!("offline policy: {e}")))
+}
 
 pub(crate) fn small(v: i64, what: &str) -> Result<u32> {
     u32::try_from(v).map_err(|_| StoreError::Corrupt(format!("{what} {v}")))
@@ -131,6 +146,7 @@ fn to_view(
         transfers: small(r.transfers, "transfers")?,
         grace_days: small(r.grace_days, "grace_days")?,
         max_transfers: small(r.max_transfers, "max_transfers")?,
+        offline_policy: offline_policy(&r.offline_policy, r.offline_check_days)?,
         expires_at: r.expires_at.map(from_micros).transpose()?,
         activated_at: r.activated_at.map(from_micros).transpose()?,
         deactivated_at: r.deactivated_at.map(from_micros).transpose()?,

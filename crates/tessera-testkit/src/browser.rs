@@ -130,6 +130,21 @@ impl Browser {
         field.send_keys(text).await.unwrap();
     }
 
+    /// Chooses the file at `path` in the file input the CSS selector finds, as a person
+    /// picking it in the dialog would.
+    pub async fn choose_file(&self, css: &str, path: &std::path::Path) {
+        let input = self
+            .client
+            .wait()
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap();
+        input
+            .send_keys(path.to_str().expect("a UTF-8 path"))
+            .await
+            .unwrap();
+    }
+
     pub async fn click(&self, css: &str) {
         let element = self
             .client

@@ -156,3 +156,40 @@ pub async fn user_with(app: &TestApp, admin: &str, name: &str, rights: &[&str]) 
     };
     api.set_group_members(group.id, &members).await.unwrap();
 }
+
+/// The operator sets `product`'s offline policy (X1): `none`, `periodic` (with `days`) or
+/// `perpetual`.
+pub async fn offline_policy(app: &TestApp, product: &str, policy: &str, days: Option<u32>) {
+    let body = tessera_api::SetOfflinePolicy {
+        offline_policy: policy.into(),
+        offline_check_days: days,
+    };
+    let set = app.api().set_offline_policy(product, &body).await.unwrap();
+    assert_eq!(set.offline_policy, policy);
+}
+
+/// A request file's body (X1), as a site's client writes it, naming the account by email;
+/// a fresh random nonce.
+pub fn offline_request(
+    kind: tessera_api::OfflineRequestKind,
+    key: &str,
+    email: &str,
+    fingerprint: &str,
+    now: jiff::Timestamp,
+) -> tessera_api::OfflineRequest {
+    use rand::RngCore;
+    let mut raw = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut raw);
+    tessera_api::OfflineRequest {
+        format: tessera_core::offline::REQUEST_FORMAT.into(),
+        kind,
+        product_key: key.into(),
+        email: Some(email.into()),
+        vat_number: None,
+        installation: None,
+        fingerprint: fingerprint.into(),
+        nonce: hex::encode(raw),
+        client_version: Some("2.1.0".into()),
+        created_at: now,
+    }
+}

@@ -52,6 +52,11 @@ pub fn pages(state: &AppState) -> Pages {
             "/password-reset/confirm",
             get(pages::password_reset::code_form).post(pages::password_reset::confirm),
         )
+        .route(
+            "/offline",
+            get(pages::offline::form).post(pages::offline::answer),
+        )
+        .route("/offline/responses/{nonce}", get(pages::offline::download))
         .route("/account/keys/new", get(pages::keys::form))
         .route("/account/keys", post(pages::keys::add))
         // One site's sheet and what is done on it, each behind the right its use case takes:

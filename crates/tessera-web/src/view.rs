@@ -112,7 +112,7 @@ impl Chrome {
             ),
             ("/downloads", "nav-downloads", None, false),
         ];
-        let nav = entries
+        let mut nav: Vec<NavItem> = entries
             .into_iter()
             .filter(|(_, _, right, _)| right.is_none_or(|r| me.rights.contains(&r)))
             .filter(|(_, _, _, account_wide)| whole_account || !account_wide)
@@ -122,6 +122,14 @@ impl Chrome {
                 current: href == current,
             })
             .collect();
+        // Activation by file is the account's superadmin's alone (X1).
+        if me.login == Login::Superadmin {
+            nav.push(NavItem {
+                href: "/offline",
+                label: tr.t("nav-offline"),
+                current: current == "/offline",
+            });
+        }
         let who = match &me.login {
             Login::SiteUser { site, .. } => format!("{} · {site}", me.username),
             _ => me.username.clone(),

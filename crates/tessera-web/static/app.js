@@ -86,3 +86,20 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// A chosen file into a box (activation by file, keys imported in the console): an
+// <input type="file" data-fills="<textarea id>"> puts the chosen file's text into that box
+// (the form itself posts the box, so it also works without script).
+document.addEventListener("change", function (event) {
+  var input = event.target;
+  if (!input.matches || !input.matches("input[type=file][data-fills]") || !input.files.length) {
+    return;
+  }
+  var box = document.getElementById(input.getAttribute("data-fills"));
+  input.files[0].text().then(function (text) {
+    if (box) {
+      box.value = text;
+      box.setAttribute("data-filled", input.files[0].name);
+    }
+  });
+});

@@ -10,7 +10,7 @@ mod serve;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use operator::{billing, catalog, customers, fleet, keys, operations, releases, webhooks};
+use operator::{billing, catalog, customers, fleet, keys, offline, operations, releases, webhooks};
 
 /// mimalloc instead of glibc's malloc: validations/s on SQLite 32 000-35 000 → 38 000-42 000 and
 /// resident memory 90-148 → 54-61 MiB on the 2-core bench machine (docs/benchmarks.md).
@@ -52,6 +52,12 @@ enum Command {
     Webhooks {
         #[command(subcommand)]
         command: webhooks::WebhooksCommand,
+    },
+    /// Activation by file for sites without internet: answer request files, set a
+    /// product's offline policy.
+    Offline {
+        #[command(subcommand)]
+        command: offline::OfflineCommand,
     },
     /// Releases of a product and its minimum supported version.
     Releases {
@@ -174,6 +180,7 @@ fn main() -> std::process::ExitCode {
         Command::Logout(server) => operator::logout(server),
         Command::Whoami(server) => operator::whoami(server),
         Command::Products { command } => catalog::products(command),
+        Command::Offline { command } => offline::offline(command),
         Command::Releases { command } => releases::releases(command),
         Command::Webhooks { command } => webhooks::webhooks(command),
         Command::Plans { command } => catalog::plans(command),

@@ -6,6 +6,7 @@ mod clock;
 mod failover;
 mod faults;
 mod grace;
+mod offline;
 mod support;
 mod sync;
 mod versions;

@@ -124,6 +124,21 @@ impl Operator {
         self.run("minimum", self.api.set_minimum_version("crm", minimum));
     }
 
+    /// Sets `crm`'s offline policy (X1).
+    pub fn offline_policy(&self, policy: &str, days: Option<u32>) {
+        let body = tessera_api::SetOfflinePolicy {
+            offline_policy: policy.into(),
+            offline_check_days: days,
+        };
+        self.run("offline policy", self.api.set_offline_policy("crm", &body));
+    }
+
+    /// Answers a request file (X1); the response file.
+    pub fn answer(&self, request_file: &[u8]) -> Vec<u8> {
+        let (_, text) = self.run("answer", self.api.answer_offline_request(request_file));
+        text.into_bytes()
+    }
+
     pub fn rotate_signing_key(&self) -> PublicKeyInfo {
         self.run("rotate", self.api.rotate_signing_key())
     }

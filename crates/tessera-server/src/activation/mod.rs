@@ -1,7 +1,9 @@
 //! Activation and validation (C1–C2, D5–D6), as the client software at a site asks for
 //! them: binding an installation to a machine, its site data, releasing the machine, and
-//! the daily check. The JSON routes (routes/activation.rs, routes/validation.rs) and, later,
+//! the daily check; activation by file is `offline`. The JSON routes (routes/activation.rs, routes/validation.rs) and, later,
 //! the web pages call these.
+
+pub mod offline;
 
 use std::net::IpAddr;
 
@@ -88,7 +90,7 @@ pub async fn activate(
 /// readings, else as its first reading — which the store then refuses like any number that
 /// is not the key's account's (`KEY_INVALID`), so the answer says nothing about the key.
 /// A number no country's format fits is `VAT_NUMBER_INVALID`.
-async fn vat_of(app: &AppState, input: &str, key: &ProductKey) -> ApiResult<String> {
+pub(crate) async fn vat_of(app: &AppState, input: &str, key: &ProductKey) -> ApiResult<String> {
     if tessera_core::vat::has_country_prefix(input) {
         return forms::vat_with_prefix(input);
     }

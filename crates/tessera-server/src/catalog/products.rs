@@ -78,6 +78,8 @@ pub fn parse_product(req: &CreateProduct) -> ApiResult<NewProduct> {
                 .grace_days
                 .unwrap_or(LicensePolicy::default().grace_days),
             max_transfers: req.max_transfers.unwrap_or_default(),
+            // Set afterwards with PUT /api/v1/products/{code}/offline-policy (X1).
+            offline: tessera_core::OfflinePolicy::None,
         },
     };
     product.check().map_err(|e| match e {

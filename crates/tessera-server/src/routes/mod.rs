@@ -12,6 +12,7 @@ pub mod groups;
 pub mod health;
 pub mod key_import;
 pub mod keys;
+pub mod offline;
 pub mod operations;
 pub mod orders;
 pub mod plans;
@@ -111,6 +112,8 @@ fn vendor_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(products::add_edition))
         .routes(routes!(products::add_size))
         .routes(routes!(products::add_module))
+        .routes(routes!(offline::set_policy))
+        .routes(routes!(offline::answer))
         .routes(routes!(releases::publish, releases::list))
         .routes(routes!(releases::set_minimum))
         .routes(routes!(webhooks::create, webhooks::list))
@@ -177,6 +180,7 @@ fn portal_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(portal::sites))
         .routes(routes!(releases::downloads))
         .routes(routes!(portal::deactivate))
+        .routes(routes!(offline::answer_own))
         .routes(routes!(portal::change_site_data))
         .routes(routes!(portal::request_reset))
         .routes(routes!(portal::confirm_reset))

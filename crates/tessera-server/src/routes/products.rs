@@ -43,6 +43,8 @@ pub fn to_api(p: ProductRecord) -> Product {
             .collect(),
         grace_days: p.policy.grace_days,
         max_transfers: p.policy.max_transfers,
+        offline_policy: p.policy.offline.as_str().to_owned(),
+        offline_check_days: p.policy.offline.check_days(),
         created_at: p.created_at.to_string(),
     }
 }

@@ -15,12 +15,39 @@ fn deadline(now: Timestamp, grace_days: u32) -> Timestamp {
 
 /// The license of an active installation, signed with the active key.
 pub fn signed_license(site: &SiteView, keys: &KeySet, now: Timestamp) -> SignedDocument {
+    sign_license(&license_of(site, keys, now), keys)
+}
+
+/// The license of an active installation answered by file (X1): bound to the request's
+/// `nonce`, with the product's offline terms and the deadline they set. None when the
+/// product does not offer activation by file.
+pub fn signed_offline_license(
+    site: &SiteView,
+    keys: &KeySet,
+    now: Timestamp,
+    nonce: &Nonce,
+) -> Option<SignedDocument> {
+    let (terms, check_deadline) = site.offline_policy.terms(nonce, now, site.grace_days)?;
+    let license = License {
+        check_deadline,
+        offline: Some(terms),
+        ..license_of(site, keys, now)
+    };
+    Some(sign_license(&license, keys))
+}
+
+fn sign_license(license: &License, keys: &KeySet) -> SignedDocument {
+    let payload = serde_json::to_vec(license).expect("a license serializes");
+    keys.sign(DocumentKind::License, &payload)
+}
+
+fn license_of(site: &SiteView, keys: &KeySet, now: Timestamp) -> License {
     let fingerprint = site
         .fingerprint
         .as_ref()
         .map(|f| f.as_str().to_owned())
         .unwrap_or_default();
-    let license = License {
+    License {
         site_id: site.public_id.clone(),
         licensee: site.licensee.clone(),
         product: site.product.clone(),
@@ -38,10 +65,9 @@ pub fn signed_license(site: &SiteView, keys: &KeySet, now: Timestamp) -> SignedD
         grace_days: site.grace_days,
         latest_version: site.latest_version.as_ref().map(ToString::to_string),
         minimum_version: site.minimum_version.as_ref().map(ToString::to_string),
+        offline: None,
         key_id: keys.active().key_id.clone(),
-    };
-    let payload = serde_json::to_vec(&license).expect("a license serializes");
-    keys.sign(DocumentKind::License, &payload)
+    }
 }
 
 /// The answer to a validation, as the payload to sign with the active key of `keys` (see

@@ -73,14 +73,16 @@ pub(crate) async fn create_product(
 ) -> Result<()> {
     let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO products (code, name, created_at, grace_days, max_transfers) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO products (code, name, created_at, grace_days, max_transfers, \
+         offline_policy, offline_check_days) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(product.code.as_str())
     .bind(product.name.trim())
     .bind(to_micros(now))
     .bind(i64::from(product.policy.grace_days))
     .bind(i64::from(product.policy.max_transfers))
+    .bind(product.policy.offline.as_str())
+    .bind(product.policy.offline.check_days().map(i64::from))
     .fetch_one(&mut *tx)
     .await
     .map_err(StoreError::from)
@@ -202,7 +204,8 @@ pub(crate) async fn products(
     match code {
         Some(code) => {
             let rows = sqlx::query_as::<_, ProductRow>(
-                "SELECT id, code, name, created_at, grace_days, max_transfers FROM products \
+                "SELECT id, code, name, created_at, grace_days, max_transfers, offline_policy, \
+                 offline_check_days FROM products \
                  WHERE code = $1",
             )
             .bind(code)
@@ -219,7 +222,8 @@ pub(crate) async fn products(
         }
         None => {
             let rows = sqlx::query_as::<_, ProductRow>(
-                "SELECT id, code, name, created_at, grace_days, max_transfers FROM products \
+                "SELECT id, code, name, created_at, grace_days, max_transfers, offline_policy, \
+                 offline_check_days FROM products \
                  ORDER BY code",
             )
             .fetch_all(db.read())

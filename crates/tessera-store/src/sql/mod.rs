@@ -18,6 +18,7 @@ pub(crate) mod invoices;
 pub(crate) mod jobs;
 pub(crate) mod key_import;
 pub(crate) mod keys;
+pub(crate) mod offline;
 pub(crate) mod operations;
 pub(crate) mod operators;
 pub(crate) mod orders;

@@ -1002,3 +1002,23 @@ invitation-intro = Die Software Ihres Standorts hat Sie als Web User freigegeben
 invitation-code = Einladungscode
 invitation-done = Das Passwort von { $username } ist gesetzt. Melden Sie sich damit und mit dem Standortcode als Benutzer des Standorts an.
 error-INVITATION_INVALID = Der Einladungscode ist unbekannt, verwendet oder abgelaufen. Lassen Sie die Web-User-Freigabe in der Software des Standorts erneut setzen.
+
+# Aktivierung per Datei (X1)
+nav-offline = Aktivierung per Datei
+offline-title = Aktivierung per Datei
+offline-intro = Für einen Standort ohne Internetzugang: Sein Programm schreibt eine Anforderungsdatei (tessera agent offline request). Laden Sie sie hier hoch und die Antwortdatei herunter; der Standort importiert sie (tessera agent offline import). Dieselbe Datei gilt nur für dasselbe Gerät.
+offline-file-label = Anforderungsdatei
+offline-file-hint = Wählen Sie die Anforderungsdatei des Standorts; ihr Inhalt erscheint im Feld darunter.
+offline-request-label = Inhalt der Anforderungsdatei
+offline-request-hint = Ohne Dateiauswahl fügen Sie den Inhalt der Anforderungsdatei unverändert hier ein.
+offline-submit = Anforderung beantworten
+offline-answered-activation = Standort { $site } ist auf dem anfragenden Gerät aktiviert.
+offline-answered-revalidation = Die Lizenz von Standort { $site } ist erneuert.
+offline-answered-again = Diese Anforderung wurde bereits beantwortet: Hier ist dieselbe Antwort für Standort { $site }.
+offline-download = Antwortdatei herunterladen
+offline-import-hint = Bringen Sie die Antwortdatei zum Standort und importieren Sie sie dort. Sie gilt nur auf dem Gerät, das die Anforderung geschrieben hat.
+error-OFFLINE_REQUEST_INVALID = Diese Anforderungsdatei ist beschädigt, unvollständig oder wurde nach dem Schreiben geändert. Lassen Sie den Standort eine neue schreiben.
+error-OFFLINE_REQUEST_USED = Diese Anforderungsdatei wurde bereits für ein anderes Gerät beantwortet. Das zu aktivierende Gerät muss seine eigene Anforderung schreiben.
+error-OFFLINE_NOT_ALLOWED = Dieses Produkt kann nicht per Datei aktiviert werden. Der Standort muss online aktivieren oder sich an den Hersteller wenden.
+error-OFFLINE_SITE_NOT_ACTIVE = Auf dem anfragenden Gerät ist keine Installation dieses Keys aktiviert: Senden Sie eine Aktivierungs- statt einer Erneuerungsanforderung.
+error-OFFLINE_POLICY_INVALID = Die Offline-Regel ist none, periodic (mit den Tagen zwischen Erneuerungen) oder perpetual.

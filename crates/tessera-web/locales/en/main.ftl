@@ -1002,3 +1002,23 @@ invitation-intro = Your site's software made you a web user; the invitation mail
 invitation-code = Invitation code
 invitation-done = The password of { $username } is set. Sign in as a site user with it and the site code.
 error-INVITATION_INVALID = The invitation code is unknown, used or expired. Ask for the web-user mark to be set again in the site's software.
+
+# Activation by file (X1)
+nav-offline = Activation by file
+offline-title = Activation by file
+offline-intro = For a site without internet access: its program writes a request file (tessera agent offline request). Upload it here and download the response file; the site imports it (tessera agent offline import). The same file answers the same machine only.
+offline-file-label = Request file
+offline-file-hint = Choose the request file the site wrote; its content appears in the box below.
+offline-request-label = Content of the request file
+offline-request-hint = Without a file picker, paste the request file's content here, as it is.
+offline-submit = Answer the request
+offline-answered-activation = Site { $site } is activated on the requesting machine.
+offline-answered-revalidation = The licence of site { $site } is renewed.
+offline-answered-again = This request was answered before: here is the same response for site { $site }.
+offline-download = Download the response file
+offline-import-hint = Take the response file to the site and import it there. It only works on the machine that wrote the request.
+error-OFFLINE_REQUEST_INVALID = This request file is damaged, cut short or was changed after the site wrote it. Have the site write a new one.
+error-OFFLINE_REQUEST_USED = This request file was already answered for another machine. Have the machine to activate write its own request.
+error-OFFLINE_NOT_ALLOWED = This product cannot be activated by file. The site must activate online, or ask the vendor.
+error-OFFLINE_SITE_NOT_ACTIVE = No installation of this key is activated on the requesting machine: send an activation request instead of a renewal.
+error-OFFLINE_POLICY_INVALID = The offline policy is none, periodic (with the days between renewals) or perpetual.

@@ -1005,3 +1005,23 @@ invitation-intro = Il software del vostro sito vi ha abilitato come Web User; la
 invitation-code = Codice d'invito
 invitation-done = La password di { $username } è impostata. Accedete con essa e con il codice del sito come utente del sito.
 error-INVITATION_INVALID = Il codice d'invito è sconosciuto, già usato o scaduto. Fate impostare di nuovo l'abilitazione Web User nel software del sito.
+
+# Attivazione tramite file (X1)
+nav-offline = Attivazione tramite file
+offline-title = Attivazione tramite file
+offline-intro = Per un impianto senza accesso a internet: il suo programma scrive un file di richiesta (tessera agent offline request). Caricalo qui e scarica il file di risposta; l'impianto lo importa (tessera agent offline import). Lo stesso file vale solo per la stessa macchina.
+offline-file-label = File di richiesta
+offline-file-hint = Scegli il file di richiesta scritto dall'impianto; il suo contenuto compare nel riquadro sotto.
+offline-request-label = Contenuto del file di richiesta
+offline-request-hint = Senza scelta del file, incolla qui il contenuto del file di richiesta così com'è.
+offline-submit = Rispondi alla richiesta
+offline-answered-activation = L'impianto { $site } è attivato sulla macchina che ha fatto la richiesta.
+offline-answered-revalidation = La licenza dell'impianto { $site } è rinnovata.
+offline-answered-again = A questa richiesta è già stata data risposta: ecco la stessa risposta per l'impianto { $site }.
+offline-download = Scarica il file di risposta
+offline-import-hint = Porta il file di risposta all'impianto e importalo lì. Funziona solo sulla macchina che ha scritto la richiesta.
+error-OFFLINE_REQUEST_INVALID = Questo file di richiesta è danneggiato, incompleto o è stato modificato dopo essere stato scritto. Fai scrivere all'impianto una nuova richiesta.
+error-OFFLINE_REQUEST_USED = A questo file di richiesta è già stata data risposta per un'altra macchina. La macchina da attivare deve scrivere la propria richiesta.
+error-OFFLINE_NOT_ALLOWED = Questo prodotto non si può attivare tramite file. L'impianto deve attivarsi online, o rivolgersi al produttore.
+error-OFFLINE_SITE_NOT_ACTIVE = Nessuna installazione di questo key è attiva sulla macchina richiedente: invia una richiesta di attivazione invece di un rinnovo.
+error-OFFLINE_POLICY_INVALID = La regola offline è none, periodic (con i giorni tra i rinnovi) o perpetual.

@@ -5,6 +5,7 @@ pub mod cloud;
 pub mod downloads;
 pub mod invitation;
 pub mod keys;
+pub mod offline;
 pub mod operations;
 pub mod operator;
 pub mod password_reset;

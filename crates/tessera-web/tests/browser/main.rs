@@ -3,6 +3,7 @@
 //! every page and the screenshots shown in docs/.
 
 mod cloud;
+mod offline;
 mod operator;
 mod register;
 mod sign_in;

@@ -11,6 +11,7 @@ mod downloads;
 mod escaping;
 mod invitation;
 mod keys;
+mod offline;
 mod operations;
 mod operator;
 mod operator_customers;

@@ -59,7 +59,7 @@ pub fn standing_code(status: &Status) -> u8 {
     }
 }
 
-fn print_status(client: &Client, status: &Status, json: bool) -> anyhow::Result<()> {
+pub fn print_status(client: &Client, status: &Status, json: bool) -> anyhow::Result<()> {
     let report = StatusReport::new(client, status);
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);

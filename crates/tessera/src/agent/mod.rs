@@ -8,6 +8,7 @@
 mod checks;
 mod commands;
 mod config;
+mod offline;
 mod report;
 mod service;
 mod store;
@@ -74,6 +75,9 @@ enum AgentCommand {
         #[arg(long, value_name = "FILE")]
         file: PathBuf,
     },
+    /// Activation and revalidation by file, for a machine without internet access (X1).
+    #[command(subcommand)]
+    Offline(offline::OfflineCommand),
     /// Run in the foreground: validate at start-up and daily, logging each outcome (for a
     /// systemd service).
     Run,
@@ -122,6 +126,7 @@ fn dispatch(cfg: &AgentConfig, command: AgentCommand) -> Outcome {
         AgentCommand::TestConnection { url } => commands::test_connection(&client, url),
         AgentCommand::Deactivate => commands::deactivate(&client),
         AgentCommand::SiteData { file } => commands::site_data(&client, &file),
+        AgentCommand::Offline(c) => offline::run(&client, c),
         AgentCommand::Run => service::run(client),
         AgentCommand::Cloud(c) => sync::cloud(cfg, &client, c),
         AgentCommand::Sync(c) => sync::sync(cfg, &client, c),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use serde::Serialize;
-use tessera_client::{Client, LockReason, Standing, Status};
+use tessera_client::{Client, LockReason, OfflineMode, Standing, Status};
 
 /// `status --json`. Field names are a contract: add fields, never rename or remove one.
 #[derive(Debug, Serialize)]
@@ -44,6 +44,11 @@ pub struct StatusReport {
     pub update_required: Option<String>,
     /// A newer stable release than `product_version`.
     pub update_available: Option<String>,
+    /// A licence answered by file (X1): `periodic` or `perpetual`; null for an online one.
+    pub offline: Option<&'static str>,
+    /// Periodic offline licences: bring a revalidation response by then (the grace days
+    /// run after it).
+    pub offline_revalidate_by: Option<Timestamp>,
     /// The server tried first.
     pub server: String,
     pub servers: Vec<String>,
@@ -104,6 +109,13 @@ impl StatusReport {
                         .collect()
                 })
                 .unwrap_or_default(),
+            offline: e.and_then(|e| e.offline.as_ref()).map(|o| match o.policy {
+                OfflineMode::Periodic => "periodic",
+                OfflineMode::Perpetual => "perpetual",
+            }),
+            offline_revalidate_by: e
+                .and_then(|e| e.offline.as_ref())
+                .and_then(|o| o.revalidate_by),
             server: client.current_server(),
             servers: client.servers().urls().to_vec(),
             fingerprint: client.fingerprint().as_str().to_owned(),
@@ -138,7 +150,20 @@ impl StatusReport {
             "expires:        {}",
             self.expires_at.map_or("never".into(), at)
         ));
-        if let Some(d) = self.deadline {
+        match (self.offline, self.offline_revalidate_by) {
+            (Some("perpetual"), _) => {
+                out.push("offline:        perpetual licence by file: no revalidation".into());
+            }
+            (Some(_), Some(by)) => out.push(format!(
+                "offline:        licence by file: revalidate by file before {} \
+                 (`tessera agent offline request --revalidate`)",
+                at(by)
+            )),
+            _ => {}
+        }
+        if self.offline == Some("perpetual") {
+            // No deadline to tell about but the expiry above.
+        } else if let Some(d) = self.deadline {
             out.push(format!(
                 "grace:          {} (validate before {}; {} days of grace after each success)",
                 self.days_left

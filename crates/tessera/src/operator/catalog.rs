@@ -347,6 +347,13 @@ fn product_record(p: &Product) -> Table {
         ("modules", modules),
         ("grace days", p.grace_days.to_string()),
         ("transfers", p.max_transfers.to_string()),
+        (
+            "offline",
+            match p.offline_check_days {
+                Some(days) => format!("{} every {days} days", p.offline_policy),
+                None => p.offline_policy.clone(),
+            },
+        ),
         ("created", p.created_at.clone()),
     ])
 }

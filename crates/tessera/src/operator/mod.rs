@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod customers;
 pub mod fleet;
 pub mod keys;
+pub mod offline;
 pub mod operations;
 mod output;
 pub mod releases;

@@ -7,6 +7,7 @@ use std::process::Command;
 use tessera_testkit::Backend;
 
 mod cloud;
+mod offline;
 mod server;
 mod site;
 mod story;
@@ -26,6 +27,16 @@ fn agent_story_on_sqlite() {
 #[test]
 fn agent_story_on_postgres() {
     agent_story(Backend::Postgres);
+}
+
+#[test]
+fn agent_air_gapped_on_sqlite() {
+    offline::air_gapped_story(Backend::Sqlite);
+}
+
+#[test]
+fn agent_air_gapped_on_postgres() {
+    offline::air_gapped_story(Backend::Postgres);
 }
 
 #[test]

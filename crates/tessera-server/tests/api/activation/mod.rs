@@ -181,6 +181,7 @@ fn site_ids(account: &Account) -> Vec<String> {
 // The stories, one file per idea.
 mod bad_input;
 mod bare_vat;
+mod offline;
 mod races;
 mod rate_limits;
 mod releases;

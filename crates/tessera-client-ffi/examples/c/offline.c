@@ -1,0 +1,100 @@
+/* A product written in C, on a machine without internet, activates by file (X1,
+ * docs/offline.md).
+ *
+ *   ./offline PUBLIC_KEYS_JSON_FILE STATE_FILE request EMAIL PRODUCT_KEY OUT_FILE
+ *   ./offline PUBLIC_KEYS_JSON_FILE STATE_FILE import RESPONSE_FILE
+ *
+ * `request` writes the request file to carry to the vendor; `import` imports the response
+ * file brought back and prints the status, one "name=value" a line. The only server it
+ * knows never answers. TESSERA_MACHINE_ID, when set, replaces the machine id.
+ * Exit status: 0 done (import: may run), 1 error, 2 bad command line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tessera_client.h"
+
+static int fail(const char *what) {
+    char code[64], message[512];
+    tessera_last_error_code(code, sizeof code);
+    tessera_last_error_message(message, sizeof message);
+    fprintf(stderr, "%s failed: %s: %s\n", what, code, message);
+    return 1;
+}
+
+static char *read_file(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *text = malloc((size_t)n + 1);
+    if (text && fread(text, 1, (size_t)n, f) == (size_t)n) {
+        text[n] = '\0';
+    } else {
+        free(text);
+        text = NULL;
+    }
+    fclose(f);
+    return text;
+}
+
+static int request(TesseraClient *client, const char *email, const char *key, const char *out) {
+    char *text = tessera_offline_request(client, email, key); /* ours: freed below */
+    if (!text) return fail("tessera_offline_request");
+    FILE *f = fopen(out, "wb");
+    int rc = 0;
+    if (!f || fputs(text, f) == EOF) {
+        fprintf(stderr, "cannot write %s\n", out);
+        rc = 1;
+    }
+    if (f) fclose(f);
+    tessera_string_free(text);
+    if (rc == 0) printf("request written\n");
+    return rc;
+}
+
+static int import(TesseraClient *client, const char *path) {
+    char *response = read_file(path);
+    if (!response) {
+        fprintf(stderr, "cannot read %s\n", path);
+        return 1;
+    }
+    int ok = tessera_offline_import(client, response);
+    free(response);
+    if (ok != TESSERA_OK) return fail("tessera_offline_import");
+    TesseraStatus status;
+    if (tessera_status(client, &status) != TESSERA_OK) return fail("tessera_status");
+    printf("imported\n");
+    printf("may_run=%d\n", status.may_run);
+    printf("days_left=%d\n", status.days_left);
+    printf("product=%s\n", status.product);
+    return status.may_run ? 0 : 1;
+}
+
+int main(int argc, char **argv) {
+    int requesting = argc == 7 && strcmp(argv[3], "request") == 0;
+    int importing = argc == 5 && strcmp(argv[3], "import") == 0;
+    if (!requesting && !importing) {
+        fprintf(stderr, "usage: %s KEYS STATE (request EMAIL KEY OUT | import FILE)\n", argv[0]);
+        return 2;
+    }
+    char *keys = read_file(argv[1]);
+    if (!keys) {
+        fprintf(stderr, "cannot read %s\n", argv[1]);
+        return 1;
+    }
+    TesseraConfig config = {
+        .servers = "http://127.0.0.1:9",
+        .public_keys_json = keys,
+        .vendor_salt = "acme-crm-salt",
+        .state_path = argv[2],
+        .machine_id = getenv("TESSERA_MACHINE_ID"),
+    };
+    TesseraClient *client = tessera_open(&config);
+    free(keys);
+    if (!client) return fail("tessera_open");
+    int rc = requesting ? request(client, argv[4], argv[5], argv[6]) : import(client, argv[4]);
+    tessera_close(client);
+    return rc;
+}

@@ -1,0 +1,234 @@
+//! Activation and revalidation by file (X1), for sites without internet access. The client
+//! writes a request file (no secret in it) and keeps a copy as its pending request; someone
+//! carries the file to the vendor's web application or API and brings back the response
+//! file; the client imports it only if its licence verifies against the trusted vendor keys,
+//! is bound to this machine and answers the pending request's nonce. From then on
+//! `status()` runs on that licence as on any other: a periodic offline licence locks after
+//! its revalidation date plus the grace days, a perpetual one only at its expiry.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use tessera_core::license::License;
+use tessera_core::offline::{
+    OfflineRequest, OfflineTerms, REQUEST_FORMAT, RESPONSE_FORMAT, RequestKind, ResponseFile,
+    parse_request,
+};
+
+use crate::client::{AccountRef, Client, lock};
+use crate::entitlement::{self, open_license};
+use crate::errors::{ClientError, Result};
+use crate::state_file::{StoredState, write_atomically};
+use crate::status::Status;
+
+/// What an activation by file named, kept with the licence so that the revalidation
+/// request can name it again without asking anyone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfflineOrigin {
+    pub product_key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub installation: Option<String>,
+}
+
+/// A response file imported.
+#[derive(Debug, Clone)]
+pub struct OfflineImported {
+    pub site_id: String,
+    pub kind: RequestKind,
+    /// Periodic or perpetual, the revalidation date: as the signed licence says.
+    pub terms: OfflineTerms,
+    pub status: Status,
+}
+
+impl Client {
+    /// Where the pending request is kept: beside the state file.
+    fn pending_path(&self) -> PathBuf {
+        let mut name = self.file.path().as_os_str().to_owned();
+        name.push(".offline-request");
+        PathBuf::from(name)
+    }
+
+    /// The request written last and not yet answered, if any.
+    pub fn pending_offline_request(&self) -> Result<Option<OfflineRequest>> {
+        let path = self.pending_path();
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(ClientError::StateIo { path, source }),
+        };
+        parse_request(&bytes)
+            .map(Some)
+            .map_err(|e| ClientError::StateCorrupt(format!("the pending offline request: {e}")))
+    }
+
+    /// Writes an activation request for this machine (the file's bytes) and keeps it as the
+    /// pending request; a newer request replaces an older one, whose answer can then no
+    /// longer be imported.
+    pub fn offline_activation_request(
+        &self,
+        account: AccountRef,
+        product_key: &str,
+    ) -> Result<Vec<u8>> {
+        let origin = match account {
+            AccountRef::Email(email) => OfflineOrigin {
+                product_key: product_key.trim().to_owned(),
+                email: Some(email),
+                vat_number: None,
+                installation: None,
+            },
+            AccountRef::VatNumber {
+                vat_number,
+                installation,
+            } => OfflineOrigin {
+                product_key: product_key.trim().to_owned(),
+                email: None,
+                vat_number: Some(vat_number),
+                installation,
+            },
+        };
+        self.write_request(RequestKind::Activation, &origin)
+    }
+
+    /// Writes a revalidation request for the licence this machine holds (a periodic
+    /// offline licence renews this way) and keeps it as the pending request.
+    pub fn offline_revalidation_request(&self) -> Result<Vec<u8>> {
+        let origin = lock(&self.stored)
+            .as_ref()
+            .ok_or(ClientError::NotActivated)?
+            .offline
+            .clone()
+            .ok_or(ClientError::OfflineActivationRequired)?;
+        self.write_request(RequestKind::Revalidation, &origin)
+    }
+
+    fn write_request(&self, kind: RequestKind, origin: &OfflineOrigin) -> Result<Vec<u8>> {
+        let request = OfflineRequest {
+            format: REQUEST_FORMAT.to_owned(),
+            kind,
+            product_key: origin.product_key.clone(),
+            email: origin.email.clone(),
+            vat_number: origin.vat_number.clone(),
+            installation: origin.installation.clone(),
+            fingerprint: self.fingerprint.as_str().to_owned(),
+            nonce: crate::client::fresh_nonce(),
+            client_version: self.cfg.product_version.clone(),
+            created_at: self.clock_now(),
+        };
+        let bytes = request.to_file();
+        let path = self.pending_path();
+        write_atomically(&path, &bytes).map_err(|source| ClientError::StateIo { path, source })?;
+        Ok(bytes)
+    }
+
+    /// Imports a response file: its licence must verify against the trusted keys, be bound
+    /// to this machine and answer the pending request (its nonce); a revalidation must be
+    /// about this installation and newer than the licence in use. Then it replaces the
+    /// stored licence and the pending request is done.
+    pub fn import_offline_response(&self, bytes: &[u8]) -> Result<OfflineImported> {
+        let file: ResponseFile = serde_json::from_slice(bytes).map_err(|e| {
+            ClientError::OfflineResponseInvalid(format!("not a response file: {e}"))
+        })?;
+        if file.format != RESPONSE_FORMAT {
+            return Err(ClientError::OfflineResponseInvalid(format!(
+                "of format {}, not {RESPONSE_FORMAT}",
+                file.format
+            )));
+        }
+        let lic =
+            open_license(&file.license, &self.cfg.trust, &self.fingerprint).map_err(
+                |e| match e {
+                    ClientError::LicenseInvalid(v) => ClientError::OfflineResponseInvalid(format!(
+                        "its licence does not verify: {v}"
+                    )),
+                    other => other,
+                },
+            )?;
+        let terms = lic.offline.clone().ok_or_else(|| {
+            ClientError::OfflineResponseInvalid("its licence was not issued by file".into())
+        })?;
+        let pending = self
+            .pending_offline_request()?
+            .ok_or(ClientError::OfflineNoPendingRequest)?;
+        if !terms.nonce.eq_ignore_ascii_case(&pending.nonce) {
+            return Err(ClientError::OfflineResponseNotPending);
+        }
+        self.check_clock(&lic)?;
+        let mut stored = lock(&self.stored);
+        if pending.kind == RequestKind::Revalidation {
+            let current = stored.as_ref().ok_or(ClientError::NotActivated)?;
+            let held = open_license(&current.license, &self.cfg.trust, &self.fingerprint)?;
+            if held.site_id != lic.site_id {
+                return Err(ClientError::SiteMismatch {
+                    want: held.site_id,
+                    got: lic.site_id,
+                });
+            }
+            if lic.issued_at < held.issued_at {
+                return Err(ClientError::OfflineResponseInvalid(
+                    "it is older than the licence in use".into(),
+                ));
+            }
+        }
+        let same_site = stored.as_ref().and_then(|s| {
+            open_license(&s.license, &self.cfg.trust, &self.fingerprint)
+                .ok()
+                .filter(|held| held.site_id == lic.site_id)
+                .map(|_| s.clone())
+        });
+        let new = StoredState {
+            license: file.license,
+            validation: None,
+            validation_nonce: None,
+            // The server gave no site token: an offline site makes no site calls.
+            site_token: same_site
+                .as_ref()
+                .map(|s| s.site_token.clone())
+                .unwrap_or_default(),
+            server: same_site.as_ref().and_then(|s| s.server.clone()),
+            highest_local: Some(self.seen_now().max(lic.issued_at)),
+            cloud_token: same_site.as_ref().and_then(|s| s.cloud_token.clone()),
+            offline: Some(OfflineOrigin {
+                product_key: pending.product_key.clone(),
+                email: pending.email.clone(),
+                vat_number: pending.vat_number.clone(),
+                installation: Some(lic.site_id.clone()),
+            }),
+        };
+        self.file.save(&new)?;
+        let site_id = lic.site_id.clone();
+        self.install(&mut stored, new, entitlement::derive(lic, None));
+        drop(stored);
+        let path = self.pending_path();
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(ClientError::StateIo { path, source: e });
+            }
+            _ => {}
+        }
+        Ok(OfflineImported {
+            site_id,
+            kind: pending.kind,
+            terms,
+            status: self.status(),
+        })
+    }
+
+    /// A licence signed at a time the local clock has not reached yet (beyond the
+    /// tolerance) means a clock set wrong (D4). Later is fine: the file may have travelled
+    /// for days.
+    fn check_clock(&self, lic: &License) -> Result<()> {
+        let local = self.clock_now();
+        if lic.issued_at.duration_since(local) > self.cfg.clock_tolerance {
+            return Err(ClientError::ClockMismatch {
+                local,
+                server: lic.issued_at,
+                tolerance: self.cfg.clock_tolerance,
+            });
+        }
+        Ok(())
+    }
+}

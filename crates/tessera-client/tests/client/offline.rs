@@ -1,0 +1,140 @@
+//! Activation and revalidation by file (X1): a machine that reaches no server writes a
+//! request, the vendor answers it, the machine imports the response and runs on it, and
+//! renews a periodic licence the same way. A tampered response, another machine's or an
+//! answer to another request is refused.
+
+use tessera_client::{AccountRef, ClientError, OfflineMode, RequestKind, Standing};
+
+use crate::support::*;
+
+/// Both backends; PostgreSQL is skipped (with a warning) where its binaries are missing,
+/// unless TESSERA_REQUIRE_PG is set.
+fn on_both(story: impl Fn(&DataPlace)) {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        if let Some(place) = DataPlace::new(backend) {
+            story(&place);
+        }
+    }
+}
+
+#[test]
+fn a_machine_without_network_activates_and_renews_by_file() {
+    on_both(|place| {
+        let server = TestServer::start(place);
+        let op = server.operator();
+        let keys = op.product_and_account(1);
+        op.offline_policy("periodic", Some(30));
+        let trust = op.trust();
+        // Air-gapped: the only server the client knows does not answer.
+        let dead = dead_server();
+        let machine = Machine::new("machine-1");
+        let client = machine.client(&[&dead], &trust);
+
+        let request = client
+            .offline_activation_request(AccountRef::Email(EMAIL.into()), &keys[0])
+            .unwrap();
+        let pending = client.pending_offline_request().unwrap().unwrap();
+        assert_eq!(pending.kind, RequestKind::Activation);
+        assert_eq!(pending.fingerprint, client.fingerprint().as_str());
+        assert!(pending.nonce.len() >= 32);
+        let text = String::from_utf8(request.clone()).unwrap();
+        assert!(!text.contains("password") && !text.contains("token"));
+        assert_eq!(client.status().standing, Standing::NotActivated);
+        let response = op.answer(&request);
+
+        // A response with one byte of its signed licence changed is refused.
+        let mut file: serde_json::Value = serde_json::from_slice(&response).unwrap();
+        let payload = file["license"]["payload"].as_str().unwrap().to_owned();
+        let flipped = if payload.starts_with('e') { "f" } else { "e" };
+        file["license"]["payload"] = format!("{flipped}{}", &payload[1..]).into();
+        let tampered = serde_json::to_vec(&file).unwrap();
+        let err = client.import_offline_response(&tampered).unwrap_err();
+        assert_eq!(err.code(), "OFFLINE_RESPONSE_INVALID", "{err}");
+        let err = client.import_offline_response(b"{\"format\":").unwrap_err();
+        assert_eq!(err.code(), "OFFLINE_RESPONSE_INVALID", "{err}");
+        // Another machine with a request of its own cannot take this machine's answer.
+        let other = Machine::new("machine-2");
+        let other_client = other.client(&[&dead], &trust);
+        other_client
+            .offline_activation_request(AccountRef::Email(EMAIL.into()), &keys[0])
+            .unwrap();
+        let err = other_client.import_offline_response(&response).unwrap_err();
+        assert!(matches!(err, ClientError::WrongMachine), "{err}");
+        assert_eq!(client.status().standing, Standing::NotActivated);
+
+        let imported = client.import_offline_response(&response).unwrap();
+        assert_eq!(imported.kind, RequestKind::Activation);
+        assert_eq!(imported.terms.policy, OfflineMode::Periodic);
+        assert_eq!(imported.terms.revalidate_by, Some(start_time() + DAY * 30));
+        let status = client.status();
+        assert_eq!(status.standing, Standing::Valid { days_left: 40 });
+        assert_eq!(status.edition(), Some("std"));
+        assert!(client.pending_offline_request().unwrap().is_none());
+        // Imported once: no pending request to answer any more.
+        let err = client.import_offline_response(&response).unwrap_err();
+        assert!(matches!(err, ClientError::OfflineNoPendingRequest), "{err}");
+        // The state survives a restart, offline.
+        drop(client);
+        let client = machine.client(&[&dead], &trust);
+        assert_eq!(client.status().standing, Standing::Valid { days_left: 40 });
+
+        // Past the revalidation date the grace days run, then the product locks.
+        machine.set_both(&server, start_time() + DAY * 38);
+        assert_eq!(client.status().standing, Standing::Warning { days_left: 2 });
+        machine.set_both(&server, start_time() + DAY * 41);
+        assert_eq!(
+            client.status().standing,
+            Standing::Locked(tessera_client::LockReason::GraceOver)
+        );
+
+        // Renewal by file: an answer to an older request is refused, the newest one taken.
+        let op = server.operator();
+        let first = client.offline_revalidation_request().unwrap();
+        let first_answer = op.answer(&first);
+        let second = client.offline_revalidation_request().unwrap();
+        let err = client.import_offline_response(&first_answer).unwrap_err();
+        assert!(
+            matches!(err, ClientError::OfflineResponseNotPending),
+            "{err}"
+        );
+        let renewed = client.import_offline_response(&op.answer(&second)).unwrap();
+        assert_eq!(renewed.kind, RequestKind::Revalidation);
+        assert_eq!(
+            renewed.terms.revalidate_by,
+            Some(start_time() + DAY * 71),
+            "thirty days from the answer"
+        );
+        assert_eq!(client.status().standing, Standing::Valid { days_left: 40 });
+    });
+}
+
+#[test]
+fn a_perpetual_licence_by_file_needs_no_revalidation() {
+    let Some(place) = DataPlace::new(Backend::Sqlite) else {
+        return;
+    };
+    let server = TestServer::start(&place);
+    let op = server.operator();
+    let keys = op.product_and_account(1);
+    op.offline_policy("perpetual", None);
+    let trust = op.trust();
+    let machine = Machine::new("machine-1");
+    let client = machine.client(&[&dead_server()], &trust);
+    let request = client
+        .offline_activation_request(AccountRef::Email(EMAIL.into()), &keys[0])
+        .unwrap();
+    let imported = client
+        .import_offline_response(&op.answer(&request))
+        .unwrap();
+    assert_eq!(imported.terms.policy, OfflineMode::Perpetual);
+    assert_eq!(imported.terms.revalidate_by, None);
+    machine.clock.set(start_time() + DAY * 3650);
+    assert!(client.status().may_run(), "ten years on, still running");
+    // An online activation's client cannot ask for a revalidation by file.
+    let online = Machine::new("machine-3");
+    let err = online
+        .client(&[&dead_server()], &trust)
+        .offline_revalidation_request()
+        .unwrap_err();
+    assert!(matches!(err, ClientError::NotActivated), "{err}");
+}

@@ -1,0 +1,413 @@
+//! Offline activation by file (X1), for sites without internet access: the request file a
+//! site writes, the product's offline policy and the deadlines a licence answered by file
+//! carries. No I/O: the client writes and reads the files, the server answers them.
+//!
+//! The request is not signed (the site has no secret the vendor knows): its digest, a
+//! SHA-256 over the canonical body, catches a file edited by hand, truncated or damaged on
+//! the way, nothing more. What authorizes an answer is the signed-in superadmin or operator
+//! who uploads it and the account's own key and seats, as for an online activation. See
+//! docs/offline.md.
+
+use jiff::{SignedDuration, Timestamp};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::{Fingerprint, Nonce, SignedDocument};
+
+/// The `format` of a request file.
+pub const REQUEST_FORMAT: &str = "tessera-offline-request/v1";
+/// The `format` of a response file.
+pub const RESPONSE_FORMAT: &str = "tessera-offline-response/v1";
+/// Hashed ahead of the canonical body, so the digest of a request can never be the digest
+/// of anything else Tessera hashes.
+const DIGEST_CONTEXT: &[u8] = b"tessera-offline-request/v1\0";
+/// The fewest hex digits of a request's nonce: 128 random bits.
+pub const MIN_NONCE_HEX: usize = 32;
+/// The longest interval a periodic offline policy may set.
+pub const MAX_CHECK_DAYS: u32 = 3650;
+
+/// The `check_deadline` of a perpetual offline licence: no revalidation ever. A date, not
+/// "none", so that clients that predate offline licences (which read `check_deadline` only)
+/// keep running too.
+pub fn perpetual_deadline() -> Timestamp {
+    "9999-01-01T00:00:00Z"
+        .parse()
+        .expect("a valid constant timestamp")
+}
+
+/// How a product's installations may run without internet (X1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OfflinePolicy {
+    /// Offline activation is not offered: request files are refused.
+    #[default]
+    None,
+    /// A licence answered by file must be renewed by a revalidation request within
+    /// `check_days`; after that the product's grace days run as for a missed online check.
+    Periodic { check_days: u32 },
+    /// A licence answered by file never needs revalidating (it still ends at its expiry).
+    Perpetual,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyError {
+    #[error("offline_policy is none, periodic or perpetual")]
+    Kind,
+    #[error("a periodic offline policy needs offline_check_days from 1 to 3650, and only it")]
+    CheckDays,
+}
+
+impl OfflinePolicy {
+    /// From the product's stored or requested `offline_policy` and `offline_check_days`.
+    pub fn parse(kind: &str, check_days: Option<u32>) -> Result<Self, PolicyError> {
+        match (kind.trim(), check_days) {
+            ("none", None) => Ok(OfflinePolicy::None),
+            ("perpetual", None) => Ok(OfflinePolicy::Perpetual),
+            ("periodic", Some(d)) if (1..=MAX_CHECK_DAYS).contains(&d) => {
+                Ok(OfflinePolicy::Periodic { check_days: d })
+            }
+            ("none" | "perpetual" | "periodic", _) => Err(PolicyError::CheckDays),
+            _ => Err(PolicyError::Kind),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OfflinePolicy::None => "none",
+            OfflinePolicy::Periodic { .. } => "periodic",
+            OfflinePolicy::Perpetual => "perpetual",
+        }
+    }
+
+    pub fn check_days(self) -> Option<u32> {
+        match self {
+            OfflinePolicy::Periodic { check_days } => Some(check_days),
+            _ => None,
+        }
+    }
+
+    /// The terms of a licence issued by file at `issued_at` under this policy, bound to the
+    /// request's `nonce`, and the licence's `check_deadline` (when the client locks without a
+    /// newer licence). Periodic: revalidate within `check_days`, lock `grace_days` later.
+    /// None for `OfflinePolicy::None`.
+    pub fn terms(
+        self,
+        nonce: &Nonce,
+        issued_at: Timestamp,
+        grace_days: u32,
+    ) -> Option<(OfflineTerms, Timestamp)> {
+        let days = |n: u32| SignedDuration::from_hours(24 * i64::from(n));
+        match self {
+            OfflinePolicy::None => None,
+            OfflinePolicy::Perpetual => Some((
+                OfflineTerms {
+                    policy: OfflineMode::Perpetual,
+                    nonce: nonce.as_str().to_owned(),
+                    check_days: None,
+                    revalidate_by: None,
+                },
+                perpetual_deadline(),
+            )),
+            OfflinePolicy::Periodic { check_days } => {
+                let due = issued_at + days(check_days);
+                Some((
+                    OfflineTerms {
+                        policy: OfflineMode::Periodic,
+                        nonce: nonce.as_str().to_owned(),
+                        check_days: Some(check_days),
+                        revalidate_by: Some(due),
+                    },
+                    due + days(grace_days),
+                ))
+            }
+        }
+    }
+}
+
+/// Which offline rule a licence answered by file follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OfflineMode {
+    Periodic,
+    Perpetual,
+}
+
+/// What a licence answered by file says about itself (the `offline` field of the signed
+/// licence; absent in licences from online activation).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfflineTerms {
+    pub policy: OfflineMode,
+    /// The nonce of the request this licence answers: the client imports it only while that
+    /// request is its pending one.
+    pub nonce: String,
+    /// The product's interval between revalidations (periodic only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_days: Option<u32>,
+    /// Bring a revalidation response by then (periodic only); the grace days run after it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revalidate_by: Option<Timestamp>,
+}
+
+/// What a request file asks for.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RequestKind {
+    /// Bind this machine (as an online activation does).
+    Activation,
+    /// Renew the licence of a machine already bound (a periodic licence's check).
+    Revalidation,
+}
+
+impl RequestKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestKind::Activation => "activation",
+            RequestKind::Revalidation => "revalidation",
+        }
+    }
+}
+
+/// The body of a request file: everything the server needs to answer, no secret.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfflineRequest {
+    pub format: String,
+    pub kind: RequestKind,
+    /// As the customer typed it (the server parses it).
+    pub product_key: String,
+    /// The account, by exactly one of email or VAT number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat_number: Option<String>,
+    /// The installation (site id) chosen, when the account has several for the product.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub installation: Option<String>,
+    pub fingerprint: String,
+    /// At least 128 random bits, hex: binds the answer to this one request.
+    pub nonce: String,
+    /// The program's version, when the host told the client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_version: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub created_at: Timestamp,
+}
+
+/// A request file as written: the body and its digest.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestFile {
+    pub request: OfflineRequest,
+    /// `sha256:` and 64 hex digits over the context string and the canonical body.
+    pub digest: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequestError {
+    #[error("the request file is not a Tessera offline request (damaged or cut short?): {0}")]
+    Unreadable(String),
+    #[error("the request file is of format {0}, not {REQUEST_FORMAT}")]
+    Format(String),
+    #[error("the request file was changed after it was written: its digest does not match")]
+    Digest,
+    #[error("the request's fingerprint is not 64 hex digits")]
+    Fingerprint,
+    #[error("the request's nonce is not at least 128 random bits in hex")]
+    Nonce,
+    #[error("the request names its account by exactly one of email or VAT number")]
+    AccountRef,
+}
+
+impl OfflineRequest {
+    /// The canonical body: compact JSON with the fields in their declared order.
+    fn canonical(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("a request serializes")
+    }
+
+    /// The digest of the canonical body, as the file carries it.
+    pub fn digest(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(DIGEST_CONTEXT);
+        h.update(self.canonical());
+        format!("sha256:{}", hex::encode(h.finalize()))
+    }
+
+    /// The request file's bytes (pretty JSON, for people who look at it before carrying it).
+    pub fn to_file(&self) -> Vec<u8> {
+        let file = RequestFile {
+            request: self.clone(),
+            digest: self.digest(),
+        };
+        let mut out = serde_json::to_vec_pretty(&file).expect("a request file serializes");
+        out.push(b'\n');
+        out
+    }
+
+    /// The checked fingerprint.
+    pub fn fingerprint(&self) -> Result<Fingerprint, RequestError> {
+        Fingerprint::parse(&self.fingerprint).map_err(|_| RequestError::Fingerprint)
+    }
+
+    /// The checked nonce (at least 128 bits).
+    pub fn nonce(&self) -> Result<Nonce, RequestError> {
+        if self.nonce.len() < MIN_NONCE_HEX {
+            return Err(RequestError::Nonce);
+        }
+        Nonce::parse(&self.nonce).map_err(|_| RequestError::Nonce)
+    }
+}
+
+/// Reads a request file: its format, its digest, its fingerprint, nonce and account
+/// reference. A file edited by hand, cut short or damaged is refused here.
+pub fn parse_request(bytes: &[u8]) -> Result<OfflineRequest, RequestError> {
+    let file: RequestFile =
+        serde_json::from_slice(bytes).map_err(|e| RequestError::Unreadable(e.to_string()))?;
+    let request = file.request;
+    if request.format != REQUEST_FORMAT {
+        return Err(RequestError::Format(request.format));
+    }
+    let expected = request.digest();
+    let given = file.digest.trim().to_ascii_lowercase();
+    if given != expected {
+        return Err(RequestError::Digest);
+    }
+    request.fingerprint()?;
+    request.nonce()?;
+    if request.email.is_some() == request.vat_number.is_some() {
+        return Err(RequestError::AccountRef);
+    }
+    Ok(request)
+}
+
+/// A response file: the signed licence that answers one request, and which installation it
+/// is (for people; the client trusts the signed licence only).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResponseFile {
+    pub format: String,
+    pub site_id: String,
+    pub license: SignedDocument,
+}
+
+impl ResponseFile {
+    pub fn new(site_id: String, license: SignedDocument) -> Self {
+        ResponseFile {
+            format: RESPONSE_FORMAT.to_owned(),
+            site_id,
+            license,
+        }
+    }
+
+    pub fn to_file(&self) -> Vec<u8> {
+        let mut out = serde_json::to_vec_pretty(self).expect("a response file serializes");
+        out.push(b'\n');
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request() -> OfflineRequest {
+        OfflineRequest {
+            format: REQUEST_FORMAT.into(),
+            kind: RequestKind::Activation,
+            product_key: "U7A3-3D27-H9WC-F484".into(),
+            email: Some("jack@example.com".into()),
+            vat_number: None,
+            installation: None,
+            fingerprint: "a".repeat(64),
+            nonce: "0123456789abcdef".repeat(2),
+            client_version: Some("2.1.0".into()),
+            created_at: "2026-12-06T10:00:00Z".parse().unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_written_request_reads_back() {
+        let r = request();
+        assert_eq!(parse_request(&r.to_file()).unwrap(), r);
+        // Layout does not matter, only the values: the digest is over the canonical body.
+        let text = String::from_utf8(r.to_file())
+            .unwrap()
+            .replace("\n  ", "\n\t");
+        assert_eq!(parse_request(text.as_bytes()).unwrap(), r);
+    }
+
+    #[test]
+    fn an_edited_cut_or_foreign_request_is_refused() {
+        let text = String::from_utf8(request().to_file()).unwrap();
+        let edited = text.replace(&"a".repeat(64), &"b".repeat(64));
+        assert_eq!(parse_request(edited.as_bytes()), Err(RequestError::Digest));
+        let other_key = text.replace("H9WC", "H9WD");
+        assert_eq!(
+            parse_request(other_key.as_bytes()),
+            Err(RequestError::Digest)
+        );
+        assert!(matches!(
+            parse_request(&text.as_bytes()[..text.len() / 2]),
+            Err(RequestError::Unreadable(_))
+        ));
+        let extra = text.replacen("{", "{\"seats\": 99,", 1);
+        assert!(matches!(
+            parse_request(extra.as_bytes()),
+            Err(RequestError::Unreadable(_))
+        ));
+        // A consistent file with a short nonce or two account references is refused too.
+        let mut weak = request();
+        weak.nonce = "ab".repeat(8);
+        assert_eq!(parse_request(&weak.to_file()), Err(RequestError::Nonce));
+        let mut both = request();
+        both.vat_number = Some("IT01234567897".into());
+        assert_eq!(
+            parse_request(&both.to_file()),
+            Err(RequestError::AccountRef)
+        );
+        let mut foreign = request();
+        foreign.format = "tessera-offline-request/v9".into();
+        assert!(matches!(
+            parse_request(&foreign.to_file()),
+            Err(RequestError::Format(_))
+        ));
+    }
+
+    #[test]
+    fn policies_parse_and_set_the_deadlines() {
+        assert_eq!(OfflinePolicy::parse("none", None), Ok(OfflinePolicy::None));
+        assert_eq!(
+            OfflinePolicy::parse("periodic", Some(90)),
+            Ok(OfflinePolicy::Periodic { check_days: 90 })
+        );
+        assert_eq!(
+            OfflinePolicy::parse("periodic", None),
+            Err(PolicyError::CheckDays)
+        );
+        assert_eq!(
+            OfflinePolicy::parse("perpetual", Some(3)),
+            Err(PolicyError::CheckDays)
+        );
+        assert_eq!(OfflinePolicy::parse("weekly", None), Err(PolicyError::Kind));
+
+        let nonce = Nonce::parse(&"ab".repeat(16)).unwrap();
+        let at: Timestamp = "2026-12-06T10:00:00Z".parse().unwrap();
+        assert!(OfflinePolicy::None.terms(&nonce, at, 10).is_none());
+        let (terms, lock) = OfflinePolicy::Periodic { check_days: 90 }
+            .terms(&nonce, at, 10)
+            .unwrap();
+        assert_eq!(terms.policy, OfflineMode::Periodic);
+        assert_eq!(
+            terms.revalidate_by,
+            Some("2027-03-06T10:00:00Z".parse().unwrap())
+        );
+        assert_eq!(lock, "2027-03-16T10:00:00Z".parse().unwrap());
+        let (terms, lock) = OfflinePolicy::Perpetual.terms(&nonce, at, 10).unwrap();
+        assert_eq!(
+            (terms.policy, terms.revalidate_by),
+            (OfflineMode::Perpetual, None)
+        );
+        assert_eq!(lock, perpetual_deadline());
+    }
+}

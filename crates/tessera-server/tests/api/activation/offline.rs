@@ -1,0 +1,336 @@
+//! Activation and revalidation by file (X1): the account's superadmin or an operator
+//! uploads the request file an air-gapped site wrote and gets a signed licence bound to the
+//! request's nonce and machine, with the product's offline terms.
+
+use tessera_api::{OfflineRequestKind, OfflineResponseFile, Product};
+use tessera_core::offline::{OfflineMode, OfflineRequest, RequestFile, perpetual_deadline};
+
+use tessera_core::Clock;
+
+use super::*;
+use crate::fixtures::{offline_policy, offline_request, product_with_keys};
+
+const DAY: SignedDuration = SignedDuration::from_hours(24);
+
+fn file(req: &OfflineRequest) -> Vec<u8> {
+    req.to_file()
+}
+
+/// The response file's licence, verified with the published keys.
+fn licence(text: &str, keys: &[PublicKeyInfo]) -> (OfflineResponseFile, License) {
+    let response: OfflineResponseFile = serde_json::from_str(text).unwrap();
+    assert_eq!(response.format, "tessera-offline-response/v1");
+    let lic = open_license(&response.license, keys);
+    assert_eq!(lic.site_id, response.site_id);
+    (response, lic)
+}
+
+fn request(kind: OfflineRequestKind, key: &str, machine: &str, now: Timestamp) -> OfflineRequest {
+    offline_request(kind, key, EMAIL, machine, now)
+}
+
+both_backends!(an_air_gapped_site_activates_and_revalidates_by_file,);
+
+async fn an_air_gapped_site_activates_and_revalidates_by_file(mut app: TestApp) {
+    let (keys, site_id) = jack(&app, 1, 0).await;
+    offline_policy(&app, "crm", "periodic", Some(90)).await;
+    let published = published(&app).await;
+    let jack = app.api_as(Some(&account_login(&app, "jack").await));
+
+    let req = request(
+        OfflineRequestKind::Activation,
+        &keys[0],
+        &fp('a'),
+        app.clock.now(),
+    );
+    let (new, text) = jack.answer_own_offline_request(&file(&req)).await.unwrap();
+    assert!(new, "a first answer is 201");
+    let (response, lic) = licence(&text, &published);
+    assert_eq!(response.site_id, site_id);
+    assert_eq!(lic.fingerprint, fp('a'));
+    let terms = lic.offline.clone().expect("a licence by file says so");
+    assert_eq!(terms.policy, OfflineMode::Periodic);
+    assert_eq!(terms.nonce, req.nonce);
+    assert_eq!(terms.check_days, Some(90));
+    assert_eq!(terms.revalidate_by, Some(start_time() + DAY * 90));
+    assert_eq!(
+        lic.check_deadline,
+        start_time() + DAY * 100,
+        "the grace days run after the revalidation date"
+    );
+    let s = site(&app, &site_id).await;
+    assert_eq!(
+        (s.status.as_str(), s.fingerprint.as_deref()),
+        ("active", Some(fp('a').as_str()))
+    );
+
+    // The same file again: the same answer, byte for byte.
+    app.clock.advance(SignedDuration::from_mins(5));
+    let (new, again) = jack.answer_own_offline_request(&file(&req)).await.unwrap();
+    assert!(!new, "the same request again is 200");
+    assert_eq!(again, text);
+
+    // The same request for another machine (a consistent file, digest and all): refused,
+    // and the installation stays on the first machine.
+    let other = OfflineRequest {
+        fingerprint: fp('b'),
+        ..req.clone()
+    };
+    refused(
+        jack.answer_own_offline_request(&file(&other)).await,
+        StatusCode::CONFLICT,
+        "OFFLINE_REQUEST_USED",
+    );
+    assert_eq!(
+        site(&app, &site_id).await.fingerprint.as_deref(),
+        Some(fp('a').as_str())
+    );
+
+    // A file edited by hand or cut short: refused before anything else.
+    let fresh = request(
+        OfflineRequestKind::Activation,
+        &keys[0],
+        &fp('a'),
+        app.clock.now(),
+    );
+    let text_file = String::from_utf8(file(&fresh)).unwrap();
+    let edited = text_file.replace(&fp('a'), &fp('c'));
+    assert_ne!(edited, text_file);
+    for bad in [
+        edited.as_bytes(),
+        &text_file.as_bytes()[..text_file.len() - 40],
+        b"{}",
+    ] {
+        refused(
+            jack.answer_own_offline_request(bad).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "OFFLINE_REQUEST_INVALID",
+        );
+    }
+    // The parsed file is what the server read.
+    let parsed: RequestFile = serde_json::from_str(&text_file).unwrap();
+    assert_eq!(parsed.request, fresh);
+
+    // 80 days on, the site renews by file; the licence's dates move on.
+    app.clock.advance(DAY * 80);
+    // Sessions do not last 80 days: sign in again.
+    app.sign_in().await;
+    let jack = app.api_as(Some(&account_login(&app, "jack").await));
+    let reval = request(
+        OfflineRequestKind::Revalidation,
+        &keys[0],
+        &fp('a'),
+        app.clock.now(),
+    );
+    let (new, text) = app
+        .api()
+        .answer_offline_request(&file(&reval))
+        .await
+        .unwrap();
+    assert!(new);
+    let (_, renewed) = licence(&text, &published);
+    assert_eq!(renewed.site_id, site_id);
+    assert_eq!(renewed.issued_at, app.clock.now());
+    let terms = renewed.offline.unwrap();
+    assert_eq!(terms.nonce, reval.nonce);
+    assert_eq!(terms.revalidate_by, Some(app.clock.now() + DAY * 90));
+    assert_eq!(renewed.check_deadline, app.clock.now() + DAY * 100);
+    // A revalidation by file counts as the site's check (recorded in batches).
+    let now = app.clock.now();
+    let checked = until("the check recorded", async || {
+        site(&app, &site_id)
+            .await
+            .last_validated_at
+            .map(|t| t.parse::<Timestamp>().unwrap())
+    })
+    .await;
+    assert_eq!(checked, now);
+
+    // A revalidation from a machine the installation is not bound to: nothing to renew.
+    let stranger = request(
+        OfflineRequestKind::Revalidation,
+        &keys[0],
+        &fp('d'),
+        app.clock.now(),
+    );
+    refused(
+        jack.answer_own_offline_request(&file(&stranger)).await,
+        StatusCode::CONFLICT,
+        "OFFLINE_SITE_NOT_ACTIVE",
+    );
+    // A revoked key is not renewed; the answer says why.
+    app.api()
+        .revoke_key(
+            &keys[0],
+            &tessera_api::RevokeKey {
+                reason: "refunded".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let late = request(
+        OfflineRequestKind::Revalidation,
+        &keys[0],
+        &fp('a'),
+        app.clock.now(),
+    );
+    refused(
+        jack.answer_own_offline_request(&file(&late)).await,
+        StatusCode::FORBIDDEN,
+        "LICENSE_REVOKED",
+    );
+}
+
+both_backends!(offline_policy_decides_and_the_licence_says_which,);
+
+async fn offline_policy_decides_and_the_licence_says_which(app: TestApp) {
+    let (keys, _) = jack(&app, 2, 0).await;
+    let published = published(&app).await;
+    let jack = app.api_as(Some(&account_login(&app, "jack").await));
+    let req = request(
+        OfflineRequestKind::Activation,
+        &keys[0],
+        &fp('a'),
+        app.clock.now(),
+    );
+
+    // A product without an offline policy refuses request files.
+    let product: Product = app.api().product("crm").await.unwrap();
+    assert_eq!(
+        (product.offline_policy.as_str(), product.offline_check_days),
+        ("none", None)
+    );
+    refused(
+        jack.answer_own_offline_request(&file(&req)).await,
+        StatusCode::CONFLICT,
+        "OFFLINE_NOT_ALLOWED",
+    );
+    for (policy, days) in [("periodic", None), ("perpetual", Some(5)), ("weekly", None)] {
+        let body = tessera_api::SetOfflinePolicy {
+            offline_policy: policy.into(),
+            offline_check_days: days,
+        };
+        refused(
+            app.api().set_offline_policy("crm", &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "OFFLINE_POLICY_INVALID",
+        );
+    }
+
+    // Perpetual: no revalidation date, a deadline no client reaches.
+    offline_policy(&app, "crm", "perpetual", None).await;
+    let (_, text) = jack.answer_own_offline_request(&file(&req)).await.unwrap();
+    let (_, lic) = licence(&text, &published);
+    let terms = lic.offline.unwrap();
+    assert_eq!(terms.policy, OfflineMode::Perpetual);
+    assert_eq!((terms.revalidate_by, terms.check_days), (None, None));
+    assert_eq!(lic.check_deadline, perpetual_deadline());
+
+    // A request refused by the transfer policy is not used up: once the installation is
+    // released, the same file is answered.
+    let moved = request(
+        OfflineRequestKind::Activation,
+        &keys[0],
+        &fp('f'),
+        app.clock.now(),
+    );
+    refused(
+        jack.answer_own_offline_request(&file(&moved)).await,
+        StatusCode::CONFLICT,
+        "KEY_ALREADY_ACTIVATED",
+    );
+    jack.deactivate_own_site(&lic.site_id).await.unwrap();
+    let (new, text) = jack
+        .answer_own_offline_request(&file(&moved))
+        .await
+        .unwrap();
+    assert!(new);
+    assert_eq!(licence(&text, &published).1.fingerprint, fp('f'));
+
+    // An online licence has no offline terms (and old clients see the fields they know).
+    let online: ActivationResponse = activated(
+        activate(&app, EMAIL, &keys[0], &fp('f')).await,
+        StatusCode::OK,
+    )
+    .await;
+    let payload = B64.decode(&online.license.payload).unwrap();
+    assert!(!String::from_utf8(payload).unwrap().contains("offline"));
+
+    // Another account's superadmin cannot answer for jack's keys; the operator can.
+    let other_keys = product_with_keys(&app, "fuel", 1, 0).await;
+    register(&app, "anna", "anna@example.com", IT_VATS[1], &other_keys[0]).await;
+    let anna = app.api_as(Some(&account_login(&app, "anna").await));
+    let jacks = request(
+        OfflineRequestKind::Activation,
+        &keys[0],
+        &fp('e'),
+        app.clock.now(),
+    );
+    refused(
+        anna.answer_own_offline_request(&file(&jacks)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "KEY_INVALID",
+    );
+    // A key not registered yet is not valid either.
+    let second = request(
+        OfflineRequestKind::Activation,
+        &keys[1],
+        &fp('e'),
+        app.clock.now(),
+    );
+    refused(
+        jack.answer_own_offline_request(&file(&second)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "KEY_INVALID",
+    );
+    let (new, _) = app.api().answer_offline_request(&file(&req)).await.unwrap();
+    assert!(
+        !new,
+        "the operator sees the same answer to the same request"
+    );
+}
+
+both_backends!(one_nonce_binds_one_machine_even_at_the_same_moment,);
+
+async fn one_nonce_binds_one_machine_even_at_the_same_moment(app: TestApp) {
+    // Transfers allowed: only the nonce keeps a second machine out.
+    let (keys, site_id) = jack(&app, 1, 5).await;
+    offline_policy(&app, "crm", "perpetual", None).await;
+    let published = published(&app).await;
+    let jack = app.api_as(Some(&account_login(&app, "jack").await));
+    for round in 0..5u8 {
+        let a = request(
+            OfflineRequestKind::Activation,
+            &keys[0],
+            &machine(2 * round + 1),
+            app.clock.now(),
+        );
+        let b = OfflineRequest {
+            fingerprint: machine(2 * round + 2),
+            ..a.clone()
+        };
+        let (file_a, file_b, operator) = (file(&a), file(&b), app.api());
+        let (first, second) = tokio::join!(
+            jack.answer_own_offline_request(&file_a),
+            operator.answer_offline_request(&file_b)
+        );
+        let (winner, text) = match (first, second) {
+            (Ok((_, text)), Err(e)) => {
+                refused::<()>(Err(e), StatusCode::CONFLICT, "OFFLINE_REQUEST_USED");
+                (a.fingerprint.clone(), text)
+            }
+            (Err(e), Ok((_, text))) => {
+                refused::<()>(Err(e), StatusCode::CONFLICT, "OFFLINE_REQUEST_USED");
+                (b.fingerprint.clone(), text)
+            }
+            other => panic!("round {round}: exactly one answer, got {other:?}"),
+        };
+        let (_, lic) = licence(&text, &published);
+        assert_eq!(lic.fingerprint, winner);
+        assert_eq!(
+            site(&app, &site_id).await.fingerprint.as_deref(),
+            Some(winner.as_str()),
+            "the installation is bound to the machine that got the file"
+        );
+    }
+}
