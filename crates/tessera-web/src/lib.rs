@@ -171,6 +171,10 @@ fn operator_routes() -> Router<AppState> {
         )
         .route("/operator/catalog/{code}/sizes", post(catalog::add_size))
         .route(
+            "/operator/catalog/{code}/offline-policy",
+            post(catalog::set_offline_policy),
+        )
+        .route(
             "/operator/catalog/{code}/releases",
             get(releases::show).post(releases::publish),
         )

@@ -19,6 +19,7 @@ mod operator_fleet;
 mod operator_key_import;
 mod operator_keys;
 mod operator_money;
+mod operator_offline;
 mod operator_releases;
 mod operator_signing;
 mod operator_subscriptions;

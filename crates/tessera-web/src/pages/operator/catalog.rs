@@ -202,6 +202,20 @@ pub struct PartForm {
     pub action: String,
     pub fields: Vec<Field>,
     pub error: Option<String>,
+    pub submit: String,
+}
+
+/// A refused post of the product page, shown again as typed at its form.
+enum Typed {
+    Part(Part, EntryPost, FormRefusal),
+    Offline(OfflinePost, FormRefusal),
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct OfflinePost {
+    offline_policy: String,
+    offline_check_days: String,
 }
 
 /// One size with its limits in words.
@@ -246,7 +260,7 @@ pub async fn show(
     ApiQuery(q): ApiQuery<DoneQuery>,
 ) -> Result<Html<String>, ApiError> {
     let product = products::product(&state, &op, &code).await?;
-    let notice = ["edition", "size", "module"]
+    let notice = ["edition", "size", "module", "offline"]
         .contains(&q.done.as_str())
         .then(|| ctx.tr.t(&format!("op-done-{}", q.done)));
     Ok(Html(product_page(&ctx, &op, product, notice, None)?))
@@ -257,19 +271,26 @@ fn product_page(
     op: &Operator,
     product: ProductRecord,
     notice: Option<String>,
-    typed: Option<(Part, EntryPost, FormRefusal)>,
+    typed: Option<Typed>,
 ) -> Result<String, ApiError> {
     let tr = ctx.tr;
-    let forms = [Part::Edition, Part::Size, Part::Module]
+    let mut forms: Vec<PartForm> = [Part::Edition, Part::Size, Part::Module]
         .into_iter()
         .map(|part| {
             let (post, refusal) = match &typed {
-                Some((p, post, refusal)) if *p == part => (Some(post), Some(refusal.clone())),
+                Some(Typed::Part(p, post, refusal)) if *p == part => {
+                    (Some(post), Some(refusal.clone()))
+                }
                 _ => (None, None),
             };
             part_form(tr, &product.code, part, post, refusal)
         })
         .collect();
+    let offline = match typed {
+        Some(Typed::Offline(post, refusal)) => (post, Some(refusal)),
+        _ => (offline_post(&product.policy.offline), None),
+    };
+    forms.push(offline_form(tr, &product.code, offline.0, offline.1));
     let page = ProductPage {
         chrome: Chrome::operator(ctx, op, PATH),
         notice,
@@ -333,7 +354,94 @@ fn part_form(
         action: format!("{PATH}/{product}/{}s", part.name()),
         fields,
         error,
+        submit: tr.t("op-add"),
     }
+}
+
+/// The product's offline policy as its form shows it.
+fn offline_post(policy: &tessera_core::offline::OfflinePolicy) -> OfflinePost {
+    use tessera_core::offline::OfflinePolicy;
+    let (name, days) = match policy {
+        OfflinePolicy::None => ("none", String::new()),
+        OfflinePolicy::Periodic { check_days } => ("periodic", check_days.to_string()),
+        OfflinePolicy::Perpetual => ("perpetual", String::new()),
+    };
+    OfflinePost {
+        offline_policy: name.to_owned(),
+        offline_check_days: days,
+    }
+}
+
+/// Whether and how the product's sites activate by file (X1).
+fn offline_form(
+    tr: Tr,
+    product: &str,
+    post: OfflinePost,
+    refusal: Option<FormRefusal>,
+) -> PartForm {
+    let choices = ["none", "periodic", "perpetual"]
+        .into_iter()
+        .map(|p| (p.to_owned(), tr.t(&format!("op-offline-{p}"))))
+        .collect();
+    let mut fields = vec![
+        Field::new(tr, "offline_policy", "op-offline-policy", Kind::Select)
+            .required()
+            .choices(choices)
+            .with_value(post.offline_policy),
+        Field::new(tr, "offline_check_days", "op-offline-days", Kind::Number)
+            .optional()
+            .hint(tr, "op-offline-days-hint")
+            .with_value(post.offline_check_days),
+    ];
+    let error = refusal.and_then(|r| at_field(&mut fields, r));
+    PartForm {
+        part: "offline",
+        title: tr.t("op-offline-title"),
+        action: format!("{PATH}/{product}/offline-policy"),
+        fields,
+        error,
+        submit: tr.t("op-offline-submit"),
+    }
+}
+
+/// `POST /operator/catalog/{code}/offline-policy`.
+pub async fn set_offline_policy(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    op: Operator,
+    Path(code): Path<String>,
+    PageForm(post): PageForm<OfflinePost>,
+) -> Result<Response, ApiError> {
+    let days = number("offline_check_days", &post.offline_check_days);
+    let set = match days {
+        Ok(days) => {
+            let req = tessera_api::SetOfflinePolicy {
+                offline_policy: post.offline_policy.clone(),
+                offline_check_days: days,
+            };
+            tessera_server::activation::offline::set_policy(&state, &op, &code, &req).await
+        }
+        Err(e) => Err(e),
+    };
+    let refused = match set {
+        Ok(p) => {
+            let to = format!("{PATH}/{}?done=offline#add-offline", p.code);
+            return Ok(Redirect::to(&to).into_response());
+        }
+        Err(e) => e,
+    };
+    let Some(refusal) = FormRefusal::of(&ctx.tr, &refused) else {
+        return Err(refused);
+    };
+    let product = products::product(&state, &op, &code).await?;
+    let html = product_page(
+        &ctx,
+        &op,
+        product,
+        None,
+        Some(Typed::Offline(post, refusal.clone())),
+    )?;
+    Ok(refusal.respond(html))
 }
 
 /// `drivers=5, users=10` as limits; refused naming the field `limits`.
@@ -401,7 +509,7 @@ async fn add(
         &op,
         product,
         None,
-        Some((part, post, refusal.clone())),
+        Some(Typed::Part(part, post, refusal.clone())),
     )?;
     Ok(refusal.respond(html))
 }
