@@ -76,7 +76,7 @@ pub struct ImportQuery {
     responses((status = 200, body = KeyImport),
         (status = 413, description = "BODY_TOO_LARGE", body = tessera_api::ErrorBody),
         (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = tessera_api::ErrorBody),
-        (status = 422, description = "IMPORT_REFUSED (a KeyImport listing the refused lines), CSV_INVALID", body = KeyImport)))]
+        (status = 422, description = "CSV_INVALID; or IMPORT_REFUSED, whose body is also a KeyImport (its counts and every refused line)", body = tessera_api::ErrorBody)))]
 pub async fn import(
     State(state): State<AppState>,
     op: Operator,
