@@ -135,3 +135,8 @@ pub struct RefusedLine {
     /// Why, in words.
     pub message: String,
 }
+
+/// A CSV file of keys, sent as the body as it is (`text/csv`, UTF-8; docs/key-import.md).
+#[derive(Debug, Clone, ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct KeyFile(pub Vec<u8>);

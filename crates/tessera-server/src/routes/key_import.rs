@@ -72,7 +72,7 @@ pub struct ImportQuery {
 /// nothing.
 #[utoipa::path(post, path = "/api/v1/keys/import", tag = "keys",
     security(("operator_token" = [])), params(ImportQuery),
-    request_body(content = String, content_type = "text/csv"),
+    request_body(content = tessera_api::KeyFile, content_type = "text/csv"),
     responses((status = 200, body = KeyImport),
         (status = 413, description = "BODY_TOO_LARGE", body = tessera_api::ErrorBody),
         (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = tessera_api::ErrorBody),

@@ -107,7 +107,10 @@ async fn fuzz(backend: Backend) {
         .arg("--config-file")
         .arg(&config)
         .args(["run", &format!("{}/api/openapi.json", app.base)])
-        .args(["--checks", "all", "--workers", "2", "--no-color"])
+        // One worker: with two, CPython 3.11 now and then fails inside hypothesis while it
+        // describes a strategy ("AST constructor recursion depth mismatch"), a runtime
+        // error of the fuzzer that is no finding about the server.
+        .args(["--checks", "all", "--workers", "1", "--no-color"])
         .args(["--phases", "examples,coverage,fuzzing"])
         .args(["--max-examples", &examples, "--seed", &seed])
         // Signing out would end the tokens the rest of the run uses; a site's own
