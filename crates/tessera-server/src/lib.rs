@@ -109,6 +109,7 @@ pub async fn build_app_with(
         .await
         .context("loading the signing keys")?;
     store.spawn_change_listener();
+    store.spawn_pull_flusher();
     let limits = Arc::new(rate_limit::RateLimiters::new(&config.rate_limits));
     spawn_limit_sweeper(limits.clone());
     let zone = jiff::tz::TimeZone::get(&config.jobs.time_zone)

@@ -128,6 +128,8 @@ pub struct Store {
     pub(crate) cache: Arc<site_cache::SiteCache>,
     /// Bumped whenever the signing keys change (see `signing_keys_epoch`).
     pub(crate) keys_epoch: Arc<std::sync::atomic::AtomicU64>,
+    /// How far sites pulled, not yet committed (see `sync::pull_log`).
+    pub(crate) pulls: Arc<sync::pull_log::PullLog>,
 }
 
 impl Store {
@@ -149,6 +151,7 @@ impl Store {
             backend,
             cache: Arc::default(),
             keys_epoch: Arc::default(),
+            pulls: Arc::default(),
         }
     }
 

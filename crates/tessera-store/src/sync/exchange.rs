@@ -60,7 +60,8 @@ impl Store {
     }
 
     /// The changes after `cursor` that `site_id` may see (the account's master data and its
-    /// own site data), oldest first, at most `limit`; remembers how far the site pulled.
+    /// own site data), oldest first, at most `limit`; notes how far the site pulled (committed
+    /// in batches: `sync::pull_log`).
     #[tracing::instrument(level = "debug", skip(self))]
     pub async fn pull_changes(
         &self,
@@ -70,20 +71,29 @@ impl Store {
         limit: u32,
         now: Timestamp,
     ) -> Result<PulledPage> {
-        on_backend!(self, |db| sql::sync::read::pull(
-            db, account_id, site_id, cursor, limit, now
-        ))
+        let page = on_backend!(self, |db| sql::sync::read::pull(
+            db, account_id, site_id, cursor, limit
+        ))?;
+        let pulled = super::pull_log::Pulled {
+            account_id,
+            cursor: page.next_cursor,
+            at: now,
+        };
+        self.pulls.record(site_id, pulled);
+        Ok(page)
     }
 
     /// Where every site of the account stands in the sync (the overview's column).
     #[tracing::instrument(level = "debug", skip(self))]
     pub async fn account_sync_state(&self, account_id: i64) -> Result<AccountSyncState> {
+        self.flush_pulls().await?;
         on_backend!(self, |db| sql::sync::read::account_state(db, account_id))
     }
 
     /// Where `site_id`'s sync stands.
     #[tracing::instrument(level = "debug", skip(self))]
     pub async fn site_sync_state(&self, account_id: i64, site_id: &str) -> Result<SiteSyncState> {
+        self.flush_pulls().await?;
         on_backend!(self, |db| sql::sync::read::site_state(
             db, account_id, site_id
         ))

@@ -7,6 +7,7 @@
 mod collections;
 mod conflicts;
 mod exchange;
+pub(crate) mod pull_log;
 
 use jiff::Timestamp;
 use serde_json::{Map, Value};

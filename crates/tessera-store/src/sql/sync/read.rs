@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use jiff::Timestamp;
 use tessera_core::sync::CloudKeys;
 
 use super::super::Pools;
@@ -24,7 +23,6 @@ pub(crate) async fn pull(
     site_id: &str,
     cursor: i64,
     limit: u32,
-    now: Timestamp,
 ) -> Result<PulledPage> {
     let mut conn = db.read().acquire().await?;
     // The account's newest version, read before the records: versions commit in the order
@@ -79,22 +77,38 @@ pub(crate) async fn pull(
             origin_site,
         });
     }
-    sqlx::query(
-        "INSERT INTO sync_sites (site_id, account_id, pulled_to, last_pull_at) \
-         VALUES ($1, $2, $3, $4) ON CONFLICT (site_id) DO UPDATE SET \
-           pulled_to = excluded.pulled_to, last_pull_at = excluded.last_pull_at",
-    )
-    .bind(site_id)
-    .bind(account_id)
-    .bind(next_cursor)
-    .bind(to_micros(now))
-    .execute(db.write())
-    .await?;
     Ok(PulledPage {
         records,
         next_cursor,
         more,
     })
+}
+
+/// Commits how far sites pulled, one row each, in one statement; a row never goes back to an
+/// earlier pull than it holds (another instance may have written a later one).
+pub(crate) async fn record_pulls(
+    db: &Pools,
+    pulls: &[(String, crate::sync::pull_log::Pulled)],
+) -> Result<()> {
+    for chunk in pulls.chunks(crate::keys::INSERT_ROWS / 4) {
+        let mut q = sqlx::QueryBuilder::new(
+            "INSERT INTO sync_sites (site_id, account_id, pulled_to, last_pull_at) ",
+        );
+        q.push_values(chunk, |mut row, (site, p)| {
+            row.push_bind(site.as_str())
+                .push_bind(p.account_id)
+                .push_bind(p.cursor)
+                .push_bind(to_micros(p.at));
+        });
+        q.push(
+            " ON CONFLICT (site_id) DO UPDATE SET pulled_to = excluded.pulled_to, \
+             last_pull_at = excluded.last_pull_at \
+             WHERE sync_sites.last_pull_at IS NULL \
+                OR sync_sites.last_pull_at <= excluded.last_pull_at",
+        );
+        q.build().persistent(false).execute(db.write()).await?;
+    }
+    Ok(())
 }
 
 /// Where every site of the account stands (four queries, whatever the number of sites).
