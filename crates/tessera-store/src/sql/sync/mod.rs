@@ -12,27 +12,23 @@ use jiff::Timestamp;
 use serde_json::{Map, Value};
 use tessera_core::sync::{Collection, Current, FieldName, Holder, Lease};
 
-use super::{Conn, row_lock};
+use super::Conn;
 use crate::sync::{data_text, parse_data};
 use crate::{Result, from_micros, to_micros};
 
 /// The account's sync row, locked until the transaction ends: its last version and lease.
 pub(crate) async fn lock_account(conn: &mut Conn, account_id: i64) -> Result<(i64, Option<Lease>)> {
-    sqlx::query(
-        "INSERT INTO sync_accounts (account_id) VALUES ($1) ON CONFLICT (account_id) DO NOTHING",
+    // One statement: the row is made if missing, and locked either way (an upsert that
+    // updates takes the row's lock on PostgreSQL as `FOR UPDATE` would; SQLite's writer is
+    // alone), so the account's writes take their versions one after another.
+    let (last, site, started, expires): read::AccountRow = sqlx::query_as(
+        "INSERT INTO sync_accounts (account_id) VALUES ($1) ON CONFLICT (account_id) \
+         DO UPDATE SET last_version = sync_accounts.last_version \
+         RETURNING last_version, lease_site, lease_started_at, lease_expires_at",
     )
     .bind(account_id)
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
-    let sql = format!(
-        "SELECT last_version, lease_site, lease_started_at, lease_expires_at FROM sync_accounts \
-         WHERE account_id = $1{}",
-        row_lock(" FOR UPDATE")
-    );
-    let (last, site, started, expires): read::AccountRow = sqlx::query_as(&sql)
-        .bind(account_id)
-        .fetch_one(&mut *conn)
-        .await?;
     Ok((last, lease_of(site, started, expires)?))
 }
 

@@ -20,7 +20,6 @@ use tessera_core::sync::{
 };
 
 use super::super::{Conn, Pools};
-use super::lease::site_row;
 use super::{At, lock_account, set_last_version};
 use crate::sync::{CollectionRecord, PushChangeIn, PushIn, PushResult, data_text, parse_data};
 use crate::{Result, StoreError, to_micros};
@@ -44,12 +43,19 @@ pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<P
         answer.replayed = true;
         return Ok(PushResult::Done(answer));
     }
-    let first_synced: Option<Option<i64>> =
-        sqlx::query_scalar("SELECT first_synced_at FROM sync_sites WHERE site_id = $1")
-            .bind(p.site_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let first_synced = first_synced.flatten().is_some();
+    // The site's row, made if missing and stamped with this push (rolled back with it when
+    // the push is refused below), in the statement that reads whether it ran its first sync.
+    let first_synced: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO sync_sites (site_id, account_id, last_push_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (site_id) DO UPDATE SET last_push_at = excluded.last_push_at \
+         RETURNING first_synced_at",
+    )
+    .bind(p.site_id)
+    .bind(p.account_id)
+    .bind(to_micros(now))
+    .fetch_one(&mut *tx)
+    .await?;
+    let first_synced = first_synced.is_some();
     let mode = match push_mode(lease.as_ref(), p.site_id, first_synced, now) {
         Ok(mode) => mode,
         Err(PushRefused::Busy(busy)) => return Ok(PushResult::Busy(busy)),
@@ -83,12 +89,6 @@ pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<P
     if version != last {
         set_last_version(&mut tx, p.account_id, version).await?;
     }
-    site_row(&mut tx, p.account_id, p.site_id).await?;
-    sqlx::query("UPDATE sync_sites SET last_push_at = $1 WHERE site_id = $2")
-        .bind(to_micros(now))
-        .bind(p.site_id)
-        .execute(&mut *tx)
-        .await?;
     let answer = PushAnswer {
         batch_id: p.batch_id.to_owned(),
         replayed: false,
