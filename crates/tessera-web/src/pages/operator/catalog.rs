@@ -423,9 +423,34 @@ pub async fn set_offline_policy(
         }
         Err(e) => Err(e),
     };
-    let refused = match set {
+    let shown = |r| Typed::Offline(post, r);
+    answered(
+        &state,
+        &ctx,
+        &op,
+        &code,
+        set,
+        ("offline", "add-offline"),
+        shown,
+    )
+    .await
+}
+
+/// A product form's answer: back to the product's page saying `done` at `anchor` when it was
+/// saved; the page again with the refusal at its form (as typed); any other failure an error
+/// page.
+async fn answered(
+    state: &AppState,
+    ctx: &Ctx,
+    op: &Operator,
+    code: &str,
+    saved: Result<ProductRecord, ApiError>,
+    (done, anchor): (&str, &str),
+    typed: impl FnOnce(FormRefusal) -> Typed,
+) -> Result<Response, ApiError> {
+    let refused = match saved {
         Ok(p) => {
-            let to = format!("{PATH}/{}?done=offline#add-offline", p.code);
+            let to = format!("{PATH}/{}?done={done}#{anchor}", p.code);
             return Ok(Redirect::to(&to).into_response());
         }
         Err(e) => e,
@@ -433,14 +458,8 @@ pub async fn set_offline_policy(
     let Some(refusal) = FormRefusal::of(&ctx.tr, &refused) else {
         return Err(refused);
     };
-    let product = products::product(&state, &op, &code).await?;
-    let html = product_page(
-        &ctx,
-        &op,
-        product,
-        None,
-        Some(Typed::Offline(post, refusal.clone())),
-    )?;
+    let product = products::product(state, op, code).await?;
+    let html = product_page(ctx, op, product, None, Some(typed(refusal.clone())))?;
     Ok(refusal.respond(html))
 }
 
@@ -493,25 +512,18 @@ async fn add(
             Err(e) => Err(e),
         },
     };
-    let refused = match added {
-        Ok(p) => {
-            let to = format!("{PATH}/{}?done={}#{}s", p.code, part.name(), part.name());
-            return Ok(Redirect::to(&to).into_response());
-        }
-        Err(e) => e,
-    };
-    let Some(refusal) = FormRefusal::of(&ctx.tr, &refused) else {
-        return Err(refused);
-    };
-    let product = products::product(&state, &op, &code).await?;
-    let html = product_page(
+    let anchor = format!("{}s", part.name());
+    let shown = |r| Typed::Part(part, post, r);
+    answered(
+        &state,
         &ctx,
         &op,
-        product,
-        None,
-        Some(Typed::Part(part, post, refusal.clone())),
-    )?;
-    Ok(refusal.respond(html))
+        &code,
+        added,
+        (part.name(), &anchor),
+        shown,
+    )
+    .await
 }
 
 pub async fn add_edition(
