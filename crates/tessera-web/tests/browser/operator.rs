@@ -164,6 +164,42 @@ async fn the_operator_runs_the_catalog_keys_customers_and_signing_from_the_conso
     assert!(browser.text().await.contains("order 42 refunded"));
     browser.screenshot("operator-key").await;
 
+    // Keys sold before Tessera: the product's key format set, the file chosen (our script
+    // puts it into the box), imported, the batch linked.
+    browser.goto(&format!("{base}/operator/keys/import")).await;
+    browser.wait_for_text("Key formats").await;
+    choose(&browser, "#format-product", "evcharge").await;
+    browser.fill("#format-pattern", "EV[0-9]{6}").await;
+    browser.click("#formats button").await;
+    browser.wait_for_text("The key format is set.").await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("old-keys.csv");
+    std::fs::write(
+        &file,
+        "key;product;edition;size\nEV-100001;evcharge;std;s50\nev100002;evcharge;std;s50\n",
+    )
+    .unwrap();
+    browser.choose_file("#import-file", &file).await;
+    let started = std::time::Instant::now();
+    while browser
+        .eval(
+            "return document.getElementById('csv').value.includes('EV-100001');",
+            vec![],
+        )
+        .await
+        != json!(true)
+    {
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "the file never filled the box"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    browser.click("#import button.primary").await;
+    browser.wait_for_text("2 lines: 2 keys imported").await;
+    assert_accessible(&browser, "keys imported").await;
+    browser.screenshot("operator-key-import").await;
+
     // The customer by its VAT number, its subscription blocked with a note.
     browser.goto(&format!("{base}/operator/customers")).await;
     browser.fill("#q", &vat[..8]).await;
