@@ -40,9 +40,14 @@ pub async fn set_format(
 }
 
 /// The key format of `product`, if it states one.
-pub async fn format(app: &AppState, _op: &Operator, product: &str) -> ApiResult<Option<KeyFormat>> {
+pub async fn format(app: &AppState, op: &Operator, product: &str) -> ApiResult<Option<KeyFormat>> {
     app.store.product(product.trim()).await?;
-    Ok(app.store.key_formats().await?.remove(product.trim()))
+    Ok(formats(app, op).await?.remove(product.trim()))
+}
+
+/// Every product's key format, by product code; products without one are left out.
+pub async fn formats(app: &AppState, _op: &Operator) -> ApiResult<HashMap<String, KeyFormat>> {
+    Ok(app.store.key_formats().await?)
 }
 
 /// Imports the keys of the CSV file `body` (named `file`, if given); with `dry_run` only

@@ -105,16 +105,19 @@ async fn page(
     shown: Shown,
 ) -> Result<String, ApiError> {
     let tr = ctx.tr;
-    let catalog = products::products(state, op).await?;
-    let mut formats = Vec::with_capacity(catalog.len());
-    for p in &catalog {
-        let pattern = import::format(state, op, &p.code).await?;
-        formats.push(FormatRow {
-            code: p.code.clone(),
-            name: p.name.clone(),
-            pattern: pattern.map(|f| f.pattern().to_owned()).unwrap_or_default(),
-        });
-    }
+    let mut stated = import::formats(state, op).await?;
+    let formats: Vec<FormatRow> = products::products(state, op)
+        .await?
+        .into_iter()
+        .map(|p| FormatRow {
+            pattern: stated
+                .remove(&p.code)
+                .map(|f| f.pattern().to_owned())
+                .unwrap_or_default(),
+            code: p.code,
+            name: p.name,
+        })
+        .collect();
     let choices = formats
         .iter()
         .map(|f| (f.code.clone(), f.name.clone()))
