@@ -48,6 +48,10 @@ pub struct ReleaseList {
     pub product_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_version: Option<String>,
+    /// The newest stable release of the list (no pre-release): what licences name as the
+    /// latest, for the editions the list is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_version: Option<String>,
     pub releases: Vec<Release>,
 }
 

@@ -99,9 +99,20 @@ impl Published<'_> {
 
 /// The newest stable release (no pre-release) a licence of `edition` may download.
 pub fn latest<'a>(releases: &[Published<'a>], edition: &str) -> Option<&'a Version> {
+    newest_stable(releases.iter().filter(|r| r.for_edition(edition)))
+}
+
+/// The newest stable release (no pre-release) of `releases`, whatever their editions: a
+/// download list already narrowed to an account's editions names it as the latest.
+pub fn newest_stable<'a, 'r>(
+    releases: impl IntoIterator<Item = &'r Published<'a>>,
+) -> Option<&'a Version>
+where
+    'a: 'r,
+{
     releases
-        .iter()
-        .filter(|r| r.channel == STABLE && !r.version.is_prerelease() && r.for_edition(edition))
+        .into_iter()
+        .filter(|r| r.channel == STABLE && !r.version.is_prerelease())
         .map(|r| r.version)
         .max()
 }

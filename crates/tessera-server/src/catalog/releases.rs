@@ -2,7 +2,7 @@
 //! minimum supported version; an account reads what its licences may download.
 
 use tessera_api::{Downloads, ErrorCode, NewRelease, Release, ReleaseList};
-use tessera_core::release::{STABLE, Version, download_url, sha256_hex};
+use tessera_core::release::{self, Published, STABLE, Version, download_url, sha256_hex};
 use tessera_core::{Code, account::optional_text};
 use tessera_store::{ProductReleases, ReleaseRecord};
 
@@ -28,7 +28,18 @@ pub fn to_api(r: ReleaseRecord) -> Release {
 }
 
 pub fn to_list(p: ProductReleases) -> ReleaseList {
+    let published: Vec<Published<'_>> = p
+        .releases
+        .iter()
+        .map(|r| Published {
+            version: &r.version,
+            channel: &r.channel,
+            editions: &r.editions,
+        })
+        .collect();
+    let latest_version = release::newest_stable(&published).map(ToString::to_string);
     ReleaseList {
+        latest_version,
         product: p.product,
         product_name: p.product_name,
         minimum_version: p.minimum_version.map(|v| v.to_string()),

@@ -51,32 +51,23 @@ pub async fn list(
     let products = found
         .products
         .into_iter()
-        .map(|p| {
-            // The list is newest first: the first stable one without a pre-release is the
-            // latest (as licences say it).
-            let latest = p
+        .map(|p| ProductDownloads {
+            name: p.product_name,
+            code: p.product,
+            minimum: p.minimum_version,
+            releases: p
                 .releases
-                .iter()
-                .position(|r| r.channel == "stable" && !r.version.contains('-'));
-            ProductDownloads {
-                name: p.product_name,
-                code: p.product,
-                minimum: p.minimum_version,
-                releases: p
-                    .releases
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, r)| ReleaseRow {
-                        date: day(&r.published_at, &state.zone),
-                        channel: (r.channel != "stable").then_some(r.channel),
-                        latest: Some(i) == latest,
-                        version: r.version,
-                        notes: r.notes,
-                        url: r.url,
-                        sha256: r.sha256,
-                    })
-                    .collect(),
-            }
+                .into_iter()
+                .map(|r| ReleaseRow {
+                    date: day(&r.published_at, &state.zone),
+                    channel: (r.channel != "stable").then_some(r.channel),
+                    latest: p.latest_version.as_ref() == Some(&r.version),
+                    version: r.version,
+                    notes: r.notes,
+                    url: r.url,
+                    sha256: r.sha256,
+                })
+                .collect(),
         })
         .collect();
     let page = DownloadsPage {

@@ -48,6 +48,7 @@ async fn releases_reach_licences_validations_and_downloads(app: TestApp) {
         api.publish_release("crm", &r).await.unwrap();
     }
     let list = api.releases("crm").await.unwrap();
+    assert_eq!(list.latest_version.as_deref(), Some("1.10.0"));
     let versions: Vec<(&str, &str)> = list
         .releases
         .iter()
@@ -156,6 +157,11 @@ async fn releases_reach_licences_validations_and_downloads(app: TestApp) {
     let crm = &downloads.products[0];
     let listed: Vec<&str> = crm.releases.iter().map(|r| r.version.as_str()).collect();
     assert_eq!(listed, ["1.10.0", "1.3.0-beta.1", "1.2.11", "1.2.9"]);
+    assert_eq!(
+        crm.latest_version.as_deref(),
+        Some("1.10.0"),
+        "the beta is not the latest"
+    );
     assert_eq!(
         crm.releases[0].url,
         "https://downloads.vendor.example/crm/crm-v1.10.0.exe"
