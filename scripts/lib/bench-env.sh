@@ -6,6 +6,9 @@
 # PG_OPTS adds options to the PostgreSQL server's command line (e.g. `-c
 # session_preload_libraries=auto_explain -c auto_explain.log_min_duration=20ms` to find a
 # slow query; the cluster's log is printed when the script fails, and kept in $PG_DIR/log).
+# PG_STATEMENTS=N loads pg_stat_statements and prints, before the cluster is removed, the N
+# statements that took the database's time, with their calls and mean times, and the tables
+# read whole most often.
 #
 # After `bench_start_server`: $BIN, $URL, $ADMIN_PW, $WORK (scratch dir, removed on exit).
 set -euo pipefail
@@ -54,6 +57,7 @@ bench_cleanup() {
         wait "$SERVER_PID" 2>/dev/null
     fi
     if [[ -n "$PG_DIR" && -f "$PG_DIR/postmaster.pid" ]]; then
+        [[ -n "${PG_STATEMENTS:-}" ]] && pg_statements "$PG_STATEMENTS"
         as_postgres "$PG_CTL" -D "$PG_DIR" -m fast -w stop >/dev/null
     fi
     if [[ $rc -ne 0 ]]; then
@@ -71,6 +75,20 @@ as_postgres() {
     if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# The N statements that took the database's time (PG_STATEMENTS).
+pg_statements() {
+    echo "== pg_stat_statements: the $1 statements with the most time" >&2
+    "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d tessera_bench -P pager=off -c \
+        "SELECT calls, round(total_exec_time::numeric, 0) AS total_ms,
+                round(mean_exec_time::numeric, 3) AS mean_ms, rows,
+                left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS query
+         FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT $1" >&2
+    echo "== the tables read whole most often" >&2
+    "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d tessera_bench -P pager=off -c \
+        "SELECT relname, seq_scan, seq_tup_read, idx_scan, n_live_tup FROM pg_stat_user_tables
+         ORDER BY seq_tup_read DESC LIMIT 10" >&2
+}
+
 DB_ARGS=()
 bench_start_postgres() {
     PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
@@ -85,10 +103,18 @@ bench_start_postgres() {
     done
     echo "== PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT" >&2
     as_postgres "$PG_BIN/initdb" -D "$PG_DIR" --auth=trust -U postgres >/dev/null
+    local opts=${PG_OPTS:-}
+    if [[ -n "${PG_STATEMENTS:-}" ]]; then
+        opts+=" -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
+    fi
     as_postgres "$PG_CTL" -D "$PG_DIR" \
-        -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 ${PG_OPTS:-}" -l "$PG_DIR/log" -w start >/dev/null
+        -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 $opts" -l "$PG_DIR/log" -w start >/dev/null
     "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres \
         -c "CREATE DATABASE tessera_bench"
+    if [[ -n "${PG_STATEMENTS:-}" ]]; then
+        "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d tessera_bench \
+            -c "CREATE EXTENSION pg_stat_statements"
+    fi
     DB_ARGS=(--database-url "postgres://postgres@127.0.0.1:$PG_PORT/tessera_bench")
 }
 

@@ -9,7 +9,7 @@ use tessera_core::key_status::KeyStatus;
 use tessera_core::license_in_force;
 use tessera_core::site::SiteStatus;
 
-use super::SubscriptionRecord;
+use super::{SubscriptionRecord, SubscriptionRow};
 use crate::{Result, Store, StoreError, from_micros};
 
 /// What a site's client may do in the cloud, as its token or codes show it.
@@ -61,19 +61,20 @@ pub(crate) const CLOUD_SITES_AND_DELETED: &str = "\
      UNION ALL SELECT subscription_id, site_id, activation_code_hash, site_code, token_hash, \
       1 AS deleted FROM deleted_cloud_sites)";
 
-/// Site, account, subscription, activation-code hash, edition, size, site status, key
-/// status, license expiry.
-pub(crate) type AccessRow = (
-    String,
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<i64>,
-);
+/// A cloud site's standing as one row: its subscription, then the site's own.
+#[derive(sqlx::FromRow)]
+pub(crate) struct AccessRow {
+    #[sqlx(flatten)]
+    pub subscription: SubscriptionRow,
+    pub site_public_id: String,
+    pub site_account_id: i64,
+    pub activation_code_hash: String,
+    pub key_edition: String,
+    pub key_size: String,
+    pub site_status: String,
+    pub key_status: String,
+    pub license_expires_at: Option<i64>,
+}
 
 impl Store {
     /// The cloud standing of the site whose site code is `site_code`, with the hash of its
@@ -98,33 +99,34 @@ impl Store {
         let found = on_backend!(self, |db| sql::subscriptions::access::cloud_access_where(
             db, condition, value,
         ))?;
-        let Some((
-            (site_id, account_id, _, hash, edition, size, site_status, key_status, expires),
-            sub,
-        )) = found
-        else {
+        let Some(row) = found else {
             return Ok(None);
         };
         let corrupt = |what: &str, v: &str| StoreError::Corrupt(format!("{what} {v:?}"));
-        let site_status: SiteStatus = site_status
+        let site_status: SiteStatus = row
+            .site_status
             .parse()
-            .map_err(|_| corrupt("site status", &site_status))?;
-        let key_status: KeyStatus = key_status
+            .map_err(|_| corrupt("site status", &row.site_status))?;
+        let key_status: KeyStatus = row
+            .key_status
             .parse()
-            .map_err(|_| corrupt("key status", &key_status))?;
-        let license_expires_at = expires.map(from_micros).transpose()?;
-        let subscription = SubscriptionRecord::try_from(sub)?;
+            .map_err(|_| corrupt("key status", &row.key_status))?;
+        let license_expires_at = row.license_expires_at.map(from_micros).transpose()?;
+        let subscription = SubscriptionRecord::try_from(row.subscription)?;
         let status = CloudStatus::of(
             true,
             subscription.bundle.as_ref(),
-            &Bundle { edition, size },
+            &Bundle {
+                edition: row.key_edition,
+                size: row.key_size,
+            },
         );
         Ok(Some(CloudAccess {
-            site_id,
-            account_id,
+            site_id: row.site_public_id,
+            account_id: row.site_account_id,
             subscription,
             status,
-            activation_code_hash: hash,
+            activation_code_hash: row.activation_code_hash,
             site_status,
             key_status,
             license_expires_at,

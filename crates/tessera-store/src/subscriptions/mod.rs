@@ -67,12 +67,30 @@ pub(crate) struct SubscriptionRow {
     state_note: Option<String>,
 }
 
-pub(crate) const SUBSCRIPTION_SELECT: &str = "\
-    SELECT s.id, s.account_id, s.service, l.code AS plan, s.state, s.seats, e.code AS edition, \
-           z.code AS size, s.trial_started_at, s.purchased_at, s.starts_at, s.expires_at, \
-           s.next_starts_at, s.state_note \
-    FROM subscriptions s JOIN plans l ON l.id = s.plan_id \
-    LEFT JOIN editions e ON e.id = s.edition_id LEFT JOIN sizes z ON z.id = s.size_id";
+/// The columns of a [`SubscriptionRow`], of `s` (the subscription) and the tables
+/// [`subscription_joins!`] joins to it.
+macro_rules! subscription_columns {
+    () => {
+        "s.id, s.account_id, s.service, l.code AS plan, s.state, s.seats, e.code AS edition, \
+         z.code AS size, s.trial_started_at, s.purchased_at, s.starts_at, s.expires_at, \
+         s.next_starts_at, s.state_note"
+    };
+}
+/// The plan, edition and size of the subscription `s`.
+macro_rules! subscription_joins {
+    () => {
+        "JOIN plans l ON l.id = s.plan_id \
+         LEFT JOIN editions e ON e.id = s.edition_id LEFT JOIN sizes z ON z.id = s.size_id"
+    };
+}
+pub(crate) use {subscription_columns, subscription_joins};
+
+pub(crate) const SUBSCRIPTION_SELECT: &str = concat!(
+    "SELECT ",
+    subscription_columns!(),
+    " FROM subscriptions s ",
+    subscription_joins!()
+);
 
 impl TryFrom<SubscriptionRow> for SubscriptionRecord {
     type Error = StoreError;

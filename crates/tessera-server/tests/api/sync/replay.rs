@@ -66,3 +66,61 @@ async fn a_batch_sent_after_its_answer_was_purged_changes_nothing(app: TestApp) 
     assert_eq!(status.latest_version, 2);
     app.stop().await;
 }
+
+both_backends!(the_same_batch_sent_several_times_at_once_is_applied_once);
+
+/// A client that gives up waiting and sends its batch again while the first copy is still
+/// being applied (on PostgreSQL through a second instance as well): one copy is applied, the
+/// others wait for it and answer as its replay. (400 changes, so that the copies overlap.)
+async fn the_same_batch_sent_several_times_at_once_is_applied_once(app: TestApp) {
+    let second = match app.store.kind() {
+        tessera_store::BackendKind::Postgres => Some(start(app.place(), |_| {}).await),
+        tessera_store::BackendKind::Sqlite => None,
+    };
+    let w = world(&app).await;
+    first_synced(&Client::new(&app, &w.cloud[0])).await;
+    if let Some(second) = &second {
+        second.clock.set(app.clock.now());
+    }
+    let instances: Vec<&TestApp> = std::iter::once(&app).chain(second.as_ref()).collect();
+    let changes: Vec<PushChange> = (0..400)
+        .map(|k| upsert("transactions", &format!("t{k}"), 0, json!({"litres": k})))
+        .chain([upsert(
+            "drivers",
+            "d1",
+            0,
+            json!({"name": "Anna", "ibutton": "A1"}),
+        )])
+        .collect();
+    let req = PushRequest {
+        batch_id: "batch-1".into(),
+        client_time: app.clock.now().to_string(),
+        changes,
+    };
+    let mut pushes = Vec::new();
+    for i in 0..8 {
+        let api = instances[i % instances.len()].api_as(Some(&w.cloud[0]));
+        let req = req.clone();
+        pushes.push(tokio::spawn(async move {
+            api.push_changes(&req).await.unwrap()
+        }));
+    }
+    let mut answers = Vec::new();
+    for push in pushes {
+        answers.push(push.await.unwrap());
+    }
+    let applied: Vec<&PushAnswer> = answers.iter().filter(|a| !a.replayed).collect();
+    assert_eq!(applied.len(), 1, "one copy is applied");
+    assert!(applied[0].outcomes.iter().all(|o| o.outcome == "applied"));
+    for answer in &answers {
+        assert_eq!(answer.outcomes, applied[0].outcomes);
+    }
+    let mut fresh = Client::new(&app, &w.cloud[0]);
+    assert_eq!(fresh.pull_all(100).await, 401);
+    let status = fresh.api().sync_status(None).await.unwrap();
+    assert_eq!(status.latest_version, 401);
+    if let Some(second) = second {
+        second.stop().await;
+    }
+    app.stop().await;
+}

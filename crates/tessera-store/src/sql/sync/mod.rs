@@ -16,19 +16,21 @@ use super::Conn;
 use crate::sync::{data_text, parse_data};
 use crate::{Result, from_micros, to_micros};
 
+/// Makes the sync row of account `$1` if missing and locks it either way (an upsert that
+/// updates takes the row's lock on PostgreSQL as `FOR UPDATE` would; SQLite's writer is
+/// alone), so the account's writes take their versions one after another; returns its last
+/// version and lease (more columns may follow).
+pub(crate) const LOCK_ACCOUNT: &str = "\
+    INSERT INTO sync_accounts (account_id) VALUES ($1) ON CONFLICT (account_id) \
+    DO UPDATE SET last_version = sync_accounts.last_version \
+    RETURNING last_version, lease_site, lease_started_at, lease_expires_at";
+
 /// The account's sync row, locked until the transaction ends: its last version and lease.
 pub(crate) async fn lock_account(conn: &mut Conn, account_id: i64) -> Result<(i64, Option<Lease>)> {
-    // One statement: the row is made if missing, and locked either way (an upsert that
-    // updates takes the row's lock on PostgreSQL as `FOR UPDATE` would; SQLite's writer is
-    // alone), so the account's writes take their versions one after another.
-    let (last, site, started, expires): read::AccountRow = sqlx::query_as(
-        "INSERT INTO sync_accounts (account_id) VALUES ($1) ON CONFLICT (account_id) \
-         DO UPDATE SET last_version = sync_accounts.last_version \
-         RETURNING last_version, lease_site, lease_started_at, lease_expires_at",
-    )
-    .bind(account_id)
-    .fetch_one(&mut *conn)
-    .await?;
+    let (last, site, started, expires): read::AccountRow = sqlx::query_as(LOCK_ACCOUNT)
+        .bind(account_id)
+        .fetch_one(&mut *conn)
+        .await?;
     Ok((last, lease_of(site, started, expires)?))
 }
 

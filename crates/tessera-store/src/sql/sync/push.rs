@@ -19,30 +19,30 @@ use tessera_core::sync::{
     Scope, decide_change, lease::push_mode,
 };
 
-use super::super::{Conn, Pools};
-use super::{At, lock_account, set_last_version};
+use super::super::{Conn, Db, Pools};
+use super::{At, LOCK_ACCOUNT, lease_of, set_last_version};
 use crate::sync::{CollectionRecord, PushChangeIn, PushIn, PushResult, data_text, parse_data};
 use crate::{Result, StoreError, to_micros};
 
 pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<PushResult> {
     let mut tx = db.begin().await?;
-    let (last, lease) = lock_account(&mut tx, p.account_id).await?;
-    let earlier: Option<(String, String)> = sqlx::query_as(
-        "SELECT request_hash, answer FROM sync_batches WHERE site_id = $1 AND batch_id = $2",
-    )
+    // The account's lock, and the answer kept if the batch was sent before: one statement.
+    // (On PostgreSQL its subqueries see the database as it was before the lock was waited
+    // for; a copy of the batch committed meanwhile is found at the end, below.)
+    let (last, site, started, expires, hash, answer): LockedForBatch = sqlx::query_as(&format!(
+        "{LOCK_ACCOUNT}, \
+             (SELECT request_hash FROM sync_batches WHERE site_id = $2 AND batch_id = $3), \
+             (SELECT answer FROM sync_batches WHERE site_id = $2 AND batch_id = $3)"
+    ))
+    .bind(p.account_id)
     .bind(p.site_id)
     .bind(p.batch_id)
-    .fetch_optional(&mut *tx)
+    .fetch_one(&mut *tx)
     .await?;
-    if let Some((hash, answer)) = earlier {
-        if hash != p.request_hash {
-            return Ok(PushResult::BatchIdReused);
-        }
-        let mut answer: PushAnswer = serde_json::from_str(&answer)
-            .map_err(|e| StoreError::Corrupt(format!("batch answer: {e}")))?;
-        answer.replayed = true;
-        return Ok(PushResult::Done(answer));
+    if let (Some(hash), Some(answer)) = (hash, answer) {
+        return replayed(p, &hash, &answer);
     }
+    let lease = lease_of(site, started, expires)?;
     // The site's row, made if missing and stamped with this push (rolled back with it when
     // the push is refused below), in the statement that reads whether it ran its first sync.
     let first_synced: Option<i64> = sqlx::query_scalar(
@@ -96,9 +96,9 @@ pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<P
     };
     let text = serde_json::to_string(&answer)
         .map_err(|e| StoreError::Corrupt(format!("batch answer: {e}")))?;
-    sqlx::query(
+    let kept = sqlx::query(
         "INSERT INTO sync_batches (site_id, batch_id, account_id, request_hash, answer, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (site_id, batch_id) DO NOTHING",
     )
     .bind(p.site_id)
     .bind(p.batch_id)
@@ -107,12 +107,49 @@ pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<P
     .bind(text)
     .bind(to_micros(now))
     .execute(&mut *tx)
-    .await?;
+    .await?
+    .rows_affected();
+    if kept == 0 {
+        // The same batch id, sent again while this push waited for the lock, was applied
+        // first: this push changes nothing and answers as its replay.
+        tx.rollback().await?;
+        let (hash, answer): (String, String) = sqlx::query_as(
+            "SELECT request_hash, answer FROM sync_batches WHERE site_id = $1 AND batch_id = $2",
+        )
+        .bind(p.site_id)
+        .bind(p.batch_id)
+        .fetch_one(db.write())
+        .await?;
+        return replayed(p, &hash, &answer);
+    }
     tx.commit().await?;
     if !batch.written.is_empty() {
         db.analyzed(last < ANALYZE_AT && version >= ANALYZE_AT)
             .await?;
     }
+    Ok(PushResult::Done(answer))
+}
+
+/// Last version, lease site, start and expiry; request hash and answer of the batch if
+/// it was sent before.
+type LockedForBatch = (
+    i64,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+);
+
+/// The answer kept for the batch, marked as a replay; a batch id sent before with other
+/// changes is refused.
+fn replayed(p: &PushIn<'_>, hash: &str, answer: &str) -> Result<PushResult> {
+    if hash != p.request_hash {
+        return Ok(PushResult::BatchIdReused);
+    }
+    let mut answer: PushAnswer = serde_json::from_str(answer)
+        .map_err(|e| StoreError::Corrupt(format!("batch answer: {e}")))?;
+    answer.replayed = true;
     Ok(PushResult::Done(answer))
 }
 
@@ -224,6 +261,9 @@ fn owner_of<'a>(c: &CollectionRecord, site_id: &'a str) -> &'a str {
 type RecordKey = (i64, String, String);
 /// A unique value's place: collection row, owner, field, value.
 type UniqueKey = (i64, String, String, String);
+/// A unique value's place (collection row, owner, field, value) and its holder's id,
+/// version and data.
+type HolderRow = (i64, String, String, String, String, i64, Option<String>);
 
 /// An account's version past which the planner's statistics are refreshed once (on
 /// PostgreSQL; [`Pools::analyzed`]): by then a first sync has pushed a few batches and has
@@ -232,6 +272,32 @@ const ANALYZE_AT: i64 = 5_000;
 
 /// Rows per multi-row statement: well under the bound parameters either database takes.
 const ROWS: usize = 200;
+
+/// Appends `(group's condition AND column IN (…)) OR …` for `items`, sorted by group: the
+/// items of one group (a collection and owner, say) share the group's condition.
+fn push_groups<'a, G: PartialEq + Copy>(
+    q: &mut sqlx::QueryBuilder<'a, Db>,
+    items: &[(G, &'a str)],
+    column: &str,
+    group: impl Fn(&mut sqlx::QueryBuilder<'a, Db>, &G),
+) {
+    let mut rest = items;
+    let mut first = true;
+    while let Some(((key, _), _)) = rest.split_first() {
+        let n = rest.iter().take_while(|(k, _)| k == key).count();
+        let (these, after) = rest.split_at(n);
+        q.push(if first { "(" } else { " OR (" });
+        first = false;
+        group(q, key);
+        q.push(" AND ").push(column).push(" IN (");
+        let mut list = q.separated(", ");
+        for (_, item) in these {
+            list.push_bind(*item);
+        }
+        q.push("))");
+        rest = after;
+    }
+}
 
 /// The part of the cloud a batch works on: the records it names and the holders of the
 /// unique values its data carries, read before its changes are decided and kept up to
@@ -253,111 +319,95 @@ struct Batch {
 }
 
 impl Batch {
-    /// Reads the records `p`'s changes name and the holders of their unique values: one
-    /// statement per collection and owner (and field), at most [`ROWS`] values each.
+    /// Reads the records `p`'s changes name and the holders of their unique values: a
+    /// statement for the records and one for the holders, at most [`ROWS`] values each.
     async fn load(
         conn: &mut Conn,
         p: &PushIn<'_>,
         collections: &HashMap<String, CollectionRecord>,
     ) -> Result<Batch> {
-        let mut ids: HashMap<(i64, &str), Vec<&str>> = HashMap::new();
-        let mut values: HashMap<(i64, &str, String), Vec<String>> = HashMap::new();
+        let mut ids: Vec<((i64, &str, &str), &str)> = Vec::new();
+        let mut values: Vec<((i64, &str, String), String)> = Vec::new();
         for change in p.changes {
             let Some(c) = collections.get(&change.collection) else {
                 continue;
             };
             let owner = owner_of(c, p.site_id);
-            ids.entry((c.id, owner))
-                .or_default()
-                .push(change.id.as_str());
+            ids.push(((c.id, owner, ""), change.id.as_str()));
             if let Change::Upsert(data) = &change.change {
                 for (field, value) in c.collection.unique_keys(data) {
-                    values
-                        .entry((c.id, owner, field.to_string()))
-                        .or_default()
-                        .push(value);
+                    values.push(((c.id, owner, field.to_string()), value));
                 }
             }
         }
+        ids.sort_unstable();
+        ids.dedup();
+        values.sort_unstable();
+        values.dedup();
         let mut batch = Batch {
-            records: HashMap::new(),
+            records: ids
+                .iter()
+                .map(|((c, o, _), id)| ((*c, (*o).to_owned(), (*id).to_owned()), None))
+                .collect(),
             held_before: HashSet::new(),
             holders: HashMap::new(),
             taken: HashMap::new(),
             written: Vec::new(),
         };
-        for ((collection_id, owner), mut names) in ids {
-            names.sort_unstable();
-            names.dedup();
-            for &id in &names {
-                batch
-                    .records
-                    .insert((collection_id, owner.to_owned(), id.to_owned()), None);
-            }
-            for chunk in names.chunks(ROWS) {
-                let mut q = sqlx::QueryBuilder::new(
-                    "SELECT record_id, version, data FROM sync_records WHERE account_id = ",
-                );
-                q.push_bind(p.account_id)
-                    .push(" AND collection_id = ")
-                    .push_bind(collection_id)
-                    .push(" AND owner = ")
-                    .push_bind(owner)
-                    .push(" AND record_id IN (");
-                let mut list = q.separated(", ");
-                for id in chunk {
-                    list.push_bind(*id);
-                }
-                q.push(")");
-                let rows: Vec<(String, i64, Option<String>)> = q
-                    .build_query_as()
-                    .persistent(false)
-                    .fetch_all(&mut *conn)
-                    .await?;
-                for (record_id, version, data) in rows {
-                    let key = (collection_id, owner.to_owned(), record_id);
-                    let data = parse_data(data)?;
-                    batch.held_before.insert(key.clone());
-                    batch.records.insert(key, Some(Current { version, data }));
-                }
+        for chunk in ids.chunks(ROWS) {
+            let mut q = sqlx::QueryBuilder::new(
+                "SELECT collection_id, owner, record_id, version, data FROM sync_records \
+                 WHERE account_id = ",
+            );
+            q.push_bind(p.account_id).push(" AND (");
+            push_groups(&mut q, chunk, "record_id", |q, &(c, o, _)| {
+                q.push("collection_id = ").push_bind(c);
+                q.push(" AND owner = ").push_bind(o);
+            });
+            q.push(")");
+            let rows: Vec<(i64, String, String, i64, Option<String>)> = q
+                .build_query_as()
+                .persistent(false)
+                .fetch_all(&mut *conn)
+                .await?;
+            for (collection_id, owner, record_id, version, data) in rows {
+                let key = (collection_id, owner, record_id);
+                let data = parse_data(data)?;
+                batch.held_before.insert(key.clone());
+                batch.records.insert(key, Some(Current { version, data }));
             }
         }
-        for ((collection_id, owner, field), mut wanted) in values {
-            wanted.sort_unstable();
-            wanted.dedup();
-            for chunk in wanted.chunks(ROWS) {
-                let mut q = sqlx::QueryBuilder::new(
-                    "SELECT u.value, u.record_id, r.version, r.data FROM sync_unique u \
-                     JOIN sync_records r ON r.account_id = u.account_id \
-                      AND r.collection_id = u.collection_id AND r.owner = u.owner \
-                      AND r.record_id = u.record_id \
-                     WHERE u.account_id = ",
+        let values: Vec<((i64, &str, &str), &str)> = values
+            .iter()
+            .map(|((c, o, f), v)| ((*c, *o, f.as_str()), v.as_str()))
+            .collect();
+        for chunk in values.chunks(ROWS) {
+            let mut q = sqlx::QueryBuilder::new(
+                "SELECT u.collection_id, u.owner, u.field, u.value, u.record_id, r.version, \
+                   r.data FROM sync_unique u \
+                 JOIN sync_records r ON r.account_id = u.account_id \
+                  AND r.collection_id = u.collection_id AND r.owner = u.owner \
+                  AND r.record_id = u.record_id \
+                 WHERE u.account_id = ",
+            );
+            q.push_bind(p.account_id).push(" AND (");
+            push_groups(&mut q, chunk, "u.value", |q, &(c, o, f)| {
+                q.push("u.collection_id = ").push_bind(c);
+                q.push(" AND u.owner = ").push_bind(o);
+                q.push(" AND u.field = ").push_bind(f);
+            });
+            q.push(")");
+            let rows: Vec<HolderRow> = q
+                .build_query_as()
+                .persistent(false)
+                .fetch_all(&mut *conn)
+                .await?;
+            for (collection_id, owner, field, value, record_id, version, data) in rows {
+                let data = parse_data(data)?;
+                batch.holders.insert(
+                    (collection_id, owner, field, value),
+                    (record_id, Current { version, data }),
                 );
-                q.push_bind(p.account_id)
-                    .push(" AND u.collection_id = ")
-                    .push_bind(collection_id)
-                    .push(" AND u.owner = ")
-                    .push_bind(owner)
-                    .push(" AND u.field = ")
-                    .push_bind(field.as_str())
-                    .push(" AND u.value IN (");
-                let mut list = q.separated(", ");
-                for value in chunk {
-                    list.push_bind(value.as_str());
-                }
-                q.push(")");
-                let rows: Vec<(String, String, i64, Option<String>)> = q
-                    .build_query_as()
-                    .persistent(false)
-                    .fetch_all(&mut *conn)
-                    .await?;
-                for (value, record_id, version, data) in rows {
-                    let key = (collection_id, owner.to_owned(), field.clone(), value);
-                    let data = parse_data(data)?;
-                    batch
-                        .holders
-                        .insert(key, (record_id, Current { version, data }));
-                }
             }
         }
         Ok(batch)
@@ -466,7 +516,8 @@ impl Batch {
 
     /// Writes the records the batch's changes wrote, in their last state, and their unique
     /// values: the unique values of those the database held are deleted first, then every
-    /// live one's inserted, so a value one record let go and another took is moved.
+    /// live one's inserted, so a value one record let go and another took is moved. A
+    /// statement for each, at most [`ROWS`] rows each, whatever collections they are in.
     async fn write(
         &self,
         conn: &mut Conn,
@@ -474,88 +525,66 @@ impl Batch {
         collections: &HashMap<String, CollectionRecord>,
         now: Timestamp,
     ) -> Result<()> {
-        let mut places: Vec<(i64, &str)> = self
+        let mut before: Vec<((i64, &str, &str), &str)> = self
             .written
             .iter()
-            .map(|(c, o, _)| (*c, o.as_str()))
+            .filter(|k| self.held_before.contains(*k))
+            .map(|(c, o, id)| ((*c, o.as_str(), ""), id.as_str()))
             .collect();
-        places.sort_unstable();
-        places.dedup();
-        for &(collection_id, owner) in &places {
-            let here: Vec<&RecordKey> = self
-                .written
-                .iter()
-                .filter(|(c, o, _)| *c == collection_id && o == owner)
-                .collect();
-            let before: Vec<&str> = here
-                .iter()
-                .filter(|k| self.held_before.contains(**k))
-                .map(|(_, _, id)| id.as_str())
-                .collect();
-            for chunk in before.chunks(ROWS) {
-                let mut q = sqlx::QueryBuilder::new("DELETE FROM sync_unique WHERE account_id = ");
-                q.push_bind(p.account_id)
-                    .push(" AND collection_id = ")
-                    .push_bind(collection_id)
-                    .push(" AND owner = ")
-                    .push_bind(owner)
-                    .push(" AND record_id IN (");
-                let mut list = q.separated(", ");
-                for id in chunk {
-                    list.push_bind(*id);
-                }
-                q.push(")");
-                q.build().persistent(false).execute(&mut *conn).await?;
-            }
-            for chunk in here.chunks(ROWS) {
-                let mut q = sqlx::QueryBuilder::new(
-                    "INSERT INTO sync_records (account_id, collection_id, owner, record_id, \
-                       version, data, origin_site, updated_at) ",
-                );
-                q.push_values(chunk, |mut row, key| {
-                    let state = self.records.get(*key).cloned().flatten();
-                    let (version, data) = state.map_or((0, None), |s| (s.version, s.data));
-                    row.push_bind(p.account_id)
-                        .push_bind(collection_id)
-                        .push_bind(owner)
-                        .push_bind(key.2.as_str())
-                        .push_bind(version)
-                        .push_bind(data_text(data.as_ref()))
-                        .push_bind(p.site_id)
-                        .push_bind(to_micros(now));
-                });
-                q.push(
-                    " ON CONFLICT (account_id, collection_id, owner, record_id) DO UPDATE SET \
-                       version = excluded.version, data = excluded.data, \
-                       origin_site = excluded.origin_site, updated_at = excluded.updated_at",
-                );
-                q.build().persistent(false).execute(&mut *conn).await?;
-            }
-            let rows: Vec<(&str, &str, &str)> = self
-                .taken
-                .iter()
-                .filter(|((c, o, _, _), _)| *c == collection_id && o == owner)
-                .filter_map(|((_, _, field, value), holder)| {
-                    holder
-                        .as_deref()
-                        .map(|id| (field.as_str(), value.as_str(), id))
-                })
-                .collect();
-            for chunk in rows.chunks(ROWS) {
-                let mut q = sqlx::QueryBuilder::new(
-                    "INSERT INTO sync_unique (account_id, collection_id, owner, field, value, \
-                       record_id) ",
-                );
-                q.push_values(chunk, |mut row, (field, value, id)| {
-                    row.push_bind(p.account_id)
-                        .push_bind(collection_id)
-                        .push_bind(owner)
-                        .push_bind(*field)
-                        .push_bind(*value)
-                        .push_bind(*id);
-                });
-                q.build().persistent(false).execute(&mut *conn).await?;
-            }
+        before.sort_unstable();
+        for chunk in before.chunks(ROWS) {
+            let mut q = sqlx::QueryBuilder::new("DELETE FROM sync_unique WHERE account_id = ");
+            q.push_bind(p.account_id).push(" AND (");
+            push_groups(&mut q, chunk, "record_id", |q, &(c, o, _)| {
+                q.push("collection_id = ").push_bind(c);
+                q.push(" AND owner = ").push_bind(o);
+            });
+            q.push(")");
+            q.build().persistent(false).execute(&mut *conn).await?;
+        }
+        for chunk in self.written.chunks(ROWS) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO sync_records (account_id, collection_id, owner, record_id, \
+                   version, data, origin_site, updated_at) ",
+            );
+            q.push_values(chunk, |mut row, key| {
+                let state = self.records.get(key).cloned().flatten();
+                let (version, data) = state.map_or((0, None), |s| (s.version, s.data));
+                row.push_bind(p.account_id)
+                    .push_bind(key.0)
+                    .push_bind(key.1.as_str())
+                    .push_bind(key.2.as_str())
+                    .push_bind(version)
+                    .push_bind(data_text(data.as_ref()))
+                    .push_bind(p.site_id)
+                    .push_bind(to_micros(now));
+            });
+            q.push(
+                " ON CONFLICT (account_id, collection_id, owner, record_id) DO UPDATE SET \
+                   version = excluded.version, data = excluded.data, \
+                   origin_site = excluded.origin_site, updated_at = excluded.updated_at",
+            );
+            q.build().persistent(false).execute(&mut *conn).await?;
+        }
+        let taken: Vec<(&UniqueKey, &str)> = self
+            .taken
+            .iter()
+            .filter_map(|(key, holder)| holder.as_deref().map(|id| (key, id)))
+            .collect();
+        for chunk in taken.chunks(ROWS) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO sync_unique (account_id, collection_id, owner, field, value, \
+                   record_id) ",
+            );
+            q.push_values(chunk, |mut row, ((c, o, field, value), id)| {
+                row.push_bind(p.account_id)
+                    .push_bind(*c)
+                    .push_bind(o.as_str())
+                    .push_bind(field.as_str())
+                    .push_bind(value.as_str())
+                    .push_bind(*id);
+            });
+            q.build().persistent(false).execute(&mut *conn).await?;
         }
         // Web users (H2) follow their records, in the same transaction.
         for key in &self.written {

@@ -1,8 +1,6 @@
 //! The SQL of what sites read: pull by cursor (G4, G6), a site's standing (G5), and the
 //! holders of unique values for the data check (E7).
 
-use std::collections::HashMap;
-
 use tessera_core::sync::CloudKeys;
 
 use super::super::Pools;
@@ -10,13 +8,31 @@ use super::lease_of;
 use crate::sync::{AccountSyncState, PulledPage, PulledRow, SiteSyncState, parse_data};
 use crate::{Result, from_micros, to_micros};
 
-type PullRow = (i64, String, i64, Option<String>, String);
+/// The account's last version, then a record's collection name, id, version, data and
+/// origin; all but the first NULL when no record follows the cursor.
+type PullRow = (
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+);
 /// Last version, lease site, lease start, lease expiry.
 pub(crate) type AccountRow = (i64, Option<String>, Option<i64>, Option<i64>);
 
 /// A page of what `site_id` may see after `cursor`: the account's records (owner '') and
 /// its own (owner = the site), each read by its own index range and merged, so a page reads
 /// no more than `limit` rows of each whatever other sites hold.
+///
+/// One statement (every site pulls every few seconds), which also reads the account's newest
+/// version, in the same snapshot as the records: versions commit in the order they are given
+/// (each write locks the account's row), so every version up to it is in the page's reach. A
+/// last page then moves the cursor up to it even when the newest versions are other sites'
+/// site data, which this site never sees: otherwise its cursor would stay behind them and its
+/// status say `downloading` for ever. The page's first row carries the version alone when no
+/// record follows the cursor; a record of another product's collection (the account may have
+/// several) has no collection name and is counted but not sent.
 pub(crate) async fn pull(
     db: &Pools,
     account_id: i64,
@@ -24,28 +40,20 @@ pub(crate) async fn pull(
     cursor: i64,
     limit: u32,
 ) -> Result<PulledPage> {
-    let mut conn = db.read().acquire().await?;
-    // The account's newest version, read before the records: versions commit in the order
-    // they are given (each write locks the account's row), so every version up to it is
-    // visible to the query below. A last page then moves the cursor up to it even when the
-    // newest versions are other sites' site data, which this site never sees: otherwise its
-    // cursor would stay behind them and its status say `downloading` for ever.
-    let last: Option<i64> =
-        sqlx::query_scalar("SELECT last_version FROM sync_accounts WHERE account_id = $1")
-            .bind(account_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let names: HashMap<i64, String> = super::collections::of_site(&mut conn, site_id)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.collection.name.to_string()))
-        .collect();
     let take = i64::from(limit) + 1;
     let one_owner = "SELECT collection_id, record_id, version, data, origin_site \
                      FROM sync_records WHERE account_id = $1 AND owner = {owner} AND version > $2 \
                      ORDER BY version LIMIT $4";
     let sql = format!(
-        "SELECT * FROM ({}) a UNION ALL SELECT * FROM ({}) b ORDER BY version LIMIT $4",
+        "SELECT a.last_version, c.name, r.record_id, r.version, r.data, r.origin_site \
+         FROM (SELECT 1 AS one) o \
+         LEFT JOIN sync_accounts a ON a.account_id = $1 \
+         LEFT JOIN (SELECT * FROM ({}) shared UNION ALL SELECT * FROM ({}) own \
+                    ORDER BY version LIMIT $4) r ON 1 = 1 \
+         LEFT JOIN sync_collections c ON c.id = r.collection_id AND c.product_id = \
+           (SELECT b.product_id FROM sites s JOIN product_keys k ON k.id = s.key_id \
+            JOIN key_batches b ON b.id = k.batch_id WHERE s.public_id = $3) \
+         ORDER BY r.version",
         one_owner.replace("{owner}", "''"),
         one_owner.replace("{owner}", "$3"),
     );
@@ -54,23 +62,26 @@ pub(crate) async fn pull(
         .bind(cursor)
         .bind(site_id)
         .bind(take)
-        .fetch_all(&mut *conn)
+        .fetch_all(db.read())
         .await?;
-    drop(conn);
+    let last = rows.first().and_then(|r| r.0).unwrap_or(0);
+    let rows: Vec<&PullRow> = rows.iter().filter(|r| r.3.is_some()).collect();
     let more = rows.len() as i64 > i64::from(limit);
     let rows = &rows[..rows.len().min(limit as usize)];
-    let mut next_cursor = rows.last().map_or(cursor, |r| r.2);
+    let mut next_cursor = rows.last().and_then(|r| r.3).unwrap_or(cursor);
     if !more {
-        next_cursor = next_cursor.max(last.unwrap_or(0));
+        next_cursor = next_cursor.max(last);
     }
     let mut records = Vec::with_capacity(rows.len());
-    for (collection_id, record_id, version, data, origin_site) in rows.iter().cloned() {
+    for (_, collection, record_id, version, data, origin_site) in rows.iter().copied().cloned() {
         // Records of collections of another product of the account are not this site's.
-        let Some(collection) = names.get(&collection_id) else {
+        let (Some(collection), Some(record_id), Some(version), Some(origin_site)) =
+            (collection, record_id, version, origin_site)
+        else {
             continue;
         };
         records.push(PulledRow {
-            collection: collection.clone(),
+            collection,
             record_id,
             version,
             data: parse_data(data)?,
