@@ -130,6 +130,8 @@ pub struct Store {
     pub(crate) keys_epoch: Arc<std::sync::atomic::AtomicU64>,
     /// How far sites pulled, not yet committed (see `sync::pull_log`).
     pub(crate) pulls: Arc<sync::pull_log::PullLog>,
+    /// The operations log's writer (see `operations::group_commit`).
+    pub(crate) operations: Arc<operations::group_commit::OperationQueue>,
 }
 
 impl Store {
@@ -152,6 +154,7 @@ impl Store {
             cache: Arc::default(),
             keys_epoch: Arc::default(),
             pulls: Arc::default(),
+            operations: Arc::default(),
         }
     }
 

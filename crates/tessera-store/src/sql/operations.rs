@@ -3,27 +3,32 @@
 use jiff::Timestamp;
 
 use super::Pools;
-use crate::operations::{NewOperation, OperationFilter, OperationRow};
+use crate::operations::group_commit::Queued;
+use crate::operations::{OperationFilter, OperationRow};
 use crate::{Result, to_micros};
 
-pub(crate) async fn record_operation(db: &Pools, op: &NewOperation, now: Timestamp) -> Result<()> {
-    sqlx::query(
+/// Writes the queued operations in one statement.
+pub(crate) async fn record_operations(db: &Pools, ops: &[Queued]) -> Result<()> {
+    if ops.is_empty() {
+        return Ok(());
+    }
+    let mut q = sqlx::QueryBuilder::new(
         "INSERT INTO operations_log (at, account_id, actor, operation, site_id, status, \
-           outcome, code, request_id, ip) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(to_micros(now))
-    .bind(op.account_id)
-    .bind(&op.actor)
-    .bind(&op.operation)
-    .bind(&op.site_id)
-    .bind(i64::from(op.status))
-    .bind(op.outcome)
-    .bind(&op.code)
-    .bind(&op.request_id)
-    .bind(&op.ip)
-    .execute(db.write())
-    .await?;
+           outcome, code, request_id, ip) ",
+    );
+    q.push_values(ops, |mut row, Queued { op, at, .. }| {
+        row.push_bind(to_micros(*at))
+            .push_bind(op.account_id)
+            .push_bind(&op.actor)
+            .push_bind(&op.operation)
+            .push_bind(&op.site_id)
+            .push_bind(i64::from(op.status))
+            .push_bind(op.outcome)
+            .push_bind(&op.code)
+            .push_bind(&op.request_id)
+            .push_bind(&op.ip);
+    });
+    q.build().persistent(false).execute(db.write()).await?;
     Ok(())
 }
 

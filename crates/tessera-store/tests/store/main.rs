@@ -67,5 +67,6 @@ mod groups;
 mod jobs;
 mod key_batches;
 mod mail;
+mod operations_log;
 mod rights_migration;
 mod transactions;

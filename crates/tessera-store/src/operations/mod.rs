@@ -1,6 +1,8 @@
 //! The operations log (I1, I2): one row per state-changing request, refused ones included
 //! (who, what, when, which site, outcome, request id), kept for a number of days.
 
+pub(crate) mod group_commit;
+
 use jiff::{SignedDuration, Timestamp};
 
 use crate::{Result, Store, from_micros};
@@ -86,11 +88,6 @@ pub struct OperationFilter {
 const PURGE_BATCH: i64 = 5000;
 
 impl Store {
-    #[tracing::instrument(level = "debug", skip_all, fields(operation = %op.operation))]
-    pub async fn record_operation(&self, op: &NewOperation, now: Timestamp) -> Result<()> {
-        on_backend!(self, |db| sql::operations::record_operation(db, op, now))
-    }
-
     /// Operations matching `filter`, newest first, with ids below `before`.
     #[tracing::instrument(level = "debug", skip_all, fields(before = before, limit = limit))]
     pub async fn operations(
