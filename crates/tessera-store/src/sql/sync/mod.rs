@@ -12,25 +12,54 @@ use jiff::Timestamp;
 use serde_json::{Map, Value};
 use tessera_core::sync::{Collection, Current, FieldName, Holder, Lease};
 
-use super::Conn;
+use super::{Conn, Db, row_lock};
 use crate::sync::{data_text, parse_data};
-use crate::{Result, from_micros, to_micros};
+use crate::{Result, StoreError, from_micros, to_micros};
 
-/// Makes the sync row of account `$1` if missing and locks it either way (an upsert that
-/// updates takes the row's lock on PostgreSQL as `FOR UPDATE` would; SQLite's writer is
-/// alone), so the account's writes take their versions one after another; returns its last
-/// version and lease (more columns may follow).
-pub(crate) const LOCK_ACCOUNT: &str = "\
-    INSERT INTO sync_accounts (account_id) VALUES ($1) ON CONFLICT (account_id) \
-    DO UPDATE SET last_version = sync_accounts.last_version \
-    RETURNING last_version, lease_site, lease_started_at, lease_expires_at";
+/// The sync row of `account_id`, locked until the transaction ends (`FOR UPDATE` on
+/// PostgreSQL; SQLite's writer is alone), so the account's writes take their versions one
+/// after another: its last version and lease, then the `extra` columns (whose parameters,
+/// from `$2`, are `binds`). The row is made first when the account has none. Locking reads
+/// the row without writing a new version of it (the upsert this was before wrote one per
+/// push, which the next pushes' look-ups then stepped over).
+pub(crate) async fn lock_account_row<T>(
+    conn: &mut Conn,
+    account_id: i64,
+    extra: &str,
+    binds: &[&str],
+) -> Result<T>
+where
+    T: for<'r> sqlx::FromRow<'r, <Db as sqlx::Database>::Row> + Send + Unpin,
+{
+    let sql = format!(
+        "SELECT last_version, lease_site, lease_started_at, lease_expires_at{extra} \
+         FROM sync_accounts WHERE account_id = $1{}",
+        row_lock(" FOR UPDATE")
+    );
+    for _ in 0..2 {
+        let mut q = sqlx::query_as::<_, T>(&sql).bind(account_id);
+        for value in binds {
+            q = q.bind(*value);
+        }
+        if let Some(row) = q.fetch_optional(&mut *conn).await? {
+            return Ok(row);
+        }
+        sqlx::query(
+            "INSERT INTO sync_accounts (account_id) VALUES ($1) ON CONFLICT (account_id) DO NOTHING",
+        )
+        .bind(account_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Err(StoreError::Corrupt(format!(
+        "the sync row of account {account_id} is gone"
+    )))
+}
 
 /// The account's sync row, locked until the transaction ends: its last version and lease.
 pub(crate) async fn lock_account(conn: &mut Conn, account_id: i64) -> Result<(i64, Option<Lease>)> {
-    let (last, site, started, expires): read::AccountRow = sqlx::query_as(LOCK_ACCOUNT)
-        .bind(account_id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let (last, site, started, expires): read::AccountRow =
+        lock_account_row(conn, account_id, "", &[]).await?;
     Ok((last, lease_of(site, started, expires)?))
 }
 

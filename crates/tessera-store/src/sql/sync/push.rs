@@ -20,24 +20,22 @@ use tessera_core::sync::{
 };
 
 use super::super::{Conn, Db, Pools};
-use super::{At, LOCK_ACCOUNT, lease_of, set_last_version};
+use super::{At, lease_of, lock_account_row, set_last_version};
 use crate::sync::{CollectionRecord, PushChangeIn, PushIn, PushResult, data_text, parse_data};
 use crate::{Result, StoreError, to_micros};
 
 pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<PushResult> {
     let mut tx = db.begin().await?;
     // The account's lock, and the answer kept if the batch was sent before: one statement.
-    // (On PostgreSQL its subqueries see the database as it was before the lock was waited
-    // for; a copy of the batch committed meanwhile is found at the end, below.)
-    let (last, site, started, expires, hash, answer): LockedForBatch = sqlx::query_as(&format!(
-        "{LOCK_ACCOUNT}, \
-             (SELECT request_hash FROM sync_batches WHERE site_id = $2 AND batch_id = $3), \
-             (SELECT answer FROM sync_batches WHERE site_id = $2 AND batch_id = $3)"
-    ))
-    .bind(p.account_id)
-    .bind(p.site_id)
-    .bind(p.batch_id)
-    .fetch_one(&mut *tx)
+    // (On PostgreSQL its subqueries may see the database as it was before the lock was
+    // waited for; a copy of the batch committed meanwhile is found at the end, below.)
+    let (last, site, started, expires, hash, answer): LockedForBatch = lock_account_row(
+        &mut tx,
+        p.account_id,
+        ", (SELECT request_hash FROM sync_batches WHERE site_id = $2 AND batch_id = $3), \
+           (SELECT answer FROM sync_batches WHERE site_id = $2 AND batch_id = $3)",
+        &[p.site_id, p.batch_id],
+    )
     .await?;
     if let (Some(hash), Some(answer)) = (hash, answer) {
         return replayed(p, &hash, &answer);
