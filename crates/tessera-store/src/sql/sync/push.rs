@@ -41,30 +41,12 @@ pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<P
         return replayed(p, &hash, &answer);
     }
     let lease = lease_of(site, started, expires)?;
-    // The site's row, made if missing and stamped with this push (rolled back with it when
-    // the push is refused below), in the statement that reads whether it ran its first sync.
-    let first_synced: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO sync_sites (site_id, account_id, last_push_at) VALUES ($1, $2, $3) \
-         ON CONFLICT (site_id) DO UPDATE SET last_push_at = excluded.last_push_at \
-         RETURNING first_synced_at",
-    )
-    .bind(p.site_id)
-    .bind(p.account_id)
-    .bind(to_micros(now))
-    .fetch_one(&mut *tx)
-    .await?;
-    let first_synced = first_synced.is_some();
+    let (first_synced, collections) = site_and_collections(&mut tx, p.site_id).await?;
     let mode = match push_mode(lease.as_ref(), p.site_id, first_synced, now) {
         Ok(mode) => mode,
         Err(PushRefused::Busy(busy)) => return Ok(PushResult::Busy(busy)),
         Err(PushRefused::FirstSyncRequired) => return Ok(PushResult::FirstSyncRequired),
     };
-    let collections: HashMap<String, CollectionRecord> =
-        super::collections::of_site(&mut tx, p.site_id)
-            .await?
-            .into_iter()
-            .map(|c| (c.collection.name.to_string(), c))
-            .collect();
     let mut batch = Batch::load(&mut tx, p, &collections).await?;
     let mut version = last;
     let mut outcomes = Vec::with_capacity(p.changes.len());
@@ -126,6 +108,65 @@ pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<P
             .await?;
     }
     Ok(PushResult::Done(answer))
+}
+
+/// A collection's row (`collections::COLUMNS`) and when the pushing site finished its
+/// first sync.
+type CollectionAndSite = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+);
+
+/// Whether the site ran its first sync, and its product's collections by name: one
+/// statement, read under the account's lock (the site's row is made when it starts its
+/// first sync; a site that never did has none).
+async fn site_and_collections(
+    conn: &mut Conn,
+    site_id: &str,
+) -> Result<(bool, HashMap<String, CollectionRecord>)> {
+    let rows: Vec<CollectionAndSite> = sqlx::query_as(&format!(
+        "SELECT {}, (SELECT first_synced_at FROM sync_sites WHERE site_id = $1) \
+         FROM sites s JOIN product_keys k ON k.id = s.key_id \
+         JOIN key_batches b ON b.id = k.batch_id \
+         JOIN sync_collections c ON c.product_id = b.product_id \
+         WHERE s.public_id = $1",
+        super::collections::COLUMNS
+    ))
+    .bind(site_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let first_synced = match rows.first() {
+        Some(row) => row.7,
+        // A product without collections: every change is refused, but the site's standing
+        // still decides the answer.
+        None => sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT first_synced_at FROM sync_sites WHERE site_id = $1",
+        )
+        .bind(site_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .flatten(),
+    };
+    let mut collections = HashMap::with_capacity(rows.len());
+    for (id, name, scope, unique, required, web_user, web_user_email, _) in rows {
+        let c = super::collections::record((
+            id,
+            name,
+            scope,
+            unique,
+            required,
+            web_user,
+            web_user_email,
+        ))?;
+        collections.insert(c.collection.name.to_string(), c);
+    }
+    Ok((first_synced.is_some(), collections))
 }
 
 /// Last version, lease site, start and expiry; request hash and answer of the batch if
