@@ -312,29 +312,35 @@ const ANALYZE_AT: i64 = 5_000;
 /// Rows per multi-row statement: well under the bound parameters either database takes.
 const ROWS: usize = 200;
 
-/// Appends `(group's condition AND column IN (…)) OR …` for `items`, sorted by group: the
-/// items of one group (a collection and owner, say) share the group's condition.
-fn push_groups<'a, G: PartialEq + Copy>(
+/// `items` (sorted by group) cut into their groups: a collection and owner, say, and the
+/// items of each.
+fn groups<G: PartialEq, T>(items: &[(G, T)]) -> impl Iterator<Item = &[(G, T)]> {
+    items.chunk_by(|a, b| a.0 == b.0)
+}
+
+/// Appends `{select} WHERE {group's condition} AND {column} IN (…)` for each group of
+/// `items` (sorted by group), joined by `UNION ALL`: one statement, each of whose parts names
+/// every column of its index. (A disjunction of the groups' conditions was one statement
+/// too, but SQLite then looked rows up by the account alone and read all of its rows.)
+fn push_union<'a, G: PartialEq>(
     q: &mut sqlx::QueryBuilder<'a, Db>,
     items: &[(G, &'a str)],
+    select: &str,
     column: &str,
     group: impl Fn(&mut sqlx::QueryBuilder<'a, Db>, &G),
 ) {
-    let mut rest = items;
-    let mut first = true;
-    while let Some(((key, _), _)) = rest.split_first() {
-        let n = rest.iter().take_while(|(k, _)| k == key).count();
-        let (these, after) = rest.split_at(n);
-        q.push(if first { "(" } else { " OR (" });
-        first = false;
-        group(q, key);
+    for (i, these) in groups(items).enumerate() {
+        if i > 0 {
+            q.push(" UNION ALL ");
+        }
+        q.push(select).push(" WHERE ");
+        group(q, &these[0].0);
         q.push(" AND ").push(column).push(" IN (");
         let mut list = q.separated(", ");
         for (_, item) in these {
             list.push_bind(*item);
         }
-        q.push("))");
-        rest = after;
+        q.push(")");
     }
 }
 
@@ -394,16 +400,18 @@ impl Batch {
             written: Vec::new(),
         };
         for chunk in ids.chunks(ROWS) {
-            let mut q = sqlx::QueryBuilder::new(
-                "SELECT collection_id, owner, record_id, version, data FROM sync_records \
-                 WHERE account_id = ",
+            let mut q = sqlx::QueryBuilder::new("");
+            push_union(
+                &mut q,
+                chunk,
+                "SELECT collection_id, owner, record_id, version, data FROM sync_records",
+                "record_id",
+                |q, &(c, o, _)| {
+                    q.push("account_id = ").push_bind(p.account_id);
+                    q.push(" AND collection_id = ").push_bind(c);
+                    q.push(" AND owner = ").push_bind(o);
+                },
             );
-            q.push_bind(p.account_id).push(" AND (");
-            push_groups(&mut q, chunk, "record_id", |q, &(c, o, _)| {
-                q.push("collection_id = ").push_bind(c);
-                q.push(" AND owner = ").push_bind(o);
-            });
-            q.push(")");
             let rows: Vec<(i64, String, String, i64, Option<String>)> = q
                 .build_query_as()
                 .persistent(false)
@@ -421,21 +429,23 @@ impl Batch {
             .map(|((c, o, f), v)| ((*c, *o, f.as_str()), v.as_str()))
             .collect();
         for chunk in values.chunks(ROWS) {
-            let mut q = sqlx::QueryBuilder::new(
+            let mut q = sqlx::QueryBuilder::new("");
+            push_union(
+                &mut q,
+                chunk,
                 "SELECT u.collection_id, u.owner, u.field, u.value, u.record_id, r.version, \
                    r.data FROM sync_unique u \
                  JOIN sync_records r ON r.account_id = u.account_id \
                   AND r.collection_id = u.collection_id AND r.owner = u.owner \
-                  AND r.record_id = u.record_id \
-                 WHERE u.account_id = ",
+                  AND r.record_id = u.record_id",
+                "u.value",
+                |q, &(c, o, f)| {
+                    q.push("u.account_id = ").push_bind(p.account_id);
+                    q.push(" AND u.collection_id = ").push_bind(c);
+                    q.push(" AND u.owner = ").push_bind(o);
+                    q.push(" AND u.field = ").push_bind(f);
+                },
             );
-            q.push_bind(p.account_id).push(" AND (");
-            push_groups(&mut q, chunk, "u.value", |q, &(c, o, f)| {
-                q.push("u.collection_id = ").push_bind(c);
-                q.push(" AND u.owner = ").push_bind(o);
-                q.push(" AND u.field = ").push_bind(f);
-            });
-            q.push(")");
             let rows: Vec<HolderRow> = q
                 .build_query_as()
                 .persistent(false)
@@ -571,15 +581,23 @@ impl Batch {
             .map(|(c, o, id)| ((*c, o.as_str(), ""), id.as_str()))
             .collect();
         before.sort_unstable();
-        for chunk in before.chunks(ROWS) {
-            let mut q = sqlx::QueryBuilder::new("DELETE FROM sync_unique WHERE account_id = ");
-            q.push_bind(p.account_id).push(" AND (");
-            push_groups(&mut q, chunk, "record_id", |q, &(c, o, _)| {
-                q.push("collection_id = ").push_bind(c);
-                q.push(" AND owner = ").push_bind(o);
-            });
-            q.push(")");
-            q.build().persistent(false).execute(&mut *conn).await?;
+        for group in groups(&before) {
+            let &((collection_id, owner, _), _) = &group[0];
+            for chunk in group.chunks(ROWS) {
+                let mut q = sqlx::QueryBuilder::new("DELETE FROM sync_unique WHERE account_id = ");
+                q.push_bind(p.account_id)
+                    .push(" AND collection_id = ")
+                    .push_bind(collection_id)
+                    .push(" AND owner = ")
+                    .push_bind(owner)
+                    .push(" AND record_id IN (");
+                let mut list = q.separated(", ");
+                for (_, id) in chunk {
+                    list.push_bind(*id);
+                }
+                q.push(")");
+                q.build().persistent(false).execute(&mut *conn).await?;
+            }
         }
         for chunk in self.written.chunks(ROWS) {
             let mut q = sqlx::QueryBuilder::new(
