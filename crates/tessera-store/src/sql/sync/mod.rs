@@ -216,3 +216,35 @@ pub(crate) async fn write_version(
     }
     Ok(())
 }
+
+/// `items` (sorted by group) cut into their groups: a collection and owner, say, and the
+/// items of each.
+pub(crate) fn groups<G: PartialEq, T>(items: &[(G, T)]) -> impl Iterator<Item = &[(G, T)]> {
+    items.chunk_by(|a, b| a.0 == b.0)
+}
+
+/// Appends `{select} WHERE {group's condition} AND {column} IN (…)` for each group of
+/// `items` (sorted by group), joined by `UNION ALL`: one statement, each of whose parts names
+/// every column of its index. (A disjunction of the groups' conditions was one statement
+/// too, but SQLite then looked rows up by the account alone and read all of its rows.)
+pub(crate) fn push_union<'a, G: PartialEq>(
+    q: &mut sqlx::QueryBuilder<'a, Db>,
+    items: &[(G, &'a str)],
+    select: &str,
+    column: &str,
+    group: impl Fn(&mut sqlx::QueryBuilder<'a, Db>, &G),
+) {
+    for (i, these) in groups(items).enumerate() {
+        if i > 0 {
+            q.push(" UNION ALL ");
+        }
+        q.push(select).push(" WHERE ");
+        group(q, &these[0].0);
+        q.push(" AND ").push(column).push(" IN (");
+        let mut list = q.separated(", ");
+        for (_, item) in these {
+            list.push_bind(*item);
+        }
+        q.push(")");
+    }
+}

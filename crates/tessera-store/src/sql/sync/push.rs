@@ -19,8 +19,8 @@ use tessera_core::sync::{
     Scope, decide_change, lease::push_mode,
 };
 
-use super::super::{Conn, Db, Pools};
-use super::{At, lease_of, lock_account_row, set_last_version};
+use super::super::{Conn, Pools};
+use super::{At, groups, lease_of, lock_account_row, push_union, set_last_version};
 use crate::sync::{CollectionRecord, PushChangeIn, PushIn, PushResult, data_text, parse_data};
 use crate::{Result, StoreError, to_micros};
 
@@ -311,38 +311,6 @@ const ANALYZE_AT: i64 = 5_000;
 
 /// Rows per multi-row statement: well under the bound parameters either database takes.
 const ROWS: usize = 200;
-
-/// `items` (sorted by group) cut into their groups: a collection and owner, say, and the
-/// items of each.
-fn groups<G: PartialEq, T>(items: &[(G, T)]) -> impl Iterator<Item = &[(G, T)]> {
-    items.chunk_by(|a, b| a.0 == b.0)
-}
-
-/// Appends `{select} WHERE {group's condition} AND {column} IN (…)` for each group of
-/// `items` (sorted by group), joined by `UNION ALL`: one statement, each of whose parts names
-/// every column of its index. (A disjunction of the groups' conditions was one statement
-/// too, but SQLite then looked rows up by the account alone and read all of its rows.)
-fn push_union<'a, G: PartialEq>(
-    q: &mut sqlx::QueryBuilder<'a, Db>,
-    items: &[(G, &'a str)],
-    select: &str,
-    column: &str,
-    group: impl Fn(&mut sqlx::QueryBuilder<'a, Db>, &G),
-) {
-    for (i, these) in groups(items).enumerate() {
-        if i > 0 {
-            q.push(" UNION ALL ");
-        }
-        q.push(select).push(" WHERE ");
-        group(q, &these[0].0);
-        q.push(" AND ").push(column).push(" IN (");
-        let mut list = q.separated(", ");
-        for (_, item) in these {
-            list.push_bind(*item);
-        }
-        q.push(")");
-    }
-}
 
 /// The part of the cloud a batch works on: the records it names and the holders of the
 /// unique values its data carries, read before its changes are decided and kept up to
@@ -643,28 +611,51 @@ impl Batch {
             });
             q.build().persistent(false).execute(&mut *conn).await?;
         }
-        // Web users (H2) follow their records, in the same transaction.
-        for key in &self.written {
-            let Some(c) = collections
-                .values()
-                .find(|c| c.id == key.0 && c.collection.web_user_field.is_some())
-            else {
+        // Web users (H2) follow their records, in the same transaction: the site users the
+        // records are linked to read in one statement; only a record whose site user must
+        // be made, renamed or removed costs more.
+        let web: Vec<((i64, &str, &str), &str)> = self
+            .written
+            .iter()
+            .filter(|(c, _, _)| {
+                collections
+                    .values()
+                    .any(|r| r.id == *c && r.collection.web_user_field.is_some())
+            })
+            .map(|(c, o, id)| ((*c, o.as_str(), ""), id.as_str()))
+            .collect();
+        if web.is_empty() {
+            return Ok(());
+        }
+        let mut links = super::web_users::links(conn, p.account_id, &web).await?;
+        for &((collection_id, owner, _), record_id) in &web {
+            let Some(c) = collections.values().find(|c| c.id == collection_id) else {
                 continue;
             };
+            let key = (collection_id, owner.to_owned(), record_id.to_owned());
             let at = At {
                 account_id: p.account_id,
-                collection_id: key.0,
-                owner: &key.1,
-                record_id: &key.2,
+                collection_id,
+                owner,
+                record_id,
             };
             let data = self
                 .records
-                .get(key)
+                .get(&key)
                 .cloned()
                 .flatten()
                 .and_then(|s| s.data);
-            super::web_users::follow(conn, at, &c.collection, data.as_ref(), p.site_id, now)
-                .await?;
+            let linked = links.remove(&key);
+            super::web_users::follow_linked(
+                conn,
+                at,
+                &c.collection,
+                data.as_ref(),
+                p.site_id,
+                linked,
+                now,
+            )
+            .await?;
         }
         Ok(())
     }

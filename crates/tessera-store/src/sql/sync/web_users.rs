@@ -3,6 +3,8 @@
 //! its invitation code is used: the code is mailed, kept hashed); renamed, its site user
 //! follows; unmarked or deleted, its site user is removed (sessions and rights with it).
 
+use std::collections::HashMap;
+
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
@@ -10,7 +12,7 @@ use tessera_core::sync::Collection;
 
 use super::super::Conn;
 use super::super::outbox::{enqueue_mail, recipient};
-use super::At;
+use super::{At, push_union};
 use crate::outbox::Mail;
 use crate::site_users::NO_PASSWORD_YET;
 use crate::{Result, StoreError, to_micros};
@@ -48,6 +50,43 @@ pub(crate) fn code_hash(code: &str) -> String {
     hex::encode(Sha256::digest(normalized.as_bytes()))
 }
 
+/// A web user's site user: its row, its site's row, its name.
+pub(crate) type Linked = (i64, i64, String);
+
+/// The site users the `records` (collection row and owner, then record id; sorted) of the
+/// account are linked to, in one statement.
+pub(crate) async fn links(
+    conn: &mut Conn,
+    account_id: i64,
+    records: &[((i64, &str, &str), &str)],
+) -> Result<HashMap<(i64, String, String), Linked>> {
+    let mut found = HashMap::new();
+    for chunk in records.chunks(200) {
+        let mut q = sqlx::QueryBuilder::new("");
+        push_union(
+            &mut q,
+            chunk,
+            "SELECT w.collection_id, w.owner, w.record_id, u.id, u.site_id, u.username \
+             FROM sync_web_users w JOIN site_users u ON u.id = w.site_user_id",
+            "w.record_id",
+            |q, &(c, o, _)| {
+                q.push("w.account_id = ").push_bind(account_id);
+                q.push(" AND w.collection_id = ").push_bind(c);
+                q.push(" AND w.owner = ").push_bind(o);
+            },
+        );
+        let rows: Vec<(i64, String, String, i64, i64, String)> = q
+            .build_query_as()
+            .persistent(false)
+            .fetch_all(&mut *conn)
+            .await?;
+        for (c, o, id, user, site, name) in rows {
+            found.insert((c, o, id), (user, site, name));
+        }
+    }
+    Ok(found)
+}
+
 /// Brings the site user of the record at `at` in line with its new `data` (None: deleted).
 pub(crate) async fn follow(
     conn: &mut Conn,
@@ -60,18 +99,28 @@ pub(crate) async fn follow(
     if collection.web_user_field.is_none() {
         return Ok(());
     }
+    let record = [((at.collection_id, at.owner, ""), at.record_id)];
+    let linked = links(conn, at.account_id, &record)
+        .await?
+        .into_values()
+        .next();
+    follow_linked(conn, at, collection, data, origin_site, linked, now).await
+}
+
+/// [`follow`], the record's site user (if it has one) read already.
+pub(crate) async fn follow_linked(
+    conn: &mut Conn,
+    at: At<'_>,
+    collection: &Collection,
+    data: Option<&Map<String, Value>>,
+    origin_site: &str,
+    existing: Option<Linked>,
+    now: Timestamp,
+) -> Result<()> {
+    if collection.web_user_field.is_none() {
+        return Ok(());
+    }
     let wanted = data.and_then(|d| collection.web_user(d));
-    let existing: Option<(i64, i64, String)> = sqlx::query_as(
-        "SELECT u.id, u.site_id, u.username FROM sync_web_users w \
-         JOIN site_users u ON u.id = w.site_user_id \
-         WHERE w.account_id = $1 AND w.collection_id = $2 AND w.owner = $3 AND w.record_id = $4",
-    )
-    .bind(at.account_id)
-    .bind(at.collection_id)
-    .bind(at.owner)
-    .bind(at.record_id)
-    .fetch_optional(&mut *conn)
-    .await?;
     match (wanted, existing) {
         (None, None) => Ok(()),
         (None, Some((id, _, _))) => {
