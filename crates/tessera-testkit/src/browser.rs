@@ -145,14 +145,26 @@ impl Browser {
             .unwrap();
     }
 
+    /// Clicks the first element matching `css`, once there is one. An element found on a
+    /// page that is being replaced (a form's answer still loading) goes stale before the
+    /// click: it is looked up again on the new page.
     pub async fn click(&self, css: &str) {
-        let element = self
-            .client
-            .wait()
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap();
-        element.click().await.unwrap();
+        for _ in 0..20 {
+            let element = self
+                .client
+                .wait()
+                .for_element(Locator::Css(css))
+                .await
+                .unwrap();
+            match element.click().await {
+                Ok(()) => return,
+                Err(e) if e.is_stale_element_reference() => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("clicking {css}: {e}"),
+            }
+        }
+        panic!("{css} went stale at every click");
     }
 
     /// The visible text of the page's body.
