@@ -7,12 +7,7 @@ use super::*;
 both_backends!(concurrent_pushes_never_share_a_version);
 
 async fn concurrent_pushes_never_share_a_version(app: TestApp) {
-    // A second instance on the same database when there is one to share (PostgreSQL),
-    // started with the first so that their clocks and job periods agree.
-    let second = match app.store.kind() {
-        tessera_store::BackendKind::Postgres => Some(start(app.place(), |_| {}).await),
-        tessera_store::BackendKind::Sqlite => None,
-    };
+    let second = second_instance(&app).await;
     let w = world(&app).await;
     for token in &w.cloud[..2] {
         first_synced(&Client::new(&app, token)).await;

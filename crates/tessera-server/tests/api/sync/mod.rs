@@ -253,3 +253,13 @@ pub(crate) async fn first_synced(client: &Client<'_>) {
     client.api().start_first_sync(&client.now()).await.unwrap();
     client.api().finish_first_sync(&client.now()).await.unwrap();
 }
+
+/// A second instance on `app`'s database when there is one to share (PostgreSQL), started
+/// beside the first so that their job periods agree; set its clock to the first's once the
+/// world is set up.
+pub(crate) async fn second_instance(app: &TestApp) -> Option<TestApp> {
+    match app.store.kind() {
+        tessera_store::BackendKind::Postgres => Some(start(app.place(), |_| {}).await),
+        tessera_store::BackendKind::Sqlite => None,
+    }
+}

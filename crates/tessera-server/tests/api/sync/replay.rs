@@ -73,10 +73,7 @@ both_backends!(the_same_batch_sent_several_times_at_once_is_applied_once);
 /// being applied (on PostgreSQL through a second instance as well): one copy is applied, the
 /// others wait for it and answer as its replay. (400 changes, so that the copies overlap.)
 async fn the_same_batch_sent_several_times_at_once_is_applied_once(app: TestApp) {
-    let second = match app.store.kind() {
-        tessera_store::BackendKind::Postgres => Some(start(app.place(), |_| {}).await),
-        tessera_store::BackendKind::Sqlite => None,
-    };
+    let second = second_instance(&app).await;
     let w = world(&app).await;
     first_synced(&Client::new(&app, &w.cloud[0])).await;
     if let Some(second) = &second {
