@@ -131,12 +131,9 @@ async fn site_and_collections(
     site_id: &str,
 ) -> Result<(bool, HashMap<String, CollectionRecord>)> {
     let rows: Vec<CollectionAndSite> = sqlx::query_as(&format!(
-        "SELECT {}, (SELECT first_synced_at FROM sync_sites WHERE site_id = $1) \
-         FROM sites s JOIN product_keys k ON k.id = s.key_id \
-         JOIN key_batches b ON b.id = k.batch_id \
-         JOIN sync_collections c ON c.product_id = b.product_id \
-         WHERE s.public_id = $1",
-        super::collections::COLUMNS
+        "SELECT {}, (SELECT first_synced_at FROM sync_sites WHERE site_id = $1) {}",
+        super::collections::COLUMNS,
+        super::collections::OF_SITE,
     ))
     .bind(site_id)
     .fetch_all(&mut *conn)
