@@ -11,17 +11,26 @@ use crate::{Result, StoreError, to_micros};
 /// Queues `mail` inside the caller's transaction: its template's key, language and context
 /// (the text is rendered when it is sent).
 pub(crate) async fn enqueue_mail(conn: &mut Conn, now: Timestamp, mail: &Mail) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO outbox (kind, to_addr, subject, body, language, context, created_at) \
-         VALUES ($1, $2, '', '', $3, $4, $5)",
-    )
-    .bind(mail.kind)
-    .bind(&mail.to)
-    .bind(mail.language.code())
-    .bind(mail.context.to_string())
-    .bind(to_micros(now))
-    .execute(conn)
-    .await?;
+    enqueue_mails(conn, now, std::slice::from_ref(mail)).await
+}
+
+/// [`enqueue_mail`] for several mails, one statement for up to 200 of them.
+pub(crate) async fn enqueue_mails(conn: &mut Conn, now: Timestamp, mails: &[Mail]) -> Result<()> {
+    for chunk in mails.chunks(200) {
+        let mut q = sqlx::QueryBuilder::new(
+            "INSERT INTO outbox (kind, to_addr, subject, body, language, context, created_at) ",
+        );
+        q.push_values(chunk, |mut row, mail| {
+            row.push_bind(mail.kind)
+                .push_bind(mail.to.as_str())
+                .push_bind("")
+                .push_bind("")
+                .push_bind(mail.language.code())
+                .push_bind(mail.context.to_string())
+                .push_bind(to_micros(now));
+        });
+        q.build().persistent(false).execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

@@ -207,3 +207,95 @@ async fn a_web_user_from_synced_data_signs_in_after_its_invitation(app: TestApp)
     );
     app.stop().await;
 }
+
+both_backends!(the_web_users_of_one_batch_are_made_together_and_share_no_name);
+
+/// A batch's new web users are made together: of two whose names differ only in case the
+/// first gets the site user, a name a portal user holds is left alone, and a name another
+/// record of the batch lets go is free for a new one.
+async fn the_web_users_of_one_batch_are_made_together_and_share_no_name(app: TestApp) {
+    let w = world(&app).await;
+    let mut a = Client::new(&app, &w.cloud[0]);
+    first_synced(&a).await;
+    let admin_token = crate::fixtures::account_login(&app, "ib50").await;
+    let admin = app.api_as(Some(&admin_token));
+    let portal = tessera_api::NewSiteUser {
+        username: "mario".into(),
+        password: PASSWORD.into(),
+        groups: vec![],
+    };
+    admin.create_site_user(&w.sites[0], &portal).await.unwrap();
+    let user = |id: &str, nickname: &str, mail: &str| {
+        upsert(
+            "users",
+            id,
+            0,
+            json!({"nickname": nickname, "web_user": true, "email": mail}),
+        )
+    };
+    a.push(
+        "users-1",
+        vec![
+            user("u1", "Anna", "anna1@ib50.example"),
+            user("u2", "anna", "anna2@ib50.example"),
+            user("u3", "Mario", "mario@ib50.example"),
+            user("u4", "carl", "carl@ib50.example"),
+        ],
+    )
+    .await
+    .unwrap();
+    let names = |listed: &[tessera_api::SiteUser]| {
+        let mut names: Vec<(String, bool)> = listed
+            .iter()
+            .map(|u| (u.username.clone(), u.web_user))
+            .collect();
+        names.sort();
+        names
+    };
+    let listed = admin.site_users(&w.sites[0]).await.unwrap().users;
+    assert_eq!(
+        names(&listed),
+        [
+            ("anna".to_owned(), true),
+            ("carl".to_owned(), true),
+            ("mario".to_owned(), false)
+        ]
+    );
+    for (to, mails) in [
+        ("anna1@ib50.example", 1),
+        ("anna2@ib50.example", 0),
+        ("mario@ib50.example", 0),
+        ("carl@ib50.example", 1),
+    ] {
+        assert_eq!(invitations_to(&app, to).await.len(), mails, "{to}");
+    }
+
+    // Carl becomes "carlo" and a new record takes "carl", in one batch.
+    let version = a.local[&("users".to_owned(), "u4".to_owned())].0;
+    a.push(
+        "users-2",
+        vec![
+            upsert(
+                "users",
+                "u4",
+                version,
+                json!({"nickname": "carlo", "web_user": true, "email": "carl@ib50.example"}),
+            ),
+            user("u5", "carl", "carl2@ib50.example"),
+        ],
+    )
+    .await
+    .unwrap();
+    let listed = admin.site_users(&w.sites[0]).await.unwrap().users;
+    assert_eq!(
+        names(&listed),
+        [
+            ("anna".to_owned(), true),
+            ("carl".to_owned(), true),
+            ("carlo".to_owned(), true),
+            ("mario".to_owned(), false)
+        ]
+    );
+    assert_eq!(invitations_to(&app, "carl2@ib50.example").await.len(), 1);
+    app.stop().await;
+}

@@ -16,6 +16,9 @@ use super::{Conn, Db, row_lock};
 use crate::sync::{data_text, parse_data};
 use crate::{Result, StoreError, from_micros, to_micros};
 
+/// Rows per multi-row statement: well under the bound parameters either database takes.
+pub(crate) const ROWS: usize = 200;
+
 /// The sync row of `account_id`, locked until the transaction ends (`FOR UPDATE` on
 /// PostgreSQL; SQLite's writer is alone), so the account's writes take their versions one
 /// after another: its last version and lease, then the `extra` columns (whose parameters,

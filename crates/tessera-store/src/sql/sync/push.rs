@@ -20,7 +20,8 @@ use tessera_core::sync::{
 };
 
 use super::super::{Conn, Pools};
-use super::{At, groups, lease_of, lock_account_row, push_union, set_last_version};
+use super::web_users::{NewWebUser, create, follow_linked, links};
+use super::{At, ROWS, groups, lease_of, lock_account_row, push_union, set_last_version};
 use crate::sync::{CollectionRecord, PushChangeIn, PushIn, PushResult, data_text, parse_data};
 use crate::{Result, StoreError, to_micros};
 
@@ -305,9 +306,6 @@ type HolderRow = (i64, String, String, String, String, i64, Option<String>);
 /// PostgreSQL; [`Pools::analyzed`]): by then a first sync has pushed a few batches and has
 /// far more to push.
 const ANALYZE_AT: i64 = 5_000;
-
-/// Rows per multi-row statement: well under the bound parameters either database takes.
-const ROWS: usize = 200;
 
 /// The part of the cloud a batch works on: the records it names and the holders of the
 /// unique values its data carries, read before its changes are decided and kept up to
@@ -609,8 +607,9 @@ impl Batch {
             q.build().persistent(false).execute(&mut *conn).await?;
         }
         // Web users (H2) follow their records, in the same transaction: the site users the
-        // records are linked to read in one statement; only a record whose site user must
-        // be made, renamed or removed costs more.
+        // records are linked to read in one statement; a record whose site user must be
+        // renamed or removed costs a statement or two, and the new web users are made
+        // after those, together (so a name let go in the batch is free for them).
         let web: Vec<((i64, &str, &str), &str)> = self
             .written
             .iter()
@@ -624,18 +623,13 @@ impl Batch {
         if web.is_empty() {
             return Ok(());
         }
-        let mut links = super::web_users::links(conn, p.account_id, &web).await?;
+        let mut links = links(conn, p.account_id, &web).await?;
+        let mut new = Vec::new();
         for &((collection_id, owner, _), record_id) in &web {
             let Some(c) = collections.values().find(|c| c.id == collection_id) else {
                 continue;
             };
             let key = (collection_id, owner.to_owned(), record_id.to_owned());
-            let at = At {
-                account_id: p.account_id,
-                collection_id,
-                owner,
-                record_id,
-            };
             let data = self
                 .records
                 .get(&key)
@@ -643,18 +637,17 @@ impl Batch {
                 .flatten()
                 .and_then(|s| s.data);
             let linked = links.remove(&key);
-            super::web_users::follow_linked(
-                conn,
-                at,
-                &c.collection,
-                data.as_ref(),
-                p.site_id,
-                linked,
-                now,
-            )
-            .await?;
+            if let Some(user) = follow_linked(conn, &c.collection, data.as_ref(), linked).await? {
+                let at = At {
+                    account_id: p.account_id,
+                    collection_id,
+                    owner,
+                    record_id,
+                };
+                new.push(NewWebUser { at, user });
+            }
         }
-        Ok(())
+        create(conn, p.account_id, p.site_id, &new, now).await
     }
 }
 

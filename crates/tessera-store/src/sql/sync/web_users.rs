@@ -3,16 +3,18 @@
 //! its invitation code is used: the code is mailed, kept hashed); renamed, its site user
 //! follows; unmarked or deleted, its site user is removed (sessions and rights with it).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
-use tessera_core::sync::Collection;
+use tessera_core::Language;
+use tessera_core::sync::{Collection, WebUser};
 
 use super::super::Conn;
-use super::super::outbox::{enqueue_mail, recipient};
-use super::{At, push_union};
+use super::super::outbox::enqueue_mails;
+use super::{At, ROWS, push_union};
+use crate::mails::Recipient;
 use crate::outbox::Mail;
 use crate::site_users::NO_PASSWORD_YET;
 use crate::{Result, StoreError, to_micros};
@@ -61,7 +63,7 @@ pub(crate) async fn links(
     records: &[((i64, &str, &str), &str)],
 ) -> Result<HashMap<(i64, String, String), Linked>> {
     let mut found = HashMap::new();
-    for chunk in records.chunks(200) {
+    for chunk in records.chunks(ROWS) {
         let mut q = sqlx::QueryBuilder::new("");
         push_union(
             &mut q,
@@ -104,25 +106,39 @@ pub(crate) async fn follow(
         .await?
         .into_values()
         .next();
-    follow_linked(conn, at, collection, data, origin_site, linked, now).await
+    if let Some(user) = follow_linked(conn, collection, data, linked).await? {
+        create(
+            conn,
+            at.account_id,
+            origin_site,
+            &[NewWebUser { at, user }],
+            now,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
-/// [`follow`], the record's site user (if it has one) read already.
+/// A record that is a web user and has no site user yet.
+pub(crate) struct NewWebUser<'a> {
+    pub at: At<'a>,
+    pub user: WebUser,
+}
+
+/// [`follow`], the record's site user (if it has one) read already, except that a web user
+/// without one is not made but returned: [`create`] makes a batch's at once.
 pub(crate) async fn follow_linked(
     conn: &mut Conn,
-    at: At<'_>,
     collection: &Collection,
     data: Option<&Map<String, Value>>,
-    origin_site: &str,
     existing: Option<Linked>,
-    now: Timestamp,
-) -> Result<()> {
+) -> Result<Option<WebUser>> {
     if collection.web_user_field.is_none() {
-        return Ok(());
+        return Ok(None);
     }
     let wanted = data.and_then(|d| collection.web_user(d));
     match (wanted, existing) {
-        (None, None) => Ok(()),
+        (None, None) => Ok(None),
         (None, Some((id, _, _))) => {
             // No longer a web user: the site user goes, with its sessions, groups and
             // invitation (its link too, by cascade).
@@ -134,133 +150,197 @@ pub(crate) async fn follow_linked(
                 .bind(id)
                 .execute(&mut *conn)
                 .await?;
-            Ok(())
+            Ok(None)
         }
         (Some(user), Some((id, site_row, name))) => {
-            if user.username != name && !taken(conn, site_row, &user.username).await? {
+            let names = [user.username.as_str()];
+            if user.username != name && taken(conn, site_row, &names).await?.is_empty() {
                 sqlx::query("UPDATE site_users SET username = $1 WHERE id = $2")
                     .bind(&user.username)
                     .bind(id)
                     .execute(&mut *conn)
                     .await?;
             }
-            Ok(())
+            Ok(None)
         }
-        (Some(user), None) => {
-            let site: Option<(i64, String)> = sqlx::query_as(
-                "SELECT id, label FROM sites WHERE public_id = $1 AND account_id = $2",
-            )
-            .bind(origin_site)
-            .bind(at.account_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-            let Some((site_row, label)) = site else {
-                return Ok(());
-            };
-            if taken(conn, site_row, &user.username).await? {
-                // A site user of that name exists (made in the portal): it is left alone;
-                // the record gets no web access of its own.
-                tracing::warn!(site = origin_site, "a web user's name is taken at its site");
-                return Ok(());
-            }
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO site_users (site_id, username, password_hash, created_at) \
-                 VALUES ($1, $2, $3, $4) RETURNING id",
-            )
-            .bind(site_row)
-            .bind(&user.username)
-            .bind(NO_PASSWORD_YET)
-            .bind(to_micros(now))
-            .fetch_one(&mut *conn)
-            .await?;
-            sqlx::query(
-                "INSERT INTO sync_web_users (account_id, collection_id, owner, record_id, \
-                 site_user_id) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(at.account_id)
-            .bind(at.collection_id)
-            .bind(at.owner)
-            .bind(at.record_id)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
-            let invited = Invited {
-                site_user_id: id,
-                site_row,
-                site_label: &label,
-                username: &user.username,
-                email: user.email,
-            };
-            invite(conn, at.account_id, invited, now).await.map(|_| ())
+        (Some(user), None) => Ok(Some(user)),
+    }
+}
+
+/// Makes a site user at `origin_site` for each of `new` (records of the account that site
+/// pushed), links it to its record and mails its invitation: a statement per table for up
+/// to [`ROWS`] users. A user whose name is taken at the site (by a site user made in the
+/// portal, or by an earlier one of `new`) is left alone: its record gets no web access of
+/// its own.
+pub(crate) async fn create(
+    conn: &mut Conn,
+    account_id: i64,
+    origin_site: &str,
+    new: &[NewWebUser<'_>],
+    now: Timestamp,
+) -> Result<()> {
+    if new.is_empty() {
+        return Ok(());
+    }
+    let Some(site) = inviting_site(conn, account_id, origin_site).await? else {
+        return Ok(());
+    };
+    let names: Vec<&str> = new.iter().map(|n| n.user.username.as_str()).collect();
+    let mut taken = taken(conn, site.row, &names).await?;
+    let mut made = Vec::with_capacity(new.len());
+    for n in new {
+        if taken.insert(n.user.username.clone()) {
+            made.push(n);
+        } else {
+            tracing::warn!(site = origin_site, "a web user's name is taken at its site");
         }
     }
+    for chunk in made.chunks(ROWS) {
+        let mut q = sqlx::QueryBuilder::new(
+            "INSERT INTO site_users (site_id, username, password_hash, created_at) ",
+        );
+        q.push_values(chunk, |mut row, n| {
+            row.push_bind(site.row)
+                .push_bind(n.user.username.as_str())
+                .push_bind(NO_PASSWORD_YET)
+                .push_bind(to_micros(now));
+        });
+        // (The order of the rows returned is not promised: they are matched by name,
+        // unique at the site.)
+        q.push(" RETURNING id, username");
+        let ids: HashMap<String, i64> = q
+            .build_query_as::<(i64, String)>()
+            .persistent(false)
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .map(|(id, name)| (name, id))
+            .collect();
+        let id_of = |n: &NewWebUser<'_>| {
+            ids.get(&n.user.username).copied().ok_or_else(|| {
+                StoreError::Corrupt(format!("site user {} was not made", n.user.username))
+            })
+        };
+        let mut q = sqlx::QueryBuilder::new(
+            "INSERT INTO sync_web_users (account_id, collection_id, owner, record_id, \
+               site_user_id) ",
+        );
+        let mut invited = Vec::with_capacity(chunk.len());
+        for n in chunk {
+            invited.push(Invited {
+                site_user_id: id_of(n)?,
+                username: &n.user.username,
+                email: n.user.email.clone(),
+            });
+        }
+        q.push_values(chunk.iter().zip(&invited), |mut row, (n, user)| {
+            row.push_bind(account_id)
+                .push_bind(n.at.collection_id)
+                .push_bind(n.at.owner)
+                .push_bind(n.at.record_id)
+                .push_bind(user.site_user_id);
+        });
+        q.build().persistent(false).execute(&mut *conn).await?;
+        invite(conn, &site, invited, now).await?;
+    }
+    Ok(())
+}
+
+/// The site web users are invited to: its row, its label and site code, and the account's
+/// superadmin (who gets the mail of a web user without an address).
+struct InvitingSite {
+    row: i64,
+    label: String,
+    site_code: Option<String>,
+    account: Recipient,
+}
+
+/// The account's site `site_id` as [`InvitingSite`], in one statement; None for a site of
+/// another account or none.
+async fn inviting_site(
+    conn: &mut Conn,
+    account_id: i64,
+    site_id: &str,
+) -> Result<Option<InvitingSite>> {
+    let found: Option<(i64, String, Option<String>, String, String, String)> = sqlx::query_as(
+        "SELECT s.id, s.label, c.site_code, a.username, a.email, a.language FROM sites s \
+         JOIN accounts a ON a.id = s.account_id \
+         LEFT JOIN cloud_sites c ON c.site_id = s.id \
+         WHERE s.public_id = $1 AND s.account_id = $2",
+    )
+    .bind(site_id)
+    .bind(account_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(found.map(
+        |(row, label, site_code, username, email, language)| InvitingSite {
+            row,
+            label,
+            site_code,
+            account: Recipient {
+                username,
+                email,
+                language: Language::from_stored(&language),
+            },
+        },
+    ))
 }
 
 /// A web user an invitation is mailed for.
 struct Invited<'a> {
     site_user_id: i64,
-    site_row: i64,
-    site_label: &'a str,
     username: &'a str,
     /// The record's mail address; without one the account's superadmin gets the mail.
     email: Option<String>,
 }
 
-/// Makes an invitation code for the site user (valid [`INVITATION_VALID`], kept hashed) and
-/// mails it with the site code; the address it went to.
+/// Makes an invitation code for each of the site's `users` (valid [`INVITATION_VALID`],
+/// kept hashed) and mails it with the site code: a statement for the codes and one for the
+/// mails. The addresses they went to.
 async fn invite(
     conn: &mut Conn,
-    account_id: i64,
-    user: Invited<'_>,
+    site: &InvitingSite,
+    users: Vec<Invited<'_>>,
     now: Timestamp,
-) -> Result<String> {
-    let code = new_code();
-    sqlx::query(
-        "INSERT INTO site_user_invitations (token_hash, site_user_id, created_at, \
-         expires_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(code_hash(&code))
-    .bind(user.site_user_id)
-    .bind(to_micros(now))
-    .bind(to_micros(now + INVITATION_VALID))
-    .execute(&mut *conn)
-    .await?;
-    let site_code: Option<String> =
-        sqlx::query_scalar("SELECT site_code FROM cloud_sites WHERE site_id = $1")
-            .bind(user.site_row)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let account = recipient(conn, account_id).await?;
-    let to_user = user.email.is_some();
-    let to = user.email.unwrap_or(account.email);
-    let mail = Mail {
-        kind: "site_user.invitation",
-        language: account.language,
-        to: to.clone(),
-        context: json!({
-            "username": user.username,
-            "site": user.site_label,
-            "site_code": site_code.unwrap_or_default(),
-            "code": code,
-            "valid_days": INVITATION_VALID.as_hours() / 24,
-            "to_user": to_user,
-            "account": account.username,
-        }),
-    };
-    enqueue_mail(conn, now, &mail).await?;
-    Ok(to)
+) -> Result<Vec<String>> {
+    let codes: Vec<String> = users.iter().map(|_| new_code()).collect();
+    let mut q = sqlx::QueryBuilder::new(
+        "INSERT INTO site_user_invitations (token_hash, site_user_id, created_at, expires_at) ",
+    );
+    q.push_values(users.iter().zip(&codes), |mut row, (user, code)| {
+        row.push_bind(code_hash(code))
+            .push_bind(user.site_user_id)
+            .push_bind(to_micros(now))
+            .push_bind(to_micros(now + INVITATION_VALID));
+    });
+    q.build().persistent(false).execute(&mut *conn).await?;
+    let mails: Vec<Mail> = users
+        .into_iter()
+        .zip(codes)
+        .map(|(user, code)| {
+            let to_user = user.email.is_some();
+            Mail {
+                kind: "site_user.invitation",
+                language: site.account.language,
+                to: user.email.unwrap_or_else(|| site.account.email.clone()),
+                context: json!({
+                    "username": user.username,
+                    "site": site.label,
+                    "site_code": site.site_code.as_deref().unwrap_or_default(),
+                    "code": code,
+                    "valid_days": INVITATION_VALID.as_hours() / 24,
+                    "to_user": to_user,
+                    "account": site.account.username,
+                }),
+            }
+        })
+        .collect();
+    enqueue_mails(conn, now, &mails).await?;
+    Ok(mails.into_iter().map(|m| m.to).collect())
 }
 
-/// A site user with its site (row id, label) and, for a web user, the record it came from.
-type WebUserRow = (
-    i64,
-    String,
-    i64,
-    String,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-);
+/// A site user and, for a web user, the record it came from.
+type WebUserRow = (i64, String, Option<i64>, Option<String>, Option<String>);
 
 /// Mails the web user `user_id` of the account's site `site_id` a new invitation: the codes
 /// it had stop working, and using the new one sets its password (a forgotten one too). The
@@ -274,18 +354,19 @@ pub(crate) async fn reinvite(
     now: Timestamp,
 ) -> Result<String> {
     let mut tx = db.begin().await?;
+    let site = inviting_site(&mut tx, account_id, site_id)
+        .await?
+        .ok_or(StoreError::NotFound("user"))?;
     let found: Option<WebUserRow> = sqlx::query_as(
-        "SELECT s.id, s.label, u.id, u.username, w.collection_id, w.owner, w.record_id \
-             FROM site_users u JOIN sites s ON s.id = u.site_id \
-             LEFT JOIN sync_web_users w ON w.site_user_id = u.id \
-             WHERE u.id = $1 AND s.public_id = $2 AND s.account_id = $3",
+        "SELECT u.id, u.username, w.collection_id, w.owner, w.record_id FROM site_users u \
+         LEFT JOIN sync_web_users w ON w.site_user_id = u.id \
+         WHERE u.id = $1 AND u.site_id = $2",
     )
     .bind(user_id)
-    .bind(site_id)
-    .bind(account_id)
+    .bind(site.row)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((site_row, label, id, username, collection_id, owner, record_id)) = found else {
+    let Some((id, username, collection_id, owner, record_id)) = found else {
         return Err(StoreError::NotFound("user"));
     };
     let (Some(collection_id), Some(owner), Some(record_id)) = (collection_id, owner, record_id)
@@ -329,24 +410,35 @@ pub(crate) async fn reinvite(
         .await?;
     let invited = Invited {
         site_user_id: id,
-        site_row,
-        site_label: &label,
         username: &username,
         email,
     };
-    let to = invite(&mut tx, account_id, invited, now).await?;
+    let to = invite(&mut tx, &site, vec![invited], now).await?;
     tx.commit().await?;
-    Ok(to)
+    to.into_iter()
+        .next()
+        .ok_or_else(|| StoreError::Corrupt("no invitation was mailed".into()))
 }
 
-async fn taken(conn: &mut Conn, site_row: i64, username: &str) -> Result<bool> {
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM site_users WHERE site_id = $1 AND username = $2")
-            .bind(site_row)
-            .bind(username)
-            .fetch_optional(&mut *conn)
+/// Those of `names` that site users of the site `site_row` hold.
+async fn taken(conn: &mut Conn, site_row: i64, names: &[&str]) -> Result<HashSet<String>> {
+    let mut found = HashSet::new();
+    for chunk in names.chunks(ROWS) {
+        let mut q = sqlx::QueryBuilder::new("SELECT username FROM site_users WHERE site_id = ");
+        q.push_bind(site_row).push(" AND username IN (");
+        let mut list = q.separated(", ");
+        for name in chunk {
+            list.push_bind(*name);
+        }
+        q.push(")");
+        let rows: Vec<String> = q
+            .build_query_scalar()
+            .persistent(false)
+            .fetch_all(&mut *conn)
             .await?;
-    Ok(found.is_some())
+        found.extend(rows);
+    }
+    Ok(found)
 }
 
 /// Uses an invitation code: the site user it was made for gets `password_hash`. None for a
