@@ -7,8 +7,9 @@
 # session_preload_libraries=auto_explain -c auto_explain.log_min_duration=20ms` to find a
 # slow query; the cluster's log is printed when the script fails, and kept in $PG_DIR/log).
 # PG_STATEMENTS=N loads pg_stat_statements and prints, before the cluster is removed, the N
-# statements that took the database's time, with their calls and mean times, and the tables
-# read whole most often.
+# statements that took the database's time, with their calls and mean times, the tables
+# read whole most often, and each automatic vacuum and analyze with when it ended (to set
+# against the times of the benchmark's phases).
 #
 # After `bench_start_server`: $BIN, $URL, $ADMIN_PW, $WORK (scratch dir, removed on exit).
 set -euo pipefail
@@ -80,13 +81,28 @@ pg_statements() {
     echo "== pg_stat_statements: the $1 statements with the most time" >&2
     "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d tessera_bench -P pager=off -c \
         "SELECT calls, round(total_exec_time::numeric, 0) AS total_ms,
-                round(mean_exec_time::numeric, 3) AS mean_ms, rows,
-                left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS query
-         FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT $1" >&2
+                round(mean_exec_time::numeric, 3) AS mean_ms,
+                round(total_plan_time::numeric, 0) AS plan_ms, rows,
+                left(regexp_replace(query, '\s+', ' ', 'g'), 100) AS query
+         FROM pg_stat_statements ORDER BY total_exec_time + total_plan_time DESC LIMIT $1" >&2
+    "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d tessera_bench -P pager=off -c \
+        "SELECT sum(calls) AS calls, round(sum(total_exec_time)::numeric, 0) AS exec_ms,
+                round(sum(total_plan_time)::numeric, 0) AS plan_ms
+         FROM pg_stat_statements" >&2
     echo "== the tables read whole most often" >&2
     "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d tessera_bench -P pager=off -c \
         "SELECT relname, seq_scan, seq_tup_read, idx_scan, n_live_tup FROM pg_stat_user_tables
          ORDER BY seq_tup_read DESC LIMIT 10" >&2
+    "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d tessera_bench -P pager=off -c \
+        "SELECT relname, autovacuum_count, autoanalyze_count, analyze_count,
+                to_char(last_autovacuum, 'HH24:MI:SS') AS last_autovacuum,
+                to_char(last_autoanalyze, 'HH24:MI:SS') AS last_autoanalyze
+         FROM pg_stat_user_tables WHERE autovacuum_count + autoanalyze_count + analyze_count > 0
+         ORDER BY relname" >&2
+    echo "== automatic vacuums and analyzes (ended at, UTC)" >&2
+    grep -E 'automatic (aggressive )?(vacuum|analyze) of table' "$PG_DIR/log" |
+        sed -E 's/^([0-9-]+ [0-9:.]+) UTC .*automatic (.*) of table "[^.]+\.[^.]+\.([^"]+)".*/  \1  \2 \3/' >&2 ||
+        echo "  none" >&2
 }
 
 DB_ARGS=()
@@ -96,19 +112,29 @@ bench_start_postgres() {
     PG_CTL="$PG_BIN/pg_ctl"
     PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/tessera-bench-pg.XXXXXX")
     [[ $(id -u) -eq 0 ]] && chown postgres: "$PG_DIR"
-    # A port nobody answers on.
-    for _ in $(seq 50); do
-        PG_PORT=$((20000 + RANDOM % 30000))
-        (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null || break
-    done
-    echo "== PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT" >&2
     as_postgres "$PG_BIN/initdb" -D "$PG_DIR" --auth=trust -U postgres >/dev/null
     local opts=${PG_OPTS:-}
     if [[ -n "${PG_STATEMENTS:-}" ]]; then
         opts+=" -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
+        opts+=" -c pg_stat_statements.track_planning=on -c log_autovacuum_min_duration=0"
     fi
-    as_postgres "$PG_CTL" -D "$PG_DIR" \
-        -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 $opts" -l "$PG_DIR/log" -w start >/dev/null
+    # A port nobody answers on, below the kernel's range for outgoing connections (one of
+    # those may hold a port without answering on it); another if the start loses it anyway.
+    local started=
+    for _ in $(seq 5); do
+        for _ in $(seq 50); do
+            PG_PORT=$((20000 + RANDOM % 12000))
+            (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null || break
+        done
+        if as_postgres "$PG_CTL" -D "$PG_DIR" \
+            -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 $opts" -l "$PG_DIR/log" \
+            -w start >/dev/null; then
+            started=1
+            break
+        fi
+    done
+    [[ -n "$started" ]] || { echo "PostgreSQL did not start (see $PG_DIR/log)" >&2; exit 1; }
+    echo "== PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT" >&2
     "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres \
         -c "CREATE DATABASE tessera_bench"
     if [[ -n "${PG_STATEMENTS:-}" ]]; then

@@ -629,14 +629,18 @@ fn load_phases(args: &SyncArgs, sites: &[LoadSite]) -> anyhow::Result<Value> {
         };
         let mut out = json!({});
 
-        eprintln!("== validations alone");
+        eprintln!("== validations alone (from {})", wall_clock());
         let alone = load::run(&validations, validate()).await?;
         print("validate", &alone);
         out["validations_alone"] = alone.to_json();
 
         eprintln!(
-            "== sync alone: {n} sites, each {} push(es) of {} changes and {} pull(s) a second",
-            args.pushes_per_second, args.changes_per_push, args.pulls_per_second
+            "== sync alone: {n} sites, each {} push(es) of {} changes and {} pull(s) a second \
+             (from {})",
+            args.pushes_per_second,
+            args.changes_per_push,
+            args.pulls_per_second,
+            wall_clock()
         );
         let pull: Arc<dyn RequestSource> = pull_source.clone();
         let (push, pull) = tokio::join!(
@@ -648,7 +652,7 @@ fn load_phases(args: &SyncArgs, sites: &[LoadSite]) -> anyhow::Result<Value> {
         print("pull", &pull);
         out["sync_alone"] = json!({"push": push.to_json(), "pull": pull.to_json()});
 
-        eprintln!("== sync and validations at once");
+        eprintln!("== sync and validations at once (from {})", wall_clock());
         let pull: Arc<dyn RequestSource> = pull_source.clone();
         let (v, push, pull) = tokio::join!(
             load::run(&validations, validate()),
@@ -697,6 +701,11 @@ impl Sites {
         let owned = (n - worker).div_ceil(self.connections) as u64;
         worker + self.connections * (seq % owned) as usize
     }
+}
+
+/// The time of day (UTC, to the millisecond), to set a phase against the database's log.
+fn wall_clock() -> String {
+    jiff::Timestamp::now().strftime("%H:%M:%S%.3f").to_string()
 }
 
 fn client_time() -> String {
