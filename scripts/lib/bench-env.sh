@@ -45,6 +45,8 @@ fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tessera-bench.XXXXXX")
 SERVER_PID=
+# Other processes the benchmark started (bench_busy), stopped on exit.
+BUSY_PIDS=()
 PG_DIR=
 PG_CTL=
 # Logs shown when the script fails.
@@ -53,6 +55,7 @@ FAIL_LOGS=("$WORK/server.log")
 bench_cleanup() {
     local rc=$?
     set +e
+    [[ ${#BUSY_PIDS[@]} -gt 0 ]] && kill "${BUSY_PIDS[@]}" 2>/dev/null
     if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
         kill -TERM "$SERVER_PID"
         wait "$SERVER_PID" 2>/dev/null
@@ -70,6 +73,15 @@ bench_cleanup() {
     exit $rc
 }
 trap bench_cleanup EXIT
+
+# N processes that keep a core busy each (pure CPU, no I/O) until the script ends: to see
+# what other work on the machine's cores alone does to a latency.
+bench_busy() {
+    for _ in $(seq "$1"); do
+        bash -c 'while :; do :; done' &
+        BUSY_PIDS+=($!)
+    done
+}
 
 # initdb and postgres refuse to run as root.
 as_postgres() {
