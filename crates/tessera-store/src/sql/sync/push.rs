@@ -299,8 +299,12 @@ type RecordKey = (i64, String, String);
 /// A unique value's place: collection row, owner, field, value.
 type UniqueKey = (i64, String, String, String);
 /// A unique value's place (collection row, owner, field, value) and its holder's id,
-/// version and data.
+/// version and data; a record's, with field and value ''.
 type HolderRow = (i64, String, String, String, String, i64, Option<String>);
+
+/// What a batch looks up: its group (collection row, owner, and the field of a unique value
+/// or '' for a record) and the record id or the value.
+type Looked<'a> = ((i64, &'a str, &'a str), &'a str);
 
 /// An account's version past which the planner's statistics are refreshed once (on
 /// PostgreSQL; [`Pools::analyzed`]): by then a first sync has pushed a few batches and has
@@ -327,14 +331,14 @@ struct Batch {
 }
 
 impl Batch {
-    /// Reads the records `p`'s changes name and the holders of their unique values: a
-    /// statement for the records and one for the holders, at most [`ROWS`] values each.
+    /// Reads the records `p`'s changes name and the holders of their unique values: one
+    /// statement for both, at most [`ROWS`] record ids and [`ROWS`] values each.
     async fn load(
         conn: &mut Conn,
         p: &PushIn<'_>,
         collections: &HashMap<String, CollectionRecord>,
     ) -> Result<Batch> {
-        let mut ids: Vec<((i64, &str, &str), &str)> = Vec::new();
+        let mut ids: Vec<Looked<'_>> = Vec::new();
         let mut values: Vec<((i64, &str, String), String)> = Vec::new();
         for change in p.changes {
             let Some(c) = collections.get(&change.collection) else {
@@ -362,40 +366,67 @@ impl Batch {
             taken: HashMap::new(),
             written: Vec::new(),
         };
-        for chunk in ids.chunks(ROWS) {
-            let mut q = sqlx::QueryBuilder::new("");
+        let values: Vec<Looked<'_>> = values
+            .iter()
+            .map(|((c, o, f), v)| ((*c, *o, f.as_str()), v.as_str()))
+            .collect();
+        let (mut ids, mut values) = (ids.chunks(ROWS), values.chunks(ROWS));
+        loop {
+            let (ids, values) = (ids.next(), values.next());
+            if ids.is_none() && values.is_none() {
+                break;
+            }
+            let rows = Self::read(conn, p.account_id, ids, values).await?;
+            for (collection_id, owner, field, value, record_id, version, data) in rows {
+                let state = Current {
+                    version,
+                    data: parse_data(data)?,
+                };
+                if field.is_empty() {
+                    let key = (collection_id, owner, record_id);
+                    batch.held_before.insert(key.clone());
+                    batch.records.insert(key, Some(state));
+                } else {
+                    batch
+                        .holders
+                        .insert((collection_id, owner, field, value), (record_id, state));
+                }
+            }
+        }
+        Ok(batch)
+    }
+
+    /// The records `ids` names (field and value '') and the holders of the unique values
+    /// `values` names, in one statement: its parts, one per collection (and field), joined
+    /// by `UNION ALL`.
+    async fn read(
+        conn: &mut Conn,
+        account_id: i64,
+        ids: Option<&[Looked<'_>]>,
+        values: Option<&[Looked<'_>]>,
+    ) -> Result<Vec<HolderRow>> {
+        let mut q = sqlx::QueryBuilder::new("");
+        if let Some(ids) = ids {
             push_union(
                 &mut q,
-                chunk,
-                "SELECT collection_id, owner, record_id, version, data FROM sync_records",
+                ids,
+                "SELECT collection_id, owner, '' AS field, '' AS value, record_id, version, \
+                   data FROM sync_records",
                 "record_id",
                 |q, &(c, o, _)| {
-                    q.push("account_id = ").push_bind(p.account_id);
+                    q.push("account_id = ").push_bind(account_id);
                     q.push(" AND collection_id = ").push_bind(c);
                     q.push(" AND owner = ").push_bind(o);
                 },
             );
-            let rows: Vec<(i64, String, String, i64, Option<String>)> = q
-                .build_query_as()
-                .persistent(false)
-                .fetch_all(&mut *conn)
-                .await?;
-            for (collection_id, owner, record_id, version, data) in rows {
-                let key = (collection_id, owner, record_id);
-                let data = parse_data(data)?;
-                batch.held_before.insert(key.clone());
-                batch.records.insert(key, Some(Current { version, data }));
-            }
         }
-        let values: Vec<((i64, &str, &str), &str)> = values
-            .iter()
-            .map(|((c, o, f), v)| ((*c, *o, f.as_str()), v.as_str()))
-            .collect();
-        for chunk in values.chunks(ROWS) {
-            let mut q = sqlx::QueryBuilder::new("");
+        if let Some(values) = values {
+            if ids.is_some() {
+                q.push(" UNION ALL ");
+            }
             push_union(
                 &mut q,
-                chunk,
+                values,
                 "SELECT u.collection_id, u.owner, u.field, u.value, u.record_id, r.version, \
                    r.data FROM sync_unique u \
                  JOIN sync_records r ON r.account_id = u.account_id \
@@ -403,26 +434,17 @@ impl Batch {
                   AND r.record_id = u.record_id",
                 "u.value",
                 |q, &(c, o, f)| {
-                    q.push("u.account_id = ").push_bind(p.account_id);
+                    q.push("u.account_id = ").push_bind(account_id);
                     q.push(" AND u.collection_id = ").push_bind(c);
                     q.push(" AND u.owner = ").push_bind(o);
                     q.push(" AND u.field = ").push_bind(f);
                 },
             );
-            let rows: Vec<HolderRow> = q
-                .build_query_as()
-                .persistent(false)
-                .fetch_all(&mut *conn)
-                .await?;
-            for (collection_id, owner, field, value, record_id, version, data) in rows {
-                let data = parse_data(data)?;
-                batch.holders.insert(
-                    (collection_id, owner, field, value),
-                    (record_id, Current { version, data }),
-                );
-            }
         }
-        Ok(batch)
+        Ok(q.build_query_as()
+            .persistent(false)
+            .fetch_all(&mut *conn)
+            .await?)
     }
 
     /// The record at `at` as the cloud holds it after the batch's earlier changes.
