@@ -10,15 +10,17 @@ use super::super::{Conn, Pools};
 use crate::sync::CollectionRecord;
 use crate::{Result, StoreError, to_micros};
 
-pub(crate) type Row = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-);
+/// A collection's row, as [`COLUMNS`] reads it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct Row {
+    id: i64,
+    name: String,
+    scope: String,
+    unique_fields: String,
+    required_fields: String,
+    web_user_field: Option<String>,
+    web_user_email_field: Option<String>,
+}
 
 pub(crate) const COLUMNS: &str = "c.id, c.name, c.scope, c.unique_fields, c.required_fields, \
      c.web_user_field, c.web_user_email_field";
@@ -30,7 +32,15 @@ pub(crate) const OF_SITE: &str = "FROM sites s JOIN product_keys k ON k.id = s.k
      WHERE s.public_id = $1";
 
 pub(crate) fn record(row: Row) -> Result<CollectionRecord> {
-    let (id, name, scope, unique, required, web_user, web_user_email) = row;
+    let Row {
+        id,
+        name,
+        scope,
+        unique_fields: unique,
+        required_fields: required,
+        web_user_field: web_user,
+        web_user_email_field: web_user_email,
+    } = row;
     let list = |text: &str| -> Result<Vec<String>> {
         serde_json::from_str(text)
             .map_err(|e| StoreError::Corrupt(format!("collection fields: {e}")))

@@ -113,16 +113,12 @@ pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<P
 
 /// A collection's row (`collections::COLUMNS`) and when the pushing site finished its
 /// first sync.
-type CollectionAndSite = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<i64>,
-);
+#[derive(sqlx::FromRow)]
+struct CollectionAndSite {
+    #[sqlx(flatten)]
+    collection: super::collections::Row,
+    first_synced_at: Option<i64>,
+}
 
 /// Whether the site ran its first sync, and its product's collections by name: one
 /// statement, read under the account's lock (the site's row is made when it starts its
@@ -132,7 +128,8 @@ async fn site_and_collections(
     site_id: &str,
 ) -> Result<(bool, HashMap<String, CollectionRecord>)> {
     let rows: Vec<CollectionAndSite> = sqlx::query_as(&format!(
-        "SELECT {}, (SELECT first_synced_at FROM sync_sites WHERE site_id = $1) {}",
+        "SELECT {}, (SELECT first_synced_at FROM sync_sites WHERE site_id = $1) \
+           AS first_synced_at {}",
         super::collections::COLUMNS,
         super::collections::OF_SITE,
     ))
@@ -140,7 +137,7 @@ async fn site_and_collections(
     .fetch_all(&mut *conn)
     .await?;
     let first_synced = match rows.first() {
-        Some(row) => row.7,
+        Some(row) => row.first_synced_at,
         // A product without collections: every change is refused, but the site's standing
         // still decides the answer.
         None => sqlx::query_scalar::<_, Option<i64>>(
@@ -152,16 +149,8 @@ async fn site_and_collections(
         .flatten(),
     };
     let mut collections = HashMap::with_capacity(rows.len());
-    for (id, name, scope, unique, required, web_user, web_user_email, _) in rows {
-        let c = super::collections::record((
-            id,
-            name,
-            scope,
-            unique,
-            required,
-            web_user,
-            web_user_email,
-        ))?;
+    for row in rows {
+        let c = super::collections::record(row.collection)?;
         collections.insert(c.collection.name.to_string(), c);
     }
     Ok((first_synced.is_some(), collections))
