@@ -29,7 +29,11 @@ pub(crate) async fn enqueue_mails(conn: &mut Conn, now: Timestamp, mails: &[Mail
                 .push_bind(mail.context.to_string())
                 .push_bind(to_micros(now));
         });
-        q.build().persistent(false).execute(&mut *conn).await?;
+        // One mail, the usual case, is always the same text: kept prepared.
+        q.build()
+            .persistent(chunk.len() == 1)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }

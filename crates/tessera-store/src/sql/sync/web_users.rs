@@ -205,9 +205,11 @@ pub(crate) async fn create(
                 .push_bind(NO_PASSWORD_YET)
                 .push_bind(to_micros(now));
         });
-        // (The order of the rows returned is not promised: they are matched by name,
-        // unique at the site.)
-        q.push(" RETURNING id, username");
+        // A name a site user made in the portal took since the look-up above (the portal
+        // does not wait for the account's sync lock) is skipped like one taken before.
+        // The order of the rows returned is not promised: they are matched by name, unique
+        // at the site.
+        q.push(" ON CONFLICT (site_id, username) DO NOTHING RETURNING id, username");
         let ids: HashMap<String, i64> = q
             .build_query_as::<(i64, String)>()
             .persistent(false)
@@ -216,29 +218,33 @@ pub(crate) async fn create(
             .into_iter()
             .map(|(id, name)| (name, id))
             .collect();
-        let id_of = |n: &NewWebUser<'_>| {
-            ids.get(&n.user.username).copied().ok_or_else(|| {
-                StoreError::Corrupt(format!("site user {} was not made", n.user.username))
-            })
-        };
-        let mut q = sqlx::QueryBuilder::new(
-            "INSERT INTO sync_web_users (account_id, collection_id, owner, record_id, \
-               site_user_id) ",
-        );
-        let mut invited = Vec::with_capacity(chunk.len());
+        let mut linked = Vec::with_capacity(ids.len());
+        let mut invited = Vec::with_capacity(ids.len());
         for n in chunk {
+            let Some(&site_user_id) = ids.get(&n.user.username) else {
+                tracing::warn!(site = origin_site, "a web user's name is taken at its site");
+                continue;
+            };
+            linked.push((n.at, site_user_id));
             invited.push(Invited {
-                site_user_id: id_of(n)?,
+                site_user_id,
                 username: &n.user.username,
                 email: n.user.email.clone(),
             });
         }
-        q.push_values(chunk.iter().zip(&invited), |mut row, (n, user)| {
+        if linked.is_empty() {
+            continue;
+        }
+        let mut q = sqlx::QueryBuilder::new(
+            "INSERT INTO sync_web_users (account_id, collection_id, owner, record_id, \
+               site_user_id) ",
+        );
+        q.push_values(&linked, |mut row, (at, site_user_id)| {
             row.push_bind(account_id)
-                .push_bind(n.at.collection_id)
-                .push_bind(n.at.owner)
-                .push_bind(n.at.record_id)
-                .push_bind(user.site_user_id);
+                .push_bind(at.collection_id)
+                .push_bind(at.owner)
+                .push_bind(at.record_id)
+                .push_bind(*site_user_id);
         });
         q.build().persistent(false).execute(&mut *conn).await?;
         invite(conn, &site, invited, now).await?;
