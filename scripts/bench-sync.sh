@@ -12,7 +12,8 @@
 # SITES (500; 0 skips the load phases), SITES_PER_ACCOUNT (5), PUSHES (pushes a second per
 # site, 1), CHANGES (changes per push, 10), PULLS (pulls a second per site, 1),
 # SYNC_CONNECTIONS (100 for the pushes, as many for the pulls), RATE (validations a second,
-# 2000), CONNECTIONS (for the validations, 64), DURATION (10s per load phase), TESSERA_BIN
+# 2000), CONNECTIONS (for the validations, 64), DURATION (10s per load phase), REPEAT (the
+# load phases this many times over, then the median of each p99; 1), TESSERA_BIN
 # (skip the build), PG_BIN. The server runs with its rate limits off and no cap on the
 # connections of one client: the benchmark's sites all come from 127.0.0.1.
 set -euo pipefail
@@ -28,6 +29,7 @@ SYNC_CONNECTIONS=${SYNC_CONNECTIONS:-100}
 RATE=${RATE:-2000}
 CONNECTIONS=${CONNECTIONS:-64}
 DURATION=${DURATION:-10s}
+REPEAT=${REPEAT:-1}
 # shellcheck source=lib/bench-env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-env.sh"
 SERVER_ENV=("${RATE_LIMITS_OFF[@]}" TESSERA_CONNECTIONS__MAX_CONNECTIONS_PER_CLIENT=0
@@ -41,6 +43,6 @@ TESSERA_ADMIN_PASSWORD=$ADMIN_PW "$BIN" bench sync --url "$URL" --database "$DAT
     --rounds "$ROUNDS" --sites "$SITES" --sites-per-account "$SITES_PER_ACCOUNT" \
     --pushes-per-second "$PUSHES" --changes-per-push "$CHANGES" --pulls-per-second "$PULLS" \
     --sync-connections "$SYNC_CONNECTIONS" --rate "$RATE" --connections "$CONNECTIONS" \
-    --duration "$DURATION"
+    --duration "$DURATION" --repeat "$REPEAT"
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo "== server RSS: $(ps -o rss= -p "$SERVER_PID" | awk '{printf "%.1f MiB", $1/1024}')" >&2

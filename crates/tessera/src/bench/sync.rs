@@ -75,6 +75,10 @@ pub struct SyncArgs {
     /// serves its share of the sites).
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(1..))]
     pub sync_connections: u16,
+    /// The three load phases this many times over, then the median of each p99: one run's
+    /// p99 on a shared machine can be far from the next one's.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub repeat: u32,
     /// The server's database, where the mailed codes are read: the path of its SQLite file
     /// (DATA_DIR/tessera.db) or its postgres:// URL.
     #[arg(long)]
@@ -627,53 +631,134 @@ fn load_phases(args: &SyncArgs, sites: &[LoadSite]) -> anyhow::Result<Value> {
             };
             println!("{}", report.line(&label));
         };
-        let mut out = json!({});
+        let mut repeats = Vec::new();
+        for r in 1..=args.repeat {
+            if args.repeat > 1 {
+                eprintln!("== repeat {r} of {}", args.repeat);
+            }
+            let mut out = json!({});
 
-        eprintln!("== validations alone (from {})", wall_clock());
-        let alone = load::run(&validations, validate()).await?;
-        print("validate", &alone);
-        out["validations_alone"] = alone.to_json();
+            eprintln!("== validations alone (from {})", wall_clock());
+            let alone = load::run(&validations, validate()).await?;
+            print("validate", &alone);
+            out["validations_alone"] = alone.to_json();
 
-        eprintln!(
-            "== sync alone: {n} sites, each {} push(es) of {} changes and {} pull(s) a second \
-             (from {})",
-            args.pushes_per_second,
-            args.changes_per_push,
-            args.pulls_per_second,
-            wall_clock()
-        );
-        let pull: Arc<dyn RequestSource> = pull_source.clone();
-        let (push, pull) = tokio::join!(
-            load::run(&pushes, push_source("s")),
-            load::run(&pulls, pull)
-        );
-        let (push, pull) = (push?, pull?);
-        print("push", &push);
-        print("pull", &pull);
-        out["sync_alone"] = json!({"push": push.to_json(), "pull": pull.to_json()});
-
-        eprintln!("== sync and validations at once (from {})", wall_clock());
-        let pull: Arc<dyn RequestSource> = pull_source.clone();
-        let (v, push, pull) = tokio::join!(
-            load::run(&validations, validate()),
-            load::run(&pushes, push_source("b")),
-            load::run(&pulls, pull)
-        );
-        let (v, push, pull) = (v?, push?, pull?);
-        print("validate", &v);
-        print("push", &push);
-        print("pull", &pull);
-        if alone.p99_us > 0 {
-            println!(
-                "validation p99 with sync / alone: {:.0}%",
-                100.0 * v.p99_us as f64 / alone.p99_us as f64
+            eprintln!(
+                "== sync alone: {n} sites, each {} push(es) of {} changes and {} pull(s) a \
+                 second (from {})",
+                args.pushes_per_second,
+                args.changes_per_push,
+                args.pulls_per_second,
+                wall_clock()
             );
+            let pull: Arc<dyn RequestSource> = pull_source.clone();
+            // (Each phase's batch ids have their own prefix: a repeat's pushes are new.)
+            let (push, pull) = tokio::join!(
+                load::run(&pushes, push_source(&format!("s{r}-"))),
+                load::run(&pulls, pull)
+            );
+            let (push, pull) = (push?, pull?);
+            print("push", &push);
+            print("pull", &pull);
+            out["sync_alone"] = json!({"push": push.to_json(), "pull": pull.to_json()});
+
+            eprintln!("== sync and validations at once (from {})", wall_clock());
+            let pull: Arc<dyn RequestSource> = pull_source.clone();
+            let (v, push, pull) = tokio::join!(
+                load::run(&validations, validate()),
+                load::run(&pushes, push_source(&format!("b{r}-"))),
+                load::run(&pulls, pull)
+            );
+            let (v, push, pull) = (v?, push?, pull?);
+            print("validate", &v);
+            print("push", &push);
+            print("pull", &pull);
+            if alone.p99_us > 0 {
+                println!(
+                    "validation p99 with sync / alone: {:.0}%",
+                    100.0 * v.p99_us as f64 / alone.p99_us as f64
+                );
+            }
+            out["together"] = json!({
+                "validate": v.to_json(), "push": push.to_json(), "pull": pull.to_json(),
+            });
+            repeats.push(out);
         }
-        out["together"] = json!({
-            "validate": v.to_json(), "push": push.to_json(), "pull": pull.to_json(),
-        });
-        Ok(out)
+        if args.repeat == 1 {
+            return Ok(repeats.pop().unwrap_or_default());
+        }
+        let medians = Medians::of(&repeats);
+        println!("{}", medians.line(args.repeat));
+        Ok(json!({"repeats": repeats, "median_p99_ms": medians.to_json()}))
     })
+}
+
+/// The median over the repeats of each phase's p99, in ms.
+struct Medians {
+    validations_alone: f64,
+    sync_alone_push: f64,
+    sync_alone_pull: f64,
+    together_validate: f64,
+    together_push: f64,
+    together_pull: f64,
+}
+
+impl Medians {
+    /// From the repeats' reports (as `load_phases` writes them).
+    fn of(repeats: &[Value]) -> Medians {
+        let median = |phase: &str, what: &str| {
+            let mut p99: Vec<f64> = repeats
+                .iter()
+                .filter_map(|r| {
+                    let report = if what.is_empty() {
+                        &r[phase]
+                    } else {
+                        &r[phase][what]
+                    };
+                    report["p99_us"].as_u64()
+                })
+                .map(|us| us as f64 / 1000.0)
+                .collect();
+            p99.sort_by(f64::total_cmp);
+            // The lower middle of an even count: no figure that was not measured.
+            p99.get(p99.len().saturating_sub(1) / 2)
+                .copied()
+                .unwrap_or(0.0)
+        };
+        Medians {
+            validations_alone: median("validations_alone", ""),
+            sync_alone_push: median("sync_alone", "push"),
+            sync_alone_pull: median("sync_alone", "pull"),
+            together_validate: median("together", "validate"),
+            together_push: median("together", "push"),
+            together_pull: median("together", "pull"),
+        }
+    }
+
+    fn line(&self, repeats: u32) -> String {
+        format!(
+            "median p99 of {repeats} repeats: validations alone {:.2} ms; sync alone push \
+             {:.2} ms, pull {:.2} ms; together validations {:.2} ms, push {:.2} ms, pull {:.2} ms",
+            self.validations_alone,
+            self.sync_alone_push,
+            self.sync_alone_pull,
+            self.together_validate,
+            self.together_push,
+            self.together_pull
+        )
+    }
+
+    fn to_json(&self) -> Value {
+        json!({
+            "validations_alone": self.validations_alone,
+            "sync_alone": {"push": self.sync_alone_push, "pull": self.sync_alone_pull},
+            "together": {
+                "validate": self.together_validate,
+                "push": self.together_push,
+                "pull": self.together_pull,
+            },
+        })
+    }
 }
 
 /// The sites' cloud tokens spread over the connections: connection `w` serves the sites
@@ -811,6 +896,32 @@ impl RequestSource for Pulls {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_medians_are_of_each_phase_p99_over_the_repeats() {
+        let repeat = |alone: u64, push: u64, together_push: u64| {
+            let r = |p99_us: u64| json!({"p99_us": p99_us});
+            json!({
+                "validations_alone": r(alone),
+                "sync_alone": {"push": r(push), "pull": r(push / 10)},
+                "together": {"validate": r(alone * 10), "push": r(together_push), "pull": r(7)},
+            })
+        };
+        let three = [
+            repeat(200, 30_000, 422_000),
+            repeat(300, 20_000, 19_500),
+            repeat(100, 90_000, 42_500),
+        ];
+        let m = Medians::of(&three);
+        assert_eq!(m.validations_alone, 0.2);
+        assert_eq!(m.sync_alone_push, 30.0);
+        assert_eq!(m.sync_alone_pull, 3.0);
+        assert_eq!(m.together_validate, 2.0);
+        assert_eq!(m.together_push, 42.5);
+        assert_eq!(m.together_pull, 0.007);
+        // Of two, the lower: a figure one of them measured.
+        assert_eq!(Medians::of(&three[..2]).together_push, 19.5);
+    }
 
     #[test]
     fn each_site_stays_on_one_connection_and_every_site_is_served() {
