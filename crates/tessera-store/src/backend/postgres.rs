@@ -2,8 +2,8 @@
 //! changes are announced with NOTIFY so every instance drops what it cached.
 
 use std::str::FromStr;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sqlx::PgPool;
@@ -33,6 +33,16 @@ pub(crate) struct Pools {
     pool: PgPool,
     /// Whether the sync tables are known to have planner statistics ([`Pools::analyzed`]).
     sync_analyzed: Arc<AtomicBool>,
+    /// The background `ANALYZE` of grown sync tables ([`Pools::analyzed`]).
+    analysis: Arc<Mutex<Analysis>>,
+}
+
+/// Whether a background `ANALYZE` of the sync tables runs, and whether another was asked
+/// for meanwhile (it runs once after: its statistics may predate the rows that asked).
+#[derive(Debug, Default)]
+struct Analysis {
+    running: bool,
+    again: bool,
 }
 
 impl Pools {
@@ -49,6 +59,7 @@ impl Pools {
         Ok(Pools {
             pool,
             sync_analyzed: Arc::new(AtomicBool::new(false)),
+            analysis: Arc::default(),
         })
     }
 
@@ -61,11 +72,13 @@ impl Pools {
     /// 16 s was usual). Statistics that know only other accounts expect no row of a new
     /// one, with the same effect on its first sync (21-24 s where 5-6 s was usual;
     /// docs/benchmarks.md, "Cloud sync").
+    ///
+    /// A grown account's `ANALYZE` runs in the background, one at a time: when a hundred
+    /// accounts grew past the mark within seconds, each push that crossed it ran its own
+    /// and waited for it, and the pushes of the whole server stalled for seconds.
     pub(crate) async fn analyzed(&self, grown: bool) -> Result<()> {
         if grown {
-            sqlx::query("ANALYZE sync_records, sync_unique")
-                .execute(&self.pool)
-                .await?;
+            self.analyze_soon();
             self.sync_analyzed.store(true, Ordering::Relaxed);
             return Ok(());
         }
@@ -86,6 +99,35 @@ impl Pools {
         }
         self.sync_analyzed.store(true, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Starts a background `ANALYZE` of the sync tables, or, while one runs, asks for one
+    /// more after it: however many ask at once, at most one runs and one waits.
+    fn analyze_soon(&self) {
+        {
+            let mut analysis = self.analysis.lock().expect("not poisoned");
+            if analysis.running {
+                analysis.again = true;
+                return;
+            }
+            analysis.running = true;
+        }
+        let (pool, analysis) = (self.pool.clone(), self.analysis.clone());
+        tokio::spawn(async move {
+            loop {
+                if let Err(e) = sqlx::query("ANALYZE sync_records, sync_unique")
+                    .execute(&pool)
+                    .await
+                {
+                    tracing::warn!(error = %e, "analyzing the sync tables");
+                }
+                let mut analysis = analysis.lock().expect("not poisoned");
+                if !std::mem::take(&mut analysis.again) {
+                    analysis.running = false;
+                    return;
+                }
+            }
+        });
     }
 
     /// The one pool, for reads.
