@@ -108,24 +108,19 @@ impl Browser {
         }
     }
 
-    /// Types `text` into the field the CSS selector finds (after clearing it).
-    /// Waits (fantoccini's default wait) until the page has an element matching `css`: the
-    /// text of a page can be there before the rest of it is parsed.
-    pub async fn wait_for_element(&self, css: &str) {
+    /// Waits (fantoccini's default wait) until the page has an element matching `css`, and
+    /// returns the first: the text of a page can be there before the rest of it is parsed.
+    pub async fn wait_for_element(&self, css: &str) -> fantoccini::elements::Element {
         self.client
             .wait()
             .for_element(Locator::Css(css))
             .await
-            .unwrap();
+            .unwrap()
     }
 
+    /// Types `text` into the field the CSS selector finds (after clearing it).
     pub async fn fill(&self, css: &str, text: &str) {
-        let field = self
-            .client
-            .wait()
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap();
+        let field = self.wait_for_element(css).await;
         field.clear().await.unwrap();
         field.send_keys(text).await.unwrap();
     }
@@ -133,13 +128,8 @@ impl Browser {
     /// Chooses the file at `path` in the file input the CSS selector finds, as a person
     /// picking it in the dialog would.
     pub async fn choose_file(&self, css: &str, path: &std::path::Path) {
-        let input = self
-            .client
-            .wait()
-            .for_element(Locator::Css(css))
+        self.wait_for_element(css)
             .await
-            .unwrap();
-        input
             .send_keys(path.to_str().expect("a UTF-8 path"))
             .await
             .unwrap();
@@ -150,13 +140,7 @@ impl Browser {
     /// click: it is looked up again on the new page.
     pub async fn click(&self, css: &str) {
         for _ in 0..20 {
-            let element = self
-                .client
-                .wait()
-                .for_element(Locator::Css(css))
-                .await
-                .unwrap();
-            match element.click().await {
+            match self.wait_for_element(css).await.click().await {
                 Ok(()) => return,
                 Err(e) if e.is_stale_element_reference() => {
                     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
