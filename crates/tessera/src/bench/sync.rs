@@ -764,13 +764,24 @@ impl Medians {
 /// The sites' cloud tokens spread over the connections: connection `w` serves the sites
 /// `w`, `w + connections`, `w + 2 × connections` … in turn, so each site's requests go one
 /// after the other on one connection, at the plan's rate divided by the number of sites.
+///
+/// The sites are taken in a shuffled order (the same in every run), not account by account:
+/// the connections' requests are evenly spaced, so in account order the sites of one account
+/// would each second send their requests a few milliseconds apart and queue on the account's
+/// lock, which sites in the field, each on its own timer, do not.
 struct Sites {
     tokens: Vec<http::HeaderValue>,
     connections: usize,
 }
 
+/// The seed of the sites' shuffled order: fixed, so runs are alike.
+const SITE_ORDER_SEED: u64 = 17;
+
 impl Sites {
-    fn new(tokens: Vec<http::HeaderValue>, connections: usize) -> Sites {
+    fn new(mut tokens: Vec<http::HeaderValue>, connections: usize) -> Sites {
+        use rand::SeedableRng;
+        use rand::seq::SliceRandom;
+        tokens.shuffle(&mut rand::rngs::StdRng::seed_from_u64(SITE_ORDER_SEED));
         Sites {
             tokens,
             connections: connections.max(1),
@@ -938,6 +949,27 @@ mod tests {
             }
         }
         assert_eq!(seen.len(), 10, "{seen:?}");
+    }
+
+    #[test]
+    fn the_sites_of_one_account_are_not_served_back_to_back() {
+        // 500 sites in accounts of 5, in account order, as the set-up makes them.
+        let tokens: Vec<_> = (0..500)
+            .map(|i| http::HeaderValue::from_str(&i.to_string()).unwrap())
+            .collect();
+        let sites = Sites::new(tokens.clone(), 100);
+        let mut order: Vec<_> = sites.tokens.clone();
+        order.sort_by_key(|t| t.to_str().unwrap().parse::<u32>().unwrap());
+        assert_eq!(order, tokens, "every site once");
+        // Neighbours in the serving order belong to the same account only by chance (1 in
+        // 100 expected), not as in account order (4 in 5).
+        let account = |t: &http::HeaderValue| t.to_str().unwrap().parse::<u32>().unwrap() / 5;
+        let same = sites
+            .tokens
+            .windows(2)
+            .filter(|w| account(&w[0]) == account(&w[1]))
+            .count();
+        assert!(same < 25, "{same} of 499 neighbours share an account");
     }
 
     #[test]
