@@ -149,6 +149,13 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Refused { code, message } => ApiError::refused(code, message),
             StoreError::Conflict(code) => ApiError::from(code),
+            // Every database connection stayed busy while the request waited for one: the
+            // request did nothing, and may come again.
+            StoreError::NoConnection => ApiError::Busy {
+                code: ErrorCode::Unavailable,
+                message: "the database is busy; try again shortly".into(),
+                retry_after_secs: 1,
+            },
             other => ApiError::Internal(anyhow::Error::new(other)),
         }
     }
@@ -266,7 +273,24 @@ pub fn cloud_standing(access: &tessera_store::CloudAccess, now: jiff::Timestamp)
 
 #[cfg(test)]
 mod tests {
-    use super::split_serde_error;
+    use axum::response::IntoResponse;
+
+    use super::{ApiError, split_serde_error};
+
+    #[test]
+    fn a_request_that_found_no_free_database_connection_may_come_again() {
+        let error = ApiError::from(tessera_store::StoreError::NoConnection);
+        let response = error.into_response();
+        assert_eq!(
+            response.status(),
+            axum::http::StatusCode::SERVICE_UNAVAILABLE
+        );
+        assert_eq!(response.headers()[axum::http::header::RETRY_AFTER], "1");
+        assert_eq!(
+            response.extensions().get::<tessera_api::ErrorCode>(),
+            Some(&tessera_api::ErrorCode::Unavailable)
+        );
+    }
 
     #[test]
     fn field_paths_come_out_of_serde_messages() {

@@ -19,6 +19,10 @@ pub enum StoreError {
     Config(String),
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),
+    /// Every connection to the database stayed busy while the caller waited for one: nothing
+    /// was done, and the same call may succeed a moment later.
+    #[error("no free database connection")]
+    NoConnection,
     #[error("migration error: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("corrupt stored value: {0}")]
@@ -49,6 +53,9 @@ impl From<sqlx::Error> for StoreError {
         {
             return StoreError::Duplicate(db.message().to_owned());
         }
+        if let sqlx::Error::PoolTimedOut = e {
+            return StoreError::NoConnection;
+        }
         StoreError::Database(e)
     }
 }
@@ -58,5 +65,22 @@ pub(crate) fn duplicate_as(code: ErrorCode) -> impl Fn(StoreError) -> StoreError
     move |e| match e {
         StoreError::Duplicate(_) => StoreError::Conflict(code),
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StoreError;
+
+    #[test]
+    fn a_wait_for_a_connection_that_ran_out_is_told_apart() {
+        assert!(matches!(
+            StoreError::from(sqlx::Error::PoolTimedOut),
+            StoreError::NoConnection
+        ));
+        assert!(matches!(
+            StoreError::from(sqlx::Error::PoolClosed),
+            StoreError::Database(_)
+        ));
     }
 }
