@@ -15,6 +15,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// `postgres://…` to use PostgreSQL instead of SQLite in the data directory.
     pub database_url: Option<String>,
+    /// PostgreSQL: the connections this instance keeps to the database at most.
+    #[serde(default = "default_database_connections")]
+    pub database_connections: u32,
     /// Password for the `admin` operator created on first start; generated and printed once
     /// when absent.
     pub admin_password: Option<String>,
@@ -121,6 +124,10 @@ impl Default for ConnectionLimits {
 
 fn default_log_days() -> u32 {
     90
+}
+
+fn default_database_connections() -> u32 {
+    tessera_store::POSTGRES_CONNECTIONS
 }
 
 fn default_batch_days() -> u32 {
@@ -409,6 +416,7 @@ impl Default for Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: PathBuf::from("tessera-data"),
             database_url: None,
+            database_connections: default_database_connections(),
             admin_password: None,
             session_hours: 12,
             max_body_bytes: 256 * 1024,
@@ -436,6 +444,7 @@ impl std::fmt::Debug for Config {
                 "database_url",
                 &self.database_url.as_deref().map(tessera_store::redact_url),
             )
+            .field("database_connections", &self.database_connections)
             .field(
                 "admin_password",
                 &self.admin_password.as_ref().map(|_| "***"),
@@ -470,6 +479,11 @@ data_dir = "tessera-data"
 
 # Use PostgreSQL instead of SQLite, for several Tessera instances sharing one database.
 # database_url = "postgres://tessera:secret@127.0.0.1:5432/tessera"
+
+# PostgreSQL: the connections this instance keeps to the database at most (2-1000), the one
+# that hears other instances' changes among them. All instances together must stay below the
+# database's max_connections (100 unless set otherwise; docs/operations.md).
+database_connections = 16
 
 # Password of the `admin` operator created on the first start with an empty database.
 # Without it a password is generated and printed once.
@@ -683,6 +697,7 @@ mod tests {
         assert_eq!(parsed.billing, defaults.billing);
         assert_eq!(parsed.connections, defaults.connections);
         assert_eq!(parsed.webhooks, defaults.webhooks);
+        assert_eq!(parsed.database_connections, defaults.database_connections);
         assert!(parsed.database_url.is_none() && parsed.admin_password.is_none());
     }
 

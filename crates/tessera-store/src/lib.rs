@@ -114,6 +114,10 @@ pub use webhooks::{Attempted, DeliveryRecord, DueDelivery, WebhookRecord};
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// The connections an instance keeps to PostgreSQL at most, unless told otherwise
+/// (`database_connections`; docs/operations.md).
+pub const POSTGRES_CONNECTIONS: u32 = 16;
+
 /// Which backend a [`Store`] runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BackendKind {
@@ -142,9 +146,21 @@ impl Store {
     }
 
     /// Connects to PostgreSQL and runs its migrations (sqlx holds an advisory lock while it
-    /// migrates, so instances starting together do not race).
+    /// migrates, so instances starting together do not race), with at most
+    /// [`POSTGRES_CONNECTIONS`] connections.
     pub async fn open_postgres(url: &str) -> Result<Store> {
-        let pools = backend::postgres::Pools::open(url).await?;
+        Store::open_postgres_with(url, POSTGRES_CONNECTIONS).await
+    }
+
+    /// [`Store::open_postgres`] with at most `connections` connections (2 or more) at once,
+    /// the change listener's among them.
+    pub async fn open_postgres_with(url: &str, connections: u32) -> Result<Store> {
+        if connections < 2 {
+            return Err(StoreError::Config(
+                "PostgreSQL needs two connections at least: one listens for changes".into(),
+            ));
+        }
+        let pools = backend::postgres::Pools::open(url, connections).await?;
         Ok(Store::with(Backend::Postgres(pools)))
     }
 
@@ -160,8 +176,13 @@ impl Store {
 
     /// `postgres://…` or `postgresql://…` opens PostgreSQL; anything else is refused.
     pub async fn open_url(url: &str) -> Result<Store> {
+        Store::open_url_with(url, POSTGRES_CONNECTIONS).await
+    }
+
+    /// [`Store::open_url`] with at most `connections` connections to PostgreSQL.
+    pub async fn open_url_with(url: &str, connections: u32) -> Result<Store> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Store::open_postgres(url).await
+            Store::open_postgres_with(url, connections).await
         } else {
             Err(StoreError::Config(format!(
                 "unsupported database URL (expected postgres://…): {}",

@@ -114,3 +114,50 @@ async fn a_change_on_one_instance_reaches_the_other() {
     a.stop().await;
     b.stop().await;
 }
+
+/// `database_connections` caps what one instance holds open on PostgreSQL, its change
+/// listener included, however many requests wait: several instances can share a database's
+/// `max_connections`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_instance_keeps_no_more_database_connections_than_it_is_given() {
+    let Some(place) = DataPlace::new(Backend::Postgres) else {
+        return; // PgCluster::shared() printed why.
+    };
+    let url = place.config().database_url.expect("a PostgreSQL place");
+    let app = start(&place, |c| c.database_connections = 3).await;
+    let mut watcher = <sqlx::PgConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
+
+    // Forty callers at once, each asking for the database again and again.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut callers = Vec::new();
+    for _ in 0..40 {
+        let (base, stop) = (app.base.clone(), stop.clone());
+        callers.push(tokio::spawn(async move {
+            let http = reqwest::Client::new();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let r = http.get(format!("{base}/readyz")).send().await.unwrap();
+                assert_eq!(r.status(), StatusCode::OK);
+            }
+        }));
+    }
+    let mut most = 0;
+    for _ in 0..50 {
+        let held: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        .fetch_one(&mut watcher)
+        .await
+        .unwrap();
+        most = most.max(held);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for caller in callers {
+        caller.await.unwrap();
+    }
+    assert_eq!(most, 3, "the instance held {most} connections at most");
+    app.stop().await;
+}

@@ -48,10 +48,12 @@ struct Analysis {
 impl Pools {
     /// Connects and runs the migrations (sqlx holds an advisory lock while it migrates, so
     /// instances starting together do not race).
-    pub(crate) async fn open(url: &str) -> Result<Pools> {
+    /// At most `connections` connections to the database at once (the change listener holds
+    /// one of them).
+    pub(crate) async fn open(url: &str, connections: u32) -> Result<Pools> {
         let options = PgConnectOptions::from_str(url)?;
         let pool = PgPoolOptions::new()
-            .max_connections(16)
+            .max_connections(connections)
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await?;
