@@ -149,13 +149,16 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Refused { code, message } => ApiError::refused(code, message),
             StoreError::Conflict(code) => ApiError::from(code),
-            // Every database connection stayed busy while the request waited for one: the
-            // request did nothing, and may come again.
-            StoreError::NoConnection => ApiError::Busy {
-                code: ErrorCode::Unavailable,
-                message: "the database is busy; try again shortly".into(),
-                retry_after_secs: 1,
-            },
+            // No database connection came while the request waited for one (all in use, or
+            // the database accepted none): it may come again.
+            StoreError::NoConnection => {
+                tracing::warn!("no database connection within the pool's wait: answered 503");
+                ApiError::Busy {
+                    code: ErrorCode::Unavailable,
+                    message: "the database is not available now; try again shortly".into(),
+                    retry_after_secs: 1,
+                }
+            }
             other => ApiError::Internal(anyhow::Error::new(other)),
         }
     }

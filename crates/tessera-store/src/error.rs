@@ -19,9 +19,12 @@ pub enum StoreError {
     Config(String),
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),
-    /// Every connection to the database stayed busy while the caller waited for one: nothing
-    /// was done, and the same call may succeed a moment later.
-    #[error("no free database connection")]
+    /// No connection to the database came free, nor could a new one be opened, while the
+    /// caller waited: all were in use, or the database accepted none (down, starting, at its
+    /// `max_connections`). The call may succeed a moment later.
+    #[error(
+        "no database connection within the pool's wait (all in use, or the database accepted none)"
+    )]
     NoConnection,
     #[error("migration error: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),

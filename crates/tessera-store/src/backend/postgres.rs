@@ -9,8 +9,8 @@ use std::time::Duration;
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
-use crate::Result;
 use crate::changes::CHANGES_CHANNEL;
+use crate::{Result, StoreError};
 
 /// The shared SQL, compiled against the PostgreSQL driver. The other backend module loads the
 /// same files: that is the point (one text, type-checked by each driver).
@@ -56,7 +56,14 @@ impl Pools {
             .max_connections(connections)
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
-            .await?;
+            .await
+            .map_err(|e| match e {
+                sqlx::Error::PoolTimedOut => StoreError::Config(format!(
+                    "PostgreSQL at {} accepted no connection within 10 s",
+                    crate::redact_url(url)
+                )),
+                e => e.into(),
+            })?;
         MIGRATIONS.run(&pool).await?;
         Ok(Pools {
             pool,

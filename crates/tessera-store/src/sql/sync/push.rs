@@ -105,8 +105,14 @@ pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<P
     }
     tx.commit().await?;
     if !batch.written.is_empty() {
-        db.analyzed(last < ANALYZE_AT && version >= ANALYZE_AT)
-            .await?;
+        // The batch is committed: statistics that could not be made now are no reason to
+        // answer it with an error (the next push tries again).
+        if let Err(e) = db
+            .analyzed(last < ANALYZE_AT && version >= ANALYZE_AT)
+            .await
+        {
+            tracing::warn!(error = %e, "giving the sync tables planner statistics");
+        }
     }
     Ok(PushResult::Done(answer))
 }
