@@ -97,11 +97,6 @@ pub async fn build_app_with(
         "session_hours must be 1 to 8760, not {}",
         config.session_hours
     );
-    anyhow::ensure!(
-        (2..=1000).contains(&config.database_connections),
-        "database_connections must be 2 to 1000 (one of them listens for changes), not {}",
-        config.database_connections
-    );
     let store = match &config.database_url {
         Some(url) => Store::open_url_with(url, config.database_connections).await,
         None => Store::open_sqlite(&config.data_dir.join("tessera.db")).await,

@@ -118,6 +118,10 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// (`database_connections`; docs/operations.md).
 pub const POSTGRES_CONNECTIONS: u32 = 16;
 
+/// The numbers of connections to PostgreSQL an instance may be given: one of them listens
+/// for other instances' changes, so two at least.
+pub const POSTGRES_CONNECTIONS_RANGE: std::ops::RangeInclusive<u32> = 2..=1000;
+
 /// Which backend a [`Store`] runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BackendKind {
@@ -152,13 +156,16 @@ impl Store {
         Store::open_postgres_with(url, POSTGRES_CONNECTIONS).await
     }
 
-    /// [`Store::open_postgres`] with at most `connections` connections (2 or more) at once,
-    /// the change listener's among them.
+    /// [`Store::open_postgres`] with at most `connections` connections at once (within
+    /// [`POSTGRES_CONNECTIONS_RANGE`]), the change listener's among them.
     pub async fn open_postgres_with(url: &str, connections: u32) -> Result<Store> {
-        if connections < 2 {
-            return Err(StoreError::Config(
-                "PostgreSQL needs two connections at least: one listens for changes".into(),
-            ));
+        if !POSTGRES_CONNECTIONS_RANGE.contains(&connections) {
+            return Err(StoreError::Config(format!(
+                "database_connections must be {} to {} (one of them listens for changes), not \
+                 {connections}",
+                POSTGRES_CONNECTIONS_RANGE.start(),
+                POSTGRES_CONNECTIONS_RANGE.end()
+            )));
         }
         let pools = backend::postgres::Pools::open(url, connections).await?;
         Ok(Store::with(Backend::Postgres(pools)))

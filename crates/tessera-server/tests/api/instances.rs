@@ -146,7 +146,8 @@ async fn an_instance_keeps_no_more_database_connections_than_it_is_given() {
     for _ in 0..50 {
         let held: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM pg_stat_activity \
-             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+             WHERE datname = current_database() AND backend_type = 'client backend' \
+               AND pid <> pg_backend_pid()",
         )
         .fetch_one(&mut watcher)
         .await
