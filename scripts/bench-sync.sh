@@ -14,8 +14,9 @@
 # SYNC_CONNECTIONS (100 for the pushes, as many for the pulls), RATE (validations a second,
 # 2000), CONNECTIONS (for the validations, 64), DURATION (10s per load phase), REPEAT (the
 # load phases this many times over, then the median of each p99; 1), TESSERA_BIN
-# (skip the build), PG_BIN. The server runs with its rate limits off and no cap on the
-# connections of one client: the benchmark's sites all come from 127.0.0.1.
+# (skip the build), PG_BIN, DB_CONNECTIONS (the server's `database_connections`, 16). The
+# server runs with its rate limits off and no cap on the connections of one client: the
+# benchmark's sites all come from 127.0.0.1.
 set -euo pipefail
 RECORDS=${RECORDS:-100000}
 RECORD_BYTES=${RECORD_BYTES:-300}
@@ -34,6 +35,7 @@ REPEAT=${REPEAT:-1}
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bench-env.sh"
 SERVER_ENV=("${RATE_LIMITS_OFF[@]}" TESSERA_CONNECTIONS__MAX_CONNECTIONS_PER_CLIENT=0
     TESSERA_LOG_FORMAT=text)
+if [[ -n "${DB_CONNECTIONS:-}" ]]; then SERVER_ENV+=(TESSERA_DATABASE_CONNECTIONS="$DB_CONNECTIONS"); fi
 bench_start_server
 if [[ "$BACKEND" == postgres ]]; then DATABASE=${DB_ARGS[1]}; else DATABASE="$WORK/data/tessera.db"; fi
 
