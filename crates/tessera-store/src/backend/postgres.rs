@@ -45,22 +45,26 @@ struct Analysis {
     again: bool,
 }
 
+/// How long a caller waits for a connection (a free one, or a new one the database accepts)
+/// before it gets `StoreError::NoConnection`.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+
 impl Pools {
     /// Connects and runs the migrations (sqlx holds an advisory lock while it migrates, so
-    /// instances starting together do not race).
-    /// At most `connections` connections to the database at once (the change listener holds
-    /// one of them).
+    /// instances starting together do not race). At most `connections` connections to the
+    /// database at once (the change listener holds one of them).
     pub(crate) async fn open(url: &str, connections: u32) -> Result<Pools> {
         let options = PgConnectOptions::from_str(url)?;
         let pool = PgPoolOptions::new()
             .max_connections(connections)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(options)
             .await
             .map_err(|e| match e {
                 sqlx::Error::PoolTimedOut => StoreError::Config(format!(
-                    "PostgreSQL at {} accepted no connection within 10 s",
-                    crate::redact_url(url)
+                    "PostgreSQL at {} accepted no connection within {} s",
+                    crate::redact_url(url),
+                    ACQUIRE_TIMEOUT.as_secs()
                 )),
                 e => e.into(),
             })?;
