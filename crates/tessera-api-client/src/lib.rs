@@ -382,6 +382,20 @@ impl ApiClient {
         self.send_as(Method::POST, &path, req, CREATED).await
     }
 
+    /// POST /api/v1/products/{code}/releases/{version}/withdraw (200).
+    pub async fn withdraw_release(
+        &self,
+        product: &str,
+        version: &str,
+        reason: &str,
+    ) -> Result<Release> {
+        let path = format!("/api/v1/products/{product}/releases/{version}/withdraw");
+        let req = WithdrawRelease {
+            reason: reason.to_owned(),
+        };
+        self.send_as(Method::POST, &path, &req, OK).await
+    }
+
     /// GET /api/v1/products/{code}/releases (200).
     pub async fn releases(&self, product: &str) -> Result<ReleaseList> {
         self.get_as(&format!("/api/v1/products/{product}/releases"))

@@ -71,6 +71,7 @@ error_codes! {
     RouteNotFound = "ROUTE_NOT_FOUND", 404, "no such route";
     NotFound = "NOT_FOUND", 404, "no such thing";
     ProductNotFound = "PRODUCT_NOT_FOUND", 404, "no such product";
+    ReleaseNotFound = "RELEASE_NOT_FOUND", 404, "the product has no release of this version";
     WebhookNotFound = "WEBHOOK_NOT_FOUND", 404, "no such webhook endpoint";
     WebhookDeliveryNotFound = "WEBHOOK_DELIVERY_NOT_FOUND", 404, "no such webhook delivery";
     EditionNotFound = "EDITION_NOT_FOUND", 404, "no such edition";

@@ -39,6 +39,21 @@ pub struct Release {
     pub sha256: Option<String>,
     pub editions: Vec<String>,
     pub published_at: String,
+    /// When the vendor withdrew it (absent while it is offered): a withdrawn release is
+    /// listed to operators only, and no licence names it as the latest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn_at: Option<String>,
+    /// Why, as the operator wrote it (may be empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn_reason: Option<String>,
+}
+
+/// Withdraws a release: why, for the record (optional).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct WithdrawRelease {
+    #[serde(default)]
+    #[schema(example = "the installer fails on Windows 7")]
+    pub reason: String,
 }
 
 /// A product's releases, newest version first, and its minimum supported version.

@@ -88,12 +88,15 @@ pub struct Published<'a> {
     pub channel: &'a str,
     /// The edition codes it is for; empty: every edition.
     pub editions: &'a [String],
+    /// Withdrawn by the vendor (a broken build): kept on record, but no longer offered.
+    pub withdrawn: bool,
 }
 
 impl Published<'_> {
-    /// Whether a licence of `edition` may download it.
+    /// Whether a licence of `edition` may download it: it is for the edition and not
+    /// withdrawn.
     pub fn for_edition(&self, edition: &str) -> bool {
-        self.editions.is_empty() || self.editions.iter().any(|e| e == edition)
+        !self.withdrawn && (self.editions.is_empty() || self.editions.iter().any(|e| e == edition))
     }
 }
 
@@ -102,8 +105,9 @@ pub fn latest<'a>(releases: &[Published<'a>], edition: &str) -> Option<&'a Versi
     newest_stable(releases.iter().filter(|r| r.for_edition(edition)))
 }
 
-/// The newest stable release (no pre-release) of `releases`, whatever their editions: a
-/// download list already narrowed to an account's editions names it as the latest.
+/// The newest stable release (no pre-release, not withdrawn) of `releases`, whatever their
+/// editions: a download list already narrowed to an account's editions names it as the
+/// latest.
 pub fn newest_stable<'a, 'r>(
     releases: impl IntoIterator<Item = &'r Published<'a>>,
 ) -> Option<&'a Version>
@@ -112,7 +116,7 @@ where
 {
     releases
         .into_iter()
-        .filter(|r| r.channel == STABLE && !r.version.is_prerelease())
+        .filter(|r| r.channel == STABLE && !r.version.is_prerelease() && !r.withdrawn)
         .map(|r| r.version)
         .max()
 }
@@ -154,26 +158,48 @@ mod tests {
                 version: &a,
                 channel: STABLE,
                 editions: &none,
+                withdrawn: false,
             },
             Published {
                 version: &b,
                 channel: STABLE,
                 editions: &none,
+                withdrawn: false,
             },
             Published {
                 version: &c,
                 channel: "beta",
                 editions: &none,
+                withdrawn: false,
             },
             Published {
                 version: &d,
                 channel: STABLE,
                 editions: &pro,
+                withdrawn: false,
             },
         ];
         assert_eq!(latest(&releases, "std"), Some(&b));
         assert_eq!(latest(&releases, "pro"), Some(&d));
         assert_eq!(latest(&[], "std"), None);
+    }
+
+    #[test]
+    fn a_withdrawn_release_is_neither_the_latest_nor_downloadable() {
+        let (a, b) = (v("1.2.9"), v("1.2.11"));
+        let every: Vec<String> = Vec::new();
+        let release = |version, withdrawn| Published {
+            version,
+            channel: STABLE,
+            editions: &every,
+            withdrawn,
+        };
+        let releases = [release(&a, false), release(&b, true)];
+        assert_eq!(latest(&releases, "std"), Some(&a));
+        assert_eq!(newest_stable(&releases), Some(&a));
+        assert!(!releases[1].for_edition("std"));
+        assert!(releases[0].for_edition("std"));
+        assert_eq!(latest(&[release(&b, true)], "std"), None);
     }
 
     #[test]

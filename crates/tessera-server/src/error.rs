@@ -168,6 +168,7 @@ impl From<StoreError> for ApiError {
 pub fn not_found(what: &str) -> ApiError {
     let code = match what {
         "product" => ErrorCode::ProductNotFound,
+        "release" => ErrorCode::ReleaseNotFound,
         "edition" => ErrorCode::EditionNotFound,
         "size" => ErrorCode::SizeNotFound,
         "batch" => ErrorCode::BatchNotFound,

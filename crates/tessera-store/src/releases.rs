@@ -30,6 +30,15 @@ pub struct ReleaseRecord {
     pub sha256: Option<String>,
     pub editions: Vec<String>,
     pub published_at: Timestamp,
+    /// When and why the vendor withdrew it; None while it is offered.
+    pub withdrawn: Option<Withdrawal>,
+}
+
+/// A release's withdrawal (X6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Withdrawal {
+    pub at: Timestamp,
+    pub reason: String,
 }
 
 impl ReleaseRecord {
@@ -38,6 +47,7 @@ impl ReleaseRecord {
             version: &self.version,
             channel: &self.channel,
             editions: &self.editions,
+            withdrawn: self.withdrawn.is_some(),
         }
     }
 }
@@ -62,11 +72,13 @@ pub(crate) struct ReleaseRow {
     sha256: Option<String>,
     editions: String,
     published_at: i64,
+    withdrawn_at: Option<i64>,
+    withdrawn_reason: Option<String>,
 }
 
 pub(crate) const RELEASE_SELECT: &str = "\
     SELECT r.product_id, p.code AS product, r.version, r.channel, r.notes, r.url, r.sha256, \
-           r.editions, r.published_at \
+           r.editions, r.published_at, r.withdrawn_at, r.withdrawn_reason \
     FROM releases r JOIN products p ON p.id = r.product_id";
 
 pub(crate) fn version(text: &str) -> Result<Version> {
@@ -80,6 +92,15 @@ impl ReleaseRow {
             editions: serde_json::from_str(&self.editions)
                 .map_err(|e| StoreError::Corrupt(format!("release editions: {e}")))?,
             published_at: from_micros(self.published_at)?,
+            withdrawn: self
+                .withdrawn_at
+                .map(|at| {
+                    Ok::<_, StoreError>(Withdrawal {
+                        at: from_micros(at)?,
+                        reason: self.withdrawn_reason.unwrap_or_default(),
+                    })
+                })
+                .transpose()?,
             product: self.product,
             channel: self.channel,
             notes: self.notes,
@@ -105,6 +126,26 @@ impl Store {
         now: Timestamp,
     ) -> Result<ReleaseRecord> {
         let record = on_backend!(self, |db| sql::releases::publish(db, new, actor, now))?;
+        self.cache.clear();
+        Ok(record)
+    }
+
+    /// Withdraws the product's release `version`, `reason` kept with it: on record as
+    /// `release.withdrawn`; from then on no licence or validation names it as the latest and
+    /// no account's downloads list it. Withdrawing it again changes nothing and answers the
+    /// release as it was withdrawn the first time.
+    #[tracing::instrument(level = "debug", skip_all, fields(product = product, version = %version))]
+    pub async fn withdraw_release(
+        &self,
+        product: &str,
+        version: &Version,
+        reason: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<ReleaseRecord> {
+        let record = on_backend!(self, |db| sql::releases::withdraw(
+            db, product, version, reason, actor, now
+        ))?;
         self.cache.clear();
         Ok(record)
     }

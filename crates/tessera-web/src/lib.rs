@@ -179,6 +179,10 @@ fn operator_routes() -> Router<AppState> {
             get(releases::show).post(releases::publish),
         )
         .route(
+            "/operator/catalog/{code}/releases/{version}/withdraw",
+            post(releases::withdraw),
+        )
+        .route(
             "/operator/catalog/{code}/minimum-version",
             post(releases::set_minimum),
         )

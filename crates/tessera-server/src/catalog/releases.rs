@@ -24,6 +24,8 @@ pub fn to_api(r: ReleaseRecord) -> Release {
         sha256: r.sha256,
         editions: r.editions,
         published_at: r.published_at.to_string(),
+        withdrawn_at: r.withdrawn.as_ref().map(|w| w.at.to_string()),
+        withdrawn_reason: r.withdrawn.map(|w| w.reason),
     }
 }
 
@@ -35,6 +37,7 @@ pub fn to_list(p: ProductReleases) -> ReleaseList {
             version: &r.version,
             channel: &r.channel,
             editions: &r.editions,
+            withdrawn: r.withdrawn.is_some(),
         })
         .collect();
     let latest_version = release::newest_stable(&published).map(ToString::to_string);
@@ -95,6 +98,32 @@ pub async fn publish(
         .await?;
     tracing::info!(product = %published.product, version = %published.version, "release published");
     Ok(to_api(published))
+}
+
+/// Withdraws the product's release `version` (X6): kept on the operators' list with when
+/// and why, no longer a licence's latest nor in any account's downloads. A second
+/// withdrawal answers the first one.
+pub async fn withdraw(
+    app: &AppState,
+    op: &Operator,
+    product: &str,
+    version_text: &str,
+    reason: &str,
+) -> ApiResult<Release> {
+    let version = version("version", version_text)?;
+    let reason = optional_text("reason", reason, 1_000)?.unwrap_or_default();
+    let withdrawn = app
+        .store
+        .withdraw_release(
+            &product.trim().to_ascii_lowercase(),
+            &version,
+            &reason,
+            &op.actor(),
+            app.clock.now(),
+        )
+        .await?;
+    tracing::info!(product = %withdrawn.product, version = %withdrawn.version, "release withdrawn");
+    Ok(to_api(withdrawn))
 }
 
 /// The product's releases, newest first, and its minimum version.

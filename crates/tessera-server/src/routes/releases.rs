@@ -3,7 +3,9 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use tessera_api::{Downloads, NewRelease, Release, ReleaseList, SetMinimumVersion};
+use tessera_api::{
+    Downloads, NewRelease, Release, ReleaseList, SetMinimumVersion, WithdrawRelease,
+};
 
 use crate::actors::{Operator, PortalUser};
 use crate::catalog::releases;
@@ -28,6 +30,26 @@ pub async fn publish(
 ) -> ApiResult<(StatusCode, ApiJson<Release>)> {
     let release = releases::publish(&state, &op, &product, &req).await?;
     Ok((StatusCode::CREATED, ApiJson(release)))
+}
+
+/// Withdraw a release (a broken build): it stays on this list with when and why, but no
+/// licence or validation names it as the latest any more and no account's downloads list
+/// it. Withdrawing it again answers the first withdrawal and changes nothing.
+#[utoipa::path(post, path = "/api/v1/products/{product}/releases/{version}/withdraw",
+    tag = "catalog", security(("operator_token" = [])), request_body = WithdrawRelease,
+    params(("product" = String, Path, description = "product code"),
+        ("version" = String, Path, description = "the release's version")),
+    responses((status = 200, body = Release),
+        (status = 404, description = "PRODUCT_NOT_FOUND, RELEASE_NOT_FOUND", body = tessera_api::ErrorBody),
+        (status = 422, description = "VERSION_INVALID, FIELD_TOO_LONG, FIELD_INVALID", body = tessera_api::ErrorBody)))]
+pub async fn withdraw(
+    State(state): State<AppState>,
+    op: Operator,
+    ApiPath((product, version)): ApiPath<(String, String)>,
+    ApiJson(req): ApiJson<WithdrawRelease>,
+) -> ApiResult<ApiJson<Release>> {
+    let release = releases::withdraw(&state, &op, &product, &version, &req.reason).await?;
+    Ok(ApiJson(release))
 }
 
 /// The product's releases, newest version first, and its minimum supported version.

@@ -74,7 +74,67 @@ pub(crate) async fn publish(
         sha256: new.sha256.clone(),
         editions: new.editions.clone(),
         published_at: now,
+        withdrawn: None,
     })
+}
+
+pub(crate) async fn withdraw(
+    db: &Pools,
+    product: &str,
+    version: &Version,
+    reason: &str,
+    actor: &Actor,
+    now: Timestamp,
+) -> Result<ReleaseRecord> {
+    let mut tx = db.begin().await?;
+    let product_id: i64 = sqlx::query_scalar("SELECT id FROM products WHERE code = $1")
+        .bind(product)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound("product"))?;
+    // Only a release still offered is withdrawn: a second withdrawal (a retry) keeps the
+    // first one's time and reason and records nothing.
+    let withdrawn = sqlx::query(
+        "UPDATE releases SET withdrawn_at = $1, withdrawn_reason = $2 \
+         WHERE product_id = $3 AND version = $4 AND withdrawn_at IS NULL",
+    )
+    .bind(to_micros(now))
+    .bind(reason)
+    .bind(product_id)
+    .bind(version.to_string())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    let row: ReleaseRow = sqlx::query_as(&format!(
+        "{RELEASE_SELECT} WHERE r.product_id = $1 AND r.version = $2"
+    ))
+    .bind(product_id)
+    .bind(version.to_string())
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(StoreError::NotFound("release"))?;
+    if withdrawn {
+        let detail = if reason.is_empty() {
+            version.to_string()
+        } else {
+            format!("{version}: {reason}")
+        };
+        audit(
+            &mut tx,
+            now,
+            actor,
+            "release.withdrawn",
+            "product",
+            product,
+            Some(detail),
+        )
+        .await?;
+        // Licences and validations of every account name the newest release still offered.
+        announce(&mut tx, EVERYTHING_CHANGED).await?;
+    }
+    tx.commit().await?;
+    row.into_record()
 }
 
 pub(crate) async fn set_minimum(

@@ -1,6 +1,7 @@
 //! A product's releases in the console (X6): refusals at their field with what was typed
-//! kept, a release published and listed, the minimum version set and cleared; the
-//! customer's download centre shows what the console published.
+//! kept, a release published and listed, the minimum version set and cleared, a release
+//! withdrawn; the customer's download centre shows what the console published and drops
+//! what it withdrew.
 
 use reqwest::StatusCode;
 use tessera_testkit::fixtures::PASSWORD;
@@ -74,7 +75,10 @@ async fn the_operator_publishes_a_release_and_sets_the_minimum_version() {
         assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
         let page = v.get("/operator/catalog/crm/releases?done=published").await;
         assert!(page.text.contains("The release was published"));
-        assert!(page.text.contains("<tr data-version=\"1.2.11\">"));
+        assert!(
+            page.text
+                .contains("<tr data-version=\"1.2.11\" data-withdrawn=\"false\">")
+        );
 
         let minimum = |value: &str| vec![("csrf", csrf.clone()), ("minimum_version", value.into())];
         let refused = v
@@ -115,6 +119,39 @@ async fn the_operator_publishes_a_release_and_sets_the_minimum_version() {
             .await;
         let page = v.get("/operator/catalog/crm/releases").await;
         assert!(page.text.contains("data-minimum=\"\""));
+
+        // Withdrawn: a reason too long is refused at its release, then it goes.
+        let withdraw = "/operator/catalog/crm/releases/1.2.11/withdraw";
+        let reason = |text: &str| vec![("csrf", csrf.clone()), ("reason", text.to_owned())];
+        let refused = v.post_form(withdraw, &reason(&"x".repeat(1_001))).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.text.contains("role=\"alert\""), "{}", refused.text);
+        assert!(
+            refused
+                .text
+                .contains("<tr data-version=\"1.2.11\" data-withdrawn=\"false\">"),
+            "nothing withdrawn"
+        );
+        let done = v.post_form(withdraw, &reason("Installer <broken>")).await;
+        assert_eq!(
+            done.location(),
+            "/operator/catalog/crm/releases?done=withdrawn"
+        );
+        let page = v.get("/operator/catalog/crm/releases?done=withdrawn").await;
+        assert!(page.text.contains("The release was withdrawn"));
+        assert!(
+            page.text
+                .contains("<tr data-version=\"1.2.11\" data-withdrawn=\"true\">")
+        );
+        assert!(
+            page.text.contains(": Installer &#60;broken&#62;"),
+            "the reason, as text: {}",
+            page.text
+        );
+        assert!(!page.text.contains("<broken>"));
+        assert!(!page.text.contains(withdraw), "no second withdraw form");
+        let downloads = customer.get("/downloads").await;
+        assert!(!downloads.text.contains("data-version=\"1.2.11\""));
         app.stop().await;
     }
 }

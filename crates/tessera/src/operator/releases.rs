@@ -40,6 +40,18 @@ pub enum ReleasesCommand {
         #[arg(long = "edition")]
         editions: Vec<String>,
     },
+    /// Withdraw a release (a broken build): it stays listed here with when and why, but no
+    /// licence names it as the latest any more and no account's downloads list it.
+    Withdraw {
+        #[command(flatten)]
+        server: Server,
+        product: String,
+        /// The release's version.
+        version: String,
+        /// Why, for the record.
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
     /// Set the product's minimum supported version (programs below it report
     /// UPDATE_REQUIRED), or clear it with --clear.
     SetMinimum {
@@ -53,22 +65,31 @@ pub enum ReleasesCommand {
     },
 }
 
+const COLUMNS: [&str; 7] = [
+    "version",
+    "channel",
+    "editions",
+    "published",
+    "url",
+    "sha256",
+    "withdrawn",
+];
+
 fn releases_table(list: &ReleaseList) -> Table {
-    let mut t = table([
-        "version",
-        "channel",
-        "editions",
-        "published",
-        "url",
-        "sha256",
-    ]);
+    let mut t = table(COLUMNS);
     for r in &list.releases {
         t.add_row(row(r));
     }
     t
 }
 
-fn row(r: &Release) -> [String; 6] {
+fn one(r: &Release) -> Table {
+    let mut t = table(COLUMNS);
+    t.add_row(row(r));
+    t
+}
+
+fn row(r: &Release) -> [String; 7] {
     [
         r.version.clone(),
         r.channel.clone(),
@@ -80,22 +101,22 @@ fn row(r: &Release) -> [String; 6] {
         r.published_at.clone(),
         r.url.clone(),
         r.sha256.clone().unwrap_or_default(),
+        match (&r.withdrawn_at, r.withdrawn_reason.as_deref()) {
+            (None, _) => String::new(),
+            (Some(at), None | Some("")) => at.clone(),
+            (Some(at), Some(reason)) => format!("{at}: {reason}"),
+        },
     ]
 }
 
 fn with_minimum(list: &ReleaseList) -> Table {
     let mut t = releases_table(list);
-    t.add_row([
-        format!(
-            "minimum: {}",
-            list.minimum_version.as_deref().unwrap_or("none")
-        ),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-    ]);
+    let mut last: [String; 7] = Default::default();
+    last[0] = format!(
+        "minimum: {}",
+        list.minimum_version.as_deref().unwrap_or("none")
+    );
+    t.add_row(last);
     t
 }
 
@@ -130,18 +151,19 @@ pub fn releases(command: ReleasesCommand) -> anyhow::Result<()> {
                 .authed("POST /api/v1/products/{product}/releases", async |api| {
                     api.publish_release(&product, &body).await
                 })?;
-            emit(&server, &release, |r| {
-                let mut t = table([
-                    "version",
-                    "channel",
-                    "editions",
-                    "published",
-                    "url",
-                    "sha256",
-                ]);
-                t.add_row(row(r));
-                t
-            })
+            emit(&server, &release, one)
+        }
+        ReleasesCommand::Withdraw {
+            server,
+            product,
+            version,
+            reason,
+        } => {
+            let release: Release = Client::new(&server).authed(
+                "POST /api/v1/products/{product}/releases/{version}/withdraw",
+                async |api| api.withdraw_release(&product, &version, &reason).await,
+            )?;
+            emit(&server, &release, one)
         }
         ReleasesCommand::SetMinimum {
             server,

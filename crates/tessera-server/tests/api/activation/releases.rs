@@ -8,6 +8,7 @@ use tessera_api::{NewEntry, NewRelease};
 use super::*;
 
 both_backends!(releases_reach_licences_validations_and_downloads);
+both_backends!(a_withdrawn_release_leaves_licences_validations_and_downloads);
 
 fn release(version: &str, channel: Option<&str>, editions: &[&str]) -> NewRelease {
     NewRelease {
@@ -171,5 +172,122 @@ async fn releases_reach_licences_validations_and_downloads(app: TestApp) {
         StatusCode::UNAUTHORIZED,
         "UNAUTHENTICATED",
     );
+    app.stop().await;
+}
+
+async fn a_withdrawn_release_leaves_licences_validations_and_downloads(app: TestApp) {
+    let (keys, site_id) = jack(&app, 1, 0).await;
+    let api = app.api();
+    activated(
+        activate(&app, EMAIL, &keys[0], &fp('a')).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let keys_published = published(&app).await;
+    for v in ["1.2.9", "1.2.11"] {
+        api.publish_release("crm", &release(v, None, &[]))
+            .await
+            .unwrap();
+    }
+    let latest = async || {
+        let (v, _) = checked(&app, &keys_published, &site_id, &fp('a'), &nonce()).await;
+        v.grant.expect("valid").latest_version
+    };
+    assert_eq!(latest().await.as_deref(), Some("1.2.11"));
+
+    // 1.2.11 is broken: withdrawn, with why.
+    let withdrawn = api
+        .withdraw_release("crm", "v1.2.11", "the installer fails on Windows 7")
+        .await
+        .unwrap();
+    assert_eq!(withdrawn.version, "1.2.11");
+    assert_eq!(
+        withdrawn.withdrawn_reason.as_deref(),
+        Some("the installer fails on Windows 7")
+    );
+    let at = withdrawn.withdrawn_at.clone().expect("withdrawn");
+    // The next validation names the release before it; the operators' list keeps it.
+    assert_eq!(latest().await.as_deref(), Some("1.2.9"));
+    let list = api.releases("crm").await.unwrap();
+    assert_eq!(list.latest_version.as_deref(), Some("1.2.9"));
+    let marks: Vec<(&str, bool)> = list
+        .releases
+        .iter()
+        .map(|r| (r.version.as_str(), r.withdrawn_at.is_some()))
+        .collect();
+    assert_eq!(marks, [("1.2.11", true), ("1.2.9", false)]);
+    // The account can no longer download it.
+    let token = account_login(&app, "jack").await;
+    let downloads = app.api_as(Some(&token)).downloads().await.unwrap();
+    let listed: Vec<&str> = downloads.products[0]
+        .releases
+        .iter()
+        .map(|r| r.version.as_str())
+        .collect();
+    assert_eq!(listed, ["1.2.9"]);
+    assert_eq!(
+        downloads.products[0].latest_version.as_deref(),
+        Some("1.2.9")
+    );
+
+    // Again (a retry): the first withdrawal stands, its time and reason unchanged.
+    let again = api
+        .withdraw_release("crm", "1.2.11", "another reason")
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            again.withdrawn_at.as_deref(),
+            again.withdrawn_reason.as_deref()
+        ),
+        (Some(at.as_str()), Some("the installer fails on Windows 7"))
+    );
+    // Its version stays taken: a fixed build is a new version.
+    refused(
+        api.publish_release("crm", &release("1.2.11", None, &[]))
+            .await,
+        StatusCode::CONFLICT,
+        "RELEASE_EXISTS",
+    );
+
+    // Refusals: a version that is not one, one never published, another product, a reason
+    // too long, an account's token (not an operator's).
+    refused(
+        api.withdraw_release("crm", "1.2", "").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "VERSION_INVALID",
+    );
+    refused(
+        api.withdraw_release("crm", "9.9.9", "").await,
+        StatusCode::NOT_FOUND,
+        "RELEASE_NOT_FOUND",
+    );
+    refused(
+        api.withdraw_release("nosuch", "1.2.9", "").await,
+        StatusCode::NOT_FOUND,
+        "PRODUCT_NOT_FOUND",
+    );
+    refused(
+        api.withdraw_release("crm", "1.2.9", &"x".repeat(1_001))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "FIELD_TOO_LONG",
+    );
+    refused(
+        app.api_as(Some(&token))
+            .withdraw_release("crm", "1.2.9", "")
+            .await,
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
+    );
+    assert_eq!(
+        latest().await.as_deref(),
+        Some("1.2.9"),
+        "nothing refused changed it"
+    );
+
+    // With every release withdrawn, licences name none.
+    api.withdraw_release("crm", "1.2.9", "").await.unwrap();
+    assert_eq!(latest().await, None);
     app.stop().await;
 }

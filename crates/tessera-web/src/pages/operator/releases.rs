@@ -1,5 +1,5 @@
 //! A product's releases in the console (X6): the list, newest first, with the minimum
-//! version; a release published and the minimum set with forms. The use cases of the
+//! version; a release published, withdrawn and the minimum set with forms. The use cases of the
 //! operator JSON routes (`catalog::releases`), unchanged.
 
 use askama::Template;
@@ -30,6 +30,12 @@ pub struct ReleaseRow {
     pub url: String,
     pub sha256: String,
     pub notes: String,
+    /// "Withdrawn on …: why", for a withdrawn release; None: offered, with its withdraw form.
+    pub withdrawn: Option<String>,
+    /// Where its withdraw form posts.
+    pub withdraw: String,
+    /// The refusal of a withdrawal of this release just tried.
+    pub error: Option<String>,
 }
 
 /// One of the page's two forms.
@@ -71,10 +77,18 @@ pub struct MinimumPost {
     minimum_version: String,
 }
 
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct WithdrawPost {
+    reason: String,
+}
+
 /// What a refused post brings back to the page.
 enum Typed {
     Release(ReleasePost, FormRefusal),
     Minimum(MinimumPost, FormRefusal),
+    /// The version whose withdrawal was refused.
+    Withdraw(String, FormRefusal),
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -92,7 +106,7 @@ pub async fn show(
     ApiQuery(q): ApiQuery<DoneQuery>,
 ) -> Result<Html<String>, ApiError> {
     let list = releases::list(&state, &code).await?;
-    let notice = ["published", "minimum"]
+    let notice = ["published", "minimum", "withdrawn"]
         .contains(&q.done.as_str())
         .then(|| ctx.tr.t(&format!("op-releases-done-{}", q.done)));
     Ok(Html(page(&ctx, &op, &state, list, notice, None)?))
@@ -107,10 +121,11 @@ fn page(
     typed: Option<Typed>,
 ) -> Result<String, ApiError> {
     let tr = ctx.tr;
-    let (release_typed, minimum_typed) = match typed {
-        Some(Typed::Release(p, r)) => (Some((p, r)), None),
-        Some(Typed::Minimum(p, r)) => (None, Some((p, r))),
-        None => (None, None),
+    let (release_typed, minimum_typed, withdraw_refused) = match typed {
+        Some(Typed::Release(p, r)) => (Some((p, r)), None, None),
+        Some(Typed::Minimum(p, r)) => (None, Some((p, r)), None),
+        Some(Typed::Withdraw(version, r)) => (None, None, Some((version, r.message))),
+        None => (None, None, None),
     };
     let forms = vec![
         release_form(tr, &list.product, release_typed),
@@ -124,6 +139,23 @@ fn page(
             .releases
             .into_iter()
             .map(|r| ReleaseRow {
+                withdrawn: r.withdrawn_at.as_ref().map(|at| {
+                    let on = day(at, &state.zone);
+                    match r.withdrawn_reason.as_deref() {
+                        None | Some("") => {
+                            tr.with("op-release-withdrawn-on", &[("date", on.as_str())])
+                        }
+                        Some(reason) => tr.with(
+                            "op-release-withdrawn-because",
+                            &[("date", on.as_str()), ("reason", reason)],
+                        ),
+                    }
+                }),
+                withdraw: format!("{PATH}/{}/releases/{}/withdraw", r.product, r.version),
+                error: withdraw_refused
+                    .as_ref()
+                    .filter(|(v, _)| *v == r.version)
+                    .map(|(_, message)| message.clone()),
                 date: day(&r.published_at, &state.zone),
                 editions: if r.editions.is_empty() {
                     tr.t("op-releases-every-edition")
@@ -267,6 +299,22 @@ pub async fn publish(
             Redirect::to(&format!("{PATH}/{}/releases?done=published", r.product)).into_response(),
         ),
         Err(e) => refused(&state, &ctx, &op, &code, e, |r| Typed::Release(post, r)).await,
+    }
+}
+
+/// `POST /operator/catalog/{code}/releases/{version}/withdraw`.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    op: Operator,
+    Path((code, version)): Path<(String, String)>,
+    PageForm(post): PageForm<WithdrawPost>,
+) -> Result<Response, ApiError> {
+    match releases::withdraw(&state, &op, &code, &version, &post.reason).await {
+        Ok(r) => Ok(
+            Redirect::to(&format!("{PATH}/{}/releases?done=withdrawn", r.product)).into_response(),
+        ),
+        Err(e) => refused(&state, &ctx, &op, &code, e, |r| Typed::Withdraw(version, r)).await,
     }
 }
 

@@ -187,6 +187,22 @@ pub(super) fn commands(cli: &Cli) {
         &["releases", "set-minimum", "ssm2", "--clear"],
         &["minimum: none"],
     );
+    let withdrawn = cli.ok(&[
+        "releases",
+        "withdraw",
+        "ssm2",
+        "1.3.0-beta.1",
+        "--reason",
+        "crashes at start",
+    ]);
+    assert!(withdrawn.contains("crashes at start"), "{withdrawn}");
+    let list: ReleaseList = cli.json(&["releases", "list", "ssm2"]);
+    assert!(list.releases[0].withdrawn_at.is_some());
+    assert!(list.releases[1].withdrawn_at.is_none());
+    cli.refused(
+        &["releases", "withdraw", "ssm2", "9.9.9"],
+        "404 RELEASE_NOT_FOUND",
+    );
 
     // Webhooks (X7): an endpoint with its secret shown once, listed, its deliveries, gone.
     let added = cli.ok(&[
