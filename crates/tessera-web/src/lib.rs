@@ -151,7 +151,7 @@ pub fn pages(state: &AppState) -> Pages {
 fn operator_routes() -> Router<AppState> {
     use pages::operator::{
         batches, catalog, customers, fleet, key_import, keys, money, plans, releases, sign_in,
-        signing, subscriptions,
+        signing, subscriptions, webhooks,
     };
     Router::new()
         .route("/operator", get(|| async { Redirect::to(sign_in::HOME) }))
@@ -191,6 +191,16 @@ fn operator_routes() -> Router<AppState> {
             post(catalog::add_module),
         )
         .route("/operator/plans", get(plans::list).post(plans::create))
+        .route(
+            "/operator/webhooks",
+            get(webhooks::list).post(webhooks::create),
+        )
+        .route("/operator/webhooks/{id}", get(webhooks::show))
+        .route("/operator/webhooks/{id}/delete", post(webhooks::delete))
+        .route(
+            "/operator/webhook-deliveries/{id}/replay",
+            post(webhooks::replay),
+        )
         .route("/operator/keys", get(batches::list))
         .route("/operator/keys/find", get(keys::find))
         .route(

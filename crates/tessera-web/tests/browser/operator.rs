@@ -1,8 +1,8 @@
 //! The operator console in a real browser (issue 18's story): the operator signs in, creates
 //! a product and a plan, orders 10 000 keys and watches the batch fill to the end, downloads
 //! the keys, finds one as typed and revokes it, finds a customer by VAT number, blocks its
-//! subscription with a note the customer then reads on its cloud page, and rotates the
-//! signing key. Every console page passes the accessibility check; screenshots for docs/.
+//! subscription with a note the customer then reads on its cloud page, rotates the
+//! signing key and registers a webhook endpoint. Every console page passes the accessibility check; screenshots for docs/.
 
 use serde_json::json;
 use tessera_testkit::browser::Browser;
@@ -256,6 +256,27 @@ async fn the_operator_runs_the_catalog_keys_customers_and_signing_from_the_conso
     browser.wait_for_text("A new key signs from now on.").await;
     assert_accessible(&browser, "the signing keys").await;
     assert_eq!(app.api().public_keys().await.unwrap().keys.len(), 2);
+
+    // A webhook endpoint (X7): its secret shown once, then its (empty) deliveries.
+    browser.goto(&format!("{base}/operator/webhooks")).await;
+    browser.wait_for_text("Register an endpoint").await;
+    browser
+        .fill("#url", "https://erp.vendor.example/tessera")
+        .await;
+    browser
+        .click("input[name='events'][value='order.paid']")
+        .await;
+    browser.click("#add button.primary").await;
+    browser.wait_for_text("The endpoint was registered").await;
+    assert!(browser.text().await.contains("whsec_"));
+    assert_accessible(&browser, "the webhooks").await;
+    browser.screenshot("operator-webhooks").await;
+    let id = app.api().webhooks().await.unwrap().webhooks[0].id;
+    browser
+        .click(&format!("tr[data-webhook='{id}'] td a"))
+        .await;
+    browser.wait_for_text("No delivery yet").await;
+    assert_accessible(&browser, "a webhook's deliveries").await;
 
     browser.goto(&format!("{base}/operator/money")).await;
     browser.wait_for_text("Payments not applied").await;

@@ -23,6 +23,7 @@ mod operator_offline;
 mod operator_releases;
 mod operator_signing;
 mod operator_subscriptions;
+mod operator_webhooks;
 mod overview;
 mod password_reset;
 mod register;

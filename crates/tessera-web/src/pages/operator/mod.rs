@@ -15,3 +15,4 @@ pub mod releases;
 pub mod sign_in;
 pub mod signing;
 pub mod subscriptions;
+pub mod webhooks;
