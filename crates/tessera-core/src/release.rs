@@ -32,6 +32,13 @@ impl Version {
     pub fn is_prerelease(&self) -> bool {
         !self.0.pre.is_empty()
     }
+
+    /// Whether `other` is the same version apart from its build (`1.2.11` and
+    /// `1.2.11+fix`): a product publishes each version once, whatever its build says, so
+    /// that a version number always names one file.
+    pub fn same_version(&self, other: &Version) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
 }
 
 impl Ord for Version {
@@ -143,6 +150,8 @@ mod tests {
         assert!(v("2.0.0-alpha") < v("2.0.0-beta"));
         assert_eq!(v("1.2.3+build.7").cmp(&v("1.2.3")), Ordering::Equal);
         assert_eq!(v(" v1.2.11 "), v("1.2.11"));
+        assert!(v("1.2.11+fix").same_version(&v("1.2.11")));
+        assert!(!v("1.2.11-rc.1").same_version(&v("1.2.11")));
         for bad in ["1.2", "1.2.x", "", "01.2.3", "1.2.3.4"] {
             assert!(Version::parse(bad).is_err(), "{bad}");
         }

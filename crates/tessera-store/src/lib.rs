@@ -93,7 +93,7 @@ pub use orders::{
 pub use outbox::{Delivery, Mail, OutboxFilter, OutboxRecord, Template};
 pub use overview::AccountExtras;
 pub use plans::{NewPlan, PlanRecord};
-pub use releases::{NewRelease, ProductReleases, ReleaseRecord};
+pub use releases::{NewRelease, ProductReleases, ReleaseRecord, Withdrawal};
 pub use services::{InvoiceLineRecord, MonthBilled, ServiceRecord, StretchRecord, Switched};
 pub use sessions::SessionKind;
 pub use signing_keys::SigningKeyRecord;

@@ -78,10 +78,19 @@ pub async fn delete(app: &AppState, op: &Operator, id: i64) -> ApiResult<()> {
     Ok(())
 }
 
+/// One endpoint (without its secret); `WEBHOOK_NOT_FOUND` when there is none of `id`.
+pub async fn get(app: &AppState, id: i64) -> ApiResult<Webhook> {
+    app.store
+        .webhooks()
+        .await?
+        .into_iter()
+        .find(|w| w.id == id)
+        .map(|w| to_api(w, false))
+        .ok_or_else(|| crate::error::not_found("webhook"))
+}
+
 pub async fn deliveries(app: &AppState, id: i64) -> ApiResult<Vec<WebhookDelivery>> {
-    if !app.store.webhooks().await?.iter().any(|w| w.id == id) {
-        return Err(crate::error::not_found("webhook"));
-    }
+    get(app, id).await?;
     Ok(app
         .store
         .webhook_deliveries(id, MAX_LISTED)

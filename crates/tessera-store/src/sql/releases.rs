@@ -6,7 +6,7 @@ use tessera_core::Actor;
 use tessera_core::release::Version;
 
 use super::audit::audit;
-use super::{Pools, announce};
+use super::{Conn, Pools, announce, row_lock};
 use crate::changes::EVERYTHING_CHANGED;
 use crate::error::duplicate_as;
 use crate::releases::{
@@ -21,11 +21,15 @@ pub(crate) async fn publish(
     now: Timestamp,
 ) -> Result<ReleaseRecord> {
     let mut tx = db.begin().await?;
-    let product_id: i64 = sqlx::query_scalar("SELECT id FROM products WHERE code = $1")
-        .bind(&new.product)
-        .fetch_optional(&mut *tx)
+    let product_id = locked_product(&mut tx, &new.product).await?;
+    // One release per version, whatever its build: `1.2.11+fix` after a withdrawn `1.2.11`
+    // would be the same version to every client, so it is refused as the same.
+    if stored_version(&mut tx, product_id, &new.version)
         .await?
-        .ok_or(StoreError::NotFound("product"))?;
+        .is_some()
+    {
+        return Err(StoreError::Conflict(ErrorCode::ReleaseExists));
+    }
     for edition in &new.editions {
         let known: Option<i64> =
             sqlx::query_scalar("SELECT id FROM editions WHERE product_id = $1 AND code = $2")
@@ -87,11 +91,11 @@ pub(crate) async fn withdraw(
     now: Timestamp,
 ) -> Result<ReleaseRecord> {
     let mut tx = db.begin().await?;
-    let product_id: i64 = sqlx::query_scalar("SELECT id FROM products WHERE code = $1")
-        .bind(product)
-        .fetch_optional(&mut *tx)
+    let product_id = locked_product(&mut tx, product).await?;
+    // As published, whatever build the caller wrote or left out.
+    let text = stored_version(&mut tx, product_id, version)
         .await?
-        .ok_or(StoreError::NotFound("product"))?;
+        .ok_or(StoreError::NotFound("release"))?;
     // Only a release still offered is withdrawn: a second withdrawal (a retry) keeps the
     // first one's time and reason and records nothing.
     let withdrawn = sqlx::query(
@@ -101,7 +105,7 @@ pub(crate) async fn withdraw(
     .bind(to_micros(now))
     .bind(reason)
     .bind(product_id)
-    .bind(version.to_string())
+    .bind(&text)
     .execute(&mut *tx)
     .await?
     .rows_affected()
@@ -110,10 +114,9 @@ pub(crate) async fn withdraw(
         "{RELEASE_SELECT} WHERE r.product_id = $1 AND r.version = $2"
     ))
     .bind(product_id)
-    .bind(version.to_string())
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(StoreError::NotFound("release"))?;
+    .bind(&text)
+    .fetch_one(&mut *tx)
+    .await?;
     if withdrawn {
         let detail = if reason.is_empty() {
             version.to_string()
@@ -135,6 +138,38 @@ pub(crate) async fn withdraw(
     }
     tx.commit().await?;
     row.into_record()
+}
+
+/// The product's id, its row locked to the end of the transaction on PostgreSQL (SQLite's
+/// write transactions run one at a time): two publishes of one version under different
+/// builds, or a publish and a withdrawal, cannot both pass the look-up of what is there.
+async fn locked_product(conn: &mut Conn, code: &str) -> Result<i64> {
+    let lock = row_lock(" FOR UPDATE");
+    sqlx::query_scalar(&format!("SELECT id FROM products WHERE code = $1{lock}"))
+        .bind(code)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound("product"))
+}
+
+/// The text of the product's release of `version` as it was published (its build, if any,
+/// included), when there is one.
+async fn stored_version(
+    conn: &mut Conn,
+    product_id: i64,
+    version: &Version,
+) -> Result<Option<String>> {
+    let texts: Vec<String> =
+        sqlx::query_scalar("SELECT version FROM releases WHERE product_id = $1")
+            .bind(product_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    for text in texts {
+        if crate::releases::version(&text)?.same_version(version) {
+            return Ok(Some(text));
+        }
+    }
+    Ok(None)
 }
 
 pub(crate) async fn set_minimum(

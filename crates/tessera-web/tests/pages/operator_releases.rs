@@ -123,9 +123,34 @@ async fn the_operator_publishes_a_release_and_sets_the_minimum_version() {
         // Withdrawn: a reason too long is refused at its release, then it goes.
         let withdraw = "/operator/catalog/crm/releases/1.2.11/withdraw";
         let reason = |text: &str| vec![("csrf", csrf.clone()), ("reason", text.to_owned())];
-        let refused = v.post_form(withdraw, &reason(&"x".repeat(1_001))).await;
+        assert!(
+            page.text.contains(&format!("action=\"{withdraw}\"")),
+            "its form"
+        );
+        let long = "x".repeat(1_001);
+        let refused = v.post_form(withdraw, &reason(&long)).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(refused.text.contains("role=\"alert\""), "{}", refused.text);
+        assert!(
+            refused
+                .text
+                .contains("role=\"alert\" id=\"withdraw-1.2.11-error\""),
+            "at its row: {}",
+            refused.text
+        );
+        assert!(
+            refused.text.contains(&format!("value=\"{long}\"")),
+            "typed kept"
+        );
+        // An address typed by hand with no such version: the refusal above the list.
+        let nowhere = v
+            .post_form("/operator/catalog/crm/releases/x/withdraw", &reason(""))
+            .await;
+        assert_eq!(nowhere.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            nowhere.text.contains("<p class=\"alert\" role=\"alert\">"),
+            "{}",
+            nowhere.text
+        );
         assert!(
             refused
                 .text

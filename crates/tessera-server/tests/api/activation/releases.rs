@@ -8,7 +8,11 @@ use tessera_api::{NewEntry, NewRelease};
 use super::*;
 
 both_backends!(releases_reach_licences_validations_and_downloads);
-both_backends!(a_withdrawn_release_leaves_licences_validations_and_downloads);
+both_backends!(a_withdrawn_release_leaves_licences_validations_and_downloads with loopback);
+
+fn loopback(config: &mut tessera_server::Config) {
+    config.webhooks.allow_http_loopback = true;
+}
 
 fn release(version: &str, channel: Option<&str>, editions: &[&str]) -> NewRelease {
     NewRelease {
@@ -184,6 +188,13 @@ async fn a_withdrawn_release_leaves_licences_validations_and_downloads(app: Test
     )
     .await;
     let keys_published = published(&app).await;
+    // A webhook endpoint for withdrawals, on a port nothing listens on: its deliveries
+    // stay, one per event.
+    let hook = tessera_api::NewWebhook {
+        url: "http://127.0.0.1:1/hooks".into(),
+        events: vec!["release.withdrawn".into()],
+    };
+    let endpoint = api.create_webhook(&hook).await.unwrap();
     for v in ["1.2.9", "1.2.11"] {
         api.publish_release("crm", &release(v, None, &[]))
             .await
@@ -242,12 +253,37 @@ async fn a_withdrawn_release_leaves_licences_validations_and_downloads(app: Test
         ),
         (Some(at.as_str()), Some("the installer fails on Windows 7"))
     );
-    // Its version stays taken: a fixed build is a new version.
-    refused(
-        api.publish_release("crm", &release("1.2.11", None, &[]))
-            .await,
-        StatusCode::CONFLICT,
-        "RELEASE_EXISTS",
+    // One withdrawal on record: a single event, so a single delivery.
+    app.clock.advance(SignedDuration::from_secs(5));
+    app.run_jobs().await;
+    let deliveries = api.webhook_deliveries(endpoint.id).await.unwrap();
+    let events: Vec<&str> = deliveries
+        .deliveries
+        .iter()
+        .map(|d| d.event.as_str())
+        .collect();
+    assert_eq!(
+        events,
+        ["release.withdrawn"],
+        "the retry is no second event"
+    );
+    // Its version stays taken, whatever build is written: a fixed build is a new version.
+    for again in ["1.2.11", "1.2.11+fix"] {
+        refused(
+            api.publish_release("crm", &release(again, None, &[])).await,
+            StatusCode::CONFLICT,
+            "RELEASE_EXISTS",
+        );
+    }
+    // A release is named by its version, its build left out or not.
+    api.publish_release("crm", &release("1.3.0+build.7", None, &[]))
+        .await
+        .unwrap();
+    assert_eq!(latest().await.as_deref(), Some("1.3.0+build.7"));
+    let pulled = api.withdraw_release("crm", "1.3.0", "").await.unwrap();
+    assert_eq!(
+        (pulled.version.as_str(), pulled.withdrawn_at.is_some()),
+        ("1.3.0+build.7", true)
     );
 
     // Refusals: a version that is not one, one never published, another product, a reason

@@ -34,8 +34,9 @@ pub struct ReleaseRow {
     pub withdrawn: Option<String>,
     /// Where its withdraw form posts.
     pub withdraw: String,
-    /// The refusal of a withdrawal of this release just tried.
+    /// The refusal of a withdrawal of this release just tried, and the reason typed.
     pub error: Option<String>,
+    pub reason: String,
 }
 
 /// One of the page's two forms.
@@ -53,6 +54,8 @@ pub struct ReleaseForm {
 struct ReleasesPage {
     chrome: Chrome,
     notice: Option<String>,
+    /// A refusal that belongs to no form or row on the page.
+    error: Option<String>,
     product: String,
     product_name: String,
     minimum: Option<String>,
@@ -87,8 +90,8 @@ pub struct WithdrawPost {
 enum Typed {
     Release(ReleasePost, FormRefusal),
     Minimum(MinimumPost, FormRefusal),
-    /// The version whose withdrawal was refused.
-    Withdraw(String, FormRefusal),
+    /// The version whose withdrawal was refused, and what was typed.
+    Withdraw(String, WithdrawPost, FormRefusal),
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -124,16 +127,23 @@ fn page(
     let (release_typed, minimum_typed, withdraw_refused) = match typed {
         Some(Typed::Release(p, r)) => (Some((p, r)), None, None),
         Some(Typed::Minimum(p, r)) => (None, Some((p, r)), None),
-        Some(Typed::Withdraw(version, r)) => (None, None, Some((version, r.message))),
+        Some(Typed::Withdraw(version, post, r)) => (None, None, Some((version, post, r.message))),
         None => (None, None, None),
     };
     let forms = vec![
         release_form(tr, &list.product, release_typed),
         minimum_form(tr, &list, minimum_typed),
     ];
+    // A refusal for a version the list does not hold (an address typed by hand) is shown
+    // above the list, not lost.
+    let error = withdraw_refused
+        .as_ref()
+        .filter(|(v, _, _)| !list.releases.iter().any(|r| r.version == *v))
+        .map(|(_, _, message)| message.clone());
     let page = ReleasesPage {
         chrome: Chrome::operator(ctx, op, PATH),
         notice,
+        error,
         minimum: list.minimum_version.clone(),
         releases: list
             .releases
@@ -154,8 +164,13 @@ fn page(
                 withdraw: format!("{PATH}/{}/releases/{}/withdraw", r.product, r.version),
                 error: withdraw_refused
                     .as_ref()
-                    .filter(|(v, _)| *v == r.version)
-                    .map(|(_, message)| message.clone()),
+                    .filter(|(v, _, _)| *v == r.version)
+                    .map(|(_, _, message)| message.clone()),
+                reason: withdraw_refused
+                    .as_ref()
+                    .filter(|(v, _, _)| *v == r.version)
+                    .map(|(_, post, _)| post.reason.clone())
+                    .unwrap_or_default(),
                 date: day(&r.published_at, &state.zone),
                 editions: if r.editions.is_empty() {
                     tr.t("op-releases-every-edition")
@@ -314,7 +329,12 @@ pub async fn withdraw(
         Ok(r) => Ok(
             Redirect::to(&format!("{PATH}/{}/releases?done=withdrawn", r.product)).into_response(),
         ),
-        Err(e) => refused(&state, &ctx, &op, &code, e, |r| Typed::Withdraw(version, r)).await,
+        Err(e) => {
+            refused(&state, &ctx, &op, &code, e, |r| {
+                Typed::Withdraw(version, post, r)
+            })
+            .await
+        }
     }
 }
 

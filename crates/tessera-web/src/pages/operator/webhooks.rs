@@ -208,11 +208,7 @@ pub async fn show(
 ) -> Result<Html<String>, ApiError> {
     let tr = ctx.tr;
     let zone = &state.zone;
-    let endpoint = webhooks::list(&state)
-        .await?
-        .into_iter()
-        .find(|w| w.id == id)
-        .ok_or_else(|| tessera_server::error::not_found("webhook"))?;
+    let endpoint = webhooks::get(&state, id).await?;
     let deliveries = webhooks::deliveries(&state, id)
         .await?
         .into_iter()
