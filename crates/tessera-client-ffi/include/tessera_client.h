@@ -363,6 +363,25 @@ int32_t tessera_first_sync(const struct TesseraClient *client,
 // `client` from `tessera_open`.
 char *tessera_sync_status(const struct TesseraClient *client);
 
+// The outbox as JSON: `{"pending": N, "batch": null | {"batch_id", "changes": [{"collection",
+// "id", "base_version", "data"}…]}}`. `batch` is what the last push sent without an answer
+// it could take, sent again under the same id at the next push; when the cloud refuses it
+// as a whole, push after push, `tessera_take_back_batch` takes it out. The caller's to
+// free with `tessera_string_free`; NULL on error (a local file problem only).
+//
+// # Safety
+// `client` from `tessera_open`.
+char *tessera_outbox_batch(const struct TesseraClient *client);
+
+// Takes the batch `batch_id` (from `tessera_outbox_batch`) out of the outbox unsent and
+// returns its changes as a JSON array (as in `tessera_outbox_batch`), for the program to
+// keep, fix, or record again those it still wants. NULL on error: `BATCH_NOT_OPEN` when
+// the outbox holds no batch of that id. The caller's to free with `tessera_string_free`.
+//
+// # Safety
+// `client` from `tessera_open`; `batch_id` NUL-terminated.
+char *tessera_take_back_batch(const struct TesseraClient *client, const char *batch_id);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -433,3 +433,44 @@ pub unsafe extern "C" fn tessera_sync_status(client: *const TesseraClient) -> *m
         to_c_string(serde_json::to_string(&status).map_err(|e| invalid_argument(e.to_string()))?)
     })
 }
+
+/// The outbox as JSON: `{"pending": N, "batch": null | {"batch_id", "changes": [{"collection",
+/// "id", "base_version", "data"}…]}}`. `batch` is what the last push sent without an answer
+/// it could take, sent again under the same id at the next push; when the cloud refuses it
+/// as a whole, push after push, `tessera_take_back_batch` takes it out. The caller's to
+/// free with `tessera_string_free`; NULL on error (a local file problem only).
+///
+/// # Safety
+/// `client` from `tessera_open`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_outbox_batch(client: *const TesseraClient) -> *mut c_char {
+    guard(std::ptr::null_mut(), || {
+        // SAFETY: the caller's contract.
+        let client = &unsafe { handle(client)? }.client;
+        let outbox = serde_json::json!({
+            "pending": client.outbox_pending()?,
+            "batch": client.outbox_batch()?,
+        });
+        to_c_string(outbox.to_string())
+    })
+}
+
+/// Takes the batch `batch_id` (from `tessera_outbox_batch`) out of the outbox unsent and
+/// returns its changes as a JSON array (as in `tessera_outbox_batch`), for the program to
+/// keep, fix, or record again those it still wants. NULL on error: `BATCH_NOT_OPEN` when
+/// the outbox holds no batch of that id. The caller's to free with `tessera_string_free`.
+///
+/// # Safety
+/// `client` from `tessera_open`; `batch_id` NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_take_back_batch(
+    client: *const TesseraClient,
+    batch_id: *const c_char,
+) -> *mut c_char {
+    guard(std::ptr::null_mut(), || {
+        // SAFETY: the caller's contract.
+        let (h, batch_id) = unsafe { (handle(client)?, str_arg(batch_id, "batch_id")?) };
+        let changes = h.client.take_back_batch(batch_id)?;
+        to_c_string(serde_json::to_string(&changes).map_err(|e| invalid_argument(e.to_string()))?)
+    })
+}

@@ -189,7 +189,7 @@ fn the_c_example_activates_validates_and_may_run() {
 
 /// `examples/c/sync.c`: a C program activates, fails the data check on a duplicate (named),
 /// connects to the cloud, records changes into the outbox, runs its first sync, pulls its
-/// changes back, restores, and reads the status.
+/// changes back, restores, reads the status, and takes back a batch that got no answer.
 #[test]
 fn the_c_sync_example_checks_connects_and_syncs() {
     use tessera_testkit::cloud::{catalog, fuel_collections, mailed_codes, trial};
@@ -218,9 +218,9 @@ fn the_c_sync_example_checks_connects_and_syncs() {
     std::fs::write(&keys_file, published).unwrap();
     let state = site.path().join("license.state");
     let exe = compile(site.path(), "sync");
-    let c = |args: &[&str]| {
+    let c_at = |servers: &str, args: &[&str]| {
         let out = Command::new(&exe)
-            .arg(&base)
+            .arg(servers)
             .arg(&keys_file)
             .arg(&state)
             .args(args)
@@ -234,6 +234,7 @@ fn the_c_sync_example_checks_connects_and_syncs() {
             String::from_utf8(out.stderr).unwrap(),
         )
     };
+    let c = |args: &[&str]| c_at(&base, args);
     let ok = |args: &[&str]| {
         let (code, out, err) = c(args);
         assert_eq!(code, Some(0), "{args:?}\n{out}\n{err}");
@@ -317,6 +318,34 @@ fn the_c_sync_example_checks_connects_and_syncs() {
     assert!(status.contains(r#""outbox_pending":0"#), "{status}");
     let restored = ok(&["restore"]);
     assert!(restored.contains(r#""records":3"#), "{restored}");
+
+    // A push that gets no answer leaves its batch in the outbox under its id; taken back,
+    // its changes come back to the program and the outbox is empty.
+    ok(&[
+        "record",
+        "drivers",
+        "d9",
+        "0",
+        r#"{"ibutton": "Z9", "name": "Zoe"}"#,
+    ]);
+    let dead = format!("http://127.0.0.1:{}", tessera_testkit::free_port());
+    let (code, _, err) = c_at(&dead, &["push"]);
+    assert_eq!(code, Some(1), "{err}");
+    let outbox = ok(&["outbox"]);
+    let outbox: serde_json::Value =
+        serde_json::from_str(outbox.trim().strip_prefix("outbox=").unwrap()).unwrap();
+    assert_eq!(outbox["pending"], 1, "{outbox}");
+    assert_eq!(outbox["batch"]["changes"][0]["id"], "d9");
+    let batch_id = outbox["batch"]["batch_id"].as_str().unwrap().to_owned();
+    let (code, _, err) = c(&["take-back", "b-not-this-one"]);
+    assert!(code == Some(1) && err.contains("BATCH_NOT_OPEN"), "{err}");
+    let taken = ok(&["take-back", &batch_id]);
+    assert!(taken.contains(r#""id":"d9""#), "{taken}");
+    let outbox = ok(&["outbox"]);
+    assert!(
+        outbox.contains(r#""pending":0"#) && outbox.contains(r#""batch":null"#),
+        "{outbox}"
+    );
 }
 
 /// `examples/c/offline.c` (X1): a C program on a machine whose only server never answers

@@ -119,6 +119,9 @@ pub enum ClientError {
     #[error("the program did not take the synced data: {0}")]
     HostFailed(String),
 
+    #[error("no batch {0} waits in the sync outbox; read the batch it holds first (outbox_batch)")]
+    BatchNotOpen(String),
+
     #[error("the offline response file is refused: {0}")]
     OfflineResponseInvalid(String),
 
@@ -195,6 +198,7 @@ impl ClientError {
             ClientError::OutboxBusy { .. } => "OUTBOX_BUSY",
             ClientError::OutboxCorrupt { .. } => "OUTBOX_CORRUPT",
             ClientError::HostFailed(_) => "HOST_FAILED",
+            ClientError::BatchNotOpen(_) => "BATCH_NOT_OPEN",
             ClientError::OfflineResponseInvalid(_) => "OFFLINE_RESPONSE_INVALID",
             ClientError::OfflineResponseNotPending => "OFFLINE_RESPONSE_NOT_PENDING",
             ClientError::OfflineNoPendingRequest => "OFFLINE_NO_PENDING_REQUEST",

@@ -73,8 +73,8 @@ pub use schedule::ScheduleConfig;
 pub use servers::ServerList;
 pub use status::Status;
 pub use sync::{
-    Change, CloudActivated, Finding, LocalRecord, Outcome, PreCheck, PulledRecord, Pushed,
-    SyncConfig, SyncHost, SyncStatus, VendorCheck,
+    Change, CloudActivated, Finding, LocalRecord, OutboxBatch, Outcome, PreCheck, PulledRecord,
+    Pushed, SyncConfig, SyncHost, SyncStatus, VendorCheck,
 };
 pub use transport::Timeouts;
 pub use trust::TrustStore;

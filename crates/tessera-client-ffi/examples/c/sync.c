@@ -7,7 +7,8 @@
  *                                  data check (the records; a vendor check: "sync service
  *                                  running"), then the code exchange; without a file, no check
  *   record COLLECTION ID BASE_VERSION DATA_JSON|-   one change into the outbox (- deletes)
- *   first-sync | push | pull | restore | status
+ *   first-sync | push | pull | restore | status | outbox
+ *   take-back BATCH_ID             the batch the outbox holds, taken out unsent
  *
  * Prints what happened, one "name=value" a line; callbacks print each page and outcome.
  * TESSERA_MACHINE_ID, when set, replaces the operating system's machine id.
@@ -119,6 +120,20 @@ static int run(TesseraClient *client, int argc, char **argv) {
         if (!status) return fail("tessera_sync_status");
         printf("status=%s\n", status);
         tessera_string_free(status);
+        return 0;
+    }
+    if (strcmp(cmd, "outbox") == 0) {
+        char *outbox = tessera_outbox_batch(client);
+        if (!outbox) return fail("tessera_outbox_batch");
+        printf("outbox=%s\n", outbox);
+        tessera_string_free(outbox);
+        return 0;
+    }
+    if (strcmp(cmd, "take-back") == 0 && argc == 6) {
+        char *taken = tessera_take_back_batch(client, argv[5]);
+        if (!taken) return fail("tessera_take_back_batch");
+        printf("taken=%s\n", taken);
+        tessera_string_free(taken);
         return 0;
     }
     fprintf(stderr, "unknown command or arguments: %s\n", cmd);

@@ -43,7 +43,9 @@ use tessera_core::sync::collection::record_data;
 pub use check::{Finding, FindingSource, PreCheck, VendorCheck};
 pub use cloud::CloudActivated;
 pub use local::ConflictNote;
-pub use run::{FirstSyncReport, PullReport, PushReport, RefusedChange, Renamed, SyncStatus};
+pub use run::{
+    FirstSyncReport, OutboxBatch, PullReport, PushReport, RefusedChange, Renamed, SyncStatus,
+};
 pub use tessera_api::{CheckRecord as LocalRecord, PulledRecord};
 pub use tessera_core::sync::SyncState;
 

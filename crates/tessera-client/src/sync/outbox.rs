@@ -270,14 +270,8 @@ impl Outbox {
         max_changes: usize,
         max_bytes: usize,
     ) -> Result<Option<(OpenBatch, Vec<Change>)>> {
-        if let Some(open) = &self.open {
-            let changes = self
-                .pending
-                .iter()
-                .filter(|(seq, _)| (open.from..=open.to).contains(seq))
-                .map(|(_, c)| c.clone())
-                .collect();
-            return Ok(Some((open.clone(), changes)));
+        if let Some(open) = self.open_batch() {
+            return Ok(Some(open));
         }
         let Some(&(from, _)) = self.pending.front() else {
             return Ok(None);
@@ -304,6 +298,32 @@ impl Outbox {
         }])?;
         self.open = Some(batch.clone());
         Ok(Some((batch, changes)))
+    }
+
+    /// The open batch and its changes, if a push gave a batch its id and has no answer yet:
+    /// what goes again, under the same id, at the next push.
+    pub(crate) fn open_batch(&self) -> Option<(OpenBatch, Vec<Change>)> {
+        let open = self.open.clone()?;
+        let changes = self
+            .pending
+            .iter()
+            .filter(|(seq, _)| (open.from..=open.to).contains(seq))
+            .map(|(_, c)| c.clone())
+            .collect();
+        Some((open, changes))
+    }
+
+    /// Takes the open batch `batch_id` out of the outbox unsent, for the host to keep or
+    /// record again what it wants: the way out of a batch the cloud refuses as a whole for a
+    /// reason the library did not foresee. On disk as the batch's `done` line, so it stays
+    /// out after a reopen.
+    pub(crate) fn take_back(&mut self, batch_id: &str) -> Result<Vec<Change>> {
+        let Some((open, changes)) = self.open_batch().filter(|(o, _)| o.batch_id == batch_id)
+        else {
+            return Err(ClientError::BatchNotOpen(batch_id.to_owned()));
+        };
+        self.done(&open.batch_id)?;
+        Ok(changes)
     }
 
     /// The open batch was answered and its answer taken: its changes leave the outbox.
@@ -430,6 +450,34 @@ mod tests {
         let not_object = Change::upsert("drivers", "x", 0, json!([1]));
         assert!(o.record(&[not_object]).is_err());
         assert_eq!(o.pending(), 0);
+    }
+
+    #[test]
+    fn the_open_batch_is_taken_back_by_its_id_and_stays_out_after_a_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("outbox.log");
+        let mut outbox = Outbox::open(&path).unwrap();
+        assert!(outbox.open_batch().is_none());
+        outbox
+            .record(&[change("d1"), change("d2"), change("d3")])
+            .unwrap();
+        let (batch, sent) = outbox.next_batch(2, usize::MAX).unwrap().unwrap();
+        let (open, again) = outbox.open_batch().unwrap();
+        assert_eq!((&open, &again), (&batch, &sent));
+        assert!(matches!(
+            outbox.take_back("b-other"),
+            Err(ClientError::BatchNotOpen(id)) if id == "b-other"
+        ));
+        let taken = outbox.take_back(&batch.batch_id).unwrap();
+        let ids: Vec<&str> = taken.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["d1", "d2"]);
+        assert!(outbox.take_back(&batch.batch_id).is_err(), "once");
+        drop(outbox);
+        let mut outbox = Outbox::open(&path).unwrap();
+        assert_eq!(outbox.pending(), 1);
+        let (next, changes) = outbox.next_batch(10, usize::MAX).unwrap().unwrap();
+        assert_ne!(next.batch_id, batch.batch_id, "a fresh id for what is left");
+        assert_eq!(changes, [change("d3")]);
     }
 
     #[test]

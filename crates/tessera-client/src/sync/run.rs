@@ -35,6 +35,14 @@ pub struct PushReport {
     pub pending: usize,
 }
 
+/// The batch the outbox holds under its id: what the last push sent without an answer it
+/// could take, and what the next push sends again.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutboxBatch {
+    pub batch_id: String,
+    pub changes: Vec<Change>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Renamed {
     pub collection: String,
@@ -234,6 +242,29 @@ impl Client {
     /// Changes recorded and not yet answered by the cloud.
     pub fn outbox_pending(&self) -> Result<usize> {
         self.with_outbox(|o| Ok(o.pending()))
+    }
+
+    /// The batch a push sent and has no answer for, if any: after a push that failed, what
+    /// the next push sends again under the same id. When the cloud refuses a batch as a
+    /// whole (`push` fails with the server's code, again and again), this is the batch.
+    pub fn outbox_batch(&self) -> Result<Option<OutboxBatch>> {
+        self.with_outbox(|o| {
+            Ok(o.open_batch().map(|(open, changes)| OutboxBatch {
+                batch_id: open.batch_id,
+                changes,
+            }))
+        })
+    }
+
+    /// Takes the batch `batch_id` (from [`Client::outbox_batch`]) out of the outbox unsent
+    /// and hands its changes back: the way past a batch the cloud refuses as a whole for a
+    /// reason the library does not check before recording. The host keeps them, fixes
+    /// them, or records again those it still wants (each then goes in a new batch); the
+    /// changes recorded after them go at the next push. `BATCH_NOT_OPEN` when the outbox
+    /// holds no batch of that id (the batch went in the meantime).
+    pub fn take_back_batch(&self, batch_id: &str) -> Result<Vec<Change>> {
+        let _run = lock(&self.sync.run);
+        self.with_outbox(|o| o.take_back(batch_id))
     }
 
     /// Sends the outbox to the cloud, batch after batch, until it is empty. Each batch's

@@ -36,6 +36,9 @@ pub struct LocalStore {
     manifest: Manifest,
 }
 
+/// A manifest hash no data has: the record is to be recorded again.
+const NOT_RECORDED: &str = "not-recorded";
+
 fn hash(data: &Value) -> String {
     hex::encode(Sha256::digest(data.to_string().as_bytes()))
 }
@@ -182,6 +185,23 @@ impl LocalStore {
                 .entry(c.id.clone())
                 .or_default();
             entry.hash = c.data.as_ref().map(hash).unwrap_or_default();
+        }
+        self.save_manifest()
+    }
+
+    /// The changes were taken back out of the outbox unsent: the next scan records each
+    /// again (as it then is on disk), so nothing is dropped without the files saying so.
+    pub fn unrecorded(&mut self, changes: &[Change]) -> anyhow::Result<()> {
+        for c in changes {
+            if let Some(e) = self
+                .manifest
+                .get_mut(&c.collection)
+                .and_then(|m| m.get_mut(&c.id))
+            {
+                // No file's hash: the record differs from what was recorded, and a file
+                // that is gone is a deletion to record.
+                e.hash = NOT_RECORDED.to_owned();
+            }
         }
         self.save_manifest()
     }

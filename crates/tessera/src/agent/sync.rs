@@ -5,7 +5,7 @@
 use clap::{Args, Subcommand};
 use serde::Serialize;
 use tessera_client::sync::SyncState;
-use tessera_client::{Client, ClientError, Finding, PreCheck, VendorCheck};
+use tessera_client::{Change, Client, ClientError, Finding, PreCheck, VendorCheck};
 
 use super::checks;
 use super::commands::failed;
@@ -67,6 +67,43 @@ pub enum SyncCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The batch the outbox holds under its id (what the last push sent without an answer
+    /// and the next sends again), with its changes.
+    Outbox {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take the batch BATCH_ID out of the outbox unsent: the way past a batch the cloud
+    /// refuses as a whole. Its records are recorded again, as their files then are, at the
+    /// next push; fix or remove the files first.
+    TakeBack {
+        batch_id: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// One change of a batch in a line: `drivers/d1 (upsert, based on version 4)`.
+fn change_line(c: &Change) -> String {
+    format!(
+        "  {}/{} ({}, based on version {})",
+        c.collection,
+        c.id,
+        if c.data.is_some() { "upsert" } else { "delete" },
+        c.base_version
+    )
+}
+
+#[derive(Serialize)]
+struct OutboxReport {
+    pending: usize,
+    batch: Option<tessera_client::OutboxBatch>,
+}
+
+#[derive(Serialize)]
+struct TakenBack<'a> {
+    batch_id: &'a str,
+    changes: &'a [Change],
 }
 
 fn print<T: Serialize>(
@@ -286,6 +323,54 @@ pub fn sync(cfg: &AgentConfig, client: &Client, command: SyncCommand) -> Outcome
                             r.pages,
                             r.cursor
                         )]
+                    })
+                    .map_err(|e| ClientError::HostFailed(e.to_string()))
+                })
+            }
+            SyncCommand::Outbox { json } => {
+                let report = match client.outbox_pending().and_then(|pending| {
+                    Ok(OutboxReport {
+                        pending,
+                        batch: client.outbox_batch()?,
+                    })
+                }) {
+                    Ok(r) => r,
+                    Err(e) => return Ok(failed(&e)),
+                };
+                print(json, &report, || {
+                    let mut lines = vec![format!("outbox: {} change(s) waiting", report.pending)];
+                    match &report.batch {
+                        None => lines.push("batch:  none sent without an answer".into()),
+                        Some(b) => {
+                            lines.push(format!(
+                                "batch:  {} ({} change(s), sent again at the next push)",
+                                b.batch_id,
+                                b.changes.len()
+                            ));
+                            lines.extend(b.changes.iter().map(change_line));
+                        }
+                    }
+                    lines
+                })
+                .map_err(|e| ClientError::HostFailed(e.to_string()))
+            }
+            SyncCommand::TakeBack { batch_id, json } => {
+                client.take_back_batch(&batch_id).and_then(|changes| {
+                    store
+                        .unrecorded(&changes)
+                        .map_err(|e| ClientError::HostFailed(e.to_string()))?;
+                    let report = TakenBack {
+                        batch_id: &batch_id,
+                        changes: &changes,
+                    };
+                    print(json, &report, || {
+                        let mut lines = vec![format!(
+                            "taken back: batch {batch_id}, {} change(s); the next push records \
+                             their records again as their files then are",
+                            changes.len()
+                        )];
+                        lines.extend(changes.iter().map(change_line));
+                        lines
                     })
                     .map_err(|e| ClientError::HostFailed(e.to_string()))
                 })

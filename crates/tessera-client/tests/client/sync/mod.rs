@@ -22,6 +22,7 @@ mod check;
 mod exactly_once;
 mod first_sync;
 mod status;
+mod take_back;
 
 pub const OFFICE: &str = "office@ib50.example";
 
