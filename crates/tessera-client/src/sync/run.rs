@@ -256,12 +256,18 @@ impl Client {
         })
     }
 
-    /// Takes the batch `batch_id` (from [`Client::outbox_batch`]) out of the outbox unsent
-    /// and hands its changes back: the way past a batch the cloud refuses as a whole for a
-    /// reason the library does not check before recording. The host keeps them, fixes
-    /// them, or records again those it still wants (each then goes in a new batch); the
-    /// changes recorded after them go at the next push. `BATCH_NOT_OPEN` when the outbox
-    /// holds no batch of that id (the batch went in the meantime).
+    /// Takes the batch `batch_id` (from [`Client::outbox_batch`]) out of the outbox and
+    /// hands its changes back: the way past a batch the cloud refuses as a whole (push
+    /// after push fails with the server's own code) for a reason the library does not check
+    /// before recording. The host keeps them, fixes them, or records again those it still
+    /// wants (each then goes in a new batch); the changes recorded after them go at the next
+    /// push. `BATCH_NOT_OPEN` when the outbox holds no batch of that id.
+    ///
+    /// Only for a refused batch: after a timeout or a lost answer the cloud may have applied
+    /// the batch, and only pushing again brings its answer (the new versions). Once this
+    /// returns, the returned changes are their only copy: a host that must not lose them
+    /// reads [`Client::outbox_batch`] and keeps them first. Not from within a
+    /// [`SyncHost`] callback (the push or pull that called it holds the sync).
     pub fn take_back_batch(&self, batch_id: &str) -> Result<Vec<Change>> {
         let _run = lock(&self.sync.run);
         self.with_outbox(|o| o.take_back(batch_id))

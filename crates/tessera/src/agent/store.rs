@@ -189,18 +189,23 @@ impl LocalStore {
         self.save_manifest()
     }
 
-    /// The changes were taken back out of the outbox unsent: the next scan records each
-    /// again (as it then is on disk), so nothing is dropped without the files saying so.
+    /// The changes are to be taken back out of the outbox unsent: the next scan records
+    /// each again, as its file then is, so nothing is dropped without the files saying so.
     pub fn unrecorded(&mut self, changes: &[Change]) -> anyhow::Result<()> {
         for c in changes {
-            if let Some(e) = self
-                .manifest
-                .get_mut(&c.collection)
-                .and_then(|m| m.get_mut(&c.id))
-            {
-                // No file's hash: the record differs from what was recorded, and a file
-                // that is gone is a deletion to record.
-                e.hash = NOT_RECORDED.to_owned();
+            let Some(entries) = self.manifest.get_mut(&c.collection) else {
+                continue;
+            };
+            match entries.get_mut(&c.id) {
+                // Never in the cloud: forgotten, so a file still there is a new record and a
+                // file removed is nothing to send.
+                Some(e) if e.version == 0 => {
+                    entries.remove(&c.id);
+                }
+                // No file's hash: the file differs from what was recorded, and a file that
+                // is gone is a deletion to record.
+                Some(e) => e.hash = NOT_RECORDED.to_owned(),
+                None => {}
             }
         }
         self.save_manifest()

@@ -277,7 +277,7 @@ pub(crate) fn agent_cloud_story(backend: Backend) {
             .expect(0, &["sync", "outbox"])
             .contains("  drivers/d4 (upsert, based on version 0)")
     );
-    // Taken back, the notes shortened: the next push records them again as they now are.
+    // Taken back: the next push records the records again as their files then are.
     let (code, _, err) = agent.run(&["sync", "take-back", "b-not-this-one"]);
     assert_eq!(code, 1);
     assert!(err.contains("BATCH_NOT_OPEN"), "{err}");
@@ -291,13 +291,20 @@ pub(crate) fn agent_cloud_story(backend: Backend) {
         (outbox["pending"].clone(), outbox["batch"].clone()),
         (json!(0), Value::Null)
     );
-    for id in ["d3", "d4"] {
-        write(
-            &data.join(format!("drivers/{id}.json")),
-            &json!({"ibutton": format!("IB-{id}"), "name": id, "notes": "short"}),
-        );
-    }
+    // d3 left as it is (alone it fits), d4's file removed: d3 is recorded again, and d4,
+    // which the cloud never held, is nothing to send.
+    std::fs::remove_file(data.join("drivers/d4.json")).unwrap();
     let pushed = parsed(&agent.expect(0, &["sync", "push", "--json"]));
-    assert_eq!(pushed["applied"], 2, "{pushed}");
+    assert_eq!(
+        (
+            pushed["batches"].clone(),
+            pushed["applied"].clone(),
+            pushed["unchanged"].clone()
+        ),
+        (json!(1), json!(1), json!(0)),
+        "d3 only: {pushed}"
+    );
     assert_eq!(pushed["pending"], 0);
+    let again = parsed(&agent.expect(0, &["sync", "push", "--json"]));
+    assert_eq!(again["batches"], 0, "nothing left to send: {again}");
 }

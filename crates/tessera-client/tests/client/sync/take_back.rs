@@ -82,6 +82,12 @@ fn a_batch_refused_as_a_whole_is_taken_back_and_the_rest_goes(backend: Backend) 
     w.sites[1].client.pull(&mut b).unwrap();
     assert!(b.records.contains_key(&("drivers".into(), "big-d1".into())));
     assert!(!b.records.contains_key(&("drivers".into(), "big-d2".into())));
+
+    // A deletion of a record the cloud never held (big-d2, given up): unchanged, at
+    // version 0, and the outbox goes on.
+    a.record(Change::delete("drivers", "big-d2", 0)).unwrap();
+    let report = a.push(&mut Host::default()).unwrap();
+    assert_eq!((report.unchanged, report.pending), (1, 0), "{report:?}");
 }
 
 #[test]

@@ -258,7 +258,9 @@ async fn one(
             }
         }
         Decision::Unchanged => ChangeOutcome {
-            version: cur_version,
+            // A record the cloud never held (a deletion of it) is at version 0, the base of a
+            // new record: every unchanged outcome names the version to base the next on.
+            version: Some(cur_version.unwrap_or(0)),
             ..outcome(change, "unchanged")
         },
         Decision::SameAs(id) => {
