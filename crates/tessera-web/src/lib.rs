@@ -150,8 +150,8 @@ pub fn pages(state: &AppState) -> Pages {
 /// takes the `Operator` extractor, so a customer's session is asked to sign in here.
 fn operator_routes() -> Router<AppState> {
     use pages::operator::{
-        batches, catalog, customers, fleet, key_import, keys, money, plans, releases, sign_in,
-        signing, subscriptions, webhooks,
+        batches, catalog, collections, customers, fleet, key_import, keys, money, plans, releases,
+        sign_in, signing, subscriptions, webhooks,
     };
     Router::new()
         .route("/operator", get(|| async { Redirect::to(sign_in::HOME) }))
@@ -185,6 +185,10 @@ fn operator_routes() -> Router<AppState> {
         .route(
             "/operator/catalog/{code}/minimum-version",
             post(releases::set_minimum),
+        )
+        .route(
+            "/operator/catalog/{code}/collections",
+            get(collections::show).post(collections::declare),
         )
         .route(
             "/operator/catalog/{code}/modules",

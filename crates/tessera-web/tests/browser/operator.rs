@@ -2,7 +2,7 @@
 //! a product and a plan, orders 10 000 keys and watches the batch fill to the end, downloads
 //! the keys, finds one as typed and revokes it, finds a customer by VAT number, blocks its
 //! subscription with a note the customer then reads on its cloud page, rotates the
-//! signing key and registers a webhook endpoint. Every console page passes the accessibility check; screenshots for docs/.
+//! signing key, declares a sync collection and registers a webhook endpoint. Every console page passes the accessibility check; screenshots for docs/.
 
 use serde_json::json;
 use tessera_testkit::browser::Browser;
@@ -94,6 +94,21 @@ async fn the_operator_runs_the_catalog_keys_customers_and_signing_from_the_conso
     browser.wait_for_text("The minimum version was set.").await;
     assert_accessible(&browser, "a product's releases").await;
     browser.screenshot("operator-releases").await;
+
+    // The product's sync collections (G1): one declared from the console.
+    browser
+        .goto(&format!("{base}/operator/catalog/ssm2/collections"))
+        .await;
+    browser.wait_for_text("Declare a collection").await;
+    browser.fill("#name", "pumps").await;
+    choose(&browser, "#scope", "site").await;
+    browser.fill("#unique", "serial").await;
+    browser.fill("#required", "serial, litres_total").await;
+    browser.click("#declare button.primary").await;
+    browser.wait_for_text("The collection was declared").await;
+    assert!(browser.text().await.contains("serial, litres_total"));
+    assert_accessible(&browser, "a product's sync collections").await;
+    browser.screenshot("operator-collections").await;
 
     browser.goto(&format!("{base}/operator/plans")).await;
     browser.wait_for_text("New plan").await;

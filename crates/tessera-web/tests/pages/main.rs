@@ -14,6 +14,7 @@ mod keys;
 mod offline;
 mod operations;
 mod operator;
+mod operator_collections;
 mod operator_customers;
 mod operator_fleet;
 mod operator_key_import;

@@ -5,6 +5,7 @@
 
 pub mod batches;
 pub mod catalog;
+pub mod collections;
 pub mod customers;
 pub mod fleet;
 pub mod key_import;
