@@ -151,7 +151,7 @@ pub fn pages(state: &AppState) -> Pages {
 fn operator_routes() -> Router<AppState> {
     use pages::operator::{
         batches, catalog, collections, customers, fleet, key_import, keys, money, plans, releases,
-        sign_in, signing, subscriptions, webhooks,
+        services, sign_in, signing, subscriptions, webhooks,
     };
     Router::new()
         .route("/operator", get(|| async { Redirect::to(sign_in::HOME) }))
@@ -195,6 +195,10 @@ fn operator_routes() -> Router<AppState> {
             post(catalog::add_module),
         )
         .route("/operator/plans", get(plans::list).post(plans::create))
+        .route(
+            "/operator/services",
+            get(services::list).post(services::create),
+        )
         .route(
             "/operator/webhooks",
             get(webhooks::list).post(webhooks::create),

@@ -6,7 +6,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use tessera_api::{InvoiceLines, NewService, Service, ServiceList, SiteServices};
-use tessera_store::ServiceRecord;
 use utoipa::IntoParams;
 
 use crate::actors::{Holds, Operator, PortalUser, right};
@@ -14,15 +13,6 @@ use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::services;
 use crate::state::AppState;
-
-fn service(s: ServiceRecord) -> Service {
-    Service {
-        code: s.code,
-        name: s.name,
-        monthly_price: s.monthly_price,
-        currency: s.currency,
-    }
-}
 
 /// Add a service to the catalog.
 #[utoipa::path(post, path = "/api/v1/services", tag = "services", request_body = NewService,
@@ -38,7 +28,7 @@ pub async fn create(
     ApiJson(req): ApiJson<NewService>,
 ) -> ApiResult<(StatusCode, ApiJson<Service>)> {
     let created = services::add_service(&state, &op, &req).await?;
-    Ok((StatusCode::CREATED, ApiJson(service(created))))
+    Ok((StatusCode::CREATED, ApiJson(services::to_api(created))))
 }
 
 /// The catalog of services (operators and accounts).
@@ -46,9 +36,8 @@ pub async fn create(
     security(("operator_token" = [])),
     responses((status = 200, body = ServiceList), (status = 401, body = tessera_api::ErrorBody)))]
 pub async fn list(State(state): State<AppState>, _op: Operator) -> ApiResult<ApiJson<ServiceList>> {
-    let services = state.store.services().await?;
     Ok(ApiJson(ServiceList {
-        services: services.into_iter().map(service).collect(),
+        services: services::list(&state).await?,
     }))
 }
 

@@ -6,7 +6,7 @@
 
 pub mod lines;
 
-use tessera_api::{ErrorCode, NewService, SiteService, SiteServices, Stretch};
+use tessera_api::{ErrorCode, NewService, Service, SiteService, SiteServices, Stretch};
 use tessera_core::account::required_text;
 use tessera_core::catalog::Code;
 use tessera_store::ServiceRecord;
@@ -17,6 +17,26 @@ use crate::state::AppState;
 
 /// The highest monthly price, in the currency's minor unit.
 const MAX_PRICE: i64 = 100_000_000;
+
+/// The catalog of services, as the API shows it.
+pub async fn list(app: &AppState) -> ApiResult<Vec<Service>> {
+    Ok(app
+        .store
+        .services()
+        .await?
+        .into_iter()
+        .map(to_api)
+        .collect())
+}
+
+pub fn to_api(s: ServiceRecord) -> Service {
+    Service {
+        code: s.code,
+        name: s.name,
+        monthly_price: s.monthly_price,
+        currency: s.currency,
+    }
+}
 
 /// Adds `req` to the catalog of services.
 pub async fn add_service(

@@ -132,6 +132,21 @@ async fn the_operator_runs_the_catalog_keys_customers_and_signing_from_the_conso
     );
     assert_accessible(&browser, "the plans").await;
 
+    // A monthly service (F1), from the plans page's link.
+    browser.click("a[href='/operator/services']").await;
+    browser.wait_for_text("Add a service").await;
+    for (field, value) in [
+        ("#code", "support247"),
+        ("#name", "24/7 support"),
+        ("#monthly_price", "49.00"),
+    ] {
+        browser.fill(field, value).await;
+    }
+    browser.click("#new-service button.primary").await;
+    browser.wait_for_text("The service was added").await;
+    assert!(browser.text().await.contains("49.00 EUR a month"));
+    assert_accessible(&browser, "the monthly services").await;
+
     // 10 000 keys, filled a thousand at a time while the page shows how far it got.
     browser.goto(&format!("{base}/operator/keys")).await;
     browser.wait_for_text("Order a batch").await;

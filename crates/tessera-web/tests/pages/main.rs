@@ -22,6 +22,7 @@ mod operator_keys;
 mod operator_money;
 mod operator_offline;
 mod operator_releases;
+mod operator_services;
 mod operator_signing;
 mod operator_subscriptions;
 mod operator_webhooks;

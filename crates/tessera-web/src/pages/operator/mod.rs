@@ -13,6 +13,7 @@ pub mod keys;
 pub mod money;
 pub mod plans;
 pub mod releases;
+pub mod services;
 pub mod sign_in;
 pub mod signing;
 pub mod subscriptions;
