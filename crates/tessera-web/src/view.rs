@@ -214,3 +214,11 @@ pub fn when(rfc3339: Option<&str>, zone: &jiff::tz::TimeZone) -> Option<String> 
             .to_string(),
     )
 }
+
+/// The query of a page a form post redirects to: `?done=…` says what was just done, for the
+/// page's notice.
+#[derive(Debug, serde::Deserialize, Default)]
+pub struct DoneQuery {
+    #[serde(default)]
+    pub done: String,
+}

@@ -18,7 +18,7 @@ use crate::error::FormRefusal;
 use crate::form::{Field, Kind, PageForm};
 use crate::i18n::Tr;
 use crate::pages::users::at_field;
-use crate::view::{Chrome, Ctx};
+use crate::view::{Chrome, Ctx, DoneQuery};
 
 const PATH: &str = "/operator/catalog";
 
@@ -243,12 +243,6 @@ pub struct EntryPost {
     name: String,
     /// A size's limits, `drivers=5, users=10`.
     limits: String,
-}
-
-#[derive(Debug, Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    done: String,
 }
 
 /// `GET /operator/catalog/{code}`.

@@ -18,7 +18,7 @@ use tessera_server::operations::{OperationQuery, operators_log};
 use tessera_server::sites;
 
 use crate::form::PageForm;
-use crate::view::{Chrome, Ctx, when};
+use crate::view::{Chrome, Ctx, DoneQuery, when};
 
 const PATH: &str = "/operator/customers";
 
@@ -109,12 +109,6 @@ struct CustomerPage {
     invoices: Vec<InvoiceRow>,
     users: Vec<User>,
     operations: Vec<Operation>,
-}
-
-#[derive(Debug, Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    done: String,
 }
 
 /// `GET /operator/customers/{id}`.

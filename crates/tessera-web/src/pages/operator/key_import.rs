@@ -21,7 +21,7 @@ use crate::error::FormRefusal;
 use crate::form::{Field, Kind, PageForm};
 use crate::i18n::Tr;
 use crate::pages::users::at_field;
-use crate::view::{Chrome, Ctx};
+use crate::view::{Chrome, Ctx, DoneQuery};
 
 const PATH: &str = "/operator/keys/import";
 
@@ -65,12 +65,6 @@ pub struct FormatPost {
 pub struct ImportPost {
     csv: String,
     dry_run: String,
-}
-
-#[derive(Debug, Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    done: String,
 }
 
 /// What the page shows besides the stored state: a post brought back, and how it went.

@@ -17,7 +17,7 @@ use super::batches::{OrderPost, PATH, keys_page};
 use crate::error::FormRefusal;
 use crate::form::{Field, Kind, PageForm};
 use crate::pages::users::at_field;
-use crate::view::{Chrome, Ctx, when};
+use crate::view::{Chrome, Ctx, DoneQuery, when};
 
 #[derive(Debug, Deserialize, Default)]
 pub struct FindQuery {
@@ -74,12 +74,6 @@ struct KeyPage {
     revoke_error: Option<String>,
     edition: Vec<Field>,
     edition_error: Option<String>,
-}
-
-#[derive(Debug, Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    done: String,
 }
 
 /// `GET /operator/keys/{key}`.

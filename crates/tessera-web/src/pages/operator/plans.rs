@@ -19,7 +19,7 @@ use crate::error::FormRefusal;
 use crate::form::{Field, Kind, PageForm};
 use crate::i18n::Tr;
 use crate::pages::users::at_field;
-use crate::view::{Chrome, Ctx};
+use crate::view::{Chrome, Ctx, DoneQuery};
 
 const PATH: &str = "/operator/plans";
 
@@ -60,12 +60,6 @@ pub struct NewPlanPost {
     product: String,
     /// `standard/small, premium/large`.
     bundles: String,
-}
-
-#[derive(Debug, Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    done: String,
 }
 
 /// `GET /operator/plans`.

@@ -18,7 +18,7 @@ use crate::form::{Field, Kind, PageForm};
 use crate::i18n::Tr;
 use crate::pages::cloud::day;
 use crate::pages::users::at_field;
-use crate::view::{Chrome, Ctx};
+use crate::view::{Chrome, Ctx, DoneQuery};
 
 const PATH: &str = "/operator/catalog";
 
@@ -92,12 +92,6 @@ enum Typed {
     Minimum(MinimumPost, FormRefusal),
     /// The version whose withdrawal was refused, and what was typed.
     Withdraw(String, WithdrawPost, FormRefusal),
-}
-
-#[derive(Debug, Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    done: String,
 }
 
 /// `GET /operator/catalog/{code}/releases`.

@@ -17,7 +17,7 @@ use tessera_server::services;
 use crate::error::FormRefusal;
 use crate::form::{Field, Kind, PageForm};
 use crate::pages::users::at_field;
-use crate::view::{Chrome, Ctx};
+use crate::view::{Chrome, Ctx, DoneQuery};
 
 const PATH: &str = "/operator/services";
 
@@ -45,12 +45,6 @@ pub struct NewServicePost {
     name: String,
     monthly_price: String,
     currency: String,
-}
-
-#[derive(Debug, Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    done: String,
 }
 
 /// `GET /operator/services`.

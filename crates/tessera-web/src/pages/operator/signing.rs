@@ -14,7 +14,7 @@ use tessera_server::signing::keys;
 
 use crate::error::FormRefusal;
 use crate::form::PageForm;
-use crate::view::{Chrome, Ctx, when};
+use crate::view::{Chrome, Ctx, DoneQuery, when};
 
 const PATH: &str = "/operator/signing-keys";
 
@@ -32,12 +32,6 @@ struct SigningPage {
     notice: Option<String>,
     error: Option<String>,
     keys: Vec<KeyRow>,
-}
-
-#[derive(Debug, Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    done: String,
 }
 
 /// `GET /operator/signing-keys`.

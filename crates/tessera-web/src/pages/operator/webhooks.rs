@@ -20,7 +20,7 @@ use crate::error::FormRefusal;
 use crate::form::{Field, Kind};
 use crate::i18n::Tr;
 use crate::pages::users::at_field;
-use crate::view::{Chrome, Ctx, when};
+use crate::view::{Chrome, Ctx, DoneQuery, when};
 
 const PATH: &str = "/operator/webhooks";
 
@@ -69,12 +69,6 @@ struct WebhookPage {
     endpoint: EndpointRow,
     deliveries: Vec<DeliveryRow>,
     max: u32,
-}
-
-#[derive(Debug, Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    done: String,
 }
 
 #[derive(Debug, Deserialize, Default)]

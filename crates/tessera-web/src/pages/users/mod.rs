@@ -30,17 +30,10 @@ use tessera_server::{AppState, forms, rights as user_cases};
 use crate::error::FormRefusal;
 use crate::form::{Field, Kind, mark};
 use crate::i18n::Tr;
-use crate::view::{Chrome, Ctx, when};
+use crate::view::{Chrome, Ctx, DoneQuery, when};
 
 /// The page the menu's "Users" opens.
 pub const PATH: &str = "/users";
-
-#[derive(Debug, Deserialize, Default)]
-pub struct DoneQuery {
-    /// What was just done: a form post redirects here with it.
-    #[serde(default)]
-    done: String,
-}
 
 /// One group of the overview: its rights and how many are in it.
 pub struct GroupRow {
