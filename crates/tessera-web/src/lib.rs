@@ -150,8 +150,8 @@ pub fn pages(state: &AppState) -> Pages {
 /// takes the `Operator` extractor, so a customer's session is asked to sign in here.
 fn operator_routes() -> Router<AppState> {
     use pages::operator::{
-        batches, catalog, collections, customers, fleet, key_import, keys, money, plans, releases,
-        services, sign_in, signing, subscriptions, webhooks,
+        batches, catalog, collections, customers, fleet, key_import, keys, money, operations,
+        plans, releases, services, sign_in, signing, subscriptions, webhooks,
     };
     Router::new()
         .route("/operator", get(|| async { Redirect::to(sign_in::HOME) }))
@@ -237,6 +237,8 @@ fn operator_routes() -> Router<AppState> {
             post(subscriptions::set_state),
         )
         .route("/operator/money", get(money::page))
+        .route("/operator/operations", get(operations::list))
+        .route("/operator/operations/export", get(operations::export))
         .route("/operator/invoices/{number}", get(money::invoice))
         .route("/operator/signing-keys", get(signing::list))
         .route("/operator/signing-keys/rotate", post(signing::rotate))

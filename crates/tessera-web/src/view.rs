@@ -145,7 +145,7 @@ impl Chrome {
     /// The chrome of an operator console page (`/operator/…`): the console's menu, `current`
     /// marked, and its own sign-out.
     pub fn operator(ctx: &Ctx, me: &Operator, current: &str) -> Chrome {
-        let entries: [(&'static str, &str); 9] = [
+        let entries: [(&'static str, &str); 10] = [
             ("/operator/fleet", "op-nav-fleet"),
             ("/operator/customers", "op-nav-customers"),
             ("/operator/subscriptions", "op-nav-subscriptions"),
@@ -154,6 +154,7 @@ impl Chrome {
             ("/operator/catalog", "op-nav-catalog"),
             ("/operator/plans", "op-nav-plans"),
             ("/operator/signing-keys", "op-nav-signing"),
+            ("/operator/operations", "op-nav-operations"),
             ("/operator/webhooks", "op-nav-webhooks"),
         ];
         Chrome {

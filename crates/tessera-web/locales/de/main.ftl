@@ -631,6 +631,9 @@ error-RIGHT_UNKNOWN = Dieses Recht gibt es nicht.
 ## Operations log
 nav-operations = Vorgänge
 ops-title = Vorgangsprotokoll
+op-ops-title = Vorgangsprotokoll
+op-ops-help = Jeder protokollierte Vorgang aller Konten und der Betreiber: wer was wann an welchem Standort getan hat und wie es ausging. Einträge, die älter als die Aufbewahrungsfrist sind, werden täglich gelöscht.
+ops-col-account = Konto
 ops-help = Jede Änderung im Konto: wer sie vorgenommen hat, was, wann, an welchem Standort und mit welchem Ergebnis.
 ops-help-site = Jede Änderung an Ihrem Standort: wer sie vorgenommen hat, was, wann und mit welchem Ergebnis.
 ops-filters = Vorgänge filtern
@@ -864,6 +867,7 @@ op-subs-note = Warum (der Kunde liest es)
 op-sub-resume = wieder aktiv (fortgesetzt)
 op-sub-done-state = Der Zustand wurde gesetzt.
 op-nav-signing = Signaturschlüssel
+op-nav-operations = Vorgänge
 op-nav-webhooks = Webhooks
 op-webhooks-title = Webhooks
 op-webhooks-help = Ihre eigenen Systeme (ein ERP, ein CRM) erfahren von Geschäftsereignissen als signierte HTTP-Posts, die wiederholt werden, bis sie ankommen.

@@ -631,6 +631,9 @@ error-RIGHT_UNKNOWN = There is no such right.
 ## Operations log
 nav-operations = Operations
 ops-title = Operations log
+op-ops-title = Operations log
+op-ops-help = Every operation on record, of every account and of the operators: who did what, when, on which site, and how it ended. The entries older than the retention are purged daily.
+ops-col-account = Account
 ops-help = Every change made in the account: who did it, what, when, at which site, and how it ended.
 ops-help-site = Every change made at your site: who did it, what, when, and how it ended.
 ops-filters = Filter the operations
@@ -864,6 +867,7 @@ op-subs-note = Why (the customer reads it)
 op-sub-resume = active again (resumed)
 op-sub-done-state = The state was set.
 op-nav-signing = Signing keys
+op-nav-operations = Operations
 op-nav-webhooks = Webhooks
 op-webhooks-title = Webhooks
 op-webhooks-help = Your own systems (an ERP, a CRM) hear of business events as signed HTTP posts, retried until they arrive.

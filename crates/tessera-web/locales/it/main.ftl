@@ -634,6 +634,9 @@ error-RIGHT_UNKNOWN = Questo diritto non esiste.
 ## Operations log
 nav-operations = Operazioni
 ops-title = Registro operazioni
+op-ops-title = Registro delle operazioni
+op-ops-help = Ogni operazione registrata, di tutti gli account e degli operatori: chi ha fatto cosa, quando, su quale sede e come è andata. Le voci più vecchie della conservazione vengono eliminate ogni giorno.
+ops-col-account = Account
 ops-help = Ogni modifica fatta nell'account: chi l'ha fatta, cosa, quando, in quale impianto e con quale esito.
 ops-help-site = Ogni modifica fatta nel tuo impianto: chi l'ha fatta, cosa, quando e con quale esito.
 ops-filters = Filtra le operazioni
@@ -867,6 +870,7 @@ op-subs-note = Perché (il cliente lo legge)
 op-sub-resume = di nuovo attivo (ripreso)
 op-sub-done-state = Lo stato è stato impostato.
 op-nav-signing = Chiavi di firma
+op-nav-operations = Operazioni
 op-nav-webhooks = Webhook
 op-webhooks-title = Webhook
 op-webhooks-help = I vostri sistemi (un ERP, un CRM) ricevono gli eventi di business come POST HTTP firmati, ripetuti finché arrivano.

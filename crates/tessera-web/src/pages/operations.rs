@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, header};
 use axum::response::{Html, IntoResponse, Response};
 use jiff::tz::TimeZone;
 use serde::Deserialize;
-use tessera_api::Operation;
+use tessera_api::{Operation, OperationPage};
 use tessera_server::AppState;
 use tessera_server::accounts;
 use tessera_server::actors::{Holds, PortalUser, right};
@@ -34,22 +34,25 @@ const PAGE_SIZE: u32 = 50;
 #[derive(Debug, Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct LogQuery {
-    site: String,
-    actor: String,
-    operation: String,
-    outcome: String,
-    from: String,
-    to: String,
+    /// The account's id (the console's filter; the customers' page has none).
+    pub(crate) account: String,
+    pub(crate) site: String,
+    pub(crate) actor: String,
+    pub(crate) operation: String,
+    pub(crate) outcome: String,
+    pub(crate) from: String,
+    pub(crate) to: String,
     /// The page: entries older than this id.
-    before: String,
+    pub(crate) before: String,
 }
 
 impl LogQuery {
     /// The use case's query: the days as instants in the server's time zone, `to` taken
     /// whole; a day that is no date goes as typed, for the use case to say what is wrong.
-    fn query(&self, zone: &TimeZone, limit: Option<u32>) -> OperationQuery {
+    pub(crate) fn query(&self, zone: &TimeZone, limit: Option<u32>) -> OperationQuery {
         let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
         OperationQuery {
+            account: self.account.trim().parse().ok(),
             site: text(&self.site),
             actor: text(&self.actor),
             operation: text(&self.operation),
@@ -65,6 +68,7 @@ impl LogQuery {
     /// The filters as query parameters (not the page).
     fn filters(&self) -> Vec<String> {
         [
+            ("account", &self.account),
             ("site", &self.site),
             ("actor", &self.actor),
             ("operation", &self.operation),
@@ -96,6 +100,7 @@ fn day_start(day: &str, zone: &TimeZone, plus: i64) -> String {
 /// One entry as the table shows it.
 pub struct OperationRow {
     pub at: String,
+    pub account: Option<i64>,
     pub actor: String,
     pub operation: String,
     pub site: String,
@@ -108,6 +113,7 @@ impl OperationRow {
     fn of(tr: Tr, zone: &TimeZone, o: Operation) -> OperationRow {
         OperationRow {
             at: when(Some(&o.at), zone).unwrap_or_else(|| o.at.clone()),
+            account: o.account_id,
             outcome_label: tr.t(&format!("site-op-{}", o.outcome)),
             actor: o.actor,
             operation: o.operation,
@@ -121,8 +127,12 @@ impl OperationRow {
 /// What htmx swaps: the table with its export link and pager.
 #[derive(Template)]
 #[template(path = "partials/operations_table.html")]
-struct OperationsTable {
+pub(crate) struct OperationsTable {
     tr: Tr,
+    /// The page's own path (`/operations`, or the console's `/operator/operations`).
+    pub(crate) path: &'static str,
+    /// The console's view: every account's entries, each linked to its customer.
+    operator: bool,
     rows: Vec<OperationRow>,
     /// A refused filter, in the reader's words.
     error: Option<String>,
@@ -149,17 +159,69 @@ impl OperationsTable {
     }
 
     fn newest_url(&self) -> String {
-        self.url(PATH, None)
+        self.url(self.path, None)
     }
 
     fn older_url(&self) -> String {
-        self.url(PATH, self.older)
+        self.url(self.path, self.older)
     }
 
     /// The CSV of every entry the filters select.
     fn export_url(&self) -> String {
-        self.url(&format!("{PATH}/export"), None)
+        self.url(&format!("{}/export", self.path), None)
     }
+
+    /// The table of `page` (or of the refusal of its filters) for the reader of `path`.
+    pub(crate) fn of(
+        ctx: &Ctx,
+        zone: &TimeZone,
+        path: &'static str,
+        q: &LogQuery,
+        found: Result<OperationPage, FormRefusal>,
+        whole_account: bool,
+    ) -> OperationsTable {
+        let paged = !q.before.trim().is_empty();
+        let (entries, older, error) = match found {
+            Ok(p) => (p.operations, p.next_before, None),
+            Err(r) => (Vec::new(), None, Some(r.message)),
+        };
+        OperationsTable {
+            tr: ctx.tr,
+            path,
+            operator: path != PATH,
+            rows: entries
+                .into_iter()
+                .map(|o| OperationRow::of(ctx.tr, zone, o))
+                .collect(),
+            error,
+            filters: q.filters(),
+            older,
+            paged,
+            whole_account,
+        }
+    }
+
+    /// Who appears in the table, for the "who" filter's suggestions.
+    pub(crate) fn actors(&self) -> Vec<String> {
+        let mut actors: Vec<String> = self.rows.iter().map(|o| o.actor.clone()).collect();
+        actors.sort_unstable();
+        actors.dedup();
+        actors
+    }
+}
+
+/// The CSV answer of an export.
+pub(crate) fn csv_download(state: &AppState, csv: Vec<u8>) -> Response {
+    let today = state.clock.now().to_zoned(state.zone.clone()).date();
+    let disposition = format!("attachment; filename=\"operations-{today}.csv\"");
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        csv,
+    )
+        .into_response()
 }
 
 #[derive(Template)]
@@ -185,29 +247,10 @@ pub async fn list(
 ) -> Result<Response, ApiError> {
     let tr = ctx.tr;
     let query = q.query(&state.zone, Some(PAGE_SIZE));
-    let (page, refusal) = match operations::own_log(&state, &me, &query).await {
-        Ok(page) => (Some(page), None),
-        Err(e) => match FormRefusal::of(&tr, &e) {
-            Some(refusal) => (None, Some(refusal)),
-            None => return Err(e),
-        },
-    };
-    let (entries, older) = page.map_or_else(Default::default, |p| (p.operations, p.next_before));
+    let found = refused_as_form(&ctx, operations::own_log(&state, &me, &query).await)?;
+    let refusal = found.as_ref().err().cloned();
     let whole_account = me.site().is_none();
-    let mut actors: Vec<String> = entries.iter().map(|o| o.actor.clone()).collect();
-    actors.sort_unstable();
-    actors.dedup();
-    let table = OperationsTable {
-        tr,
-        rows: (entries.into_iter())
-            .map(|o| OperationRow::of(tr, &state.zone, o))
-            .collect(),
-        error: refusal.as_ref().map(|r| r.message.clone()),
-        filters: q.filters(),
-        older,
-        paged: query.before.is_some(),
-        whole_account,
-    };
+    let table = OperationsTable::of(&ctx, &state.zone, PATH, &q, found, whole_account);
     let html = if headers.contains_key("hx-request") {
         table.render()
     } else {
@@ -220,21 +263,44 @@ pub async fn list(
         };
         OperationsPage {
             chrome: Chrome::signed_in(&ctx, &me, PATH),
-            outcomes: ["ok", "refused", "failed"]
-                .into_iter()
-                .map(|o| (o, tr.t(&format!("site-op-{o}"))))
-                .collect(),
+            outcomes: outcomes(tr),
+            actors: table.actors(),
             q,
             sites,
-            actors,
             table,
         }
         .render()
     };
-    let html = Html(html.map_err(anyhow::Error::from)?);
+    respond(html.map_err(anyhow::Error::from)?, refusal)
+}
+
+/// The outcomes to filter by, with their labels.
+pub(crate) fn outcomes(tr: Tr) -> Vec<(&'static str, String)> {
+    ["ok", "refused", "failed"]
+        .into_iter()
+        .map(|o| (o, tr.t(&format!("site-op-{o}"))))
+        .collect()
+}
+
+/// A refusal of the filters, to show on the page; any other error stays an error page.
+pub(crate) fn refused_as_form<T>(
+    ctx: &Ctx,
+    result: Result<T, ApiError>,
+) -> Result<Result<T, FormRefusal>, ApiError> {
+    match result {
+        Ok(found) => Ok(Ok(found)),
+        Err(e) => match FormRefusal::of(&ctx.tr, &e) {
+            Some(refusal) => Ok(Err(refusal)),
+            None => Err(e),
+        },
+    }
+}
+
+/// The page, with the refusal's status when its filters were refused.
+pub(crate) fn respond(html: String, refusal: Option<FormRefusal>) -> Result<Response, ApiError> {
     Ok(match refusal {
-        Some(refusal) => refusal.respond(html.0),
-        None => html.into_response(),
+        Some(refusal) => refusal.respond(html),
+        None => Html(html).into_response(),
     })
 }
 
@@ -250,14 +316,5 @@ pub async fn export(
         ..q.query(&state.zone, None)
     };
     let csv = operations::own_log_csv(&state, &me, &query).await?;
-    let today = state.clock.now().to_zoned(state.zone.clone()).date();
-    let disposition = format!("attachment; filename=\"operations-{today}.csv\"");
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        csv,
-    )
-        .into_response())
+    Ok(csv_download(&state, csv))
 }

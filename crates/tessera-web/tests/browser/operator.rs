@@ -308,6 +308,14 @@ async fn the_operator_runs_the_catalog_keys_customers_and_signing_from_the_conso
     browser.wait_for_text("No delivery yet").await;
     assert_accessible(&browser, "a webhook's deliveries").await;
 
+    // The whole operations log, narrowed to refusals as the operator types.
+    browser.goto(&format!("{base}/operator/operations")).await;
+    browser.wait_for_text("Operations log").await;
+    choose(&browser, "#outcome", "refused").await;
+    browser.click(".filter-actions button").await;
+    browser.wait_for_element("#operations-table").await;
+    assert_accessible(&browser, "the operations log").await;
+
     browser.goto(&format!("{base}/operator/money")).await;
     browser.wait_for_text("Payments not applied").await;
     assert_accessible(&browser, "money").await;

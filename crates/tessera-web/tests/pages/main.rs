@@ -21,6 +21,7 @@ mod operator_key_import;
 mod operator_keys;
 mod operator_money;
 mod operator_offline;
+mod operator_operations;
 mod operator_releases;
 mod operator_services;
 mod operator_signing;

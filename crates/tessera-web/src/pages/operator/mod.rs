@@ -11,6 +11,7 @@ pub mod fleet;
 pub mod key_import;
 pub mod keys;
 pub mod money;
+pub mod operations;
 pub mod plans;
 pub mod releases;
 pub mod services;
