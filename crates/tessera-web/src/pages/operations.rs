@@ -61,7 +61,6 @@ impl LogQuery {
             until: text(&self.to).map(|d| day_start(&d, zone, 1)),
             before: self.before.trim().parse().ok(),
             limit,
-            ..OperationQuery::default()
         }
     }
 
