@@ -151,7 +151,7 @@ pub fn pages(state: &AppState) -> Pages {
 fn operator_routes() -> Router<AppState> {
     use pages::operator::{
         batches, catalog, collections, customers, fleet, key_import, keys, money, operations,
-        plans, releases, services, sign_in, signing, subscriptions, webhooks,
+        outbox, plans, releases, services, sign_in, signing, subscriptions, webhooks,
     };
     Router::new()
         .route("/operator", get(|| async { Redirect::to(sign_in::HOME) }))
@@ -224,6 +224,8 @@ fn operator_routes() -> Router<AppState> {
         .route("/operator/keys/{key}/revoke", post(keys::revoke))
         .route("/operator/keys/{key}/edition", post(keys::change_edition))
         .route("/operator/fleet", get(fleet::page))
+        .route("/operator/jobs/{name}/run", post(fleet::run_job))
+        .route("/operator/outbox", get(outbox::list))
         .route("/operator/fleet/charts.json", get(fleet::charts))
         .route("/operator/customers", get(customers::list))
         .route("/operator/customers/{id}", get(customers::show))

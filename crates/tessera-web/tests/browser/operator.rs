@@ -337,5 +337,14 @@ async fn the_operator_runs_the_catalog_keys_customers_and_signing_from_the_conso
     assert_eq!(figures, json!(["2", "2", "1", "0"]));
     assert_accessible(&browser, "the fleet").await;
     browser.screenshot("operator-fleet").await;
+
+    // The mail job run from the dashboard, then the outbox it emptied.
+    browser
+        .click("form[action='/operator/jobs/mail/run'] button")
+        .await;
+    browser.wait_for_text("The job mail ran now").await;
+    browser.click("a[href='/operator/outbox']").await;
+    browser.wait_for_text("Mails, newest first").await;
+    assert_accessible(&browser, "the mail outbox").await;
     browser.close().await;
 }

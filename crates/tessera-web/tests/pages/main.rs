@@ -17,6 +17,7 @@ mod operator;
 mod operator_collections;
 mod operator_customers;
 mod operator_fleet;
+mod operator_jobs_outbox;
 mod operator_key_import;
 mod operator_keys;
 mod operator_money;

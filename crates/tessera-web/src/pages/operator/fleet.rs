@@ -6,15 +6,15 @@
 
 use askama::Template;
 use axum::Json;
-use axum::extract::{Query, State};
-use axum::response::Html;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tessera_api::{FleetActiveSites, FleetExpiring, FleetJob, FleetOutbox, FleetTrialMonth};
 use tessera_core::money::money;
 use tessera_server::AppState;
 use tessera_server::actors::Operator;
 use tessera_server::error::ApiError;
-use tessera_server::fleet;
+use tessera_server::{fleet, operations};
 
 use crate::pages::sites::ChartsJson;
 use crate::view::{Chrome, Ctx, when};
@@ -48,6 +48,8 @@ pub struct JobRow {
 #[template(path = "operator/fleet.html")]
 struct FleetPage {
     chrome: Chrome,
+    /// How the job the operator ran just now went.
+    notice: Option<String>,
     uplot_js: String,
     uplot_css: String,
     /// The charts' span in days, and the spans offered.
@@ -74,6 +76,9 @@ struct FleetPage {
 pub struct FleetQuery {
     overdue_days: Option<u16>,
     days: Option<u16>,
+    /// A job the operator ran from here, and how it went (`done`, `failed`).
+    ran: Option<String>,
+    outcome: Option<String>,
 }
 
 /// `GET /operator/fleet?overdue_days=7&days=90`.
@@ -87,8 +92,16 @@ pub async fn page(
     let tr = ctx.tr;
     let zone = &state.zone;
     let days = q.days.filter(|d| SPANS.contains(d)).unwrap_or(SPANS[0]);
+    let notice = match (&q.ran, q.outcome.as_deref()) {
+        (Some(job), Some(outcome @ ("done" | "failed"))) => Some(tr.with(
+            &format!("fleet-job-ran-{outcome}"),
+            &[("job", job.as_str())],
+        )),
+        _ => None,
+    };
     let page = FleetPage {
         chrome: Chrome::operator(&ctx, &op, PATH),
+        notice,
         uplot_js: crate::assets::url("uplot.js"),
         uplot_css: crate::assets::url("uplot.css"),
         days: i64::from(days),
@@ -141,6 +154,26 @@ pub async fn page(
             .collect(),
     };
     Ok(Html(page.render().map_err(anyhow::Error::from)?))
+}
+
+/// `POST /operator/jobs/{name}/run`: the job runs now (as `tessera jobs run` does), back to
+/// the dashboard with how it went.
+pub async fn run_job(
+    State(state): State<AppState>,
+    op: Operator,
+    Path(name): Path<String>,
+) -> Result<Response, ApiError> {
+    let run = operations::run_job(&state, &op, &name).await?;
+    let outcome = if run.outcome == "done" {
+        "done"
+    } else {
+        "failed"
+    };
+    let to = format!(
+        "{PATH}?ran={}&outcome={outcome}#fleet-jobs-head",
+        crate::pages::sites::encode(&run.job)
+    );
+    Ok(Redirect::to(&to).into_response())
 }
 
 #[derive(Deserialize)]

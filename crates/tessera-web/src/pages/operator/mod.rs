@@ -12,6 +12,7 @@ pub mod key_import;
 pub mod keys;
 pub mod money;
 pub mod operations;
+pub mod outbox;
 pub mod plans;
 pub mod releases;
 pub mod services;

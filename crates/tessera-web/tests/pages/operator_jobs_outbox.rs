@@ -1,0 +1,64 @@
+//! The console's jobs and mail (I3, X8): a job run from the dashboard with how it went, an
+//! unknown job refused; the mail outbox listed newest first and narrowed by state, a state
+//! that is none refused.
+
+use reqwest::StatusCode;
+use tessera_testkit::{Backend, spawn_app};
+
+use crate::operator::operator;
+use crate::site::account_with_data;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_operator_runs_a_job_and_reads_the_mail_outbox() {
+    let app = spawn_app(Backend::Sqlite, |_| {}).await.unwrap();
+    account_with_data(&app, 1).await;
+    let mut v = operator(&app).await;
+    let fleet = v.get("/operator/fleet").await;
+    assert!(fleet.text.contains("action=\"/operator/jobs/mail/run\""));
+    assert!(fleet.text.contains("href=\"/operator/outbox\""));
+    let csrf = fleet.hidden("csrf").unwrap();
+
+    // Mail queued by the registration, before the mail job ran.
+    let queued = v.get("/operator/outbox?state=queued").await;
+    assert_eq!(queued.status, StatusCode::OK, "{}", queued.text);
+    assert!(
+        queued.text.contains("data-state=\"queued\""),
+        "{}",
+        queued.text
+    );
+    assert!(!queued.text.contains("data-state=\"sent\""));
+
+    let ran = v.post("/operator/jobs/mail/run", &[("csrf", &csrf)]).await;
+    assert_eq!(
+        ran.location(),
+        "/operator/fleet?ran=mail&outcome=done#fleet-jobs-head"
+    );
+    let fleet = v.get("/operator/fleet?ran=mail&outcome=done").await;
+    assert!(
+        fleet.text.contains("The job mail ran now and is done."),
+        "{}",
+        fleet.text
+    );
+    let sent = v.get("/operator/outbox?state=sent").await;
+    assert!(sent.text.contains("data-state=\"sent\""), "{}", sent.text);
+    assert!(!sent.text.contains("data-state=\"queued\""));
+    assert_eq!(
+        app.api()
+            .outbox("?state=queued")
+            .await
+            .unwrap()
+            .counts
+            .queued,
+        0
+    );
+    let all = v.get("/operator/outbox").await;
+    assert!(all.text.contains("0 queued"), "{}", all.text);
+
+    let unknown = v
+        .post("/operator/jobs/nosuch/run", &[("csrf", &csrf)])
+        .await;
+    assert!(unknown.status.is_client_error(), "{}", unknown.status);
+    let bad = v.get("/operator/outbox?state=lost").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    app.stop().await;
+}
