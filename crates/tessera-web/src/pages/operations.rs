@@ -64,6 +64,20 @@ impl LogQuery {
         }
     }
 
+    /// The console's account filter: none, or an account's number (anything else refused,
+    /// not read as no filter).
+    pub(crate) fn account_checked(&self) -> Result<(), ApiError> {
+        let typed = self.account.trim();
+        if typed.is_empty() || typed.parse::<i64>().is_ok_and(|n| n > 0) {
+            return Ok(());
+        }
+        Err(ApiError::invalid(
+            tessera_api::ErrorCode::FieldInvalid,
+            "account",
+            "an account is named by its number, as on its page",
+        ))
+    }
+
     /// The filters as query parameters (not the page).
     fn filters(&self) -> Vec<String> {
         [

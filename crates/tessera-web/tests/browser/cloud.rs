@@ -11,7 +11,7 @@ use tessera_testkit::cloud::{billing, customer};
 use tessera_testkit::fixtures::PASSWORD;
 use tessera_testkit::{Backend, TestApp, spawn_app, until};
 
-use crate::assert_accessible;
+use crate::{assert_accessible, fits};
 
 /// The site code in the codes mail the sink received for `to` (after the mail job ran).
 async fn site_code(app: &TestApp, to: &str) -> String {
@@ -30,19 +30,6 @@ async fn site_code(app: &TestApp, to: &str) -> String {
         .unwrap_or_else(|| panic!("no site code in {text}"))
         .trim()
         .to_owned()
-}
-
-/// The page fits a tablet's 768 px without scrolling sideways (its screenshot `shot`).
-async fn fits(browser: &Browser, page: &str, shot: Option<&str>) {
-    browser.client.set_window_size(768, 1024).await.unwrap();
-    assert!(
-        !browser.scrolls_sideways().await,
-        "{page} at 768 px scrolls sideways"
-    );
-    if let Some(name) = shot {
-        browser.screenshot(name).await;
-    }
-    browser.client.set_window_size(1280, 900).await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -24,3 +24,17 @@ pub async fn assert_accessible(browser: &Browser, page: &str) {
         violations.join("\n")
     );
 }
+
+/// The page fits a tablet's 768 px without scrolling sideways (its screenshot `shot`); the
+/// window is 1280 px wide again afterwards.
+pub async fn fits(browser: &Browser, page: &str, shot: Option<&str>) {
+    browser.client.set_window_size(768, 1024).await.unwrap();
+    assert!(
+        !browser.scrolls_sideways().await,
+        "{page} at 768 px scrolls sideways"
+    );
+    if let Some(name) = shot {
+        browser.screenshot(name).await;
+    }
+    browser.client.set_window_size(1280, 900).await.unwrap();
+}

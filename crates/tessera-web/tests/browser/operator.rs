@@ -10,7 +10,7 @@ use tessera_testkit::cloud::{billing, customer, trial};
 use tessera_testkit::fixtures::PASSWORD;
 use tessera_testkit::{ADMIN_PASSWORD, Backend, spawn_app};
 
-use crate::assert_accessible;
+use crate::{assert_accessible, fits};
 
 /// Chooses `value` in the select `css`.
 async fn choose(browser: &Browser, css: &str, value: &str) {
@@ -93,6 +93,7 @@ async fn the_operator_runs_the_catalog_keys_customers_and_signing_from_the_conso
     browser.click("#minimum button.primary").await;
     browser.wait_for_text("The minimum version was set.").await;
     assert_accessible(&browser, "a product's releases").await;
+    fits(&browser, "a product's releases", None).await;
     browser.screenshot("operator-releases").await;
 
     // The product's sync collections (G1): one declared from the console.
@@ -108,6 +109,7 @@ async fn the_operator_runs_the_catalog_keys_customers_and_signing_from_the_conso
     browser.wait_for_text("The collection was declared").await;
     assert!(browser.text().await.contains("serial, litres_total"));
     assert_accessible(&browser, "a product's sync collections").await;
+    fits(&browser, "a product's sync collections", None).await;
     browser.screenshot("operator-collections").await;
 
     browser.goto(&format!("{base}/operator/plans")).await;
@@ -300,6 +302,7 @@ async fn the_operator_runs_the_catalog_keys_customers_and_signing_from_the_conso
     browser.wait_for_text("The endpoint was registered").await;
     assert!(browser.text().await.contains("whsec_"));
     assert_accessible(&browser, "the webhooks").await;
+    fits(&browser, "the webhooks", None).await;
     browser.screenshot("operator-webhooks").await;
     let id = app.api().webhooks().await.unwrap().webhooks[0].id;
     browser
@@ -315,6 +318,12 @@ async fn the_operator_runs_the_catalog_keys_customers_and_signing_from_the_conso
     browser.click(".filter-actions button").await;
     browser.wait_for_element("#operations-table").await;
     assert_accessible(&browser, "the operations log").await;
+    fits(
+        &browser,
+        "the operations log",
+        Some("operator-operations-768"),
+    )
+    .await;
 
     browser.goto(&format!("{base}/operator/money")).await;
     browser.wait_for_text("Payments not applied").await;
@@ -346,5 +355,6 @@ async fn the_operator_runs_the_catalog_keys_customers_and_signing_from_the_conso
     browser.click("a[href='/operator/outbox']").await;
     browser.wait_for_text("Mails, newest first").await;
     assert_accessible(&browser, "the mail outbox").await;
+    fits(&browser, "the mail outbox", None).await;
     browser.close().await;
 }

@@ -86,6 +86,12 @@ async fn the_operator_reads_and_exports_the_whole_operations_log() {
     let bad = v.get("/operator/operations?from=yesterday").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
     assert!(bad.text.contains("role=\"alert\""));
+    // An account that is no number is refused, not read as every account.
+    let bad = v.get("/operator/operations?account=rossi").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+    assert!(column(&bad, "account").is_empty());
+    let bad = v.get("/operator/operations/export?account=rossi").await;
+    assert!(bad.status.is_client_error());
 
     let csv = v
         .get(&format!("/operator/operations/export?account={account}"))

@@ -43,7 +43,11 @@ pub async fn list(
     ApiQuery(q): ApiQuery<LogQuery>,
 ) -> Result<Response, ApiError> {
     let query = q.query(&state.zone, Some(PAGE_SIZE));
-    let found = refused_as_form(&ctx, operations::operators_log(&state, &op, &query).await)?;
+    let found = match q.account_checked() {
+        Ok(()) => operations::operators_log(&state, &op, &query).await,
+        Err(e) => Err(e),
+    };
+    let found = refused_as_form(&ctx, found)?;
     let refusal = found.as_ref().err().cloned();
     let table = OperationsTable::of(&ctx, &state.zone, PATH, &q, found, true);
     let html = if headers.contains_key("hx-request") {
@@ -67,6 +71,7 @@ pub async fn export(
     op: Operator,
     ApiQuery(q): ApiQuery<LogQuery>,
 ) -> Result<Response, ApiError> {
+    q.account_checked()?;
     let query = OperationQuery {
         before: None,
         ..q.query(&state.zone, None)
