@@ -223,3 +223,16 @@ pub struct DoneQuery {
     #[serde(default)]
     pub done: String,
 }
+
+/// Each of `values` with its label, the message `{prefix}-{value}`: a filter's or a
+/// select's choices.
+pub fn labelled<const N: usize>(
+    tr: Tr,
+    prefix: &str,
+    values: [&'static str; N],
+) -> Vec<(&'static str, String)> {
+    values
+        .into_iter()
+        .map(|v| (v, tr.t(&format!("{prefix}-{v}"))))
+        .collect()
+}

@@ -22,13 +22,13 @@ use tessera_server::operations::{self, OperationQuery};
 use crate::error::FormRefusal;
 use crate::i18n::Tr;
 use crate::pages::sites::encode;
-use crate::view::{Chrome, Ctx, when};
+use crate::view::{Chrome, Ctx, labelled, when};
 
 /// The page the menu's "Operations" opens.
 pub const PATH: &str = "/operations";
 
-/// Entries on one page.
-const PAGE_SIZE: u32 = 50;
+/// Entries on one page, here and in the console's log.
+pub(crate) const PAGE_SIZE: u32 = 50;
 
 /// The filters as the form sends them: every field as typed, days as `YYYY-MM-DD`.
 #[derive(Debug, Deserialize, Default, Clone)]
@@ -76,6 +76,14 @@ impl LogQuery {
             "account",
             "an account is named by its number, as on its page",
         ))
+    }
+
+    /// The query of the export: every entry the filters select, not one page.
+    pub(crate) fn export_query(&self, zone: &TimeZone) -> OperationQuery {
+        OperationQuery {
+            before: None,
+            ..self.query(zone, None)
+        }
     }
 
     /// The filters as query parameters (not the page).
@@ -188,12 +196,12 @@ impl OperationsTable {
     pub(crate) fn of(
         ctx: &Ctx,
         zone: &TimeZone,
-        path: &'static str,
+        (path, operator): (&'static str, bool),
         q: &LogQuery,
         found: Result<OperationPage, FormRefusal>,
         whole_account: bool,
     ) -> OperationsTable {
-        let paged = !q.before.trim().is_empty();
+        let paged = q.before.trim().parse::<i64>().is_ok();
         let (entries, older, error) = match found {
             Ok(p) => (p.operations, p.next_before, None),
             Err(r) => (Vec::new(), None, Some(r.message)),
@@ -201,7 +209,7 @@ impl OperationsTable {
         OperationsTable {
             tr: ctx.tr,
             path,
-            operator: path != PATH,
+            operator,
             rows: entries
                 .into_iter()
                 .map(|o| OperationRow::of(ctx.tr, zone, o))
@@ -256,14 +264,15 @@ pub async fn list(
     ctx: Ctx,
     me: Holds<right::ViewOperationsLog, PortalUser>,
     headers: HeaderMap,
-    ApiQuery(q): ApiQuery<LogQuery>,
+    ApiQuery(mut q): ApiQuery<LogQuery>,
 ) -> Result<Response, ApiError> {
     let tr = ctx.tr;
+    q.account.clear(); // the account's own log: no account filter to carry along
     let query = q.query(&state.zone, Some(PAGE_SIZE));
     let found = refused_as_form(&ctx, operations::own_log(&state, &me, &query).await)?;
     let refusal = found.as_ref().err().cloned();
     let whole_account = me.site().is_none();
-    let table = OperationsTable::of(&ctx, &state.zone, PATH, &q, found, whole_account);
+    let table = OperationsTable::of(&ctx, &state.zone, (PATH, false), &q, found, whole_account);
     let html = if headers.contains_key("hx-request") {
         table.render()
     } else {
@@ -289,10 +298,7 @@ pub async fn list(
 
 /// The outcomes to filter by, with their labels.
 pub(crate) fn outcomes(tr: Tr) -> Vec<(&'static str, String)> {
-    ["ok", "refused", "failed"]
-        .into_iter()
-        .map(|o| (o, tr.t(&format!("site-op-{o}"))))
-        .collect()
+    labelled(tr, "site-op", ["ok", "refused", "failed"])
 }
 
 /// A refusal of the filters, to show on the page; any other error stays an error page.
@@ -324,10 +330,6 @@ pub async fn export(
     me: Holds<right::ViewOperationsLog, PortalUser>,
     ApiQuery(q): ApiQuery<LogQuery>,
 ) -> Result<Response, ApiError> {
-    let query = OperationQuery {
-        before: None,
-        ..q.query(&state.zone, None)
-    };
-    let csv = operations::own_log_csv(&state, &me, &query).await?;
+    let csv = operations::own_log_csv(&state, &me, &q.export_query(&state.zone)).await?;
     Ok(csv_download(&state, csv))
 }

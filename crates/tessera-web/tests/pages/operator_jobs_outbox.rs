@@ -33,6 +33,9 @@ async fn the_operator_runs_a_job_and_reads_the_mail_outbox() {
         ran.location(),
         "/operator/fleet?ran=mail&outcome=done#fleet-jobs-head"
     );
+    // An address typed by hand does not make the page claim a run of no job.
+    let made_up = v.get("/operator/fleet?ran=nosuch&outcome=done").await;
+    assert!(!made_up.text.contains("ran now"));
     let fleet = v.get("/operator/fleet?ran=mail&outcome=done").await;
     assert!(
         fleet.text.contains("The job mail ran now and is done."),
@@ -52,7 +55,27 @@ async fn the_operator_runs_a_job_and_reads_the_mail_outbox() {
         0
     );
     let all = v.get("/operator/outbox").await;
-    assert!(all.text.contains("0 queued"), "{}", all.text);
+    let counts = all
+        .text
+        .split("id=\"outbox-counts\">")
+        .nth(1)
+        .and_then(|c| c.split('<').next())
+        .unwrap();
+    assert!(counts.starts_with("0 queued, "), "{counts}");
+    // Never a mail's body: the registration mail's greeting is nowhere on the page.
+    let mail = app
+        .smtp
+        .received()
+        .into_iter()
+        .next()
+        .expect("a mail was sent");
+    let body = mail.text();
+    let line = body
+        .lines()
+        .map(str::trim)
+        .find(|l| l.len() > 30 && !l.contains(':'))
+        .expect("a line of the body");
+    assert!(!all.text.contains(line), "{line}");
 
     let unknown = v
         .post("/operator/jobs/nosuch/run", &[("csrf", &csrf)])

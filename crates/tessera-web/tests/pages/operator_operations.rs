@@ -113,8 +113,13 @@ async fn the_operator_reads_and_exports_the_whole_operations_log() {
         csv.text
     );
 
-    // A customer's session does not open it.
+    // A customer's session does not open it: the console's sign-in instead.
     let theirs = customer.get("/operator/operations").await;
-    assert_ne!(theirs.status, StatusCode::OK);
+    assert!(theirs.status.is_redirection(), "{}", theirs.status);
+    assert!(
+        theirs.location().starts_with("/operator/sign-in"),
+        "{}",
+        theirs.location()
+    );
     app.stop().await;
 }

@@ -65,7 +65,13 @@ async fn the_operator_adds_a_monthly_service() {
             page.text.contains("monitoring &#60;and&#62; support"),
             "escaped"
         );
-        assert!(page.text.contains("49.00"), "{}", page.text);
+        let row = page
+            .text
+            .split("data-service=\"support247\"")
+            .nth(1)
+            .and_then(|r| r.split("</tr>").next())
+            .unwrap();
+        assert!(row.contains("49.00 EUR a month"), "{row}");
 
         let again = v
             .post_form("/operator/services", &form("support247", "59.00"))

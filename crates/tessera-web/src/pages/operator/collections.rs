@@ -18,7 +18,7 @@ use crate::error::FormRefusal;
 use crate::form::{Field, Kind, PageForm};
 use crate::i18n::Tr;
 use crate::pages::users::at_field;
-use crate::view::{Chrome, Ctx};
+use crate::view::{Chrome, Ctx, DoneQuery, labelled};
 
 const PATH: &str = "/operator/catalog";
 
@@ -89,7 +89,8 @@ impl CollectionPost {
 #[derive(Debug, Deserialize, Default)]
 #[serde(default)]
 pub struct ShowQuery {
-    done: String,
+    #[serde(flatten)]
+    done: DoneQuery,
     /// A collection whose declaration fills the form.
     edit: String,
 }
@@ -103,7 +104,7 @@ pub async fn show(
     ApiQuery(q): ApiQuery<ShowQuery>,
 ) -> Result<Html<String>, ApiError> {
     let list = collections::of_product(&state, &code).await?;
-    let notice = (q.done == "declared").then(|| ctx.tr.t("op-collections-done"));
+    let notice = (q.done.done == "declared").then(|| ctx.tr.t("op-collections-done"));
     let post = list
         .collections
         .iter()
@@ -150,10 +151,18 @@ fn page(
 }
 
 fn form(tr: Tr, post: CollectionPost) -> Vec<Field> {
-    let scopes = ["account", "site"]
+    let scopes = labelled(tr, "op-collections-scope", ["account", "site"])
         .into_iter()
-        .map(|s| (s.to_owned(), tr.t(&format!("op-collections-scope-{s}"))))
+        .map(|(v, label)| (v.to_owned(), label))
         .collect();
+    // A list of field names, or one, typed as code.
+    let names = |name: &'static str, label: &str, value: String| {
+        Field::new(tr, name, label, Kind::Text)
+            .optional()
+            .code()
+            .auto("off")
+            .with_value(value)
+    };
     vec![
         Field::new(tr, "name", "op-collections-name", Kind::Text)
             .required()
@@ -166,34 +175,21 @@ fn form(tr: Tr, post: CollectionPost) -> Vec<Field> {
             .choices(scopes)
             .hint(tr, "op-collections-scope-hint")
             .with_value(post.scope),
-        Field::new(tr, "unique", "op-collections-unique", Kind::Text)
-            .optional()
-            .code()
-            .auto("off")
-            .hint(tr, "op-collections-unique-hint")
-            .with_value(post.unique),
-        Field::new(tr, "required", "op-collections-required", Kind::Text)
-            .optional()
-            .code()
-            .auto("off")
-            .hint(tr, "op-collections-list-hint")
-            .with_value(post.required),
-        Field::new(tr, "web_user_field", "op-collections-web-user", Kind::Text)
-            .optional()
-            .code()
-            .auto("off")
-            .hint(tr, "op-collections-web-user-hint")
-            .with_value(post.web_user_field),
-        Field::new(
-            tr,
+        names("unique", "op-collections-unique", post.unique)
+            .hint(tr, "op-collections-unique-hint"),
+        names("required", "op-collections-required", post.required)
+            .hint(tr, "op-collections-list-hint"),
+        names(
+            "web_user_field",
+            "op-collections-web-user",
+            post.web_user_field,
+        )
+        .hint(tr, "op-collections-web-user-hint"),
+        names(
             "web_user_email_field",
             "op-collections-web-user-email",
-            Kind::Text,
-        )
-        .optional()
-        .code()
-        .auto("off")
-        .with_value(post.web_user_email_field),
+            post.web_user_email_field,
+        ),
     ]
 }
 

@@ -92,11 +92,16 @@ pub async fn page(
     let tr = ctx.tr;
     let zone = &state.zone;
     let days = q.days.filter(|d| SPANS.contains(d)).unwrap_or(SPANS[0]);
+    // Only about a job there is: an address typed by hand cannot make the page claim a run.
     let notice = match (&q.ran, q.outcome.as_deref()) {
-        (Some(job), Some(outcome @ ("done" | "failed"))) => Some(tr.with(
-            &format!("fleet-job-ran-{outcome}"),
-            &[("job", job.as_str())],
-        )),
+        (Some(job), Some(outcome @ ("done" | "failed")))
+            if f.jobs.iter().any(|j| j.job == *job) =>
+        {
+            Some(tr.with(
+                &format!("fleet-job-ran-{outcome}"),
+                &[("job", job.as_str())],
+            ))
+        }
         _ => None,
     };
     let page = FleetPage {

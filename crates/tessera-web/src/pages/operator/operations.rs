@@ -12,17 +12,14 @@ use tessera_server::AppState;
 use tessera_server::actors::Operator;
 use tessera_server::error::ApiError;
 use tessera_server::extract::ApiQuery;
-use tessera_server::operations::{self, OperationQuery};
+use tessera_server::operations;
 
 use crate::pages::operations::{
-    LogQuery, OperationsTable, csv_download, outcomes, refused_as_form, respond,
+    LogQuery, OperationsTable, PAGE_SIZE, csv_download, outcomes, refused_as_form, respond,
 };
 use crate::view::{Chrome, Ctx};
 
 const PATH: &str = "/operator/operations";
-
-/// Entries on one page.
-const PAGE_SIZE: u32 = 50;
 
 #[derive(Template)]
 #[template(path = "operator/operations.html")]
@@ -49,7 +46,7 @@ pub async fn list(
     };
     let found = refused_as_form(&ctx, found)?;
     let refusal = found.as_ref().err().cloned();
-    let table = OperationsTable::of(&ctx, &state.zone, PATH, &q, found, true);
+    let table = OperationsTable::of(&ctx, &state.zone, (PATH, true), &q, found, true);
     let html = if headers.contains_key("hx-request") {
         table.render()
     } else {
@@ -72,10 +69,6 @@ pub async fn export(
     ApiQuery(q): ApiQuery<LogQuery>,
 ) -> Result<Response, ApiError> {
     q.account_checked()?;
-    let query = OperationQuery {
-        before: None,
-        ..q.query(&state.zone, None)
-    };
-    let csv = operations::operators_log_csv(&state, &op, &query).await?;
+    let csv = operations::operators_log_csv(&state, &op, &q.export_query(&state.zone)).await?;
     Ok(csv_download(&state, csv))
 }

@@ -14,12 +14,10 @@ use tessera_server::error::ApiError;
 use tessera_server::extract::ApiQuery;
 use tessera_server::operations;
 
-use crate::view::{Chrome, Ctx, when};
+use crate::pages::operations::PAGE_SIZE;
+use crate::view::{Chrome, Ctx, labelled, when};
 
 const PATH: &str = "/operator/outbox";
-
-/// Mails on one page.
-const PAGE_SIZE: u32 = 50;
 
 pub struct MailRow {
     pub mail: OutboxMessage,
@@ -66,10 +64,7 @@ pub async fn list(
     });
     let view = OutboxPage {
         chrome: Chrome::operator(&ctx, &op, PATH),
-        states: ["queued", "sent", "failed"]
-            .into_iter()
-            .map(|s| (s, tr.t(&format!("op-outbox-state-{s}"))))
-            .collect(),
+        states: labelled(tr, "op-outbox-state", ["queued", "sent", "failed"]),
         state: q.state,
         counts: page.counts,
         smtp_configured: page.smtp_configured,
