@@ -19,6 +19,15 @@ pub struct ConflictNote {
     pub conflict_id: i64,
 }
 
+/// The cloud's refusal of a whole batch: kept while that batch is the outbox's open one, so
+/// the status says why nothing leaves (G5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedBatch {
+    pub batch_id: String,
+    pub code: String,
+    pub message: String,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct SyncMemory {
     /// Every change up to this version has been applied by the host.
@@ -30,6 +39,9 @@ pub(crate) struct SyncMemory {
     pub collections: Vec<CollectionDecl>,
     #[serde(default)]
     pub conflicts: Vec<ConflictNote>,
+    /// The last push's refusal of its whole batch, until that batch goes or is taken back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused_batch: Option<RefusedBatch>,
 }
 
 #[derive(Debug)]

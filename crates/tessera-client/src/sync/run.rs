@@ -11,7 +11,7 @@ use tessera_api::{
     SyncStatus as WireStatus,
 };
 
-use super::local::{ConflictNote, SyncLocal};
+use super::local::{ConflictNote, RefusedBatch, SyncLocal};
 use super::outbox::Outbox;
 use super::{Change, Outcome, Pushed, SyncHost, SyncState};
 use crate::client::{Client, lock};
@@ -180,6 +180,25 @@ fn outcome(server: &str, o: &ChangeOutcome) -> Result<Outcome> {
     })
 }
 
+/// The cloud's refusal of batch `batch_id` itself (too large, a change it cannot read, an
+/// id reused), as against a refusal of the site's access (`SUBSCRIPTION_EXPIRED`,
+/// `CLOCK_MISMATCH`, `FIRST_SYNC_REQUIRED`, …) that the same batch outlives.
+fn batch_refusal(batch_id: &str, e: &ClientError) -> Option<RefusedBatch> {
+    match e {
+        ClientError::Refused {
+            status,
+            code,
+            message,
+            ..
+        } if *status == 413 || *status == 422 || code == "BATCH_ID_REUSED" => Some(RefusedBatch {
+            batch_id: batch_id.to_owned(),
+            code: code.clone(),
+            message: message.clone(),
+        }),
+        _ => None,
+    }
+}
+
 /// Keeps the first-sync lease alive while a first sync pulls and pushes.
 struct LeaseKeeper<'a> {
     token: &'a str,
@@ -270,7 +289,21 @@ impl Client {
     /// [`SyncHost`] callback (the push or pull that called it holds the sync).
     pub fn take_back_batch(&self, batch_id: &str) -> Result<Vec<Change>> {
         let _run = lock(&self.sync.run);
-        self.with_outbox(|o| o.take_back(batch_id))
+        let changes = self.with_outbox(|o| o.take_back(batch_id))?;
+        self.note_refused_batch(None)?;
+        Ok(changes)
+    }
+
+    /// Keeps (or, with None, forgets) the cloud's refusal of the open batch.
+    fn note_refused_batch(&self, refused: Option<RefusedBatch>) -> Result<()> {
+        self.with_local(|local| {
+            if local.memory.refused_batch == refused {
+                return Ok(());
+            }
+            let mut memory = local.memory.clone();
+            memory.refused_batch = refused;
+            local.save(memory)
+        })
     }
 
     /// Sends the outbox to the cloud, batch after batch, until it is empty. Each batch's
@@ -308,7 +341,7 @@ impl Client {
                 changes: changes.iter().map(Change::to_wire).collect(),
             };
             let preferred = lock(&self.preferred).clone();
-            let (server, answer) = self.each_server(preferred.as_deref(), |server| {
+            let sent = self.each_server(preferred.as_deref(), |server| {
                 self.transport.post_limited::<_, PushAnswer>(
                     server,
                     "/api/v1/cloud/sync/push",
@@ -316,7 +349,16 @@ impl Client {
                     Some(token),
                     MAX_SYNC_BODY,
                 )
-            })?;
+            });
+            let (server, answer) = match sent {
+                Ok(sent) => sent,
+                Err(e) => {
+                    if let Some(refused) = batch_refusal(&batch.batch_id, &e) {
+                        self.note_refused_batch(Some(refused))?;
+                    }
+                    return Err(e);
+                }
+            };
             if answer.batch_id != batch.batch_id || answer.outcomes.len() != changes.len() {
                 return Err(ClientError::BadResponse {
                     server,
@@ -355,6 +397,7 @@ impl Client {
                 })?;
             }
             self.with_outbox(|o| o.done(&batch.batch_id))?;
+            self.note_refused_batch(None)?;
             report.add(answer.replayed, &results);
         }
         report.pending = self.with_outbox(|o| Ok(o.pending()))?;
@@ -512,16 +555,19 @@ impl Client {
     /// also while the outbox holds changes, and `error` with the reason when the cloud
     /// refuses or cannot be reached. Only a local file problem is an `Err`.
     pub fn sync_status(&self) -> Result<SyncStatus> {
-        let (cursor, first_synced, conflicts) = self.with_local(|l| {
+        let (cursor, first_synced, conflicts, refused_batch) = self.with_local(|l| {
             Ok((
                 l.memory.cursor,
                 l.memory.first_synced,
                 l.memory.conflicts.clone(),
+                l.memory.refused_batch.clone(),
             ))
         })?;
-        let outbox_pending = match self.with_outbox(|o| Ok(o.pending())) {
-            Ok(n) => Some(n),
-            Err(ClientError::OutboxBusy { .. }) => None,
+        let outbox =
+            self.with_outbox(|o| Ok((o.pending(), o.open_batch().map(|(open, _)| open.batch_id))));
+        let (outbox_pending, open_batch) = match outbox {
+            Ok((n, open)) => (Some(n), open),
+            Err(ClientError::OutboxBusy { .. }) => (None, None),
             Err(e) => return Err(e),
         };
         let mut status = SyncStatus {
@@ -558,6 +604,19 @@ impl Client {
                 let waiting = outbox_pending.is_some_and(|n| n > 0);
                 if waiting && matches!(status.state, SyncState::Idle | SyncState::Downloading) {
                     status.state = SyncState::Uploading;
+                }
+                // The cloud takes the site's data but refuses the batch the outbox holds:
+                // nothing leaves until the host takes it back.
+                if let Some(r) = refused_batch.filter(|r| open_batch.as_ref() == Some(&r.batch_id))
+                    && status.state != SyncState::Error
+                {
+                    status.state = SyncState::Error;
+                    status.message = Some(format!(
+                        "the cloud refuses batch {} as a whole: {}; take it back \
+                         (take_back_batch) to send the changes after it",
+                        r.batch_id, r.message
+                    ));
+                    status.reason = Some(r.code);
                 }
             }
             Err(e) => {

@@ -268,6 +268,10 @@ pub(crate) fn agent_cloud_story(backend: Backend) {
         assert_eq!(code, 1);
         assert!(err.contains("BODY_TOO_LARGE"), "{err}");
     }
+    // The status says why nothing leaves.
+    let (code, out, _) = agent.run(&["sync", "status"]);
+    assert_eq!(code, 1, "the error state: {out}");
+    assert!(out.contains("reason:    BODY_TOO_LARGE"), "{out}");
     let outbox = parsed(&agent.expect(0, &["sync", "outbox", "--json"]));
     assert_eq!(outbox["pending"], 2, "{outbox}");
     let batch_id = outbox["batch"]["batch_id"].as_str().unwrap().to_owned();

@@ -3,6 +3,8 @@
 //! `BODY_TOO_LARGE`): every push sends the same batch and fails; the program reads the
 //! batch, takes it back, records again what it still wants, and the outbox goes on.
 
+use tessera_client::sync::SyncState;
+
 use super::*;
 
 fn a_batch_refused_as_a_whole_is_taken_back_and_the_rest_goes(backend: Backend) {
@@ -47,6 +49,19 @@ fn a_batch_refused_as_a_whole_is_taken_back_and_the_rest_goes(backend: Backend) 
     }
     assert_eq!(batch_ids[0], batch_ids[1], "sent again under its id");
     assert_eq!(a.outbox_pending().unwrap(), 14);
+    // The status says why nothing leaves (G5), after a restart too.
+    w.reopen_with(0, |cfg| cfg.sync.batch_bytes = 4 << 20);
+    let a = &w.sites[0].client;
+    let status = a.sync_status().unwrap();
+    assert_eq!(
+        (status.state, status.reason.as_deref()),
+        (SyncState::Error, Some("BODY_TOO_LARGE")),
+        "{status:?}"
+    );
+    assert!(
+        status.message.as_deref().unwrap().contains(&batch_ids[0]),
+        "{status:?}"
+    );
 
     // Taken back: a wrong id is refused, the right one hands the changes back.
     let e = a.take_back_batch("b-not-this-one").unwrap_err();
@@ -55,6 +70,7 @@ fn a_batch_refused_as_a_whole_is_taken_back_and_the_rest_goes(backend: Backend) 
     assert_eq!(taken.len(), 14);
     assert_eq!(a.outbox_pending().unwrap(), 0);
     assert_eq!(a.outbox_batch().unwrap(), None);
+    assert_eq!(a.sync_status().unwrap().state, SyncState::Idle);
 
     // The program fixes its setting and records again what it still wants: the small
     // changes and two of the big drivers. They go, in new batches.
