@@ -396,6 +396,13 @@ impl ApiClient {
         self.send_as(Method::POST, &path, &req, OK).await
     }
 
+    /// POST /api/v1/products/{code}/releases/{version}/restore (200).
+    pub async fn restore_release(&self, product: &str, version: &str) -> Result<Release> {
+        let path = format!("/api/v1/products/{product}/releases/{version}/restore");
+        self.send_as(Method::POST, &path, &serde_json::json!({}), OK)
+            .await
+    }
+
     /// GET /api/v1/products/{code}/releases (200).
     pub async fn releases(&self, product: &str) -> Result<ReleaseList> {
         self.get_as(&format!("/api/v1/products/{product}/releases"))

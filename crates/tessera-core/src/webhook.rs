@@ -7,7 +7,7 @@ use jiff::{SignedDuration, Timestamp};
 
 /// The events a webhook can carry: the audit log's action names, which every change writes
 /// in its own transaction (so an event exists exactly when its change committed).
-pub const EVENTS: [&str; 18] = [
+pub const EVENTS: [&str; 19] = [
     "account.registered",
     "site.activated",
     "site.deactivated",
@@ -26,6 +26,7 @@ pub const EVENTS: [&str; 18] = [
     "payment.unapplied",
     "release.published",
     "release.withdrawn",
+    "release.restored",
 ];
 
 /// Whether the recorded action `action` is an event webhooks carry.

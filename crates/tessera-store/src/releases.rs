@@ -143,8 +143,31 @@ impl Store {
         actor: &Actor,
         now: Timestamp,
     ) -> Result<ReleaseRecord> {
-        let record = on_backend!(self, |db| sql::releases::withdraw(
-            db, product, version, reason, actor, now
+        let record = on_backend!(self, |db| sql::releases::set_withdrawn(
+            db,
+            product,
+            version,
+            Some(reason),
+            actor,
+            now
+        ))?;
+        self.cache.clear();
+        Ok(record)
+    }
+
+    /// Offers the withdrawn release `version` again (a withdrawal by mistake): on record as
+    /// `release.restored`; licences and validations name it again when it is the newest.
+    /// Restoring one that is offered changes nothing.
+    #[tracing::instrument(level = "debug", skip_all, fields(product = product, version = %version))]
+    pub async fn restore_release(
+        &self,
+        product: &str,
+        version: &Version,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<ReleaseRecord> {
+        let record = on_backend!(self, |db| sql::releases::set_withdrawn(
+            db, product, version, None, actor, now
         ))?;
         self.cache.clear();
         Ok(record)

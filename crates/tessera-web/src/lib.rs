@@ -183,6 +183,10 @@ fn operator_routes() -> Router<AppState> {
             post(releases::withdraw),
         )
         .route(
+            "/operator/catalog/{code}/releases/{version}/restore",
+            post(releases::restore),
+        )
+        .route(
             "/operator/catalog/{code}/minimum-version",
             post(releases::set_minimum),
         )

@@ -126,6 +126,27 @@ pub async fn withdraw(
     Ok(to_api(withdrawn))
 }
 
+/// Offers the product's withdrawn release `version` again (X6): a withdrawal by mistake.
+pub async fn restore(
+    app: &AppState,
+    op: &Operator,
+    product: &str,
+    version_text: &str,
+) -> ApiResult<Release> {
+    let version = version("version", version_text)?;
+    let restored = app
+        .store
+        .restore_release(
+            &product.trim().to_ascii_lowercase(),
+            &version,
+            &op.actor(),
+            app.clock.now(),
+        )
+        .await?;
+    tracing::info!(product = %restored.product, version = %restored.version, "release offered again");
+    Ok(to_api(restored))
+}
+
 /// The product's releases, newest first, and its minimum version.
 pub async fn list(app: &AppState, product: &str) -> ApiResult<ReleaseList> {
     Ok(to_list(

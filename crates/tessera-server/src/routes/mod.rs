@@ -117,6 +117,7 @@ fn vendor_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(releases::publish, releases::list))
         .routes(routes!(releases::set_minimum))
         .routes(routes!(releases::withdraw))
+        .routes(routes!(releases::restore))
         .routes(routes!(webhooks::create, webhooks::list))
         .routes(routes!(webhooks::delete))
         .routes(routes!(webhooks::deliveries))

@@ -52,6 +52,25 @@ pub async fn withdraw(
     Ok(ApiJson(release))
 }
 
+/// Offer a withdrawn release again (a withdrawal by mistake): licences, validations and
+/// downloads name it again. Restoring one that is offered answers it unchanged.
+#[utoipa::path(post, path = "/api/v1/products/{product}/releases/{version}/restore",
+    tag = "catalog", security(("operator_token" = [])),
+    params(("product" = String, Path, description = "product code"),
+        ("version" = String, Path, description = "the release's version")),
+    responses((status = 200, body = Release),
+        (status = 404, description = "PRODUCT_NOT_FOUND, RELEASE_NOT_FOUND", body = tessera_api::ErrorBody),
+        (status = 422, description = "VERSION_INVALID", body = tessera_api::ErrorBody)))]
+pub async fn restore(
+    State(state): State<AppState>,
+    op: Operator,
+    ApiPath((product, version)): ApiPath<(String, String)>,
+) -> ApiResult<ApiJson<Release>> {
+    Ok(ApiJson(
+        releases::restore(&state, &op, &product, &version).await?,
+    ))
+}
+
 /// The product's releases, newest version first, and its minimum supported version.
 #[utoipa::path(get, path = "/api/v1/products/{product}/releases", tag = "catalog",
     security(("operator_token" = [])),

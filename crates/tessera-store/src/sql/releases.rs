@@ -82,11 +82,13 @@ pub(crate) async fn publish(
     })
 }
 
-pub(crate) async fn withdraw(
+/// Withdraws the release (`withdrawal`: Some(reason)) or offers it again (None). Only a
+/// change of state is recorded: a retry keeps the first withdrawal's time and reason.
+pub(crate) async fn set_withdrawn(
     db: &Pools,
     product: &str,
     version: &Version,
-    reason: &str,
+    withdrawal: Option<&str>,
     actor: &Actor,
     now: Timestamp,
 ) -> Result<ReleaseRecord> {
@@ -96,14 +98,18 @@ pub(crate) async fn withdraw(
     let text = stored_version(&mut tx, product_id, version)
         .await?
         .ok_or(StoreError::NotFound("release"))?;
-    // Only a release still offered is withdrawn: a second withdrawal (a retry) keeps the
-    // first one's time and reason and records nothing.
-    let withdrawn = sqlx::query(
-        "UPDATE releases SET withdrawn_at = $1, withdrawn_reason = $2 \
-         WHERE product_id = $3 AND version = $4 AND withdrawn_at IS NULL",
-    )
-    .bind(to_micros(now))
-    .bind(reason)
+    let changed = match withdrawal {
+        Some(reason) => sqlx::query(
+            "UPDATE releases SET withdrawn_at = $1, withdrawn_reason = $2 \
+             WHERE product_id = $3 AND version = $4 AND withdrawn_at IS NULL",
+        )
+        .bind(to_micros(now))
+        .bind(reason),
+        None => sqlx::query(
+            "UPDATE releases SET withdrawn_at = NULL, withdrawn_reason = NULL \
+             WHERE product_id = $1 AND version = $2 AND withdrawn_at IS NOT NULL",
+        ),
+    }
     .bind(product_id)
     .bind(&text)
     .execute(&mut *tx)
@@ -117,23 +123,23 @@ pub(crate) async fn withdraw(
     .bind(&text)
     .fetch_one(&mut *tx)
     .await?;
-    if withdrawn {
-        let detail = if reason.is_empty() {
-            version.to_string()
-        } else {
-            format!("{version}: {reason}")
+    if changed {
+        let (action, detail) = match withdrawal {
+            Some("") => ("release.withdrawn", version.to_string()),
+            Some(reason) => ("release.withdrawn", format!("{version}: {reason}")),
+            None => ("release.restored", version.to_string()),
         };
         audit(
             &mut tx,
             now,
             actor,
-            "release.withdrawn",
+            action,
             "product",
             product,
             Some(detail),
         )
         .await?;
-        // Licences and validations of every account name the newest release still offered.
+        // Licences and validations of every account name the newest release offered now.
         announce(&mut tx, EVERYTHING_CHANGED).await?;
     }
     tx.commit().await?;

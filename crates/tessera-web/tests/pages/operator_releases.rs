@@ -177,6 +177,22 @@ async fn the_operator_publishes_a_release_and_sets_the_minimum_version() {
         assert!(!page.text.contains(withdraw), "no second withdraw form");
         let downloads = customer.get("/downloads").await;
         assert!(!downloads.text.contains("data-version=\"1.2.11\""));
+
+        // Offered again: back in the download centre.
+        let restore = "/operator/catalog/crm/releases/1.2.11/restore";
+        assert!(page.text.contains(&format!("action=\"{restore}\"")));
+        let done = v.post(restore, &[("csrf", &csrf)]).await;
+        assert_eq!(
+            done.location(),
+            "/operator/catalog/crm/releases?done=restored"
+        );
+        let page = v.get("/operator/catalog/crm/releases").await;
+        assert!(
+            page.text
+                .contains("<tr data-version=\"1.2.11\" data-withdrawn=\"false\">")
+        );
+        let downloads = customer.get("/downloads").await;
+        assert!(downloads.text.contains("data-version=\"1.2.11\""));
         app.stop().await;
     }
 }

@@ -52,6 +52,13 @@ pub enum ReleasesCommand {
         #[arg(long, default_value = "")]
         reason: String,
     },
+    /// Offer a withdrawn release again (a withdrawal by mistake).
+    Restore {
+        #[command(flatten)]
+        server: Server,
+        product: String,
+        version: String,
+    },
     /// Set the product's minimum supported version (programs below it report
     /// UPDATE_REQUIRED), or clear it with --clear.
     SetMinimum {
@@ -151,6 +158,17 @@ pub fn releases(command: ReleasesCommand) -> anyhow::Result<()> {
                 .authed("POST /api/v1/products/{product}/releases", async |api| {
                     api.publish_release(&product, &body).await
                 })?;
+            emit(&server, &release, one)
+        }
+        ReleasesCommand::Restore {
+            server,
+            product,
+            version,
+        } => {
+            let release: Release = Client::new(&server).authed(
+                "POST /api/v1/products/{product}/releases/{version}/restore",
+                async |api| api.restore_release(&product, &version).await,
+            )?;
             emit(&server, &release, one)
         }
         ReleasesCommand::Withdraw {

@@ -325,5 +325,42 @@ async fn a_withdrawn_release_leaves_licences_validations_and_downloads(app: Test
     // With every release withdrawn, licences name none.
     api.withdraw_release("crm", "1.2.9", "").await.unwrap();
     assert_eq!(latest().await, None);
+
+    // A withdrawal by mistake is taken back: the release is offered again, once.
+    let back = api.restore_release("crm", "1.2.11").await.unwrap();
+    assert_eq!(
+        (back.withdrawn_at.clone(), back.withdrawn_reason.clone()),
+        (None, None)
+    );
+    assert_eq!(latest().await.as_deref(), Some("1.2.11"));
+    let again = api.restore_release("crm", "1.2.11").await.unwrap();
+    assert_eq!(again.withdrawn_at, None, "offered already: unchanged");
+    let downloads = app.api_as(Some(&token)).downloads().await.unwrap();
+    let listed: Vec<&str> = downloads.products[0]
+        .releases
+        .iter()
+        .map(|r| r.version.as_str())
+        .collect();
+    assert_eq!(listed, ["1.2.11"]);
+    refused(
+        api.restore_release("crm", "9.9.9").await,
+        StatusCode::NOT_FOUND,
+        "RELEASE_NOT_FOUND",
+    );
+    app.clock.advance(SignedDuration::from_secs(5));
+    app.run_jobs().await;
+    let events: Vec<String> = api
+        .webhook_deliveries(endpoint.id)
+        .await
+        .unwrap()
+        .deliveries
+        .into_iter()
+        .map(|d| d.event)
+        .collect();
+    assert_eq!(
+        events.iter().filter(|e| *e == "release.withdrawn").count(),
+        3,
+        "1.2.11, 1.3.0 and 1.2.9, each once: {events:?}"
+    );
     app.stop().await;
 }

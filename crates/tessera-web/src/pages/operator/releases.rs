@@ -103,7 +103,7 @@ pub async fn show(
     ApiQuery(q): ApiQuery<DoneQuery>,
 ) -> Result<Html<String>, ApiError> {
     let list = releases::list(&state, &code).await?;
-    let notice = ["published", "minimum", "withdrawn"]
+    let notice = ["published", "minimum", "withdrawn", "restored"]
         .contains(&q.done.as_str())
         .then(|| ctx.tr.t(&format!("op-releases-done-{}", q.done)));
     Ok(Html(page(&ctx, &op, &state, list, notice, None)?))
@@ -330,6 +330,16 @@ pub async fn withdraw(
             .await
         }
     }
+}
+
+/// `POST /operator/catalog/{code}/releases/{version}/restore`: offered again.
+pub async fn restore(
+    State(state): State<AppState>,
+    op: Operator,
+    Path((code, version)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let r = releases::restore(&state, &op, &code, &version).await?;
+    Ok(Redirect::to(&format!("{PATH}/{}/releases?done=restored", r.product)).into_response())
 }
 
 /// `POST /operator/catalog/{code}/minimum-version`: empty clears it.

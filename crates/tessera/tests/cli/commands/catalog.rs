@@ -203,6 +203,10 @@ pub(super) fn commands(cli: &Cli) {
         &["releases", "withdraw", "ssm2", "9.9.9"],
         "404 RELEASE_NOT_FOUND",
     );
+    let back = cli.ok(&["releases", "restore", "ssm2", "1.3.0-beta.1"]);
+    assert_row(&back, &["1.3.0-beta.1", "beta"]);
+    let list: ReleaseList = cli.json(&["releases", "list", "ssm2"]);
+    assert!(list.releases.iter().all(|r| r.withdrawn_at.is_none()));
 
     // Webhooks (X7): an endpoint with its secret shown once, listed, its deliveries, gone.
     let added = cli.ok(&[
