@@ -51,6 +51,22 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for PageForm<T> {
     }
 }
 
+/// A form in a card of its own, as `partials/form_card.html` shows it (set it as `form`).
+pub struct FormCard {
+    /// The card's id (its title's is `{id}-title`).
+    pub id: String,
+    pub title: String,
+    /// A line under the title, when the form needs one.
+    pub help: Option<String>,
+    pub action: String,
+    pub submit: String,
+    pub fields: Vec<Field>,
+    /// A refusal no field holds.
+    pub error: Option<String>,
+    /// A wide card with its fields in a grid (a long form).
+    pub wide: bool,
+}
+
 /// What was typed into a form, by field name (the API's field paths: `company.name`).
 pub type Values = HashMap<String, String>;
 

@@ -15,7 +15,7 @@ use tessera_server::extract::ApiQuery;
 use tessera_store::ProductRecord;
 
 use crate::error::FormRefusal;
-use crate::form::{Field, Kind, PageForm};
+use crate::form::{Field, FormCard, Kind, PageForm};
 use crate::i18n::Tr;
 use crate::pages::users::at_field;
 use crate::view::{Chrome, Ctx, DoneQuery};
@@ -38,8 +38,7 @@ pub struct ProductRow {
 struct CatalogPage {
     chrome: Chrome,
     products: Vec<ProductRow>,
-    fields: Vec<Field>,
-    error: Option<String>,
+    form: FormCard,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -100,8 +99,16 @@ async fn list_page(
     let page = CatalogPage {
         chrome: Chrome::operator(ctx, op, PATH),
         products: products.iter().map(|p| product_row(tr, p)).collect(),
-        fields,
-        error,
+        form: FormCard {
+            id: "new-product".into(),
+            title: tr.t("op-product-new"),
+            help: None,
+            action: "/operator/catalog".into(),
+            submit: tr.t("op-product-create"),
+            fields,
+            error,
+            wide: true,
+        },
     };
     Ok(page.render().map_err(anyhow::Error::from)?)
 }
@@ -195,16 +202,6 @@ impl Part {
     }
 }
 
-/// One of the product page's forms.
-pub struct PartForm {
-    pub part: &'static str,
-    pub title: String,
-    pub action: String,
-    pub fields: Vec<Field>,
-    pub error: Option<String>,
-    pub submit: String,
-}
-
 /// A refused post of the product page, shown again as typed at its form.
 enum Typed {
     Part(Part, EntryPost, FormRefusal),
@@ -233,7 +230,7 @@ struct ProductPage {
     product: ProductRecord,
     policy: String,
     sizes: Vec<SizeRow>,
-    forms: Vec<PartForm>,
+    forms: Vec<FormCard>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -268,7 +265,7 @@ fn product_page(
     typed: Option<Typed>,
 ) -> Result<String, ApiError> {
     let tr = ctx.tr;
-    let mut forms: Vec<PartForm> = [Part::Edition, Part::Size, Part::Module]
+    let mut forms: Vec<FormCard> = [Part::Edition, Part::Size, Part::Module]
         .into_iter()
         .map(|part| {
             let (post, refusal) = match &typed {
@@ -315,7 +312,7 @@ fn part_form(
     part: Part,
     post: Option<&EntryPost>,
     refusal: Option<FormRefusal>,
-) -> PartForm {
+) -> FormCard {
     let typed = |f: fn(&EntryPost) -> &String| post.map(|p| f(p).clone()).unwrap_or_default();
     let mut fields = vec![
         Field::new(tr, "code", "op-entry-code", Kind::Text)
@@ -342,13 +339,15 @@ fn part_form(
         field.id = format!("{}-{}", part.name(), field.id);
     }
     let error = refusal.and_then(|r| at_field(&mut fields, r));
-    PartForm {
-        part: part.name(),
+    FormCard {
+        id: format!("add-{}", part.name()),
         title: tr.t(&format!("op-add-{}", part.name())),
+        help: None,
         action: format!("{PATH}/{product}/{}s", part.name()),
         fields,
         error,
         submit: tr.t("op-add"),
+        wide: false,
     }
 }
 
@@ -372,7 +371,7 @@ fn offline_form(
     product: &str,
     post: OfflinePost,
     refusal: Option<FormRefusal>,
-) -> PartForm {
+) -> FormCard {
     let choices = ["none", "periodic", "perpetual"]
         .into_iter()
         .map(|p| (p.to_owned(), tr.t(&format!("op-offline-{p}"))))
@@ -388,13 +387,15 @@ fn offline_form(
             .with_value(post.offline_check_days),
     ];
     let error = refusal.and_then(|r| at_field(&mut fields, r));
-    PartForm {
-        part: "offline",
+    FormCard {
+        id: "add-offline".into(),
         title: tr.t("op-offline-title"),
+        help: None,
         action: format!("{PATH}/{product}/offline-policy"),
         fields,
         error,
         submit: tr.t("op-offline-submit"),
+        wide: false,
     }
 }
 

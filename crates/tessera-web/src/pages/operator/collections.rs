@@ -15,7 +15,7 @@ use tessera_server::extract::ApiQuery;
 use tessera_server::sync::collections;
 
 use crate::error::FormRefusal;
-use crate::form::{Field, Kind, PageForm};
+use crate::form::{Field, FormCard, Kind, PageForm};
 use crate::i18n::Tr;
 use crate::pages::users::at_field;
 use crate::view::{Chrome, Ctx, DoneQuery, labelled};
@@ -38,8 +38,7 @@ struct CollectionsPage {
     notice: Option<String>,
     product: String,
     collections: Vec<CollectionRow>,
-    fields: Vec<Field>,
-    error: Option<String>,
+    form: FormCard,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
@@ -125,6 +124,7 @@ fn page(
     let tr = ctx.tr;
     let mut fields = form(tr, post);
     let error = refusal.and_then(|r| at_field(&mut fields, r));
+    let action = format!("{PATH}/{}/collections", list.product);
     let page = CollectionsPage {
         chrome: Chrome::operator(ctx, op, PATH),
         notice,
@@ -144,8 +144,16 @@ fn page(
             })
             .collect(),
         product: list.product,
-        fields,
-        error,
+        form: FormCard {
+            id: "declare".into(),
+            title: tr.t("op-collections-declare"),
+            help: Some(tr.t("op-collections-declare-help")),
+            action,
+            submit: tr.t("op-collections-declare-submit"),
+            fields,
+            error,
+            wide: true,
+        },
     };
     Ok(page.render().map_err(anyhow::Error::from)?)
 }

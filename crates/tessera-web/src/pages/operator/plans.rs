@@ -16,7 +16,7 @@ use tessera_server::extract::ApiQuery;
 use tessera_store::PlanRecord;
 
 use crate::error::FormRefusal;
-use crate::form::{Field, Kind, PageForm};
+use crate::form::{Field, FormCard, Kind, PageForm};
 use crate::i18n::Tr;
 use crate::pages::users::at_field;
 use crate::view::{Chrome, Ctx, DoneQuery};
@@ -41,8 +41,7 @@ struct PlansPage {
     chrome: Chrome,
     notice: Option<String>,
     plans: Vec<PlanRow>,
-    fields: Vec<Field>,
-    error: Option<String>,
+    form: FormCard,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
@@ -133,8 +132,16 @@ async fn page(
         chrome: Chrome::operator(ctx, op, PATH),
         notice,
         plans: found.iter().map(|p| plan_row(tr, p)).collect(),
-        fields,
-        error,
+        form: FormCard {
+            id: "new-plan".into(),
+            title: tr.t("op-plan-new"),
+            help: None,
+            action: "/operator/plans".into(),
+            submit: tr.t("op-plan-create"),
+            fields,
+            error,
+            wide: true,
+        },
     };
     Ok(view.render().map_err(anyhow::Error::from)?)
 }

@@ -14,7 +14,7 @@ use tessera_server::error::ApiError;
 use tessera_server::extract::ApiQuery;
 
 use crate::error::FormRefusal;
-use crate::form::{Field, Kind, PageForm};
+use crate::form::{Field, FormCard, Kind, PageForm};
 use crate::i18n::Tr;
 use crate::pages::cloud::day;
 use crate::pages::users::at_field;
@@ -39,16 +39,6 @@ pub struct ReleaseRow {
     pub reason: String,
 }
 
-/// One of the page's two forms.
-pub struct ReleaseForm {
-    pub id: &'static str,
-    pub title: String,
-    pub action: String,
-    pub submit: String,
-    pub fields: Vec<Field>,
-    pub error: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "operator/releases.html")]
 struct ReleasesPage {
@@ -60,7 +50,7 @@ struct ReleasesPage {
     product_name: String,
     minimum: Option<String>,
     releases: Vec<ReleaseRow>,
-    forms: Vec<ReleaseForm>,
+    forms: Vec<FormCard>,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
@@ -185,7 +175,7 @@ fn page(
     Ok(page.render().map_err(anyhow::Error::from)?)
 }
 
-fn release_form(tr: Tr, product: &str, typed: Option<(ReleasePost, FormRefusal)>) -> ReleaseForm {
+fn release_form(tr: Tr, product: &str, typed: Option<(ReleasePost, FormRefusal)>) -> FormCard {
     let (post, refusal) = match typed {
         Some((p, r)) => (p, Some(r)),
         None => (ReleasePost::default(), None),
@@ -226,21 +216,19 @@ fn release_form(tr: Tr, product: &str, typed: Option<(ReleasePost, FormRefusal)>
         field.id = format!("release-{}", field.id);
     }
     let error = refusal.and_then(|r| at_field(&mut fields, r));
-    ReleaseForm {
-        id: "publish",
+    FormCard {
+        id: "publish".into(),
         title: tr.t("op-release-publish"),
+        help: None,
         action: format!("{PATH}/{product}/releases"),
         submit: tr.t("op-release-publish-submit"),
         fields,
         error,
+        wide: false,
     }
 }
 
-fn minimum_form(
-    tr: Tr,
-    list: &ReleaseList,
-    typed: Option<(MinimumPost, FormRefusal)>,
-) -> ReleaseForm {
+fn minimum_form(tr: Tr, list: &ReleaseList, typed: Option<(MinimumPost, FormRefusal)>) -> FormCard {
     let (value, refusal) = match typed {
         Some((p, r)) => (p.minimum_version, Some(r)),
         None => (list.minimum_version.clone().unwrap_or_default(), None),
@@ -254,13 +242,15 @@ fn minimum_form(
             .with_value(value),
     ];
     let error = refusal.and_then(|r| at_field(&mut fields, r));
-    ReleaseForm {
-        id: "minimum",
+    FormCard {
+        id: "minimum".into(),
         title: tr.t("op-release-minimum-title"),
+        help: None,
         action: format!("{PATH}/{}/minimum-version", list.product),
         submit: tr.t("op-release-minimum-submit"),
         fields,
         error,
+        wide: false,
     }
 }
 

@@ -15,7 +15,7 @@ use tessera_server::extract::ApiQuery;
 use tessera_server::services;
 
 use crate::error::FormRefusal;
-use crate::form::{Field, Kind, PageForm};
+use crate::form::{Field, FormCard, Kind, PageForm};
 use crate::pages::users::at_field;
 use crate::view::{Chrome, Ctx, DoneQuery};
 
@@ -34,8 +34,7 @@ struct ServicesPage {
     chrome: Chrome,
     notice: Option<String>,
     services: Vec<ServiceRow>,
-    fields: Vec<Field>,
-    error: Option<String>,
+    form: FormCard,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
@@ -101,8 +100,16 @@ async fn page(
                 name: s.name,
             })
             .collect(),
-        fields,
-        error,
+        form: FormCard {
+            id: "new-service".into(),
+            title: tr.t("op-services-new"),
+            help: None,
+            action: "/operator/services".into(),
+            submit: tr.t("op-services-create"),
+            fields,
+            error,
+            wide: true,
+        },
     };
     Ok(view.render().map_err(anyhow::Error::from)?)
 }
