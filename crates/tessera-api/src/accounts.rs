@@ -147,6 +147,10 @@ pub struct Account {
     /// The language mail is written in (`en`, `de`, `it`).
     pub language: String,
     pub created_at: String,
+    /// How many days the account's operations log is kept, when an operator gave it its own
+    /// retention (`PUT /api/v1/accounts/{id}/log-retention`); null follows the server's
+    /// `operations_log_days` (I2).
+    pub log_retention_days: Option<u32>,
     /// The account's installations (one per registered key).
     pub installations: Vec<Site>,
 }

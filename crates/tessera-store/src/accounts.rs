@@ -40,6 +40,9 @@ pub struct AccountRecord {
     pub newsletter: bool,
     pub language: String,
     pub created_at: Timestamp,
+    /// How many days the account's operations log is kept; `None` follows the server's
+    /// setting (I2).
+    pub log_retention_days: Option<u32>,
 }
 
 /// The password hash stays out of debug output.
@@ -68,11 +71,13 @@ pub(crate) struct AccountRow {
     newsletter: bool,
     language: String,
     created_at: i64,
+    log_retention_days: Option<i64>,
 }
 
 pub(crate) const ACCOUNT_SELECT: &str = "\
     SELECT id, username, email, password_hash, company_name, country, vat_number, profile, \
-           privacy_accepted_at, privacy_ip, newsletter, language, created_at FROM accounts";
+           privacy_accepted_at, privacy_ip, newsletter, language, created_at, log_retention_days \
+           FROM accounts";
 
 impl TryFrom<AccountRow> for AccountRecord {
     type Error = StoreError;
@@ -91,6 +96,9 @@ impl TryFrom<AccountRow> for AccountRecord {
             newsletter: r.newsletter,
             language: r.language,
             created_at: from_micros(r.created_at)?,
+            // Written only as 1..=3650 (operations::set_log_retention); anything else reads as
+            // the server's setting.
+            log_retention_days: r.log_retention_days.and_then(|d| u32::try_from(d).ok()),
         })
     }
 }

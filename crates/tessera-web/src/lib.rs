@@ -234,6 +234,10 @@ fn operator_routes() -> Router<AppState> {
         .route("/operator/customers", get(customers::list))
         .route("/operator/customers/{id}", get(customers::show))
         .route(
+            "/operator/customers/{id}/log-retention",
+            post(customers::set_retention),
+        )
+        .route(
             "/operator/customers/{id}/sites/{site}/{action}",
             post(customers::site_action),
         )

@@ -117,6 +117,7 @@ pub async fn account_view(app: &AppState, a: AccountRecord) -> ApiResult<Account
         newsletter: a.newsletter,
         language: a.language,
         created_at: a.created_at.to_string(),
+        log_retention_days: a.log_retention_days,
         installations: sites.sites.iter().map(to_api_site).collect(),
     })
 }

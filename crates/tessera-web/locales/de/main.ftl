@@ -852,6 +852,18 @@ op-site-done-suspended = Die Installation wurde gesperrt.
 op-site-done-resumed = Die Installation wurde fortgesetzt.
 op-site-done-released = Die Installation wurde von ihrem Rechner gelöst.
 op-site-done-expiry = Das Lizenzende wurde gespeichert.
+op-retention = Betriebsprotokoll aufbewahrt
+op-retention-own = { $n ->
+    [one] einen Tag (eigene Einstellung)
+   *[other] { $n } Tage (eigene Einstellung)
+}
+op-retention-server = { $n ->
+    [one] einen Tag (Einstellung des Servers)
+   *[other] { $n } Tage (Einstellung des Servers)
+}
+op-retention-set = Protokoll aufbewahren für (Tage)
+op-retention-hint = 1 bis 3650 Tage; leer folgt der Einstellung des Servers.
+op-site-done-retention = Die Aufbewahrung des Betriebsprotokolls wurde gespeichert.
 op-user-disabled = deaktiviert
 cloud-vendor-note = Hinweis des Herstellers:
 op-nav-subscriptions = Abonnements

@@ -852,6 +852,18 @@ op-site-done-suspended = The installation was suspended.
 op-site-done-resumed = The installation was resumed.
 op-site-done-released = The installation was released from its machine.
 op-site-done-expiry = The licence's end was saved.
+op-retention = Operations log kept
+op-retention-own = { $n ->
+    [one] one day (its own setting)
+   *[other] { $n } days (its own setting)
+}
+op-retention-server = { $n ->
+    [one] one day (the server's setting)
+   *[other] { $n } days (the server's setting)
+}
+op-retention-set = Keep its log for (days)
+op-retention-hint = 1 to 3650 days; empty follows the server's setting.
+op-site-done-retention = The operations log's retention was saved.
 op-user-disabled = disabled
 cloud-vendor-note = The vendor's note:
 op-nav-subscriptions = Subscriptions

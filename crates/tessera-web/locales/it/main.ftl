@@ -855,6 +855,18 @@ op-site-done-suspended = L'installazione è stata sospesa.
 op-site-done-resumed = L'installazione è stata ripresa.
 op-site-done-released = L'installazione è stata liberata dalla sua macchina.
 op-site-done-expiry = La scadenza della licenza è stata salvata.
+op-retention = Registro delle operazioni conservato
+op-retention-own = { $n ->
+    [one] un giorno (impostazione propria)
+   *[other] { $n } giorni (impostazione propria)
+}
+op-retention-server = { $n ->
+    [one] un giorno (impostazione del server)
+   *[other] { $n } giorni (impostazione del server)
+}
+op-retention-set = Conserva il registro per (giorni)
+op-retention-hint = Da 1 a 3650 giorni; vuoto segue l'impostazione del server.
+op-site-done-retention = La conservazione del registro delle operazioni è stata salvata.
 op-user-disabled = disattivato
 cloud-vendor-note = Nota del produttore:
 op-nav-subscriptions = Abbonamenti

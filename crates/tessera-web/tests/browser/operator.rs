@@ -241,6 +241,15 @@ async fn the_operator_runs_the_catalog_keys_customers_and_signing_from_the_conso
     browser.wait_for_text("Installations").await;
     assert_accessible(&browser, "a customer").await;
     browser.screenshot("operator-customer").await;
+    // Its operations log kept for 30 days instead of the server's 90 (I2).
+    browser.fill("#retention-days", "30").await;
+    browser.click("form[action$='/log-retention'] button").await;
+    browser
+        .wait_for_text("The operations log's retention was saved.")
+        .await;
+    assert!(browser.text().await.contains("30 days (its own setting)"));
+    let own = app.api_as(Some(&token)).own_account().await.unwrap();
+    assert_eq!(own.log_retention_days, Some(30));
     browser
         .goto(&format!("{base}/operator/subscriptions"))
         .await;

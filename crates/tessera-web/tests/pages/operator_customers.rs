@@ -109,3 +109,102 @@ async fn the_operator_finds_a_customer_and_looks_after_its_installations() {
         );
     }
 }
+
+/// I2 from the console: the account's page says how long its operations log is kept, the
+/// operator gives it its own number of days or hands it back to the server's setting, a
+/// number out of range is refused with its code, and the change is on record.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_operator_sets_how_long_an_accounts_log_is_kept() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let Some(app) = spawn_app(backend, |c| c.operations_log_days = 45).await else {
+            continue;
+        };
+        account_with_sites(&app, 1).await;
+        let admin = account_login(&app, "ib50").await;
+        let id = app.api_as(Some(&admin)).own_account().await.unwrap().id;
+        let page_path = format!("/operator/customers/{id}");
+        let mut v = operator(&app).await;
+
+        let page = v.get(&page_path).await;
+        assert!(
+            page.text
+                .contains("<dd data-retention>45 days (the server&#39;s setting)</dd>"),
+            "{}",
+            page.text
+        );
+        let csrf = page.hidden("csrf").unwrap();
+        let retention_path = format!("{page_path}/log-retention");
+        let set = async |v: &mut crate::visitor::Visitor, days: &str| {
+            v.post(&retention_path, &[("csrf", csrf.as_str()), ("days", days)])
+                .await
+        };
+
+        let done = set(&mut v, " 30 ").await;
+        assert_eq!(
+            done.location(),
+            format!("{page_path}?done=retention#account")
+        );
+        assert_eq!(
+            app.api().account(id).await.unwrap().log_retention_days,
+            Some(30)
+        );
+        let page = v.get(&format!("{page_path}?done=retention")).await;
+        assert!(
+            page.text
+                .contains("The operations log&#39;s retention was saved.")
+        );
+        assert!(
+            page.text
+                .contains("<dd data-retention>30 days (its own setting)</dd>"),
+            "{}",
+            page.text
+        );
+        assert!(page.text.contains("name=\"days\" type=\"number\" min=\"1\" max=\"3650\" inputmode=\"numeric\" value=\"30\""));
+
+        for bad in ["0", "3651", "thirty", "-5"] {
+            let refused = set(&mut v, bad).await;
+            assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+            assert!(
+                refused.text.contains("RETENTION_INVALID"),
+                "{bad}: {}",
+                refused.text
+            );
+        }
+        assert_eq!(
+            app.api().account(id).await.unwrap().log_retention_days,
+            Some(30),
+            "a refused number changes nothing"
+        );
+
+        set(&mut v, "").await;
+        assert_eq!(
+            app.api().account(id).await.unwrap().log_retention_days,
+            None
+        );
+        assert!(
+            v.get(&page_path)
+                .await
+                .text
+                .contains("<dd data-retention>45 days (the server&#39;s setting)</dd>")
+        );
+        let missing = v
+            .post(
+                "/operator/customers/999999/log-retention",
+                &[("csrf", csrf.as_str()), ("days", "30")],
+            )
+            .await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+
+        let log = app
+            .api()
+            .operations(&format!("?account={id}"))
+            .await
+            .unwrap()
+            .operations;
+        assert!(
+            log.iter()
+                .any(|o| o.actor == "operator:admin" && o.operation.contains("log-retention")),
+            "{log:?}"
+        );
+    }
+}

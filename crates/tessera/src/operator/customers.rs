@@ -182,6 +182,13 @@ fn account_record(a: &Account) -> Table {
         ),
         ("language", a.language.clone()),
         ("created", a.created_at.clone()),
+        (
+            "log kept",
+            a.log_retention_days.map_or_else(
+                || "the server's setting".to_owned(),
+                |days| format!("{days} days"),
+            ),
+        ),
     ])
 }
 

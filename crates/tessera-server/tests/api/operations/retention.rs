@@ -34,6 +34,10 @@ async fn retention_keeps_the_last_days(mut app: TestApp) {
         touch(&app, &token).await;
     }
     let retention = |days| SetLogRetention { days: Some(days) };
+    assert_eq!(
+        app.api().account(id).await.unwrap().log_retention_days,
+        None
+    );
     // 204 No Content, as the typed client checks.
     app.api()
         .set_log_retention(id, &retention(3))
@@ -44,6 +48,14 @@ async fn retention_keeps_the_last_days(mut app: TestApp) {
         StatusCode::UNPROCESSABLE_ENTITY,
         "RETENTION_INVALID",
     );
+    // The account shows its own retention, to the operator and to its own users.
+    assert_eq!(
+        app.api().account(id).await.unwrap().log_retention_days,
+        Some(3)
+    );
+    let anna = account_login(&app, "anna").await;
+    let own = app.api_as(Some(&anna)).own_account().await.unwrap();
+    assert_eq!(own.log_retention_days, Some(3));
     // Day 11, past 03:00: the purge of that day runs.
     app.clock.advance(SignedDuration::from_hours(24 * 2));
     let now = app.clock.now();

@@ -1,7 +1,8 @@
 //! Customers in the console: accounts found by the start of their username, email, company
 //! name or VAT number; one account's page with its data, installations (suspended, resumed,
 //! released, given an expiry), subscriptions, orders, invoices, users and latest
-//! operations. The operator use cases of the JSON API, unchanged.
+//! operations, and how long its operations log is kept (I2). The operator use cases of the
+//! JSON API, unchanged.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -14,7 +15,7 @@ use tessera_server::accounts::customers;
 use tessera_server::actors::Operator;
 use tessera_server::catalog::plans;
 use tessera_server::error::ApiError;
-use tessera_server::operations::{OperationQuery, operators_log};
+use tessera_server::operations::{self, OperationQuery, operators_log};
 use tessera_server::sites;
 
 use crate::form::PageForm;
@@ -103,6 +104,8 @@ struct CustomerPage {
     chrome: Chrome,
     notice: Option<String>,
     account: Account,
+    /// How long the account's operations log is kept, in words.
+    retention: String,
     sites: Vec<SiteRow>,
     subscriptions: Vec<SubscriptionRow>,
     orders: Vec<OrderRow>,
@@ -127,12 +130,20 @@ pub async fn show(
         limit: Some(20),
         ..OperationQuery::default()
     };
-    let notice = ["suspended", "resumed", "released", "expiry"]
+    let notice = ["suspended", "resumed", "released", "expiry", "retention"]
         .contains(&q.done.as_str())
         .then(|| ctx.tr.t(&format!("op-site-done-{}", q.done)));
+    let retention = match account.log_retention_days {
+        Some(days) => ctx.tr.count("op-retention-own", i64::from(days)),
+        None => ctx.tr.count(
+            "op-retention-server",
+            i64::from(state.config.operations_log_days),
+        ),
+    };
     let page = CustomerPage {
         chrome: Chrome::operator(&ctx, &op, PATH),
         notice,
+        retention,
         sites: account
             .installations
             .iter()
@@ -212,6 +223,37 @@ pub async fn site_action(
         _ => return Err(tessera_server::error::not_found("route")),
     }?;
     Ok(Redirect::to(&format!("{PATH}/{id}?done={done}#sites")).into_response())
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct RetentionPost {
+    /// Days, or empty to follow the server's setting again.
+    days: String,
+}
+
+/// `POST /operator/customers/{id}/log-retention`: gives the account its own retention of
+/// the operations log (1 to 3650 days), or none (the server's setting), then back to it.
+pub async fn set_retention(
+    State(state): State<AppState>,
+    op: Operator,
+    Path(id): Path<i64>,
+    PageForm(post): PageForm<RetentionPost>,
+) -> Result<Response, ApiError> {
+    let typed = post.days.trim();
+    let days = match typed {
+        "" => None,
+        _ => Some(typed.parse::<u32>().map_err(|_| {
+            ApiError::invalid(
+                tessera_api::ErrorCode::RetentionInvalid,
+                "days",
+                "days must be a whole number from 1 to 3650, or empty",
+            )
+        })?),
+    };
+    operations::set_log_retention(&state, &op, id, days).await?;
+    op.note.account(id);
+    Ok(Redirect::to(&format!("{PATH}/{id}?done=retention#account")).into_response())
 }
 
 /// `2027-01-31` as the last instant of that day in `zone` (RFC 3339); empty is never.

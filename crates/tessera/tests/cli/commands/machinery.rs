@@ -17,9 +17,14 @@ pub(super) fn commands(cli: &Cli, customer: &Customer, dir: &Path) {
     let account = customer.id.to_string();
     let kept = cli.ok(&["accounts", "set-log-retention", &account, "--days", "30"]);
     assert!(kept.contains("30 days"), "{kept}");
+    cli.row(&["accounts", "show", &account], &["log kept", "30 days"]);
     let reset: SetLogRetention =
         cli.json(&["accounts", "set-log-retention", &account, "--default"]);
     assert_eq!(reset.days, None);
+    cli.row(
+        &["accounts", "show", &account],
+        &["log kept", "the server's setting"],
+    );
     cli.refused(
         &["accounts", "set-log-retention", &account, "--days", "0"],
         "422 RETENTION_INVALID",
