@@ -320,28 +320,40 @@ async fn the_operator_runs_the_catalog_keys_customers_and_signing_from_the_conso
     browser.wait_for_text("No delivery yet").await;
     assert_accessible(&browser, "a webhook's deliveries").await;
 
-    // The whole operations log, narrowed to refusals as the operator types.
+    // The whole operations log, narrowed to refusals. One refusal on record first: a
+    // retention out of range.
+    let refusal = tessera_api::SetLogRetention { days: Some(0) };
+    assert!(app.api().set_log_retention(own.id, &refusal).await.is_err());
     browser.goto(&format!("{base}/operator/operations")).await;
     browser.wait_for_text("Operations log").await;
-    choose(&browser, "#outcome", "ok").await;
+    let outcomes = async || {
+        let shown = browser
+            .eval(
+                "return [...document.querySelectorAll('tr[data-outcome]')]
+                     .map(r => r.dataset.outcome);",
+                vec![],
+            )
+            .await;
+        let shown: Vec<String> = serde_json::from_value(shown).unwrap();
+        shown
+    };
+    let before = outcomes().await;
+    assert!(
+        before.iter().any(|o| o == "ok") && before.iter().any(|o| o == "refused"),
+        "{before:?}"
+    );
+    choose(&browser, "#outcome", "refused").await;
     browser.click(".filter-actions button").await;
     // htmx swaps the table and puts the filter in the address.
     let mut tries = 0;
-    while !browser.path().await.contains("outcome=ok") {
+    while !browser.path().await.contains("outcome=refused") {
         tries += 1;
         assert!(tries < 50, "the filter never reached the address");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    let outcomes = browser
-        .eval(
-            "return [...document.querySelectorAll('tr[data-outcome]')]
-                 .map(r => r.dataset.outcome);",
-            vec![],
-        )
-        .await;
-    let outcomes = outcomes.as_array().unwrap();
-    assert!(!outcomes.is_empty());
-    assert!(outcomes.iter().all(|o| o == "ok"), "{outcomes:?}");
+    let after = outcomes().await;
+    assert!(!after.is_empty());
+    assert!(after.iter().all(|o| o == "refused"), "{after:?}");
     assert_accessible(&browser, "the operations log").await;
     fits(
         &browser,
