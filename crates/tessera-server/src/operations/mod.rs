@@ -340,6 +340,22 @@ pub async fn own_log(
     page(app, q, Reader::of(who)).await
 }
 
+/// How many days the reader's account keeps its operations log (I2): its own retention, or
+/// the server's `operations_log_days`.
+pub async fn own_log_days(
+    app: &AppState,
+    who: &Holds<right::ViewOperationsLog, PortalUser>,
+) -> ApiResult<u32> {
+    let account = app
+        .store
+        .account(who.id)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    Ok(account
+        .log_retention_days
+        .unwrap_or(app.config.operations_log_days))
+}
+
 /// The account's own operations log as CSV (I1), seen as in [`own_log`].
 pub async fn own_log_csv(
     app: &AppState,

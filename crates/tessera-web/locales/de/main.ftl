@@ -636,6 +636,10 @@ op-ops-help = Jeder protokollierte Vorgang aller Konten und der Betreiber: wer w
 ops-col-account = Konto
 ops-help = Jede Änderung im Konto: wer sie vorgenommen hat, was, wann, an welchem Standort und mit welchem Ergebnis.
 ops-help-site = Jede Änderung an Ihrem Standort: wer sie vorgenommen hat, was, wann und mit welchem Ergebnis.
+ops-kept = { $n ->
+    [one] Einträge werden einen Tag lang aufbewahrt.
+   *[other] Einträge werden { $n } Tage lang aufbewahrt.
+}
 ops-filters = Vorgänge filtern
 ops-col-site = Standort
 ops-operation-hint = Ein Teil davon, etwa services oder DELETE.

@@ -636,6 +636,10 @@ op-ops-help = Every operation on record, of every account and of the operators: 
 ops-col-account = Account
 ops-help = Every change made in the account: who did it, what, when, at which site, and how it ended.
 ops-help-site = Every change made at your site: who did it, what, when, and how it ended.
+ops-kept = { $n ->
+    [one] Entries are kept for one day.
+   *[other] Entries are kept for { $n } days.
+}
 ops-filters = Filter the operations
 ops-col-site = Site
 ops-operation-hint = Part of it, such as services or DELETE.

@@ -639,6 +639,10 @@ op-ops-help = Ogni operazione registrata, di tutti gli account e degli operatori
 ops-col-account = Account
 ops-help = Ogni modifica fatta nell'account: chi l'ha fatta, cosa, quando, in quale impianto e con quale esito.
 ops-help-site = Ogni modifica fatta nel tuo impianto: chi l'ha fatta, cosa, quando e con quale esito.
+ops-kept = { $n ->
+    [one] Le voci vengono conservate per un giorno.
+   *[other] Le voci vengono conservate per { $n } giorni.
+}
 ops-filters = Filtra le operazioni
 ops-col-site = Impianto
 ops-operation-hint = Una parte, come services o DELETE.

@@ -255,6 +255,8 @@ struct OperationsPage {
     /// Who appears on this page, offered as the "who" filter's suggestions.
     actors: Vec<String>,
     outcomes: Vec<(&'static str, String)>,
+    /// How long the entries are kept, in words (I2).
+    kept: String,
     table: OperationsTable,
 }
 
@@ -283,9 +285,11 @@ pub async fn list(
         } else {
             Vec::new()
         };
+        let days = operations::own_log_days(&state, &me).await?;
         OperationsPage {
             chrome: Chrome::signed_in(&ctx, &me, PATH),
             outcomes: outcomes(tr),
+            kept: tr.count("ops-kept", i64::from(days)),
             actors: table.actors(),
             q,
             sites,

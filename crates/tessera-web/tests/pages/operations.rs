@@ -64,6 +64,21 @@ async fn the_log_filters_by_outcome_and_site_and_exports_the_filtered_rows() {
     assert!(outcomes.contains(&"ok".to_owned()) && outcomes.contains(&"refused".to_owned()));
     assert!(all.text.contains("POST /sites/{site_id}/technical"));
     assert!(all.text.contains("account:ib50"));
+    // How long the entries stay (I2): the server's 90 days, then the account's own 7.
+    assert!(
+        all.text
+            .contains("<span data-kept>Entries are kept for 90 days.</span>"),
+        "{}",
+        all.text
+    );
+    let account = app.api_as(Some(&admin)).own_account().await.unwrap().id;
+    let week = tessera_api::SetLogRetention { days: Some(7) };
+    app.api().set_log_retention(account, &week).await.unwrap();
+    let all = v.get("/operations").await;
+    assert!(
+        all.text
+            .contains("<span data-kept>Entries are kept for 7 days.</span>")
+    );
 
     let refused = v.get("/operations?outcome=refused").await;
     let outcomes = column(&refused, "outcome");
