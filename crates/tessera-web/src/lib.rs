@@ -231,6 +231,14 @@ fn operator_routes() -> Router<AppState> {
         .route("/operator/jobs/{name}/run", post(fleet::run_job))
         .route("/operator/outbox", get(outbox::list))
         .route("/operator/fleet/charts.json", get(fleet::charts))
+        .route(
+            "/operator/offline",
+            get(pages::offline::operator_form).post(pages::offline::operator_answer),
+        )
+        .route(
+            "/operator/offline/responses/{nonce}",
+            get(pages::offline::operator_download),
+        )
         .route("/operator/customers", get(customers::list))
         .route("/operator/customers/{id}", get(customers::show))
         .route(

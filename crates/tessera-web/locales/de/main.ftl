@@ -711,6 +711,7 @@ op-offline-perpetual = aktivieren einmal per Datei, nie erneuern
 op-offline-days = Tage bis zur Erneuerung per Datei
 op-offline-days-hint = Nur für die Erneuerung per Datei: 1 bis 3650.
 op-offline-submit = Festlegen
+op-offline-answer-link = Eine Anforderungsdatei beantworten (Aktivierung per Datei)
 op-done-offline = Die Aktivierung per Datei ist festgelegt.
 op-plans-title = Tarife
 op-plans = Angebotene Tarife

@@ -711,6 +711,7 @@ op-offline-perpetual = activate by file once, never renew
 op-offline-days = Days until a renewal by file
 op-offline-days-hint = For renewal by file only: 1 to 3650.
 op-offline-submit = Set
+op-offline-answer-link = Answer a request file (activation by file)
 op-done-offline = Activation by file is set.
 op-plans-title = Plans
 op-plans = Plans on sale

@@ -714,6 +714,7 @@ op-offline-perpetual = attivano una volta tramite file, senza rinnovo
 op-offline-days = Giorni fino al rinnovo tramite file
 op-offline-days-hint = Solo per il rinnovo tramite file: da 1 a 3650.
 op-offline-submit = Imposta
+op-offline-answer-link = Rispondi a un file di richiesta (attivazione tramite file)
 op-done-offline = L’attivazione tramite file è impostata.
 op-plans-title = Piani
 op-plans = Piani in vendita

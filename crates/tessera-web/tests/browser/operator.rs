@@ -290,6 +290,12 @@ async fn the_operator_runs_the_catalog_keys_customers_and_signing_from_the_conso
     assert_accessible(&browser, "the downloads").await;
     browser.screenshot("downloads").await;
 
+    // The console's desk for request files of sites without internet (X1).
+    browser.goto(&format!("{base}/operator/catalog")).await;
+    browser.click("a[href='/operator/offline']").await;
+    browser.wait_for_text("Answer the request").await;
+    assert_accessible(&browser, "the console's activation by file").await;
+
     // A new signing key.
     browser.goto(&format!("{base}/operator/signing-keys")).await;
     browser.wait_for_text("Make a new signing key").await;
