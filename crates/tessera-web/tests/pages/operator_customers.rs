@@ -1,9 +1,10 @@
 //! Customers in the console: found by the start of their username or VAT number; one
-//! account's page with its installations, users and operations; an installation suspended,
+//! account's page with its installations (their technicians and charging points), users and
+//! operations; an installation suspended,
 //! resumed, given an expiry and released from its machine, each on record.
 
 use reqwest::StatusCode;
-use tessera_api::NewUser;
+use tessera_api::{NewUser, SiteTechnicalData, Technician};
 use tessera_testkit::fixtures::PASSWORD;
 use tessera_testkit::scenarios::account_login;
 use tessera_testkit::{Backend, spawn_app};
@@ -45,12 +46,45 @@ async fn the_operator_finds_a_customer_and_looks_after_its_installations() {
         let none = v.get("/operator/customers?q=nobody").await;
         assert!(none.text.contains("No customer matches."));
 
+        // The second site names its technician and a charging point; the first none.
+        let technical = SiteTechnicalData {
+            technician: Some(Technician {
+                name: "Luca Bianchi".into(),
+                phone: "0039 348 1234567".into(),
+                email: "luca@service.example".into(),
+            }),
+            evse_ids: vec!["DE*ABC*E123456*1".into()],
+        };
+        portal
+            .set_own_technical(&sites[1], &technical)
+            .await
+            .unwrap();
+
         let page_path = format!("/operator/customers/{}", account.id);
         let page = v.get(&page_path).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.text);
         for site in &sites {
             assert!(page.text.contains(&format!("data-site=\"{site}\"")));
         }
+        let rows: Vec<&str> = page.text.split("<tr data-site=").skip(1).collect();
+        let row_of = |site: &str| {
+            rows.iter()
+                .find(|r| r.starts_with(&format!("\"{site}\"")))
+                .unwrap()
+                .to_string()
+        };
+        let second = row_of(&sites[1]);
+        assert!(
+            second.contains("<p data-technician>Luca Bianchi · 0039 348 1234567 · "),
+            "{second}"
+        );
+        assert!(second.contains("<li>DE*ABC*E123456*1</li>"), "{second}");
+        let first = row_of(&sites[0]);
+        assert!(first.contains("No technician is named yet."), "{first}");
+        assert!(
+            first.contains("No charging point is listed yet."),
+            "{first}"
+        );
         assert!(
             page.text
                 .contains("tom.tech · <span class=\"muted\">disabled</span>")

@@ -1,14 +1,17 @@
 //! Customers in the console: accounts found by the start of their username, email, company
 //! name or VAT number; one account's page with its data, installations (suspended, resumed,
-//! released, given an expiry), subscriptions, orders, invoices, users and latest
-//! operations, and how long its operations log is kept (I2). The operator use cases of the
+//! released, given an expiry; each with its technician and charging points), subscriptions,
+//! orders, invoices, users and latest operations, and how long its operations log is kept
+//! (I2). The operator use cases of the
 //! JSON API, unchanged.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tessera_api::{Account, AccountSummary, Invoice, Operation, Order, Site, Subscription, User};
+use tessera_api::{
+    Account, AccountSummary, Invoice, Operation, Order, Site, SiteTechnicalData, Subscription, User,
+};
 use tessera_core::money::money;
 use tessera_server::AppState;
 use tessera_server::accounts::customers;
@@ -77,6 +80,8 @@ pub struct SiteRow {
     pub expires: String,
     /// The expiry as a date input holds it (`2027-01-31`), empty for never.
     pub expiry_date: String,
+    /// Its technician and charging points (F4), for whoever answers the customer's call.
+    pub technical: SiteTechnicalData,
 }
 
 /// One subscription, in words.
@@ -140,25 +145,26 @@ pub async fn show(
             i64::from(state.config.operations_log_days),
         ),
     };
+    let mut site_rows = Vec::with_capacity(account.installations.len());
+    for s in &account.installations {
+        site_rows.push(SiteRow {
+            last_check: day(s.last_validated_at.as_deref()),
+            expires: day(s.expires_at.as_deref()),
+            expiry_date: s
+                .expires_at
+                .as_deref()
+                .and_then(|t| when(Some(t), zone))
+                .map(|t| t[..10].to_owned())
+                .unwrap_or_default(),
+            technical: sites::technical::technical(&state, &op, &s.site_id).await?,
+            site: s.clone(),
+        });
+    }
     let page = CustomerPage {
         chrome: Chrome::operator(&ctx, &op, PATH),
         notice,
         retention,
-        sites: account
-            .installations
-            .iter()
-            .map(|s| SiteRow {
-                last_check: day(s.last_validated_at.as_deref()),
-                expires: day(s.expires_at.as_deref()),
-                expiry_date: s
-                    .expires_at
-                    .as_deref()
-                    .and_then(|t| when(Some(t), zone))
-                    .map(|t| t[..10].to_owned())
-                    .unwrap_or_default(),
-                site: s.clone(),
-            })
-            .collect(),
+        sites: site_rows,
         subscriptions: plans::subscriptions(&state, &op, Some(id))
             .await?
             .into_iter()
