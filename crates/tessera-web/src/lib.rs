@@ -228,6 +228,7 @@ fn operator_routes() -> Router<AppState> {
         .route("/operator/keys/{key}/revoke", post(keys::revoke))
         .route("/operator/keys/{key}/edition", post(keys::change_edition))
         .route("/operator/fleet", get(fleet::page))
+        .route("/operator/jobs/{name}", get(fleet::job))
         .route("/operator/jobs/{name}/run", post(fleet::run_job))
         .route("/operator/outbox", get(outbox::list))
         .route("/operator/fleet/charts.json", get(fleet::charts))

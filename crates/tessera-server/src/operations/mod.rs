@@ -83,17 +83,22 @@ pub async fn outbox(
 /// Runs job `name` now, for operator `op` (docs/operations.md, "Scheduled jobs"); the run
 /// as recorded, done or failed.
 pub async fn run_job(app: &AppState, op: &Operator, name: &str) -> ApiResult<JobRun> {
-    let job = crate::jobs::Job::named(name).ok_or_else(|| {
-        ApiError::refused(
-            ErrorCode::JobUnknown,
-            "the jobs are mail, purge, billing, expiry and stats",
-        )
-    })?;
+    let job = known_job(name)?;
     let who = format!("operator:{}", op.username);
     match crate::jobs::Runner::run_now(app, job, &who).await? {
         Some(run) => Ok(job_run(run)),
         None => Err(ErrorCode::JobBusy.into()),
     }
+}
+
+/// The job called `name`; `404 JOB_UNKNOWN` for a name no job has.
+fn known_job(name: &str) -> ApiResult<crate::jobs::Job> {
+    crate::jobs::Job::named(name).ok_or_else(|| {
+        ApiError::refused(
+            ErrorCode::JobUnknown,
+            "the jobs are mail, purge, billing, expiry, stats and webhooks",
+        )
+    })
 }
 
 fn job_run(r: tessera_store::JobRunRecord) -> JobRun {
@@ -116,6 +121,9 @@ pub async fn job_runs(
     limit: Option<u32>,
 ) -> ApiResult<JobRuns> {
     let limit = page_limit(limit)?;
+    if let Some(name) = job {
+        known_job(name)?;
+    }
     let runs = app.store.job_runs(job, limit).await?;
     Ok(JobRuns {
         runs: runs.into_iter().map(job_run).collect(),

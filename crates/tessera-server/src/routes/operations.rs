@@ -91,7 +91,12 @@ pub async fn run_job(
 /// their latest run; daily and monthly ones keep 90 days.
 #[utoipa::path(get, path = "/api/v1/jobs", tag = "operations", params(JobsQuery),
     security(("operator_token" = [])),
-    responses((status = 200, body = JobRuns), (status = 401, body = tessera_api::ErrorBody)))]
+    responses(
+        (status = 200, body = JobRuns),
+        (status = 401, body = tessera_api::ErrorBody),
+        (status = 404, description = "JOB_UNKNOWN", body = tessera_api::ErrorBody),
+        (status = 422, description = "INVALID_LIMIT", body = tessera_api::ErrorBody),
+    ))]
 pub async fn jobs(
     State(state): State<AppState>,
     op: Operator,

@@ -333,6 +333,9 @@ async fn two_instances_run_each_job_once() {
         .await;
         assert_eq!(runs, vec![(period, 1, "done".to_owned())], "{job}");
     }
+    // A job no one has: refused, not an empty list.
+    let unknown = b.get("/api/v1/jobs?job=nosuch").await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
     a.stop().await;
     b.stop().await;
 }

@@ -659,6 +659,8 @@ ops-none = Kein Vorgang passt.
 ops-newest = Neueste
 ops-older = Ältere
 error-INVALID_TIMESTAMP = Das ist kein Datum.
+error-RETENTION_INVALID = Bewahren Sie das Protokoll 1 bis 3650 Tage auf, oder lassen Sie das Feld für die Einstellung des Servers leer.
+error-JOB_UNKNOWN = Diese Aufgabe gibt es nicht.
 error-OUTCOME_INVALID = Wählen Sie erledigt, abgelehnt oder fehlgeschlagen.
 error-INVALID_QUERY = Ein Filter ist zu lang.
 op-sign-in = Anmeldung für Betreiber
@@ -857,7 +859,7 @@ op-site-done-suspended = Die Installation wurde gesperrt.
 op-site-done-resumed = Die Installation wurde fortgesetzt.
 op-site-done-released = Die Installation wurde von ihrem Rechner gelöst.
 op-site-done-expiry = Das Lizenzende wurde gespeichert.
-op-retention = Betriebsprotokoll aufbewahrt
+op-retention = Vorgangsprotokoll aufbewahrt
 op-retention-own = { $n ->
     [one] einen Tag (eigene Einstellung)
    *[other] { $n } Tage (eigene Einstellung)
@@ -867,8 +869,8 @@ op-retention-server = { $n ->
    *[other] { $n } Tage (Einstellung des Servers)
 }
 op-retention-set = Protokoll aufbewahren für (Tage)
-op-retention-hint = 1 bis 3650 Tage; leer folgt der Einstellung des Servers.
-op-site-done-retention = Die Aufbewahrung des Betriebsprotokolls wurde gespeichert.
+op-retention-hint = 1 bis 3650 Tage; leer: die Einstellung des Servers.
+op-site-done-retention = Die Aufbewahrung des Vorgangsprotokolls wurde gespeichert.
 op-user-disabled = deaktiviert
 cloud-vendor-note = Hinweis des Herstellers:
 op-nav-subscriptions = Abonnements
@@ -1032,6 +1034,14 @@ fleet-job-run = Jetzt ausführen
 fleet-job-run-label = Jetzt ausführen: die Aufgabe { $job }
 fleet-job-ran-done = Die Aufgabe { $job } lief soeben und ist erledigt.
 fleet-job-ran-failed = Die Aufgabe { $job } lief soeben und schlug fehl; ihr Lauf nennt den Grund, und sie wird in ihrem Zeitraum erneut versucht.
+op-job-title = Die Aufgabe { $job }
+op-job-help = Ihre letzten 100 Läufe, die neuesten zuerst. Ein fehlgeschlagener Lauf wird in seinem Zeitraum erneut versucht, auf der Instanz, die ihn übernimmt.
+op-job-runs = Läufe
+op-job-period = Zeitraum
+op-job-outcome = Ergebnis
+op-job-started = Begonnen
+op-job-finished = Beendet
+op-job-holder = Instanz
 fleet-outbox-see = Die Mails ansehen
 op-outbox-title = Mail-Postausgang
 op-outbox-back = ← Flotte

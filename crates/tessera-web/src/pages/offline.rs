@@ -14,6 +14,7 @@ use tessera_server::activation::offline::{self, Answered, Answerer};
 use tessera_server::actors::{Operator, Superadmin};
 use tessera_server::error::ApiError;
 use tessera_server::extract::ApiPath;
+use tessera_server::oplog::OpNote;
 
 use crate::form::{PageForm, Refusal, Summary, Values, value};
 use crate::view::{Chrome, Ctx};
@@ -145,15 +146,20 @@ pub async fn form(ctx: Ctx, me: Superadmin) -> Result<Html<String>, ApiError> {
     Desk::customer(&ctx, &me).page(&ctx, String::new(), None, None)
 }
 
-/// `POST /offline`.
+/// `POST /offline`: put on record under the site it answered for, as the API's answer is.
 pub async fn answer(
     State(state): State<AppState>,
     ctx: Ctx,
     me: Superadmin,
+    note: OpNote,
     PageForm(values): PageForm<Values>,
 ) -> Result<Response, ApiError> {
     let desk = Desk::customer(&ctx, &me);
-    Ok(desk.answer(&state, &ctx, &values).await?.0)
+    let (response, answered) = desk.answer(&state, &ctx, &values).await?;
+    if let Some(a) = answered {
+        note.site(&a.site_id);
+    }
+    Ok(response)
 }
 
 /// `GET /offline/responses/{nonce}`: the response file, as a download.

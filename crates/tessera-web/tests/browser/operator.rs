@@ -395,6 +395,19 @@ async fn the_operator_runs_the_catalog_keys_customers_and_signing_from_the_conso
         .click("form[action='/operator/jobs/mail/run'] button")
         .await;
     browser.wait_for_text("The job mail ran now").await;
+    // That run on the job's own page.
+    browser.click("a[href='/operator/jobs/mail']").await;
+    browser.wait_for_text("The job mail").await;
+    let outcome = browser
+        .eval(
+            "return document.querySelector('tr[data-outcome]').dataset.outcome;",
+            vec![],
+        )
+        .await;
+    assert_eq!(outcome, json!("done"));
+    assert_accessible(&browser, "a job's runs").await;
+    fits(&browser, "a job's runs", None).await;
+    browser.goto(&format!("{base}/operator/fleet")).await;
     browser.click("a[href='/operator/outbox']").await;
     browser.wait_for_text("Mails, newest first").await;
     assert_accessible(&browser, "the mail outbox").await;

@@ -78,6 +78,18 @@ async fn the_superadmin_answers_a_request_file_and_downloads_the_response() {
         );
         let response: OfflineResponseFile = serde_json::from_str(&file.text).unwrap();
         assert_eq!(response.site_id, sites[1]);
+        // On record under the site it answered for.
+        let log = app
+            .api_as(Some(&admin))
+            .own_operations(&format!("?site={}", sites[1]))
+            .await
+            .unwrap()
+            .operations;
+        assert!(
+            log.iter()
+                .any(|o| o.operation == "POST /offline" && o.outcome == "ok"),
+            "{log:?}"
+        );
         let site = app.api().site(&sites[1]).await.unwrap();
         assert_eq!(site.fingerprint.as_deref(), Some(fp('b').as_str()));
 

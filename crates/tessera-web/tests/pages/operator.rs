@@ -12,8 +12,10 @@ use crate::site::account_with_data;
 use crate::visitor::Visitor;
 
 /// Every page of the console (its sign-in aside; `/operator` leads to the fleet dashboard).
-const CONSOLE: [&str; 6] = [
+const CONSOLE: [&str; 8] = [
     "/operator/fleet",
+    "/operator/jobs/mail",
+    "/operator/offline",
     "/operator/fleet/charts.json",
     "/operator/catalog",
     "/operator/catalog/crm",

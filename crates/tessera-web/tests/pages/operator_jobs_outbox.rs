@@ -1,5 +1,5 @@
-//! The console's jobs and mail (I3, X8): a job run from the dashboard with how it went, an
-//! unknown job refused; the mail outbox listed newest first and narrowed by state, a state
+//! The console's jobs and mail (I3, X8): a job run from the dashboard with how it went and
+//! then on the job's own page of runs, an unknown job refused; the mail outbox listed newest first and narrowed by state, a state
 //! that is none refused.
 
 use reqwest::StatusCode;
@@ -42,6 +42,25 @@ async fn the_operator_runs_a_job_and_reads_the_mail_outbox() {
         "{}",
         fleet.text
     );
+    // The job's own page lists that run, linked from the dashboard.
+    assert!(fleet.text.contains("href=\"/operator/jobs/mail\""));
+    let runs = v.get("/operator/jobs/mail").await;
+    assert_eq!(runs.status, StatusCode::OK, "{}", runs.text);
+    assert!(runs.text.contains("The job mail"), "{}", runs.text);
+    let api_runs = app.api().jobs(Some("mail")).await.unwrap().runs;
+    let newest = api_runs.first().expect("the run just made");
+    assert!(
+        runs.text.contains(&format!(
+            "<tr data-run=\"{}\" data-outcome=\"done\">",
+            newest.period
+        )),
+        "{}",
+        runs.text
+    );
+    assert!(runs.text.contains(&newest.holder));
+    let nosuch = v.get("/operator/jobs/nosuch").await;
+    assert_eq!(nosuch.status, StatusCode::NOT_FOUND);
+    assert!(!nosuch.text.contains("nosuch</h1>"));
     let sent = v.get("/operator/outbox?state=sent").await;
     assert!(sent.text.contains("data-state=\"sent\""), "{}", sent.text);
     assert!(!sent.text.contains("data-state=\"queued\""));

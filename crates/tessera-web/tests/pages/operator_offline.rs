@@ -83,7 +83,8 @@ async fn the_operator_sets_activation_by_file() {
 
 /// `tessera offline answer` in the console (X8): an operator answers any account's request
 /// file from the catalog's link, downloads the response, and the answer is on record under
-/// the account and site; the customer's own download stays its own.
+/// the account and site; a customer's session is sent to the console's sign-in for the page
+/// and its download.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_operator_answers_a_request_file_for_any_account() {
     for backend in [Backend::Sqlite, Backend::Postgres] {
@@ -93,6 +94,7 @@ async fn the_operator_answers_a_request_file_for_any_account() {
         let sites = account_with_sites(&app, 1).await;
         let admin = account_login(&app, "ib50").await;
         let own = app.api_as(Some(&admin)).own_sites().await.unwrap();
+        let account = app.api_as(Some(&admin)).own_account().await.unwrap().id;
         let req = offline_request(
             OfflineRequestKind::Activation,
             &own.sites[0].product_key,
@@ -152,16 +154,18 @@ async fn the_operator_answers_a_request_file_for_any_account() {
         assert!(
             log.iter().any(|o| o.operation == "POST /operator/offline"
                 && o.actor == "operator:admin"
-                && o.account_id.is_some()),
+                && o.account_id == Some(account)),
             "{log:?}"
         );
 
         // A customer's session opens neither the console's page nor its download.
         let mut customer = Visitor::new(&app);
         customer.sign_in("ib50", PASSWORD).await;
-        let page = customer.get("/operator/offline").await;
-        assert_ne!(page.status, StatusCode::OK);
-        assert_ne!(customer.get(&link).await.status, StatusCode::OK);
+        for path in ["/operator/offline", link.as_str()] {
+            let page = customer.get(path).await;
+            assert_eq!(page.status, StatusCode::SEE_OTHER, "{path}");
+            assert!(page.location().starts_with("/operator/sign-in"), "{path}");
+        }
         app.stop().await;
     }
 }

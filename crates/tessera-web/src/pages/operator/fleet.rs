@@ -2,14 +2,17 @@
 //! edition, checks per day, overdue and locked sites, trials and their conversion, revenue,
 //! subscriptions ending soon, the mail outbox and the jobs — the same use case as
 //! `GET /api/v1/fleet`, so every figure is the database's — and its charts from
-//! `/operator/fleet/charts.json`, drawn by `app.js` as the customers' charts are.
+//! `/operator/fleet/charts.json`, drawn by `app.js` as the customers' charts are; each job's
+//! latest runs on a page of their own (`/operator/jobs/{name}`, as `tessera jobs list`).
 
 use askama::Template;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tessera_api::{FleetActiveSites, FleetExpiring, FleetJob, FleetOutbox, FleetTrialMonth};
+use tessera_api::{
+    FleetActiveSites, FleetExpiring, FleetJob, FleetOutbox, FleetTrialMonth, JobRun,
+};
 use tessera_core::money::money;
 use tessera_server::AppState;
 use tessera_server::actors::Operator;
@@ -155,6 +158,53 @@ pub async fn page(
                 last: when(job.last_started_at.as_deref(), zone).unwrap_or_default(),
                 next: when(Some(&job.next_run_at), zone).unwrap_or_default(),
                 job,
+            })
+            .collect(),
+    };
+    Ok(Html(page.render().map_err(anyhow::Error::from)?))
+}
+
+/// One run of a job, in words.
+pub struct RunRow {
+    pub run: JobRun,
+    pub outcome_label: String,
+    pub started: String,
+    pub finished: String,
+}
+
+#[derive(Template)]
+#[template(path = "operator/job.html")]
+struct JobPage {
+    chrome: Chrome,
+    job: String,
+    runs: Vec<RunRow>,
+}
+
+/// The runs a job's page lists, newest first.
+const JOB_RUNS: u32 = 100;
+
+/// `GET /operator/jobs/{name}`: the job's latest runs (period, instance, attempts, outcome
+/// and what it said), as `tessera jobs list --job NAME`; `404 JOB_UNKNOWN` for a name no job
+/// has.
+pub async fn job(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    op: Operator,
+    Path(name): Path<String>,
+) -> Result<Html<String>, ApiError> {
+    let runs = operations::job_runs(&state, &op, Some(&name), Some(JOB_RUNS)).await?;
+    let zone = &state.zone;
+    let page = JobPage {
+        chrome: Chrome::operator(&ctx, &op, PATH),
+        job: name,
+        runs: runs
+            .runs
+            .into_iter()
+            .map(|run| RunRow {
+                outcome_label: ctx.tr.t(&format!("fleet-outcome-{}", run.outcome)),
+                started: when(Some(&run.started_at), zone).unwrap_or_default(),
+                finished: when(run.finished_at.as_deref(), zone).unwrap_or_default(),
+                run,
             })
             .collect(),
     };
