@@ -195,13 +195,20 @@ async fn the_operator_sets_how_long_an_accounts_log_is_kept() {
         );
         assert!(page.text.contains("name=\"days\" type=\"number\" min=\"1\" max=\"3650\" inputmode=\"numeric\" value=\"30\""));
 
+        // Refused: the account's page again, the reason at the form, what was typed kept.
+        let alert = "<p class=\"alert\" role=\"alert\" id=\"retention-error\">Keep the log for";
         for bad in ["0", "3651", "thirty", "-5"] {
             let refused = set(&mut v, bad).await;
             assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+            assert!(refused.text.contains(alert), "{bad}: {}", refused.text);
+            let kept = format!(
+                "value=\"{bad}\" aria-describedby=\"retention-hint retention-error\" aria-invalid=\"true\""
+            );
+            assert!(refused.text.contains(&kept), "{bad}: {}", refused.text);
             assert!(
-                refused.text.contains("RETENTION_INVALID"),
-                "{bad}: {}",
-                refused.text
+                refused
+                    .text
+                    .contains("<dd data-retention>30 days (its own setting)</dd>")
             );
         }
         assert_eq!(

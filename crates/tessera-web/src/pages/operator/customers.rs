@@ -21,6 +21,7 @@ use tessera_server::error::ApiError;
 use tessera_server::operations::{self, OperationQuery, operators_log};
 use tessera_server::sites;
 
+use crate::error::FormRefusal;
 use crate::form::PageForm;
 use crate::view::{Chrome, Ctx, DoneQuery, when};
 
@@ -111,6 +112,10 @@ struct CustomerPage {
     account: Account,
     /// How long the account's operations log is kept, in words.
     retention: String,
+    /// The retention form's days: the account's own, or what was typed and refused.
+    retention_days: String,
+    /// Why the typed days were refused.
+    retention_error: Option<String>,
     sites: Vec<SiteRow>,
     subscriptions: Vec<SubscriptionRow>,
     orders: Vec<OrderRow>,
@@ -127,7 +132,31 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Html<String>, ApiError> {
-    let account = customers::customer(&state, &op, id).await?;
+    let notice = ["suspended", "resumed", "released", "expiry", "retention"]
+        .contains(&q.done.as_str())
+        .then(|| ctx.tr.t(&format!("op-site-done-{}", q.done)));
+    let page = customer_page(&state, &ctx, &op, id, notice, RetentionForm::default()).await?;
+    Ok(Html(page))
+}
+
+/// The retention form as typed, with its refusal when it was refused.
+#[derive(Default)]
+struct RetentionForm {
+    /// What was typed, when the page shows a refused value again.
+    typed: Option<String>,
+    error: Option<String>,
+}
+
+/// The account's page, with `notice` on top and the retention form as given.
+async fn customer_page(
+    state: &AppState,
+    ctx: &Ctx,
+    op: &Operator,
+    id: i64,
+    notice: Option<String>,
+    retention_form: RetentionForm,
+) -> Result<String, ApiError> {
+    let account = customers::customer(state, op, id).await?;
     let zone = &state.zone;
     let day = |t: Option<&str>| when(t, zone).unwrap_or_else(|| "—".to_owned());
     let log = OperationQuery {
@@ -135,9 +164,6 @@ pub async fn show(
         limit: Some(20),
         ..OperationQuery::default()
     };
-    let notice = ["suspended", "resumed", "released", "expiry", "retention"]
-        .contains(&q.done.as_str())
-        .then(|| ctx.tr.t(&format!("op-site-done-{}", q.done)));
     let retention = match account.log_retention_days {
         Some(days) => ctx.tr.count("op-retention-own", i64::from(days)),
         None => ctx.tr.count(
@@ -156,16 +182,23 @@ pub async fn show(
                 .and_then(|t| when(Some(t), zone))
                 .map(|t| t[..10].to_owned())
                 .unwrap_or_default(),
-            technical: sites::technical::technical(&state, &op, &s.site_id).await?,
+            technical: sites::technical::technical(state, op, &s.site_id).await?,
             site: s.clone(),
         });
     }
     let page = CustomerPage {
-        chrome: Chrome::operator(&ctx, &op, PATH),
+        chrome: Chrome::operator(ctx, op, PATH),
         notice,
+        retention_days: retention_form.typed.unwrap_or_else(|| {
+            account
+                .log_retention_days
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        }),
+        retention_error: retention_form.error,
         retention,
         sites: site_rows,
-        subscriptions: plans::subscriptions(&state, &op, Some(id))
+        subscriptions: plans::subscriptions(state, op, Some(id))
             .await?
             .into_iter()
             .map(|sub| SubscriptionRow {
@@ -173,7 +206,7 @@ pub async fn show(
                 sub,
             })
             .collect(),
-        orders: customers::orders(&state, &op, id)
+        orders: customers::orders(state, op, id)
             .await?
             .into_iter()
             .map(|order| OrderRow {
@@ -181,7 +214,7 @@ pub async fn show(
                 order,
             })
             .collect(),
-        invoices: customers::invoices(&state, &op, Some(id))
+        invoices: customers::invoices(state, op, Some(id))
             .await?
             .into_iter()
             .map(|invoice| InvoiceRow {
@@ -190,11 +223,11 @@ pub async fn show(
                 invoice,
             })
             .collect(),
-        users: customers::users(&state, &op, id).await?,
-        operations: operators_log(&state, &op, &log).await?.operations,
+        users: customers::users(state, op, id).await?,
+        operations: operators_log(state, op, &log).await?.operations,
         account,
     };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?))
+    Ok(page.render().map_err(anyhow::Error::from)?)
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -240,26 +273,44 @@ pub struct RetentionPost {
 
 /// `POST /operator/customers/{id}/log-retention`: gives the account its own retention of
 /// the operations log (1 to 3650 days), or none (the server's setting), then back to it.
+/// A refused number shows the page again with the reason at the form and what was typed.
 pub async fn set_retention(
     State(state): State<AppState>,
+    ctx: Ctx,
     op: Operator,
     Path(id): Path<i64>,
     PageForm(post): PageForm<RetentionPost>,
 ) -> Result<Response, ApiError> {
     let typed = post.days.trim();
-    let days = match typed {
-        "" => None,
-        _ => Some(typed.parse::<u32>().map_err(|_| {
+    let set = match typed {
+        "" => Ok(None),
+        _ => typed.parse::<u32>().map(Some).map_err(|_| {
             ApiError::invalid(
                 tessera_api::ErrorCode::RetentionInvalid,
                 "days",
                 "days must be a whole number from 1 to 3650, or empty",
             )
-        })?),
+        }),
     };
-    operations::set_log_retention(&state, &op, id, days).await?;
+    let set = match set {
+        Ok(days) => operations::set_log_retention(&state, &op, id, days).await,
+        Err(e) => Err(e),
+    };
+    let Err(e) = set else {
+        op.note.account(id);
+        return Ok(Redirect::to(&format!("{PATH}/{id}?done=retention#account")).into_response());
+    };
+    let Some(refusal) = FormRefusal::of(&ctx.tr, &e) else {
+        return Err(e);
+    };
+    let form = RetentionForm {
+        typed: Some(typed.to_owned()),
+        error: Some(refusal.message.clone()),
+    };
+    let page = customer_page(&state, &ctx, &op, id, None, form).await?;
+    // The account exists (its page was made): the refusal is on its record.
     op.note.account(id);
-    Ok(Redirect::to(&format!("{PATH}/{id}?done=retention#account")).into_response())
+    Ok(refusal.respond(page))
 }
 
 /// `2027-01-31` as the last instant of that day in `zone` (RFC 3339); empty is never.
