@@ -53,10 +53,7 @@ impl Desk {
         Desk {
             chrome: Chrome::signed_in(ctx, me, CUSTOMER_PATH),
             path: CUSTOMER_PATH,
-            by: Answerer::Account {
-                id: me.id,
-                actor: me.actor(),
-            },
+            by: customer(me),
         }
     }
 
@@ -65,7 +62,7 @@ impl Desk {
         Desk {
             chrome: Chrome::operator(ctx, op, "/operator/catalog"),
             path: OPERATOR_PATH,
-            by: Answerer::Operator(op.actor()),
+            by: operator(op),
         }
     }
 
@@ -121,20 +118,31 @@ impl Desk {
             }
         }
     }
+}
 
-    /// The response file of request `nonce`, as a download.
-    async fn download(&self, state: &AppState, nonce: &str) -> Result<Response, ApiError> {
-        let answered = offline::stored_answer(state, &self.by, nonce).await?;
-        let disposition = format!("attachment; filename=\"{}\"", file_name(&answered.site_id));
-        Ok((
-            [
-                (header::CONTENT_TYPE, "application/json".to_owned()),
-                (header::CONTENT_DISPOSITION, disposition),
-            ],
-            answered.response,
-        )
-            .into_response())
+fn customer(me: &Superadmin) -> Answerer {
+    Answerer::Account {
+        id: me.id,
+        actor: me.actor(),
     }
+}
+
+fn operator(op: &Operator) -> Answerer {
+    Answerer::Operator(op.actor())
+}
+
+/// The response file of request `nonce`, as a download, if `by` may see it.
+async fn response_file(state: &AppState, by: &Answerer, nonce: &str) -> Result<Response, ApiError> {
+    let answered = offline::stored_answer(state, by, nonce).await?;
+    let disposition = format!("attachment; filename=\"{}\"", file_name(&answered.site_id));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        answered.response,
+    )
+        .into_response())
 }
 
 fn file_name(site_id: &str) -> String {
@@ -165,11 +173,10 @@ pub async fn answer(
 /// `GET /offline/responses/{nonce}`: the response file, as a download.
 pub async fn download(
     State(state): State<AppState>,
-    ctx: Ctx,
     me: Superadmin,
     ApiPath(nonce): ApiPath<String>,
 ) -> Result<Response, ApiError> {
-    Desk::customer(&ctx, &me).download(&state, &nonce).await
+    response_file(&state, &customer(&me), &nonce).await
 }
 
 /// `GET /operator/offline`.
@@ -196,9 +203,8 @@ pub async fn operator_answer(
 /// `GET /operator/offline/responses/{nonce}`.
 pub async fn operator_download(
     State(state): State<AppState>,
-    ctx: Ctx,
     op: Operator,
     ApiPath(nonce): ApiPath<String>,
 ) -> Result<Response, ApiError> {
-    Desk::operator(&ctx, &op).download(&state, &nonce).await
+    response_file(&state, &operator(&op), &nonce).await
 }
