@@ -104,8 +104,33 @@ async fn the_operator_finds_a_customer_and_looks_after_its_installations() {
         act(&mut v, "resume", &[]).await;
         assert_eq!(app.api().site(active).await.unwrap().status, "active");
 
+        // A date that is none comes back at the installation's form: the reason beside it,
+        // what was typed kept, the field marked, the expiry unchanged.
         let bad = act(&mut v, "expiry", &[("expires", "31.01.2027")]).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+        let rows: Vec<&str> = bad.text.split("<tr data-site=").skip(1).collect();
+        let refused_row = rows
+            .iter()
+            .find(|r| r.starts_with(&format!("\"{active}\"")))
+            .unwrap();
+        assert!(
+            refused_row.contains(&format!(
+                "value=\"31.01.2027\" aria-invalid=\"true\" aria-describedby=\"site-error-{active}\""
+            )),
+            "{refused_row}"
+        );
+        assert!(
+            refused_row.contains(&format!(
+                "<p class=\"alert\" role=\"alert\" id=\"site-error-{active}\" data-site-error>"
+            )),
+            "{refused_row}"
+        );
+        assert_eq!(
+            bad.text.matches("data-site-error").count(),
+            1,
+            "only the refused installation shows a reason"
+        );
+        assert_eq!(app.api().site(active).await.unwrap().expires_at, None);
         act(&mut v, "expiry", &[("expires", "2027-01-31")]).await;
         let expires = app.api().site(active).await.unwrap().expires_at.unwrap();
         let page = v.get(&page_path).await;
@@ -126,6 +151,13 @@ async fn the_operator_finds_a_customer_and_looks_after_its_installations() {
         // Released already: refused, and said so.
         let again = act(&mut v, "release", &[]).await;
         assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
+        assert!(
+            again
+                .text
+                .contains(&format!("id=\"site-error-{active}\" data-site-error>")),
+            "the reason is at the installation: {}",
+            again.text
+        );
 
         let page = v.get(&format!("{page_path}?done=released")).await;
         assert!(

@@ -83,6 +83,10 @@ pub struct SiteRow {
     pub expiry_date: String,
     /// Its technician and charging points (F4), for whoever answers the customer's call.
     pub technical: SiteTechnicalData,
+    /// Why the last action on it was refused, shown beside its forms.
+    pub error: Option<String>,
+    /// Whether the refused action was the expiry (its field is marked invalid).
+    pub expiry_refused: bool,
 }
 
 /// One subscription, in words.
@@ -135,26 +139,33 @@ pub async fn show(
     let notice = ["suspended", "resumed", "released", "expiry", "retention"]
         .contains(&q.done.as_str())
         .then(|| ctx.tr.t(&format!("op-site-done-{}", q.done)));
-    let page = customer_page(&state, &ctx, &op, id, notice, RetentionForm::default()).await?;
+    let page = customer_page(&state, &ctx, &op, id, notice, None).await?;
     Ok(Html(page))
 }
 
-/// The retention form as typed, with its refusal when it was refused.
-#[derive(Default)]
-struct RetentionForm {
-    /// What was typed, when the page shows a refused value again.
-    typed: Option<String>,
-    error: Option<String>,
+/// A form of the page that was refused: which one, what was typed in it, and why.
+struct Refused {
+    form: RefusedForm,
+    /// What was typed, shown again.
+    typed: String,
+    message: String,
 }
 
-/// The account's page, with `notice` on top and the retention form as given.
+enum RefusedForm {
+    /// The account's log retention.
+    Retention,
+    /// An action on one installation (`expiry`, `suspend`, …).
+    Site { site_id: String, action: String },
+}
+
+/// The account's page, with `notice` on top and a refused form's reason beside it.
 async fn customer_page(
     state: &AppState,
     ctx: &Ctx,
     op: &Operator,
     id: i64,
     notice: Option<String>,
-    retention_form: RetentionForm,
+    refused: Option<Refused>,
 ) -> Result<String, ApiError> {
     let account = customers::customer(state, op, id).await?;
     let zone = &state.zone;
@@ -173,7 +184,7 @@ async fn customer_page(
     };
     let mut site_rows = Vec::with_capacity(account.installations.len());
     for s in &account.installations {
-        site_rows.push(SiteRow {
+        let mut row = SiteRow {
             last_check: day(s.last_validated_at.as_deref()),
             expires: day(s.expires_at.as_deref()),
             expiry_date: s
@@ -184,18 +195,42 @@ async fn customer_page(
                 .unwrap_or_default(),
             technical: sites::technical::technical(state, op, &s.site_id).await?,
             site: s.clone(),
-        });
+            error: None,
+            expiry_refused: false,
+        };
+        if let Some(Refused {
+            form: RefusedForm::Site { site_id, action },
+            typed,
+            message,
+        }) = &refused
+            && *site_id == s.site_id
+        {
+            row.error = Some(message.clone());
+            if action == "expiry" {
+                row.expiry_refused = true;
+                row.expiry_date = typed.clone();
+            }
+        }
+        site_rows.push(row);
     }
+    let (retention_typed, retention_error) = match refused {
+        Some(Refused {
+            form: RefusedForm::Retention,
+            typed,
+            message,
+        }) => (Some(typed), Some(message)),
+        _ => (None, None),
+    };
     let page = CustomerPage {
         chrome: Chrome::operator(ctx, op, PATH),
         notice,
-        retention_days: retention_form.typed.unwrap_or_else(|| {
+        retention_days: retention_typed.unwrap_or_else(|| {
             account
                 .log_retention_days
                 .map(|d| d.to_string())
                 .unwrap_or_default()
         }),
-        retention_error: retention_form.error,
+        retention_error,
         retention,
         sites: site_rows,
         subscriptions: plans::subscriptions(state, op, Some(id))
@@ -238,9 +273,12 @@ pub struct ExpiryPost {
 }
 
 /// `POST /operator/customers/{id}/sites/{site}/{action}`: suspend, resume, release or set
-/// the expiry (end of that day in the server's time zone), then back to the account.
+/// the expiry (end of that day in the server's time zone), then back to the account. A
+/// refused action (a date that is none, a released installation) shows the page again
+/// with the reason at the installation and what was typed.
 pub async fn site_action(
     State(state): State<AppState>,
+    ctx: Ctx,
     op: Operator,
     Path((id, site, action)): Path<(i64, String, String)>,
     PageForm(post): PageForm<ExpiryPost>,
@@ -253,15 +291,34 @@ pub async fn site_action(
             .await
             .map(|_| "resumed"),
         "release" => sites::release(&state, &op, &site).await.map(|_| "released"),
-        "expiry" => {
-            let at = end_of_day(&post.expires, &state.zone)?;
-            sites::set_expiry(&state, &op, &site, at.as_deref())
+        "expiry" => match end_of_day(&post.expires, &state.zone) {
+            Ok(at) => sites::set_expiry(&state, &op, &site, at.as_deref())
                 .await
-                .map(|_| "expiry")
-        }
+                .map(|_| "expiry"),
+            Err(e) => Err(e),
+        },
         _ => return Err(tessera_server::error::not_found("route")),
-    }?;
-    Ok(Redirect::to(&format!("{PATH}/{id}?done={done}#sites")).into_response())
+    };
+    let e = match done {
+        Ok(done) => {
+            return Ok(Redirect::to(&format!("{PATH}/{id}?done={done}#sites")).into_response());
+        }
+        Err(e) => e,
+    };
+    let Some(refusal) = FormRefusal::of(&ctx.tr, &e) else {
+        return Err(e);
+    };
+    let refused = Refused {
+        form: RefusedForm::Site {
+            site_id: site,
+            action,
+        },
+        typed: post.expires.trim().to_owned(),
+        message: refusal.message.clone(),
+    };
+    let page = customer_page(&state, &ctx, &op, id, None, Some(refused)).await?;
+    op.note.account(id);
+    Ok(refusal.respond(page))
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -303,11 +360,12 @@ pub async fn set_retention(
     let Some(refusal) = FormRefusal::of(&ctx.tr, &e) else {
         return Err(e);
     };
-    let form = RetentionForm {
-        typed: Some(typed.to_owned()),
-        error: Some(refusal.message.clone()),
+    let refused = Refused {
+        form: RefusedForm::Retention,
+        typed: typed.to_owned(),
+        message: refusal.message.clone(),
     };
-    let page = customer_page(&state, &ctx, &op, id, None, form).await?;
+    let page = customer_page(&state, &ctx, &op, id, None, Some(refused)).await?;
     // The account exists (its page was made): the refusal is on its record.
     op.note.account(id);
     Ok(refusal.respond(page))
