@@ -12,32 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tessera_client.h"
-
-static int fail(const char *what) {
-    char code[64], message[512];
-    tessera_last_error_code(code, sizeof code);
-    tessera_last_error_message(message, sizeof message);
-    fprintf(stderr, "%s failed: %s: %s\n", what, code, message);
-    return 1;
-}
-
-static char *read_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *text = malloc((size_t)n + 1);
-    if (text && fread(text, 1, (size_t)n, f) == (size_t)n) {
-        text[n] = '\0';
-    } else {
-        free(text);
-        text = NULL;
-    }
-    fclose(f);
-    return text;
-}
+#include "example.h"
 
 static int request(TesseraClient *client, const char *email, const char *key, const char *out) {
     char *text = tessera_offline_request(client, email, key); /* ours: freed below */
@@ -79,21 +54,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: %s KEYS STATE (request EMAIL KEY OUT | import FILE)\n", argv[0]);
         return 2;
     }
-    char *keys = read_file(argv[1]);
-    if (!keys) {
-        fprintf(stderr, "cannot read %s\n", argv[1]);
-        return 1;
-    }
-    TesseraConfig config = {
-        .servers = "http://127.0.0.1:9",
-        .public_keys_json = keys,
-        .vendor_salt = "acme-crm-salt",
-        .state_path = argv[2],
-        .machine_id = getenv("TESSERA_MACHINE_ID"),
-    };
-    TesseraClient *client = tessera_open(&config);
-    free(keys);
-    if (!client) return fail("tessera_open");
+    /* The only server it knows never answers. */
+    TesseraClient *client = open_client("http://127.0.0.1:9", argv[1], argv[2]);
+    if (!client) return 1;
     int rc = requesting ? request(client, argv[4], argv[5], argv[6]) : import(client, argv[4]);
     tessera_close(client);
     return rc;

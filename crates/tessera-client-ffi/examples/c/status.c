@@ -13,53 +13,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "tessera_client.h"
-
-static int fail(const char *what) {
-    char code[64], message[512];
-    tessera_last_error_code(code, sizeof code);
-    tessera_last_error_message(message, sizeof message);
-    fprintf(stderr, "%s failed: %s: %s\n", what, code, message);
-    return 1;
-}
-
-static char *read_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *text = malloc((size_t)n + 1);
-    if (text && fread(text, 1, (size_t)n, f) == (size_t)n) {
-        text[n] = '\0';
-    } else {
-        free(text);
-        text = NULL;
-    }
-    fclose(f);
-    return text;
-}
+#include "example.h"
 
 int main(int argc, char **argv) {
     if (argc != 4 && argc != 6) {
         fprintf(stderr, "usage: %s SERVERS PUBLIC_KEYS_FILE STATE_FILE [EMAIL KEY]\n", argv[0]);
         return 2;
     }
-    char *keys = read_file(argv[2]);
-    if (!keys) {
-        fprintf(stderr, "cannot read %s\n", argv[2]);
-        return 1;
-    }
-    TesseraConfig config = {
-        .servers = argv[1],
-        .public_keys_json = keys,
-        .vendor_salt = "acme-crm-salt",
-        .state_path = argv[3],
-        .machine_id = getenv("TESSERA_MACHINE_ID"), /* NULL: the OS machine id */
-    };
-    TesseraClient *client = tessera_open(&config);
-    free(keys); /* borrowed for the call only */
-    if (!client) return fail("tessera_open");
+    TesseraClient *client = open_client(argv[1], argv[2], argv[3]);
+    if (!client) return 1;
 
     TesseraStatus status;
     int rc = 0;
