@@ -295,6 +295,7 @@ site-cloud = Cloud
 site-cloud-enabled = Dieser Standort ist für die Cloud freigegeben.
 site-cloud-resend = Aktivierungsdaten erneut senden
 site-cloud-resend-help = Der Standortcode und ein neuer Aktivierungscode gehen an { $email }. Der bisherige Aktivierungscode gilt dann nicht mehr; ein bereits verbundenes Programm bleibt verbunden.
+site-cloud-no-email = Die Aktivierungsdaten können nicht erneut gesendet werden: Die Daten des Standorts nennen keine E-Mail-Adresse eines Ansprechpartners.
 site-services = Betriebsführung
 site-services-rule = Die Verrechnung beginnt mit dem Tag der Aktivierung: Der Monat der Aktivierung wird voll verrechnet, egal an welchem Tag; der Monat der Deaktivierung wird nicht verrechnet. Jede Änderung wird per E-Mail bestätigt.
 site-services-no-switch = Zum Aktivieren und Deaktivieren braucht es das Recht, Aktionen mit Folgekosten freizugeben.

@@ -295,6 +295,7 @@ site-cloud = Cloud
 site-cloud-enabled = This site is enabled for the cloud.
 site-cloud-resend = Send the activation data again
 site-cloud-resend-help = The site code and a new activation code go to { $email }. The previous activation code stops working; a program already connected stays connected.
+site-cloud-no-email = The activation data cannot be sent again: the site's data names no representative's e-mail address to send it to.
 site-services = Monthly services
 site-services-rule = A service is billed from the day it is switched on: the month in which it is switched on is charged in full, whatever the day, and the month in which it is switched off is not charged. Each switch is confirmed by mail.
 site-services-no-switch = Switching a service on or off needs the right to approve actions with follow-up costs.

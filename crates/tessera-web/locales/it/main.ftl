@@ -295,6 +295,7 @@ site-cloud = Cloud
 site-cloud-enabled = Questo impianto è abilitato al cloud.
 site-cloud-resend = Invia di nuovo i dati di attivazione
 site-cloud-resend-help = Il codice impianto e un nuovo codice di attivazione vanno a { $email }. Il codice di attivazione precedente smette di funzionare; un programma già collegato resta collegato.
+site-cloud-no-email = I dati di attivazione non possono essere inviati di nuovo: i dati dell'impianto non indicano l'indirizzo e-mail di un referente.
 site-services = Servizi mensili
 site-services-rule = Un servizio è fatturato dal giorno in cui viene attivato: il mese dell'attivazione è addebitato per intero, qualunque sia il giorno, e il mese della disattivazione non è addebitato. Ogni attivazione e disattivazione è confermata per email.
 site-services-no-switch = Per attivare o disattivare un servizio serve il diritto di approvare azioni con costi successivi.

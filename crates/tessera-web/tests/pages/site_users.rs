@@ -262,7 +262,11 @@ async fn a_site_user_sees_its_own_sites_sheet_only_without_the_accounts_actions(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_account_mails_an_enabled_sites_activation_data_again() {
-    let app = spawn_app(Backend::Sqlite, |_| {}).await.unwrap();
+    let app = spawn_app(Backend::Sqlite, |c| {
+        c.rate_limits.cloud_codes_per_site_code = 2;
+    })
+    .await
+    .unwrap();
     let (sites, admin) = account_with_data(&app, 2).await;
     let site = &sites[0];
     let first = enabled(&app, &admin, site).await;
@@ -296,6 +300,30 @@ async fn the_account_mails_an_enabled_sites_activation_data_again() {
         .collect();
     assert_eq!(kinds, ["cloud.site_codes", "cloud.site_codes_again"]);
     assert_eq!(site_code(&app).await, first, "the same site code");
+
+    // Too many in a row: the sheet comes back with the reason in its cloud section, and
+    // nothing more is mailed.
+    let again = v
+        .post(&format!("/sites/{site}/codes"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.text);
+    let throttled = v
+        .post(&format!("/sites/{site}/codes"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(
+        throttled.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        throttled.text
+    );
+    assert!(has_section(&throttled, "cloud"), "{}", throttled.text);
+    let cloud = throttled.text.split("id=\"cloud\"").nth(1).unwrap();
+    assert!(
+        cloud.contains("<p class=\"alert\" role=\"alert\" id=\"cloud-error\">"),
+        "{cloud}"
+    );
+    assert!(cloud.contains("aria-describedby=\"cloud-help cloud-error\""));
+    assert_eq!(app.mail_to("rep@ib50.example").await.len(), 3);
 
     // A site not enabled has nothing to send.
     let refused = v

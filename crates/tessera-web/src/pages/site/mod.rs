@@ -58,8 +58,8 @@ struct SitePage {
     services: Option<services::Section>,
     users: Option<users::Section>,
     operations: Option<Vec<OperationRow>>,
-    /// What mailing the activation data again does (to whom); None when it cannot be.
-    cloud: Option<String>,
+    /// The cloud section, while the site is enabled for the cloud.
+    cloud: Option<cloud::Section>,
 }
 
 /// What a refused form post shows on the sheet besides the sheet itself.
@@ -67,6 +67,8 @@ struct SitePage {
 pub(crate) struct Shown {
     pub notice: Option<String>,
     pub new_user: Option<users::NewUserForm>,
+    /// Why mailing the activation data again was refused.
+    pub cloud_refused: Option<String>,
 }
 
 /// `GET /sites/{site_id}`: the sheet, each section with its right.
@@ -110,9 +112,7 @@ pub(crate) async fn sheet(
     };
     let manage = me.holds_account_wide::<right::ManageSites>().ok();
     let cloud = match &manage {
-        Some(who) => cloud::recipient(state, who, site_id)
-            .await?
-            .map(|email| tr.with("site-cloud-resend-help", &[("email", &email)])),
+        Some(who) => cloud::section(state, tr, who, site_id, shown.cloud_refused).await?,
         None => None,
     };
     let technician = technical
