@@ -27,11 +27,18 @@ async fn a_blocked_subscription_shows_the_operators_note_to_the_customer() {
         let csrf = list.hidden("csrf").unwrap();
         let action = format!("/operator/subscriptions/{id}/state");
 
+        // Refused from a list filtered to trialing: the list comes back as filtered, the
+        // reason at the row, the state chosen and the note typed kept, the note marked.
         let long = "x".repeat(501);
         let refused = op
             .post(
                 &action,
-                &[("csrf", &csrf), ("state", "blocked"), ("note", &long)],
+                &[
+                    ("csrf", &csrf),
+                    ("state", "maintenance"),
+                    ("note", &long),
+                    ("shown", "trialing"),
+                ],
             )
             .await;
         assert_eq!(
@@ -40,16 +47,68 @@ async fn a_blocked_subscription_shows_the_operators_note_to_the_customer() {
             "{}",
             refused.text
         );
+        let row = refused
+            .text
+            .split(&format!("data-subscription=\"{id}\""))
+            .nth(1)
+            .unwrap();
+        let row = &row[..row.find("</tr>").unwrap()];
+        assert!(
+            row.contains("<option value=\"maintenance\" selected>"),
+            "{row}"
+        );
+        assert!(
+            row.contains(&format!(
+                "value=\"{long}\" aria-describedby=\"sub-error-{id}\" aria-invalid=\"true\""
+            )),
+            "{row}"
+        );
+        assert!(
+            row.contains(&format!(
+                "<p class=\"alert\" role=\"alert\" id=\"sub-error-{id}\""
+            )),
+            "{row}"
+        );
+        assert!(
+            refused
+                .text
+                .contains("<option value=\"trialing\" selected>"),
+            "the filter is kept"
+        );
+        assert!(
+            refused
+                .text
+                .contains("<input type=\"hidden\" name=\"shown\" value=\"trialing\">")
+        );
+        let unknown = op
+            .post(
+                &action,
+                &[("csrf", &csrf), ("state", "paused"), ("note", "")],
+            )
+            .await;
+        assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            unknown.text.contains(&format!(
+                "aria-describedby=\"sub-error-{id}\" aria-invalid=\"true\">"
+            )),
+            "the state is marked: {}",
+            unknown.text
+        );
         let note = "Unpaid invoice <2026-000042>";
         let set = op
             .post(
                 &action,
-                &[("csrf", &csrf), ("state", "blocked"), ("note", note)],
+                &[
+                    ("csrf", &csrf),
+                    ("state", "blocked"),
+                    ("note", note),
+                    ("shown", "trialing"),
+                ],
             )
             .await;
         assert_eq!(
             set.location(),
-            format!("/operator/subscriptions?done=state#subscription-{id}")
+            format!("/operator/subscriptions?state=trialing&done=state#subscription-{id}")
         );
         let blocked = op.get("/operator/subscriptions?state=blocked").await;
         assert!(
