@@ -18,6 +18,34 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 });
 
+// A click htmx sent that was refused without a part to show again (an error page: the
+// group or user of the row removed meanwhile, a right that is none) or that never reached
+// the server: the reason goes into the row, as an alert, instead of nothing happening.
+document.addEventListener("htmx:responseError", function (event) {
+  var doc = new DOMParser().parseFromString(event.detail.xhr.responseText || "", "text/html");
+  var message = doc.querySelector("section[role='alert'] p");
+  showRequestError(event.detail.elt,
+    message ? message.textContent : document.body.getAttribute("data-request-failed"));
+});
+document.addEventListener("htmx:sendError", function (event) {
+  showRequestError(event.detail.elt, document.body.getAttribute("data-request-unsent"));
+});
+
+function showRequestError(elt, text) {
+  document.querySelectorAll("[data-request-error]").forEach(function (old) { old.remove(); });
+  var row = elt.closest("li, tr");
+  var alert = document.createElement("p");
+  alert.className = "alert";
+  alert.setAttribute("role", "alert");
+  alert.setAttribute("data-request-error", "");
+  alert.textContent = text;
+  if (row) {
+    (row.tagName === "TR" ? row.lastElementChild : row).appendChild(alert);
+  } else {
+    (elt.closest("form") || elt).insertAdjacentElement("afterend", alert);
+  }
+}
+
 // "Show password": a checkbox with data-shows-password="<input id>" switches that field's type.
 document.addEventListener("change", function (event) {
   var box = event.target;

@@ -94,6 +94,8 @@ chart-validations-series = Prüfungen
 chart-states = Standorte je Lizenzstatus, letzte 90 Tage
 
 ## Fehler
+request-failed = Das hat nicht geklappt. Bitte laden Sie die Seite neu, um den aktuellen Stand zu sehen.
+request-unsent = Der Server ist nicht erreichbar. Prüfen Sie die Verbindung und versuchen Sie es erneut.
 error-title = Das hat nicht geklappt
 error-back = Zurück zum Anfang
 error-CROSS_SITE_REQUEST = Diese Anfrage kam nicht von dieser Seite. Bitte laden Sie die Seite neu und versuchen Sie es erneut.

@@ -94,6 +94,8 @@ chart-validations-series = Checks
 chart-states = Sites per licence state, last 90 days
 
 ## Errors
+request-failed = That did not work. Load the page again to see where things stand.
+request-unsent = The server could not be reached. Check the connection and try again.
 error-title = That did not work
 error-back = Back to the start
 error-CROSS_SITE_REQUEST = This request did not come from this page. Reload the page and try again.

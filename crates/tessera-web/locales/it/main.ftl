@@ -94,6 +94,8 @@ chart-validations-series = Controlli
 chart-states = Impianti per stato della licenza, ultimi 90 giorni
 
 ## Errori
+request-failed = Non è riuscito. Ricarica la pagina per vedere la situazione attuale.
+request-unsent = Il server non è raggiungibile. Controlla la connessione e riprova.
 error-title = Non è andata a buon fine
 error-back = Torna all'inizio
 error-CROSS_SITE_REQUEST = Questa richiesta non proviene da questa pagina. Ricarica la pagina e riprova.

@@ -6,9 +6,10 @@
 use std::time::{Duration, Instant};
 
 use serde_json::json;
+use tessera_api::NewGroup;
 use tessera_testkit::browser::Browser;
 use tessera_testkit::fixtures::PASSWORD;
-use tessera_testkit::scenarios::account_with_sites;
+use tessera_testkit::scenarios::{account_login, account_with_sites};
 use tessera_testkit::{Backend, spawn_app};
 
 use crate::assert_accessible;
@@ -68,6 +69,40 @@ async fn the_superadmin_gives_a_group_a_right_and_its_new_user_uses_it() {
     assert_eq!(browser.path().await, group_page, "no page was loaded");
     assert_accessible(&browser, "group").await;
     browser.screenshot("group").await;
+
+    // A click refused with no row to show again: another group's page is open while the
+    // group is removed elsewhere; its switch answers 404 with an error page, and the reason
+    // shows in the row (the page stays) instead of nothing happening.
+    let portal = app.api_as(Some(&account_login(&app, "ib50").await));
+    let spare = portal
+        .create_group(&NewGroup {
+            name: "Spare".into(),
+            rights: Vec::new(),
+        })
+        .await
+        .unwrap();
+    let spare_page = format!("/users/groups/{}", spare.id);
+    browser.goto(&format!("{base}{spare_page}")).await;
+    browser.wait_for_text("Spare").await;
+    portal.delete_group(spare.id).await.unwrap();
+    browser.click(switch).await;
+    wait_until(
+        &browser,
+        "return !!document.querySelector(\"li[data-right='operations.view'] [data-request-error]\");",
+        "the refusal in the row",
+    )
+    .await;
+    let said = browser
+        .eval(
+            "return document.querySelector('[data-request-error]').textContent;",
+            vec![],
+        )
+        .await;
+    assert_eq!(said, "There is no such group.");
+    assert_eq!(browser.path().await, spare_page, "no page was loaded");
+    assert_accessible(&browser, "a refused click").await;
+    browser.goto(&format!("{base}{group_page}")).await;
+    browser.wait_for_text("Log readers").await;
 
     browser.click("a.back").await;
     browser.wait_for_text("Users and groups").await;

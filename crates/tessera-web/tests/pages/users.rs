@@ -169,7 +169,7 @@ async fn a_right_switched_on_opens_its_page_to_the_groups_members_and_off_closes
             &[("csrf", &csrf), ("on", "yes")],
         )
         .await;
-    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     app.stop().await;
 }
 

@@ -10,7 +10,7 @@ use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 use axum_extra::extract::Form;
 use serde::Deserialize;
-use tessera_api::{ErrorCode, GroupRights};
+use tessera_api::GroupRights;
 use tessera_core::rights::Right;
 use tessera_server::AppState;
 use tessera_server::actors::{PortalUser, right};
@@ -99,8 +99,9 @@ pub async fn switch(
     Form(post): Form<SwitchPost>,
 ) -> Result<Response, ApiError> {
     let who = me.holds_account_wide::<right::ManageUsers>()?;
-    let r = Right::parse(&name)
-        .ok_or_else(|| ApiError::invalid(ErrorCode::RightUnknown, "right", "no such right"))?;
+    // The path names the right: one that is none is a page that is not there (and so not
+    // a refusal htmx would swap into the row).
+    let r = Right::parse(&name).ok_or_else(|| tessera_server::error::not_found("right"))?;
     let group = find(&state, &who, id).await?;
     let on = post.on == "yes";
     let mut rights: Vec<String> = (group.rights.into_iter())
