@@ -30,6 +30,12 @@ document.addEventListener("htmx:responseError", function (event) {
 document.addEventListener("htmx:sendError", function (event) {
   showRequestError(event.detail.elt, document.body.getAttribute("data-request-unsent"));
 });
+// Once a request goes through, an earlier one's alert no longer holds.
+document.addEventListener("htmx:afterRequest", function (event) {
+  if (event.detail.successful) {
+    document.querySelectorAll("[data-request-error]").forEach(function (old) { old.remove(); });
+  }
+});
 
 function showRequestError(elt, text) {
   document.querySelectorAll("[data-request-error]").forEach(function (old) { old.remove(); });
@@ -38,7 +44,7 @@ function showRequestError(elt, text) {
   alert.className = "alert";
   alert.setAttribute("role", "alert");
   alert.setAttribute("data-request-error", "");
-  alert.textContent = text;
+  alert.textContent = text || "";
   if (row) {
     (row.tagName === "TR" ? row.lastElementChild : row).appendChild(alert);
   } else {

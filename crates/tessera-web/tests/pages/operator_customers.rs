@@ -154,7 +154,9 @@ async fn the_operator_finds_a_customer_and_looks_after_its_installations() {
         assert!(
             again
                 .text
-                .contains(&format!("id=\"site-error-{active}\" data-site-error>")),
+                .contains(&format!(
+                    "id=\"site-error-{active}\" data-site-error tabindex=\"-1\" autofocus>The site&#39;s program is not activated on a machine (not yet, or no longer)"
+                )),
             "the reason is at the installation: {}",
             again.text
         );

@@ -89,9 +89,16 @@ async fn a_blocked_subscription_shows_the_operators_note_to_the_customer() {
         assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
             unknown.text.contains(&format!(
-                "aria-describedby=\"sub-error-{id}\" aria-invalid=\"true\">"
+                "aria-describedby=\"sub-error-{id}\" aria-invalid=\"true\" autofocus>"
             )),
             "the state is marked: {}",
+            unknown.text
+        );
+        assert!(
+            unknown.text.contains(&format!(
+                "name=\"note\" maxlength=\"500\" value=\"\" aria-describedby=\"sub-error-{id}\">"
+            )),
+            "the note, which was fine, points at the reason and is not marked: {}",
             unknown.text
         );
         let note = "Unpaid invoice <2026-000042>";

@@ -319,9 +319,17 @@ async fn the_account_mails_an_enabled_sites_activation_data_again() {
     assert!(has_section(&throttled, "cloud"), "{}", throttled.text);
     let cloud = throttled.text.split("id=\"cloud\"").nth(1).unwrap();
     assert!(
-        cloud.contains("<p class=\"alert\" role=\"alert\" id=\"cloud-error\">"),
+        cloud.contains(
+            "<p class=\"alert\" role=\"alert\" id=\"cloud-error\" tabindex=\"-1\" autofocus>Too many attempts. Wait "
+        ),
         "{cloud}"
     );
+    let wait: u64 = throttled.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(cloud.contains(&format!("Wait {wait} seconds")), "{cloud}");
     assert!(cloud.contains("aria-describedby=\"cloud-help cloud-error\""));
     assert_eq!(app.mail_to("rep@ib50.example").await.len(), 3);
 

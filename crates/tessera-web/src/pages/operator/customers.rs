@@ -120,6 +120,8 @@ struct CustomerPage {
     retention_days: String,
     /// Why the typed days were refused.
     retention_error: Option<String>,
+    /// A refused action on an installation that is not on this page.
+    error: Option<String>,
     sites: Vec<SiteRow>,
     subscriptions: Vec<SubscriptionRow>,
     orders: Vec<OrderRow>,
@@ -149,6 +151,8 @@ struct Refused {
     /// What was typed, shown again.
     typed: String,
     message: String,
+    /// The field the refusal is about, when it names one.
+    field: Option<String>,
 }
 
 enum RefusedForm {
@@ -182,6 +186,7 @@ async fn customer_page(
             i64::from(state.config.operations_log_days),
         ),
     };
+    let mut refused = refused;
     let mut site_rows = Vec::with_capacity(account.installations.len());
     for s in &account.installations {
         let mut row = SiteRow {
@@ -198,28 +203,27 @@ async fn customer_page(
             error: None,
             expiry_refused: false,
         };
-        if let Some(Refused {
-            form: RefusedForm::Site { site_id, action },
-            typed,
-            message,
-        }) = &refused
-            && *site_id == s.site_id
-        {
-            row.error = Some(message.clone());
-            if action == "expiry" {
-                row.expiry_refused = true;
-                row.expiry_date = typed.clone();
+        let here = |r: &Refused| matches!(&r.form, RefusedForm::Site { site_id, .. } if *site_id == s.site_id);
+        if let Some(r) = refused.take_if(|r| here(r)) {
+            row.error = Some(r.message);
+            if let RefusedForm::Site { action, .. } = &r.form
+                && action == "expiry"
+            {
+                row.expiry_date = r.typed;
+                row.expiry_refused = r.field.as_deref() == Some("expires_at");
             }
         }
         site_rows.push(row);
     }
-    let (retention_typed, retention_error) = match refused {
+    let (retention_typed, retention_error, error) = match refused {
         Some(Refused {
             form: RefusedForm::Retention,
             typed,
             message,
-        }) => (Some(typed), Some(message)),
-        _ => (None, None),
+            ..
+        }) => (Some(typed), Some(message), None),
+        Some(other) => (None, None, Some(other.message)),
+        None => (None, None, None),
     };
     let page = CustomerPage {
         chrome: Chrome::operator(ctx, op, PATH),
@@ -231,6 +235,7 @@ async fn customer_page(
                 .unwrap_or_default()
         }),
         retention_error,
+        error,
         retention,
         sites: site_rows,
         subscriptions: plans::subscriptions(state, op, Some(id))
@@ -315,6 +320,7 @@ pub async fn site_action(
         },
         typed: post.expires.trim().to_owned(),
         message: refusal.message.clone(),
+        field: refusal.field.clone(),
     };
     let page = customer_page(&state, &ctx, &op, id, None, Some(refused)).await?;
     op.note.account(id);
@@ -364,6 +370,7 @@ pub async fn set_retention(
         form: RefusedForm::Retention,
         typed: typed.to_owned(),
         message: refusal.message.clone(),
+        field: refusal.field.clone(),
     };
     let page = customer_page(&state, &ctx, &op, id, None, Some(refused)).await?;
     // The account exists (its page was made): the refusal is on its record.

@@ -12,8 +12,8 @@ use tessera_server::cloud;
 use tessera_server::error::ApiError;
 use tessera_server::extract::ApiPath;
 
+use crate::form::Refusal;
 use crate::i18n::Tr;
-use crate::pages::cloud::Shown as Refusal;
 use crate::view::Ctx;
 
 /// The sheet's cloud section.
@@ -71,11 +71,11 @@ pub async fn resend_codes(
     if !shown_here.contains(&e.status()) {
         return Err(e);
     }
-    let refusal = Refusal::of(&ctx.tr, e)?;
+    let refusal = Refusal::of(ctx.tr, e)?;
     let shown = super::Shown {
-        cloud_refused: Some(refusal.text.clone()),
+        cloud_refused: Some(refusal.message.clone()),
         ..super::Shown::default()
     };
     let page = super::sheet(&state, &ctx, &me, &site_id, shown).await?;
-    Ok(refusal.answer(Html(page)))
+    Ok(refusal.respond(Html(page)))
 }
