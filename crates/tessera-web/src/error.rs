@@ -35,6 +35,8 @@ struct ErrorPage {
     status: u16,
     code: String,
     message: String,
+    /// The refused request was a form sent: a button goes back to it (script only).
+    back: bool,
 }
 
 /// The reader's text for a refusal: the catalog's `error-CODE`, else the server's message.
@@ -90,8 +92,9 @@ impl FormRefusal {
 }
 
 /// A JSON refusal made into a page (other answers pass unchanged). `htmx` is whether the
-/// request came from htmx, which follows a redirect only when told in `HX-Redirect`.
-pub async fn as_page(tr: Tr, htmx: bool, path: &str, response: Response) -> Response {
+/// request came from htmx, which follows a redirect only when told in `HX-Redirect`;
+/// `posted` whether it was a form sent (the page then offers the way back to it).
+pub async fn as_page(tr: Tr, htmx: bool, posted: bool, path: &str, response: Response) -> Response {
     let json = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -131,6 +134,7 @@ pub async fn as_page(tr: Tr, htmx: bool, path: &str, response: Response) -> Resp
         status: status.as_u16(),
         message: message(&tr, &body),
         code: body.code,
+        back: posted,
     };
     let mut out = match page.render() {
         Ok(html) => (status, Html(html)).into_response(),

@@ -116,6 +116,9 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
         &CookieJar::from_headers(request.headers()),
     );
     let htmx = request.headers().contains_key("hx-request");
+    // A form sent and refused before any page could show it again: the error page offers
+    // the way back to the form, as the browser kept it.
+    let posted = request.method() == axum::http::Method::POST && !htmx;
     let path = match request.uri().query() {
         Some(q) => format!("{}?{q}", request.uri().path()),
         None => request.uri().path().to_owned(),
@@ -124,7 +127,7 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
         Ok(request) => next.run(request).await,
         Err(refused) => refused.into_response(),
     };
-    let mut response = crate::error::as_page(tr, htmx, &path, response).await;
+    let mut response = crate::error::as_page(tr, htmx, posted, &path, response).await;
     let headers = response.headers_mut();
     for (name, value) in [
         (header::CONTENT_SECURITY_POLICY, CSP),

@@ -52,6 +52,17 @@ function showRequestError(elt, text) {
   }
 }
 
+// An error page after a form was sent: "Back to the form" returns to it as the browser
+// kept it, with what was typed (shown only with script and somewhere to go back to).
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-history-back]").forEach(function (button) {
+    if (window.history.length > 1) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.history.back(); });
+    }
+  });
+});
+
 // "Show password": a checkbox with data-shows-password="<input id>" switches that field's type.
 document.addEventListener("change", function (event) {
   var box = event.target;

@@ -98,6 +98,7 @@ request-failed = Das hat nicht geklappt. Bitte laden Sie die Seite neu, um den a
 request-unsent = Der Server ist nicht erreichbar. Prüfen Sie die Verbindung und versuchen Sie es erneut.
 error-title = Das hat nicht geklappt
 error-back = Zurück zum Anfang
+error-back-to-form = Zurück zum Formular
 error-CROSS_SITE_REQUEST = Diese Anfrage kam nicht von dieser Seite. Bitte laden Sie die Seite neu und versuchen Sie es erneut.
 error-RIGHT_REQUIRED = Ihr Benutzer hat nicht das Recht dazu. Der Administrator des Kontos kann es Ihnen geben.
 error-SITE_NOT_FOUND = Diesen Standort gibt es in Ihrem Konto nicht.

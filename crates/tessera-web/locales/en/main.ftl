@@ -98,6 +98,7 @@ request-failed = That did not work. Load the page again to see where things stan
 request-unsent = The server could not be reached. Check the connection and try again.
 error-title = That did not work
 error-back = Back to the start
+error-back-to-form = Back to the form
 error-CROSS_SITE_REQUEST = This request did not come from this page. Reload the page and try again.
 error-RIGHT_REQUIRED = Your user does not have the right to do this. The account's administrator can give it to you.
 error-SITE_NOT_FOUND = There is no such site in your account.

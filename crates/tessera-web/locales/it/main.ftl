@@ -98,6 +98,7 @@ request-failed = Non è andata a buon fine. Ricarica la pagina per vedere la sit
 request-unsent = Il server non è raggiungibile. Controlla la connessione e riprova.
 error-title = Non è andata a buon fine
 error-back = Torna all'inizio
+error-back-to-form = Torna al modulo
 error-CROSS_SITE_REQUEST = Questa richiesta non proviene da questa pagina. Ricarica la pagina e riprova.
 error-RIGHT_REQUIRED = Il tuo utente non ha il diritto di farlo. L'amministratore dell'account può concedertelo.
 error-SITE_NOT_FOUND = Questo impianto non esiste nel tuo account.

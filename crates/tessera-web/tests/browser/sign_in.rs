@@ -17,6 +17,49 @@ async fn an_account_signs_in_and_finds_its_sites() {
     let sites = account_with_sites(&app, 3).await;
     let base = &app.base;
 
+    // A form refused before its page could show it again (a control character pasted into
+    // the code): the error page's "Back to the form" returns to the form with what was typed.
+    browser
+        .goto(&format!("{base}/password-reset/confirm"))
+        .await;
+    browser
+        .eval(
+            "document.getElementById('token').value = 'AB\\u0007CD';",
+            vec![],
+        )
+        .await;
+    browser.fill("#password", PASSWORD).await;
+    browser.fill("#password_confirm", PASSWORD).await;
+    browser.click("button.primary").await;
+    browser.wait_for_text("Back to the form").await;
+    assert!(browser.text().await.contains("422 CONTROL_CHARACTER"));
+    let shown = browser
+        .eval(
+            "const b = document.querySelector('button[data-history-back]'); \
+             return !b.hidden && b.getClientRects().length > 0;",
+            vec![],
+        )
+        .await;
+    assert_eq!(shown, serde_json::json!(true), "the way back is shown");
+    assert_accessible(&browser, "a form's error page").await;
+    browser.click("button[data-history-back]").await;
+    let started = std::time::Instant::now();
+    while browser
+        .eval(
+            "return location.pathname === '/password-reset/confirm' \
+               && document.getElementById('token').value === 'AB\\u0007CD';",
+            vec![],
+        )
+        .await
+        != serde_json::json!(true)
+    {
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "never back at the form with what was typed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+
     browser.goto(&format!("{base}/sites")).await;
     assert_eq!(browser.path().await, "/sign-in?next=/sites");
     browser.wait_for_text("Username or email").await;
