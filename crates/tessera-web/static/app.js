@@ -46,7 +46,9 @@ function showRequestError(elt, text) {
   alert.setAttribute("data-request-error", "");
   alert.textContent = text || "";
   if (row) {
-    (row.tagName === "TR" ? row.lastElementChild : row).appendChild(alert);
+    // In a list's row under its text, as the row's own notices are; in a table's, in its
+    // last cell, beside the action.
+    (row.tagName === "TR" ? row.lastElementChild : row.firstElementChild || row).appendChild(alert);
   } else {
     (elt.closest("form") || elt).insertAdjacentElement("afterend", alert);
   }

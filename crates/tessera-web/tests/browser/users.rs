@@ -101,6 +101,7 @@ async fn the_superadmin_gives_a_group_a_right_and_its_new_user_uses_it() {
     assert_eq!(said, "There is no such group.");
     assert_eq!(browser.path().await, spare_page, "no page was loaded");
     assert_accessible(&browser, "a refused click").await;
+    browser.screenshot("refused-click").await;
     browser.goto(&format!("{base}{group_page}")).await;
     browser.wait_for_text("Log readers").await;
 
