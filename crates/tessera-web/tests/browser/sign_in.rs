@@ -43,6 +43,12 @@ async fn an_account_signs_in_and_finds_its_sites() {
     assert_eq!(shown, serde_json::json!(true), "the way back is shown");
     assert_accessible(&browser, "a form's error page").await;
     browser.screenshot("error-after-form").await;
+    crate::fits(
+        &browser,
+        "a form's error page",
+        Some("error-after-form-768"),
+    )
+    .await;
     browser.click("button[data-history-back]").await;
     let started = std::time::Instant::now();
     while browser

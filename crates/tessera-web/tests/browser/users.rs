@@ -12,7 +12,7 @@ use tessera_testkit::fixtures::PASSWORD;
 use tessera_testkit::scenarios::{account_login, account_with_sites};
 use tessera_testkit::{Backend, spawn_app};
 
-use crate::assert_accessible;
+use crate::{assert_accessible, fits};
 
 /// Signs in on the account's tab and waits for the sites.
 async fn sign_in(browser: &Browser, base: &str, login: &str) {
@@ -102,6 +102,7 @@ async fn the_superadmin_gives_a_group_a_right_and_its_new_user_uses_it() {
     assert_eq!(browser.path().await, spare_page, "no page was loaded");
     assert_accessible(&browser, "a refused click").await;
     browser.screenshot("refused-click").await;
+    fits(&browser, "a refused click", Some("refused-click-768")).await;
     browser.goto(&format!("{base}{group_page}")).await;
     browser.wait_for_text("Log readers").await;
 

@@ -203,8 +203,9 @@ async fn customer_page(
             error: None,
             expiry_refused: false,
         };
-        let here = |r: &Refused| matches!(&r.form, RefusedForm::Site { site_id, .. } if *site_id == s.site_id);
-        if let Some(r) = refused.take_if(|r| here(r)) {
+        if let Some(r) = refused.take_if(
+            |r| matches!(&r.form, RefusedForm::Site { site_id, .. } if *site_id == s.site_id),
+        ) {
             row.error = Some(r.message);
             if let RefusedForm::Site { action, .. } = &r.form
                 && action == "expiry"
@@ -296,12 +297,12 @@ pub async fn site_action(
             .await
             .map(|_| "resumed"),
         "release" => sites::release(&state, &op, &site).await.map(|_| "released"),
-        "expiry" => match end_of_day(&post.expires, &state.zone) {
-            Ok(at) => sites::set_expiry(&state, &op, &site, at.as_deref())
-                .await
-                .map(|_| "expiry"),
-            Err(e) => Err(e),
-        },
+        "expiry" => async {
+            let at = end_of_day(&post.expires, &state.zone)?;
+            sites::set_expiry(&state, &op, &site, at.as_deref()).await
+        }
+        .await
+        .map(|_| "expiry"),
         _ => return Err(tessera_server::error::not_found("route")),
     };
     let e = match done {
@@ -345,20 +346,20 @@ pub async fn set_retention(
     PageForm(post): PageForm<RetentionPost>,
 ) -> Result<Response, ApiError> {
     let typed = post.days.trim();
-    let set = match typed {
-        "" => Ok(None),
-        _ => typed.parse::<u32>().map(Some).map_err(|_| {
-            ApiError::invalid(
-                tessera_api::ErrorCode::RetentionInvalid,
-                "days",
-                "days must be a whole number from 1 to 3650, or empty",
-            )
-        }),
-    };
-    let set = match set {
-        Ok(days) => operations::set_log_retention(&state, &op, id, days).await,
-        Err(e) => Err(e),
-    };
+    let set = async {
+        let days = match typed {
+            "" => None,
+            _ => Some(typed.parse::<u32>().map_err(|_| {
+                ApiError::invalid(
+                    tessera_api::ErrorCode::RetentionInvalid,
+                    "days",
+                    "days must be a whole number from 1 to 3650, or empty",
+                )
+            })?),
+        };
+        operations::set_log_retention(&state, &op, id, days).await
+    }
+    .await;
     let Err(e) = set else {
         op.note.account(id);
         return Ok(Redirect::to(&format!("{PATH}/{id}?done=retention#account")).into_response());
