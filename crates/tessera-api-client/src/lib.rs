@@ -422,6 +422,19 @@ impl ApiClient {
         self.send_as(Method::PUT, &path, &req, OK).await
     }
 
+    /// PUT /api/v1/products/{code}/cloud-minimum-version (200).
+    pub async fn set_cloud_minimum_version(
+        &self,
+        product: &str,
+        minimum: Option<&str>,
+    ) -> Result<ReleaseList> {
+        let path = format!("/api/v1/products/{product}/cloud-minimum-version");
+        let req = SetCloudMinimumVersion {
+            cloud_minimum_version: minimum.map(str::to_owned),
+        };
+        self.send_as(Method::PUT, &path, &req, OK).await
+    }
+
     /// PUT /api/v1/products/{product}/offline-policy (200, X1).
     pub async fn set_offline_policy(
         &self,

@@ -321,6 +321,12 @@ pub struct CloudActivation {
     pub site_code: String,
     #[schema(example = "K7QH-M2XP-9TRV-4WZA")]
     pub activation_code: String,
+    /// The program's own version. When the product sets a minimum version for the cloud,
+    /// a program below it, or one that does not say its version, is refused
+    /// (`UPDATE_REQUIRED`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "1.2.11")]
+    pub product_version: Option<String>,
 }
 
 /// Cloud access for one site: send `cloud_token` as a bearer token.

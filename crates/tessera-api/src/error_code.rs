@@ -66,6 +66,7 @@ error_codes! {
     LicenseSuspended = "LICENSE_SUSPENDED", 403, "the site's license is suspended";
     LicenseNotActive = "LICENSE_NOT_ACTIVE", 403, "the site is not activated on a machine";
     LicenseExpired = "LICENSE_EXPIRED", 403, "the site's license has expired";
+    UpdateRequired = "UPDATE_REQUIRED", 403, "this version of the program is below the one the product needs for this";
     UserDisabled = "USER_DISABLED", 403, "this user is disabled; the account's administrator can enable it again";
     // 404
     RouteNotFound = "ROUTE_NOT_FOUND", 404, "no such route";

@@ -56,13 +56,17 @@ pub struct WithdrawRelease {
     pub reason: String,
 }
 
-/// A product's releases, newest version first, and its minimum supported version.
+/// A product's releases, newest version first, and its minimum versions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ReleaseList {
     pub product: String,
     pub product_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_version: Option<String>,
+    /// The version the program needs at least to connect to the cloud (the code exchange
+    /// refuses one below it with `UPDATE_REQUIRED`; the program itself runs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_minimum_version: Option<String>,
     /// The newest stable release of the list (no pre-release): what licences name as the
     /// latest, for the editions the list is for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,6 +79,14 @@ pub struct ReleaseList {
 pub struct SetMinimumVersion {
     #[schema(example = "1.2.11")]
     pub minimum_version: Option<String>,
+}
+
+/// Sets the version the product's program needs at least to connect to the cloud; null
+/// clears it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SetCloudMinimumVersion {
+    #[schema(example = "1.2.11")]
+    pub cloud_minimum_version: Option<String>,
 }
 
 /// What an account may download: for each product it holds keys of, the releases for its

@@ -169,6 +169,29 @@ int32_t tessera_update_required(const struct TesseraClient *client,
                                 char *buf,
                                 size_t len);
 
+// Whether this program, at version `running`, is below the version the product needs to
+// connect to the cloud (seed 000: 1.2.11): 1, with that version written into `buf` as
+// `tessera_update_required` does; 0 when not (or none is set); -1 on error
+// (`VERSION_INVALID`). The program runs on either way; below it, `tessera_activate_cloud`
+// is refused (`UPDATE_REQUIRED`).
+//
+// # Safety
+// `client` from `tessera_open`; `running` NUL-terminated; `buf` NULL or `len` writable bytes.
+int32_t tessera_cloud_update_required(const struct TesseraClient *client,
+                                      const char *running,
+                                      char *buf,
+                                      size_t len);
+
+// Says the program's own version (a semantic version, `1.2.11`), once per handle, right
+// after `tessera_open`: `tessera_activate_cloud` sends it, and a product that needs a
+// minimum version for the cloud refuses a program below it, or one that did not say its
+// version (`UPDATE_REQUIRED`). OK, or ERROR with `CONFIG_INVALID` for a text that is not a
+// version or another version than the one already said.
+//
+// # Safety
+// `client` from `tessera_open`; `version` NUL-terminated.
+int32_t tessera_set_product_version(const struct TesseraClient *client, const char *version);
+
 // Activation by file (X1, docs/offline.md): writes an activation request for this machine,
 // naming the account by email, and keeps it as the pending request. Returns the request
 // file's text (JSON) to save and carry to the vendor; the caller frees it with

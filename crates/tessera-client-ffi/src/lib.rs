@@ -267,16 +267,83 @@ pub unsafe extern "C" fn tessera_update_required(
         let minimum = status
             .entitlement
             .as_ref()
-            .and_then(|e| e.minimum_version.as_deref())
-            .and_then(|m| tessera_client::Version::parse(m).ok());
-        match minimum.filter(|m| running < *m) {
-            Some(m) => {
-                // SAFETY: the caller's contract on `buf`.
-                unsafe { copy_out(&m.to_string(), buf, len) };
-                Ok(1)
-            }
-            None => Ok(0),
+            .and_then(|e| e.minimum_version.as_deref());
+        // SAFETY: the caller's contract on `buf`.
+        Ok(unsafe { below(&running, minimum, buf, len) })
+    })
+}
+
+/// Whether this program, at version `running`, is below the version the product needs to
+/// connect to the cloud (seed 000: 1.2.11): 1, with that version written into `buf` as
+/// `tessera_update_required` does; 0 when not (or none is set); -1 on error
+/// (`VERSION_INVALID`). The program runs on either way; below it, `tessera_activate_cloud`
+/// is refused (`UPDATE_REQUIRED`).
+///
+/// # Safety
+/// `client` from `tessera_open`; `running` NUL-terminated; `buf` NULL or `len` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_cloud_update_required(
+    client: *const TesseraClient,
+    running: *const c_char,
+    buf: *mut c_char,
+    len: usize,
+) -> i32 {
+    guard(TESSERA_ERROR, || {
+        // SAFETY: the caller's contract.
+        let (h, running) = unsafe { (handle(client)?, str_arg(running, "running")?) };
+        let running = tessera_client::Version::parse(running).map_err(|e| FfiError {
+            code: "VERSION_INVALID",
+            message: e.to_string(),
+        })?;
+        let status = h.client.status();
+        let minimum = status
+            .entitlement
+            .as_ref()
+            .and_then(|e| e.cloud_minimum_version.as_deref());
+        // SAFETY: the caller's contract on `buf`.
+        Ok(unsafe { below(&running, minimum, buf, len) })
+    })
+}
+
+/// 1 with `minimum` written into `buf` when `running` is below it, else 0.
+///
+/// # Safety
+/// `buf` NULL or `len` writable bytes.
+unsafe fn below(
+    running: &tessera_client::Version,
+    minimum: Option<&str>,
+    buf: *mut c_char,
+    len: usize,
+) -> i32 {
+    let minimum = minimum.and_then(|m| tessera_client::Version::parse(m).ok());
+    match minimum.filter(|m| running < m) {
+        Some(m) => {
+            // SAFETY: the caller's contract on `buf`.
+            unsafe { copy_out(&m.to_string(), buf, len) };
+            1
         }
+        None => 0,
+    }
+}
+
+/// Says the program's own version (a semantic version, `1.2.11`), once per handle, right
+/// after `tessera_open`: `tessera_activate_cloud` sends it, and a product that needs a
+/// minimum version for the cloud refuses a program below it, or one that did not say its
+/// version (`UPDATE_REQUIRED`). OK, or ERROR with `CONFIG_INVALID` for a text that is not a
+/// version or another version than the one already said.
+///
+/// # Safety
+/// `client` from `tessera_open`; `version` NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_set_product_version(
+    client: *const TesseraClient,
+    version: *const c_char,
+) -> i32 {
+    guard(TESSERA_ERROR, || {
+        // SAFETY: the caller's contract.
+        let (h, version) = unsafe { (handle(client)?, str_arg(version, "version")?) };
+        h.client.set_product_version(version)?;
+        Ok(TESSERA_OK)
     })
 }
 

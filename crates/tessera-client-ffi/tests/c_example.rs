@@ -60,11 +60,16 @@ fn vendor_setup(server: &BlockingApp) -> String {
         "registration",
         api.anonymous().register(&registration),
     );
-    // The product needs 1.2.11 or later (seed 000's cloud).
+    // The product needs 1.2.11 or later, and 1.3.0 to connect to the cloud.
     run(
         server,
         "minimum",
         api.set_minimum_version("crm", Some("1.2.11")),
+    );
+    run(
+        server,
+        "cloud minimum",
+        api.set_cloud_minimum_version("crm", Some("1.3.0")),
     );
     key
 }
@@ -161,6 +166,7 @@ fn the_c_example_activates_validates_and_may_run() {
         "mail=1\n",
         "limit_users=10\n",
         "update_required=1.2.11\n",
+        "cloud_update_required=1.3.0\n",
     ] {
         assert!(out.contains(want), "{want:?} in\n{out}");
     }
@@ -218,13 +224,14 @@ fn the_c_sync_example_checks_connects_and_syncs() {
     std::fs::write(&keys_file, published).unwrap();
     let state = site.path().join("license.state");
     let exe = compile(site.path(), "sync");
-    let c_at = |servers: &str, args: &[&str]| {
+    let c_as = |servers: &str, version: &str, args: &[&str]| {
         let out = Command::new(&exe)
             .arg(servers)
             .arg(&keys_file)
             .arg(&state)
             .args(args)
             .env("TESSERA_MACHINE_ID", "ffi-sync-machine")
+            .env("TESSERA_PRODUCT_VERSION", version)
             .env_remove("LD_LIBRARY_PATH")
             .output()
             .unwrap();
@@ -234,6 +241,7 @@ fn the_c_sync_example_checks_connects_and_syncs() {
             String::from_utf8(out.stderr).unwrap(),
         )
     };
+    let c_at = |servers: &str, args: &[&str]| c_as(servers, "1.2.11", args);
     let c = |args: &[&str]| c_at(&base, args);
     let ok = |args: &[&str]| {
         let (code, out, err) = c(args);
@@ -286,6 +294,31 @@ fn the_c_sync_example_checks_connects_and_syncs() {
         {"collection": "drivers", "id": "d2", "data": {"ibutton": "B2", "name": "Bob"}},
     ]);
     std::fs::write(&records, good.to_string()).unwrap();
+    // The cloud needs the program at 1.2.11 or later (seed 000): at 1.2.9 it is refused,
+    // and a version that is not one is refused before anything is sent.
+    run(
+        &server,
+        "cloud minimum",
+        server
+            .api()
+            .set_cloud_minimum_version("ssm2", Some("1.2.11")),
+    );
+    let (code, _, err) = c_as(
+        &base,
+        "1.2.9",
+        &["connect", &activation, &site_code, records_arg],
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("tessera_activate_cloud failed") && err.contains("UPDATE_REQUIRED"),
+        "{err}"
+    );
+    let (code, _, err) = c_as(&base, "1.2", &["status"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("tessera_set_product_version failed: CONFIG_INVALID"),
+        "{err}"
+    );
     let out = ok(&["connect", &activation, &site_code, records_arg]);
     assert!(out.contains("connected=1"), "{out}");
 

@@ -94,6 +94,7 @@ fn activated_client(dir: &std::path::Path) -> Client {
         grace_days: 10,
         latest_version: None,
         minimum_version: None,
+        cloud_minimum_version: None,
         offline: None,
         key_id: key_id.clone(),
     };

@@ -3,7 +3,7 @@
 //! over these methods.
 
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};
 
 use jiff::Timestamp;
 use rand::RngCore;
@@ -75,8 +75,9 @@ pub struct Client {
     pub(crate) seen: AtomicI64,
     /// Cloud data sync: the outbox and the sync state, opened on first use.
     pub(crate) sync: crate::sync::SyncSide,
-    /// `cfg.product_version`, parsed.
-    pub(crate) running: Option<Version>,
+    /// The program's own version: `cfg.product_version`, parsed, or set once later with
+    /// [`Client::set_product_version`] (the C ABI's way, whose config has no such field).
+    pub(crate) running: OnceLock<Version>,
 }
 
 impl std::fmt::Debug for Client {
@@ -86,6 +87,11 @@ impl std::fmt::Debug for Client {
             .field("state", &self.file)
             .finish_non_exhaustive()
     }
+}
+
+/// `text` as the program's version, or `CONFIG_INVALID`.
+fn product_version(text: &str) -> Result<Version> {
+    Version::parse(text).map_err(|e| ClientError::Config(format!("product_version: {e}")))
 }
 
 /// Locks, ignoring poison: every critical section leaves the data whole.
@@ -112,12 +118,10 @@ impl Client {
         if cfg.trust.is_empty() {
             return Err(ClientError::Config("no trusted vendor key".into()));
         }
-        let running = cfg
-            .product_version
-            .as_deref()
-            .map(Version::parse)
-            .transpose()
-            .map_err(|e| ClientError::Config(format!("product_version: {e}")))?;
+        let running = OnceLock::new();
+        if let Some(v) = &cfg.product_version {
+            let _ = running.set(product_version(v)?);
+        }
         let fingerprint = machine_fingerprint(&cfg.vendor_salt, &cfg.machine_id)?;
         let file = StateFile::new(&cfg.state_path, &cfg.vendor_salt, &fingerprint);
         let stored = file.load()?;
@@ -150,6 +154,27 @@ impl Client {
         })
     }
 
+    /// Says the program's own version after `open` (when `ClientConfig::product_version`
+    /// did not): what `status()` compares with the product's minimum versions and
+    /// `activate_cloud` sends. Once per client: a program's version does not change while it
+    /// runs, so another version than the one set is `CONFIG_INVALID` (the same again is
+    /// fine), as is one that is not a semantic version.
+    pub fn set_product_version(&self, version: &str) -> Result<()> {
+        let wanted = product_version(version)?;
+        let set = self.running.get_or_init(|| wanted.clone());
+        if *set != wanted {
+            return Err(ClientError::Config(format!(
+                "product_version is already {set}, not {wanted}"
+            )));
+        }
+        Ok(())
+    }
+
+    /// The program's own version, as said (normalized: `v1.2.11` is `1.2.11`).
+    pub fn product_version(&self) -> Option<String> {
+        self.running.get().map(ToString::to_string)
+    }
+
     pub(crate) fn clock_now(&self) -> Timestamp {
         self.cfg.clock.now()
     }
@@ -178,13 +203,16 @@ impl Client {
             clock_set_back: now.duration_since(local) > self.cfg.clock_tolerance,
             update_required: self
                 .running
-                .as_ref()
+                .get()
                 .and_then(|r| update_required(r, s.minimum.as_ref()).map(ToString::to_string)),
             update_available: self
                 .running
-                .as_ref()
+                .get()
                 .and_then(|r| s.latest.as_ref().filter(|l| *l > r))
                 .map(ToString::to_string),
+            cloud_update_required: self.running.get().and_then(|r| {
+                update_required(r, s.cloud_minimum.as_ref()).map(ToString::to_string)
+            }),
         }
     }
 

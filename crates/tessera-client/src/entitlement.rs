@@ -38,6 +38,9 @@ pub struct Entitlement {
     pub latest_version: Option<String>,
     /// The product's minimum supported version, as the server last said (X6).
     pub minimum_version: Option<String>,
+    /// The version the program needs at least to connect to the cloud, as the server last
+    /// said (X6, E5): below it `activate_cloud` is refused (`UPDATE_REQUIRED`).
+    pub cloud_minimum_version: Option<String>,
     /// A licence answered by file (X1): periodic (with the date to revalidate by) or
     /// perpetual; none for an online licence.
     pub offline: Option<tessera_core::offline::OfflineTerms>,
@@ -54,6 +57,7 @@ pub(crate) struct Snapshot {
     /// The entitlement's versions, parsed once (a version the client cannot read is none).
     pub latest: Option<Version>,
     pub minimum: Option<Version>,
+    pub cloud_minimum: Option<Version>,
 }
 
 /// Opens a license and checks it is this machine's.
@@ -129,6 +133,7 @@ pub(crate) fn derive(lic: License, validation: Option<Validation>) -> Snapshot {
         installations: Vec::new(),
         latest_version: lic.latest_version,
         minimum_version: lic.minimum_version,
+        cloud_minimum_version: lic.cloud_minimum_version,
         offline: lic.offline,
     };
     let mut entitled = Entitled {
@@ -152,6 +157,7 @@ pub(crate) fn derive(lic: License, validation: Option<Validation>) -> Snapshot {
                 e.grace_days = g.grace_days;
                 e.latest_version = g.latest_version;
                 e.minimum_version = g.minimum_version;
+                e.cloud_minimum_version = g.cloud_minimum_version;
                 e.last_success = e.last_success.max(v.server_time);
                 entitled.expires_at = g.expires_at;
                 entitled.deadline = later(entitled.deadline, Some(g.next_check_deadline));
@@ -170,6 +176,7 @@ pub(crate) fn derive(lic: License, validation: Option<Validation>) -> Snapshot {
     Snapshot {
         latest: parsed(&e.latest_version),
         minimum: parsed(&e.minimum_version),
+        cloud_minimum: parsed(&e.cloud_minimum_version),
         entitlement: std::sync::Arc::new(e),
         entitled,
         highest_seen,

@@ -115,7 +115,7 @@ impl Client {
             installation: origin.installation.clone(),
             fingerprint: self.fingerprint.as_str().to_owned(),
             nonce: crate::client::fresh_nonce(),
-            client_version: self.cfg.product_version.clone(),
+            client_version: self.product_version(),
             created_at: self.clock_now(),
         };
         let bytes = request.to_file();

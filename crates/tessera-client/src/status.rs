@@ -23,6 +23,10 @@ pub struct Status {
     pub update_required: Option<String>,
     /// A newer stable release for the edition than this program, which it names.
     pub update_available: Option<String>,
+    /// This program is below the version the product needs to connect to the cloud, which
+    /// it names: `activate_cloud` would be refused (`UPDATE_REQUIRED`) while the program
+    /// runs on. None when not compared (no `ClientConfig::product_version`).
+    pub cloud_update_required: Option<String>,
 }
 
 impl Status {
@@ -34,6 +38,7 @@ impl Status {
             clock_set_back: false,
             update_required: None,
             update_available: None,
+            cloud_update_required: None,
         }
     }
 

@@ -328,6 +328,10 @@ pub struct License {
     /// (`UPDATE_REQUIRED`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_version: Option<String>,
+    /// The version the program needs at least to connect to the cloud (X6, E5): below it
+    /// the cloud's code exchange is refused with `UPDATE_REQUIRED`, while the program runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_minimum_version: Option<String>,
     /// Present in a licence answered by file (X1): periodic or perpetual, the request it
     /// answers, and when to revalidate. Absent from online licences, and ignored by clients
     /// that predate it (which follow `check_deadline`, set to match).
@@ -366,6 +370,10 @@ pub struct Grant {
     /// (`UPDATE_REQUIRED`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_version: Option<String>,
+    /// The version the program needs at least to connect to the cloud (X6, E5): below it
+    /// the cloud's code exchange is refused with `UPDATE_REQUIRED`, while the program runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_minimum_version: Option<String>,
 }
 
 /// A signed validation response (D5, D6).

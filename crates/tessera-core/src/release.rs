@@ -128,6 +128,25 @@ where
         .max()
 }
 
+/// Which of a product's two minimum versions (X6): the program's, below which the program
+/// must be updated (`UPDATE_REQUIRED`), or the cloud's, below which the program runs but may
+/// not connect to the cloud (seed 000: the cloud needs 1.2.11 or later).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Minimum {
+    Program,
+    Cloud,
+}
+
+impl Minimum {
+    /// Its name in licences, validations, the API and the store.
+    pub fn field(self) -> &'static str {
+        match self {
+            Minimum::Program => "minimum_version",
+            Minimum::Cloud => "cloud_minimum_version",
+        }
+    }
+}
+
 /// What a client running `running` must do about the product's `minimum`: None when it may
 /// run on, else the version it needs at least.
 pub fn update_required<'a>(running: &Version, minimum: Option<&'a Version>) -> Option<&'a Version> {

@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 use tessera_core::Actor;
-use tessera_core::release::Version;
+use tessera_core::release::{Minimum, Version};
 
 use crate::{Result, Store, StoreError, from_micros};
 
@@ -52,12 +52,14 @@ impl ReleaseRecord {
     }
 }
 
-/// A product's releases, newest version first, and its minimum supported version.
+/// A product's releases, newest version first, and its minimum versions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProductReleases {
     pub product: String,
     pub product_name: String,
     pub minimum_version: Option<Version>,
+    /// The version the program needs at least to connect to the cloud.
+    pub cloud_minimum_version: Option<Version>,
     pub releases: Vec<ReleaseRecord>,
 }
 
@@ -173,17 +175,19 @@ impl Store {
         Ok(record)
     }
 
-    /// Sets (or, with None, clears) the product's minimum supported version.
-    #[tracing::instrument(level = "debug", skip_all, fields(product = product))]
+    /// Sets (or, with None, clears) one of the product's minimum versions: the program's or
+    /// the cloud's. On record as `product.minimum_version` or `product.cloud_minimum_version`.
+    #[tracing::instrument(level = "debug", skip_all, fields(product = product, which = which.field()))]
     pub async fn set_minimum_version(
         &self,
         product: &str,
+        which: Minimum,
         minimum: Option<&Version>,
         actor: &Actor,
         now: Timestamp,
     ) -> Result<()> {
         on_backend!(self, |db| sql::releases::set_minimum(
-            db, product, minimum, actor, now
+            db, product, which, minimum, actor, now
         ))?;
         self.cache.clear();
         Ok(())

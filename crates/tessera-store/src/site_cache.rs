@@ -55,6 +55,8 @@ pub struct SiteView {
     pub latest_version: Option<tessera_core::release::Version>,
     /// The product's minimum supported version (X6): a client below it must be updated.
     pub minimum_version: Option<tessera_core::release::Version>,
+    /// The version the program needs at least to connect to the cloud (X6, E5).
+    pub cloud_minimum_version: Option<tessera_core::release::Version>,
 }
 
 /// All installations of one account, in id order.
@@ -189,6 +191,7 @@ mod tests {
                     licensee: "L".into(),
                     latest_version: None,
                     minimum_version: None,
+                    cloud_minimum_version: None,
                 })
                 .collect(),
         })

@@ -64,6 +64,7 @@ pub(crate) struct SiteRow {
     limits: String,
     licensee: String,
     minimum_version: Option<String>,
+    cloud_minimum_version: Option<String>,
 }
 
 pub(crate) const SITE_SELECT: &str = "\
@@ -73,7 +74,7 @@ pub(crate) const SITE_SELECT: &str = "\
            p.name AS product_name, p.grace_days, p.max_transfers, p.offline_policy, \
            p.offline_check_days, e.code AS edition, \
            e.name AS edition_name, z.code AS size, z.limits, a.company_name AS licensee, \
-           p.minimum_version \
+           p.minimum_version, p.cloud_minimum_version \
     FROM sites s JOIN product_keys k ON k.id = s.key_id \
     JOIN editions e ON e.id = k.edition_id JOIN products p ON p.id = e.product_id \
     JOIN sizes z ON z.id = k.size_id JOIN accounts a ON a.id = s.account_id";
@@ -123,6 +124,11 @@ fn to_view(
         latest_version: tessera_core::release::latest(&published, &r.edition).cloned(),
         minimum_version: r
             .minimum_version
+            .as_deref()
+            .map(crate::releases::version)
+            .transpose()?,
+        cloud_minimum_version: r
+            .cloud_minimum_version
             .as_deref()
             .map(crate::releases::version)
             .transpose()?,

@@ -77,6 +77,7 @@ pub async fn connected(app: &TestApp) -> Connected {
         let codes = CloudActivation {
             site_code,
             activation_code,
+            product_version: None,
         };
         let got = app.api_as(None).cloud_activate(&codes).await.unwrap();
         cloud.push(got.cloud_token);

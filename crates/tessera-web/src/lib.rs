@@ -191,6 +191,10 @@ fn operator_routes() -> Router<AppState> {
             post(releases::set_minimum),
         )
         .route(
+            "/operator/catalog/{code}/cloud-minimum-version",
+            post(releases::set_cloud_minimum),
+        )
+        .route(
             "/operator/catalog/{code}/collections",
             get(collections::show).post(collections::declare),
         )

@@ -39,7 +39,9 @@ static char *read_file(const char *path) {
 /* The client for `servers`, trusting the public keys in the file `keys_path` (the JSON of
  * GET /api/v1/public-keys, shipped with the product), its state kept at `state_path`.
  * TESSERA_MACHINE_ID, when set, replaces the operating system's machine id (containers,
- * tests). NULL when it cannot be opened, said on stderr. */
+ * tests); TESSERA_PRODUCT_VERSION, when set, is this program's version (a product has it
+ * built in), which the cloud's code exchange sends. NULL when it cannot be opened, said on
+ * stderr. */
 static TesseraClient *open_client(const char *servers, const char *keys_path,
                                   const char *state_path) {
     char *keys = read_file(keys_path);
@@ -56,7 +58,16 @@ static TesseraClient *open_client(const char *servers, const char *keys_path,
     };
     TesseraClient *client = tessera_open(&config);
     free(keys); /* borrowed for the call only */
-    if (!client) fail("tessera_open");
+    if (!client) {
+        fail("tessera_open");
+        return NULL;
+    }
+    const char *version = getenv("TESSERA_PRODUCT_VERSION");
+    if (version && tessera_set_product_version(client, version) != TESSERA_OK) {
+        fail("tessera_set_product_version");
+        tessera_close(client);
+        return NULL;
+    }
     return client;
 }
 

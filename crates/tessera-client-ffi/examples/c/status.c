@@ -8,7 +8,8 @@
  * validates once and prints the status, one "name=value" a line. TESSERA_MACHINE_ID, when
  * set, replaces the operating system's machine id (containers, tests). TESSERA_PRODUCT_VERSION,
  * when set, is this program's version: below the product's minimum it prints the version
- * needed (`update_required=1.2.11`), else `update_required=none`.
+ * needed (`update_required=1.2.11`), else `update_required=none`; likewise below the version
+ * the cloud needs (`cloud_update_required=…`).
  * Exit status: 0 may run, 1 error, 3 not activated, 4 locked (as `tessera agent status`). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,9 @@ int main(int argc, char **argv) {
             int required = tessera_update_required(client, version, needed, sizeof needed);
             if (required < 0) rc = fail("tessera_update_required");
             else printf("update_required=%s\n", required ? needed : "none");
+            required = tessera_cloud_update_required(client, version, needed, sizeof needed);
+            if (required < 0) rc = fail("tessera_cloud_update_required");
+            else printf("cloud_update_required=%s\n", required ? needed : "none");
         }
         if (rc == 0) rc = status.may_run ? 0 : status.standing == TESSERA_STANDING_NOT_ACTIVATED ? 3 : 4;
     }

@@ -11,7 +11,8 @@
  *   take-back BATCH_ID             the batch the outbox holds, taken out unsent
  *
  * Prints what happened, one "name=value" a line; callbacks print each page and outcome.
- * TESSERA_MACHINE_ID, when set, replaces the operating system's machine id.
+ * TESSERA_MACHINE_ID, when set, replaces the operating system's machine id;
+ * TESSERA_PRODUCT_VERSION, when set, is this program's version (the cloud may need a minimum).
  * Exit status: 0 done, 1 error (the code and message on stderr), 2 bad command line. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -28,7 +28,11 @@ impl Client {
     /// [`PreCheck::Skip`]), then exchanges the codes the account's representative received
     /// by mail for the site's cloud token (`POST /api/v1/cloud/activate`) and keeps it in the
     /// state file, so they are not asked again. Needs an activated license; the codes must
-    /// be this site's (`SITE_MISMATCH` otherwise, and nothing is kept).
+    /// be this site's (`SITE_MISMATCH` otherwise, and nothing is kept). The program's
+    /// version (`ClientConfig::product_version`) goes with the codes: the server refuses a
+    /// program below the product's minimum version for the cloud, or one that does not say
+    /// its version when the product sets one (a refusal whose `reason()` is
+    /// `UPDATE_REQUIRED`; `status().cloud_update_required` foresees it).
     pub fn activate_cloud(
         &self,
         activation_code: &str,
@@ -40,6 +44,7 @@ impl Client {
         let req = CloudActivation {
             site_code: site_code.trim().to_owned(),
             activation_code: activation_code.trim().to_owned(),
+            product_version: self.product_version(),
         };
         let preferred = lock(&self.preferred).clone();
         let (server, token) = self.each_server(preferred.as_deref(), |server| {

@@ -2,7 +2,7 @@
 //! minimum supported version; an account reads what its licences may download.
 
 use tessera_api::{Downloads, ErrorCode, NewRelease, Release, ReleaseList};
-use tessera_core::release::{self, Published, STABLE, Version, download_url, sha256_hex};
+use tessera_core::release::{self, Minimum, Published, STABLE, Version, download_url, sha256_hex};
 use tessera_core::{Code, account::optional_text};
 use tessera_store::{ProductReleases, ReleaseRecord};
 
@@ -10,7 +10,8 @@ use crate::actors::{Operator, PortalUser};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-fn version(field: &str, text: &str) -> ApiResult<Version> {
+/// `text` as a version, or `VERSION_INVALID` about `field`.
+pub(crate) fn version(field: &str, text: &str) -> ApiResult<Version> {
     Version::parse(text).map_err(|e| ApiError::invalid(ErrorCode::VersionInvalid, field, e))
 }
 
@@ -46,6 +47,7 @@ pub fn to_list(p: ProductReleases) -> ReleaseList {
         product: p.product,
         product_name: p.product_name,
         minimum_version: p.minimum_version.map(|v| v.to_string()),
+        cloud_minimum_version: p.cloud_minimum_version.map(|v| v.to_string()),
         releases: p.releases.into_iter().map(to_api).collect(),
     }
 }
@@ -156,20 +158,28 @@ pub async fn list(app: &AppState, product: &str) -> ApiResult<ReleaseList> {
     ))
 }
 
-/// Sets or clears the product's minimum supported version (X6).
+/// Sets or clears one of the product's minimum versions (X6): the program's, or the one it
+/// needs to connect to the cloud.
 pub async fn set_minimum(
     app: &AppState,
     op: &Operator,
     product: &str,
+    which: Minimum,
     minimum: Option<&str>,
 ) -> ApiResult<ReleaseList> {
     let minimum = minimum
         .filter(|m| !m.trim().is_empty())
-        .map(|m| version("minimum_version", m))
+        .map(|m| version(which.field(), m))
         .transpose()?;
     let product = product.trim().to_ascii_lowercase();
     app.store
-        .set_minimum_version(&product, minimum.as_ref(), &op.actor(), app.clock.now())
+        .set_minimum_version(
+            &product,
+            which,
+            minimum.as_ref(),
+            &op.actor(),
+            app.clock.now(),
+        )
         .await?;
     list(app, &product).await
 }

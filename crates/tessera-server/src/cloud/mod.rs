@@ -11,6 +11,7 @@ use tessera_api::{
     BundleRef, CloudGroup, CloudOverview, CloudSite, ErrorCode, StartTrial, Subscription,
 };
 use tessera_core::cloud::{CloudStatus, new_activation_code, new_site_code, normalize_code};
+use tessera_core::release::{Version, update_required};
 use tessera_store::{CloudAccess, IssuedCodes, SubscriptionRecord};
 
 use crate::actors::{Holds, right};
@@ -273,13 +274,18 @@ fn codes_invalid() -> ApiError {
 
 /// A site's client exchanges the emailed codes for a cloud token scoped to that site (a new
 /// exchange replaces the old token, e.g. after a reinstall). The activation code is compared
-/// in constant time; the site must be allowed in the cloud now. Rate-limited per IP and per
-/// site code by the caller.
+/// in constant time; the site must be allowed in the cloud now, and its program (at
+/// `product_version`, as the client says) at or above the product's minimum version for the
+/// cloud. Rate-limited per IP and per site code by the caller.
 pub async fn exchange_codes(
     app: &AppState,
     site_code: &str,
     activation_code: &str,
+    product_version: Option<&str>,
 ) -> ApiResult<(CloudAccess, String)> {
+    let running = product_version
+        .map(|v| crate::catalog::releases::version("product_version", v))
+        .transpose()?;
     let site_code = normalize_code(site_code);
     let activation_code = normalize_code(activation_code);
     if site_code.is_empty() || site_code.len() > 32 || activation_code.len() > 64 {
@@ -295,6 +301,7 @@ pub async fn exchange_codes(
         .ok_or_else(codes_invalid)?;
     let now = app.clock.now();
     crate::error::cloud_standing(&access, now)?;
+    program_may_connect(app, &access, running.as_ref()).await?;
     let token = new_token();
     let actor = tessera_core::Actor::Site(access.site_id.clone());
     app.store
@@ -302,6 +309,38 @@ pub async fn exchange_codes(
         .await?;
     tracing::info!(site = %access.site_id, "cloud access granted");
     Ok((access, token))
+}
+
+/// `UPDATE_REQUIRED` when the site's product needs a newer program to connect to the cloud
+/// than `running` (or than one that did not say its version).
+async fn program_may_connect(
+    app: &AppState,
+    access: &CloudAccess,
+    running: Option<&Version>,
+) -> ApiResult<()> {
+    let sites = app.store.cached_account_sites(access.account_id).await?;
+    let needed = sites
+        .site(&access.site_id)
+        .and_then(|s| s.cloud_minimum_version.as_ref());
+    let Some(needed) = needed else {
+        return Ok(());
+    };
+    let refuse = |why: String| {
+        Err(ApiError::Refused {
+            code: ErrorCode::UpdateRequired,
+            message: format!(
+                "version {needed} or later of the program is needed to connect to the cloud; {why}"
+            ),
+            field: Some("product_version".into()),
+        })
+    };
+    match running {
+        None => refuse("the program did not say its version".into()),
+        Some(running) => match update_required(running, Some(needed)) {
+            Some(_) => refuse(format!("this one is {running}")),
+            None => Ok(()),
+        },
+    }
 }
 
 /// The standing of the site whose cloud token is `token`: 401 when the token is unknown,

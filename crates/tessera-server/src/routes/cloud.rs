@@ -109,7 +109,8 @@ pub async fn disable(
     responses(
         (status = 200, body = CloudToken),
         (status = 401, description = "CLOUD_CODES_INVALID", body = tessera_api::ErrorBody),
-        (status = 403, description = "SUBSCRIPTION_EXPIRED, SUBSCRIPTION_BLOCKED, SUBSCRIPTION_DELETED, CLOUD_LICENSE_MISMATCH…", body = tessera_api::ErrorBody),
+        (status = 403, description = "SUBSCRIPTION_EXPIRED, SUBSCRIPTION_BLOCKED, SUBSCRIPTION_DELETED, CLOUD_LICENSE_MISMATCH…, UPDATE_REQUIRED (the program is below the product's minimum version for the cloud)", body = tessera_api::ErrorBody),
+        (status = 422, description = "VERSION_INVALID (product_version)", body = tessera_api::ErrorBody),
         (status = 429, body = tessera_api::ErrorBody),
     ))]
 pub async fn activate(
@@ -119,9 +120,14 @@ pub async fn activate(
     ApiJson(req): ApiJson<CloudActivation>,
 ) -> ApiResult<ApiJson<CloudToken>> {
     state.limits.cloud_codes.check_ip(ip)?;
-    let (access, token) = cloud::exchange_codes(&state, &req.site_code, &req.activation_code)
-        .await
-        .inspect_err(|_| tracing::info!(%ip, "cloud codes refused"))?;
+    let (access, token) = cloud::exchange_codes(
+        &state,
+        &req.site_code,
+        &req.activation_code,
+        req.product_version.as_deref(),
+    )
+    .await
+    .inspect_err(|_| tracing::info!(%ip, "cloud codes refused"))?;
     note.site(&access.site_id);
     note.account(access.account_id);
     note.actor(format!("site:{}", access.site_id));

@@ -116,6 +116,7 @@ fn vendor_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(offline::answer))
         .routes(routes!(releases::publish, releases::list))
         .routes(routes!(releases::set_minimum))
+        .routes(routes!(releases::set_cloud_minimum))
         .routes(routes!(releases::withdraw))
         .routes(routes!(releases::restore))
         .routes(routes!(webhooks::create, webhooks::list))

@@ -4,8 +4,10 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use tessera_api::{
-    Downloads, NewRelease, Release, ReleaseList, SetMinimumVersion, WithdrawRelease,
+    Downloads, NewRelease, Release, ReleaseList, SetCloudMinimumVersion, SetMinimumVersion,
+    WithdrawRelease,
 };
+use tessera_core::release::Minimum;
 
 use crate::actors::{Operator, PortalUser};
 use crate::catalog::releases;
@@ -97,7 +99,39 @@ pub async fn set_minimum(
     ApiPath(product): ApiPath<String>,
     ApiJson(req): ApiJson<SetMinimumVersion>,
 ) -> ApiResult<ApiJson<ReleaseList>> {
-    let list = releases::set_minimum(&state, &op, &product, req.minimum_version.as_deref()).await?;
+    let list = releases::set_minimum(
+        &state,
+        &op,
+        &product,
+        Minimum::Program,
+        req.minimum_version.as_deref(),
+    )
+    .await?;
+    Ok(ApiJson(list))
+}
+
+/// Set (or, with null, clear) the version the product's program needs at least to connect
+/// to the cloud (seed 000: 1.2.11): licences and validations carry it, and the cloud's code
+/// exchange refuses a program below it with `UPDATE_REQUIRED`, while the program runs.
+#[utoipa::path(put, path = "/api/v1/products/{product}/cloud-minimum-version", tag = "catalog",
+    security(("operator_token" = [])), request_body = SetCloudMinimumVersion,
+    params(("product" = String, Path, description = "product code")),
+    responses((status = 200, body = ReleaseList), (status = 404, body = tessera_api::ErrorBody),
+        (status = 422, description = "VERSION_INVALID", body = tessera_api::ErrorBody)))]
+pub async fn set_cloud_minimum(
+    State(state): State<AppState>,
+    op: Operator,
+    ApiPath(product): ApiPath<String>,
+    ApiJson(req): ApiJson<SetCloudMinimumVersion>,
+) -> ApiResult<ApiJson<ReleaseList>> {
+    let list = releases::set_minimum(
+        &state,
+        &op,
+        &product,
+        Minimum::Cloud,
+        req.cloud_minimum_version.as_deref(),
+    )
+    .await?;
     Ok(ApiJson(list))
 }
 

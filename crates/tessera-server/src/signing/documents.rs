@@ -65,6 +65,7 @@ fn license_of(site: &SiteView, keys: &KeySet, now: Timestamp) -> License {
         grace_days: site.grace_days,
         latest_version: site.latest_version.as_ref().map(ToString::to_string),
         minimum_version: site.minimum_version.as_ref().map(ToString::to_string),
+        cloud_minimum_version: site.cloud_minimum_version.as_ref().map(ToString::to_string),
         offline: None,
         key_id: keys.active().key_id.clone(),
     }
@@ -109,6 +110,7 @@ pub fn validation_payload(
             grace_days: s.grace_days,
             latest_version: s.latest_version.as_ref().map(ToString::to_string),
             minimum_version: s.minimum_version.as_ref().map(ToString::to_string),
+            cloud_minimum_version: s.cloud_minimum_version.as_ref().map(ToString::to_string),
         });
     let installations = match sites {
         Some(all) if bound => all.sites.iter().map(installation).collect(),

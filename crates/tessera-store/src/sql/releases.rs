@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use tessera_api::ErrorCode;
 use tessera_core::Actor;
-use tessera_core::release::Version;
+use tessera_core::release::{Minimum, Version};
 
 use super::audit::audit;
 use super::{Conn, Pools, announce, row_lock};
@@ -181,13 +181,16 @@ async fn stored_version(
 pub(crate) async fn set_minimum(
     db: &Pools,
     product: &str,
+    which: Minimum,
     minimum: Option<&Version>,
     actor: &Actor,
     now: Timestamp,
 ) -> Result<()> {
     let mut tx = db.begin().await?;
     let text = minimum.map(ToString::to_string);
-    let done = sqlx::query("UPDATE products SET minimum_version = $1 WHERE code = $2")
+    // The column's name is one of two constants, never input.
+    let field = which.field();
+    let done = sqlx::query(&format!("UPDATE products SET {field} = $1 WHERE code = $2"))
         .bind(&text)
         .bind(product)
         .execute(&mut *tx)
@@ -199,7 +202,7 @@ pub(crate) async fn set_minimum(
         &mut tx,
         now,
         actor,
-        "product.minimum_version",
+        &format!("product.{field}"),
         "product",
         product,
         Some(text.unwrap_or_else(|| "none".into())),
@@ -211,12 +214,13 @@ pub(crate) async fn set_minimum(
 }
 
 pub(crate) async fn of_product(db: &Pools, product: &str) -> Result<ProductReleases> {
-    let found: Option<(i64, String, Option<String>)> =
-        sqlx::query_as("SELECT id, name, minimum_version FROM products WHERE code = $1")
-            .bind(product)
-            .fetch_optional(db.read())
-            .await?;
-    let (id, name, minimum) = found.ok_or(StoreError::NotFound("product"))?;
+    let found: Option<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT id, name, minimum_version, cloud_minimum_version FROM products WHERE code = $1",
+    )
+    .bind(product)
+    .fetch_optional(db.read())
+    .await?;
+    let (id, name, minimum, cloud_minimum) = found.ok_or(StoreError::NotFound("product"))?;
     let rows: Vec<ReleaseRow> =
         sqlx::query_as(&format!("{RELEASE_SELECT} WHERE r.product_id = $1"))
             .bind(id)
@@ -231,9 +235,14 @@ pub(crate) async fn of_product(db: &Pools, product: &str) -> Result<ProductRelea
         product: product.to_owned(),
         product_name: name,
         minimum_version: minimum.as_deref().map(version).transpose()?,
+        cloud_minimum_version: cloud_minimum.as_deref().map(version).transpose()?,
         releases,
     })
 }
+
+/// A product and edition the account holds a key of: the product's id, code, name and
+/// minimum versions (the program's, the cloud's), and the edition's code.
+type HeldEdition = (i64, String, String, Option<String>, Option<String>, String);
 
 pub(crate) async fn of_account(
     db: &Pools,
@@ -241,8 +250,9 @@ pub(crate) async fn of_account(
     site: Option<&str>,
 ) -> Result<Vec<ProductReleases>> {
     // The products and editions of the keys the account holds (the site's key alone).
-    let held: Vec<(i64, String, String, Option<String>, String)> = sqlx::query_as(
-        "SELECT DISTINCT p.id, p.code, p.name, p.minimum_version, e.code \
+    let held: Vec<HeldEdition> = sqlx::query_as(
+        "SELECT DISTINCT p.id, p.code, p.name, p.minimum_version, p.cloud_minimum_version, \
+         e.code \
          FROM product_keys k JOIN editions e ON e.id = k.edition_id \
          JOIN products p ON p.id = e.product_id \
          WHERE k.account_id = $1 AND k.status <> 'revoked' \
@@ -254,7 +264,7 @@ pub(crate) async fn of_account(
     .fetch_all(db.read())
     .await?;
     let mut out: Vec<(i64, ProductReleases, Vec<String>)> = Vec::new();
-    for (id, code, name, minimum, edition) in held {
+    for (id, code, name, minimum, cloud_minimum, edition) in held {
         match out.last_mut() {
             Some((last, _, editions)) if *last == id => editions.push(edition),
             _ => out.push((
@@ -263,6 +273,7 @@ pub(crate) async fn of_account(
                     product: code,
                     product_name: name,
                     minimum_version: minimum.as_deref().map(version).transpose()?,
+                    cloud_minimum_version: cloud_minimum.as_deref().map(version).transpose()?,
                     releases: Vec::new(),
                 },
                 vec![edition],

@@ -31,6 +31,8 @@ pub struct ProductDownloads {
     pub name: String,
     pub code: String,
     pub minimum: Option<String>,
+    /// The version needed to connect to the cloud.
+    pub cloud_minimum: Option<String>,
     pub releases: Vec<ReleaseRow>,
 }
 
@@ -55,6 +57,7 @@ pub async fn list(
             name: p.product_name,
             code: p.product,
             minimum: p.minimum_version,
+            cloud_minimum: p.cloud_minimum_version,
             releases: p
                 .releases
                 .into_iter()

@@ -1,6 +1,6 @@
 //! A product's releases in the console (X6): refusals at their field with what was typed
-//! kept, a release published and listed, the minimum version set and cleared, a release
-//! withdrawn; the customer's download centre shows what the console published and drops
+//! kept, a release published and listed, the minimum version and the cloud's set, the
+//! program's cleared, a release withdrawn; the customer's download centre shows what the console published and drops
 //! what it withdrew.
 
 use reqwest::StatusCode;
@@ -103,7 +103,50 @@ async fn the_operator_publishes_a_release_and_sets_the_minimum_version() {
             page.text
         );
 
-        // The customer's download centre says so.
+        // The minimum for the cloud, a form of its own: refused at its field with what was
+        // typed kept, then set beside the program's, which it leaves as it was.
+        assert!(page.text.contains("data-cloud-minimum=\"\""));
+        let cloud = |value: &str| {
+            vec![
+                ("csrf", csrf.clone()),
+                ("cloud_minimum_version", value.into()),
+            ]
+        };
+        let refused = v
+            .post_form("/operator/catalog/crm/cloud-minimum-version", &cloud("1.3"))
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            refused.error_at("cloud_minimum_version").is_some()
+                && refused.error_at("minimum_version").is_none(),
+            "{}",
+            refused.text
+        );
+        assert!(refused.text.contains("value=\"1.3\""), "kept");
+        let set = v
+            .post_form(
+                "/operator/catalog/crm/cloud-minimum-version",
+                &cloud("1.3.0"),
+            )
+            .await;
+        assert_eq!(
+            set.location(),
+            "/operator/catalog/crm/releases?done=cloud-minimum"
+        );
+        let page = v
+            .get("/operator/catalog/crm/releases?done=cloud-minimum")
+            .await;
+        assert!(
+            page.text.contains("data-cloud-minimum=\"1.3.0\"")
+                && page.text.contains("data-minimum=\"1.2.11\"")
+                && page
+                    .text
+                    .contains("The minimum version for the cloud was set"),
+            "{}",
+            page.text
+        );
+
+        // The customer's download centre says both.
         let mut customer = Visitor::new(&app);
         customer.sign_in("ib50", PASSWORD).await;
         let downloads = customer.get("/downloads").await;
@@ -112,6 +155,11 @@ async fn the_operator_publishes_a_release_and_sets_the_minimum_version() {
             downloads
                 .text
                 .contains("Version 1.2.11 or later is required")
+                && downloads
+                    .text
+                    .contains("Connecting to the cloud needs version 1.3.0 or later"),
+            "{}",
+            downloads.text
         );
 
         // Cleared: no minimum.

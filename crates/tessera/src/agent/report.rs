@@ -44,6 +44,11 @@ pub struct StatusReport {
     pub update_required: Option<String>,
     /// A newer stable release than `product_version`.
     pub update_available: Option<String>,
+    /// The version the program needs at least to connect to the cloud (seed 000: 1.2.11).
+    pub cloud_minimum_version: Option<String>,
+    /// `product_version` is below `cloud_minimum_version`, which this names: `cloud
+    /// activate` would be refused with `UPDATE_REQUIRED`.
+    pub cloud_update_required: Option<String>,
     /// A licence answered by file (X1): `periodic` or `perpetual`; null for an online one.
     pub offline: Option<&'static str>,
     /// Periodic offline licences: bring a revalidation response by then (the grace days
@@ -95,6 +100,8 @@ impl StatusReport {
             minimum_version: e.and_then(|e| e.minimum_version.clone()),
             update_required: status.update_required.clone(),
             update_available: status.update_available.clone(),
+            cloud_minimum_version: e.and_then(|e| e.cloud_minimum_version.clone()),
+            cloud_update_required: status.cloud_update_required.clone(),
             installations: e
                 .map(|e| {
                     e.installations
@@ -205,6 +212,11 @@ impl StatusReport {
             ));
         } else if let Some(v) = &self.update_available {
             out.push(format!("update:         version {v} is available"));
+        }
+        if let Some(v) = &self.cloud_update_required {
+            out.push(format!(
+                "cloud:          UPDATE_REQUIRED: version {v} or later is needed to connect"
+            ));
         }
         if self.clock_set_back {
             out.push("clock:          set back — set an NTP server".into());

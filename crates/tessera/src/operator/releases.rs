@@ -60,7 +60,8 @@ pub enum ReleasesCommand {
         version: String,
     },
     /// Set the product's minimum supported version (programs below it report
-    /// UPDATE_REQUIRED), or clear it with --clear.
+    /// UPDATE_REQUIRED), or clear it with --clear. With --cloud: the version the program
+    /// needs at least to connect to the cloud (the code exchange refuses one below it).
     SetMinimum {
         #[command(flatten)]
         server: Server,
@@ -69,6 +70,9 @@ pub enum ReleasesCommand {
         version: Option<String>,
         #[arg(long, conflicts_with = "version")]
         clear: bool,
+        /// The minimum for connecting to the cloud, not the program's.
+        #[arg(long)]
+        cloud: bool,
     },
 }
 
@@ -122,6 +126,10 @@ fn with_minimum(list: &ReleaseList) -> Table {
     last[0] = format!(
         "minimum: {}",
         list.minimum_version.as_deref().unwrap_or("none")
+    );
+    last[1] = format!(
+        "cloud minimum: {}",
+        list.cloud_minimum_version.as_deref().unwrap_or("none")
     );
     t.add_row(last);
     t
@@ -188,12 +196,24 @@ pub fn releases(command: ReleasesCommand) -> anyhow::Result<()> {
             product,
             version,
             clear,
+            cloud,
         } => {
             let minimum = if clear { None } else { version };
-            let list: ReleaseList = Client::new(&server).authed(
-                "PUT /api/v1/products/{product}/minimum-version",
-                async |api| api.set_minimum_version(&product, minimum.as_deref()).await,
-            )?;
+            let client = Client::new(&server);
+            let list: ReleaseList = if cloud {
+                client.authed(
+                    "PUT /api/v1/products/{product}/cloud-minimum-version",
+                    async |api| {
+                        api.set_cloud_minimum_version(&product, minimum.as_deref())
+                            .await
+                    },
+                )?
+            } else {
+                client.authed(
+                    "PUT /api/v1/products/{product}/minimum-version",
+                    async |api| api.set_minimum_version(&product, minimum.as_deref()).await,
+                )?
+            };
             emit(&server, &list, with_minimum)
         }
     }

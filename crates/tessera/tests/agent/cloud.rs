@@ -203,6 +203,54 @@ pub(crate) fn agent_cloud_story(backend: Backend) {
             .expect(0, &["cloud", "check"])
             .contains("data check: ok")
     );
+    // The cloud needs the program at 1.2.11 or later (seed 000), and this site runs 1.2.9:
+    // the program runs on, its status says so, and the connection is refused until the
+    // update.
+    server
+        .block_on(
+            server
+                .api()
+                .set_cloud_minimum_version("ssm2", Some("1.2.11")),
+        )
+        .unwrap();
+    let toml = std::fs::read_to_string(&agent.config).unwrap();
+    std::fs::write(
+        &agent.config,
+        format!("{toml}product_version = \"1.2.9\"\n"),
+    )
+    .unwrap();
+    agent.expect(0, &["validate"]);
+    let s = agent.status_json(0);
+    assert_eq!(
+        (
+            &s["may_run"],
+            &s["update_required"],
+            &s["cloud_minimum_version"],
+            &s["cloud_update_required"]
+        ),
+        (
+            &json!(true),
+            &Value::Null,
+            &json!("1.2.11"),
+            &json!("1.2.11")
+        )
+    );
+    let human = agent.expect(0, &["status"]);
+    assert!(
+        human.contains("cloud:          UPDATE_REQUIRED: version 1.2.11 or later is needed"),
+        "{human}"
+    );
+    let (code, _, err) = agent.run(&connect);
+    assert!(
+        code == 1 && err.contains("UPDATE_REQUIRED") && err.contains("1.2.11"),
+        "{err}"
+    );
+    std::fs::write(
+        &agent.config,
+        format!("{toml}product_version = \"1.2.11\"\n"),
+    )
+    .unwrap();
+    assert_eq!(agent.status_json(0)["cloud_update_required"], Value::Null);
     let connected = agent.expect(0, &connect);
     assert!(connected.starts_with("connected: site "), "{connected}");
     let status = parsed(&agent.expect(0, &["cloud", "status", "--json"]));

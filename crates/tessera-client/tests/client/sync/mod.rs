@@ -23,6 +23,7 @@ mod exactly_once;
 mod first_sync;
 mod status;
 mod take_back;
+mod version;
 
 pub const OFFICE: &str = "office@ib50.example";
 

@@ -151,9 +151,39 @@ async fn releases_reach_licences_validations_and_downloads(app: TestApp) {
     api.change_edition(&keys[0], &pro).await.unwrap();
     let (v, _) = checked(&app, &keys_published, &site_id, &fp('a'), &nonce()).await;
     assert_eq!(v.grant.unwrap().latest_version.as_deref(), Some("1.10.0"));
+    // The minimum for the cloud is a setting of its own: in the grant beside the program's,
+    // and kept when the program's is cleared.
+    refused(
+        api.set_cloud_minimum_version("crm", Some("1.2")).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "VERSION_INVALID",
+    );
+    refused(
+        api.set_cloud_minimum_version("nosuch", Some("1.2.0")).await,
+        StatusCode::NOT_FOUND,
+        "PRODUCT_NOT_FOUND",
+    );
+    let set = api
+        .set_cloud_minimum_version("crm", Some("1.3.0"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            set.minimum_version.as_deref(),
+            set.cloud_minimum_version.as_deref()
+        ),
+        (Some("1.2.11"), Some("1.3.0"))
+    );
     api.set_minimum_version("crm", None).await.unwrap();
     let (v, _) = checked(&app, &keys_published, &site_id, &fp('a'), &nonce()).await;
-    assert_eq!(v.grant.unwrap().minimum_version, None);
+    let grant = v.grant.unwrap();
+    assert_eq!(
+        (
+            grant.minimum_version,
+            grant.cloud_minimum_version.as_deref()
+        ),
+        (None, Some("1.3.0"))
+    );
 
     // The account's downloads: what its editions may have, newest first.
     let token = account_login(&app, "jack").await;
@@ -171,6 +201,17 @@ async fn releases_reach_licences_validations_and_downloads(app: TestApp) {
         crm.releases[0].url,
         "https://downloads.vendor.example/crm/crm-v1.10.0.exe"
     );
+    assert_eq!(
+        (
+            crm.minimum_version.as_deref(),
+            crm.cloud_minimum_version.as_deref()
+        ),
+        (None, Some("1.3.0"))
+    );
+    // Cleared, licences and validations no longer name it.
+    api.set_cloud_minimum_version("crm", None).await.unwrap();
+    let (v, _) = checked(&app, &keys_published, &site_id, &fp('a'), &nonce()).await;
+    assert_eq!(v.grant.unwrap().cloud_minimum_version, None);
     refused(
         app.api_as(None).downloads().await,
         StatusCode::UNAUTHORIZED,

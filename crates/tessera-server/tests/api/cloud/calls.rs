@@ -131,9 +131,20 @@ pub(crate) async fn exchange(
     site_code: &str,
     activation_code: &str,
 ) -> ApiResult<CloudToken> {
+    exchange_at(app, site_code, activation_code, None).await
+}
+
+/// The exchange by a program that says its version (`product_version`).
+pub(crate) async fn exchange_at(
+    app: &TestApp,
+    site_code: &str,
+    activation_code: &str,
+    product_version: Option<&str>,
+) -> ApiResult<CloudToken> {
     let codes = CloudActivation {
         site_code: site_code.into(),
         activation_code: activation_code.into(),
+        product_version: product_version.map(str::to_owned),
     };
     app.api_as(None).cloud_activate(&codes).await
 }

@@ -1,5 +1,6 @@
 //! A product's releases in the console (X6): the list, newest first, with the minimum
-//! version; a release published, withdrawn and the minimum set with forms. The use cases of the
+//! versions (the program's, and the one it needs to connect to the cloud); a release
+//! published, withdrawn and each minimum set with forms. The use cases of the
 //! operator JSON routes (`catalog::releases`), unchanged.
 
 use askama::Template;
@@ -7,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tessera_api::{NewRelease, ReleaseList};
+use tessera_core::release::Minimum;
 use tessera_server::AppState;
 use tessera_server::actors::Operator;
 use tessera_server::catalog::releases;
@@ -49,6 +51,7 @@ struct ReleasesPage {
     product: String,
     product_name: String,
     minimum: Option<String>,
+    cloud_minimum: Option<String>,
     releases: Vec<ReleaseRow>,
     forms: Vec<FormCard>,
 }
@@ -67,7 +70,19 @@ pub struct ReleasePost {
 #[derive(Debug, Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct MinimumPost {
+    /// The program's minimum, from its form.
     minimum_version: String,
+    /// The cloud's minimum, from its form.
+    cloud_minimum_version: String,
+}
+
+impl MinimumPost {
+    fn value(&self, which: Minimum) -> &str {
+        match which {
+            Minimum::Program => &self.minimum_version,
+            Minimum::Cloud => &self.cloud_minimum_version,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
@@ -79,7 +94,7 @@ pub struct WithdrawPost {
 /// What a refused post brings back to the page.
 enum Typed {
     Release(ReleasePost, FormRefusal),
-    Minimum(MinimumPost, FormRefusal),
+    Minimum(Minimum, MinimumPost, FormRefusal),
     /// The version whose withdrawal was refused, and what was typed.
     Withdraw(String, WithdrawPost, FormRefusal),
 }
@@ -93,9 +108,15 @@ pub async fn show(
     ApiQuery(q): ApiQuery<DoneQuery>,
 ) -> Result<Html<String>, ApiError> {
     let list = releases::list(&state, &code).await?;
-    let notice = ["published", "minimum", "withdrawn", "restored"]
-        .contains(&q.done.as_str())
-        .then(|| ctx.tr.t(&format!("op-releases-done-{}", q.done)));
+    let notice = [
+        "published",
+        "minimum",
+        "cloud-minimum",
+        "withdrawn",
+        "restored",
+    ]
+    .contains(&q.done.as_str())
+    .then(|| ctx.tr.t(&format!("op-releases-done-{}", q.done)));
     Ok(Html(page(&ctx, &op, &state, list, notice, None)?))
 }
 
@@ -110,13 +131,20 @@ fn page(
     let tr = ctx.tr;
     let (release_typed, minimum_typed, withdraw_refused) = match typed {
         Some(Typed::Release(p, r)) => (Some((p, r)), None, None),
-        Some(Typed::Minimum(p, r)) => (None, Some((p, r)), None),
+        Some(Typed::Minimum(which, p, r)) => (None, Some((which, p, r)), None),
         Some(Typed::Withdraw(version, post, r)) => (None, None, Some((version, post, r.message))),
         None => (None, None, None),
     };
+    let typed_for = |which: Minimum| {
+        minimum_typed
+            .clone()
+            .filter(|(w, _, _)| *w == which)
+            .map(|(_, p, r)| (p, r))
+    };
     let forms = vec![
         release_form(tr, &list.product, release_typed),
-        minimum_form(tr, &list, minimum_typed),
+        minimum_form(tr, &list, Minimum::Program, typed_for(Minimum::Program)),
+        minimum_form(tr, &list, Minimum::Cloud, typed_for(Minimum::Cloud)),
     ];
     // A refusal for a version the list does not hold (an address typed by hand) is shown
     // above the list, not lost.
@@ -129,6 +157,7 @@ fn page(
         notice,
         error,
         minimum: list.minimum_version.clone(),
+        cloud_minimum: list.cloud_minimum_version.clone(),
         releases: list
             .releases
             .into_iter()
@@ -228,25 +257,36 @@ fn release_form(tr: Tr, product: &str, typed: Option<(ReleasePost, FormRefusal)>
     }
 }
 
-fn minimum_form(tr: Tr, list: &ReleaseList, typed: Option<(MinimumPost, FormRefusal)>) -> FormCard {
+/// The form that sets one of the product's minimum versions: the program's (`minimum`) or
+/// the cloud's (`cloud-minimum`), each posting to its own address.
+fn minimum_form(
+    tr: Tr,
+    list: &ReleaseList,
+    which: Minimum,
+    typed: Option<(MinimumPost, FormRefusal)>,
+) -> FormCard {
+    let (now, key) = match which {
+        Minimum::Program => (&list.minimum_version, "minimum"),
+        Minimum::Cloud => (&list.cloud_minimum_version, "cloud-minimum"),
+    };
     let (value, refusal) = match typed {
-        Some((p, r)) => (p.minimum_version, Some(r)),
-        None => (list.minimum_version.clone().unwrap_or_default(), None),
+        Some((p, r)) => (p.value(which).to_owned(), Some(r)),
+        None => (now.clone().unwrap_or_default(), None),
     };
     let mut fields = vec![
-        Field::new(tr, "minimum_version", "op-release-minimum", Kind::Text)
+        Field::new(tr, which.field(), &format!("op-release-{key}"), Kind::Text)
             .optional()
             .code()
             .auto("off")
-            .hint(tr, "op-release-minimum-hint")
+            .hint(tr, &format!("op-release-{key}-hint"))
             .with_value(value),
     ];
     let error = refusal.and_then(|r| at_field(&mut fields, r));
     FormCard {
-        id: "minimum".into(),
-        title: tr.t("op-release-minimum-title"),
+        id: key.into(),
+        title: tr.t(&format!("op-release-{key}-title")),
         help: None,
-        action: format!("{PATH}/{}/minimum-version", list.product),
+        action: format!("{PATH}/{}/{key}-version", list.product),
         submit: tr.t("op-release-minimum-submit"),
         fields,
         error,
@@ -340,10 +380,44 @@ pub async fn set_minimum(
     Path(code): Path<String>,
     PageForm(post): PageForm<MinimumPost>,
 ) -> Result<Response, ApiError> {
-    match releases::set_minimum(&state, &op, &code, Some(&post.minimum_version)).await {
-        Ok(list) => Ok(
-            Redirect::to(&format!("{PATH}/{}/releases?done=minimum", list.product)).into_response(),
-        ),
-        Err(e) => refused(&state, &ctx, &op, &code, e, |r| Typed::Minimum(post, r)).await,
+    set(state, ctx, op, code, Minimum::Program, post).await
+}
+
+/// `POST /operator/catalog/{code}/cloud-minimum-version`: empty clears it.
+pub async fn set_cloud_minimum(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    op: Operator,
+    Path(code): Path<String>,
+    PageForm(post): PageForm<MinimumPost>,
+) -> Result<Response, ApiError> {
+    set(state, ctx, op, code, Minimum::Cloud, post).await
+}
+
+/// Sets the minimum `which` to what `post` holds for it, then back to the list; a refusal at
+/// its form.
+async fn set(
+    state: AppState,
+    ctx: Ctx,
+    op: Operator,
+    code: String,
+    which: Minimum,
+    post: MinimumPost,
+) -> Result<Response, ApiError> {
+    match releases::set_minimum(&state, &op, &code, which, Some(post.value(which))).await {
+        Ok(list) => {
+            let done = match which {
+                Minimum::Program => "minimum",
+                Minimum::Cloud => "cloud-minimum",
+            };
+            let to = format!("{PATH}/{}/releases?done={done}", list.product);
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err(e) => {
+            refused(&state, &ctx, &op, &code, e, |r| {
+                Typed::Minimum(which, post, r)
+            })
+            .await
+        }
     }
 }

@@ -183,9 +183,27 @@ pub(super) fn commands(cli: &Cli) {
     let versions: Vec<&str> = list.releases.iter().map(|r| r.version.as_str()).collect();
     assert_eq!(versions, ["1.3.0-beta.1", "1.2.11"]);
     assert_eq!(list.minimum_version.as_deref(), Some("1.2.11"));
+    // The cloud's minimum (seed 000: the cloud needs 1.2.11), beside the program's.
+    cli.refused(
+        &["releases", "set-minimum", "ssm2", "1.2", "--cloud"],
+        "422 VERSION_INVALID",
+    );
+    cli.row(
+        &["releases", "set-minimum", "ssm2", "--cloud", "1.2.11"],
+        &["minimum: 1.2.11", "cloud minimum: 1.2.11"],
+    );
     cli.row(
         &["releases", "set-minimum", "ssm2", "--clear"],
-        &["minimum: none"],
+        &["minimum: none", "cloud minimum: 1.2.11"],
+    );
+    let list: ReleaseList = cli.json(&["releases", "list", "ssm2"]);
+    assert_eq!(
+        (list.minimum_version, list.cloud_minimum_version.as_deref()),
+        (None, Some("1.2.11"))
+    );
+    cli.row(
+        &["releases", "set-minimum", "ssm2", "--clear", "--cloud"],
+        &["minimum: none", "cloud minimum: none"],
     );
     let withdrawn = cli.ok(&[
         "releases",
