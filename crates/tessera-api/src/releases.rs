@@ -90,7 +90,7 @@ pub struct SetCloudMinimumVersion {
 }
 
 /// What an account may download: for each product it holds keys of, the releases for its
-/// editions and the minimum version.
+/// editions and the minimum versions (the program's and the cloud's).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Downloads {
     pub products: Vec<ReleaseList>,

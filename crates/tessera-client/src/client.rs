@@ -162,7 +162,7 @@ impl Client {
     pub fn set_product_version(&self, version: &str) -> Result<()> {
         let wanted = product_version(version)?;
         let set = self.running.get_or_init(|| wanted.clone());
-        if *set != wanted {
+        if !set.same_version(&wanted) {
             return Err(ClientError::Config(format!(
                 "product_version is already {set}, not {wanted}"
             )));

@@ -319,10 +319,15 @@ async fn program_may_connect(
     running: Option<&Version>,
 ) -> ApiResult<()> {
     let sites = app.store.cached_account_sites(access.account_id).await?;
-    let needed = sites
-        .site(&access.site_id)
-        .and_then(|s| s.cloud_minimum_version.as_ref());
-    let Some(needed) = needed else {
+    // A site is never deleted, so its account's list holds it; not finding it must not
+    // skip the check.
+    let site = sites.site(&access.site_id).ok_or_else(|| {
+        anyhow::anyhow!(
+            "cloud site {} missing from its account's sites",
+            access.site_id
+        )
+    })?;
+    let Some(needed) = site.cloud_minimum_version.as_ref() else {
         return Ok(());
     };
     let refuse = |why: String| {

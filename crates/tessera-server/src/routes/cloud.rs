@@ -127,7 +127,7 @@ pub async fn activate(
         req.product_version.as_deref(),
     )
     .await
-    .inspect_err(|_| tracing::info!(%ip, "cloud codes refused"))?;
+    .inspect_err(|e| tracing::info!(%ip, code = e.code().as_str(), "cloud exchange refused"))?;
     note.site(&access.site_id);
     note.account(access.account_id);
     note.actor(format!("site:{}", access.site_id));

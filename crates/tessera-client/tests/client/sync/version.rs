@@ -59,6 +59,7 @@ fn a_program_below_the_clouds_minimum_runs_but_cannot_connect() {
     // another is a configuration error. At 1.2.11 the same codes connect the site.
     silent.set_product_version("v1.2.11").unwrap();
     silent.set_product_version("1.2.11").unwrap();
+    silent.set_product_version("1.2.11+build.7").unwrap();
     let twice = silent.set_product_version("1.3.0").unwrap_err();
     assert!(
         matches!(&twice, ClientError::Config(m) if m.contains("already 1.2.11")),

@@ -190,7 +190,16 @@ pub(super) fn commands(cli: &Cli) {
     );
     cli.row(
         &["releases", "set-minimum", "ssm2", "--cloud", "1.2.11"],
-        &["minimum: 1.2.11", "cloud minimum: 1.2.11"],
+        &["cloud minimum: 1.2.11"],
+    );
+    let list: ReleaseList = cli.json(&["releases", "list", "ssm2"]);
+    assert_eq!(
+        (
+            list.minimum_version.as_deref(),
+            list.cloud_minimum_version.as_deref()
+        ),
+        (Some("1.2.11"), Some("1.2.11")),
+        "--cloud leaves the program's minimum as it was"
     );
     cli.row(
         &["releases", "set-minimum", "ssm2", "--clear"],
