@@ -138,6 +138,7 @@ impl From<&ActivationRefused> for ErrorCode {
             ActivationRefused::AlreadyActivated => ErrorCode::KeyAlreadyActivated,
             ActivationRefused::TransfersExhausted => ErrorCode::TransferLimitReached,
             ActivationRefused::Suspended => ErrorCode::SiteSuspended,
+            ActivationRefused::BoundByFile => ErrorCode::LicensedByFile,
         }
     }
 }

@@ -109,6 +109,10 @@ pub struct Site {
     /// The bound machine's fingerprint while active.
     pub fingerprint: Option<String>,
     pub transfers: u32,
+    /// Activated by file (X1): its machine does not check online, so only an operator
+    /// releases the installation or lets it move (`LICENSED_BY_FILE` otherwise).
+    #[serde(default)]
+    pub by_file: bool,
     pub expires_at: Option<String>,
     pub activated_at: Option<String>,
     pub deactivated_at: Option<String>,

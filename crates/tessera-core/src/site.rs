@@ -106,6 +106,9 @@ pub struct SiteBinding {
     pub status: SiteStatus,
     pub fingerprint: Option<Fingerprint>,
     pub transfers: u32,
+    /// The machine bound holds a licence answered by file (X1): it never checks online, so
+    /// it would keep running if the installation moved to another machine.
+    pub by_file: bool,
 }
 
 /// What an accepted activation does.
@@ -127,6 +130,11 @@ pub enum ActivationRefused {
     TransfersExhausted,
     #[error("the installation is suspended; contact the vendor")]
     Suspended,
+    #[error(
+        "the key is activated by file on a machine that does not check online, which would \
+         keep running; only the vendor can release it"
+    )]
+    BoundByFile,
 }
 
 /// Decides an activation of `site` from the machine `fingerprint` under `policy`.
@@ -141,6 +149,7 @@ pub fn decide_activation(
             Ok(Activation::Bind)
         }
         (SiteStatus::Active, Some(bound)) if bound == fingerprint => Ok(Activation::Again),
+        (SiteStatus::Active, Some(_)) if site.by_file => Err(ActivationRefused::BoundByFile),
         (SiteStatus::Active, Some(_)) if policy.max_transfers == 0 => {
             Err(ActivationRefused::AlreadyActivated)
         }
@@ -264,6 +273,7 @@ mod tests {
             status,
             fingerprint: bound.map(fp),
             transfers,
+            by_file: false,
         }
     }
 
@@ -323,6 +333,26 @@ mod tests {
         assert_eq!(
             decide_activation(&site(Suspended, Some('a'), 0), &fp('a'), TWO),
             Err(ActivationRefused::Suspended)
+        );
+        // Bound by file: the same machine again, never a move while that machine runs on
+        // its own, whatever the transfers left; once released, any machine.
+        let by_file = |status, bound| SiteBinding {
+            by_file: true,
+            ..site(status, bound, 0)
+        };
+        assert_eq!(
+            decide_activation(&by_file(Active, Some('a')), &fp('a'), TWO),
+            Ok(Again)
+        );
+        for policy in [STRICT, TWO] {
+            assert_eq!(
+                decide_activation(&by_file(Active, Some('a')), &fp('b'), policy),
+                Err(ActivationRefused::BoundByFile)
+            );
+        }
+        assert_eq!(
+            decide_activation(&by_file(Deactivated, None), &fp('b'), STRICT),
+            Ok(Bind)
         );
     }
 

@@ -25,6 +25,8 @@ pub struct ActivationRequest<'a> {
     pub installation: Option<&'a str>,
     /// SHA-256 of the new site token the client will use for its later calls.
     pub token_hash: &'a str,
+    /// Answered by file (X1): the machine will not check online.
+    pub by_file: bool,
 }
 
 #[derive(Debug, Clone)]

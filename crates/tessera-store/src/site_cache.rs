@@ -29,6 +29,9 @@ pub struct SiteView {
     pub label: String,
     pub fingerprint: Option<Fingerprint>,
     pub transfers: u32,
+    /// The machine bound holds a licence answered by file (X1): only an operator releases
+    /// it.
+    pub by_file: bool,
     pub expires_at: Option<Timestamp>,
     /// Site data as the client sent it (JSON), None until then.
     pub data: Option<String>,
@@ -170,6 +173,7 @@ mod tests {
                     label: String::new(),
                     fingerprint: None,
                     transfers: 0,
+                    by_file: false,
                     expires_at: None,
                     data: None,
                     activated_at: None,

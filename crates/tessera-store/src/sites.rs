@@ -43,6 +43,7 @@ pub(crate) struct SiteRow {
     label: String,
     fingerprint: Option<String>,
     transfers: i64,
+    by_file: bool,
     expires_at: Option<i64>,
     data: Option<String>,
     activated_at: Option<i64>,
@@ -69,6 +70,7 @@ pub(crate) struct SiteRow {
 
 pub(crate) const SITE_SELECT: &str = "\
     SELECT s.id, s.public_id, s.account_id, s.status, s.label, s.fingerprint, s.transfers, \
+           s.by_file, \
            s.expires_at, s.data, s.activated_at, s.deactivated_at, s.last_validated_at, \
            s.created_at, k.key, k.status AS key_status, p.id AS product_id, p.code AS product, \
            p.name AS product_name, p.grace_days, p.max_transfers, p.offline_policy, \
@@ -150,6 +152,7 @@ fn to_view(
             .map(|(_, code)| code.clone())
             .collect(),
         transfers: small(r.transfers, "transfers")?,
+        by_file: r.by_file,
         grace_days: small(r.grace_days, "grace_days")?,
         max_transfers: small(r.max_transfers, "max_transfers")?,
         offline_policy: offline_policy(&r.offline_policy, r.offline_check_days)?,

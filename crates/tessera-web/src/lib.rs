@@ -92,6 +92,10 @@ pub fn pages(state: &AppState) -> Pages {
             "/sites/{site_id}/codes",
             post(pages::site::cloud::resend_codes),
         )
+        .route(
+            "/sites/{site_id}/release",
+            post(pages::site::release::release),
+        )
         // Users, groups and rights (F5), each page and action with an account-wide
         // users.manage: the groups' overview and the users (disabled and enabled again:
         // htmx swaps the user's row), a group's rights switched one at a time (htmx swaps

@@ -76,6 +76,7 @@ pub async fn activate(
         fingerprint: &fingerprint,
         installation: req.installation.as_deref().map(str::trim),
         token_hash: &token_hash(&site_token),
+        by_file: false,
     };
     let activated = bind(app, ip, &request, site_token).await;
     if !matches!(activated, Ok(Activated::Done { .. })) {

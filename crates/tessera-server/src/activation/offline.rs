@@ -214,6 +214,7 @@ async fn bind(
         fingerprint,
         installation: req.installation.as_deref().map(str::trim),
         token_hash: &unused_token,
+        by_file: true,
     };
     match app.store.activate(&request, app.clock.now()).await? {
         ActivationResult::Done { activation, site } => {

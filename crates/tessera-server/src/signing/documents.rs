@@ -155,6 +155,7 @@ pub fn to_api_site(s: &SiteView) -> Site {
         key_status: s.key_status.as_str().to_owned(),
         fingerprint: s.fingerprint.as_ref().map(|f| f.as_str().to_owned()),
         transfers: s.transfers,
+        by_file: s.by_file,
         expires_at: s.expires_at.map(|t| t.to_string()),
         activated_at: s.activated_at.map(|t| t.to_string()),
         deactivated_at: s.deactivated_at.map(|t| t.to_string()),

@@ -172,9 +172,10 @@ async fn candidates(
 async fn lock_installation(conn: &mut Conn, target: &str) -> Result<Locked> {
     // Concurrent activations of one installation queue on the row locks.
     let lock = row_lock(" FOR UPDATE OF s, k");
-    type Row = (i64, String, Option<String>, i64, i64, i64, String);
+    type Row = (i64, String, Option<String>, i64, bool, i64, i64, String);
     let row: Row = sqlx::query_as(&format!(
-        "SELECT s.id, s.status, s.fingerprint, s.transfers, p.max_transfers, k.id, k.status \
+        "SELECT s.id, s.status, s.fingerprint, s.transfers, s.by_file, p.max_transfers, \
+         k.id, k.status \
          FROM sites s JOIN product_keys k ON k.id = s.key_id \
          JOIN editions e ON e.id = k.edition_id JOIN products p ON p.id = e.product_id \
          WHERE s.public_id = $1{lock}"
@@ -182,7 +183,7 @@ async fn lock_installation(conn: &mut Conn, target: &str) -> Result<Locked> {
     .bind(target)
     .fetch_one(&mut *conn)
     .await?;
-    let (site_id, status, fingerprint, transfers, max_transfers, key_id, key_status) = row;
+    let (site_id, status, fingerprint, transfers, by_file, max_transfers, key_id, key_status) = row;
     let key_status: KeyStatus = key_status.parse().map_err(StoreError::Corrupt)?;
     let new_key_status = key_status.activate().map_err(|_| invalid())?;
     let binding = SiteBinding {
@@ -193,6 +194,7 @@ async fn lock_installation(conn: &mut Conn, target: &str) -> Result<Locked> {
             .transpose()
             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
         transfers: small(transfers, "transfers")?,
+        by_file,
     };
     let policy = TransferPolicy {
         max_transfers: small(max_transfers, "max_transfers")?,
@@ -223,7 +225,7 @@ async fn write(
     sqlx::query(
         "UPDATE sites SET status = 'active', fingerprint = $2, token_hash = $3, \
          transfers = $4, activated_at = CASE WHEN $5 THEN activated_at ELSE $6 END, \
-         deactivated_at = NULL, updated_at = $6 WHERE id = $1",
+         deactivated_at = NULL, updated_at = $6, by_file = $7 WHERE id = $1",
     )
     .bind(locked.site_id)
     .bind(req.fingerprint.as_str())
@@ -231,6 +233,7 @@ async fn write(
     .bind(transfers_after)
     .bind(activation == Activation::Again)
     .bind(now_us)
+    .bind(req.by_file)
     .execute(&mut *conn)
     .await?;
     sqlx::query("UPDATE product_keys SET status = $1, updated_at = $2 WHERE id = $3")
@@ -264,7 +267,8 @@ pub(crate) async fn key_installation(
     .await?)
 }
 
-/// Releases an active installation from its machine; its account.
+/// Releases an active installation from its machine; its account. One bound by file only
+/// for an operator (`LICENSED_BY_FILE` otherwise): its machine would keep running.
 pub(crate) async fn deactivate_site(
     db: &Pools,
     public_id: &str,
@@ -275,23 +279,27 @@ pub(crate) async fn deactivate_site(
     let now_us = to_micros(now);
     let lock = row_lock(" FOR UPDATE OF s, k");
     let mut tx = db.begin().await?;
-    let found: Option<(i64, i64, String, Option<String>, i64, String)> = sqlx::query_as(&format!(
-        "SELECT s.id, s.account_id, s.status, s.token_hash, k.id, k.status \
+    type Row = (i64, i64, String, Option<String>, bool, i64, String);
+    let found: Option<Row> = sqlx::query_as(&format!(
+        "SELECT s.id, s.account_id, s.status, s.token_hash, s.by_file, k.id, k.status \
          FROM sites s JOIN product_keys k ON k.id = s.key_id \
          WHERE s.public_id = $1{lock}"
     ))
     .bind(public_id)
     .fetch_optional(&mut *tx)
     .await?;
-    let (site_id, account_id, status, _token, key_id, key_status) = found
+    let (site_id, account_id, status, _token, by_file, key_id, key_status) = found
         .filter(|f| scope.allows(f.1, f.3.as_deref()))
         .ok_or(StoreError::NotFound("site"))?;
     if status != SiteStatus::Active.as_str() {
         return Err(StoreError::Conflict(ErrorCode::SiteNotActive));
     }
+    if by_file && !matches!(scope, SiteScope::Any) {
+        return Err(StoreError::Conflict(ErrorCode::LicensedByFile));
+    }
     sqlx::query(
         "UPDATE sites SET status = 'deactivated', fingerprint = NULL, token_hash = NULL, \
-         deactivated_at = $2, updated_at = $2 WHERE id = $1",
+         by_file = FALSE, deactivated_at = $2, updated_at = $2 WHERE id = $1",
     )
     .bind(site_id)
     .bind(now_us)

@@ -139,6 +139,24 @@ async fn an_account_signs_in_and_finds_its_sites() {
         .goto(&format!("{base}/language?set=en&next=/sites"))
         .await;
 
+    // The first site is released from its machine (X2): asked first, then done.
+    browser.goto(&format!("{base}/sites/{}", sites[0])).await;
+    browser
+        .click("form[action$='/release#licence'] button")
+        .await;
+    browser.wait_for_text("from its machine?").await;
+    assert_accessible(&browser, "the release asked").await;
+    browser.screenshot("site-release-asked").await;
+    browser
+        .click("form[action$='/release'] button.danger")
+        .await;
+    browser.wait_for_text("Released from its machine").await;
+    assert_eq!(
+        browser.path().await,
+        format!("/sites/{}?done=released", sites[0])
+    );
+    assert!(browser.text().await.contains("deactivated"));
+
     for (width, height, name) in [(768, 1024, "sites-768"), (390, 844, "sites-phone")] {
         browser.client.set_window_size(width, height).await.unwrap();
         browser.goto(&format!("{base}/sites")).await;

@@ -34,6 +34,7 @@ mod register;
 mod security;
 mod sign_in;
 mod site;
+mod site_release;
 mod site_services;
 mod site_users;
 mod sites;

@@ -256,6 +256,7 @@ async fn another_accounts_site_is_not_found() {
         ("services/support", on.as_slice()),
         ("users", user.as_slice()),
         ("codes", csrf_only.as_slice()),
+        ("release", csrf_only.as_slice()),
     ] {
         let page = v.post(&format!("/sites/{other}/{path}"), form).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}: {}", page.text);
@@ -317,6 +318,7 @@ async fn sections_show_only_with_their_rights_and_actions_are_refused_without() 
         ("users", user.as_slice()),
         ("users/1/delete", csrf_only.as_slice()),
         ("codes", csrf_only.as_slice()),
+        ("release", csrf_only.as_slice()),
     ] {
         let refused = nina.post(&format!("/sites/{site}/{path}"), form).await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{path}");

@@ -226,8 +226,11 @@ async fn offline_policy_decides_and_the_licence_says_which(app: TestApp) {
     assert_eq!((terms.revalidate_by, terms.check_days), (None, None));
     assert_eq!(lic.check_deadline, perpetual_deadline());
 
-    // A request refused by the transfer policy is not used up: once the installation is
-    // released, the same file is answered.
+    // The machine licensed by file never checks online, so the account cannot release the
+    // installation (that machine would run on beside the next): only an operator can, for
+    // a machine that is gone. A request refused meanwhile is not used up: once the
+    // installation is released, the same file is answered.
+    assert!(site(&app, &lic.site_id).await.by_file);
     let moved = request(
         OfflineRequestKind::Activation,
         &keys[0],
@@ -237,9 +240,18 @@ async fn offline_policy_decides_and_the_licence_says_which(app: TestApp) {
     refused(
         jack.answer_own_offline_request(&file(&moved)).await,
         StatusCode::CONFLICT,
-        "KEY_ALREADY_ACTIVATED",
+        "LICENSED_BY_FILE",
     );
-    jack.deactivate_own_site(&lic.site_id).await.unwrap();
+    refused(
+        jack.deactivate_own_site(&lic.site_id).await,
+        StatusCode::CONFLICT,
+        "LICENSED_BY_FILE",
+    );
+    let released = app.api().deactivate_site(&lic.site_id).await.unwrap();
+    assert_eq!(
+        (released.status.as_str(), released.by_file),
+        ("deactivated", false)
+    );
     let (new, text) = jack
         .answer_own_offline_request(&file(&moved))
         .await
@@ -247,7 +259,8 @@ async fn offline_policy_decides_and_the_licence_says_which(app: TestApp) {
     assert!(new);
     assert_eq!(licence(&text, &published).1.fingerprint, fp('f'));
 
-    // An online licence has no offline terms (and old clients see the fields they know).
+    // An online licence has no offline terms (and old clients see the fields they know);
+    // the same machine online checks in from then on, so the account may release it.
     let online: ActivationResponse = activated(
         activate(&app, EMAIL, &keys[0], &fp('f')).await,
         StatusCode::OK,
@@ -255,6 +268,7 @@ async fn offline_policy_decides_and_the_licence_says_which(app: TestApp) {
     .await;
     let payload = B64.decode(&online.license.payload).unwrap();
     assert!(!String::from_utf8(payload).unwrap().contains("offline"));
+    assert!(!site(&app, &lic.site_id).await.by_file);
 
     // Another account's superadmin cannot answer for jack's keys; the operator can.
     let other_keys = product_with_keys(&app, "fuel", 1, 0).await;
@@ -290,10 +304,56 @@ async fn offline_policy_decides_and_the_licence_says_which(app: TestApp) {
     );
 }
 
+both_backends!(a_machine_licensed_by_file_does_not_move_whatever_the_transfers,);
+
+/// One key, one running machine: a product that lets a key move twice still does not move
+/// it away from a machine licensed by file, online or by file; the same machine is answered
+/// again, and nothing moved (fingerprint and transfers as they were).
+async fn a_machine_licensed_by_file_does_not_move_whatever_the_transfers(app: TestApp) {
+    let (keys, site_id) = jack(&app, 1, 2).await;
+    offline_policy(&app, "crm", "periodic", Some(30)).await;
+    let jack = app.api_as(Some(&account_login(&app, "jack").await));
+    let now = app.clock.now();
+    let first = request(OfflineRequestKind::Activation, &keys[0], &fp('a'), now);
+    jack.answer_own_offline_request(&file(&first))
+        .await
+        .unwrap();
+    error(
+        activate(&app, EMAIL, &keys[0], &fp('b')).await,
+        StatusCode::CONFLICT,
+        "LICENSED_BY_FILE",
+    )
+    .await;
+    let elsewhere = request(OfflineRequestKind::Activation, &keys[0], &fp('c'), now);
+    refused(
+        jack.answer_own_offline_request(&file(&elsewhere)).await,
+        StatusCode::CONFLICT,
+        "LICENSED_BY_FILE",
+    );
+    let again = request(OfflineRequestKind::Activation, &keys[0], &fp('a'), now);
+    let (new, _) = jack
+        .answer_own_offline_request(&file(&again))
+        .await
+        .unwrap();
+    assert!(new, "a new request of the same machine is answered");
+    let s = site(&app, &site_id).await;
+    assert_eq!(
+        (
+            s.status.as_str(),
+            s.fingerprint.as_deref(),
+            s.transfers,
+            s.by_file
+        ),
+        ("active", Some(fp('a').as_str()), 0, true)
+    );
+}
+
 both_backends!(one_nonce_binds_one_machine_even_at_the_same_moment,);
 
 async fn one_nonce_binds_one_machine_even_at_the_same_moment(app: TestApp) {
-    // Transfers allowed: only the nonce keeps a second machine out.
+    // Transfers allowed, and each round starts with the installation released (by an
+    // operator: a machine licensed by file moves no other way): only the nonce keeps a
+    // second machine out.
     let (keys, site_id) = jack(&app, 1, 5).await;
     offline_policy(&app, "crm", "perpetual", None).await;
     let published = published(&app).await;
@@ -332,5 +392,6 @@ async fn one_nonce_binds_one_machine_even_at_the_same_moment(app: TestApp) {
             Some(winner.as_str()),
             "the installation is bound to the machine that got the file"
         );
+        app.api().deactivate_site(&site_id).await.unwrap();
     }
 }

@@ -1,7 +1,7 @@
-//! One site's sheet (H3): its identification data and licence, its technician and charging
-//! points (F4), its monthly services with their switch (F1–F3: seed 001's operations tab),
-//! its users (H1), its recent operations (I1), and its cloud activation data mailed again
-//! (E5). Each section shows only with the proof of right its use case takes, and each
+//! One site's sheet (H3): its identification data and licence (released from its machine
+//! there: X2), its technician and charging points (F4), its monthly services with their
+//! switch (F1–F3: seed 001's operations tab), its users (H1), its recent operations (I1),
+//! and its cloud activation data mailed again (E5). Each section shows only with the proof of right its use case takes, and each
 //! action asks for that same proof, so what is not shown is refused when called anyway.
 //! A form post answers with a redirect back to the sheet (saying what was done), or shows
 //! the form again with the refusal beside its field.
@@ -10,6 +10,7 @@ pub mod cloud;
 pub mod data;
 mod form;
 mod operations;
+pub mod release;
 pub mod services;
 pub mod technical;
 pub mod users;
@@ -51,6 +52,8 @@ struct SitePage {
     data: Vec<(String, String)>,
     edit_data: bool,
     licence: Vec<(String, String)>,
+    /// Releasing the site from its machine, for a reader with `sites.manage`.
+    release: Option<release::Section>,
     /// Empty when no technician is named.
     technician: Vec<(String, String)>,
     evse_ids: Vec<String>,
@@ -69,6 +72,10 @@ pub(crate) struct Shown {
     pub new_user: Option<users::NewUserForm>,
     /// Why mailing the activation data again was refused.
     pub cloud_refused: Option<String>,
+    /// The release was asked for: the question is shown.
+    pub release_confirm: bool,
+    /// Why releasing the site from its machine was refused.
+    pub release_refused: Option<String>,
 }
 
 /// `GET /sites/{site_id}`: the sheet, each section with its right.
@@ -135,6 +142,14 @@ pub(crate) async fn sheet(
         data: identification(tr, &site),
         edit_data: manage.is_some(),
         licence: licence(tr, &site, &state.zone),
+        release: manage.as_ref().and_then(|_| {
+            release::Section::of(
+                &site.status,
+                site.by_file,
+                shown.release_confirm,
+                shown.release_refused,
+            )
+        }),
         technician,
         evse_ids: technical.evse_ids,
         edit_technical: me.clone().holds::<right::EditTechnical>().is_ok(),
@@ -222,6 +237,7 @@ fn notice(tr: Tr, done: &str) -> Option<String> {
         "user-invited",
         "service-on",
         "service-off",
+        "released",
     ];
     known
         .contains(&done)
