@@ -868,6 +868,7 @@ op-save = Speichern
 op-site-suspend = Sperren
 op-site-resume = Fortsetzen
 op-site-release = Vom Rechner lösen
+op-site-by-file = per Datei lizenziert: Der Rechner prüft nicht online; nur Sie können ihn lösen
 op-site-done-suspended = Die Installation wurde gesperrt.
 op-site-done-resumed = Die Installation wurde fortgesetzt.
 op-site-done-released = Die Installation wurde von ihrem Rechner gelöst.

@@ -868,6 +868,7 @@ op-save = Save
 op-site-suspend = Suspend
 op-site-resume = Resume
 op-site-release = Release from its machine
+op-site-by-file = licensed by file: its machine does not check online; only you can release it
 op-site-done-suspended = The installation was suspended.
 op-site-done-resumed = The installation was resumed.
 op-site-done-released = The installation was released from its machine.

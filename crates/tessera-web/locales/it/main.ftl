@@ -871,6 +871,7 @@ op-save = Salva
 op-site-suspend = Sospendi
 op-site-resume = Riprendi
 op-site-release = Libera dalla sua macchina
+op-site-by-file = licenza tramite file: il computer non si controlla online; solo voi potete svincolarlo
 op-site-done-suspended = L'installazione è stata sospesa.
 op-site-done-resumed = L'installazione è stata ripresa.
 op-site-done-released = L'installazione è stata liberata dalla sua macchina.

@@ -138,6 +138,24 @@ async fn the_operator_answers_a_request_file_for_any_account() {
         assert_eq!(response.site_id, sites[0]);
         let site = app.api().site(&sites[0]).await.unwrap();
         assert_eq!(site.fingerprint.as_deref(), Some(fp('d').as_str()));
+        assert!(site.by_file);
+
+        // The customer's page marks it as licensed by file, and the operator (the only one
+        // who may) releases it there.
+        let customer_page = format!("/operator/customers/{account}");
+        let page = v.get(&customer_page).await;
+        let row = page
+            .text
+            .split(&format!("<tr data-site=\"{}\"", sites[0]))
+            .nth(1)
+            .unwrap();
+        let row = row.split("</tr>").next().unwrap();
+        assert!(row.contains("data-by-file"), "{row}");
+        let release = format!("{customer_page}/sites/{}/release", sites[0]);
+        let released = v.post_form(&release, &[("csrf", csrf.clone())]).await;
+        assert_eq!(released.status, StatusCode::SEE_OTHER, "{}", released.text);
+        let site = app.api().site(&sites[0]).await.unwrap();
+        assert_eq!((site.status.as_str(), site.by_file), ("deactivated", false));
         assert_eq!(
             v.get("/operator/offline/responses/not-a-nonce")
                 .await
