@@ -107,7 +107,7 @@ error_codes! {
     VatNumberTaken = "VAT_NUMBER_TAKEN", 409, "an account with this VAT number exists";
     KeyAlreadyActivated = "KEY_ALREADY_ACTIVATED", 409, "the key is activated on another machine; deactivate it there first";
     TransferLimitReached = "TRANSFER_LIMIT_REACHED", 409, "the key has used all the machine transfers its product allows";
-    LicensedByFile = "LICENSED_BY_FILE", 409, "the installation is activated by file on a machine that does not check online, which would keep running: only the vendor can release or move it";
+    LicensedByFile = "LICENSED_BY_FILE", 409, "the installation is bound by file to a machine that does not check online and would keep running: the vendor must release it first, then it can be activated elsewhere";
     InstallationChoiceRequired = "INSTALLATION_CHOICE_REQUIRED", 409, "the account has several installations of this product; choose one";
     SiteSuspended = "SITE_SUSPENDED", 409, "the installation is suspended; contact the vendor";
     SiteNotActive = "SITE_NOT_ACTIVE", 409, "the installation is not bound to a machine";

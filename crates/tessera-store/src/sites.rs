@@ -284,6 +284,27 @@ impl Store {
         self.site(public_id).await
     }
 
+    /// Marks the installation (by its row id) as licensed by file, while it is still active
+    /// on `fingerprint`: false when it no longer is.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn mark_site_by_file(
+        &self,
+        site_id: i64,
+        fingerprint: &Fingerprint,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let marked = on_backend!(self, |db| sql::sites::mark_by_file(
+            db,
+            site_id,
+            fingerprint.as_str(),
+            now,
+        ))?;
+        if let Some(account_id) = marked {
+            self.changed(account_id);
+        }
+        Ok(marked.is_some())
+    }
+
     /// Sets or clears the date the installation's license expires.
     #[tracing::instrument(level = "debug", skip_all, fields(site = public_id))]
     pub async fn set_site_expiry(

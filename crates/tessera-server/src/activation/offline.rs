@@ -287,7 +287,19 @@ async fn bound_site(
         app.clock.now(),
     );
     let code = match state {
-        LicenseState::Valid => return Ok(site.clone()),
+        // From now on the machine runs on a licence by file, so only an operator releases
+        // or moves it; marked in one statement that finds it still bound to this machine.
+        LicenseState::Valid => {
+            let now = app.clock.now();
+            if !app
+                .store
+                .mark_site_by_file(site.id, fingerprint, now)
+                .await?
+            {
+                return Err(ErrorCode::OfflineSiteNotActive.into());
+            }
+            return Ok(site.clone());
+        }
         LicenseState::Expired => ErrorCode::LicenseExpired,
         LicenseState::Revoked => ErrorCode::LicenseRevoked,
         LicenseState::Suspended => ErrorCode::LicenseSuspended,

@@ -210,7 +210,9 @@ async fn lock_installation(conn: &mut Conn, target: &str) -> Result<Locked> {
 }
 
 /// Binds the installation to the request's machine, moves its key on, and logs and
-/// announces it.
+/// announces it. The same machine again never clears `by_file`: anyone who knows the key,
+/// the account and the fingerprint can ask online for it, so it proves nothing about the
+/// machine licensed by file; only a release (by an operator) clears it.
 async fn write(
     conn: &mut Conn,
     req: &ActivationRequest<'_>,
@@ -225,7 +227,8 @@ async fn write(
     sqlx::query(
         "UPDATE sites SET status = 'active', fingerprint = $2, token_hash = $3, \
          transfers = $4, activated_at = CASE WHEN $5 THEN activated_at ELSE $6 END, \
-         deactivated_at = NULL, updated_at = $6, by_file = $7 WHERE id = $1",
+         deactivated_at = NULL, updated_at = $6, \
+         by_file = CASE WHEN $5 THEN by_file OR $7 ELSE $7 END WHERE id = $1",
     )
     .bind(locked.site_id)
     .bind(req.fingerprint.as_str())

@@ -91,6 +91,32 @@ pub(crate) async fn set_site_suspended(
     Ok(account_id)
 }
 
+/// Marks the installation `site_id` as licensed by file (a revalidation answered by file),
+/// while it is still active on `fingerprint`, in one statement; its account, or None when
+/// it no longer is (released or moved meanwhile).
+pub(crate) async fn mark_by_file(
+    db: &Pools,
+    site_id: i64,
+    fingerprint: &str,
+    now: Timestamp,
+) -> Result<Option<i64>> {
+    let mut tx = db.begin().await?;
+    let account_id: Option<i64> = sqlx::query_scalar(
+        "UPDATE sites SET by_file = TRUE, updated_at = $3 \
+         WHERE id = $1 AND status = 'active' AND fingerprint = $2 RETURNING account_id",
+    )
+    .bind(site_id)
+    .bind(fingerprint)
+    .bind(to_micros(now))
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(account_id) = account_id {
+        announce(&mut tx, &account_id.to_string()).await?;
+    }
+    tx.commit().await?;
+    Ok(account_id)
+}
+
 /// Sets or clears an installation's expiry; its account.
 pub(crate) async fn set_site_expiry(
     db: &Pools,

@@ -148,14 +148,24 @@ async fn an_account_signs_in_and_finds_its_sites() {
     assert_accessible(&browser, "the release asked").await;
     browser.screenshot("site-release-asked").await;
     browser
-        .click("form[action$='/release'] button.danger")
+        .click("form[action$='/release#licence'] button.danger")
         .await;
     browser.wait_for_text("Released from its machine").await;
     assert_eq!(
         browser.path().await,
         format!("/sites/{}?done=released", sites[0])
     );
-    assert!(browser.text().await.contains("deactivated"));
+    let card = browser
+        .eval(
+            "return document.querySelector('#licence').innerText;",
+            vec![],
+        )
+        .await;
+    let card = card.as_str().unwrap_or_default();
+    assert!(
+        card.contains("deactivated") && !card.contains("Release from its machine"),
+        "{card}"
+    );
 
     for (width, height, name) in [(768, 1024, "sites-768"), (390, 844, "sites-phone")] {
         browser.client.set_window_size(width, height).await.unwrap();

@@ -124,6 +124,16 @@ async fn the_operator_answers_a_request_file_for_any_account() {
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(refused.text.contains("action=\"/operator/offline\""));
 
+        // Bound online so far: not marked.
+        let before = v.get(&format!("/operator/customers/{account}")).await;
+        assert!(
+            before
+                .text
+                .contains(&format!("<tr data-site=\"{}\"", sites[0]))
+                && !before.text.contains("data-by-file"),
+            "{}",
+            before.text
+        );
         let done = v.post_form("/operator/offline", &post(&request_text)).await;
         assert_eq!(done.status, StatusCode::OK, "{}", done.text);
         let link = format!("/operator/offline/responses/{}", req.nonce);

@@ -256,7 +256,10 @@ async fn another_accounts_site_is_not_found() {
         ("services/support", on.as_slice()),
         ("users", user.as_slice()),
         ("codes", csrf_only.as_slice()),
-        ("release", csrf_only.as_slice()),
+        (
+            "release",
+            [("csrf", csrf.as_str()), ("confirm", "yes")].as_slice(),
+        ),
     ] {
         let page = v.post(&format!("/sites/{other}/{path}"), form).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}: {}", page.text);
@@ -291,6 +294,7 @@ async fn sections_show_only_with_their_rights_and_actions_are_refused_without() 
         "id=\"cloud\"",
         "/data/edit",
         "/technical/edit",
+        "/release",
     ] {
         assert!(
             !page.text.contains(hidden),
@@ -318,13 +322,17 @@ async fn sections_show_only_with_their_rights_and_actions_are_refused_without() 
         ("users", user.as_slice()),
         ("users/1/delete", csrf_only.as_slice()),
         ("codes", csrf_only.as_slice()),
-        ("release", csrf_only.as_slice()),
+        (
+            "release",
+            [("csrf", csrf.as_str()), ("confirm", "yes")].as_slice(),
+        ),
     ] {
         let refused = nina.post(&format!("/sites/{site}/{path}"), form).await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{path}");
     }
     let unchanged = app.api_as(Some(&admin)).own_sites().await.unwrap();
     assert_eq!(unchanged.sites[0].data, Some(rossi()));
+    assert_eq!(unchanged.sites[0].status, "active", "not released");
 
     // The log's right opens the recent operations, and only them; the refusals are there.
     let mut olga = Visitor::new(&app);

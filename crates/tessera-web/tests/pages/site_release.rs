@@ -71,6 +71,13 @@ async fn the_account_releases_a_site_from_its_machine_after_confirming() {
         ("deactivated", None)
     );
 
+    // Asked again for a site no machine holds: no question, the reason instead.
+    let asked = v
+        .post(&format!("/sites/{site}/release"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(asked.status, StatusCode::CONFLICT);
+    assert!(!asked.text.contains("name=\"confirm\" value=\"yes\""));
+
     // Released meanwhile (another tab): refused in the licence card.
     let again = v.post(&format!("/sites/{site}/release"), &confirm).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
@@ -101,9 +108,7 @@ async fn the_account_releases_a_site_from_its_machine_after_confirming() {
     let refused = v.post(&format!("/sites/{other}/release"), &confirm).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert!(
-        refused
-            .text
-            .contains("only the vendor can release or move it"),
+        refused.text.contains("the vendor must release it first"),
         "{}",
         refused.text
     );

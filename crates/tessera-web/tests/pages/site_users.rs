@@ -228,10 +228,12 @@ async fn a_site_user_sees_its_own_sites_sheet_only_without_the_accounts_actions(
         ("password", PASSWORD),
     ];
     let csrf_only = [("csrf", csrf.as_str())];
+    let release = [("csrf", csrf.as_str()), ("confirm", "yes")];
     for (path, form) in [
         ("data", csrf_only.as_slice()),
         ("users", user.as_slice()),
         ("codes", csrf_only.as_slice()),
+        ("release", release.as_slice()),
     ] {
         let page = v.post(&format!("/sites/{mine}/{path}"), form).await;
         assert_eq!(page.status, StatusCode::FORBIDDEN, "{path}");

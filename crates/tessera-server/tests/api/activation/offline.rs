@@ -259,8 +259,9 @@ async fn offline_policy_decides_and_the_licence_says_which(app: TestApp) {
     assert!(new);
     assert_eq!(licence(&text, &published).1.fingerprint, fp('f'));
 
-    // An online licence has no offline terms (and old clients see the fields they know);
-    // the same machine online checks in from then on, so the account may release it.
+    // An online licence has no offline terms (and old clients see the fields they know).
+    // Asking online for the same machine proves nothing about it (the account knows key,
+    // email and fingerprint), so the installation stays licensed by file.
     let online: ActivationResponse = activated(
         activate(&app, EMAIL, &keys[0], &fp('f')).await,
         StatusCode::OK,
@@ -268,7 +269,12 @@ async fn offline_policy_decides_and_the_licence_says_which(app: TestApp) {
     .await;
     let payload = B64.decode(&online.license.payload).unwrap();
     assert!(!String::from_utf8(payload).unwrap().contains("offline"));
-    assert!(!site(&app, &lic.site_id).await.by_file);
+    assert!(site(&app, &lic.site_id).await.by_file);
+    refused(
+        jack.deactivate_own_site(&lic.site_id).await,
+        StatusCode::CONFLICT,
+        "LICENSED_BY_FILE",
+    );
 
     // Another account's superadmin cannot answer for jack's keys; the operator can.
     let other_keys = product_with_keys(&app, "fuel", 1, 0).await;
@@ -345,6 +351,26 @@ async fn a_machine_licensed_by_file_does_not_move_whatever_the_transfers(app: Te
             s.by_file
         ),
         ("active", Some(fp('a').as_str()), 0, true)
+    );
+
+    // A machine bound online that renews by file runs on that licence from then on: it is
+    // licensed by file too.
+    app.api().deactivate_site(&site_id).await.unwrap();
+    activated(
+        activate(&app, EMAIL, &keys[0], &fp('d')).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert!(!site(&app, &site_id).await.by_file);
+    let renew = request(OfflineRequestKind::Revalidation, &keys[0], &fp('d'), now);
+    jack.answer_own_offline_request(&file(&renew))
+        .await
+        .unwrap();
+    assert!(site(&app, &site_id).await.by_file);
+    refused(
+        jack.deactivate_own_site(&site_id).await,
+        StatusCode::CONFLICT,
+        "LICENSED_BY_FILE",
     );
 }
 

@@ -10,6 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
+use tessera_api::ErrorCode;
 use tessera_server::actors::{PortalUser, right};
 use tessera_server::error::ApiError;
 use tessera_server::extract::ApiPath;
@@ -66,7 +67,8 @@ pub async fn release(
     PageForm(post): PageForm<ReleasePost>,
 ) -> Result<Response, ApiError> {
     let who = me.holds_account_wide::<right::ManageSites>()?;
-    if post.confirm != "yes" {
+    let site = accounts::visible_site(&state, &me, &site_id).await?;
+    if post.confirm != "yes" && site.status == "active" {
         let shown = super::Shown {
             release_confirm: true,
             ..super::Shown::default()
@@ -74,7 +76,13 @@ pub async fn release(
         let page = super::sheet(&state, &ctx, &me, &site_id, shown).await?;
         return Ok(Html(page).into_response());
     }
-    let e = match accounts::release_site(&state, &who, &site_id).await {
+    // A site no machine holds has nothing to release, asked or not: said as the use case
+    // says it.
+    let released = match site.status.as_str() {
+        "active" => accounts::release_site(&state, &who, &site_id).await,
+        _ => Err(ErrorCode::SiteNotActive.into()),
+    };
+    let e = match released {
         Ok(_) => return Ok(super::done(&site_id, "released", "licence")),
         Err(e) => e,
     };
