@@ -256,21 +256,8 @@ pub unsafe extern "C" fn tessera_update_required(
     buf: *mut c_char,
     len: usize,
 ) -> i32 {
-    guard(TESSERA_ERROR, || {
-        // SAFETY: the caller's contract.
-        let (h, running) = unsafe { (handle(client)?, str_arg(running, "running")?) };
-        let running = tessera_client::Version::parse(running).map_err(|e| FfiError {
-            code: "VERSION_INVALID",
-            message: e.to_string(),
-        })?;
-        let status = h.client.status();
-        let minimum = status
-            .entitlement
-            .as_ref()
-            .and_then(|e| e.minimum_version.as_deref());
-        // SAFETY: the caller's contract on `buf`.
-        Ok(unsafe { below(&running, minimum, buf, len) })
-    })
+    // SAFETY: the caller's contract.
+    unsafe { below_minimum(client, running, buf, len, |e| e.minimum_version.as_deref()) }
 }
 
 /// Whether this program, at version `running`, is below the version the product needs to
@@ -288,6 +275,26 @@ pub unsafe extern "C" fn tessera_cloud_update_required(
     buf: *mut c_char,
     len: usize,
 ) -> i32 {
+    // SAFETY: the caller's contract.
+    unsafe {
+        below_minimum(client, running, buf, len, |e| {
+            e.cloud_minimum_version.as_deref()
+        })
+    }
+}
+
+/// 1 with the minimum `pick` finds in the entitlement written into `buf` when `running` is
+/// below it, 0 when not (or there is none), -1 on error (`VERSION_INVALID`).
+///
+/// # Safety
+/// `client` from `tessera_open`; `running` NUL-terminated; `buf` NULL or `len` writable bytes.
+unsafe fn below_minimum(
+    client: *const TesseraClient,
+    running: *const c_char,
+    buf: *mut c_char,
+    len: usize,
+    pick: fn(&tessera_client::Entitlement) -> Option<&str>,
+) -> i32 {
     guard(TESSERA_ERROR, || {
         // SAFETY: the caller's contract.
         let (h, running) = unsafe { (handle(client)?, str_arg(running, "running")?) };
@@ -298,32 +305,18 @@ pub unsafe extern "C" fn tessera_cloud_update_required(
         let status = h.client.status();
         let minimum = status
             .entitlement
-            .as_ref()
-            .and_then(|e| e.cloud_minimum_version.as_deref());
-        // SAFETY: the caller's contract on `buf`.
-        Ok(unsafe { below(&running, minimum, buf, len) })
-    })
-}
-
-/// 1 with `minimum` written into `buf` when `running` is below it, else 0.
-///
-/// # Safety
-/// `buf` NULL or `len` writable bytes.
-unsafe fn below(
-    running: &tessera_client::Version,
-    minimum: Option<&str>,
-    buf: *mut c_char,
-    len: usize,
-) -> i32 {
-    let minimum = minimum.and_then(|m| tessera_client::Version::parse(m).ok());
-    match minimum.filter(|m| running < m) {
-        Some(m) => {
-            // SAFETY: the caller's contract on `buf`.
-            unsafe { copy_out(&m.to_string(), buf, len) };
-            1
+            .as_deref()
+            .and_then(pick)
+            .and_then(|m| tessera_client::Version::parse(m).ok());
+        match minimum.filter(|m| running < *m) {
+            Some(m) => {
+                // SAFETY: the caller's contract on `buf`.
+                unsafe { copy_out(&m.to_string(), buf, len) };
+                Ok(1)
+            }
+            None => Ok(0),
         }
-        None => 0,
-    }
+    })
 }
 
 /// Says the program's own version (a semantic version, `1.2.11`), once per handle, right
