@@ -21,7 +21,7 @@
 //! database (`--database`), as the tests read them: no mail server is needed.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -614,6 +614,7 @@ fn load_phases(args: &SyncArgs, sites: &[LoadSite]) -> anyhow::Result<Value> {
             .collect::<Result<_, _>>()?;
         let push_source = |phase: &str| -> Arc<dyn RequestSource> {
             Arc::new(Pushes {
+                told: AtomicBool::new(false),
                 sites: Sites::new(tokens.clone(), sync_connections),
                 tag: phase.to_owned(),
                 changes: args.changes_per_push.max(1),
@@ -814,6 +815,8 @@ fn client_time() -> String {
 /// `POST /api/v1/cloud/sync/push`: a batch of new records (a driver, then transactions),
 /// ids unique per phase, connection and request.
 struct Pushes {
+    /// Whether the phase's first push counted as an error was printed.
+    told: AtomicBool,
     sites: Sites,
     tag: String,
     changes: u32,
@@ -856,12 +859,22 @@ impl RequestSource for Pushes {
         request
     }
 
-    /// Every change applied: a refusal or a conflict is the benchmark's mistake.
+    /// Every change applied: a refusal or a conflict is the benchmark's mistake. The first
+    /// push of a phase counted as an error is printed (its status and the start of its
+    /// answer), so that a run full of errors says what they were.
     fn check(&self, status: http::StatusCode, body: &[u8]) -> bool {
         let has = |needle: &[u8]| body.windows(needle.len()).any(|w| w == needle);
-        status == http::StatusCode::OK
+        let ok = status == http::StatusCode::OK
             && !has(br#""outcome":"refused""#)
-            && !has(br#""outcome":"conflict""#)
+            && !has(br#""outcome":"conflict""#);
+        if !ok && !self.told.swap(true, Ordering::Relaxed) {
+            let start = String::from_utf8_lossy(&body[..body.len().min(600)]);
+            eprintln!(
+                "first push counted as an error ({}): {status} {start}",
+                self.tag
+            );
+        }
+        ok
     }
 }
 
