@@ -159,6 +159,7 @@ error_codes! {
     OfflineNotAllowed = "OFFLINE_NOT_ALLOWED", 409, "the product does not offer activation by file; the site must activate online";
     OfflineRequestUsed = "OFFLINE_REQUEST_USED", 409, "this request file was answered for another machine; write a new request on the machine to activate";
     OfflineSiteNotActive = "OFFLINE_SITE_NOT_ACTIVE", 409, "no installation of this key is activated on the requesting machine; send an activation request instead";
+    MachineKeyUnknown = "MACHINE_KEY_UNKNOWN", 409, "the machine named no key when it was activated by file, so its deactivation cannot be checked; only the vendor can release this installation";
     // 408
     RequestTimeout = "REQUEST_TIMEOUT", 408, "the request did not arrive within the request timeout";
     // 413, 415

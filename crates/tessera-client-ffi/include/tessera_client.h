@@ -221,6 +221,16 @@ char *tessera_offline_request_vat(const struct TesseraClient *client,
 // `client` from `tessera_open`.
 char *tessera_offline_revalidation_request(const struct TesseraClient *client);
 
+// Gives up the licence this machine got by file (docs/offline.md, "Moving a machine
+// licensed by file"): writes the deactivation request, signed with the machine's key, and
+// **deletes the licence** here in the same call; asked again, the same file. Its JSON text,
+// the caller's (free with `tessera_string_free`); NULL on error (`MACHINE_KEY_UNKNOWN`,
+// `OFFLINE_ACTIVATION_REQUIRED`, `NOT_ACTIVATED`, … in `tessera_last_error_code`).
+//
+// # Safety
+// `client` from `tessera_open`.
+char *tessera_offline_deactivation_request(const struct TesseraClient *client);
+
 // Imports the response file's text (`response`, NUL-terminated JSON): its licence must
 // verify, be this machine's and answer the pending request. `TESSERA_OK`, or
 // `TESSERA_ERROR` with the code (`OFFLINE_RESPONSE_INVALID`, `LICENSE_WRONG_MACHINE`,

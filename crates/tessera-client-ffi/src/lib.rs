@@ -422,6 +422,25 @@ pub unsafe extern "C" fn tessera_offline_revalidation_request(
     })
 }
 
+/// Gives up the licence this machine got by file (docs/offline.md, "Moving a machine
+/// licensed by file"): writes the deactivation request, signed with the machine's key, and
+/// **deletes the licence** here in the same call; asked again, the same file. Its JSON text,
+/// the caller's (free with `tessera_string_free`); NULL on error (`MACHINE_KEY_UNKNOWN`,
+/// `OFFLINE_ACTIVATION_REQUIRED`, `NOT_ACTIVATED`, … in `tessera_last_error_code`).
+///
+/// # Safety
+/// `client` from `tessera_open`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn tessera_offline_deactivation_request(
+    client: *const TesseraClient,
+) -> *mut c_char {
+    guard(std::ptr::null_mut(), || {
+        // SAFETY: the caller's contract.
+        let h = unsafe { handle(client)? };
+        request_text(h.client.offline_deactivation_request()?)
+    })
+}
+
 /// Imports the response file's text (`response`, NUL-terminated JSON): its licence must
 /// verify, be this machine's and answer the pending request. `TESSERA_OK`, or
 /// `TESSERA_ERROR` with the code (`OFFLINE_RESPONSE_INVALID`, `LICENSE_WRONG_MACHINE`,

@@ -384,6 +384,7 @@ fn the_c_sync_example_checks_connects_and_syncs() {
 /// `examples/c/offline.c` (X1): a C program on a machine whose only server never answers
 /// writes a request file, the vendor's operator answers it, the program imports the
 /// response and may run; a response edited on the way is refused with the library's code.
+/// Then it gives the licence up with a deactivation file, which releases the installation.
 #[test]
 fn the_c_offline_example_activates_by_file() {
     let mut server = start_server();
@@ -451,4 +452,22 @@ fn the_c_offline_example_activates_by_file() {
     for want in ["imported\n", "may_run=1\n", "product=crm\n"] {
         assert!(out.contains(want), "{want:?} in\n{out}");
     }
+
+    let release = site.path().join("release.json");
+    let (code, out, err) = run_c(&[Path::new("deactivate"), &release]);
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    assert!(
+        !state.exists(),
+        "the licence is deleted as the file is written"
+    );
+    let bytes = std::fs::read(&release).unwrap();
+    let (new, receipt) = run(&server, "release", api.answer_offline_request(&bytes));
+    assert!(
+        new && receipt.contains("tessera-offline-release/v1"),
+        "{receipt}"
+    );
+    // Nothing left to give up: the same file again, and the site is released.
+    let (code, _, _) = run_c(&[Path::new("deactivate"), &release]);
+    assert_eq!(code, Some(0));
+    assert_eq!(std::fs::read(&release).unwrap(), bytes);
 }

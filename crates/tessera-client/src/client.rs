@@ -428,7 +428,11 @@ impl Client {
                 Some(&token),
             )
         })?;
-        let mut stored = lock(&self.stored);
+        self.forget(&mut lock(&self.stored))
+    }
+
+    /// Deletes the local state, on disk and in memory: the machine is no longer activated.
+    pub(crate) fn forget(&self, stored: &mut Option<StoredState>) -> Result<()> {
         self.file.remove()?;
         *stored = None;
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = None;

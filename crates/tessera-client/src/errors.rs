@@ -139,6 +139,13 @@ pub enum ClientError {
          instead of a revalidation"
     )]
     OfflineActivationRequired,
+
+    #[error(
+        "this machine's licence by file names no machine key (it was activated by an older \
+         client, or online and renewed by file), so it cannot write a deactivation the \
+         server could check; ask the vendor to release the installation"
+    )]
+    MachineKeyUnknown,
 }
 
 fn findings(list: &[crate::sync::Finding]) -> String {
@@ -203,6 +210,7 @@ impl ClientError {
             ClientError::OfflineResponseNotPending => "OFFLINE_RESPONSE_NOT_PENDING",
             ClientError::OfflineNoPendingRequest => "OFFLINE_NO_PENDING_REQUEST",
             ClientError::OfflineActivationRequired => "OFFLINE_ACTIVATION_REQUIRED",
+            ClientError::MachineKeyUnknown => "MACHINE_KEY_UNKNOWN",
         }
     }
 

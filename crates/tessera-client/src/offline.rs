@@ -5,14 +5,19 @@
 //! is bound to this machine and answers the pending request's nonce. From then on
 //! `status()` runs on that licence as on any other: a periodic offline licence locks after
 //! its revalidation date plus the grace days, a perpetual one only at its expiry.
+//!
+//! An activation request names a **machine key**, the public half of an Ed25519 key pair
+//! whose secret is derived from the state key and the request's nonce (so it is written
+//! nowhere). A machine licensed by file that is to move writes a **deactivation** signed with
+//! it and deletes its licence in the same call; uploaded, it releases the installation.
 
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 use tessera_core::license::License;
 use tessera_core::offline::{
-    OfflineRequest, OfflineTerms, REQUEST_FORMAT, RESPONSE_FORMAT, RequestKind, ResponseFile,
-    parse_request,
+    MachineKey, OfflineRequest, OfflineTerms, REQUEST_FORMAT, RESPONSE_FORMAT, RequestKind,
+    ResponseFile, parse_request,
 };
 
 use crate::client::{AccountRef, Client, lock};
@@ -32,7 +37,14 @@ pub struct OfflineOrigin {
     pub vat_number: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installation: Option<String>,
+    /// The nonce of the activation request whose machine key the server keeps for this
+    /// installation (the key's seed); none for a licence from an older client's request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_seed: Option<String>,
 }
+
+/// What the machine key of an activation by file is derived for.
+const MACHINE_KEY_PURPOSE: &str = "tessera-offline-machine-key/v1";
 
 /// A response file imported.
 #[derive(Debug, Clone)]
@@ -79,6 +91,7 @@ impl Client {
                 email: Some(email),
                 vat_number: None,
                 installation: None,
+                key_seed: None,
             },
             AccountRef::VatNumber {
                 vat_number,
@@ -88,6 +101,7 @@ impl Client {
                 email: None,
                 vat_number: Some(vat_number),
                 installation,
+                key_seed: None,
             },
         };
         self.write_request(RequestKind::Activation, &origin)
@@ -105,8 +119,53 @@ impl Client {
         self.write_request(RequestKind::Revalidation, &origin)
     }
 
-    fn write_request(&self, kind: RequestKind, origin: &OfflineOrigin) -> Result<Vec<u8>> {
+    /// The machine key made for the activation request with `nonce`.
+    fn machine_key(&self, nonce: &str) -> MachineKey {
+        MachineKey::from_seed(self.file.derive(MACHINE_KEY_PURPOSE, nonce))
+    }
+
+    /// Writes a deactivation request for the installation this machine holds by file,
+    /// signed with the machine key its activation named, and **deletes the licence** in the
+    /// same call: from now on the program here is not licensed, and the file, uploaded by the
+    /// account's superadmin, releases the installation so the key can activate another
+    /// machine. The request is kept as the pending one: asked again, the same file is given
+    /// back (a file lost on the way can be written out again).
+    pub fn offline_deactivation_request(&self) -> Result<Vec<u8>> {
+        let mut stored = lock(&self.stored);
+        let Some(current) = stored.as_ref() else {
+            drop(stored);
+            return match self.pending_offline_request()? {
+                Some(p) if p.kind == RequestKind::Deactivation => {
+                    let path = self.pending_path();
+                    std::fs::read(&path).map_err(|source| ClientError::StateIo { path, source })
+                }
+                _ => Err(ClientError::NotActivated),
+            };
+        };
+        let origin = current
+            .offline
+            .clone()
+            .ok_or(ClientError::OfflineActivationRequired)?;
+        let seed = origin
+            .key_seed
+            .clone()
+            .ok_or(ClientError::MachineKeyUnknown)?;
+        let held = open_license(&current.license, &self.cfg.trust, &self.fingerprint)?;
+        let key = self.machine_key(&seed);
         let request = OfflineRequest {
+            installation: Some(held.site_id),
+            machine_key: Some(key.public_hex()),
+            ..self.request(RequestKind::Deactivation, &origin)
+        };
+        let bytes = request.to_signed_file(&key);
+        let path = self.pending_path();
+        write_atomically(&path, &bytes).map_err(|source| ClientError::StateIo { path, source })?;
+        self.forget(&mut stored)?;
+        Ok(bytes)
+    }
+
+    fn request(&self, kind: RequestKind, origin: &OfflineOrigin) -> OfflineRequest {
+        OfflineRequest {
             format: REQUEST_FORMAT.to_owned(),
             kind,
             product_key: origin.product_key.clone(),
@@ -117,7 +176,15 @@ impl Client {
             nonce: crate::client::fresh_nonce(),
             client_version: self.product_version(),
             created_at: self.clock_now(),
-        };
+            machine_key: None,
+        }
+    }
+
+    fn write_request(&self, kind: RequestKind, origin: &OfflineOrigin) -> Result<Vec<u8>> {
+        let mut request = self.request(kind, origin);
+        if kind == RequestKind::Activation {
+            request.machine_key = Some(self.machine_key(&request.nonce).public_hex());
+        }
         let bytes = request.to_file();
         let path = self.pending_path();
         write_atomically(&path, &bytes).map_err(|source| ClientError::StateIo { path, source })?;
@@ -152,6 +219,7 @@ impl Client {
         })?;
         let pending = self
             .pending_offline_request()?
+            .filter(|p| p.kind != RequestKind::Deactivation)
             .ok_or(ClientError::OfflineNoPendingRequest)?;
         if !terms.nonce.eq_ignore_ascii_case(&pending.nonce) {
             return Err(ClientError::OfflineResponseNotPending);
@@ -173,6 +241,15 @@ impl Client {
                 ));
             }
         }
+        // The machine key the server keeps: named by this activation, or by the one before
+        // a revalidation.
+        let key_seed = match pending.kind {
+            RequestKind::Activation => pending.machine_key.as_ref().map(|_| pending.nonce.clone()),
+            _ => stored
+                .as_ref()
+                .and_then(|s| s.offline.as_ref())
+                .and_then(|o| o.key_seed.clone()),
+        };
         let same_site = stored.as_ref().and_then(|s| {
             open_license(&s.license, &self.cfg.trust, &self.fingerprint)
                 .ok()
@@ -196,6 +273,7 @@ impl Client {
                 email: pending.email.clone(),
                 vat_number: pending.vat_number.clone(),
                 installation: Some(lic.site_id.clone()),
+                key_seed,
             }),
         };
         self.file.save(&new)?;

@@ -107,6 +107,16 @@ impl StateFile {
         &self.path
     }
 
+    /// 32 bytes derived from the state key for `purpose` and `data`: as secret as the key,
+    /// and never written down (the seed of the machine key of an activation by file).
+    pub fn derive(&self, purpose: &str, data: &str) -> [u8; 32] {
+        let mut mac = self.mac();
+        mac.update(purpose.as_bytes());
+        mac.update(&[0]);
+        mac.update(data.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
     fn mac(&self) -> Hmac<Sha256> {
         Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes any key length")
     }

@@ -7,7 +7,13 @@
 //! the way, nothing more. What authorizes an answer is the signed-in superadmin or operator
 //! who uploads it and the account's own key and seats, as for an online activation. See
 //! docs/offline.md.
+//!
+//! One request is signed: the **deactivation** a machine licensed by file writes as it
+//! removes its licence. Its activation request carried the public half of a key pair only
+//! that machine's client can make (`machine_key`); the server kept it with the binding, and
+//! releases the installation on a deactivation signed with it.
 
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -18,6 +24,10 @@ use crate::{Fingerprint, Nonce, SignedDocument};
 pub const REQUEST_FORMAT: &str = "tessera-offline-request/v1";
 /// The `format` of a response file.
 pub const RESPONSE_FORMAT: &str = "tessera-offline-response/v1";
+/// The `format` of the receipt that answers a deactivation.
+pub const RELEASE_FORMAT: &str = "tessera-offline-release/v1";
+/// Signed ahead of a deactivation's digest, so the signature is of nothing else.
+const SIGNATURE_CONTEXT: &[u8] = b"tessera-offline-deactivation/v1\0";
 /// Hashed ahead of the canonical body, so the digest of a request can never be the digest
 /// of anything else Tessera hashes.
 const DIGEST_CONTEXT: &[u8] = b"tessera-offline-request/v1\0";
@@ -156,6 +166,9 @@ pub enum RequestKind {
     Activation,
     /// Renew the licence of a machine already bound (a periodic licence's check).
     Revalidation,
+    /// Release the installation: the machine removed its licence as it wrote this request,
+    /// which is signed with the machine's key.
+    Deactivation,
 }
 
 impl RequestKind {
@@ -163,6 +176,7 @@ impl RequestKind {
         match self {
             RequestKind::Activation => "activation",
             RequestKind::Revalidation => "revalidation",
+            RequestKind::Deactivation => "deactivation",
         }
     }
 }
@@ -192,6 +206,10 @@ pub struct OfflineRequest {
     pub client_version: Option<String>,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: Timestamp,
+    /// The machine's public key (Ed25519, 64 hex digits): an activation names the key its
+    /// deactivation will be signed with; a deactivation, the key it is signed with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub machine_key: Option<String>,
 }
 
 /// A request file as written: the body and its digest.
@@ -202,6 +220,10 @@ pub struct RequestFile {
     pub request: OfflineRequest,
     /// `sha256:` and 64 hex digits over the context string and the canonical body.
     pub digest: String,
+    /// A deactivation only: `ed25519:` and 128 hex digits, the machine key's signature over
+    /// a context string and the digest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -218,6 +240,59 @@ pub enum RequestError {
     Nonce,
     #[error("the request names its account by exactly one of email or VAT number")]
     AccountRef,
+    #[error("a deactivation is signed with the machine key it names; this one is not")]
+    Signature,
+}
+
+/// The key pair a machine licensed by file signs its deactivation with, made from 32 bytes
+/// only its client can derive (the client library derives them from its state key and the
+/// activation request's nonce, so no secret is ever written down).
+pub struct MachineKey(SigningKey);
+
+impl MachineKey {
+    pub fn from_seed(seed: [u8; 32]) -> Self {
+        MachineKey(SigningKey::from_bytes(&seed))
+    }
+
+    /// The public half, as a request carries it: 64 hex digits.
+    pub fn public_hex(&self) -> String {
+        hex::encode(self.0.verifying_key().as_bytes())
+    }
+
+    fn sign(&self, digest: &str) -> String {
+        let signature = self.0.sign(&signed_message(digest));
+        format!("ed25519:{}", hex::encode(signature.to_bytes()))
+    }
+}
+
+fn signed_message(digest: &str) -> Vec<u8> {
+    [SIGNATURE_CONTEXT, digest.as_bytes()].concat()
+}
+
+/// Whether `file`'s signature is `public_hex`'s over its digest (a deactivation's proof
+/// that the machine bound by file wrote it).
+pub fn signed_by(file: &RequestFile, public_hex: &str) -> bool {
+    let Some(sig) = file
+        .signature
+        .as_deref()
+        .and_then(|s| s.strip_prefix("ed25519:"))
+    else {
+        return false;
+    };
+    let key = hex::decode(public_hex.trim())
+        .ok()
+        .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        .and_then(|b| VerifyingKey::from_bytes(&b).ok());
+    let sig = hex::decode(sig)
+        .ok()
+        .and_then(|b| <[u8; 64]>::try_from(b).ok())
+        .map(|b| Signature::from_bytes(&b));
+    match (key, sig) {
+        (Some(key), Some(sig)) => key
+            .verify_strict(&signed_message(&file.request.digest()), &sig)
+            .is_ok(),
+        _ => false,
+    }
 }
 
 impl OfflineRequest {
@@ -236,9 +311,21 @@ impl OfflineRequest {
 
     /// The request file's bytes (pretty JSON, for people who look at it before carrying it).
     pub fn to_file(&self) -> Vec<u8> {
+        self.file(None)
+    }
+
+    /// A deactivation's file, signed with the machine's key (whose public half the request
+    /// names).
+    pub fn to_signed_file(&self, key: &MachineKey) -> Vec<u8> {
+        self.file(Some(key))
+    }
+
+    fn file(&self, key: Option<&MachineKey>) -> Vec<u8> {
+        let digest = self.digest();
         let file = RequestFile {
             request: self.clone(),
-            digest: self.digest(),
+            signature: key.map(|k| k.sign(&digest)),
+            digest,
         };
         let mut out = serde_json::to_vec_pretty(&file).expect("a request file serializes");
         out.push(b'\n');
@@ -262,11 +349,18 @@ impl OfflineRequest {
 /// Reads a request file: its format, its digest, its fingerprint, nonce and account
 /// reference. A file edited by hand, cut short or damaged is refused here.
 pub fn parse_request(bytes: &[u8]) -> Result<OfflineRequest, RequestError> {
+    parse_request_file(bytes).map(|f| f.request)
+}
+
+/// As [`parse_request`], with the file's signature: a deactivation must carry the machine
+/// key it names and be signed with it (whether that key is the one the server kept for the
+/// machine is the server's to check, with [`signed_by`]).
+pub fn parse_request_file(bytes: &[u8]) -> Result<RequestFile, RequestError> {
     let file: RequestFile =
         serde_json::from_slice(bytes).map_err(|e| RequestError::Unreadable(e.to_string()))?;
-    let request = file.request;
+    let request = &file.request;
     if request.format != REQUEST_FORMAT {
-        return Err(RequestError::Format(request.format));
+        return Err(RequestError::Format(request.format.clone()));
     }
     let expected = request.digest();
     let given = file.digest.trim().to_ascii_lowercase();
@@ -278,7 +372,39 @@ pub fn parse_request(bytes: &[u8]) -> Result<OfflineRequest, RequestError> {
     if request.email.is_some() == request.vat_number.is_some() {
         return Err(RequestError::AccountRef);
     }
-    Ok(request)
+    if request.kind == RequestKind::Deactivation {
+        let named = request.machine_key.as_deref().unwrap_or_default();
+        if !signed_by(&file, named) {
+            return Err(RequestError::Signature);
+        }
+    }
+    Ok(file)
+}
+
+/// The receipt that answers a deactivation: the installation is released.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReleaseReceipt {
+    pub format: String,
+    pub site_id: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
+    pub released_at: Timestamp,
+}
+
+impl ReleaseReceipt {
+    pub fn new(site_id: String, released_at: Timestamp) -> Self {
+        ReleaseReceipt {
+            format: RELEASE_FORMAT.to_owned(),
+            site_id,
+            released_at,
+        }
+    }
+
+    pub fn to_file(&self) -> Vec<u8> {
+        let mut out = serde_json::to_vec_pretty(self).expect("a receipt serializes");
+        out.push(b'\n');
+        out
+    }
 }
 
 /// A response file: the signed licence that answers one request, and which installation it
@@ -323,7 +449,50 @@ mod tests {
             nonce: "0123456789abcdef".repeat(2),
             client_version: Some("2.1.0".into()),
             created_at: "2026-12-06T10:00:00Z".parse().unwrap(),
+            machine_key: None,
         }
+    }
+
+    #[test]
+    fn a_deactivation_reads_back_only_signed_by_the_key_it_names() {
+        let key = MachineKey::from_seed([7; 32]);
+        let mut r = request();
+        r.kind = RequestKind::Deactivation;
+        r.machine_key = Some(key.public_hex());
+        let bytes = r.to_signed_file(&key);
+        let file = parse_request_file(&bytes).unwrap();
+        assert_eq!(file.request, r);
+        assert!(signed_by(&file, &key.public_hex()));
+        // Another machine's key: the signature does not verify against the key kept.
+        let other = MachineKey::from_seed([8; 32]);
+        assert!(!signed_by(&file, &other.public_hex()));
+        // Unsigned, signed by another key than the one named, or the key swapped after
+        // signing (and the digest written again): refused.
+        assert_eq!(
+            parse_request_file(&r.to_file()),
+            Err(RequestError::Signature)
+        );
+        assert_eq!(
+            parse_request_file(&r.to_signed_file(&other)),
+            Err(RequestError::Signature)
+        );
+        let mut swapped = r.clone();
+        swapped.machine_key = Some(other.public_hex());
+        let text = String::from_utf8(bytes.clone())
+            .unwrap()
+            .replace(&r.digest(), &swapped.digest());
+        let text = text.replace(&key.public_hex(), &other.public_hex());
+        assert_eq!(
+            parse_request_file(text.as_bytes()),
+            Err(RequestError::Signature)
+        );
+        // Other kinds need no signature.
+        assert!(
+            parse_request_file(&request().to_file())
+                .unwrap()
+                .signature
+                .is_none()
+        );
     }
 
     #[test]

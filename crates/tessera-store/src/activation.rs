@@ -27,6 +27,9 @@ pub struct ActivationRequest<'a> {
     pub token_hash: &'a str,
     /// Answered by file (X1): the machine will not check online.
     pub by_file: bool,
+    /// By file: the public key the machine's deactivation will be signed with, if its
+    /// client named one.
+    pub machine_key: Option<&'a str>,
 }
 
 #[derive(Debug, Clone)]

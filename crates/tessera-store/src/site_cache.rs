@@ -32,6 +32,9 @@ pub struct SiteView {
     /// The machine bound holds a licence answered by file (X1): only an operator releases
     /// it.
     pub by_file: bool,
+    /// By file: the public key its deactivation request must be signed with (none if its
+    /// client named none: then only an operator releases it).
+    pub machine_key: Option<String>,
     pub expires_at: Option<Timestamp>,
     /// Site data as the client sent it (JSON), None until then.
     pub data: Option<String>,
@@ -174,6 +177,7 @@ mod tests {
                     fingerprint: None,
                     transfers: 0,
                     by_file: false,
+                    machine_key: None,
                     expires_at: None,
                     data: None,
                     activated_at: None,

@@ -22,6 +22,12 @@ pub enum SiteScope<'a> {
     Account(i64),
     /// The site's client: only while this (SHA-256 of the) site token is the current one.
     Token(&'a str),
+    /// The machine bound by file, by a deactivation signed with its key: only while the
+    /// installation is bound to this fingerprint and key (release only).
+    Machine {
+        fingerprint: &'a str,
+        machine_key: &'a str,
+    },
 }
 
 impl SiteScope<'_> {
@@ -30,6 +36,8 @@ impl SiteScope<'_> {
             SiteScope::Any => true,
             SiteScope::Account(a) => *a == account_id,
             SiteScope::Token(t) => token_hash == Some(*t),
+            // Checked where it applies (a release), against the binding itself.
+            SiteScope::Machine { .. } => false,
         }
     }
 }
@@ -44,6 +52,7 @@ pub(crate) struct SiteRow {
     fingerprint: Option<String>,
     transfers: i64,
     by_file: bool,
+    machine_key: Option<String>,
     expires_at: Option<i64>,
     data: Option<String>,
     activated_at: Option<i64>,
@@ -70,7 +79,7 @@ pub(crate) struct SiteRow {
 
 pub(crate) const SITE_SELECT: &str = "\
     SELECT s.id, s.public_id, s.account_id, s.status, s.label, s.fingerprint, s.transfers, \
-           s.by_file, \
+           s.by_file, s.machine_key, \
            s.expires_at, s.data, s.activated_at, s.deactivated_at, s.last_validated_at, \
            s.created_at, k.key, k.status AS key_status, p.id AS product_id, p.code AS product, \
            p.name AS product_name, p.grace_days, p.max_transfers, p.offline_policy, \
@@ -153,6 +162,7 @@ fn to_view(
             .collect(),
         transfers: small(r.transfers, "transfers")?,
         by_file: r.by_file,
+        machine_key: r.machine_key,
         grace_days: small(r.grace_days, "grace_days")?,
         max_transfers: small(r.max_transfers, "max_transfers")?,
         offline_policy: offline_policy(&r.offline_policy, r.offline_check_days)?,

@@ -191,5 +191,6 @@ pub fn offline_request(
         nonce: hex::encode(raw),
         client_version: Some("2.1.0".into()),
         created_at: now,
+        machine_key: None,
     }
 }

@@ -3,9 +3,12 @@
  *
  *   ./offline PUBLIC_KEYS_JSON_FILE STATE_FILE request EMAIL PRODUCT_KEY OUT_FILE
  *   ./offline PUBLIC_KEYS_JSON_FILE STATE_FILE import RESPONSE_FILE
+ *   ./offline PUBLIC_KEYS_JSON_FILE STATE_FILE deactivate OUT_FILE
  *
  * `request` writes the request file to carry to the vendor; `import` imports the response
- * file brought back and prints the status, one "name=value" a line. The only server it
+ * file brought back and prints the status, one "name=value" a line; `deactivate` gives the
+ * licence up (deleted at once) and writes the file that releases the installation, so the
+ * key can activate another machine. The only server it
  * knows never answers. TESSERA_MACHINE_ID, when set, replaces the machine id.
  * Exit status: 0 done (import: may run), 1 error, 2 bad command line. */
 #include <stdio.h>
@@ -14,9 +17,8 @@
 
 #include "example.h"
 
-static int request(TesseraClient *client, const char *email, const char *key, const char *out) {
-    char *text = tessera_offline_request(client, email, key); /* ours: freed below */
-    if (!text) return fail("tessera_offline_request");
+/* Writes `text` (the library's, freed here) to `out`. */
+static int write_request(char *text, const char *out) {
     FILE *f = fopen(out, "wb");
     int rc = 0;
     if (!f || fputs(text, f) == EOF) {
@@ -27,6 +29,18 @@ static int request(TesseraClient *client, const char *email, const char *key, co
     tessera_string_free(text);
     if (rc == 0) printf("request written\n");
     return rc;
+}
+
+static int request(TesseraClient *client, const char *email, const char *key, const char *out) {
+    char *text = tessera_offline_request(client, email, key); /* ours: freed by write_request */
+    if (!text) return fail("tessera_offline_request");
+    return write_request(text, out);
+}
+
+static int deactivate(TesseraClient *client, const char *out) {
+    char *text = tessera_offline_deactivation_request(client); /* the licence is gone now */
+    if (!text) return fail("tessera_offline_deactivation_request");
+    return write_request(text, out);
 }
 
 static int import(TesseraClient *client, const char *path) {
@@ -50,14 +64,18 @@ static int import(TesseraClient *client, const char *path) {
 int main(int argc, char **argv) {
     int requesting = argc == 7 && strcmp(argv[3], "request") == 0;
     int importing = argc == 5 && strcmp(argv[3], "import") == 0;
-    if (!requesting && !importing) {
-        fprintf(stderr, "usage: %s KEYS STATE (request EMAIL KEY OUT | import FILE)\n", argv[0]);
+    int deactivating = argc == 5 && strcmp(argv[3], "deactivate") == 0;
+    if (!requesting && !importing && !deactivating) {
+        fprintf(stderr, "usage: %s KEYS STATE (request EMAIL KEY OUT | import FILE | deactivate OUT)\n",
+                argv[0]);
         return 2;
     }
     /* The only server it knows never answers. */
     TesseraClient *client = open_client("http://127.0.0.1:9", argv[1], argv[2]);
     if (!client) return 1;
-    int rc = requesting ? request(client, argv[4], argv[5], argv[6]) : import(client, argv[4]);
+    int rc = requesting     ? request(client, argv[4], argv[5], argv[6])
+             : deactivating ? deactivate(client, argv[4])
+                            : import(client, argv[4]);
     tessera_close(client);
     return rc;
 }

@@ -3,7 +3,7 @@
 //! renews a periodic licence the same way. A tampered response, another machine's or an
 //! answer to another request is refused.
 
-use tessera_client::{AccountRef, ClientError, OfflineMode, RequestKind, Standing};
+use tessera_client::{AccountRef, ClientError, OfflineMode, RequestKind, Standing, TrustStore};
 
 use crate::support::*;
 
@@ -17,14 +17,21 @@ fn on_both(story: impl Fn(&DataPlace)) {
     }
 }
 
+/// A server whose product `crm` is licensed by file with a 30-day revalidation, one key
+/// registered to jack, and the vendor's published keys.
+fn periodic_vendor(place: &DataPlace) -> (TestServer, Operator, Vec<String>, TrustStore) {
+    let server = TestServer::start(place);
+    let op = server.operator();
+    let keys = op.product_and_account(1);
+    op.offline_policy("periodic", Some(30));
+    let trust = op.trust();
+    (server, op, keys, trust)
+}
+
 #[test]
 fn a_machine_without_network_activates_and_renews_by_file() {
     on_both(|place| {
-        let server = TestServer::start(place);
-        let op = server.operator();
-        let keys = op.product_and_account(1);
-        op.offline_policy("periodic", Some(30));
-        let trust = op.trust();
+        let (server, op, keys, trust) = periodic_vendor(place);
         // Air-gapped: the only server the client knows does not answer.
         let dead = dead_server();
         let machine = Machine::new("machine-1");
@@ -137,4 +144,89 @@ fn a_perpetual_licence_by_file_needs_no_revalidation() {
         .offline_revalidation_request()
         .unwrap_err();
     assert!(matches!(err, ClientError::NotActivated), "{err}");
+}
+
+/// A machine licensed by file moves: its client writes a deactivation signed with the key
+/// its activation named (after a renewal too) and deletes its licence in the same call; the
+/// upload releases the installation, and the key then activates another machine by file.
+/// The same deactivation again gets the same receipt and releases nothing more.
+#[test]
+fn a_machine_licensed_by_file_moves_with_a_deactivation_file() {
+    on_both(|place| {
+        let (server, op, keys, trust) = periodic_vendor(place);
+        let dead = dead_server();
+        let machine = Machine::new("machine-1");
+        let client = machine.client(&[&dead], &trust);
+        // Not activated at all: nothing to deactivate.
+        let err = client.offline_deactivation_request().unwrap_err();
+        assert!(matches!(err, ClientError::NotActivated), "{err}");
+
+        let request = client
+            .offline_activation_request(AccountRef::Email(EMAIL.into()), &keys[0])
+            .unwrap();
+        let pending = client.pending_offline_request().unwrap().unwrap();
+        let named = pending
+            .machine_key
+            .clone()
+            .expect("an activation names its key");
+        assert_eq!(named.len(), 64);
+        let site_id = client
+            .import_offline_response(&op.answer(&request))
+            .unwrap()
+            .site_id;
+        // A renewal keeps the key the server holds: the deactivation below still verifies.
+        let renewal = client.offline_revalidation_request().unwrap();
+        assert!(
+            client
+                .pending_offline_request()
+                .unwrap()
+                .unwrap()
+                .machine_key
+                .is_none()
+        );
+        client
+            .import_offline_response(&op.answer(&renewal))
+            .unwrap();
+        assert!(client.status().may_run());
+
+        let deactivation = client.offline_deactivation_request().unwrap();
+        assert_eq!(client.status().standing, Standing::NotActivated);
+        let file = tessera_core::offline::parse_request_file(&deactivation).unwrap();
+        assert_eq!(file.request.kind, RequestKind::Deactivation);
+        assert_eq!(file.request.machine_key.as_deref(), Some(named.as_str()));
+        assert_eq!(file.request.installation.as_deref(), Some(site_id.as_str()));
+        // Gone from disk too, and asked again the same file comes back (one lost on the
+        // way can be written out again).
+        let restarted = machine.client(&[&dead], &trust);
+        assert_eq!(restarted.status().standing, Standing::NotActivated);
+        assert_eq!(
+            restarted.offline_deactivation_request().unwrap(),
+            deactivation
+        );
+        assert_eq!(op.site(&site_id).status, "active");
+
+        let receipt = op.answer(&deactivation);
+        let read: tessera_core::offline::ReleaseReceipt = serde_json::from_slice(&receipt).unwrap();
+        assert_eq!(read.format, tessera_core::offline::RELEASE_FORMAT);
+        assert_eq!(read.site_id, site_id);
+        let site = op.site(&site_id);
+        assert_eq!(site.status, "deactivated");
+        assert!(!site.by_file);
+        assert_eq!(op.answer(&deactivation), receipt, "the same receipt again");
+
+        // The key moves: another machine activates by file and runs.
+        let other = Machine::new("machine-2");
+        let other_client = other.client(&[&dead], &trust);
+        let request = other_client
+            .offline_activation_request(AccountRef::Email(EMAIL.into()), &keys[0])
+            .unwrap();
+        let moved = other_client
+            .import_offline_response(&op.answer(&request))
+            .unwrap();
+        assert_eq!(moved.site_id, site_id);
+        assert!(other_client.status().may_run());
+        // The first machine's old deactivation releases nothing now: the same receipt.
+        assert_eq!(op.answer(&deactivation), receipt);
+        assert_eq!(op.site(&site_id).status, "active");
+    });
 }

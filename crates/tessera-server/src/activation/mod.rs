@@ -77,6 +77,7 @@ pub async fn activate(
         installation: req.installation.as_deref().map(str::trim),
         token_hash: &token_hash(&site_token),
         by_file: false,
+        machine_key: None,
     };
     let activated = bind(app, ip, &request, site_token).await;
     if !matches!(activated, Ok(Activated::Done { .. })) {

@@ -2,13 +2,17 @@
 //! file the site's client wrote is answered with a response file holding a signed licence
 //! bound to the request's nonce and machine. The account's superadmin (portal, web page) or
 //! an operator uploads it; the rules are online activation's (C1–C2), the nonce is answered
-//! for one machine only. See docs/offline.md.
+//! for one machine only. A deactivation signed with the key the machine named at its
+//! activation releases the installation, answered with a receipt. See docs/offline.md.
 
 use tessera_api::ErrorCode;
 use tessera_core::license::Installation;
-use tessera_core::offline::{OfflineRequest, RequestKind, ResponseFile, parse_request};
+use tessera_core::offline::{
+    OfflineRequest, ReleaseReceipt, RequestFile, RequestKind, ResponseFile, parse_request_file,
+    signed_by,
+};
 use tessera_core::{Actor, Fingerprint, LicenseState, OfflinePolicy, license_state};
-use tessera_store::{AccountRef, ActivationResult, NewOfflineAnswer, SiteView};
+use tessera_store::{AccountRef, ActivationResult, NewOfflineAnswer, SiteScope, SiteView};
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::token_hash;
@@ -48,7 +52,8 @@ pub struct Answered {
     pub kind: RequestKind,
     pub site_id: String,
     pub account_id: i64,
-    /// The response file's bytes, the same on every answer to the same request.
+    /// The response file's bytes (a deactivation's: the release receipt), the same on every
+    /// answer to the same request.
     pub response: Vec<u8>,
     /// The request had been answered before (for this machine): this is that answer.
     pub repeated: bool,
@@ -71,7 +76,8 @@ pub async fn answer(app: &AppState, by: &Answerer, bytes: &[u8]) -> ApiResult<An
     {
         return Err(crate::extract::control_character(&field));
     }
-    let req = parse_request(bytes).map_err(refused_request)?;
+    let file = parse_request_file(bytes).map_err(refused_request)?;
+    let req = &file.request;
     let fingerprint = req.fingerprint().map_err(refused_request)?;
     let nonce = req.nonce().map_err(refused_request)?;
     let key = crate::keys::typed_key(app, "product_key", &req.product_key).await?;
@@ -110,9 +116,20 @@ pub async fn answer(app: &AppState, by: &Answerer, bytes: &[u8]) -> ApiResult<An
         Some(_) => false,
     };
     let bound = match req.kind {
-        RequestKind::Activation => bind(app, &req, &key, &fingerprint).await,
+        RequestKind::Activation => bind(app, req, &key, &fingerprint).await,
         RequestKind::Revalidation => {
-            bound_site(app, &req, account_id, &key_site.public_id, &fingerprint).await
+            bound_site(app, req, account_id, &key_site.public_id, &fingerprint).await
+        }
+        RequestKind::Deactivation => {
+            release(
+                app,
+                by,
+                &file,
+                account_id,
+                &key_site.public_id,
+                &fingerprint,
+            )
+            .await
         }
     };
     let site = match bound {
@@ -125,10 +142,14 @@ pub async fn answer(app: &AppState, by: &Answerer, bytes: &[u8]) -> ApiResult<An
             return Err(refused);
         }
     };
-    let keys = app.keyring.fresh(&app.store).await?;
-    let license = signed_offline_license(&site, &keys, now, &nonce)
-        .ok_or_else(|| ApiError::from(ErrorCode::OfflineNotAllowed))?;
-    let response = ResponseFile::new(site.public_id.clone(), license).to_file();
+    let response = if req.kind == RequestKind::Deactivation {
+        ReleaseReceipt::new(site.public_id.clone(), now).to_file()
+    } else {
+        let keys = app.keyring.fresh(&app.store).await?;
+        let license = signed_offline_license(&site, &keys, now, &nonce)
+            .ok_or_else(|| ApiError::from(ErrorCode::OfflineNotAllowed))?;
+        ResponseFile::new(site.public_id.clone(), license).to_file()
+    };
     let text = String::from_utf8(response).map_err(anyhow::Error::from)?;
     let stored = app
         .store
@@ -215,6 +236,7 @@ async fn bind(
         installation: req.installation.as_deref().map(str::trim),
         token_hash: &unused_token,
         by_file: true,
+        machine_key: req.machine_key.as_deref().map(str::trim),
     };
     match app.store.activate(&request, app.clock.now()).await? {
         ActivationResult::Done { activation, site } => {
@@ -243,6 +265,89 @@ fn choose(list: &[Installation]) -> ApiError {
 /// The installation of the key's product that is bound to `fingerprint`, if its licence
 /// is in force; else why not. The request must name the key's account as activation does.
 async fn bound_site(
+    app: &AppState,
+    req: &OfflineRequest,
+    account_id: i64,
+    key_site: &str,
+    fingerprint: &Fingerprint,
+) -> ApiResult<SiteView> {
+    let site = bound_to(app, req, account_id, key_site, fingerprint).await?;
+    let state = license_state(
+        site.status,
+        site.fingerprint.as_ref(),
+        site.key_status,
+        site.expires_at,
+        fingerprint,
+        app.clock.now(),
+    );
+    let code = match state {
+        // From now on the machine runs on a licence by file, so only an operator releases
+        // or moves it; marked in one statement that finds it still bound to this machine.
+        LicenseState::Valid => {
+            let now = app.clock.now();
+            if !app
+                .store
+                .mark_site_by_file(site.id, fingerprint, now)
+                .await?
+            {
+                return Err(ErrorCode::OfflineSiteNotActive.into());
+            }
+            return Ok(site);
+        }
+        LicenseState::Expired => ErrorCode::LicenseExpired,
+        LicenseState::Revoked => ErrorCode::LicenseRevoked,
+        LicenseState::Suspended => ErrorCode::LicenseSuspended,
+        _ => ErrorCode::OfflineSiteNotActive,
+    };
+    Err(code.into())
+}
+
+/// Releases the installation bound to the machine that signed the deactivation `file`
+/// with the key it named when it was activated by file; whatever its licence's state (an
+/// expired or suspended licence may be released too). An installation whose machine named
+/// no key (an older client, or bound online and renewed by file) is released by the
+/// vendor only: `MACHINE_KEY_UNKNOWN`.
+async fn release(
+    app: &AppState,
+    by: &Answerer,
+    file: &RequestFile,
+    account_id: i64,
+    key_site: &str,
+    fingerprint: &Fingerprint,
+) -> ApiResult<SiteView> {
+    let site = bound_to(app, &file.request, account_id, key_site, fingerprint).await?;
+    let Some(kept) = site.machine_key.as_deref().filter(|_| site.by_file) else {
+        return Err(ErrorCode::MachineKeyUnknown.into());
+    };
+    if !signed_by(file, kept) {
+        return Err(refused_request(
+            "the deactivation is not signed by the machine the installation is bound to",
+        ));
+    }
+    let scope = SiteScope::Machine {
+        fingerprint: fingerprint.as_str(),
+        machine_key: kept,
+    };
+    match app
+        .store
+        .deactivate_site(&site.public_id, scope, by.actor(), app.clock.now())
+        .await
+    {
+        Ok(released) => {
+            tracing::info!(site = %released.public_id, "site released by a deactivation file");
+            Ok(released)
+        }
+        // Released or bound again meanwhile (another upload, an operator).
+        Err(tessera_store::StoreError::NotFound(_) | tessera_store::StoreError::Conflict(_)) => {
+            Err(ErrorCode::OfflineSiteNotActive.into())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The active installation of the key's product bound to `fingerprint` (the chosen one, if
+/// the request names one), whose account the request names as activation does.
+async fn bound_to(
     app: &AppState,
     req: &OfflineRequest,
     account_id: i64,
@@ -278,34 +383,7 @@ async fn bound_site(
         .filter(|s| chosen.is_none_or(|c| c == s.public_id))
         .find(|s| s.fingerprint.as_ref() == Some(fingerprint))
         .ok_or_else(|| ApiError::from(ErrorCode::OfflineSiteNotActive))?;
-    let state = license_state(
-        site.status,
-        site.fingerprint.as_ref(),
-        site.key_status,
-        site.expires_at,
-        fingerprint,
-        app.clock.now(),
-    );
-    let code = match state {
-        // From now on the machine runs on a licence by file, so only an operator releases
-        // or moves it; marked in one statement that finds it still bound to this machine.
-        LicenseState::Valid => {
-            let now = app.clock.now();
-            if !app
-                .store
-                .mark_site_by_file(site.id, fingerprint, now)
-                .await?
-            {
-                return Err(ErrorCode::OfflineSiteNotActive.into());
-            }
-            return Ok(site.clone());
-        }
-        LicenseState::Expired => ErrorCode::LicenseExpired,
-        LicenseState::Revoked => ErrorCode::LicenseRevoked,
-        LicenseState::Suspended => ErrorCode::LicenseSuspended,
-        _ => ErrorCode::OfflineSiteNotActive,
-    };
-    Err(code.into())
+    Ok(site.clone())
 }
 
 /// The answer given to the request with `nonce`, again (the web page's download): for
@@ -321,6 +399,7 @@ pub async fn stored_answer(app: &AppState, by: &Answerer, nonce: &str) -> ApiRes
         .ok_or_else(not_found)?;
     let kind = match earlier.kind.as_str() {
         "revalidation" => RequestKind::Revalidation,
+        "deactivation" => RequestKind::Deactivation,
         _ => RequestKind::Activation,
     };
     Ok(Answered {

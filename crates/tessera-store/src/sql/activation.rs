@@ -212,7 +212,8 @@ async fn lock_installation(conn: &mut Conn, target: &str) -> Result<Locked> {
 /// Binds the installation to the request's machine, moves its key on, and logs and
 /// announces it. The same machine again never clears `by_file`: anyone who knows the key,
 /// the account and the fingerprint can ask online for it, so it proves nothing about the
-/// machine licensed by file; only a release (by an operator) clears it.
+/// machine licensed by file; only a release clears it. For the same reason the same machine
+/// again never replaces the machine key kept while it is bound by file.
 async fn write(
     conn: &mut Conn,
     req: &ActivationRequest<'_>,
@@ -228,7 +229,9 @@ async fn write(
         "UPDATE sites SET status = 'active', fingerprint = $2, token_hash = $3, \
          transfers = $4, activated_at = CASE WHEN $5 THEN activated_at ELSE $6 END, \
          deactivated_at = NULL, updated_at = $6, \
-         by_file = CASE WHEN $5 THEN by_file OR $7 ELSE $7 END WHERE id = $1",
+         by_file = CASE WHEN $5 THEN by_file OR $7 ELSE $7 END, \
+         machine_key = CASE WHEN $5 AND by_file THEN machine_key WHEN $7 THEN $8 END \
+         WHERE id = $1",
     )
     .bind(locked.site_id)
     .bind(req.fingerprint.as_str())
@@ -237,6 +240,7 @@ async fn write(
     .bind(activation == Activation::Again)
     .bind(now_us)
     .bind(req.by_file)
+    .bind(req.machine_key)
     .execute(&mut *conn)
     .await?;
     sqlx::query("UPDATE product_keys SET status = $1, updated_at = $2 WHERE id = $3")
@@ -282,27 +286,44 @@ pub(crate) async fn deactivate_site(
     let now_us = to_micros(now);
     let lock = row_lock(" FOR UPDATE OF s, k");
     let mut tx = db.begin().await?;
-    type Row = (i64, i64, String, Option<String>, bool, i64, String);
+    type Row = (
+        i64,
+        i64,
+        String,
+        Option<String>,
+        bool,
+        i64,
+        String,
+        Option<String>,
+    );
     let found: Option<Row> = sqlx::query_as(&format!(
-        "SELECT s.id, s.account_id, s.status, s.token_hash, s.by_file, k.id, k.status \
+        "SELECT s.id, s.account_id, s.status, s.token_hash, s.by_file, k.id, k.status, \
+           s.fingerprint || ' ' || s.machine_key \
          FROM sites s JOIN product_keys k ON k.id = s.key_id \
          WHERE s.public_id = $1{lock}"
     ))
     .bind(public_id)
     .fetch_optional(&mut *tx)
     .await?;
-    let (site_id, account_id, status, _token, by_file, key_id, key_status) = found
-        .filter(|f| scope.allows(f.1, f.3.as_deref()))
+    let (site_id, account_id, status, _token, by_file, key_id, key_status, _machine) = found
+        .filter(|f| match scope {
+            SiteScope::Machine {
+                fingerprint,
+                machine_key,
+            } => f.7.as_deref() == Some(&format!("{fingerprint} {machine_key}")),
+            _ => scope.allows(f.1, f.3.as_deref()),
+        })
         .ok_or(StoreError::NotFound("site"))?;
     if status != SiteStatus::Active.as_str() {
         return Err(StoreError::Conflict(ErrorCode::SiteNotActive));
     }
-    if by_file && !matches!(scope, SiteScope::Any) {
+    if by_file && !matches!(scope, SiteScope::Any | SiteScope::Machine { .. }) {
         return Err(StoreError::Conflict(ErrorCode::LicensedByFile));
     }
     sqlx::query(
         "UPDATE sites SET status = 'deactivated', fingerprint = NULL, token_hash = NULL, \
-         by_file = FALSE, deactivated_at = $2, updated_at = $2 WHERE id = $1",
+         by_file = FALSE, machine_key = NULL, deactivated_at = $2, updated_at = $2 \
+         WHERE id = $1",
     )
     .bind(site_id)
     .bind(now_us)

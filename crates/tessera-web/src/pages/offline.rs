@@ -1,7 +1,8 @@
 //! Activation by file (X1): the account's superadmin (`/offline`), or an operator for any
 //! account (`/operator/offline`, as `tessera offline answer`), uploads the request file a
 //! site without internet wrote and downloads the response file to carry back, through the
-//! API's use case `activation::offline::answer`. The form works without script (the request
+//! API's use case `activation::offline::answer`. A deactivation file releases the
+//! installation and has nothing to download. The form works without script (the request
 //! is pasted into the text box); with script, choosing the file fills the box.
 
 use askama::Template;
@@ -19,11 +20,11 @@ use tessera_server::oplog::OpNote;
 use crate::form::{PageForm, Refusal, Summary, Values, value};
 use crate::view::{Chrome, Ctx};
 
-/// The answer the page shows, with its download link.
+/// The answer the page shows, with its download link (none for a deactivation).
 pub struct AnsweredView {
     pub site_id: String,
     pub message: String,
-    pub download: String,
+    pub download: Option<String>,
     pub file_name: String,
 }
 
@@ -76,6 +77,7 @@ impl Desk {
         let tr = ctx.tr;
         let answered = answered.map(|a| {
             let key = match (a.kind, a.repeated) {
+                (RequestKind::Deactivation, _) => "offline-answered-deactivation",
                 (_, true) => "offline-answered-again",
                 (RequestKind::Activation, false) => "offline-answered-activation",
                 (RequestKind::Revalidation, false) => "offline-answered-revalidation",
@@ -83,7 +85,8 @@ impl Desk {
             AnsweredView {
                 site_id: a.site_id.clone(),
                 message: tr.with(key, &[("site", &a.site_id)]),
-                download: format!("{}/responses/{}", self.path, a.nonce),
+                download: (a.kind != RequestKind::Deactivation)
+                    .then(|| format!("{}/responses/{}", self.path, a.nonce)),
                 file_name: file_name(&a.site_id),
             }
         });

@@ -20,13 +20,15 @@ async fn the_superadmin_answers_a_request_file_and_downloads_the_response() {
         let own = app.api_as(Some(&admin)).own_sites().await.unwrap();
         let second = own.sites.iter().find(|s| s.site_id == sites[1]).unwrap();
         let now = jiff::Timestamp::now();
-        let req = offline_request(
+        let machine = tessera_core::offline::MachineKey::from_seed([3; 32]);
+        let mut req = offline_request(
             OfflineRequestKind::Activation,
             &second.product_key,
             "office@ib50.example",
             &fp('b'),
             now,
         );
+        req.machine_key = Some(machine.public_hex());
         let request_text = String::from_utf8(req.to_file()).unwrap();
 
         let mut v = Visitor::new(&app);
@@ -112,6 +114,29 @@ async fn the_superadmin_answers_a_request_file_and_downloads_the_response() {
                 || refused.text.contains("&#60;script&#62;alert(1)"),
             "kept in the box, as text"
         );
+
+        // The machine's deactivation releases the installation: said so, nothing to download.
+        let mut deactivation = offline_request(
+            OfflineRequestKind::Deactivation,
+            &second.product_key,
+            "office@ib50.example",
+            &fp('b'),
+            now,
+        );
+        deactivation.machine_key = Some(machine.public_hex());
+        let signed = String::from_utf8(deactivation.to_signed_file(&machine)).unwrap();
+        let released = v.post_form("/offline", &post(&signed)).await;
+        assert_eq!(released.status, StatusCode::OK, "{}", released.text);
+        assert!(
+            released
+                .text
+                .contains(&format!("Site {} is released from its machine", sites[1])),
+            "{}",
+            released.text
+        );
+        assert!(!released.text.contains("id=\"offline-download\""));
+        let site = app.api().site(&sites[1]).await.unwrap();
+        assert_eq!((site.status.as_str(), site.by_file), ("deactivated", false));
 
         // A user of the account, even with every right, neither sees nor gets the page.
         user_with(&app, &admin, "clerk", &["sites.manage"]).await;

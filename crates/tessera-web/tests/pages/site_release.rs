@@ -100,7 +100,10 @@ async fn the_account_releases_a_site_from_its_machine_after_confirming() {
         .unwrap();
     let page = v.get(&format!("/sites/{other}")).await;
     assert!(
-        page.text.contains("data-by-file") && page.text.contains("Only the vendor can release it"),
+        page.text.contains("data-by-file")
+            && page
+                .text
+                .contains("write a deactivation file on the machine"),
         "{}",
         page.text
     );
@@ -108,7 +111,9 @@ async fn the_account_releases_a_site_from_its_machine_after_confirming() {
     let refused = v.post(&format!("/sites/{other}/release"), &confirm).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert!(
-        refused.text.contains("the vendor must release it first"),
+        refused
+            .text
+            .contains("release it with a deactivation file written on that machine"),
         "{}",
         refused.text
     );

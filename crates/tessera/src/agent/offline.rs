@@ -1,6 +1,8 @@
-//! `tessera agent offline …`: activation and revalidation by file (X1), for a machine
-//! without internet access. The request file goes to the vendor's web application (the
-//! account's superadmin) or an operator; the response file comes back and is imported.
+//! `tessera agent offline …`: activation, revalidation and deactivation by file (X1), for a
+//! machine without internet access. The request file goes to the vendor's web application
+//! (the account's superadmin) or an operator; the response file comes back and is imported.
+//! A deactivation deletes the licence here as it is written; uploaded, it releases the
+//! installation, and nothing comes back.
 
 use std::path::PathBuf;
 
@@ -12,8 +14,9 @@ use super::commands::{failed, print_status, standing_code};
 
 #[derive(Subcommand)]
 pub enum OfflineCommand {
-    /// Write a request file for this machine (activation, or --revalidate for the licence
-    /// it holds). The newest request is the one whose answer can be imported.
+    /// Write a request file for this machine (activation, --revalidate for the licence it
+    /// holds, or --deactivate to give the licence up so the key can move). The newest
+    /// request is the one whose answer can be imported.
     Request(RequestArgs),
     /// Import the response file the vendor's web application or an operator gave.
     Import {
@@ -26,8 +29,13 @@ pub enum OfflineCommand {
 #[command(group(ArgGroup::new("account").args(["email", "vat_number"])))]
 pub struct RequestArgs {
     /// Renew the licence this machine got by file (the account and key it named are kept).
-    #[arg(long, conflicts_with_all = ["email", "vat_number", "key"])]
+    #[arg(long, conflicts_with_all = ["email", "vat_number", "key", "deactivate"])]
     revalidate: bool,
+    /// Give up the licence this machine got by file: it is deleted here now, and the file,
+    /// uploaded, releases the installation for another machine. Asked again, the same file
+    /// is written.
+    #[arg(long, conflicts_with_all = ["email", "vat_number", "key"])]
+    deactivate: bool,
     /// The account's email.
     #[arg(long)]
     email: Option<String>,
@@ -55,6 +63,8 @@ pub fn run(client: &Client, command: OfflineCommand) -> Outcome {
 fn request(client: &Client, a: RequestArgs) -> Outcome {
     let written = if a.revalidate {
         client.offline_revalidation_request()
+    } else if a.deactivate {
+        client.offline_deactivation_request()
     } else {
         let account = match (a.email, a.vat_number) {
             (Some(email), _) => AccountRef::Email(email),
@@ -75,6 +85,14 @@ fn request(client: &Client, a: RequestArgs) -> Outcome {
     };
     std::fs::write(&a.out, &bytes)
         .map_err(|e| anyhow::anyhow!("request file {}: {e}", a.out.display()))?;
+    if a.deactivate {
+        println!(
+            "deactivation written to {}; the licence on this machine is deleted. Upload the \
+             file in the web application (Activation by file) to release the installation",
+            a.out.display()
+        );
+        return Ok(0);
+    }
     println!(
         "request written to {}: upload it in the web application (Activation by file) and \
          import the response with `tessera agent offline import FILE`",

@@ -58,7 +58,15 @@ pub fn offline(command: OfflineCommand) -> anyhow::Result<()> {
             } else {
                 " (answered before: the same response)"
             };
-            eprintln!("response written to {}{again}", out.display());
+            match serde_json::from_str::<tessera_core::offline::ReleaseReceipt>(&response) {
+                // A deactivation: the installation is released, the file is its receipt.
+                Ok(r) if r.format == tessera_core::offline::RELEASE_FORMAT => eprintln!(
+                    "site {} released from its machine; receipt written to {}{again}",
+                    r.site_id,
+                    out.display()
+                ),
+                _ => eprintln!("response written to {}{again}", out.display()),
+            }
             Ok(())
         }
         OfflineCommand::Policy {

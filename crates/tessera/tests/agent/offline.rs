@@ -184,4 +184,41 @@ pub(crate) fn air_gapped_story(backend: Backend) {
     let (code, _, err) = agent.run(&["offline", "import", &file("renewed.json")]);
     assert_eq!(code, 1);
     assert!(err.contains("OFFLINE_NO_PENDING_REQUEST"), "{err}");
+
+    // The machine gives its licence up so the key can move: deleted here at once, and the
+    // operator's answer to the file releases the installation.
+    let given_up = agent.expect(
+        0,
+        &[
+            "offline",
+            "request",
+            "--deactivate",
+            "--out",
+            &file("release.json"),
+        ],
+    );
+    assert!(
+        given_up.contains("the licence on this machine is deleted"),
+        "{given_up}"
+    );
+    assert_eq!(agent.status_json(3)["state"], "not_activated");
+    let (code, _, err) = operator(
+        &server.url,
+        &token,
+        &[
+            "offline",
+            "answer",
+            &file("release.json"),
+            "--out",
+            &file("receipt.json"),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let site_id = s["site_id"].as_str().unwrap();
+    assert!(
+        err.contains(&format!("site {site_id} released from its machine")),
+        "{err}"
+    );
+    let receipt = std::fs::read_to_string(file("receipt.json")).unwrap();
+    assert!(receipt.contains("tessera-offline-release/v1"), "{receipt}");
 }

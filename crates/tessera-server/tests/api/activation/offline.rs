@@ -421,3 +421,109 @@ async fn one_nonce_binds_one_machine_even_at_the_same_moment(app: TestApp) {
         app.api().deactivate_site(&site_id).await.unwrap();
     }
 }
+
+both_backends!(a_deactivation_signed_by_the_machine_releases_it,);
+
+/// The account's superadmin releases a machine licensed by file with the deactivation that
+/// machine signed with the key its activation named; nobody else's signature does, and a
+/// later request of "the same machine" cannot replace the key kept. A machine that named
+/// no key is released by the vendor only.
+async fn a_deactivation_signed_by_the_machine_releases_it(app: TestApp) {
+    use tessera_core::offline::{MachineKey, ReleaseReceipt};
+    let (keys, site_id) = jack(&app, 1, 0).await;
+    offline_policy(&app, "crm", "perpetual", None).await;
+    let jack = app.api_as(Some(&account_login(&app, "jack").await));
+    let now = app.clock.now();
+    let machine = MachineKey::from_seed([1; 32]);
+    let forger = MachineKey::from_seed([2; 32]);
+    let mut first = request(OfflineRequestKind::Activation, &keys[0], &fp('a'), now);
+    first.machine_key = Some(machine.public_hex());
+    jack.answer_own_offline_request(&file(&first))
+        .await
+        .unwrap();
+    // Whoever knows the key, the account and the fingerprint can write "the same machine"
+    // again with a key of their own: answered, but the key kept is the first.
+    let mut again = request(OfflineRequestKind::Activation, &keys[0], &fp('a'), now);
+    again.machine_key = Some(forger.public_hex());
+    jack.answer_own_offline_request(&file(&again))
+        .await
+        .unwrap();
+    let deactivation = |key: &MachineKey, machine: &str| {
+        let mut d = request(OfflineRequestKind::Deactivation, &keys[0], machine, now);
+        d.machine_key = Some(key.public_hex());
+        d.to_signed_file(key)
+    };
+    // Signed by another key than the machine's: refused, nothing released.
+    refused(
+        jack.answer_own_offline_request(&deactivation(&forger, &fp('a')))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "OFFLINE_REQUEST_INVALID",
+    );
+    // Unsigned: refused as a damaged file.
+    let mut unsigned = request(OfflineRequestKind::Deactivation, &keys[0], &fp('a'), now);
+    unsigned.machine_key = Some(machine.public_hex());
+    refused(
+        jack.answer_own_offline_request(&file(&unsigned)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "OFFLINE_REQUEST_INVALID",
+    );
+    // The machine's key, but another machine's fingerprint: no installation there.
+    refused(
+        jack.answer_own_offline_request(&deactivation(&machine, &fp('b')))
+            .await,
+        StatusCode::CONFLICT,
+        "OFFLINE_SITE_NOT_ACTIVE",
+    );
+    assert_eq!(site(&app, &site_id).await.status, "active");
+
+    let signed = deactivation(&machine, &fp('a'));
+    let (new, text) = jack.answer_own_offline_request(&signed).await.unwrap();
+    assert!(new);
+    let receipt: ReleaseReceipt = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        (receipt.format.as_str(), receipt.site_id.as_str()),
+        ("tessera-offline-release/v1", site_id.as_str())
+    );
+    let s = site(&app, &site_id).await;
+    assert_eq!((s.status.as_str(), s.by_file), ("deactivated", false));
+    let (new, same) = jack.answer_own_offline_request(&signed).await.unwrap();
+    assert_eq!((new, same), (false, text), "the same receipt, 200");
+    // Another account's superadmin cannot use it (not its key).
+    let other_keys = product_with_keys(&app, "fuel", 1, 0).await;
+    register(&app, "anna", "anna@example.com", IT_VATS[1], &other_keys[0]).await;
+    let anna = app.api_as(Some(&account_login(&app, "anna").await));
+    refused(
+        anna.answer_own_offline_request(&deactivation(&machine, &fp('a')))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "KEY_INVALID",
+    );
+
+    // The key moves to a machine whose request names no key (an older client): it is
+    // bound by file, and only the vendor releases it.
+    let old_client = request(OfflineRequestKind::Activation, &keys[0], &fp('c'), now);
+    jack.answer_own_offline_request(&file(&old_client))
+        .await
+        .unwrap();
+    refused(
+        jack.answer_own_offline_request(&deactivation(&machine, &fp('c')))
+            .await,
+        StatusCode::CONFLICT,
+        "MACHINE_KEY_UNKNOWN",
+    );
+    app.api().deactivate_site(&site_id).await.unwrap();
+    // Bound online: no key either (its client releases it online).
+    activated(
+        activate(&app, EMAIL, &keys[0], &fp('d')).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    refused(
+        jack.answer_own_offline_request(&deactivation(&machine, &fp('d')))
+            .await,
+        StatusCode::CONFLICT,
+        "MACHINE_KEY_UNKNOWN",
+    );
+    assert_eq!(site(&app, &site_id).await.status, "active");
+}
