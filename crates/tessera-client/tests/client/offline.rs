@@ -153,7 +153,7 @@ fn a_perpetual_licence_by_file_needs_no_revalidation() {
 #[test]
 fn a_machine_licensed_by_file_moves_with_a_deactivation_file() {
     on_both(|place| {
-        let (server, op, keys, trust) = periodic_vendor(place);
+        let (_server, op, keys, trust) = periodic_vendor(place);
         let dead = dead_server();
         let machine = Machine::new("machine-1");
         let client = machine.client(&[&dead], &trust);
