@@ -120,18 +120,18 @@ fn row(r: &Release) -> [String; 7] {
     ]
 }
 
+/// The releases, then a row each for the program's minimum and the cloud's, in the first
+/// column (the version's).
 fn with_minimum(list: &ReleaseList) -> Table {
     let mut t = releases_table(list);
-    let mut last: [String; 7] = Default::default();
-    last[0] = format!(
-        "minimum: {}",
-        list.minimum_version.as_deref().unwrap_or("none")
-    );
-    last[1] = format!(
-        "cloud minimum: {}",
-        list.cloud_minimum_version.as_deref().unwrap_or("none")
-    );
-    t.add_row(last);
+    for (what, minimum) in [
+        ("minimum", &list.minimum_version),
+        ("cloud minimum", &list.cloud_minimum_version),
+    ] {
+        let mut row: [String; 7] = Default::default();
+        row[0] = format!("{what}: {}", minimum.as_deref().unwrap_or("none"));
+        t.add_row(row);
+    }
     t
 }
 

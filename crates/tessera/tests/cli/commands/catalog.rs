@@ -201,19 +201,30 @@ pub(super) fn commands(cli: &Cli) {
         (Some("1.2.11"), Some("1.2.11")),
         "--cloud leaves the program's minimum as it was"
     );
-    cli.row(
+    // A row each, in the version's column.
+    let table = cli.row(
         &["releases", "set-minimum", "ssm2", "--clear"],
-        &["minimum: none", "cloud minimum: 1.2.11"],
+        &["cloud minimum: 1.2.11"],
     );
+    let program = |table: &str, want: &str| {
+        assert!(
+            table
+                .lines()
+                .any(|l| l.contains(want) && !l.contains("cloud")),
+            "no row {want:?} of its own in\n{table}"
+        )
+    };
+    program(&table, "minimum: none");
     let list: ReleaseList = cli.json(&["releases", "list", "ssm2"]);
     assert_eq!(
         (list.minimum_version, list.cloud_minimum_version.as_deref()),
         (None, Some("1.2.11"))
     );
-    cli.row(
+    let table = cli.row(
         &["releases", "set-minimum", "ssm2", "--clear", "--cloud"],
-        &["minimum: none", "cloud minimum: none"],
+        &["cloud minimum: none"],
     );
+    program(&table, "minimum: none");
     let withdrawn = cli.ok(&[
         "releases",
         "withdraw",
