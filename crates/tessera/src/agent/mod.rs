@@ -75,7 +75,7 @@ enum AgentCommand {
         #[arg(long, value_name = "FILE")]
         file: PathBuf,
     },
-    /// Activation and revalidation by file, for a machine without internet access (X1).
+    /// Activation, revalidation and deactivation by file, for a machine without internet access (X1).
     #[command(subcommand)]
     Offline(offline::OfflineCommand),
     /// Run in the foreground: validate at start-up and daily, logging each outcome (for a
