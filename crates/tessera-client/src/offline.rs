@@ -7,9 +7,15 @@
 //! its revalidation date plus the grace days, a perpetual one only at its expiry.
 //!
 //! An activation request names a **machine key**, the public half of an Ed25519 key pair
-//! whose secret is derived from the state key and the request's nonce (so it is written
-//! nowhere). A machine licensed by file that is to move writes a **deactivation** signed with
-//! it and deletes its licence in the same call; uploaded, it releases the installation.
+//! whose secret is derived from the state key (so it is written nowhere, and the same
+//! machine always names the same key). The licence names the key the server keeps; the
+//! client imports it only if that key is its own. A machine licensed by file that is to move
+//! writes a **deactivation** signed with it, naming the licence it gives up, and deletes its
+//! licence in the same call; uploaded, it releases the installation.
+//!
+//! The pending request is kept under the state file's MAC (`tessera-client-pending/v1`), so
+//! a request file carried back and put there by hand is not taken for it: a response can be
+//! imported only to a request this client wrote and has not answered yet.
 
 use std::path::PathBuf;
 
@@ -37,14 +43,17 @@ pub struct OfflineOrigin {
     pub vat_number: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installation: Option<String>,
-    /// The nonce of the activation request whose machine key the server keeps for this
-    /// installation (the key's seed); none for a licence from an older client's request.
+    /// The machine key the licence names (the server keeps it for the installation); none
+    /// when the machine named none (an older client's request): then only the vendor
+    /// releases it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_seed: Option<String>,
+    pub machine_key: Option<String>,
 }
 
 /// What the machine key of an activation by file is derived for.
 const MACHINE_KEY_PURPOSE: &str = "tessera-offline-machine-key/v1";
+/// The header of the pending request's file.
+const PENDING_FORMAT: &str = "tessera-client-pending/v1";
 
 /// A response file imported.
 #[derive(Debug, Clone)]
@@ -66,15 +75,31 @@ impl Client {
 
     /// The request written last and not yet answered, if any.
     pub fn pending_offline_request(&self) -> Result<Option<OfflineRequest>> {
-        let path = self.pending_path();
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => return Err(ClientError::StateIo { path, source }),
+        let Some(bytes) = self.pending_file()? else {
+            return Ok(None);
         };
         parse_request(&bytes)
             .map(Some)
             .map_err(|e| ClientError::StateCorrupt(format!("the pending offline request: {e}")))
+    }
+
+    /// The pending request file's bytes, as written, if its MAC holds.
+    fn pending_file(&self) -> Result<Option<Vec<u8>>> {
+        let path = self.pending_path();
+        let sealed = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(ClientError::StateIo { path, source }),
+        };
+        let body = self.file.unseal(PENDING_FORMAT, &sealed)?;
+        Ok(Some(body.to_vec()))
+    }
+
+    /// Keeps `bytes` as the pending request, under the MAC.
+    fn keep_pending(&self, bytes: &[u8]) -> Result<()> {
+        let path = self.pending_path();
+        let sealed = self.file.seal(PENDING_FORMAT, bytes);
+        write_atomically(&path, &sealed).map_err(|source| ClientError::StateIo { path, source })
     }
 
     /// Writes an activation request for this machine (the file's bytes) and keeps it as the
@@ -91,7 +116,7 @@ impl Client {
                 email: Some(email),
                 vat_number: None,
                 installation: None,
-                key_seed: None,
+                machine_key: None,
             },
             AccountRef::VatNumber {
                 vat_number,
@@ -101,7 +126,7 @@ impl Client {
                 email: None,
                 vat_number: Some(vat_number),
                 installation,
-                key_seed: None,
+                machine_key: None,
             },
         };
         self.write_request(RequestKind::Activation, &origin)
@@ -119,25 +144,26 @@ impl Client {
         self.write_request(RequestKind::Revalidation, &origin)
     }
 
-    /// The machine key made for the activation request with `nonce`.
-    fn machine_key(&self, nonce: &str) -> MachineKey {
-        MachineKey::from_seed(self.file.derive(MACHINE_KEY_PURPOSE, nonce))
+    /// This machine's key for activations by file.
+    fn machine_key(&self) -> MachineKey {
+        MachineKey::from_seed(self.file.derive(MACHINE_KEY_PURPOSE))
     }
 
     /// Writes a deactivation request for the installation this machine holds by file,
-    /// signed with the machine key its activation named, and **deletes the licence** in the
-    /// same call: from now on the program here is not licensed, and the file, uploaded by the
-    /// account's superadmin, releases the installation so the key can activate another
-    /// machine. The request is kept as the pending one: asked again, the same file is given
-    /// back (a file lost on the way can be written out again).
+    /// signed with its machine key and naming the licence it gives up, and **deletes the
+    /// licence** in the same call: from now on the program here is not licensed, and the
+    /// file, uploaded by the account's superadmin, releases the installation so the key can
+    /// activate another machine. The request is kept as the pending one: asked again, the
+    /// same file is given back (a file lost on the way can be written out again). Refused,
+    /// with the licence kept, when the licence names no key of this machine
+    /// (`MACHINE_KEY_UNKNOWN`: only the vendor can release it).
     pub fn offline_deactivation_request(&self) -> Result<Vec<u8>> {
         let mut stored = lock(&self.stored);
         let Some(current) = stored.as_ref() else {
             drop(stored);
             return match self.pending_offline_request()? {
                 Some(p) if p.kind == RequestKind::Deactivation => {
-                    let path = self.pending_path();
-                    std::fs::read(&path).map_err(|source| ClientError::StateIo { path, source })
+                    self.pending_file()?.ok_or(ClientError::NotActivated)
                 }
                 _ => Err(ClientError::NotActivated),
             };
@@ -146,20 +172,20 @@ impl Client {
             .offline
             .clone()
             .ok_or(ClientError::OfflineActivationRequired)?;
-        let seed = origin
-            .key_seed
-            .clone()
-            .ok_or(ClientError::MachineKeyUnknown)?;
+        let key = self.machine_key();
         let held = open_license(&current.license, &self.cfg.trust, &self.fingerprint)?;
-        let key = self.machine_key(&seed);
+        let given_up = held.offline.as_ref().map(|t| t.nonce.clone());
+        if origin.machine_key.as_deref() != Some(key.public_hex().as_str()) || given_up.is_none() {
+            return Err(ClientError::MachineKeyUnknown);
+        }
         let request = OfflineRequest {
             installation: Some(held.site_id),
             machine_key: Some(key.public_hex()),
+            license_nonce: given_up,
             ..self.request(RequestKind::Deactivation, &origin)
         };
         let bytes = request.to_signed_file(&key);
-        let path = self.pending_path();
-        write_atomically(&path, &bytes).map_err(|source| ClientError::StateIo { path, source })?;
+        self.keep_pending(&bytes)?;
         self.forget(&mut stored)?;
         Ok(bytes)
     }
@@ -177,17 +203,17 @@ impl Client {
             client_version: self.product_version(),
             created_at: self.clock_now(),
             machine_key: None,
+            license_nonce: None,
         }
     }
 
     fn write_request(&self, kind: RequestKind, origin: &OfflineOrigin) -> Result<Vec<u8>> {
         let mut request = self.request(kind, origin);
         if kind == RequestKind::Activation {
-            request.machine_key = Some(self.machine_key(&request.nonce).public_hex());
+            request.machine_key = Some(self.machine_key().public_hex());
         }
         let bytes = request.to_file();
-        let path = self.pending_path();
-        write_atomically(&path, &bytes).map_err(|source| ClientError::StateIo { path, source })?;
+        self.keep_pending(&bytes)?;
         Ok(bytes)
     }
 
@@ -241,15 +267,21 @@ impl Client {
                 ));
             }
         }
-        // The machine key the server keeps: named by this activation, or by the one before
-        // a revalidation.
-        let key_seed = match pending.kind {
-            RequestKind::Activation => pending.machine_key.as_ref().map(|_| pending.nonce.clone()),
-            _ => stored
-                .as_ref()
-                .and_then(|s| s.offline.as_ref())
-                .and_then(|o| o.key_seed.clone()),
-        };
+        // The machine key the server keeps, as the licence says: this machine's, or none
+        // (bound by a request that named none). Another key means someone else's request
+        // bound this machine first with a key of their own: its deactivation would release
+        // the installation while this machine runs, so the licence is not taken.
+        let machine_key = terms.machine_key.clone();
+        if machine_key
+            .as_deref()
+            .is_some_and(|k| k != self.machine_key().public_hex())
+        {
+            return Err(ClientError::OfflineResponseInvalid(
+                "its licence names another machine key than this machine's; ask the vendor \
+                 to release the installation, then activate it again"
+                    .into(),
+            ));
+        }
         let same_site = stored.as_ref().and_then(|s| {
             open_license(&s.license, &self.cfg.trust, &self.fingerprint)
                 .ok()
@@ -273,7 +305,7 @@ impl Client {
                 email: pending.email.clone(),
                 vat_number: pending.vat_number.clone(),
                 installation: Some(lic.site_id.clone()),
-                key_seed,
+                machine_key,
             }),
         };
         self.file.save(&new)?;

@@ -107,14 +107,44 @@ impl StateFile {
         &self.path
     }
 
-    /// 32 bytes derived from the state key for `purpose` and `data`: as secret as the key,
-    /// and never written down (the seed of the machine key of an activation by file).
-    pub fn derive(&self, purpose: &str, data: &str) -> [u8; 32] {
+    /// 32 bytes derived from the state key for `purpose`: as secret as the key, and never
+    /// written down (the seed of the machine key of an activation by file).
+    pub fn derive(&self, purpose: &str) -> [u8; 32] {
         let mut mac = self.mac();
         mac.update(purpose.as_bytes());
-        mac.update(&[0]);
-        mac.update(data.as_bytes());
         mac.finalize().into_bytes().into()
+    }
+
+    /// `body` under a header line `format` and its MAC, as the state file itself is kept
+    /// (the pending offline request is kept this way too).
+    pub fn seal(&self, format: &str, body: &[u8]) -> Vec<u8> {
+        let mut mac = self.mac();
+        mac.update(body);
+        let tag = hex::encode(mac.finalize().into_bytes());
+        let mut out = format!("{format} {tag}\n").into_bytes();
+        out.extend_from_slice(body);
+        out
+    }
+
+    /// The body of `bytes` sealed by [`StateFile::seal`] with `format`, if its MAC holds.
+    pub fn unseal<'b>(&self, format: &str, bytes: &'b [u8]) -> Result<&'b [u8]> {
+        let newline = bytes
+            .iter()
+            .position(|&b| b == b'\n')
+            .ok_or_else(|| ClientError::StateCorrupt("no header line".into()))?;
+        let (header, body) = (&bytes[..newline], &bytes[newline + 1..]);
+        let header = std::str::from_utf8(header)
+            .map_err(|_| ClientError::StateCorrupt("the header is not text".into()))?;
+        let mac_hex = header
+            .strip_prefix(format)
+            .and_then(|r| r.strip_prefix(' '))
+            .ok_or_else(|| ClientError::StateCorrupt(format!("the header is not {format}")))?;
+        let tag = hex::decode(mac_hex.trim()).map_err(|_| ClientError::StateTampered)?;
+        let mut mac = self.mac();
+        mac.update(body);
+        mac.verify_slice(&tag)
+            .map_err(|_| ClientError::StateTampered)?;
+        Ok(body)
     }
 
     fn mac(&self) -> Hmac<Sha256> {
@@ -140,34 +170,14 @@ impl StateFile {
 
     /// Checks the header and MAC of `bytes`, then parses the body.
     pub fn parse(&self, bytes: &[u8]) -> Result<StoredState> {
-        let newline = bytes
-            .iter()
-            .position(|&b| b == b'\n')
-            .ok_or_else(|| ClientError::StateCorrupt("no header line".into()))?;
-        let (header, body) = (&bytes[..newline], &bytes[newline + 1..]);
-        let header = std::str::from_utf8(header)
-            .map_err(|_| ClientError::StateCorrupt("the header is not text".into()))?;
-        let mac_hex = header
-            .strip_prefix(FORMAT)
-            .and_then(|r| r.strip_prefix(' '))
-            .ok_or_else(|| ClientError::StateCorrupt(format!("the header is not {FORMAT}")))?;
-        let tag = hex::decode(mac_hex.trim()).map_err(|_| ClientError::StateTampered)?;
-        let mut mac = self.mac();
-        mac.update(body);
-        mac.verify_slice(&tag)
-            .map_err(|_| ClientError::StateTampered)?;
+        let body = self.unseal(FORMAT, bytes)?;
         serde_json::from_slice(body).map_err(|e| ClientError::StateCorrupt(e.to_string()))
     }
 
     /// The bytes [`StateFile::save`] writes.
     pub fn render(&self, state: &StoredState) -> Vec<u8> {
         let body = serde_json::to_vec_pretty(state).expect("the state serializes");
-        let mut mac = self.mac();
-        mac.update(&body);
-        let tag = hex::encode(mac.finalize().into_bytes());
-        let mut out = format!("{FORMAT} {tag}\n").into_bytes();
-        out.extend_from_slice(&body);
-        out
+        self.seal(FORMAT, &body)
     }
 
     /// Writes `state` atomically: a temporary file beside the target, flushed to disk, then

@@ -114,6 +114,7 @@ impl OfflinePolicy {
                     nonce: nonce.as_str().to_owned(),
                     check_days: None,
                     revalidate_by: None,
+                    machine_key: None,
                 },
                 perpetual_deadline(),
             )),
@@ -125,6 +126,7 @@ impl OfflinePolicy {
                         nonce: nonce.as_str().to_owned(),
                         check_days: Some(check_days),
                         revalidate_by: Some(due),
+                        machine_key: None,
                     },
                     due + days(grace_days),
                 ))
@@ -155,6 +157,11 @@ pub struct OfflineTerms {
     /// Bring a revalidation response by then (periodic only); the grace days run after it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revalidate_by: Option<Timestamp>,
+    /// The machine key the server keeps for the installation: the client imports the
+    /// licence only if it is its own, and signs its deactivation with it. None when the
+    /// machine named none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub machine_key: Option<String>,
 }
 
 /// What a request file asks for.
@@ -210,6 +217,10 @@ pub struct OfflineRequest {
     /// deactivation will be signed with; a deactivation, the key it is signed with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub machine_key: Option<String>,
+    /// A deactivation: the nonce of the licence by file it gives up (its `offline.nonce`),
+    /// so that it releases nothing once the machine holds a newer one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license_nonce: Option<String>,
 }
 
 /// A request file as written: the body and its digest.
@@ -242,6 +253,25 @@ pub enum RequestError {
     AccountRef,
     #[error("a deactivation is signed with the machine key it names; this one is not")]
     Signature,
+    #[error("the machine key is not an Ed25519 public key in 64 hex digits")]
+    MachineKey,
+    #[error("a deactivation names the nonce of the licence it gives up")]
+    LicenseNonce,
+}
+
+/// Whether `text` is an Ed25519 public key as a request carries it.
+pub fn valid_machine_key(text: &str) -> bool {
+    verifying_key(text).is_some()
+}
+
+fn verifying_key(text: &str) -> Option<VerifyingKey> {
+    if text.len() != 64 || text.bytes().any(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    hex::decode(text)
+        .ok()
+        .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        .and_then(|b| VerifyingKey::from_bytes(&b).ok())
 }
 
 /// The key pair a machine licensed by file signs its deactivation with, made from 32 bytes
@@ -279,10 +309,7 @@ pub fn signed_by(file: &RequestFile, public_hex: &str) -> bool {
     else {
         return false;
     };
-    let key = hex::decode(public_hex.trim())
-        .ok()
-        .and_then(|b| <[u8; 32]>::try_from(b).ok())
-        .and_then(|b| VerifyingKey::from_bytes(&b).ok());
+    let key = verifying_key(public_hex);
     let sig = hex::decode(sig)
         .ok()
         .and_then(|b| <[u8; 64]>::try_from(b).ok())
@@ -372,7 +399,17 @@ pub fn parse_request_file(bytes: &[u8]) -> Result<RequestFile, RequestError> {
     if request.email.is_some() == request.vat_number.is_some() {
         return Err(RequestError::AccountRef);
     }
+    if request
+        .machine_key
+        .as_deref()
+        .is_some_and(|k| !valid_machine_key(k))
+    {
+        return Err(RequestError::MachineKey);
+    }
     if request.kind == RequestKind::Deactivation {
+        if request.license_nonce.as_deref().is_none_or(str::is_empty) {
+            return Err(RequestError::LicenseNonce);
+        }
         let named = request.machine_key.as_deref().unwrap_or_default();
         if !signed_by(&file, named) {
             return Err(RequestError::Signature);
@@ -450,6 +487,7 @@ mod tests {
             client_version: Some("2.1.0".into()),
             created_at: "2026-12-06T10:00:00Z".parse().unwrap(),
             machine_key: None,
+            license_nonce: None,
         }
     }
 
@@ -459,6 +497,7 @@ mod tests {
         let mut r = request();
         r.kind = RequestKind::Deactivation;
         r.machine_key = Some(key.public_hex());
+        r.license_nonce = Some("ab".repeat(16));
         let bytes = r.to_signed_file(&key);
         let file = parse_request_file(&bytes).unwrap();
         assert_eq!(file.request, r);
@@ -492,6 +531,24 @@ mod tests {
                 .unwrap()
                 .signature
                 .is_none()
+        );
+        // A deactivation names the licence it gives up; a key is a key.
+        let mut nameless = r.clone();
+        nameless.license_nonce = None;
+        assert_eq!(
+            parse_request_file(&nameless.to_signed_file(&key)),
+            Err(RequestError::LicenseNonce)
+        );
+        let mut odd = request();
+        odd.machine_key = Some("zz".repeat(32));
+        assert_eq!(
+            parse_request_file(&odd.to_file()),
+            Err(RequestError::MachineKey)
+        );
+        odd.machine_key = Some(key.public_hex().to_uppercase());
+        assert_eq!(
+            parse_request_file(&odd.to_file()),
+            Err(RequestError::MachineKey)
         );
     }
 

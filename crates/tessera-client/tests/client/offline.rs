@@ -17,6 +17,13 @@ fn on_both(story: impl Fn(&DataPlace)) {
     }
 }
 
+/// `client`'s activation request for `key`, naming jack's account by email.
+fn activation_request(client: &tessera_client::Client, key: &str) -> Vec<u8> {
+    client
+        .offline_activation_request(AccountRef::Email(EMAIL.into()), key)
+        .unwrap()
+}
+
 /// A server whose product `crm` is licensed by file with a 30-day revalidation, one key
 /// registered to jack, and the vendor's published keys.
 fn periodic_vendor(place: &DataPlace) -> (TestServer, Operator, Vec<String>, TrustStore) {
@@ -37,9 +44,7 @@ fn a_machine_without_network_activates_and_renews_by_file() {
         let machine = Machine::new("machine-1");
         let client = machine.client(&[&dead], &trust);
 
-        let request = client
-            .offline_activation_request(AccountRef::Email(EMAIL.into()), &keys[0])
-            .unwrap();
+        let request = activation_request(&client, &keys[0]);
         let pending = client.pending_offline_request().unwrap().unwrap();
         assert_eq!(pending.kind, RequestKind::Activation);
         assert_eq!(pending.fingerprint, client.fingerprint().as_str());
@@ -62,9 +67,7 @@ fn a_machine_without_network_activates_and_renews_by_file() {
         // Another machine with a request of its own cannot take this machine's answer.
         let other = Machine::new("machine-2");
         let other_client = other.client(&[&dead], &trust);
-        other_client
-            .offline_activation_request(AccountRef::Email(EMAIL.into()), &keys[0])
-            .unwrap();
+        activation_request(&other_client, &keys[0]);
         let err = other_client.import_offline_response(&response).unwrap_err();
         assert!(matches!(err, ClientError::WrongMachine), "{err}");
         assert_eq!(client.status().standing, Standing::NotActivated);
@@ -127,9 +130,7 @@ fn a_perpetual_licence_by_file_needs_no_revalidation() {
     let trust = op.trust();
     let machine = Machine::new("machine-1");
     let client = machine.client(&[&dead_server()], &trust);
-    let request = client
-        .offline_activation_request(AccountRef::Email(EMAIL.into()), &keys[0])
-        .unwrap();
+    let request = activation_request(&client, &keys[0]);
     let imported = client
         .import_offline_response(&op.answer(&request))
         .unwrap();
@@ -161,9 +162,7 @@ fn a_machine_licensed_by_file_moves_with_a_deactivation_file() {
         let err = client.offline_deactivation_request().unwrap_err();
         assert!(matches!(err, ClientError::NotActivated), "{err}");
 
-        let request = client
-            .offline_activation_request(AccountRef::Email(EMAIL.into()), &keys[0])
-            .unwrap();
+        let request = activation_request(&client, &keys[0]);
         let pending = client.pending_offline_request().unwrap().unwrap();
         let named = pending
             .machine_key
@@ -217,9 +216,7 @@ fn a_machine_licensed_by_file_moves_with_a_deactivation_file() {
         // The key moves: another machine activates by file and runs.
         let other = Machine::new("machine-2");
         let other_client = other.client(&[&dead], &trust);
-        let request = other_client
-            .offline_activation_request(AccountRef::Email(EMAIL.into()), &keys[0])
-            .unwrap();
+        let request = activation_request(&other_client, &keys[0]);
         let moved = other_client
             .import_offline_response(&op.answer(&request))
             .unwrap();
@@ -228,5 +225,111 @@ fn a_machine_licensed_by_file_moves_with_a_deactivation_file() {
         // The first machine's old deactivation releases nothing now: the same receipt.
         assert_eq!(op.answer(&deactivation), receipt);
         assert_eq!(op.site(&site_id).status, "active");
+    });
+}
+
+/// The account cannot bind the machine first with a key of its own: it reads the
+/// machine's fingerprint off the machine's request and answers a forged request naming its
+/// key; the server keeps that key, so the machine's own answer names it, and the client
+/// refuses that licence (a deactivation the account signed would release the installation
+/// while the machine ran).
+#[test]
+fn a_licence_naming_another_machine_key_is_not_imported() {
+    on_both(|place| {
+        use tessera_core::offline::{MachineKey, parse_request};
+        let (_server, op, keys, trust) = periodic_vendor(place);
+        let machine = Machine::new("machine-1");
+        let client = machine.client(&[&dead_server()], &trust);
+        let request = activation_request(&client, &keys[0]);
+        let theirs = MachineKey::from_seed([9; 32]);
+        let mut forged = parse_request(&request).unwrap();
+        forged.nonce = "ab".repeat(16);
+        forged.machine_key = Some(theirs.public_hex());
+        op.answer(&forged.to_file());
+        let err = client
+            .import_offline_response(&op.answer(&request))
+            .unwrap_err();
+        assert_eq!(err.code(), "OFFLINE_RESPONSE_INVALID", "{err}");
+        assert!(err.to_string().contains("another machine key"), "{err}");
+        assert_eq!(client.status().standing, Standing::NotActivated);
+    });
+}
+
+/// Activated again by file (its state lost, say), the same machine names the same key, so
+/// its deactivation still works; the deactivation written before the new licence releases
+/// nothing (it gives up a licence the machine no longer holds).
+#[test]
+fn an_older_deactivation_releases_nothing_once_the_machine_is_licensed_again() {
+    on_both(|place| {
+        let (_server, op, keys, trust) = periodic_vendor(place);
+        let machine = Machine::new("machine-1");
+        let client = machine.client(&[&dead_server()], &trust);
+        let activate = || {
+            let request = activation_request(&client, &keys[0]);
+            client
+                .import_offline_response(&op.answer(&request))
+                .unwrap()
+        };
+        let site_id = activate().site_id;
+        let old = client.offline_deactivation_request().unwrap();
+        activate();
+        assert!(client.status().may_run());
+        assert_eq!(op.refused_answer(&old), "OFFLINE_SITE_NOT_ACTIVE");
+        assert_eq!(op.site(&site_id).status, "active");
+        let new = client.offline_deactivation_request().unwrap();
+        op.answer(&new);
+        assert_eq!(op.site(&site_id).status, "deactivated");
+    });
+}
+
+/// After the deactivation, the request file carried to the vendor is put back by hand as
+/// the pending request and the response imported again: refused, the pending request is
+/// the client's own (under the state file's MAC), so the machine stays unlicensed.
+#[test]
+fn a_given_up_licence_cannot_be_imported_again() {
+    on_both(|place| {
+        let (_server, op, keys, trust) = periodic_vendor(place);
+        let machine = Machine::new("machine-1");
+        let client = machine.client(&[&dead_server()], &trust);
+        let request = activation_request(&client, &keys[0]);
+        let response = op.answer(&request);
+        client.import_offline_response(&response).unwrap();
+        client.offline_deactivation_request().unwrap();
+        let mut pending = machine.state_path().into_os_string();
+        pending.push(".offline-request");
+        std::fs::write(&pending, &request).unwrap();
+        let err = client.import_offline_response(&response).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ClientError::StateCorrupt(_) | ClientError::StateTampered
+            ),
+            "{err}"
+        );
+        assert_eq!(client.status().standing, Standing::NotActivated);
+    });
+}
+
+/// A licence by file whose machine named no key (bound by an older client's request): the
+/// client says so before giving anything up, and keeps its licence.
+#[test]
+fn without_a_machine_key_the_licence_is_kept() {
+    on_both(|place| {
+        use tessera_core::offline::parse_request;
+        let (_server, op, keys, trust) = periodic_vendor(place);
+        let machine = Machine::new("machine-1");
+        let client = machine.client(&[&dead_server()], &trust);
+        // An older client's request for this machine binds it without a key first.
+        let request = activation_request(&client, &keys[0]);
+        let mut older = parse_request(&request).unwrap();
+        older.nonce = "cd".repeat(16);
+        older.machine_key = None;
+        op.answer(&older.to_file());
+        client
+            .import_offline_response(&op.answer(&request))
+            .unwrap();
+        let err = client.offline_deactivation_request().unwrap_err();
+        assert!(matches!(err, ClientError::MachineKeyUnknown), "{err}");
+        assert!(client.status().may_run(), "the licence is kept");
     });
 }

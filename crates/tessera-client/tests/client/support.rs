@@ -139,6 +139,18 @@ impl Operator {
         text.into_bytes()
     }
 
+    /// The refusal of a request file the server must not answer: its error code.
+    pub fn refused_answer(&self, request_file: &[u8]) -> String {
+        match self
+            .runtime
+            .block_on(self.api.answer_offline_request(request_file))
+        {
+            Ok((_, text)) => panic!("answered, not refused: {text}"),
+            Err(ApiError::Api { body, .. }) => body.code,
+            Err(e) => panic!("no refusal but {e}"),
+        }
+    }
+
     pub fn rotate_signing_key(&self) -> PublicKeyInfo {
         self.run("rotate", self.api.rotate_signing_key())
     }

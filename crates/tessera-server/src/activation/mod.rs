@@ -78,6 +78,7 @@ pub async fn activate(
         token_hash: &token_hash(&site_token),
         by_file: false,
         machine_key: None,
+        file_nonce: None,
     };
     let activated = bind(app, ip, &request, site_token).await;
     if !matches!(activated, Ok(Activated::Done { .. })) {

@@ -93,7 +93,9 @@ pub async fn answer(app: &AppState, by: &Answerer, bytes: &[u8]) -> ApiResult<An
         return repeat(by, &nonce, &fingerprint, req.kind, earlier);
     }
     let key_site = app.store.site(&key_site).await?;
-    if key_site.offline_policy == OfflinePolicy::None {
+    // A deactivation gives a licence up whatever the product offers now: the machine has
+    // deleted its licence already.
+    if key_site.offline_policy == OfflinePolicy::None && req.kind != RequestKind::Deactivation {
         return Err(ErrorCode::OfflineNotAllowed.into());
     }
     // The nonce is taken for this machine before anything is bound: no second machine can
@@ -116,9 +118,17 @@ pub async fn answer(app: &AppState, by: &Answerer, bytes: &[u8]) -> ApiResult<An
         Some(_) => false,
     };
     let bound = match req.kind {
-        RequestKind::Activation => bind(app, req, &key, &fingerprint).await,
+        RequestKind::Activation => bind(app, req, &key, &fingerprint, &nonce).await,
         RequestKind::Revalidation => {
-            bound_site(app, req, account_id, &key_site.public_id, &fingerprint).await
+            bound_site(
+                app,
+                req,
+                account_id,
+                &key_site.public_id,
+                &fingerprint,
+                &nonce,
+            )
+            .await
         }
         RequestKind::Deactivation => {
             release(
@@ -217,6 +227,7 @@ async fn bind(
     req: &OfflineRequest,
     key: &tessera_core::ProductKey,
     fingerprint: &Fingerprint,
+    nonce: &tessera_core::Nonce,
 ) -> ApiResult<SiteView> {
     let vat;
     let account = match (&req.email, &req.vat_number) {
@@ -236,7 +247,8 @@ async fn bind(
         installation: req.installation.as_deref().map(str::trim),
         token_hash: &unused_token,
         by_file: true,
-        machine_key: req.machine_key.as_deref().map(str::trim),
+        machine_key: req.machine_key.as_deref(),
+        file_nonce: Some(nonce.as_str()),
     };
     match app.store.activate(&request, app.clock.now()).await? {
         ActivationResult::Done { activation, site } => {
@@ -270,6 +282,7 @@ async fn bound_site(
     account_id: i64,
     key_site: &str,
     fingerprint: &Fingerprint,
+    nonce: &tessera_core::Nonce,
 ) -> ApiResult<SiteView> {
     let site = bound_to(app, req, account_id, key_site, fingerprint).await?;
     let state = license_state(
@@ -287,7 +300,7 @@ async fn bound_site(
             let now = app.clock.now();
             if !app
                 .store
-                .mark_site_by_file(site.id, fingerprint, now)
+                .mark_site_by_file(site.id, fingerprint, nonce.as_str(), now)
                 .await?
             {
                 return Err(ErrorCode::OfflineSiteNotActive.into());
@@ -303,8 +316,9 @@ async fn bound_site(
 }
 
 /// Releases the installation bound to the machine that signed the deactivation `file`
-/// with the key it named when it was activated by file; whatever its licence's state (an
-/// expired or suspended licence may be released too). An installation whose machine named
+/// with the key it named when it was activated by file, if the licence the file gives up
+/// is its newest by file (an older deactivation of a machine activated again releases
+/// nothing); whatever the licence's state (an expired or suspended one may be released). An installation whose machine named
 /// no key (an older client, or bound online and renewed by file) is released by the
 /// vendor only: `MACHINE_KEY_UNKNOWN`.
 async fn release(
@@ -327,6 +341,7 @@ async fn release(
     let scope = SiteScope::Machine {
         fingerprint: fingerprint.as_str(),
         machine_key: kept,
+        license_nonce: file.request.license_nonce.as_deref().unwrap_or_default(),
     };
     match app
         .store

@@ -27,7 +27,8 @@ pub fn signed_offline_license(
     now: Timestamp,
     nonce: &Nonce,
 ) -> Option<SignedDocument> {
-    let (terms, check_deadline) = site.offline_policy.terms(nonce, now, site.grace_days)?;
+    let (mut terms, check_deadline) = site.offline_policy.terms(nonce, now, site.grace_days)?;
+    terms.machine_key = site.machine_key.clone();
     let license = License {
         check_deadline,
         offline: Some(terms),

@@ -230,7 +230,8 @@ async fn write(
          transfers = $4, activated_at = CASE WHEN $5 THEN activated_at ELSE $6 END, \
          deactivated_at = NULL, updated_at = $6, \
          by_file = CASE WHEN $5 THEN by_file OR $7 ELSE $7 END, \
-         machine_key = CASE WHEN $5 AND by_file THEN machine_key WHEN $7 THEN $8 END \
+         machine_key = CASE WHEN $5 AND by_file THEN machine_key WHEN $7 THEN $8 END, \
+         file_nonce = CASE WHEN $7 THEN $9 WHEN $5 AND by_file THEN file_nonce END \
          WHERE id = $1",
     )
     .bind(locked.site_id)
@@ -241,6 +242,7 @@ async fn write(
     .bind(now_us)
     .bind(req.by_file)
     .bind(req.machine_key)
+    .bind(req.file_nonce)
     .execute(&mut *conn)
     .await?;
     sqlx::query("UPDATE product_keys SET status = $1, updated_at = $2 WHERE id = $3")
@@ -298,7 +300,7 @@ pub(crate) async fn deactivate_site(
     );
     let found: Option<Row> = sqlx::query_as(&format!(
         "SELECT s.id, s.account_id, s.status, s.token_hash, s.by_file, k.id, k.status, \
-           s.fingerprint || ' ' || s.machine_key \
+           s.fingerprint || ' ' || s.machine_key || ' ' || s.file_nonce \
          FROM sites s JOIN product_keys k ON k.id = s.key_id \
          WHERE s.public_id = $1{lock}"
     ))
@@ -310,7 +312,8 @@ pub(crate) async fn deactivate_site(
             SiteScope::Machine {
                 fingerprint,
                 machine_key,
-            } => f.7.as_deref() == Some(&format!("{fingerprint} {machine_key}")),
+                license_nonce,
+            } => f.7.as_deref() == Some(&format!("{fingerprint} {machine_key} {license_nonce}")),
             _ => scope.allows(f.1, f.3.as_deref()),
         })
         .ok_or(StoreError::NotFound("site"))?;
@@ -322,7 +325,8 @@ pub(crate) async fn deactivate_site(
     }
     sqlx::query(
         "UPDATE sites SET status = 'deactivated', fingerprint = NULL, token_hash = NULL, \
-         by_file = FALSE, machine_key = NULL, deactivated_at = $2, updated_at = $2 \
+         by_file = FALSE, machine_key = NULL, file_nonce = NULL, deactivated_at = $2, \
+         updated_at = $2 \
          WHERE id = $1",
     )
     .bind(site_id)

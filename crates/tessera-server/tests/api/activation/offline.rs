@@ -425,9 +425,10 @@ async fn one_nonce_binds_one_machine_even_at_the_same_moment(app: TestApp) {
 both_backends!(a_deactivation_signed_by_the_machine_releases_it,);
 
 /// The account's superadmin releases a machine licensed by file with the deactivation that
-/// machine signed with the key its activation named; nobody else's signature does, and a
-/// later request of "the same machine" cannot replace the key kept. A machine that named
-/// no key is released by the vendor only.
+/// machine signed with the key its activation named, giving up its newest licence by file;
+/// nobody else's signature does, a later request of "the same machine" cannot replace the
+/// key kept (its licence names the kept one), and a deactivation of an older licence
+/// releases nothing. A machine that named no key is released by the vendor only.
 async fn a_deactivation_signed_by_the_machine_releases_it(app: TestApp) {
     use tessera_core::offline::{MachineKey, ReleaseReceipt};
     let (keys, site_id) = jack(&app, 1, 0).await;
@@ -445,14 +446,32 @@ async fn a_deactivation_signed_by_the_machine_releases_it(app: TestApp) {
     // again with a key of their own: answered, but the key kept is the first.
     let mut again = request(OfflineRequestKind::Activation, &keys[0], &fp('a'), now);
     again.machine_key = Some(forger.public_hex());
-    jack.answer_own_offline_request(&file(&again))
+    let (_, text) = jack
+        .answer_own_offline_request(&file(&again))
         .await
         .unwrap();
-    let deactivation = |key: &MachineKey, machine: &str| {
+    let (_, lic) = licence(&text, &published(&app).await);
+    assert_eq!(
+        lic.offline.unwrap().machine_key,
+        Some(machine.public_hex()),
+        "the licence names the key kept"
+    );
+    // The newest licence by file is `again`'s.
+    let newest = again.nonce.clone();
+    let deactivation_of = |key: &MachineKey, machine: &str, licence: &str| {
         let mut d = request(OfflineRequestKind::Deactivation, &keys[0], machine, now);
         d.machine_key = Some(key.public_hex());
+        d.license_nonce = Some(licence.to_owned());
         d.to_signed_file(key)
     };
+    let deactivation = |key: &MachineKey, machine: &str| deactivation_of(key, machine, &newest);
+    // The machine's key, but an older licence than the newest: nothing released.
+    refused(
+        jack.answer_own_offline_request(&deactivation_of(&machine, &fp('a'), &first.nonce))
+            .await,
+        StatusCode::CONFLICT,
+        "OFFLINE_SITE_NOT_ACTIVE",
+    );
     // Signed by another key than the machine's: refused, nothing released.
     refused(
         jack.answer_own_offline_request(&deactivation(&forger, &fp('a')))
@@ -463,6 +482,7 @@ async fn a_deactivation_signed_by_the_machine_releases_it(app: TestApp) {
     // Unsigned: refused as a damaged file.
     let mut unsigned = request(OfflineRequestKind::Deactivation, &keys[0], &fp('a'), now);
     unsigned.machine_key = Some(machine.public_hex());
+    unsigned.license_nonce = Some(newest.clone());
     refused(
         jack.answer_own_offline_request(&file(&unsigned)).await,
         StatusCode::UNPROCESSABLE_ENTITY,
