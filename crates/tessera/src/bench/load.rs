@@ -701,10 +701,11 @@ mod tests {
     }
 
     /// An open-loop run sends what the rate says, not as much as the server takes: 400/s
-    /// for 0.5 s is 200 requests, where the closed loop makes thousands. Both bounds are
-    /// loose: on a busy test machine a stall near the end of the window leaves late requests
-    /// uncounted, and one near the start is caught up inside the window (up to 220 were
-    /// counted with the machine's load at 5-6).
+    /// for 0.5 s is 200 requests, where the closed loop makes thousands. The bound is the
+    /// upper one, and loose: a stall near the start is caught up inside the window (up to 220
+    /// were counted with the machine's load at 5-6). No lower bound but one answer: on a busy
+    /// test machine a stall near the end of the window leaves late requests uncounted (15
+    /// were counted once, with two test suites running side by side).
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_rate_paces_the_requests() {
         let addr = server().await;
@@ -716,7 +717,7 @@ mod tests {
         let report = run(&plan, Arc::new(Get("/ping"))).await.unwrap();
         assert_eq!(report.errors, 0, "{report:?}");
         assert!(
-            (100..=300).contains(&report.requests),
+            (1..=300).contains(&report.requests),
             "{} requests at 400/s in 0.5 s",
             report.requests
         );
