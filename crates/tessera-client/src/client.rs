@@ -139,7 +139,7 @@ impl Client {
             .and_then(|s| s.highest_local)
             .map_or(i64::MIN, |t| t.as_second());
         let schedule = Schedule::starting(cfg.schedule.clone(), cfg.clock.now(), jitter());
-        Ok(Client {
+        let client = Client {
             transport: Transport::new(cfg.timeouts),
             fingerprint,
             file,
@@ -151,7 +151,27 @@ impl Client {
             sync: crate::sync::SyncSide::default(),
             running,
             cfg,
-        })
+        };
+        {
+            // A licence given up (its deactivation written) whose file is still there: left
+            // by a crash between the two, or written back by another process.
+            let mut stored = lock(&client.stored);
+            if stored.as_ref().is_some_and(|s| client.given_up(s)) {
+                client.forget(&mut stored)?;
+            }
+        }
+        Ok(client)
+    }
+
+    /// Writes `new` as the state, unless it is a licence this machine gave up (another
+    /// process, or this one, still held it in memory): then the state is forgotten instead,
+    /// here too, and the answer is `NOT_ACTIVATED`.
+    pub(crate) fn save(&self, stored: &mut Option<StoredState>, new: &StoredState) -> Result<()> {
+        if self.given_up(new) {
+            self.forget(stored)?;
+            return Err(ClientError::NotActivated);
+        }
+        self.file.save(new)
     }
 
     /// Says the program's own version after `open` (when `ClientConfig::product_version`
@@ -251,7 +271,7 @@ impl Client {
             highest_local: Some(seen),
             ..current.clone()
         };
-        if self.file.save(&new).is_ok() {
+        if self.save(stored, &new).is_ok() {
             *stored = Some(new);
         }
     }
@@ -343,7 +363,7 @@ impl Client {
             ..current.clone()
         };
         let snapshot = entitlement::snapshot(&new, &self.cfg.trust, &self.fingerprint)?;
-        self.file.save(&new)?;
+        self.save(&mut stored, &new)?;
         self.vouched(vouched);
         self.install(&mut stored, new, snapshot);
         Ok(Validated {

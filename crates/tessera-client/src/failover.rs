@@ -45,7 +45,7 @@ impl Client {
                 server: Some(server.clone()),
                 ..current.clone()
             };
-            self.file.save(&new)?;
+            self.save(&mut stored, &new)?;
             *stored = Some(new);
         }
         *lock(&self.preferred) = Some(server);

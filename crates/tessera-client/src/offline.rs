@@ -10,8 +10,11 @@
 //! whose secret is derived from the state key (so it is written nowhere, and the same
 //! machine always names the same key). The licence names the key the server keeps; the
 //! client imports it only if that key is its own. A machine licensed by file that is to move
-//! writes a **deactivation** signed with it, naming the licence it gives up, and deletes its
-//! licence in the same call; uploaded, it releases the installation.
+//! writes a **deactivation** signed with it, naming the activation whose licence it gives
+//! up, and deletes its licence in the same call; uploaded, it releases the installation. The
+//! pending deactivation is the licence's tombstone: a state naming that activation is never
+//! written again nor loaded (another process of the machine still holding the licence in
+//! memory cannot write it back).
 //!
 //! The pending request is kept under the state file's MAC (`tessera-client-pending/v1`), so
 //! a request file carried back and put there by hand is not taken for it: a response can be
@@ -48,6 +51,10 @@ pub struct OfflineOrigin {
     /// releases it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub machine_key: Option<String>,
+    /// The nonce of the activation by file the licence comes from (kept through renewals):
+    /// what a deactivation names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activation_nonce: Option<String>,
 }
 
 /// What the machine key of an activation by file is derived for.
@@ -83,7 +90,8 @@ impl Client {
             .map_err(|e| ClientError::StateCorrupt(format!("the pending offline request: {e}")))
     }
 
-    /// The pending request file's bytes, as written, if its MAC holds.
+    /// The pending request file's bytes, as written, if its MAC holds. A plain request file
+    /// there (put by hand, or kept by a client before this one) is no pending request.
     fn pending_file(&self) -> Result<Option<Vec<u8>>> {
         let path = self.pending_path();
         let sealed = match std::fs::read(&path) {
@@ -91,6 +99,9 @@ impl Client {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(source) => return Err(ClientError::StateIo { path, source }),
         };
+        if sealed.trim_ascii_start().starts_with(b"{") {
+            return Ok(None);
+        }
         let body = self.file.unseal(PENDING_FORMAT, &sealed)?;
         Ok(Some(body.to_vec()))
     }
@@ -117,6 +128,7 @@ impl Client {
                 vat_number: None,
                 installation: None,
                 machine_key: None,
+                activation_nonce: None,
             },
             AccountRef::VatNumber {
                 vat_number,
@@ -127,6 +139,7 @@ impl Client {
                 vat_number: Some(vat_number),
                 installation,
                 machine_key: None,
+                activation_nonce: None,
             },
         };
         self.write_request(RequestKind::Activation, &origin)
@@ -157,14 +170,17 @@ impl Client {
     /// same file is given back (a file lost on the way can be written out again). Refused,
     /// with the licence kept, when the licence names no key of this machine
     /// (`MACHINE_KEY_UNKNOWN`: only the vendor can release it).
+    ///
+    /// The request is kept unsigned (the tombstone) before the licence is deleted, and
+    /// signed only once it is: a licence that could not be deleted leaves no file that would
+    /// release it. Ed25519 signs deterministically, so the file asked again is the same.
     pub fn offline_deactivation_request(&self) -> Result<Vec<u8>> {
+        let key = self.machine_key();
         let mut stored = lock(&self.stored);
         let Some(current) = stored.as_ref() else {
             drop(stored);
             return match self.pending_offline_request()? {
-                Some(p) if p.kind == RequestKind::Deactivation => {
-                    self.pending_file()?.ok_or(ClientError::NotActivated)
-                }
+                Some(p) if p.kind == RequestKind::Deactivation => Ok(p.to_signed_file(&key)),
                 _ => Err(ClientError::NotActivated),
             };
         };
@@ -172,22 +188,41 @@ impl Client {
             .offline
             .clone()
             .ok_or(ClientError::OfflineActivationRequired)?;
-        let key = self.machine_key();
         let held = open_license(&current.license, &self.cfg.trust, &self.fingerprint)?;
-        let given_up = held.offline.as_ref().map(|t| t.nonce.clone());
-        if origin.machine_key.as_deref() != Some(key.public_hex().as_str()) || given_up.is_none() {
+        if origin.machine_key.as_deref() != Some(key.public_hex().as_str())
+            || origin.activation_nonce.is_none()
+        {
             return Err(ClientError::MachineKeyUnknown);
         }
         let request = OfflineRequest {
             installation: Some(held.site_id),
             machine_key: Some(key.public_hex()),
-            license_nonce: given_up,
+            activation_nonce: origin.activation_nonce.clone(),
             ..self.request(RequestKind::Deactivation, &origin)
         };
-        let bytes = request.to_signed_file(&key);
-        self.keep_pending(&bytes)?;
-        self.forget(&mut stored)?;
-        Ok(bytes)
+        self.keep_pending(&request.to_file())?;
+        if let Err(e) = self.forget(&mut stored) {
+            let _ = std::fs::remove_file(self.pending_path());
+            return Err(e);
+        }
+        Ok(request.to_signed_file(&key))
+    }
+
+    /// Whether `state` is a licence this machine gave up: the pending request is a
+    /// deactivation naming its activation. Such a state is neither loaded nor written again.
+    pub(crate) fn given_up(&self, state: &StoredState) -> bool {
+        let Some(activation) = state
+            .offline
+            .as_ref()
+            .and_then(|o| o.activation_nonce.as_ref())
+        else {
+            return false;
+        };
+        matches!(
+            self.pending_offline_request(),
+            Ok(Some(p)) if p.kind == RequestKind::Deactivation
+                && p.activation_nonce.as_ref() == Some(activation)
+        )
     }
 
     fn request(&self, kind: RequestKind, origin: &OfflineOrigin) -> OfflineRequest {
@@ -203,7 +238,7 @@ impl Client {
             client_version: self.product_version(),
             created_at: self.clock_now(),
             machine_key: None,
-            license_nonce: None,
+            activation_nonce: None,
         }
     }
 
@@ -272,6 +307,14 @@ impl Client {
         // bound this machine first with a key of their own: its deactivation would release
         // the installation while this machine runs, so the licence is not taken.
         let machine_key = terms.machine_key.clone();
+        // The activation a deactivation will name: this one, or the one renewed.
+        let activation_nonce = match pending.kind {
+            RequestKind::Activation => Some(pending.nonce.clone()),
+            _ => stored
+                .as_ref()
+                .and_then(|s| s.offline.as_ref())
+                .and_then(|o| o.activation_nonce.clone()),
+        };
         if machine_key
             .as_deref()
             .is_some_and(|k| k != self.machine_key().public_hex())
@@ -306,6 +349,7 @@ impl Client {
                 vat_number: pending.vat_number.clone(),
                 installation: Some(lic.site_id.clone()),
                 machine_key,
+                activation_nonce,
             }),
         };
         self.file.save(&new)?;

@@ -111,6 +111,8 @@ impl StateFile {
     /// written down (the seed of the machine key of an activation by file).
     pub fn derive(&self, purpose: &str) -> [u8; 32] {
         let mut mac = self.mac();
+        // Never the MAC of a sealed body, which is JSON (`{…`).
+        mac.update(b"tessera-client-derive/v1\0");
         mac.update(purpose.as_bytes());
         mac.finalize().into_bytes().into()
     }

@@ -217,10 +217,10 @@ pub struct OfflineRequest {
     /// deactivation will be signed with; a deactivation, the key it is signed with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub machine_key: Option<String>,
-    /// A deactivation: the nonce of the licence by file it gives up (its `offline.nonce`),
-    /// so that it releases nothing once the machine holds a newer one.
+    /// A deactivation: the nonce of the activation by file whose licence (or its renewal)
+    /// it gives up, so that it releases nothing once the machine was activated again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub license_nonce: Option<String>,
+    pub activation_nonce: Option<String>,
 }
 
 /// A request file as written: the body and its digest.
@@ -255,8 +255,8 @@ pub enum RequestError {
     Signature,
     #[error("the machine key is not an Ed25519 public key in 64 hex digits")]
     MachineKey,
-    #[error("a deactivation names the nonce of the licence it gives up")]
-    LicenseNonce,
+    #[error("a deactivation names the nonce of the activation whose licence it gives up")]
+    ActivationNonce,
 }
 
 /// Whether `text` is an Ed25519 public key as a request carries it.
@@ -275,8 +275,8 @@ fn verifying_key(text: &str) -> Option<VerifyingKey> {
 }
 
 /// The key pair a machine licensed by file signs its deactivation with, made from 32 bytes
-/// only its client can derive (the client library derives them from its state key and the
-/// activation request's nonce, so no secret is ever written down).
+/// only its client can derive (the client library derives them from its state key, so no
+/// secret is ever written down and the same machine always has the same key).
 pub struct MachineKey(SigningKey);
 
 impl MachineKey {
@@ -375,14 +375,20 @@ impl OfflineRequest {
 
 /// Reads a request file: its format, its digest, its fingerprint, nonce and account
 /// reference. A file edited by hand, cut short or damaged is refused here.
+/// A deactivation's signature is not checked here (the client keeps its own deactivation
+/// unsigned until the licence is deleted); [`parse_request_file`] checks it.
 pub fn parse_request(bytes: &[u8]) -> Result<OfflineRequest, RequestError> {
-    parse_request_file(bytes).map(|f| f.request)
+    read_request_file(bytes, false).map(|f| f.request)
 }
 
 /// As [`parse_request`], with the file's signature: a deactivation must carry the machine
 /// key it names and be signed with it (whether that key is the one the server kept for the
 /// machine is the server's to check, with [`signed_by`]).
 pub fn parse_request_file(bytes: &[u8]) -> Result<RequestFile, RequestError> {
+    read_request_file(bytes, true)
+}
+
+fn read_request_file(bytes: &[u8], signed: bool) -> Result<RequestFile, RequestError> {
     let file: RequestFile =
         serde_json::from_slice(bytes).map_err(|e| RequestError::Unreadable(e.to_string()))?;
     let request = &file.request;
@@ -407,8 +413,15 @@ pub fn parse_request_file(bytes: &[u8]) -> Result<RequestFile, RequestError> {
         return Err(RequestError::MachineKey);
     }
     if request.kind == RequestKind::Deactivation {
-        if request.license_nonce.as_deref().is_none_or(str::is_empty) {
-            return Err(RequestError::LicenseNonce);
+        if request
+            .activation_nonce
+            .as_deref()
+            .is_none_or(str::is_empty)
+        {
+            return Err(RequestError::ActivationNonce);
+        }
+        if !signed {
+            return Ok(file);
         }
         let named = request.machine_key.as_deref().unwrap_or_default();
         if !signed_by(&file, named) {
@@ -487,7 +500,7 @@ mod tests {
             client_version: Some("2.1.0".into()),
             created_at: "2026-12-06T10:00:00Z".parse().unwrap(),
             machine_key: None,
-            license_nonce: None,
+            activation_nonce: None,
         }
     }
 
@@ -497,7 +510,7 @@ mod tests {
         let mut r = request();
         r.kind = RequestKind::Deactivation;
         r.machine_key = Some(key.public_hex());
-        r.license_nonce = Some("ab".repeat(16));
+        r.activation_nonce = Some("ab".repeat(16));
         let bytes = r.to_signed_file(&key);
         let file = parse_request_file(&bytes).unwrap();
         assert_eq!(file.request, r);
@@ -534,10 +547,10 @@ mod tests {
         );
         // A deactivation names the licence it gives up; a key is a key.
         let mut nameless = r.clone();
-        nameless.license_nonce = None;
+        nameless.activation_nonce = None;
         assert_eq!(
             parse_request_file(&nameless.to_signed_file(&key)),
-            Err(RequestError::LicenseNonce)
+            Err(RequestError::ActivationNonce)
         );
         let mut odd = request();
         odd.machine_key = Some("zz".repeat(32));

@@ -30,7 +30,8 @@ pub struct ActivationRequest<'a> {
     /// By file: the public key the machine's deactivation will be signed with, if its
     /// client named one.
     pub machine_key: Option<&'a str>,
-    /// By file: the nonce of the licence answered (the newest licence by file).
+    /// By file: the request's nonce (the newest activation by file, which a deactivation
+    /// names).
     pub file_nonce: Option<&'a str>,
 }
 

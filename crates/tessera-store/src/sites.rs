@@ -23,12 +23,12 @@ pub enum SiteScope<'a> {
     /// The site's client: only while this (SHA-256 of the) site token is the current one.
     Token(&'a str),
     /// The machine bound by file, by a deactivation signed with its key: only while the
-    /// installation is bound to this fingerprint and key and its newest licence by file is
-    /// the one given up (release only).
+    /// installation is bound to this fingerprint and key by the activation by file named
+    /// (release only).
     Machine {
         fingerprint: &'a str,
         machine_key: &'a str,
-        license_nonce: &'a str,
+        activation_nonce: &'a str,
     },
 }
 
@@ -296,22 +296,19 @@ impl Store {
         self.site(public_id).await
     }
 
-    /// Marks the installation (by its row id) as licensed by file, with `file_nonce` the
-    /// nonce of its newest licence by file, while it is still active on `fingerprint`: false
-    /// when it no longer is.
+    /// Marks the installation (by its row id) as licensed by file, while it is still active
+    /// on `fingerprint`: false when it no longer is.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn mark_site_by_file(
         &self,
         site_id: i64,
         fingerprint: &Fingerprint,
-        file_nonce: &str,
         now: Timestamp,
     ) -> Result<bool> {
         let marked = on_backend!(self, |db| sql::sites::mark_by_file(
             db,
             site_id,
             fingerprint.as_str(),
-            file_nonce,
             now,
         ))?;
         if let Some(account_id) = marked {

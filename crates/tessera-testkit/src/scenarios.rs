@@ -192,6 +192,6 @@ pub fn offline_request(
         client_version: Some("2.1.0".into()),
         created_at: now,
         machine_key: None,
-        license_nonce: None,
+        activation_nonce: None,
     }
 }

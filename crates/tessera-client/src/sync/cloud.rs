@@ -64,7 +64,7 @@ impl Client {
                 cloud_token: Some(token.cloud_token.clone()),
                 ..current.clone()
             };
-            self.file.save(&new)?;
+            self.save(&mut stored, &new)?;
             *stored = Some(new);
         }
         let collections = self.fetch_collections().unwrap_or_default();

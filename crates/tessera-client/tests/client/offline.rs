@@ -299,13 +299,7 @@ fn a_given_up_licence_cannot_be_imported_again() {
         pending.push(".offline-request");
         std::fs::write(&pending, &request).unwrap();
         let err = client.import_offline_response(&response).unwrap_err();
-        assert!(
-            matches!(
-                err,
-                ClientError::StateCorrupt(_) | ClientError::StateTampered
-            ),
-            "{err}"
-        );
+        assert!(matches!(err, ClientError::OfflineNoPendingRequest), "{err}");
         assert_eq!(client.status().standing, Standing::NotActivated);
     });
 }
@@ -332,4 +326,75 @@ fn without_a_machine_key_the_licence_is_kept() {
         assert!(matches!(err, ClientError::MachineKeyUnknown), "{err}");
         assert!(client.status().may_run(), "the licence is kept");
     });
+}
+
+/// A renewal answered but never imported (the deactivation written meanwhile replaced the
+/// pending request) does not make the deactivation useless: it names the activation, which
+/// renewals do not change.
+#[test]
+fn a_renewal_answered_after_the_deactivation_was_written_does_not_block_it() {
+    on_both(|place| {
+        let (_server, op, keys, trust) = periodic_vendor(place);
+        let machine = Machine::new("machine-1");
+        let client = machine.client(&[&dead_server()], &trust);
+        let request = activation_request(&client, &keys[0]);
+        let site_id = client
+            .import_offline_response(&op.answer(&request))
+            .unwrap()
+            .site_id;
+        let renewal = client.offline_revalidation_request().unwrap();
+        let deactivation = client.offline_deactivation_request().unwrap();
+        op.answer(&renewal);
+        op.answer(&deactivation);
+        assert_eq!(op.site(&site_id).status, "deactivated");
+    });
+}
+
+/// Another process of the machine still holds the licence in memory when the deactivation
+/// is written (the agent's service, say): its next check, failing without a network, does
+/// not write the licence back; it forgets it, and nothing brings it back at the next start.
+#[test]
+fn another_process_does_not_write_a_given_up_licence_back() {
+    on_both(|place| {
+        let (_server, op, keys, trust) = periodic_vendor(place);
+        let machine = Machine::new("machine-1");
+        let dead = dead_server();
+        let client = machine.client(&[&dead], &trust);
+        let request = activation_request(&client, &keys[0]);
+        client
+            .import_offline_response(&op.answer(&request))
+            .unwrap();
+        let service = machine.client(&[&dead], &trust);
+        assert!(service.status().may_run());
+        client.offline_deactivation_request().unwrap();
+        machine.clock.set(start_time() + DAY);
+        assert!(service.validate_now().is_err());
+        assert_eq!(service.status().standing, Standing::NotActivated);
+        assert!(!machine.state_path().exists());
+        let restarted = machine.client(&[&dead], &trust);
+        assert_eq!(restarted.status().standing, Standing::NotActivated);
+    });
+}
+
+/// A licence that cannot be deleted (here the state file is a directory by then) is not
+/// given up: the call fails, the program runs on, and no signed file is left behind.
+#[test]
+fn a_licence_that_cannot_be_deleted_leaves_no_deactivation() {
+    let Some(place) = DataPlace::new(Backend::Sqlite) else {
+        return;
+    };
+    let (_server, op, keys, trust) = periodic_vendor(&place);
+    let machine = Machine::new("machine-1");
+    let client = machine.client(&[&dead_server()], &trust);
+    let request = activation_request(&client, &keys[0]);
+    client
+        .import_offline_response(&op.answer(&request))
+        .unwrap();
+    std::fs::remove_file(machine.state_path()).unwrap();
+    std::fs::create_dir(machine.state_path()).unwrap();
+    assert!(client.offline_deactivation_request().is_err());
+    assert!(client.status().may_run());
+    let mut pending = machine.state_path().into_os_string();
+    pending.push(".offline-request");
+    assert!(!std::path::Path::new(&pending).exists());
 }

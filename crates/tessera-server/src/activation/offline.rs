@@ -120,15 +120,7 @@ pub async fn answer(app: &AppState, by: &Answerer, bytes: &[u8]) -> ApiResult<An
     let bound = match req.kind {
         RequestKind::Activation => bind(app, req, &key, &fingerprint, &nonce).await,
         RequestKind::Revalidation => {
-            bound_site(
-                app,
-                req,
-                account_id,
-                &key_site.public_id,
-                &fingerprint,
-                &nonce,
-            )
-            .await
+            bound_site(app, req, account_id, &key_site.public_id, &fingerprint).await
         }
         RequestKind::Deactivation => {
             release(
@@ -282,7 +274,6 @@ async fn bound_site(
     account_id: i64,
     key_site: &str,
     fingerprint: &Fingerprint,
-    nonce: &tessera_core::Nonce,
 ) -> ApiResult<SiteView> {
     let site = bound_to(app, req, account_id, key_site, fingerprint).await?;
     let state = license_state(
@@ -300,7 +291,7 @@ async fn bound_site(
             let now = app.clock.now();
             if !app
                 .store
-                .mark_site_by_file(site.id, fingerprint, nonce.as_str(), now)
+                .mark_site_by_file(site.id, fingerprint, now)
                 .await?
             {
                 return Err(ErrorCode::OfflineSiteNotActive.into());
@@ -316,9 +307,10 @@ async fn bound_site(
 }
 
 /// Releases the installation bound to the machine that signed the deactivation `file`
-/// with the key it named when it was activated by file, if the licence the file gives up
-/// is its newest by file (an older deactivation of a machine activated again releases
-/// nothing); whatever the licence's state (an expired or suspended one may be released). An installation whose machine named
+/// with the key it named when it was activated by file, if the activation the file names
+/// is the newest by file (a deactivation written before the machine was activated again
+/// releases nothing; renewals do not count, answered or not); whatever the licence's
+/// expiry. A suspended installation is released once resumed. An installation whose machine named
 /// no key (an older client, or bound online and renewed by file) is released by the
 /// vendor only: `MACHINE_KEY_UNKNOWN`.
 async fn release(
@@ -341,7 +333,7 @@ async fn release(
     let scope = SiteScope::Machine {
         fingerprint: fingerprint.as_str(),
         machine_key: kept,
-        license_nonce: file.request.license_nonce.as_deref().unwrap_or_default(),
+        activation_nonce: file.request.activation_nonce.as_deref().unwrap_or_default(),
     };
     match app
         .store

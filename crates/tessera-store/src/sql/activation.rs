@@ -312,8 +312,8 @@ pub(crate) async fn deactivate_site(
             SiteScope::Machine {
                 fingerprint,
                 machine_key,
-                license_nonce,
-            } => f.7.as_deref() == Some(&format!("{fingerprint} {machine_key} {license_nonce}")),
+                activation_nonce,
+            } => f.7.as_deref() == Some(&format!("{fingerprint} {machine_key} {activation_nonce}")),
             _ => scope.allows(f.1, f.3.as_deref()),
         })
         .ok_or(StoreError::NotFound("site"))?;

@@ -98,18 +98,16 @@ pub(crate) async fn mark_by_file(
     db: &Pools,
     site_id: i64,
     fingerprint: &str,
-    file_nonce: &str,
     now: Timestamp,
 ) -> Result<Option<i64>> {
     let mut tx = db.begin().await?;
     let account_id: Option<i64> = sqlx::query_scalar(
-        "UPDATE sites SET by_file = TRUE, file_nonce = $4, updated_at = $3 \
+        "UPDATE sites SET by_file = TRUE, updated_at = $3 \
          WHERE id = $1 AND status = 'active' AND fingerprint = $2 RETURNING account_id",
     )
     .bind(site_id)
     .bind(fingerprint)
     .bind(to_micros(now))
-    .bind(file_nonce)
     .fetch_optional(&mut *tx)
     .await?;
     if let Some(account_id) = account_id {

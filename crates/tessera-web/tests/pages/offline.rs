@@ -124,7 +124,7 @@ async fn the_superadmin_answers_a_request_file_and_downloads_the_response() {
             now,
         );
         deactivation.machine_key = Some(machine.public_hex());
-        deactivation.license_nonce = Some(req.nonce.clone());
+        deactivation.activation_nonce = Some(req.nonce.clone());
         let signed = String::from_utf8(deactivation.to_signed_file(&machine)).unwrap();
         let released = v.post_form("/offline", &post(&signed)).await;
         assert_eq!(released.status, StatusCode::OK, "{}", released.text);

@@ -461,7 +461,7 @@ async fn a_deactivation_signed_by_the_machine_releases_it(app: TestApp) {
     let deactivation_of = |key: &MachineKey, machine: &str, licence: &str| {
         let mut d = request(OfflineRequestKind::Deactivation, &keys[0], machine, now);
         d.machine_key = Some(key.public_hex());
-        d.license_nonce = Some(licence.to_owned());
+        d.activation_nonce = Some(licence.to_owned());
         d.to_signed_file(key)
     };
     let deactivation = |key: &MachineKey, machine: &str| deactivation_of(key, machine, &newest);
@@ -482,7 +482,7 @@ async fn a_deactivation_signed_by_the_machine_releases_it(app: TestApp) {
     // Unsigned: refused as a damaged file.
     let mut unsigned = request(OfflineRequestKind::Deactivation, &keys[0], &fp('a'), now);
     unsigned.machine_key = Some(machine.public_hex());
-    unsigned.license_nonce = Some(newest.clone());
+    unsigned.activation_nonce = Some(newest.clone());
     refused(
         jack.answer_own_offline_request(&file(&unsigned)).await,
         StatusCode::UNPROCESSABLE_ENTITY,
