@@ -156,19 +156,26 @@ impl Client {
             // A licence given up (its deactivation written) whose file is still there: left
             // by a crash between the two, or written back by another process.
             let mut stored = lock(&client.stored);
-            if stored.as_ref().is_some_and(|s| client.given_up(s)) {
+            if let Some(s) = stored.as_ref()
+                && client.given_up(s)?
+            {
                 client.forget(&mut stored)?;
             }
         }
         Ok(client)
     }
 
-    /// Writes `new` as the state, unless it is a licence this machine gave up (another
-    /// process, or this one, still held it in memory): then the state is forgotten instead,
-    /// here too, and the answer is `NOT_ACTIVATED`.
+    /// Writes `new` as the state, unless it is a licence this machine gave up, or the
+    /// licence held in memory whose file has gone meanwhile (another process gave it up, or
+    /// someone deleted it): then this process forgets what it holds (the file is left
+    /// alone: it may be a later licence's by now) and the answer is `NOT_ACTIVATED`. A
+    /// process still holding a given-up licence never writes it back.
     pub(crate) fn save(&self, stored: &mut Option<StoredState>, new: &StoredState) -> Result<()> {
-        if self.given_up(new) {
-            self.forget(stored)?;
+        let gone = stored
+            .as_ref()
+            .is_some_and(|s| s.license == new.license && !self.file.path().exists());
+        if gone || self.given_up(new)? {
+            self.drop_held(stored);
             return Err(ClientError::NotActivated);
         }
         self.file.save(new)
@@ -454,9 +461,15 @@ impl Client {
     /// Deletes the local state, on disk and in memory: the machine is no longer activated.
     pub(crate) fn forget(&self, stored: &mut Option<StoredState>) -> Result<()> {
         self.file.remove()?;
+        self.drop_held(stored);
+        Ok(())
+    }
+
+    /// Forgets the state held in memory only: the file on disk may by now be another
+    /// licence's (a later activation's, written by another process).
+    pub(crate) fn drop_held(&self, stored: &mut Option<StoredState>) {
         *stored = None;
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = None;
-        Ok(())
     }
 
     /// The activated site's id, from memory.

@@ -12,9 +12,10 @@
 //! client imports it only if that key is its own. A machine licensed by file that is to move
 //! writes a **deactivation** signed with it, naming the activation whose licence it gives
 //! up, and deletes its licence in the same call; uploaded, it releases the installation. The
-//! pending deactivation is the licence's tombstone: a state naming that activation is never
-//! written again nor loaded (another process of the machine still holding the licence in
-//! memory cannot write it back).
+//! deactivation is kept as the licence's tombstone, in a sealed list of its own
+//! (`<state>.given-up`) that no later request or import clears: a state naming a given-up
+//! activation is never loaded nor written again (another process of the machine still
+//! holding the licence in memory cannot write it back).
 //!
 //! The pending request is kept under the state file's MAC (`tessera-client-pending/v1`), so
 //! a request file carried back and put there by hand is not taken for it: a response can be
@@ -61,6 +62,16 @@ pub struct OfflineOrigin {
 const MACHINE_KEY_PURPOSE: &str = "tessera-offline-machine-key/v1";
 /// The header of the pending request's file.
 const PENDING_FORMAT: &str = "tessera-client-pending/v1";
+/// The header of the given-up licences' file.
+const GIVEN_UP_FORMAT: &str = "tessera-client-given-up/v1";
+
+/// A licence by file this machine gave up: the activation it came from, and the
+/// deactivation request (unsigned; signed again whenever it is asked for).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct GivenUp {
+    activation_nonce: String,
+    request: OfflineRequest,
+}
 
 /// A response file imported.
 #[derive(Debug, Clone)]
@@ -148,12 +159,18 @@ impl Client {
     /// Writes a revalidation request for the licence this machine holds (a periodic
     /// offline licence renews this way) and keeps it as the pending request.
     pub fn offline_revalidation_request(&self) -> Result<Vec<u8>> {
-        let origin = lock(&self.stored)
-            .as_ref()
-            .ok_or(ClientError::NotActivated)?
-            .offline
-            .clone()
-            .ok_or(ClientError::OfflineActivationRequired)?;
+        let origin = {
+            let mut stored = lock(&self.stored);
+            let current = stored.as_ref().ok_or(ClientError::NotActivated)?;
+            if self.given_up(current)? {
+                self.drop_held(&mut stored);
+                return Err(ClientError::NotActivated);
+            }
+            current
+                .offline
+                .clone()
+                .ok_or(ClientError::OfflineActivationRequired)?
+        };
         self.write_request(RequestKind::Revalidation, &origin)
     }
 
@@ -166,10 +183,10 @@ impl Client {
     /// signed with its machine key and naming the licence it gives up, and **deletes the
     /// licence** in the same call: from now on the program here is not licensed, and the
     /// file, uploaded by the account's superadmin, releases the installation so the key can
-    /// activate another machine. The request is kept as the pending one: asked again, the
-    /// same file is given back (a file lost on the way can be written out again). Refused,
-    /// with the licence kept, when the licence names no key of this machine
-    /// (`MACHINE_KEY_UNKNOWN`: only the vendor can release it).
+    /// activate another machine. Asked again while no licence is held, the last such file
+    /// is given back (a file lost on the way can be written out again). Refused, with the
+    /// licence kept, when the licence names no key of this machine (`MACHINE_KEY_UNKNOWN`:
+    /// only the vendor can release it).
     ///
     /// The request is kept unsigned (the tombstone) before the licence is deleted, and
     /// signed only once it is: a licence that could not be deleted leaves no file that would
@@ -179,10 +196,11 @@ impl Client {
         let mut stored = lock(&self.stored);
         let Some(current) = stored.as_ref() else {
             drop(stored);
-            return match self.pending_offline_request()? {
-                Some(p) if p.kind == RequestKind::Deactivation => Ok(p.to_signed_file(&key)),
-                _ => Err(ClientError::NotActivated),
-            };
+            return self
+                .given_up_list()?
+                .last()
+                .map(|g| g.request.to_signed_file(&key))
+                .ok_or(ClientError::NotActivated);
         };
         let origin = current
             .offline
@@ -200,29 +218,70 @@ impl Client {
             activation_nonce: origin.activation_nonce.clone(),
             ..self.request(RequestKind::Deactivation, &origin)
         };
-        self.keep_pending(&request.to_file())?;
+        let mut list = self.given_up_list()?;
+        list.push(GivenUp {
+            activation_nonce: origin.activation_nonce.clone().unwrap_or_default(),
+            request: request.clone(),
+        });
+        self.keep_given_up(&list)?;
         if let Err(e) = self.forget(&mut stored) {
-            let _ = std::fs::remove_file(self.pending_path());
+            list.pop();
+            let _ = self.keep_given_up(&list);
             return Err(e);
         }
         Ok(request.to_signed_file(&key))
     }
 
-    /// Whether `state` is a licence this machine gave up: the pending request is a
-    /// deactivation naming its activation. Such a state is neither loaded nor written again.
-    pub(crate) fn given_up(&self, state: &StoredState) -> bool {
+    fn given_up_path(&self) -> PathBuf {
+        let mut name = self.file.path().as_os_str().to_owned();
+        name.push(".given-up");
+        PathBuf::from(name)
+    }
+
+    /// The licences given up, oldest first; a damaged or edited list is an error (so a
+    /// state is then neither loaded nor written: it fails closed).
+    fn given_up_list(&self) -> Result<Vec<GivenUp>> {
+        let path = self.given_up_path();
+        let sealed = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(source) => return Err(ClientError::StateIo { path, source }),
+        };
+        let body = self.file.unseal(GIVEN_UP_FORMAT, &sealed)?;
+        serde_json::from_slice(body)
+            .map_err(|e| ClientError::StateCorrupt(format!("the given-up licences: {e}")))
+    }
+
+    /// Writes the list (an empty one: no file).
+    fn keep_given_up(&self, list: &[GivenUp]) -> Result<()> {
+        let path = self.given_up_path();
+        if list.is_empty() {
+            return match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    Err(ClientError::StateIo { path, source: e })
+                }
+                _ => Ok(()),
+            };
+        }
+        let body = serde_json::to_vec(list).expect("the list serializes");
+        let sealed = self.file.seal(GIVEN_UP_FORMAT, &body);
+        write_atomically(&path, &sealed).map_err(|source| ClientError::StateIo { path, source })
+    }
+
+    /// Whether `state` is a licence this machine gave up (its activation is in the given-up
+    /// list). Such a state is neither loaded nor written again.
+    pub(crate) fn given_up(&self, state: &StoredState) -> Result<bool> {
         let Some(activation) = state
             .offline
             .as_ref()
             .and_then(|o| o.activation_nonce.as_ref())
         else {
-            return false;
+            return Ok(false);
         };
-        matches!(
-            self.pending_offline_request(),
-            Ok(Some(p)) if p.kind == RequestKind::Deactivation
-                && p.activation_nonce.as_ref() == Some(activation)
-        )
+        Ok(self
+            .given_up_list()?
+            .iter()
+            .any(|g| &g.activation_nonce == activation))
     }
 
     fn request(&self, kind: RequestKind, origin: &OfflineOrigin) -> OfflineRequest {
@@ -352,7 +411,7 @@ impl Client {
                 activation_nonce,
             }),
         };
-        self.file.save(&new)?;
+        self.save(&mut stored, &new)?;
         let site_id = lic.site_id.clone();
         self.install(&mut stored, new, entitlement::derive(lic, None));
         drop(stored);

@@ -352,7 +352,9 @@ fn a_renewal_answered_after_the_deactivation_was_written_does_not_block_it() {
 
 /// Another process of the machine still holds the licence in memory when the deactivation
 /// is written (the agent's service, say): its next check, failing without a network, does
-/// not write the licence back; it forgets it, and nothing brings it back at the next start.
+/// not write the licence back, even after a new activation request replaced the pending
+/// one; it forgets it, and nothing brings it back at the next start. Nor does a process
+/// still holding it overwrite the licence of a later activation.
 #[test]
 fn another_process_does_not_write_a_given_up_licence_back() {
     on_both(|place| {
@@ -365,14 +367,34 @@ fn another_process_does_not_write_a_given_up_licence_back() {
             .import_offline_response(&op.answer(&request))
             .unwrap();
         let service = machine.client(&[&dead], &trust);
-        assert!(service.status().may_run());
+        let stale = machine.client(&[&dead], &trust);
+        assert!(service.status().may_run() && stale.status().may_run());
         client.offline_deactivation_request().unwrap();
+        let again = activation_request(&client, &keys[0]);
         machine.clock.set(start_time() + DAY);
         assert!(service.validate_now().is_err());
         assert_eq!(service.status().standing, Standing::NotActivated);
         assert!(!machine.state_path().exists());
         let restarted = machine.client(&[&dead], &trust);
         assert_eq!(restarted.status().standing, Standing::NotActivated);
+        // Nor a renewal written from the given-up licence held in memory.
+        let err = stale.offline_revalidation_request().unwrap_err();
+        assert!(matches!(err, ClientError::NotActivated), "{err}");
+
+        // Activated again: a process that held the old licence does not overwrite it.
+        let renewed = client.import_offline_response(&op.answer(&again)).unwrap();
+        let other = machine.client(&[&dead], &trust);
+        client.offline_deactivation_request().unwrap();
+        let third = activation_request(&client, &keys[0]);
+        client.import_offline_response(&op.answer(&third)).unwrap();
+        machine.clock.set(start_time() + DAY * 2);
+        assert!(other.validate_now().is_err());
+        assert_eq!(other.status().standing, Standing::NotActivated);
+        let restarted = machine.client(&[&dead], &trust);
+        assert!(restarted.status().may_run());
+        // The licence on disk is the newest one: its deactivation releases the installation.
+        op.answer(&restarted.offline_deactivation_request().unwrap());
+        assert_eq!(op.site(&renewed.site_id).status, "deactivated");
     });
 }
 
@@ -394,7 +416,7 @@ fn a_licence_that_cannot_be_deleted_leaves_no_deactivation() {
     std::fs::create_dir(machine.state_path()).unwrap();
     assert!(client.offline_deactivation_request().is_err());
     assert!(client.status().may_run());
-    let mut pending = machine.state_path().into_os_string();
-    pending.push(".offline-request");
-    assert!(!std::path::Path::new(&pending).exists());
+    let mut given_up = machine.state_path().into_os_string();
+    given_up.push(".given-up");
+    assert!(!std::path::Path::new(&given_up).exists());
 }
