@@ -202,6 +202,25 @@ impl Client {
                 .map(|g| g.request.to_signed_file(&key))
                 .ok_or(ClientError::NotActivated);
         };
+        // Given up already (by another process of the machine), or no longer the licence on
+        // disk (another process gave it up and imported a newer one): this process only
+        // forgets what it holds; the file given back is the one kept for that licence.
+        let on_disk = self.file.load()?;
+        if self.given_up(current)? || on_disk.as_ref().map(|s| &s.license) != Some(&current.license)
+        {
+            let activation = current
+                .offline
+                .as_ref()
+                .and_then(|o| o.activation_nonce.clone());
+            self.drop_held(&mut stored);
+            return self
+                .given_up_list()?
+                .iter()
+                .rev()
+                .find(|g| Some(&g.activation_nonce) == activation.as_ref())
+                .map(|g| g.request.to_signed_file(&key))
+                .ok_or(ClientError::NotActivated);
+        }
         let origin = current
             .offline
             .clone()
@@ -238,8 +257,10 @@ impl Client {
         PathBuf::from(name)
     }
 
-    /// The licences given up, oldest first; a damaged or edited list is an error (so a
-    /// state is then neither loaded nor written: it fails closed).
+    /// The licences given up, oldest first. A list this client cannot read (sealed under
+    /// another machine fingerprint, after a hardware change, or edited) counts as empty, as
+    /// a deleted one would: the list guards against this machine's own processes, not
+    /// against its owner (who could delete it), and must not lock out the next licence.
     fn given_up_list(&self) -> Result<Vec<GivenUp>> {
         let path = self.given_up_path();
         let sealed = match std::fs::read(&path) {
@@ -247,9 +268,12 @@ impl Client {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(source) => return Err(ClientError::StateIo { path, source }),
         };
-        let body = self.file.unseal(GIVEN_UP_FORMAT, &sealed)?;
-        serde_json::from_slice(body)
-            .map_err(|e| ClientError::StateCorrupt(format!("the given-up licences: {e}")))
+        let list = self
+            .file
+            .unseal(GIVEN_UP_FORMAT, &sealed)
+            .ok()
+            .and_then(|body| serde_json::from_slice(body).ok());
+        Ok(list.unwrap_or_default())
     }
 
     /// Writes the list (an empty one: no file).

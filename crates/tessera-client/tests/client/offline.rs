@@ -420,3 +420,31 @@ fn a_licence_that_cannot_be_deleted_leaves_no_deactivation() {
     given_up.push(".given-up");
     assert!(!std::path::Path::new(&given_up).exists());
 }
+
+/// A process still holding a licence another process gave up, asked to deactivate it, gives
+/// back the file already written for it and forgets the licence; it neither deletes the
+/// later licence on disk nor writes a second tombstone.
+#[test]
+fn a_process_holding_a_given_up_licence_gives_back_its_file() {
+    on_both(|place| {
+        let (_server, op, keys, trust) = periodic_vendor(place);
+        let machine = Machine::new("machine-1");
+        let dead = dead_server();
+        let client = machine.client(&[&dead], &trust);
+        let request = activation_request(&client, &keys[0]);
+        client
+            .import_offline_response(&op.answer(&request))
+            .unwrap();
+        let program = machine.client(&[&dead], &trust);
+        let first = client.offline_deactivation_request().unwrap();
+        let again = activation_request(&client, &keys[0]);
+        client.import_offline_response(&op.answer(&again)).unwrap();
+        assert_eq!(program.offline_deactivation_request().unwrap(), first);
+        assert_eq!(program.status().standing, Standing::NotActivated);
+        let restarted = machine.client(&[&dead], &trust);
+        assert!(
+            restarted.status().may_run(),
+            "the later licence is still there"
+        );
+    });
+}
