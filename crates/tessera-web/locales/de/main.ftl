@@ -1163,7 +1163,7 @@ error-INVITATION_INVALID = Der Einladungscode ist unbekannt, verwendet oder abge
 # Aktivierung per Datei (X1)
 nav-offline = Aktivierung per Datei
 offline-title = Aktivierung per Datei
-offline-intro = Für einen Standort ohne Internetzugang: Sein Programm schreibt eine Anforderungsdatei (tessera agent offline request). Laden Sie sie hier hoch und die Antwortdatei herunter; der Standort importiert sie (tessera agent offline import). Dieselbe Datei gilt nur für dasselbe Gerät.
+offline-intro = Für einen Standort ohne Internetzugang: Sein Programm schreibt eine Anforderungsdatei (tessera agent offline request). Laden Sie sie hier hoch und die Antwortdatei herunter; der Standort importiert sie (tessera agent offline import). Dieselbe Datei gilt nur für dasselbe Gerät. Eine hier hochgeladene Deaktivierungsdatei (tessera agent offline request --deactivate) löst die Installation, damit ihr Key einen anderen Rechner aktivieren kann.
 offline-file-label = Anforderungsdatei
 offline-file-hint = Wählen Sie die Anforderungsdatei des Standorts; ihr Inhalt erscheint im Feld darunter.
 offline-request-label = Inhalt der Anforderungsdatei

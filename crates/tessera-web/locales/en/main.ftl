@@ -1163,7 +1163,7 @@ error-INVITATION_INVALID = The invitation code is unknown, used or expired. Ask 
 # Activation by file (X1)
 nav-offline = Activation by file
 offline-title = Activation by file
-offline-intro = For a site without internet access: its program writes a request file (tessera agent offline request). Upload it here and download the response file; the site imports it (tessera agent offline import). The same file answers the same machine only.
+offline-intro = For a site without internet access: its program writes a request file (tessera agent offline request). Upload it here and download the response file; the site imports it (tessera agent offline import). The same file answers the same machine only. A deactivation file (tessera agent offline request --deactivate) uploaded here releases the installation, so its key can activate another machine.
 offline-file-label = Request file
 offline-file-hint = Choose the request file the site wrote; its content appears in the box below.
 offline-request-label = Content of the request file

@@ -1166,7 +1166,7 @@ error-INVITATION_INVALID = Il codice d'invito è sconosciuto, già usato o scadu
 # Attivazione tramite file (X1)
 nav-offline = Attivazione tramite file
 offline-title = Attivazione tramite file
-offline-intro = Per un impianto senza accesso a internet: il suo programma scrive un file di richiesta (tessera agent offline request). Caricalo qui e scarica il file di risposta; l'impianto lo importa (tessera agent offline import). Lo stesso file vale solo per la stessa macchina.
+offline-intro = Per un impianto senza accesso a internet: il suo programma scrive un file di richiesta (tessera agent offline request). Caricalo qui e scarica il file di risposta; l'impianto lo importa (tessera agent offline import). Lo stesso file vale solo per la stessa macchina. Un file di disattivazione (tessera agent offline request --deactivate) caricato qui svincola l'installazione, così il suo key può attivare un altro computer.
 offline-file-label = File di richiesta
 offline-file-hint = Scegli il file di richiesta scritto dall'impianto; il suo contenuto compare nel riquadro sotto.
 offline-request-label = Contenuto del file di richiesta
