@@ -24,6 +24,19 @@ fn activation_request(client: &tessera_client::Client, key: &str) -> Vec<u8> {
         .unwrap()
 }
 
+/// `client` activated by file for `key`: its request answered by the vendor, the answer
+/// imported.
+fn activate_by_file(
+    client: &tessera_client::Client,
+    op: &Operator,
+    key: &str,
+) -> tessera_client::OfflineImported {
+    let request = activation_request(client, key);
+    client
+        .import_offline_response(&op.answer(&request))
+        .unwrap()
+}
+
 /// A server whose product `crm` is licensed by file with a 30-day revalidation, one key
 /// registered to jack, and the vendor's published keys.
 fn periodic_vendor(place: &DataPlace) -> (TestServer, Operator, Vec<String>, TrustStore) {
@@ -130,10 +143,7 @@ fn a_perpetual_licence_by_file_needs_no_revalidation() {
     let trust = op.trust();
     let machine = Machine::new("machine-1");
     let client = machine.client(&[&dead_server()], &trust);
-    let request = activation_request(&client, &keys[0]);
-    let imported = client
-        .import_offline_response(&op.answer(&request))
-        .unwrap();
+    let imported = activate_by_file(&client, &op, &keys[0]);
     assert_eq!(imported.terms.policy, OfflineMode::Perpetual);
     assert_eq!(imported.terms.revalidate_by, None);
     machine.clock.set(start_time() + DAY * 3650);
@@ -216,10 +226,7 @@ fn a_machine_licensed_by_file_moves_with_a_deactivation_file() {
         // The key moves: another machine activates by file and runs.
         let other = Machine::new("machine-2");
         let other_client = other.client(&[&dead], &trust);
-        let request = activation_request(&other_client, &keys[0]);
-        let moved = other_client
-            .import_offline_response(&op.answer(&request))
-            .unwrap();
+        let moved = activate_by_file(&other_client, &op, &keys[0]);
         assert_eq!(moved.site_id, site_id);
         assert!(other_client.status().may_run());
         // The first machine's old deactivation releases nothing now: the same receipt.
@@ -264,12 +271,7 @@ fn an_older_deactivation_releases_nothing_once_the_machine_is_licensed_again() {
         let (_server, op, keys, trust) = periodic_vendor(place);
         let machine = Machine::new("machine-1");
         let client = machine.client(&[&dead_server()], &trust);
-        let activate = || {
-            let request = activation_request(&client, &keys[0]);
-            client
-                .import_offline_response(&op.answer(&request))
-                .unwrap()
-        };
+        let activate = || activate_by_file(&client, &op, &keys[0]);
         let site_id = activate().site_id;
         let old = client.offline_deactivation_request().unwrap();
         activate();
@@ -337,11 +339,7 @@ fn a_renewal_answered_after_the_deactivation_was_written_does_not_block_it() {
         let (_server, op, keys, trust) = periodic_vendor(place);
         let machine = Machine::new("machine-1");
         let client = machine.client(&[&dead_server()], &trust);
-        let request = activation_request(&client, &keys[0]);
-        let site_id = client
-            .import_offline_response(&op.answer(&request))
-            .unwrap()
-            .site_id;
+        let site_id = activate_by_file(&client, &op, &keys[0]).site_id;
         let renewal = client.offline_revalidation_request().unwrap();
         let deactivation = client.offline_deactivation_request().unwrap();
         op.answer(&renewal);
@@ -362,10 +360,7 @@ fn another_process_does_not_write_a_given_up_licence_back() {
         let machine = Machine::new("machine-1");
         let dead = dead_server();
         let client = machine.client(&[&dead], &trust);
-        let request = activation_request(&client, &keys[0]);
-        client
-            .import_offline_response(&op.answer(&request))
-            .unwrap();
+        activate_by_file(&client, &op, &keys[0]);
         let service = machine.client(&[&dead], &trust);
         let stale = machine.client(&[&dead], &trust);
         assert!(service.status().may_run() && stale.status().may_run());
@@ -408,10 +403,7 @@ fn a_licence_that_cannot_be_deleted_leaves_no_deactivation() {
     let (_server, op, keys, trust) = periodic_vendor(&place);
     let machine = Machine::new("machine-1");
     let client = machine.client(&[&dead_server()], &trust);
-    let request = activation_request(&client, &keys[0]);
-    client
-        .import_offline_response(&op.answer(&request))
-        .unwrap();
+    activate_by_file(&client, &op, &keys[0]);
     std::fs::remove_file(machine.state_path()).unwrap();
     std::fs::create_dir(machine.state_path()).unwrap();
     assert!(client.offline_deactivation_request().is_err());
@@ -431,10 +423,7 @@ fn a_process_holding_a_given_up_licence_gives_back_its_file() {
         let machine = Machine::new("machine-1");
         let dead = dead_server();
         let client = machine.client(&[&dead], &trust);
-        let request = activation_request(&client, &keys[0]);
-        client
-            .import_offline_response(&op.answer(&request))
-            .unwrap();
+        activate_by_file(&client, &op, &keys[0]);
         let program = machine.client(&[&dead], &trust);
         let first = client.offline_deactivation_request().unwrap();
         let again = activation_request(&client, &keys[0]);
