@@ -62,16 +62,31 @@ impl Pools {
         &self.write
     }
 
-    /// A write transaction. IMMEDIATE, so a read-then-write never fails to upgrade its lock;
-    /// dropping it uncommitted rolls it back.
     /// Nothing to do: SQLite's planner prefers the index that matches the most equality
     /// terms without statistics (the PostgreSQL backend analyzes new sync tables).
     pub(crate) async fn analyzed(&self, _grown: bool) -> Result<()> {
         Ok(())
     }
 
+    /// A write transaction. IMMEDIATE, so a read-then-write never fails to upgrade its lock;
+    /// dropping it uncommitted rolls it back.
+    ///
+    /// Begun in a task of its own, which runs to the end even when the caller is dropped
+    /// meanwhile (its client hung up, say). sqlx-sqlite 0.8 checks that a BEGIN of a text of
+    /// its own began a transaction at an await of its own, after the BEGIN ran: a caller
+    /// dropped there left the transaction open on the single write connection, with nothing
+    /// to end it, and every later write failed until the process restarted
+    /// (`InvalidSavePointStatement`). In the task, a transaction nobody waits for any more is
+    /// dropped, so rolled back.
     pub(crate) async fn begin(&self) -> Result<Tx> {
-        Ok(self.write.begin_with("BEGIN IMMEDIATE").await?)
+        let write = self.write.clone();
+        let begun = tokio::spawn(async move { write.begin_with("BEGIN IMMEDIATE").await }).await;
+        match begun {
+            Ok(tx) => Ok(tx?),
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            // The runtime is shutting down.
+            Err(_) => Err(sqlx::Error::PoolClosed.into()),
+        }
     }
 
     pub(crate) async fn close(&self) {
