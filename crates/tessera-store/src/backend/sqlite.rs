@@ -77,7 +77,8 @@ impl Pools {
     /// dropped there left the transaction open on the single write connection, with nothing
     /// to end it, and every later write failed until the process restarted
     /// (`InvalidSavePointStatement`). In the task, a transaction nobody waits for any more is
-    /// dropped, so rolled back.
+    /// dropped, so rolled back. (A caller dropped while it waited for the connection still
+    /// costs it a BEGIN and a ROLLBACK when its turn comes.)
     pub(crate) async fn begin(&self) -> Result<Tx> {
         let write = self.write.clone();
         let begun = tokio::spawn(async move { write.begin_with("BEGIN IMMEDIATE").await }).await;
