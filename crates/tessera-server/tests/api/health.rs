@@ -54,6 +54,15 @@ async fn operational_endpoints_answer(app: TestApp) {
         ),
         "{metrics}"
     );
+    if app.store.kind() == tessera_store::BackendKind::Sqlite {
+        // The single write connection's waits and holds: the app wrote as it started.
+        for name in [
+            "tessera_sqlite_write_wait_seconds_count",
+            "tessera_sqlite_write_hold_seconds_count",
+        ] {
+            assert!(metrics.contains(name), "{name}: {metrics}");
+        }
+    }
 }
 
 async fn signing_key_is_published_and_kept(app: TestApp) {

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sqlx::PgPool;
+use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 use crate::changes::CHANGES_CHANNEL;
@@ -148,9 +149,10 @@ impl Pools {
         &self.pool
     }
 
-    /// The one pool, for writes outside a transaction.
-    pub(crate) fn write(&self) -> &PgPool {
-        &self.pool
+    /// A connection of the pool, for a write outside a transaction (the SQLite backend's
+    /// counterpart waits for its single write connection).
+    pub(crate) async fn write(&self) -> Result<PoolConnection<Db>> {
+        Ok(self.pool.acquire().await?)
     }
 
     /// The pool itself (the change listener connects through it).

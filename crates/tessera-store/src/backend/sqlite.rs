@@ -2,13 +2,18 @@
 //! single connection so writers queue in the process instead of failing with SQLITE_BUSY on
 //! lock upgrades.
 
+use std::ops::{Deref, DerefMut};
 use std::path::Path;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Connection, SqlitePool};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
-use crate::Result;
+use crate::{Result, StoreError};
 
 /// The shared SQL, compiled against the SQLite driver. The other backend module loads the
 /// same files: that is the point (one text, type-checked by each driver).
@@ -19,14 +24,17 @@ pub(crate) mod sql;
 pub(crate) type Db = sqlx::Sqlite;
 /// What a piece of a transaction runs on (`&mut *tx` derefs to it).
 pub(crate) type Conn = <Db as sqlx::Database>::Connection;
-pub(crate) type Tx = sqlx::Transaction<'static, Db>;
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// How long a writer waits for the write connection (sqlx's pools wait as long).
+const WRITE_WAIT: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Clone)]
 pub(crate) struct Pools {
     read: SqlitePool,
-    write: SqlitePool,
+    /// The single write connection, held by one writer at a time (None once closed).
+    write: Arc<Mutex<Option<SqliteConnection>>>,
 }
 
 impl Pools {
@@ -39,16 +47,16 @@ impl Pools {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let write = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options.clone())
-            .await?;
-        MIGRATIONS.run(&write).await?;
+        let mut write = SqliteConnection::connect_with(&options).await?;
+        MIGRATIONS.run(&mut write).await?;
         let read = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options.read_only(true))
             .await?;
-        Ok(Pools { read, write })
+        Ok(Pools {
+            read,
+            write: Arc::new(Mutex::new(Some(write))),
+        })
     }
 
     /// The read-only pool.
@@ -56,10 +64,29 @@ impl Pools {
         &self.read
     }
 
-    /// The single write connection (for a write outside a transaction, or a read that must
-    /// see the latest commit).
-    pub(crate) fn write(&self) -> &SqlitePool {
-        &self.write
+    /// The single write connection, once the writers before have let it go (for a write
+    /// outside a transaction, or a read that must see the latest commit). A caller dropped
+    /// while it waits takes nothing.
+    ///
+    /// Held here rather than in a pool of one: handing a pool's connection over cost a
+    /// check sent to the connection when it was taken and another, in a task of its own,
+    /// when it was given back, and every write of the server queues for this connection
+    /// (docs/benchmarks.md, "Cloud sync"). After [`WRITE_WAIT`] the caller gets
+    /// `StoreError::NoConnection`, as it did from the pool.
+    pub(crate) async fn write(&self) -> Result<Write> {
+        let asked = Instant::now();
+        let taken = tokio::time::timeout(WRITE_WAIT, self.write.clone().lock_owned()).await;
+        metrics::histogram!("tessera_sqlite_write_wait_seconds").record(asked.elapsed());
+        let Ok(conn) = taken else {
+            return Err(StoreError::NoConnection);
+        };
+        if conn.is_none() {
+            return Err(sqlx::Error::PoolClosed.into());
+        }
+        Ok(Write {
+            conn,
+            taken: Instant::now(),
+        })
     }
 
     /// Nothing to do: SQLite's planner prefers the index that matches the most equality
@@ -68,31 +95,112 @@ impl Pools {
         Ok(())
     }
 
-    /// A write transaction. IMMEDIATE, so a read-then-write never fails to upgrade its lock;
-    /// dropping it uncommitted rolls it back.
-    ///
-    /// Begun in a task of its own, which runs to the end even when the caller is dropped
-    /// meanwhile (its client hung up, say). sqlx-sqlite 0.8 checks that a BEGIN of a text of
-    /// its own began a transaction at an await of its own, after the BEGIN ran: a caller
-    /// dropped there left the transaction open on the single write connection, with nothing
-    /// to end it, and every later write failed until the process restarted
-    /// (`InvalidSavePointStatement`). In the task, a transaction nobody waits for any more is
-    /// dropped, so rolled back. (A caller dropped while it waited for the connection still
-    /// costs it a BEGIN and a ROLLBACK when its turn comes.)
+    /// A write transaction on the write connection. IMMEDIATE, so a read-then-write never
+    /// fails to upgrade its lock; dropping it uncommitted, at any await, rolls it back
+    /// ([`Tx`]).
     pub(crate) async fn begin(&self) -> Result<Tx> {
-        let write = self.write.clone();
-        let begun = tokio::spawn(async move { write.begin_with("BEGIN IMMEDIATE").await }).await;
-        match begun {
-            Ok(tx) => Ok(tx?),
-            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            // The runtime is shutting down.
-            Err(_) => Err(sqlx::Error::PoolClosed.into()),
-        }
+        let mut tx = Tx(Some(self.write().await?));
+        sqlx::query("BEGIN IMMEDIATE").execute(&mut *tx).await?;
+        Ok(tx)
     }
 
     pub(crate) async fn close(&self) {
         self.read.close().await;
-        self.write.close().await;
+        if let Some(write) = self.write.lock().await.take()
+            && let Err(e) = write.close().await
+        {
+            tracing::warn!(error = %e, "closing the SQLite write connection");
+        }
+    }
+}
+
+/// The write connection, held: the next writer waits until this is dropped.
+///
+/// How long writers waited for it and how long each held it go to `/metrics`
+/// (`tessera_sqlite_write_wait_seconds`, `tessera_sqlite_write_hold_seconds`): the holds'
+/// sum over a minute, divided by sixty, is the share of the time SQLite's single writer was
+/// taken, the first figure to watch when writes slow down (docs/operations.md).
+pub(crate) struct Write {
+    conn: OwnedMutexGuard<Option<SqliteConnection>>,
+    taken: Instant,
+}
+
+impl Deref for Write {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        self.conn.as_ref().expect("checked when taken")
+    }
+}
+
+impl DerefMut for Write {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        self.conn.as_mut().expect("checked when taken")
+    }
+}
+
+impl Drop for Write {
+    fn drop(&mut self) {
+        metrics::histogram!("tessera_sqlite_write_hold_seconds").record(self.taken.elapsed());
+    }
+}
+
+/// A write transaction: the write connection, held from before its BEGIN until its COMMIT
+/// or ROLLBACK is answered. Its statements are plain texts, so the driver keeps no state of
+/// its own about it that a dropped caller could leave behind (sqlx-sqlite 0.8 did, with a
+/// transaction of its own: docs/architecture.md, "Backends").
+///
+/// Dropped while it may be open (its caller's client hung up, an error returned early, a
+/// COMMIT not answered), it hands the connection to a task that rolls it back and lets it
+/// go after: the next writer starts on a connection with no transaction open. A ROLLBACK
+/// where none is open (the BEGIN failed, or the COMMIT ran) fails harmlessly.
+pub(crate) struct Tx(Option<Write>);
+
+impl Tx {
+    pub(crate) async fn commit(mut self) -> sqlx::Result<()> {
+        self.end("COMMIT").await
+    }
+
+    pub(crate) async fn rollback(mut self) -> sqlx::Result<()> {
+        self.end("ROLLBACK").await
+    }
+
+    /// Runs `statement`, then lets the connection go; on an error `self`'s drop rolls back.
+    async fn end(&mut self, statement: &'static str) -> sqlx::Result<()> {
+        sqlx::query(statement).execute(&mut **self).await?;
+        self.0 = None;
+        Ok(())
+    }
+}
+
+impl Deref for Tx {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        self.0.as_deref().expect("open until commit or rollback")
+    }
+}
+
+impl DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        self.0
+            .as_deref_mut()
+            .expect("open until commit or rollback")
+    }
+}
+
+impl Drop for Tx {
+    fn drop(&mut self) {
+        let Some(mut write) = self.0.take() else {
+            return;
+        };
+        // Without a runtime (it is shutting down) nothing writes any more.
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        runtime.spawn(async move {
+            if let Err(e) = sqlx::query("ROLLBACK").execute(&mut *write).await {
+                tracing::debug!(error = %e, "rolling back a dropped transaction");
+            }
+        });
     }
 }
 

@@ -102,6 +102,8 @@ pub(crate) async fn seed_fleet(db: &Pools, seed: &FleetSeed, now: i64) -> Result
 }
 
 pub(crate) async fn analyze(db: &Pools) -> Result<()> {
-    sqlx::query("ANALYZE").execute(db.write()).await?;
+    sqlx::query("ANALYZE")
+        .execute(&mut *db.write().await?)
+        .await?;
     Ok(())
 }

@@ -31,7 +31,7 @@ pub(crate) async fn claim_job_run(
     .bind(holder)
     .bind(to_micros(lease_until))
     .bind(to_micros(now))
-    .fetch_optional(db.write())
+    .fetch_optional(&mut *db.write().await?)
     .await?)
 }
 
@@ -92,7 +92,7 @@ pub(crate) async fn purge_job_runs(db: &Pools, before: Timestamp) -> Result<u64>
     Ok(
         sqlx::query("DELETE FROM job_runs WHERE finished_at IS NOT NULL AND started_at < $1")
             .bind(to_micros(before))
-            .execute(db.write())
+            .execute(&mut *db.write().await?)
             .await?
             .rows_affected(),
     )
@@ -102,7 +102,7 @@ pub(crate) async fn purge_password_resets(db: &Pools, before: Timestamp) -> Resu
     Ok(
         sqlx::query("DELETE FROM password_resets WHERE expires_at < $1")
             .bind(to_micros(before))
-            .execute(db.write())
+            .execute(&mut *db.write().await?)
             .await?
             .rows_affected(),
     )

@@ -46,7 +46,7 @@ pub(crate) async fn reserve(
     .bind(kind)
     .bind(site_id)
     .bind(to_micros(now))
-    .fetch_optional(db.write())
+    .fetch_optional(&mut *db.write().await?)
     .await?;
     Ok(inserted.is_some())
 }
@@ -55,7 +55,7 @@ pub(crate) async fn reserve(
 pub(crate) async fn release(db: &Pools, nonce: &str) -> Result<()> {
     sqlx::query("DELETE FROM offline_requests WHERE nonce = $1 AND response = ''")
         .bind(nonce)
-        .execute(db.write())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(())
 }

@@ -28,7 +28,10 @@ pub(crate) async fn record_operations(db: &Pools, ops: &[Queued]) -> Result<()> 
             .push_bind(&op.request_id)
             .push_bind(&op.ip);
     });
-    q.build().persistent(false).execute(db.write()).await?;
+    q.build()
+        .persistent(false)
+        .execute(&mut *db.write().await?)
+        .await?;
     Ok(())
 }
 
@@ -95,7 +98,7 @@ pub(crate) async fn purge_operations_batch(
     .bind(i64::from(default_days))
     .bind(day)
     .bind(batch)
-    .execute(db.write())
+    .execute(&mut *db.write().await?)
     .await?
     .rows_affected())
 }
@@ -110,7 +113,7 @@ pub(crate) async fn set_log_retention(
         sqlx::query("UPDATE accounts SET log_retention_days = $1 WHERE id = $2")
             .bind(days.map(i64::from))
             .bind(account_id)
-            .execute(db.write())
+            .execute(&mut *db.write().await?)
             .await?
             .rows_affected(),
     )

@@ -113,7 +113,7 @@ pub(crate) async fn order(db: &Pools, public_id: &str) -> Result<Option<OrderRow
     let sql = format!("{ORDER_SELECT} WHERE o.public_id = $1");
     Ok(sqlx::query_as::<_, OrderRow>(&sql)
         .bind(public_id)
-        .fetch_optional(db.write())
+        .fetch_optional(&mut *db.write().await?)
         .await?)
 }
 

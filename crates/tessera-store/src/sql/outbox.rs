@@ -82,7 +82,7 @@ pub(crate) async fn retry_mail_now(db: &Pools, now: Timestamp) -> Result<u64> {
          WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at > $1",
     )
     .bind(to_micros(now))
-    .execute(db.write())
+    .execute(&mut *db.write().await?)
     .await?
     .rows_affected())
 }
@@ -102,7 +102,7 @@ pub(crate) async fn claim_mail(
     .bind(to_micros(until))
     .bind(id)
     .bind(to_micros(now))
-    .execute(db.write())
+    .execute(&mut *db.write().await?)
     .await?
     .rows_affected())
 }
@@ -120,7 +120,7 @@ pub(crate) async fn record_delivery(db: &Pools, id: i64, o: &DeliveryRow<'_>) ->
     .bind(o.error)
     .bind(o.next)
     .bind(id)
-    .execute(db.write())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(())
 }

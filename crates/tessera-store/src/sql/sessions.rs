@@ -19,7 +19,7 @@ pub(crate) async fn create_session(
         .bind(principal_id)
         .bind(to_micros(now))
         .bind(to_micros(expires_at))
-        .execute(db.write())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(())
 }
@@ -40,7 +40,7 @@ pub(crate) async fn session_principal(
 pub(crate) async fn delete_session(db: &Pools, kind: SessionKind, token_hash: &str) -> Result<()> {
     sqlx::query(kind.delete_sql())
         .bind(token_hash)
-        .execute(db.write())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(())
 }
@@ -52,7 +52,7 @@ pub(crate) async fn purge_expired_sessions(
 ) -> Result<u64> {
     Ok(sqlx::query(kind.purge_sql())
         .bind(to_micros(now))
-        .execute(db.write())
+        .execute(&mut *db.write().await?)
         .await?
         .rows_affected())
 }

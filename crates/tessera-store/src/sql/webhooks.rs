@@ -38,7 +38,7 @@ pub(crate) async fn create(
     .bind(secret)
     .bind(&events_json)
     .bind(to_micros(now))
-    .fetch_one(db.write())
+    .fetch_one(&mut *db.write().await?)
     .await?;
     Ok(WebhookRecord {
         id,
@@ -181,7 +181,7 @@ pub(crate) async fn claim(db: &Pools, id: i64, now: Timestamp, until: Timestamp)
     .bind(to_micros(until))
     .bind(id)
     .bind(to_micros(now))
-    .execute(db.write())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -223,7 +223,7 @@ pub(crate) async fn record(
     .bind(delivered)
     .bind(failed)
     .bind(id)
-    .execute(db.write())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(())
 }
@@ -251,7 +251,7 @@ pub(crate) async fn replay(db: &Pools, id: i64, now: Timestamp) -> Result<Delive
     )
     .bind(to_micros(now))
     .bind(id)
-    .execute(db.write())
+    .execute(&mut *db.write().await?)
     .await?;
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound("webhook delivery"));

@@ -69,6 +69,6 @@ pub(crate) async fn set_subscription_state(
     let sql = format!("{SUBSCRIPTION_SELECT} WHERE s.id = $1");
     Ok(sqlx::query_as::<_, SubscriptionRow>(&sql)
         .bind(id)
-        .fetch_one(db.write())
+        .fetch_one(&mut *db.write().await?)
         .await?)
 }

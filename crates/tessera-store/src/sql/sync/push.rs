@@ -99,7 +99,7 @@ pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<P
         )
         .bind(p.site_id)
         .bind(p.batch_id)
-        .fetch_one(db.write())
+        .fetch_one(&mut *db.write().await?)
         .await?;
         return replayed(p, &hash, &answer);
     }
@@ -760,7 +760,7 @@ pub(crate) async fn purge_batches(db: &Pools, before: Timestamp) -> Result<u64> 
     Ok(
         sqlx::query("DELETE FROM sync_batches WHERE created_at < $1")
             .bind(to_micros(before))
-            .execute(db.write())
+            .execute(&mut *db.write().await?)
             .await?
             .rows_affected(),
     )

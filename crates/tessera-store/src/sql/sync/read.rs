@@ -117,7 +117,10 @@ pub(crate) async fn record_pulls(
              WHERE sync_sites.last_pull_at IS NULL \
                 OR sync_sites.last_pull_at <= excluded.last_pull_at",
         );
-        q.build().persistent(false).execute(db.write()).await?;
+        q.build()
+            .persistent(false)
+            .execute(&mut *db.write().await?)
+            .await?;
     }
     Ok(())
 }
