@@ -34,7 +34,18 @@ const WRITE_WAIT: Duration = Duration::from_secs(30);
 pub(crate) struct Pools {
     read: SqlitePool,
     /// The single write connection, held by one writer at a time (None once closed).
-    write: Arc<Mutex<Option<SqliteConnection>>>,
+    write: Arc<Mutex<Option<Writer>>>,
+}
+
+/// The write connection, and whether a transaction may be open on it that nobody will end.
+#[derive(Debug)]
+struct Writer {
+    conn: SqliteConnection,
+    /// Set from before a BEGIN until its COMMIT or ROLLBACK is answered. Still set when the
+    /// connection is taken again, its last transaction's owner was dropped before the end
+    /// (its client hung up, an error returned early, a COMMIT was not answered): the next
+    /// writer rolls it back first ([`Pools::write`]).
+    maybe_open: bool,
 }
 
 impl Pools {
@@ -53,9 +64,13 @@ impl Pools {
             .max_connections(8)
             .connect_with(options.read_only(true))
             .await?;
+        let writer = Writer {
+            conn: write,
+            maybe_open: false,
+        };
         Ok(Pools {
             read,
-            write: Arc::new(Mutex::new(Some(write))),
+            write: Arc::new(Mutex::new(Some(writer))),
         })
     }
 
@@ -73,20 +88,32 @@ impl Pools {
     /// when it was given back, and every write of the server queues for this connection
     /// (docs/benchmarks.md, "Cloud sync"). After [`WRITE_WAIT`] the caller gets
     /// `StoreError::NoConnection`, as it did from the pool.
+    ///
+    /// A transaction its owner left open is rolled back here before anything else runs on
+    /// the connection; where none was open after all (its BEGIN failed, or its COMMIT ran)
+    /// the ROLLBACK fails harmlessly. A caller dropped meanwhile leaves the mark, and the
+    /// next one rolls back again.
     pub(crate) async fn write(&self) -> Result<Write> {
         let asked = Instant::now();
         let taken = tokio::time::timeout(WRITE_WAIT, self.write.clone().lock_owned()).await;
         metrics::histogram!("tessera_sqlite_write_wait_seconds").record(asked.elapsed());
-        let Ok(conn) = taken else {
+        let Ok(writer) = taken else {
             return Err(StoreError::NoConnection);
         };
-        if conn.is_none() {
+        if writer.is_none() {
             return Err(sqlx::Error::PoolClosed.into());
         }
-        Ok(Write {
-            conn,
+        let mut write = Write {
+            writer,
             taken: Instant::now(),
-        })
+        };
+        if write.writer().maybe_open {
+            if let Err(e) = sqlx::query("ROLLBACK").execute(&mut *write).await {
+                tracing::debug!(error = %e, "rolling back a transaction left open");
+            }
+            write.writer_mut().maybe_open = false;
+        }
+        Ok(write)
     }
 
     /// Nothing to do: SQLite's planner prefers the index that matches the most equality
@@ -99,15 +126,16 @@ impl Pools {
     /// fails to upgrade its lock; dropping it uncommitted, at any await, rolls it back
     /// ([`Tx`]).
     pub(crate) async fn begin(&self) -> Result<Tx> {
-        let mut tx = Tx(Some(self.write().await?));
-        sqlx::query("BEGIN IMMEDIATE").execute(&mut *tx).await?;
-        Ok(tx)
+        let mut write = self.write().await?;
+        write.writer_mut().maybe_open = true;
+        sqlx::query("BEGIN IMMEDIATE").execute(&mut *write).await?;
+        Ok(Tx(write))
     }
 
     pub(crate) async fn close(&self) {
         self.read.close().await;
-        if let Some(write) = self.write.lock().await.take()
-            && let Err(e) = write.close().await
+        if let Some(writer) = self.write.lock().await.take()
+            && let Err(e) = writer.conn.close().await
         {
             tracing::warn!(error = %e, "closing the SQLite write connection");
         }
@@ -121,20 +149,30 @@ impl Pools {
 /// sum over a minute, divided by sixty, is the share of the time SQLite's single writer was
 /// taken, the first figure to watch when writes slow down (docs/operations.md).
 pub(crate) struct Write {
-    conn: OwnedMutexGuard<Option<SqliteConnection>>,
+    writer: OwnedMutexGuard<Option<Writer>>,
     taken: Instant,
+}
+
+impl Write {
+    fn writer(&self) -> &Writer {
+        self.writer.as_ref().expect("checked when taken")
+    }
+
+    fn writer_mut(&mut self) -> &mut Writer {
+        self.writer.as_mut().expect("checked when taken")
+    }
 }
 
 impl Deref for Write {
     type Target = SqliteConnection;
     fn deref(&self) -> &SqliteConnection {
-        self.conn.as_ref().expect("checked when taken")
+        &self.writer().conn
     }
 }
 
 impl DerefMut for Write {
     fn deref_mut(&mut self) -> &mut SqliteConnection {
-        self.conn.as_mut().expect("checked when taken")
+        &mut self.writer_mut().conn
     }
 }
 
@@ -147,27 +185,24 @@ impl Drop for Write {
 /// A write transaction: the write connection, held from before its BEGIN until its COMMIT
 /// or ROLLBACK is answered. Its statements are plain texts, so the driver keeps no state of
 /// its own about it that a dropped caller could leave behind (sqlx-sqlite 0.8 did, with a
-/// transaction of its own: docs/architecture.md, "Backends").
-///
-/// Dropped while it may be open (its caller's client hung up, an error returned early, a
-/// COMMIT not answered), it hands the connection to a task that rolls it back and lets it
-/// go after: the next writer starts on a connection with no transaction open. A ROLLBACK
-/// where none is open (the BEGIN failed, or the COMMIT ran) fails harmlessly.
-pub(crate) struct Tx(Option<Write>);
+/// transaction of its own: docs/architecture.md, "Backends"). Dropped before its end, at
+/// any await, it leaves the connection marked, and the next writer rolls it back before
+/// anything else runs ([`Pools::write`]): no task, no runtime needed.
+pub(crate) struct Tx(Write);
 
 impl Tx {
-    pub(crate) async fn commit(mut self) -> sqlx::Result<()> {
+    pub(crate) async fn commit(self) -> sqlx::Result<()> {
         self.end("COMMIT").await
     }
 
-    pub(crate) async fn rollback(mut self) -> sqlx::Result<()> {
+    pub(crate) async fn rollback(self) -> sqlx::Result<()> {
         self.end("ROLLBACK").await
     }
 
-    /// Runs `statement`, then lets the connection go; on an error `self`'s drop rolls back.
-    async fn end(&mut self, statement: &'static str) -> sqlx::Result<()> {
-        sqlx::query(statement).execute(&mut **self).await?;
-        self.0 = None;
+    /// Runs `statement`, then lets the connection go; on an error it stays marked.
+    async fn end(mut self, statement: &'static str) -> sqlx::Result<()> {
+        sqlx::query(statement).execute(&mut *self.0).await?;
+        self.0.writer_mut().maybe_open = false;
         Ok(())
     }
 }
@@ -175,32 +210,13 @@ impl Tx {
 impl Deref for Tx {
     type Target = SqliteConnection;
     fn deref(&self) -> &SqliteConnection {
-        self.0.as_deref().expect("open until commit or rollback")
+        &self.0
     }
 }
 
 impl DerefMut for Tx {
     fn deref_mut(&mut self) -> &mut SqliteConnection {
-        self.0
-            .as_deref_mut()
-            .expect("open until commit or rollback")
-    }
-}
-
-impl Drop for Tx {
-    fn drop(&mut self) {
-        let Some(mut write) = self.0.take() else {
-            return;
-        };
-        // Without a runtime (it is shutting down) nothing writes any more.
-        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-            return;
-        };
-        runtime.spawn(async move {
-            if let Err(e) = sqlx::query("ROLLBACK").execute(&mut *write).await {
-                tracing::debug!(error = %e, "rolling back a dropped transaction");
-            }
-        });
+        &mut self.0
     }
 }
 
