@@ -587,6 +587,7 @@ fn load_phases(args: &SyncArgs, sites: &[LoadSite]) -> anyhow::Result<Value> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
+    let base_url = args.load.url.trim_end_matches('/');
     runtime.block_on(async {
         let base = args.load.plan().await?;
         let rate = args.load.rate.unwrap_or(VALIDATION_RATE);
@@ -653,6 +654,7 @@ fn load_phases(args: &SyncArgs, sites: &[LoadSite]) -> anyhow::Result<Value> {
                 wall_clock()
             );
             let pull: Arc<dyn RequestSource> = pull_source.clone();
+            let writes = WriteUse::start(base_url).await;
             // (Each phase's batch ids have their own prefix: a repeat's pushes are new.)
             let (push, pull) = tokio::join!(
                 load::run(&pushes, push_source(&format!("s{r}-"))),
@@ -661,10 +663,12 @@ fn load_phases(args: &SyncArgs, sites: &[LoadSite]) -> anyhow::Result<Value> {
             let (push, pull) = (push?, pull?);
             print("push", &push);
             print("pull", &pull);
+            WriteUse::report(writes, base_url).await;
             out["sync_alone"] = json!({"push": push.to_json(), "pull": pull.to_json()});
 
             eprintln!("== sync and validations at once (from {})", wall_clock());
             let pull: Arc<dyn RequestSource> = pull_source.clone();
+            let writes = WriteUse::start(base_url).await;
             let (v, push, pull) = tokio::join!(
                 load::run(&validations, validate()),
                 load::run(&pushes, push_source(&format!("b{r}-"))),
@@ -674,6 +678,7 @@ fn load_phases(args: &SyncArgs, sites: &[LoadSite]) -> anyhow::Result<Value> {
             print("validate", &v);
             print("push", &push);
             print("pull", &pull);
+            WriteUse::report(writes, base_url).await;
             if alone.p99_us > 0 {
                 println!(
                     "validation p99 with sync / alone: {:.0}%",
@@ -692,6 +697,79 @@ fn load_phases(args: &SyncArgs, sites: &[LoadSite]) -> anyhow::Result<Value> {
         println!("{}", medians.line(args.repeat));
         Ok(json!({"repeats": repeats, "median_p99_ms": medians.to_json()}))
     })
+}
+
+/// How much a phase used SQLite's single write connection, from the server's `/metrics`
+/// (`tessera_sqlite_write_hold_seconds`: the holds' sum and count) read before and after
+/// it: how often it was taken, and for how long (docs/benchmarks.md, "Cloud sync"). A
+/// PostgreSQL server has no such figures, and the line is left out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct WriteUse {
+    held_secs: f64,
+    takes: u64,
+}
+
+impl WriteUse {
+    /// The figures of a `/metrics` text, if it has them.
+    fn parse(metrics: &str) -> Option<WriteUse> {
+        let value = |name: &str| {
+            metrics.lines().find_map(|line| {
+                let rest = line.strip_prefix(name)?.strip_prefix(' ')?;
+                rest.trim().parse::<f64>().ok()
+            })
+        };
+        Some(WriteUse {
+            held_secs: value("tessera_sqlite_write_hold_seconds_sum")?,
+            takes: value("tessera_sqlite_write_hold_seconds_count")? as u64,
+        })
+    }
+
+    async fn read(base: &str) -> Option<WriteUse> {
+        let url = format!("{base}/metrics");
+        let text = tokio::task::spawn_blocking(move || {
+            ureq::get(&url)
+                .call()
+                .ok()?
+                .body_mut()
+                .read_to_string()
+                .ok()
+        })
+        .await
+        .ok()??;
+        WriteUse::parse(&text)
+    }
+
+    /// The figures as a phase starts, and when.
+    async fn start(base: &str) -> Option<(WriteUse, Instant)> {
+        Some((WriteUse::read(base).await?, Instant::now()))
+    }
+
+    /// Prints the phase's line, if the figures were read before it and can be now.
+    async fn report(start: Option<(WriteUse, Instant)>, base: &str) {
+        let Some((before, since)) = start else {
+            return;
+        };
+        if let Some(after) = WriteUse::read(base).await {
+            println!("{}", before.line(&after, since.elapsed().as_secs_f64()));
+        }
+    }
+
+    /// From `self` to `after`, `secs` seconds later.
+    fn line(&self, after: &WriteUse, secs: f64) -> String {
+        let takes = after.takes.saturating_sub(self.takes);
+        let held = (after.held_secs - self.held_secs).max(0.0);
+        let per_take = if takes == 0 {
+            0.0
+        } else {
+            1000.0 * held / takes as f64
+        };
+        format!(
+            "SQLite write connection: taken {takes} times ({:.0} a second), held {:.0}% of \
+             the {secs:.1} s, {per_take:.2} ms a take",
+            takes as f64 / secs.max(f64::EPSILON),
+            100.0 * held / secs.max(f64::EPSILON),
+        )
+    }
 }
 
 /// The median over the repeats of each phase's p99, in ms.
@@ -923,6 +1001,35 @@ impl RequestSource for Pulls {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_write_connection_line_is_the_difference_of_two_metrics_texts() {
+        let text = |sum: &str, count: &str| {
+            format!(
+                "# TYPE tessera_sqlite_write_hold_seconds summary\n\
+                 tessera_sqlite_write_hold_seconds{{quantile=\"0.5\"}} 0.002\n\
+                 tessera_sqlite_write_hold_seconds_sum {sum}\n\
+                 tessera_sqlite_write_hold_seconds_count {count}\n\
+                 tessera_sqlite_write_wait_seconds_sum 99\n"
+            )
+        };
+        let before = WriteUse::parse(&text("1.5", "100")).unwrap();
+        assert_eq!(
+            before,
+            WriteUse {
+                held_secs: 1.5,
+                takes: 100
+            }
+        );
+        let after = WriteUse::parse(&text("6.5", "2100")).unwrap();
+        assert_eq!(
+            before.line(&after, 10.0),
+            "SQLite write connection: taken 2000 times (200 a second), held 50% of the \
+             10.0 s, 2.50 ms a take"
+        );
+        // A PostgreSQL server's metrics have no such figures.
+        assert_eq!(WriteUse::parse("tessera_http_requests_total 3\n"), None);
+    }
 
     #[test]
     fn the_medians_are_of_each_phase_p99_over_the_repeats() {
