@@ -185,7 +185,7 @@ impl Drop for Write {
 /// A write transaction: the write connection, held from before its BEGIN until its COMMIT
 /// or ROLLBACK is answered. Its statements are plain texts, so the driver keeps no state of
 /// its own about it that a dropped caller could leave behind (sqlx-sqlite 0.8 did, with a
-/// transaction of its own: docs/architecture.md, "Backends"). Dropped before its end, at
+/// transaction of its own: docs/architecture.md, tessera-store). Dropped before its end, at
 /// any await, it leaves the connection marked, and the next writer rolls it back before
 /// anything else runs ([`Pools::write`]): no task, no runtime needed.
 pub(crate) struct Tx(Write);
