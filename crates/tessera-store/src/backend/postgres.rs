@@ -77,6 +77,17 @@ impl Pools {
         })
     }
 
+    /// Runs `work`, here on the caller's task (SQLite runs its busiest writers on a thread of
+    /// their own; each PostgreSQL connection has its own server process).
+    pub(crate) async fn isolated<F, W, T>(&self, work: W) -> Result<T>
+    where
+        W: FnOnce(Pools) -> F,
+        F: Future<Output = Result<T>> + Send + 'static,
+        T: Send + 'static,
+    {
+        work(self.clone()).await
+    }
+
     /// Gives the sync tables planner statistics (`ANALYZE`) after a push wrote to them: if
     /// they never had any (checked once per instance), or when `grown` (an account just
     /// grew past a few thousand records). Without statistics the planner takes the leading

@@ -35,6 +35,35 @@ pub(crate) struct Pools {
     read: SqlitePool,
     /// The single write connection, held by one writer at a time (None once closed).
     write: Arc<Mutex<Option<Writer>>>,
+    /// The thread the busiest writers run on ([`Pools::isolated`]).
+    writes: Arc<WriterThread>,
+}
+
+/// A thread with a runtime of its own for the busiest writers; it ends when the last clone
+/// of the pools is dropped (a task on it holds a clone only while it runs).
+#[derive(Debug)]
+struct WriterThread {
+    handle: tokio::runtime::Handle,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl WriterThread {
+    fn start() -> std::io::Result<WriterThread> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let handle = runtime.handle().clone();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        std::thread::Builder::new()
+            .name("tessera-sqlite-writes".into())
+            .spawn(move || {
+                let _ = runtime.block_on(stopped);
+            })?;
+        Ok(WriterThread {
+            handle,
+            _stop: stop,
+        })
+    }
 }
 
 /// The write connection, and whether a transaction may be open on it that nobody will end.
@@ -71,6 +100,7 @@ impl Pools {
         Ok(Pools {
             read,
             write: Arc::new(Mutex::new(Some(writer))),
+            writes: Arc::new(WriterThread::start().map_err(sqlx::Error::Io)?),
         })
     }
 
@@ -114,6 +144,35 @@ impl Pools {
             write.writer_mut().maybe_open = false;
         }
         Ok(write)
+    }
+
+    /// Runs `work` on a thread of its own, with the other writers that do, instead of among
+    /// the server's requests.
+    ///
+    /// A writer holds the write connection across each of its statements' round trips to
+    /// the connection's thread; on the server's runtime, each time the answer came, the
+    /// writer's task waited behind the requests already queued (hundreds under load) before
+    /// it sent the next statement, and the next writer waited for all of it. Here the task
+    /// is taken up as soon as its thread gets a core. Pushes with 2 000 validations a second
+    /// beside them: the write connection held about 1 ms a push instead of 2, and 500 pushes
+    /// a second kept up with their schedule (docs/benchmarks.md, "Cloud sync").
+    ///
+    /// `work` runs to its end even if the caller is dropped meanwhile (a client that hung
+    /// up): a push then still commits, and its answer is kept for the replay.
+    pub(crate) async fn isolated<F, W, T>(&self, work: W) -> Result<T>
+    where
+        W: FnOnce(Pools) -> F,
+        F: Future<Output = Result<T>> + Send + 'static,
+        T: Send + 'static,
+    {
+        let work = tracing::Instrument::in_current_span(work(self.clone()));
+        match self.writes.handle.spawn(work).await {
+            Ok(done) => done,
+            Err(e) => match e.try_into_panic() {
+                Ok(panic) => std::panic::resume_unwind(panic),
+                Err(_) => Err(sqlx::Error::PoolClosed.into()),
+            },
+        }
     }
 
     /// Nothing to do: SQLite's planner prefers the index that matches the most equality

@@ -54,8 +54,8 @@ impl Store {
         };
         if let Err(back) = writer.send(queued) {
             // The writer's runtime has ended (a test's): this row is written alone.
-            let q = back.0;
-            return on_backend!(self, |db| sql::operations::record_operations(db, &[q]));
+            let row = [(back.0.op, back.0.at)];
+            return on_backend!(self, |db| sql::operations::record_operations(db, &row));
         }
         match committed.await {
             Ok(Ok(())) => Ok(()),
@@ -67,15 +67,20 @@ impl Store {
     }
 }
 
-/// The writer: every row waiting, up to [`ROWS`], in one statement; each waiter told.
+/// The writer: every row waiting, up to [`ROWS`], in one statement (on SQLite's writers'
+/// thread, `Pools::isolated`); each waiter told.
 async fn write_queued(store: Store, mut rx: mpsc::UnboundedReceiver<Queued>) {
     let mut batch = Vec::with_capacity(ROWS);
     while rx.recv_many(&mut batch, ROWS).await > 0 {
-        let result = on_backend!(store, |db| sql::operations::record_operations(db, &batch))
-            .map_err(Arc::new);
-        for q in batch.drain(..) {
+        let (rows, waiters): (Vec<_>, Vec<_>) =
+            batch.drain(..).map(|q| ((q.op, q.at), q.done)).unzip();
+        let result = on_backend!(store, |db| db.isolated(|db| async move {
+            sql::operations::record_operations(&db, &rows).await
+        }))
+        .map_err(Arc::new);
+        for done in waiters {
             // A waiter that went away (its request was dropped) needs no answer.
-            let _ = q.done.send(result.clone());
+            let _ = done.send(result.clone());
         }
     }
 }

@@ -3,12 +3,11 @@
 use jiff::Timestamp;
 
 use super::Pools;
-use crate::operations::group_commit::Queued;
-use crate::operations::{OperationFilter, OperationRow};
+use crate::operations::{NewOperation, OperationFilter, OperationRow};
 use crate::{Result, to_micros};
 
 /// Writes the queued operations in one statement.
-pub(crate) async fn record_operations(db: &Pools, ops: &[Queued]) -> Result<()> {
+pub(crate) async fn record_operations(db: &Pools, ops: &[(NewOperation, Timestamp)]) -> Result<()> {
     if ops.is_empty() {
         return Ok(());
     }
@@ -16,7 +15,7 @@ pub(crate) async fn record_operations(db: &Pools, ops: &[Queued]) -> Result<()> 
         "INSERT INTO operations_log (at, account_id, actor, operation, site_id, status, \
            outcome, code, request_id, ip) ",
     );
-    q.push_values(ops, |mut row, Queued { op, at, .. }| {
+    q.push_values(ops, |mut row, (op, at)| {
         row.push_bind(to_micros(*at))
             .push_bind(op.account_id)
             .push_bind(&op.actor)

@@ -57,8 +57,11 @@ impl Store {
         if pulls.is_empty() {
             return Ok(0);
         }
-        on_backend!(self, |db| sql::sync::read::record_pulls(db, &pulls))?;
-        Ok(pulls.len())
+        let count = pulls.len();
+        on_backend!(self, |db| db.isolated(|db| async move {
+            sql::sync::read::record_pulls(&db, &pulls).await
+        }))?;
+        Ok(count)
     }
 
     /// Flushes the pulls every [`PULL_FLUSH_EVERY`] until the process ends.
