@@ -27,6 +27,12 @@ pub(crate) type Db = sqlx::Postgres;
 pub(crate) type Conn = <Db as sqlx::Database>::Connection;
 pub(crate) type Tx = sqlx::Transaction<'static, Db>;
 
+/// Whether a push's statements built for its rows are kept prepared (see the SQLite
+/// backend's). On PostgreSQL, no: a prepared statement falls back to a generic plan,
+/// eight times as slow for a push's look-up of its holders (docs/benchmarks.md, "Cloud sync"),
+/// and each connection would keep every shape in the server's memory.
+pub(crate) const KEEP_BUILT: bool = false;
+
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 #[derive(Debug, Clone)]

@@ -279,6 +279,12 @@ impl DerefMut for Tx {
     }
 }
 
+/// Whether a push's statements built for its rows (its look-ups and writes) are kept
+/// prepared on their connection for the next of the same shape. On SQLite, yes: preparing
+/// them again took the write connection's thread's time at every push, and pushes of one
+/// size repeat the same few shapes (sqlx keeps the last 100 a connection used).
+pub(crate) const KEEP_BUILT: bool = true;
+
 /// No row locks: BEGIN IMMEDIATE already serializes every write transaction.
 pub(crate) fn row_lock(_clause: &'static str) -> &'static str {
     ""

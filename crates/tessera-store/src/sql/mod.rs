@@ -37,7 +37,7 @@ pub(crate) mod sync;
 pub(crate) mod users;
 pub(crate) mod webhooks;
 
-pub(crate) use super::{Conn, Db, Pools, announce, row_lock};
+pub(crate) use super::{Conn, Db, KEEP_BUILT, Pools, announce, row_lock};
 
 /// Does the database answer?
 pub(crate) async fn ping(db: &Pools) -> crate::Result<()> {

@@ -439,7 +439,7 @@ impl Batch {
             );
         }
         Ok(q.build_query_as()
-            .persistent(false)
+            .persistent(super::super::KEEP_BUILT)
             .fetch_all(&mut *conn)
             .await?)
     }
@@ -578,7 +578,10 @@ impl Batch {
                     list.push_bind(*id);
                 }
                 q.push(")");
-                q.build().persistent(false).execute(&mut *conn).await?;
+                q.build()
+                    .persistent(super::super::KEEP_BUILT)
+                    .execute(&mut *conn)
+                    .await?;
             }
         }
         for chunk in self.written.chunks(ROWS) {
@@ -603,7 +606,10 @@ impl Batch {
                    version = excluded.version, data = excluded.data, \
                    origin_site = excluded.origin_site, updated_at = excluded.updated_at",
             );
-            q.build().persistent(false).execute(&mut *conn).await?;
+            q.build()
+                .persistent(super::super::KEEP_BUILT)
+                .execute(&mut *conn)
+                .await?;
         }
         let taken: Vec<(&UniqueKey, &str)> = self
             .taken
@@ -623,7 +629,10 @@ impl Batch {
                     .push_bind(value.as_str())
                     .push_bind(*id);
             });
-            q.build().persistent(false).execute(&mut *conn).await?;
+            q.build()
+                .persistent(super::super::KEEP_BUILT)
+                .execute(&mut *conn)
+                .await?;
         }
         // Web users (H2) follow their records, in the same transaction: the site users the
         // records are linked to read in one statement; a record whose site user must be
