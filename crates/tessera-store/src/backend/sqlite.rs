@@ -66,6 +66,16 @@ impl WriterThread {
     }
 }
 
+/// A task on the writers' thread that is stopped when its caller stops waiting for it.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        // Nothing happens to a task that has ended.
+        self.0.abort();
+    }
+}
+
 /// The write connection, and whether a transaction may be open on it that nobody will end.
 #[derive(Debug)]
 struct Writer {
@@ -157,8 +167,9 @@ impl Pools {
     /// beside them: the write connection held about 1 ms a push instead of 2, and 500 pushes
     /// a second kept up with their schedule (docs/benchmarks.md, "Cloud sync").
     ///
-    /// `work` runs to its end even if the caller is dropped meanwhile (a client that hung
-    /// up): a push then still commits, and its answer is kept for the replay.
+    /// A caller dropped meanwhile (a client that hung up) stops `work` at its next await, as
+    /// it would on the caller's own task: a push then rolls back, as on PostgreSQL, and
+    /// nothing commits that the operations log (written after the answer) misses.
     pub(crate) async fn isolated<F, W, T>(&self, work: W) -> Result<T>
     where
         W: FnOnce(Pools) -> F,
@@ -166,7 +177,8 @@ impl Pools {
         T: Send + 'static,
     {
         let work = tracing::Instrument::in_current_span(work(self.clone()));
-        match self.writes.handle.spawn(work).await {
+        let mut task = AbortOnDrop(self.writes.handle.spawn(work));
+        match (&mut task.0).await {
             Ok(done) => done,
             Err(e) => match e.try_into_panic() {
                 Ok(panic) => std::panic::resume_unwind(panic),
