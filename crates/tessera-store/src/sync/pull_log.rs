@@ -28,6 +28,10 @@ pub(crate) struct Pulled {
 #[derive(Debug, Default)]
 pub(crate) struct PullLog {
     pending: Mutex<HashMap<String, Pulled>>,
+    /// Held by a flush from taking the pulls until they are committed, so a status read's
+    /// flush waits for the background one in flight instead of finding nothing to commit
+    /// and reading the figures from before it.
+    flushing: tokio::sync::Mutex<()>,
 }
 
 impl PullLog {
@@ -53,6 +57,7 @@ impl Store {
     /// Commits the pulls noted since the last flush (one statement); how many sites. On
     /// failure they are dropped, not retried: each site's next pull notes its place again.
     pub async fn flush_pulls(&self) -> Result<usize> {
+        let _flushing = self.pulls.flushing.lock().await;
         let pulls = self.pulls.take();
         if pulls.is_empty() {
             return Ok(0);
