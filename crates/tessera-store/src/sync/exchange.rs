@@ -50,14 +50,9 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all, fields(site = push.site_id, batch = push.batch_id, changes = push.changes.len()))]
     pub async fn push_changes(&self, push: &PushIn<'_>, now: Timestamp) -> Result<PushResult> {
         // Owned, for the writers' thread (a few hundred bytes a change).
-        let owned = (
-            push.account_id,
-            push.site_id.to_owned(),
-            push.batch_id.to_owned(),
-            push.request_hash.to_owned(),
-            push.changes.to_vec(),
-        );
-        let (account_id, site_id, batch_id, request_hash, changes) = owned;
+        let account_id = push.account_id;
+        let (site_id, batch_id) = (push.site_id.to_owned(), push.batch_id.to_owned());
+        let (request_hash, changes) = (push.request_hash.to_owned(), push.changes.to_vec());
         on_backend!(self, |db| db.isolated(|db| async move {
             let push = PushIn {
                 account_id,
