@@ -12,6 +12,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 use crate::changes::CHANGES_CHANNEL;
 use crate::{Result, StoreError};
+use sql::script::Script;
 
 /// The shared SQL, compiled against the PostgreSQL driver. The other backend module loads the
 /// same files: that is the point (one text, type-checked by each driver).
@@ -32,6 +33,27 @@ pub(crate) type Tx = sqlx::Transaction<'static, Db>;
 /// eight times as slow for a push's look-up of its holders (docs/benchmarks.md, "Cloud sync"),
 /// and each connection would keep every shape in the server's memory.
 pub(crate) const KEEP_BUILT: bool = false;
+
+/// Whether statements queued together run as one text ([`Script`]). On PostgreSQL, no: its
+/// protocol takes one statement with arguments a message.
+pub(crate) const ONE_TEXT: bool = false;
+
+/// What a push's INSERT of its answer says when the batch's answer is there already: a
+/// copy of the batch, sent again, committed while this push waited for the account's lock
+/// (its look-up may have seen the database from before). Nothing is inserted, and the push
+/// rolls back and answers as the replay ([`commit_after`] returns false).
+pub(crate) const BATCH_KEPT_BEFORE: &str = " ON CONFLICT (site_id, batch_id) DO NOTHING";
+
+/// Runs `script` and commits; false, and rolled back, when its last statement changed no
+/// row.
+pub(crate) async fn commit_after(mut tx: Tx, mut script: Script<'_>) -> Result<bool> {
+    if script.run(&mut tx).await? == 0 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    tx.commit().await?;
+    Ok(true)
+}
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 

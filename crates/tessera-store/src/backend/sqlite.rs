@@ -14,6 +14,7 @@ use sqlx::{Connection, SqlitePool};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::{Result, StoreError};
+use sql::script::Script;
 
 /// The shared SQL, compiled against the SQLite driver. The other backend module loads the
 /// same files: that is the point (one text, type-checked by each driver).
@@ -80,7 +81,7 @@ impl<T> Drop for AbortOnDrop<T> {
 #[derive(Debug)]
 struct Writer {
     conn: SqliteConnection,
-    /// Set from before a BEGIN until its COMMIT or ROLLBACK is answered. Still set when the
+    /// Set from before a BEGIN until its COMMIT is answered. Still set when the
     /// connection is taken again, its last transaction's owner was dropped before the end
     /// (its client hung up, an error returned early, a COMMIT was not answered): the next
     /// writer rolls it back first ([`Pools::write`]).
@@ -254,7 +255,7 @@ impl Drop for Write {
 }
 
 /// A write transaction: the write connection, held from before its BEGIN until its COMMIT
-/// or ROLLBACK is answered. Its statements are plain texts, so the driver keeps no state of
+/// is answered (alone, or at the end of a [`Script`]: [`commit_after`]). Its statements are plain texts, so the driver keeps no state of
 /// its own about it that a dropped caller could leave behind (sqlx-sqlite 0.8 did, with a
 /// transaction of its own: docs/architecture.md, tessera-store). Dropped before its end, at
 /// any await, it leaves the connection marked, and the next writer rolls it back before
@@ -262,20 +263,22 @@ impl Drop for Write {
 pub(crate) struct Tx(Write);
 
 impl Tx {
-    pub(crate) async fn commit(self) -> sqlx::Result<()> {
-        self.end("COMMIT").await
-    }
-
-    pub(crate) async fn rollback(self) -> sqlx::Result<()> {
-        self.end("ROLLBACK").await
-    }
-
-    /// Runs `statement`, then lets the connection go; on an error it stays marked.
-    async fn end(mut self, statement: &'static str) -> sqlx::Result<()> {
-        sqlx::query(statement).execute(&mut *self.0).await?;
+    /// Commits, then lets the connection go; on an error it stays marked.
+    pub(crate) async fn commit(mut self) -> sqlx::Result<()> {
+        sqlx::query("COMMIT").execute(&mut *self.0).await?;
         self.0.writer_mut().maybe_open = false;
         Ok(())
     }
+}
+
+/// Runs `script` and commits, in one round trip ([`Script`]). Always true: a statement of
+/// the script that fails fails the whole, COMMIT included, and the connection stays marked
+/// for the next writer to roll back.
+pub(crate) async fn commit_after(mut tx: Tx, mut script: Script<'_>) -> Result<bool> {
+    script.statement("COMMIT");
+    script.run(&mut tx).await?;
+    tx.0.writer_mut().maybe_open = false;
+    Ok(true)
 }
 
 impl Deref for Tx {
@@ -296,6 +299,14 @@ impl DerefMut for Tx {
 /// them again took the write connection's thread's time at every push, and pushes of one
 /// size repeat the same few shapes (sqlx keeps the last 100 a connection used).
 pub(crate) const KEEP_BUILT: bool = true;
+
+/// Whether statements queued together run as one text ([`Script`]). On SQLite, yes.
+pub(crate) const ONE_TEXT: bool = true;
+
+/// What a push's INSERT of its answer says when the batch's answer is there already: on
+/// SQLite nothing, so the statement fails and the push with it. It cannot happen: the push
+/// looked for the answer after its BEGIN IMMEDIATE, and no other writer runs until it ends.
+pub(crate) const BATCH_KEPT_BEFORE: &str = "";
 
 /// No row locks: BEGIN IMMEDIATE already serializes every write transaction.
 pub(crate) fn row_lock(_clause: &'static str) -> &'static str {

@@ -27,6 +27,7 @@ pub(crate) mod overview;
 pub(crate) mod payments;
 pub(crate) mod plans;
 pub(crate) mod releases;
+pub(crate) mod script;
 pub(crate) mod services;
 pub(crate) mod sessions;
 pub(crate) mod site_users;
@@ -37,7 +38,9 @@ pub(crate) mod sync;
 pub(crate) mod users;
 pub(crate) mod webhooks;
 
-pub(crate) use super::{Conn, Db, KEEP_BUILT, Pools, announce, row_lock};
+pub(crate) use super::{
+    BATCH_KEPT_BEFORE, Conn, Db, KEEP_BUILT, ONE_TEXT, Pools, announce, commit_after, row_lock,
+};
 
 /// Does the database answer?
 pub(crate) async fn ping(db: &Pools) -> crate::Result<()> {

@@ -19,9 +19,10 @@ use tessera_core::sync::{
     Scope, decide_change, lease::push_mode,
 };
 
-use super::super::{Conn, Pools};
+use super::super::script::Script;
+use super::super::{BATCH_KEPT_BEFORE, Conn, Pools, commit_after};
 use super::web_users::{NewWebUser, create, follow_linked, links};
-use super::{At, ROWS, groups, lease_of, lock_account_row, push_union, set_last_version};
+use super::{At, ROWS, groups, lease_of, lock_account_row, push_union};
 use crate::sync::{CollectionRecord, PushChangeIn, PushIn, PushResult, data_text, parse_data};
 use crate::{Result, StoreError, to_micros};
 
@@ -66,9 +67,18 @@ pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<P
         };
         outcomes.push(outcome);
     }
-    batch.write(&mut tx, p, &collections, now).await?;
+    // The batch's writes, its new last version, its answer and the COMMIT go together
+    // (`Script`).
+    let mut script = Script::default();
+    batch
+        .write(&mut tx, &mut script, p, &collections, now)
+        .await?;
     if version != last {
-        set_last_version(&mut tx, p.account_id, version).await?;
+        script
+            .statement("UPDATE sync_accounts SET last_version = ")
+            .push_bind(version)
+            .push(" WHERE account_id = ")
+            .push_bind(p.account_id);
     }
     let answer = PushAnswer {
         batch_id: p.batch_id.to_owned(),
@@ -77,23 +87,21 @@ pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<P
     };
     let text = serde_json::to_string(&answer)
         .map_err(|e| StoreError::Corrupt(format!("batch answer: {e}")))?;
-    let kept = sqlx::query(
-        "INSERT INTO sync_batches (site_id, batch_id, account_id, request_hash, answer, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (site_id, batch_id) DO NOTHING",
-    )
-    .bind(p.site_id)
-    .bind(p.batch_id)
-    .bind(p.account_id)
-    .bind(p.request_hash)
-    .bind(text)
-    .bind(to_micros(now))
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if kept == 0 {
+    let q = script.statement(
+        "INSERT INTO sync_batches (site_id, batch_id, account_id, request_hash, answer, \
+           created_at) VALUES (",
+    );
+    q.separated(", ")
+        .push_bind(p.site_id)
+        .push_bind(p.batch_id)
+        .push_bind(p.account_id)
+        .push_bind(p.request_hash)
+        .push_bind(text)
+        .push_bind(to_micros(now));
+    q.push(")").push(BATCH_KEPT_BEFORE);
+    if !commit_after(tx, script).await? {
         // The same batch id, sent again while this push waited for the lock, was applied
-        // first: this push changes nothing and answers as its replay.
-        tx.rollback().await?;
+        // first: this push changed nothing and answers as its replay.
         let (hash, answer): (String, String) = sqlx::query_as(
             "SELECT request_hash, answer FROM sync_batches WHERE site_id = $1 AND batch_id = $2",
         )
@@ -103,7 +111,6 @@ pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<P
         .await?;
         return replayed(p, &hash, &answer);
     }
-    tx.commit().await?;
     if !batch.written.is_empty() {
         // The batch is committed: statistics that could not be made now are no reason to
         // answer it with an error (the next push tries again).
@@ -549,10 +556,11 @@ impl Batch {
     /// values: the unique values of those the database held are deleted first, then every
     /// live one's inserted, so a value one record let go and another took is moved. A
     /// statement for each, at most [`ROWS`] rows each, whatever collections they are in.
-    async fn write(
-        &self,
+    async fn write<'a>(
+        &'a self,
         conn: &mut Conn,
-        p: &PushIn<'_>,
+        script: &mut Script<'a>,
+        p: &PushIn<'a>,
         collections: &HashMap<String, CollectionRecord>,
         now: Timestamp,
     ) -> Result<()> {
@@ -566,7 +574,7 @@ impl Batch {
         for group in groups(&before) {
             let &((collection_id, owner, _), _) = &group[0];
             for chunk in group.chunks(ROWS) {
-                let mut q = sqlx::QueryBuilder::new("DELETE FROM sync_unique WHERE account_id = ");
+                let q = script.statement("DELETE FROM sync_unique WHERE account_id = ");
                 q.push_bind(p.account_id)
                     .push(" AND collection_id = ")
                     .push_bind(collection_id)
@@ -578,14 +586,10 @@ impl Batch {
                     list.push_bind(*id);
                 }
                 q.push(")");
-                q.build()
-                    .persistent(super::super::KEEP_BUILT)
-                    .execute(&mut *conn)
-                    .await?;
             }
         }
         for chunk in self.written.chunks(ROWS) {
-            let mut q = sqlx::QueryBuilder::new(
+            let q = script.statement(
                 "INSERT INTO sync_records (account_id, collection_id, owner, record_id, \
                    version, data, origin_site, updated_at) ",
             );
@@ -606,10 +610,6 @@ impl Batch {
                    version = excluded.version, data = excluded.data, \
                    origin_site = excluded.origin_site, updated_at = excluded.updated_at",
             );
-            q.build()
-                .persistent(super::super::KEEP_BUILT)
-                .execute(&mut *conn)
-                .await?;
         }
         let taken: Vec<(&UniqueKey, &str)> = self
             .taken
@@ -617,7 +617,7 @@ impl Batch {
             .filter_map(|(key, holder)| holder.as_deref().map(|id| (key, id)))
             .collect();
         for chunk in taken.chunks(ROWS) {
-            let mut q = sqlx::QueryBuilder::new(
+            let q = script.statement(
                 "INSERT INTO sync_unique (account_id, collection_id, owner, field, value, \
                    record_id) ",
             );
@@ -629,10 +629,6 @@ impl Batch {
                     .push_bind(value.as_str())
                     .push_bind(*id);
             });
-            q.build()
-                .persistent(super::super::KEEP_BUILT)
-                .execute(&mut *conn)
-                .await?;
         }
         // Web users (H2) follow their records, in the same transaction: the site users the
         // records are linked to read in one statement; a record whose site user must be
@@ -651,6 +647,8 @@ impl Batch {
         if web.is_empty() {
             return Ok(());
         }
+        // What they read must see the records written.
+        script.run(conn).await?;
         let mut links = links(conn, p.account_id, &web).await?;
         let mut new = Vec::new();
         for &((collection_id, owner, _), record_id) in &web {

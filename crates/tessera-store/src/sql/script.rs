@@ -1,0 +1,47 @@
+//! Statements queued to run together at the end of a transaction, its COMMIT with them
+//! (`commit_after` of each backend).
+//!
+//! On SQLite they go to the write connection's thread as one text: the driver runs a
+//! text's statements one after the other, each taking its arguments in turn, so the
+//! writes of a push and its COMMIT cost one round trip instead of one each. Every round
+//! trip there is two thread switches while the single writer is held (docs/benchmarks.md,
+//! "Cloud sync"). On PostgreSQL, whose protocol takes one statement with arguments a
+//! message, they run one after the other as before.
+
+use sqlx::QueryBuilder;
+
+use super::{Conn, Db, KEEP_BUILT, ONE_TEXT};
+use crate::Result;
+
+/// Statements waiting to run, in order.
+#[derive(Default)]
+pub(crate) struct Script<'a> {
+    texts: Vec<QueryBuilder<'a, Db>>,
+}
+
+impl<'a> Script<'a> {
+    /// A new statement, begun with `start`, to be built on.
+    pub(crate) fn statement(&mut self, start: &str) -> &mut QueryBuilder<'a, Db> {
+        if ONE_TEXT && !self.texts.is_empty() {
+            let text = self.texts.last_mut().expect("not empty");
+            return text.push("; ").push(start);
+        }
+        self.texts.push(QueryBuilder::new(start));
+        self.texts.last_mut().expect("just pushed")
+    }
+
+    /// Runs what waits (before a read that must see it, or at the end). Returns the rows
+    /// the last text changed: on PostgreSQL its last statement's.
+    pub(crate) async fn run(&mut self, conn: &mut Conn) -> Result<u64> {
+        let mut changed = 0;
+        for mut text in self.texts.drain(..) {
+            changed = text
+                .build()
+                .persistent(KEEP_BUILT)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
+        }
+        Ok(changed)
+    }
+}
