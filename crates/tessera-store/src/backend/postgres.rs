@@ -6,9 +6,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use sqlx::PgPool;
 use sqlx::pool::PoolConnection;
+use sqlx::postgres::PgRow;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgPool, QueryBuilder};
 
 use crate::changes::CHANGES_CHANNEL;
 use crate::{Result, StoreError};
@@ -202,6 +203,22 @@ impl Pools {
     /// A write transaction; dropping it uncommitted rolls it back.
     pub(crate) async fn begin(&self) -> Result<Tx> {
         Ok(self.pool.begin().await?)
+    }
+
+    /// A write transaction begun, then its first statement, built by `first`, and that
+    /// statement's rows (the SQLite backend sends both at once).
+    pub(crate) async fn begin_with<'a, T>(
+        &self,
+        first: impl FnOnce(&mut QueryBuilder<'a, Db>),
+    ) -> Result<(Tx, Vec<T>)>
+    where
+        T: for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin,
+    {
+        let mut tx = self.begin().await?;
+        let mut q = QueryBuilder::new("");
+        first(&mut q);
+        let rows = q.build_query_as().fetch_all(&mut *tx).await?;
+        Ok((tx, rows))
     }
 
     pub(crate) async fn close(&self) {

@@ -7,10 +7,11 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use sqlx::sqlite::SqliteRow;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Connection, SqlitePool};
+use sqlx::{Connection, QueryBuilder, SqlitePool};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::{Result, StoreError};
@@ -202,6 +203,24 @@ impl Pools {
         write.writer_mut().maybe_open = true;
         sqlx::query("BEGIN IMMEDIATE").execute(&mut *write).await?;
         Ok(Tx(write))
+    }
+
+    /// A write transaction begun with its first statement, built by `first`, and that
+    /// statement's rows: BEGIN IMMEDIATE and the statement in one text, one round trip
+    /// ([`Script`]). On an error the connection stays marked, as for [`Pools::begin`].
+    pub(crate) async fn begin_with<'a, T>(
+        &self,
+        first: impl FnOnce(&mut QueryBuilder<'a, Db>),
+    ) -> Result<(Tx, Vec<T>)>
+    where
+        T: for<'r> sqlx::FromRow<'r, SqliteRow> + Send + Unpin,
+    {
+        let mut q = QueryBuilder::new("BEGIN IMMEDIATE; ");
+        first(&mut q);
+        let mut write = self.write().await?;
+        write.writer_mut().maybe_open = true;
+        let rows = q.build_query_as().fetch_all(&mut *write).await?;
+        Ok((Tx(write), rows))
     }
 
     pub(crate) async fn close(&self) {

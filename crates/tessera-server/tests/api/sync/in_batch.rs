@@ -134,3 +134,32 @@ async fn a_batch_sees_its_own_earlier_changes(app: TestApp) {
     );
     app.stop().await;
 }
+
+both_backends!(a_product_without_collections_refuses_each_change);
+
+/// A product that declares no collection: the store reads the account's lock and the site's
+/// standing one statement at a time then (its single statement joins the collections, and
+/// there are none). The site's standing still decides, then each change is refused, and the
+/// batch replays as any other.
+async fn a_product_without_collections_refuses_each_change(app: TestApp) {
+    let keys = crate::cloud::catalog(&app, 3).await;
+    let w = account(&app, "ib50", IT_VATS[0], &keys[..1]).await;
+    let mut a = Client::new(&app, &w.cloud[0]);
+    let changes = vec![upsert("drivers", "d1", 0, json!({"ibutton": "A1"}))];
+    refused_with(
+        a.push("b-0", changes.clone()).await,
+        StatusCode::CONFLICT,
+        "FIRST_SYNC_REQUIRED",
+    );
+    first_synced(&a).await;
+    let answer = a.push("b-1", changes.clone()).await.unwrap();
+    assert_eq!(outcomes(&answer), ["refused"]);
+    assert_eq!(
+        answer.outcomes[0].code.as_deref(),
+        Some("COLLECTION_NOT_FOUND")
+    );
+    assert!(!answer.replayed);
+    let again = a.push("b-1", changes).await.unwrap();
+    assert!(again.replayed);
+    assert_eq!(again.outcomes, answer.outcomes);
+}

@@ -25,11 +25,10 @@ pub(crate) struct Row {
 pub(crate) const COLUMNS: &str = "c.id, c.name, c.scope, c.unique_fields, c.required_fields, \
      c.web_user_field, c.web_user_email_field";
 
-/// The collections `c` of the product of the site whose public id is `$1`.
-pub(crate) const OF_SITE: &str = "FROM sites s JOIN product_keys k ON k.id = s.key_id \
+/// The collections `c` of the product of each site `s` (whose public id a condition names).
+pub(crate) const SITE_COLLECTIONS: &str = "sites s JOIN product_keys k ON k.id = s.key_id \
      JOIN key_batches b ON b.id = k.batch_id \
-     JOIN sync_collections c ON c.product_id = b.product_id \
-     WHERE s.public_id = $1";
+     JOIN sync_collections c ON c.product_id = b.product_id";
 
 pub(crate) fn record(row: Row) -> Result<CollectionRecord> {
     let Row {
@@ -80,10 +79,12 @@ pub(crate) async fn of_product(db: &Pools, product: &str) -> Result<Vec<Collecti
 
 /// The collections of the product of `site_id`'s key.
 pub(crate) async fn of_site(conn: &mut Conn, site_id: &str) -> Result<Vec<CollectionRecord>> {
-    let rows: Vec<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} {OF_SITE} ORDER BY c.name"))
-        .bind(site_id)
-        .fetch_all(conn)
-        .await?;
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM {SITE_COLLECTIONS} WHERE s.public_id = $1 ORDER BY c.name"
+    ))
+    .bind(site_id)
+    .fetch_all(conn)
+    .await?;
     rows.into_iter().map(record).collect()
 }
 

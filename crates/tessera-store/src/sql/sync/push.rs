@@ -20,30 +20,61 @@ use tessera_core::sync::{
 };
 
 use super::super::script::Script;
-use super::super::{BATCH_KEPT_BEFORE, Conn, Pools, commit_after};
+use super::super::{BATCH_KEPT_BEFORE, Conn, Db, Pools, commit_after, row_lock};
 use super::web_users::{NewWebUser, create, follow_linked, links};
 use super::{At, ROWS, groups, lease_of, lock_account_row, push_union};
 use crate::sync::{CollectionRecord, PushChangeIn, PushIn, PushResult, data_text, parse_data};
 use crate::{Result, StoreError, to_micros};
 
 pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<PushResult> {
-    let mut tx = db.begin().await?;
-    // The account's lock, and the answer kept if the batch was sent before: one statement.
-    // (On PostgreSQL its subqueries may see the database as it was before the lock was
-    // waited for; a copy of the batch committed meanwhile is found at the end, below.)
-    let (last, site, started, expires, hash, answer): LockedForBatch = lock_account_row(
-        &mut tx,
-        p.account_id,
-        ", (SELECT request_hash FROM sync_batches WHERE site_id = $2 AND batch_id = $3), \
-           (SELECT answer FROM sync_batches WHERE site_id = $2 AND batch_id = $3)",
-        &[p.site_id, p.batch_id],
-    )
-    .await?;
+    // The account's lock, the answer kept if the batch was sent before, the site's standing
+    // and its collections: one statement, on SQLite with the BEGIN. (On PostgreSQL all but
+    // the account's row may be seen as they were before the lock was waited for: a copy of
+    // the batch committed meanwhile is found at the end, below; the site's own first sync
+    // finished meanwhile is not, and the push is refused with FIRST_SYNC_REQUIRED, to be
+    // sent again. The client sends neither at the same time as a push.)
+    let (mut tx, rows): (_, Vec<Locked>) = db.begin_with(|q| locked(q, p)).await?;
+    let (last, site, started, expires, hash, answer, first_synced, collections) = match rows.first()
+    {
+        Some(row) => (
+            row.last_version,
+            row.lease_site.clone(),
+            row.lease_started_at,
+            row.lease_expires_at,
+            row.request_hash.clone(),
+            row.answer.clone(),
+            row.first_synced_at.is_some(),
+            collections_by_name(rows.into_iter().map(|r| r.collection))?,
+        ),
+        // The account's first push (it has no sync row yet), or a product without
+        // collections: the lock, then the rest.
+        None => {
+            let (last, site, started, expires, hash, answer): LockedForBatch = lock_account_row(
+                &mut tx,
+                p.account_id,
+                ", (SELECT request_hash FROM sync_batches \
+                              WHERE site_id = $2 AND batch_id = $3), \
+                           (SELECT answer FROM sync_batches WHERE site_id = $2 AND batch_id = $3)",
+                &[p.site_id, p.batch_id],
+            )
+            .await?;
+            let (first_synced, collections) = site_and_collections(&mut tx, p.site_id).await?;
+            (
+                last,
+                site,
+                started,
+                expires,
+                hash,
+                answer,
+                first_synced,
+                collections,
+            )
+        }
+    };
     if let (Some(hash), Some(answer)) = (hash, answer) {
         return replayed(p, &hash, &answer);
     }
     let lease = lease_of(site, started, expires)?;
-    let (first_synced, collections) = site_and_collections(&mut tx, p.site_id).await?;
     let mode = match push_mode(lease.as_ref(), p.site_id, first_synced, now) {
         Ok(mode) => mode,
         Err(PushRefused::Busy(busy)) => return Ok(PushResult::Busy(busy)),
@@ -124,6 +155,50 @@ pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<P
     Ok(PushResult::Done(answer))
 }
 
+/// What a push reads under the account's lock: the account's sync row (last version,
+/// lease), the batch's request hash and answer if it was sent before, when the pushing site
+/// finished its first sync, and one of its product's collections (a row each).
+#[derive(sqlx::FromRow)]
+struct Locked {
+    last_version: i64,
+    lease_site: Option<String>,
+    lease_started_at: Option<i64>,
+    lease_expires_at: Option<i64>,
+    request_hash: Option<String>,
+    answer: Option<String>,
+    first_synced_at: Option<i64>,
+    #[sqlx(flatten)]
+    collection: super::collections::Row,
+}
+
+/// The statement of [`Locked`]: the account's row joined to the site's collections, locked
+/// alone (`FOR UPDATE OF a` on PostgreSQL). No row when the account has no sync row yet or
+/// the product no collection.
+fn locked<'a>(q: &mut sqlx::QueryBuilder<'a, Db>, p: &PushIn<'a>) {
+    q.push(
+        "SELECT a.last_version, a.lease_site, a.lease_started_at, a.lease_expires_at, \
+           (SELECT request_hash FROM sync_batches WHERE site_id = ",
+    )
+    .push_bind(p.site_id)
+    .push(" AND batch_id = ")
+    .push_bind(p.batch_id)
+    .push(") AS request_hash, (SELECT answer FROM sync_batches WHERE site_id = ")
+    .push_bind(p.site_id)
+    .push(" AND batch_id = ")
+    .push_bind(p.batch_id)
+    .push(") AS answer, (SELECT first_synced_at FROM sync_sites WHERE site_id = ")
+    .push_bind(p.site_id)
+    .push(") AS first_synced_at, ")
+    .push(super::collections::COLUMNS)
+    .push(" FROM sync_accounts a, ")
+    .push(super::collections::SITE_COLLECTIONS)
+    .push(" WHERE s.public_id = ")
+    .push_bind(p.site_id)
+    .push(" AND a.account_id = ")
+    .push_bind(p.account_id)
+    .push(row_lock(" FOR UPDATE OF a"));
+}
+
 /// A collection's row (`collections::COLUMNS`) and when the pushing site finished its
 /// first sync.
 #[derive(sqlx::FromRow)]
@@ -142,9 +217,9 @@ async fn site_and_collections(
 ) -> Result<(bool, HashMap<String, CollectionRecord>)> {
     let rows: Vec<CollectionAndSite> = sqlx::query_as(&format!(
         "SELECT {}, (SELECT first_synced_at FROM sync_sites WHERE site_id = $1) \
-           AS first_synced_at {}",
+           AS first_synced_at FROM {} WHERE s.public_id = $1",
         super::collections::COLUMNS,
-        super::collections::OF_SITE,
+        super::collections::SITE_COLLECTIONS,
     ))
     .bind(site_id)
     .fetch_all(&mut *conn)
@@ -161,12 +236,19 @@ async fn site_and_collections(
         .await?
         .flatten(),
     };
-    let mut collections = HashMap::with_capacity(rows.len());
+    let collections = collections_by_name(rows.into_iter().map(|r| r.collection))?;
+    Ok((first_synced.is_some(), collections))
+}
+
+fn collections_by_name(
+    rows: impl Iterator<Item = super::collections::Row>,
+) -> Result<HashMap<String, CollectionRecord>> {
+    let mut collections = HashMap::new();
     for row in rows {
-        let c = super::collections::record(row.collection)?;
+        let c = super::collections::record(row)?;
         collections.insert(c.collection.name.to_string(), c);
     }
-    Ok((first_synced.is_some(), collections))
+    Ok(collections)
 }
 
 /// Last version, lease site, start and expiry; request hash and answer of the batch if
