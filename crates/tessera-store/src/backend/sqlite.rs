@@ -294,7 +294,7 @@ impl Tx {
 /// the script that fails fails the whole, COMMIT included, and the connection stays marked
 /// for the next writer to roll back.
 pub(crate) async fn commit_after(mut tx: Tx, mut script: Script<'_>) -> Result<bool> {
-    script.statement("COMMIT");
+    script.fixed("COMMIT");
     script.run(&mut tx).await?;
     tx.0.writer_mut().maybe_open = false;
     Ok(true)

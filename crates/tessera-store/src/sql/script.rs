@@ -13,31 +13,42 @@ use sqlx::QueryBuilder;
 use super::{Conn, Db, KEEP_BUILT, ONE_TEXT};
 use crate::Result;
 
-/// Statements waiting to run, in order.
+/// Statements waiting to run, in order, each with whether it stays prepared.
 #[derive(Default)]
 pub(crate) struct Script<'a> {
-    texts: Vec<QueryBuilder<'a, Db>>,
+    texts: Vec<(QueryBuilder<'a, Db>, bool)>,
 }
 
 impl<'a> Script<'a> {
-    /// A new statement, begun with `start`, to be built on.
+    /// A new statement built for its rows, begun with `start`, to be built on: kept
+    /// prepared where the backend keeps such statements (`KEEP_BUILT`).
     pub(crate) fn statement(&mut self, start: &str) -> &mut QueryBuilder<'a, Db> {
+        self.add(start, KEEP_BUILT)
+    }
+
+    /// A new statement of the same text every time, begun with `start`: kept prepared.
+    pub(crate) fn fixed(&mut self, start: &str) -> &mut QueryBuilder<'a, Db> {
+        self.add(start, true)
+    }
+
+    fn add(&mut self, start: &str, keep: bool) -> &mut QueryBuilder<'a, Db> {
         if ONE_TEXT && !self.texts.is_empty() {
-            let text = self.texts.last_mut().expect("not empty");
+            let (text, kept) = self.texts.last_mut().expect("not empty");
+            *kept &= keep;
             return text.push("; ").push(start);
         }
-        self.texts.push(QueryBuilder::new(start));
-        self.texts.last_mut().expect("just pushed")
+        self.texts.push((QueryBuilder::new(start), keep));
+        &mut self.texts.last_mut().expect("just pushed").0
     }
 
     /// Runs what waits (before a read that must see it, or at the end). Returns the rows
     /// the last text changed: on PostgreSQL its last statement's.
     pub(crate) async fn run(&mut self, conn: &mut Conn) -> Result<u64> {
         let mut changed = 0;
-        for mut text in self.texts.drain(..) {
+        for (mut text, keep) in self.texts.drain(..) {
             changed = text
                 .build()
-                .persistent(KEEP_BUILT)
+                .persistent(keep)
                 .execute(&mut *conn)
                 .await?
                 .rows_affected();

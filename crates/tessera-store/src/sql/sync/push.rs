@@ -106,7 +106,7 @@ pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<P
         .await?;
     if version != last {
         script
-            .statement("UPDATE sync_accounts SET last_version = ")
+            .fixed("UPDATE sync_accounts SET last_version = ")
             .push_bind(version)
             .push(" WHERE account_id = ")
             .push_bind(p.account_id);
@@ -118,7 +118,7 @@ pub(crate) async fn push(db: &Pools, p: &PushIn<'_>, now: Timestamp) -> Result<P
     };
     let text = serde_json::to_string(&answer)
         .map_err(|e| StoreError::Corrupt(format!("batch answer: {e}")))?;
-    let q = script.statement(
+    let q = script.fixed(
         "INSERT INTO sync_batches (site_id, batch_id, account_id, request_hash, answer, \
            created_at) VALUES (",
     );
