@@ -7,6 +7,10 @@
 //! trip there is two thread switches while the single writer is held (docs/benchmarks.md,
 //! "Cloud sync"). On PostgreSQL, whose protocol takes one statement with arguments a
 //! message, they run one after the other as before.
+//!
+//! Bind only with `push_bind` here: on SQLite it writes a bare `?`, which takes the next
+//! argument of the text. A `$N` in a joined text would name the text's Nth argument, and
+//! one past the end binds NULL without a word.
 
 use sqlx::QueryBuilder;
 
